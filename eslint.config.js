@@ -1,0 +1,55 @@
+// @ts-check
+/** ESLint flat config: TypeScript + Vue, and import boundaries that keep the architecture honest. */
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import vue from 'eslint-plugin-vue';
+import { importX } from 'eslint-plugin-import-x';
+import globals from 'globals';
+
+const NODE_IO = ['node:*', 'fs', 'path', 'http', 'https', 'net', 'child_process', 'crypto', 'os', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'hono', 'hono/*', '@hono/*', 'pino', 'vue', 'pinia'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'test-results/**', 'server/db/migrations/**', 'data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...vue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
+  },
+  {
+    plugins: { 'import-x': importX },
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      'import-x/no-cycle': 'off',
+      'import-x/no-self-import': 'error',
+      'import-x/no-duplicates': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'vue/multi-word-component-names': 'off',
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+    },
+  },
+  {
+    // shared/ is pure: used by server and browser alike, so no I/O and no framework imports.
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: NODE_IO, message: 'shared/ must stay free of I/O and frameworks' },
+        { group: ['**/server/**', '**/web/**'], message: 'shared/ must not depend on server/ or web/' },
+      ] }],
+    },
+  },
+  {
+    // web/ reaches the server only through types (AppType) — never its internals.
+    files: ['web/**/*.ts', 'web/**/*.vue'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/server/**', '!**/server/app'], message: 'web/ may import only types from server/app (AppType)' },
+        { group: ['node:*', 'better-sqlite3', 'drizzle-orm', 'pino'], message: 'web/ runs in the browser' },
+      ] }],
+    },
+  },
+);
