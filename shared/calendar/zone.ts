@@ -1,0 +1,116 @@
+/**
+ * @module Time-zone maths on IANA zones with `Intl.DateTimeFormat` (cached per zone) and plain
+ * `YYYY-MM-DD` local-date arithmetic. Local dates are never derived from UTC days.
+ */
+
+/** Local wall-clock reading of an instant in a zone. */
+export interface LocalParts {
+  date: string; // YYYY-MM-DD
+  year: number;
+  month: number; // 1..12
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** True when the runtime knows the IANA zone name. */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+export function toDateString(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`;
+}
+
+/** Wall-clock parts of `ms` (epoch milliseconds) in `timeZone`. */
+let last: { ms: number; timeZone: string; parts: LocalParts } | undefined;
+
+export function localParts(ms: number, timeZone: string): LocalParts {
+  if (last && last.ms === ms && last.timeZone === timeZone) return last.parts;
+  const p = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  for (const part of formatterFor(timeZone).formatToParts(ms)) {
+    if (part.type in p) p[part.type as keyof typeof p] = Number(part.value);
+  }
+  const parts = { ...p, date: toDateString(p.year, p.month, p.day) };
+  last = { ms, timeZone, parts };
+  return parts;
+}
+
+/** Offset of the zone from UTC at instant `ms`, in milliseconds (east positive). */
+function offsetAt(ms: number, timeZone: string): number {
+  const p = localParts(ms, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+/** Parse `YYYY-MM-DD` into numbers; undefined when malformed or not a real date. */
+export function parseDate(date: string): { year: number; month: number; day: number } | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return undefined;
+  const year = Number(m[1]), month = Number(m[2]), day = Number(m[3]);
+  const d = new Date(Date.UTC(year, month - 1, day));
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return undefined;
+  return { year, month, day };
+}
+
+function dateToUtcMidnight(date: string): number {
+  const p = parseDate(date);
+  if (!p) throw new RangeError(`invalid local date "${date}" (expected YYYY-MM-DD)`);
+  return Date.UTC(p.year, p.month - 1, p.day);
+}
+
+/** Calendar arithmetic on local dates (no zone involved). */
+export function addDays(date: string, days: number): string {
+  const d = new Date(dateToUtcMidnight(date) + days * 86_400_000);
+  return toDateString(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+}
+
+/** ISO weekday of a local date: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: string): number {
+  const w = new Date(dateToUtcMidnight(date)).getUTCDay();
+  return w === 0 ? 7 : w;
+}
+
+/** Whole days from `a` to `b` (local dates). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((dateToUtcMidnight(b) - dateToUtcMidnight(a)) / 86_400_000);
+}
+
+/**
+ * The instant at which the wall clock in `timeZone` reads `date` + `minutes` (minutes may exceed
+ * 1440 for spans past midnight). A reading inside a DST gap is pushed forward by the gap; in a
+ * repeated hour one of the two readings is returned.
+ */
+export function zonedInstant(date: string, minutes: number, timeZone: string): number {
+  const local = dateToUtcMidnight(date) + minutes * 60_000;
+  const first = offsetAt(local, timeZone);
+  let guess = local - first;
+  const second = offsetAt(guess, timeZone);
+  if (second !== first) {
+    const alt = local - second;
+    guess = offsetAt(alt, timeZone) === second ? alt : Math.max(alt, guess);
+  }
+  return guess;
+}
