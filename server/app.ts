@@ -1,0 +1,38 @@
+/**
+ * @module `createApp(deps)`: the whole HTTP surface as one Hono app built from injected dependencies.
+ * One sub-app per surface, mounted with `app.route()`; `AppType` types the web client.
+ */
+import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
+import { sql } from 'drizzle-orm';
+import type { CoreDeps } from './deps';
+import { accessLog } from './http/access-log';
+import { errorHandler, notFound } from './http/errors';
+import { agentRoutes } from './routes/agents';
+import { callbackRoutes, type CallbackSink } from './routes/callback';
+import { staticPages } from './routes/static';
+
+export interface AppDeps extends CoreDeps {
+  inbound: CallbackSink;
+  /** Extra sub-apps mounted by the process entry (e.g. the demo API, which needs the simulator). */
+  extraRoutes?: { path: string; app: Hono }[];
+}
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono()
+    .use(requestId())
+    .use(accessLog(deps.log))
+    .get('/healthz', (c) => {
+      deps.db.get(sql`select 1`);
+      return c.json({ ok: true, mode: deps.config.mode, time: new Date(deps.clock.now()).toISOString() });
+    })
+    .route('/wecom/callback', callbackRoutes(deps, deps.inbound))
+    .route('/api/agents', agentRoutes(deps));
+  for (const extra of deps.extraRoutes ?? []) app.route(extra.path, extra.app);
+  app.route('/', staticPages(deps.config.webDist));
+  app.onError(errorHandler(deps.log));
+  app.notFound(notFound);
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

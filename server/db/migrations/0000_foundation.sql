@@ -1,0 +1,110 @@
+CREATE TABLE `kf_accounts` (
+	`open_kfid` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `kf_servicers` (
+	`open_kfid` text NOT NULL,
+	`userid` text NOT NULL,
+	`wecom_status` integer,
+	`updated_at` integer NOT NULL,
+	PRIMARY KEY(`open_kfid`, `userid`),
+	FOREIGN KEY (`open_kfid`) REFERENCES `kf_accounts`(`open_kfid`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `sync_cursors` (
+	`open_kfid` text PRIMARY KEY NOT NULL,
+	`cursor` text NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `agent_status_history` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`userid` text NOT NULL,
+	`from_status` text NOT NULL,
+	`to_status` text NOT NULL,
+	`source` text NOT NULL,
+	`until` integer,
+	`reason` text,
+	`at` integer NOT NULL,
+	FOREIGN KEY (`userid`) REFERENCES `agents`(`userid`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `agent_status_history_user_at` ON `agent_status_history` (`userid`,`at`);--> statement-breakpoint
+CREATE TABLE `agents` (
+	`userid` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`status` text DEFAULT 'offline' NOT NULL,
+	`status_source` text DEFAULT 'system' NOT NULL,
+	`status_until` integer,
+	`status_changed_at` integer NOT NULL,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `conversations` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`open_kfid` text NOT NULL,
+	`external_userid` text NOT NULL,
+	`service_state` integer DEFAULT 0 NOT NULL,
+	`servicer_userid` text,
+	`last_customer_at` integer,
+	`last_human_at` integer,
+	`last_bot_at` integer,
+	`unanswered_count` integer DEFAULT 0 NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `conversations_kf_customer` ON `conversations` (`open_kfid`,`external_userid`);--> statement-breakpoint
+CREATE TABLE `messages` (
+	`msgid` text PRIMARY KEY NOT NULL,
+	`conversation_id` integer NOT NULL,
+	`origin` integer NOT NULL,
+	`msgtype` text NOT NULL,
+	`content` text NOT NULL,
+	`servicer_userid` text,
+	`send_time` integer NOT NULL,
+	`received_at` integer NOT NULL,
+	FOREIGN KEY (`conversation_id`) REFERENCES `conversations`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `messages_conversation_time` ON `messages` (`conversation_id`,`send_time`);--> statement-breakpoint
+CREATE TABLE `outbox` (
+	`msgid` text PRIMARY KEY NOT NULL,
+	`kind` text NOT NULL,
+	`conversation_id` integer NOT NULL,
+	`cause_msgid` text,
+	`payload` text NOT NULL,
+	`status` text DEFAULT 'pending' NOT NULL,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`errcode` integer,
+	`errmsg` text,
+	`next_attempt_at` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	`sent_at` integer
+);
+--> statement-breakpoint
+CREATE INDEX `outbox_status_due` ON `outbox` (`status`,`next_attempt_at`);--> statement-breakpoint
+CREATE INDEX `outbox_conversation` ON `outbox` (`conversation_id`);--> statement-breakpoint
+CREATE TABLE `callback_events` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`received_at` integer NOT NULL,
+	`msg_type` text NOT NULL,
+	`event` text,
+	`open_kfid` text,
+	`raw` text NOT NULL,
+	`status` text DEFAULT 'received' NOT NULL,
+	`processed_at` integer,
+	`error` text
+);
+--> statement-breakpoint
+CREATE INDEX `callback_events_received` ON `callback_events` (`received_at`);--> statement-breakpoint
+CREATE TABLE `templates` (
+	`id` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`kind` text NOT NULL,
+	`body` text NOT NULL,
+	`updated_at` integer NOT NULL
+);

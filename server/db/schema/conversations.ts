@@ -1,0 +1,36 @@
+/**
+ * @module Schema: conversations (one per open_kfid + external_userid) with WeCom session state and the
+ * counters the reply logic needs, and every message seen through sync_msg (deduplicated by msgid).
+ */
+import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { Origin, ServiceState } from '../../../shared/domain/vocabulary';
+
+export const conversations = sqliteTable('conversations', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  openKfid: text('open_kfid').notNull(),
+  externalUserid: text('external_userid').notNull(),
+  serviceState: integer('service_state').$type<ServiceState>().notNull().default(0),
+  servicerUserid: text('servicer_userid'),
+  lastCustomerAt: integer('last_customer_at'),
+  lastHumanAt: integer('last_human_at'),
+  lastBotAt: integer('last_bot_at'),
+  unansweredCount: integer('unanswered_count').notNull().default(0),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [uniqueIndex('conversations_kf_customer').on(t.openKfid, t.externalUserid)]);
+
+export const messages = sqliteTable('messages', {
+  msgid: text('msgid').primaryKey(),
+  conversationId: integer('conversation_id').notNull().references(() => conversations.id),
+  origin: integer('origin').$type<Origin>().notNull(),
+  msgtype: text('msgtype').notNull(),
+  /** The message body as WeCom sent it (JSON of the msgtype's object). */
+  content: text('content').notNull(),
+  servicerUserid: text('servicer_userid'),
+  /** WeCom's send_time, unix seconds. */
+  sendTime: integer('send_time').notNull(),
+  receivedAt: integer('received_at').notNull(),
+}, (t) => [index('messages_conversation_time').on(t.conversationId, t.sendTime)]);
+
+export type Conversation = typeof conversations.$inferSelect;
+export type Message = typeof messages.$inferSelect;

@@ -1,0 +1,7 @@
+/** @module All tables, one file per domain. */
+export * from './kf';
+export * from './agents';
+export * from './conversations';
+export * from './outbox';
+export * from './callbacks';
+export * from './templates';

@@ -1,0 +1,28 @@
+/**
+ * @module Schema: the outbox of everything Moonshift sends to WeCom. A row is written (with its
+ * deterministic msgid) before the WeCom call, so a retry never duplicates and a crash loses nothing.
+ */
+import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
+
+export type OutboxKind = 'send_msg' | 'service_state_trans';
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+export const outbox = sqliteTable('outbox', {
+  /** Deterministic id (also the send_msg msgid): derived from the cause and the action. */
+  msgid: text('msgid').primaryKey(),
+  kind: text('kind').$type<OutboxKind>().notNull(),
+  conversationId: integer('conversation_id').notNull(),
+  causeMsgid: text('cause_msgid'),
+  /** JSON: the request body for WeCom (without access token). */
+  payload: text('payload').notNull(),
+  status: text('status').$type<OutboxStatus>().notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  errcode: integer('errcode'),
+  errmsg: text('errmsg'),
+  nextAttemptAt: integer('next_attempt_at').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  sentAt: integer('sent_at'),
+}, (t) => [index('outbox_status_due').on(t.status, t.nextAttemptAt), index('outbox_conversation').on(t.conversationId)]);
+
+export type OutboxRow = typeof outbox.$inferSelect;

@@ -1,0 +1,22 @@
+/** @module Seeds Moonshift's database with the demo corp (idempotent: a restart keeps what the user changed). */
+import type { Clock } from '../clock';
+import type { Db } from '../db/index';
+import { agents, kfAccounts, kfServicers, templates } from '../db/schema/index';
+import { DEMO_AGENTS, DEMO_KF, DEMO_NIGHT_TEXT } from './seed-data';
+
+export function seedDemo(db: Db, clock: Clock): void {
+  const now = clock.now();
+  db.transaction((tx) => {
+    tx.insert(kfAccounts).values({ openKfid: DEMO_KF.open_kfid, name: DEMO_KF.name, createdAt: now }).onConflictDoNothing().run();
+    for (const a of DEMO_AGENTS) {
+      tx.insert(agents).values({ userid: a.userid, name: a.name, status: 'moon', statusSource: 'system', statusChangedAt: now, createdAt: now })
+        .onConflictDoNothing().run();
+      tx.insert(kfServicers).values({ openKfid: DEMO_KF.open_kfid, userid: a.userid, wecomStatus: 0, updatedAt: now })
+        .onConflictDoNothing().run();
+    }
+    tx.insert(templates).values({
+      id: 'tpl_night', name: '夜间自动回复', kind: 'night',
+      body: JSON.stringify({ msgtype: 'text', text: { content: DEMO_NIGHT_TEXT } }), updatedAt: now,
+    }).onConflictDoNothing().run();
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * @module Configuration, parsed once with zod. The only reader of `process.env`: everything else gets
+ * the parsed `Config`. Without `WECOM_SECRET` Moonshift runs in demo mode against the local simulator.
+ */
+import { z } from 'zod';
+
+const DEMO = {
+  corpId: 'wwmoonshiftdemo01',
+  callbackToken: 'moonshiftDemoToken',
+  encodingAESKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+  sessionSecret: 'moonshift-demo-session-secret-not-for-production',
+} as const;
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optional = z.string().trim().min(1).optional();
+
+const EnvSchema = z.object({
+  PORT: port.default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_BASE_URL: z.url().optional(),
+  DATABASE_PATH: z.string().min(1).default('data/moonshift.db'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WECOM_CORP_ID: optional,
+  WECOM_SECRET: optional,
+  WECOM_CONTACT_SECRET: optional,
+  WECOM_CHECKIN_SECRET: optional,
+  WECOM_AGENT_ID: z.coerce.number().int().positive().optional(),
+  WECOM_CALLBACK_TOKEN: optional,
+  WECOM_ENCODING_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, 'WECOM_ENCODING_AES_KEY must be 43 letters or digits').optional(),
+  WECOM_API_BASE: z.url().default('https://qyapi.weixin.qq.com'),
+  WECOM_OAUTH_BASE: z.url().default('https://open.weixin.qq.com'),
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+  ADMIN_USERIDS: z.string().default(''),
+  SIM_PORT: port.default(8788),
+  WEB_DIST: z.string().default('dist/web'),
+});
+
+export interface Config {
+  mode: 'demo' | 'live';
+  port: number;
+  host: string;
+  publicBaseUrl: string | undefined;
+  databasePath: string;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  webDist: string;
+  simPort: number;
+  adminUserids: string[];
+  sessionSecret: string;
+  wecom: {
+    corpId: string;
+    agentId: number;
+    apiBase: string;
+    oauthBase: string;
+    callbackToken: string;
+    encodingAESKey: string;
+    secrets: { main: string; contact: string; checkin: string };
+  };
+}
+
+export class ConfigError extends Error {}
+
+/** Parses an environment (normally `process.env`) into a `Config`, or throws a `ConfigError` naming every bad variable. */
+export function parseEnv(env: Record<string, string | undefined>): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const mode = e.WECOM_SECRET ? 'live' : 'demo';
+  if (mode === 'live') {
+    const missing = (['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_CALLBACK_TOKEN', 'WECOM_ENCODING_AES_KEY', 'SESSION_SECRET', 'PUBLIC_BASE_URL'] as const)
+      .filter((k) => e[k] === undefined);
+    if (missing.length > 0) throw new ConfigError(`live mode (WECOM_SECRET is set) also needs: ${missing.join(', ')}`);
+  }
+  const main = e.WECOM_SECRET ?? 'demo-secret';
+  return {
+    mode,
+    port: e.PORT,
+    host: e.HOST,
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    databasePath: e.DATABASE_PATH,
+    logLevel: e.LOG_LEVEL,
+    webDist: e.WEB_DIST,
+    simPort: e.SIM_PORT,
+    adminUserids: e.ADMIN_USERIDS.split(/[,|\s]+/).filter(Boolean),
+    sessionSecret: e.SESSION_SECRET ?? DEMO.sessionSecret,
+    wecom: {
+      corpId: e.WECOM_CORP_ID ?? DEMO.corpId,
+      agentId: e.WECOM_AGENT_ID ?? 1000002,
+      apiBase: e.WECOM_API_BASE,
+      oauthBase: e.WECOM_OAUTH_BASE,
+      callbackToken: e.WECOM_CALLBACK_TOKEN ?? DEMO.callbackToken,
+      encodingAESKey: e.WECOM_ENCODING_AES_KEY ?? DEMO.encodingAESKey,
+      secrets: { main, contact: e.WECOM_CONTACT_SECRET ?? main, checkin: e.WECOM_CHECKIN_SECRET ?? main },
+    },
+  };
+}

@@ -1,0 +1,22 @@
+/** @module Process entry (`npm start`): boots Moonshift from the environment and prints where to look. */
+import { startMoonshift } from './start';
+import { ConfigError } from './env';
+
+try {
+  const app = await startMoonshift(process.env);
+  const lines = [
+    '',
+    `  Moonshift is running (${app.deps.config.mode} mode)`,
+    `  Customer chat demo:   ${app.url}/demo`,
+    `  Health:               ${app.url}/healthz`,
+    `  WeCom callback URL:   ${app.url}/wecom/callback`,
+  ];
+  if (app.simUrl) lines.push(`  WeCom simulator:      ${app.simUrl}/sim/state`);
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+  const stop = () => { void app.close().finally(() => process.exit(0)); };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+} catch (err) {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+}

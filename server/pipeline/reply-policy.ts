@@ -1,0 +1,26 @@
+/**
+ * @module The Foundation's minimal reply policy (replaced by the decision engine): no online agent for the
+ * account → send the night template; otherwise hand the session to an online agent (state 3).
+ */
+import { and, asc, eq } from 'drizzle-orm';
+import type { Store } from '../db/index';
+import { agents, kfServicers, templates } from '../db/schema/index';
+import type { Conversation, Message } from '../db/schema/index';
+import type { KfSendBody } from '../wecom/types';
+
+export type PlannedAction =
+  | { key: string; kind: 'send_msg'; body: KfSendBody }
+  | { key: string; kind: 'service_state_trans'; serviceState: 3; servicerUserid: string };
+
+/** Runs inside the storing transaction: synchronous reads only. */
+export function planReply(db: Store, conversation: Conversation, _message: Message): PlannedAction[] {
+  if (conversation.serviceState === 3 || conversation.serviceState === 2) return [];
+  const online = db.select({ userid: agents.userid }).from(kfServicers)
+    .innerJoin(agents, eq(agents.userid, kfServicers.userid))
+    .where(and(eq(kfServicers.openKfid, conversation.openKfid), eq(agents.status, 'online')))
+    .orderBy(asc(agents.statusChangedAt)).limit(1).get();
+  if (online) return [{ key: 'handover', kind: 'service_state_trans', serviceState: 3, servicerUserid: online.userid }];
+  const night = db.select().from(templates).where(eq(templates.kind, 'night')).limit(1).get();
+  if (!night) return [];
+  return [{ key: `template:${night.id}`, kind: 'send_msg', body: JSON.parse(night.body) as KfSendBody }];
+}

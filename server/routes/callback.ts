@@ -1,0 +1,53 @@
+/**
+ * @module `GET|POST /wecom/callback`. GET answers WeCom's URL check with the decrypted echostr. POST verifies,
+ * decrypts and parses the event, records it, answers 200 with an empty body at once, and hands the pull to
+ * the inbound worker. Bad input changes nothing: 401 signature/receiveId, 400 malformed, 413 over 64 KiB.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { CoreDeps } from '../deps';
+import { callbackEvents } from '../db/schema/index';
+import { PayloadTooLargeError, UnauthorizedError } from '../errors';
+import { validate } from '../http/validate';
+import { openEnvelope, type CallbackKeys } from '../wecom/callback-crypto';
+import { parseCallbackEvent, parseEnvelope } from '../wecom/callback-xml';
+
+export const CALLBACK_BODY_LIMIT = 64 * 1024;
+
+export interface CallbackSink {
+  notify(openKfid: string, token: string | undefined, eventId: number): unknown;
+}
+
+const Signed = z.object({ msg_signature: z.string().min(1), timestamp: z.string().min(1), nonce: z.string().min(1) });
+
+export function callbackRoutes(d: CoreDeps, sink: CallbackSink) {
+  const keys: CallbackKeys = {
+    token: d.config.wecom.callbackToken, encodingAESKey: d.config.wecom.encodingAESKey, corpId: d.config.wecom.corpId,
+  };
+
+  return new Hono()
+    .get('/', validate('query', Signed.extend({ echostr: z.string().min(1) })), (c) => {
+      const q = c.req.valid('query');
+      const plain = openEnvelope(keys, q, q.echostr);
+      return c.body(plain, 200, { 'content-type': 'text/plain; charset=utf-8' });
+    })
+    .post('/', async (c) => {
+      const signed = Signed.safeParse(c.req.query());
+      if (!signed.success) throw new UnauthorizedError('callback query lacks msg_signature, timestamp or nonce');
+      const declared = Number(c.req.header('content-length') ?? NaN);
+      if (declared > CALLBACK_BODY_LIMIT) throw new PayloadTooLargeError(CALLBACK_BODY_LIMIT);
+      const xml = await c.req.text();
+      if (Buffer.byteLength(xml) > CALLBACK_BODY_LIMIT) throw new PayloadTooLargeError(CALLBACK_BODY_LIMIT);
+      const envelope = parseEnvelope(xml);
+      const inner = openEnvelope(keys, signed.data, envelope.Encrypt);
+      const event = parseCallbackEvent(inner);
+      const row = d.db.insert(callbackEvents).values({
+        receivedAt: d.clock.now(), msgType: event.MsgType, event: event.Event ?? null, openKfid: event.OpenKfId ?? null, raw: inner,
+      }).returning({ id: callbackEvents.id }).get();
+      if (event.Event === 'kf_msg_or_event' && event.OpenKfId) {
+        const openKfid = event.OpenKfId;
+        setImmediate(() => { sink.notify(openKfid, event.Token, row.id); });
+      }
+      return c.body(null, 200);
+    });
+}

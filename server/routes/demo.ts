@@ -1,0 +1,107 @@
+/**
+ * @module `/demo/api` (demo mode only): lets a person chat as a WeChat customer through the simulator and
+ * watch Moonshift's replies arrive. The transcript joins what Moonshift stored from the customer (origin 3)
+ * with what the simulator says the customer received; an SSE stream pushes it whenever it changes.
+ */
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { and, asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { CoreDeps } from '../deps';
+import { agents, conversations, kfAccounts, messages } from '../db/schema/index';
+import { NotFoundError } from '../errors';
+import { validate } from '../http/validate';
+import { DEMO_CUSTOMERS } from '../demo/seed-data';
+import type { SimControlClient } from '../wecom-sim/control-client';
+import type { InboxItem } from '../wecom-sim/state';
+import { ORIGIN } from '../../shared/domain/vocabulary';
+
+export interface TranscriptItem {
+  id: string;
+  from: 'customer' | 'bot' | 'agent';
+  senderName?: string;
+  msgtype: string;
+  text?: string;
+  menu?: unknown;
+  at: number;
+}
+
+const POLL_MS = 250;
+
+export function demoRoutes(d: CoreDeps, sim: SimControlClient) {
+  const customer = (id: string) => {
+    const c = DEMO_CUSTOMERS.find((x) => x.external_userid === id);
+    if (!c) throw new NotFoundError(`demo customer ${id}`);
+    return c;
+  };
+  const account = () => {
+    const a = d.db.select().from(kfAccounts).orderBy(asc(kfAccounts.createdAt)).limit(1).get();
+    if (!a) throw new NotFoundError('kf account');
+    return a;
+  };
+  const agentList = () => d.db.select({ userid: agents.userid, name: agents.name, status: agents.status }).from(agents).orderBy(asc(agents.userid)).all();
+
+  async function transcript(externalUserid: string): Promise<TranscriptItem[]> {
+    const openKfid = account().openKfid;
+    const conv = d.db.select().from(conversations)
+      .where(and(eq(conversations.openKfid, openKfid), eq(conversations.externalUserid, externalUserid))).get();
+    const sent: TranscriptItem[] = conv
+      ? d.db.select().from(messages).where(and(eq(messages.conversationId, conv.id), eq(messages.origin, ORIGIN.customer)))
+        .orderBy(asc(messages.sendTime)).all()
+        .map((m) => ({ id: m.msgid, from: 'customer' as const, msgtype: m.msgtype, text: (JSON.parse(m.content) as { content?: string }).content, at: m.sendTime }))
+      : [];
+    const names = new Map(agentList().map((a) => [a.userid, a.name]));
+    const received = (await sim.inbox({ external_userid: externalUserid, open_kfid: openKfid })).map((i: InboxItem): TranscriptItem => ({
+      id: i.msgid,
+      from: i.sender === 'agent' ? 'agent' : 'bot',
+      senderName: i.servicer_userid ? names.get(i.servicer_userid) ?? i.servicer_userid : undefined,
+      msgtype: i.msgtype,
+      text: i.msgtype === 'text' ? i.text : undefined,
+      menu: i.msgtype === 'msgmenu' ? i.content : undefined,
+      at: i.time,
+    }));
+    // Stable order: by time, customer first within the same second (a reply never precedes its cause).
+    return [...sent, ...received].sort((a, b) => a.at - b.at || (a.from === 'customer' ? -1 : 0) - (b.from === 'customer' ? -1 : 0));
+  }
+
+  return new Hono()
+    .get('/session', (c) => {
+      const a = account();
+      return c.json({
+        openKfid: a.openKfid, kfName: a.name,
+        customers: DEMO_CUSTOMERS.map((x) => ({ externalUserid: x.external_userid, nickname: x.nickname })),
+        agents: agentList(),
+      });
+    })
+    .post('/customers/:externalUserid/messages',
+      validate('json', z.object({ text: z.string().trim().min(1).max(2000), menuId: z.string().min(1).optional() })),
+      async (c) => {
+        const who = customer(c.req.param('externalUserid'));
+        const body = c.req.valid('json');
+        const base = { open_kfid: account().openKfid, external_userid: who.external_userid, nickname: who.nickname };
+        const sent = body.menuId
+          ? await sim.customerSend({ ...base, msgtype: 'menu_click', menu_id: body.menuId })
+          : await sim.customerSend({ ...base, msgtype: 'text', content: body.text });
+        return c.json({ msgid: sent.msgid }, 202);
+      })
+    .get('/customers/:externalUserid/transcript', async (c) => {
+      const who = customer(c.req.param('externalUserid'));
+      return c.json({ messages: await transcript(who.external_userid) });
+    })
+    .get('/customers/:externalUserid/stream', (c) => {
+      const who = customer(c.req.param('externalUserid'));
+      return streamSSE(c, async (stream) => {
+        let last = '';
+        let agentsDirty = false;
+        const off = d.events.on('agent.status', () => { agentsDirty = true; });
+        stream.onAbort(off);
+        while (!stream.aborted) {
+          const data = JSON.stringify({ messages: await transcript(who.external_userid) });
+          if (data !== last) { last = data; await stream.writeSSE({ event: 'transcript', data }); }
+          if (agentsDirty) { agentsDirty = false; await stream.writeSSE({ event: 'agents', data: JSON.stringify({ agents: agentList() }) }); }
+          await stream.sleep(POLL_MS);
+        }
+        off();
+      });
+    });
+}

@@ -1,0 +1,31 @@
+/** @module setAgentStatus: changes an agent's Moonshift status and writes a history row, atomically. */
+import { eq } from 'drizzle-orm';
+import type { CoreDeps } from '../deps';
+import { agents, agentStatusHistory } from '../db/schema/index';
+import { NotFoundError } from '../errors';
+import type { AgentStatus, StatusSource } from '../../shared/domain/vocabulary';
+
+export interface SetAgentStatusInput {
+  userid: string;
+  status: AgentStatus;
+  source: StatusSource;
+  until?: number | null;
+  reason?: string;
+}
+
+export function setAgentStatus({ ctx, input }: { ctx: Pick<CoreDeps, 'db' | 'clock' | 'events'>; input: SetAgentStatusInput }) {
+  const at = ctx.clock.now();
+  const result = ctx.db.transaction((tx) => {
+    const agent = tx.select().from(agents).where(eq(agents.userid, input.userid)).get();
+    if (!agent) throw new NotFoundError(`agent ${input.userid}`);
+    const until = input.until ?? null;
+    tx.update(agents).set({ status: input.status, statusSource: input.source, statusUntil: until, statusChangedAt: at })
+      .where(eq(agents.userid, input.userid)).run();
+    tx.insert(agentStatusHistory).values({
+      userid: input.userid, fromStatus: agent.status, toStatus: input.status, source: input.source, until, reason: input.reason ?? null, at,
+    }).run();
+    return { userid: agent.userid, name: agent.name, status: input.status, source: input.source, until, changedAt: at };
+  });
+  ctx.events.emit('agent.status', { userid: result.userid, status: result.status, source: result.source, until: result.until, at });
+  return result;
+}

@@ -1,0 +1,96 @@
+/**
+ * @module Boots the product: configuration → logger → database (migrated) → WeCom client → workers → HTTP.
+ * In demo mode (no WECOM_SECRET) it also seeds the demo corp and starts the local WeCom simulator, whose
+ * callbacks point at this server. Used by `server/main.ts`, the browser tests and the start-up test.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import { systemClock, type Clock } from './clock';
+import type { CoreDeps } from './deps';
+import { openDb } from './db/index';
+import { parseEnv } from './env';
+import { EventBus } from './events';
+import { createLogger } from './log';
+import { InboundWorker, type InboundHooks } from './pipeline/inbound';
+import { OutboxWorker } from './pipeline/outbox-worker';
+import { planReply } from './pipeline/reply-policy';
+import { demoRoutes } from './routes/demo';
+import { createWecomClient } from './wecom/client';
+import { DEMO_SIM_SEED } from './demo/seed-data';
+import { seedDemo } from './demo/seed';
+import { startSimulator } from './wecom-sim/index';
+import { SimControlClient } from './wecom-sim/control-client';
+
+export interface Moonshift {
+  url: string;
+  simUrl: string | undefined;
+  deps: CoreDeps;
+  inbound: InboundWorker;
+  outbox: OutboxWorker;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  hooks?: InboundHooks;
+}
+
+function listen(fetch: (req: Request) => Response | Promise<Response>, port: number, hostname: string): Promise<{ server: ServerType; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port, hostname }, (info: AddressInfo) => resolve({ server, port: info.port }));
+    server.once('error', reject);
+  });
+}
+
+export async function startMoonshift(env: Record<string, string | undefined>, opts: StartOptions = {}): Promise<Moonshift> {
+  const config = parseEnv(env);
+  const clock = opts.clock ?? systemClock;
+  const log = createLogger(config.logLevel);
+  const db = openDb(config.databasePath);
+
+  // Listen first (port 0 → a free port), so the simulator knows where to send callbacks.
+  let handler: (req: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
+  const http = await listen((req) => handler(req), config.port, config.host);
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${http.port}`;
+  const publicBaseUrl = config.publicBaseUrl ?? url;
+
+  let sim: { url: string; close(): Promise<void> } | undefined;
+  if (config.mode === 'demo') {
+    seedDemo(db, clock);
+    sim = await startSimulator({
+      port: config.simPort,
+      corpId: config.wecom.corpId,
+      corpSecret: config.wecom.secrets.main,
+      agentId: config.wecom.agentId,
+      callback: { url: `${url}/wecom/callback`, token: config.wecom.callbackToken, encodingAESKey: config.wecom.encodingAESKey },
+      now: () => clock.now(),
+      seed: DEMO_SIM_SEED,
+    });
+  }
+  const wecom = createWecomClient({
+    apiBase: sim?.url ?? config.wecom.apiBase, corpId: config.wecom.corpId, agentId: config.wecom.agentId,
+    secrets: config.wecom.secrets, clock, log,
+  });
+  const deps: CoreDeps = { db, wecom, clock, log, config: { ...config, publicBaseUrl }, events: new EventBus() };
+  const outbox = new OutboxWorker(deps);
+  const inbound = new InboundWorker(deps, outbox, planReply, opts.hooks);
+  const extraRoutes = sim ? [{ path: '/demo/api', app: demoRoutes(deps, new SimControlClient(sim.url)) }] : [];
+  const app = createApp({ ...deps, inbound, extraRoutes });
+  handler = (req) => app.fetch(req);
+
+  void outbox.drain();
+  void inbound.syncAll();
+  log.info({ url, simUrl: sim?.url, mode: config.mode, database: config.databasePath }, 'moonshift started');
+
+  return {
+    url, simUrl: sim?.url, deps, inbound, outbox,
+    async close() {
+      outbox.stop();
+      await inbound.idle();
+      await new Promise<void>((r) => http.server.close(() => r()));
+      await sim?.close();
+      db.$client.close();
+    },
+  };
+}

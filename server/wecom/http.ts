@@ -1,0 +1,122 @@
+/**
+ * @module The one place that talks HTTP to WeCom: access token per secret, one retry on 40014/42001/41001,
+ * backoff retries on -1, 45009, 45033 and network errors, every errcode surfaced as a `WecomError`.
+ */
+import type { Clock } from '../clock';
+import { WecomError } from '../errors';
+import type { Logger } from '../log';
+import { TokenCache } from './token-cache';
+import type { WecomResponse } from './types';
+
+export type SecretRole = 'main' | 'contact' | 'checkin';
+
+export interface WecomHttpOptions {
+  apiBase: string;
+  corpId: string;
+  secrets: Record<SecretRole, string>;
+  clock: Clock;
+  log: Logger;
+  /** Attempts for retryable failures (-1, 45009, 45033, network), including the first. Default 4. */
+  attempts?: number;
+  /** First backoff delay; doubles each retry. Default 250 ms. */
+  backoffMs?: number;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface CallOptions {
+  method?: 'GET' | 'POST';
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  secret?: SecretRole;
+}
+
+const TOKEN_ERRORS = new Set([40014, 42001, 41001]);
+const RETRYABLE = new Set([-1, 45009, 45033]);
+const NETWORK = -1;
+
+export class WecomHttp {
+  private readonly tokens = new Map<string, TokenCache>();
+  private readonly fetch: typeof fetch;
+
+  constructor(private readonly o: WecomHttpOptions) {
+    this.fetch = o.fetch ?? globalThis.fetch;
+  }
+
+  /** Calls `/cgi-bin/<api>` with an access token and returns the parsed body (errcode 0), or throws WecomError. */
+  async call<T extends WecomResponse>(api: string, opts: CallOptions = {}): Promise<T> {
+    const cache = this.tokenCache(opts.secret ?? 'main');
+    let tokenRetried = false;
+    const attempts = this.o.attempts ?? 4;
+    for (let attempt = 1; ; attempt++) {
+      const token = await cache.get();
+      try {
+        return await this.request<T>(api, { ...opts, query: { ...opts.query, access_token: token } });
+      } catch (err) {
+        if (!(err instanceof WecomError)) throw err;
+        if (TOKEN_ERRORS.has(err.errcode) && !tokenRetried) {
+          tokenRetried = true;
+          cache.invalidate(token);
+          this.o.log.warn({ api, errcode: err.errcode }, 'wecom token rejected; refreshing once');
+          attempt--;
+          continue;
+        }
+        if (!RETRYABLE.has(err.errcode) || attempt >= attempts) throw err;
+        const delay = (this.o.backoffMs ?? 250) * 2 ** (attempt - 1);
+        this.o.log.warn({ api, errcode: err.errcode, attempt, delay }, 'wecom call failed; retrying');
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+
+  private tokenCache(role: SecretRole): TokenCache {
+    const secret = this.o.secrets[role];
+    let cache = this.tokens.get(secret);
+    if (!cache) {
+      cache = new TokenCache(this.o.clock, () => this.fetchToken(secret));
+      this.tokens.set(secret, cache);
+    }
+    return cache;
+  }
+
+  private async fetchToken(secret: string): Promise<{ value: string; expiresInSeconds: number }> {
+    const attempts = this.o.attempts ?? 4;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const r = await this.request<WecomResponse & { access_token: string; expires_in: number }>('gettoken', {
+          method: 'GET', query: { corpid: this.o.corpId, corpsecret: secret },
+        });
+        return { value: r.access_token, expiresInSeconds: r.expires_in };
+      } catch (err) {
+        if (!(err instanceof WecomError) || !RETRYABLE.has(err.errcode) || attempt >= attempts) throw err;
+        await new Promise((r) => setTimeout(r, (this.o.backoffMs ?? 250) * 2 ** (attempt - 1)));
+      }
+    }
+  }
+
+  private async request<T extends WecomResponse>(api: string, opts: CallOptions): Promise<T> {
+    const url = new URL(`/cgi-bin/${api}`, this.o.apiBase);
+    for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const method = opts.method ?? (opts.body === undefined ? 'GET' : 'POST');
+    let res: Response;
+    try {
+      res = await this.fetch(url, {
+        method,
+        headers: method === 'POST' ? { 'content-type': 'application/json' } : undefined,
+        body: method === 'POST' ? JSON.stringify(opts.body ?? {}) : undefined,
+        signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
+      });
+    } catch (err) {
+      throw new WecomError(NETWORK, `network: ${err instanceof Error ? err.message : String(err)}`, api);
+    }
+    let body: unknown;
+    try {
+      body = await res.json();
+    } catch {
+      throw new WecomError(NETWORK, `HTTP ${res.status} with a body that is not JSON`, api);
+    }
+    const errcode = (body as WecomResponse).errcode ?? (res.ok ? 0 : NETWORK);
+    if (errcode !== 0) throw new WecomError(errcode, (body as WecomResponse).errmsg ?? `HTTP ${res.status}`, api);
+    return body as T;
+  }
+}

@@ -1,0 +1,92 @@
+import { afterEach, describe, it, expect } from 'vitest';
+import { startProduct, type TestProduct } from '../../support/product';
+import { sleep, waitFor } from '../../support/wait';
+import { callbackEvents, messages, outbox } from '../../../server/db/schema/index';
+
+const customer = 'wmDemoCustomer0001';
+let p: TestProduct;
+afterEach(async () => { await p.stop(); });
+
+async function settle() {
+  await p.sim.waitCallbacks();
+  await sleep(100);
+  await p.inbound.idle();
+  await p.outbox.drain();
+}
+const inboxOf = (id = customer) => p.sim.inbox({ external_userid: id });
+const replied = (n = 1) => waitFor(async () => (await inboxOf()).length >= n, { what: `${n} replies` });
+const calls = async (path: string) => (await p.sim.state()).callCounts[path] ?? 0;
+
+describe('the round trip survives WeCom failures', () => {
+  it('refreshes a token revoked mid-flow and completes', async () => {
+    p = await startProduct();
+    await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '第一条' });
+    await replied(1);
+    const tokensBefore = await calls('gettoken');
+    await p.sim.setFaults({ revokeTokens: true });
+    await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '第二条' });
+    await replied(2);
+    await settle();
+    expect(await calls('gettoken')).toBe(tokensBefore + 1);
+    expect(await inboxOf()).toHaveLength(2);
+  });
+
+  it('retries 45009 and -1 with backoff and completes', async () => {
+    p = await startProduct();
+    await p.sim.setFaults({ nextErrors: [{ path: 'kf/sync_msg', errcode: 45009, count: 1 }, { path: 'kf/send_msg', errcode: -1, count: 2 }] });
+    await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '限流重试' });
+    await replied(1);
+    await settle();
+    expect(await inboxOf()).toHaveLength(1);
+    expect(p.deps.db.select().from(outbox).all()).toMatchObject([{ status: 'sent', attempts: 1 }]);
+  });
+
+  it('records 95018 on the outbox row, without a crash or a retry storm', async () => {
+    p = await startProduct();
+    await p.sim.setFaults({ nextErrors: [{ path: 'kf/send_msg', errcode: 95018, count: 1 }] });
+    await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '状态不允许发送' });
+    await waitFor(() => p.deps.db.select().from(outbox).all().find((r) => r.status === 'failed'), { what: 'failed outbox row' });
+    await settle();
+    expect(p.deps.db.select().from(outbox).all()).toMatchObject([{ status: 'failed', errcode: 95018, attempts: 1 }]);
+    expect(await calls('kf/send_msg')).toBe(1);
+    expect(await inboxOf()).toEqual([]);
+    // the product keeps working for the next customer message
+    await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '再试一次' });
+    await replied(1);
+    const health = await fetch(`${p.url}/healthz`);
+    expect(health.status).toBe(200);
+  });
+
+  it('stores and answers each message once when a page is fetched twice after a crash between fetch and commit', async () => {
+    let crashes = 0;
+    p = await startProduct({}, { hooks: { beforeCommit: () => { if (crashes-- > 0) throw new Error('simulated crash before commit'); } } });
+    await p.inbound.idle();
+    crashes = 1;
+    await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '崩溃前的消息' });
+    await waitFor(() => p.deps.db.select().from(callbackEvents).all().find((e) => e.status === 'failed'), { what: 'failed sync' });
+    expect(p.deps.db.select().from(messages).all()).toHaveLength(0);
+    // The next callback (here: WeCom's next push) makes the worker fetch the same page again.
+    await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '恢复后的消息' });
+    await replied(2);
+    await settle();
+    expect(await calls('kf/sync_msg')).toBeGreaterThanOrEqual(3);
+    const stored = p.deps.db.select().from(messages).all().map((m) => JSON.parse(m.content).content);
+    expect(stored.sort()).toEqual(['崩溃前的消息', '恢复后的消息'].sort());
+    expect(await inboxOf()).toHaveLength(2);
+    expect(p.deps.db.select().from(outbox).all().map((r) => r.status)).toEqual(['sent', 'sent']);
+  });
+
+  it('catches up at start on messages that arrived while it was down, answering each once', async () => {
+    p = await startProduct();
+    await p.inbound.idle();
+    await p.sim.setFaults({ dropCallbacks: 2 });
+    await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '停机时的消息' });
+    await p.sim.customerSend({ external_userid: 'wmDemoCustomer0002', msgtype: 'text', content: '另一个客户' });
+    await settle();
+    expect(await inboxOf()).toHaveLength(0);
+    await p.inbound.syncAll();
+    await settle();
+    expect(await inboxOf()).toHaveLength(1);
+    expect(await inboxOf('wmDemoCustomer0002')).toHaveLength(1);
+  });
+});
