@@ -23,6 +23,7 @@ const EnvSchema = z.object({
   WECOM_CORP_ID: optional,
   WECOM_SECRET: optional,
   WECOM_CONTACT_SECRET: optional,
+  WECOM_EXTERNAL_CONTACT_SECRET: optional,
   WECOM_CHECKIN_SECRET: optional,
   WECOM_AGENT_ID: z.coerce.number().int().positive().optional(),
   WECOM_CALLBACK_TOKEN: optional,
@@ -53,7 +54,7 @@ export interface Config {
     oauthBase: string;
     callbackToken: string;
     encodingAESKey: string;
-    secrets: { main: string; contact: string; checkin: string };
+    secrets: { main: string; contact: string; external: string; checkin: string };
   };
 }
 
@@ -93,7 +94,12 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
       oauthBase: e.WECOM_OAUTH_BASE,
       callbackToken: e.WECOM_CALLBACK_TOKEN ?? DEMO.callbackToken,
       encodingAESKey: e.WECOM_ENCODING_AES_KEY ?? DEMO.encodingAESKey,
-      secrets: { main, contact: e.WECOM_CONTACT_SECRET ?? main, checkin: e.WECOM_CHECKIN_SECRET ?? main },
+      secrets: {
+        main,
+        contact: e.WECOM_CONTACT_SECRET ?? main,
+        external: e.WECOM_EXTERNAL_CONTACT_SECRET ?? main,
+        checkin: e.WECOM_CHECKIN_SECRET ?? main,
+      },
     },
   };
 }

@@ -88,7 +88,11 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
     async close() {
       outbox.stop();
       await inbound.idle();
-      await new Promise<void>((r) => http.server.close(() => r()));
+      await new Promise<void>((r) => {
+        http.server.close(() => r());
+        // SSE streams never end on their own: cut open connections so close() cannot hang.
+        if ('closeAllConnections' in http.server) http.server.closeAllConnections();
+      });
       await sim?.close();
       db.$client.close();
     },

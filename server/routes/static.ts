@@ -15,13 +15,19 @@ const PAGES: Record<string, string> = {
 
 export function staticPages(webDist: string) {
   const root = relative(process.cwd(), resolve(webDist)) || '.';
-  const app = new Hono().use('/assets/*', serveStatic({ root }));
+  const app = new Hono()
+    .use('/assets/*', async function immutableAssets(c, next) {
+      await next();
+      if (c.res.ok) c.header('cache-control', 'public, max-age=31536000, immutable');
+    })
+    .use('/assets/*', serveStatic({ root }));
   for (const [path, file] of Object.entries(PAGES)) {
     const serve = serveStatic({ root, path: file });
     app.get(path, async (c, next) => {
       if (!existsSync(join(root, file))) {
         return c.json(errorBody(c, 'not_built', 'the web pages are not built: run `npm run build`'), 503);
       }
+      c.header('cache-control', 'no-cache');
       return (await serve(c, next)) ?? c.notFound();
     });
   }

@@ -2,7 +2,7 @@
  * @module Typed WeCom API client: one method per endpoint Moonshift uses (WECOM.md §1, §3, §4). All calls go
  * through `WecomHttp` (tokens, retries, typed errors). Secrets never leave this layer.
  */
-import { WecomHttp, type WecomHttpOptions } from './http';
+import { WecomHttp, type SecretRole, type WecomHttpOptions } from './http';
 import type {
   AppMessageResponse, CheckinRecord, ContactWay, ContactWayRequest, ContactWayUpdate, KfAccountInfo, KfCustomer,
   SendMsgOnEventRequest, SendMsgRequest, ServiceStateGetResponse, ServiceStateTransRequest, ServicerInfo,
@@ -17,9 +17,9 @@ export interface WecomClientOptions extends WecomHttpOptions {
 
 export function createWecomClient(o: WecomClientOptions) {
   const http = new WecomHttp(o);
-  const post = <T extends WecomResponse>(api: string, body: unknown, secret?: 'main' | 'contact' | 'checkin') =>
+  const post = <T extends WecomResponse>(api: string, body: unknown, secret?: SecretRole) =>
     http.call<T>(api, { method: 'POST', body, secret });
-  const get = <T extends WecomResponse>(api: string, query: Record<string, string | number | undefined> = {}, secret?: 'main' | 'contact' | 'checkin') =>
+  const get = <T extends WecomResponse>(api: string, query: Record<string, string | number | undefined> = {}, secret?: SecretRole) =>
     http.call<T>(api, { method: 'GET', query, secret });
 
   return {
@@ -51,18 +51,18 @@ export function createWecomClient(o: WecomClientOptions) {
 
     // §4 member profile, 活码, attendance, app messages, external contacts
     updateUser: (req: UserUpdateRequest) => post<WecomResponse>('user/update', req, 'contact'),
-    addContactWay: (req: ContactWayRequest) => post<R<{ config_id: string; qr_code: string }>>('externalcontact/add_contact_way', req, 'contact'),
-    updateContactWay: (req: ContactWayUpdate) => post<WecomResponse>('externalcontact/update_contact_way', req, 'contact'),
-    getContactWay: (config_id: string) => post<R<{ contact_way: ContactWay }>>('externalcontact/get_contact_way', { config_id }, 'contact'),
+    addContactWay: (req: ContactWayRequest) => post<R<{ config_id: string; qr_code: string }>>('externalcontact/add_contact_way', req, 'external'),
+    updateContactWay: (req: ContactWayUpdate) => post<WecomResponse>('externalcontact/update_contact_way', req, 'external'),
+    getContactWay: (config_id: string) => post<R<{ contact_way: ContactWay }>>('externalcontact/get_contact_way', { config_id }, 'external'),
     listContactWays: (req: { start_time?: number; end_time?: number; cursor?: string; limit?: number } = {}) =>
-      post<R<{ contact_way: { config_id: string }[]; next_cursor?: string }>>('externalcontact/list_contact_way', req, 'contact'),
-    delContactWay: (config_id: string) => post<WecomResponse>('externalcontact/del_contact_way', { config_id }, 'contact'),
+      post<R<{ contact_way: { config_id: string }[]; next_cursor?: string }>>('externalcontact/list_contact_way', req, 'external'),
+    delContactWay: (config_id: string) => post<WecomResponse>('externalcontact/del_contact_way', { config_id }, 'external'),
     getCheckinData: (req: { starttime: number; endtime: number; useridlist: string[] }) =>
       post<R<{ checkindata: CheckinRecord[] }>>('checkin/getcheckindata', { opencheckindatatype: 3, ...req }, 'checkin'),
     sendTextCard: (touser: string[], textcard: TextCard) =>
       post<AppMessageResponse>('message/send', { touser: touser.join('|'), msgtype: 'textcard', agentid: o.agentId, textcard }),
     getExternalContact: (external_userid: string) =>
-      get<R<{ external_contact: Record<string, unknown> }>>('externalcontact/get', { external_userid }, 'contact'),
+      get<R<{ external_contact: Record<string, unknown> }>>('externalcontact/get', { external_userid }, 'external'),
   };
 }
 

@@ -8,7 +8,8 @@ import type { Logger } from '../log';
 import { TokenCache } from './token-cache';
 import type { WecomResponse } from './types';
 
-export type SecretRole = 'main' | 'contact' | 'checkin';
+/** main: the self-built app; contact: 通讯录 (user/update); external: 客户联系 (活码); checkin: 打卡. */
+export type SecretRole = 'main' | 'contact' | 'external' | 'checkin';
 
 export interface WecomHttpOptions {
   apiBase: string;

@@ -20,7 +20,7 @@ async function settle() {
 describe('customer message round trip over real HTTP (server ⇄ simulator)', () => {
   it('sends exactly one night reply when every agent is off', async () => {
     await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '你好，在吗？' });
-    const inbox = await waitFor(async () => { const i = await p.sim.inbox({ external_userid: customer }); return i.length > 0 && i; }, { what: 'night reply' });
+    const inbox = await waitFor(async () => { const i = await p.sim.inbox({ external_userid: customer }); return i.length > 0 ? i : undefined; }, { what: 'night reply' });
     await settle();
     expect(await p.sim.inbox({ external_userid: customer })).toHaveLength(1);
     expect(inbox[0]).toMatchObject({ msgtype: 'text', text: DEMO_NIGHT_TEXT, sender: 'send_msg' });

@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(async () => { await p.stop(); });
 beforeEach(() => { p.deps.db.delete(callbackEvents).run(); });
 
-const post = (query: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
+const post = (query: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) =>
   fetch(`${p.url}/wecom/callback?${query}`, { method: 'POST', body, headers: { 'content-type': 'text/xml', ...headers } });
 const stored = () => p.deps.db.select().from(callbackEvents).all().length;
 

@@ -16,7 +16,7 @@ beforeAll(async () => {
   sim = await startSimulator({ corpId: 'wwClientTest', corpSecret: 's3cret', seed: DEMO_SIM_SEED });
   ctl = new SimControlClient(sim.url);
   wecom = createWecomClient({
-    apiBase: sim.url, corpId: 'wwClientTest', agentId: 1000002, secrets: { main: 's3cret', contact: 's3cret', checkin: 's3cret' },
+    apiBase: sim.url, corpId: 'wwClientTest', agentId: 1000002, secrets: { main: 's3cret', contact: 's3cret', external: 's3cret', checkin: 's3cret' },
     clock: systemClock, log: createLogger('silent'), backoffMs: 5,
   });
 });
@@ -26,13 +26,13 @@ const errcodeOf = async (p: Promise<unknown>) => { try { await p; return 0; } ca
 
 describe('WeCom client against the simulator', () => {
   it('surfaces a bad secret as WecomError 40001', async () => {
-    const bad = createWecomClient({ apiBase: sim.url, corpId: 'wwClientTest', agentId: 1, secrets: { main: 'nope', contact: 'nope', checkin: 'nope' }, clock: systemClock, log: createLogger('silent') });
+    const bad = createWecomClient({ apiBase: sim.url, corpId: 'wwClientTest', agentId: 1, secrets: { main: 'nope', contact: 'nope', external: 'nope', checkin: 'nope' }, clock: systemClock, log: createLogger('silent') });
     expect(await errcodeOf(bad.listKfAccounts())).toBe(40001);
   });
 
   it('shares one gettoken among concurrent first calls (single flight)', async () => {
     const before = (await ctl.state()).callCounts.gettoken ?? 0;
-    const fresh = createWecomClient({ apiBase: sim.url, corpId: 'wwClientTest', agentId: 1, secrets: { main: 's3cret', contact: 's3cret', checkin: 's3cret' }, clock: systemClock, log: createLogger('silent') });
+    const fresh = createWecomClient({ apiBase: sim.url, corpId: 'wwClientTest', agentId: 1, secrets: { main: 's3cret', contact: 's3cret', external: 's3cret', checkin: 's3cret' }, clock: systemClock, log: createLogger('silent') });
     await Promise.all([fresh.listKfAccounts(), fresh.listServicers(DEMO_KF.open_kfid), fresh.getJsapiTicket()]);
     expect((await ctl.state()).callCounts.gettoken).toBe(before + 1);
   });

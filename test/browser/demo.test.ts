@@ -1,0 +1,113 @@
+/**
+ * @module Browser flow of /demo in real Chromium against the whole product in demo mode: agents switched through
+ * the page's toggles, a customer types, replies arrive over SSE; page errors fail the test.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchBrowser, type TestBrowser } from './support/browser';
+import { startProduct, type RunningProduct } from './support/product';
+
+let product: RunningProduct;
+let browser: TestBrowser;
+
+beforeAll(async () => {
+  product = await startProduct();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await product?.close();
+});
+
+const bubbles = (page: Page, from: 'customer' | 'bot' | 'agent') =>
+  page.locator(`[data-testid="bubble"][data-from="${from}"][data-pending="false"]`);
+
+async function openDemo(page: Page) {
+  await page.goto(`${product.url}/demo`);
+  await page.getByTestId('agent').first().waitFor({ timeout: 10_000 });
+}
+
+/** Clicks an agent's switch until the agent has `status` (online ⇄ moon; busy/dnd/offline go online first). */
+async function switchAgent(page: Page, userid: string, status: 'online' | 'moon') {
+  const agent = page.locator(`[data-testid="agent"][data-userid="${userid}"]`);
+  for (let i = 0; i < 3 && (await agent.getAttribute('data-status')) !== status; i++) {
+    const before = await agent.getAttribute('data-status');
+    await agent.getByTestId('agent-toggle').click();
+    await expect.poll(() => agent.getAttribute('data-status'), { timeout: 5_000 }).not.toBe(before);
+  }
+  expect(await agent.getAttribute('data-status')).toBe(status);
+}
+
+async function agentIds(page: Page) {
+  return page.getByTestId('agent').evaluateAll((els) => els.map((e) => e.getAttribute('data-userid') ?? ''));
+}
+
+/** Picks the n-th demo customer (or the last one if there are fewer) and waits for its transcript. */
+async function pickCustomer(page: Page, n: number): Promise<string> {
+  const chips = page.getByTestId('customer-chip');
+  const chip = chips.nth(Math.min(n, (await chips.count()) - 1));
+  await chip.click();
+  await expect.poll(() => chip.getAttribute('aria-checked')).toBe('true');
+  await page.locator('[data-testid="state-loading"]').waitFor({ state: 'detached', timeout: 5_000 });
+  return (await chip.getAttribute('data-customer')) ?? '';
+}
+
+async function send(page: Page, text: string) {
+  await page.getByTestId('message-input').fill(text);
+  await page.getByTestId('message-input').press('Enter');
+  await bubbles(page, 'customer').filter({ hasText: text }).first().waitFor({ timeout: 5_000 });
+}
+
+describe('/demo customer chat', () => {
+  it('shows the night reply live when every agent is in 月球模式', async () => {
+    const { page, errors, screenshot } = await browser.newPage({ width: 375, height: 812 });
+    await openDemo(page);
+    for (const id of await agentIds(page)) await switchAgent(page, id, 'moon');
+    await pickCustomer(page, 0);
+    const botBefore = await bubbles(page, 'bot').count();
+
+    await send(page, '你好，请问还有人在吗？');
+    await expect.poll(() => bubbles(page, 'bot').count(), { timeout: 5_000 }).toBeGreaterThan(botBefore);
+    await page.waitForTimeout(300); // let the scroll-to-bottom settle for the screenshot
+    await screenshot('demo-night-reply-375');
+
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('sends no bot reply and shows the message once when an agent is online', async () => {
+    const { page, errors, screenshot } = await browser.newPage({ width: 375, height: 812 });
+    await openDemo(page);
+    const [first] = await agentIds(page);
+    await switchAgent(page, first ?? '', 'online');
+    const customer = await pickCustomer(page, 1);
+    const botBefore = await bubbles(page, 'bot').count();
+    const text = `在线测试 ${Date.now()}`;
+
+    await send(page, text);
+    await page.waitForTimeout(3_000); // the night reply above arrives well within this
+    expect(await bubbles(page, 'bot').count()).toBe(botBefore);
+    expect(await page.getByTestId('bubble').filter({ hasText: text }).count()).toBe(1);
+    const ids = await bubbles(page, 'customer').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+    expect(new Set(ids).size).toBe(ids.length);
+
+    const res = await fetch(`${product.url}/demo/api/customers/${encodeURIComponent(customer)}/transcript`);
+    const { messages } = (await res.json()) as { messages: { id: string; text?: string }[] };
+    expect(messages.filter((m) => m.text === text)).toHaveLength(1);
+    expect(new Set(messages.map((m) => m.id)).size).toBe(messages.length);
+    await screenshot('demo-agent-online-375');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('renders in English on request and without errors on a desktop width', async () => {
+    const { page, errors, screenshot } = await browser.newPage({ width: 1280, height: 800 });
+    await openDemo(page);
+    await page.getByTestId('locale-toggle').click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('WeChat customer-service demo');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await screenshot('demo-desktop-en');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
