@@ -1,0 +1,62 @@
+/**
+ * @module Batch evaluation of a labelled set: the model and the keyword matcher side by side (metrics and
+ * per-call latency). Pure apart from the injected clock; used by the eval CLI and the admin API.
+ */
+import type { IntentId } from '../domain/vocabulary';
+import type { ClassifyResult } from './classifier';
+import type { LabelledRow } from './dataset';
+import { DEFAULT_KEYWORDS, matchKeywords, type KeywordList } from './keywords';
+import { evaluate, summarizeLatency, type EvalReport, type LatencySummary } from './metrics';
+
+export interface SystemReport extends EvalReport { readonly latencyMs: LatencySummary }
+
+export interface ComparisonReport {
+  readonly rows: number;
+  readonly model: SystemReport;
+  readonly keyword: SystemReport;
+  /** model − keyword. */
+  readonly delta: { readonly accuracy: number; readonly macroF1: number };
+  /** Texts the model got wrong (first `maxErrors`). */
+  readonly errors: readonly { text: string; gold: IntentId; model: IntentId; keyword: IntentId; confidence: number }[];
+}
+
+export interface CompareOptions {
+  readonly classify: (text: string) => Pick<ClassifyResult, 'intent' | 'confidence' | 'emotion'>;
+  readonly keywords?: readonly KeywordList[];
+  readonly intents?: readonly IntentId[];
+  /** Milliseconds clock for latency (e.g. `performance.now`). */
+  readonly now: () => number;
+  readonly maxErrors?: number;
+}
+
+export function compareOnSet(rows: readonly LabelledRow[], options: CompareOptions): ComparisonReport {
+  const keywords = options.keywords ?? DEFAULT_KEYWORDS;
+  const modelMs: number[] = [];
+  const keywordMs: number[] = [];
+  const modelRows = [];
+  const keywordRows = [];
+  const errors: ComparisonReport['errors'][number][] = [];
+  for (const row of rows) {
+    let t = options.now();
+    const p = options.classify(row.text);
+    modelMs.push(options.now() - t);
+    t = options.now();
+    const k = matchKeywords(row.text, keywords);
+    keywordMs.push(options.now() - t);
+    const gold = row.emotion === undefined ? {} : { goldEmotion: row.emotion };
+    modelRows.push({ gold: row.intent, predicted: p.intent, predictedEmotion: p.emotion, ...gold });
+    keywordRows.push({ gold: row.intent, predicted: k.intent });
+    if (p.intent !== row.intent && errors.length < (options.maxErrors ?? 50)) {
+      errors.push({ text: row.text, gold: row.intent, model: p.intent, keyword: k.intent, confidence: Math.round(p.confidence * 1000) / 1000 });
+    }
+  }
+  const opts = options.intents === undefined ? {} : { intents: options.intents };
+  const model = { ...evaluate(modelRows, opts), latencyMs: summarizeLatency(modelMs) };
+  const keyword = { ...evaluate(keywordRows, opts), latencyMs: summarizeLatency(keywordMs) };
+  const r = (v: number): number => Math.round(v * 10000) / 10000;
+  return {
+    rows: rows.length, model, keyword,
+    delta: { accuracy: r(model.accuracy - keyword.accuracy), macroF1: r(model.macroF1 - keyword.macroF1) },
+    errors,
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * @module Multinomial logistic regression over sparse vectors, trained with AdaGrad and L2 in a fixed,
+ * seeded order (deterministic), one epoch per generator step so callers can yield between epochs.
+ * Also the temperature fit used for calibration.
+ */
+import type { SparseVector } from './features';
+
+export interface LinearWeights {
+  /** Row-major [feature][class]. */
+  readonly weights: Float32Array;
+  readonly bias: Float32Array;
+  readonly classes: number;
+}
+
+export interface LinearTrainOptions {
+  epochs: number;
+  learningRate: number;
+  l2: number;
+  seed: number;
+}
+
+export interface TrainRow {
+  readonly x: SparseVector;
+  readonly y: number;
+  readonly weight: number;
+}
+
+/** mulberry32: a small seeded PRNG so training order is reproducible. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Raw class scores (logits) of one vector. */
+export function logits(model: LinearWeights, x: SparseVector, out = new Float64Array(model.classes)): Float64Array {
+  const k = model.classes;
+  for (let c = 0; c < k; c++) out[c] = model.bias[c] ?? 0;
+  for (let i = 0; i < x.index.length; i++) {
+    const base = (x.index[i] ?? 0) * k;
+    const v = x.value[i] ?? 0;
+    for (let c = 0; c < k; c++) out[c] = (out[c] ?? 0) + (model.weights[base + c] ?? 0) * v;
+  }
+  return out;
+}
+
+/** In-place softmax of `z / temperature`. */
+export function softmax(z: Float64Array, temperature = 1): Float64Array {
+  let max = -Infinity;
+  for (const v of z) if (v > max) max = v;
+  let sum = 0;
+  for (let c = 0; c < z.length; c++) {
+    const e = Math.exp(((z[c] ?? 0) - max) / temperature);
+    z[c] = e;
+    sum += e;
+  }
+  for (let c = 0; c < z.length; c++) z[c] = (z[c] ?? 0) / sum;
+  return z;
+}
+
+/** Trains one epoch per step; the generator's return value is the finished weights. */
+export function* trainLinear(
+  rows: readonly TrainRow[], features: number, classes: number, options: LinearTrainOptions,
+): Generator<number, LinearWeights> {
+  const weights = new Float32Array(features * classes);
+  const bias = new Float32Array(classes);
+  const gw = new Float32Array(features * classes);
+  const gb = new Float32Array(classes);
+  const model: LinearWeights = { weights, bias, classes };
+  const random = seededRandom(options.seed);
+  const order = rows.map((_, i) => i);
+  const z = new Float64Array(classes);
+  const lr = options.learningRate;
+  const eps = 1e-8;
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      const t = order[i] as number;
+      order[i] = order[j] as number;
+      order[j] = t;
+    }
+    for (const r of order) {
+      const row = rows[r];
+      if (row === undefined) continue;
+      softmax(logits(model, row.x, z));
+      for (let c = 0; c < classes; c++) {
+        const g = ((z[c] ?? 0) - (c === row.y ? 1 : 0)) * row.weight;
+        if (g === 0) continue;
+        gb[c] = (gb[c] ?? 0) + g * g;
+        bias[c] = (bias[c] ?? 0) - (lr * g) / Math.sqrt((gb[c] ?? 0) + eps);
+        for (let i = 0; i < row.x.index.length; i++) {
+          const at = (row.x.index[i] ?? 0) * classes + c;
+          const w = weights[at] ?? 0;
+          const grad = g * (row.x.value[i] ?? 0) + options.l2 * w;
+          gw[at] = (gw[at] ?? 0) + grad * grad;
+          weights[at] = w - (lr * grad) / Math.sqrt((gw[at] ?? 0) + eps);
+        }
+      }
+    }
+    yield epoch + 1;
+  }
+  return model;
+}
+
+/** Temperature minimising the negative log-likelihood of `rows` (golden-section search on log T). */
+export function fitTemperature(model: LinearWeights, rows: readonly TrainRow[]): number {
+  if (rows.length === 0) return 1;
+  const scores = rows.map((row) => logits(model, row.x));
+  const nll = (logT: number): number => {
+    const t = Math.exp(logT);
+    let sum = 0;
+    scores.forEach((z, i) => {
+      const p = softmax(Float64Array.from(z), t);
+      sum -= Math.log(Math.max(1e-12, p[rows[i]?.y ?? 0] ?? 0));
+    });
+    return sum;
+  };
+  let lo = Math.log(0.1);
+  let hi = Math.log(10);
+  const g = (Math.sqrt(5) - 1) / 2;
+  for (let i = 0; i < 40; i++) {
+    const a = hi - g * (hi - lo);
+    const b = lo + g * (hi - lo);
+    if (nll(a) < nll(b)) hi = b; else lo = a;
+  }
+  return Math.exp((lo + hi) / 2);
+}
