@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSimulator } from '../../../server/wecom-sim/index';
 import { CORP_ID, KF, say, setup, type Env } from './support';
 
 let env: Env;
@@ -81,6 +82,27 @@ describe('wecom-sim callbacks', () => {
     await env.ctl.setCallback({ url: env.receiver.url });
     await say(env, 'loud');
     await env.ctl.waitCallbacks();
+    expect(env.receiver.got).toHaveLength(1);
+  });
+});
+
+describe('wecom-sim callback defaults', () => {
+  it('defaults to WeCom\'s 5 s timeout and 3 attempts in all', () => {
+    const { options } = createSimulator();
+    expect(options.callback).toMatchObject({ timeoutMs: 5000, attempts: 3 });
+    expect(options.unknowns.callbackRetryIntervalMs).toBe(1000);
+  });
+});
+
+describe('wecom-sim shutdown', () => {
+  it('closes promptly while a callback is hanging, without further retries', async () => {
+    env.receiver.delays.push(5000, 5000, 5000);
+    await say(env, 'hi');
+    await new Promise((r) => setTimeout(r, 50));
+    const t0 = performance.now();
+    await env.sim.close();
+    expect(performance.now() - t0).toBeLessThan(300);
+    expect(env.sim.state.deliveries).toMatchObject([{ attempt: 1, status: null, error: 'simulator closed' }]);
     expect(env.receiver.got).toHaveLength(1);
   });
 });

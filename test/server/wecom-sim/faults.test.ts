@@ -47,14 +47,15 @@ describe('wecom-sim fault injection', () => {
     expect(callCounts.gettoken).toBe(1);
   });
 
-  it('resets state and faults', async () => {
-    await say(env, 'hi');
+  it('resets state and faults but never reuses a msgid', async () => {
+    const before = await say(env, 'hi');
     await env.ctl.setFaults({ latencyMs: 10, dropCallbacks: 3 });
     await env.ctl.reset();
     const s = await env.ctl.state();
     expect(s.sessions).toEqual([]);
     expect(s.faults).toMatchObject({ latencyMs: 0, dropCallbacks: 0 });
     expect(s.accounts[0]?.logSize).toBe(0);
+    expect((await say(env, 'hi')).msgid).not.toBe(before.msgid);
   });
 
   it('moves the simulated clock through the control API', async () => {

@@ -11,7 +11,9 @@ const trans = (service_state: number, servicer_userid?: string, open_kfid = KF) 
 const get = (open_kfid = KF) => env.call('kf/service_state/get', { open_kfid, external_userid: C });
 
 describe('wecom-sim kf/service_state', () => {
-  it('starts a session in state 0 when the customer writes and reports servicer_userid', async () => {
+  it('reads 4 (not started) before the customer writes, 0 once they do, and reports servicer_userid', async () => {
+    expect(await get()).toMatchObject({ errcode: 0, service_state: 4, servicer_userid: '' });
+    expect((await trans(1)).errcode).toBe(95013);
     await say(env, 'hi');
     expect(await get()).toMatchObject({ errcode: 0, service_state: 0, servicer_userid: '' });
     expect((await trans(1)).msg_code).toBeUndefined();

@@ -16,7 +16,7 @@ export const CB_TOKEN = 'TestCallbackToken';
 export const AES_KEY = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
 export const KF = 'wkTestAccount01';
 export const KF2 = 'wkTestAccount02';
-export const START = Date.UTC(2026, 0, 5, 2, 0, 0);
+export const START = Date.UTC(2026, 0, 5, 2, 0, 0) + 750; // off the second, to catch ms/s mix-ups
 
 export interface Received { query: Record<string, string>; body: string; inner: Record<string, unknown>; at: number }
 

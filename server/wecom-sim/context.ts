@@ -1,0 +1,48 @@
+/**
+ * @module The simulator context every route and helper receives: resolved options, state, the
+ * injected clock (plus a control-set offset), id minting, the seeded PRNG, faults and the callback emitter.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ResolvedOptions } from './options';
+import type { SimState } from './state';
+import type { Faults } from './faults';
+import type { CallbackEmitter } from './callbacks';
+
+export interface SimContext {
+  opts: ResolvedOptions;
+  state: SimState;
+  faults: Faults;
+  callbacks: CallbackEmitter;
+  /** Simulated time in ms: the injected clock plus the offset set through /sim/clock. */
+  now(): number;
+  nowSec(): number;
+  /** A fresh id: `prefix` + instance salt + counter (unique within and across simulator runs). */
+  id(prefix: string): string;
+  /** An unguessable token-like string. */
+  secret(prefix: string, bytes?: number): string;
+  rand(): number;
+}
+
+/** mulberry32: small, seeded and deterministic. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function makeContext(opts: ResolvedOptions, state: SimState, faults: Faults): Omit<SimContext, 'callbacks'> {
+  const salt = opts.idPrefix ?? randomBytes(4).toString('hex');
+  const rand = prng(opts.randomSeed);
+  const now = (): number => opts.now() + state.clockOffsetMs;
+  return {
+    opts, state, faults, now, rand,
+    nowSec: () => Math.floor(now() / 1000),
+    id: (prefix) => `${prefix}${salt}${(++state.seq).toString(36).padStart(6, '0')}`,
+    secret: (prefix, bytes = 24) => `${prefix}${randomBytes(bytes).toString('base64url')}`,
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * @module zod schemas (and their input types) of the `/sim/` control API, shared by the HTTP routes,
+ * the in-process control object and the typed control client.
+ */
+import { z } from 'zod';
+
+const Who = {
+  /** Defaults to the first seeded kf account. */
+  open_kfid: z.string().optional(),
+  external_userid: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/),
+  nickname: z.string().optional(),
+};
+
+export const CustomerSend = z.discriminatedUnion('msgtype', [
+  z.object({ ...Who, msgtype: z.literal('text'), content: z.string().min(1) }),
+  z.object({ ...Who, msgtype: z.literal('menu_click'), menu_id: z.string().min(1) }),
+  z.object({ ...Who, msgtype: z.enum(['image', 'voice', 'video', 'file']), media_id: z.string().optional() }),
+  z.object({ ...Who, msgtype: z.literal('location'), latitude: z.number(), longitude: z.number(), name: z.string().default(''), address: z.string().default('') }),
+  z.object({ ...Who, msgtype: z.literal('link'), title: z.string(), desc: z.string().default(''), url: z.string(), pic_url: z.string().default('') }),
+]);
+export type CustomerSendInput = z.input<typeof CustomerSend>;
+
+export const CustomerEnter = z.object({ ...Who, scene: z.string().default(''), scene_param: z.string().default('') });
+export type CustomerEnterInput = z.input<typeof CustomerEnter>;
+
+export const InboxQuery = z.object({ external_userid: z.string().min(1), open_kfid: z.string().optional() });
+export type InboxQueryInput = z.input<typeof InboxQuery>;
+
+export const AgentReply = z.object({ open_kfid: z.string().optional(), external_userid: z.string().min(1), userid: z.string().min(1), content: z.string().min(1) });
+export type AgentReplyInput = z.input<typeof AgentReply>;
+
+export const AgentSession = z.object({
+  open_kfid: z.string().optional(),
+  external_userid: z.string().min(1),
+  userid: z.string().min(1),
+  action: z.enum(['take', 'transfer', 'end', 'reopen']),
+  to_userid: z.string().optional(),
+});
+export type AgentSessionInput = z.input<typeof AgentSession>;
+
+export const ServicerStatus = z.object({ userid: z.string().min(1), status: z.enum(['receiving', 'stopped', 'paused']) });
+export type ServicerStatusInput = z.input<typeof ServicerStatus>;
+
+export const CheckinInput = z.object({
+  userid: z.string().min(1),
+  checkin_type: z.enum(['上班打卡', '下班打卡', '外出打卡']),
+  /** Unix seconds; defaults to the simulator's now. */
+  checkin_time: z.number().int().optional(),
+  sch_checkin_time: z.number().int().optional(),
+  exception_type: z.string().default(''),
+  groupname: z.string().default('Moonshift 打卡'),
+  location_title: z.string().default(''),
+  location_detail: z.string().default(''),
+  notes: z.string().default(''),
+});
+export type CheckinRecordInput = z.input<typeof CheckinInput>;
+
+export const OauthCode = z.union([
+  z.object({ userid: z.string().min(1) }),
+  z.object({ external_userid: z.string().min(1), openid: z.string().optional() }),
+]);
+export type OauthCodeInput = z.input<typeof OauthCode>;
+
+export const ContactWayScan = z.object({ config_id: z.string().min(1), external_userid: z.string().min(1), name: z.string().default('') });
+export type ContactWayScanInput = z.input<typeof ContactWayScan>;
+
+export const FaultsInput = z.object({
+  latencyMs: z.number().int().min(0).max(60_000).optional(),
+  errorRate: z.object({
+    rate: z.number().min(0).max(1), errcode: z.number().int().optional(), seed: z.number().int().optional(),
+    paths: z.array(z.string()).optional(),
+  }).nullable().optional(),
+  nextErrors: z.array(z.object({ path: z.string().min(1), errcode: z.number().int(), count: z.number().int().min(1).optional() })).optional(),
+  revokeTokens: z.boolean().optional(),
+  dropCallbacks: z.number().int().min(0).optional(),
+  syncEmptyHasMoreOnce: z.boolean().optional(),
+  sendFail: z.object({ count: z.number().int().min(1).optional(), fail_type: z.number().int().optional() }).nullable().optional(),
+});
+export type FaultsInputType = z.input<typeof FaultsInput>;
+
+export const ClockInput = z.union([z.object({ advanceMs: z.number() }), z.object({ offsetMs: z.number() })]);
+export type ClockInputType = z.input<typeof ClockInput>;
+
+export const CallbackConfig = z.object({
+  url: z.string().url().nullable().optional(),
+  token: z.string().min(1).optional(),
+  encodingAESKey: z.string().length(43).optional(),
+});
+export type CallbackConfigInput = z.input<typeof CallbackConfig>;
+
+export const AccountMode = z.object({ open_kfid: z.string().min(1), apiMode: z.boolean() });
+export type AccountModeInput = z.input<typeof AccountMode>;
+
+export const VerifyCallback = z.object({ url: z.string().url().optional() });

@@ -1,0 +1,243 @@
+/**
+ * @module In-process control of the simulator (the `/sim/` routes are a thin zod layer over it): act as a
+ * customer or an agent, set servicer status, record check-ins, mint OAuth codes, scan a contact way,
+ * inject faults, move the clock, and read a snapshot of the state.
+ */
+import type { z } from 'zod';
+import type * as S from './control-schemas';
+import type { SimContext } from './context';
+import { appendEvent, appendKf, deliver } from './kf-log';
+import { WECOM_LIMITS } from './options';
+import { snapshot } from './snapshot';
+import { assertReceiving, currentState, mintCode, onCustomerMessage, withinWindow } from './sessions';
+import { ensureCustomer, getPair, resetState, type Account, type InboxItem, type Wire } from './state';
+import { WxError } from './wx';
+
+/** A control call that cannot be done; HTTP status + message for the `/sim/` error shape. */
+export class SimError extends Error {
+  constructor(readonly status: 400 | 404 | 409, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+type Out<T extends z.ZodType> = z.output<T>;
+
+export function createControl(ctx: SimContext) {
+  const { state } = ctx;
+
+  function account(open_kfid?: string): Account {
+    const id = open_kfid ?? [...state.accounts.keys()][0];
+    const a = id === undefined ? undefined : state.accounts.get(id);
+    if (!a) throw new SimError(404, 'unknown_account', `no kf account ${open_kfid ?? '(none seeded)'}`);
+    return a;
+  }
+
+  function lastMenuItem(external_userid: string, open_kfid: string, menu_id: string): string {
+    const box = state.inbox.get(external_userid) ?? [];
+    for (let i = box.length - 1; i >= 0; i--) {
+      const m = box[i];
+      if (!m || m.msgtype !== 'msgmenu' || m.open_kfid !== open_kfid) continue;
+      const list = Array.isArray(m.content.list) ? (m.content.list as Wire[]) : [];
+      const hit = list.find((it) => it.type === 'click' && (it.click as Wire | undefined)?.id === menu_id);
+      if (hit) return String((hit.click as Wire).content ?? '');
+    }
+    throw new SimError(409, 'unknown_menu_id', `the customer has received no menu with click id ${menu_id}`);
+  }
+
+  function wecomRule<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof WxError) throw new SimError(409, `wecom_${e.errcode}`, e.message);
+      throw e;
+    }
+  }
+
+  return {
+    customerSend(input: Out<typeof S.CustomerSend>) {
+      const a = account(input.open_kfid);
+      const customer = ensureCustomer(state, input.external_userid, input.nickname);
+      let msgtype: string = input.msgtype;
+      let body: Wire;
+      if (input.msgtype === 'text') body = { content: input.content };
+      else if (input.msgtype === 'menu_click') {
+        msgtype = 'text';
+        body = { content: lastMenuItem(input.external_userid, a.open_kfid, input.menu_id), menu_id: input.menu_id };
+      } else if (input.msgtype === 'location') body = { latitude: input.latitude, longitude: input.longitude, name: input.name, address: input.address };
+      else if (input.msgtype === 'link') body = { title: input.title, desc: input.desc, url: input.url, pic_url: input.pic_url };
+      else body = { media_id: input.media_id ?? ctx.id('media_') };
+      customer.lastActiveAt = ctx.now();
+      const pair = getPair(state, a.open_kfid, input.external_userid);
+      onCustomerMessage(ctx, a, pair);
+      const entry = appendKf(ctx, a, { open_kfid: a.open_kfid, external_userid: input.external_userid, origin: 3, msgtype, [msgtype]: body });
+      const s = currentState(ctx, pair);
+      return { msgid: entry.msgid, service_state: s.state, servicer_userid: s.servicer_userid };
+    },
+
+    customerEnter(input: Out<typeof S.CustomerEnter>) {
+      const a = account(input.open_kfid);
+      const customer = ensureCustomer(state, input.external_userid, input.nickname);
+      customer.lastActiveAt = ctx.now();
+      customer.enterContext = { scene: input.scene, scene_param: input.scene_param };
+      const pair = getPair(state, a.open_kfid, input.external_userid);
+      const window = WECOM_LIMITS.sessionWindowMs;
+      const eligible = (pair.lastWelcomeAt === null || ctx.now() - pair.lastWelcomeAt > window) && !withinWindow(ctx, pair);
+      const welcome_code = eligible ? mintCode(ctx, 'welcome', a.open_kfid, input.external_userid) : undefined;
+      const entry = appendEvent(ctx, a, {
+        event_type: 'enter_session', external_userid: input.external_userid, scene: input.scene, scene_param: input.scene_param,
+        ...(welcome_code ? { welcome_code } : {}),
+      });
+      return { msgid: entry.msgid, ...(welcome_code ? { welcome_code } : {}) };
+    },
+
+    inbox(input: Out<typeof S.InboxQuery>): InboxItem[] {
+      const box = state.inbox.get(input.external_userid) ?? [];
+      return input.open_kfid ? box.filter((m) => m.open_kfid === input.open_kfid) : [...box];
+    },
+
+    agentReply(input: Out<typeof S.AgentReply>) {
+      const a = account(input.open_kfid);
+      const pair = getPair(state, a.open_kfid, input.external_userid);
+      const s = currentState(ctx, pair);
+      if (s.state !== 3 || s.servicer_userid !== input.userid) {
+        throw new SimError(409, 'not_serving', `${input.userid} is not serving this customer (state ${s.state}, servicer "${s.servicer_userid}")`);
+      }
+      const entry = appendKf(ctx, a, {
+        open_kfid: a.open_kfid, external_userid: input.external_userid, servicer_userid: input.userid, origin: 5, msgtype: 'text', text: { content: input.content },
+      });
+      deliver(ctx, { msgid: entry.msgid, open_kfid: a.open_kfid, external_userid: input.external_userid, msgtype: 'text', content: { content: input.content }, sender: 'agent', servicer_userid: input.userid });
+      return { msgid: entry.msgid };
+    },
+
+    agentSession(input: Out<typeof S.AgentSession>) {
+      const a = account(input.open_kfid);
+      const pair = getPair(state, a.open_kfid, input.external_userid);
+      const cur = currentState(ctx, pair);
+      const s = pair.session;
+      const fail = (why: string): never => { throw new SimError(409, 'illegal_agent_action', why); };
+      let change_type: 1 | 2 | 3 | 4;
+      let newServicer = input.userid;
+      let msg_code: string | undefined;
+      if (input.action === 'take') {
+        if (!s || cur.state !== 2) fail(`take needs a session waiting in the pool (state ${cur.state})`);
+        wecomRule(() => assertReceiving(ctx, a, input.userid));
+        change_type = 1;
+        msg_code = mintCode(ctx, 'taken', a.open_kfid, input.external_userid);
+      } else if (input.action === 'transfer') {
+        if (!s || cur.state !== 3 || cur.servicer_userid !== input.userid) fail(`${input.userid} is not serving this customer`);
+        newServicer = wecomRule(() => assertReceiving(ctx, a, input.to_userid));
+        change_type = 2;
+      } else if (input.action === 'end') {
+        if (!s || cur.state !== 3 || cur.servicer_userid !== input.userid) fail(`${input.userid} is not serving this customer`);
+        change_type = 3;
+        newServicer = '';
+        msg_code = mintCode(ctx, 'end', a.open_kfid, input.external_userid);
+      } else {
+        if (!s || cur.state !== 4 || !withinWindow(ctx, pair)) fail('reopen needs an ended session within 48 h of the customer\'s last message');
+        wecomRule(() => assertReceiving(ctx, a, input.userid));
+        change_type = 4;
+      }
+      if (!s) return fail('no session');
+      s.state = change_type === 3 ? 4 : 3;
+      s.servicer_userid = newServicer;
+      if (s.state === 3) s.gave3 = true;
+      const entry = appendEvent(ctx, a, {
+        event_type: 'session_status_change', external_userid: input.external_userid, change_type,
+        old_servicer_userid: cur.servicer_userid, new_servicer_userid: newServicer, ...(msg_code ? { msg_code } : {}),
+      });
+      return { msgid: entry.msgid, service_state: s.state, ...(msg_code ? { msg_code } : {}) };
+    },
+
+    setServicerStatus(input: Out<typeof S.ServicerStatus>) {
+      const member = state.members.get(input.userid);
+      if (!member) throw new SimError(404, 'unknown_member', `no member ${input.userid}`);
+      const changed = member.servicerStatus !== input.status;
+      member.servicerStatus = input.status;
+      const events: string[] = [];
+      if (changed) {
+        for (const a of state.accounts.values()) {
+          if (!a.servicers.includes(input.userid)) continue;
+          const ev = input.status === 'receiving' ? { status: 1 } : { status: 2, stop_type: input.status === 'paused' ? 1 : 0 };
+          events.push(appendEvent(ctx, a, { event_type: 'servicer_status_change', servicer_userid: input.userid, ...ev }).msgid);
+        }
+      }
+      return { changed, msgids: events };
+    },
+
+    recordCheckin(input: Out<typeof S.CheckinInput>) {
+      if (!state.members.has(input.userid)) throw new SimError(404, 'unknown_member', `no member ${input.userid}`);
+      const checkin_time = input.checkin_time ?? ctx.nowSec();
+      state.checkins.push({
+        userid: input.userid, groupname: input.groupname, checkin_type: input.checkin_type, exception_type: input.exception_type,
+        checkin_time, location_title: input.location_title, location_detail: input.location_detail, wifiname: '', notes: input.notes,
+        wifimac: '', mediaids: [], sch_checkin_time: input.sch_checkin_time ?? checkin_time, groupid: 1, schedule_id: 0, timeline_id: 0,
+      });
+      return { count: state.checkins.length };
+    },
+
+    mintOauthCode(input: Out<typeof S.OauthCode>) {
+      if ('userid' in input && !state.members.has(input.userid)) throw new SimError(404, 'unknown_member', `no member ${input.userid}`);
+      const code = ctx.secret('', 24);
+      state.oauthCodes.set(code, { ...input, expiresAt: ctx.now() + WECOM_LIMITS.oauthCodeTtlMs, used: false });
+      return { code };
+    },
+
+    scanContactWay(input: Out<typeof S.ContactWayScan>) {
+      const way = state.contactWays.get(input.config_id);
+      if (!way) throw new SimError(404, 'unknown_config_id', `no contact way ${input.config_id}`);
+      const pick = ctx.opts.unknowns.contactWayPick;
+      const idx = pick === 'first' ? 0 : pick === 'random' ? Math.floor(ctx.rand() * way.user.length) : way.rr++ % Math.max(1, way.user.length);
+      const userid = way.user[idx];
+      if (!userid) throw new SimError(409, 'no_user', 'the contact way has no member');
+      const contact = state.externalContacts.get(input.external_userid) ?? { external_userid: input.external_userid, name: input.name, follow: [] };
+      contact.follow = contact.follow.filter((f) => f.userid !== userid);
+      contact.follow.push({ userid, createtime: ctx.nowSec(), state: way.state, config_id: way.config_id });
+      state.externalContacts.set(input.external_userid, contact);
+      return { userid, state: way.state };
+    },
+
+    setFaults(input: Out<typeof S.FaultsInput>) {
+      if (input.revokeTokens) for (const t of state.tokens.values()) t.revoked = true;
+      ctx.faults.apply(input);
+      return ctx.faults.settings;
+    },
+    clearFaults() {
+      ctx.faults.clear();
+    },
+
+    setClock(input: Out<typeof S.ClockInput>) {
+      state.clockOffsetMs = 'advanceMs' in input ? state.clockOffsetMs + input.advanceMs : input.offsetMs;
+      return { now: ctx.now(), offsetMs: state.clockOffsetMs };
+    },
+
+    setCallback(input: Out<typeof S.CallbackConfig>) {
+      const cb = ctx.opts.callback;
+      if (input.url !== undefined) {
+        if (input.url === null) delete cb.url;
+        else cb.url = input.url;
+      }
+      if (input.token) cb.token = input.token;
+      if (input.encodingAESKey) cb.encodingAESKey = input.encodingAESKey;
+      return { url: cb.url ?? null };
+    },
+
+    setApiMode(input: Out<typeof S.AccountMode>) {
+      account(input.open_kfid).apiMode = input.apiMode;
+      return { open_kfid: input.open_kfid, apiMode: input.apiMode };
+    },
+
+    verifyCallback: (url?: string) => ctx.callbacks.verify(url),
+    waitCallbacks: () => ctx.callbacks.idle(),
+    /** Abort callback deliveries in flight and their retries. */
+    stopCallbacks: () => ctx.callbacks.shutdown(),
+    snapshot: () => snapshot(ctx),
+
+    async reset() {
+      await ctx.callbacks.idle();
+      resetState(state, ctx.opts);
+      ctx.faults.clear();
+    },
+  };
+}
+
+export type SimControl = ReturnType<typeof createControl>;

@@ -1,0 +1,43 @@
+/**
+ * @module A JSON snapshot of the simulator state for `/sim/state`: sessions with state, servicer and
+ * quota left, accounts and servicers, member profiles, contact ways, app messages, check-ins, call
+ * counts per path and callback deliveries.
+ */
+import type { SimContext } from './context';
+import { listStatus } from './state';
+import { currentState, quotaLeft } from './sessions';
+import { wayView } from './routes/contact';
+
+export function snapshot(ctx: SimContext) {
+  const { state } = ctx;
+  return {
+    now: ctx.now(),
+    clockOffsetMs: state.clockOffsetMs,
+    accounts: [...state.accounts.values()].map((a) => ({
+      open_kfid: a.open_kfid, name: a.name, apiMode: a.apiMode, logSize: a.log.length, sentMsgids: a.sentMsgids.size,
+      servicers: a.servicers.map((userid) => ({ userid, ...listStatus(state.members.get(userid)?.servicerStatus ?? 'stopped') })),
+    })),
+    sessions: [...state.pairs.values()].map((p) => {
+      const s = currentState(ctx, p);
+      return {
+        open_kfid: p.open_kfid, external_userid: p.external_userid, service_state: s.state, servicer_userid: s.servicer_userid,
+        quota_left: quotaLeft(ctx, p), last_customer_msg_at: p.lastCustomerMsgAt, last_welcome_at: p.lastWelcomeAt,
+      };
+    }),
+    members: [...state.members.values()].map((m) => ({
+      userid: m.userid, name: m.name, servicer_status: m.servicerStatus, external_position: m.external_position ?? null,
+      external_profile: m.external_profile ?? null, update_count: m.updateCount,
+    })),
+    customers: [...state.customers.values()],
+    contactWays: [...state.contactWays.values()].map(wayView),
+    contactWayUpdates: state.contactWayUpdates,
+    externalContacts: [...state.externalContacts.values()],
+    appMessages: state.appMessages,
+    checkins: state.checkins,
+    callCounts: { ...state.callCounts },
+    callbackDeliveries: state.deliveries,
+    faults: ctx.faults.settings,
+  };
+}
+
+export type SimSnapshot = ReturnType<typeof snapshot>;
