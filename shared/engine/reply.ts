@@ -1,0 +1,40 @@
+/**
+ * @module From a planned send to a WeCom body: pick the template (by id, else the first of its kind) and build
+ * the variable values from the facts plus what only the server knows (formatted next_open, links).
+ */
+import type { Template } from '../templates/model';
+import { renderTemplate, type WecomSendBody } from '../templates/render';
+import type { TemplateVars } from '../templates/variables';
+import type { Facts, PlannedAction } from './types';
+
+/** Values the server supplies: `next_open` already formatted by the calendar ("10月8日（周四）09:00"), links, org. */
+export interface ServerVars {
+  nextOpenText?: string | null;
+  formLink?: string | null;
+  orderLink?: string | null;
+  orgName?: string | null;
+}
+
+export function varsFromFacts(f: Facts, extra: ServerVars = {}): TemplateVars {
+  return {
+    'customer.nickname': f.customer.nickname,
+    'agent.name': f.agent?.name,
+    'duty.name': f.onDuty?.name,
+    next_open: extra.nextOpenText,
+    form_link: extra.formLink,
+    order_link: extra.orderLink,
+    'org.name': extra.orgName,
+  };
+}
+
+export function resolveTemplate(a: { kind: string; templateId?: string }, templates: readonly Template[]): Template | null {
+  if (a.templateId !== undefined) return templates.find((t) => t.id === a.templateId) ?? null;
+  return templates.find((t) => t.kind === a.kind) ?? null;
+}
+
+/** The WeCom body for a planned send, or null when the action is not a send or no template resolves. */
+export function renderAction(a: PlannedAction, templates: readonly Template[], vars: TemplateVars): WecomSendBody | null {
+  if (!('kind' in a)) return null;
+  const t = resolveTemplate(a, templates);
+  return t ? renderTemplate(t, vars) : null;
+}

@@ -1,0 +1,34 @@
+/** @module Rule-set settings (zod, every field defaulted): the knobs of the engine's guards. */
+import { z } from 'zod';
+import { TemplateKind } from '../domain/vocabulary';
+
+export const Settings = z.object({
+  /** No auto-reply if a human replied within this many minutes. */
+  humanQuietMinutes: z.number().int().min(0).max(24 * 60).default(5),
+  /** Same content more than `threshold` times within `windowMinutes` → one transfer offer + mute. */
+  repeat: z
+    .object({
+      threshold: z.number().int().min(1).max(50).default(3),
+      windowMinutes: z.number().int().min(1).max(24 * 60).default(5),
+      muteMinutes: z.number().int().min(1).max(7 * 24 * 60).default(30),
+      offerTemplateId: z.string().optional(),
+    })
+    .prefault({}),
+  /** Rising emotion → rules marked `emergency` run first, even if their conditions do not match. */
+  emotion: z
+    .object({
+      enabled: z.boolean().default(true),
+      escalateAt: z.number().min(0).max(1).default(0.85),
+      riseDelta: z.number().min(0).max(1).default(0.3),
+      riseMinScore: z.number().min(0).max(1).default(0.5),
+    })
+    .prefault({}),
+  /** Template kinds that count as off-hours notices: at most once per conversation per window stretch. */
+  offHoursKinds: z.array(TemplateKind).default(['lunch', 'night', 'holiday', 'dnd', 'busy']),
+  /** Upper bound of sends in one decision, below the WeCom quota (5). */
+  maxSendsPerMessage: z.number().int().min(0).max(5).default(3),
+});
+export type Settings = z.infer<typeof Settings>;
+export type SettingsInput = z.input<typeof Settings>;
+
+export const DEFAULT_SETTINGS: Settings = Settings.parse({});
