@@ -21,7 +21,7 @@ export interface AppDeps extends CoreDeps {
 export function createApp(deps: AppDeps) {
   const app = new Hono()
     .use(requestId())
-    .use(accessLog(deps.log))
+    .use(accessLog(deps.log, (c) => c.req.method === 'POST' && c.req.path === '/wecom/callback'))
     .get('/healthz', (c) => {
       deps.db.get(sql`select 1`);
       return c.json({ ok: true, mode: deps.config.mode, time: new Date(deps.clock.now()).toISOString() });

@@ -5,16 +5,23 @@
  */
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { callbackEvents, kfAccounts, syncCursors } from '../db/schema/index';
+import { kfAccounts, syncCursors } from '../db/schema/index';
 import type { OutboxWorker } from './outbox-worker';
 import { storeSyncPage, type Planner } from './store';
+import { CallbackRecorder, type CallbackRow } from './callback-recorder';
 
 export interface InboundHooks {
   /** Called after a page is fetched and before it is committed (tests use it to simulate a crash). */
   beforeCommit?: (openKfid: string) => void;
 }
 
-interface AccountLoop { running: Promise<void>; again: boolean; token: string | undefined; events: number[] }
+interface AccountLoop { running: Promise<void>; again: boolean; token: string | undefined }
+
+/**
+ * Minimum gap between two pulls of one account when callbacks keep arriving during a pull: a burst of
+ * "pull now" pings becomes one pull per gap, each fetching everything new (sync_msg pages up to 1000).
+ */
+const COALESCE_MS = 15;
 
 export class InboundWorker {
   private readonly loops = new Map<string, AccountLoop>();
@@ -24,18 +31,25 @@ export class InboundWorker {
     private readonly outbox: OutboxWorker,
     private readonly plan: Planner,
     private readonly hooks: InboundHooks = {},
-  ) {}
+  ) {
+    this.recorder = new CallbackRecorder(d.db);
+  }
 
-  /** Schedules a sync of `openKfid` (token from the callback, event row id to mark). */
-  notify(openKfid: string, token?: string, eventId?: number): Promise<void> {
+  readonly recorder: CallbackRecorder;
+
+  record(row: CallbackRow): void {
+    this.recorder.record(row);
+  }
+
+  /** Schedules a sync of `openKfid` (token from the callback). */
+  notify(openKfid: string, token?: string): Promise<void> {
     const loop = this.loops.get(openKfid);
     if (loop) {
       loop.again = true;
       loop.token = token ?? loop.token;
-      if (eventId !== undefined) loop.events.push(eventId);
       return loop.running;
     }
-    const fresh: AccountLoop = { running: Promise.resolve(), again: false, token, events: eventId === undefined ? [] : [eventId] };
+    const fresh: AccountLoop = { running: Promise.resolve(), again: false, token };
     fresh.running = this.run(openKfid, fresh).finally(() => this.loops.delete(openKfid));
     this.loops.set(openKfid, fresh);
     return fresh.running;
@@ -53,18 +67,21 @@ export class InboundWorker {
   }
 
   private async run(openKfid: string, loop: AccountLoop): Promise<void> {
+    let first = true;
     do {
+      if (!first) await new Promise((r) => setTimeout(r, COALESCE_MS));
+      first = false;
       loop.again = false;
-      const events = loop.events.splice(0);
+      const startedAt = this.d.clock.now();
       const token = loop.token;
       loop.token = undefined;
       try {
         await this.syncUntilDone(openKfid, token);
-        this.markEvents(events, 'processed');
+        this.markPull(openKfid, startedAt, null);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         this.d.log.error({ openKfid, err: message }, 'sync failed; the next callback resumes from the stored cursor');
-        this.markEvents(events, 'failed', message);
+        this.markPull(openKfid, startedAt, message);
       }
       await this.outbox.drain();
     } while (loop.again);
@@ -75,16 +92,19 @@ export class InboundWorker {
       const cursor = this.d.db.select().from(syncCursors).where(eq(syncCursors.openKfid, openKfid)).get()?.cursor ?? '';
       const page = await this.d.wecom.syncMsg({ cursor, token, limit: 1000, open_kfid: openKfid });
       this.hooks.beforeCommit?.(openKfid);
-      const stored = storeSyncPage(this.d.db, this.d.clock, openKfid, page.msg_list, page.next_cursor || cursor, this.plan);
-      if (stored.planned > 0) void this.outbox.drain();
+      const next = page.next_cursor || cursor;
+      if (page.msg_list.length > 0 || next !== cursor) {
+        const stored = storeSyncPage(this.d.db, this.d.clock, openKfid, page.msg_list, next, this.plan);
+        if (stored.planned > 0) void this.outbox.drain();
+      }
       if (page.has_more !== 1) return;
     }
   }
 
-  private markEvents(ids: number[], status: 'processed' | 'failed', error?: string): void {
-    for (const id of ids) {
-      this.d.db.update(callbackEvents).set({ status, processedAt: this.d.clock.now(), error: error ?? null })
-        .where(eq(callbackEvents.id, id)).run();
-    }
+  /** Moves the account's pull watermark: callbacks received before `startedAt` are now served. */
+  private markPull(openKfid: string, startedAt: number, error: string | null): void {
+    this.recorder.flush();
+    const set = { lastPullStartedAt: startedAt, lastPullOk: error === null, lastError: error, updatedAt: this.d.clock.now() };
+    this.d.db.insert(syncCursors).values({ openKfid, ...set }).onConflictDoUpdate({ target: syncCursors.openKfid, set }).run();
   }
 }

@@ -6,16 +6,19 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
-import { callbackEvents } from '../db/schema/index';
 import { PayloadTooLargeError, UnauthorizedError } from '../errors';
 import { validate } from '../http/validate';
-import { openEnvelope, type CallbackKeys } from '../wecom/callback-crypto';
+import { openEnvelope, type CallbackKeys, type SignedQuery } from '../wecom/callback-crypto';
 import { parseCallbackEvent, parseEnvelope } from '../wecom/callback-xml';
+import type { CallbackRow } from '../pipeline/callback-recorder';
 
 export const CALLBACK_BODY_LIMIT = 64 * 1024;
 
 export interface CallbackSink {
-  notify(openKfid: string, token: string | undefined, eventId: number): unknown;
+  /** Pull now (kf_msg_or_event). */
+  notify(openKfid: string, token: string | undefined): unknown;
+  /** Keep a diagnostic record of a verified callback. */
+  record(row: CallbackRow): void;
 }
 
 const Signed = z.object({ msg_signature: z.string().min(1), timestamp: z.string().min(1), nonce: z.string().min(1) });
@@ -32,21 +35,21 @@ export function callbackRoutes(d: CoreDeps, sink: CallbackSink) {
       return c.body(plain, 200, { 'content-type': 'text/plain; charset=utf-8' });
     })
     .post('/', async (c) => {
-      const signed = Signed.safeParse(c.req.query());
-      if (!signed.success) throw new UnauthorizedError('callback query lacks msg_signature, timestamp or nonce');
+      const signed = { msg_signature: c.req.query('msg_signature'), timestamp: c.req.query('timestamp'), nonce: c.req.query('nonce') };
+      if (!signed.msg_signature || !signed.timestamp || !signed.nonce) {
+        throw new UnauthorizedError('callback query lacks msg_signature, timestamp or nonce');
+      }
       const declared = Number(c.req.header('content-length') ?? NaN);
       if (declared > CALLBACK_BODY_LIMIT) throw new PayloadTooLargeError(CALLBACK_BODY_LIMIT);
       const xml = await c.req.text();
       if (Buffer.byteLength(xml) > CALLBACK_BODY_LIMIT) throw new PayloadTooLargeError(CALLBACK_BODY_LIMIT);
       const envelope = parseEnvelope(xml);
-      const inner = openEnvelope(keys, signed.data, envelope.Encrypt);
+      const inner = openEnvelope(keys, signed as SignedQuery, envelope.Encrypt);
       const event = parseCallbackEvent(inner);
-      const row = d.db.insert(callbackEvents).values({
-        receivedAt: d.clock.now(), msgType: event.MsgType, event: event.Event ?? null, openKfid: event.OpenKfId ?? null, raw: inner,
-      }).returning({ id: callbackEvents.id }).get();
+      sink.record({ receivedAt: d.clock.now(), msgType: event.MsgType, event: event.Event ?? null, openKfid: event.OpenKfId ?? null, raw: inner });
       if (event.Event === 'kf_msg_or_event' && event.OpenKfId) {
         const openKfid = event.OpenKfId;
-        setImmediate(() => { sink.notify(openKfid, event.Token, row.id); });
+        setImmediate(() => { sink.notify(openKfid, event.Token); });
       }
       return c.body(null, 200);
     });

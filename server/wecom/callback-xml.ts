@@ -1,42 +1,45 @@
 /**
  * @module XML of WeCom callbacks (fast-xml-parser): the outer envelope `<xml><ToUserName/><AgentID/><Encrypt/></xml>`
- * and the decrypted event. Values stay strings (a Token may look numeric); malformed XML is a ValidationError.
+ * and the decrypted event. Values stay strings (a Token may look numeric). The outer XML is validated
+ * (malformed → ValidationError); the inner XML was authenticated by signature and AES, so it is only
+ * parsed and checked for the fields Moonshift reads. This runs on every callback: no zod here.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { z } from 'zod';
 import { ValidationError } from '../errors';
 
 const parser = new XMLParser({ parseTagValue: false, processEntities: false, ignoreDeclaration: true, trimValues: true });
 
-function parseXmlRoot(xml: string): Record<string, unknown> {
-  if (xml.trim() === '' || XMLValidator.validate(xml) !== true) throw new ValidationError('malformed XML');
-  const doc: unknown = parser.parse(xml);
-  const root = (doc as { xml?: unknown }).xml;
-  if (typeof root !== 'object' || root === null) throw new ValidationError('XML has no <xml> root');
-  return root as Record<string, unknown>;
+function root(xml: string): Record<string, unknown> {
+  const doc = parser.parse(xml) as { xml?: unknown };
+  if (typeof doc.xml !== 'object' || doc.xml === null) throw new ValidationError('XML has no <xml> root');
+  return doc.xml as Record<string, unknown>;
 }
 
-const Envelope = z.object({ ToUserName: z.string().optional(), AgentID: z.string().optional(), Encrypt: z.string().min(1) });
-export type Envelope = z.infer<typeof Envelope>;
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+export interface Envelope { ToUserName?: string; AgentID?: string; Encrypt: string }
 
 export function parseEnvelope(xml: string): Envelope {
-  const parsed = Envelope.safeParse(parseXmlRoot(xml));
-  if (!parsed.success) throw new ValidationError('callback envelope has no <Encrypt>');
-  return parsed.data;
+  if (xml.trim() === '' || XMLValidator.validate(xml) !== true) throw new ValidationError('malformed XML');
+  const r = root(xml);
+  const Encrypt = str(r.Encrypt);
+  if (!Encrypt) throw new ValidationError('callback envelope has no <Encrypt>');
+  return { ToUserName: str(r.ToUserName), AgentID: str(r.AgentID), Encrypt };
 }
 
-const CallbackEvent = z.object({
-  ToUserName: z.string().optional(),
-  CreateTime: z.string().optional(),
-  MsgType: z.string(),
-  Event: z.string().optional(),
-  Token: z.string().optional(),
-  OpenKfId: z.string().optional(),
-}).loose();
-export type CallbackEvent = z.infer<typeof CallbackEvent>;
+export interface CallbackEvent {
+  ToUserName?: string;
+  CreateTime?: string;
+  MsgType: string;
+  Event?: string;
+  Token?: string;
+  OpenKfId?: string;
+  [field: string]: unknown;
+}
 
 export function parseCallbackEvent(xml: string): CallbackEvent {
-  const parsed = CallbackEvent.safeParse(parseXmlRoot(xml));
-  if (!parsed.success) throw new ValidationError('callback event has no <MsgType>');
-  return parsed.data;
+  const r = root(xml);
+  const MsgType = str(r.MsgType);
+  if (!MsgType) throw new ValidationError('callback event has no <MsgType>');
+  return { ...r, MsgType, Event: str(r.Event), Token: str(r.Token), OpenKfId: str(r.OpenKfId) };
 }

@@ -15,10 +15,14 @@ CREATE TABLE `kf_servicers` (
 --> statement-breakpoint
 CREATE TABLE `sync_cursors` (
 	`open_kfid` text PRIMARY KEY NOT NULL,
-	`cursor` text NOT NULL,
-	`updated_at` integer NOT NULL
+	`cursor` text DEFAULT '' NOT NULL,
+	`updated_at` integer NOT NULL,
+	`last_pull_started_at` integer,
+	`last_pull_ok` integer,
+	`last_error` text
 );
 --> statement-breakpoint
+CREATE INDEX `sync_cursors_pull` ON `sync_cursors` (`last_pull_started_at`);--> statement-breakpoint
 CREATE TABLE `agent_status_history` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`userid` text NOT NULL,
@@ -89,18 +93,14 @@ CREATE TABLE `outbox` (
 CREATE INDEX `outbox_status_due` ON `outbox` (`status`,`next_attempt_at`);--> statement-breakpoint
 CREATE INDEX `outbox_conversation` ON `outbox` (`conversation_id`);--> statement-breakpoint
 CREATE TABLE `callback_events` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`id` integer PRIMARY KEY NOT NULL,
 	`received_at` integer NOT NULL,
 	`msg_type` text NOT NULL,
 	`event` text,
 	`open_kfid` text,
-	`raw` text NOT NULL,
-	`status` text DEFAULT 'received' NOT NULL,
-	`processed_at` integer,
-	`error` text
+	`raw` text NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `callback_events_received` ON `callback_events` (`received_at`);--> statement-breakpoint
 CREATE TABLE `templates` (
 	`id` text PRIMARY KEY NOT NULL,
 	`name` text NOT NULL,

@@ -1,15 +1,15 @@
-/** @module Schema: every verified WeCom callback as received (decrypted XML), with its processing outcome. */
-import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
+/**
+ * @module Schema: every verified WeCom callback as received (decrypted XML). Whether it has been pulled
+ * follows from the account's `sync_cursors.last_pull_started_at` (one row per account, not per event).
+ */
+import { sqliteTable, text, integer } from 'drizzle-orm/sqlite-core';
 
 export const callbackEvents = sqliteTable('callback_events', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
+  id: integer('id').primaryKey(),
   receivedAt: integer('received_at').notNull(),
   msgType: text('msg_type').notNull(),
   event: text('event'),
   openKfid: text('open_kfid'),
   /** The decrypted inner XML (contains the short-lived sync token; never logged). */
   raw: text('raw').notNull(),
-  status: text('status').$type<'received' | 'processed' | 'failed'>().notNull().default('received'),
-  processedAt: integer('processed_at'),
-  error: text('error'),
-}, (t) => [index('callback_events_received').on(t.receivedAt)]);
+});

@@ -1,5 +1,5 @@
 /** @module Schema: 微信客服 accounts, their servicers (as WeCom sees them) and the sync_msg cursor per account. */
-import { sqliteTable, text, integer, primaryKey } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, primaryKey, index } from 'drizzle-orm/sqlite-core';
 
 export const kfAccounts = sqliteTable('kf_accounts', {
   openKfid: text('open_kfid').primaryKey(),
@@ -15,10 +15,17 @@ export const kfServicers = sqliteTable('kf_servicers', {
   updatedAt: integer('updated_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.openKfid, t.userid] })]);
 
+/**
+ * The sync_msg cursor per account, and the pull watermark: every callback received before
+ * `lastPullStartedAt` has been served by a completed pull (or by the failure recorded here).
+ */
 export const syncCursors = sqliteTable('sync_cursors', {
   openKfid: text('open_kfid').primaryKey(),
-  cursor: text('cursor').notNull(),
+  cursor: text('cursor').notNull().default(''),
   updatedAt: integer('updated_at').notNull(),
-});
+  lastPullStartedAt: integer('last_pull_started_at'),
+  lastPullOk: integer('last_pull_ok', { mode: 'boolean' }),
+  lastError: text('last_error'),
+}, (t) => [index('sync_cursors_pull').on(t.lastPullStartedAt)]);
 
 export type KfAccount = typeof kfAccounts.$inferSelect;

@@ -1,7 +1,7 @@
 import { afterEach, describe, it, expect } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
 import { sleep, waitFor } from '../../support/wait';
-import { callbackEvents, messages, outbox } from '../../../server/db/schema/index';
+import { messages, outbox, syncCursors } from '../../../server/db/schema/index';
 
 const customer = 'wmDemoCustomer0001';
 let p: TestProduct;
@@ -63,7 +63,7 @@ describe('the round trip survives WeCom failures', () => {
     await p.inbound.idle();
     crashes = 1;
     await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '崩溃前的消息' });
-    await waitFor(() => p.deps.db.select().from(callbackEvents).all().find((e) => e.status === 'failed'), { what: 'failed sync' });
+    await waitFor(() => p.deps.db.select().from(syncCursors).all().find((c) => c.lastPullOk === false && /simulated crash/.test(c.lastError ?? '')), { what: 'failed pull' });
     expect(p.deps.db.select().from(messages).all()).toHaveLength(0);
     // The next callback (here: WeCom's next push) makes the worker fetch the same page again.
     await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '恢复后的消息' });

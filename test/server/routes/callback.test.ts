@@ -17,7 +17,7 @@ beforeEach(() => { p.deps.db.delete(callbackEvents).run(); });
 
 const post = (query: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) =>
   fetch(`${p.url}/wecom/callback?${query}`, { method: 'POST', body, headers: { 'content-type': 'text/xml', ...headers } });
-const stored = () => p.deps.db.select().from(callbackEvents).all().length;
+const stored = () => { p.inbound.recorder.flush(); return p.deps.db.select().from(callbackEvents).all().length; };
 
 describe('POST /wecom/callback', () => {
   it('acknowledges a valid event with 200 and an empty body, and records it', async () => {
@@ -25,6 +25,7 @@ describe('POST /wecom/callback', () => {
     const res = await post(cb.query, cb.body);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('');
+    p.inbound.recorder.flush();
     expect(p.deps.db.select().from(callbackEvents).all()).toMatchObject([{ event: 'kf_msg_or_event', openKfid: DEMO_KF.open_kfid }]);
   });
 

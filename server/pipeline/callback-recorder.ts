@@ -1,0 +1,45 @@
+/**
+ * @module Records verified callbacks for diagnostics without a SQLite commit per request: rows are
+ * buffered and written in one transaction every few milliseconds. A callback carries no content ("pull now"),
+ * so a row lost in a crash loses nothing — the start-up catch-up sync fetches every message anyway.
+ */
+import type { Statement } from 'better-sqlite3';
+import { callbackEvents } from '../db/schema/index';
+import type { Db } from '../db/index';
+
+export type CallbackRow = Pick<typeof callbackEvents.$inferInsert, 'receivedAt' | 'msgType' | 'event' | 'openKfid' | 'raw'>;
+
+/** Rows are written at most this late; one commit per interval instead of one per request. */
+const FLUSH_MS = 10;
+
+export class CallbackRecorder {
+  private buffer: CallbackRow[] = [];
+  private scheduled = false;
+
+  private readonly insert: Statement<[number, string, string | null, string | null, string]>;
+  private readonly insertAll: (rows: CallbackRow[]) => void;
+
+  constructor(db: Db) {
+    // The hottest write in the product: a statement prepared once, run in one transaction per batch.
+    this.insert = db.$client.prepare('insert into callback_events (received_at, msg_type, event, open_kfid, raw) values (?, ?, ?, ?, ?)');
+    this.insertAll = db.$client.transaction((rows: CallbackRow[]) => {
+      for (const r of rows) this.insert.run(r.receivedAt, r.msgType, r.event ?? null, r.openKfid ?? null, r.raw);
+    });
+  }
+
+  record(row: CallbackRow): void {
+    this.buffer.push(row);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setTimeout(() => this.flush(), FLUSH_MS).unref();
+  }
+
+  /** Writes everything buffered so far (also called before marking rows processed). */
+  flush(): void {
+    this.scheduled = false;
+    if (this.buffer.length === 0) return;
+    const rows = this.buffer;
+    this.buffer = [];
+    this.insertAll(rows);
+  }
+}

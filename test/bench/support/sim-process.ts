@@ -1,0 +1,10 @@
+/** @module The WeCom simulator as a benchmark child, seeded with the demo corp; callbacks go to CALLBACK_URL. */
+import { startSimulator } from '../../../server/wecom-sim/index';
+import { DEMO_SIM_SEED } from '../../../server/demo/seed-data';
+
+const sim = await startSimulator({
+  corpId: process.env.CORP_ID!, corpSecret: process.env.CORP_SECRET!, seed: DEMO_SIM_SEED,
+  callback: { url: process.env.CALLBACK_URL || undefined, token: process.env.CB_TOKEN!, encodingAESKey: process.env.CB_AES_KEY! },
+});
+process.stdout.write(`READY ${JSON.stringify({ url: sim.url })}\n`);
+process.once('SIGTERM', () => { void sim.close().finally(() => process.exit(0)); });
