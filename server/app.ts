@@ -9,6 +9,7 @@ import type { CoreDeps } from './deps';
 import { accessLog } from './http/access-log';
 import { errorHandler, notFound } from './http/errors';
 import { agentRoutes } from './routes/agents';
+import { authRoutes } from './routes/auth';
 import { callbackRoutes, type CallbackSink } from './routes/callback';
 import { staticPages } from './routes/static';
 
@@ -27,6 +28,7 @@ export function createApp(deps: AppDeps) {
       return c.json({ ok: true, mode: deps.config.mode, time: new Date(deps.clock.now()).toISOString() });
     })
     .route('/wecom/callback', callbackRoutes(deps, deps.inbound))
+    .route('/auth', authRoutes(deps))
     .route('/api/agents', agentRoutes(deps));
   for (const extra of deps.extraRoutes ?? []) app.route(extra.path, extra.app);
   app.route('/', staticPages(deps.config.webDist));

@@ -72,7 +72,8 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
     apiBase: sim?.url ?? config.wecom.apiBase, corpId: config.wecom.corpId, agentId: config.wecom.agentId,
     secrets: config.wecom.secrets, clock, log,
   });
-  const deps: CoreDeps = { db, wecom, clock, log, config: { ...config, publicBaseUrl }, events: new EventBus() };
+  const wecomConfig = sim ? { ...config.wecom, oauthBase: sim.url } : config.wecom;
+  const deps: CoreDeps = { db, wecom, clock, log, config: { ...config, publicBaseUrl, wecom: wecomConfig }, events: new EventBus() };
   const outbox = new OutboxWorker(deps);
   const inbound = new InboundWorker(deps, outbox, planReply, opts.hooks);
   const extraRoutes = sim ? [{ path: '/demo/api', app: demoRoutes(deps, new SimControlClient(sim.url)) }] : [];

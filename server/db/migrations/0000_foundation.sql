@@ -108,3 +108,21 @@ CREATE TABLE `templates` (
 	`body` text NOT NULL,
 	`updated_at` integer NOT NULL
 );
+--> statement-breakpoint
+CREATE TABLE `admin_grants` (
+	`userid` text PRIMARY KEY NOT NULL,
+	`granted_by` text NOT NULL,
+	`granted_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `audit_log` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`at` integer NOT NULL,
+	`actor` text NOT NULL,
+	`action` text NOT NULL,
+	`target` text,
+	`before` text,
+	`after` text
+);
+--> statement-breakpoint
+CREATE INDEX `audit_log_at` ON `audit_log` (`at`);

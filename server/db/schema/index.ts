@@ -5,3 +5,4 @@ export * from './conversations';
 export * from './outbox';
 export * from './callbacks';
 export * from './templates';
+export * from './access';
