@@ -5,6 +5,7 @@ import type { Config } from './env';
 import type { EventBus } from './events';
 import type { Logger } from './log';
 import type { WecomClient } from './wecom/client';
+import type { IntentClassifier } from '../shared/intent/index';
 
 export interface CoreDeps {
   db: Db;
@@ -13,4 +14,6 @@ export interface CoreDeps {
   log: Logger;
   config: Config;
   events: EventBus;
+  /** The in-process intent/emotion classifier (retrains and swaps atomically). */
+  intent: IntentClassifier;
 }

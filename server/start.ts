@@ -17,6 +17,7 @@ import { OutboxWorker } from './pipeline/outbox-worker';
 import { planReply } from './pipeline/reply-policy';
 import { demoRoutes } from './routes/demo';
 import { createWecomClient } from './wecom/client';
+import { IntentClassifier } from '../shared/intent/index';
 import { DEMO_SIM_SEED } from './demo/seed-data';
 import { seedDemo } from './demo/seed';
 import { startSimulator } from './wecom-sim/index';
@@ -73,7 +74,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
     secrets: config.wecom.secrets, clock, log,
   });
   const wecomConfig = sim ? { ...config.wecom, oauthBase: sim.url } : config.wecom;
-  const deps: CoreDeps = { db, wecom, clock, log, config: { ...config, publicBaseUrl, wecom: wecomConfig }, events: new EventBus() };
+  const deps: CoreDeps = { db, wecom, clock, log, config: { ...config, publicBaseUrl, wecom: wecomConfig }, events: new EventBus(), intent: new IntentClassifier() };
   const outbox = new OutboxWorker(deps);
   const inbound = new InboundWorker(deps, outbox, planReply, opts.hooks);
   const extraRoutes = sim ? [{ path: '/demo/api', app: demoRoutes(deps, new SimControlClient(sim.url)) }] : [];

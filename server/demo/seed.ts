@@ -16,7 +16,7 @@ export function seedDemo(db: Db, clock: Clock): void {
     }
     tx.insert(templates).values({
       id: 'tpl_night', name: '夜间自动回复', kind: 'night',
-      body: JSON.stringify({ msgtype: 'text', text: { content: DEMO_NIGHT_TEXT } }), updatedAt: now,
+      definition: JSON.stringify({ id: 'tpl_night', name: '夜间自动回复', kind: 'night', msgtype: 'text', body: DEMO_NIGHT_TEXT }), updatedAt: now,
     }).onConflictDoNothing().run();
   });
 }

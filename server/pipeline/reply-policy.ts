@@ -22,5 +22,6 @@ export function planReply(db: Store, conversation: Conversation, _message: Messa
   if (online) return [{ key: 'handover', kind: 'service_state_trans', serviceState: 3, servicerUserid: online.userid }];
   const night = db.select().from(templates).where(eq(templates.kind, 'night')).limit(1).get();
   if (!night) return [];
-  return [{ key: `template:${night.id}`, kind: 'send_msg', body: JSON.parse(night.body) as KfSendBody }];
+  const t = JSON.parse(night.definition) as { body: string };
+  return [{ key: `template:${night.id}`, kind: 'send_msg', body: { msgtype: 'text', text: { content: t.body } } }];
 }

@@ -56,6 +56,12 @@ CREATE TABLE `conversations` (
 	`last_human_at` integer,
 	`last_bot_at` integer,
 	`unanswered_count` integer DEFAULT 0 NOT NULL,
+	`muted_until` integer,
+	`tags` text DEFAULT '[]' NOT NULL,
+	`notices_sent` text DEFAULT '[]' NOT NULL,
+	`transfer_offer_sent_at` integer,
+	`dedicated_manager` text,
+	`main_intent` text,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL
 );
@@ -68,6 +74,9 @@ CREATE TABLE `messages` (
 	`msgtype` text NOT NULL,
 	`content` text NOT NULL,
 	`servicer_userid` text,
+	`intent` text,
+	`intent_confidence` real,
+	`emotion` real,
 	`send_time` integer NOT NULL,
 	`received_at` integer NOT NULL,
 	FOREIGN KEY (`conversation_id`) REFERENCES `conversations`(`id`) ON UPDATE no action ON DELETE no action
@@ -105,10 +114,14 @@ CREATE TABLE `templates` (
 	`id` text PRIMARY KEY NOT NULL,
 	`name` text NOT NULL,
 	`kind` text NOT NULL,
-	`body` text NOT NULL,
-	`updated_at` integer NOT NULL
+	`definition` text NOT NULL,
+	`owner_userid` text,
+	`sort_order` integer DEFAULT 0 NOT NULL,
+	`updated_at` integer NOT NULL,
+	`updated_by` text
 );
 --> statement-breakpoint
+CREATE INDEX `templates_owner` ON `templates` (`owner_userid`,`sort_order`);--> statement-breakpoint
 CREATE TABLE `admin_grants` (
 	`userid` text PRIMARY KEY NOT NULL,
 	`granted_by` text NOT NULL,
@@ -125,4 +138,35 @@ CREATE TABLE `audit_log` (
 	`after` text
 );
 --> statement-breakpoint
-CREATE INDEX `audit_log_at` ON `audit_log` (`at`);
+CREATE INDEX `audit_log_at` ON `audit_log` (`at`);--> statement-breakpoint
+CREATE TABLE `decisions` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`conversation_id` integer NOT NULL,
+	`cause_msgid` text,
+	`trigger` text NOT NULL,
+	`rule_set_version` text NOT NULL,
+	`at` integer NOT NULL,
+	`dry_run` integer DEFAULT false NOT NULL,
+	`actions` text NOT NULL,
+	`trace` text NOT NULL,
+	`facts` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `decisions_conversation` ON `decisions` (`conversation_id`,`at`);--> statement-breakpoint
+CREATE TABLE `rule_sets` (
+	`version` text PRIMARY KEY NOT NULL,
+	`status` text NOT NULL,
+	`body` text NOT NULL,
+	`note` text,
+	`created_at` integer NOT NULL,
+	`created_by` text NOT NULL,
+	`published_at` integer,
+	`published_by` text
+);
+--> statement-breakpoint
+CREATE TABLE `app_settings` (
+	`key` text PRIMARY KEY NOT NULL,
+	`value` text NOT NULL,
+	`updated_at` integer NOT NULL,
+	`updated_by` text
+);

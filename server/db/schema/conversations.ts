@@ -2,7 +2,7 @@
  * @module Schema: conversations (one per open_kfid + external_userid) with WeCom session state and the
  * counters the reply logic needs, and every message seen through sync_msg (deduplicated by msgid).
  */
-import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, real, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { Origin, ServiceState } from '../../../shared/domain/vocabulary';
 
 export const conversations = sqliteTable('conversations', {
@@ -15,6 +15,16 @@ export const conversations = sqliteTable('conversations', {
   lastHumanAt: integer('last_human_at'),
   lastBotAt: integer('last_bot_at'),
   unansweredCount: integer('unanswered_count').notNull().default(0),
+  /** Auto-replies stay silent until then (repeat flood, "别烦我", admin). */
+  mutedUntil: integer('muted_until'),
+  /** JSON string[]. */
+  tags: text('tags').notNull().default('[]'),
+  /** JSON string[]: off-hours stretches (occurrence keys) already notified. */
+  noticesSent: text('notices_sent').notNull().default('[]'),
+  transferOfferSentAt: integer('transfer_offer_sent_at'),
+  /** The customer's dedicated manager (escalation target), if any. */
+  dedicatedManager: text('dedicated_manager'),
+  mainIntent: text('main_intent'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 }, (t) => [uniqueIndex('conversations_kf_customer').on(t.openKfid, t.externalUserid)]);
@@ -27,6 +37,10 @@ export const messages = sqliteTable('messages', {
   /** The message body as WeCom sent it (JSON of the msgtype's object). */
   content: text('content').notNull(),
   servicerUserid: text('servicer_userid'),
+  /** Classification of customer text messages (null for others). */
+  intent: text('intent'),
+  intentConfidence: real('intent_confidence'),
+  emotion: real('emotion'),
   /** WeCom's send_time, unix seconds. */
   sendTime: integer('send_time').notNull(),
   receivedAt: integer('received_at').notNull(),

@@ -6,3 +6,5 @@ export * from './outbox';
 export * from './callbacks';
 export * from './templates';
 export * from './access';
+export * from './rules';
+export * from './settings';
