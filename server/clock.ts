@@ -16,3 +16,9 @@ export class ManualClock implements Clock {
   set(at: number | string | Date): void { this.ms = new Date(at).getTime(); }
   advance(ms: number): void { this.ms += ms; }
 }
+
+/** Real time, shifted so that it reads `start` at creation and then runs on (demo time travel, browser tests). */
+export function shiftedClock(start: number | string | Date): Clock {
+  const offset = new Date(start).getTime() - Date.now();
+  return { now: () => Date.now() + offset };
+}

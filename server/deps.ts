@@ -6,6 +6,7 @@ import type { EventBus } from './events';
 import type { Logger } from './log';
 import type { WecomClient } from './wecom/client';
 import type { IntentClassifier } from '../shared/intent/index';
+import type { OrgConfig } from './engine/org-config';
 
 export interface CoreDeps {
   db: Db;
@@ -16,4 +17,6 @@ export interface CoreDeps {
   events: EventBus;
   /** The in-process intent/emotion classifier (retrains and swaps atomically). */
   intent: IntentClassifier;
+  /** Calendar, active rule set and templates as the pipeline reads them (cached). */
+  org: OrgConfig;
 }

@@ -14,7 +14,10 @@ import { EventBus } from './events';
 import { createLogger } from './log';
 import { InboundWorker, type InboundHooks } from './pipeline/inbound';
 import { OutboxWorker } from './pipeline/outbox-worker';
-import { planReply } from './pipeline/reply-policy';
+import { createEnginePlanner } from './engine/planner';
+import { ensureOrgDefaults } from './engine/defaults';
+import { OrgConfig } from './engine/org-config';
+import { probeStep } from './engine/probe';
 import { demoRoutes } from './routes/demo';
 import { createWecomClient } from './wecom/client';
 import { IntentClassifier } from '../shared/intent/index';
@@ -74,9 +77,15 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
     secrets: config.wecom.secrets, clock, log,
   });
   const wecomConfig = sim ? { ...config.wecom, oauthBase: sim.url } : config.wecom;
-  const deps: CoreDeps = { db, wecom, clock, log, config: { ...config, publicBaseUrl, wecom: wecomConfig }, events: new EventBus(), intent: new IntentClassifier() };
+  ensureOrgDefaults(db, clock);
+  const deps: CoreDeps = {
+    db, wecom, clock, log, config: { ...config, publicBaseUrl, wecom: wecomConfig }, events: new EventBus(),
+    intent: new IntentClassifier(), org: new OrgConfig({ db }),
+  };
   const outbox = new OutboxWorker(deps);
-  const inbound = new InboundWorker(deps, outbox, planReply, opts.hooks);
+  let inbound: InboundWorker | undefined;
+  const planner = createEnginePlanner({ ...deps, afterDecision: probeStep({ lastCallbackAt: (k) => inbound?.lastCallbackAt(k) }) });
+  inbound = new InboundWorker(deps, outbox, planner, opts.hooks);
   const extraRoutes = sim ? [{ path: '/demo/api', app: demoRoutes(deps, new SimControlClient(sim.url)) }] : [];
   const app = createApp({ ...deps, inbound, extraRoutes });
   handler = (req) => app.fetch(req);

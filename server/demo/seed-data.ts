@@ -1,6 +1,6 @@
 /**
  * @module The demo corp, in one place: the simulator is seeded with it and so is Moonshift's database, so the
- * two always agree (one kf account, three agents, two customers, the night template).
+ * two always agree (one kf account, three agents, two customers). Templates and rules come from the default pack.
  */
 export const DEMO_KF = { open_kfid: 'wkMoonshiftDemo01', name: 'Moonshift 演示客服' } as const;
 
@@ -14,8 +14,6 @@ export const DEMO_CUSTOMERS = [
   { external_userid: 'wmDemoCustomer0001', nickname: '小明' },
   { external_userid: 'wmDemoCustomer0002', nickname: '小红' },
 ] as const;
-
-export const DEMO_NIGHT_TEXT = '您好，现在是非工作时间，客服已下班。您的消息我们已收到，上班后会第一时间回复您。';
 
 /** The simulator's seed (its own option shape). All demo agents are 接待中 in WeCom. */
 export const DEMO_SIM_SEED = {

@@ -1,8 +1,8 @@
 /** @module Seeds Moonshift's database with the demo corp (idempotent: a restart keeps what the user changed). */
 import type { Clock } from '../clock';
 import type { Db } from '../db/index';
-import { agents, kfAccounts, kfServicers, templates } from '../db/schema/index';
-import { DEMO_AGENTS, DEMO_KF, DEMO_NIGHT_TEXT } from './seed-data';
+import { agents, kfAccounts, kfServicers } from '../db/schema/index';
+import { DEMO_AGENTS, DEMO_KF } from './seed-data';
 
 export function seedDemo(db: Db, clock: Clock): void {
   const now = clock.now();
@@ -14,9 +14,5 @@ export function seedDemo(db: Db, clock: Clock): void {
       tx.insert(kfServicers).values({ openKfid: DEMO_KF.open_kfid, userid: a.userid, wecomStatus: 0, updatedAt: now })
         .onConflictDoNothing().run();
     }
-    tx.insert(templates).values({
-      id: 'tpl_night', name: '夜间自动回复', kind: 'night',
-      definition: JSON.stringify({ id: 'tpl_night', name: '夜间自动回复', kind: 'night', msgtype: 'text', body: DEMO_NIGHT_TEXT }), updatedAt: now,
-    }).onConflictDoNothing().run();
   });
 }

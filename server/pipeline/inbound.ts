@@ -36,6 +36,12 @@ export class InboundWorker {
   }
 
   readonly recorder: CallbackRecorder;
+  private readonly callbackAt = new Map<string, number>();
+
+  /** When the account's latest callback arrived (for probe reports). */
+  lastCallbackAt(openKfid: string): number | undefined {
+    return this.callbackAt.get(openKfid);
+  }
 
   record(row: CallbackRow): void {
     this.recorder.record(row);
@@ -43,6 +49,7 @@ export class InboundWorker {
 
   /** Schedules a sync of `openKfid` (token from the callback). */
   notify(openKfid: string, token?: string): Promise<void> {
+    if (token) this.callbackAt.set(openKfid, this.d.clock.now());
     const loop = this.loops.get(openKfid);
     if (loop) {
       loop.again = true;

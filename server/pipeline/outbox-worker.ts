@@ -3,18 +3,18 @@
  * this drains due rows one at a time (single-flight), records the result, retries only what WeCom says is
  * temporary, and re-arms itself for the next due retry. A restart drains whatever was left pending.
  */
-import { and, asc, eq, lte, min } from 'drizzle-orm';
+import { and, asc, eq, lte, min, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { conversations, outbox, type OutboxRow } from '../db/schema/index';
 import { WecomError } from '../errors';
-import type { PlannedAction } from './reply-policy';
+import type { OutboxPayload } from './outbox-intent';
+import { execute } from './outbox-executors';
 
 /** Errcodes worth another try later (the HTTP layer already retried them a few times). */
 const TEMPORARY = new Set([-1, 45009, 45033]);
 const MAX_ATTEMPTS = 6;
 const RETRY_BASE_MS = 5_000;
 
-type Payload = PlannedAction extends infer A ? (A extends PlannedAction ? Omit<A, 'key'> : never) : never;
 
 export class OutboxWorker {
   private running: Promise<void> | undefined;
@@ -43,7 +43,7 @@ export class OutboxWorker {
         if (this.stopped) return;
         const row = this.d.db.select().from(outbox)
           .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, this.d.clock.now())))
-          .orderBy(asc(outbox.createdAt), asc(outbox.msgid)).limit(1).get();
+          .orderBy(asc(outbox.createdAt), asc(sql`rowid`)).limit(1).get();
         if (!row) break;
         await this.execute(row);
       }
@@ -51,7 +51,7 @@ export class OutboxWorker {
   }
 
   private async execute(row: OutboxRow): Promise<void> {
-    const { db, clock, wecom, log } = this.d;
+    const { db, clock, log } = this.d;
     const conv = db.select().from(conversations).where(eq(conversations.id, row.conversationId)).get();
     const attempts = row.attempts + 1;
     db.update(outbox).set({ attempts, updatedAt: clock.now() }).where(eq(outbox.msgid, row.msgid)).run();
@@ -59,20 +59,8 @@ export class OutboxWorker {
       db.update(outbox).set({ status: 'failed', errmsg: 'conversation missing' }).where(eq(outbox.msgid, row.msgid)).run();
       return;
     }
-    const payload = JSON.parse(row.payload) as Payload;
     try {
-      if (payload.kind === 'send_msg') {
-        await wecom.sendMsg({ touser: conv.externalUserid, open_kfid: conv.openKfid, msgid: row.msgid, ...payload.body });
-        db.update(conversations).set({ lastBotAt: clock.now() })
-          .where(eq(conversations.id, conv.id)).run();
-      } else {
-        await wecom.transServiceState({
-          open_kfid: conv.openKfid, external_userid: conv.externalUserid,
-          service_state: payload.serviceState, servicer_userid: payload.servicerUserid,
-        });
-        db.update(conversations).set({ serviceState: payload.serviceState, servicerUserid: payload.servicerUserid, updatedAt: clock.now() })
-          .where(eq(conversations.id, conv.id)).run();
-      }
+      await execute(this.d, conv, row.msgid, JSON.parse(row.payload) as OutboxPayload);
       db.update(outbox).set({ status: 'sent', sentAt: clock.now(), errcode: 0, errmsg: null, updatedAt: clock.now() })
         .where(eq(outbox.msgid, row.msgid)).run();
     } catch (err) {

@@ -11,9 +11,10 @@ import type { Conversation, Message } from '../db/schema/index';
 import { ORIGIN, type ServiceState } from '../../shared/domain/vocabulary';
 import type { KfMessage } from '../wecom/types';
 import { outboxId } from './outbox-id';
-import type { PlannedAction } from './reply-policy';
+import type { OutboxIntent } from './outbox-intent';
 
-export type Planner = (db: Store, conversation: Conversation, message: Message) => PlannedAction[];
+/** Decides, inside the storing transaction, what to do about one new customer message. */
+export type Planner = (tx: Store, conversation: Conversation, message: Message) => OutboxIntent[];
 
 export interface StoredPage { inserted: number; planned: number }
 
@@ -73,6 +74,18 @@ function applyEvent(db: Store, conv: Conversation | undefined, e: KfEvent, now: 
   }
 }
 
+/** Inserts outbox rows for a cause (ignored if already planned: deterministic ids). Returns rows added. */
+export function enqueue(tx: Store, conversationId: number, cause: string, intents: OutboxIntent[], now: number): number {
+  let added = 0;
+  for (const { key, cause: wider, ...payload } of intents) {
+    added += tx.insert(outbox).values({
+      msgid: outboxId(wider ?? cause, key), kind: payload.kind, conversationId, causeMsgid: cause,
+      payload: JSON.stringify(payload), nextAttemptAt: now, createdAt: now, updatedAt: now,
+    }).onConflictDoNothing().run().changes;
+  }
+  return added;
+}
+
 export function storeSyncPage(db: Db, clock: Clock, openKfid: string, page: KfMessage[], nextCursor: string, plan: Planner): StoredPage {
   return db.transaction((tx) => {
     const now = clock.now();
@@ -99,14 +112,7 @@ export function storeSyncPage(db: Db, clock: Clock, openKfid: string, page: KfMe
           lastCustomerAt: m.send_time * 1000, unansweredCount: sql`${conversations.unansweredCount} + 1`, updatedAt: now,
         }).where(eq(conversations.id, conv.id)).run();
         const fresh = tx.select().from(conversations).where(eq(conversations.id, conv.id)).get()!;
-        for (const action of plan(tx, fresh, row)) {
-          const { key, ...rest } = action;
-          const res = tx.insert(outbox).values({
-            msgid: outboxId(row.msgid, key), kind: action.kind, conversationId: conv.id, causeMsgid: row.msgid,
-            payload: JSON.stringify(rest), nextAttemptAt: now, createdAt: now, updatedAt: now,
-          }).onConflictDoNothing().run();
-          planned += res.changes;
-        }
+        planned += enqueue(tx, conv.id, row.msgid, plan(tx, fresh, row), now);
       } else if (m.origin === ORIGIN.agent) {
         tx.update(conversations).set({ lastHumanAt: m.send_time * 1000, unansweredCount: 0, updatedAt: now })
           .where(eq(conversations.id, conv.id)).run();

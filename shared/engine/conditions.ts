@@ -186,6 +186,7 @@ const flag = (id: string, zh: string, en: string, group: ConditionDef['group'], 
   });
 
 export const firstMessage = flag('first_message', '会话首条消息', 'First message of the session', 'message', (f) => f.message.isFirstOfSession);
+export const assigned = flag('assigned', '会话已由人工接待', 'Session is with a human agent', 'conversation', (f) => Boolean(f.conversation.assignedServicer));
 export const probe = flag('probe', '探测消息', 'Probe message', 'message', (f) => f.message.isProbe);
 
 const tagCond = (id: string, zh: string, en: string, group: ConditionDef['group'], read: (f: Facts) => string[]) =>
@@ -213,7 +214,7 @@ export const menuClick = def({
 /** Every condition type, in admin-form order. */
 export const CONDITIONS = [
   keywords, intent, emotion, messageLength, unanswered, sameContent, windowCond, timeRange, agentStatus,
-  firstMessage, customerTag, conversationTag, probe, menuClick,
+  firstMessage, assigned, customerTag, conversationTag, probe, menuClick,
 ] as const;
 
 export const CONDITION_BY_ID: ReadonlyMap<string, ConditionDef> = new Map(CONDITIONS.map((c) => [c.id, c as ConditionDef]));

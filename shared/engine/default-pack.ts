@@ -140,6 +140,11 @@ const RULES: RuleSetInput['rules'] = [
     then: [{ type: 'reply_template', kind: 'welcome' }, { type: 'follow_up', afterSeconds: 180, ruleId: 'followup_collect' }],
   },
   {
+    id: 'handover_online', name: '工作时间客服在线：转人工接待', priority: 390,
+    when: { all: [OPEN, { type: 'agent_status', in: ['online'] }, { type: 'assigned', value: false }] },
+    then: [{ type: 'transfer', to: 'assigned' }],
+  },
+  {
     id: 'faq', name: '求助：常见问题卡片', priority: 300,
     when: { type: 'keywords', mode: 'fuzzy', list: ['常见问题', '帮助', '菜单', 'help'] },
     then: [{ type: 'reply_faq_card' }],

@@ -8,7 +8,7 @@ import { decide, validateRuleSet, compileRuleSet, DEFAULT_RULE_SET, type RuleSet
 import { buildFacts } from '../shared/engine/facts';
 import { openDb } from '../../server/db/index';
 import { agents, conversations, kfAccounts, kfServicers, messages, templates } from '../../server/db/schema/index';
-import { planReply } from '../../server/pipeline/reply-policy';
+import { planReply } from './support/foundation-planner';
 import { CALENDAR_WINDOWS, DEFAULT_INTENTS, AGENT_STATUSES } from '../../shared/domain/vocabulary';
 
 const WORDS = ['退款', '发票', '物流', '价格', '优惠', '预约', '售后', '维修', '安装', '保修', '会员', '积分', '快递', '地址', '开机', '充电', '屏幕', '声音', '密码', '登录'];
@@ -58,7 +58,7 @@ function foundation(iterations: number): number {
   db.insert(kfAccounts).values({ openKfid: 'kf1', name: 'Demo', createdAt: t }).run();
   db.insert(agents).values({ userid: 'li', name: '李娜', status: 'moon', statusChangedAt: t, createdAt: t }).run();
   db.insert(kfServicers).values({ openKfid: 'kf1', userid: 'li', updatedAt: t }).run();
-  db.insert(templates).values({ id: 'night', name: 'night', kind: 'night', body: JSON.stringify({ msgtype: 'text', text: { content: '夜间' } }), updatedAt: t }).run();
+  db.insert(templates).values({ id: 'night', name: 'night', kind: 'night', definition: JSON.stringify({ id: 'night', name: 'night', kind: 'night', msgtype: 'text', body: '夜间' }), updatedAt: t }).run();
   const conv = db.insert(conversations).values({ openKfid: 'kf1', externalUserid: 'wm1', createdAt: t, updatedAt: t }).returning().get();
   const msg = db.insert(messages).values({ msgid: 'm1', conversationId: conv.id, origin: 3, msgtype: 'text', content: '{"content":"在吗"}', sendTime: 1, receivedAt: t }).returning().get();
   for (let i = 0; i < 2000; i++) planReply(db, conv, msg);

@@ -170,3 +170,22 @@ CREATE TABLE `app_settings` (
 	`updated_at` integer NOT NULL,
 	`updated_by` text
 );
+--> statement-breakpoint
+CREATE TABLE `customers` (
+	`external_userid` text PRIMARY KEY NOT NULL,
+	`nickname` text,
+	`avatar` text,
+	`tags` text DEFAULT '[]' NOT NULL,
+	`fetched_at` integer
+);
+--> statement-breakpoint
+CREATE TABLE `probe_reports` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`msgid` text NOT NULL,
+	`conversation_id` integer NOT NULL,
+	`at` integer NOT NULL,
+	`steps` text NOT NULL,
+	`decision` text NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `probe_reports_msgid_unique` ON `probe_reports` (`msgid`);

@@ -4,7 +4,11 @@
  */
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
 
-export type OutboxKind = 'send_msg' | 'service_state_trans';
+/**
+ * send_msg: a ready WeCom body; send_template: a template rendered at send time (with the customer's nickname);
+ * service_state_trans: move the session; app_message: a textcard to a member (alerts, notifications).
+ */
+export type OutboxKind = 'send_msg' | 'send_template' | 'service_state_trans' | 'app_message';
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
 
 export const outbox = sqliteTable('outbox', {

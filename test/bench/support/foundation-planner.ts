@@ -1,19 +1,15 @@
 /**
- * @module The Foundation's minimal reply policy (replaced by the decision engine): no online agent for the
- * account → send the night template; otherwise hand the session to an online agent (state 3).
+ * @module Benchmark baseline: the Foundation's minimal reply policy, which the decision engine replaced —
+ * no online agent for the account → send the night template; otherwise hand the session to an online agent.
  */
 import { and, asc, eq } from 'drizzle-orm';
-import type { Store } from '../db/index';
-import { agents, kfServicers, templates } from '../db/schema/index';
-import type { Conversation, Message } from '../db/schema/index';
-import type { KfSendBody } from '../wecom/types';
-
-export type PlannedAction =
-  | { key: string; kind: 'send_msg'; body: KfSendBody }
-  | { key: string; kind: 'service_state_trans'; serviceState: 3; servicerUserid: string };
+import type { Store } from '../../../server/db/index';
+import { agents, kfServicers, templates } from '../../../server/db/schema/index';
+import type { Conversation, Message } from '../../../server/db/schema/index';
+import type { OutboxIntent } from '../../../server/pipeline/outbox-intent';
 
 /** Runs inside the storing transaction: synchronous reads only. */
-export function planReply(db: Store, conversation: Conversation, _message: Message): PlannedAction[] {
+export function planReply(db: Store, conversation: Conversation, _message: Message): OutboxIntent[] {
   if (conversation.serviceState === 3 || conversation.serviceState === 2) return [];
   const online = db.select({ userid: agents.userid }).from(kfServicers)
     .innerJoin(agents, eq(agents.userid, kfServicers.userid))

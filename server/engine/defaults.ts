@@ -1,0 +1,30 @@
+/**
+ * @module A fresh database gets a working configuration: the default templates, the default rule set
+ * (published) and the demo service calendar. Existing configuration is never overwritten.
+ */
+import { isNull } from 'drizzle-orm';
+import type { Clock } from '../clock';
+import type { Db } from '../db/index';
+import { ruleSets, templates } from '../db/schema/index';
+import { readSetting, SETTING, writeSetting } from './org-config';
+import { DEMO_CALENDAR } from '../../shared/calendar/index';
+import { DEFAULT_RULE_SET, DEFAULT_TEMPLATES } from '../../shared/engine/index';
+
+export function ensureOrgDefaults(db: Db, clock: Clock): void {
+  const now = clock.now();
+  db.transaction((tx) => {
+    if (!tx.select({ id: templates.id }).from(templates).where(isNull(templates.ownerUserid)).limit(1).get()) {
+      DEFAULT_TEMPLATES.forEach((t, i) => {
+        tx.insert(templates).values({ id: t.id, name: t.name, kind: t.kind, definition: JSON.stringify(t), sortOrder: i, updatedAt: now, updatedBy: 'system' }).run();
+      });
+    }
+    if (readSetting(tx, SETTING.activeRuleSet) === undefined) {
+      tx.insert(ruleSets).values({
+        version: DEFAULT_RULE_SET.version, status: 'published', body: JSON.stringify(DEFAULT_RULE_SET), note: '默认规则包',
+        createdAt: now, createdBy: 'system', publishedAt: now, publishedBy: 'system',
+      }).onConflictDoNothing().run();
+      writeSetting(tx, SETTING.activeRuleSet, DEFAULT_RULE_SET.version, now, 'system');
+    }
+    if (readSetting(tx, SETTING.calendar) === undefined) writeSetting(tx, SETTING.calendar, DEMO_CALENDAR, now, 'system');
+  });
+}

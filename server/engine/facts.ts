@@ -1,0 +1,124 @@
+/**
+ * @module Builds the engine's `Facts` for one customer message from SQLite, the calendar and the classifier.
+ * Synchronous (runs inside the pipeline transaction); everything the engine decides on is here, and
+ * nothing else — so the same facts always give the same decision.
+ */
+import { and, desc, eq, gt, gte, inArray } from 'drizzle-orm';
+import type { Store } from '../db/index';
+import { agents, customers, messages, outbox } from '../db/schema/index';
+import type { Conversation, Message } from '../db/schema/index';
+import { findOnDuty } from '../duty/on-duty';
+import { formatNextOpen, windowAt, type CalendarConfig } from '../../shared/calendar/index';
+import { normalizeText, type Facts, type Settings } from '../../shared/engine/index';
+import { ORIGIN, type AgentStatus } from '../../shared/domain/vocabulary';
+
+/** WeCom: 5 messages per customer message, within 48 h of it. */
+export const SEND_QUOTA = 5;
+const QUOTA_WINDOW_MS = 48 * 3_600_000;
+/** Availability order used to pick the agent whose status the rules see when nobody is assigned. */
+const AVAILABILITY: AgentStatus[] = ['online', 'busy', 'dnd', 'moon', 'offline'];
+
+export interface Classified { intent: string; confidence: number; emotion: number }
+
+export interface FactsInput {
+  store: Store;
+  calendar: Calendar;
+  settings: Settings;
+  conversation: Conversation;
+  message: Message;
+  text: string;
+  menuId?: string;
+  classified: Classified;
+  now: number;
+}
+type Calendar = CalendarConfig;
+
+const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
+const parseList = (json: string): string[] => { try { return JSON.parse(json) as string[]; } catch { return []; } };
+
+function conversationAgent(store: Store, c: Conversation) {
+  if (c.servicerUserid) {
+    const a = store.select().from(agents).where(eq(agents.userid, c.servicerUserid)).get();
+    if (a) return a;
+  }
+  const all = store.select().from(agents).all();
+  all.sort((a, b) => AVAILABILITY.indexOf(a.status) - AVAILABILITY.indexOf(b.status) || a.userid.localeCompare(b.userid));
+  return all[0];
+}
+
+/** Sends already made (or planned) for the latest customer message; 0 left once 48 h have passed. */
+export function quotaLeft(store: Store, c: Conversation, now: number): number {
+  if (c.lastCustomerAt == null || now - c.lastCustomerAt > QUOTA_WINDOW_MS) return 0;
+  const used = store.select({ msgid: outbox.msgid }).from(outbox).where(and(
+    eq(outbox.conversationId, c.id), inArray(outbox.kind, ['send_msg', 'send_template']),
+    gte(outbox.createdAt, c.lastCustomerAt), inArray(outbox.status, ['pending', 'sent']),
+  )).all().length;
+  return Math.max(0, SEND_QUOTA - used);
+}
+
+function sameContent(store: Store, c: Conversation, text: string, now: number, windowMinutes: number): string[] {
+  if (text.trim() === '') return [];
+  const since = Math.floor((now - windowMinutes * 60_000) / 1000);
+  const wanted = normalizeText(text);
+  return store.select({ content: messages.content, sendTime: messages.sendTime }).from(messages)
+    .where(and(eq(messages.conversationId, c.id), eq(messages.origin, ORIGIN.customer), eq(messages.msgtype, 'text'), gte(messages.sendTime, since)))
+    .all()
+    .filter((m) => normalizeText((JSON.parse(m.content) as { content?: string }).content ?? '') === wanted)
+    .map((m) => new Date(m.sendTime * 1000).toISOString());
+}
+
+function emotionTrend(store: Store, c: Conversation, msgid: string, score: number): number | undefined {
+  const recent = store.select({ e: messages.emotion }).from(messages)
+    .where(and(eq(messages.conversationId, c.id), eq(messages.origin, ORIGIN.customer)))
+    .orderBy(desc(messages.sendTime)).limit(6).all()
+    .filter((_, i) => i > 0).map((r) => r.e).filter((e): e is number => e != null);
+  void msgid;
+  if (recent.length === 0) return undefined;
+  return score - recent.reduce((a, b) => a + b, 0) / recent.length;
+}
+
+function isFirstOfSession(store: Store, c: Conversation, message: Message): boolean {
+  const prev = store.select({ t: messages.sendTime }).from(messages)
+    .where(and(eq(messages.conversationId, c.id), eq(messages.origin, ORIGIN.customer), gt(messages.sendTime, message.sendTime - 48 * 3600)))
+    .all().filter((m) => m.t <= message.sendTime);
+  return prev.length <= 1 || c.serviceState === 4;
+}
+
+export function buildFacts(i: FactsInput): { facts: Facts; nextOpenText: string | null } {
+  const { store, conversation: c, now } = i;
+  const w = windowAt(i.calendar, new Date(now));
+  const agent = conversationAgent(store, c);
+  const onDuty = findOnDuty({ db: store as never }, now);
+  const customer = store.select().from(customers).where(eq(customers.externalUserid, c.externalUserid)).get();
+  const times = sameContent(store, c, i.text, now, i.settings.repeat.windowMinutes);
+  const nextOpen = w.window === 'open' ? null : w.nextOpen;
+  const facts: Facts = {
+    now: new Date(now).toISOString(),
+    time: {
+      localDate: w.localDate, weekday: w.weekday, minuteOfDay: w.minuteOfDay, window: w.window,
+      windowKey: w.occurrenceKey, nextOpenAt: iso(w.nextOpen?.getTime()),
+    },
+    message: { text: i.text, msgtype: i.message.msgtype, menuId: i.menuId, isProbe: i.text.trim() === '***', isFirstOfSession: isFirstOfSession(store, c, i.message) },
+    intent: { id: i.classified.intent, confidence: i.classified.confidence },
+    emotion: { score: i.classified.emotion, trend: emotionTrend(store, c, i.message.msgid, i.classified.emotion) },
+    conversation: {
+      unansweredCount: c.unansweredCount,
+      lastHumanReplyAt: iso(c.lastHumanAt),
+      mutedUntil: iso(c.mutedUntil),
+      tags: parseList(c.tags),
+      sameContentCount: Math.max(1, times.length),
+      sameContentTimes: times,
+      quotaLeft: quotaLeft(store, c, now),
+      noticesSent: parseList(c.noticesSent),
+      transferOfferSentAt: iso(c.transferOfferSentAt),
+      assignedServicer: c.serviceState === 3 ? c.servicerUserid : null,
+      dedicatedManager: c.dedicatedManager,
+    },
+    agent: agent ? { userid: agent.userid, name: agent.name, status: agent.status } : null,
+    onDuty,
+    manager: null,
+    customer: { nickname: customer?.nickname ?? undefined, tags: customer ? parseList(customer.tags) : [] },
+  };
+  const nextOpenText = nextOpen ? formatNextOpen(nextOpen, i.calendar.timeZone, 'zh', { now: new Date(now) }) : null;
+  return { facts, nextOpenText };
+}
