@@ -8,7 +8,7 @@ import type { CoreDeps } from '../deps';
 import { intentCorrections } from '../db/schema/index';
 import { ValidationError } from '../errors';
 import {
-  compareOnSet, normalizeText, parseLabelledCsv, parseLabelledJsonl, type ComparisonReport, type ParseProblem,
+  compareOnSetAsync, IntentClassifier, normalizeText, parseLabelledCsv, parseLabelledJsonl, type ComparisonReport, type ParseProblem,
 } from '../../shared/intent/index';
 import type { IntentId } from '../../shared/domain/vocabulary';
 import { currentKeywordLists } from './catalog';
@@ -45,7 +45,7 @@ export interface EvaluationReport extends ComparisonReport {
 
 const round = (v: number): number => Math.round(v * 10000) / 10000;
 
-export function checkCorrections(d: Pick<CoreDeps, 'db' | 'intent'>, limit = 500): CorrectionAgreement {
+export function checkCorrections(d: { db: CoreDeps['db']; intent: Pick<IntentClassifier, 'classify'> }, limit = 500): CorrectionAgreement {
   const rows = d.db.select().from(intentCorrections).orderBy(asc(intentCorrections.id)).all();
   const latest = new Map<string, number>();
   for (const r of rows) latest.set(normalizeText(r.text), r.id);
@@ -68,10 +68,16 @@ export function detectFormat(content: string, name?: string, format?: SetFormat)
   return content.replace(/^\uFEFF/, '').trimStart().startsWith('{') ? 'jsonl' : 'csv';
 }
 
-export function evaluateSet(
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => { setImmediate(resolve); });
+
+/**
+ * Runs the set through one pinned model (a retrain finishing meanwhile does not mix two models into one
+ * report), in slices of ~10 ms so other requests keep being served during a large evaluation.
+ */
+export async function evaluateSet(
   d: Pick<CoreDeps, 'db' | 'intent'> & { learning: IntentLearning },
   input: { content: string; name?: string | undefined; format?: SetFormat | undefined },
-): EvaluationReport {
+): Promise<EvaluationReport> {
   const format = detectFormat(input.content, input.name, input.format);
   const set = format === 'csv' ? parseLabelledCsv(input.content) : parseLabelledJsonl(input.content);
   if (set.rows.length === 0) {
@@ -79,20 +85,21 @@ export function evaluateSet(
     throw new ValidationError(`no usable rows${first ? ` (${first.error}, line ${first.line})` : ''}`,
       set.problems.slice(0, 20).map((p) => ({ path: `line ${p.line}`, message: p.error })));
   }
-  const classifier = d.intent;
-  const model = classifier.model;
+  const modelVersion = d.intent.version;
+  const pinned = new IntentClassifier({ model: d.intent.model });
   const keywords = currentKeywordLists(d.db);
-  const comparison = compareOnSet(set.rows, {
-    classify: (text) => classifier.classify(text), keywords, intents: model.intents, now: () => performance.now(),
+  const comparison = await compareOnSetAsync(set.rows, {
+    classify: (text) => pinned.classify(text), keywords, intents: pinned.model.intents, now: () => performance.now(),
+    pause: yieldToEventLoop,
   });
   return {
     source: input.name ?? `upload.${format}`,
     skipped: set.problems.length,
     problems: set.problems.slice(0, 20),
     trainingMs: d.learning.status().lastTrainingMs,
-    modelVersion: classifier.version,
+    modelVersion,
     keywordLists: keywords.length,
     ...comparison,
-    correctionAgreement: checkCorrections(d),
+    correctionAgreement: checkCorrections({ db: d.db, intent: pinned }),
   };
 }

@@ -76,7 +76,7 @@ export function adminIntentRoutes(d: CoreDeps & { learning: IntentLearning }) {
       (c) => c.json(rejectSuggestion({ ctx: d, input: { id: c.req.valid('param').sid, by: c.get('userid') } })))
     .post('/evaluate',
       bodyLimit({ maxSize: EVALUATE_MAX_BYTES, onError: () => { throw new PayloadTooLargeError(EVALUATE_MAX_BYTES); } }),
-      async (c) => c.json(evaluateSet(d, await readSetBody(c))))
+      async (c) => c.json(await evaluateSet(d, await readSetBody(c))))
     .get('/:id', validate('param', IdParam), (c) => {
       const { id } = c.req.valid('param');
       const intent = findIntent(d.db, id);
