@@ -12,9 +12,11 @@ import { agentRoutes } from './routes/agents';
 import { authRoutes } from './routes/auth';
 import { callbackRoutes, type CallbackSink } from './routes/callback';
 import { staticPages } from './routes/static';
+import { adminIntentRoutes, sidebarIntentRoutes, type IntentLearning } from './intent/index';
 
 export interface AppDeps extends CoreDeps {
   inbound: CallbackSink;
+  learning: IntentLearning;
   /** Extra sub-apps mounted by the process entry (e.g. the demo API, which needs the simulator). */
   extraRoutes?: { path: string; app: Hono }[];
 }
@@ -29,7 +31,9 @@ export function createApp(deps: AppDeps) {
     })
     .route('/wecom/callback', callbackRoutes(deps, deps.inbound))
     .route('/auth', authRoutes(deps))
-    .route('/api/agents', agentRoutes(deps));
+    .route('/api/agents', agentRoutes(deps))
+    .route('/api/sidebar/messages', sidebarIntentRoutes(deps))
+    .route('/api/admin/intents', adminIntentRoutes(deps));
   for (const extra of deps.extraRoutes ?? []) app.route(extra.path, extra.app);
   app.route('/', staticPages(deps.config.webDist));
   app.onError(errorHandler(deps.log));

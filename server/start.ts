@@ -21,6 +21,7 @@ import { probeStep } from './engine/probe';
 import { demoRoutes } from './routes/demo';
 import { createWecomClient } from './wecom/client';
 import { IntentClassifier } from '../shared/intent/index';
+import { IntentLearning } from './intent/index';
 import { DEMO_SIM_SEED } from './demo/seed-data';
 import { seedDemo } from './demo/seed';
 import { startSimulator } from './wecom-sim/index';
@@ -32,6 +33,7 @@ export interface Moonshift {
   deps: CoreDeps;
   inbound: InboundWorker;
   outbox: OutboxWorker;
+  learning: IntentLearning;
   close(): Promise<void>;
 }
 
@@ -87,17 +89,20 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const planner = createEnginePlanner({ ...deps, afterDecision: probeStep({ lastCallbackAt: (k) => inbound?.lastCallbackAt(k) }) });
   inbound = new InboundWorker(deps, outbox, planner, opts.hooks);
   const extraRoutes = sim ? [{ path: '/demo/api', app: demoRoutes(deps, new SimControlClient(sim.url)) }] : [];
-  const app = createApp({ ...deps, inbound, extraRoutes });
+  const learning = new IntentLearning(deps);
+  const app = createApp({ ...deps, inbound, learning, extraRoutes });
   handler = (req) => app.fetch(req);
 
   void outbox.drain();
   void inbound.syncAll();
+  void learning.start();
   log.info({ url, simUrl: sim?.url, mode: config.mode, database: config.databasePath }, 'moonshift started');
 
   return {
-    url, simUrl: sim?.url, deps, inbound, outbox,
+    url, simUrl: sim?.url, deps, inbound, outbox, learning,
     async close() {
       outbox.stop();
+      learning.stop();
       await inbound.idle();
       inbound.recorder.flush();
       await new Promise<void>((r) => {

@@ -6,7 +6,7 @@ import type { IntentId } from '../domain/vocabulary';
 import type { ClassifyResult } from './classifier';
 import type { LabelledRow } from './dataset';
 import { DEFAULT_KEYWORDS, matchKeywords, type KeywordList } from './keywords';
-import { evaluate, summarizeLatency, type EvalReport, type LatencySummary } from './metrics';
+import { evaluate, summarizeLatency, type EvalReport, type EvalRow, type LatencySummary } from './metrics';
 
 export interface SystemReport extends EvalReport { readonly latencyMs: LatencySummary }
 
@@ -29,34 +29,66 @@ export interface CompareOptions {
   readonly maxErrors?: number;
 }
 
-export function compareOnSet(rows: readonly LabelledRow[], options: CompareOptions): ComparisonReport {
+/** Accumulates one row at a time, so a caller can pause between rows (see `compareOnSetAsync`). */
+function comparison(options: CompareOptions) {
   const keywords = options.keywords ?? DEFAULT_KEYWORDS;
   const modelMs: number[] = [];
   const keywordMs: number[] = [];
-  const modelRows = [];
-  const keywordRows = [];
+  const modelRows: EvalRow[] = [];
+  const keywordRows: EvalRow[] = [];
   const errors: ComparisonReport['errors'][number][] = [];
+  return {
+    add(row: LabelledRow): void {
+      let t = options.now();
+      const p = options.classify(row.text);
+      modelMs.push(options.now() - t);
+      t = options.now();
+      const k = matchKeywords(row.text, keywords);
+      keywordMs.push(options.now() - t);
+      const gold = row.emotion === undefined ? {} : { goldEmotion: row.emotion };
+      modelRows.push({ gold: row.intent, predicted: p.intent, predictedEmotion: p.emotion, ...gold });
+      keywordRows.push({ gold: row.intent, predicted: k.intent });
+      if (p.intent !== row.intent && errors.length < (options.maxErrors ?? 50)) {
+        errors.push({ text: row.text, gold: row.intent, model: p.intent, keyword: k.intent, confidence: Math.round(p.confidence * 1000) / 1000 });
+      }
+    },
+    finish(): ComparisonReport {
+      const opts = options.intents === undefined ? {} : { intents: options.intents };
+      const model = { ...evaluate(modelRows, opts), latencyMs: summarizeLatency(modelMs) };
+      const keyword = { ...evaluate(keywordRows, opts), latencyMs: summarizeLatency(keywordMs) };
+      const r = (v: number): number => Math.round(v * 10000) / 10000;
+      return {
+        rows: modelRows.length, model, keyword,
+        delta: { accuracy: r(model.accuracy - keyword.accuracy), macroF1: r(model.macroF1 - keyword.macroF1) },
+        errors,
+      };
+    },
+  };
+}
+
+export function compareOnSet(rows: readonly LabelledRow[], options: CompareOptions): ComparisonReport {
+  const c = comparison(options);
+  for (const row of rows) c.add(row);
+  return c.finish();
+}
+
+/**
+ * Same report as `compareOnSet`, but awaits `pause()` whenever `sliceMs` of work has passed, so a server
+ * keeps answering other requests while a large set is evaluated. Pin the model in `classify` if it must not
+ * change between slices.
+ */
+export async function compareOnSetAsync(
+  rows: readonly LabelledRow[], options: CompareOptions & { readonly pause: () => Promise<void>; readonly sliceMs?: number },
+): Promise<ComparisonReport> {
+  const c = comparison(options);
+  const sliceMs = options.sliceMs ?? 10;
+  let sliceStart = options.now();
   for (const row of rows) {
-    let t = options.now();
-    const p = options.classify(row.text);
-    modelMs.push(options.now() - t);
-    t = options.now();
-    const k = matchKeywords(row.text, keywords);
-    keywordMs.push(options.now() - t);
-    const gold = row.emotion === undefined ? {} : { goldEmotion: row.emotion };
-    modelRows.push({ gold: row.intent, predicted: p.intent, predictedEmotion: p.emotion, ...gold });
-    keywordRows.push({ gold: row.intent, predicted: k.intent });
-    if (p.intent !== row.intent && errors.length < (options.maxErrors ?? 50)) {
-      errors.push({ text: row.text, gold: row.intent, model: p.intent, keyword: k.intent, confidence: Math.round(p.confidence * 1000) / 1000 });
+    c.add(row);
+    if (options.now() - sliceStart >= sliceMs) {
+      await options.pause();
+      sliceStart = options.now();
     }
   }
-  const opts = options.intents === undefined ? {} : { intents: options.intents };
-  const model = { ...evaluate(modelRows, opts), latencyMs: summarizeLatency(modelMs) };
-  const keyword = { ...evaluate(keywordRows, opts), latencyMs: summarizeLatency(keywordMs) };
-  const r = (v: number): number => Math.round(v * 10000) / 10000;
-  return {
-    rows: rows.length, model, keyword,
-    delta: { accuracy: r(model.accuracy - keyword.accuracy), macroF1: r(model.macroF1 - keyword.macroF1) },
-    errors,
-  };
+  return c.finish();
 }

@@ -19,5 +19,5 @@ export type { IntentExample, IntentPrediction, TrainOptions, TrainProgress, Exam
 export {
   parseCsv, parseLabelledCsv, parseLabelledJsonl, parseLabelledSet, type LabelledRow, type ParsedSet, type ParseProblem,
 } from './dataset';
-export { compareOnSet, type ComparisonReport, type CompareOptions, type SystemReport } from './evaluation';
+export { compareOnSet, compareOnSetAsync, type ComparisonReport, type CompareOptions, type SystemReport } from './evaluation';
 export { formatComparisonTable } from './evaluation-table';

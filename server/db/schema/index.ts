@@ -10,3 +10,4 @@ export * from './rules';
 export * from './settings';
 export * from './customers';
 export * from './probes';
+export * from './intent';

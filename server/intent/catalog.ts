@@ -1,0 +1,85 @@
+/**
+ * @module The intent catalogue as stored: the default pack (code) merged with admins' custom intents (DB),
+ * the training extras (admin examples + corrections) built from the tables, and the keyword lists.
+ */
+import { asc, eq } from 'drizzle-orm';
+import type { Store } from '../db/index';
+import { intentCorrections, intentDefinitions, intentExamples, intentKeywords } from '../db/schema/index';
+import { DEFAULT_INTENT_PACK, DEFAULT_KEYWORDS, type IntentExample, type KeywordList } from '../../shared/intent/index';
+import type { IntentId } from '../../shared/domain/vocabulary';
+
+export interface CatalogIntent {
+  readonly id: IntentId;
+  readonly labelZh: string;
+  readonly labelEn: string;
+  readonly description: string;
+  readonly enabled: boolean;
+  /** Part of the default pack (fixed in code: cannot be edited or disabled). */
+  readonly builtin: boolean;
+}
+
+const BUILTIN = new Set<IntentId>(DEFAULT_INTENT_PACK.map((i) => i.id));
+
+export const isBuiltinIntent = (id: IntentId): boolean => BUILTIN.has(id);
+
+/** Default pack first (in pack order), then custom intents by id. */
+export function listIntents(db: Store): CatalogIntent[] {
+  const custom = db.select().from(intentDefinitions).orderBy(asc(intentDefinitions.id)).all();
+  return [
+    ...DEFAULT_INTENT_PACK.map((i) => ({ ...i, enabled: true, builtin: true })),
+    ...custom.filter((c) => !BUILTIN.has(c.id)).map((c) => ({
+      id: c.id, labelZh: c.labelZh, labelEn: c.labelEn, description: c.description, enabled: c.enabled, builtin: false,
+    })),
+  ];
+}
+
+export function findIntent(db: Store, id: IntentId): CatalogIntent | undefined {
+  const builtin = DEFAULT_INTENT_PACK.find((i) => i.id === id);
+  if (builtin) return { ...builtin, enabled: true, builtin: true };
+  const c = db.select().from(intentDefinitions).where(eq(intentDefinitions.id, id)).get();
+  return c && { id: c.id, labelZh: c.labelZh, labelEn: c.labelEn, description: c.description, enabled: c.enabled, builtin: false };
+}
+
+export function enabledIntentIds(db: Store): Set<IntentId> {
+  return new Set(listIntents(db).filter((i) => i.enabled).map((i) => i.id));
+}
+
+/**
+ * The examples added to the written training split: admin examples, then corrections in the order they
+ * were made (so the latest correction of a text wins). Anything labelled with a disabled intent is left out.
+ */
+export function loadTrainingExtras(db: Store): IntentExample[] {
+  const enabled = enabledIntentIds(db);
+  const examples = db.select().from(intentExamples).orderBy(asc(intentExamples.id)).all()
+    .filter((e) => enabled.has(e.intent))
+    .map((e): IntentExample => ({ text: e.text, intent: e.intent, source: 'admin', ...(e.emotion === null ? {} : { emotion: e.emotion }) }));
+  const corrections = db.select().from(intentCorrections).orderBy(asc(intentCorrections.id)).all()
+    .filter((c) => enabled.has(c.toIntent))
+    .map((c): IntentExample => ({ text: c.text, intent: c.toIntent, source: 'correction' }));
+  return [...examples, ...corrections];
+}
+
+/** Accepted trigger keywords per intent (enabled intents only), in the order they were accepted. */
+export function acceptedKeywordLists(db: Store): KeywordList[] {
+  const enabled = enabledIntentIds(db);
+  const byIntent = new Map<IntentId, string[]>();
+  for (const k of db.select().from(intentKeywords).orderBy(asc(intentKeywords.id)).all()) {
+    if (!enabled.has(k.intent)) continue;
+    byIntent.set(k.intent, [...(byIntent.get(k.intent) ?? []), k.keyword]);
+  }
+  return [...byIntent.entries()].map(([intent, keywords]) => ({ intent, keywords }));
+}
+
+/**
+ * The keyword lists in force: the default lists with accepted keywords appended to their intent's list
+ * (list order kept: first match wins), then lists for custom intents.
+ */
+export function currentKeywordLists(db: Store): KeywordList[] {
+  const accepted = acceptedKeywordLists(db);
+  const merged: KeywordList[] = DEFAULT_KEYWORDS.map((l) => {
+    const extra = accepted.find((a) => a.intent === l.intent)?.keywords ?? [];
+    return extra.length === 0 ? l : { intent: l.intent, keywords: [...l.keywords, ...extra] };
+  });
+  for (const a of accepted) if (!merged.some((l) => l.intent === a.intent)) merged.push(a);
+  return merged;
+}

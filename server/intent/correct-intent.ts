@@ -1,0 +1,71 @@
+/**
+ * @module correctIntent: an agent says what a stored customer message really meant. Stores the correction,
+ * relabels the message row (confidence 1: a person said so), writes an audit row — in one transaction —
+ * then schedules the in-process retrain so the text and its close variants are classified that way next.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { CoreDeps } from '../deps';
+import { conversations, intentCorrections, kfServicers, messages } from '../db/schema/index';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { ORIGIN, type IntentId } from '../../shared/domain/vocabulary';
+import { writeAudit } from './audit';
+import { findIntent } from './catalog';
+import type { IntentLearning } from './learning';
+
+export interface CorrectIntentInput {
+  readonly msgid: string;
+  readonly intent: IntentId;
+  /** The signed-in agent. */
+  readonly by: string;
+  /** Admins may correct any message; agents only their own conversations or accounts. */
+  readonly isAdmin?: boolean;
+}
+
+export interface CorrectIntentResult {
+  readonly correction: { id: number; msgid: string; text: string; fromIntent: IntentId | null; toIntent: IntentId; correctedBy: string; correctedAt: number };
+  readonly message: { msgid: string; intent: IntentId; intentConfidence: number };
+  /** Resolves when the retrained model (including this correction) has been swapped in. */
+  readonly retrained: Promise<void>;
+}
+
+/** The text of a stored text message (`content` holds WeCom's `text` object). */
+export function messageText(msgtype: string, content: string): string | undefined {
+  if (msgtype !== 'text') return undefined;
+  try {
+    const v = JSON.parse(content) as { content?: unknown };
+    return typeof v.content === 'string' ? v.content : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function correctIntent({ ctx, input }: { ctx: CoreDeps & { learning: IntentLearning }; input: CorrectIntentInput }): CorrectIntentResult {
+  const at = ctx.clock.now();
+  const target = findIntent(ctx.db, input.intent);
+  if (!target) throw new ValidationError(`unknown intent ${input.intent}`);
+  if (!target.enabled) throw new ConflictError(`intent ${input.intent} is disabled`);
+  const result = ctx.db.transaction((tx) => {
+    const row = tx.select({ m: messages, c: conversations }).from(messages)
+      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+      .where(eq(messages.msgid, input.msgid)).get();
+    if (!row) throw new NotFoundError(`message ${input.msgid}`);
+    const { m, c } = row;
+    const allowed = input.isAdmin === true || c.servicerUserid === input.by
+      || tx.select({ u: kfServicers.userid }).from(kfServicers)
+        .where(and(eq(kfServicers.openKfid, c.openKfid), eq(kfServicers.userid, input.by))).get() !== undefined;
+    if (!allowed) throw new ForbiddenError(`${input.by} neither serves this conversation nor its account`);
+    const text = m.origin === ORIGIN.customer ? messageText(m.msgtype, m.content) : undefined;
+    if (text === undefined || text.trim() === '') throw new ValidationError('only customer text messages have an intent');
+    const fromIntent = m.intent ?? ctx.intent.classify(text).intent;
+    const correction = tx.insert(intentCorrections).values({
+      msgid: m.msgid, text, fromIntent, toIntent: input.intent, correctedBy: input.by, correctedAt: at,
+    }).returning().get();
+    tx.update(messages).set({ intent: input.intent, intentConfidence: 1 }).where(eq(messages.msgid, m.msgid)).run();
+    writeAudit(tx, {
+      at, actor: input.by, action: 'intent.correct', target: `message:${m.msgid}`,
+      before: { intent: m.intent, intentConfidence: m.intentConfidence }, after: { intent: input.intent, intentConfidence: 1 },
+    });
+    return { correction, message: { msgid: m.msgid, intent: input.intent, intentConfidence: 1 } };
+  });
+  return { ...result, retrained: ctx.learning.scheduleRetrain() };
+}
