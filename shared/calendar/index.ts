@@ -16,4 +16,4 @@ export { parseScheduleCsv, parseScheduleIcs, type ImportError, type ImportResult
 export { DEMO_CALENDAR } from './demo';
 export { yearView, type YearView, type YearViewDay } from './year';
 export { SEARCH_LIMIT_DAYS } from './timeline';
-export { isValidTimeZone, localParts, zonedInstant, addDays, isoWeekday } from './zone';
+export { isValidTimeZone, localParts, zonedInstant, addDays, isoWeekday, toZonedIso } from './zone';

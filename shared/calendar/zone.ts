@@ -114,3 +114,11 @@ export function zonedInstant(date: string, minutes: number, timeZone: string): n
   }
   return guess;
 }
+
+/** ISO-8601 with the zone's offset, e.g. `2026-10-08T09:00:00+08:00` (what people read in logs and CLIs). */
+export function toZonedIso(ms: number, timeZone: string): string {
+  const p = localParts(ms, timeZone);
+  const off = Math.round(offsetAt(ms, timeZone) / 60_000);
+  const pad = (n: number) => String(Math.abs(n)).padStart(2, '0');
+  return `${p.date}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${off >= 0 ? '+' : '-'}${pad(Math.trunc(off / 60))}:${pad(off % 60)}`;
+}

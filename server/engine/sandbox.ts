@@ -1,0 +1,100 @@
+/**
+ * @module A decision sandbox: a fresh in-memory database with the demo corp and a given configuration
+ * (calendar, rule set, templates), where customer messages run through the real storing transaction and
+ * engine planner — no WeCom calls. Used by `cli simulate` and the admin "test this rule" API.
+ */
+import { eq } from 'drizzle-orm';
+import { ManualClock } from '../clock';
+import { openDb, type Db } from '../db/index';
+import { agents, decisions, outbox, ruleSets, templates } from '../db/schema/index';
+import { seedDemo } from '../demo/seed';
+import { DEMO_KF } from '../demo/seed-data';
+import { createLogger } from '../log';
+import { parseEnv } from '../env';
+import { storeSyncPage } from '../pipeline/store';
+import { ensureOrgDefaults } from './defaults';
+import { OrgConfig, SETTING, writeSetting } from './org-config';
+import { createEnginePlanner } from './planner';
+import { toZonedIso, type CalendarConfig } from '../../shared/calendar/index';
+import type { AgentStatus } from '../../shared/domain/vocabulary';
+import type { PlannedAction, RuleSet, Trace } from '../../shared/engine/index';
+import type { IntentClassifier } from '../../shared/intent/index';
+import type { Template } from '../../shared/templates/index';
+import type { OutboxPayload } from '../pipeline/outbox-intent';
+
+export interface SandboxConfig {
+  at: number;
+  agentStatus?: AgentStatus;
+  calendar?: CalendarConfig;
+  ruleSet?: RuleSet;
+  templates?: Template[];
+  intent: IntentClassifier;
+}
+
+export interface SandboxResult {
+  msgid: string;
+  intent: string;
+  confidence: number;
+  emotion: number;
+  version: string;
+  /** Next opening (ISO) when the window is not open. */
+  nextOpenAt: string | null;
+  actions: PlannedAction[];
+  trace: Trace;
+  outbox: OutboxPayload[];
+  traceMs: number;
+}
+
+export class DecisionSandbox {
+  readonly db: Db;
+  readonly clock: ManualClock;
+  private readonly org: OrgConfig;
+  private readonly plan: ReturnType<typeof createEnginePlanner>;
+  private seq = 0;
+
+  constructor(c: SandboxConfig) {
+    this.clock = new ManualClock(c.at);
+    this.db = openDb(':memory:');
+    const now = this.clock.now();
+    seedDemo(this.db, this.clock);
+    if (c.templates) {
+      for (const t of c.templates) this.db.insert(templates).values({ id: t.id, name: t.name, kind: t.kind, definition: JSON.stringify(t), updatedAt: now }).run();
+    }
+    ensureOrgDefaults(this.db, this.clock);
+    if (c.calendar) writeSetting(this.db, SETTING.calendar, c.calendar, now, 'sandbox');
+    if (c.ruleSet) {
+      this.db.insert(ruleSets).values({ version: 'sandbox', status: 'published', body: JSON.stringify(c.ruleSet), createdAt: now, createdBy: 'sandbox' }).run();
+      writeSetting(this.db, SETTING.activeRuleSet, 'sandbox', now, 'sandbox');
+    }
+    if (c.agentStatus) this.db.update(agents).set({ status: c.agentStatus }).run();
+    this.org = new OrgConfig({ db: this.db });
+    const config = parseEnv({});
+    this.plan = createEnginePlanner({ intent: c.intent, clock: this.clock, config, log: createLogger('silent'), org: this.org });
+  }
+
+  /** A customer message at the sandbox clock's time (advance it between messages as needed). */
+  send(externalUserid: string, text: string): SandboxResult {
+    const msgid = `sim${++this.seq}`;
+    const started = performance.now();
+    storeSyncPage(this.db, this.clock, DEMO_KF.open_kfid, [{
+      msgid, open_kfid: DEMO_KF.open_kfid, external_userid: externalUserid, send_time: Math.floor(this.clock.now() / 1000),
+      origin: 3, msgtype: 'text', text: { content: text },
+    }], `c${this.seq}`, this.plan);
+    const traceMs = performance.now() - started;
+    const d = this.db.select().from(decisions).where(eq(decisions.causeMsgid, msgid)).get();
+    if (!d) throw new Error('no decision was recorded');
+    const trace = JSON.parse(d.trace) as Trace;
+    const facts = JSON.parse(d.facts) as { nextOpenAt?: string | null; window: string };
+    return {
+      msgid, intent: trace.facts.intent, confidence: trace.facts.confidence, emotion: trace.facts.emotion, version: d.ruleSetVersion,
+      nextOpenAt: facts.window === 'open' || !facts.nextOpenAt ? null : toZonedIso(Date.parse(facts.nextOpenAt), this.org.getCalendar().timeZone),
+      actions: JSON.parse(d.actions) as PlannedAction[], trace,
+      outbox: this.db.select().from(outbox).where(eq(outbox.causeMsgid, msgid)).all().map((r) => JSON.parse(r.payload) as OutboxPayload),
+      traceMs,
+    };
+  }
+
+  close(): void {
+    this.db.$client.close();
+  }
+}
