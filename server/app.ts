@@ -9,11 +9,13 @@ import type { CoreDeps } from './deps';
 import { accessLog } from './http/access-log';
 import { errorHandler, notFound } from './http/errors';
 import { agentRoutes } from './routes/agents';
+import { appointmentApiRoutes } from './routes/appointments';
 import { authRoutes } from './routes/auth';
 import { callbackRoutes, type CallbackSink } from './routes/callback';
+import { pageRoutes, type PageDeps } from './routes/pages';
 import { staticPages } from './routes/static';
 
-export interface AppDeps extends CoreDeps {
+export interface AppDeps extends CoreDeps, Pick<PageDeps, 'profileSync' | 'outbox'> {
   inbound: CallbackSink;
   /** Extra sub-apps mounted by the process entry (e.g. the demo API, which needs the simulator). */
   extraRoutes?: { path: string; app: Hono }[];
@@ -29,7 +31,9 @@ export function createApp(deps: AppDeps) {
     })
     .route('/wecom/callback', callbackRoutes(deps, deps.inbound))
     .route('/auth', authRoutes(deps))
-    .route('/api/agents', agentRoutes(deps));
+    .route('/api/agents', agentRoutes(deps))
+    .route('/', pageRoutes(deps))
+    .route('/', appointmentApiRoutes(deps));
   for (const extra of deps.extraRoutes ?? []) app.route(extra.path, extra.app);
   app.route('/', staticPages(deps.config.webDist));
   app.onError(errorHandler(deps.log));

@@ -16,6 +16,7 @@ import { InboundWorker, type InboundHooks } from './pipeline/inbound';
 import { OutboxWorker } from './pipeline/outbox-worker';
 import { planReply } from './pipeline/reply-policy';
 import { demoRoutes } from './routes/demo';
+import { ProfileSyncWorker } from './profile-sync/worker';
 import { createWecomClient } from './wecom/client';
 import { IntentClassifier } from '../shared/intent/index';
 import { DEMO_SIM_SEED } from './demo/seed-data';
@@ -29,6 +30,7 @@ export interface Moonshift {
   deps: CoreDeps;
   inbound: InboundWorker;
   outbox: OutboxWorker;
+  profileSync: ProfileSyncWorker;
   close(): Promise<void>;
 }
 
@@ -78,7 +80,8 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const outbox = new OutboxWorker(deps);
   const inbound = new InboundWorker(deps, outbox, planReply, opts.hooks);
   const extraRoutes = sim ? [{ path: '/demo/api', app: demoRoutes(deps, new SimControlClient(sim.url)) }] : [];
-  const app = createApp({ ...deps, inbound, extraRoutes });
+  const profileSync = new ProfileSyncWorker(deps).start();
+  const app = createApp({ ...deps, inbound, extraRoutes, outbox, profileSync });
   handler = (req) => app.fetch(req);
 
   void outbox.drain();
@@ -86,9 +89,10 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   log.info({ url, simUrl: sim?.url, mode: config.mode, database: config.databasePath }, 'moonshift started');
 
   return {
-    url, simUrl: sim?.url, deps, inbound, outbox,
+    url, simUrl: sim?.url, deps, inbound, outbox, profileSync,
     async close() {
       outbox.stop();
+      await profileSync.stop();
       await inbound.idle();
       inbound.recorder.flush();
       await new Promise<void>((r) => {

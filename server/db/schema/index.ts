@@ -8,3 +8,4 @@ export * from './templates';
 export * from './access';
 export * from './rules';
 export * from './settings';
+export * from './pages';
