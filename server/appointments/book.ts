@@ -61,7 +61,7 @@ function notify(d: CoreDeps, tx: Tx, conv: Conversation, row: AppointmentRow, ac
     touser: [row.agentUserid],
     textcard: {
       title: `${verb}：${row.customerName} ${when}`.slice(0, 60),
-      description: `<div class="gray">${when}</div><div class="normal">客户：${row.customerName}　手机：${row.mobile}</div><div class="highlight">${row.question.slice(0, 120) || '（未填写问题）'}</div>`,
+      description: `<div class="gray">${when}</div><div class="normal">客户：${row.customerName}，手机：${row.mobile}</div><div class="highlight">${row.question.slice(0, 120) || '（未填写问题）'}</div>`,
       url: `${baseUrl(d)}/sidebar/`, btntxt: '查看',
     },
   });

@@ -15,7 +15,7 @@ export interface FormState {
 }
 
 const DONE_TEXT = {
-  booked: '预约成功！确认消息已发到您的微信客服会话，客服会按时联系您。',
+  booked: '预约成功！客服会在预约时间联系您；会话仍开放时，确认消息也会发到您的微信客服会话。',
   rescheduled: '已为您改约，新的时间见下方。',
   cancelled: '预约已取消。如需要，您可以重新预约。',
 } as const;
@@ -24,7 +24,7 @@ function slotOptions(slots: Slot[], selected: string | undefined, exclude?: numb
   const byDate = new Map<string, Slot[]>();
   for (const s of slots) if (s.start !== exclude) byDate.set(s.localDate, [...(byDate.get(s.localDate) ?? []), s]);
   return [...byDate.values()].map((list) => html`<optgroup label="${list[0]!.label.split('）')[0]}）">${list.map((s) => html`
-    <option value="${String(s.start)}" ${s.left === 0 ? 'disabled' : ''} ${selected === String(s.start) ? 'selected' : ''}>${s.label.split('）')[1]}${s.left === 0 ? '（已约满）' : `（剩 ${s.left} 位）`}</option>`)}</optgroup>`);
+    <option value="${String(s.start)}" ${s.left === 0 ? 'disabled' : ''} ${selected === String(s.start) ? 'selected' : ''}>${s.label}${s.left === 0 ? '（已约满）' : `（剩 ${s.left} 位）`}</option>`)}</optgroup>`);
 }
 
 const err = (m: string | undefined) => (m ? html`<div class="err" data-testid="error">${m}</div>` : '');

@@ -38,7 +38,7 @@ export function page(opts: { title: string; night?: boolean; body: Html; script?
   return html`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1,viewport-fit=cover">
-<meta name="robots" content="noindex">
+<meta name="robots" content="noindex"><link rel="icon" href="data:,">
 <title>${opts.title}</title><style>${raw(CSS)}</style></head>
 <body class="${opts.night ? 'night' : 'day'}" data-theme="${opts.night ? 'night' : 'day'}"><main>${opts.body}</main>${opts.script ? raw(`<script>${opts.script}</script>`) : ''}</body></html>`;
 }
