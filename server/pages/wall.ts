@@ -4,16 +4,15 @@
  * (own code by day, the duty 活码 at night, with its last-confirmed time) and the next opening.
  */
 import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import type { CoreDeps } from '../deps';
 import { agents, kfAccounts, type ProfileWall } from '../db/schema/index';
 import { findOnDuty, type OnDuty } from '../duty/on-duty';
-import type { ContactCodes } from '../profile-sync/codes';
-import { readDutyCode } from '../profile-sync/codes';
+import { readDutyCode, type ContactCodes } from '../profile-sync/codes';
 import { formatNextOpen, localParts, windowAt } from '../../shared/calendar/index';
 import type { AgentStatus, CalendarWindow } from '../../shared/domain/vocabulary';
 import { AWAY_STATUSES, OFF_WINDOWS, STATUS_LABEL, WINDOW_LABEL } from './copy';
 import { loadCalendar, readSetting, writeSetting } from './settings';
-import { z } from 'zod';
 
 export interface WallView {
   title: string;

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, it, expect } from 'vitest';
 import { ManualClock } from '../../../server/clock';
+import { enqueueSync, TARGET } from '../../../server/profile-sync/queue';
+import { ProfileSyncWorker } from '../../../server/profile-sync/worker';
 import { startProduct, type TestProduct } from '../../support/product';
 import { signIn } from '../../support/auth';
 import { OPEN_AT, setSetting } from '../../support/pages';
@@ -88,5 +90,23 @@ describe('duty 活码', () => {
     const s2 = await p.sim.state();
     expect(s2.contactWayUpdates - updatesBefore).toBe(1);
     expect(s2.contactWays.find((w) => w.config_id === duty[0]!.config_id)!.user).toEqual(['lisi']);
+  });
+});
+
+describe('durability', () => {
+  it('resumes a row left pending by a stopped worker when a new one starts', async () => {
+    await p.profileSync.idle();
+    await p.profileSync.stop();
+    p.deps.db.$client.prepare("update agents set status = 'busy' where userid = 'lisi'").run();
+    enqueueSync(p.deps.db, TARGET.user('lisi'), 'user_profile', p.deps.clock.now());
+    const before = (await member('lisi')).update_count;
+    const fresh = new ProfileSyncWorker(p.deps).start();
+    try {
+      await waitFor(async () => (await member('lisi')).update_count > before, { what: 'resumed sync' });
+      await fresh.idle();
+      expect(JSON.stringify((await member('lisi')).external_profile)).toContain('忙碌·稍后回复');
+    } finally {
+      await fresh.stop(); // last test of the file: the product's own worker stays stopped
+    }
   });
 });
