@@ -9,12 +9,14 @@ import type { CoreDeps } from './deps';
 import { accessLog } from './http/access-log';
 import { errorHandler, notFound } from './http/errors';
 import { agentRoutes } from './routes/agents';
+import { appointmentApiRoutes } from './routes/appointments';
 import { authRoutes } from './routes/auth';
 import { callbackRoutes, type CallbackSink } from './routes/callback';
+import { pageRoutes, type PageDeps } from './routes/pages';
 import { staticPages } from './routes/static';
 import { adminIntentRoutes, sidebarIntentRoutes, type IntentLearning } from './intent/index';
 
-export interface AppDeps extends CoreDeps {
+export interface AppDeps extends CoreDeps, Pick<PageDeps, 'profileSync' | 'outbox'> {
   inbound: CallbackSink;
   learning: IntentLearning;
   /** Extra sub-apps mounted by the process entry (e.g. the demo API, which needs the simulator). */
@@ -33,7 +35,9 @@ export function createApp(deps: AppDeps) {
     .route('/auth', authRoutes(deps))
     .route('/api/agents', agentRoutes(deps))
     .route('/api/sidebar/messages', sidebarIntentRoutes(deps))
-    .route('/api/admin/intents', adminIntentRoutes(deps));
+    .route('/api/admin/intents', adminIntentRoutes(deps))
+    .route('/', pageRoutes(deps))
+    .route('/', appointmentApiRoutes(deps));
   for (const extra of deps.extraRoutes ?? []) app.route(extra.path, extra.app);
   app.route('/', staticPages(deps.config.webDist));
   app.onError(errorHandler(deps.log));

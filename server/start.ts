@@ -19,6 +19,7 @@ import { ensureOrgDefaults } from './engine/defaults';
 import { OrgConfig } from './engine/org-config';
 import { probeStep } from './engine/probe';
 import { demoRoutes } from './routes/demo';
+import { ProfileSyncWorker } from './profile-sync/worker';
 import { createWecomClient } from './wecom/client';
 import { IntentClassifier } from '../shared/intent/index';
 import { IntentLearning } from './intent/index';
@@ -34,6 +35,7 @@ export interface Moonshift {
   inbound: InboundWorker;
   outbox: OutboxWorker;
   learning: IntentLearning;
+  profileSync: ProfileSyncWorker;
   close(): Promise<void>;
 }
 
@@ -90,7 +92,8 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   inbound = new InboundWorker(deps, outbox, planner, opts.hooks);
   const extraRoutes = sim ? [{ path: '/demo/api', app: demoRoutes(deps, new SimControlClient(sim.url)) }] : [];
   const learning = new IntentLearning(deps);
-  const app = createApp({ ...deps, inbound, learning, extraRoutes });
+  const profileSync = new ProfileSyncWorker(deps).start();
+  const app = createApp({ ...deps, inbound, learning, extraRoutes, outbox, profileSync });
   handler = (req) => app.fetch(req);
 
   void outbox.drain();
@@ -99,10 +102,11 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   log.info({ url, simUrl: sim?.url, mode: config.mode, database: config.databasePath }, 'moonshift started');
 
   return {
-    url, simUrl: sim?.url, deps, inbound, outbox, learning,
+    url, simUrl: sim?.url, deps, inbound, outbox, learning, profileSync,
     async close() {
       outbox.stop();
       learning.stop();
+      await profileSync.stop();
       await inbound.idle();
       inbound.recorder.flush();
       await new Promise<void>((r) => {

@@ -4,6 +4,8 @@
  */
 export const DEMO_KF = { open_kfid: 'wkMoonshiftDemo01', name: 'Moonshift 演示客服' } as const;
 
+export const DEMO_ORG = { name: '月移科技', orderLink: 'https://shop.example.com/orders' };
+
 export const DEMO_AGENTS = [
   { userid: 'zhangsan', name: '张三' },
   { userid: 'lisi', name: '李四' },

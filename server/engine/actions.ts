@@ -8,6 +8,7 @@ import type { Store } from '../db/index';
 import { conversations, type Conversation } from '../db/schema/index';
 import type { OutboxIntent } from '../pipeline/outbox-intent';
 import type { PlannerDeps } from './planner';
+import { appointmentLink } from '../appointments/link';
 import { resolveTemplate, varsFromFacts, type Decision, type Facts, type PlannedAction } from '../../shared/engine/index';
 import type { Template } from '../../shared/templates/index';
 
@@ -49,7 +50,10 @@ export function toOutboxIntents(ctx: PlanContext): OutboxIntent[] {
   let mutedUntil = conv.mutedUntil;
   let tags = facts.conversation.tags;
   let offerAt = conv.transferOfferSentAt;
-  const vars = varsFromFacts(facts, { nextOpenText: ctx.nextOpenText });
+  const org = ctx.d.org.orgProfile(tx);
+  const vars = varsFromFacts(facts, {
+    nextOpenText: ctx.nextOpenText, formLink: appointmentLink(ctx.d, conv.id), orderLink: org.orderLink, orgName: org.name,
+  });
 
   decision.actions.forEach((a, i) => {
     if (SENDS.has(a.type) && 'kind' in a) {

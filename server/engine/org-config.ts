@@ -13,7 +13,10 @@ import { CalendarConfigSchema, DEMO_CALENDAR, type CalendarConfig } from '../../
 import { compileRuleSet, type CompiledRuleSet, type RuleSet } from '../../shared/engine/index';
 import type { Template } from '../../shared/templates/index';
 
-export const SETTING = { calendar: 'calendar', activeRuleSet: 'rules.active' } as const;
+export const SETTING = { calendar: 'calendar', activeRuleSet: 'rules.active', org: 'org' } as const;
+
+/** Organisation facts templates use: `{{org.name}}`, `{{order_link}}`. */
+export interface OrgProfile { name: string; orderLink?: string }
 
 export function readSetting<T>(store: Store, key: string): T | undefined {
   const row = store.select().from(appSettings).where(eq(appSettings.key, key)).get();
@@ -33,6 +36,7 @@ export class OrgConfig {
   private calendar: CalendarConfig | undefined;
   private readonly compiled = new Map<string, ActiveRuleSet>();
   private teamTemplates: Template[] | undefined;
+  private profile: OrgProfile | undefined;
 
   constructor(private readonly d: Pick<CoreDeps, 'db'>) {}
 
@@ -60,6 +64,11 @@ export class OrgConfig {
     return hit;
   }
 
+  orgProfile(store: Store = this.d.db): OrgProfile {
+    this.profile ??= readSetting<OrgProfile>(store, SETTING.org) ?? { name: 'Moonshift' };
+    return this.profile;
+  }
+
   templates(store: Store = this.d.db): Template[] {
     this.teamTemplates ??= store.select().from(templates).where(isNull(templates.ownerUserid)).all()
       .sort((a, b) => a.sortOrder - b.sortOrder)
@@ -69,6 +78,7 @@ export class OrgConfig {
 
   invalidate(what: 'calendar' | 'templates' | 'all' = 'all'): void {
     if (what === 'calendar' || what === 'all') this.calendar = undefined;
+    if (what === 'all') this.profile = undefined;
     if (what === 'templates' || what === 'all') this.teamTemplates = undefined;
   }
 }

@@ -11,3 +11,4 @@ export * from './settings';
 export * from './customers';
 export * from './probes';
 export * from './intent';
+export * from './pages';

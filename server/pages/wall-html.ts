@@ -1,0 +1,37 @@
+/** @module Renders a profile wall (day or night theme) with the delayed "away" hint as a few bytes of inline JS. */
+import { html } from 'hono/html';
+import { page } from './layout';
+import type { WallView } from './wall';
+
+/** Milliseconds after opening before the away hint shows. */
+export const HINT_DELAY_MS = 2500;
+
+export function renderWall(v: WallView) {
+  const qr = v.qr
+    ? html`<div class="card qr" data-testid="qr">
+        <img src="${v.qr.url}" alt="${v.qr.caption} 的二维码" width="180" height="180">
+        <div>${v.qr.caption}</div>
+        <div class="stamp" data-testid="qr-stamp">更新于 ${v.qr.updatedAt}${v.qr.pending ? '（正在切换到当前值班）' : ''}</div>
+      </div>`
+    : html`<div class="card qr muted" data-testid="qr-missing">${v.night ? '暂无值班同事在线，请预约回电，我们上班后第一时间联系您。' : '二维码暂不可用'}</div>`;
+  const next = v.night && v.nextOpen
+    ? html`<div class="card"><div class="muted">下次营业</div><div class="next" data-testid="next-open">${v.nextOpen}</div></div>` : '';
+  const action = v.night
+    ? (v.appointmentUrl ? html`<a class="btn" data-testid="appointment" href="${v.appointmentUrl}">预约回电</a>
+        <div class="muted" style="margin-top:6px">进入客服会话后会收到预约表单链接。</div>` : '')
+    : (v.chatUrl ? html`<a class="btn" data-testid="chat" href="${v.chatUrl}">立即咨询</a>` : '');
+  const body = html`
+    <div class="card">
+      <div class="who">
+        <div class="avatar">${v.night ? '☾' : v.title.slice(0, 1)}</div>
+        <div><h1 data-testid="name">${v.title}</h1>
+          <span class="pill ${v.away ? 'away' : ''}" data-testid="status">${v.statusLabel}</span>
+          <span class="muted" data-testid="window"> · ${v.windowLabel}</span></div>
+      </div>
+      ${action}
+    </div>
+    ${next}${qr}
+    ${v.hint ? html`<div class="hint" id="hint" role="status" data-testid="hint" hidden>${v.hint}</div>` : ''}`;
+  const script = v.hint ? `setTimeout(function(){document.getElementById("hint").hidden=false},${HINT_DELAY_MS})` : undefined;
+  return page({ title: `${v.title} · ${v.statusLabel}`, night: v.night, body, ...(script ? { script } : {}) });
+}

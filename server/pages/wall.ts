@@ -1,0 +1,90 @@
+/**
+ * @module The profile wall's content at an instant: whose wall, their status, the calendar window, whether
+ * the night theme applies (agent dnd/moon/offline, or night/weekend/holiday), which QR code to show
+ * (own code by day, the duty 活码 at night, with its last-confirmed time) and the next opening.
+ */
+import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { CoreDeps } from '../deps';
+import { agents, kfAccounts, type ProfileWall } from '../db/schema/index';
+import { findOnDuty, type OnDuty } from '../duty/on-duty';
+import { readDutyCode, type ContactCodes } from '../profile-sync/codes';
+import { formatNextOpen, localParts, windowAt } from '../../shared/calendar/index';
+import type { AgentStatus, CalendarWindow } from '../../shared/domain/vocabulary';
+import { AWAY_STATUSES, OFF_WINDOWS, STATUS_LABEL, WINDOW_LABEL } from './copy';
+import { loadCalendar, readSetting, writeSetting } from './settings';
+
+export interface WallView {
+  title: string;
+  status: AgentStatus | null;
+  statusLabel: string;
+  window: CalendarWindow;
+  windowLabel: string;
+  night: boolean;
+  away: boolean;
+  nextOpen: string | null;
+  onDuty: OnDuty | null;
+  qr: { url: string; caption: string; updatedAt: string; pending: boolean } | null;
+  chatUrl: string | null;
+  appointmentUrl: string | null;
+  hint: string | null;
+}
+
+const KfLink = z.object({ url: z.string().default('') });
+
+/** The 微信客服 chat link (created once with kf/add_contact_way, kept in app_settings). */
+async function kfLink(d: CoreDeps): Promise<string | null> {
+  const saved = readSetting(d.db, 'profile.kfLink', KfLink).url;
+  if (saved) return saved;
+  const account = d.db.select().from(kfAccounts).orderBy(asc(kfAccounts.createdAt)).limit(1).get();
+  if (!account) return null;
+  try {
+    const { url } = await d.wecom.addKfContactWay(account.openKfid, 'wall');
+    writeSetting(d.db, 'profile.kfLink', { url }, d.clock.now(), 'pages');
+    return url;
+  } catch {
+    return null;
+  }
+}
+
+function withSceneParam(url: string, param: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}scene_param=${encodeURIComponent(param)}`;
+}
+
+export async function buildWall(d: CoreDeps, codes: ContactCodes | undefined, wall: ProfileWall): Promise<WallView> {
+  const now = d.clock.now();
+  const calendar = loadCalendar(d.db);
+  const w = windowAt(calendar, new Date(now));
+  const onDuty = findOnDuty(d, now);
+  const agent = wall.kind === 'agent' ? d.db.select().from(agents).where(eq(agents.userid, wall.target)).get() : undefined;
+  const status: AgentStatus | null = agent ? agent.status : onDuty ? 'online' : null;
+  const away = status === null || AWAY_STATUSES.has(status);
+  const night = away || OFF_WINDOWS.has(w.window);
+  const hm = (ms: number) => { const p = localParts(ms, calendar.timeZone); return `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`; };
+  const name = agent?.name ?? '值班客服';
+
+  let qr: WallView['qr'] = null;
+  if (!night && agent && codes) {
+    const own = await codes.agentCode(agent.userid);
+    if (own) qr = { url: own.qrCode, caption: `扫码添加 ${agent.name}`, updatedAt: hm(own.createdAt), pending: false };
+  } else if (night) {
+    let code = readDutyCode(d);
+    if (!code && onDuty && codes) code = await codes.createDutyCode([onDuty.userid]).catch(() => null);
+    if (code && onDuty) {
+      qr = { url: code.qrCode, caption: `值班同事 ${onDuty.name}`, updatedAt: hm(code.syncedAt), pending: !code.users.includes(onDuty.userid) };
+    }
+  }
+
+  const link = await kfLink(d);
+  const nextOpen = w.nextOpen && w.window !== 'open' ? formatNextOpen(w.nextOpen, calendar.timeZone, 'zh', { now: new Date(now) }) : null;
+  const hint = !away && w.window === 'open' ? null
+    : agent && away ? `${agent.name}现在${STATUS_LABEL[agent.status]}，消息会稍后回复${nextOpen ? `（预计 ${nextOpen}）` : ''}。着急可联系值班同事或预约回电。`
+      : `现在是${WINDOW_LABEL[w.window]}${nextOpen ? `，${nextOpen} 恢复服务` : ''}。`;
+  return {
+    title: name, status, statusLabel: status ? STATUS_LABEL[status] : '暂无值班', window: w.window, windowLabel: WINDOW_LABEL[w.window],
+    night, away, nextOpen, onDuty, qr,
+    chatUrl: link && !night ? withSceneParam(link, `wall_${wall.slug.slice(0, 8)}`) : null,
+    appointmentUrl: link && night ? withSceneParam(link, 'appointment') : null,
+    hint,
+  };
+}

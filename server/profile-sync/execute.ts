@@ -1,0 +1,69 @@
+/**
+ * @module What one sync run sends, built from the state at execution time (so a coalesced run always
+ * carries the final state): the agent's profile card, the duty 活码's user list, or a queued app message.
+ */
+import { eq } from 'drizzle-orm';
+import type { CoreDeps } from '../deps';
+import { agents, type WecomSyncJob } from '../db/schema/index';
+import { findOnDuty } from '../duty/on-duty';
+import { STATUS_TITLE } from '../pages/copy';
+import { ProfileSyncSettings, readSetting } from '../pages/settings';
+import { wallUrl } from '../pages/walls';
+import type { TextCard } from '../wecom/types';
+import { readDutyCode, saveDutyCode, type ContactCodes } from './codes';
+
+export interface PlannedCall {
+  api: string;
+  request: unknown;
+  /** Sends the request; resolves on errcode 0. */
+  send(): Promise<void>;
+  /** Bookkeeping after WeCom accepted it. */
+  after?(): void;
+}
+
+export type Plan = { call: PlannedCall } | { skip: string };
+
+export interface AppMessagePayload { touser: string[]; textcard: TextCard }
+
+export function planSync(d: CoreDeps, codes: ContactCodes, job: WecomSyncJob): Plan {
+  if (job.kind === 'user_profile') return planProfile(d, job);
+  if (job.kind === 'duty_contact_way') return planDutyCode(d, codes);
+  const p = JSON.parse(job.payload ?? 'null') as AppMessagePayload | null;
+  if (!p || p.touser.length === 0) return { skip: 'no recipient' };
+  return { call: { api: 'message/send', request: p, send: async () => { await d.wecom.sendTextCard(p.touser, p.textcard); } } };
+}
+
+function planProfile(d: CoreDeps, job: WecomSyncJob): Plan {
+  const userid = job.target.slice('user:'.length);
+  const agent = d.db.select().from(agents).where(eq(agents.userid, userid)).get();
+  if (!agent) return { skip: `agent ${userid} not found` };
+  const s = readSetting(d.db, 'profileSync', ProfileSyncSettings);
+  const request = {
+    userid,
+    external_profile: {
+      external_attr: [{ type: 1 as const, name: s.attrName, web: { url: wallUrl(d, userid), title: STATUS_TITLE[agent.status] } }, ...s.extraAttrs],
+    },
+  };
+  if (job.lastSent === JSON.stringify(request)) return { skip: 'profile already shows this status' };
+  return { call: { api: 'user/update', request, send: async () => { await d.wecom.updateUser(request as Parameters<CoreDeps['wecom']['updateUser']>[0]); } } };
+}
+
+function planDutyCode(d: CoreDeps, codes: ContactCodes): Plan {
+  const onDuty = findOnDuty(d, d.clock.now());
+  if (!onDuty) return { skip: 'nobody on duty: the 活码 keeps its last users' };
+  const users = [onDuty.userid];
+  const code = readDutyCode(d);
+  if (!code) {
+    const request = { type: 2, scene: 2, user: users };
+    return { call: { api: 'externalcontact/add_contact_way', request, send: async () => { await codes.createDutyCode(users); } } };
+  }
+  if (code.users.join('|') === users.join('|')) return { skip: `活码 already points at ${users.join(',')}` };
+  const request = { config_id: code.configId, user: users };
+  return {
+    call: {
+      api: 'externalcontact/update_contact_way', request,
+      send: async () => { await d.wecom.updateContactWay(request); },
+      after: () => { saveDutyCode(d, { ...code, users, syncedAt: d.clock.now() }); },
+    },
+  };
+}

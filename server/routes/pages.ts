@@ -1,0 +1,126 @@
+/**
+ * @module Public customer pages (no login): the profile wall `/w/<slug>` and the appointment form
+ * `/f/<signed token>` (GET shows, POST books / reschedules / cancels, then redirects: reload never resubmits).
+ * Every refusal is a Chinese HTML page; a refused request stores nothing.
+ */
+import { Hono, type Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { CoreDeps } from '../deps';
+import { conversations } from '../db/schema/index';
+import { DomainError, ValidationError } from '../errors';
+import { activeAppointment, bookAppointment, cancelAppointment, rescheduleAppointment, type AfterCommit } from '../appointments/book';
+import { renderForm, type FormState } from '../appointments/form-html';
+import { verifyFormToken } from '../appointments/link';
+import { RateLimiter } from '../appointments/rate-limit';
+import { availableSlots, slotLabel } from '../appointments/slots';
+import { messagePage } from '../pages/layout';
+import { AppointmentSettings, loadCalendar, readSetting } from '../pages/settings';
+import { buildWall } from '../pages/wall';
+import { renderWall } from '../pages/wall-html';
+import { findWall } from '../pages/walls';
+import type { ProfileSyncWorker } from '../profile-sync/worker';
+
+export interface PageDeps extends CoreDeps {
+  profileSync?: ProfileSyncWorker;
+  outbox?: { drain(): Promise<void> };
+}
+
+const MOBILE = /^1[3-9]\d{9}$/;
+const BookForm = z.object({
+  name: z.string().trim().min(1, '请填写称呼').max(30, '称呼最多 30 个字'),
+  mobile: z.string().trim().regex(MOBILE, '请填写 11 位中国大陆手机号'),
+  slot: z.string().regex(/^\d{10,16}$/, '请选择时间'),
+  question: z.string().trim().max(500, '问题最多 500 个字').default(''),
+});
+
+function clientIp(c: Context): string {
+  try { return getConnInfo(c).remote.address ?? 'unknown'; } catch { return 'local'; }
+}
+
+export function pageRoutes(d: PageDeps) {
+  const limiter = new RateLimiter(d.clock);
+  const after: AfterCommit = { drainOutbox: () => d.outbox?.drain(), kickSync: () => d.profileSync?.kick() };
+  const ctx = { ...d, after };
+
+  function checkToken(c: Context, token: string) {
+    const t = verifyFormToken(d.config.sessionSecret, token, d.clock.now());
+    if (!t.ok) {
+      const r = t.reason === 'expired'
+        ? c.html(messagePage('链接已过期', '这个预约链接已经过期了。请回到客服会话，发送「预约」获取新的链接。'), 410)
+        : c.html(messagePage('链接无效', '这个预约链接无效或已被修改，无法打开。请回到客服会话重新获取预约链接。'), 400);
+      return { ok: false, res: r } as const;
+    }
+    const conv = d.db.select().from(conversations).where(eq(conversations.id, t.conversationId)).get();
+    if (!conv) return { ok: false, res: c.html(messagePage('找不到会话', '这个预约链接对应的会话不存在了。请回到客服会话重新获取链接。'), 404) } as const;
+    return { ok: true, conv } as const;
+  }
+
+  function formState(token: string, conversationId: number, extra: Partial<FormState> = {}): FormState {
+    const cal = loadCalendar(d.db);
+    const s = readSetting(d.db, 'appointments', AppointmentSettings);
+    const active = activeAppointment(d.db, conversationId);
+    return {
+      action: `/f/${token}`, slots: availableSlots(d.db, cal, d.clock.now(), s),
+      active: active && { ...active, label: slotLabel(active.slotStart, active.slotEnd, cal.timeZone) }, ...extra,
+    };
+  }
+
+  return new Hono()
+    .get('/w/:slug', async (c) => {
+      const wall = findWall(d.db, c.req.param('slug'));
+      c.header('cache-control', 'no-store');
+      if (!wall) return c.html(messagePage('页面不存在', '这个名片页不存在或已停用。'), 404);
+      return c.html(renderWall(await buildWall(d, d.profileSync?.codes, wall)));
+    })
+    .get('/f/:token', (c) => {
+      c.header('cache-control', 'no-store');
+      const token = c.req.param('token');
+      const t = checkToken(c, token);
+      if (!t.ok) return t.res;
+      const done = c.req.query('done');
+      return c.html(renderForm(formState(token, t.conv.id, done === 'booked' || done === 'rescheduled' || done === 'cancelled' ? { done } : {})));
+    })
+    .post('/f/:token', async (c) => {
+      c.header('cache-control', 'no-store');
+      const token = c.req.param('token');
+      const t = checkToken(c, token);
+      if (!t.ok) return t.res;
+      const s = readSetting(d.db, 'appointments', AppointmentSettings);
+      if (!limiter.hit(`link:${t.conv.id}`, s.perLink, s.rateWindowMs) || !limiter.hit(`ip:${clientIp(c)}`, s.perIp, s.rateWindowMs)) {
+        return c.html(messagePage('操作太频繁', '提交次数太多了，请稍后再试。'), 429);
+      }
+      const body = await c.req.parseBody();
+      const field = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+      const action = field('action');
+      const values = { name: field('name'), mobile: field('mobile'), slot: field('slot'), question: field('question') };
+      const again = (status: 400 | 409, errors: FormState['errors']) => c.html(renderForm(formState(token, t.conv.id, { values, errors })), status);
+      // A filled honeypot is a bot: answer like a success, store nothing.
+      if (field('website') !== '') return c.html(messagePage('已提交', '感谢您的提交。'));
+      try {
+        if (action === 'cancel') {
+          cancelAppointment({ ctx, input: { conversationId: t.conv.id } });
+          return c.redirect(`/f/${token}?done=cancelled`, 303);
+        }
+        if (action === 'reschedule') {
+          if (!/^\d{10,16}$/.test(values.slot)) return again(400, { slot: '请选择新的时间' });
+          rescheduleAppointment({ ctx, input: { conversationId: t.conv.id, slotStart: Number(values.slot) } });
+          return c.redirect(`/f/${token}?done=rescheduled`, 303);
+        }
+        const parsed = BookForm.safeParse(values);
+        if (!parsed.success) {
+          const errors: Record<string, string> = {};
+          for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
+          return again(400, errors);
+        }
+        const v = parsed.data;
+        bookAppointment({ ctx, input: { conversationId: t.conv.id, name: v.name, mobile: v.mobile, slotStart: Number(v.slot), question: v.question } });
+        return c.redirect(`/f/${token}?done=booked`, 303);
+      } catch (err) {
+        if (err instanceof ValidationError) return again(400, { slot: err.issues[0]?.message ?? err.message });
+        if (err instanceof DomainError && (err.status === 409 || err.status === 404)) return again(409, { form: err.message });
+        throw err;
+      }
+    });
+}

@@ -1,0 +1,167 @@
+/**
+ * @module Browser flows of the customer pages in real Chromium at 375 px against the whole product (demo mode,
+ * simulator over HTTP, a clock fixed in open hours): the profile wall turning to night for 月球模式 with the
+ * WeCom profile and 活码 updated once, and the appointment form (last place, refusal, no duplicate, tampering).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { Page } from 'playwright-core';
+import { ManualClock } from '../../server/clock';
+import { appointmentLink } from '../../server/appointments/link';
+import { appointments } from '../../server/db/schema/index';
+import { wallUrl } from '../../server/pages/walls';
+import { launchBrowser, type TestBrowser, type TestPage } from './support/browser';
+import { startProduct, type TestProduct } from '../support/product';
+import { conversationOf, NIGHT_AT, OPEN_AT, postForm, setSetting } from '../support/pages';
+import { waitFor } from '../support/wait';
+
+let p: TestProduct;
+let browser: TestBrowser;
+const clock = new ManualClock(Date.parse(OPEN_AT));
+
+beforeAll(async () => {
+  p = await startProduct({ LOG_LEVEL: 'warn' }, { clock });
+  setSetting(p, 'profileSync', { debounceMs: 300 });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await p?.stop();
+});
+
+/** WeCom's QR images live on its CDN; the browser gets a stand-in picture for them. */
+const FAKE_QR = '<svg xmlns="http://www.w3.org/2000/svg" width="180" height="180"><rect width="180" height="180" fill="#fff"/><g fill="#111"><rect x="10" y="10" width="50" height="50"/><rect x="120" y="10" width="50" height="50"/><rect x="10" y="120" width="50" height="50"/><rect x="80" y="80" width="20" height="20"/><rect x="120" y="120" width="20" height="20"/><rect x="150" y="140" width="20" height="30"/></g></svg>';
+async function newPage(): Promise<TestPage> {
+  const t = await browser.newPage({ width: 375, height: 812 });
+  await t.page.route('https://wework.qpic.cn/**', (route) => route.fulfill({ contentType: 'image/svg+xml', body: FAKE_QR }));
+  return t;
+}
+const local = (url: string) => url.replace(/^https?:\/\/[^/]+/, p.url);
+/** Document loads answered 4xx on purpose (error pages) are logged by Chromium; anything else fails the test. */
+const realErrors = (errors: string[]) => errors.filter((e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e));
+const testId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
+
+describe('profile wall', () => {
+  it('turns night within a second of the next load after 月球模式, with the on-duty QR and timestamp; WeCom updated once', async () => {
+    await p.setStatus('zhangsan', 'online'); // on duty (online longest)
+    await p.setStatus('lisi', 'online');
+    await p.profileSync.idle();
+    const { page, errors, screenshot } = await newPage();
+    const url = local(wallUrl(p.deps, 'zhangsan'));
+    await page.goto(url);
+    expect(await page.locator('body').getAttribute('data-theme')).toBe('day');
+    await expect.poll(() => page.locator('[data-testid="qr"] img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await screenshot('wall-day-375');
+
+    const before = await p.sim.state();
+    const profileBefore = before.members.find((m) => m.userid === 'zhangsan')!.update_count;
+    await p.setStatus('zhangsan', 'moon');
+    const t0 = Date.now();
+    await page.reload();
+    expect(await page.locator('body').getAttribute('data-theme')).toBe('night');
+    expect(Date.now() - t0).toBeLessThan(1000);
+    await expect.poll(() => testId(page, 'qr').innerText()).toContain('值班同事 李四');
+    expect(await testId(page, 'qr-stamp').innerText()).toMatch(/^更新于 \d{2}:\d{2}/);
+    expect(await testId(page, 'appointment').innerText()).toBe('预约回电');
+    expect(await page.locator('[data-testid="chat"]').count()).toBe(0);
+    expect(await testId(page, 'next-open').count()).toBe(0); // open hours: the agent is away, the team is not
+
+    // WeCom follows once: the profile card says 月球模式, the shared 活码 points at lisi.
+    const after = await waitFor(async () => {
+      const s = await p.sim.state();
+      return s.contactWayUpdates > before.contactWayUpdates && s.members.find((m) => m.userid === 'zhangsan')!.update_count > profileBefore ? s : null;
+    }, { what: 'WeCom updated', timeoutMs: 5000 });
+    await p.profileSync.idle();
+    const final = await p.sim.state();
+    const zs = final.members.find((m) => m.userid === 'zhangsan')!;
+    expect(zs.update_count - profileBefore).toBe(1);
+    expect(JSON.stringify(zs.external_profile)).toContain('月球模式·可预约');
+    expect(final.contactWayUpdates - before.contactWayUpdates).toBe(1);
+    expect(after.contactWays.find((w) => w.state === 'moonshift_duty')!.user).toEqual(['lisi']);
+
+    await page.reload();
+    expect(await testId(page, 'qr-stamp').innerText()).not.toContain('正在切换');
+    await expect.poll(() => page.locator('[data-testid="qr"] img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await testId(page, 'hint').waitFor({ state: 'visible', timeout: 5000 });
+    expect(await testId(page, 'hint').innerText()).toContain('张三现在月球模式');
+    await screenshot('wall-night-375');
+    expect(realErrors(errors)).toEqual([]);
+  });
+
+  it('shows the night theme with the next opening after hours, even for an online agent', async () => {
+    await p.setStatus('lisi', 'online');
+    clock.set(NIGHT_AT);
+    try {
+      const { page, errors, screenshot } = await newPage();
+      await page.goto(local(wallUrl(p.deps, 'lisi')));
+      expect(await page.locator('body').getAttribute('data-theme')).toBe('night');
+      expect(await testId(page, 'next-open').innerText()).toBe('明天 09:00');
+      expect(await testId(page, 'window').innerText()).toContain('夜间休息');
+      await testId(page, 'hint').waitFor({ state: 'visible', timeout: 5000 });
+      await screenshot('wall-night-calendar-375');
+      expect(realErrors(errors)).toEqual([]);
+    } finally { clock.set(OPEN_AT); }
+  });
+});
+
+describe('appointment form', () => {
+  it('books the last place, refuses a second booking clearly, does not duplicate on resubmit, refuses a tampered link', async () => {
+    setSetting(p, 'appointments', { capacity: 2 });
+    const slot = String(Date.parse('2026-12-03T10:00:00+08:00'));
+    const [c1, c2, c3] = [await conversationOf(p, 'wmDemoCustomer0001'), await conversationOf(p, 'wmDemoCustomer0002'), await conversationOf(p, 'wmFormCustomer03')];
+    const link = (c: number) => local(appointmentLink(p.deps, c, 3_600_000));
+    // Someone already holds one of the two places.
+    expect((await postForm(link(c2), { action: 'book', name: '小红', mobile: '13900001111', slot, question: '' })).status).toBe(303);
+
+    const a = await newPage();
+    const b = await newPage();
+    await a.page.goto(link(c1));
+    await b.page.goto(link(c3)); // opened before the last place goes
+    const option = `option[value="${slot}"]`;
+    expect(await a.page.locator(option).innerText()).toContain('剩 1 位');
+    await a.page.fill('#name', '小明');
+    await a.page.fill('#mobile', '13812345678');
+    await a.page.selectOption('#slot', slot);
+    await a.page.fill('#question', '订单退款什么时候到账？');
+    await a.screenshot('form-375');
+    expect(await a.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    const submitted = await a.page.evaluate(() => new URLSearchParams(new FormData(document.querySelector('form')!) as unknown as Record<string, string>).toString());
+    await a.page.click('[data-testid="submit"]');
+    await testId(a.page, 'done').waitFor();
+    expect(await testId(a.page, 'done').innerText()).toContain('预约成功');
+    expect(await testId(a.page, 'appointment-slot').innerText()).toContain('12月3日（周四）10:00–10:30');
+    await a.screenshot('form-booked-375');
+
+    // The second customer, whose page still offers the slot, is refused with a clear message.
+    await b.page.fill('#name', '小刚');
+    await b.page.fill('#mobile', '13700002222');
+    await b.page.selectOption('#slot', slot);
+    await b.page.click('[data-testid="submit"]');
+    await testId(b.page, 'form-error').waitFor();
+    expect(await testId(b.page, 'form-error').innerText()).toContain('该时段刚刚被约满了，请选择其他时段');
+    expect(await b.page.locator(option).innerText()).toContain('已约满');
+    expect(await b.page.locator(option).isDisabled()).toBe(true);
+    await b.screenshot('form-full-375');
+
+    // Reload, and resubmit the very same form data: still one appointment.
+    await a.page.reload();
+    const resubmit = await a.page.evaluate(async ([action, body]) => (await fetch(action!, { method: 'POST', body: new URLSearchParams(body), redirect: 'manual' })).type, [link(c1), submitted] as const);
+    expect(['opaqueredirect', 'basic']).toContain(resubmit);
+    const rows = p.deps.db.select().from(appointments).where(eq(appointments.slotStart, Number(slot))).all();
+    expect(rows.map((r) => r.conversationId).sort()).toEqual([c1, c2].sort());
+    expect(p.deps.db.select().from(appointments).where(eq(appointments.conversationId, c3)).all()).toHaveLength(0);
+
+    // A tampered link: error page, nothing stored.
+    const count = p.deps.db.select().from(appointments).all().length;
+    const tampered = link(c3).replace(/\/f\/(\d+)\.(\d+)\./, (_m, id: string, exp: string) => `/f/${id}.${Number(exp) + 3600}.`);
+    const t = await newPage();
+    await t.page.goto(tampered);
+    expect(await testId(t.page, 'message').innerText()).toContain('链接无效');
+    expect(await t.page.locator('form').count()).toBe(0);
+    await t.screenshot('form-tampered-375');
+    expect(p.deps.db.select().from(appointments).all()).toHaveLength(count);
+
+    expect(realErrors([...a.errors, ...b.errors, ...t.errors])).toEqual([]);
+  });
+});

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, it, expect } from 'vitest';
+import { ManualClock } from '../../../server/clock';
+import { wallUrl } from '../../../server/pages/walls';
+import { startProduct, type TestProduct } from '../../support/product';
+import { NIGHT_AT, OPEN_AT } from '../../support/pages';
+
+let p: TestProduct;
+const clock = new ManualClock(Date.parse(OPEN_AT));
+beforeAll(async () => { p = await startProduct({}, { clock }); });
+afterAll(async () => { await p.stop(); });
+
+const wall = async (userid: string, kind: 'agent' | 'group' = 'agent') => {
+  const r = await fetch(wallUrl(p.deps, userid, kind).replace(/^https?:\/\/[^/]+/, p.url));
+  return { status: r.status, cache: r.headers.get('cache-control'), html: await r.text() };
+};
+
+describe('profile wall', () => {
+  it('lives at a random slug, not the userid, and unknown slugs are 404', async () => {
+    const url = wallUrl(p.deps, 'zhangsan');
+    expect(url).toMatch(/\/w\/[A-Za-z0-9_-]{22}$/);
+    expect(wallUrl(p.deps, 'zhangsan')).toBe(url);
+    expect((await fetch(`${p.url}/w/zhangsan`)).status).toBe(404);
+  });
+
+  it('shows the day theme with a chat button and the agent\'s own code when online in open hours', async () => {
+    await p.setStatus('zhangsan', 'online');
+    const w = await wall('zhangsan');
+    expect(w.status).toBe(200);
+    expect(w.cache).toBe('no-store');
+    expect(w.html).toContain('data-theme="day"');
+    expect(w.html).toContain('data-testid="chat"');
+    expect(w.html).toContain('扫码添加 张三');
+    expect(w.html).not.toContain('data-testid="hint"');
+  });
+
+  it('turns to the night theme for 月球模式: appointment button, on-duty code with timestamp, next opening, delayed hint', async () => {
+    await p.setStatus('lisi', 'online');
+    await p.setStatus('zhangsan', 'moon');
+    const w = await wall('zhangsan');
+    expect(w.html).toContain('data-theme="night"');
+    expect(w.html).toContain('data-testid="appointment"');
+    expect(w.html).not.toContain('data-testid="chat"');
+    expect(w.html).toContain('值班同事 李四');
+    expect(w.html).toMatch(/更新于 \d{2}:\d{2}/);
+    expect(w.html).toContain('data-testid="hint"');
+    expect(w.html).toMatch(/setTimeout\(function\(\)\{document\.getElementById\("hint"\)\.hidden=false\},\d+\)/);
+  });
+
+  it('turns to the night theme at night even for an online agent, with the next opening', async () => {
+    await p.setStatus('zhangsan', 'online');
+    clock.set(NIGHT_AT);
+    try {
+      const w = await wall('zhangsan');
+      expect(w.html).toContain('data-theme="night"');
+      expect(w.html).toContain('夜间休息');
+      expect(w.html).toMatch(/data-testid="next-open">明天 09:00</);
+    } finally { clock.set(OPEN_AT); }
+  });
+
+  it('has a duty-group wall showing who is on duty', async () => {
+    const w = await wall('duty', 'group');
+    expect(w.html).toContain('值班客服');
+    expect(w.html).toContain('在线');
+  });
+
+  it('escapes everything it prints', async () => {
+    p.deps.db.$client.prepare("update agents set name = '<script>x</script>' where userid = 'wangwu'").run();
+    const w = await wall('wangwu');
+    expect(w.html).not.toContain('<script>x</script>');
+    expect(w.html).toContain('&lt;script&gt;');
+  });
+});
