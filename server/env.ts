@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   ADMIN_USERIDS: z.string().default(''),
   SIM_PORT: port.default(8788),
   WEB_DIST: z.string().default('dist/web'),
+  /** Demo mode only: start the clock at this instant (e.g. a holiday) and let it run from there. */
+  DEMO_TIME: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'DEMO_TIME must be an ISO-8601 instant').optional(),
 });
 
 export interface Config {
@@ -44,6 +46,8 @@ export interface Config {
   databasePath: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   webDist: string;
+  /** Demo time travel: the instant the clock starts at (demo mode only). */
+  demoTime: number | undefined;
   simPort: number;
   adminUserids: string[];
   sessionSecret: string;
@@ -84,6 +88,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     databasePath: e.DATABASE_PATH,
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST,
+    demoTime: mode === 'demo' && e.DEMO_TIME ? Date.parse(e.DEMO_TIME) : undefined,
     simPort: e.SIM_PORT,
     adminUserids: e.ADMIN_USERIDS.split(/[,|\s]+/).filter(Boolean),
     sessionSecret: e.SESSION_SECRET ?? DEMO.sessionSecret,

@@ -6,7 +6,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
-import { systemClock, type Clock } from './clock';
+import { shiftedClock, systemClock, type Clock } from './clock';
 import type { CoreDeps } from './deps';
 import { openDb } from './db/index';
 import { parseEnv } from './env';
@@ -53,7 +53,7 @@ function listen(fetch: (req: Request) => Response | Promise<Response>, port: num
 
 export async function startMoonshift(env: Record<string, string | undefined>, opts: StartOptions = {}): Promise<Moonshift> {
   const config = parseEnv(env);
-  const clock = opts.clock ?? systemClock;
+  const clock = opts.clock ?? (config.demoTime !== undefined ? shiftedClock(config.demoTime) : systemClock);
   const log = createLogger(config.logLevel);
   const db = openDb(config.databasePath);
 
