@@ -6,7 +6,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../clock';
 import type { Db, Store } from '../db/index';
-import { conversations, kfServicers, messages, outbox, syncCursors } from '../db/schema/index';
+import { conversations, kfServicers, messages, outbox, servicerSignals, syncCursors } from '../db/schema/index';
 import type { Conversation, Message } from '../db/schema/index';
 import { ORIGIN, type ServiceState } from '../../shared/domain/vocabulary';
 import type { KfMessage } from '../wecom/types';
@@ -24,6 +24,7 @@ interface KfEvent {
   external_userid?: string;
   servicer_userid?: string;
   status?: number;
+  stop_type?: number;
   change_type?: number;
   new_servicer_userid?: string;
   fail_msgid?: string;
@@ -51,9 +52,10 @@ function stateAfterChange(changeType: number | undefined): ServiceState | undefi
 function applyEvent(db: Store, conv: Conversation | undefined, e: KfEvent, now: number): void {
   switch (e.event_type) {
     case 'servicer_status_change':
-      if (e.open_kfid && e.servicer_userid) {
+      if (e.open_kfid && e.servicer_userid && e.status !== undefined) {
         db.update(kfServicers).set({ wecomStatus: e.status === 1 ? 0 : 1, updatedAt: now })
           .where(and(eq(kfServicers.openKfid, e.open_kfid), eq(kfServicers.userid, e.servicer_userid))).run();
+        db.insert(servicerSignals).values({ openKfid: e.open_kfid, userid: e.servicer_userid, status: e.status, stopType: e.stop_type ?? null, at: now }).run();
       }
       return;
     case 'session_status_change': {

@@ -306,4 +306,14 @@ CREATE TABLE `wecom_sync_jobs` (
 	`updated_at` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `wecom_sync_jobs_status` ON `wecom_sync_jobs` (`status`);
+CREATE INDEX `wecom_sync_jobs_status` ON `wecom_sync_jobs` (`status`);--> statement-breakpoint
+CREATE TABLE `servicer_signals` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`open_kfid` text NOT NULL,
+	`userid` text NOT NULL,
+	`status` integer NOT NULL,
+	`stop_type` integer,
+	`at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `servicer_signals_user_at` ON `servicer_signals` (`userid`,`at`);

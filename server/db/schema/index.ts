@@ -12,3 +12,4 @@ export * from './customers';
 export * from './probes';
 export * from './intent';
 export * from './pages';
+export * from './signals';
