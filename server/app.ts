@@ -14,6 +14,9 @@ import { authRoutes } from './routes/auth';
 import { callbackRoutes, type CallbackSink } from './routes/callback';
 import { pageRoutes, type PageDeps } from './routes/pages';
 import { staticPages } from './routes/static';
+import { adminRuleRoutes } from './routes/admin/rules';
+import { adminTemplateRoutes } from './routes/admin/templates';
+import { adminCalendarRoutes } from './routes/admin/calendar';
 import { adminIntentRoutes, sidebarIntentRoutes, type IntentLearning } from './intent/index';
 
 export interface AppDeps extends CoreDeps, Pick<PageDeps, 'profileSync' | 'outbox'> {
@@ -36,6 +39,9 @@ export function createApp(deps: AppDeps) {
     .route('/api/agents', agentRoutes(deps))
     .route('/api/sidebar/messages', sidebarIntentRoutes(deps))
     .route('/api/admin/intents', adminIntentRoutes(deps))
+    .route('/api/admin/templates', adminTemplateRoutes(deps))
+    .route('/api/admin', adminRuleRoutes(deps))
+    .route('/api/admin', adminCalendarRoutes(deps))
     .route('/', pageRoutes(deps))
     .route('/', appointmentApiRoutes(deps));
   for (const extra of deps.extraRoutes ?? []) app.route(extra.path, extra.app);
