@@ -19,6 +19,7 @@ async function api(method: string, path: string, body?: unknown, cookie = admin)
     method, headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read loosely shaped JSON
   return { status: res.status, body: await res.json() as any };
 }
 const active = () => readSetting<string>(p.deps.db, SETTING.activeRuleSet);
