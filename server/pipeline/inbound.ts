@@ -90,7 +90,7 @@ export class InboundWorker {
         this.d.log.error({ openKfid, err: message }, 'sync failed; the next callback resumes from the stored cursor');
         this.markPull(openKfid, startedAt, message);
       }
-      await this.outbox.drain();
+      void this.outbox.drain();
     } while (loop.again);
   }
 
