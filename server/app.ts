@@ -11,6 +11,7 @@ import { errorHandler, notFound } from './http/errors';
 import { agentRoutes } from './routes/agents';
 import { authRoutes } from './routes/auth';
 import { callbackRoutes, type CallbackSink } from './routes/callback';
+import { sidebarRoutes } from './routes/sidebar';
 import { staticPages } from './routes/static';
 
 export interface AppDeps extends CoreDeps {
@@ -29,7 +30,8 @@ export function createApp(deps: AppDeps) {
     })
     .route('/wecom/callback', callbackRoutes(deps, deps.inbound))
     .route('/auth', authRoutes(deps))
-    .route('/api/agents', agentRoutes(deps));
+    .route('/api/agents', agentRoutes(deps))
+    .route('/api/sidebar', sidebarRoutes(deps));
   for (const extra of deps.extraRoutes ?? []) app.route(extra.path, extra.app);
   app.route('/', staticPages(deps.config.webDist));
   app.onError(errorHandler(deps.log));
