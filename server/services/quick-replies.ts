@@ -8,19 +8,8 @@ import type { CoreDeps } from '../deps';
 import { templates, type TemplateRow } from '../db/schema/index';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { DEFAULT_TEMPLATES } from '../../shared/engine/index';
-import { previewText, renderTemplate, validateTemplate, type Template, type TemplateVars, type WecomSendBody } from '../../shared/templates/index';
-
-export interface QuickReply {
-  id: string;
-  name: string;
-  kind: string;
-  msgtype: 'text' | 'msgmenu';
-  own: boolean;
-  body: WecomSendBody;
-  preview: string;
-  /** The stored template, for editing one's own. */
-  template: Template;
-}
+import { previewText, renderTemplate, validateTemplate, type Template, type TemplateVars } from '../../shared/templates/index';
+import type { QuickReply } from '../../shared/domain/sidebar';
 
 /** Sidebar order: the modules agents reach for first. */
 const KIND_ORDER = ['welcome', 'question_collect', 'emergency', 'lunch', 'appointment', 'faq_card', 'transfer_notice', 'busy', 'dnd', 'night', 'holiday', 'custom'];

@@ -10,40 +10,13 @@ import { conversations, messages, outbox, type Conversation } from '../db/schema
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import { DEFAULT_INTENT_PACK } from '../../shared/intent/pack';
 import type { NicknameCache } from './customer-nicknames';
+import type { CustomerContext, EmotionTrend, SidebarMessage } from '../../shared/domain/sidebar';
+
+export type { CustomerContext, SidebarMessage };
 
 export const MESSAGE_LIMIT = 20;
 /** Intents that say little about what the customer wants; the main intent prefers the others. */
 const WEAK_INTENTS = new Set(['greeting', 'thanks', 'other']);
-
-export interface SidebarMessage {
-  id: string;
-  from: 'customer' | 'agent' | 'bot';
-  msgtype: string;
-  text: string;
-  /** epoch ms */
-  at: number;
-  intent: string | null;
-  confidence: number | null;
-  emotion: number | null;
-  /** `stored` by the pipeline, `live` classified for this view, null for non-customer messages. */
-  intentSource: 'stored' | 'live' | null;
-  servicerUserid: string | null;
-}
-
-export interface EmotionTrend { points: number[]; latest: number; direction: 'rising' | 'falling' | 'steady' }
-
-export interface CustomerContext {
-  externalUserid: string;
-  nickname: string | null;
-  conversation: {
-    id: number; openKfid: string; serviceState: number; servicerUserid: string | null; unansweredCount: number;
-    mutedUntil: number | null; lastCustomerAt: number | null; lastHumanAt: number | null;
-  } | null;
-  messages: SidebarMessage[];
-  mainIntent: { id: string; share: number } | null;
-  emotionTrend: EmotionTrend | null;
-  intents: { id: string; zh: string; en: string }[];
-}
 
 export const INTENT_LABELS = DEFAULT_INTENT_PACK.map((i) => ({ id: i.id, zh: i.labelZh, en: i.labelEn }));
 

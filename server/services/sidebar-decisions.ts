@@ -6,19 +6,9 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { decisions } from '../db/schema/index';
 import { explainTrace, type Trace } from '../../shared/engine/index';
+import type { DecisionView } from '../../shared/domain/sidebar';
 
 export const DECISION_LIMIT = 10;
-
-export interface DecisionView {
-  id: number;
-  at: number;
-  trigger: string;
-  ruleSetVersion: string;
-  dryRun: boolean;
-  causeMsgid: string | null;
-  actions: { type: string; kind?: string }[];
-  lines: { zh: string[]; en: string[] };
-}
 
 function explain(traceJson: string): { zh: string[]; en: string[] } {
   try {

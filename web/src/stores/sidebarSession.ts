@@ -1,0 +1,97 @@
+/**
+ * @module Pinia setup store of the sidebar session: who is signed in (WeCom OAuth cookie; 401 → sign-in
+ * redirect), the JS-SDK adapter, where the page was opened (entry) and the open chat's customer, and the one
+ * SSE stream that feeds the status, roster and conversation stores.
+ */
+import { computed, ref, shallowRef } from 'vue';
+import { defineStore } from 'pinia';
+import { ApiError, demoApi, subscribe, type DemoCustomer, type StreamState } from '../common/api';
+import { goSignIn, sidebarApi, type ConversationChange, type Me, type MyStatus, type SidebarDuty } from '../common/api-sidebar';
+import { createWecomAdapter, type WecomAdapter, type WecomEntry } from '../common/wecom/index';
+import { useMyStatusStore } from './myStatus';
+import { useCustomerContextStore } from './customerContext';
+
+export type SessionPhase = 'booting' | 'signin' | 'pick' | 'ready' | 'error';
+
+export const useSidebarSessionStore = defineStore('sidebarSession', () => {
+  const phase = ref<SessionPhase>('booting');
+  const error = ref('');
+  const me = ref<Me | null>(null);
+  const adapter = shallowRef<(WecomAdapter & { setCustomer?(id: string): void }) | null>(null);
+  const entry = ref<WecomEntry>('normal');
+  const customer = ref<string | null>(null);
+  const stream = ref<StreamState | 'closed'>('closed');
+  const demoCustomers = ref<DemoCustomer[]>([]);
+  /** `?agent=` asked for someone else than the signed-in agent (demo mode). */
+  const wantedAgent = ref<string | null>(null);
+  let unsubscribe: (() => void) | undefined;
+
+  /** Bot data (intent, decisions) exists only for 微信客服 chats. */
+  const hasBotData = computed(() => entry.value === 'single_kf_tools');
+
+  async function boot() {
+    phase.value = 'booting';
+    error.value = '';
+    try {
+      me.value = await sidebarApi.me();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) { phase.value = 'signin'; goSignIn(); return; }
+      error.value = err instanceof Error ? err.message : String(err);
+      phase.value = 'error';
+      return;
+    }
+    const params = new URLSearchParams(location.search);
+    const agent = params.get('agent');
+    wantedAgent.value = agent && agent !== me.value.userid ? agent : null;
+    try {
+      adapter.value ??= await createWecomAdapter(sidebarApi.jssdkConfig);
+      const [e, c] = await Promise.all([adapter.value.getEntry(), adapter.value.getCustomer()]);
+      entry.value = e;
+      customer.value = c;
+    } catch (err) {
+      error.value = err instanceof Error ? err.message : String(err);
+      phase.value = 'error';
+      return;
+    }
+    if (!customer.value && adapter.value.kind === 'mock') {
+      demoCustomers.value = (await demoApi.session().catch(() => null))?.customers ?? [];
+      phase.value = 'pick';
+    } else {
+      phase.value = 'ready';
+    }
+    connect();
+  }
+
+  function pickCustomer(id: string) {
+    adapter.value?.setCustomer?.(id);
+    customer.value = id;
+    const url = new URL(location.href);
+    url.searchParams.set('customer', id);
+    history.replaceState(null, '', url);
+    phase.value = 'ready';
+    connect();
+  }
+
+  async function switchAgent() {
+    await sidebarApi.logout().catch(() => {});
+    goSignIn();
+  }
+
+  function connect() {
+    unsubscribe?.();
+    const status = useMyStatusStore();
+    const conv = useCustomerContextStore();
+    unsubscribe = subscribe(sidebarApi.streamUrl(customer.value), {
+      ready: (d) => {
+        const r = d as { status: MyStatus; duty: SidebarDuty };
+        status.applyStatus(r.status);
+        status.applyDuty(r.duty);
+      },
+      status: (d) => status.applyStatus(d as MyStatus),
+      duty: (d) => status.applyDuty(d as SidebarDuty),
+      conversation: (d) => conv.onChange(d as ConversationChange),
+    }, (s) => { stream.value = s; });
+  }
+
+  return { phase, error, me, adapter, entry, customer, stream, demoCustomers, wantedAgent, hasBotData, boot, pickCustomer, switchAgent };
+});
