@@ -36,7 +36,8 @@ export function myStatus(d: Pick<CoreDeps, 'db'>, userid: string) {
 export function setMyStatus(d: Pick<CoreDeps, 'db' | 'clock' | 'events'>, cal: CalendarConfig, userid: string, input: SetMyStatus) {
   const at = d.clock.now();
   const until = input.duration && input.status !== 'online' ? untilFor(input.duration, at, cal.timeZone) : null;
-  setAgentStatus({ ctx: d, input: { userid, status: input.status, source: 'manual', until, reason: input.duration ? `sidebar ${input.duration}` : 'sidebar' } });
+  // one instant for the change and its `until` (the service reads the clock itself)
+  setAgentStatus({ ctx: { ...d, clock: { now: () => at } }, input: { userid, status: input.status, source: 'manual', until, reason: input.duration ? `sidebar ${input.duration}` : 'sidebar' } });
   return myStatus(d, userid);
 }
 
