@@ -7,7 +7,9 @@ import { z } from 'zod';
 import type { CoreDeps } from '../deps';
 import { agents, agentStatusHistory } from '../db/schema/index';
 import { NotFoundError } from '../errors';
+import type { MyStatus } from '../../shared/domain/sidebar';
 import { setAgentStatus } from './set-agent-status';
+import { loadOrgCalendar } from './sidebar-org';
 import { addDays, localParts, zonedInstant, type CalendarConfig } from '../../shared/calendar/index';
 
 export const StatusDuration = z.enum(['30m', '1h', 'tomorrow']);
@@ -30,7 +32,10 @@ export function untilFor(duration: StatusDuration, at: number, timeZone: string)
 export function myStatus(d: Pick<CoreDeps, 'db'>, userid: string) {
   const a = d.db.select().from(agents).where(eq(agents.userid, userid)).get();
   if (!a) throw new NotFoundError(`agent ${userid}`);
-  return { userid: a.userid, name: a.name, status: a.status, source: a.statusSource, until: a.statusUntil, changedAt: a.statusChangedAt };
+  return {
+    userid: a.userid, name: a.name, status: a.status, source: a.statusSource, until: a.statusUntil, changedAt: a.statusChangedAt,
+    timeZone: loadOrgCalendar(d).timeZone,
+  } satisfies MyStatus;
 }
 
 export function setMyStatus(d: Pick<CoreDeps, 'db' | 'clock' | 'events'>, cal: CalendarConfig, userid: string, input: SetMyStatus) {

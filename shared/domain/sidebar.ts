@@ -11,6 +11,8 @@ export type { AppointmentView, WecomSendBody };
 
 export interface MyStatus {
   userid: string; name: string; status: AgentStatus; source: StatusSource; until: number | null; changedAt: number;
+  /** The org time zone (IANA): times are shown in it, not in the device's zone. */
+  timeZone: string;
 }
 export type StatusDuration = '30m' | '1h' | 'tomorrow';
 export interface SetMyStatusInput { status: 'online' | 'busy' | 'dnd' | 'moon'; duration?: StatusDuration | null }

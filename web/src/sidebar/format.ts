@@ -1,10 +1,12 @@
-/** @module Small display helpers of the sidebar (times, emotion colours); pure. */
-export function clockTime(ms: number, locale: string): string {
-  return new Date(ms).toLocaleTimeString(locale === 'en' ? 'en-GB' : 'zh-CN', { hour: '2-digit', minute: '2-digit' });
+/** @module Small display helpers of the sidebar (times in the org zone, emotion levels); pure. */
+const tag = (locale: string) => (locale === 'en' ? 'en-GB' : 'zh-CN');
+
+export function clockTime(ms: number, locale: string, timeZone?: string): string {
+  return new Date(ms).toLocaleTimeString(tag(locale), { hour: '2-digit', minute: '2-digit', timeZone });
 }
 
-export function dayTime(ms: number, locale: string): string {
-  return new Date(ms).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+export function dayTime(ms: number, locale: string, timeZone?: string): string {
+  return new Date(ms).toLocaleString(tag(locale), { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone });
 }
 
 /** 0 calm … 1 upset → a traffic-light class. */

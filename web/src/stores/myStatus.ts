@@ -2,7 +2,7 @@
  * @module Pinia setup store of the agent's own status: current status (with source and `until`), today's
  * history, who is on duty and the roster; kept live by the session's SSE stream.
  */
-import { ref } from 'vue';
+import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
 import { sidebarApi, type MyStatus, type SetMyStatusInput, type SidebarDuty, type StatusHistory } from '../common/api-sidebar';
 
@@ -18,6 +18,8 @@ export const useMyStatusStore = defineStore('myStatus', () => {
   const history = ref<StatusHistory | null>(null);
   const historyState = ref<LoadState>('idle');
   const duty = ref<SidebarDuty | null>(null);
+  /** The org zone every time on the page is shown in (undefined → the device's zone until loaded). */
+  const timeZone = computed(() => status.value?.timeZone);
 
   async function load() {
     if (!status.value) state.value = 'loading';
@@ -63,5 +65,5 @@ export const useMyStatusStore = defineStore('myStatus', () => {
   }
   function applyDuty(d: SidebarDuty) { duty.value = d; }
 
-  return { status, state, error, saving, saveError, history, historyState, duty, load, loadHistory, set, applyStatus, applyDuty };
+  return { status, timeZone, state, error, saving, saveError, history, historyState, duty, load, loadHistory, set, applyStatus, applyDuty };
 });

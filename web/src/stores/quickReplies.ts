@@ -13,7 +13,8 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
 
 /** What the adapter sends for a reply: the rendered body, or its text preview where menus are not allowed. */
 export function chatMessageFor(reply: QuickReply, menuAllowed: boolean): ChatMessage {
-  if (reply.body.msgtype === 'msgmenu' && menuAllowed) return reply.body;
+  // a plain copy: the store's objects are reactive proxies, which postMessage/structuredClone refuse
+  if (reply.body.msgtype === 'msgmenu' && menuAllowed) return JSON.parse(JSON.stringify(reply.body)) as ChatMessage;
   return { msgtype: 'text', text: { content: reply.preview } };
 }
 

@@ -22,7 +22,7 @@ export function createMockAdapter(params: URLSearchParams): WecomAdapter & { set
     setCustomer(id: string) { customer = id; },
     sendChatMessage(message: ChatMessage) {
       if (message.msgtype === 'msgmenu' && !supportsMenu(entry)) return Promise.reject(new Error('sendChatMessage:fail msgmenu only in single_kf_tools'));
-      window.__moonshiftSent!.push({ at: Date.now(), customer, message: structuredClone(message) });
+      window.__moonshiftSent!.push({ at: Date.now(), customer, message: JSON.parse(JSON.stringify(message)) as ChatMessage });
       return Promise.resolve();
     },
     supportsMenu,
