@@ -45,6 +45,7 @@ describe('/sidebar', () => {
     await openSidebar(one.page, url, 'zhangsan');
     await openSidebar(two.page, url, 'zhangsan');
     await two.page.getByTestId('head-status').waitFor();
+    await one.page.bringToFront(); // a background tab gets no animation frames: the sheet would not settle
     await one.page.getByTestId('status-dnd').click();
     await one.page.getByText('到明天 09:00').click();
     const clicked = Date.now();
