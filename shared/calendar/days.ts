@@ -2,9 +2,12 @@
  * @module What a local date is (workday, weekend, statutory holiday, 调休 make-up workday, override)
  * and its opening intervals as instants — cached per configuration object and date.
  */
-import { getDayDetail } from 'chinese-days';
+import chineseDays from 'chinese-days';
 import { intervalMinutes, type CalendarConfig, type OpenInterval } from './schema';
 import { addDays, isoWeekday, parseDate, zonedInstant } from './zone';
+
+// The package ships an ES build (bundlers) and a UMD main (Node): its default export works in both.
+const { getDayDetail } = chineseDays;
 
 export type DayKind = 'workday' | 'weekend' | 'holiday' | 'makeup_workday' | 'override';
 
