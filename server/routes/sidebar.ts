@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
@@ -119,11 +119,16 @@ export function sidebarRoutes(d: CoreDeps) {
         let beat = 0;
         while (!stream.aborted) {
           await stream.sleep(WATERMARK_MS);
+          if (stream.aborted) break;
           beat += WATERMARK_MS;
-          if (externalUserid && conversationId === undefined) conversationId = findConversation(d, externalUserid)?.id;
-          if (conversationId !== undefined) {
-            const next = conversationWatermark(d, conversationId);
-            if (next !== mark) { mark = next; send('conversation', { conversationId, what: 'message', at: d.clock.now() }); }
+          try {
+            if (externalUserid && conversationId === undefined) conversationId = findConversation(d, externalUserid)?.id;
+            if (conversationId !== undefined) {
+              const next = conversationWatermark(d, conversationId);
+              if (next !== mark) { mark = next; send('conversation', { conversationId, what: 'message', at: d.clock.now() }); }
+            }
+          } catch {
+            break; // the database closed under us (shutdown): end the stream
           }
           if (beat >= HEARTBEAT_MS) { beat = 0; queue = queue.then(() => stream.write(': ping\n\n')).then(() => {}).catch(() => {}); }
         }

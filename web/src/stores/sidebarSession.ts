@@ -32,6 +32,14 @@ export const useSidebarSessionStore = defineStore('sidebarSession', () => {
   async function boot() {
     phase.value = 'booting';
     error.value = '';
+    // who I am and which chat this is, in parallel: the customer's data starts loading before /auth/me answers
+    const context = (async () => {
+      adapter.value ??= await createWecomAdapter(sidebarApi.jssdkConfig);
+      const [e, c] = await Promise.all([adapter.value.getEntry(), adapter.value.getCustomer()]);
+      entry.value = e;
+      customer.value = c;
+    })();
+    context.catch(() => {}); // reported below, once we know the session is valid
     try {
       me.value = await sidebarApi.me();
     } catch (err) {
@@ -40,20 +48,16 @@ export const useSidebarSessionStore = defineStore('sidebarSession', () => {
       phase.value = 'error';
       return;
     }
-    const params = new URLSearchParams(location.search);
-    const agent = params.get('agent');
+    const agent = new URLSearchParams(location.search).get('agent');
     wantedAgent.value = agent && agent !== me.value.userid ? agent : null;
     try {
-      adapter.value ??= await createWecomAdapter(sidebarApi.jssdkConfig);
-      const [e, c] = await Promise.all([adapter.value.getEntry(), adapter.value.getCustomer()]);
-      entry.value = e;
-      customer.value = c;
+      await context;
     } catch (err) {
       error.value = err instanceof Error ? err.message : String(err);
       phase.value = 'error';
       return;
     }
-    if (!customer.value && adapter.value.kind === 'mock') {
+    if (!customer.value && adapter.value?.kind === 'mock') {
       demoCustomers.value = (await demoApi.session().catch(() => null))?.customers ?? [];
       phase.value = 'pick';
     } else {
