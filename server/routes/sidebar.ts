@@ -29,7 +29,9 @@ export const JS_API_LIST = ['getContext', 'getCurExternalContact', 'sendChatMess
 const WATERMARK_MS = 400;
 const HEARTBEAT_MS = 15_000;
 
-const Customer = z.object({ externalUserid: z.string().trim().min(1).max(128) });
+/** `entry` says what kind of customer this is: 微信客服 (`single_kf_tools`, default) or 客户联系 (`single_chat_tools`). */
+const Customer = z.object({ externalUserid: z.string().trim().min(1).max(128), entry: z.string().max(40).optional() });
+const kindOf = (entry: string | undefined) => (entry === 'single_chat_tools' ? 'contact' as const : 'kf' as const);
 const OwnTemplate = z.object({
   name: z.string().trim().min(1).max(80),
   kind: z.string().optional(),
@@ -59,19 +61,21 @@ export function sidebarRoutes(d: CoreDeps) {
 
   return new Hono<AuthedEnv>()
     .use(requireAgent(d))
-    .get('/context', validate('query', Customer), async (c) =>
-      c.json(await loadCustomerContext(d, nicknames, c.req.valid('query').externalUserid)))
+    .get('/context', validate('query', Customer), async (c) => {
+      const { externalUserid, entry } = c.req.valid('query');
+      return c.json(await loadCustomerContext(d, nicknames, externalUserid, kindOf(entry)));
+    })
     .get('/me/status', (c) => c.json(myStatus(d, me(c))))
     .put('/me/status', validate('json', SetMyStatus), (c) =>
       c.json(setMyStatus(d, loadOrgCalendar(d), me(c), c.req.valid('json'))))
     .get('/me/history', (c) => c.json(myHistoryToday(d, loadOrgCalendar(d), me(c))))
     .get('/duty', (c) => c.json(sidebarDuty(d, d.clock.now())))
     .get('/quick-replies', validate('query', Customer.extend({ q: z.string().max(80).optional() })), async (c) => {
-      const { externalUserid, q } = c.req.valid('query');
+      const { externalUserid, entry, q } = c.req.valid('query');
       const now = d.clock.now();
       const self = myStatus(d, me(c));
       const vars = {
-        'customer.nickname': await nicknames.get(externalUserid),
+        'customer.nickname': await nicknames.get(externalUserid, kindOf(entry)),
         'agent.name': self.name,
         'duty.name': dutyNow(d, now).a?.name,
         next_open: nextOpenText(loadOrgCalendar(d), now),

@@ -1,8 +1,12 @@
 /**
- * @module Customer nicknames via `kf/customer/batchget`, cached for a few minutes per external_userid
- * (WeCom only answers for customers active in the last 48 h; a failure caches "unknown" briefly).
+ * @module Customer nicknames, cached for a few minutes per external_userid: 微信客服 customers via
+ * `kf/customer/batchget` (WeCom only answers for customers active in the last 48 h), 客户联系 contacts
+ * (`single_chat_tools`) via `externalcontact/get`. A failure caches "unknown" briefly.
  */
 import type { CoreDeps } from '../deps';
+
+/** `kf`: a 微信客服 customer (single_kf_tools); `contact`: a 客户联系 external contact (single_chat_tools). */
+export type CustomerKind = 'kf' | 'contact';
 
 const TTL_MS = 5 * 60_000;
 const MISS_TTL_MS = 30_000;
@@ -13,26 +17,32 @@ export class NicknameCache {
 
   constructor(private readonly d: Pick<CoreDeps, 'wecom' | 'clock' | 'log'>) {}
 
-  async get(externalUserid: string): Promise<string | null> {
-    const hit = this.entries.get(externalUserid);
+  async get(externalUserid: string, kind: CustomerKind = 'kf'): Promise<string | null> {
+    const key = `${kind}:${externalUserid}`;
+    const hit = this.entries.get(key);
     if (hit && hit.expires > this.d.clock.now()) return hit.nickname;
-    const running = this.inflight.get(externalUserid);
+    const running = this.inflight.get(key);
     if (running) return running;
-    const p = this.fetch(externalUserid).finally(() => this.inflight.delete(externalUserid));
-    this.inflight.set(externalUserid, p);
+    const p = this.fetch(externalUserid, kind, key).finally(() => this.inflight.delete(key));
+    this.inflight.set(key, p);
     return p;
   }
 
-  private async fetch(externalUserid: string): Promise<string | null> {
+  private async fetch(externalUserid: string, kind: CustomerKind, key: string): Promise<string | null> {
     let nickname: string | null = null;
     try {
-      const r = await this.d.wecom.batchgetCustomers([externalUserid]);
-      nickname = r.customer_list.find((c) => c.external_userid === externalUserid)?.nickname || null;
+      if (kind === 'kf') {
+        const r = await this.d.wecom.batchgetCustomers([externalUserid]);
+        nickname = r.customer_list.find((c) => c.external_userid === externalUserid)?.nickname || null;
+      } else {
+        const name = (await this.d.wecom.getExternalContact(externalUserid)).external_contact.name;
+        nickname = typeof name === 'string' && name !== '' ? name : null;
+      }
     } catch (err) {
-      this.d.log.warn({ err, externalUserid }, 'customer nickname lookup failed');
+      this.d.log.warn({ err, externalUserid, kind }, 'customer nickname lookup failed');
     }
     if (this.entries.size > 5_000) this.entries.clear();
-    this.entries.set(externalUserid, { nickname, expires: this.d.clock.now() + (nickname ? TTL_MS : MISS_TTL_MS) });
+    this.entries.set(key, { nickname, expires: this.d.clock.now() + (nickname ? TTL_MS : MISS_TTL_MS) });
     return nickname;
   }
 }

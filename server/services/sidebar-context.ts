@@ -9,7 +9,7 @@ import type { CoreDeps } from '../deps';
 import { conversations, messages, outbox, type Conversation } from '../db/schema/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import { DEFAULT_INTENT_PACK } from '../../shared/intent/pack';
-import type { NicknameCache } from './customer-nicknames';
+import type { CustomerKind, NicknameCache } from './customer-nicknames';
 import type { CustomerContext, EmotionTrend, SidebarMessage } from '../../shared/domain/sidebar';
 
 export type { CustomerContext, SidebarMessage };
@@ -102,10 +102,10 @@ export function emotionTrendOf(list: SidebarMessage[]): EmotionTrend | null {
 }
 
 export async function loadCustomerContext(
-  d: Pick<CoreDeps, 'db' | 'intent'>, nicknames: NicknameCache, externalUserid: string,
+  d: Pick<CoreDeps, 'db' | 'intent'>, nicknames: NicknameCache, externalUserid: string, kind: CustomerKind = 'kf',
 ): Promise<CustomerContext> {
   const conv = findConversation(d, externalUserid);
-  const nickname = await nicknames.get(externalUserid);
+  const nickname = await nicknames.get(externalUserid, kind);
   const list = conv ? latestMessages(d, conv.id) : [];
   return {
     externalUserid,

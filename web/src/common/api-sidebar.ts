@@ -18,13 +18,14 @@ const base = '/api/sidebar';
 export const sidebarApi = {
   me: () => request<Me>('GET', '/auth/me'),
   logout: () => request<{ ok: true }>('POST', '/auth/logout'),
-  context: (externalUserid: string) => request<CustomerContext>('GET', `${base}/context?externalUserid=${enc(externalUserid)}`),
+  context: (externalUserid: string, entry = '') =>
+    request<CustomerContext>('GET', `${base}/context?externalUserid=${enc(externalUserid)}${entry ? `&entry=${enc(entry)}` : ''}`),
   myStatus: () => request<MyStatus>('GET', `${base}/me/status`),
   setMyStatus: (input: SetMyStatusInput) => request<MyStatus>('PUT', `${base}/me/status`, input),
   history: () => request<StatusHistory>('GET', `${base}/me/history`),
   duty: () => request<SidebarDuty>('GET', `${base}/duty`),
-  quickReplies: (externalUserid: string, q = '') =>
-    request<{ items: QuickReply[] }>('GET', `${base}/quick-replies?externalUserid=${enc(externalUserid)}${q ? `&q=${enc(q)}` : ''}`),
+  quickReplies: (externalUserid: string, entry = '', q = '') =>
+    request<{ items: QuickReply[] }>('GET', `${base}/quick-replies?externalUserid=${enc(externalUserid)}${entry ? `&entry=${enc(entry)}` : ''}${q ? `&q=${enc(q)}` : ''}`),
   createQuickReply: (input: { name: string; body: string }) =>
     request<{ template: unknown }>('POST', `${base}/quick-replies`, { ...input, msgtype: 'text', kind: 'custom' }),
   deleteQuickReply: (id: string) => request<{ ok: true }>('DELETE', `${base}/quick-replies/${enc(id)}`),

@@ -10,6 +10,7 @@ import {
   sidebarApi, type ConversationChange, type CustomerContext, type DecisionView, type SidebarAppointments,
 } from '../common/api-sidebar';
 import type { LoadState } from './myStatus';
+import { useSidebarSessionStore } from './sidebarSession';
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -34,7 +35,7 @@ export const useCustomerContextStore = defineStore('customerContext', () => {
     if (!context.value) state.value = 'loading';
     error.value = '';
     try {
-      const c = await sidebarApi.context(externalUserid);
+      const c = await sidebarApi.context(externalUserid, useSidebarSessionStore().entry);
       if (customer.value === externalUserid) { context.value = c; state.value = 'ready'; }
     } catch (err) {
       error.value = messageOf(err);

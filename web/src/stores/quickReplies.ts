@@ -38,7 +38,7 @@ export const useQuickRepliesStore = defineStore('quickReplies', () => {
     if (!items.value.length) state.value = 'loading';
     error.value = '';
     try {
-      const r = await sidebarApi.quickReplies(externalUserid);
+      const r = await sidebarApi.quickReplies(externalUserid, useSidebarSessionStore().entry);
       if (mine === seq) { items.value = r.items; state.value = 'ready'; }
     } catch (err) {
       if (mine !== seq) return;
