@@ -4,6 +4,7 @@
  * (`single_chat_tools`) via `externalcontact/get`. A failure caches "unknown" briefly.
  */
 import type { CoreDeps } from '../deps';
+import { WecomError } from '../errors';
 
 /** `kf`: a 微信客服 customer (single_kf_tools); `contact`: a 客户联系 external contact (single_chat_tools). */
 export type CustomerKind = 'kf' | 'contact';
@@ -39,7 +40,9 @@ export class NicknameCache {
         nickname = typeof name === 'string' && name !== '' ? name : null;
       }
     } catch (err) {
-      this.d.log.warn({ err, externalUserid, kind }, 'customer nickname lookup failed');
+      // "not a customer of ours / not active in 48 h" is an answer, not a fault
+      const expected = err instanceof WecomError && [84061, 40096, 95000].includes(err.errcode);
+      this.d.log[expected ? 'debug' : 'warn']({ err, externalUserid, kind }, 'customer nickname lookup failed');
     }
     if (this.entries.size > 5_000) this.entries.clear();
     this.entries.set(key, { nickname, expires: this.d.clock.now() + (nickname ? TTL_MS : MISS_TTL_MS) });

@@ -115,4 +115,26 @@ describe('/sidebar', () => {
     expect(unexpected(errors)).toEqual([]);
     await page.close();
   });
+
+  it('shows an error with retry when loading fails, an offline banner while the stream is down, and English on request', async () => {
+    const { page, errors, screenshot } = await browser.newPage();
+    await openSidebar(page, sidebarUrl(product.url, { customer: XIAOMING.externalUserid }), 'zhangsan');
+    let failures = 1;
+    await page.route('**/api/sidebar/context?*', (route) => (failures-- > 0 ? route.abort('connectionfailed') : route.continue()));
+    await page.reload();
+    await page.locator('[data-testid="state-error"]:visible').waitFor({ timeout: 10_000 });
+    await page.getByTestId('retry').click();
+    await page.getByTestId('customer-summary').waitFor({ timeout: 10_000 });
+
+    await page.context().setOffline(true);
+    await page.getByTestId('offline').waitFor({ timeout: 10_000 });
+    await page.context().setOffline(false);
+    await page.getByTestId('offline').waitFor({ state: 'detached', timeout: 15_000 });
+
+    await page.getByTestId('lang').click();
+    await expect.poll(() => page.locator('.van-tab').first().textContent()).toBe('Status');
+    await screenshot('sidebar-customer-en-375');
+    expect(unexpected(errors).filter((e) => !/ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_FAILED/.test(e))).toEqual([]);
+    await page.close();
+  });
 });

@@ -24,7 +24,20 @@ export const useSidebarSessionStore = defineStore('sidebarSession', () => {
   const demoCustomers = ref<DemoCustomer[]>([]);
   /** `?agent=` asked for someone else than the signed-in agent (demo mode). */
   const wantedAgent = ref<string | null>(null);
+  /** The device's network (mobile webviews drop often); back online → reconnect the stream and refresh. */
+  const online = ref(typeof navigator === 'undefined' ? true : navigator.onLine);
   let unsubscribe: (() => void) | undefined;
+  if (typeof window !== 'undefined') {
+    addEventListener('offline', () => { online.value = false; });
+    addEventListener('online', () => {
+      online.value = true;
+      if (phase.value !== 'ready') return;
+      connect();
+      void useMyStatusStore().load();
+      if (customer.value) void useCustomerContextStore().load(customer.value);
+    });
+  }
+  const offline = computed(() => !online.value || stream.value === 'reconnecting');
 
   /** Bot data (intent, decisions) exists only for 微信客服 chats. */
   const hasBotData = computed(() => entry.value === 'single_kf_tools');
@@ -97,5 +110,5 @@ export const useSidebarSessionStore = defineStore('sidebarSession', () => {
     }, (s) => { stream.value = s; });
   }
 
-  return { phase, error, me, adapter, entry, customer, stream, demoCustomers, wantedAgent, hasBotData, boot, pickCustomer, switchAgent };
+  return { phase, error, me, adapter, entry, customer, stream, online, offline, demoCustomers, wantedAgent, hasBotData, boot, pickCustomer, switchAgent };
 });
