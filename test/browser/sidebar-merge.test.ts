@@ -30,8 +30,9 @@ describe('/sidebar intent correction (needs the intent merge)', () => {
     const target = (await chip.getAttribute('data-intent')) === 'appointment' ? '售后维修' : '预约回电';
     const targetId = target === '预约回电' ? 'appointment' : 'after_sales';
     await chip.click();
+    const stored = page.waitForResponse((r) => r.url().includes(`/api/sidebar/messages/${first.msgid}/intent`));
     await page.locator('.van-action-sheet__item', { hasText: target }).click();
-    await expect.poll(() => page.locator('[role="alert"]').count()).toBe(0);
+    expect((await stored).status()).toBeLessThan(300);
     const second = await customerSays(product.simUrl, text);
     const next = page.locator(`[data-testid="message"][data-msgid="${second.msgid}"] [data-testid="message-intent"]`);
     await expect.poll(() => next.getAttribute('data-intent'), { timeout: 15_000 }).toBe(targetId);
