@@ -103,6 +103,8 @@ export class InboundWorker {
       if (page.msg_list.length > 0 || next !== cursor) {
         const stored = storeSyncPage(this.d.db, this.d.clock, openKfid, page.msg_list, next, this.plan);
         if (stored.planned > 0) void this.outbox.drain();
+        const at = this.d.clock.now();
+        for (const conversationId of stored.conversations) this.d.events.emit('conversation.changed', { conversationId, what: 'message', at });
       }
       if (page.has_more !== 1) return;
     }

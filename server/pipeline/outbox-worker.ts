@@ -86,6 +86,7 @@ export class OutboxWorker {
       await execute(this.d, conv, row.msgid, JSON.parse(row.payload) as OutboxPayload);
       db.update(outbox).set({ status: 'sent', sentAt: clock.now(), errcode: 0, errmsg: null, updatedAt: clock.now() })
         .where(eq(outbox.msgid, row.msgid)).run();
+      this.d.events.emit('conversation.changed', { conversationId: conv.id, what: row.kind === 'service_state_trans' ? 'state' : 'message', at: clock.now() });
       return true;
     } catch (err) {
       const errcode = err instanceof WecomError ? err.errcode : -1;
