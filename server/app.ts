@@ -10,6 +10,8 @@ import { accessLog } from './http/access-log';
 import { errorHandler, notFound } from './http/errors';
 import { agentRoutes } from './routes/agents';
 import { authRoutes } from './routes/auth';
+import { dutyAdminRoutes } from './routes/admin-duty';
+import { relayDiagnosticsRoutes } from './routes/admin-relay-diagnostics';
 import { callbackRoutes, type CallbackSink } from './routes/callback';
 import { staticPages } from './routes/static';
 
@@ -29,7 +31,9 @@ export function createApp(deps: AppDeps) {
     })
     .route('/wecom/callback', callbackRoutes(deps, deps.inbound))
     .route('/auth', authRoutes(deps))
-    .route('/api/agents', agentRoutes(deps));
+    .route('/api/agents', agentRoutes(deps))
+    .route('/api/admin/duty', dutyAdminRoutes(deps))
+    .route('/api/admin/diagnostics', relayDiagnosticsRoutes(deps));
   for (const extra of deps.extraRoutes ?? []) app.route(extra.path, extra.app);
   app.route('/', staticPages(deps.config.webDist));
   app.onError(errorHandler(deps.log));

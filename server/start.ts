@@ -21,6 +21,7 @@ import { IntentClassifier } from '../shared/intent/index';
 import { DEMO_SIM_SEED } from './demo/seed-data';
 import { seedDemo } from './demo/seed';
 import { startSimulator } from './wecom-sim/index';
+import { startRelay, withEscalations, type RelayRuntime } from './relay/index';
 import { SimControlClient } from './wecom-sim/control-client';
 
 export interface Moonshift {
@@ -29,6 +30,7 @@ export interface Moonshift {
   deps: CoreDeps;
   inbound: InboundWorker;
   outbox: OutboxWorker;
+  relay: RelayRuntime;
   close(): Promise<void>;
 }
 
@@ -76,7 +78,8 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const wecomConfig = sim ? { ...config.wecom, oauthBase: sim.url } : config.wecom;
   const deps: CoreDeps = { db, wecom, clock, log, config: { ...config, publicBaseUrl, wecom: wecomConfig }, events: new EventBus(), intent: new IntentClassifier() };
   const outbox = new OutboxWorker(deps);
-  const inbound = new InboundWorker(deps, outbox, planReply, opts.hooks);
+  const relay = startRelay(deps, outbox);
+  const inbound = new InboundWorker(deps, outbox, withEscalations(planReply, deps, () => relay.scheduler), opts.hooks);
   const extraRoutes = sim ? [{ path: '/demo/api', app: demoRoutes(deps, new SimControlClient(sim.url)) }] : [];
   const app = createApp({ ...deps, inbound, extraRoutes });
   handler = (req) => app.fetch(req);
@@ -86,8 +89,9 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   log.info({ url, simUrl: sim?.url, mode: config.mode, database: config.databasePath }, 'moonshift started');
 
   return {
-    url, simUrl: sim?.url, deps, inbound, outbox,
+    url, simUrl: sim?.url, deps, inbound, outbox, relay,
     async close() {
+      relay.stop();
       outbox.stop();
       await inbound.idle();
       inbound.recorder.flush();

@@ -8,3 +8,5 @@ export * from './templates';
 export * from './access';
 export * from './rules';
 export * from './settings';
+export * from './duty';
+export * from './timers';
