@@ -2,9 +2,12 @@
  * @module What a local date is (workday, weekend, statutory holiday, 调休 make-up workday, override)
  * and its opening intervals as instants — cached per configuration object and date.
  */
-import { getDayDetail } from 'chinese-days';
+// chinese-days is CommonJS without named ESM exports: plain Node (tsx) only sees the default export.
+import chineseDays from 'chinese-days';
 import { intervalMinutes, type CalendarConfig, type OpenInterval } from './schema';
 import { addDays, isoWeekday, parseDate, zonedInstant } from './zone';
+
+const { getDayDetail } = chineseDays;
 
 export type DayKind = 'workday' | 'weekend' | 'holiday' | 'makeup_workday' | 'override';
 
