@@ -13,7 +13,8 @@ import { armEscalations } from '../escalation/arm';
 import { AlertWorker } from '../alerts/worker';
 import { createSmsNotifier } from '../alerts/sms';
 import { loadRelaySettings } from '../duty/settings';
-import { AVAILABLE } from '../duty/on-duty';
+import { AVAILABLE, dutyManager } from '../duty/on-duty';
+import { alertFacts, queueManagerAlert } from '../alerts/queue';
 import { planRelaysForAgent, planReturnsForAgent } from './plan';
 import { RelayWorker } from './worker';
 import { recordDiagnostic } from './diagnostics';
@@ -28,7 +29,17 @@ export interface RelayRuntime {
 }
 
 export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, opts: SchedulerOptions & { start?: boolean } = {}): RelayRuntime {
-  const relay = new RelayWorker(d);
+  const relay = new RelayWorker(d, (job) => {
+    const at = d.clock.now();
+    d.db.transaction((tx) => {
+      const manager = dutyManager(tx, at);
+      const facts = alertFacts(tx, job.conversationId, at);
+      if (manager && facts) {
+        queueManagerAlert(tx, { touser: manager.userid, facts, reason: `${job.reason}，无人可接`, publicBaseUrl: d.config.publicBaseUrl ?? '', now: at });
+      }
+    });
+    queueMicrotask(() => void alerts.drain());
+  });
   const alerts = new AlertWorker(d, createSmsNotifier(d.config.sms, d.clock));
   const scheduler = new TimerScheduler(d, {
     maxLatenessMs: d.config.timerMaxLatenessMs, ...opts,
@@ -47,7 +58,7 @@ export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, opts
       if (settings.returnMovedOnComeback && AVAILABLE.includes(e.status)) return planReturnsForAgent(tx, e.userid, e.at);
       return 0;
     });
-    if (planned > 0) void relay.drain();
+    if (planned > 0) void drain();
   });
 
   if (opts.start !== false) scheduler.start();

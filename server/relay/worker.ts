@@ -24,7 +24,8 @@ export class RelayWorker {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
-  constructor(private readonly d: Deps) {}
+  /** `onStuck`: a conversation nobody could take (synchronous; e.g. queue a duty-manager alert). */
+  constructor(private readonly d: Deps, private readonly onStuck?: (job: RelayJob) => void) {}
 
   drain(): Promise<void> {
     if (this.running) { this.again = true; return this.running; }
@@ -73,7 +74,13 @@ export class RelayWorker {
     const target = candidates[job.nextIndex];
     const toPool = target === undefined;
     if (toPool && job.reason.startsWith('return_to:')) {
-      this.finish(job, 'failed', null, { target: null, errcode: null, result: 'returning agent refused: stays where it is' });
+      this.finish(job, 'failed', conv.servicerUserid, { target: null, errcode: null, result: 'returning agent refused: stays where it is' });
+      return;
+    }
+    if (toPool && conv.serviceState === 3) {
+      // WeCom allows 3 → 3 (another servicer) or 4 only: the pool is out of reach, so a person must step in.
+      this.finish(job, 'failed', conv.servicerUserid, { target: 'pool', errcode: null, result: 'no candidate; pool not reachable from state 3: duty manager alerted' });
+      this.onStuck?.(job);
       return;
     }
     const attempts = job.attempts + 1;
