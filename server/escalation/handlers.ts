@@ -17,7 +17,7 @@ import { planRelay } from '../relay/plan';
 import { recordDiagnostic } from '../relay/diagnostics';
 import type { FiringTimer, TimerHandler } from '../timers/scheduler';
 import { activateBackupRoute } from './routing';
-import { ESC_SILENCE, ESC_UNANSWERED } from './arm';
+import { ESC_SILENCE, ESC_UNANSWERED, armSilenceStage } from './arm';
 
 function faqTemplate(tx: Tx): Template | null {
   const row = tx.select({ definition: templates.definition }).from(templates)
@@ -41,6 +41,7 @@ export function unansweredHandler(d: Pick<CoreDeps, 'log'>): TimerHandler {
     const conv = tx.select().from(conversations).where(eq(conversations.id, timer.conversationId ?? -1)).get();
     const quiet = stale(conv, timer);
     if (quiet || !conv) return quiet ?? 'conversation_missing';
+    armSilenceStage(tx, conv.id, timer.payload, now);
     const diag = { at: now, kind: 'escalation' as const, conversationId: conv.id, actor: ESC_UNANSWERED, reason: 'customer unanswered by a human' };
     if (conv.dedicatedManager && conv.servicerUserid !== conv.dedicatedManager) {
       const candidates = [conv.dedicatedManager, ...relayCandidates(tx, now, conv.servicerUserid).filter((u) => u !== conv.dedicatedManager)];

@@ -3,7 +3,7 @@
  * the same transaction as the message that arms them (no timer without its message, no message without
  * its timer). `key` dedupes among pending timers: arming an already-pending key changes nothing.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Store } from '../db/index';
 import { timers } from '../db/schema/index';
 import { addOpenTime, type CalendarConfig } from '../../shared/calendar/index';
@@ -31,11 +31,11 @@ export function dueAtFor(store: Store, input: ArmTimerInput): number | null {
 export function armTimer(store: Store, input: ArmTimerInput): ArmResult {
   const dueAt = dueAtFor(store, input);
   if (dueAt === null) return { armed: false, id: null, dueAt: Number.NaN };
-  const row = store.insert(timers).values({
-    kind: input.kind, key: input.key, conversationId: input.conversationId ?? null, dueAt,
-    payload: JSON.stringify(input.payload ?? {}), armedAt: input.now,
-  }).onConflictDoNothing().returning({ id: timers.id }).get();
-  return { armed: row !== undefined, id: row?.id ?? null, dueAt };
+  // Hot path (every customer message arms two): one plain statement, no query builder (see timers.bench.ts).
+  const res = store.run(sql`insert into timers (kind, key, conversation_id, due_at, payload, armed_at)
+    values (${input.kind}, ${input.key}, ${input.conversationId ?? null}, ${dueAt}, ${JSON.stringify(input.payload ?? {})}, ${input.now})
+    on conflict do nothing`);
+  return res.changes === 1 ? { armed: true, id: Number(res.lastInsertRowid), dueAt } : { armed: false, id: null, dueAt };
 }
 
 /** Cancels the pending timers of a conversation (all kinds, or only `kinds`); returns how many. */

@@ -32,23 +32,23 @@ describe('/api/admin/duty', () => {
     const weekly = await api('POST', '/groups', { name: '轮值组', position: 5, rotation: { kind: 'weekly', anchor: '2026-11-23', every: 2, slot: 1 }, primaryUserid: 'wangwu', backupUserid: 'zhangsan' });
     expect(weekly.status).toBe(201);
     await p.setStatus('lisi', 'online');
-    let now = (await api('GET', '')).body as { now: { group: { name: string }; primary: { userid: string; available: boolean }; current: { userid: string } }; candidates: string[] };
+    let now = (await api('GET', '')).body as unknown as { now: { group: { name: string }; primary: { userid: string; available: boolean }; current: { userid: string } }; candidates: string[] };
     expect(now.now.group.name).toBe('工作日组');
     expect(now.now.primary).toMatchObject({ userid: 'zhangsan', available: false });
     expect(now.now.current.userid).toBe('lisi');
     await p.setStatus('zhangsan', 'online');
-    now = (await api('GET', '')).body as typeof now;
+    now = (await api('GET', '')).body as unknown as typeof now;
     expect(now.now.current.userid).toBe('zhangsan');
     // posts, rotation and manager are separately editable
     expect((await api('PUT', `/groups/${weekday.body.id}/posts`, { primaryUserid: 'lisi', backupUserid: 'zhangsan' })).body).toMatchObject({ primaryUserid: 'lisi', backupUserid: 'zhangsan' });
     expect((await api('PUT', `/groups/${weekday.body.id}/rotation`, { rotation: { kind: 'weekdays', days: [6, 7] } })).status).toBe(200);
     expect((await api('PUT', `/groups/${weekday.body.id}/manager`, { managerUserid: 'lisi', managerPhone: '+8613800000000' })).body).toMatchObject({ managerUserid: 'lisi' });
     // Friday 2026-11-27 is in week 0 of the 2-week rotation anchored 2026-11-23: slot 1 is not on duty either
-    now = (await api('GET', '')).body as typeof now;
+    now = (await api('GET', '')).body as unknown as typeof now;
     expect(now.now.group).toBeNull();
     clock.advance(7 * 86_400_000);
     admin = await signIn(p.url, 'wangwu'); // sessions last 12 h
-    now = (await api('GET', '')).body as typeof now;
+    now = (await api('GET', '')).body as unknown as typeof now;
     expect(now.now.group.name).toBe('轮值组');
     expect((await api('DELETE', `/groups/${weekly.body.id}`)).status).toBe(204);
   });
