@@ -3,7 +3,7 @@
  * conversation and calendar window (dedupe key); the card carries nickname, intent, emotion, waiting time
  * and a link that opens the conversation in the sidebar.
  */
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNotNull } from 'drizzle-orm';
 import type { Store } from '../db/index';
 import { conversations, managerAlerts, messages } from '../db/schema/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
@@ -34,16 +34,15 @@ export function alertFacts(store: Store, conversationId: number, now: number, ni
   const last = store.select({ intent: messages.intent, emotion: messages.emotion }).from(messages)
     .where(and(eq(messages.conversationId, conversationId), eq(messages.origin, ORIGIN.customer), isNotNull(messages.intent)))
     .orderBy(desc(messages.sendTime)).limit(1).get();
-  const since = conv.lastHumanAt && conv.lastCustomerAt && conv.lastHumanAt < conv.lastCustomerAt
-    ? conv.lastCustomerAt : conv.lastCustomerAt;
+  // Waiting since the first customer message after the last human reply.
   const first = store.select({ t: messages.sendTime }).from(messages)
-    .where(and(eq(messages.conversationId, conversationId), eq(messages.origin, ORIGIN.customer)))
-    .orderBy(desc(messages.sendTime)).all()
-    .map((r) => r.t * 1000).filter((t) => conv.lastHumanAt == null || t > conv.lastHumanAt).at(-1);
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.origin, ORIGIN.customer),
+      conv.lastHumanAt == null ? undefined : gt(messages.sendTime, Math.floor(conv.lastHumanAt / 1000))))
+    .orderBy(asc(messages.sendTime)).limit(1).get();
   return {
     conversationId, nickname: nickname ?? conv.externalUserid,
     intent: last?.intent ?? conv.mainIntent ?? null, emotion: last?.emotion ?? null,
-    waitingMs: now - (first ?? since ?? now),
+    waitingMs: now - (first ? first.t * 1000 : conv.lastCustomerAt ?? now),
   };
 }
 
@@ -62,7 +61,7 @@ export function queueManagerAlert(store: Store, input: QueueAlertInput): boolean
   const description = truncateBytes([
     `<div class="gray">${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} UTC</div>`,
     `<div class="normal">客户：${facts.nickname}</div>`,
-    `<div class="normal">意图：${facts.intent ?? '未识别'}　情绪：${emotion}</div>`,
+    `<div class="normal">意图：${facts.intent ?? '未识别'}，情绪：${emotion}</div>`,
     `<div class="highlight">已等待 ${formatWaiting(facts.waitingMs)}：${input.reason}</div>`,
   ].join(''), 512);
   const res = store.insert(managerAlerts).values({

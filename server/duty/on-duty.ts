@@ -67,13 +67,12 @@ export function dutyNow(store: Store, at: number): DutyNow {
   const h = holders(store, group ? [group.primaryUserid, group.backupUserid, group.managerUserid] : []);
   const get = (u: string | null | undefined) => (u ? h.get(u) ?? null : null);
   const primary = get(group?.primaryUserid), backup = get(group?.backupUserid), manager = get(group?.managerUserid);
-  let current: OnDuty | null = null;
+  let current: OnDuty | null;
   if (primary?.available) current = primary;
   else if (backup?.available) current = backup;
   else {
     const next = relayCandidates(store, at, null)[0];
-    const a = next ? store.select({ userid: agents.userid, name: agents.name }).from(agents).where(eq(agents.userid, next)).get() : undefined;
-    current = a ?? null;
+    current = next ? store.select({ userid: agents.userid, name: agents.name }).from(agents).where(eq(agents.userid, next)).get() ?? null : null;
   }
   return { group, primary, backup, manager, current: current ? { userid: current.userid, name: current.name } : null };
 }

@@ -36,7 +36,7 @@ function stale(conv: Conversation | undefined, timer: FiringTimer): string | nul
   return null;
 }
 
-export function unansweredHandler(d: Pick<CoreDeps, 'log'>): TimerHandler {
+export function unansweredHandler(): TimerHandler {
   return (tx, timer, now) => {
     const conv = tx.select().from(conversations).where(eq(conversations.id, timer.conversationId ?? -1)).get();
     const quiet = stale(conv, timer);
@@ -92,8 +92,8 @@ export function silenceHandler(d: Pick<CoreDeps, 'config'>): TimerHandler {
 }
 
 export function registerEscalations(
-  scheduler: { register(kind: string, h: TimerHandler): unknown }, d: Pick<CoreDeps, 'log' | 'config'>,
+  scheduler: { register(kind: string, h: TimerHandler): unknown }, d: Pick<CoreDeps, 'config'>,
 ): void {
-  scheduler.register(ESC_UNANSWERED, unansweredHandler(d));
+  scheduler.register(ESC_UNANSWERED, unansweredHandler());
   scheduler.register(ESC_SILENCE, silenceHandler(d));
 }

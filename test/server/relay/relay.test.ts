@@ -1,6 +1,7 @@
 import { afterEach, describe, it, expect } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { TestProduct } from '../../support/product';
+import type { ManualClock } from '../../../server/clock';
 import { signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
 import { conversations, relayJobs } from '../../../server/db/schema/index';
@@ -66,7 +67,7 @@ describe('relay to the on-duty backup', () => {
     const customer = 'wmDemoCustomer0002';
     for (const refuse of [false, true]) {
       ({ p } = await startRelayProduct());
-      const clock = p.deps.clock as import('../../../server/clock').ManualClock;
+      const clock = p.deps.clock as ManualClock;
       await p.setStatus('wangwu', 'busy');
       await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '我要找我的专属经理' });
       const conv = await waitFor(() => p.deps.db.select().from(conversations).where(eq(conversations.externalUserid, customer)).get(), { what: 'conversation' });
