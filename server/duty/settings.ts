@@ -28,10 +28,27 @@ export const RelaySettings = z.object({
 });
 export type RelaySettings = z.infer<typeof RelaySettings>;
 
+function readRaw(store: Store, key: string): string | undefined {
+  return store.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, key)).get()?.value;
+}
+
 function readJson(store: Store, key: string): unknown {
-  const row = store.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, key)).get();
-  if (!row) return undefined;
-  try { return JSON.parse(row.value) as unknown; } catch { return undefined; }
+  const raw = readRaw(store, key);
+  if (raw === undefined) return undefined;
+  try { return JSON.parse(raw) as unknown; } catch { return undefined; }
+}
+
+/** Parsed settings by their stored text: the hot path (every customer message) skips JSON + zod when unchanged. */
+const parsedCache = new Map<string, unknown>();
+function cachedParse<T>(key: string, raw: string | undefined, parse: (v: unknown) => T): T {
+  const k = `${key}\u0000${raw ?? ''}`;
+  if (parsedCache.has(k)) return parsedCache.get(k) as T;
+  let value: unknown;
+  try { value = raw === undefined ? undefined : JSON.parse(raw) as unknown; } catch { value = undefined; }
+  const parsed = parse(value);
+  if (parsedCache.size > 64) parsedCache.clear();
+  parsedCache.set(k, parsed);
+  return parsed;
 }
 
 export function loadCalendar(store: Store): CalendarConfig {
@@ -41,8 +58,10 @@ export function loadCalendar(store: Store): CalendarConfig {
 }
 
 export function loadEscalationSettings(store: Store): EscalationSettings {
-  const parsed = EscalationSettings.safeParse(readJson(store, 'escalation') ?? {});
-  return parsed.success ? parsed.data : EscalationSettings.parse({});
+  return cachedParse('escalation', readRaw(store, 'escalation'), (v) => {
+    const parsed = EscalationSettings.safeParse(v ?? {});
+    return parsed.success ? parsed.data : EscalationSettings.parse({});
+  });
 }
 
 export function loadRelaySettings(store: Store): RelaySettings {

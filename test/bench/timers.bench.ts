@@ -16,6 +16,7 @@ import { TimerScheduler } from '../../server/timers/scheduler';
 
 const N = Number(process.env.BENCH_TIMERS ?? 1000);
 const SPREAD_MS = 3000;
+const LEAD_MS = 1000;
 const dir = mkdtempSync(join(tmpdir(), 'moonshift-bench-timers-'));
 const db = openDb(join(dir, 'bench.db'));
 
@@ -24,7 +25,7 @@ const stats = (xs: number[]) => ({ p50: pct(xs, 50), p99: pct(xs, 99), max: Math
 const dues = (start: number) => Array.from({ length: N }, (_, i) => start + Math.round((i * SPREAD_MS) / N));
 
 async function baselineLateness(): Promise<number[]> {
-  const start = Date.now() + 200;
+  const start = Date.now() + LEAD_MS;
   const late: number[] = [];
   await Promise.all(dues(start).map((due) => new Promise<void>((r) => setTimeout(() => { late.push(Date.now() - due); r(); }, due - Date.now()))));
   return late;
@@ -32,10 +33,11 @@ async function baselineLateness(): Promise<number[]> {
 
 async function timerLateness(): Promise<number[]> {
   const late: number[] = [];
-  const start = Date.now() + 200;
+  const start = Date.now() + LEAD_MS; // arming 1,000 rows must finish before the first is due
   db.transaction((tx) => { dues(start).forEach((due, i) => armTimer(tx, { kind: 'bench', key: `bench:${i}`, dueAt: due, now: Date.now() })); });
   const s = new TimerScheduler({ db, clock: systemClock, log: createLogger('silent') })
     .register('bench', (_tx, t, now) => { late.push(Date.now() - t.dueAt); void now; return 'ok'; });
+  if (Date.now() >= start) throw new Error('arming took longer than the lead time: raise LEAD_MS');
   s.start();
   while (late.length < N) await new Promise((r) => setTimeout(r, 20));
   s.stop();
@@ -61,7 +63,7 @@ function armingCost(): { insert: number; insertAndArm: number; armOnly: number }
   for (let r = 0; r < 3; r++) {
     console.log(`arming cost, round ${r + 1} (${n} ops, one transaction each, WAL file):`);
     const o = r * 1_000_000;
-    rounds.insert.push(perOp('message insert', n, (i) => db.transaction((tx) => { tx.insert(messages).values(msg('m', o + i)).run(); })));
+    rounds.insert.push(perOp('message insert', n, (i) => db.transaction((tx) => { tx.insert(messages).values(msg('m', o + i)).returning().get(); })));
     rounds.insertAndArm.push(perOp('message insert + armEscalations', n, (i) => db.transaction((tx) => {
       const m = tx.insert(messages).values(msg('a', o + i)).returning().get() as Message;
       // a fresh conversation id per op so the pending-key dedupe does not turn arming into a no-op
