@@ -52,13 +52,18 @@ export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, opts
   scheduler.afterFire(() => void drain());
 
   const off = d.events.on('agent.status', (e) => {
-    const settings = loadRelaySettings(d.db);
-    const planned = d.db.transaction((tx) => {
-      if ((settings.awayStatuses as string[]).includes(e.status)) return planRelaysForAgent(tx, e.userid, `${e.userid} went ${e.status}`, e.at);
-      if (settings.returnMovedOnComeback && AVAILABLE.includes(e.status)) return planReturnsForAgent(tx, e.userid, e.at);
-      return 0;
-    });
-    if (planned > 0) void drain();
+    // Runs inside setAgentStatus' emit: a failure here must not fail the status change itself.
+    try {
+      const settings = loadRelaySettings(d.db);
+      const planned = d.db.transaction((tx) => {
+        if ((settings.awayStatuses as string[]).includes(e.status)) return planRelaysForAgent(tx, e.userid, `${e.userid} went ${e.status}`, e.at);
+        if (settings.returnMovedOnComeback && AVAILABLE.includes(e.status)) return planReturnsForAgent(tx, e.userid, e.at);
+        return 0;
+      });
+      if (planned > 0) void drain();
+    } catch (err) {
+      d.log.error({ err, userid: e.userid }, 'relay planning failed');
+    }
   });
 
   if (opts.start !== false) scheduler.start();
