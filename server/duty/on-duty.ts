@@ -53,8 +53,10 @@ export function relayCandidates(store: Store, at: number, exclude: string | null
     .orderBy(asc(dutyGroups.position), asc(dutyGroups.id)).all().filter((g) => !onIds.has(g.id));
   const ordered = [...onDuty, ...others].flatMap((g) => [g.backupUserid, g.primaryUserid]);
   const h = holders(store, ordered);
-  const rest = store.select({ userid: agents.userid }).from(agents).where(inArray(agents.status, [...AVAILABLE]))
-    .orderBy(asc(agents.statusChangedAt), asc(agents.userid)).all().map((r) => r.userid);
+  // Then everyone else who can take conversations: online before busy, longest in that status first.
+  const rest = store.select({ userid: agents.userid, status: agents.status }).from(agents).where(inArray(agents.status, [...AVAILABLE]))
+    .orderBy(asc(agents.statusChangedAt), asc(agents.userid)).all()
+    .sort((a, b) => AVAILABLE.indexOf(a.status) - AVAILABLE.indexOf(b.status)).map((r) => r.userid);
   const out: string[] = [];
   for (const u of [...ordered.filter((u): u is string => !!u && (h.get(u)?.available ?? false)), ...rest]) {
     if (u !== exclude && !out.includes(u)) out.push(u);
@@ -68,7 +70,11 @@ export function dutyNow(store: Store, at: number): DutyNow {
   const get = (u: string | null | undefined) => (u ? h.get(u) ?? null : null);
   const primary = get(group?.primaryUserid), backup = get(group?.backupUserid), manager = get(group?.managerUserid);
   let current: OnDuty | null;
-  if (primary?.available) current = primary;
+  if (!group) {
+    // No duty group configured (or none on duty at `at`): the online agent who has been online longest.
+    current = store.select({ userid: agents.userid, name: agents.name }).from(agents)
+      .where(eq(agents.status, 'online')).orderBy(asc(agents.statusChangedAt)).limit(1).get() ?? null;
+  } else if (primary?.available) current = primary;
   else if (backup?.available) current = backup;
   else {
     const next = relayCandidates(store, at, null)[0];

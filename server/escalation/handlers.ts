@@ -2,7 +2,8 @@
  * @module Escalation timer handlers (synchronous planners run inside the timer's claiming transaction).
  * Re-check first: a human replied since the customer message, or the session ended → end quietly.
  * Unanswered → FAQ menu card (outbox `send_msg`, deterministic id: once per unanswered stretch), or a
- * transfer to the customer's dedicated manager. Main channel silent → backup route + duty-manager alert.
+ * transfer to the customer's dedicated manager; waiting in the pool (no API sends possible) → the on-duty agent.
+ * Main channel silent → backup route + duty-manager alert.
  */
 import { and, eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
@@ -51,6 +52,18 @@ export function unansweredHandler(): TimerHandler {
       });
       recordDiagnostic(tx, { ...diag, target: conv.dedicatedManager, result: 'transfer to dedicated manager planned' });
       return 'dedicated_manager';
+    }
+    if (conv.serviceState === 2) {
+      // Waiting in the pool: WeCom refuses API sends there (and 2 → 0/1 is no legal move), so hand it to
+      // whoever is on duty and can take it.
+      const candidates = relayCandidates(tx, now, null);
+      if (candidates.length > 0) {
+        planRelay(tx, { conversationId: conv.id, fromUserid: null, reason: 'unanswered in the pool', key: `esc:${timer.id}`, now, candidates });
+        recordDiagnostic(tx, { ...diag, target: candidates[0] ?? null, result: 'waiting in the pool: transfer to the on-duty agent planned' });
+        return 'pool_to_on_duty';
+      }
+      recordDiagnostic(tx, { ...diag, result: 'waiting in the pool and nobody on duty is available' });
+      return 'pool_nobody_available';
     }
     if (conv.serviceState !== 0 && conv.serviceState !== 1) {
       recordDiagnostic(tx, { ...diag, result: `faq card not sendable in state ${conv.serviceState}` });

@@ -77,6 +77,10 @@ export class RelayWorker {
       this.finish(job, 'failed', conv.servicerUserid, { target: null, errcode: null, result: 'returning agent refused: stays where it is' });
       return;
     }
+    if (toPool && conv.serviceState === 2) {
+      this.finish(job, 'failed', null, { target: 'pool', errcode: null, result: 'no candidate took it: stays in the pool' });
+      return;
+    }
     if (toPool && conv.serviceState === 3) {
       // WeCom allows 3 → 3 (another servicer) or 4 only: the pool is out of reach, so a person must step in.
       this.finish(job, 'failed', conv.servicerUserid, { target: 'pool', errcode: null, result: 'no candidate; pool not reachable from state 3: duty manager alerted' });

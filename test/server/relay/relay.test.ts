@@ -85,6 +85,23 @@ describe('relay to the on-duty backup', () => {
     ({ p } = await startRelayProduct());
   });
 
+  it('hands a customer left waiting in the pool for 90 s to the on-duty agent (no API send is possible there)', async () => {
+    const customer = 'wmDemoCustomer0002';
+    ({ p } = await startRelayProduct());
+    const clock = p.deps.clock as ManualClock;
+    await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '你好' });
+    const conv = await waitFor(() => p.deps.db.select().from(conversations).where(eq(conversations.externalUserid, customer)).get(), { what: 'conversation' });
+    await settle(p);
+    await p.deps.wecom.transServiceState({ open_kfid: conv.openKfid, external_userid: customer, service_state: 2 });
+    p.deps.db.update(conversations).set({ serviceState: 2 }).where(eq(conversations.id, conv.id)).run();
+    await p.setStatus('lisi', 'online');
+    clock.advance(90_000);
+    p.relay.scheduler.tick();
+    await waitFor(() => p.deps.db.select().from(relayJobs).all().some((j) => j.status === 'done'), { what: 'pool relay' });
+    const s = (await p.sim.state()).sessions.find((x) => x.external_userid === customer)!;
+    expect([s.service_state, s.servicer_userid]).toEqual([3, 'lisi']);
+  });
+
   it('sends new conversations to the primary again when they return; moved ones stay unless configured', async () => {
     ({ p } = await startRelayProduct());
     await openConversationsWith('zhangsan');
