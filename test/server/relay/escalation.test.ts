@@ -5,7 +5,7 @@ import type { ManualClock } from '../../../server/clock';
 import { signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
 import { conversations, messages, timers } from '../../../server/db/schema/index';
-import { advance, settle, startRelayProduct } from './support';
+import { WEDNESDAY_22, advance, settle, startRelayProduct } from './support';
 
 const customer = 'wmDemoCustomer0001';
 let p: TestProduct;
@@ -22,9 +22,18 @@ async function customerWrites(content: string): Promise<void> {
 }
 const managerCards = async () => (await p.sim.state()).appMessages.filter((m) => m.touser === 'wangwu');
 
+/** Puts the session with `userid` (state 3) whatever the reply policy decided, as an agent taking it would. */
+async function handTo(userid: string): Promise<void> {
+  const conv = p.deps.db.select().from(conversations).get()!;
+  if (conv.serviceState === 3 && conv.servicerUserid === userid) return;
+  await p.deps.wecom.transServiceState({ open_kfid: conv.openKfid, external_userid: conv.externalUserid, service_state: 3, servicer_userid: userid });
+  p.deps.db.update(conversations).set({ serviceState: 3, servicerUserid: userid }).where(eq(conversations.id, conv.id)).run();
+}
+
+// At night (22:00): the bot answers and the session stays with the API, so the FAQ card can be sent.
 describe('escalations on durable timers (simulator, injected clock)', () => {
   it('sends the FAQ menu card once when a customer message stays unanswered for 90 s', async () => {
-    ({ p, clock } = await startRelayProduct());
+    ({ p, clock } = await startRelayProduct({}, WEDNESDAY_22));
     await customerWrites('你好');
     expect(p.deps.db.select().from(timers).all().map((t) => t.kind)).toEqual(['esc.unanswered']);
     await advance(p, clock, 89_000);
@@ -42,10 +51,10 @@ describe('escalations on durable timers (simulator, injected clock)', () => {
   });
 
   it('does nothing when an agent replies at 89 s', async () => {
-    ({ p, clock } = await startRelayProduct());
+    ({ p, clock } = await startRelayProduct({}, WEDNESDAY_22));
     await p.setStatus('zhangsan', 'online');
     await customerWrites('请问发票怎么开');
-    await waitFor(() => p.deps.db.select().from(conversations).get()?.serviceState === 3, { what: 'handed to zhangsan' });
+    await handTo('zhangsan');
     await advance(p, clock, 89_000);
     await p.sim.agentReply({ external_userid: customer, userid: 'zhangsan', content: '您好，我来帮您开发票' });
     await waitFor(() => p.deps.db.select().from(conversations).get()?.lastHumanAt, { what: 'human reply stored' });
@@ -58,7 +67,7 @@ describe('escalations on durable timers (simulator, injected clock)', () => {
   });
 
   it('after 10 min of silence routes new requests to the backup channel and alerts the duty manager exactly once', async () => {
-    ({ p, clock } = await startRelayProduct());
+    ({ p, clock } = await startRelayProduct({}, WEDNESDAY_22));
     const admin = await signIn(p.url, 'wangwu');
     const route = async () => (await (await fetch(`${p.url}/api/admin/duty/route`, { headers: { cookie: admin } })).json()) as { route: { active: string }; channel: { role: string; url: string } };
     expect((await route()).route.active).toBe('main');

@@ -92,8 +92,10 @@ describe('relay to the on-duty backup', () => {
     await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '你好' });
     const conv = await waitFor(() => p.deps.db.select().from(conversations).where(eq(conversations.externalUserid, customer)).get(), { what: 'conversation' });
     await settle(p);
-    await p.deps.wecom.transServiceState({ open_kfid: conv.openKfid, external_userid: customer, service_state: 2 });
-    p.deps.db.update(conversations).set({ serviceState: 2 }).where(eq(conversations.id, conv.id)).run();
+    if (p.deps.db.select().from(conversations).where(eq(conversations.id, conv.id)).get()!.serviceState !== 2) {
+      await p.deps.wecom.transServiceState({ open_kfid: conv.openKfid, external_userid: customer, service_state: 2 });
+      p.deps.db.update(conversations).set({ serviceState: 2 }).where(eq(conversations.id, conv.id)).run();
+    }
     await p.setStatus('lisi', 'online');
     clock.advance(90_000);
     p.relay.scheduler.tick();
