@@ -21,6 +21,7 @@ import { OrgConfig } from './engine/org-config';
 import { probeStep } from './engine/probe';
 import { demoRoutes } from './routes/demo';
 import { ProfileSyncWorker } from './profile-sync/worker';
+import { StatusAutomation } from './status/automation';
 import { createWecomClient } from './wecom/client';
 import { IntentClassifier } from '../shared/intent/index';
 import { IntentLearning } from './intent/index';
@@ -40,6 +41,7 @@ export interface Moonshift {
   learning: IntentLearning;
   profileSync: ProfileSyncWorker;
   relay: RelayRuntime;
+  automation: StatusAutomation;
   close(): Promise<void>;
 }
 
@@ -107,6 +109,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const extraRoutes = sim ? [{ path: '/demo/api', app: demoRoutes(deps, new SimControlClient(sim.url)) }] : [];
   const learning = new IntentLearning(deps);
   const profileSync = new ProfileSyncWorker(deps).start();
+  const automation = new StatusAutomation(deps).start();
   const app = createApp({ ...deps, inbound, learning, extraRoutes, outbox, profileSync });
   handler = (req) => app.fetch(req);
 
@@ -116,8 +119,9 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   log.info({ url, simUrl: sim?.url, mode: config.mode, database: config.databasePath }, 'moonshift started');
 
   return {
-    url, simUrl: sim?.url, deps, inbound, outbox, learning, profileSync, relay,
+    url, simUrl: sim?.url, deps, inbound, outbox, learning, profileSync, relay, automation,
     async close() {
+      automation.stop();
       relay.stop();
       outbox.stop();
       learning.stop();
