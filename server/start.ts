@@ -17,6 +17,7 @@ import { enqueue, type Planner } from './pipeline/store';
 import { OutboxWorker } from './pipeline/outbox-worker';
 import { createEnginePlanner, followUpTimerHandler, FOLLOW_UP_TIMER } from './engine/planner';
 import { ensureOrgDefaults } from './engine/defaults';
+import { createWelcomePlanner } from './engine/welcome';
 import { OrgConfig } from './engine/org-config';
 import { probeStep } from './engine/probe';
 import { demoRoutes } from './routes/demo';
@@ -105,7 +106,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   };
   relay.scheduler.register(FOLLOW_UP_TIMER, followUpTimerHandler(plannerDeps, enqueue));
   const planner: Planner = opts.planner ?? createEnginePlanner(plannerDeps);
-  const inbound: InboundWorker = new InboundWorker(deps, outbox, withEscalations(planner, deps, () => relay.scheduler), opts.hooks);
+  const inbound: InboundWorker = new InboundWorker(deps, outbox, withEscalations(planner, deps, () => relay.scheduler), opts.hooks, createWelcomePlanner(plannerDeps));
   const extraRoutes = sim ? [{ path: '/demo/api', app: demoRoutes(deps, new SimControlClient(sim.url)) }] : [];
   const learning = new IntentLearning(deps);
   const profileSync = new ProfileSyncWorker(deps).start();
