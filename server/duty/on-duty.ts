@@ -64,7 +64,31 @@ export function relayCandidates(store: Store, at: number, exclude: string | null
   return out;
 }
 
+/**
+ * Duty is read for every customer message; it only changes with the clock (by the second here), an agent's
+ * status or the duty set-up, so results are memoised per second until `invalidateDuty()` (called on those changes).
+ */
+const memos = new WeakMap<object, Map<string, unknown>>();
+/** The SQLite connection behind a db or transaction handle: memos belong to one database. */
+const connectionOf = (store: Store): object => (store as unknown as { session: { client: object } }).session.client;
+export function invalidateDuty(store: Store): void { memos.delete(connectionOf(store)); }
+function memoised<T>(store: Store, name: string, at: number, compute: () => T): T {
+  const conn = connectionOf(store);
+  let memo = memos.get(conn);
+  if (!memo) { memo = new Map(); memos.set(conn, memo); }
+  const key = `${name}:${Math.floor(at / 1000)}`;
+  if (memo.has(key)) return memo.get(key) as T;
+  const value = compute();
+  if (memo.size > 64) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 export function dutyNow(store: Store, at: number): DutyNow {
+  return memoised(store, 'now', at, () => computeDutyNow(store, at));
+}
+
+function computeDutyNow(store: Store, at: number): DutyNow {
   const group = onDutyGroups(store, at)[0] ?? null;
   const h = holders(store, group ? [group.primaryUserid, group.backupUserid, group.managerUserid] : []);
   const get = (u: string | null | undefined) => (u ? h.get(u) ?? null : null);
@@ -85,6 +109,10 @@ export function dutyNow(store: Store, at: number): DutyNow {
 
 /** The duty manager to alert at `at`: the on-duty group's manager, else the first group's manager. */
 export function dutyManager(store: Store, at: number): { userid: string; phone: string | null; groupId: number } | null {
+  return memoised(store, 'manager', at, () => computeDutyManager(store, at));
+}
+
+function computeDutyManager(store: Store, at: number): { userid: string; phone: string | null; groupId: number } | null {
   const groups = [...onDutyGroups(store, at), ...store.select().from(dutyGroups).where(eq(dutyGroups.enabled, true))
     .orderBy(asc(dutyGroups.position), asc(dutyGroups.id)).all()];
   const g = groups.find((x) => x.managerUserid);

@@ -2,6 +2,7 @@
  * @module Demo duty setup (idempotent: only when no group exists): three groups over the demo agents with
  * per-weekday rotation, A/B posts and a manager each, plus a main (客服 link) and a backup channel.
  */
+import { invalidateDuty } from './on-duty';
 import type { Clock } from '../clock';
 import type { Db } from '../db/index';
 import { dutyChannels, dutyGroups } from '../db/schema/index';
@@ -14,6 +15,7 @@ export const DEMO_DUTY_GROUPS = [
 
 export function seedDutyDemo(db: Db, clock: Clock, publicBaseUrl = 'http://127.0.0.1:8787'): void {
   const now = clock.now();
+  invalidateDuty(db);
   db.transaction((tx) => {
     if (tx.select({ id: dutyGroups.id }).from(dutyGroups).limit(1).get()) return;
     for (const g of DEMO_DUTY_GROUPS) {

@@ -11,7 +11,7 @@ import { dutyChannels, dutyGroups } from '../db/schema/index';
 import { requireAdmin, type AuthedEnv } from '../http/session';
 import { validate } from '../http/validate';
 import { ChannelInput, ChannelPatch, GroupInput, GroupPatch, createChannel, createGroup, deleteChannel, deleteGroup, updateChannel, updateGroup } from '../duty/admin';
-import { dutyNow, relayCandidates } from '../duty/on-duty';
+import { dutyNow, invalidateDuty, relayCandidates } from '../duty/on-duty';
 import { Rotation, parseRotation } from '../duty/rotation';
 import { EscalationSettings, RelaySettings, loadEscalationSettings, loadRelaySettings, writeSetting } from '../duty/settings';
 import { activeChannel, routeState, setRoute } from '../escalation/routing';
@@ -25,7 +25,10 @@ export function dutyAdminRoutes(d: CoreDeps) {
     .use(requireAdmin(d))
     .use(async function announceDutyChange(c, next) {
       await next();
-      if (c.req.method !== 'GET' && c.res.ok) d.events.emit('duty.changed', { at: now(), by: c.get('userid') });
+      if (c.req.method !== 'GET' && c.res.ok) {
+        invalidateDuty(d.db);
+        d.events.emit('duty.changed', { at: now(), by: c.get('userid') });
+      }
     })
     .get('/', (c) => {
       const at = now();

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { agents, agentStatusHistory } from '../db/schema/index';
 import { NotFoundError } from '../errors';
+import { invalidateDuty } from '../duty/on-duty';
 import type { AgentStatus, StatusSource } from '../../shared/domain/vocabulary';
 
 export interface SetAgentStatusInput {
@@ -24,6 +25,7 @@ export function setAgentStatus({ ctx, input }: { ctx: Pick<CoreDeps, 'db' | 'clo
     tx.insert(agentStatusHistory).values({
       userid: input.userid, fromStatus: agent.status, toStatus: input.status, source: input.source, until, reason: input.reason ?? null, at,
     }).run();
+    invalidateDuty(tx);
     return { userid: agent.userid, name: agent.name, status: input.status, source: input.source, until, changedAt: at };
   });
   ctx.events.emit('agent.status', { userid: result.userid, status: result.status, source: result.source, until: result.until, at });

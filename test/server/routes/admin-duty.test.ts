@@ -4,6 +4,7 @@ import { signIn } from '../../support/auth';
 import { ManualClock } from '../../../server/clock';
 import { auditLog, dutyChannels, dutyGroups } from '../../../server/db/schema/index';
 import { recordDiagnostic } from '../../../server/relay/diagnostics';
+import { invalidateDuty } from '../../../server/duty/on-duty';
 
 let p: TestProduct;
 let admin: string;
@@ -13,6 +14,7 @@ beforeAll(async () => {
   // start from an empty duty set-up (demo mode seeds three groups and two channels)
   p.deps.db.delete(dutyGroups).run();
   p.deps.db.delete(dutyChannels).run();
+  invalidateDuty(p.deps.db);
   admin = await signIn(p.url, 'wangwu');
 });
 afterAll(async () => { await p.stop(); });
