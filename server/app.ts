@@ -14,6 +14,10 @@ import { authRoutes } from './routes/auth';
 import { callbackRoutes, type CallbackSink } from './routes/callback';
 import { pageRoutes, type PageDeps } from './routes/pages';
 import { staticPages } from './routes/static';
+import { adminAccessRoutes } from './routes/admin/access';
+import { adminAuditRoutes } from './routes/admin/audit';
+import { adminDashboardRoutes } from './routes/admin/dashboard';
+import { adminDiagnosticsRoutes } from './routes/admin/diagnostics';
 import { adminIntentRoutes, sidebarIntentRoutes, type IntentLearning } from './intent/index';
 
 export interface AppDeps extends CoreDeps, Pick<PageDeps, 'profileSync' | 'outbox'> {
@@ -36,6 +40,10 @@ export function createApp(deps: AppDeps) {
     .route('/api/agents', agentRoutes(deps))
     .route('/api/sidebar/messages', sidebarIntentRoutes(deps))
     .route('/api/admin/intents', adminIntentRoutes(deps))
+    .route('/api/admin/admins', adminAccessRoutes(deps))
+    .route('/api/admin/audit', adminAuditRoutes(deps))
+    .route('/api/admin/diagnostics', adminDiagnosticsRoutes(deps))
+    .route('/api/admin/dashboard', adminDashboardRoutes(deps))
     .route('/', pageRoutes(deps))
     .route('/', appointmentApiRoutes(deps));
   for (const extra of deps.extraRoutes ?? []) app.route(extra.path, extra.app);
