@@ -18,6 +18,9 @@ import { adminAccessRoutes } from './routes/admin/access';
 import { adminAuditRoutes } from './routes/admin/audit';
 import { adminDashboardRoutes } from './routes/admin/dashboard';
 import { adminDiagnosticsRoutes } from './routes/admin/diagnostics';
+import { adminRuleRoutes } from './routes/admin/rules';
+import { adminTemplateRoutes } from './routes/admin/templates';
+import { adminCalendarRoutes } from './routes/admin/calendar';
 import { adminIntentRoutes, sidebarIntentRoutes, type IntentLearning } from './intent/index';
 
 export interface AppDeps extends CoreDeps, Pick<PageDeps, 'profileSync' | 'outbox'> {
@@ -44,6 +47,9 @@ export function createApp(deps: AppDeps) {
     .route('/api/admin/audit', adminAuditRoutes(deps))
     .route('/api/admin/diagnostics', adminDiagnosticsRoutes(deps))
     .route('/api/admin/dashboard', adminDashboardRoutes(deps))
+    .route('/api/admin/templates', adminTemplateRoutes(deps))
+    .route('/api/admin', adminRuleRoutes(deps))
+    .route('/api/admin', adminCalendarRoutes(deps))
     .route('/', pageRoutes(deps))
     .route('/', appointmentApiRoutes(deps));
   for (const extra of deps.extraRoutes ?? []) app.route(extra.path, extra.app);

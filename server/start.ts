@@ -87,9 +87,9 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
     intent: new IntentClassifier(), org: new OrgConfig({ db }),
   };
   const outbox = new OutboxWorker(deps);
-  let inbound: InboundWorker | undefined;
-  const planner = createEnginePlanner({ ...deps, afterDecision: probeStep({ lastCallbackAt: (k) => inbound?.lastCallbackAt(k) }) });
-  inbound = new InboundWorker(deps, outbox, planner, opts.hooks);
+  const callbacks = { lastCallbackAt: (k: string) => inbound.lastCallbackAt(k) };
+  const planner = createEnginePlanner({ ...deps, afterDecision: probeStep(callbacks) });
+  const inbound = new InboundWorker(deps, outbox, planner, opts.hooks);
   const extraRoutes = sim ? [{ path: '/demo/api', app: demoRoutes(deps, new SimControlClient(sim.url)) }] : [];
   const learning = new IntentLearning(deps);
   const profileSync = new ProfileSyncWorker(deps).start();

@@ -4,7 +4,7 @@
  * so a row lost in a crash loses nothing — the start-up catch-up sync fetches every message anyway.
  */
 import type { Statement } from 'better-sqlite3';
-import { callbackEvents } from '../db/schema/index';
+import type { callbackEvents } from '../db/schema/index';
 import type { Db } from '../db/index';
 
 export type CallbackRow = Pick<typeof callbackEvents.$inferInsert, 'receivedAt' | 'msgType' | 'event' | 'openKfid' | 'raw'>;

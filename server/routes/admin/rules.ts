@@ -1,0 +1,85 @@
+/**
+ * @module `/api/admin` rules: the catalogue (drives the form), rule-set versions (draft → publish → rollback),
+ * "test this rule" (the real pipeline in a sandbox at a chosen instant and agent status), and a
+ * conversation's decisions with their explanations.
+ */
+import { Hono } from 'hono';
+import { desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { CoreDeps } from '../../deps';
+import { decisions } from '../../db/schema/index';
+import { ValidationError } from '../../errors';
+import { requireAdmin, type AuthedEnv } from '../../http/session';
+import { validate } from '../../http/validate';
+import { DecisionSandbox } from '../../engine/sandbox';
+import { getRuleSet, listRuleSets, publishRuleSet, rollbackRuleSet, saveDraft } from '../../services/rule-sets';
+import { listTeamTemplates } from '../../services/templates';
+import { AgentStatus } from '../../../shared/domain/vocabulary';
+import { catalogueForForm, explainTrace, validateRuleSet, type RuleSet, type Trace } from '../../../shared/engine/index';
+import { renderTemplate, sampleVars, type Template } from '../../../shared/templates/index';
+
+const Body = z.object({ rules: z.array(z.unknown()), settings: z.unknown().optional() });
+const Lang = z.enum(['zh', 'en']).default('zh');
+
+function resolveRuleSet(d: CoreDeps, input: { version?: string; body?: z.infer<typeof Body> }, templates: Template[]): RuleSet {
+  if (input.body) {
+    const v = validateRuleSet({ ...input.body, version: 'test' }, { templates });
+    if (!v.ok) throw new ValidationError('rule set is invalid', v.errors);
+    return v.ruleSet;
+  }
+  return d.org.ruleSet(d.db, input.version).ruleSet;
+}
+
+export function adminRuleRoutes(d: CoreDeps) {
+  return new Hono<AuthedEnv>()
+    .use(requireAdmin(d))
+    .get('/catalogue', (c) => c.json(catalogueForForm()))
+    .get('/rule-sets', (c) => c.json({ ruleSets: listRuleSets({ ctx: d }) }))
+    .post('/rule-sets', validate('json', z.object({ body: Body, note: z.string().max(200).optional() })), (c) => {
+      const { body, note } = c.req.valid('json');
+      return c.json(saveDraft({ ctx: d, input: { body, note, by: c.get('userid') } }), 201);
+    })
+    .post('/rule-sets/rollback', (c) => c.json(rollbackRuleSet({ ctx: d, input: { by: c.get('userid') } })))
+    .post('/rule-sets/test', validate('json', z.object({
+      version: z.string().optional(), body: Body.optional(), text: z.string().max(2000),
+      at: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'at must be an ISO-8601 instant'),
+      agentStatus: AgentStatus.optional(), lang: Lang,
+    })), (c) => {
+      const q = c.req.valid('json');
+      const templates = listTeamTemplates(d);
+      const sandbox = new DecisionSandbox({
+        at: Date.parse(q.at), agentStatus: q.agentStatus, calendar: d.org.getCalendar(), templates, intent: d.intent,
+        ruleSet: resolveRuleSet(d, q, templates),
+      });
+      try {
+        const r = sandbox.send('wmRuleTestCustomer', q.text);
+        const replies = r.outbox.flatMap((o) => (o.kind === 'send_template'
+          ? [{ templateId: o.template.id, kind: o.template.kind, ...renderTemplate(o.template, { ...sampleVars(), ...stripEmpty(o.vars) }) }]
+          : []));
+        return c.json({
+          intent: r.intent, confidence: r.confidence, emotion: r.emotion, window: r.trace.facts.window, nextOpenAt: r.nextOpenAt,
+          version: r.version, actions: r.actions, trace: r.trace, explain: explainTrace(r.trace, q.lang), replies,
+        });
+      } finally {
+        sandbox.close();
+      }
+    })
+    .get('/rule-sets/:version', (c) => c.json(getRuleSet({ ctx: d, version: c.req.param('version') })))
+    .post('/rule-sets/:version/publish', (c) => c.json(publishRuleSet({ ctx: d, input: { version: c.req.param('version'), by: c.get('userid') } })))
+    .get('/conversations/:id/decisions', validate('query', z.object({ lang: Lang, limit: z.coerce.number().int().min(1).max(200).default(50) })), (c) => {
+      const { lang, limit } = c.req.valid('query');
+      const rows = d.db.select().from(decisions).where(eq(decisions.conversationId, Number(c.req.param('id'))))
+        .orderBy(desc(decisions.at), desc(decisions.id)).limit(limit).all();
+      return c.json({
+        decisions: rows.sort((a, b) => a.at - b.at || a.id - b.id).map((r) => {
+          const trace = JSON.parse(r.trace) as Trace;
+          return { id: r.id, at: new Date(r.at).toISOString(), trigger: r.trigger, version: r.ruleSetVersion, dryRun: r.dryRun,
+            causeMsgid: r.causeMsgid, actions: JSON.parse(r.actions) as unknown, trace, explain: explainTrace(trace, lang) };
+        }),
+      });
+    });
+}
+
+function stripEmpty(vars: Record<string, string | null | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
+}

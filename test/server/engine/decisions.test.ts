@@ -1,0 +1,97 @@
+import { afterEach, describe, it, expect } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { startProduct, type TestProduct } from '../../support/product';
+import { sleep, waitFor } from '../../support/wait';
+import { decisions, outbox } from '../../../server/db/schema/index';
+import { shiftedClock } from '../../../server/clock';
+import { DEFAULT_RULE_SET } from '../../../shared/engine/index';
+
+let p: TestProduct;
+afterEach(async () => { await p.stop(); });
+
+const c1 = 'wmDemoCustomer0001';
+async function settle() {
+  await p.sim.waitCallbacks();
+  await sleep(80);
+  await p.inbound.idle();
+  await p.outbox.drain();
+}
+async function say(customer: string, text: string) {
+  await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: text });
+  await settle();
+}
+const inbox = (customer = c1) => p.sim.inbox({ external_userid: customer });
+
+describe('decisions through the simulator over HTTP', () => {
+  it('gives a night conversation of 5 customer messages one night notice, not five', async () => {
+    p = await startProduct();
+    for (const t of ['在吗', '有人吗', '我想问下发货时间', '怎么没人回', '明天再说吧']) await say(c1, t);
+    const got = await inbox();
+    // one night notice; the only other reply is the default pack's appointment form at the 3rd unanswered message
+    expect(got.filter((i) => i.text.includes('现在是非工作时间'))).toHaveLength(1);
+    expect(got).toHaveLength(2);
+    expect(got[1]!.text).toContain('/f/');
+    const rows = p.deps.db.select().from(decisions).all();
+    expect(rows).toHaveLength(5);
+    const suppressed = rows.slice(1).map((r) => JSON.parse(r.trace).actions.find((a: { guard?: string }) => a.guard === 'off_hours_once'));
+    expect(suppressed.filter(Boolean).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('never attempts a 6th send past the WeCom quota, even when the rules plan more', async () => {
+    p = await startProduct();
+    // a rule set whose one rule wants seven replies to a single customer message, allowed up to the quota
+    const greedy = {
+      settings: { maxSendsPerMessage: 5 },
+      rules: [{ id: 'greedy', name: 'greedy', priority: 10, when: { type: 'window', in: ['night'] },
+        then: ['night', 'faq_card', 'welcome', 'emergency', 'question_collect', 'appointment', 'transfer_notice'].map((kind) => ({ type: 'reply_template', kind })) }],
+    };
+    const { saveDraft, publishRuleSet } = await import('../../../server/services/rule-sets');
+    const draft = saveDraft({ ctx: p.deps, input: { body: greedy, by: 'test' } });
+    publishRuleSet({ ctx: p.deps, input: { version: draft.version, by: 'test' } });
+    await say(c1, '在吗');
+    expect(await inbox()).toHaveLength(5);
+    expect((await p.sim.state()).callCounts['kf/send_msg']).toBe(5);
+    const trace = JSON.parse(p.deps.db.select().from(decisions).get()!.trace) as { actions: { status: string; guard?: string }[] };
+    expect(trace.actions.filter((a) => a.guard === 'quota')).toHaveLength(2);
+    expect(p.deps.db.select().from(outbox).where(eq(outbox.status, 'failed')).all()).toEqual([]);
+  });
+
+  it('answers a burst of 4 identical messages with one transfer offer, then silence for the mute period', async () => {
+    p = await startProduct({}, { clock: shiftedClock('2026-11-26T10:00:00+08:00') });
+    await p.setStatus('lisi', 'dnd');
+    for (let i = 0; i < 4; i++) await say(c1, '人呢？？');
+    await say(c1, '还有别的问题');
+    const got = await inbox();
+    const kinds = got.map((i) => i.msgtype);
+    expect(kinds.filter((k) => k === 'msgmenu')).toHaveLength(1); // the 转人工 offer card
+    expect(got).toHaveLength(2); // the dnd notice for the first message, then the offer — nothing after
+    const conv = p.deps.db.select().from(decisions).all().at(-1)!;
+    expect(JSON.parse(conv.trace).guards.find((g: { guard: string }) => g.guard === 'muted')).toMatchObject({ active: true });
+  });
+
+  it('uses either the old or the new rule set in full for every decision while a publish happens mid-stream', async () => {
+    p = await startProduct();
+    const { saveDraft, publishRuleSet } = await import('../../../server/services/rule-sets');
+    const v2 = saveDraft({
+      ctx: p.deps,
+      input: { by: 'test', body: { ...DEFAULT_RULE_SET, rules: DEFAULT_RULE_SET.rules.map((r) => (r.id === 'night' ? { ...r, then: [{ type: 'reply_template', kind: 'holiday', templateId: 'tpl_weekend' }] } : r)) } },
+    });
+    const customers = Array.from({ length: 24 }, (_, i) => `wmStream${String(i).padStart(3, '0')}`);
+    const sends = customers.map(async (c, i) => {
+      await sleep(i * 15);
+      if (i === 12) publishRuleSet({ ctx: p.deps, input: { version: v2.version, by: 'test' } });
+      await p.sim.customerSend({ external_userid: c, nickname: `客户${i}`, msgtype: 'text', content: '在吗' });
+    });
+    await Promise.all(sends);
+    await waitFor(async () => p.deps.db.select().from(decisions).all().length === customers.length, { what: 'all decisions' });
+    await settle();
+    const rows = p.deps.db.select().from(decisions).all();
+    const versions = new Set(rows.map((r) => r.ruleSetVersion));
+    expect([...versions].every((v) => v === 'default-1' || v === v2.version)).toBe(true);
+    expect(versions.size).toBe(2);
+    for (const r of rows) {
+      const sent = (JSON.parse(r.actions) as { templateId?: string; kind?: string }[]).map((a) => a.templateId ?? a.kind);
+      expect(sent).toEqual(r.ruleSetVersion === 'default-1' ? ['night'] : ['tpl_weekend']);
+    }
+  });
+});

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, it, expect } from 'vitest';
+import { startProduct, type TestProduct } from '../../support/product';
+import { signIn } from '../../support/auth';
+import { readSetting, SETTING } from '../../../server/engine/org-config';
+import { DEFAULT_RULE_SET } from '../../../shared/engine/index';
+
+let p: TestProduct;
+let admin: string;
+let agent: string;
+beforeAll(async () => {
+  p = await startProduct({ ADMIN_USERIDS: 'wangwu' });
+  admin = await signIn(p.url, 'wangwu');
+  agent = await signIn(p.url, 'lisi');
+});
+afterAll(async () => { await p.stop(); });
+
+async function api(method: string, path: string, body?: unknown, cookie = admin) {
+  const res = await fetch(`${p.url}${path}`, {
+    method, headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read loosely shaped JSON
+  return { status: res.status, body: await res.json() as any };
+}
+const active = () => readSetting<string>(p.deps.db, SETTING.activeRuleSet);
+
+describe('admin configuration API', () => {
+  it('refuses agents (403) and anonymous callers (401)', async () => {
+    for (const path of ['/api/admin/rule-sets', '/api/admin/templates', '/api/admin/calendar', '/api/admin/catalogue']) {
+      expect((await api('GET', path, undefined, agent)).status).toBe(403);
+      expect((await api('GET', path, undefined, '')).status).toBe(401);
+    }
+  });
+
+  it('serves the catalogue that drives the rule form', async () => {
+    const r = await api('GET', '/api/admin/catalogue');
+    expect(r.body.conditions.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining(['keywords', 'intent', 'window', 'agent_status', 'same_content']));
+    expect(r.body.actions.map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining(['reply_template', 'transfer', 'alert_manager', 'mute', 'follow_up']));
+  });
+
+  it('rejects an invalid rule set with a clear message and leaves the active version alone', async () => {
+    const before = active();
+    const r = await api('POST', '/api/admin/rule-sets', { body: { rules: [{ id: 'x', name: 'x', priority: 1, when: { type: 'no_such_condition' }, then: [] }] } });
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toMatch(/invalid/);
+    expect(r.body.error.issues.length).toBeGreaterThan(0);
+    expect(active()).toBe(before);
+  });
+
+  it('rejects a template with an unknown variable, naming it, and keeps the stored one', async () => {
+    const before = (await api('GET', '/api/admin/templates')).body.templates.find((t: { id: string }) => t.id === 'tpl_night');
+    const r = await api('PUT', '/api/admin/templates/tpl_night', { ...before, body: '您好 {{customer.nick}}，{{next_open}} 见' });
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.body.error)).toContain('customer.nick');
+    const after = (await api('GET', '/api/admin/templates')).body.templates.find((t: { id: string }) => t.id === 'tpl_night');
+    expect(after).toEqual(before);
+  });
+
+  it('rejects overlapping and inverted hours and keeps the calendar', async () => {
+    const { config } = (await api('GET', '/api/admin/calendar')).body;
+    const overlapping = { ...config, weekly: { ...config.weekly, 1: [{ start: '09:00', end: '13:00' }, { start: '12:00', end: '18:00' }] } };
+    const r1 = await api('PUT', '/api/admin/calendar', { config: overlapping });
+    expect(r1.status).toBe(400);
+    expect(r1.body.error.message).toMatch(/overlap/);
+    const inverted = { ...config, weekly: { ...config.weekly, 2: [{ start: '18:00', end: '09:00', overnight: false }] } };
+    expect((await api('PUT', '/api/admin/calendar', { config: inverted })).status).toBe(400);
+    expect((await api('GET', '/api/admin/calendar')).body.config).toEqual(config);
+  });
+
+  it('tests a draft rule at a chosen instant, publishes it, and rolls back to the previous version', async () => {
+    const lunchRule = { id: 'lunch_custom', name: '午休专用', priority: 950, when: { type: 'window', in: ['lunch'] }, then: [{ type: 'reply_template', kind: 'custom', templateId: 'tpl_refund' }], stop: true };
+    const body = { ...DEFAULT_RULE_SET, rules: [lunchRule, ...DEFAULT_RULE_SET.rules] };
+    const tested = await api('POST', '/api/admin/rule-sets/test', { body, text: '在吗', at: '2026-11-26T13:30:00+08:00' });
+    expect(tested.status).toBe(200);
+    expect(tested.body.window).toBe('lunch');
+    expect(tested.body.trace.rules.find((r: { ruleId: string }) => r.ruleId === 'lunch_custom').outcome).toBe('fired');
+    expect(tested.body.explain.join('\n')).toMatch(/午休专用/);
+    expect(tested.body.replies[0].templateId).toBe('tpl_refund');
+
+    const draft = await api('POST', '/api/admin/rule-sets', { body, note: 'lunch' });
+    expect(draft.status).toBe(201);
+    const previous = active();
+    expect((await api('POST', `/api/admin/rule-sets/${draft.body.version}/publish`)).body.active).toBe(draft.body.version);
+    expect(active()).toBe(draft.body.version);
+    expect((await api('POST', '/api/admin/rule-sets/rollback')).body.active).toBe(previous);
+    expect(active()).toBe(previous);
+    const audit = p.deps.db.$client.prepare("select action from audit_log where actor = 'wangwu' order by id").all() as { action: string }[];
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['rules.draft', 'rules.publish']));
+  });
+
+  it('previews what happens at an instant: 2026-10-02 10:00 is a holiday that reopens on 10月8日', async () => {
+    const r = await api('GET', `/api/admin/calendar/preview?at=${encodeURIComponent('2026-10-02T10:00:00+08:00')}`);
+    expect(r.body).toMatchObject({ window: 'holiday', nextOpenAt: '2026-10-08T09:00:00+08:00' });
+    expect(r.body.nextOpenText).toContain('10月8日');
+  });
+
+  it('imports a year of holidays from CSV, reporting bad rows by line and saving nothing then', async () => {
+    const bad = await api('POST', '/api/admin/calendar/import', { format: 'csv', content: 'date,kind,name\n2027-01-01,holiday,元旦\n2027-13-01,休,坏\n' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].line).toBe(3);
+    const ok = await api('POST', '/api/admin/calendar/import', { format: 'csv', content: 'date,kind,name\n2027-01-01,holiday,元旦\n' });
+    expect(ok.body).toMatchObject({ imported: 1, errors: [] });
+    const preview = await api('GET', `/api/admin/calendar/preview?at=${encodeURIComponent('2027-01-01T10:00:00+08:00')}`);
+    expect(preview.body.window).toBe('holiday');
+  });
+});
