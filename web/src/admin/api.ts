@@ -57,15 +57,23 @@ export interface JsonSchema {
 export interface Catalogue { conditions: CatalogueEntry[]; actions: CatalogueEntry[]; groups: readonly string[] }
 export interface RuleSetSummary { version: string; status: 'draft' | 'published' | 'archived'; note: string | null; createdAt: number; createdBy: string; publishedAt: number | null; publishedBy: string | null; active: boolean }
 export interface RuleSetDetail extends RuleSetSummary { body: RuleSet }
-export interface RuleTestInput { version?: string; body?: { rules: Rule[]; settings?: RuleSet['settings'] }; text: string; at: string; agentStatus?: AgentStatus }
+export interface WecomMenu { head_content?: string; list: ({ type: string; click?: { content: string }; view?: { content: string; url: string } })[]; tail_content?: string }
+/** Plain text of a rendered WeCom body (text, or a menu's head, items and tail). */
+export function bodyText(b: { text?: { content: string }; msgmenu?: WecomMenu }): string {
+  if (b.text) return b.text.content;
+  const m = b.msgmenu;
+  if (!m) return '';
+  return [m.head_content, ...m.list.map((i) => `[${i.click?.content ?? i.view?.content ?? ''}]`), m.tail_content].filter(Boolean).join('\n');
+}
+export interface RuleTestInput { lang?: 'zh' | 'en'; version?: string; body?: { rules: Rule[]; settings?: RuleSet['settings'] }; text: string; at: string; agentStatus?: AgentStatus }
 export interface RuleTestResult {
   intent: string; confidence: number; emotion: number; window: CalendarWindow; nextOpenAt: string | null; version: string;
   actions: PlannedAction[]; trace: Trace; explain: string[];
-  replies: { kind: string; templateId: string; msgtype: string; text?: string; menu?: unknown }[];
+  replies: { kind: string; templateId: string; msgtype: string; text?: { content: string }; msgmenu?: WecomMenu }[];
 }
 
-export interface YearViewDay { date: string; kind: string; name?: string; closed?: boolean; hours?: { start: string; end: string }[] }
-export interface CalendarPreview { window: CalendarWindow; dayKind: string; holidayName?: string; nextOpenAt: string | null; nextOpenText: string | null; span?: unknown }
+export interface YearViewDay { date: string; weekday: number; dayKind: string; holidayName?: string; closed: boolean; hours: { start: string; end: string }[] }
+export interface CalendarPreview { window: CalendarWindow; dayKind: string; holidayName: string | null; localDate: string; nextOpenAt: string | null; nextOpenText: string | null; span: { start: string; end: string | null } }
 
 export interface IntentRow { id: string; labelZh: string; labelEn: string; description?: string | null; enabled: boolean; builtin: boolean; examples: number; keywords: string[] }
 export interface Suggestion { id: number; intent: string; keyword: string; status: string; support?: number; precision?: number; [k: string]: unknown }
@@ -104,11 +112,11 @@ export const adminApi = {
   templates: () => request<{ templates: Template[]; variables: { name: string; label?: { zh: string; en: string }; example?: string; [k: string]: unknown }[] }>('GET', '/api/admin/templates'),
   saveTemplate: (t: Template) => request<{ template: Template }>('PUT', `/api/admin/templates/${enc(t.id)}`, t),
   deleteTemplate: (id: string) => request<{ ok: true }>('DELETE', `/api/admin/templates/${enc(id)}`),
-  previewTemplate: (template: Template) => request<{ rendered: { msgtype: string; text?: { content: string }; msgmenu?: { head_content?: string; list: unknown[]; tail_content?: string } } }>('POST', '/api/admin/templates/preview', { template }),
+  previewTemplate: (template: Template) => request<{ rendered: { msgtype: string; text?: { content: string }; msgmenu?: WecomMenu } }>('POST', '/api/admin/templates/preview', { template }),
   // calendar
   calendar: () => request<{ config: CalendarConfig }>('GET', '/api/admin/calendar'),
   saveCalendar: (config: CalendarConfig) => request<{ config: CalendarConfig }>('PUT', '/api/admin/calendar', { config }),
-  year: (year: number) => request<{ year: number; days: YearViewDay[] }>('GET', `/api/admin/calendar/year/${year}`),
+  year: (year: number) => request<{ year: number; statutoryKnown: boolean; importedCount: number; days: YearViewDay[] }>('GET', `/api/admin/calendar/year/${year}`),
   importCalendar: (format: 'csv' | 'ics', content: string) => request<{ imported: number; errors: { line: number; message: string }[] }>('POST', '/api/admin/calendar/import', { format, content }),
   calendarPreview: (at: string, agentStatus?: AgentStatus) => request<CalendarPreview>('GET', `/api/admin/calendar/preview${qs({ at, agentStatus })}`),
   // settings

@@ -1,10 +1,11 @@
 /** @module `resource(fn)`: one loadable value with its loading / error / ready state, used by every admin store. */
-import { ref, shallowRef, type Ref } from 'vue';
+import { reactive, ref, shallowRef } from 'vue';
 import { ApiError } from './api';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 
-export interface Resource<T> { state: Ref<LoadState>; data: Ref<T | undefined>; error: Ref<string>; load: () => Promise<void> }
+/** Reactive (refs unwrapped), so stores can return it and `storeToRefs` keeps it. */
+export interface Resource<T> { state: LoadState; data: T | undefined; error: string; load: () => Promise<void> }
 
 export function resource<T>(fn: () => Promise<T>): Resource<T> {
   const state = ref<LoadState>('idle');
@@ -25,7 +26,7 @@ export function resource<T>(fn: () => Promise<T>): Resource<T> {
       state.value = 'error';
     }
   }
-  return { state, data, error, load };
+  return reactive({ state, data, error, load }) as Resource<T>;
 }
 
 /** Message + field issues of a failed save, for in-place validation messages. */

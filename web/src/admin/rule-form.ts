@@ -14,7 +14,8 @@ const isLeaf = (n: ConditionNode): n is Leaf => typeof (n as Leaf).type === 'str
 
 function flatItem(n: ConditionNode): FlatItem | null {
   if (isLeaf(n)) return { neg: false, leaf: n };
-  if ('not' in n && isLeaf(n.not)) return { neg: true, leaf: n.not };
+  const not = (n as { not?: ConditionNode }).not;
+  if (not && isLeaf(not)) return { neg: true, leaf: not };
   return null;
 }
 
@@ -22,11 +23,12 @@ function flatItem(n: ConditionNode): FlatItem | null {
 export function flatten(when: ConditionNode): FlatWhen | null {
   const single = flatItem(when);
   if (single) return { mode: 'all', items: [single] };
-  const list = 'all' in when ? when.all : 'any' in when ? when.any : null;
+  const g = when as { all?: ConditionNode[]; any?: ConditionNode[] };
+  const list = isLeaf(when) ? null : g.all ?? g.any ?? null;
   if (!list) return null;
   const items = list.map(flatItem);
   if (items.some((i) => i === null)) return null;
-  return { mode: 'all' in when ? 'all' : 'any', items: items as FlatItem[] };
+  return { mode: g.all ? 'all' : 'any', items: items as FlatItem[] };
 }
 
 export function unflatten(f: FlatWhen): ConditionNode {

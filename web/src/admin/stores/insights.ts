@@ -26,7 +26,7 @@ export const useDashboardStore = defineStore('adminDashboard', () => {
   const acceptError = ref('');
   const loadAll = () => Promise.all([switches, responses, heatmap, autoReplies, suggestion].map((r) => r.load()));
   async function accept() {
-    const s = suggestion.data.value;
+    const s = suggestion.data;
     if (!s?.hours.length) return;
     acceptError.value = '';
     try { await adminApi.acceptSuggestion2(s.hours, percent.value); await suggestion.load(); } catch (err) { acceptError.value = errorText(err).message; }

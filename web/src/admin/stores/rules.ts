@@ -34,7 +34,7 @@ export const useRulesStore = defineStore('adminRules', () => {
     dirty.value = false;
     return active.version;
   });
-  const activeVersion = computed(() => versions.data.value?.find((v) => v.active)?.version ?? '');
+  const activeVersion = computed(() => versions.data?.find((v) => v.active)?.version ?? '');
 
   async function loadAll() {
     await Promise.all([catalogue.load(), versions.load(), editing.load(),
@@ -42,16 +42,19 @@ export const useRulesStore = defineStore('adminRules', () => {
   }
 
   function schemaOf(kind: 'conditions' | 'actions', id: string) {
-    return catalogue.data.value?.[kind].find((e) => e.id === id)?.params;
+    return catalogue.data?.[kind].find((e) => e.id === id)?.params;
   }
 
   /** The body as the API wants it: optional empties dropped, sorted by priority. */
   function body(): { rules: Rule[]; settings?: RuleSet['settings'] } {
     const clean = (node: Rule['when']): Rule['when'] => {
-      if ('all' in node) return { all: node.all.map(clean) };
-      if ('any' in node) return { any: node.any.map(clean) };
-      if ('not' in node) return { not: clean(node.not) };
-      return cleanParams(node as Record<string, unknown> & { type: string }, schemaOf('conditions', String(node.type)));
+      const g = node as { all?: Rule['when'][]; any?: Rule['when'][]; not?: Rule['when']; type?: unknown };
+      if (typeof g.type !== 'string') {
+        if (g.all) return { all: g.all.map(clean) };
+        if (g.any) return { any: g.any.map(clean) };
+        if (g.not) return { not: clean(g.not) };
+      }
+      return cleanParams(node as Record<string, unknown> & { type: string }, schemaOf('conditions', String(g.type)));
     };
     const out = rules.value.map((r) => ({ ...r, when: clean(r.when), then: r.then.map((a) => cleanParams(a, schemaOf('actions', a.type))) }));
     return settings.value ? { rules: out, settings: settings.value } : { rules: out };

@@ -1,0 +1,22 @@
+/** @module Duty store: duty groups (posts, rotation, manager), channels, active route and escalation settings (relay API). */
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import { adminApi, type DutyChannel, type DutyGroup } from '../api';
+import { errorText, resource } from '../resource';
+
+export const useDutyStore = defineStore('adminDuty', () => {
+  const duty = resource(adminApi.duty);
+  const error = ref('');
+  async function act(fn: () => Promise<unknown>) {
+    error.value = '';
+    try { await fn(); await duty.load(); } catch (err) { const e = errorText(err); error.value = [e.message, ...e.issues.map((i) => `${i.path}: ${i.message}`)].join('；'); }
+  }
+  const addGroup = (name: string) => act(() => adminApi.createGroup({ name, rotation: { kind: 'always' } }));
+  const patchGroup = (id: number, g: Partial<DutyGroup>) => act(() => adminApi.patchGroup(id, g));
+  const removeGroup = (id: number) => act(() => adminApi.deleteGroup(id));
+  const addChannel = (c: Partial<DutyChannel>) => act(() => adminApi.createChannel(c));
+  const removeChannel = (id: number) => act(() => adminApi.deleteChannel(id));
+  const setRoute = (r: 'main' | 'backup') => act(() => adminApi.setRoute(r));
+  const saveSettings = (s: { escalation?: Record<string, unknown> }) => act(() => adminApi.saveDutySettings(s));
+  return { duty, error, addGroup, patchGroup, removeGroup, addChannel, removeChannel, setRoute, saveSettings };
+});
