@@ -90,6 +90,7 @@ describe('admin in the browser', () => {
     await expect.poll(() => page.getByTestId('rules-notice').textContent()).toContain('草稿已保存');
     await page.getByTestId('publish-draft').click();
     await expect.poll(() => page.getByTestId('rules-notice').textContent()).toContain('已发布');
+    expect(await page.getByTestId('unsaved').count()).toBe(0);
 
     await sim.customerSend({ external_userid: 'wmDemoCustomer0001', msgtype: 'text', content: '你好，在吗' });
     await expect.poll(() => inboxTexts('wmDemoCustomer0001'), { timeout: 10_000 }).toEqual(
@@ -102,6 +103,23 @@ describe('admin in the browser', () => {
     const lunchMenu = (t: string) => t.includes('午休') && !t.includes('订单号和联系方式');
     await expect.poll(async () => (await inboxTexts('wmDemoCustomer0002')).some(lunchMenu), { timeout: 10_000 }).toBe(true);
     expect((await inboxTexts('wmDemoCustomer0002')).some((t) => t.includes('订单号和联系方式'))).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
+  it('reorders priorities by dragging a rule to the top of the list', async () => {
+    // Fresh page, tall enough that source and target rows are both on screen (HTML5 drag does not scroll).
+    await page.setViewportSize({ width: 1280, height: 1400 });
+    await page.goto(`${url}/admin/#/rules`);
+    await page.reload();
+    const faq = page.getByTestId('rule-row-faq');
+    await faq.waitFor();
+    expect(await page.getByTestId('unsaved').count()).toBe(0);
+    await faq.dragTo(page.locator('[data-testid^="rule-row-"]').first());
+    await expect.poll(() => page.locator('[data-testid^="rule-row-"]').first().getAttribute('data-testid')).toBe('rule-row-faq');
+    expect(await page.locator('[data-testid="rule-row-faq"] td').nth(2).textContent()).toBe('1010');
+    expect(await page.getByTestId('rule-priority').inputValue()).toBe('1010');
+    await page.getByTestId('unsaved').waitFor();
+    await page.setViewportSize({ width: 1280, height: 900 });
     expect(errors).toEqual([]);
   });
 

@@ -74,19 +74,16 @@ export const useRulesStore = defineStore('adminRules', () => {
   }
 
   async function saveDraft(note?: string) {
-    const r = await run(() => adminApi.createRuleSet(body(), note), (v) => v.version);
-    if (r) { lastDraft.value = r.version; dirty.value = false; await versions.load(); }
+    const r = await run(async () => { const v = await adminApi.createRuleSet(body(), note); await versions.load(); return v; }, (v) => v.version);
+    if (r) { lastDraft.value = r.version; dirty.value = false; }
     return r?.version;
   }
   async function publish(version: string) {
-    const r = await run(() => adminApi.publish(version), (v) => v.active);
-    if (r) { await versions.load(); await editing.load(); }
-    return r;
+    // Reload before the notice shows, so "published" means the list on screen is the published one.
+    return run(async () => { const r = await adminApi.publish(version); await Promise.all([versions.load(), editing.load()]); return r; }, (v) => v.active);
   }
   async function rollback() {
-    const r = await run(() => adminApi.rollback(), (v) => v.active);
-    if (r) { await versions.load(); await editing.load(); }
-    return r;
+    return run(async () => { const r = await adminApi.rollback(); await Promise.all([versions.load(), editing.load()]); return r; }, (v) => v.active);
   }
   async function test(input: Omit<RuleTestInput, 'body' | 'version'>, target: 'draft' | 'active') {
     testError.value = ''; testResult.value = undefined;
