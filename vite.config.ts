@@ -12,6 +12,7 @@ import vue from '@vitejs/plugin-vue';
 const SURFACES: Record<string, string> = {
   demo: 'demo/index.html',
   admin: 'admin/index.html',
+  sidebar: 'sidebar/index.html',
 };
 
 const webRoot = fileURLToPath(new URL('./web/', import.meta.url));

@@ -13,6 +13,7 @@ import { appointmentApiRoutes } from './routes/appointments';
 import { authRoutes } from './routes/auth';
 import { callbackRoutes, type CallbackSink } from './routes/callback';
 import { pageRoutes, type PageDeps } from './routes/pages';
+import { sidebarRoutes } from './routes/sidebar';
 import { staticPages } from './routes/static';
 import { adminAccessRoutes } from './routes/admin/access';
 import { adminAuditRoutes } from './routes/admin/audit';
@@ -51,7 +52,8 @@ export function createApp(deps: AppDeps) {
     .route('/api/admin', adminRuleRoutes(deps))
     .route('/api/admin', adminCalendarRoutes(deps))
     .route('/', pageRoutes(deps))
-    .route('/', appointmentApiRoutes(deps));
+    .route('/', appointmentApiRoutes(deps))
+    .route('/api/sidebar', sidebarRoutes(deps));
   for (const extra of deps.extraRoutes ?? []) app.route(extra.path, extra.app);
   app.route('/', staticPages(deps.config.webDist));
   app.onError(errorHandler(deps.log));

@@ -13,6 +13,7 @@ import { parseEnv } from './env';
 import { EventBus } from './events';
 import { createLogger } from './log';
 import { InboundWorker, type InboundHooks } from './pipeline/inbound';
+import type { Planner } from './pipeline/store';
 import { OutboxWorker } from './pipeline/outbox-worker';
 import { createEnginePlanner } from './engine/planner';
 import { ensureOrgDefaults } from './engine/defaults';
@@ -42,6 +43,8 @@ export interface Moonshift {
 export interface StartOptions {
   clock?: Clock;
   hooks?: InboundHooks;
+  /** Replaces the engine planner (benchmarks compare against the Foundation's minimal reply policy). */
+  planner?: Planner;
 }
 
 function listen(fetch: (req: Request) => Response | Promise<Response>, port: number, hostname: string): Promise<{ server: ServerType; port: number }> {
@@ -87,9 +90,9 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
     intent: new IntentClassifier(), org: new OrgConfig({ db }),
   };
   const outbox = new OutboxWorker(deps);
-  const callbacks = { lastCallbackAt: (k: string) => inbound.lastCallbackAt(k) };
-  const planner = createEnginePlanner({ ...deps, afterDecision: probeStep(callbacks) });
-  const inbound = new InboundWorker(deps, outbox, planner, opts.hooks);
+  const callbacks = { lastCallbackAt: (k: string): number | undefined => inbound.lastCallbackAt(k) };
+  const planner: Planner = opts.planner ?? createEnginePlanner({ ...deps, afterDecision: probeStep(callbacks) });
+  const inbound: InboundWorker = new InboundWorker(deps, outbox, planner, opts.hooks);
   const extraRoutes = sim ? [{ path: '/demo/api', app: demoRoutes(deps, new SimControlClient(sim.url)) }] : [];
   const learning = new IntentLearning(deps);
   const profileSync = new ProfileSyncWorker(deps).start();

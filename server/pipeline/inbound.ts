@@ -90,7 +90,7 @@ export class InboundWorker {
         this.d.log.error({ openKfid, err: message }, 'sync failed; the next callback resumes from the stored cursor');
         this.markPull(openKfid, startedAt, message);
       }
-      await this.outbox.drain();
+      void this.outbox.drain();
     } while (loop.again);
   }
 
@@ -103,6 +103,8 @@ export class InboundWorker {
       if (page.msg_list.length > 0 || next !== cursor) {
         const stored = storeSyncPage(this.d.db, this.d.clock, openKfid, page.msg_list, next, this.plan);
         if (stored.planned > 0) void this.outbox.drain();
+        const at = this.d.clock.now();
+        for (const conversationId of stored.conversations) this.d.events.emit('conversation.changed', { conversationId, what: 'message', at });
       }
       if (page.has_more !== 1) return;
     }

@@ -1,7 +1,8 @@
 /**
  * @module Executes outbox rows against WeCom. Rows are already durable with their deterministic msgid;
- * this drains due rows one at a time (single-flight), records the result, retries only what WeCom says is
- * temporary, and re-arms itself for the next due retry. A restart drains whatever was left pending.
+ * this drains due rows in batches (single-flight), several conversations at a time but each conversation's
+ * rows strictly in order (a reply before its hand-over), records the result, retries only what WeCom says
+ * is temporary, and re-arms itself for the next due retry. A restart drains whatever was left pending.
  */
 import { and, asc, eq, lte, min, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
@@ -9,12 +10,15 @@ import { conversations, outbox, type OutboxRow } from '../db/schema/index';
 import { WecomError } from '../errors';
 import type { OutboxPayload } from './outbox-intent';
 import { execute } from './outbox-executors';
+import { prefetchNicknames } from '../engine/customers';
 
 /** Errcodes worth another try later (the HTTP layer already retried them a few times). */
 const TEMPORARY = new Set([-1, 45009, 45033]);
 const MAX_ATTEMPTS = 6;
 const RETRY_BASE_MS = 5_000;
-
+/** Rows read per pass and conversations served at once. */
+const BATCH = 200;
+const PARALLEL = 16;
 
 export class OutboxWorker {
   private running: Promise<void> | undefined;
@@ -41,28 +45,49 @@ export class OutboxWorker {
       this.again = false;
       for (;;) {
         if (this.stopped) return;
-        const row = this.d.db.select().from(outbox)
+        const rows = this.d.db.select().from(outbox)
           .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, this.d.clock.now())))
-          .orderBy(asc(outbox.createdAt), asc(sql`rowid`)).limit(1).get();
-        if (!row) break;
-        await this.execute(row);
+          .orderBy(asc(outbox.createdAt), asc(sql`rowid`)).limit(BATCH).all();
+        if (rows.length === 0) break;
+        await this.executeBatch(rows);
       }
     } while (this.again);
   }
 
-  private async execute(row: OutboxRow): Promise<void> {
+  /** Conversations in parallel (at most PARALLEL at once), each conversation's rows in their order. */
+  private async executeBatch(rows: OutboxRow[]): Promise<void> {
+    const byConversation = new Map<number, OutboxRow[]>();
+    for (const r of rows) byConversation.set(r.conversationId, [...(byConversation.get(r.conversationId) ?? []), r]);
+    await prefetchNicknames(this.d, rows);
+    const queues = [...byConversation.values()];
+    const lane = async () => {
+      for (let q = queues.shift(); q; q = queues.shift()) {
+        for (const row of q) {
+          if (this.stopped) return;
+          const ok = await this.execute(row);
+          if (!ok) break; // a failed or deferred row holds back the rest of its conversation
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, queues.length) }, lane));
+  }
+
+  /** Runs one row; false when it did not go through (failed or deferred). */
+  private async execute(row: OutboxRow): Promise<boolean> {
     const { db, clock, log } = this.d;
     const conv = db.select().from(conversations).where(eq(conversations.id, row.conversationId)).get();
     const attempts = row.attempts + 1;
     db.update(outbox).set({ attempts, updatedAt: clock.now() }).where(eq(outbox.msgid, row.msgid)).run();
     if (!conv) {
       db.update(outbox).set({ status: 'failed', errmsg: 'conversation missing' }).where(eq(outbox.msgid, row.msgid)).run();
-      return;
+      return false;
     }
     try {
       await execute(this.d, conv, row.msgid, JSON.parse(row.payload) as OutboxPayload);
       db.update(outbox).set({ status: 'sent', sentAt: clock.now(), errcode: 0, errmsg: null, updatedAt: clock.now() })
         .where(eq(outbox.msgid, row.msgid)).run();
+      this.d.events.emit('conversation.changed', { conversationId: conv.id, what: row.kind === 'service_state_trans' ? 'state' : 'message', at: clock.now() });
+      return true;
     } catch (err) {
       const errcode = err instanceof WecomError ? err.errcode : -1;
       const errmsg = err instanceof Error ? err.message : String(err);
@@ -72,6 +97,7 @@ export class OutboxWorker {
         nextAttemptAt: clock.now() + RETRY_BASE_MS * 2 ** (attempts - 1),
       }).where(eq(outbox.msgid, row.msgid)).run();
       log.warn({ msgid: row.msgid, kind: row.kind, errcode, retry }, 'outbox action failed');
+      return false;
     }
   }
 

@@ -16,7 +16,7 @@ import type { OutboxIntent } from './outbox-intent';
 /** Decides, inside the storing transaction, what to do about one new customer message. */
 export type Planner = (tx: Store, conversation: Conversation, message: Message) => OutboxIntent[];
 
-export interface StoredPage { inserted: number; planned: number }
+export interface StoredPage { inserted: number; planned: number; conversations: number[] }
 
 interface KfEvent {
   event_type?: string;
@@ -93,6 +93,7 @@ export function storeSyncPage(db: Db, clock: Clock, openKfid: string, page: KfMe
     const now = clock.now();
     let inserted = 0;
     let planned = 0;
+    const touched = new Set<number>();
     for (const m of page) {
       const event = m.msgtype === 'event' ? (m.event as KfEvent | undefined) : undefined;
       const customer = m.external_userid ?? event?.external_userid;
@@ -107,6 +108,7 @@ export function storeSyncPage(db: Db, clock: Clock, openKfid: string, page: KfMe
       }).onConflictDoNothing().returning().get();
       if (!row) continue;
       inserted++;
+      touched.add(conv.id);
       if (event) {
         applyEvent(tx, conv, event, now);
       } else if (m.origin === ORIGIN.customer) {
@@ -122,6 +124,6 @@ export function storeSyncPage(db: Db, clock: Clock, openKfid: string, page: KfMe
     }
     tx.insert(syncCursors).values({ openKfid, cursor: nextCursor, updatedAt: now })
       .onConflictDoUpdate({ target: syncCursors.openKfid, set: { cursor: nextCursor, updatedAt: now } }).run();
-    return { inserted, planned };
+    return { inserted, planned, conversations: [...touched] };
   });
 }

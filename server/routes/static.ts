@@ -13,6 +13,8 @@ const PAGES: Record<string, string> = {
   '/demo': 'demo/index.html',
   '/admin': 'admin/index.html',
   '/admin/': 'admin/index.html',
+  '/sidebar': 'sidebar/index.html',
+  '/sidebar/': 'sidebar/index.html',
 };
 
 export function staticPages(webDist: string) {

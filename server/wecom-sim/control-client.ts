@@ -47,6 +47,10 @@ export class SimControlClient {
     const q = new URLSearchParams({ external_userid: input.external_userid, ...(input.open_kfid ? { open_kfid: input.open_kfid } : {}) });
     return (await this.call<{ items: InboxItem[] }>('GET', `/customer/inbox?${q.toString()}`)).items;
   }
+  /** Every customer's inbox at once, flattened. */
+  async allInboxes(): Promise<InboxItem[]> {
+    return (await this.call<{ items: InboxItem[] }>('GET', '/customer/inboxes')).items;
+  }
   /** An agent types in the WeCom client (origin 5). */
   agentReply(input: S.AgentReplyInput): Promise<Result<'agentReply'>> {
     return this.call('POST', '/agent/reply', input);

@@ -90,6 +90,11 @@ export function createControl(ctx: SimContext) {
       return { msgid: entry.msgid, ...(welcome_code ? { welcome_code } : {}) };
     },
 
+    /** Every customer's inbox, flattened (benchmarks read thousands of customers at once). */
+    allInboxes(): InboxItem[] {
+      return [...state.inbox.values()].flat();
+    },
+
     inbox(input: Out<typeof S.InboxQuery>): InboxItem[] {
       const box = state.inbox.get(input.external_userid) ?? [];
       return input.open_kfid ? box.filter((m) => m.open_kfid === input.open_kfid) : [...box];

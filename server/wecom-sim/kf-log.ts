@@ -33,8 +33,8 @@ export function plainText(msgtype: string, body: Wire): string {
   return `[${msgtype}]`;
 }
 
-export function deliver(ctx: SimContext, item: Omit<InboxItem, 'time' | 'text'>): InboxItem {
-  const full: InboxItem = { ...item, text: plainText(item.msgtype, item.content), time: ctx.nowSec() };
+export function deliver(ctx: SimContext, item: Omit<InboxItem, 'time' | 'atMs' | 'text'>): InboxItem {
+  const full: InboxItem = { ...item, text: plainText(item.msgtype, item.content), time: ctx.nowSec(), atMs: ctx.now() };
   const box = ctx.state.inbox.get(item.external_userid) ?? [];
   box.push(full);
   ctx.state.inbox.set(item.external_userid, box);

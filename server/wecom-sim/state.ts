@@ -36,6 +36,8 @@ export type CodeKind = 'welcome' | 'pool' | 'taken' | 'end';
 export interface EventCode { kind: CodeKind; open_kfid: string; external_userid: string; expiresAt: number; used: boolean }
 export interface InboxItem {
   msgid: string; open_kfid: string; external_userid: string; msgtype: string; content: Wire; text: string; time: number;
+  /** Delivery time in ms (the simulator's clock): for latency measurements. */
+  atMs: number;
   sender: 'send_msg' | 'send_msg_on_event' | 'agent'; servicer_userid?: string;
 }
 export interface ContactWay {

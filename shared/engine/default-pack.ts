@@ -20,7 +20,7 @@ const TEMPLATES: TemplateInput[] = [
   text('tpl_question_collect', '问题收集', 'question_collect',
     '{{customer.nickname}}，让您久等了。请把您的问题、订单号和联系方式留在这里，{{agent.name}}看到后会第一时间处理。'),
   text('tpl_emergency', '紧急转接', 'emergency',
-    '{{customer.nickname}}，我们已收到您的紧急消息，正在为您加急转接值班同事{{duty.name}}，请稍候。'),
+    '{{customer.nickname}}，我们已收到您的紧急消息，正在为您加急转接{{duty.name}}，请稍候。'),
   {
     id: 'tpl_lunch', name: '午休提示（含预约菜单）', kind: 'lunch', msgtype: 'msgmenu',
     head_content: '{{customer.nickname}}，现在是午休时间（13:00–14:00），{{next_open}}恢复人工服务。',

@@ -33,6 +33,7 @@ export function simRoutes(control: SimControl): Hono {
     .post('/customer/send', async (c) => c.json(control.customerSend(await input(c, S.CustomerSend))))
     .post('/customer/enter', async (c) => c.json(control.customerEnter(await input(c, S.CustomerEnter))))
     .get('/customer/inbox', (c) => c.json({ items: control.inbox(query(c, S.InboxQuery)) }))
+    .get('/customer/inboxes', (c) => c.json({ items: control.allInboxes() }))
     .post('/agent/reply', async (c) => c.json(control.agentReply(await input(c, S.AgentReply))))
     .post('/agent/session', async (c) => c.json(control.agentSession(await input(c, S.AgentSession))))
     .post('/servicer/status', async (c) => c.json(control.setServicerStatus(await input(c, S.ServicerStatus))))

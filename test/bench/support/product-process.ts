@@ -4,7 +4,8 @@
  */
 import { openDb } from '../../../server/db/index';
 import { seedDemo } from '../../../server/demo/seed';
-import { systemClock } from '../../../server/clock';
+import { shiftedClock, systemClock } from '../../../server/clock';
+import { planReply } from './foundation-planner';
 import { startMoonshift } from '../../../server/start';
 
 const dbPath = process.env.DATABASE_PATH!;
@@ -12,6 +13,8 @@ const seeded = openDb(dbPath);
 seedDemo(seeded, systemClock);
 seeded.$client.close();
 
-const app = await startMoonshift(process.env);
+const clock = process.env.BENCH_TIME ? shiftedClock(process.env.BENCH_TIME) : systemClock;
+const planner = process.env.BENCH_PLANNER === 'foundation' ? planReply : undefined;
+const app = await startMoonshift(process.env, { clock, planner });
 process.stdout.write(`READY ${JSON.stringify({ url: app.url })}\n`);
 process.once('SIGTERM', () => { void app.close().finally(() => process.exit(0)); });

@@ -2,7 +2,9 @@
 import { startSimulator } from '../../../server/wecom-sim/index';
 import { DEMO_SIM_SEED } from '../../../server/demo/seed-data';
 
+const offset = process.env.SIM_TIME ? Date.parse(process.env.SIM_TIME) - Date.now() : 0;
 const sim = await startSimulator({
+  now: () => Date.now() + offset,
   corpId: process.env.CORP_ID!, corpSecret: process.env.CORP_SECRET!, seed: DEMO_SIM_SEED,
   callback: { url: process.env.CALLBACK_URL || undefined, token: process.env.CB_TOKEN!, encodingAESKey: process.env.CB_AES_KEY! },
 });

@@ -1,0 +1,145 @@
+/**
+ * @module `/api/sidebar`: the agent sidebar in the WeCom chat toolbar. Every route needs an agent session
+ * (`requireAgent`) and acts for that agent only: my status and history, the duty roster, one customer's
+ * context, quick replies (team + my own), the bot's decisions with reasons, JS-SDK signatures, and one SSE
+ * stream that pushes status, roster and conversation changes as they happen.
+ */
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { asc, sql } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { CoreDeps } from '../deps';
+import { agents } from '../db/schema/index';
+import { requireAgent, type AuthedEnv } from '../http/session';
+import { validate } from '../http/validate';
+import { JsSdkSigner } from '../wecom/jssdk';
+import { NicknameCache } from '../services/customer-nicknames';
+import { findConversation, loadCustomerContext } from '../services/sidebar-context';
+import { recentDecisions } from '../services/sidebar-decisions';
+import { dutyNow, formLinkFor, loadOrgCalendar, nextOpenText } from '../services/sidebar-org';
+import { myHistoryToday, myStatus, SetMyStatus, setMyStatus } from '../services/sidebar-status';
+import {
+  createOwnQuickReply, deleteOwnQuickReply, listTemplates, renderQuickReplies, updateOwnQuickReply,
+} from '../services/quick-replies';
+
+/** JS APIs the sidebar registers for (WECOM.md §5). */
+export const JS_API_LIST = ['getContext', 'getCurExternalContact', 'sendChatMessage'];
+/** How often the stream checks the open conversation for changes the pipeline did not announce. */
+const WATERMARK_MS = 400;
+const HEARTBEAT_MS = 15_000;
+
+/** `entry` says what kind of customer this is: 微信客服 (`single_kf_tools`, default) or 客户联系 (`single_chat_tools`). */
+const Customer = z.object({ externalUserid: z.string().trim().min(1).max(128), entry: z.string().max(40).optional() });
+const kindOf = (entry: string | undefined) => (entry === 'single_chat_tools' ? 'contact' as const : 'kf' as const);
+const OwnTemplate = z.object({
+  name: z.string().trim().min(1).max(80),
+  kind: z.string().optional(),
+  msgtype: z.enum(['text', 'msgmenu']).default('text'),
+}).loose();
+
+/** Who is on duty now (A/B posts) and every agent's status: the roster part of the sidebar. */
+export function sidebarDuty(d: Pick<CoreDeps, 'db'>, at: number) {
+  const roster = d.db.select({ userid: agents.userid, name: agents.name, status: agents.status, until: agents.statusUntil })
+    .from(agents).orderBy(asc(agents.userid)).all();
+  return { ...dutyNow(d, at), roster };
+}
+
+function conversationWatermark(d: Pick<CoreDeps, 'db'>, conversationId: number): string {
+  const row = d.db.get<{ w: string | null }>(sql`select
+    (select coalesce(max(received_at), 0) || ':' || count(*) from messages where conversation_id = ${conversationId}) || '/' ||
+    (select coalesce(max(id), 0) from decisions where conversation_id = ${conversationId}) || '/' ||
+    (select coalesce(max(updated_at), 0) || ':' || count(*) from outbox where conversation_id = ${conversationId}) || '/' ||
+    (select coalesce(max(updated_at), 0) from conversations where id = ${conversationId}) as w`);
+  return row?.w ?? '';
+}
+
+export function sidebarRoutes(d: CoreDeps) {
+  const signer = new JsSdkSigner(d.clock, d.wecom);
+  const nicknames = new NicknameCache(d);
+  const me = (c: { get(k: 'userid'): string }) => c.get('userid');
+
+  return new Hono<AuthedEnv>()
+    .use(requireAgent(d))
+    .get('/context', validate('query', Customer), async (c) => {
+      const { externalUserid, entry } = c.req.valid('query');
+      return c.json(await loadCustomerContext(d, nicknames, externalUserid, kindOf(entry)));
+    })
+    .get('/me/status', (c) => c.json(myStatus(d, me(c))))
+    .put('/me/status', validate('json', SetMyStatus), (c) =>
+      c.json(setMyStatus(d, loadOrgCalendar(d), me(c), c.req.valid('json'))))
+    .get('/me/history', (c) => c.json(myHistoryToday(d, loadOrgCalendar(d), me(c))))
+    .get('/duty', (c) => c.json(sidebarDuty(d, d.clock.now())))
+    .get('/quick-replies', validate('query', Customer.extend({ q: z.string().max(80).optional() })), async (c) => {
+      const { externalUserid, entry, q } = c.req.valid('query');
+      const now = d.clock.now();
+      const self = myStatus(d, me(c));
+      const vars = {
+        'customer.nickname': await nicknames.get(externalUserid, kindOf(entry)),
+        'agent.name': self.name,
+        'duty.name': dutyNow(d, now).a?.name,
+        next_open: nextOpenText(loadOrgCalendar(d), now),
+        form_link: formLinkFor(d, externalUserid),
+        order_link: d.org.orgProfile().orderLink,
+        'org.name': d.org.orgProfile().name,
+      };
+      return c.json({ items: renderQuickReplies(listTemplates(d, me(c)), vars, q) });
+    })
+    .post('/quick-replies', validate('json', OwnTemplate), (c) =>
+      c.json({ template: createOwnQuickReply(d, me(c), c.req.valid('json')) }, 201))
+    .put('/quick-replies/:id', validate('json', OwnTemplate), (c) =>
+      c.json({ template: updateOwnQuickReply(d, me(c), c.req.param('id'), c.req.valid('json')) }))
+    .delete('/quick-replies/:id', (c) => {
+      deleteOwnQuickReply(d, me(c), c.req.param('id'));
+      return c.json({ ok: true });
+    })
+    .get('/decisions', validate('query', z.object({ conversationId: z.coerce.number().int().positive() })), (c) =>
+      c.json({ items: recentDecisions(d, c.req.valid('query').conversationId) }))
+    .get('/jssdk/config', validate('query', z.object({ url: z.url({ protocol: /^https?$/ }).max(2048) })), async (c) => {
+      const { url } = c.req.valid('query');
+      const nonce = randomBytes(12).toString('base64url');
+      const [config, agentConfig] = await Promise.all([signer.sign('config', url, nonce), signer.sign('agentConfig', url, nonce)]);
+      return c.json({ corpId: d.config.wecom.corpId, agentId: d.config.wecom.agentId, jsApiList: JS_API_LIST, config, agentConfig });
+    })
+    .get('/stream', validate('query', z.object({ externalUserid: z.string().max(128).optional() })), (c) => {
+      const userid = me(c);
+      const { externalUserid } = c.req.valid('query');
+      return streamSSE(c, async (stream) => {
+        let conversationId = externalUserid ? findConversation(d, externalUserid)?.id : undefined;
+        let mark = conversationId ? conversationWatermark(d, conversationId) : '';
+        let queue = Promise.resolve();
+        const send = (event: string, data: unknown) => {
+          queue = queue.then(() => stream.writeSSE({ event, data: JSON.stringify(data) })).catch(() => {});
+        };
+        const offStatus = d.events.on('agent.status', (e) => {
+          if (e.userid === userid) send('status', myStatus(d, userid));
+          send('duty', sidebarDuty(d, d.clock.now()));
+        });
+        const offConv = d.events.on('conversation.changed', (e) => {
+          if (e.conversationId !== conversationId) return;
+          mark = conversationWatermark(d, e.conversationId);
+          send('conversation', e);
+        });
+        stream.onAbort(() => { offStatus(); offConv(); });
+        send('ready', { status: myStatus(d, userid), duty: sidebarDuty(d, d.clock.now()), conversationId: conversationId ?? null });
+        let beat = 0;
+        while (!stream.aborted) {
+          await stream.sleep(WATERMARK_MS);
+          if (stream.aborted) break;
+          beat += WATERMARK_MS;
+          try {
+            if (externalUserid && conversationId === undefined) conversationId = findConversation(d, externalUserid)?.id;
+            if (conversationId !== undefined) {
+              const next = conversationWatermark(d, conversationId);
+              if (next !== mark) { mark = next; send('conversation', { conversationId, what: 'message', at: d.clock.now() }); }
+            }
+          } catch {
+            break; // the database closed under us (shutdown): end the stream
+          }
+          if (beat >= HEARTBEAT_MS) { beat = 0; queue = queue.then(() => stream.write(': ping\n\n')).then(() => {}).catch(() => {}); }
+        }
+        offStatus();
+        offConv();
+      });
+    });
+}

@@ -1,0 +1,86 @@
+/**
+ * @module The sidebar API contract (`/api/sidebar/*`): response shapes shared by the server routes and the
+ * web client. Types only.
+ */
+import type { AgentStatus, StatusSource } from './vocabulary';
+import type { AppointmentView } from './appointment';
+import type { Template } from '../templates/model';
+import type { WecomSendBody } from '../templates/render';
+
+export type { AppointmentView, WecomSendBody };
+
+export interface MyStatus {
+  userid: string; name: string; status: AgentStatus; source: StatusSource; until: number | null; changedAt: number;
+  /** The org time zone (IANA): times are shown in it, not in the device's zone. */
+  timeZone: string;
+}
+export type StatusDuration = '30m' | '1h' | 'tomorrow';
+export interface SetMyStatusInput { status: 'online' | 'busy' | 'dnd' | 'moon'; duration?: StatusDuration | null }
+export interface StatusHistoryItem { id: number; from: AgentStatus; to: AgentStatus; source: StatusSource; until: number | null; at: number }
+export interface StatusHistory { since: number; items: StatusHistoryItem[] }
+
+export interface DutyPerson { userid: string; name: string; status: string }
+export interface SidebarDuty {
+  a: DutyPerson | null; b: DutyPerson | null; at: number;
+  roster: { userid: string; name: string; status: AgentStatus; until: number | null }[];
+}
+
+export interface SidebarMessage {
+  id: string;
+  from: 'customer' | 'agent' | 'bot';
+  msgtype: string;
+  text: string;
+  /** epoch ms */
+  at: number;
+  intent: string | null;
+  confidence: number | null;
+  emotion: number | null;
+  /** `stored` by the pipeline, `live` classified for this view, null for non-customer messages. */
+  intentSource: 'stored' | 'live' | null;
+  servicerUserid: string | null;
+}
+export interface EmotionTrend { points: number[]; latest: number; direction: 'rising' | 'falling' | 'steady' }
+export interface IntentLabel { id: string; zh: string; en: string }
+export interface CustomerContext {
+  externalUserid: string;
+  nickname: string | null;
+  conversation: {
+    id: number; openKfid: string; serviceState: number; servicerUserid: string | null; unansweredCount: number;
+    mutedUntil: number | null; lastCustomerAt: number | null; lastHumanAt: number | null;
+  } | null;
+  messages: SidebarMessage[];
+  mainIntent: { id: string; share: number } | null;
+  emotionTrend: EmotionTrend | null;
+  intents: IntentLabel[];
+}
+
+export interface QuickReply {
+  id: string;
+  name: string;
+  kind: string;
+  msgtype: 'text' | 'msgmenu';
+  own: boolean;
+  body: WecomSendBody;
+  preview: string;
+  /** The stored template, for editing one's own. */
+  template: Template;
+}
+
+export interface DecisionView {
+  id: number;
+  at: number;
+  trigger: string;
+  ruleSetVersion: string;
+  dryRun: boolean;
+  causeMsgid: string | null;
+  actions: { type: string; kind?: string }[];
+  lines: { zh: string[]; en: string[] };
+}
+
+export interface JsSdkSignatureView { timestamp: number; nonceStr: string; signature: string }
+export interface JsSdkConfig {
+  corpId: string; agentId: number; jsApiList: string[]; config: JsSdkSignatureView; agentConfig: JsSdkSignatureView;
+}
+
+export interface SidebarAppointments { customer: AppointmentView[]; mine: AppointmentView[] }
+export interface ConversationChange { conversationId: number; what: 'message' | 'decision' | 'state'; at: number }

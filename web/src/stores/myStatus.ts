@@ -1,0 +1,69 @@
+/**
+ * @module Pinia setup store of the agent's own status: current status (with source and `until`), today's
+ * history, who is on duty and the roster; kept live by the session's SSE stream.
+ */
+import { computed, ref } from 'vue';
+import { defineStore } from 'pinia';
+import { sidebarApi, type MyStatus, type SetMyStatusInput, type SidebarDuty, type StatusHistory } from '../common/api-sidebar';
+
+export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export const useMyStatusStore = defineStore('myStatus', () => {
+  const status = ref<MyStatus | null>(null);
+  const state = ref<LoadState>('idle');
+  const error = ref('');
+  const saving = ref(false);
+  const saveError = ref('');
+  const history = ref<StatusHistory | null>(null);
+  const historyState = ref<LoadState>('idle');
+  const duty = ref<SidebarDuty | null>(null);
+  /** The org zone every time on the page is shown in (undefined → the device's zone until loaded). */
+  const timeZone = computed(() => status.value?.timeZone);
+
+  async function load() {
+    if (!status.value) state.value = 'loading';
+    error.value = '';
+    try {
+      const [s, dty] = await Promise.all([sidebarApi.myStatus(), sidebarApi.duty()]);
+      status.value = s;
+      duty.value = dty;
+      state.value = 'ready';
+    } catch (err) {
+      error.value = messageOf(err);
+      state.value = 'error';
+    }
+  }
+
+  async function loadHistory() {
+    historyState.value = history.value ? 'ready' : 'loading';
+    try {
+      history.value = await sidebarApi.history();
+      historyState.value = 'ready';
+    } catch {
+      historyState.value = 'error';
+    }
+  }
+
+  async function set(input: SetMyStatusInput) {
+    saving.value = true;
+    saveError.value = '';
+    try {
+      applyStatus(await sidebarApi.setMyStatus(input));
+    } catch (err) {
+      saveError.value = messageOf(err);
+    } finally {
+      saving.value = false;
+    }
+  }
+
+  function applyStatus(s: MyStatus) {
+    const changed = !status.value || status.value.changedAt !== s.changedAt || status.value.status !== s.status;
+    status.value = s;
+    state.value = 'ready';
+    if (changed && history.value) void loadHistory();
+  }
+  function applyDuty(d: SidebarDuty) { duty.value = d; }
+
+  return { status, timeZone, state, error, saving, saveError, history, historyState, duty, load, loadHistory, set, applyStatus, applyDuty };
+});
