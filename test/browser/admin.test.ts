@@ -123,12 +123,54 @@ describe('admin in the browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('edits a template with the variable picker, previews it for the sample customer and shows validation in place', async () => {
+    await page.goto(`${url}/admin/#/templates`);
+    await page.getByText('忙碌提示').click();
+    await expect.poll(() => page.getByTestId('tpl-preview').textContent(), { timeout: 5_000 }).toContain('当前咨询较多');
+    const body = page.getByTestId('tpl-body');
+    await body.fill('您好，');
+    await body.press('End');
+    await page.getByRole('button', { name: '客户昵称' }).click();
+    await expect.poll(() => body.inputValue()).toBe('您好，{{customer.nickname}}');
+    await body.fill('{{customer.nick}} 请稍候');
+    await page.getByTestId('tpl-save').click();
+    await expect.poll(() => page.getByTestId('tpl-issue').first().textContent()).toContain('unknown variable {{customer.nick}}');
+    // A valid body again: the (debounced) preview follows, then the only errors were the rejected 400s.
+    await body.fill('{{customer.nickname}}，请稍候');
+    await expect.poll(() => page.getByTestId('tpl-preview').textContent()).toBe('小王，请稍候');
+    expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]);
+    errors.length = 0;
+  });
+
+  it('previews "what happens at…" and shows the year with statutory holidays and 调休 make-up days', async () => {
+    await page.goto(`${url}/admin/#/calendar`);
+    await page.getByTestId('cal-preview-at').fill('2026-11-26T13:30');
+    await page.getByTestId('cal-preview-run').click();
+    await expect.poll(() => page.getByTestId('cal-preview-result').textContent()).toContain('午休');
+    await page.locator('[data-testid="cal-year"] .d.holiday').first().waitFor();
+    expect(await page.locator('[data-testid="cal-year"] .d.holiday').count()).toBeGreaterThan(20);
+    expect(await page.locator('[data-testid="cal-year"] .d.makeup_workday').count()).toBeGreaterThan(3);
+    expect(await page.locator('[data-testid="cal-day-4"] input[type="time"]').count()).toBe(4); // Thursday: 09–13 and 14–21
+    await screenshot('admin-calendar');
+    expect(errors).toEqual([]);
+  });
+
+  it('grants the admin role from the settings page; ADMIN_USERIDS members show as such', async () => {
+    await page.goto(`${url}/admin/#/settings`);
+    await page.getByTestId('grant-userid').fill('lisi');
+    await page.getByTestId('grant').click();
+    await expect.poll(() => page.getByTestId('set-admins').textContent()).toContain('由 wangwu 授权');
+    expect(await page.getByTestId('set-admins').textContent()).toContain('环境变量');
+    expect(errors).toEqual([]);
+  });
+
   it('shows the admin changes in the audit log', async () => {
     await page.goto(`${url}/admin/#/audit`);
     await page.getByTestId('audit-row').first().waitFor();
     const rows = await page.getByTestId('audit-row').allTextContents();
     expect(rows.filter((r) => r.includes('wangwu') && r.includes('rules.publish')).length).toBeGreaterThanOrEqual(2); // publish + rollback
     expect(rows.some((r) => r.includes('rules.draft') && r.includes('lunch_collect'))).toBe(true);
+    expect(rows.some((r) => r.includes('admin.grant') && r.includes('lisi'))).toBe(true);
     expect(errors).toEqual([]);
   });
 
