@@ -14,7 +14,7 @@ const DAY = 86_400_000;
 
 export interface SyncRow {
   userid: string; name: string;
-  /** Share of the known time in the window where Moonshift (online ↔ 接待中) and WeCom agree, 0–1; null: no WeCom signal. */
+  /** Share of the known time in the window where Moonshift (online/busy ↔ 接待中) and WeCom agree, 0–1; null: no WeCom signal. */
   syncRate: number | null;
   agreeMinutes: number; disagreeMinutes: number; unknownMinutes: number;
   moonshiftChanges: number; wecomSignals: number;
@@ -22,6 +22,9 @@ export interface SyncRow {
 }
 
 type Point = { at: number; on: boolean | null };
+
+/** Moonshift statuses in which the agent is still taking sessions, i.e. should read 接待中 in WeCom. */
+export const RECEIVING: ReadonlySet<string> = new Set(['online', 'busy']);
 
 /** Fraction of [from, to) where two step functions agree (both known). */
 export function agreement(a: Point[], b: Point[], from: number, to: number): { agree: number; disagree: number; unknown: number } {
@@ -44,7 +47,7 @@ export function statusSync(d: Pick<CoreDeps, 'db' | 'clock'>, hours = 24): SyncR
     const before = hist.filter((h) => h.at < from).at(-1);
     const inside = hist.filter((h) => h.at >= from);
     const startStatus = before?.toStatus ?? inside[0]?.fromStatus ?? ag.status;
-    const ms: Point[] = [{ at: from, on: startStatus === 'online' }, ...inside.map((h) => ({ at: h.at, on: h.toStatus === 'online' }))];
+    const ms: Point[] = [{ at: from, on: RECEIVING.has(startStatus) }, ...inside.map((h) => ({ at: h.at, on: RECEIVING.has(h.toStatus) }))];
     const sigs = d.db.select().from(servicerSignals).where(and(eq(servicerSignals.userid, ag.userid), lt(servicerSignals.at, to)))
       .orderBy(asc(servicerSignals.at), asc(servicerSignals.id)).all();
     const sBefore = sigs.filter((s) => s.at < from).at(-1);
