@@ -164,6 +164,20 @@ describe('admin in the browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('lists intents with their examples and switches the whole page to English and back', async () => {
+    await page.goto(`${url}/admin/#/intents`);
+    await page.locator('[data-testid="intent-list"] tr').first().click();
+    await page.getByTestId('example-text').fill('我的快递三天没动了');
+    await page.getByTestId('example-add').click();
+    await expect.poll(() => page.getByTestId('intent-examples').textContent()).toContain('我的快递三天没动了');
+    expect(await page.locator('[data-testid="intent-list"] tr').count()).toBeGreaterThan(5);
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.getByTestId('nav-rules').textContent()).toBe('Auto-reply rules');
+    await page.getByRole('button', { name: '中文' }).click();
+    await expect.poll(() => page.getByTestId('nav-rules').textContent()).toBe('自动回复规则');
+    expect(errors).toEqual([]);
+  });
+
   it('shows the admin changes in the audit log', async () => {
     await page.goto(`${url}/admin/#/audit`);
     await page.getByTestId('audit-row').first().waitFor();
