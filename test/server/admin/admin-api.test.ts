@@ -3,6 +3,7 @@ import { startProduct, type TestProduct } from '../../support/product';
 import { signIn } from '../../support/auth';
 import { heatmapFromDb, seedWeek } from '../../support/admin-seed';
 import { createApp } from '../../../server/app';
+import { conversations, messages } from '../../../server/db/schema/index';
 
 let p: TestProduct;
 let admin: string;
@@ -68,6 +69,18 @@ describe('dashboard', () => {
       for (const c of hm.cells) expect(c.count, `${c.weekday}:${c.hour}`).toBe(expected.get(`${c.weekday}:${c.hour}`) ?? 0);
       expect(hm.cells.reduce((s, c) => s + c.count, 0)).toBeGreaterThan(50);
     }
+  });
+
+  it('counts inquiries on statutory holidays apart (国庆节), in the 90-day view', async () => {
+    const at = Date.parse('2026-10-02T10:15:00+08:00');
+    const conv = p.deps.db.select({ id: conversations.id }).from(conversations).limit(1).get()!;
+    p.deps.db.insert(messages).values({ msgid: 'holiday-1', conversationId: conv.id, origin: 3, msgtype: 'text', content: '{}', sendTime: at / 1000, receivedAt: at }).run();
+    const hm = await (await get('/api/admin/dashboard/heatmap?days=90', admin)).json() as { cells: { weekday: number; hour: number; count: number }[]; holidayDates: { date: string; name: string }[]; holidayHours: number[] };
+    expect(hm.holidayDates).toContainEqual({ date: '2026-10-02', name: expect.stringContaining('国庆') });
+    expect(hm.holidayHours[10]).toBe(1);
+    const now = p.clock.now();
+    const expected = heatmapFromDb(p.deps.db, now - 90 * 86_400_000, now, hm.holidayDates.map((h) => h.date));
+    for (const c of hm.cells) expect(c.count, `${c.weekday}:${c.hour}`).toBe(expected.get(`${c.weekday}:${c.hour}`) ?? 0);
   });
 
   it('flags the agent who switches status far more than peers', async () => {
