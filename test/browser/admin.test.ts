@@ -191,6 +191,9 @@ describe('admin in the browser', () => {
   it('draws the inquiry heatmap of a seeded week exactly as the database counts it; screenshots dashboard and diagnostics', async () => {
     const now = app.deps.clock.now();
     seedWeek(app.deps.db, now);
+    const loaded = () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/assets/')));
+    // The other admin pages never loaded the dashboard or its charts: they are lazy chunks.
+    expect((await loaded()).filter((n) => /DashboardPage|HeatmapChart|BarChart/.test(n))).toEqual([]);
     await page.goto(`${url}/admin/#/dashboard`);
     await page.locator('[data-testid="heatmap"] rect[data-cell]').first().waitFor({ timeout: 10_000 });
     const cells = await page.locator('[data-testid="heatmap"] rect[data-cell]').evaluateAll((els) =>
@@ -202,6 +205,7 @@ describe('admin in the browser', () => {
     for (const [key, count] of weekday) expect.soft(count, key).toBe(expected.get(key) ?? 0);
     expect(weekday.reduce((s, [, n]) => s + n, 0)).toBeGreaterThan(50);
     await page.getByTestId('outlier').first().waitFor();
+    expect((await loaded()).filter((n) => /DashboardPage|HeatmapChart|BarChart/.test(n))).toHaveLength(3);
     await screenshot('admin-dashboard');
 
     await page.goto(`${url}/admin/#/diagnostics`);
