@@ -171,6 +171,10 @@ describe('admin in the browser', () => {
     await page.getByTestId('example-add').click();
     await expect.poll(() => page.getByTestId('intent-examples').textContent()).toContain('我的快递三天没动了');
     expect(await page.locator('[data-testid="intent-list"] tr').count()).toBeGreaterThan(5);
+    const set = 'text,intent\n我要退款,refund\n怎么还没发货,order_status\n我要投诉你们,complaint\n在吗,greeting\n';
+    await page.getByTestId('eval-file').setInputFiles({ name: 'questions.csv', mimeType: 'text/csv', buffer: Buffer.from(set) });
+    await expect.poll(() => page.getByTestId('eval-accuracy').textContent(), { timeout: 15_000 }).toMatch(/%$/);
+    expect(await page.getByTestId('eval-report').textContent()).toContain('questions.csv');
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.getByTestId('nav-rules').textContent()).toBe('Auto-reply rules');
     await page.getByRole('button', { name: '中文' }).click();

@@ -2,6 +2,9 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { adminApi } from '../api';
+import type { ComparisonReport } from '../../../../shared/intent/evaluation';
+
+export type EvalReport = ComparisonReport & { source?: string; skipped?: number; problems?: { line: number; error: string }[] };
 import { errorText, resource } from '../resource';
 
 export const useIntentsStore = defineStore('adminIntents', () => {
@@ -10,7 +13,7 @@ export const useIntentsStore = defineStore('adminIntents', () => {
   const examples = resource(async () => (selected.value ? (await adminApi.examples(selected.value)).examples : []));
   const corrections = resource(adminApi.corrections);
   const suggestions = resource(async () => (await adminApi.suggestions()).suggestions);
-  const report = ref<Record<string, unknown>>();
+  const report = ref<EvalReport>();
   const error = ref('');
   async function act(fn: () => Promise<unknown>, reload: { load: () => Promise<void> }[]) {
     error.value = '';
@@ -22,7 +25,7 @@ export const useIntentsStore = defineStore('adminIntents', () => {
   const mine = () => act(() => adminApi.mineSuggestions(), [suggestions]);
   const accept = (id: number) => act(() => adminApi.acceptSuggestion(id), [suggestions, intents]);
   const reject = (id: number) => act(() => adminApi.rejectSuggestion(id), [suggestions]);
-  const evaluate = (content: string, format: 'csv' | 'jsonl', name: string) => act(async () => { report.value = await adminApi.evaluate(content, format, name); }, []);
+  const evaluate = (content: string, format: 'csv' | 'jsonl', name: string) => act(async () => { report.value = await adminApi.evaluate(content, format, name) as unknown as EvalReport; }, []);
   const loadAll = () => Promise.all([intents.load(), corrections.load(), suggestions.load()]);
   return { intents, selected, examples, corrections, suggestions, report, error, select, addExample, removeExample, mine, accept, reject, evaluate, loadAll };
 });
