@@ -11,6 +11,8 @@ import { errorHandler, notFound } from './http/errors';
 import { agentRoutes } from './routes/agents';
 import { appointmentApiRoutes } from './routes/appointments';
 import { authRoutes } from './routes/auth';
+import { dutyAdminRoutes } from './routes/admin-duty';
+import { relayDiagnosticsRoutes } from './routes/admin-relay-diagnostics';
 import { callbackRoutes, type CallbackSink } from './routes/callback';
 import { pageRoutes, type PageDeps } from './routes/pages';
 import { sidebarRoutes } from './routes/sidebar';
@@ -53,7 +55,9 @@ export function createApp(deps: AppDeps) {
     .route('/api/admin', adminCalendarRoutes(deps))
     .route('/', pageRoutes(deps))
     .route('/', appointmentApiRoutes(deps))
-    .route('/api/sidebar', sidebarRoutes(deps));
+    .route('/api/sidebar', sidebarRoutes(deps))
+    .route('/api/admin/duty', dutyAdminRoutes(deps))
+    .route('/api/admin/diagnostics', relayDiagnosticsRoutes(deps));
   for (const extra of deps.extraRoutes ?? []) app.route(extra.path, extra.app);
   app.route('/', staticPages(deps.config.webDist));
   app.onError(errorHandler(deps.log));

@@ -36,6 +36,13 @@ const EnvSchema = z.object({
   WEB_DIST: z.string().default('dist/web'),
   /** Demo mode only: start the clock at this instant (e.g. a holiday) and let it run from there. */
   DEMO_TIME: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'DEMO_TIME must be an ISO-8601 instant').optional(),
+  TIMER_MAX_LATENESS_MS: z.coerce.number().int().positive().default(300_000),
+  TENCENT_SMS_SECRET_ID: optional,
+  TENCENT_SMS_SECRET_KEY: optional,
+  TENCENT_SMS_SDK_APP_ID: optional,
+  TENCENT_SMS_SIGN_NAME: optional,
+  TENCENT_SMS_TEMPLATE_ID: optional,
+  TENCENT_SMS_REGION: z.string().default('ap-guangzhou'),
 });
 
 export interface Config {
@@ -51,6 +58,10 @@ export interface Config {
   simPort: number;
   adminUserids: string[];
   sessionSecret: string;
+  /** A timer found later than this is reported instead of run. */
+  timerMaxLatenessMs: number;
+  /** Tencent Cloud SMS for duty-manager alerts; undefined = disabled. */
+  sms: { secretId: string; secretKey: string; sdkAppId: string; signName: string; templateId: string; region: string } | undefined;
   wecom: {
     corpId: string;
     agentId: number;
@@ -92,6 +103,11 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     simPort: e.SIM_PORT,
     adminUserids: e.ADMIN_USERIDS.split(/[,|\s]+/).filter(Boolean),
     sessionSecret: e.SESSION_SECRET ?? DEMO.sessionSecret,
+    timerMaxLatenessMs: e.TIMER_MAX_LATENESS_MS,
+    sms: e.TENCENT_SMS_SECRET_ID && e.TENCENT_SMS_SECRET_KEY && e.TENCENT_SMS_SDK_APP_ID && e.TENCENT_SMS_SIGN_NAME && e.TENCENT_SMS_TEMPLATE_ID
+      ? { secretId: e.TENCENT_SMS_SECRET_ID, secretKey: e.TENCENT_SMS_SECRET_KEY, sdkAppId: e.TENCENT_SMS_SDK_APP_ID,
+        signName: e.TENCENT_SMS_SIGN_NAME, templateId: e.TENCENT_SMS_TEMPLATE_ID, region: e.TENCENT_SMS_REGION }
+      : undefined,
     wecom: {
       corpId: e.WECOM_CORP_ID ?? DEMO.corpId,
       agentId: e.WECOM_AGENT_ID ?? 1000002,

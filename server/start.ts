@@ -13,9 +13,9 @@ import { parseEnv } from './env';
 import { EventBus } from './events';
 import { createLogger } from './log';
 import { InboundWorker, type InboundHooks } from './pipeline/inbound';
-import type { Planner } from './pipeline/store';
+import { enqueue, type Planner } from './pipeline/store';
 import { OutboxWorker } from './pipeline/outbox-worker';
-import { createEnginePlanner } from './engine/planner';
+import { createEnginePlanner, followUpTimerHandler, FOLLOW_UP_TIMER } from './engine/planner';
 import { ensureOrgDefaults } from './engine/defaults';
 import { OrgConfig } from './engine/org-config';
 import { probeStep } from './engine/probe';
@@ -26,7 +26,9 @@ import { IntentClassifier } from '../shared/intent/index';
 import { IntentLearning } from './intent/index';
 import { DEMO_SIM_SEED } from './demo/seed-data';
 import { seedDemo } from './demo/seed';
+import { seedDutyDemo } from './duty/seed';
 import { startSimulator } from './wecom-sim/index';
+import { startRelay, withEscalations, type RelayRuntime } from './relay/index';
 import { SimControlClient } from './wecom-sim/control-client';
 
 export interface Moonshift {
@@ -37,6 +39,7 @@ export interface Moonshift {
   outbox: OutboxWorker;
   learning: IntentLearning;
   profileSync: ProfileSyncWorker;
+  relay: RelayRuntime;
   close(): Promise<void>;
 }
 
@@ -69,6 +72,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   let sim: { url: string; close(): Promise<void> } | undefined;
   if (config.mode === 'demo') {
     seedDemo(db, clock);
+    seedDutyDemo(db, clock, publicBaseUrl);
     sim = await startSimulator({
       port: config.simPort,
       corpId: config.wecom.corpId,
@@ -90,9 +94,16 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
     intent: new IntentClassifier(), org: new OrgConfig({ db }),
   };
   const outbox = new OutboxWorker(deps);
+  const relay = startRelay(deps, outbox);
   const callbacks = { lastCallbackAt: (k: string): number | undefined => inbound.lastCallbackAt(k) };
-  const planner: Planner = opts.planner ?? createEnginePlanner({ ...deps, afterDecision: probeStep(callbacks) });
-  const inbound: InboundWorker = new InboundWorker(deps, outbox, planner, opts.hooks);
+  const plannerDeps = {
+    ...deps, afterDecision: probeStep(callbacks),
+    onAlertQueued: () => queueMicrotask(() => void relay.alerts.drain()),
+    onTimerArmed: () => relay.scheduler.poke(),
+  };
+  relay.scheduler.register(FOLLOW_UP_TIMER, followUpTimerHandler(plannerDeps, enqueue));
+  const planner: Planner = opts.planner ?? createEnginePlanner(plannerDeps);
+  const inbound: InboundWorker = new InboundWorker(deps, outbox, withEscalations(planner, deps, () => relay.scheduler), opts.hooks);
   const extraRoutes = sim ? [{ path: '/demo/api', app: demoRoutes(deps, new SimControlClient(sim.url)) }] : [];
   const learning = new IntentLearning(deps);
   const profileSync = new ProfileSyncWorker(deps).start();
@@ -105,8 +116,9 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   log.info({ url, simUrl: sim?.url, mode: config.mode, database: config.databasePath }, 'moonshift started');
 
   return {
-    url, simUrl: sim?.url, deps, inbound, outbox, learning, profileSync,
+    url, simUrl: sim?.url, deps, inbound, outbox, learning, profileSync, relay,
     async close() {
+      relay.stop();
       outbox.stop();
       learning.stop();
       await profileSync.stop();

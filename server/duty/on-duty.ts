@@ -1,15 +1,96 @@
 /**
- * @module Who is on duty now: the person urgent cases, relays, 活码 and profile walls point at.
- * Until duty groups exist (Relay issue), the on-duty agent is the online agent who has been online longest.
+ * @module Who is on duty now: the person urgent cases, relays, 活码 and profile walls point at. Computed from
+ * the duty groups' rotation (org time zone), their A post (primary) and B post (backup), and agents' own
+ * statuses. Without any duty group, the on-duty agent is the online agent who has been online longest.
  */
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { agents } from '../db/schema/index';
+import type { Store } from '../db/index';
+import { agents, dutyGroups, type DutyGroup } from '../db/schema/index';
+import type { AgentStatus } from '../../shared/domain/vocabulary';
+import { parseRotation, rotationCovers } from './rotation';
+import { loadCalendar } from './settings';
 
 export interface OnDuty { userid: string; name: string }
+export interface PostHolder { userid: string; name: string; status: AgentStatus; available: boolean }
+export interface DutyNow {
+  group: DutyGroup | null;
+  primary: PostHolder | null;
+  backup: PostHolder | null;
+  manager: PostHolder | null;
+  /** The person new conversations go to: A if available, else B, else the next candidate. */
+  current: OnDuty | null;
+}
 
-export function findOnDuty(d: Pick<CoreDeps, 'db'>, _at: number): OnDuty | null {
-  const a = d.db.select({ userid: agents.userid, name: agents.name }).from(agents)
-    .where(eq(agents.status, 'online')).orderBy(asc(agents.statusChangedAt)).limit(1).get();
-  return a ?? null;
+/** Statuses in which an agent can take conversations. */
+export const AVAILABLE: readonly AgentStatus[] = ['online', 'busy'];
+
+function holders(store: Store, userids: (string | null)[]): Map<string, PostHolder> {
+  const ids = [...new Set(userids.filter((u): u is string => !!u))];
+  if (ids.length === 0) return new Map();
+  const rows = store.select({ userid: agents.userid, name: agents.name, status: agents.status }).from(agents)
+    .where(inArray(agents.userid, ids)).all();
+  return new Map(rows.map((r) => [r.userid, { ...r, available: AVAILABLE.includes(r.status) }]));
+}
+
+/** Enabled groups whose rotation covers `at`, preferred first. */
+export function onDutyGroups(store: Store, at: number): DutyGroup[] {
+  const tz = loadCalendar(store).timeZone;
+  return store.select().from(dutyGroups).where(eq(dutyGroups.enabled, true))
+    .orderBy(asc(dutyGroups.position), asc(dutyGroups.id)).all()
+    .filter((g) => { const r = parseRotation(g.rotation); return r !== null && rotationCovers(r, at, tz); });
+}
+
+/**
+ * Candidates for taking over conversations, in order: on-duty groups' B then A posts, the other groups'
+ * B then A posts, then any other available agent (longest available first). Only available agents; never
+ * `exclude`. After the last candidate comes the pool (state 2).
+ */
+export function relayCandidates(store: Store, at: number, exclude: string | null): string[] {
+  const onDuty = onDutyGroups(store, at);
+  const onIds = new Set(onDuty.map((g) => g.id));
+  const others = store.select().from(dutyGroups).where(eq(dutyGroups.enabled, true))
+    .orderBy(asc(dutyGroups.position), asc(dutyGroups.id)).all().filter((g) => !onIds.has(g.id));
+  const ordered = [...onDuty, ...others].flatMap((g) => [g.backupUserid, g.primaryUserid]);
+  const h = holders(store, ordered);
+  // Then everyone else who can take conversations: online before busy, longest in that status first.
+  const rest = store.select({ userid: agents.userid, status: agents.status }).from(agents).where(inArray(agents.status, [...AVAILABLE]))
+    .orderBy(asc(agents.statusChangedAt), asc(agents.userid)).all()
+    .sort((a, b) => AVAILABLE.indexOf(a.status) - AVAILABLE.indexOf(b.status)).map((r) => r.userid);
+  const out: string[] = [];
+  for (const u of [...ordered.filter((u): u is string => !!u && (h.get(u)?.available ?? false)), ...rest]) {
+    if (u !== exclude && !out.includes(u)) out.push(u);
+  }
+  return out;
+}
+
+export function dutyNow(store: Store, at: number): DutyNow {
+  const group = onDutyGroups(store, at)[0] ?? null;
+  const h = holders(store, group ? [group.primaryUserid, group.backupUserid, group.managerUserid] : []);
+  const get = (u: string | null | undefined) => (u ? h.get(u) ?? null : null);
+  const primary = get(group?.primaryUserid), backup = get(group?.backupUserid), manager = get(group?.managerUserid);
+  let current: OnDuty | null;
+  if (!group) {
+    // No duty group configured (or none on duty at `at`): the online agent who has been online longest.
+    current = store.select({ userid: agents.userid, name: agents.name }).from(agents)
+      .where(eq(agents.status, 'online')).orderBy(asc(agents.statusChangedAt)).limit(1).get() ?? null;
+  } else if (primary?.available) current = primary;
+  else if (backup?.available) current = backup;
+  else {
+    const next = relayCandidates(store, at, null)[0];
+    current = next ? store.select({ userid: agents.userid, name: agents.name }).from(agents).where(eq(agents.userid, next)).get() ?? null : null;
+  }
+  return { group, primary, backup, manager, current: current ? { userid: current.userid, name: current.name } : null };
+}
+
+/** The duty manager to alert at `at`: the on-duty group's manager, else the first group's manager. */
+export function dutyManager(store: Store, at: number): { userid: string; phone: string | null; groupId: number } | null {
+  const groups = [...onDutyGroups(store, at), ...store.select().from(dutyGroups).where(eq(dutyGroups.enabled, true))
+    .orderBy(asc(dutyGroups.position), asc(dutyGroups.id)).all()];
+  const g = groups.find((x) => x.managerUserid);
+  return g?.managerUserid ? { userid: g.managerUserid, phone: g.managerPhone, groupId: g.id } : null;
+}
+
+export function findOnDuty(d: Pick<CoreDeps, 'db'>, at: number): OnDuty | null {
+  return dutyNow(d.db, at).current;
 }

@@ -9,6 +9,8 @@ import { conversations, type Conversation } from '../db/schema/index';
 import type { OutboxIntent } from '../pipeline/outbox-intent';
 import type { PlannerDeps } from './planner';
 import { appointmentLink } from '../appointments/link';
+import { alertFacts, queueManagerAlert } from '../alerts/queue';
+import { armFollowUpTimer } from './planner';
 import { resolveTemplate, varsFromFacts, type Decision, type Facts, type PlannedAction } from '../../shared/engine/index';
 import type { Template } from '../../shared/templates/index';
 
@@ -28,19 +30,6 @@ const NOTICES_KEPT = 20;
 
 function skip(ctx: PlanContext, a: PlannedAction, reason: string): void {
   ctx.decision.trace.actions.push({ ruleId: a.ruleId, type: a.type, status: 'suppressed', reason });
-}
-
-function alertCard(ctx: PlanContext, reason: string) {
-  const f = ctx.facts;
-  const waitedMin = Math.round((ctx.now - (ctx.conversation.lastHumanAt ?? ctx.conversation.createdAt)) / 60_000);
-  const base = ctx.d.config.publicBaseUrl ?? '';
-  return {
-    title: `客户需要人工介入：${f.customer.nickname ?? ctx.conversation.externalUserid}`,
-    description: `<div class="gray">${reason}</div><div class="normal">意图：${f.intent.id}（${Math.round(f.intent.confidence * 100)}%）</div>`
-      + `<div class="highlight">情绪：${f.emotion.score.toFixed(2)}，已等待约 ${waitedMin} 分钟</div>`,
-    url: `${base}/sidebar/#/c/${ctx.conversation.id}`,
-    btntxt: '打开会话',
-  };
 }
 
 export function toOutboxIntents(ctx: PlanContext): OutboxIntent[] {
@@ -74,11 +63,16 @@ export function toOutboxIntents(ctx: PlanContext): OutboxIntent[] {
           ? { key: `transfer:${i}`, kind: 'service_state_trans', serviceState: 3, servicerUserid: a.userid }
           : { key: `transfer:${i}`, kind: 'service_state_trans', serviceState: 2 });
         return;
-      case 'alert_manager':
+      case 'alert_manager': {
         if (decision.dryRun) return skip(ctx, a, 'dry run (probe)');
         if (!a.userid) return skip(ctx, a, 'no duty manager configured');
-        out.push({ key: `alert:${facts.time.windowKey}:${a.userid}`, cause: `conv${conv.id}`, kind: 'app_message', touser: [a.userid], textcard: alertCard(ctx, a.reason) });
+        // One path for every duty-manager alert: deduplicated per conversation and window, 30/min per member.
+        const alert = alertFacts(tx, conv.id, ctx.now, facts.customer.nickname);
+        if (alert && queueManagerAlert(tx, { touser: a.userid, facts: alert, reason: a.reason, publicBaseUrl: ctx.d.config.publicBaseUrl ?? '', now: ctx.now })) {
+          ctx.d.onAlertQueued?.();
+        }
         return;
+      }
       case 'mute':
         mutedUntil = Math.max(mutedUntil ?? 0, Date.parse(a.until));
         return;
@@ -86,7 +80,9 @@ export function toOutboxIntents(ctx: PlanContext): OutboxIntent[] {
         if (!tags.includes(a.tag)) tags = [...tags, a.tag];
         return;
       case 'follow_up':
-        ctx.d.armFollowUp?.(tx, { conversation: conv, ruleId: a.runRuleId, dueAt: Date.parse(a.dueAt) });
+        if (decision.dryRun) return skip(ctx, a, 'dry run (probe)');
+        armFollowUpTimer(tx, { conversation: conv, ruleId: a.runRuleId, dueAt: Date.parse(a.dueAt), now: ctx.now });
+        ctx.d.onTimerArmed?.();
         return;
       default:
     }

@@ -7,7 +7,7 @@ import { and, desc, eq, gt, gte, inArray } from 'drizzle-orm';
 import type { Store } from '../db/index';
 import { agents, customers, messages, outbox } from '../db/schema/index';
 import type { Conversation, Message } from '../db/schema/index';
-import { findOnDuty } from '../duty/on-duty';
+import { dutyManager, dutyNow } from '../duty/on-duty';
 import { formatNextOpen, windowAt, type CalendarConfig } from '../../shared/calendar/index';
 import { normalizeText, type Facts, type Settings } from '../../shared/engine/index';
 import { ORIGIN, type AgentStatus } from '../../shared/domain/vocabulary';
@@ -88,7 +88,9 @@ export function buildFacts(i: FactsInput): { facts: Facts; nextOpenText: string 
   const { store, conversation: c, now } = i;
   const w = windowAt(i.calendar, new Date(now));
   const agent = conversationAgent(store, c);
-  const onDuty = findOnDuty({ db: store as never }, now);
+  const duty = dutyNow(store, now);
+  const manager = dutyManager(store, now);
+  const managerName = manager ? store.select({ name: agents.name }).from(agents).where(eq(agents.userid, manager.userid)).get()?.name : undefined;
   const customer = store.select().from(customers).where(eq(customers.externalUserid, c.externalUserid)).get();
   const times = sameContent(store, c, i.text, now, i.settings.repeat.windowMinutes);
   const nextOpen = w.window === 'open' ? null : w.nextOpen;
@@ -115,8 +117,9 @@ export function buildFacts(i: FactsInput): { facts: Facts; nextOpenText: string 
       dedicatedManager: c.dedicatedManager,
     },
     agent: agent ? { userid: agent.userid, name: agent.name, status: agent.status } : null,
-    onDuty,
-    manager: null,
+    onDuty: duty.current,
+    backup: duty.backup && duty.backup.userid !== duty.current?.userid ? { userid: duty.backup.userid, name: duty.backup.name } : null,
+    manager: manager ? { userid: manager.userid, name: managerName ?? manager.userid } : null,
     customer: { nickname: customer?.nickname ?? undefined, tags: customer ? parseList(customer.tags) : [] },
   };
   const nextOpenText = nextOpen ? formatNextOpen(nextOpen, i.calendar.timeZone, 'zh', { now: new Date(now) }) : null;

@@ -3,7 +3,7 @@
  * classify → facts → decide → record the decision (version + trace) → apply conversation state (mute,
  * tags, notices, transfer offer) → outbox intents for sends, transfers and alerts. Network happens later.
  */
-import { eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { Store } from '../db/index';
 import { conversations, decisions, messages } from '../db/schema/index';
@@ -13,11 +13,15 @@ import type { OrgConfig } from './org-config';
 import { buildFacts } from './facts';
 import { toOutboxIntents, type PlanContext } from './actions';
 import { decide, Settings, type Decision, type Facts } from '../../shared/engine/index';
+import { ORIGIN } from '../../shared/domain/vocabulary';
+import { armTimer } from '../timers/arm';
 
 export interface PlannerDeps extends Pick<CoreDeps, 'intent' | 'clock' | 'config' | 'log'> {
   org: OrgConfig;
-  /** Arms a follow-up check ("if still unanswered after n seconds, run rule X") — durable timers. */
-  armFollowUp?: (tx: Store, f: { conversation: Conversation; ruleId: string; dueAt: number }) => void;
+  /** A durable timer was armed in the transaction (wake the scheduler for an earlier due time). */
+  onTimerArmed?: () => void;
+  /** A duty-manager alert was queued in the transaction (drain the alert queue after commit). */
+  onAlertQueued?: () => void;
   /** Extra steps after a decision (probe reports, escalation timers …) — same transaction. */
   afterDecision?: (tx: Store, ctx: DecisionContext) => OutboxIntent[];
 }
@@ -37,37 +41,85 @@ function messageText(m: Message): { text: string; menuId?: string } {
   return { text: c.content ?? '', menuId: c.menu_id };
 }
 
+interface RunOptions {
+  trigger: 'message' | 'follow_up';
+  followUpRuleId?: string;
+  classified: { intent: string; confidence: number; emotion: number };
+  timings: { step: string; ms: number }[];
+  lap: (step: string) => void;
+}
+
+/** facts → decide → record → state + outbox intents, for a customer message or a follow-up check. */
+function runDecision(tx: Store, d: PlannerDeps, conversation: Conversation, message: Message, o: RunOptions): OutboxIntent[] {
+  const now = d.clock.now();
+  const { text, menuId } = messageText(message);
+  const active = d.org.ruleSet(tx);
+  const settings = Settings.parse(active.ruleSet.settings ?? {});
+  const { facts, nextOpenText } = buildFacts({
+    store: tx, calendar: d.org.getCalendar(tx), settings, conversation, message: { ...message, ...o.classified }, text, menuId,
+    classified: o.classified, now,
+  });
+  const decision = decide(facts, active.ruleSet, new Date(now), o.followUpRuleId ? { followUpRuleId: o.followUpRuleId } : undefined);
+  o.lap('decided');
+
+  const ctx: PlanContext = { tx, d, conversation, facts, decision, nextOpenText, templates: d.org.templates(tx), now };
+  const intents = toOutboxIntents(ctx);
+  o.lap('planned');
+  tx.insert(decisions).values({
+    conversationId: conversation.id, causeMsgid: message.msgid, trigger: facts.message.isProbe ? 'probe' : o.trigger,
+    ruleSetVersion: active.version, at: now, dryRun: decision.dryRun,
+    actions: JSON.stringify(decision.actions), trace: JSON.stringify(decision.trace),
+    facts: JSON.stringify({ ...decision.trace.facts, nextOpenAt: facts.time.nextOpenAt, nextOpenText }),
+  }).run();
+  if (o.trigger === 'follow_up') return intents;
+  const extra = d.afterDecision?.(tx, { conversation, message, facts, decision, version: active.version, timings: o.timings }) ?? [];
+  return [...intents, ...extra];
+}
+
+function stopwatch() {
+  const t0 = performance.now();
+  const timings: { step: string; ms: number }[] = [];
+  return { timings, lap: (step: string) => { timings.push({ step, ms: performance.now() - t0 }); } };
+}
+
 export function createEnginePlanner(d: PlannerDeps) {
   return function planWithEngine(tx: Store, conversation: Conversation, message: Message): OutboxIntent[] {
-    const t0 = performance.now();
-    const timings: { step: string; ms: number }[] = [];
-    const lap = (step: string) => timings.push({ step, ms: performance.now() - t0 });
-    const now = d.clock.now();
-    const { text, menuId } = messageText(message);
-    const c = d.intent.classify(text);
+    const sw = stopwatch();
+    const c = d.intent.classify(messageText(message).text);
     const classified = { intent: c.intent, confidence: c.confidence, emotion: c.emotion };
     tx.update(messages).set({ intent: c.intent, intentConfidence: c.confidence, emotion: c.emotion }).where(eq(messages.msgid, message.msgid)).run();
-    lap('classified');
-
-    const active = d.org.ruleSet(tx);
-    const settings = Settings.parse(active.ruleSet.settings ?? {});
-    const { facts, nextOpenText } = buildFacts({
-      store: tx, calendar: d.org.getCalendar(tx), settings, conversation, message: { ...message, ...classified }, text, menuId, classified, now,
-    });
-    const decision = decide(facts, active.ruleSet, new Date(now));
-    lap('decided');
-
-    const ctx: PlanContext = { tx, d, conversation, facts, decision, nextOpenText, templates: d.org.templates(tx), now };
-    const intents = toOutboxIntents(ctx);
-    lap('planned');
-    tx.insert(decisions).values({
-      conversationId: conversation.id, causeMsgid: message.msgid, trigger: facts.message.isProbe ? 'probe' : 'message',
-      ruleSetVersion: active.version, at: now, dryRun: decision.dryRun,
-      actions: JSON.stringify(decision.actions), trace: JSON.stringify(decision.trace),
-      facts: JSON.stringify({ ...decision.trace.facts, nextOpenAt: facts.time.nextOpenAt, nextOpenText }),
-    }).run();
     tx.update(conversations).set({ mainIntent: c.intent === 'other' ? conversation.mainIntent : c.intent }).where(eq(conversations.id, conversation.id)).run();
-    const extra = d.afterDecision?.(tx, { conversation, message, facts, decision, version: active.version, timings }) ?? [];
-    return [...intents, ...extra];
+    sw.lap('classified');
+    return runDecision(tx, d, conversation, message, { trigger: 'message', classified, ...sw });
   };
+}
+
+export const FOLLOW_UP_TIMER = 'engine.follow_up';
+
+/**
+ * A `follow_up` action's timer firing: if a human replied since it was armed the check ends quietly; otherwise
+ * the named rule runs against the latest customer message, and its sends go out through the outbox.
+ */
+export function followUpTimerHandler(d: PlannerDeps, enqueueFor: (tx: Store, conversationId: number, cause: string, intents: OutboxIntent[], now: number) => number) {
+  return (tx: Store, timer: { id: number; conversationId: number | null; payload: Record<string, unknown> }): string => {
+    const conv = timer.conversationId == null ? undefined : tx.select().from(conversations).where(eq(conversations.id, timer.conversationId)).get();
+    if (!conv) return 'conversation gone';
+    const armedAt = Number(timer.payload.armedAt ?? 0);
+    if ((conv.lastHumanAt ?? 0) >= armedAt) return 'answered by a human: nothing to do';
+    const last = tx.select().from(messages).where(and(eq(messages.conversationId, conv.id), eq(messages.origin, ORIGIN.customer)))
+      .orderBy(desc(messages.sendTime), desc(messages.receivedAt)).limit(1).get();
+    if (!last) return 'no customer message';
+    const classified = { intent: last.intent ?? 'other', confidence: last.intentConfidence ?? 0, emotion: last.emotion ?? 0 };
+    const intents = runDecision(tx, d, conv, last, { trigger: 'follow_up', followUpRuleId: String(timer.payload.ruleId), classified, ...stopwatch() });
+    const added = enqueueFor(tx, conv.id, `fu${timer.id}`, intents, d.clock.now());
+    return `ran ${String(timer.payload.ruleId)}: ${added} outbox row(s)`;
+  };
+}
+
+/** Arms a follow-up check for `ruleId` at `dueAt` (same transaction as the decision that planned it). */
+export function armFollowUpTimer(tx: Store, f: { conversation: Conversation; ruleId: string; dueAt: number; now: number }): void {
+  armTimer(tx, {
+    kind: FOLLOW_UP_TIMER, key: `fu:${f.conversation.id}:${f.ruleId}`, conversationId: f.conversation.id,
+    payload: { ruleId: f.ruleId, armedAt: f.now }, dueAt: f.dueAt, now: f.now,
+  });
 }

@@ -11,6 +11,7 @@ import type { Conversation, Message } from '../db/schema/index';
 import { ORIGIN, type ServiceState } from '../../shared/domain/vocabulary';
 import type { KfMessage } from '../wecom/types';
 import { outboxId } from './outbox-id';
+import { cancelTimers } from '../timers/arm';
 import type { OutboxIntent } from './outbox-intent';
 
 /** Decides, inside the storing transaction, what to do about one new customer message. */
@@ -120,6 +121,7 @@ export function storeSyncPage(db: Db, clock: Clock, openKfid: string, page: KfMe
       } else if (m.origin === ORIGIN.agent) {
         tx.update(conversations).set({ lastHumanAt: m.send_time * 1000, unansweredCount: 0, updatedAt: now })
           .where(eq(conversations.id, conv.id)).run();
+        cancelTimers(tx, { conversationId: conv.id, now, reason: 'a human replied' });
       }
     }
     tx.insert(syncCursors).values({ openKfid, cursor: nextCursor, updatedAt: now })

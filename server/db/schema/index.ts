@@ -13,3 +13,5 @@ export * from './probes';
 export * from './intent';
 export * from './pages';
 export * from './signals';
+export * from './duty';
+export * from './timers';

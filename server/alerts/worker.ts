@@ -1,0 +1,126 @@
+/**
+ * @module Sends queued duty-manager alerts as WeCom app messages (`message/send` textcard) within WeCom's
+ * limits of 30 per member per minute and 1000 per hour: what fits is sent one card per alert; when more are
+ * waiting than fit, the rest are coalesced into one card; when nothing fits, the queue waits for the window
+ * to open. Nothing is dropped. An SMS notifier (if configured) is told too.
+ */
+import { and, asc, count, eq, gt, min } from 'drizzle-orm';
+import type { CoreDeps } from '../deps';
+import { conversations, dutyGroups, managerAlerts, type ManagerAlert } from '../db/schema/index';
+import { WecomError } from '../errors';
+import { truncateBytes } from '../../shared/templates/render';
+import { recordDiagnostic } from '../relay/diagnostics';
+import type { SmsNotifier } from './sms';
+
+export const PER_MINUTE = 30;
+export const PER_HOUR = 1000;
+const MINUTE = 60_000, HOUR = 3_600_000;
+
+type Deps = Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log'>;
+
+export class AlertWorker {
+  private running: Promise<void> | undefined;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly d: Deps, private readonly sms: SmsNotifier | null = null) {}
+
+  drain(): Promise<void> {
+    if (this.running) { this.again = true; return this.running; }
+    this.running = this.loop().finally(() => { this.running = undefined; });
+    return this.running;
+  }
+
+  stop(): void { this.stopped = true; clearTimeout(this.timer); }
+
+  private sentSince(touser: string, since: number): number {
+    return this.d.db.select({ n: count() }).from(managerAlerts)
+      .where(and(eq(managerAlerts.touser, touser), eq(managerAlerts.status, 'sent'), gt(managerAlerts.sentAt, since))).get()?.n ?? 0;
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      let waitUntil: number | undefined;
+      const users = this.d.db.selectDistinct({ touser: managerAlerts.touser }).from(managerAlerts).where(eq(managerAlerts.status, 'pending')).all();
+      for (const { touser } of users) {
+        if (this.stopped) return;
+        const now = this.d.clock.now();
+        const slots = Math.min(PER_MINUTE - this.sentSince(touser, now - MINUTE), PER_HOUR - this.sentSince(touser, now - HOUR));
+        if (slots <= 0) {
+          const oldest = this.d.db.select({ at: min(managerAlerts.sentAt) }).from(managerAlerts)
+            .where(and(eq(managerAlerts.touser, touser), eq(managerAlerts.status, 'sent'), gt(managerAlerts.sentAt, now - MINUTE))).get()?.at;
+          const at = (oldest ?? now) + MINUTE + 1;
+          waitUntil = Math.min(waitUntil ?? at, at);
+          continue;
+        }
+        const pending = this.d.db.select().from(managerAlerts).where(and(eq(managerAlerts.touser, touser), eq(managerAlerts.status, 'pending')))
+          .orderBy(asc(managerAlerts.createdAt), asc(managerAlerts.id)).all();
+        const single = pending.length <= slots ? pending : pending.slice(0, slots - 1);
+        for (const a of single) await this.send(a, [a]);
+        const rest = pending.slice(single.length);
+        if (rest.length > 0 && rest[0]) await this.send(rest[0], rest);
+      }
+      if (waitUntil !== undefined && !this.stopped) {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => void this.drain(), Math.max(0, waitUntil - this.d.clock.now()));
+        this.timer.unref();
+      }
+    } while (this.again);
+  }
+
+  /** The card was planned inside a transaction (no network): put the customer's nickname in now, if WeCom knows it. */
+  private async withNickname(a: ManagerAlert): Promise<ManagerAlert> {
+    if (a.conversationId == null) return a;
+    const conv = this.d.db.select({ ext: conversations.externalUserid }).from(conversations).where(eq(conversations.id, a.conversationId)).get();
+    if (!conv || !a.title.includes(conv.ext)) return a;
+    try {
+      const nick = (await this.d.wecom.batchgetCustomers([conv.ext])).customer_list.find((c) => c.external_userid === conv.ext)?.nickname;
+      if (!nick) return a;
+      return { ...a, title: a.title.replaceAll(conv.ext, nick), description: a.description.replaceAll(conv.ext, nick) };
+    } catch { return a; }
+  }
+
+  /** Sends `carrier`'s card (or one coalesced card for `group`) and marks the rows. */
+  private async send(carrier: ManagerAlert, group: ManagerAlert[]): Promise<void> {
+    const { db, clock, wecom, log } = this.d;
+    if (group.length === 1) carrier = await this.withNickname(carrier);
+    const card = group.length === 1 ? { title: carrier.title, description: carrier.description, url: carrier.url } : {
+      title: truncateBytes(`${group.length} 个客户等待未回复`, 128),
+      description: truncateBytes(group.map((a) => `<div class="normal">${a.title}</div>`).join(''), 512),
+      url: carrier.url,
+    };
+    try {
+      const res = await wecom.sendTextCard([carrier.touser], { ...card, btntxt: '打开会话' });
+      const now = clock.now();
+      db.transaction((tx) => {
+        tx.update(managerAlerts).set({ status: 'sent', sentAt: now, errcode: 0, attempts: carrier.attempts + 1 }).where(eq(managerAlerts.id, carrier.id)).run();
+        for (const a of group) {
+          if (a.id === carrier.id) continue;
+          tx.update(managerAlerts).set({ status: 'coalesced', coalescedInto: carrier.id, sentAt: now }).where(eq(managerAlerts.id, a.id)).run();
+        }
+        recordDiagnostic(tx, {
+          at: now, kind: 'alert', conversationId: carrier.conversationId, target: carrier.touser, reason: 'duty-manager alert',
+          errcode: 0, result: group.length === 1 ? 'sent' : `sent (coalesced ${group.length})`, detail: res.invaliduser ? { invaliduser: res.invaliduser } : undefined,
+        });
+      });
+    } catch (err) {
+      const errcode = err instanceof WecomError ? err.errcode : -1;
+      log.warn({ alert: carrier.id, errcode }, 'manager alert failed');
+      db.transaction((tx) => {
+        tx.update(managerAlerts).set({ attempts: carrier.attempts + 1, errcode, status: carrier.attempts + 1 >= 5 ? 'failed' : 'pending' })
+          .where(eq(managerAlerts.id, carrier.id)).run();
+        recordDiagnostic(tx, { at: clock.now(), kind: 'alert', conversationId: carrier.conversationId, target: carrier.touser, reason: 'duty-manager alert', errcode, result: 'send failed' });
+      });
+      return;
+    }
+    if (this.sms) {
+      const phone = db.select({ p: dutyGroups.managerPhone }).from(dutyGroups).where(eq(dutyGroups.managerUserid, carrier.touser)).all().find((r) => r.p)?.p;
+      if (phone) {
+        await this.sms.send({ phone, params: [carrier.title.slice(0, 20)] })
+          .catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : err }, 'sms alert failed'));
+      }
+    }
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * @module Duty administration services (synchronous, one transaction each, with an audit-log row):
+ * create/update/delete duty groups (rotation, A/B posts, manager) and channels.
+ */
+import { eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Store } from '../db/index';
+import { agents, auditLog, dutyChannels, dutyGroups } from '../db/schema/index';
+import { NotFoundError, ValidationError } from '../errors';
+import { Rotation } from './rotation';
+
+const userid = z.string().trim().min(1).max(64);
+export const GroupInput = z.object({
+  name: z.string().trim().min(1).max(64),
+  position: z.number().int().min(0).max(1000).default(0),
+  rotation: Rotation,
+  primaryUserid: userid.nullable().default(null),
+  backupUserid: userid.nullable().default(null),
+  managerUserid: userid.nullable().default(null),
+  managerPhone: z.string().regex(/^\+?\d{6,20}$/).nullable().default(null),
+  enabled: z.boolean().default(true),
+});
+export const GroupPatch = GroupInput.partial();
+export const ChannelInput = z.object({
+  role: z.enum(['main', 'backup']),
+  name: z.string().trim().min(1).max(64),
+  type: z.enum(['kf_link', 'contact_way']),
+  url: z.url().nullable().default(null),
+  configId: z.string().max(128).nullable().default(null),
+  groupId: z.number().int().positive().nullable().default(null),
+});
+export const ChannelPatch = ChannelInput.partial();
+
+export function audit(store: Store, actor: string, action: string, target: string, before: unknown, after: unknown, at: number): void {
+  store.insert(auditLog).values({
+    at, actor, action, target, before: before === undefined ? null : JSON.stringify(before), after: after === undefined ? null : JSON.stringify(after),
+  }).run();
+}
+
+function checkAgents(store: Store, p: z.infer<typeof GroupPatch>): void {
+  const ids = [p.primaryUserid, p.backupUserid, p.managerUserid].filter((u): u is string => !!u);
+  if (ids.length === 0) return;
+  const known = new Set(store.select({ u: agents.userid }).from(agents).where(inArray(agents.userid, ids)).all().map((r) => r.u));
+  const missing = ids.filter((u) => !known.has(u));
+  if (missing.length > 0) throw new ValidationError(`unknown agent(s): ${missing.join(', ')}`, missing.map((m) => ({ path: 'userid', message: `unknown agent ${m}` })));
+  if (p.primaryUserid && p.primaryUserid === p.backupUserid) throw new ValidationError('A post and B post must be different agents');
+}
+
+export function createGroup(db: Db, input: z.infer<typeof GroupInput>, actor: string, at: number) {
+  return db.transaction((tx) => {
+    checkAgents(tx, input);
+    const row = tx.insert(dutyGroups).values({ ...input, rotation: JSON.stringify(input.rotation), createdAt: at, updatedAt: at }).returning().get();
+    audit(tx, actor, 'duty.group.create', `duty_group:${row.id}`, undefined, row, at);
+    return row;
+  });
+}
+
+export function updateGroup(db: Db, id: number, patch: z.infer<typeof GroupPatch>, actor: string, at: number, action = 'duty.group.update') {
+  return db.transaction((tx) => {
+    const before = tx.select().from(dutyGroups).where(eq(dutyGroups.id, id)).get();
+    if (!before) throw new NotFoundError(`duty group ${id}`);
+    checkAgents(tx, {
+      primaryUserid: patch.primaryUserid === undefined ? before.primaryUserid : patch.primaryUserid,
+      backupUserid: patch.backupUserid === undefined ? before.backupUserid : patch.backupUserid,
+      managerUserid: patch.managerUserid,
+    });
+    const { rotation, ...rest } = patch;
+    const row = tx.update(dutyGroups).set({ ...rest, ...(rotation ? { rotation: JSON.stringify(rotation) } : {}), updatedAt: at })
+      .where(eq(dutyGroups.id, id)).returning().get();
+    audit(tx, actor, action, `duty_group:${id}`, before, row, at);
+    return row;
+  });
+}
+
+export function deleteGroup(db: Db, id: number, actor: string, at: number): void {
+  db.transaction((tx) => {
+    const before = tx.select().from(dutyGroups).where(eq(dutyGroups.id, id)).get();
+    if (!before) throw new NotFoundError(`duty group ${id}`);
+    tx.delete(dutyGroups).where(eq(dutyGroups.id, id)).run();
+    audit(tx, actor, 'duty.group.delete', `duty_group:${id}`, before, undefined, at);
+  });
+}
+
+export function createChannel(db: Db, input: z.infer<typeof ChannelInput>, actor: string, at: number) {
+  return db.transaction((tx) => {
+    const row = tx.insert(dutyChannels).values({ ...input, createdAt: at, updatedAt: at }).returning().get();
+    audit(tx, actor, 'duty.channel.create', `duty_channel:${row.id}`, undefined, row, at);
+    return row;
+  });
+}
+
+export function updateChannel(db: Db, id: number, patch: z.infer<typeof ChannelPatch>, actor: string, at: number) {
+  return db.transaction((tx) => {
+    const before = tx.select().from(dutyChannels).where(eq(dutyChannels.id, id)).get();
+    if (!before) throw new NotFoundError(`channel ${id}`);
+    const row = tx.update(dutyChannels).set({ ...patch, updatedAt: at }).where(eq(dutyChannels.id, id)).returning().get();
+    audit(tx, actor, 'duty.channel.update', `duty_channel:${id}`, before, row, at);
+    return row;
+  });
+}
+
+export function deleteChannel(db: Db, id: number, actor: string, at: number): void {
+  db.transaction((tx) => {
+    const before = tx.select().from(dutyChannels).where(eq(dutyChannels.id, id)).get();
+    if (!before) throw new NotFoundError(`channel ${id}`);
+    tx.delete(dutyChannels).where(eq(dutyChannels.id, id)).run();
+    audit(tx, actor, 'duty.channel.delete', `duty_channel:${id}`, before, undefined, at);
+  });
+}

@@ -1,0 +1,27 @@
+/**
+ * @module Demo duty setup (idempotent: only when no group exists): three groups over the demo agents with
+ * per-weekday rotation, A/B posts and a manager each, plus a main (客服 link) and a backup channel.
+ */
+import type { Clock } from '../clock';
+import type { Db } from '../db/index';
+import { dutyChannels, dutyGroups } from '../db/schema/index';
+
+export const DEMO_DUTY_GROUPS = [
+  { name: '一组（周一三五）', position: 0, rotation: { kind: 'weekdays', days: [1, 3, 5] }, primaryUserid: 'zhangsan', backupUserid: 'lisi', managerUserid: 'wangwu' },
+  { name: '二组（周二四）', position: 1, rotation: { kind: 'weekdays', days: [2, 4] }, primaryUserid: 'lisi', backupUserid: 'wangwu', managerUserid: 'zhangsan' },
+  { name: '三组（周末）', position: 2, rotation: { kind: 'weekdays', days: [6, 7] }, primaryUserid: 'wangwu', backupUserid: 'zhangsan', managerUserid: 'lisi' },
+] as const;
+
+export function seedDutyDemo(db: Db, clock: Clock, publicBaseUrl = 'http://127.0.0.1:8787'): void {
+  const now = clock.now();
+  db.transaction((tx) => {
+    if (tx.select({ id: dutyGroups.id }).from(dutyGroups).limit(1).get()) return;
+    for (const g of DEMO_DUTY_GROUPS) {
+      tx.insert(dutyGroups).values({ ...g, rotation: JSON.stringify(g.rotation), createdAt: now, updatedAt: now }).run();
+    }
+    tx.insert(dutyChannels).values([
+      { role: 'main', name: '微信客服（主渠道）', type: 'kf_link', url: `${publicBaseUrl}/demo/`, createdAt: now, updatedAt: now },
+      { role: 'backup', name: '售后部门群码（备用渠道）', type: 'contact_way', url: `${publicBaseUrl}/demo/?channel=backup`, createdAt: now, updatedAt: now },
+    ]).run();
+  });
+}

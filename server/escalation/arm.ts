@@ -1,0 +1,47 @@
+/**
+ * @module Arming and cancelling escalation timers from the inbound pipeline. `armEscalations` runs inside the
+ * storing transaction for each new customer message (origin 3); `cancelEscalations` on a human reply
+ * (origin 5). Both are synchronous; the scheduler is poked after the transaction (microtask).
+ * One timer per message: the 90 s stage arms the 10 min stage when it fires unanswered (measured from the
+ * same customer message), which halves the per-message arming cost (timers.bench.ts).
+ */
+import type { Clock } from '../clock';
+import type { Store } from '../db/index';
+import type { Conversation, Message } from '../db/schema/index';
+import { ORIGIN } from '../../shared/domain/vocabulary';
+import { armTimer, cancelTimers, dueAtFor } from '../timers/arm';
+import { loadEscalationSettings } from '../duty/settings';
+
+export const ESC_UNANSWERED = 'esc.unanswered';
+export const ESC_SILENCE = 'esc.silence';
+export const ESCALATION_KINDS = [ESC_UNANSWERED, ESC_SILENCE];
+
+export interface EscalationDeps { clock: Clock; scheduler?: { poke(): void } | undefined }
+
+export function armEscalations(tx: Store, deps: EscalationDeps, conversation: Conversation, message: Message): number {
+  if (message.origin !== ORIGIN.customer) return 0;
+  const s = loadEscalationSettings(tx);
+  if (!s.enabled) return 0;
+  const now = deps.clock.now();
+  const payload = { customerAt: message.sendTime * 1000, msgid: message.msgid };
+  const common = { conversationId: conversation.id, payload, now, respectCalendar: s.respectCalendar };
+  let armed = 0;
+  if (armTimer(tx, { ...common, kind: ESC_UNANSWERED, key: `${ESC_UNANSWERED}:${conversation.id}`, delayMs: s.unansweredMs }).armed) armed++;
+  // Only when the silence stage is not later than the first one does it need its own timer now.
+  if (s.silenceMs <= s.unansweredMs && armTimer(tx, { ...common, kind: ESC_SILENCE, key: `${ESC_SILENCE}:${conversation.id}`, delayMs: s.silenceMs }).armed) armed++;
+  if (armed > 0 && deps.scheduler) { const sch = deps.scheduler; queueMicrotask(() => sch.poke()); }
+  return armed;
+}
+
+/** The second stage, armed by the first when it fired unanswered: due `silenceMs` after the customer message. */
+export function armSilenceStage(tx: Store, conversationId: number, payload: Record<string, unknown>, now: number): boolean {
+  const s = loadEscalationSettings(tx);
+  if (s.silenceMs <= s.unansweredMs) return false;
+  const customerAt = Number(payload.customerAt ?? now);
+  const dueAt = dueAtFor(tx, { kind: ESC_SILENCE, key: '', now: customerAt, delayMs: s.silenceMs, respectCalendar: s.respectCalendar }) ?? now;
+  return armTimer(tx, { kind: ESC_SILENCE, key: `${ESC_SILENCE}:${conversationId}`, conversationId, payload, dueAt: Math.max(dueAt, now), now }).armed;
+}
+
+export function cancelEscalations(tx: Store, deps: Pick<EscalationDeps, 'clock'>, conversationId: number): number {
+  return cancelTimers(tx, { conversationId, kinds: ESCALATION_KINDS, now: deps.clock.now(), reason: 'human replied' });
+}

@@ -1,0 +1,112 @@
+/**
+ * @module Escalation timer handlers (synchronous planners run inside the timer's claiming transaction).
+ * Re-check first: a human replied since the customer message, or the session ended → end quietly.
+ * Unanswered → FAQ menu card (outbox `send_msg`, deterministic id: once per unanswered stretch), or a
+ * transfer to the customer's dedicated manager; waiting in the pool (no API sends possible) → the on-duty agent.
+ * Main channel silent → backup route + duty-manager alert.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { CoreDeps } from '../deps';
+import type { Tx } from '../db/index';
+import { conversations, outbox, templates, type Conversation } from '../db/schema/index';
+import { outboxId } from '../pipeline/outbox-id';
+import { DEFAULT_TEMPLATES } from '../../shared/engine/index';
+import { Template, renderTemplate } from '../../shared/templates/index';
+import { queueManagerAlert, alertFacts } from '../alerts/queue';
+import { dutyManager, relayCandidates } from '../duty/on-duty';
+import { planRelay } from '../relay/plan';
+import { recordDiagnostic } from '../relay/diagnostics';
+import type { FiringTimer, TimerHandler } from '../timers/scheduler';
+import { activateBackupRoute } from './routing';
+import { ESC_SILENCE, ESC_UNANSWERED, armSilenceStage } from './arm';
+
+function faqTemplate(tx: Tx): Template | null {
+  const row = tx.select({ definition: templates.definition }).from(templates)
+    .where(and(eq(templates.kind, 'faq_card'))).limit(1).get();
+  if (row) { const t = Template.safeParse(JSON.parse(row.definition)); if (t.success) return t.data; }
+  return DEFAULT_TEMPLATES.find((t) => t.kind === 'faq_card') ?? null;
+}
+
+/** The quiet end: returns a reason when the escalation no longer applies. */
+function stale(conv: Conversation | undefined, timer: FiringTimer): string | null {
+  if (!conv) return 'conversation_missing';
+  const customerAt = Number(timer.payload.customerAt ?? 0);
+  if (conv.lastHumanAt != null && conv.lastHumanAt >= customerAt) return 'answered';
+  if (conv.unansweredCount === 0) return 'answered';
+  if (conv.serviceState === 4) return 'session_ended';
+  return null;
+}
+
+export function unansweredHandler(): TimerHandler {
+  return (tx, timer, now) => {
+    const conv = tx.select().from(conversations).where(eq(conversations.id, timer.conversationId ?? -1)).get();
+    const quiet = stale(conv, timer);
+    if (quiet || !conv) return quiet ?? 'conversation_missing';
+    armSilenceStage(tx, conv.id, timer.payload, now);
+    const diag = { at: now, kind: 'escalation' as const, conversationId: conv.id, actor: ESC_UNANSWERED, reason: 'customer unanswered by a human' };
+    if (conv.dedicatedManager && conv.servicerUserid !== conv.dedicatedManager) {
+      const candidates = [conv.dedicatedManager, ...relayCandidates(tx, now, conv.servicerUserid).filter((u) => u !== conv.dedicatedManager)];
+      planRelay(tx, {
+        conversationId: conv.id, fromUserid: conv.serviceState === 3 ? conv.servicerUserid : null, reason: 'unanswered: dedicated manager',
+        key: `esc:${timer.id}`, now, candidates,
+      });
+      recordDiagnostic(tx, { ...diag, target: conv.dedicatedManager, result: 'transfer to dedicated manager planned' });
+      return 'dedicated_manager';
+    }
+    if (conv.serviceState === 2) {
+      // Waiting in the pool: WeCom refuses API sends there (and 2 → 0/1 is no legal move), so hand it to
+      // whoever is on duty and can take it.
+      const candidates = relayCandidates(tx, now, null);
+      if (candidates.length > 0) {
+        planRelay(tx, { conversationId: conv.id, fromUserid: null, reason: 'unanswered in the pool', key: `esc:${timer.id}`, now, candidates });
+        recordDiagnostic(tx, { ...diag, target: candidates[0] ?? null, result: 'waiting in the pool: transfer to the on-duty agent planned' });
+        return 'pool_to_on_duty';
+      }
+      recordDiagnostic(tx, { ...diag, result: 'waiting in the pool and nobody on duty is available' });
+      return 'pool_nobody_available';
+    }
+    if (conv.serviceState !== 0 && conv.serviceState !== 1) {
+      recordDiagnostic(tx, { ...diag, result: `faq card not sendable in state ${conv.serviceState}` });
+      return 'blocked_state';
+    }
+    const t = faqTemplate(tx);
+    if (!t) { recordDiagnostic(tx, { ...diag, result: 'no faq_card template' }); return 'no_template'; }
+    const body = renderTemplate(t, {});
+    const stretch = `esc:faq:${conv.id}:${conv.lastHumanAt ?? 0}`;
+    const res = tx.insert(outbox).values({
+      msgid: outboxId(stretch, 'faq_card'), kind: 'send_msg', conversationId: conv.id, causeMsgid: String(timer.payload.msgid ?? ''),
+      payload: JSON.stringify({ kind: 'send_msg', body }), nextAttemptAt: now, createdAt: now, updatedAt: now,
+    }).onConflictDoNothing().run();
+    recordDiagnostic(tx, { ...diag, target: 'customer', result: res.changes === 1 ? 'faq card planned' : 'faq card already sent in this stretch' });
+    return res.changes === 1 ? 'faq_card' : 'faq_already_sent';
+  };
+}
+
+export function silenceHandler(d: Pick<CoreDeps, 'config'>): TimerHandler {
+  return (tx, timer, now) => {
+    const conv = tx.select().from(conversations).where(eq(conversations.id, timer.conversationId ?? -1)).get();
+    const quiet = stale(conv, timer);
+    if (quiet || !conv) return quiet ?? 'conversation_missing';
+    const reason = 'main channel without response';
+    const switched = activateBackupRoute(tx, now, reason, conv.id);
+    recordDiagnostic(tx, {
+      at: now, kind: 'escalation', conversationId: conv.id, actor: ESC_SILENCE, target: 'backup_channel', reason,
+      result: switched ? 'new requests routed to the backup channel' : 'backup channel already active',
+    });
+    const manager = dutyManager(tx, now);
+    const facts = alertFacts(tx, conv.id, now);
+    if (!manager || !facts) {
+      recordDiagnostic(tx, { at: now, kind: 'alert', conversationId: conv.id, reason, result: 'no duty manager configured' });
+      return 'backup_no_manager';
+    }
+    queueManagerAlert(tx, { touser: manager.userid, facts, reason: '主渠道无人响应，已切换备用渠道', publicBaseUrl: d.config.publicBaseUrl ?? '', now });
+    return 'backup_and_alert';
+  };
+}
+
+export function registerEscalations(
+  scheduler: { register(kind: string, h: TimerHandler): unknown }, d: Pick<CoreDeps, 'config'>,
+): void {
+  scheduler.register(ESC_UNANSWERED, unansweredHandler());
+  scheduler.register(ESC_SILENCE, silenceHandler(d));
+}

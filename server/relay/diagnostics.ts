@@ -1,0 +1,30 @@
+/** @module Diagnostics rows for every relay attempt, escalation, alert and late timer (who, when, why, WeCom result). */
+import type { Store } from '../db/index';
+import { relayDiagnostics, type DiagnosticKind } from '../db/schema/index';
+import { isOpenAt } from '../../shared/calendar/index';
+import { loadCalendar } from '../duty/settings';
+
+export interface DiagnosticInput {
+  at: number;
+  kind: DiagnosticKind;
+  conversationId?: number | null;
+  actor?: string | null;
+  target?: string | null;
+  reason: string;
+  errcode?: number | null;
+  result: string;
+  detail?: unknown;
+}
+
+/** Outside open hours by the org calendar (a night hand-over). */
+export function isNight(store: Store, at: number): boolean {
+  return !isOpenAt(loadCalendar(store), new Date(at));
+}
+
+export function recordDiagnostic(store: Store, d: DiagnosticInput): void {
+  store.insert(relayDiagnostics).values({
+    at: d.at, kind: d.kind, conversationId: d.conversationId ?? null, actor: d.actor ?? null, target: d.target ?? null,
+    reason: d.reason, errcode: d.errcode ?? null, result: d.result, night: isNight(store, d.at),
+    detail: d.detail === undefined ? null : JSON.stringify(d.detail),
+  }).run();
+}

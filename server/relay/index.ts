@@ -1,0 +1,86 @@
+/**
+ * @module Starts relay and escalation in the process: the timer scheduler (escalation handlers registered),
+ * the relay worker, the duty-manager alert worker, and the `agent.status` subscription that plans relays
+ * when an agent goes away (and, if configured, back when they return). Network happens after commit:
+ * every fired timer batch and every planned relay drains the outbox, relay and alert queues.
+ */
+import type { CoreDeps } from '../deps';
+import type { Conversation, Message } from '../db/schema/index';
+import type { Store } from '../db/index';
+import { TimerScheduler, type SchedulerOptions } from '../timers/scheduler';
+import { registerEscalations } from '../escalation/handlers';
+import { armEscalations } from '../escalation/arm';
+import { AlertWorker } from '../alerts/worker';
+import { createSmsNotifier } from '../alerts/sms';
+import { loadRelaySettings } from '../duty/settings';
+import { AVAILABLE, dutyManager } from '../duty/on-duty';
+import { alertFacts, queueManagerAlert } from '../alerts/queue';
+import { planRelaysForAgent, planReturnsForAgent } from './plan';
+import { RelayWorker } from './worker';
+import { recordDiagnostic } from './diagnostics';
+
+export interface RelayRuntime {
+  scheduler: TimerScheduler;
+  relay: RelayWorker;
+  alerts: AlertWorker;
+  /** Resolves when outbox, relay and alert queues are idle. */
+  drain(): Promise<void>;
+  stop(): void;
+}
+
+export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, opts: SchedulerOptions & { start?: boolean } = {}): RelayRuntime {
+  const relay = new RelayWorker(d, (job) => {
+    const at = d.clock.now();
+    d.db.transaction((tx) => {
+      const manager = dutyManager(tx, at);
+      const facts = alertFacts(tx, job.conversationId, at);
+      if (manager && facts) {
+        queueManagerAlert(tx, { touser: manager.userid, facts, reason: `${job.reason}，无人可接`, publicBaseUrl: d.config.publicBaseUrl ?? '', now: at });
+      }
+    });
+    queueMicrotask(() => void alerts.drain());
+  });
+  const alerts = new AlertWorker(d, createSmsNotifier(d.config.sms, d.clock));
+  const scheduler = new TimerScheduler(d, {
+    maxLatenessMs: d.config.timerMaxLatenessMs, ...opts,
+    onLate: (tx, t, lateness) => recordDiagnostic(tx, {
+      at: d.clock.now(), kind: 'timer', conversationId: t.conversationId, actor: t.kind, reason: `late by ${lateness} ms`, result: 'reported, not run',
+    }),
+  });
+  registerEscalations(scheduler, d);
+  const drain = async () => { await outbox.drain(); await relay.drain(); await alerts.drain(); await outbox.drain(); };
+  scheduler.afterFire(() => void drain());
+
+  const off = d.events.on('agent.status', (e) => {
+    // Runs inside setAgentStatus' emit: a failure here must not fail the status change itself.
+    try {
+      const settings = loadRelaySettings(d.db);
+      const planned = d.db.transaction((tx) => {
+        if ((settings.awayStatuses as string[]).includes(e.status)) return planRelaysForAgent(tx, e.userid, `${e.userid} went ${e.status}`, e.at);
+        if (settings.returnMovedOnComeback && AVAILABLE.includes(e.status)) return planReturnsForAgent(tx, e.userid, e.at);
+        return 0;
+      });
+      if (planned > 0) void drain();
+    } catch (err) {
+      d.log.error({ err, userid: e.userid }, 'relay planning failed');
+    }
+  });
+
+  if (opts.start !== false) scheduler.start();
+  void relay.drain();
+  void alerts.drain();
+  return {
+    scheduler, relay, alerts, drain,
+    stop() { off(); scheduler.stop(); relay.stop(); alerts.stop(); },
+  };
+}
+
+type Planner<A> = (db: Store, conversation: Conversation, message: Message) => A[];
+
+/** Wraps the inbound planner so each new customer message also arms its escalation timers (same transaction). */
+export function withEscalations<A>(plan: Planner<A>, d: Pick<CoreDeps, 'clock'>, scheduler: () => TimerScheduler | undefined): Planner<A> {
+  return (db, conversation, message) => {
+    armEscalations(db, { clock: d.clock, scheduler: scheduler() }, conversation, message);
+    return plan(db, conversation, message);
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * @module Planning relays (synchronous, inside a transaction): one `relay_jobs` row per conversation to move,
+ * with its ordered candidates, written before any WeCom call. The deterministic `key` makes a replay of the
+ * same status change plan nothing new.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { Store } from '../db/index';
+import { conversations, relayJobs } from '../db/schema/index';
+import { relayCandidates } from '../duty/on-duty';
+import { isNight, recordDiagnostic } from './diagnostics';
+
+export interface PlanRelayInput {
+  conversationId: number;
+  fromUserid: string | null;
+  reason: string;
+  /** Dedupe key (e.g. `away:<userid>:<at>:<conversation>`). */
+  key: string;
+  now: number;
+  /** Fixed candidate list (e.g. a dedicated manager first); default: the duty order. */
+  candidates?: string[];
+}
+
+export function planRelay(store: Store, input: PlanRelayInput): boolean {
+  const candidates = input.candidates ?? relayCandidates(store, input.now, input.fromUserid);
+  const res = store.insert(relayJobs).values({
+    key: input.key, conversationId: input.conversationId, fromUserid: input.fromUserid, reason: input.reason,
+    candidates: JSON.stringify(candidates), night: isNight(store, input.now), nextAttemptAt: input.now,
+    createdAt: input.now, updatedAt: input.now,
+  }).onConflictDoNothing().run();
+  if (res.changes === 1) {
+    recordDiagnostic(store, {
+      at: input.now, kind: 'relay', conversationId: input.conversationId, actor: input.fromUserid, reason: input.reason,
+      result: 'planned', detail: { candidates },
+    });
+  }
+  return res.changes === 1;
+}
+
+/** Plans moving every open conversation (state 3) held by `userid`; returns how many were planned. */
+export function planRelaysForAgent(store: Store, userid: string, reason: string, at: number): number {
+  const open = store.select({ id: conversations.id }).from(conversations)
+    .where(and(eq(conversations.serviceState, 3), eq(conversations.servicerUserid, userid))).all();
+  const candidates = relayCandidates(store, at, userid);
+  let n = 0;
+  for (const c of open) {
+    if (planRelay(store, { conversationId: c.id, fromUserid: userid, reason, key: `away:${userid}:${at}:${c.id}`, now: at, candidates })) n++;
+  }
+  return n;
+}
+
+/** When `userid` returns: plans moving back the conversations relayed away from them that still sit with the taker. */
+export function planReturnsForAgent(store: Store, userid: string, at: number): number {
+  const moved = store.select({ conversationId: relayJobs.conversationId, toUserid: relayJobs.toUserid }).from(relayJobs)
+    .innerJoin(conversations, eq(conversations.id, relayJobs.conversationId))
+    .where(and(eq(relayJobs.fromUserid, userid), eq(relayJobs.status, 'done'), eq(conversations.serviceState, 3),
+      eq(conversations.servicerUserid, relayJobs.toUserid))).all();
+  let n = 0;
+  for (const m of new Map(moved.map((x) => [x.conversationId, x])).values()) {
+    if (planRelay(store, { conversationId: m.conversationId, fromUserid: m.toUserid, reason: `return_to:${userid}`, key: `return:${userid}:${at}:${m.conversationId}`, now: at, candidates: [userid] })) n++;
+  }
+  return n;
+}

@@ -1,0 +1,135 @@
+/**
+ * @module Executes relay jobs against WeCom (`kf/service_state/trans`), one at a time, after the rows that
+ * describe them were committed. Per job: try the candidates in order (95019 stopped / 95014 not a servicer →
+ * next candidate), then the pool (state 2); every attempt is a diagnostics row. Progress (`next_index`,
+ * `attempts`) is durable, and a retry after a crash first asks WeCom where the session is, so nothing is
+ * moved twice.
+ */
+import { and, asc, eq, lte, min } from 'drizzle-orm';
+import type { CoreDeps } from '../deps';
+import { conversations, relayJobs, type RelayJob } from '../db/schema/index';
+import { WecomError } from '../errors';
+import { recordDiagnostic } from './diagnostics';
+
+const NEXT_CANDIDATE = new Set([95019, 95014]);
+const TEMPORARY = new Set([-1, 45009, 45033]);
+const MAX_ATTEMPTS = 8;
+const RETRY_BASE_MS = 2_000;
+
+type Deps = Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log'>;
+
+export class RelayWorker {
+  private running: Promise<void> | undefined;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  /** `onStuck`: a conversation nobody could take (synchronous; e.g. queue a duty-manager alert). */
+  constructor(private readonly d: Deps, private readonly onStuck?: (job: RelayJob) => void) {}
+
+  drain(): Promise<void> {
+    if (this.running) { this.again = true; return this.running; }
+    this.running = this.loop().finally(() => { this.running = undefined; this.armRetry(); });
+    return this.running;
+  }
+
+  stop(): void { this.stopped = true; clearTimeout(this.timer); }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      for (;;) {
+        if (this.stopped) return;
+        const job = this.d.db.select().from(relayJobs)
+          .where(and(eq(relayJobs.status, 'pending'), lte(relayJobs.nextAttemptAt, this.d.clock.now())))
+          .orderBy(asc(relayJobs.createdAt), asc(relayJobs.id)).limit(1).get();
+        if (!job) break;
+        await this.execute(job);
+      }
+    } while (this.again);
+  }
+
+  private finish(job: RelayJob, status: 'done' | 'failed', toUserid: string | null, diag: { target: string | null; errcode: number | null; result: string }, state?: 2 | 3): void {
+    const { db, clock } = this.d;
+    const now = clock.now();
+    db.transaction((tx) => {
+      if (state !== undefined) {
+        tx.update(conversations).set({ serviceState: state, servicerUserid: toUserid, updatedAt: now })
+          .where(eq(conversations.id, job.conversationId)).run();
+      }
+      tx.update(relayJobs).set({ status, toUserid, updatedAt: now }).where(eq(relayJobs.id, job.id)).run();
+      recordDiagnostic(tx, { at: now, kind: 'relay', conversationId: job.conversationId, actor: job.fromUserid, reason: job.reason, ...diag });
+    });
+  }
+
+  private async execute(job: RelayJob): Promise<void> {
+    const { db, clock, wecom, log } = this.d;
+    const conv = db.select().from(conversations).where(eq(conversations.id, job.conversationId)).get();
+    if (!conv) { this.finish(job, 'failed', null, { target: null, errcode: null, result: 'conversation missing' }); return; }
+    if (job.fromUserid && (conv.serviceState !== 3 || conv.servicerUserid !== job.fromUserid)) {
+      this.finish(job, 'done', conv.servicerUserid, { target: conv.servicerUserid, errcode: null, result: 'skipped: no longer with the agent' });
+      return;
+    }
+    const candidates = JSON.parse(job.candidates) as string[];
+    const target = candidates[job.nextIndex];
+    const toPool = target === undefined;
+    if (toPool && job.reason.startsWith('return_to:')) {
+      this.finish(job, 'failed', conv.servicerUserid, { target: null, errcode: null, result: 'returning agent refused: stays where it is' });
+      return;
+    }
+    if (toPool && conv.serviceState === 2) {
+      this.finish(job, 'failed', null, { target: 'pool', errcode: null, result: 'no candidate took it: stays in the pool' });
+      return;
+    }
+    if (toPool && conv.serviceState === 3) {
+      // WeCom allows 3 → 3 (another servicer) or 4 only: the pool is out of reach, so a person must step in.
+      this.finish(job, 'failed', conv.servicerUserid, { target: 'pool', errcode: null, result: 'no candidate; pool not reachable from state 3: duty manager alerted' });
+      this.onStuck?.(job);
+      return;
+    }
+    const attempts = job.attempts + 1;
+    db.update(relayJobs).set({ attempts, updatedAt: clock.now() }).where(eq(relayJobs.id, job.id)).run();
+    try {
+      if (job.attempts > 0) {
+        // A retry (possibly after a crash between WeCom's answer and our commit): ask where the session is.
+        const cur = await wecom.getServiceState(conv.openKfid, conv.externalUserid);
+        if ((toPool && cur.service_state === 2) || (!toPool && cur.service_state === 3 && cur.servicer_userid === target)) {
+          this.finish(job, 'done', toPool ? null : target, { target: target ?? 'pool', errcode: 0, result: 'already moved (retry)' }, toPool ? 2 : 3);
+          return;
+        }
+      }
+      await wecom.transServiceState(toPool
+        ? { open_kfid: conv.openKfid, external_userid: conv.externalUserid, service_state: 2 }
+        : { open_kfid: conv.openKfid, external_userid: conv.externalUserid, service_state: 3, servicer_userid: target });
+      this.finish(job, 'done', toPool ? null : target, { target: target ?? 'pool', errcode: 0, result: toPool ? 'moved to pool' : 'moved' }, toPool ? 2 : 3);
+    } catch (err) {
+      const errcode = err instanceof WecomError ? err.errcode : -1;
+      const now = clock.now();
+      if (NEXT_CANDIDATE.has(errcode) && !toPool) {
+        db.transaction((tx) => {
+          tx.update(relayJobs).set({ nextIndex: job.nextIndex + 1, attempts: 0, updatedAt: now }).where(eq(relayJobs.id, job.id)).run();
+          recordDiagnostic(tx, { at: now, kind: 'relay', conversationId: job.conversationId, actor: job.fromUserid, target: target ?? null, reason: job.reason, errcode, result: 'refused: next candidate' });
+        });
+        return;
+      }
+      if (TEMPORARY.has(errcode) && attempts < MAX_ATTEMPTS) {
+        db.transaction((tx) => {
+          tx.update(relayJobs).set({ nextAttemptAt: now + RETRY_BASE_MS * 2 ** (attempts - 1), updatedAt: now }).where(eq(relayJobs.id, job.id)).run();
+          recordDiagnostic(tx, { at: now, kind: 'relay', conversationId: job.conversationId, actor: job.fromUserid, target: target ?? 'pool', reason: job.reason, errcode, result: 'temporary error: retry' });
+        });
+        return;
+      }
+      log.warn({ job: job.id, errcode }, 'relay failed');
+      this.finish(job, 'failed', null, { target: target ?? 'pool', errcode, result: err instanceof Error ? err.message.slice(0, 200) : 'failed' });
+    }
+  }
+
+  private armRetry(): void {
+    clearTimeout(this.timer);
+    if (this.stopped) return;
+    const next = this.d.db.select({ at: min(relayJobs.nextAttemptAt) }).from(relayJobs).where(eq(relayJobs.status, 'pending')).get()?.at;
+    if (next == null) return;
+    this.timer = setTimeout(() => void this.drain(), Math.max(0, next - this.d.clock.now()));
+    this.timer.unref();
+  }
+}

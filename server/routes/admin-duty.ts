@@ -1,0 +1,68 @@
+/**
+ * @module `/api/admin/duty` (admins only): duty groups (rotation, A/B posts, manager), channels, the active
+ * route, escalation/relay settings, and who is on duty now. Every change writes an audit-log row.
+ */
+import { Hono } from 'hono';
+import { asc } from 'drizzle-orm';
+import { z } from 'zod';
+import type { CoreDeps } from '../deps';
+import { dutyChannels, dutyGroups } from '../db/schema/index';
+import { requireAdmin, type AuthedEnv } from '../http/session';
+import { validate } from '../http/validate';
+import { ChannelInput, ChannelPatch, GroupInput, GroupPatch, audit, createChannel, createGroup, deleteChannel, deleteGroup, updateChannel, updateGroup } from '../duty/admin';
+import { dutyNow, relayCandidates } from '../duty/on-duty';
+import { Rotation, parseRotation } from '../duty/rotation';
+import { EscalationSettings, RelaySettings, loadEscalationSettings, loadRelaySettings, writeSetting } from '../duty/settings';
+import { activeChannel, routeState, setRoute } from '../escalation/routing';
+
+const Id = z.object({ id: z.coerce.number().int().positive() });
+const view = (g: typeof dutyGroups.$inferSelect) => ({ ...g, rotation: parseRotation(g.rotation) });
+
+export function dutyAdminRoutes(d: CoreDeps) {
+  const now = () => d.clock.now();
+  return new Hono<AuthedEnv>()
+    .use(requireAdmin(d))
+    .get('/', (c) => {
+      const at = now();
+      return c.json({
+        groups: d.db.select().from(dutyGroups).orderBy(asc(dutyGroups.position), asc(dutyGroups.id)).all().map(view),
+        channels: d.db.select().from(dutyChannels).orderBy(asc(dutyChannels.id)).all(),
+        now: dutyNow(d.db, at), candidates: relayCandidates(d.db, at, null), route: activeChannel(d.db),
+        settings: { escalation: loadEscalationSettings(d.db), relay: loadRelaySettings(d.db) },
+      });
+    })
+    .post('/groups', validate('json', GroupInput), (c) => c.json(view(createGroup(d.db, c.req.valid('json'), c.get('userid'), now())), 201))
+    .patch('/groups/:id', validate('param', Id), validate('json', GroupPatch),
+      (c) => c.json(view(updateGroup(d.db, c.req.valid('param').id, c.req.valid('json'), c.get('userid'), now()))))
+    .put('/groups/:id/posts', validate('param', Id), validate('json', GroupInput.pick({ primaryUserid: true, backupUserid: true })),
+      (c) => c.json(view(updateGroup(d.db, c.req.valid('param').id, c.req.valid('json'), c.get('userid'), now(), 'duty.group.posts'))))
+    .put('/groups/:id/rotation', validate('param', Id), validate('json', z.object({ rotation: Rotation })),
+      (c) => c.json(view(updateGroup(d.db, c.req.valid('param').id, c.req.valid('json'), c.get('userid'), now(), 'duty.group.rotation'))))
+    .put('/groups/:id/manager', validate('param', Id), validate('json', GroupInput.pick({ managerUserid: true, managerPhone: true })),
+      (c) => c.json(view(updateGroup(d.db, c.req.valid('param').id, c.req.valid('json'), c.get('userid'), now(), 'duty.group.manager'))))
+    .delete('/groups/:id', validate('param', Id), (c) => { deleteGroup(d.db, c.req.valid('param').id, c.get('userid'), now()); return c.body(null, 204); })
+    .post('/channels', validate('json', ChannelInput), (c) => c.json(createChannel(d.db, c.req.valid('json'), c.get('userid'), now()), 201))
+    .patch('/channels/:id', validate('param', Id), validate('json', ChannelPatch),
+      (c) => c.json(updateChannel(d.db, c.req.valid('param').id, c.req.valid('json'), c.get('userid'), now())))
+    .delete('/channels/:id', validate('param', Id), (c) => { deleteChannel(d.db, c.req.valid('param').id, c.get('userid'), now()); return c.body(null, 204); })
+    .get('/route', (c) => c.json(activeChannel(d.db)))
+    .put('/route', validate('json', z.object({ active: z.enum(['main', 'backup']) })), (c) => {
+      const at = now(), actor = c.get('userid');
+      d.db.transaction((tx) => {
+        const before = routeState(tx);
+        setRoute(tx, c.req.valid('json').active, at, actor);
+        audit(tx, actor, 'duty.route.set', 'channels.route', before, routeState(tx), at);
+      });
+      return c.json(activeChannel(d.db));
+    })
+    .put('/settings', validate('json', z.object({ escalation: EscalationSettings.partial().optional(), relay: RelaySettings.partial().optional() })), (c) => {
+      const at = now(), actor = c.get('userid'), body = c.req.valid('json');
+      d.db.transaction((tx) => {
+        const before = { escalation: loadEscalationSettings(tx), relay: loadRelaySettings(tx) };
+        if (body.escalation) writeSetting(tx, 'escalation', EscalationSettings.parse({ ...before.escalation, ...body.escalation }), at, actor);
+        if (body.relay) writeSetting(tx, 'relay', RelaySettings.parse({ ...before.relay, ...body.relay }), at, actor);
+        audit(tx, actor, 'duty.settings.update', 'escalation+relay', before, { escalation: loadEscalationSettings(tx), relay: loadRelaySettings(tx) }, at);
+      });
+      return c.json({ escalation: loadEscalationSettings(d.db), relay: loadRelaySettings(d.db) });
+    });
+}

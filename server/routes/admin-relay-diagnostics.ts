@@ -1,0 +1,31 @@
+/**
+ * @module `GET /api/admin/diagnostics/relays` (admins only): every relay attempt, escalation, alert and late
+ * timer — who, when, why, WeCom result — newest first, night hand-overs first.
+ */
+import { Hono } from 'hono';
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { CoreDeps } from '../deps';
+import { relayDiagnostics } from '../db/schema/index';
+import { requireAdmin, type AuthedEnv } from '../http/session';
+import { validate } from '../http/validate';
+
+const Query = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  kind: z.enum(['relay', 'escalation', 'alert', 'timer']).optional(),
+  conversationId: z.coerce.number().int().positive().optional(),
+});
+
+export function relayDiagnosticsRoutes(d: CoreDeps) {
+  return new Hono<AuthedEnv>()
+    .use(requireAdmin(d))
+    .get('/relays', validate('query', Query), (c) => {
+      const q = c.req.valid('query');
+      const where: SQL[] = [];
+      if (q.kind) where.push(eq(relayDiagnostics.kind, q.kind));
+      if (q.conversationId) where.push(eq(relayDiagnostics.conversationId, q.conversationId));
+      const rows = d.db.select().from(relayDiagnostics).where(and(...where))
+        .orderBy(desc(relayDiagnostics.night), desc(relayDiagnostics.at), desc(relayDiagnostics.id)).limit(q.limit).all();
+      return c.json({ items: rows.map((r) => ({ ...r, detail: r.detail ? JSON.parse(r.detail) as unknown : null })) });
+    });
+}

@@ -1,0 +1,49 @@
+/**
+ * @module Arming and cancelling durable timers. Both are synchronous and take a `Store`, so they run inside
+ * the same transaction as the message that arms them (no timer without its message, no message without
+ * its timer). `key` dedupes among pending timers: arming an already-pending key changes nothing.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Store } from '../db/index';
+import { timers } from '../db/schema/index';
+import { addOpenTime, type CalendarConfig } from '../../shared/calendar/index';
+import { loadCalendar } from '../duty/settings';
+
+export type ArmTimerInput = {
+  kind: string;
+  key: string;
+  conversationId?: number | null;
+  payload?: Record<string, unknown>;
+  /** Time of arming (from the injected clock). */
+  now: number;
+} & ({ dueAt: number } | { delayMs: number; respectCalendar?: boolean; calendar?: CalendarConfig });
+
+export interface ArmResult { armed: boolean; id: number | null; dueAt: number }
+
+/** Due time of a delay; with `respectCalendar` only open hours count (null when the calendar never opens). */
+export function dueAtFor(store: Store, input: ArmTimerInput): number | null {
+  if ('dueAt' in input) return input.dueAt;
+  if (!input.respectCalendar) return input.now + input.delayMs;
+  const cal = input.calendar ?? loadCalendar(store);
+  return addOpenTime(cal, new Date(input.now), input.delayMs)?.getTime() ?? null;
+}
+
+export function armTimer(store: Store, input: ArmTimerInput): ArmResult {
+  const dueAt = dueAtFor(store, input);
+  if (dueAt === null) return { armed: false, id: null, dueAt: Number.NaN };
+  // Hot path (every customer message arms two): one plain statement, no query builder (see timers.bench.ts).
+  const res = store.run(sql`insert into timers (kind, key, conversation_id, due_at, payload, armed_at)
+    values (${input.kind}, ${input.key}, ${input.conversationId ?? null}, ${dueAt}, ${JSON.stringify(input.payload ?? {})}, ${input.now})
+    on conflict do nothing`);
+  return res.changes === 1 ? { armed: true, id: Number(res.lastInsertRowid), dueAt } : { armed: false, id: null, dueAt };
+}
+
+/** Cancels the pending timers of a conversation (all kinds, or only `kinds`); returns how many. */
+export function cancelTimers(store: Store, input: { conversationId: number; kinds?: string[]; now: number; reason?: string }): number {
+  const where = and(
+    eq(timers.conversationId, input.conversationId), eq(timers.status, 'pending'),
+    input.kinds && input.kinds.length > 0 ? inArray(timers.kind, input.kinds) : undefined,
+  );
+  return store.update(timers).set({ status: 'cancelled', firedAt: input.now, outcome: input.reason ?? 'cancelled' })
+    .where(where).run().changes;
+}
