@@ -11,11 +11,10 @@ import { requireAdmin, type AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
 import { readSetting, writeSetting } from '../../engine/org-config';
 import { writeAudit } from './access';
+import { ESCALATION_SENSITIVITY as ESCALATION_SETTING, type EscalationSensitivity } from '../../services/escalation-sensitivity';
 import { tableResponse } from './csv';
 import { autoReplies, busiestHours, heatmap, responseVsSwitches, statusSwitches, type Range } from './dashboard-compute';
 
-export const ESCALATION_SETTING = 'escalation.sensitivity';
-export interface EscalationSensitivity { hours: number[]; percent: number; acceptedAt: number; acceptedBy: string }
 
 const RangeQuery = z.object({ days: z.enum(['7', '30', '90']).default('7'), format: z.enum(['csv', 'json']).optional() });
 
