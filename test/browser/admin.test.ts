@@ -14,6 +14,7 @@ import { startMoonshift, type Moonshift } from '../../server/start';
 import { createApp } from '../../server/app';
 import { SimControlClient } from '../../server/wecom-sim/control-client';
 import { heatmapFromDb, seedWeek } from '../support/admin-seed';
+import { sql } from 'drizzle-orm';
 
 const LUNCH = '2026-11-26T13:30:00+08:00';
 let app: Moonshift;
@@ -179,6 +180,27 @@ describe('admin in the browser', () => {
     await expect.poll(() => page.getByTestId('nav-rules').textContent()).toBe('Auto-reply rules');
     await page.getByRole('button', { name: '中文' }).click();
     await expect.poll(() => page.getByTestId('nav-rules').textContent()).toBe('自动回复规则');
+    expect(errors).toEqual([]);
+  });
+
+  it('sets up a duty group with A/B posts and rotation, and a backup channel', async () => {
+    await page.goto(`${url}/admin/#/duty`);
+    await page.getByTestId('group-name').fill('夜班组');
+    await page.getByTestId('group-add').click();
+    const row = page.locator('[data-testid="duty-groups"] tr', { hasText: '夜班组' });
+    await row.waitFor();
+    await row.getByTestId('group-primary').fill('lisi');
+    await row.getByTestId('group-primary').press('Tab');
+    await row.getByTestId('group-rotation').fill('1,2,3,4,5');
+    await row.getByTestId('group-rotation').press('Tab');
+    await expect.poll(async () => app.deps.db.all<{ primary_userid: string; rotation: string }>(sql`select primary_userid, rotation from duty_groups where name = '夜班组'`))
+      .toEqual([{ primary_userid: 'lisi', rotation: JSON.stringify({ kind: 'weekdays', days: [1, 2, 3, 4, 5] }) }]);
+    await page.getByTestId('channel-role').selectOption('backup');
+    await page.getByTestId('channel-name').fill('备用客服号');
+    await page.getByTestId('channel-url').fill('https://work.weixin.qq.com/kfid/kfcBackup');
+    await page.getByTestId('channel-add').click();
+    await expect.poll(() => page.getByTestId('duty-channels').textContent()).toContain('备用客服号');
+    await screenshot('admin-duty');
     expect(errors).toEqual([]);
   });
 

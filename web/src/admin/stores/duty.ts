@@ -12,7 +12,17 @@ export const useDutyStore = defineStore('adminDuty', () => {
     try { await fn(); await duty.load(); } catch (err) { const e = errorText(err); error.value = [e.message, ...e.issues.map((i) => `${i.path}: ${i.message}`)].join('；'); }
   }
   const addGroup = (name: string) => act(() => adminApi.createGroup({ name, rotation: { kind: 'always' } }));
-  const patchGroup = (id: number, g: Partial<DutyGroup>) => act(() => adminApi.patchGroup(id, g));
+  // The whole group is sent: the relay's PATCH schema (GroupInput.partial()) re-applies defaults to absent fields.
+  // Edits are applied locally first and sent one after another, so quick successive edits build on each other.
+  let queue: Promise<unknown> = Promise.resolve();
+  const patchGroup = (id: number, g: Partial<DutyGroup>) => {
+    const cur = duty.data?.groups.find((x) => x.id === id);
+    if (cur) Object.assign(cur, g);
+    const { name, position, rotation, primaryUserid, backupUserid, managerUserid, managerPhone, enabled } = cur ?? {} as Partial<DutyGroup>;
+    const body = { name, position, rotation, primaryUserid, backupUserid, managerUserid, managerPhone, enabled, ...g };
+    queue = queue.then(() => act(() => adminApi.patchGroup(id, body)));
+    return queue;
+  };
   const removeGroup = (id: number) => act(() => adminApi.deleteGroup(id));
   const addChannel = (c: Partial<DutyChannel>) => act(() => adminApi.createChannel(c));
   const removeChannel = (id: number) => act(() => adminApi.deleteChannel(id));
