@@ -80,7 +80,10 @@ export interface Suggestion { id: number; intent: string; keyword: string; statu
 
 export interface DutyGroup { id: number; name: string; position: number; rotation: { kind: string; [k: string]: unknown }; primaryUserid: string | null; backupUserid: string | null; managerUserid: string | null; managerPhone: string | null; enabled: boolean }
 export interface DutyChannel { id: number; role: 'main' | 'backup'; name: string; type: 'kf_link' | 'contact_way'; url: string | null; configId: string | null; groupId: number | null }
-export interface DutyState { groups: DutyGroup[]; channels: DutyChannel[]; now: unknown; route: unknown; settings: { escalation: Record<string, unknown>; relay: Record<string, unknown> } }
+export interface DutyState {
+  groups: DutyGroup[]; channels: DutyChannel[];
+  now: { group: { name: string } | null; current: { userid: string; name: string } | null };
+  route: { route: { active: 'main' | 'backup'; since: number | null; reason: string | null }; channel: DutyChannel | null }; settings: { escalation: Record<string, unknown>; relay: Record<string, unknown> } }
 
 export interface AdminRow { userid: string; name: string | null; source: 'env' | 'grant'; grantedBy: string | null; grantedAt: number | null }
 export interface AuditEntry { id: number; at: number; atIso: string; actor: string; action: string; target: string | null; before: string | null; after: string | null }

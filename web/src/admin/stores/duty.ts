@@ -20,7 +20,17 @@ export const useDutyStore = defineStore('adminDuty', () => {
     if (cur) Object.assign(cur, g);
     const { name, position, rotation, primaryUserid, backupUserid, managerUserid, managerPhone, enabled } = cur ?? {} as Partial<DutyGroup>;
     const body = { name, position, rotation, primaryUserid, backupUserid, managerUserid, managerPhone, enabled, ...g };
-    queue = queue.then(() => act(() => adminApi.patchGroup(id, body)));
+    // No reload on success (it would overwrite an input being typed in); a failure reloads the truth.
+    queue = queue.then(async () => {
+      error.value = '';
+      try {
+        const saved = await adminApi.patchGroup(id, body);
+        if (cur) Object.assign(cur, saved);
+      } catch (err) {
+        const e = errorText(err); error.value = [e.message, ...e.issues.map((i) => `${i.path}: ${i.message}`)].join('；');
+        await duty.load();
+      }
+    });
     return queue;
   };
   const removeGroup = (id: number) => act(() => adminApi.deleteGroup(id));
