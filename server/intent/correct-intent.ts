@@ -67,5 +67,6 @@ export function correctIntent({ ctx, input }: { ctx: CoreDeps & { learning: Inte
     });
     return { correction, message: { msgid: m.msgid, intent: input.intent, intentConfidence: 1 } };
   });
+  ctx.intent.teach(result.correction.text, input.intent);
   return { ...result, retrained: ctx.learning.scheduleRetrain() };
 }

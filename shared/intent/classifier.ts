@@ -5,6 +5,7 @@
  */
 import { TRAIN_EXAMPLES } from './data/index';
 import { blendEmotion, emotionScore, type EmotionCue } from './emotion';
+import { normalizeText } from './normalize';
 import { trainIntentModel, trainIntentModelSteps, type IntentModel } from './model';
 import type { IntentExample, IntentPrediction, TrainOptions } from './types';
 
@@ -29,6 +30,8 @@ export class IntentClassifier {
   #version = 1;
   #generation = 0;
   #extra: readonly IntentExample[] = [];
+  /** Corrections taught since the last retrain: exact texts answered at once, until the next model knows them. */
+  #pending = new Map<string, string>();
   readonly #base: readonly IntentExample[];
   readonly #options: TrainOptions;
 
@@ -47,10 +50,19 @@ export class IntentClassifier {
   /** Intent, calibrated confidence and emotion of one message; never throws. */
   classify(text: string): ClassifyResult {
     const model = this.#model;
-    const prediction = model.classify(text);
+    const taught = this.#pending.size > 0 ? this.#pending.get(normalizeText(text)) : undefined;
+    const prediction = taught === undefined ? model.classify(text) : { ...model.classify(text), intent: taught, confidence: 1, fallback: false, source: 'memory' as const };
     const lexical = emotionScore(text);
     const emotion = blendEmotion(lexical.score, model.learnedEmotion(prediction.scores));
     return { ...prediction, emotion, emotionCues: lexical.cues };
+  }
+
+  /**
+   * An agent's correction takes effect for that exact text immediately (before the retrain that also
+   * teaches its close variants finishes).
+   */
+  teach(text: string, intent: string): void {
+    this.#pending.set(normalizeText(text), intent);
   }
 
   /** Trains on base + `extra` (which replaces the previous extras) synchronously, then swaps. */
@@ -85,6 +97,9 @@ export class IntentClassifier {
       this.#model = model;
       this.#extra = extra;
       this.#version++;
+      // taught texts the new model was trained with are now in its own memory
+      const trained = new Set(extra.filter((e) => e.source === 'correction').map((e) => normalizeText(e.text)));
+      for (const norm of [...this.#pending.keys()]) if (trained.has(norm)) this.#pending.delete(norm);
     }
     return model;
   }

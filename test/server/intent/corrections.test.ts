@@ -109,8 +109,13 @@ describe('retraining while classifying', () => {
       const model = models.get(before)!;
       results.forEach((r, i) => {
         const reference = model.classify(texts[i]!);
-        expect(r.intent).toBe(reference.intent);
-        expect(r.confidence).toBe(reference.confidence);
+        if (texts[i] === TEXT && r.intent === 'complaint' && r.source === 'memory') {
+          // the corrected text itself is answered from the correction at once, before any retrain
+          expect(r.confidence).toBe(1);
+        } else {
+          expect(r.intent).toBe(reference.intent);
+          expect(r.confidence).toBe(reference.confidence);
+        }
         expect(model.intents).toContain(r.intent);
         expect(Object.keys(r.scores).sort()).toEqual([...model.intents].sort());
         expect(Object.values(r.scores).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 6);
