@@ -75,6 +75,9 @@ export function callbackHealth(d: Pick<CoreDeps, 'db' | 'clock'>) {
     .from(callbackEvents).where(gte(callbackEvents.receivedAt, now - DAY)).groupBy(sql`1`).orderBy(sql`1`).all();
   const lastMinute = d.db.select({ n: sql<number>`count(*)` }).from(callbackEvents).where(gte(callbackEvents.receivedAt, now - 60_000)).get()?.n ?? 0;
   const lastHour = d.db.select({ n: sql<number>`count(*)` }).from(callbackEvents).where(gte(callbackEvents.receivedAt, now - 3_600_000)).get()?.n ?? 0;
+  // WeCom re-sends a callback it thinks went unanswered: the same decrypted body arriving again is a retry we saw.
+  const retriesSeen = d.db.get<{ n: number | null }>(sql`select sum(n - 1) as n from (select count(*) as n from ${callbackEvents}
+    where ${callbackEvents.receivedAt} >= ${now - DAY} group by ${callbackEvents.raw} having count(*) > 1)`)?.n ?? 0;
   const last = d.db.select({ at: callbackEvents.receivedAt }).from(callbackEvents).orderBy(desc(callbackEvents.receivedAt)).limit(1).get();
   const cursors = d.db.select().from(syncCursors).all().map((s) => {
     // Callbacks received after the last pull started and not yet served by a pull.
@@ -83,7 +86,7 @@ export function callbackHealth(d: Pick<CoreDeps, 'db' | 'clock'>) {
     return { openKfid: s.openKfid, lastPullStartedAt: s.lastPullStartedAt, lastPullOk: s.lastPullOk, lastError: s.lastError, waiting, updatedAt: s.updatedAt };
   });
   return {
-    lastMinute, lastHour, lastReceivedAt: last?.at ?? null, perHour: perHour.map((p) => ({ hour: new Date(p.hour).toISOString(), count: p.count })),
+    lastMinute, lastHour, retriesSeen, lastReceivedAt: last?.at ?? null, perHour: perHour.map((p) => ({ hour: new Date(p.hour).toISOString(), count: p.count })),
     cursors, pullFailures: cursors.filter((c) => c.lastPullOk === false).length,
   };
 }

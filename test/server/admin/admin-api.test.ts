@@ -3,7 +3,7 @@ import { startProduct, type TestProduct } from '../../support/product';
 import { signIn } from '../../support/auth';
 import { heatmapFromDb, seedWeek } from '../../support/admin-seed';
 import { createApp } from '../../../server/app';
-import { conversations, messages } from '../../../server/db/schema/index';
+import { callbackEvents, conversations, messages } from '../../../server/db/schema/index';
 
 let p: TestProduct;
 let admin: string;
@@ -118,7 +118,11 @@ describe('diagnostics', () => {
     expect(lisi.disagreeMinutes).toBeGreaterThan(60);
     const f = await (await get('/api/admin/diagnostics/outbox-failures', admin)).json() as { failures: { errcode: number; count: number }[] };
     expect(f.failures[0]).toMatchObject({ errcode: 95018, count: 2 });
-    const cb = await (await get('/api/admin/diagnostics/callbacks', admin)).json() as { perHour: unknown[]; cursors: unknown[] };
+    const now = p.clock.now();
+    p.deps.db.insert(callbackEvents).values([1, 2, 3].map((i) => ({ receivedAt: now - i * 1000, msgType: 'event', event: 'kf_msg_or_event', openKfid: 'wkMoonshiftDemo01', raw: '<xml>same</xml>' }))).run();
+    const cb = await (await get('/api/admin/diagnostics/callbacks', admin)).json() as { perHour: unknown[]; cursors: unknown[]; retriesSeen: number; lastMinute: number };
+    expect(cb.retriesSeen).toBe(2);
+    expect(cb.lastMinute).toBeGreaterThanOrEqual(3);
     expect(Array.isArray(cb.perHour)).toBe(true);
     expect((await get('/api/admin/diagnostics/probes?format=csv', admin)).headers.get('content-type')).toContain('text/csv');
   });
