@@ -237,6 +237,11 @@ describe('admin in the browser', () => {
     await page.goto(`${url}/admin/#/diagnostics`);
     await page.getByTestId('sync-lisi').waitFor();
     await page.locator('[data-testid="diag-outbox"] table').waitFor();
+    // Why did the first customer get the question-collect reply? The decision trace of that conversation says so.
+    const conv = app.deps.db.get<{ id: number }>(sql`select id from conversations where external_userid = 'wmDemoCustomer0001'`)!;
+    await page.getByTestId('why-id').fill(String(conv.id));
+    await page.getByTestId('why-run').click();
+    await expect.poll(() => page.getByTestId('diag-why').textContent()).toContain('午休：先收集问题');
     await screenshot('admin-diagnostics');
     // Until the relay branch is merged, its diagnostics route answers 404 (the page shows the error state).
     const relaysMounted = appRoutes().some((r) => r.path === '/api/admin/diagnostics/relays');

@@ -156,6 +156,7 @@ export const adminApi = {
   probes: () => request<{ probes: ProbeRow[] }>('GET', '/api/admin/diagnostics/probes'),
   wecomSync: () => request<Record<string, unknown>>('GET', '/api/admin/diagnostics/wecom-sync'),
   relays: () => request<Record<string, unknown>>('GET', '/api/admin/diagnostics/relays'),
+  conversationDecisions: (id: number, lang: 'zh' | 'en') => request<{ decisions: { id: number; at: string; trigger: string; version: string; dryRun: boolean; explain: string[] }[] }>('GET', `/api/admin/conversations/${id}/decisions?lang=${lang}`),
   // dashboard
   switches: (days: Days) => request<{ rows: SwitchRow[]; median: number; factor: number }>('GET', `/api/admin/dashboard/status-switches?days=${days}`),
   responses: (days: Days) => request<{ rows: ResponseRow[] }>('GET', `/api/admin/dashboard/response-vs-switches?days=${days}`),

@@ -11,8 +11,11 @@ export const useDiagnosticsStore = defineStore('adminDiagnostics', () => {
   const probes = resource(async () => (await adminApi.probes()).probes);
   const wecomSync = resource(adminApi.wecomSync);
   const relays = resource(adminApi.relays);
+  const conversationId = ref<number>();
+  const lang = ref<'zh' | 'en'>('zh');
+  const decisions = resource(async () => (conversationId.value ? (await adminApi.conversationDecisions(conversationId.value, lang.value)).decisions : []));
   const loadAll = () => Promise.all([sync, callbacks, failures, probes, wecomSync, relays].map((r) => r.load()));
-  return { sync, callbacks, failures, probes, wecomSync, relays, loadAll };
+  return { sync, callbacks, failures, probes, wecomSync, relays, conversationId, lang, decisions, loadAll };
 });
 
 export const useDashboardStore = defineStore('adminDashboard', () => {
