@@ -153,6 +153,25 @@ describe('admin in the browser', () => {
     expect(await page.locator('[data-testid="cal-year"] .d.makeup_workday').count()).toBeGreaterThan(3);
     expect(await page.locator('[data-testid="cal-day-4"] input[type="time"]').count()).toBe(4); // Thursday: 09–13 and 14–21
     await screenshot('admin-calendar');
+
+    // An overlapping interval is refused with the message next to Monday; nothing is saved.
+    await page.locator('[data-testid="cal-day-1"] input[type="time"]').nth(2).fill('12:00');
+    await page.getByTestId('cal-save').click();
+    await expect.poll(() => page.getByTestId('cal-issue').first().textContent()).toMatch(/overlap|重叠/);
+    expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]);
+    errors.length = 0;
+    // A new lunch break on Saturday (10:00–12:00 + 13:00–17:00) is saved and shows in the preview.
+    await page.reload();
+    const sat = page.getByTestId('cal-day-6');
+    await sat.getByRole('button').click();
+    await sat.getByRole('button', { name: /添加时段/ }).click();
+    const times = sat.locator('input[type="time"]');
+    await times.nth(0).fill('10:00'); await times.nth(1).fill('12:00'); await times.nth(2).fill('13:00'); await times.nth(3).fill('17:00');
+    await page.getByTestId('cal-save').click();
+    await page.getByText('已保存').waitFor();
+    await page.getByTestId('cal-preview-at').fill('2026-11-28T12:30');
+    await page.getByTestId('cal-preview-run').click();
+    await expect.poll(() => page.getByTestId('cal-preview-result').textContent()).toContain('午休');
     expect(errors).toEqual([]);
   });
 
