@@ -1,6 +1,6 @@
 /** @module The admin page's strings: Chinese (default) and English. */
 const zh = {
-  title: 'Moonshift 管理后台', lang: 'English', signedInAs: '{name}（管理员）', loading: '加载中…', empty: '暂无数据', retry: '重试',
+  title: 'Moonshift 管理后台', optional: '（可选）', lang: 'English', signedInAs: '{name}（管理员）', loading: '加载中…', empty: '暂无数据', retry: '重试',
   loadFailed: '加载失败：{msg}', saved: '已保存', save: '保存', cancel: '取消', add: '添加', remove: '删除', edit: '编辑', csv: '导出 CSV',
   forbiddenTitle: '没有管理权限', forbiddenText: '{user} 不是管理员。请联系管理员在“设置 → 管理员”中授权，或使用管理员账号登录。',
   signOut: '退出登录', redirecting: '正在跳转到企业微信登录…',
@@ -14,6 +14,16 @@ const zh = {
     dragHint: '拖动行可调整优先级', unsaved: '有未保存的修改', version: '版本 {v}', draftSaved: '草稿已保存：版本 {v}', publishedOk: '已发布版本 {v}',
     rolledBack: '已回滚，当前生效版本 {v}', pick: '请选择', note: '备注', testVersion: '测试对象', testDraft: '当前编辑内容', testActive: '当前生效版本',
   },
+  param: {
+    mode: '匹配方式', list: '关键词', in: '取值', minConfidence: '最低置信度', min: '至少', gt: '大于', max: '至多', withinMinutes: '分钟内',
+    weekdays: '星期', from: '从', to: '到/转给', value: '值', tags: '标签', ids: '菜单项 ID', kind: '模板类型', templateId: '模板',
+    userid: '指定客服', reason: '原因', minutes: '分钟', tag: '标签', afterSeconds: '秒后', ruleId: '跟进规则',
+  },
+  kind: {
+    welcome: '欢迎语', question_collect: '问题收集', emergency: '紧急', lunch: '午休', night: '夜间', holiday: '节假日', dnd: '请勿打扰', busy: '忙碌',
+    appointment: '预约表单', faq_card: '常见问题卡片', transfer_notice: '转人工', custom: '自定义',
+  },
+  target: { assigned: '专属客服', on_duty: '值班同事', backup: '备岗', queue: '待接入池', user: '指定客服' },
   status: { online: '在线', busy: '忙碌', dnd: '请勿打扰', moon: '月球模式', offline: '离线', none: '无客服' },
   window: { open: '工作时间', lunch: '午休', night: '夜间', weekend: '周末', holiday: '节假日' },
   calendar: {
@@ -37,7 +47,7 @@ const zh = {
 };
 
 const en: typeof zh = {
-  title: 'Moonshift admin', lang: '中文', signedInAs: '{name} (admin)', loading: 'Loading…', empty: 'Nothing yet', retry: 'Retry',
+  title: 'Moonshift admin', optional: ' (optional)', lang: '中文', signedInAs: '{name} (admin)', loading: 'Loading…', empty: 'Nothing yet', retry: 'Retry',
   loadFailed: 'Could not load: {msg}', saved: 'Saved', save: 'Save', cancel: 'Cancel', add: 'Add', remove: 'Remove', edit: 'Edit', csv: 'Export CSV',
   forbiddenTitle: 'No admin access', forbiddenText: '{user} is not an admin. Ask an admin to grant the role in Settings → Admins, or sign in as an admin.',
   signOut: 'Sign out', redirecting: 'Redirecting to WeCom sign-in…',
@@ -51,6 +61,16 @@ const en: typeof zh = {
     dragHint: 'Drag rows to change priority', unsaved: 'Unsaved changes', version: 'Version {v}', draftSaved: 'Draft saved: version {v}', publishedOk: 'Published version {v}',
     rolledBack: 'Rolled back; active version {v}', pick: 'Choose', note: 'Note', testVersion: 'Test against', testDraft: 'the edited rules', testActive: 'the active version',
   },
+  param: {
+    mode: 'Match mode', list: 'Keywords', in: 'Values', minConfidence: 'Min confidence', min: 'At least', gt: 'More than', max: 'At most', withinMinutes: 'Within minutes',
+    weekdays: 'Weekdays', from: 'From', to: 'To', value: 'Value', tags: 'Tags', ids: 'Menu item ids', kind: 'Template kind', templateId: 'Template',
+    userid: 'Agent', reason: 'Reason', minutes: 'Minutes', tag: 'Tag', afterSeconds: 'After seconds', ruleId: 'Follow-up rule',
+  },
+  kind: {
+    welcome: 'Welcome', question_collect: 'Question collection', emergency: 'Emergency', lunch: 'Lunch', night: 'Night', holiday: 'Holiday', dnd: 'Do not disturb', busy: 'Busy',
+    appointment: 'Appointment form', faq_card: 'FAQ card', transfer_notice: 'Transfer notice', custom: 'Custom',
+  },
+  target: { assigned: 'Dedicated agent', on_duty: 'On duty', backup: 'Backup post', queue: 'Waiting pool', user: 'A chosen agent' },
   status: { online: 'Online', busy: 'Busy', dnd: 'Do not disturb', moon: 'Moon mode', offline: 'Offline', none: 'No agent' },
   window: { open: 'Open', lunch: 'Lunch', night: 'Night', weekend: 'Weekend', holiday: 'Holiday' },
   calendar: {
