@@ -5,6 +5,8 @@ import type { AgentStatus, StatusSource } from '../shared/domain/vocabulary';
 export interface DomainEvents {
   'agent.status': { userid: string; status: AgentStatus; source: StatusSource; until: number | null; at: number };
   /** A conversation got a new message or decision (the pipeline emits it after commit; the sidebar streams it). */
+  /** Duty groups, posts, rotation or channels changed (profile cards and the duty 活码 follow). */
+  'duty.changed': { at: number; by: string };
   'conversation.changed': { conversationId: number; what: 'message' | 'decision' | 'state'; at: number };
 }
 

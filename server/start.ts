@@ -17,10 +17,12 @@ import { enqueue, type Planner } from './pipeline/store';
 import { OutboxWorker } from './pipeline/outbox-worker';
 import { createEnginePlanner, followUpTimerHandler, FOLLOW_UP_TIMER } from './engine/planner';
 import { ensureOrgDefaults } from './engine/defaults';
+import { createWelcomePlanner } from './engine/welcome';
 import { OrgConfig } from './engine/org-config';
 import { probeStep } from './engine/probe';
 import { demoRoutes } from './routes/demo';
 import { ProfileSyncWorker } from './profile-sync/worker';
+import { StatusAutomation } from './status/automation';
 import { createWecomClient } from './wecom/client';
 import { IntentClassifier } from '../shared/intent/index';
 import { IntentLearning } from './intent/index';
@@ -40,6 +42,7 @@ export interface Moonshift {
   learning: IntentLearning;
   profileSync: ProfileSyncWorker;
   relay: RelayRuntime;
+  automation: StatusAutomation;
   close(): Promise<void>;
 }
 
@@ -103,10 +106,11 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   };
   relay.scheduler.register(FOLLOW_UP_TIMER, followUpTimerHandler(plannerDeps, enqueue));
   const planner: Planner = opts.planner ?? createEnginePlanner(plannerDeps);
-  const inbound: InboundWorker = new InboundWorker(deps, outbox, withEscalations(planner, deps, () => relay.scheduler), opts.hooks);
+  const inbound: InboundWorker = new InboundWorker(deps, outbox, withEscalations(planner, deps, () => relay.scheduler), opts.hooks, createWelcomePlanner(plannerDeps));
   const extraRoutes = sim ? [{ path: '/demo/api', app: demoRoutes(deps, new SimControlClient(sim.url)) }] : [];
   const learning = new IntentLearning(deps);
   const profileSync = new ProfileSyncWorker(deps).start();
+  const automation = new StatusAutomation(deps).start();
   const app = createApp({ ...deps, inbound, learning, extraRoutes, outbox, profileSync });
   handler = (req) => app.fetch(req);
 
@@ -116,8 +120,9 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   log.info({ url, simUrl: sim?.url, mode: config.mode, database: config.databasePath }, 'moonshift started');
 
   return {
-    url, simUrl: sim?.url, deps, inbound, outbox, learning, profileSync, relay,
+    url, simUrl: sim?.url, deps, inbound, outbox, learning, profileSync, relay, automation,
     async close() {
+      automation.stop();
       relay.stop();
       outbox.stop();
       learning.stop();

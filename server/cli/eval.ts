@@ -1,14 +1,15 @@
 /**
  * @module `npm run --silent cli -- eval --file <csv|jsonl> [--format json|table]` (or `--builtin heldout`):
  * batch evaluation of a labelled question set — the model and the keyword matcher side by side.
- * `--at <ISO instant>` (repeatable) is reserved for the decision-pipeline run (see DECISION HOOK below).
+ * `--at <ISO instant>` (repeatable) also runs every question through the decision pipeline at that instant.
  */
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import {
   compareOnSet, formatComparisonTable, HELDOUT_EXAMPLES, IntentClassifier, parseLabelledSet, type ComparisonReport,
-  type LabelledRow, type ParsedSet,
+  type ParsedSet,
 } from '../../shared/intent/index';
+import { decisionWindows, formatWindows } from './eval-windows';
 
 interface EvalArgs { file?: string; builtin?: string; format: 'json' | 'table'; at: string[] }
 
@@ -22,15 +23,6 @@ function parseArgs(args: string[]): EvalArgs | string {
   if (!out.file && out.builtin !== 'heldout') return 'need --file <csv|jsonl> or --builtin heldout';
   return out;
 }
-
-/**
- * DECISION HOOK (issue 4, item 7, `--at`): set this to a function that runs the full decision pipeline for
- * each row at each instant and returns a JSON-serialisable summary (which template each window produced).
- * While unset, `--at` is rejected with exit code 2.
- */
-export let runDecisionWindows: ((rows: readonly LabelledRow[], instants: readonly string[]) => Promise<unknown>) | undefined;
-
-export function setDecisionRunner(fn: typeof runDecisionWindows): void { runDecisionWindows = fn; }
 
 async function loadSet(a: EvalArgs): Promise<ParsedSet> {
   if (a.file) return parseLabelledSet(await readFile(a.file, 'utf8'), a.file);
@@ -46,8 +38,9 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`eval: ${a}\nusage: eval --file <set.csv|set.jsonl> [--format json|table] [--at <ISO>]…\n`);
     return 2;
   }
-  if (a.at.length > 0 && runDecisionWindows === undefined) {
-    process.stderr.write('eval: --at needs the decision pipeline, which is not wired into eval yet\n');
+  const badAt = a.at.find((x) => Number.isNaN(Date.parse(x)) || !/([+-]\d{2}:?\d{2}|Z)$/.test(x));
+  if (badAt) {
+    process.stderr.write(`eval: --at ${badAt} must be an ISO-8601 instant with an offset\n`);
     return 2;
   }
   let set: ParsedSet;
@@ -69,7 +62,7 @@ export async function run(args: string[]): Promise<number> {
     intents: classifier.model.intents,
     now: () => performance.now(),
   });
-  const decisions = a.at.length > 0 && runDecisionWindows ? await runDecisionWindows(set.rows, a.at) : undefined;
+  const decisions = a.at.length > 0 ? decisionWindows(set.rows, a.at, classifier) : undefined;
   const report = {
     source: a.file ?? `builtin:${a.builtin ?? ''}`,
     skipped: set.problems.length,
@@ -78,6 +71,8 @@ export async function run(args: string[]): Promise<number> {
     ...comparison,
     ...(decisions === undefined ? {} : { decisions }),
   };
-  process.stdout.write(a.format === 'table' ? formatComparisonTable(report) : `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(a.format === 'table'
+    ? `${formatComparisonTable(report)}${decisions ? formatWindows(decisions) : ''}`
+    : `${JSON.stringify(report, null, 2)}\n`);
   return 0;
 }

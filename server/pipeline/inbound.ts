@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { kfAccounts, syncCursors } from '../db/schema/index';
 import type { OutboxWorker } from './outbox-worker';
-import { storeSyncPage, type Planner } from './store';
+import { storeSyncPage, type EnterPlanner, type Planner } from './store';
 import { CallbackRecorder, type CallbackRow } from './callback-recorder';
 
 export interface InboundHooks {
@@ -31,6 +31,7 @@ export class InboundWorker {
     private readonly outbox: OutboxWorker,
     private readonly plan: Planner,
     private readonly hooks: InboundHooks = {},
+    private readonly onEnter?: EnterPlanner,
   ) {
     this.recorder = new CallbackRecorder(d.db);
   }
@@ -101,7 +102,7 @@ export class InboundWorker {
       this.hooks.beforeCommit?.(openKfid);
       const next = page.next_cursor || cursor;
       if (page.msg_list.length > 0 || next !== cursor) {
-        const stored = storeSyncPage(this.d.db, this.d.clock, openKfid, page.msg_list, next, this.plan);
+        const stored = storeSyncPage(this.d.db, this.d.clock, openKfid, page.msg_list, next, this.plan, this.onEnter);
         if (stored.planned > 0) void this.outbox.drain();
         const at = this.d.clock.now();
         for (const conversationId of stored.conversations) this.d.events.emit('conversation.changed', { conversationId, what: 'message', at });

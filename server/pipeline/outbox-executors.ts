@@ -22,6 +22,13 @@ const sendTemplate: Executor<'send_template'> = async (d, conv, msgid, p) => {
   await sendMsg(d, conv, msgid, { kind: 'send_msg', body });
 };
 
+const sendOnEvent: Executor<'send_msg_on_event'> = async (d, conv, msgid, p) => {
+  const nickname = await customerNickname(d, conv.externalUserid);
+  const body = renderTemplate(p.template, { ...p.vars, 'customer.nickname': nickname ?? p.vars['customer.nickname'] });
+  await d.wecom.sendMsgOnEvent({ code: p.code, msgid, ...body });
+  d.db.update(conversations).set({ lastBotAt: d.clock.now() }).where(eq(conversations.id, conv.id)).run();
+};
+
 const trans: Executor<'service_state_trans'> = async (d, conv, _msgid, p) => {
   await d.wecom.transServiceState({
     open_kfid: conv.openKfid, external_userid: conv.externalUserid, service_state: p.serviceState, servicer_userid: p.servicerUserid,
@@ -38,6 +45,7 @@ export async function execute(d: CoreDeps, conv: Conversation, msgid: string, p:
   switch (p.kind) {
     case 'send_msg': return sendMsg(d, conv, msgid, p);
     case 'send_template': return sendTemplate(d, conv, msgid, p);
+    case 'send_msg_on_event': return sendOnEvent(d, conv, msgid, p);
     case 'service_state_trans': return trans(d, conv, msgid, p);
     case 'app_message': return appMessage(d, conv, msgid, p);
   }

@@ -5,6 +5,7 @@ import type { Template, TemplateVars } from '../../shared/templates/index';
 export type OutboxPayload =
   | { kind: 'send_msg'; body: KfSendBody }
   | { kind: 'send_template'; template: Template; vars: TemplateVars }
+  | { kind: 'send_msg_on_event'; code: string; template: Template; vars: TemplateVars }
   | { kind: 'service_state_trans'; serviceState: 2 | 3; servicerUserid?: string }
   | { kind: 'app_message'; touser: string[]; textcard: TextCard };
 

@@ -16,11 +16,16 @@ import type { OutboxIntent } from './outbox-intent';
 
 /** Decides, inside the storing transaction, what to do about one new customer message. */
 export type Planner = (tx: Store, conversation: Conversation, message: Message) => OutboxIntent[];
+/** Decides what to send when a customer opens the chat (enter_session with a welcome_code). */
+export type EnterPlanner = (tx: Store, conversation: Conversation, event: KfEvent) => OutboxIntent[];
 
 export interface StoredPage { inserted: number; planned: number; conversations: number[] }
 
-interface KfEvent {
+export interface KfEvent {
   event_type?: string;
+  welcome_code?: string;
+  scene?: string;
+  scene_param?: string;
   open_kfid?: string;
   external_userid?: string;
   servicer_userid?: string;
@@ -89,7 +94,7 @@ export function enqueue(tx: Store, conversationId: number, cause: string, intent
   return added;
 }
 
-export function storeSyncPage(db: Db, clock: Clock, openKfid: string, page: KfMessage[], nextCursor: string, plan: Planner): StoredPage {
+export function storeSyncPage(db: Db, clock: Clock, openKfid: string, page: KfMessage[], nextCursor: string, plan: Planner, onEnter?: EnterPlanner): StoredPage {
   return db.transaction((tx) => {
     const now = clock.now();
     let inserted = 0;
@@ -112,6 +117,7 @@ export function storeSyncPage(db: Db, clock: Clock, openKfid: string, page: KfMe
       touched.add(conv.id);
       if (event) {
         applyEvent(tx, conv, event, now);
+        if (event.event_type === 'enter_session' && event.welcome_code && onEnter) planned += enqueue(tx, conv.id, row.msgid, onEnter(tx, conv, event), now);
       } else if (m.origin === ORIGIN.customer) {
         tx.update(conversations).set({
           lastCustomerAt: m.send_time * 1000, unansweredCount: sql`${conversations.unansweredCount} + 1`, updatedAt: now,

@@ -32,7 +32,9 @@ export class ProfileSyncWorker {
 
   /** Subscribes to status events and resumes pending rows. */
   start(): this {
-    this.unsubscribe = this.d.events.on('agent.status', (e) => this.agentChanged(e.userid));
+    const offStatus = this.d.events.on('agent.status', (e) => this.agentChanged(e.userid));
+    const offDuty = this.d.events.on('duty.changed', () => this.dutyChanged());
+    this.unsubscribe = () => { offStatus(); offDuty(); };
     for (const job of activeJobs(this.d.db)) this.schedule(job.target, this.settings().debounceMs);
     return this;
   }

@@ -22,6 +22,10 @@ export function dutyAdminRoutes(d: CoreDeps) {
   const now = () => d.clock.now();
   return new Hono<AuthedEnv>()
     .use(requireAdmin(d))
+    .use(async function announceDutyChange(c, next) {
+      await next();
+      if (c.req.method !== 'GET' && c.res.ok) d.events.emit('duty.changed', { at: now(), by: c.get('userid') });
+    })
     .get('/', (c) => {
       const at = now();
       return c.json({

@@ -410,4 +410,10 @@ CREATE TABLE `timers` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `timers_pending_key` ON `timers` (`key`) WHERE status = 'pending';--> statement-breakpoint
 CREATE INDEX `timers_status_due` ON `timers` (`status`,`due_at`);--> statement-breakpoint
-CREATE INDEX `timers_conversation` ON `timers` (`conversation_id`,`status`);
+CREATE INDEX `timers_conversation` ON `timers` (`conversation_id`,`status`);--> statement-breakpoint
+CREATE TABLE `agent_shifts` (
+	`userid` text PRIMARY KEY NOT NULL,
+	`calendar` text,
+	`on_shift` integer,
+	`evaluated_at` integer
+);

@@ -15,3 +15,4 @@ export * from './pages';
 export * from './signals';
 export * from './duty';
 export * from './timers';
+export * from './shifts';

@@ -74,10 +74,21 @@ describe('cli eval', () => {
     expect(stdout).toMatch(/latency p50 \/ p99/);
   });
 
-  it('fails clearly for a missing file and for --at until the decision pipeline is wired', async () => {
+  it('fails clearly for a missing file and for an --at without an offset', async () => {
     expect((await cli(['eval', '--file', 'test/fixtures/intent/nope.csv'])).code).toBe(1);
-    const at = await cli(['eval', '--file', 'test/fixtures/intent/sample.csv', '--at', '2026-01-01T12:30:00+08:00']);
+    const at = await cli(['eval', '--file', 'test/fixtures/intent/sample.csv', '--at', '2026-01-01 12:30']);
     expect(at.code).toBe(2);
     expect(at.stderr).toMatch(/--at/);
   });
+
+  it('with --at runs every question through the decision pipeline at each instant: open, lunch, National Day', async () => {
+    const r = await cli(['eval', '--file', 'test/fixtures/intent/sample.csv',
+      '--at', '2026-11-26T10:00:00+08:00', '--at', '2026-11-26T13:30:00+08:00', '--at', '2026-10-02T10:00:00+08:00']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { decisions: { window: string; nextOpenAt: string | null; templates: Record<string, number> }[] };
+    expect(report.decisions.map((d) => d.window)).toEqual(['open', 'lunch', 'holiday']);
+    expect(report.decisions[1]!.templates.lunch).toBeGreaterThan(0);
+    expect(report.decisions[2]).toMatchObject({ nextOpenAt: '2026-10-08T09:00:00+08:00' });
+    expect(report.decisions[2]!.templates.tpl_holiday).toBeGreaterThan(0);
+  }, 60_000);
 });
