@@ -19,6 +19,7 @@ import { sidebarRoutes } from './routes/sidebar';
 import { staticPages } from './routes/static';
 import { adminAccessRoutes } from './routes/admin/access';
 import { adminAuditRoutes } from './routes/admin/audit';
+import { adminPageGate } from './routes/admin/page-gate';
 import { adminDashboardRoutes } from './routes/admin/dashboard';
 import { adminDiagnosticsRoutes } from './routes/admin/diagnostics';
 import { adminRuleRoutes } from './routes/admin/rules';
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/sidebar/messages', sidebarIntentRoutes(deps))
     .route('/api/admin/intents', adminIntentRoutes(deps))
     .route('/api/admin/admins', adminAccessRoutes(deps))
+    .use('/admin', adminPageGate(deps)).use('/admin/*', adminPageGate(deps))
     .route('/api/admin/audit', adminAuditRoutes(deps))
     .route('/api/admin/diagnostics', adminDiagnosticsRoutes(deps))
     .route('/api/admin/dashboard', adminDashboardRoutes(deps))

@@ -275,6 +275,7 @@ describe('a non-admin', () => {
       const { page, screenshot } = await other.newPage({ width: 1280, height: 800 });
       await signInAdmin(page, 'zhangsan');
       await page.getByTestId('forbidden').waitFor({ timeout: 10_000 });
+      expect((await page.goto(`${url}/admin/`))?.status()).toBe(403);
       expect(await page.getByTestId('forbidden').textContent()).toContain('403');
       await screenshot('admin-forbidden');
       const routes = [...new Map(appRoutes().filter((r) => r.path.startsWith('/api/admin') && r.method !== 'ALL')

@@ -42,6 +42,16 @@ describe('admin access', () => {
     }
   });
 
+  it('gates the /admin page: sign-in redirect without a session, HTTP 403 for a non-admin member', async () => {
+    const anon = await fetch(`${p.url}/admin/`, { redirect: 'manual' });
+    expect(anon.status).toBe(302);
+    expect(anon.headers.get('location')).toBe('/auth/login?next=%2Fadmin%2F');
+    const member = await fetch(`${p.url}/admin/`, { headers: { cookie: agent } });
+    expect(member.status).toBe(403);
+    expect(await member.text()).toContain('张三 不是管理员');
+    expect([302, 403]).not.toContain((await fetch(`${p.url}/admin/`, { headers: { cookie: admin }, redirect: 'manual' })).status);
+  });
+
   it('grants and revokes the admin role with audit rows; ADMIN_USERIDS members cannot be revoked', async () => {
     expect((await send('POST', '/api/admin/admins', admin, { userid: 'lisi' })).status).toBe(201);
     const lisi = await signIn(p.url, 'lisi');
