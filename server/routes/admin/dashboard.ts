@@ -12,7 +12,7 @@ import { validate } from '../../http/validate';
 import { readSetting, writeSetting } from '../../engine/org-config';
 import { writeAudit } from './access';
 import { ESCALATION_SENSITIVITY as ESCALATION_SETTING, type EscalationSensitivity } from '../../services/escalation-sensitivity';
-import { tableResponse } from './csv';
+import { tableResponse, wantsCsv } from './csv';
 import { autoReplies, busiestHours, heatmap, responseVsSwitches, statusSwitches, type Range } from './dashboard-compute';
 
 
@@ -37,7 +37,9 @@ export function adminDashboardRoutes(d: CoreDeps) {
     .get('/heatmap', validate('query', RangeQuery), (c) => {
       const hm = heatmap(d.db, cal(), range(d, c.req.valid('query').days));
       const { cells, ...rest } = hm;
-      return tableResponse(c, 'heatmap', 'cells', cells, { ...rest, days: Number(c.req.valid('query').days) });
+      // The CSV carries the holiday row too (weekday "holiday"); JSON has it as `holidayHours`.
+      const rows = wantsCsv(c) ? [...cells, ...hm.holidayHours.map((count, hour) => ({ weekday: 'holiday', hour, count }))] : cells;
+      return tableResponse(c, 'heatmap', 'cells', rows, { ...rest, days: Number(c.req.valid('query').days) });
     })
     .get('/auto-replies', validate('query', RangeQuery), (c) =>
       tableResponse(c, 'auto-replies', 'rows', autoReplies(d.db, range(d, c.req.valid('query').days))))

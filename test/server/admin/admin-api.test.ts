@@ -106,7 +106,7 @@ describe('dashboard', () => {
     const r = await (await get('/api/admin/dashboard/response-vs-switches?days=7', admin)).json() as { rows: { switches: string; avgFirstResponseSec: number | null }[] };
     expect(r.rows.find((x) => x.switches === '0')?.avgFirstResponseSec).toBe(seeded.avgFirstResponseSec);
     const csv = await (await get('/api/admin/dashboard/heatmap?days=7&format=csv', admin)).text();
-    expect(csv.split('\r\n')).toHaveLength(170);
+    expect(csv.split('\r\n')).toHaveLength(1 + 168 + 24 + 1); // header, weekday cells, holiday row, final CRLF
   });
 
   it('suggests the busiest hours and stores the accepted escalation sensitivity with an audit row', async () => {
