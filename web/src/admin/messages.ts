@@ -1,6 +1,6 @@
 /** @module The admin page's strings: Chinese (default) and English. */
 const zh = {
-  title: 'Moonshift 管理后台', optional: '（可选）', lang: 'English', signedInAs: '{name}（管理员）', loading: '加载中…', empty: '暂无数据', retry: '重试',
+  title: 'Moonshift 管理后台', optional: '（可选）', pageChunk: '页面文件（可能已发布新版本，请刷新）', lang: 'English', signedInAs: '{name}（管理员）', loading: '加载中…', empty: '暂无数据', retry: '重试',
   loadFailed: '加载失败：{msg}', saved: '已保存', save: '保存', cancel: '取消', add: '添加', remove: '删除', edit: '编辑', csv: '导出 CSV',
   forbiddenTitle: '没有管理权限', forbiddenText: '{user} 不是管理员。请联系管理员在“设置 → 管理员”中授权，或使用管理员账号登录。',
   signOut: '退出登录', redirecting: '正在跳转到企业微信登录…',
@@ -47,7 +47,7 @@ const zh = {
 };
 
 const en: typeof zh = {
-  title: 'Moonshift admin', optional: ' (optional)', lang: '中文', signedInAs: '{name} (admin)', loading: 'Loading…', empty: 'Nothing yet', retry: 'Retry',
+  title: 'Moonshift admin', optional: ' (optional)', pageChunk: 'page file (a new version may be deployed: reload)', lang: '中文', signedInAs: '{name} (admin)', loading: 'Loading…', empty: 'Nothing yet', retry: 'Retry',
   loadFailed: 'Could not load: {msg}', saved: 'Saved', save: 'Save', cancel: 'Cancel', add: 'Add', remove: 'Remove', edit: 'Edit', csv: 'Export CSV',
   forbiddenTitle: 'No admin access', forbiddenText: '{user} is not an admin. Ask an admin to grant the role in Settings → Admins, or sign in as an admin.',
   signOut: 'Sign out', redirecting: 'Redirecting to WeCom sign-in…',

@@ -1,5 +1,6 @@
 /** @module Hash routing for the admin page: `#/rules`, `#/calendar` …; each page is a lazily loaded chunk. */
-import { defineAsyncComponent, ref, type Component } from 'vue';
+import { defineAsyncComponent, h, ref, type Component } from 'vue';
+import AdminPageFallback from './components/AdminPageFallback.vue';
 
 export const ROUTES = ['rules', 'calendar', 'templates', 'duty', 'intents', 'settings', 'diagnostics', 'dashboard', 'audit'] as const;
 export type RouteName = (typeof ROUTES)[number];
@@ -16,7 +17,12 @@ const loaders: Record<RouteName, () => Promise<{ default: Component }>> = {
   audit: () => import('./pages/AuditPage.vue'),
 };
 
-export const PAGES = Object.fromEntries(ROUTES.map((r) => [r, defineAsyncComponent(loaders[r])])) as Record<RouteName, Component>;
+export const PAGES = Object.fromEntries(ROUTES.map((r) => [r, defineAsyncComponent({
+  loader: loaders[r],
+  loadingComponent: AdminPageFallback,
+  errorComponent: () => h(AdminPageFallback, { failed: true }),
+  delay: 150,
+})])) as Record<RouteName, Component>;
 
 function parse(): RouteName {
   const name = location.hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
