@@ -2,10 +2,11 @@
  * @module Duty administration services (synchronous, one transaction each, with an audit-log row):
  * create/update/delete duty groups (rotation, A/B posts, manager) and channels.
  */
+import { audit } from '../services/audit';
 import { eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Store } from '../db/index';
-import { agents, auditLog, dutyChannels, dutyGroups } from '../db/schema/index';
+import { agents, dutyChannels, dutyGroups } from '../db/schema/index';
 import { NotFoundError, ValidationError } from '../errors';
 import { Rotation } from './rotation';
 
@@ -31,12 +32,6 @@ export const ChannelInput = z.object({
 });
 export const ChannelPatch = ChannelInput.partial();
 
-export function audit(store: Store, actor: string, action: string, target: string, before: unknown, after: unknown, at: number): void {
-  store.insert(auditLog).values({
-    at, actor, action, target, before: before === undefined ? null : JSON.stringify(before), after: after === undefined ? null : JSON.stringify(after),
-  }).run();
-}
-
 function checkAgents(store: Store, p: z.infer<typeof GroupPatch>): void {
   const ids = [p.primaryUserid, p.backupUserid, p.managerUserid].filter((u): u is string => !!u);
   if (ids.length === 0) return;
@@ -50,7 +45,7 @@ export function createGroup(db: Db, input: z.infer<typeof GroupInput>, actor: st
   return db.transaction((tx) => {
     checkAgents(tx, input);
     const row = tx.insert(dutyGroups).values({ ...input, rotation: JSON.stringify(input.rotation), createdAt: at, updatedAt: at }).returning().get();
-    audit(tx, actor, 'duty.group.create', `duty_group:${row.id}`, undefined, row, at);
+    audit(tx, { at, actor, action: 'duty.group.create', target: `duty_group:${row.id}`, after: row });
     return row;
   });
 }
@@ -67,7 +62,7 @@ export function updateGroup(db: Db, id: number, patch: z.infer<typeof GroupPatch
     const { rotation, ...rest } = patch;
     const row = tx.update(dutyGroups).set({ ...rest, ...(rotation ? { rotation: JSON.stringify(rotation) } : {}), updatedAt: at })
       .where(eq(dutyGroups.id, id)).returning().get();
-    audit(tx, actor, action, `duty_group:${id}`, before, row, at);
+    audit(tx, { at, actor, action, target: `duty_group:${id}`, before, after: row });
     return row;
   });
 }
@@ -77,14 +72,14 @@ export function deleteGroup(db: Db, id: number, actor: string, at: number): void
     const before = tx.select().from(dutyGroups).where(eq(dutyGroups.id, id)).get();
     if (!before) throw new NotFoundError(`duty group ${id}`);
     tx.delete(dutyGroups).where(eq(dutyGroups.id, id)).run();
-    audit(tx, actor, 'duty.group.delete', `duty_group:${id}`, before, undefined, at);
+    audit(tx, { at, actor, action: 'duty.group.delete', target: `duty_group:${id}`, before: before });
   });
 }
 
 export function createChannel(db: Db, input: z.infer<typeof ChannelInput>, actor: string, at: number) {
   return db.transaction((tx) => {
     const row = tx.insert(dutyChannels).values({ ...input, createdAt: at, updatedAt: at }).returning().get();
-    audit(tx, actor, 'duty.channel.create', `duty_channel:${row.id}`, undefined, row, at);
+    audit(tx, { at, actor, action: 'duty.channel.create', target: `duty_channel:${row.id}`, after: row });
     return row;
   });
 }
@@ -94,7 +89,7 @@ export function updateChannel(db: Db, id: number, patch: z.infer<typeof ChannelP
     const before = tx.select().from(dutyChannels).where(eq(dutyChannels.id, id)).get();
     if (!before) throw new NotFoundError(`channel ${id}`);
     const row = tx.update(dutyChannels).set({ ...patch, updatedAt: at }).where(eq(dutyChannels.id, id)).returning().get();
-    audit(tx, actor, 'duty.channel.update', `duty_channel:${id}`, before, row, at);
+    audit(tx, { at, actor, action: 'duty.channel.update', target: `duty_channel:${id}`, before, after: row });
     return row;
   });
 }
@@ -104,6 +99,6 @@ export function deleteChannel(db: Db, id: number, actor: string, at: number): vo
     const before = tx.select().from(dutyChannels).where(eq(dutyChannels.id, id)).get();
     if (!before) throw new NotFoundError(`channel ${id}`);
     tx.delete(dutyChannels).where(eq(dutyChannels.id, id)).run();
-    audit(tx, actor, 'duty.channel.delete', `duty_channel:${id}`, before, undefined, at);
+    audit(tx, { at, actor, action: 'duty.channel.delete', target: `duty_channel:${id}`, before: before });
   });
 }

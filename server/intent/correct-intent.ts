@@ -8,7 +8,7 @@ import type { CoreDeps } from '../deps';
 import { conversations, intentCorrections, kfServicers, messages } from '../db/schema/index';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { ORIGIN, type IntentId } from '../../shared/domain/vocabulary';
-import { writeAudit } from './audit';
+import { audit } from '../services/audit';
 import { findIntent } from './catalog';
 import type { IntentLearning } from './learning';
 
@@ -61,7 +61,7 @@ export function correctIntent({ ctx, input }: { ctx: CoreDeps & { learning: Inte
       msgid: m.msgid, text, fromIntent, toIntent: input.intent, correctedBy: input.by, correctedAt: at,
     }).returning().get();
     tx.update(messages).set({ intent: input.intent, intentConfidence: 1 }).where(eq(messages.msgid, m.msgid)).run();
-    writeAudit(tx, {
+    audit(tx, {
       at, actor: input.by, action: 'intent.correct', target: `message:${m.msgid}`,
       before: { intent: m.intent, intentConfidence: m.intentConfidence }, after: { intent: input.intent, intentConfidence: 1 },
     });

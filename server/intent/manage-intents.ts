@@ -8,7 +8,7 @@ import type { Tx } from '../db/index';
 import { intentDefinitions, intentExamples } from '../db/schema/index';
 import { ConflictError, NotFoundError } from '../errors';
 import type { IntentId } from '../../shared/domain/vocabulary';
-import { writeAudit } from './audit';
+import { audit } from '../services/audit';
 import { findIntent, type CatalogIntent } from './catalog';
 import type { IntentLearning } from './learning';
 
@@ -49,7 +49,7 @@ export function createIntent({ ctx, input }: { ctx: Ctx; input: CreateIntentInpu
       enabled: true, createdBy: input.by, createdAt: at, updatedAt: at,
     }).returning().get();
     const examples = insertExamples(tx, input.id, input.examples ?? [], input.by, at);
-    writeAudit(tx, { at, actor: input.by, action: 'intent.create', target: `intent:${input.id}`, after: { ...row, examples: examples.map((e) => e.text) } });
+    audit(tx, { at, actor: input.by, action: 'intent.create', target: `intent:${input.id}`, after: { ...row, examples: examples.map((e) => e.text) } });
     return { intent: findIntent(tx, input.id) as CatalogIntent, examples: examples.length };
   });
   if (created.examples > 0) void ctx.learning.scheduleRetrain();
@@ -71,7 +71,7 @@ export function updateIntent({ ctx, input }: { ctx: Ctx; input: UpdateIntentInpu
     tx.update(intentDefinitions).set({ ...patch, updatedAt: at }).where(eq(intentDefinitions.id, input.id)).run();
     const after = findIntent(tx, input.id) as CatalogIntent;
     const action = input.enabled === false && before.enabled ? 'intent.disable' : input.enabled === true && !before.enabled ? 'intent.enable' : 'intent.update';
-    writeAudit(tx, { at, actor: input.by, action, target: `intent:${input.id}`, before, after });
+    audit(tx, { at, actor: input.by, action, target: `intent:${input.id}`, before, after });
     return { intent: after, retrain: before.enabled !== after.enabled };
   });
   if (retrain) void ctx.learning.scheduleRetrain();
@@ -85,7 +85,7 @@ export function addExamples({ ctx, input }: { ctx: Ctx; input: { intent: IntentI
     if (!target) throw new NotFoundError(`intent ${input.intent}`);
     if (!target.enabled) throw new ConflictError(`intent ${input.intent} is disabled`);
     const inserted = insertExamples(tx, input.intent, input.examples, input.by, at);
-    writeAudit(tx, { at, actor: input.by, action: 'intent.example.add', target: `intent:${input.intent}`, after: inserted });
+    audit(tx, { at, actor: input.by, action: 'intent.example.add', target: `intent:${input.intent}`, after: inserted });
     return inserted;
   });
   void ctx.learning.scheduleRetrain();
@@ -99,7 +99,7 @@ export function removeExample({ ctx, input }: { ctx: Ctx; input: { intent: Inten
     const row = tx.select().from(intentExamples).where(where).get();
     if (!row) throw new NotFoundError(`example ${input.id} of intent ${input.intent}`);
     tx.delete(intentExamples).where(where).run();
-    writeAudit(tx, { at, actor: input.by, action: 'intent.example.remove', target: `intent:${input.intent}`, before: row });
+    audit(tx, { at, actor: input.by, action: 'intent.example.remove', target: `intent:${input.intent}`, before: row });
   });
   void ctx.learning.scheduleRetrain();
 }

@@ -11,7 +11,7 @@ import { conversations, intentKeywords, keywordSuggestions, messages, type Keywo
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { mineKeywordSuggestions, type KeywordList, type SuggestionInput } from '../../shared/intent/index';
 import { ORIGIN, type IntentId } from '../../shared/domain/vocabulary';
-import { writeAudit } from './audit';
+import { audit } from '../services/audit';
 import { acceptedKeywordLists, currentKeywordLists, findIntent } from './catalog';
 import { messageText } from './correct-intent';
 
@@ -85,7 +85,7 @@ export function mineSuggestions({ ctx, input }: { ctx: CoreDeps; input: MineOpti
         status: 'pending', minedAt: at,
       }).run();
     }
-    writeAudit(tx, { at, actor: input.by, action: 'intent.suggestions.mine', target: 'keyword_suggestions', after: { messages: inputs.length, suggestions: fresh.length } });
+    audit(tx, { at, actor: input.by, action: 'intent.suggestions.mine', target: 'keyword_suggestions', after: { messages: inputs.length, suggestions: fresh.length } });
     return { messages: inputs.length, suggestions: listSuggestions(tx, 'pending') };
   });
 }
@@ -111,7 +111,7 @@ export function acceptSuggestion({ ctx, input }: { ctx: CoreDeps; input: { id: n
     tx.insert(intentKeywords).values({ intent, keyword: row.phrase, suggestionId: row.id, addedBy: input.by, addedAt: at }).run();
     const patch = { status: 'accepted' as const, intent, decidedBy: input.by, decidedAt: at };
     tx.update(keywordSuggestions).set(patch).where(eq(keywordSuggestions.id, row.id)).run();
-    writeAudit(tx, { at, actor: input.by, action: 'intent.suggestion.accept', target: `keyword:${row.phrase}`, before: view(row), after: { ...view(row), ...patch } });
+    audit(tx, { at, actor: input.by, action: 'intent.suggestion.accept', target: `keyword:${row.phrase}`, before: view(row), after: { ...view(row), ...patch } });
     return { ...view(row), ...patch };
   });
 }
@@ -122,7 +122,7 @@ export function rejectSuggestion({ ctx, input }: { ctx: CoreDeps; input: { id: n
     const row = pendingSuggestion(tx, input.id);
     const patch = { status: 'rejected' as const, decidedBy: input.by, decidedAt: at };
     tx.update(keywordSuggestions).set(patch).where(eq(keywordSuggestions.id, row.id)).run();
-    writeAudit(tx, { at, actor: input.by, action: 'intent.suggestion.reject', target: `keyword:${row.phrase}`, before: view(row), after: { ...view(row), ...patch } });
+    audit(tx, { at, actor: input.by, action: 'intent.suggestion.reject', target: `keyword:${row.phrase}`, before: view(row), after: { ...view(row), ...patch } });
     return { ...view(row), ...patch };
   });
 }

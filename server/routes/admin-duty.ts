@@ -3,13 +3,14 @@
  * route, escalation/relay settings, and who is on duty now. Every change writes an audit-log row.
  */
 import { Hono } from 'hono';
+import { audit } from '../services/audit';
 import { asc } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
 import { dutyChannels, dutyGroups } from '../db/schema/index';
 import { requireAdmin, type AuthedEnv } from '../http/session';
 import { validate } from '../http/validate';
-import { ChannelInput, ChannelPatch, GroupInput, GroupPatch, audit, createChannel, createGroup, deleteChannel, deleteGroup, updateChannel, updateGroup } from '../duty/admin';
+import { ChannelInput, ChannelPatch, GroupInput, GroupPatch, createChannel, createGroup, deleteChannel, deleteGroup, updateChannel, updateGroup } from '../duty/admin';
 import { dutyNow, relayCandidates } from '../duty/on-duty';
 import { Rotation, parseRotation } from '../duty/rotation';
 import { EscalationSettings, RelaySettings, loadEscalationSettings, loadRelaySettings, writeSetting } from '../duty/settings';
@@ -55,7 +56,7 @@ export function dutyAdminRoutes(d: CoreDeps) {
       d.db.transaction((tx) => {
         const before = routeState(tx);
         setRoute(tx, c.req.valid('json').active, at, actor);
-        audit(tx, actor, 'duty.route.set', 'channels.route', before, routeState(tx), at);
+        audit(tx, { at, actor, action: 'duty.route.set', target: 'channels.route', before, after: routeState(tx) });
       });
       return c.json(activeChannel(d.db));
     })
@@ -65,7 +66,7 @@ export function dutyAdminRoutes(d: CoreDeps) {
         const before = { escalation: loadEscalationSettings(tx), relay: loadRelaySettings(tx) };
         if (body.escalation) writeSetting(tx, 'escalation', EscalationSettings.parse({ ...before.escalation, ...body.escalation }), at, actor);
         if (body.relay) writeSetting(tx, 'relay', RelaySettings.parse({ ...before.relay, ...body.relay }), at, actor);
-        audit(tx, actor, 'duty.settings.update', 'escalation+relay', before, { escalation: loadEscalationSettings(tx), relay: loadRelaySettings(tx) }, at);
+        audit(tx, { at, actor, action: 'duty.settings.update', target: 'escalation+relay', before, after: { escalation: loadEscalationSettings(tx), relay: loadRelaySettings(tx) } });
       });
       return c.json({ escalation: loadEscalationSettings(d.db), relay: loadRelaySettings(d.db) });
     });

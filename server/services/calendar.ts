@@ -17,7 +17,7 @@ export function saveCalendar({ ctx, input }: { ctx: Ctx; input: { config: unknow
   ctx.db.transaction((tx) => {
     const before = readSetting(tx, SETTING.calendar);
     writeSetting(tx, SETTING.calendar, parsed.data, now, input.by);
-    audit(tx, now, { actor: input.by, action: 'calendar.update', before, after: parsed.data });
+    audit(tx, { at: now, actor: input.by, action: 'calendar.update', before, after: parsed.data });
   });
   ctx.org.invalidate('calendar');
   return parsed.data;

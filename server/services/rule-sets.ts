@@ -36,7 +36,7 @@ export function saveDraft({ ctx, input }: { ctx: Ctx; input: { body: unknown; no
   if (!checked.ok) throw new ValidationError(`rule set is invalid: ${checked.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, checked.errors);
   ctx.db.transaction((tx) => {
     tx.insert(ruleSets).values({ version, status: 'draft', body: JSON.stringify(checked.ruleSet), note: input.note ?? null, createdAt: now, createdBy: input.by }).run();
-    audit(tx, now, { actor: input.by, action: 'rules.draft', target: version, after: checked.ruleSet });
+    audit(tx, { at: now, actor: input.by, action: 'rules.draft', target: version, after: checked.ruleSet });
   });
   return { version, ruleSet: checked.ruleSet };
 }
@@ -51,7 +51,7 @@ export function publishRuleSet({ ctx, input }: { ctx: Ctx; input: { version: str
     tx.update(ruleSets).set({ status: 'archived' }).where(and(eq(ruleSets.status, 'published'), ne(ruleSets.version, input.version))).run();
     tx.update(ruleSets).set({ status: 'published', publishedAt: now, publishedBy: input.by }).where(eq(ruleSets.version, input.version)).run();
     writeSetting(tx, SETTING.activeRuleSet, input.version, now, input.by);
-    audit(tx, now, { actor: input.by, action: 'rules.publish', target: input.version, before, after: input.version });
+    audit(tx, { at: now, actor: input.by, action: 'rules.publish', target: input.version, before, after: input.version });
   });
   return { active: input.version };
 }

@@ -27,7 +27,7 @@ export function saveTemplate({ ctx, input }: { ctx: Ctx; input: { id: string; te
     const row = { name: t.name, kind: t.kind, definition: JSON.stringify(t), updatedAt: now, updatedBy: input.by };
     tx.insert(templates).values({ id: t.id, ...row, sortOrder: before?.sortOrder ?? 1000 })
       .onConflictDoUpdate({ target: templates.id, set: row }).run();
-    audit(tx, now, { actor: input.by, action: before ? 'template.update' : 'template.create', target: t.id, before: before ? JSON.parse(before.definition) : undefined, after: t });
+    audit(tx, { at: now, actor: input.by, action: before ? 'template.update' : 'template.create', target: t.id, before: before ? JSON.parse(before.definition) : undefined, after: t });
   });
   ctx.org.invalidate('templates');
   return t;
@@ -42,7 +42,7 @@ export function deleteTemplate({ ctx, input }: { ctx: Ctx; input: { id: string; 
     const before = tx.select().from(templates).where(and(eq(templates.id, input.id), isNull(templates.ownerUserid))).get();
     if (!before) throw new NotFoundError(`template ${input.id}`);
     tx.delete(templates).where(eq(templates.id, input.id)).run();
-    audit(tx, now, { actor: input.by, action: 'template.delete', target: input.id, before: JSON.parse(before.definition) });
+    audit(tx, { at: now, actor: input.by, action: 'template.delete', target: input.id, before: JSON.parse(before.definition) });
   });
   ctx.org.invalidate('templates');
 }

@@ -2,6 +2,7 @@
  * @module The simulator context every route and helper receives: resolved options, state, the
  * injected clock (plus a control-set offset), id minting, the seeded PRNG, faults and the callback emitter.
  */
+import { seededRandom as prng } from '../../shared/domain/random';
 import { randomBytes } from 'node:crypto';
 import type { ResolvedOptions } from './options';
 import type { SimState } from './state';
@@ -23,17 +24,6 @@ export interface SimContext {
   rand(): number;
 }
 
-/** mulberry32: small, seeded and deterministic. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function makeContext(opts: ResolvedOptions, state: SimState, faults: Faults): Omit<SimContext, 'callbacks'> {
   const salt = opts.idPrefix ?? randomBytes(4).toString('hex');

@@ -4,7 +4,7 @@
  * `faultMiddleware` applies the per-call faults to every `/cgi-bin/*` request.
  */
 import type { MiddlewareHandler } from 'hono';
-import { prng } from './context';
+import { seededRandom as prng } from '../../shared/domain/random';
 import { wxBody } from './wx';
 
 export interface FaultSettings {

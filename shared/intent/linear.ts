@@ -3,6 +3,7 @@
  * seeded order (deterministic), one epoch per generator step so callers can yield between epochs.
  * Also the temperature fit used for calibration.
  */
+import { seededRandom } from '../domain/random';
 import type { SparseVector } from './features';
 
 export interface LinearWeights {
@@ -25,17 +26,6 @@ export interface TrainRow {
   readonly weight: number;
 }
 
-/** mulberry32: a small seeded PRNG so training order is reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Raw class scores (logits) of one vector. */
 export function logits(model: LinearWeights, x: SparseVector, out = new Float64Array(model.classes)): Float64Array {

@@ -40,7 +40,7 @@ export function adminCalendarRoutes(d: CoreDeps) {
       const next: OrgProfile = c.req.valid('json');
       const now = d.clock.now();
       d.db.transaction((tx) => {
-        audit(tx, now, { actor: c.get('userid'), action: 'settings.org', before: readSetting(tx, SETTING.org), after: next });
+        audit(tx, { at: now, actor: c.get('userid'), action: 'settings.org', before: readSetting(tx, SETTING.org), after: next });
         writeSetting(tx, SETTING.org, next, now, c.get('userid'));
       });
       d.org.invalidate('all');
