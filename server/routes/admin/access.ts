@@ -1,28 +1,17 @@
 /**
  * @module `/api/admin/admins`: who is an admin (ADMIN_USERIDS members always, plus
- * grants by another admin). Grants and revokes write audit rows (`writeAudit`).
+ * grants by another admin). Grants and revokes write audit rows.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../../deps';
-import type { Store } from '../../db/index';
-import { adminGrants, agents, auditLog } from '../../db/schema/index';
+import { adminGrants, agents } from '../../db/schema/index';
+import { audit } from '../../services/audit';
 import { ConflictError, NotFoundError } from '../../errors';
 import { requireAdmin, type AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
 import { tableResponse } from './csv';
-
-export interface AuditInput { actor: string; action: string; target?: string; before?: unknown; after?: unknown }
-
-/** One audit row (same shape as services/audit.ts on main). */
-export function writeAudit(store: Store, at: number, e: AuditInput): void {
-  store.insert(auditLog).values({
-    at, actor: e.actor, action: e.action, target: e.target ?? null,
-    before: e.before === undefined ? null : JSON.stringify(e.before),
-    after: e.after === undefined ? null : JSON.stringify(e.after),
-  }).run();
-}
 
 export interface AdminRow { userid: string; name: string | null; source: 'env' | 'grant'; grantedBy: string | null; grantedAt: number | null }
 
@@ -52,7 +41,7 @@ export function adminAccessRoutes(d: CoreDeps) {
         const before = tx.select().from(adminGrants).where(eq(adminGrants.userid, userid)).get();
         if (before) throw new ConflictError(`${userid} is already an admin`);
         tx.insert(adminGrants).values({ userid, grantedBy: c.get('userid'), grantedAt: now }).run();
-        writeAudit(tx, now, { actor: c.get('userid'), action: 'admin.grant', target: userid, after: { admin: true } });
+        audit(tx, { at: now, actor: c.get('userid'), action: 'admin.grant', target: userid, after: { admin: true } });
       });
       return c.json({ admins: listAdmins(d) }, 201);
     })
@@ -64,7 +53,7 @@ export function adminAccessRoutes(d: CoreDeps) {
         const before = tx.select().from(adminGrants).where(eq(adminGrants.userid, userid)).get();
         if (!before) throw new NotFoundError(`admin grant for ${userid}`);
         tx.delete(adminGrants).where(eq(adminGrants.userid, userid)).run();
-        writeAudit(tx, now, { actor: c.get('userid'), action: 'admin.revoke', target: userid, before: { admin: true, grantedBy: before.grantedBy }, after: { admin: false } });
+        audit(tx, { at: now, actor: c.get('userid'), action: 'admin.revoke', target: userid, before: { admin: true, grantedBy: before.grantedBy }, after: { admin: false } });
       });
       return c.json({ admins: listAdmins(d) });
     });

@@ -10,7 +10,7 @@ import type { CoreDeps } from '../../deps';
 import { requireAdmin, type AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
 import { readSetting, writeSetting } from '../../engine/org-config';
-import { writeAudit } from './access';
+import { audit } from '../../services/audit';
 import { ESCALATION_SENSITIVITY as ESCALATION_SETTING, type EscalationSensitivity } from '../../services/escalation-sensitivity';
 import { tableResponse, wantsCsv } from './csv';
 import { autoReplies, busiestHours, heatmap, responseVsSwitches, statusSwitches, type Range } from './dashboard-compute';
@@ -54,7 +54,7 @@ export function adminDashboardRoutes(d: CoreDeps) {
       d.db.transaction((tx) => {
         const before = readSetting<EscalationSensitivity>(tx, ESCALATION_SETTING);
         writeSetting(tx, ESCALATION_SETTING, value, now, by);
-        writeAudit(tx, now, { actor: by, action: 'settings.escalation_sensitivity', target: ESCALATION_SETTING, before: before ?? null, after: value });
+        audit(tx, { at: now, actor: by, action: 'settings.escalation_sensitivity', target: ESCALATION_SETTING, before: before ?? null, after: value });
       });
       return c.json({ current: value });
     });
