@@ -120,6 +120,13 @@ describe('admin in the browser', () => {
     expect(await page.locator('[data-testid="rule-row-faq"] td').nth(2).textContent()).toBe('1010');
     expect(await page.getByTestId('rule-priority').inputValue()).toBe('1010');
     await page.getByTestId('unsaved').waitFor();
+    // Disabling the default lunch rule in the draft: the test run at 13:30 says so, and another rule answers.
+    await page.getByTestId('rule-row-lunch').click();
+    await page.getByTestId('rule-enabled-lunch').uncheck();
+    await page.getByTestId('test-at').fill(LUNCH);
+    await page.getByTestId('run-test').click();
+    await expect.poll(() => page.getByTestId('test-this-rule').textContent()).toContain('已停用');
+    expect(await page.getByTestId('test-fired').textContent()).not.toContain('午休自动回复');
     await page.setViewportSize({ width: 1280, height: 900 });
     expect(errors).toEqual([]);
   });

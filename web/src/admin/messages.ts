@@ -12,7 +12,7 @@ const zh = {
     complex: '该规则含嵌套条件组，表单中保留原样：{text}', test: '测试', testTitle: '测试这条规则', testText: '客户消息', testAt: '时间',
     agentStatus: '客服状态', runTest: '运行测试', fires: '命中并执行', notFired: '未命中', replies: '将发送的回复', trace: '判定过程',
     dragHint: '拖动行可调整优先级', unsaved: '有未保存的修改', version: '版本 {v}', draftSaved: '草稿已保存：版本 {v}', publishedOk: '已发布版本 {v}',
-    rolledBack: '已回滚，当前生效版本 {v}', pick: '请选择', note: '备注', testVersion: '测试对象', testDraft: '当前编辑内容', testActive: '当前生效版本', emergency: '紧急流程（情绪升高时优先）', trigger: '触发', onMessage: '客户消息', onFollowUp: '定时跟进', description: '说明',
+    rolledBack: '已回滚，当前生效版本 {v}', pick: '请选择', note: '备注', testVersion: '测试对象', testDraft: '当前编辑内容', testActive: '当前生效版本', emergency: '紧急流程（情绪升高时优先）', disabledOutcome: '已停用，未评估', trigger: '触发', onMessage: '客户消息', onFollowUp: '定时跟进', description: '说明',
   },
   param: {
     mode: '匹配方式', list: '关键词', in: '取值', minConfidence: '最低置信度', min: '至少', gt: '大于', max: '至多', withinMinutes: '分钟内',
@@ -59,7 +59,7 @@ const en: typeof zh = {
     complex: 'This rule has nested condition groups, kept as is: {text}', test: 'Test', testTitle: 'Test this rule', testText: 'Customer message', testAt: 'At',
     agentStatus: 'Agent status', runTest: 'Run test', fires: 'fires', notFired: 'does not fire', replies: 'Replies that would be sent', trace: 'Trace',
     dragHint: 'Drag rows to change priority', unsaved: 'Unsaved changes', version: 'Version {v}', draftSaved: 'Draft saved: version {v}', publishedOk: 'Published version {v}',
-    rolledBack: 'Rolled back; active version {v}', pick: 'Choose', note: 'Note', testVersion: 'Test against', testDraft: 'the edited rules', testActive: 'the active version', emergency: 'Emergency flow (first when emotion rises)', trigger: 'Trigger', onMessage: 'Customer message', onFollowUp: 'Follow-up timer', description: 'Description',
+    rolledBack: 'Rolled back; active version {v}', pick: 'Choose', note: 'Note', testVersion: 'Test against', testDraft: 'the edited rules', testActive: 'the active version', emergency: 'Emergency flow (first when emotion rises)', disabledOutcome: 'disabled, not evaluated', trigger: 'Trigger', onMessage: 'Customer message', onFollowUp: 'Follow-up timer', description: 'Description',
   },
   param: {
     mode: 'Match mode', list: 'Keywords', in: 'Values', minConfidence: 'Min confidence', min: 'At least', gt: 'More than', max: 'At most', withinMinutes: 'Within minutes',
