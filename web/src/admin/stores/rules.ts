@@ -85,10 +85,11 @@ export const useRulesStore = defineStore('adminRules', () => {
   async function rollback() {
     return run(async () => { const r = await adminApi.rollback(); await Promise.all([versions.load(), editing.load()]); return r; }, (v) => v.active);
   }
-  async function test(input: Omit<RuleTestInput, 'body' | 'version'>, target: 'draft' | 'active') {
+  /** `target`: the edited rules ('draft'), the active version ('active'), or any stored version by name. */
+  async function test(input: Omit<RuleTestInput, 'body' | 'version'>, target: string) {
     testError.value = ''; testResult.value = undefined;
     try {
-      testResult.value = await adminApi.testRule(target === 'draft' ? { ...input, body: body() } : { ...input, version: activeVersion.value });
+      testResult.value = await adminApi.testRule(target === 'draft' ? { ...input, body: body() } : { ...input, version: target === 'active' ? activeVersion.value : target });
     } catch (err) {
       const e = errorText(err);
       testError.value = [e.message, ...e.issues.map((i) => `${i.path}: ${i.message}`)].join('\n');
