@@ -52,9 +52,10 @@ function cachedParse<T>(key: string, raw: string | undefined, parse: (v: unknown
 }
 
 export function loadCalendar(store: Store): CalendarConfig {
-  const raw = readJson(store, 'calendar');
-  if (raw === undefined) return DEMO_CALENDAR;
-  try { return parseCalendarConfig(raw); } catch { return DEMO_CALENDAR; }
+  return cachedParse('calendar', readRaw(store, 'calendar'), (v) => {
+    if (v === undefined) return DEMO_CALENDAR;
+    try { return parseCalendarConfig(v); } catch { return DEMO_CALENDAR; }
+  });
 }
 
 export function loadEscalationSettings(store: Store): EscalationSettings {
