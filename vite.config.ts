@@ -11,6 +11,7 @@ import vue from '@vitejs/plugin-vue';
  */
 const SURFACES: Record<string, string> = {
   demo: 'demo/index.html',
+  admin: 'admin/index.html',
   sidebar: 'sidebar/index.html',
 };
 

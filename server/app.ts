@@ -17,6 +17,11 @@ import { callbackRoutes, type CallbackSink } from './routes/callback';
 import { pageRoutes, type PageDeps } from './routes/pages';
 import { sidebarRoutes } from './routes/sidebar';
 import { staticPages } from './routes/static';
+import { adminAccessRoutes } from './routes/admin/access';
+import { adminAuditRoutes } from './routes/admin/audit';
+import { adminPageGate } from './routes/admin/page-gate';
+import { adminDashboardRoutes } from './routes/admin/dashboard';
+import { adminDiagnosticsRoutes } from './routes/admin/diagnostics';
 import { adminRuleRoutes } from './routes/admin/rules';
 import { adminTemplateRoutes } from './routes/admin/templates';
 import { adminCalendarRoutes } from './routes/admin/calendar';
@@ -42,6 +47,11 @@ export function createApp(deps: AppDeps) {
     .route('/api/agents', agentRoutes(deps))
     .route('/api/sidebar/messages', sidebarIntentRoutes(deps))
     .route('/api/admin/intents', adminIntentRoutes(deps))
+    .route('/api/admin/admins', adminAccessRoutes(deps))
+    .use('/admin', adminPageGate(deps)).use('/admin/*', adminPageGate(deps))
+    .route('/api/admin/audit', adminAuditRoutes(deps))
+    .route('/api/admin/diagnostics', adminDiagnosticsRoutes(deps))
+    .route('/api/admin/dashboard', adminDashboardRoutes(deps))
     .route('/api/admin/templates', adminTemplateRoutes(deps))
     .route('/api/admin', adminRuleRoutes(deps))
     .route('/api/admin', adminCalendarRoutes(deps))

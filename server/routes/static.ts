@@ -11,6 +11,8 @@ import { errorBody } from '../http/errors';
 /** Surface path → HTML entry inside the build. Add a line per surface. */
 const PAGES: Record<string, string> = {
   '/demo': 'demo/index.html',
+  '/admin': 'admin/index.html',
+  '/admin/': 'admin/index.html',
   '/sidebar': 'sidebar/index.html',
   '/sidebar/': 'sidebar/index.html',
 };

@@ -1,0 +1,61 @@
+/**
+ * @module `/api/admin/dashboard/*` (admins only): load and behaviour over the last 7/30/90 days — status switches
+ * with outliers, first response vs channel switches, the inquiry heatmap, auto-reply volume, and the escalation
+ * sensitivity suggestion for the busiest hours (accepting it stores setting `escalation.sensitivity`, audited).
+ * Every table answers `?format=csv` too.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { CoreDeps } from '../../deps';
+import { requireAdmin, type AuthedEnv } from '../../http/session';
+import { validate } from '../../http/validate';
+import { readSetting, writeSetting } from '../../engine/org-config';
+import { audit } from '../../services/audit';
+import { ESCALATION_SENSITIVITY as ESCALATION_SETTING, type EscalationSensitivity } from '../../services/escalation-sensitivity';
+import { tableResponse, wantsCsv } from './csv';
+import { autoReplies, busiestHours, heatmap, responseVsSwitches, statusSwitches, type Range } from './dashboard-compute';
+
+
+const RangeQuery = z.object({ days: z.enum(['7', '30', '90']).default('7'), format: z.enum(['csv', 'json']).optional() });
+
+function range(d: Pick<CoreDeps, 'clock'>, days: string): Range {
+  const n = Number(days), to = d.clock.now();
+  return { from: to - n * 86_400_000, to, days: n };
+}
+
+export function adminDashboardRoutes(d: CoreDeps) {
+  const cal = () => d.org.getCalendar();
+  return new Hono<AuthedEnv>()
+    .use(requireAdmin(d))
+    .get('/status-switches', validate('query', RangeQuery.extend({ factor: z.coerce.number().min(1).max(10).default(2) })), (c) => {
+      const q = c.req.valid('query');
+      const s = statusSwitches(d.db, cal(), range(d, q.days), q.factor);
+      return tableResponse(c, 'status-switches', 'rows', s.rows, { median: s.median, factor: s.factor, days: Number(q.days) }, ['date', 'userid', 'name', 'switches', 'outlier']);
+    })
+    .get('/response-vs-switches', validate('query', RangeQuery), (c) =>
+      tableResponse(c, 'response-vs-switches', 'rows', responseVsSwitches(d.db, range(d, c.req.valid('query').days))))
+    .get('/heatmap', validate('query', RangeQuery), (c) => {
+      const hm = heatmap(d.db, cal(), range(d, c.req.valid('query').days));
+      const { cells, ...rest } = hm;
+      // The CSV carries the holiday row too (weekday "holiday"); JSON has it as `holidayHours`.
+      const rows = wantsCsv(c) ? [...cells, ...hm.holidayHours.map((count, hour) => ({ weekday: 'holiday', hour, count }))] : cells;
+      return tableResponse(c, 'heatmap', 'cells', rows, { ...rest, days: Number(c.req.valid('query').days) });
+    })
+    .get('/auto-replies', validate('query', RangeQuery), (c) =>
+      tableResponse(c, 'auto-replies', 'rows', autoReplies(d.db, range(d, c.req.valid('query').days))))
+    .get('/suggestion', validate('query', RangeQuery.extend({ percent: z.coerce.number().int().min(1).max(200).default(20) })), (c) => {
+      const q = c.req.valid('query');
+      const hours = busiestHours(heatmap(d.db, cal(), range(d, q.days)));
+      return c.json({ hours, percent: q.percent, current: readSetting<EscalationSensitivity>(d.db, ESCALATION_SETTING) ?? null });
+    })
+    .post('/suggestion/accept', validate('json', z.object({ hours: z.array(z.number().int().min(0).max(23)).min(1).max(24), percent: z.number().int().min(1).max(200) })), (c) => {
+      const body = c.req.valid('json'), now = d.clock.now(), by = c.get('userid');
+      const value: EscalationSensitivity = { hours: [...new Set(body.hours)].sort((a, b) => a - b), percent: body.percent, acceptedAt: now, acceptedBy: by };
+      d.db.transaction((tx) => {
+        const before = readSetting<EscalationSensitivity>(tx, ESCALATION_SETTING);
+        writeSetting(tx, ESCALATION_SETTING, value, now, by);
+        audit(tx, { at: now, actor: by, action: 'settings.escalation_sensitivity', target: ESCALATION_SETTING, before: before ?? null, after: value });
+      });
+      return c.json({ current: value });
+    });
+}

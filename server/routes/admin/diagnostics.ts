@@ -1,0 +1,126 @@
+/**
+ * @module `/api/admin/diagnostics/*` (admins only): status sync rate between Moonshift's agent status and WeCom's
+ * servicer status per agent over the last 24 h, callback health, outbox failures by errcode, probe reports.
+ * Every table answers `?format=csv` too. (`wecom-sync` and `relays` live with their own features.)
+ */
+import { Hono } from 'hono';
+import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import type { CoreDeps } from '../../deps';
+import { agentStatusHistory, agents, callbackEvents, kfServicers, outbox, probeReports, servicerSignals, syncCursors } from '../../db/schema/index';
+import { requireAdmin, type AuthedEnv } from '../../http/session';
+import { tableResponse } from './csv';
+
+const DAY = 86_400_000;
+
+export interface SyncRow {
+  userid: string; name: string;
+  /** Share of the known time in the window where Moonshift (online/busy ↔ 接待中) and WeCom agree, 0–1; null: no WeCom signal. */
+  syncRate: number | null;
+  agreeMinutes: number; disagreeMinutes: number; unknownMinutes: number;
+  moonshiftChanges: number; wecomSignals: number;
+  moonshiftNow: string; wecomNow: 'receiving' | 'stopped' | 'unknown';
+}
+
+type Point = { at: number; on: boolean | null };
+
+/** Moonshift statuses in which the agent is still taking sessions, i.e. should read 接待中 in WeCom. */
+export const RECEIVING: ReadonlySet<string> = new Set(['online', 'busy']);
+
+/** Fraction of [from, to) where two step functions agree (both known). */
+export function agreement(a: Point[], b: Point[], from: number, to: number): { agree: number; disagree: number; unknown: number } {
+  const cuts = [...new Set([from, to, ...a.map((p) => p.at), ...b.map((p) => p.at)].filter((t) => t >= from && t <= to))].sort((x, y) => x - y);
+  const valueAt = (ps: Point[], t: number) => { let v: boolean | null = null; for (const p of ps) { if (p.at <= t) v = p.on; else break; } return v; };
+  const out = { agree: 0, disagree: 0, unknown: 0 };
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const t0 = cuts[i]!, t1 = cuts[i + 1]!;
+    const x = valueAt(a, t0), y = valueAt(b, t0);
+    if (x === null || y === null) out.unknown += t1 - t0; else if (x === y) out.agree += t1 - t0; else out.disagree += t1 - t0;
+  }
+  return out;
+}
+
+export function statusSync(d: Pick<CoreDeps, 'db' | 'clock'>, hours = 24): SyncRow[] {
+  const to = d.clock.now(), from = to - hours * 3_600_000;
+  return d.db.select().from(agents).orderBy(asc(agents.userid)).all().map((ag) => {
+    const hist = d.db.select().from(agentStatusHistory).where(and(eq(agentStatusHistory.userid, ag.userid), lt(agentStatusHistory.at, to)))
+      .orderBy(asc(agentStatusHistory.at), asc(agentStatusHistory.id)).all();
+    const before = hist.filter((h) => h.at < from).at(-1);
+    const inside = hist.filter((h) => h.at >= from);
+    const startStatus = before?.toStatus ?? inside[0]?.fromStatus ?? ag.status;
+    const ms: Point[] = [{ at: from, on: RECEIVING.has(startStatus) }, ...inside.map((h) => ({ at: h.at, on: RECEIVING.has(h.toStatus) }))];
+    const sigs = d.db.select().from(servicerSignals).where(and(eq(servicerSignals.userid, ag.userid), lt(servicerSignals.at, to)))
+      .orderBy(asc(servicerSignals.at), asc(servicerSignals.id)).all();
+    const sBefore = sigs.filter((s) => s.at < from).at(-1);
+    const sInside = sigs.filter((s) => s.at >= from);
+    const servicer = d.db.select().from(kfServicers).where(eq(kfServicers.userid, ag.userid)).get();
+    // No signal before the window: assume the first signal's opposite is unknown; fall back to the servicer list's state.
+    const startOn = sBefore ? sBefore.status === 1 : sInside.length ? null : servicer?.wecomStatus == null ? null : servicer.wecomStatus === 0;
+    const wc: Point[] = [{ at: from, on: startOn }, ...sInside.map((s) => ({ at: s.at, on: s.status === 1 }))];
+    const r = agreement(ms, wc, from, to);
+    const known = r.agree + r.disagree;
+    const last = wc.at(-1)?.on ?? null;
+    return {
+      userid: ag.userid, name: ag.name,
+      syncRate: known > 0 ? Math.round((r.agree / known) * 1000) / 1000 : null,
+      agreeMinutes: Math.round(r.agree / 60_000), disagreeMinutes: Math.round(r.disagree / 60_000), unknownMinutes: Math.round(r.unknown / 60_000),
+      moonshiftChanges: inside.length, wecomSignals: sInside.length,
+      moonshiftNow: ag.status, wecomNow: last === null ? 'unknown' : last ? 'receiving' : 'stopped',
+    };
+  });
+}
+
+export function callbackHealth(d: Pick<CoreDeps, 'db' | 'clock'>) {
+  const now = d.clock.now();
+  const perHour = d.db.select({ hour: sql<number>`(${callbackEvents.receivedAt} / 3600000) * 3600000`, count: sql<number>`count(*)` })
+    .from(callbackEvents).where(gte(callbackEvents.receivedAt, now - DAY)).groupBy(sql`1`).orderBy(sql`1`).all();
+  const lastMinute = d.db.select({ n: sql<number>`count(*)` }).from(callbackEvents).where(gte(callbackEvents.receivedAt, now - 60_000)).get()?.n ?? 0;
+  const lastHour = d.db.select({ n: sql<number>`count(*)` }).from(callbackEvents).where(gte(callbackEvents.receivedAt, now - 3_600_000)).get()?.n ?? 0;
+  // WeCom re-sends a callback it thinks went unanswered: the same decrypted body arriving again is a retry we saw.
+  const retriesSeen = d.db.get<{ n: number | null }>(sql`select sum(n - 1) as n from (select count(*) as n from ${callbackEvents}
+    where ${callbackEvents.receivedAt} >= ${now - DAY} group by ${callbackEvents.raw} having count(*) > 1)`)?.n ?? 0;
+  const last = d.db.select({ at: callbackEvents.receivedAt }).from(callbackEvents).orderBy(desc(callbackEvents.receivedAt)).limit(1).get();
+  const cursors = d.db.select().from(syncCursors).all().map((s) => {
+    // Callbacks received after the last pull started and not yet served by a pull.
+    const waiting = d.db.select({ n: sql<number>`count(*)` }).from(callbackEvents)
+      .where(and(eq(callbackEvents.openKfid, s.openKfid), gte(callbackEvents.receivedAt, s.lastPullStartedAt ?? 0))).get()?.n ?? 0;
+    return { openKfid: s.openKfid, lastPullStartedAt: s.lastPullStartedAt, lastPullOk: s.lastPullOk, lastError: s.lastError, waiting, updatedAt: s.updatedAt };
+  });
+  return {
+    lastMinute, lastHour, retriesSeen, lastReceivedAt: last?.at ?? null, perHour: perHour.map((p) => ({ hour: new Date(p.hour).toISOString(), count: p.count })),
+    cursors, pullFailures: cursors.filter((c) => c.lastPullOk === false).length,
+  };
+}
+
+export function outboxFailures(d: Pick<CoreDeps, 'db'>) {
+  return d.db.select({
+    errcode: outbox.errcode, kind: outbox.kind, count: sql<number>`count(*)`, retrying: sql<number>`sum(case when ${outbox.status} = 'pending' then 1 else 0 end)`,
+    failed: sql<number>`sum(case when ${outbox.status} = 'failed' then 1 else 0 end)`,
+    lastErrmsg: sql<string | null>`max(${outbox.errmsg})`, lastAt: sql<number>`max(${outbox.updatedAt})`,
+  }).from(outbox).where(sql`${outbox.status} = 'failed' or (${outbox.status} = 'pending' and ${outbox.errcode} is not null)`)
+    .groupBy(outbox.errcode, outbox.kind).orderBy(desc(sql`count(*)`)).all();
+}
+
+export function probes(d: Pick<CoreDeps, 'db'>, limit = 50) {
+  return d.db.select().from(probeReports).orderBy(desc(probeReports.at)).limit(limit).all().map((p) => {
+    const steps = JSON.parse(p.steps) as { step: string; atMs?: number; durationMs?: number; detail?: string }[];
+    const decision = JSON.parse(p.decision) as { version?: string; actions?: { type: string }[] };
+    return {
+      id: p.id, msgid: p.msgid, conversationId: p.conversationId, at: new Date(p.at).toISOString(),
+      totalMs: steps.reduce((s, x) => s + (x.durationMs ?? 0), 0), steps, version: decision.version ?? null,
+      actions: (decision.actions ?? []).map((a) => a.type).join(' '),
+    };
+  });
+}
+
+export function adminDiagnosticsRoutes(d: CoreDeps) {
+  return new Hono<AuthedEnv>()
+    .use(requireAdmin(d))
+    .get('/status-sync', (c) => tableResponse(c, 'status-sync', 'agents', statusSync(d), { hours: 24 }))
+    .get('/callbacks', (c) => {
+      const { perHour, ...rest } = callbackHealth(d);
+      return tableResponse(c, 'callbacks', 'perHour', perHour, rest);
+    })
+    .get('/callbacks/cursors', (c) => tableResponse(c, 'sync-cursors', 'cursors', callbackHealth(d).cursors))
+    .get('/outbox-failures', (c) => tableResponse(c, 'outbox-failures', 'failures', outboxFailures(d)))
+    .get('/probes', (c) => tableResponse(c, 'probes', 'probes', probes(d), {}, ['id', 'at', 'msgid', 'conversationId', 'totalMs', 'version', 'actions', 'steps']));
+}

@@ -1,0 +1,96 @@
+/** @module The admin page's strings: Chinese (default) and English. */
+const zh = {
+  title: 'Moonshift 管理后台', optional: '（可选）', pageChunk: '页面文件（可能已发布新版本，请刷新）', lang: 'English', signedInAs: '{name}（管理员）', loading: '加载中…', empty: '暂无数据', retry: '重试',
+  loadFailed: '加载失败：{msg}', saved: '已保存', save: '保存', cancel: '取消', add: '添加', remove: '删除', edit: '编辑', csv: '导出 CSV',
+  forbiddenTitle: '没有管理权限', forbiddenText: '{user} 不是管理员。请联系管理员在“设置 → 管理员”中授权，或使用管理员账号登录。',
+  signOut: '退出登录', redirecting: '正在跳转到企业微信登录…',
+  nav: { rules: '自动回复规则', calendar: '服务日历', templates: '回复模板', duty: '值班与渠道', intents: '意图识别', settings: '设置', diagnostics: '诊断', dashboard: '数据看板', audit: '审计日志' },
+  rules: {
+    versions: '版本', active: '生效中', draft: '草稿', published: '已发布', archived: '已归档', newRule: '新建规则', saveDraft: '保存为草稿',
+    publish: '发布', rollback: '回滚到上一版本', id: '规则 ID', name: '名称', priority: '优先级', enabled: '启用', stop: '命中后停止', conditions: '条件',
+    actions: '动作', match: '满足', all: '全部条件', any: '任一条件', not: '取反', addCondition: '添加条件', addAction: '添加动作',
+    complex: '该规则含嵌套条件组，表单中保留原样：{text}', test: '测试', testTitle: '测试这条规则', testText: '客户消息', testAt: '时间',
+    agentStatus: '客服状态', runTest: '运行测试', fires: '命中并执行', notFired: '未命中', replies: '将发送的回复', trace: '判定过程',
+    dragHint: '拖动行可调整优先级', unsaved: '有未保存的修改', version: '版本 {v}', draftSaved: '草稿已保存：版本 {v}', publishedOk: '已发布版本 {v}',
+    rolledBack: '已回滚，当前生效版本 {v}', pick: '请选择', note: '备注', testVersion: '测试对象', testDraft: '当前编辑内容', testActive: '当前生效版本', emergency: '紧急流程（情绪升高时优先）', disabledOutcome: '已停用，未评估', trigger: '触发', onMessage: '客户消息', onFollowUp: '定时跟进', description: '说明',
+  },
+  param: {
+    mode: '匹配方式', list: '关键词', in: '取值', minConfidence: '最低置信度', min: '至少', gt: '大于', max: '至多', withinMinutes: '分钟内',
+    weekdays: '星期', from: '从', to: '到/转给', value: '值', tags: '标签', ids: '菜单项 ID', kind: '模板类型', templateId: '模板',
+    userid: '指定客服', reason: '原因', minutes: '分钟', tag: '标签', afterSeconds: '秒后', ruleId: '跟进规则',
+  },
+  kind: {
+    welcome: '欢迎语', question_collect: '问题收集', emergency: '紧急', lunch: '午休', night: '夜间', holiday: '节假日', dnd: '请勿打扰', busy: '忙碌',
+    appointment: '预约表单', faq_card: '常见问题卡片', transfer_notice: '转人工', custom: '自定义',
+  },
+  target: { assigned: '专属客服', on_duty: '值班同事', backup: '备岗', queue: '待接入池', user: '指定客服' },
+  status: { online: '在线', busy: '忙碌', dnd: '请勿打扰', moon: '月球模式', offline: '离线', none: '无客服' },
+  window: { open: '工作时间', lunch: '午休', night: '夜间', weekend: '周末', holiday: '节假日' },
+  calendar: {
+    timeZone: '时区', weekly: '每周营业时间', day: '周{d}', closed: '休息', addInterval: '添加时段', statutory: '使用法定节假日与调休',
+    makeup: '调休上班日时间（默认同周一）', overrides: '特殊日期', date: '日期', closedDay: '全天休息', hours: '营业时段', note: '备注',
+    year: '年历', holiday: '法定节假日', makeupDay: '调休上班', weekend: '周末', workday: '工作日', override: '特殊日期',
+    import: '导入 CSV / ICS', importBtn: '导入', imported: '已导入 {n} 天', preview: '某一时刻会发生什么？', previewBtn: '查看',
+    nextOpen: '下次营业：{t}', dayKind: '日期类型',
+  },
+  templates: {
+    list: '模板', newTpl: '新建模板', id: '模板 ID', name: '名称', kind: '类型', msgtype: '消息类型', body: '正文', variables: '插入变量',
+    head: '菜单开头', tail: '菜单结尾', items: '菜单项', itemType: '类型', click: '回复按钮', view: '链接', content: '文字', url: '链接地址',
+    preview: '实时预览（示例客户）', deleteConfirm: '确定删除模板 {id}？',
+  },
+  duty: { unanswered: '未回复升级（秒）', silence: '主渠道无响应切备用（秒）', respectCalendar: '只计营业时间', onDuty: '当前值班', groups: '值班组', channels: '渠道（主/备联系码）', name: '名称', rotation: '轮值', primary: 'A 岗', backup: 'B 岗', manager: '主管', phone: '主管电话', role: '角色', type: '类型', url: '链接', route: '当前路由', main: '主渠道', backupCh: '备用渠道', escalation: '升级计时', notMerged: '值班接口尚未可用：{msg}' },
+  intents: { list: '意图', examples: '例句', corrections: '客服纠正', suggestions: '关键词建议', accept: '采纳', reject: '拒绝', mine: '挖掘新建议', evaluate: '运行评估', upload: '上传问题集（CSV / JSONL）', report: '评估报告', addExample: '添加例句' },
+  settings: { org: '组织', orgName: '组织名称', orderLink: '订单查询链接', zone: '组织时区', engine: '自动回复参数（保存为新草稿版本）', humanQuiet: '人工回复后静默（分钟）', repeatThreshold: '重复消息阈值', repeatWindow: '重复统计窗口（分钟）', muteMinutes: '重复后静音（分钟）', maxSends: '每条消息最多发送（配额）', emotionAt: '情绪升级阈值', admins: '管理员', grant: '授权', source: '来源', env: '环境变量', grantBy: '由 {u} 授权' },
+  diag: { sync: '状态同步率（近 24 小时；在线/忙碌 ↔ 接待中）', rate: '同步率', agree: '一致（分钟）', disagree: '不一致（分钟）', unknown: '未知（分钟）', msNow: 'Moonshift 状态', wcNow: '企业微信状态', callbacks: '回调健康', lastMinute: '近 1 分钟', lastHour: '近 1 小时', retries: '24 小时内重推', why: '会话决策追溯（为什么这样回复）', conversationId: '会话 ID', waiting: '待拉取', pull: '最近拉取', outbox: '发送失败（按错误码）', errcode: '错误码', count: '次数', probes: '探针报告（***）', totalMs: '总耗时 ms', relays: '渠道切换与接力（夜间交接优先）', wecomSync: '企业微信同步队列', receiving: '接待中', stopped: '停止接待' },
+  dash: { days: '最近 {n} 天', switches: '每人每日状态切换', outlier: '异常', median: '中位数 {m}', response: '首次人工响应 vs 渠道切换次数', avgResp: '平均首次响应（秒）', conversations: '会话数', heatmap: '咨询热力图（星期 × 小时，{tz}）', holidays: '节假日（单列）', autoReplies: '自动回复量（模板 × 时段）', template: '模板', window: '时段', suggestion: '建议：在最繁忙时段（{hours}）将升级灵敏度提高 {p}%', percent: '提高比例 %', accept: '采纳建议', accepted: '已采纳：{hours} 提高 {p}%', noSuggestion: '数据不足，暂无建议', weekday: ['一', '二', '三', '四', '五', '六', '日'] },
+  audit: { at: '时间', actor: '操作人', action: '操作', target: '对象', change: '修改前 → 修改后', filter: '按操作筛选' },
+};
+
+const en: typeof zh = {
+  title: 'Moonshift admin', optional: ' (optional)', pageChunk: 'page file (a new version may be deployed: reload)', lang: '中文', signedInAs: '{name} (admin)', loading: 'Loading…', empty: 'Nothing yet', retry: 'Retry',
+  loadFailed: 'Could not load: {msg}', saved: 'Saved', save: 'Save', cancel: 'Cancel', add: 'Add', remove: 'Remove', edit: 'Edit', csv: 'Export CSV',
+  forbiddenTitle: 'No admin access', forbiddenText: '{user} is not an admin. Ask an admin to grant the role in Settings → Admins, or sign in as an admin.',
+  signOut: 'Sign out', redirecting: 'Redirecting to WeCom sign-in…',
+  nav: { rules: 'Auto-reply rules', calendar: 'Calendar', templates: 'Templates', duty: 'Duty & channels', intents: 'Intents', settings: 'Settings', diagnostics: 'Diagnostics', dashboard: 'Dashboard', audit: 'Audit log' },
+  rules: {
+    versions: 'Versions', active: 'Active', draft: 'Draft', published: 'Published', archived: 'Archived', newRule: 'New rule', saveDraft: 'Save as draft',
+    publish: 'Publish', rollback: 'Roll back', id: 'Rule id', name: 'Name', priority: 'Priority', enabled: 'Enabled', stop: 'Stop after match', conditions: 'Conditions',
+    actions: 'Actions', match: 'Match', all: 'all conditions', any: 'any condition', not: 'not', addCondition: 'Add condition', addAction: 'Add action',
+    complex: 'This rule has nested condition groups, kept as is: {text}', test: 'Test', testTitle: 'Test this rule', testText: 'Customer message', testAt: 'At',
+    agentStatus: 'Agent status', runTest: 'Run test', fires: 'fires', notFired: 'does not fire', replies: 'Replies that would be sent', trace: 'Trace',
+    dragHint: 'Drag rows to change priority', unsaved: 'Unsaved changes', version: 'Version {v}', draftSaved: 'Draft saved: version {v}', publishedOk: 'Published version {v}',
+    rolledBack: 'Rolled back; active version {v}', pick: 'Choose', note: 'Note', testVersion: 'Test against', testDraft: 'the edited rules', testActive: 'the active version', emergency: 'Emergency flow (first when emotion rises)', disabledOutcome: 'disabled, not evaluated', trigger: 'Trigger', onMessage: 'Customer message', onFollowUp: 'Follow-up timer', description: 'Description',
+  },
+  param: {
+    mode: 'Match mode', list: 'Keywords', in: 'Values', minConfidence: 'Min confidence', min: 'At least', gt: 'More than', max: 'At most', withinMinutes: 'Within minutes',
+    weekdays: 'Weekdays', from: 'From', to: 'To', value: 'Value', tags: 'Tags', ids: 'Menu item ids', kind: 'Template kind', templateId: 'Template',
+    userid: 'Agent', reason: 'Reason', minutes: 'Minutes', tag: 'Tag', afterSeconds: 'After seconds', ruleId: 'Follow-up rule',
+  },
+  kind: {
+    welcome: 'Welcome', question_collect: 'Question collection', emergency: 'Emergency', lunch: 'Lunch', night: 'Night', holiday: 'Holiday', dnd: 'Do not disturb', busy: 'Busy',
+    appointment: 'Appointment form', faq_card: 'FAQ card', transfer_notice: 'Transfer notice', custom: 'Custom',
+  },
+  target: { assigned: 'Dedicated agent', on_duty: 'On duty', backup: 'Backup post', queue: 'Waiting pool', user: 'A chosen agent' },
+  status: { online: 'Online', busy: 'Busy', dnd: 'Do not disturb', moon: 'Moon mode', offline: 'Offline', none: 'No agent' },
+  window: { open: 'Open', lunch: 'Lunch', night: 'Night', weekend: 'Weekend', holiday: 'Holiday' },
+  calendar: {
+    timeZone: 'Time zone', weekly: 'Weekly hours', day: 'Day {d}', closed: 'Closed', addInterval: 'Add interval', statutory: 'Use statutory holidays and make-up days',
+    makeup: 'Make-up workday hours (default: Monday)', overrides: 'Date overrides', date: 'Date', closedDay: 'Closed all day', hours: 'Hours', note: 'Note',
+    year: 'Year view', holiday: 'Statutory holiday', makeupDay: 'Make-up workday', weekend: 'Weekend', workday: 'Workday', override: 'Override',
+    import: 'Import CSV / ICS', importBtn: 'Import', imported: 'Imported {n} days', preview: 'What happens at…?', previewBtn: 'Show',
+    nextOpen: 'Next opening: {t}', dayKind: 'Day kind',
+  },
+  templates: {
+    list: 'Templates', newTpl: 'New template', id: 'Template id', name: 'Name', kind: 'Kind', msgtype: 'Message type', body: 'Body', variables: 'Insert variable',
+    head: 'Menu head', tail: 'Menu tail', items: 'Menu items', itemType: 'Type', click: 'Reply button', view: 'Link', content: 'Text', url: 'URL',
+    preview: 'Live preview (sample customer)', deleteConfirm: 'Delete template {id}?',
+  },
+  duty: { unanswered: 'Unanswered escalation (s)', silence: 'Main channel silent → backup (s)', respectCalendar: 'Count open hours only', onDuty: 'On duty now', groups: 'Duty groups', channels: 'Channels (main/backup contact codes)', name: 'Name', rotation: 'Rotation', primary: 'A post', backup: 'B post', manager: 'Manager', phone: 'Manager phone', role: 'Role', type: 'Type', url: 'URL', route: 'Active route', main: 'Main', backupCh: 'Backup', escalation: 'Escalation timers', notMerged: 'Duty API not available yet: {msg}' },
+  intents: { list: 'Intents', examples: 'Examples', corrections: 'Agent corrections', suggestions: 'Keyword suggestions', accept: 'Accept', reject: 'Reject', mine: 'Mine suggestions', evaluate: 'Run evaluation', upload: 'Upload a question set (CSV / JSONL)', report: 'Evaluation report', addExample: 'Add example' },
+  settings: { org: 'Organisation', orgName: 'Name', orderLink: 'Order lookup link', zone: 'Org time zone', engine: 'Auto-reply parameters (saved as a new draft version)', humanQuiet: 'Quiet after a human reply (min)', repeatThreshold: 'Repeat threshold', repeatWindow: 'Repeat window (min)', muteMinutes: 'Mute after repeats (min)', maxSends: 'Max sends per message (quota)', emotionAt: 'Emotion escalation threshold', admins: 'Admins', grant: 'Grant', source: 'Source', env: 'environment', grantBy: 'granted by {u}' },
+  diag: { sync: 'Status sync rate (last 24 h; online/busy ↔ receiving)', rate: 'Sync rate', agree: 'Agree (min)', disagree: 'Disagree (min)', unknown: 'Unknown (min)', msNow: 'Moonshift status', wcNow: 'WeCom status', callbacks: 'Callback health', lastMinute: 'Last minute', lastHour: 'Last hour', retries: 'Retries seen (24 h)', why: 'Why did it answer so? (decisions of a conversation)', conversationId: 'Conversation id', waiting: 'Waiting', pull: 'Last pull', outbox: 'Send failures by errcode', errcode: 'errcode', count: 'Count', probes: 'Probe reports (***)', totalMs: 'Total ms', relays: 'Channel switches and relays (night hand-overs first)', wecomSync: 'WeCom sync queue', receiving: 'receiving', stopped: 'stopped' },
+  dash: { days: 'Last {n} days', switches: 'Status switches per agent per day', outlier: 'outlier', median: 'median {m}', response: 'First human response vs channel switches', avgResp: 'Avg first response (s)', conversations: 'Conversations', heatmap: 'Inquiries (weekday × hour, {tz})', holidays: 'Holidays (apart)', autoReplies: 'Auto-replies (template × window)', template: 'Template', window: 'Window', suggestion: 'Suggestion: raise escalation sensitivity by {p}% in the busiest hours ({hours})', percent: 'Raise by %', accept: 'Accept', accepted: 'Accepted: {hours} +{p}%', noSuggestion: 'Not enough data for a suggestion', weekday: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] },
+  audit: { at: 'At', actor: 'Actor', action: 'Action', target: 'Target', change: 'Before → after', filter: 'Filter by action' },
+};
+
+export const adminMessages = { zh, en };

@@ -1,0 +1,42 @@
+/** @module Duty store: duty groups (posts, rotation, manager), channels, active route and escalation settings (relay API). */
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import { adminApi, type DutyChannel, type DutyGroup } from '../api';
+import { errorText, resource } from '../resource';
+
+export const useDutyStore = defineStore('adminDuty', () => {
+  const duty = resource(adminApi.duty);
+  const error = ref('');
+  async function act(fn: () => Promise<unknown>) {
+    error.value = '';
+    try { await fn(); await duty.load(); } catch (err) { const e = errorText(err); error.value = [e.message, ...e.issues.map((i) => `${i.path}: ${i.message}`)].join('；'); }
+  }
+  const addGroup = (name: string) => act(() => adminApi.createGroup({ name, rotation: { kind: 'always' } }));
+  // The whole group is sent: the relay's PATCH schema (GroupInput.partial()) re-applies defaults to absent fields.
+  // Edits are applied locally first and sent one after another, so quick successive edits build on each other.
+  let queue: Promise<unknown> = Promise.resolve();
+  const patchGroup = (id: number, g: Partial<DutyGroup>) => {
+    const cur = duty.data?.groups.find((x) => x.id === id);
+    if (cur) Object.assign(cur, g);
+    const { name, position, rotation, primaryUserid, backupUserid, managerUserid, managerPhone, enabled } = cur ?? {} as Partial<DutyGroup>;
+    const body = { name, position, rotation, primaryUserid, backupUserid, managerUserid, managerPhone, enabled, ...g };
+    // No reload on success (it would overwrite an input being typed in); a failure reloads the truth.
+    queue = queue.then(async () => {
+      error.value = '';
+      try {
+        const saved = await adminApi.patchGroup(id, body);
+        if (cur) Object.assign(cur, saved);
+      } catch (err) {
+        const e = errorText(err); error.value = [e.message, ...e.issues.map((i) => `${i.path}: ${i.message}`)].join('；');
+        await duty.load();
+      }
+    });
+    return queue;
+  };
+  const removeGroup = (id: number) => act(() => adminApi.deleteGroup(id));
+  const addChannel = (c: Partial<DutyChannel>) => act(() => adminApi.createChannel(c));
+  const removeChannel = (id: number) => act(() => adminApi.deleteChannel(id));
+  const setRoute = (r: 'main' | 'backup') => act(() => adminApi.setRoute(r));
+  const saveSettings = (s: { escalation?: Record<string, unknown> }) => act(() => adminApi.saveDutySettings(s));
+  return { duty, error, addGroup, patchGroup, removeGroup, addChannel, removeChannel, setRoute, saveSettings };
+});

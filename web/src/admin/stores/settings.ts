@@ -1,0 +1,44 @@
+/** @module Settings store: org profile, org time zone (calendar), engine parameters (saved as a draft rule-set version), admins. */
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import { adminApi, type RuleSet } from '../api';
+import { errorText, resource } from '../resource';
+
+export const useSettingsStore = defineStore('adminSettings', () => {
+  const org = resource(adminApi.org);
+  const admins = resource(async () => (await adminApi.admins()).admins);
+  const engine = ref<RuleSet['settings']>();
+  const activeVersion = ref('');
+  const engineState = resource(async () => {
+    const v = (await adminApi.ruleSets()).ruleSets.find((r) => r.active);
+    if (!v) return null;
+    const d = await adminApi.ruleSet(v.version);
+    engine.value = structuredClone(d.body.settings);
+    activeVersion.value = v.version;
+    return d.body;
+  });
+  const zone = ref('');
+  const message = ref('');
+  const error = ref('');
+
+  async function act(fn: () => Promise<unknown>, ok: string) {
+    message.value = ''; error.value = '';
+    try { await fn(); message.value = ok; } catch (err) { const e = errorText(err); error.value = [e.message, ...e.issues.map((i) => `${i.path}: ${i.message}`)].join('；'); }
+  }
+  const saveOrg = (v: { name: string; orderLink?: string }) => act(() => adminApi.saveOrg(v.orderLink ? v : { name: v.name }), 'saved');
+  const saveZone = () => act(async () => { const c = (await adminApi.calendar()).config; await adminApi.saveCalendar({ ...c, timeZone: zone.value }); }, 'saved');
+  const saveEngine = () => act(async () => {
+    const body = engineState.data;
+    if (!body || !engine.value) return;
+    const r = await adminApi.createRuleSet({ rules: body.rules, settings: engine.value }, 'settings');
+    message.value = r.version;
+    await adminApi.publish(r.version);
+    await engineState.load();
+  }, 'saved');
+  const grant = (u: string) => act(async () => { await adminApi.grantAdmin(u); await admins.load(); }, 'saved');
+  const revoke = (u: string) => act(async () => { await adminApi.revokeAdmin(u); await admins.load(); }, 'saved');
+  async function loadAll() {
+    await Promise.all([org.load(), admins.load(), engineState.load(), adminApi.calendar().then((r) => { zone.value = r.config.timeZone; }).catch(() => undefined)]);
+  }
+  return { org, admins, engine, engineState, activeVersion, zone, message, error, saveOrg, saveZone, saveEngine, grant, revoke, loadAll };
+});

@@ -1,0 +1,39 @@
+/** @module Templates store: team templates, the one being edited, validated saves and a debounced live preview. */
+import { defineStore } from 'pinia';
+import { ref, watch } from 'vue';
+import { adminApi, bodyText, type Template } from '../api';
+import { errorText, resource } from '../resource';
+
+export const useTemplatesStore = defineStore('adminTemplates', () => {
+  const variables = ref<{ name: string; label?: { zh: string; en: string } }[]>([]);
+  const list = resource(async () => { const r = await adminApi.templates(); variables.value = r.variables; return r.templates; });
+  const draft = ref<Template>();
+  const issues = ref<{ path: string; message: string }[]>([]);
+  const error = ref('');
+  const notice = ref('');
+  const preview = ref('');
+  const previewIssues = ref<{ path: string; message: string }[]>([]);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  function edit(t: Template) { draft.value = structuredClone(t); issues.value = []; error.value = ''; notice.value = ''; }
+  function create() {
+    edit({ id: `tpl_custom_${Date.now().toString(36)}`, name: '', kind: 'custom', msgtype: 'text', body: '' });
+  }
+  async function save() {
+    if (!draft.value) return;
+    issues.value = []; error.value = ''; notice.value = '';
+    try { await adminApi.saveTemplate(draft.value); notice.value = 'saved'; await list.load(); } catch (err) { const e = errorText(err); error.value = e.message; issues.value = e.issues; }
+  }
+  async function remove(id: string) {
+    error.value = '';
+    try { await adminApi.deleteTemplate(id); draft.value = undefined; await list.load(); } catch (err) { error.value = errorText(err).message; }
+  }
+  watch(draft, (t) => {
+    clearTimeout(timer);
+    if (!t) return;
+    timer = setTimeout(async () => {
+      try { preview.value = bodyText((await adminApi.previewTemplate(t)).rendered); previewIssues.value = []; } catch (err) { previewIssues.value = errorText(err).issues; }
+    }, 250);
+  }, { deep: true });
+  return { variables, list, draft, issues, error, notice, preview, previewIssues, edit, create, save, remove };
+});
