@@ -11,17 +11,27 @@ import { NotFoundError, ValidationError } from '../errors';
 import { Rotation } from './rotation';
 
 const userid = z.string().trim().min(1).max(64);
-export const GroupInput = z.object({
+const groupFields = {
   name: z.string().trim().min(1).max(64),
-  position: z.number().int().min(0).max(1000).default(0),
+  position: z.number().int().min(0).max(1000),
   rotation: Rotation,
-  primaryUserid: userid.nullable().default(null),
-  backupUserid: userid.nullable().default(null),
-  managerUserid: userid.nullable().default(null),
-  managerPhone: z.string().regex(/^\+?\d{6,20}$/).nullable().default(null),
-  enabled: z.boolean().default(true),
+  primaryUserid: userid.nullable(),
+  backupUserid: userid.nullable(),
+  managerUserid: userid.nullable(),
+  managerPhone: z.string().regex(/^\+?\d{6,20}$/).nullable(),
+  enabled: z.boolean(),
+};
+export const GroupInput = z.object({
+  ...groupFields,
+  position: groupFields.position.default(0),
+  primaryUserid: groupFields.primaryUserid.default(null),
+  backupUserid: groupFields.backupUserid.default(null),
+  managerUserid: groupFields.managerUserid.default(null),
+  managerPhone: groupFields.managerPhone.default(null),
+  enabled: groupFields.enabled.default(true),
 });
-export const GroupPatch = GroupInput.partial();
+/** A patch changes only the fields it names (no defaults, so nothing else is reset). */
+export const GroupPatch = z.object(groupFields).partial();
 export const ChannelInput = z.object({
   role: z.enum(['main', 'backup']),
   name: z.string().trim().min(1).max(64),

@@ -5,12 +5,13 @@
  * One timer per message: the 90 s stage arms the 10 min stage when it fires unanswered (measured from the
  * same customer message), which halves the per-message arming cost (timers.bench.ts).
  */
+import { loadEscalationSensitivity, sensitiveDelay } from '../services/escalation-sensitivity';
 import type { Clock } from '../clock';
 import type { Store } from '../db/index';
 import type { Conversation, Message } from '../db/schema/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import { armTimer, cancelTimers, dueAtFor } from '../timers/arm';
-import { loadEscalationSettings } from '../duty/settings';
+import { loadEscalationSettings, loadCalendar } from '../duty/settings';
 
 export const ESC_UNANSWERED = 'esc.unanswered';
 export const ESC_SILENCE = 'esc.silence';
@@ -26,7 +27,9 @@ export function armEscalations(tx: Store, deps: EscalationDeps, conversation: Co
   const payload = { customerAt: message.sendTime * 1000, msgid: message.msgid };
   const common = { conversationId: conversation.id, payload, now, respectCalendar: s.respectCalendar };
   let armed = 0;
-  if (armTimer(tx, { ...common, kind: ESC_UNANSWERED, key: `${ESC_UNANSWERED}:${conversation.id}`, delayMs: s.unansweredMs }).armed) armed++;
+  // the dashboard's accepted sensitivity shortens the first stage in the busiest hours
+  const unansweredMs = sensitiveDelay(s.unansweredMs, now, loadCalendar(tx).timeZone, loadEscalationSensitivity(tx));
+  if (armTimer(tx, { ...common, kind: ESC_UNANSWERED, key: `${ESC_UNANSWERED}:${conversation.id}`, delayMs: unansweredMs }).armed) armed++;
   // Only when the silence stage is not later than the first one does it need its own timer now.
   if (s.silenceMs <= s.unansweredMs && armTimer(tx, { ...common, kind: ESC_SILENCE, key: `${ESC_SILENCE}:${conversation.id}`, delayMs: s.silenceMs }).armed) armed++;
   if (armed > 0 && deps.scheduler) { const sch = deps.scheduler; queueMicrotask(() => sch.poke()); }
