@@ -9,6 +9,7 @@ const DEMO = {
   callbackToken: 'moonshiftDemoToken',
   encodingAESKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
   sessionSecret: 'moonshift-demo-session-secret-not-for-production',
+  adminUserid: 'wangwu',
 } as const;
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -101,7 +102,8 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     webDist: e.WEB_DIST,
     demoTime: mode === 'demo' && e.DEMO_TIME ? Date.parse(e.DEMO_TIME) : undefined,
     simPort: e.SIM_PORT,
-    adminUserids: e.ADMIN_USERIDS.split(/[,|\s]+/).filter(Boolean),
+    // demo mode: the demo corp's 王五 is an admin unless ADMIN_USERIDS says otherwise, so /admin/ works out of the box
+    adminUserids: (e.ADMIN_USERIDS || (mode === 'demo' ? DEMO.adminUserid : '')).split(/[,|\s]+/).filter(Boolean),
     sessionSecret: e.SESSION_SECRET ?? DEMO.sessionSecret,
     timerMaxLatenessMs: e.TIMER_MAX_LATENESS_MS,
     sms: e.TENCENT_SMS_SECRET_ID && e.TENCENT_SMS_SECRET_KEY && e.TENCENT_SMS_SDK_APP_ID && e.TENCENT_SMS_SIGN_NAME && e.TENCENT_SMS_TEMPLATE_ID

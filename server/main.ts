@@ -1,6 +1,8 @@
 /** @module Process entry (`npm start`): boots Moonshift from the environment and prints where to look. */
 import { startMoonshift } from './start';
 import { ConfigError } from './env';
+import { agents } from './db/schema/index';
+import { wallUrl } from './pages/walls';
 
 try {
   const app = await startMoonshift(process.env);
@@ -11,7 +13,13 @@ try {
     `  Health:               ${app.url}/healthz`,
     `  WeCom callback URL:   ${app.url}/wecom/callback`,
   ];
-  if (app.simUrl) lines.push(`  WeCom simulator:      ${app.simUrl}/sim/state`);
+  lines.push(`  Agent sidebar:        ${app.url}/sidebar/      Admin: ${app.url}/admin/`);
+  if (app.simUrl) {
+    lines.push(`  WeCom simulator:      ${app.simUrl}/sim/state`);
+    for (const a of app.deps.db.select({ userid: agents.userid, name: agents.name }).from(agents).all()) {
+      lines.push(`  Profile wall ${a.name}:   ${wallUrl(app.deps, a.userid)}`);
+    }
+  }
   process.stdout.write(`${lines.join('\n')}\n\n`);
   const stop = () => { void app.close().finally(() => process.exit(0)); };
   process.once('SIGINT', stop);

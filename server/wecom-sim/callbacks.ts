@@ -8,6 +8,14 @@ import { randomBytes } from 'node:crypto';
 import { encrypt, getSignature } from '@wecom/crypto';
 import type { SimContext } from './context';
 import { WECOM_LIMITS } from './options';
+import { setMaxListeners } from 'node:events';
+
+/** One abort for every delivery in flight (each adds a listener): many in flight is normal under load. */
+function stopper(): AbortController {
+  const c = new AbortController();
+  setMaxListeners(0, c.signal);
+  return c;
+}
 
 function cdata(v: string): string {
   return `<![CDATA[${v.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
@@ -24,7 +32,7 @@ export interface VerifyResult { ok: boolean; status: number | null; body: string
 export class CallbackEmitter {
   private readonly pending = new Set<Promise<void>>();
   private nextDeliveryId = 0;
-  private stopping = new AbortController();
+  private stopping = stopper();
 
   constructor(private readonly ctx: Omit<SimContext, 'callbacks'>) {}
 
@@ -99,7 +107,7 @@ export class CallbackEmitter {
   async shutdown(): Promise<void> {
     this.stopping.abort();
     await this.idle();
-    this.stopping = new AbortController();
+    this.stopping = stopper();
   }
 
   /** Resolves when every callback in flight (including retries) has finished. */
