@@ -7,7 +7,7 @@ import type { Statement } from 'better-sqlite3';
 import type { callbackEvents } from '../db/schema/index';
 import type { Db } from '../db/index';
 
-export type CallbackRow = Pick<typeof callbackEvents.$inferInsert, 'receivedAt' | 'msgType' | 'event' | 'openKfid' | 'raw'>;
+export type CallbackRow = Pick<typeof callbackEvents.$inferInsert, 'receivedAt' | 'msgType' | 'event' | 'openKfid' | 'raw' | 'ackMs'>;
 
 /** Rows are written at most this late; one commit per interval instead of one per request. */
 const FLUSH_MS = 10;
@@ -16,14 +16,14 @@ export class CallbackRecorder {
   private buffer: CallbackRow[] = [];
   private scheduled = false;
 
-  private readonly insert: Statement<[number, string, string | null, string | null, string]>;
+  private readonly insert: Statement<[number, string, string | null, string | null, string, number | null]>;
   private readonly insertAll: (rows: CallbackRow[]) => void;
 
   constructor(db: Db) {
     // The hottest write in the product: a statement prepared once, run in one transaction per batch.
-    this.insert = db.$client.prepare('insert into callback_events (received_at, msg_type, event, open_kfid, raw) values (?, ?, ?, ?, ?)');
+    this.insert = db.$client.prepare('insert into callback_events (received_at, msg_type, event, open_kfid, raw, ack_ms) values (?, ?, ?, ?, ?, ?)');
     this.insertAll = db.$client.transaction((rows: CallbackRow[]) => {
-      for (const r of rows) this.insert.run(r.receivedAt, r.msgType, r.event ?? null, r.openKfid ?? null, r.raw);
+      for (const r of rows) this.insert.run(r.receivedAt, r.msgType, r.event ?? null, r.openKfid ?? null, r.raw, r.ackMs ?? null);
     });
   }
 

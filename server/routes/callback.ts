@@ -35,6 +35,7 @@ export function callbackRoutes(d: CoreDeps, sink: CallbackSink) {
       return c.body(plain, 200, { 'content-type': 'text/plain; charset=utf-8' });
     })
     .post('/', async (c) => {
+      const started = performance.now();
       const signed = { msg_signature: c.req.query('msg_signature'), timestamp: c.req.query('timestamp'), nonce: c.req.query('nonce') };
       if (!signed.msg_signature || !signed.timestamp || !signed.nonce) {
         throw new UnauthorizedError('callback query lacks msg_signature, timestamp or nonce');
@@ -46,7 +47,10 @@ export function callbackRoutes(d: CoreDeps, sink: CallbackSink) {
       const envelope = parseEnvelope(xml);
       const inner = openEnvelope(keys, signed as SignedQuery, envelope.Encrypt);
       const event = parseCallbackEvent(inner);
-      sink.record({ receivedAt: d.clock.now(), msgType: event.MsgType, event: event.Event ?? null, openKfid: event.OpenKfId ?? null, raw: inner });
+      sink.record({
+        receivedAt: d.clock.now(), msgType: event.MsgType, event: event.Event ?? null, openKfid: event.OpenKfId ?? null, raw: inner,
+        ackMs: Math.round((performance.now() - started) * 1000) / 1000,
+      });
       if (event.Event === 'kf_msg_or_event' && event.OpenKfId) {
         const openKfid = event.OpenKfId;
         setImmediate(() => { sink.notify(openKfid, event.Token); });

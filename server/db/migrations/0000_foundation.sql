@@ -107,7 +107,8 @@ CREATE TABLE `callback_events` (
 	`msg_type` text NOT NULL,
 	`event` text,
 	`open_kfid` text,
-	`raw` text NOT NULL
+	`raw` text NOT NULL,
+	`ack_ms` real
 );
 --> statement-breakpoint
 CREATE TABLE `templates` (

@@ -79,6 +79,11 @@ export function callbackHealth(d: Pick<CoreDeps, 'db' | 'clock'>) {
   const retriesSeen = d.db.get<{ n: number | null }>(sql`select sum(n - 1) as n from (select count(*) as n from ${callbackEvents}
     where ${callbackEvents.receivedAt} >= ${now - DAY} group by ${callbackEvents.raw} having count(*) > 1)`)?.n ?? 0;
   const last = d.db.select({ at: callbackEvents.receivedAt }).from(callbackEvents).orderBy(desc(callbackEvents.receivedAt)).limit(1).get();
+  // acknowledgement latency of the latest 10,000 callbacks (route entry → 200), ms
+  const acks = d.db.select({ ms: callbackEvents.ackMs }).from(callbackEvents).orderBy(desc(callbackEvents.id)).limit(10_000).all()
+    .map((r) => r.ms).filter((v): v is number => v != null).sort((a, b) => a - b);
+  const q = (p: number) => (acks.length === 0 ? null : acks[Math.min(acks.length - 1, Math.ceil(p * acks.length) - 1)] ?? null);
+  const ackMs = { samples: acks.length, p50: q(0.5), p99: q(0.99), max: acks.at(-1) ?? null };
   const cursors = d.db.select().from(syncCursors).all().map((s) => {
     // Callbacks received after the last pull started and not yet served by a pull.
     const waiting = d.db.select({ n: sql<number>`count(*)` }).from(callbackEvents)
@@ -86,7 +91,7 @@ export function callbackHealth(d: Pick<CoreDeps, 'db' | 'clock'>) {
     return { openKfid: s.openKfid, lastPullStartedAt: s.lastPullStartedAt, lastPullOk: s.lastPullOk, lastError: s.lastError, waiting, updatedAt: s.updatedAt };
   });
   return {
-    lastMinute, lastHour, retriesSeen, lastReceivedAt: last?.at ?? null, perHour: perHour.map((p) => ({ hour: new Date(p.hour).toISOString(), count: p.count })),
+    lastMinute, lastHour, retriesSeen, ackMs, lastReceivedAt: last?.at ?? null, perHour: perHour.map((p) => ({ hour: new Date(p.hour).toISOString(), count: p.count })),
     cursors, pullFailures: cursors.filter((c) => c.lastPullOk === false).length,
   };
 }

@@ -129,9 +129,10 @@ describe('diagnostics', () => {
     const f = await (await get('/api/admin/diagnostics/outbox-failures', admin)).json() as { failures: { errcode: number; count: number }[] };
     expect(f.failures[0]).toMatchObject({ errcode: 95018, count: 2 });
     const now = p.clock.now();
-    p.deps.db.insert(callbackEvents).values([1, 2, 3].map((i) => ({ receivedAt: now - i * 1000, msgType: 'event', event: 'kf_msg_or_event', openKfid: 'wkMoonshiftDemo01', raw: '<xml>same</xml>' }))).run();
-    const cb = await (await get('/api/admin/diagnostics/callbacks', admin)).json() as { perHour: unknown[]; cursors: unknown[]; retriesSeen: number; lastMinute: number };
+    p.deps.db.insert(callbackEvents).values([1, 2, 3].map((i) => ({ receivedAt: now - i * 1000, msgType: 'event', event: 'kf_msg_or_event', openKfid: 'wkMoonshiftDemo01', raw: '<xml>same</xml>', ackMs: i / 10 }))).run();
+    const cb = await (await get('/api/admin/diagnostics/callbacks', admin)).json() as { perHour: unknown[]; cursors: unknown[]; retriesSeen: number; lastMinute: number; ackMs: { p50: number; p99: number; samples: number } };
     expect(cb.retriesSeen).toBe(2);
+    expect(cb.ackMs).toMatchObject({ p50: 0.2, p99: 0.3 });
     expect(cb.lastMinute).toBeGreaterThanOrEqual(3);
     expect(Array.isArray(cb.perHour)).toBe(true);
     expect((await get('/api/admin/diagnostics/probes?format=csv', admin)).headers.get('content-type')).toContain('text/csv');

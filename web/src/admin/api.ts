@@ -89,7 +89,7 @@ export interface AdminRow { userid: string; name: string | null; source: 'env' |
 export interface AuditEntry { id: number; at: number; atIso: string; actor: string; action: string; target: string | null; before: string | null; after: string | null }
 
 export interface SyncRow { userid: string; name: string; syncRate: number | null; agreeMinutes: number; disagreeMinutes: number; unknownMinutes: number; moonshiftChanges: number; wecomSignals: number; moonshiftNow: string; wecomNow: string }
-export interface CallbackHealth { lastMinute: number; lastHour: number; retriesSeen: number; lastReceivedAt: number | null; perHour: { hour: string; count: number }[]; cursors: { openKfid: string; lastPullStartedAt: number | null; lastPullOk: boolean | null; lastError: string | null; waiting: number }[]; pullFailures: number }
+export interface CallbackHealth { lastMinute: number; lastHour: number; retriesSeen: number; ackMs: { samples: number; p50: number | null; p99: number | null; max: number | null }; lastReceivedAt: number | null; perHour: { hour: string; count: number }[]; cursors: { openKfid: string; lastPullStartedAt: number | null; lastPullOk: boolean | null; lastError: string | null; waiting: number }[]; pullFailures: number }
 export interface OutboxFailure { errcode: number | null; kind: string; count: number; retrying: number; failed: number; lastErrmsg: string | null; lastAt: number }
 export interface ProbeRow { id: number; msgid: string; conversationId: number; at: string; totalMs: number; version: string | null; actions: string; steps: { step: string; durationMs?: number }[] }
 
