@@ -15,6 +15,9 @@ import type { Template } from '../../shared/templates/index';
 
 export const SETTING = { calendar: 'calendar', activeRuleSet: 'rules.active', org: 'org' } as const;
 
+/** Setting key of a team's own calendar (team = a 微信客服 account, by open_kfid). */
+export const teamCalendarKey = (team: string) => `${SETTING.calendar}:${team}`;
+
 /** Organisation facts templates use: `{{org.name}}`, `{{order_link}}`. */
 export interface OrgProfile { name: string; orderLink?: string }
 
@@ -33,16 +36,40 @@ export interface ActiveRuleSet { version: string; ruleSet: RuleSet; compiled: Co
 
 /** Per-process caches; `invalidate()` after any change to calendar, rules or templates. */
 export class OrgConfig {
-  private calendar: CalendarConfig | undefined;
+  private readonly calendars = new Map<string, CalendarConfig>();
   private readonly compiled = new Map<string, ActiveRuleSet>();
   private teamTemplates: Template[] | undefined;
   private profile: OrgProfile | undefined;
 
   constructor(private readonly d: Pick<CoreDeps, 'db'>) {}
 
-  getCalendar(store: Store = this.d.db): CalendarConfig {
-    this.calendar ??= CalendarConfigSchema.parse(readSetting(store, SETTING.calendar) ?? DEMO_CALENDAR);
-    return this.calendar;
+  /**
+   * The service calendar of a team (a 微信客服 account, by open_kfid) when it has its own, else the
+   * organisation's (DEMO_CALENDAR until an admin saves one).
+   */
+  getCalendar(store: Store = this.d.db, team?: string): CalendarConfig {
+    const key = team ?? '';
+    let hit = this.calendars.get(key);
+    if (!hit) {
+      const own = team ? readSetting(store, teamCalendarKey(team)) : undefined;
+      hit = own !== undefined ? CalendarConfigSchema.parse(own) : this.orgCalendar(store);
+      this.calendars.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** Whether `team` has a calendar of its own. */
+  hasTeamCalendar(team: string, store: Store = this.d.db): boolean {
+    return readSetting(store, teamCalendarKey(team)) !== undefined;
+  }
+
+  private orgCalendar(store: Store): CalendarConfig {
+    let org = this.calendars.get('');
+    if (!org) {
+      org = CalendarConfigSchema.parse(readSetting(store, SETTING.calendar) ?? DEMO_CALENDAR);
+      this.calendars.set('', org);
+    }
+    return org;
   }
 
   activeVersion(store: Store = this.d.db): string {
@@ -77,7 +104,7 @@ export class OrgConfig {
   }
 
   invalidate(what: 'calendar' | 'templates' | 'all' = 'all'): void {
-    if (what === 'calendar' || what === 'all') this.calendar = undefined;
+    if (what === 'calendar' || what === 'all') this.calendars.clear();
     if (what === 'all') this.profile = undefined;
     if (what === 'templates' || what === 'all') this.teamTemplates = undefined;
   }

@@ -56,7 +56,7 @@ function runDecision(tx: Store, d: PlannerDeps, conversation: Conversation, mess
   const active = d.org.ruleSet(tx);
   const settings = Settings.parse(active.ruleSet.settings ?? {});
   const { facts, nextOpenText } = buildFacts({
-    store: tx, calendar: d.org.getCalendar(tx), settings, conversation, message: { ...message, ...o.classified }, text, menuId,
+    store: tx, calendar: d.org.getCalendar(tx, conversation.openKfid), settings, conversation, message: { ...message, ...o.classified }, text, menuId,
     classified: o.classified, now,
   });
   const decision = decide(facts, active.ruleSet, new Date(now), o.followUpRuleId ? { followUpRuleId: o.followUpRuleId } : undefined);

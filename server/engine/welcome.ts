@@ -24,7 +24,7 @@ export function createWelcomePlanner(d: PlannerDeps) {
   return function planWelcome(tx: Store, conv: Conversation, event: KfEvent): OutboxIntent[] {
     if (!event.welcome_code) return [];
     const now = d.clock.now();
-    const cal = d.org.getCalendar(tx);
+    const cal = d.org.getCalendar(tx, conv.openKfid);
     const w = windowAt(cal, new Date(now));
     const pick = event.scene_param === 'appointment' ? { kind: 'appointment' as TemplateKind }
       : w.window === 'open' ? { kind: 'welcome' as TemplateKind } : OFF_HOURS[w.window]!;

@@ -182,6 +182,26 @@ describe('admin in the browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('gives a 微信客服 account its own hours and sends it back to the organisation calendar', async () => {
+    await page.goto(`${url}/admin/#/calendar`);
+    await page.getByTestId('cal-team-select').waitFor();
+    await page.getByTestId('cal-team-select').selectOption('wkMoonshiftDemo01');
+    await page.getByText(/沿用组织日历/).waitFor();
+    const sun = page.getByTestId('cal-day-7');
+    await sun.getByRole('button', { name: /添加时段/ }).click();
+    await sun.locator('input[type="time"]').nth(0).fill('10:00');
+    await sun.locator('input[type="time"]').nth(1).fill('16:00');
+    await page.getByTestId('cal-save').click();
+    await page.getByTestId('cal-team-reset').waitFor();
+    await page.getByTestId('cal-preview-at').fill('2026-11-29T11:00');
+    await page.getByTestId('cal-preview-run').click();
+    await expect.poll(() => page.getByTestId('cal-preview-result').textContent()).toMatch(/工作时间/);
+    await page.getByTestId('cal-team-reset').click();
+    await page.getByText(/沿用组织日历/).waitFor();
+    await page.getByTestId('cal-team-select').selectOption('');
+    expect(errors).toEqual([]);
+  });
+
   it('grants the admin role from the settings page; ADMIN_USERIDS members show as such', async () => {
     await page.goto(`${url}/admin/#/settings`);
     await page.getByTestId('grant-userid').fill('lisi');

@@ -104,3 +104,27 @@ describe('admin configuration API', () => {
     expect(preview.body.window).toBe('holiday');
   });
 });
+
+describe('calendars per team (a 微信客服 account)', () => {
+  it('lets a team keep its own hours: its customers are answered by them, others by the organisation\'s', async () => {
+    const team = 'wkMoonshiftDemo01';
+    const org = (await api('GET', '/api/admin/calendar')).body;
+    expect(org.teams).toEqual([expect.objectContaining({ openKfid: team, own: false })]);
+    expect((await api('GET', `/api/admin/calendar?team=${team}`)).body).toMatchObject({ team, inherited: true });
+    // a round-the-clock team
+    const allDay = Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [{ start: '00:00', end: '24:00' }]]));
+    const saved = await api('PUT', `/api/admin/calendar?team=${team}`, { config: { ...org.config, weekly: allDay, useStatutoryHolidays: false } });
+    expect(saved.status).toBe(200);
+    const teamPreview = await api('GET', `/api/admin/calendar/preview?team=${team}&at=${encodeURIComponent('2026-11-26T23:30:00+08:00')}`);
+    const orgPreview = await api('GET', `/api/admin/calendar/preview?at=${encodeURIComponent('2026-11-26T23:30:00+08:00')}`);
+    expect(teamPreview.body.window).toBe('open');
+    expect(orgPreview.body.window).toBe('night');
+    // the engine reads the team's calendar for that account's conversations: no night notice at 22:00
+    await p.sim.customerSend({ external_userid: 'wmTeamCal01', msgtype: 'text', content: '你好' });
+    const { waitFor } = await import('../../support/wait');
+    const row = await waitFor(() => p.deps.db.$client.prepare("select d.facts from decisions d join conversations c on c.id = d.conversation_id where c.external_userid = 'wmTeamCal01'").get() as { facts: string } | undefined, { what: 'decision' });
+    expect(JSON.parse(row.facts).window).toBe('open');
+    expect((await api('DELETE', `/api/admin/calendar?team=${team}`)).status).toBe(200);
+    expect((await api('GET', `/api/admin/calendar?team=${team}`)).body.inherited).toBe(true);
+  });
+});

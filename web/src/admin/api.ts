@@ -89,6 +89,8 @@ export interface AdminRow { userid: string; name: string | null; source: 'env' |
 export interface AuditEntry { id: number; at: number; atIso: string; actor: string; action: string; target: string | null; before: string | null; after: string | null }
 
 export interface SyncRow { userid: string; name: string; syncRate: number | null; agreeMinutes: number; disagreeMinutes: number; unknownMinutes: number; moonshiftChanges: number; wecomSignals: number; moonshiftNow: string; wecomNow: string }
+/** A team is a 微信客服 account; `own` when it has its own calendar. */
+export interface CalendarTeam { openKfid: string; name: string; own: boolean }
 export interface CallbackHealth { lastMinute: number; lastHour: number; retriesSeen: number; ackMs: { samples: number; p50: number | null; p99: number | null; max: number | null }; lastReceivedAt: number | null; perHour: { hour: string; count: number }[]; cursors: { openKfid: string; lastPullStartedAt: number | null; lastPullOk: boolean | null; lastError: string | null; waiting: number }[]; pullFailures: number }
 export interface OutboxFailure { errcode: number | null; kind: string; count: number; retrying: number; failed: number; lastErrmsg: string | null; lastAt: number }
 export interface ProbeRow { id: number; msgid: string; conversationId: number; at: string; totalMs: number; version: string | null; actions: string; steps: { step: string; durationMs?: number }[] }
@@ -117,11 +119,12 @@ export const adminApi = {
   deleteTemplate: (id: string) => request<{ ok: true }>('DELETE', `/api/admin/templates/${enc(id)}`),
   previewTemplate: (template: Template) => request<{ rendered: { msgtype: string; text?: { content: string }; msgmenu?: WecomMenu } }>('POST', '/api/admin/templates/preview', { template }),
   // calendar
-  calendar: () => request<{ config: CalendarConfig }>('GET', '/api/admin/calendar'),
-  saveCalendar: (config: CalendarConfig) => request<{ config: CalendarConfig }>('PUT', '/api/admin/calendar', { config }),
-  year: (year: number) => request<{ year: number; statutoryKnown: boolean; importedCount: number; days: YearViewDay[] }>('GET', `/api/admin/calendar/year/${year}`),
-  importCalendar: (format: 'csv' | 'ics', content: string) => request<{ imported: number; errors: { line: number; message: string }[] }>('POST', '/api/admin/calendar/import', { format, content }),
-  calendarPreview: (at: string, agentStatus?: AgentStatus) => request<CalendarPreview>('GET', `/api/admin/calendar/preview${qs({ at, agentStatus })}`),
+  calendar: (team?: string) => request<{ config: CalendarConfig; team: string | null; inherited: boolean; teams: CalendarTeam[] }>('GET', `/api/admin/calendar${qs({ team })}`),
+  saveCalendar: (config: CalendarConfig, team?: string) => request<{ config: CalendarConfig }>('PUT', `/api/admin/calendar${qs({ team })}`, { config }),
+  resetTeamCalendar: (team: string) => request<{ ok: true }>('DELETE', `/api/admin/calendar${qs({ team })}`),
+  year: (year: number, team?: string) => request<{ year: number; statutoryKnown: boolean; importedCount: number; days: YearViewDay[] }>('GET', `/api/admin/calendar/year/${year}${qs({ team })}`),
+  importCalendar: (format: 'csv' | 'ics', content: string, team?: string) => request<{ imported: number; errors: { line: number; message: string }[] }>('POST', `/api/admin/calendar/import${qs({ team })}`, { format, content }),
+  calendarPreview: (at: string, agentStatus?: AgentStatus, team?: string) => request<CalendarPreview>('GET', `/api/admin/calendar/preview${qs({ at, agentStatus, team })}`),
   // settings
   org: () => request<{ name: string; orderLink?: string }>('GET', '/api/admin/settings/org'),
   saveOrg: (v: { name: string; orderLink?: string }) => request<{ name: string; orderLink?: string }>('PUT', '/api/admin/settings/org', v),

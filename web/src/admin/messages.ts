@@ -27,6 +27,7 @@ const zh = {
   status: { online: '在线', busy: '忙碌', dnd: '请勿打扰', moon: '月球模式', offline: '离线', none: '无客服' },
   window: { open: '工作时间', lunch: '午休', night: '夜间', weekend: '周末', holiday: '节假日' },
   calendar: {
+    team: '适用范围', orgWide: '全组织（默认）', inherited: '此客服账号沿用组织日历；保存后使用自己的营业时间', resetTeam: '恢复为组织日历',
     timeZone: '时区', weekly: '每周营业时间', day: '周{d}', closed: '休息', addInterval: '添加时段', statutory: '使用法定节假日与调休',
     makeup: '调休上班日时间（默认同周一）', overrides: '特殊日期', date: '日期', closedDay: '全天休息', hours: '营业时段', note: '备注',
     year: '年历', holiday: '法定节假日', makeupDay: '调休上班', weekend: '周末', workday: '工作日', override: '特殊日期',
@@ -74,6 +75,7 @@ const en: typeof zh = {
   status: { online: 'Online', busy: 'Busy', dnd: 'Do not disturb', moon: 'Moon mode', offline: 'Offline', none: 'No agent' },
   window: { open: 'Open', lunch: 'Lunch', night: 'Night', weekend: 'Weekend', holiday: 'Holiday' },
   calendar: {
+    team: 'Applies to', orgWide: 'Whole organisation (default)', inherited: 'This account follows the organisation calendar; saving gives it its own hours', resetTeam: 'Back to the organisation calendar',
     timeZone: 'Time zone', weekly: 'Weekly hours', day: 'Day {d}', closed: 'Closed', addInterval: 'Add interval', statutory: 'Use statutory holidays and make-up days',
     makeup: 'Make-up workday hours (default: Monday)', overrides: 'Date overrides', date: 'Date', closedDay: 'Closed all day', hours: 'Hours', note: 'Note',
     year: 'Year view', holiday: 'Statutory holiday', makeupDay: 'Make-up workday', weekend: 'Weekend', workday: 'Workday', override: 'Override',

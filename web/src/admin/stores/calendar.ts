@@ -1,14 +1,25 @@
-/** @module Calendar store: the org calendar being edited, its year view, imports and the "what happens at…" preview. */
+/** @module Calendar store: the org (or a team's) calendar being edited, its year view, imports and the "what happens at…" preview. */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { adminApi, type CalendarConfig, type CalendarPreview } from '../api';
+import { adminApi, type CalendarConfig, type CalendarPreview, type CalendarTeam } from '../api';
 import { errorText, resource } from '../resource';
 
 export const useCalendarStore = defineStore('adminCalendar', () => {
   const config = ref<CalendarConfig>();
-  const cal = resource(async () => { const r = await adminApi.calendar(); config.value = structuredClone(r.config); return r.config; });
+  /** '' = the organisation's calendar; otherwise a 微信客服 account (open_kfid) with its own hours. */
+  const team = ref('');
+  const teams = ref<CalendarTeam[]>([]);
+  const inherited = ref(false);
+  const teamArg = () => team.value || undefined;
+  const cal = resource(async () => {
+    const r = await adminApi.calendar(teamArg());
+    config.value = structuredClone(r.config);
+    teams.value = r.teams;
+    inherited.value = r.inherited;
+    return r.config;
+  });
   const yearNo = ref(new Date().getFullYear());
-  const year = resource(() => adminApi.year(yearNo.value));
+  const year = resource(() => adminApi.year(yearNo.value, teamArg()));
   const saving = ref(false);
   const notice = ref('');
   const error = ref('');
@@ -21,15 +32,15 @@ export const useCalendarStore = defineStore('adminCalendar', () => {
     if (!config.value) return;
     saving.value = true; notice.value = ''; error.value = ''; issues.value = [];
     try {
-      config.value = structuredClone((await adminApi.saveCalendar(config.value)).config);
+      config.value = structuredClone((await adminApi.saveCalendar(config.value, teamArg())).config);
       notice.value = 'saved';
-      await year.load();
+      await Promise.all([cal.load(), year.load()]);
     } catch (err) { const e = errorText(err); error.value = e.message; issues.value = e.issues; } finally { saving.value = false; }
   }
   async function importText(format: 'csv' | 'ics', content: string) {
     importErrors.value = []; notice.value = ''; error.value = '';
     try {
-      const r = await adminApi.importCalendar(format, content);
+      const r = await adminApi.importCalendar(format, content, teamArg());
       notice.value = `imported:${r.imported}`;
       await Promise.all([cal.load(), year.load()]);
     } catch (err) {
@@ -39,7 +50,16 @@ export const useCalendarStore = defineStore('adminCalendar', () => {
   }
   async function runPreview(at: string) {
     previewError.value = ''; preview.value = undefined;
-    try { preview.value = await adminApi.calendarPreview(at); } catch (err) { previewError.value = errorText(err).message; }
+    try { preview.value = await adminApi.calendarPreview(at, undefined, teamArg()); } catch (err) { previewError.value = errorText(err).message; }
   }
-  return { config, cal, yearNo, year, saving, notice, error, issues, preview, previewError, importErrors, save, importText, runPreview };
+  async function selectTeam(next: string) {
+    team.value = next;
+    notice.value = ''; error.value = ''; issues.value = [];
+    await Promise.all([cal.load(), year.load()]);
+  }
+  async function resetTeam() {
+    if (!team.value) return;
+    try { await adminApi.resetTeamCalendar(team.value); await Promise.all([cal.load(), year.load()]); } catch (err) { error.value = errorText(err).message; }
+  }
+  return { config, team, teams, inherited, cal, yearNo, year, saving, notice, error, issues, preview, previewError, importErrors, save, importText, runPreview, selectTeam, resetTeam };
 });
