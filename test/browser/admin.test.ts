@@ -241,6 +241,11 @@ describe('admin in the browser', () => {
     await row.getByTestId('group-rotation').press('Tab');
     await expect.poll(async () => app.deps.db.all<{ primary_userid: string; rotation: string }>(sql`select primary_userid, rotation from duty_groups where name = '夜班组'`))
       .toEqual([{ primary_userid: 'lisi', rotation: JSON.stringify({ kind: 'weekdays', days: [1, 2, 3, 4, 5] }) }]);
+    // an every-other-week rotation anchored on a Monday
+    await row.getByTestId('group-rotation').fill('weekly 2026-11-23/2/1');
+    await row.getByTestId('group-rotation').press('Tab');
+    await expect.poll(async () => app.deps.db.all<{ primary_userid: string; rotation: string }>(sql`select primary_userid, rotation from duty_groups where name = '夜班组'`))
+      .toEqual([{ primary_userid: 'lisi', rotation: JSON.stringify({ kind: 'weekly', anchor: '2026-11-23', every: 2, slot: 1 }) }]);
     await page.getByTestId('channel-role').selectOption('backup');
     await page.getByTestId('channel-name').fill('备用客服号');
     await page.getByTestId('channel-url').fill('https://work.weixin.qq.com/kfid/kfcBackup');
