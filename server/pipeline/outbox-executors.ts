@@ -37,16 +37,11 @@ const trans: Executor<'service_state_trans'> = async (d, conv, _msgid, p) => {
     .where(eq(conversations.id, conv.id)).run();
 };
 
-const appMessage: Executor<'app_message'> = async (d, _conv, _msgid, p) => {
-  await d.wecom.sendTextCard(p.touser, p.textcard);
-};
-
 export async function execute(d: CoreDeps, conv: Conversation, msgid: string, p: OutboxPayload): Promise<void> {
   switch (p.kind) {
     case 'send_msg': return sendMsg(d, conv, msgid, p);
     case 'send_template': return sendTemplate(d, conv, msgid, p);
     case 'send_msg_on_event': return sendOnEvent(d, conv, msgid, p);
     case 'service_state_trans': return trans(d, conv, msgid, p);
-    case 'app_message': return appMessage(d, conv, msgid, p);
   }
 }

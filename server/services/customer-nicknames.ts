@@ -1,10 +1,12 @@
 /**
- * @module Customer nicknames, cached for a few minutes per external_userid: 微信客服 customers via
- * `kf/customer/batchget` (WeCom only answers for customers active in the last 48 h), 客户联系 contacts
- * (`single_chat_tools`) via `externalcontact/get`. A failure caches "unknown" briefly.
+ * @module Customer nicknames for the sidebar, cached for a few minutes per external_userid: 微信客服 customers
+ * through the pipeline's own SQLite cache of `kf/customer/batchget` (`engine/customers.ts`, the one lookup
+ * templates use too), 客户联系 contacts (`single_chat_tools`) via `externalcontact/get`. A failure caches
+ * "unknown" briefly.
  */
 import type { CoreDeps } from '../deps';
 import { WecomError } from '../errors';
+import { customerNickname } from '../engine/customers';
 
 /** `kf`: a 微信客服 customer (single_kf_tools); `contact`: a 客户联系 external contact (single_chat_tools). */
 export type CustomerKind = 'kf' | 'contact';
@@ -16,7 +18,7 @@ export class NicknameCache {
   private readonly entries = new Map<string, { nickname: string | null; expires: number }>();
   private readonly inflight = new Map<string, Promise<string | null>>();
 
-  constructor(private readonly d: Pick<CoreDeps, 'wecom' | 'clock' | 'log'>) {}
+  constructor(private readonly d: Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log'>) {}
 
   async get(externalUserid: string, kind: CustomerKind = 'kf'): Promise<string | null> {
     const key = `${kind}:${externalUserid}`;
@@ -33,8 +35,7 @@ export class NicknameCache {
     let nickname: string | null = null;
     try {
       if (kind === 'kf') {
-        const r = await this.d.wecom.batchgetCustomers([externalUserid]);
-        nickname = r.customer_list.find((c) => c.external_userid === externalUserid)?.nickname || null;
+        nickname = (await customerNickname(this.d, externalUserid)) || null;
       } else {
         const name = (await this.d.wecom.getExternalContact(externalUserid)).external_contact.name;
         nickname = typeof name === 'string' && name !== '' ? name : null;

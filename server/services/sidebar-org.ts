@@ -1,13 +1,13 @@
 /**
  * @module What the sidebar needs to know about the organisation: its calendar (org zone, next opening), who is
- * on duty (A/B posts) and the customer form link. Each is one function so the lead can point it at the
- * owning module (calendar settings, duty groups, appointment pages) without touching the routes.
+ * on duty (A/B posts) and the customer form link — each read from the module that owns it (org config,
+ * duty groups, appointment links).
  */
-import { and, eq, ne, asc, desc } from 'drizzle-orm';
+import { eq, desc } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { agents, conversations } from '../db/schema/index';
 import { appointmentLink } from '../appointments/link';
-import { findOnDuty } from '../duty/on-duty';
+import { dutyNow as dutyNowOfGroups } from '../duty/on-duty';
 import { formatNextOpen, nextOpenAt, type CalendarConfig } from '../../shared/calendar/index';
 
 export interface DutyPerson { userid: string; name: string; status: string }
@@ -29,20 +29,14 @@ function statusOf(d: Pick<CoreDeps, 'db'>, userid: string): string {
 }
 
 /**
- * Who is on duty now. A post: `findOnDuty` (the duty module). B post: until duty groups exist, the next
- * online agent after A (longest online first). The Relay work replaces this body.
+ * Who is on duty now, as the sidebar shows it: the A and B posts of the duty group on duty (the duty module's
+ * `dutyNow`); without duty groups, A is whoever the duty module puts on duty and there is no B.
  */
 export function dutyNow(d: Pick<CoreDeps, 'db'>, at: number): DutyNow {
-  const a = findOnDuty(d, at);
-  const b = a
-    ? d.db.select({ userid: agents.userid, name: agents.name }).from(agents)
-      .where(and(eq(agents.status, 'online'), ne(agents.userid, a.userid))).orderBy(asc(agents.statusChangedAt)).limit(1).get() ?? null
-    : null;
-  return {
-    a: a ? { ...a, status: statusOf(d, a.userid) } : null,
-    b: b ? { ...b, status: statusOf(d, b.userid) } : null,
-    at,
-  };
+  const duty = dutyNowOfGroups(d.db, at);
+  const person = (p: { userid: string; name: string } | null | undefined): DutyPerson | null =>
+    p ? { userid: p.userid, name: p.name, status: statusOf(d, p.userid) } : null;
+  return { a: person(duty.primary ?? duty.current), b: person(duty.backup), at };
 }
 
 /** The signed appointment-form link for the customer's latest conversation (none before they wrote). */

@@ -6,10 +6,10 @@ import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
 
 /**
  * send_msg: a ready WeCom body; send_template: a template rendered at send time (with the customer's nickname);
- * send_msg_on_event: the welcome answering an enter_session code (20 s); service_state_trans: move the session;
- * app_message: a textcard to a member (alerts, notifications).
+ * send_msg_on_event: the welcome answering an enter_session code (20 s); service_state_trans: move the session.
+ * (App messages to members go through the duty-manager alert queue and the WeCom sync queue.)
  */
-export type OutboxKind = 'send_msg' | 'send_template' | 'send_msg_on_event' | 'service_state_trans' | 'app_message';
+export type OutboxKind = 'send_msg' | 'send_template' | 'send_msg_on_event' | 'service_state_trans';
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
 
 export const outbox = sqliteTable('outbox', {
