@@ -9,6 +9,9 @@ import type { Queries } from '../../core/ports/queries';
 
 export type EffectErrorHandler = (err: unknown) => void;
 
+/** Executes one SQL statement of the engine's own (SAVEPOINT, RELEASE, ROLLBACK TO) on the transaction's connection. */
+export type ExecStatement = (statement: string) => Promise<void>;
+
 const reportToStderr: EffectErrorHandler = (err) => { console.error('after-commit effect failed', err); };
 
 export class TransactionScope {
@@ -21,9 +24,26 @@ export class TransactionScope {
   }
 
   /** Runs `fn` with a fresh `Tx` over `q`; returns its result and the effects it queued. */
-  async within<T>(q: Queries, fn: (tx: Tx) => Promise<T>): Promise<{ result: T; effects: (() => void | Promise<void>)[] }> {
+  async within<T>(q: Queries, exec: ExecStatement, fn: (tx: Tx) => Promise<T>): Promise<{ result: T; effects: (() => void | Promise<void>)[] }> {
     const effects: (() => void | Promise<void>)[] = [];
-    const tx: Tx = { db: q.db, t: q.t, engine: q.engine, afterCommit: (e) => { effects.push(e); } };
+    let savepoints = 0;
+    const tx: Tx = {
+      db: q.db, t: q.t, engine: q.engine,
+      afterCommit: (e) => { effects.push(e); },
+      async savepoint(part) {
+        const name = `sp${++savepoints}`;
+        await exec(`savepoint ${name}`);
+        try {
+          const r = await part();
+          await exec(`release savepoint ${name}`);
+          return r;
+        } catch (err) {
+          await exec(`rollback to savepoint ${name}`);
+          await exec(`release savepoint ${name}`);
+          throw err;
+        }
+      },
+    };
     const result = await this.current.run(true, () => fn(tx));
     return { result, effects };
   }

@@ -4,6 +4,7 @@
  * backoff — so `fn` must be safe to run again (it is: its effects rolled back; after-commit effects of a
  * failed attempt are dropped). `nativePg(tx)` gives adapters (the job claim) the dialect's own builder.
  */
+import { sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Queries, QueryBuilder } from '../../../core/ports/queries';
@@ -61,7 +62,8 @@ export function pgUnitOfWork(handle: PgHandle, o: PgUnitOfWorkOptions = {}): PgU
       for (let attempt = 1; ; attempt++) {
         try {
           const { result, effects } = await handle.db.transaction(
-            (native) => scope.within(queriesOver(native), (tx) => { natives.set(tx, native); return fn(tx); }),
+            (native) => scope.within(queriesOver(native), async (statement) => { await native.execute(sql.raw(statement)); },
+              (tx) => { natives.set(tx, native); return fn(tx); }),
             o.isolationLevel ? { isolationLevel: o.isolationLevel } : undefined,
           );
           await scope.afterCommit(effects);

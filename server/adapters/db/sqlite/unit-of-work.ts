@@ -64,7 +64,7 @@ export function sqliteUnitOfWork(path: string, o: SqliteUnitOfWorkOptions = {}):
       const { result, effects } = await mutex.runExclusive(async () => {
         await beginImmediate(writer, busyTimeoutMs);
         try {
-          const done = await scope.within(writes, fn);
+          const done = await scope.within(writes, async (statement) => { writer.sqlite.exec(statement); }, fn);
           writer.sqlite.exec('COMMIT');
           return done;
         } catch (err) {

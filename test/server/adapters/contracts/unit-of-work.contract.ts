@@ -102,6 +102,20 @@ export function unitOfWorkContract(engine: Engine): void {
       await expect(uow.run(async () => uow.read(async () => 1))).rejects.toBeInstanceOf(NestedTransactionError);
     });
 
+    it('undoes only a failed savepoint\'s writes and commits the rest of the transaction', async () => {
+      await uow.run(async (tx) => {
+        await tx.db.insert(tx.t.appSettings).values({ key: 'h1', value: 'kept', updatedAt: AT });
+        await tx.savepoint(async () => { await tx.db.insert(tx.t.appSettings).values({ key: 'h2', value: 'kept too', updatedAt: AT }); });
+        await expect(tx.savepoint(async () => {
+          await tx.db.insert(tx.t.appSettings).values({ key: 'h3', value: 'undone', updatedAt: AT });
+          await tx.db.insert(tx.t.appSettings).values({ key: 'h1', value: 'duplicate', updatedAt: AT });
+        })).rejects.toThrow();
+        await tx.db.insert(tx.t.appSettings).values({ key: 'h4', value: 'after', updatedAt: AT });
+      });
+      const rows = await uow.read((q) => q.db.select({ key: q.t.appSettings.key }).from(q.t.appSettings));
+      expect(rows.map((r) => r.key).sort()).toEqual(['h1', 'h2', 'h4']);
+    });
+
     it('counts changed rows through returning()', async () => {
       await uow.run(async (tx) => {
         await tx.db.insert(tx.t.appSettings).values([{ key: 'g1', value: 'x', updatedAt: AT }, { key: 'g2', value: 'x', updatedAt: AT }]);
