@@ -13,7 +13,7 @@ import { sqliteUnitOfWork } from '../../server/adapters/db/sqlite/unit-of-work';
 import { pgUnitOfWork } from '../../server/adapters/db/pg/unit-of-work';
 import { openPg } from '../../server/adapters/db/pg/open';
 import * as pgSchema from '../../server/adapters/db/pg/schema/index';
-import { createTestDatabase, type TestDatabase } from './pg-database';
+import { createTestDatabase, type TestDatabase } from './pg-template';
 
 export interface Engine {
   name: string;

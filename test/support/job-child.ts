@@ -14,7 +14,7 @@ const [engine, location, at] = process.argv.slice(2);
 const uow = engine === 'postgres' ? pgUnitOfWork(await openPg(location!, { migrate: false, max: 6 })) : sqliteUnitOfWork(location!, { migrate: false });
 const never = new Promise<never>(() => undefined);
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const jobs = createJobs({ uow, clock: { now: () => Number(at) } }, { owner: 'child', concurrency: 4 });
+const jobs = createJobs({ uow, clock: { now: () => Number(at) } }, { owner: 'child', concurrency: 4, batchSize: 1 });
 jobs.runner.handle(crashNet, { call: async (j) => { say(`leased ${j.id}`); return never; }, run: async () => undefined });
 jobs.runner.handle(crashDb, {
   run: async (tx, j) => {

@@ -6,12 +6,12 @@
  */
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { JobRow } from '../../db/schema/jobs';
-import { first } from '../../core/ports/queries';
 import type { Tx } from '../../core/ports/unit-of-work';
 import { jobs as pgJobs } from '../db/pg/schema/jobs';
 import { nativePg } from '../db/pg/unit-of-work';
 
-export async function claimNext(tx: Tx, kinds: string[], now: number): Promise<JobRow | undefined> {
+/** Up to `limit` due jobs, earliest first; at most one per ordering key (a later one waits for the earlier). */
+export async function claimDue(tx: Tx, kinds: string[], now: number, limit: number): Promise<JobRow[]> {
   const { jobs } = tx.t;
   const due = and(
     inArray(jobs.kind, kinds),
@@ -21,9 +21,8 @@ export async function claimNext(tx: Tx, kinds: string[], now: number): Promise<J
       and earlier.id < jobs.id and earlier.status in ('pending', 'running'))`),
   );
   if (tx.engine === 'postgres') {
-    const [row] = await nativePg(tx).select().from(pgJobs).where(due).orderBy(asc(pgJobs.runAt), asc(pgJobs.id)).limit(1)
+    return nativePg(tx).select().from(pgJobs).where(due).orderBy(asc(pgJobs.runAt), asc(pgJobs.id)).limit(limit)
       .for('update', { skipLocked: true });
-    return row;
   }
-  return first(tx.db.select().from(jobs).where(due).orderBy(asc(jobs.runAt), asc(jobs.id)).limit(1));
+  return tx.db.select().from(jobs).where(due).orderBy(asc(jobs.runAt), asc(jobs.id)).limit(limit);
 }

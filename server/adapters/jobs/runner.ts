@@ -1,8 +1,9 @@
 /**
- * @module The job runner, written once for both engines. Each step is one claim: a job without a network
- * step runs claim + handler effects + completion in ONE transaction (exactly once; a crash rolls all of it
- * back and the job stays pending); a job with one is leased (owner + expiry) and committed, its `call` runs
- * outside any transaction, then its effects commit with the completion only if the lease is still ours.
+ * @module The job runner, written once for both engines. Each step claims a batch of due jobs in one
+ * transaction: a job without a network step runs claim + handler effects + completion in that transaction
+ * (exactly once; its own savepoint isolates its failure; a crash rolls the batch back and the jobs stay
+ * pending); a job with one is leased (owner + expiry) and committed, its `call` runs outside any transaction,
+ * then its effects commit with the completion only if the lease is still ours.
  * Failures follow the kind's retry policy. The loop sleeps until the next due time (re-read from the
  * database, capped at `pollMs`) or a `wake()`; `idle()` resolves once a pass found nothing to do.
  */
@@ -12,7 +13,7 @@ import type { Clock } from '../../core/ports/clock';
 import type { Job, JobHandler, JobKind, JobRunner } from '../../core/ports/jobs';
 import { first } from '../../core/ports/queries';
 import type { Tx, UnitOfWork } from '../../core/ports/unit-of-work';
-import { claimNext } from './claim';
+import { claimDue } from './claim';
 
 export interface RunnerOptions {
   /** This instance's name on the jobs it leases. */
@@ -21,6 +22,8 @@ export interface RunnerOptions {
   concurrency?: number;
   /** Longest real-time sleep between looks at the table (default 1 s): catches other instances' jobs. */
   pollMs?: number;
+  /** Jobs claimed per transaction (default 20). */
+  batchSize?: number;
   onError?: (err: unknown) => void;
 }
 
@@ -81,7 +84,9 @@ export class SqlJobRunner implements JobRunner {
   /** Runs jobs until none is due; resolves with how many steps settled a job. */
   async drain(): Promise<number> {
     let settled = 0;
-    await Promise.all(Array.from({ length: this.concurrency }, async () => { while (await this.step()) settled++; }));
+    await Promise.all(Array.from({ length: this.concurrency }, async () => {
+      for (let n = await this.step(); n > 0; n = await this.step()) settled += n;
+    }));
     return settled;
   }
 
@@ -118,43 +123,47 @@ export class SqlJobRunner implements JobRunner {
     return Math.max(0, Math.min(next - this.clock.now(), this.pollMs));
   }
 
-  /** One claim; false when nothing is due. */
-  private async step(): Promise<boolean> {
+  /** One claiming transaction; resolves with how many jobs it settled (0: nothing due). */
+  private async step(): Promise<number> {
     const kinds = [...this.handlers.keys()];
-    if (kinds.length === 0 || !this.running && this.loopDone) return false;
+    if (kinds.length === 0 || !this.running && this.loopDone) return 0;
     const now = this.clock.now();
-    let leased: { row: JobRow; entry: AnyHandler } | undefined;
+    const leased: { row: JobRow; entry: AnyHandler }[] = [];
     const claimed = await this.uow.run(async (tx) => {
-        const row = await claimNext(tx, kinds, now);
-        if (!row) return false;
-        const entry = this.handlers.get(row.kind)!;
-        const attempt = row.attempts + 1;
-        const { jobs } = tx.t;
-        if (entry.kind.maxLatenessMs !== undefined && row.attempts === 0 && now - row.runAt > entry.kind.maxLatenessMs) {
-          await tx.db.update(jobs).set({ status: 'late', outcome: `late by ${now - row.runAt} ms`, finishedAt: now, updatedAt: now })
-            .where(eq(jobs.id, row.id));
-          return true;
-        }
-        if (entry.handler.call) {
-          await tx.db.update(jobs).set({ status: 'running', lockedBy: this.o.owner, lockedUntil: now + entry.kind.leaseMs, attempts: attempt, updatedAt: now })
-            .where(eq(jobs.id, row.id));
-          leased = { row: { ...row, attempts: attempt }, entry };
-          return true;
-        }
-        let outcome;
-        try {
-          outcome = await tx.savepoint(() => entry.handler.run(tx, this.job(row, attempt), undefined));
-        } catch (err) {
-          await this.recordFailure(tx, row, attempt, err, 'pending'); // the claim holds: no other worker slips in between
-          return true;
-        }
-        const at = this.clock.now();
-        await tx.db.update(jobs).set({ status: 'done', outcome: outcome || null, attempts: attempt, errcode: null, finishedAt: at, updatedAt: at })
-          .where(eq(jobs.id, row.id));
-        return true;
-      });
-    if (leased) await this.callAndSettle(leased.row, leased.entry);
+      leased.length = 0; // PostgreSQL may run this again after a serialization failure
+      const rows = await claimDue(tx, kinds, now, this.o.batchSize ?? 20);
+      for (const row of rows) await this.settleInTransaction(tx, row, now, leased);
+      return rows.length;
+    });
+    await Promise.all(leased.map((l) => this.callAndSettle(l.row, l.entry)));
     return claimed;
+  }
+
+  private async settleInTransaction(tx: Tx, row: JobRow, now: number, leased: { row: JobRow; entry: AnyHandler }[]): Promise<void> {
+    const entry = this.handlers.get(row.kind)!;
+    const attempt = row.attempts + 1;
+    const { jobs } = tx.t;
+    if (entry.kind.maxLatenessMs !== undefined && row.attempts === 0 && now - row.runAt > entry.kind.maxLatenessMs) {
+      await tx.db.update(jobs).set({ status: 'late', outcome: `late by ${now - row.runAt} ms`, finishedAt: now, updatedAt: now })
+        .where(eq(jobs.id, row.id));
+      return;
+    }
+    if (entry.handler.call) {
+      await tx.db.update(jobs).set({ status: 'running', lockedBy: this.o.owner, lockedUntil: now + entry.kind.leaseMs, attempts: attempt, updatedAt: now })
+        .where(eq(jobs.id, row.id));
+      leased.push({ row: { ...row, attempts: attempt }, entry });
+      return;
+    }
+    let outcome;
+    try {
+      outcome = await tx.savepoint(() => entry.handler.run(tx, this.job(row, attempt), undefined));
+    } catch (err) {
+      await this.recordFailure(tx, row, attempt, err, 'pending'); // the claim holds: no other worker slips in between
+      return;
+    }
+    const at = this.clock.now();
+    await tx.db.update(jobs).set({ status: 'done', outcome: outcome || null, attempts: attempt, errcode: null, finishedAt: at, updatedAt: at })
+      .where(eq(jobs.id, row.id));
   }
 
   private job(row: JobRow, attempt: number): Job<unknown> {
