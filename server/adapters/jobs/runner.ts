@@ -126,7 +126,7 @@ export class SqlJobRunner implements JobRunner {
   /** One claiming transaction; resolves with how many jobs it settled (0: nothing due). */
   private async step(): Promise<number> {
     const kinds = [...this.handlers.keys()];
-    if (kinds.length === 0 || !this.running && this.loopDone) return 0;
+    if (kinds.length === 0 || (!this.running && this.loopDone)) return 0; // stopped after a start: claim nothing more
     const now = this.clock.now();
     const leased: { row: JobRow; entry: AnyHandler }[] = [];
     const claimed = await this.uow.run(async (tx) => {
