@@ -1,7 +1,6 @@
 import { afterEach, describe, it, expect } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { TestProduct } from '../../support/product';
-import type { ManualClock } from '../../../server/clock';
 import { signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
 import { conversations, relayJobs } from '../../../server/db/schema/index';
@@ -67,15 +66,13 @@ describe('relay to the on-duty backup', () => {
     const customer = 'wmDemoCustomer0002';
     for (const refuse of [false, true]) {
       ({ p } = await startRelayProduct());
-      const clock = p.deps.clock as ManualClock;
       await p.setStatus('wangwu', 'busy');
       await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '我要找我的专属经理' });
       const conv = await waitFor(() => p.deps.db.select().from(conversations).where(eq(conversations.externalUserid, customer)).get(), { what: 'conversation' });
       p.deps.db.update(conversations).set({ dedicatedManager: 'wangwu' }).where(eq(conversations.id, conv.id)).run();
       await settle(p);
       if (refuse) await p.sim.setFaults({ nextErrors: [{ path: 'kf/service_state/trans', errcode: 95019, count: 1 }] });
-      clock.advance(90_000);
-      p.relay.scheduler.tick();
+      await p.travel!.advance(90_000);
       await waitFor(() => p.deps.db.select().from(relayJobs).all().some((j) => j.status === 'done'), { what: 'dedicated-manager relay' });
       const s = (await p.sim.state()).sessions.find((x) => x.external_userid === customer)!;
       expect([s.service_state, s.servicer_userid]).toEqual(refuse ? [2, ''] : [3, 'wangwu']);
@@ -88,7 +85,6 @@ describe('relay to the on-duty backup', () => {
   it('hands a customer left waiting in the pool for 90 s to the on-duty agent (no API send is possible there)', async () => {
     const customer = 'wmDemoCustomer0002';
     ({ p } = await startRelayProduct());
-    const clock = p.deps.clock as ManualClock;
     await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '你好' });
     const conv = await waitFor(() => p.deps.db.select().from(conversations).where(eq(conversations.externalUserid, customer)).get(), { what: 'conversation' });
     await settle(p);
@@ -97,8 +93,7 @@ describe('relay to the on-duty backup', () => {
       p.deps.db.update(conversations).set({ serviceState: 2 }).where(eq(conversations.id, conv.id)).run();
     }
     await p.setStatus('lisi', 'online');
-    clock.advance(90_000);
-    p.relay.scheduler.tick();
+    await p.travel!.advance(90_000);
     await waitFor(() => p.deps.db.select().from(relayJobs).all().some((j) => j.status === 'done'), { what: 'pool relay' });
     const s = (await p.sim.state()).sessions.find((x) => x.external_userid === customer)!;
     expect([s.service_state, s.servicer_userid]).toEqual([3, 'lisi']);
