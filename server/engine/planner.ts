@@ -14,7 +14,6 @@ import { buildFacts } from './facts';
 import { toOutboxIntents, type PlanContext } from './actions';
 import { decide, Settings, type Decision, type Facts } from '../../shared/engine/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
-import { armTimer } from '../timers/arm';
 
 export interface PlannerDeps extends Pick<CoreDeps, 'intent' | 'clock' | 'config' | 'log'> {
   org: OrgConfig;
@@ -94,8 +93,6 @@ export function createEnginePlanner(d: PlannerDeps) {
   };
 }
 
-export const FOLLOW_UP_TIMER = 'engine.follow_up';
-
 /**
  * A `follow_up` action's timer firing: if a human replied since it was armed the check ends quietly; otherwise
  * the named rule runs against the latest customer message, and its sends go out through the outbox.
@@ -114,12 +111,4 @@ export function followUpTimerHandler(d: PlannerDeps, enqueueFor: (tx: Store, con
     const added = enqueueFor(tx, conv.id, `fu${timer.id}`, intents, d.clock.now());
     return `ran ${String(timer.payload.ruleId)}: ${added} outbox row(s)`;
   };
-}
-
-/** Arms a follow-up check for `ruleId` at `dueAt` (same transaction as the decision that planned it). */
-export function armFollowUpTimer(tx: Store, f: { conversation: Conversation; ruleId: string; dueAt: number; now: number }): void {
-  armTimer(tx, {
-    kind: FOLLOW_UP_TIMER, key: `fu:${f.conversation.id}:${f.ruleId}`, conversationId: f.conversation.id,
-    payload: { ruleId: f.ruleId, armedAt: f.now }, dueAt: f.dueAt, now: f.now,
-  });
 }
