@@ -10,6 +10,7 @@ import { conversations, decisions, messages } from '../db/schema/index';
 import type { Conversation, Message } from '../db/schema/index';
 import type { OutboxIntent } from '../pipeline/outbox-intent';
 import type { OrgConfig } from './org-config';
+import { calendarFor } from '../config/calendar';
 import { buildFacts } from './facts';
 import { toOutboxIntents, type PlanContext } from './actions';
 import { decide, Settings, type Decision, type Facts } from '../../shared/engine/index';
@@ -55,7 +56,7 @@ function runDecision(tx: Store, d: PlannerDeps, conversation: Conversation, mess
   const active = d.org.ruleSet(tx);
   const settings = Settings.parse(active.ruleSet.settings ?? {});
   const { facts, nextOpenText } = buildFacts({
-    store: tx, calendar: d.org.getCalendar(tx, conversation.openKfid), settings, conversation, message: { ...message, ...o.classified }, text, menuId,
+    store: tx, calendar: calendarFor(tx, { conversation }), settings, conversation, message: { ...message, ...o.classified }, text, menuId,
     classified: o.classified, now,
   });
   const decision = decide(facts, active.ruleSet, new Date(now), o.followUpRuleId ? { followUpRuleId: o.followUpRuleId } : undefined);

@@ -18,6 +18,7 @@ import type { InboxItem } from '../wecom-sim/state';
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import { addDays, localParts, toZonedIso, zonedInstant } from '../../shared/calendar/index';
 import { MAX_JUMP_MS, type TimeTravel } from '../time-travel';
+import { calendarFor } from '../config/calendar';
 
 export interface TranscriptItem {
   id: string;
@@ -48,7 +49,7 @@ export function nextWallTime(now: number, hhmm: string, timeZone: string): numbe
 export function demoRoutes(d: CoreDeps, sim: SimControlClient, travel: TimeTravel) {
   const clock = () => {
     const now = d.clock.now();
-    const timeZone = d.org.getCalendar().timeZone;
+    const timeZone = calendarFor(d.db).timeZone;
     return { now, local: toZonedIso(now, timeZone), timeZone, offsetMs: travel.offsetMs };
   };
   const customer = (id: string) => {

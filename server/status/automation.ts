@@ -6,16 +6,14 @@
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { agents, agentShifts } from '../db/schema/index';
-import { readSetting, writeSetting } from '../engine/org-config';
+import { SETTINGS, type AttendanceSettings } from '../config/catalogue';
+import { calendarFor } from '../config/calendar';
+import { readSetting, writeSetting } from '../config/settings';
 import { setAgentStatus } from '../services/set-agent-status';
 import { CalendarConfigSchema, isOpenAt, windowAt, type CalendarConfig } from '../../shared/calendar/index';
 import type { TimeDriven } from '../time-travel';
 import { onCheckin, onManualExpired, onShiftTransition, type Change } from './shift-rules';
 
-export interface AttendanceSettings { enabled: boolean; intervalMinutes: number }
-const ATTENDANCE = 'attendance';
-const CURSOR = 'attendance.cursor';
-const DEFAULT_ATTENDANCE: AttendanceSettings = { enabled: true, intervalMinutes: 5 };
 const TICK_MS = 30_000;
 const MAX_SPAN_S = 30 * 24 * 3600;
 
@@ -44,13 +42,13 @@ export class StatusAutomation implements TimeDriven {
   }
 
   attendanceSettings(): AttendanceSettings {
-    return { ...DEFAULT_ATTENDANCE, ...readSetting<Partial<AttendanceSettings>>(this.d.db, ATTENDANCE) };
+    return readSetting(this.d.db, SETTINGS.attendance);
   }
 
   private shiftCalendar(json: string | null | undefined): CalendarConfig {
-    if (!json) return this.d.org.getCalendar();
+    if (!json) return calendarFor(this.d.db);
     const parsed = CalendarConfigSchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : this.d.org.getCalendar();
+    return parsed.success ? parsed.data : calendarFor(this.d.db);
   }
 
   /** The first instant after `after` at which a shift starts or ends or a manual status runs out. */
@@ -119,7 +117,7 @@ export class StatusAutomation implements TimeDriven {
     this.polledAt = this.d.clock.now();
     if (!this.attendanceSettings().enabled) return 0;
     const nowS = Math.floor(this.polledAt / 1000);
-    const cursor = Math.max(readSetting<number>(this.d.db, CURSOR) ?? nowS - 3600, nowS - MAX_SPAN_S);
+    const cursor = Math.max(readSetting(this.d.db, SETTINGS.attendanceCursor) ?? nowS - 3600, nowS - MAX_SPAN_S);
     const userids = this.d.db.select({ u: agents.userid }).from(agents).all().map((r) => r.u);
     const records = [];
     try {
@@ -143,7 +141,7 @@ export class StatusAutomation implements TimeDriven {
         changed++;
       }
     }
-    writeSetting(this.d.db, CURSOR, Math.max(newest, cursor), this.d.clock.now(), 'attendance');
+    writeSetting(this.d.db, SETTINGS.attendanceCursor, Math.max(newest, cursor), { at: this.d.clock.now(), by: 'attendance' });
     return changed;
   }
 }

@@ -4,7 +4,8 @@ import type { TestProduct } from '../../support/product';
 import { signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
 import { conversations, relayJobs } from '../../../server/db/schema/index';
-import { writeSetting } from '../../../server/duty/settings';
+import { SETTINGS } from '../../../server/config/catalogue';
+import { writeSetting } from '../../../server/config/settings';
 import { findOnDuty, dutyNow } from '../../../server/duty/on-duty';
 import { settle, startRelayProduct } from './support';
 
@@ -114,7 +115,7 @@ describe('relay to the on-duty backup', () => {
     expect((await simSessions()).every((s) => s.servicer_userid === 'lisi')).toBe(true);
 
     // with the setting on, a return brings the moved conversations back
-    writeSetting(p.deps.db, 'relay', { returnMovedOnComeback: true }, at, 'test');
+    writeSetting(p.deps.db, SETTINGS.relay, { returnMovedOnComeback: true }, { at, by: 'test' });
     await p.setStatus('zhangsan', 'moon');
     await p.setStatus('zhangsan', 'online');
     await waitFor(async () => (await simSessions()).every((s) => s.servicer_userid === 'zhangsan'), { what: 'conversations back with zhangsan' });
