@@ -39,7 +39,7 @@ const ClockJump = z.union([
 ]);
 
 /** The next instant after `now` at which the wall clock in `timeZone` reads `hhmm`. */
-export function nextWallTime(now: number, hhmm: string, timeZone: string): number {
+function nextWallTime(now: number, hhmm: string, timeZone: string): number {
   const [h = 0, m = 0] = hhmm.split(':').map(Number);
   const today = localParts(now, timeZone).date;
   const at = zonedInstant(today, h * 60 + m, timeZone);
