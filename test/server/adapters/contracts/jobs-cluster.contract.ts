@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { jobKind, backoffRetry } from '../../../../server/core/ports/jobs';
 import type { UnitOfWork } from '../../../../server/core/ports/unit-of-work';
+import type { PgUnitOfWork } from '../../../../server/adapters/db/pg/unit-of-work';
 import { createJobs } from '../../../../server/adapters/jobs/index';
 import type { Engine } from '../../../support/engines';
 import { crashDb, crashNet } from '../../../support/job-kinds';
@@ -78,7 +79,15 @@ export function jobsClusterContract(engine: Engine, engineArg: 'sqlite' | 'postg
       expect(lines.filter((l) => l.startsWith('leased'))).toHaveLength(3);
       expect(lines.filter((l) => l.startsWith('in-tx'))).toHaveLength(1);
 
-      // the child's transaction died with it: the database job is pending again, its write is gone
+      // the child's transaction died with it: the database job is pending again, its write is gone. (PostgreSQL
+      // ends the dead session a moment after the socket closes: wait for its row lock, without SKIP LOCKED.)
+      if (engineArg === 'postgres') {
+        const c = await (uow as PgUnitOfWork).handle.pool.connect();
+        await c.query('begin');
+        await c.query("select id from jobs where kind = 'crash.db' for update");
+        await c.query('commit');
+        c.release();
+      }
       expect(await parent.runner.drain()).toBe(1);
       expect(await counts()).toEqual({ effects: 1, statuses: { done: 1, running: 3 } });
       // the leases are the dead child's until they expire; then the parent takes them over
