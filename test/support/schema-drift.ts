@@ -35,6 +35,25 @@ function sqlText(value: unknown): string {
 
 const colName = (c: unknown) => (c as { name: string }).name;
 
+/** What both dialects' table configs describe alike: primary keys, foreign keys, indexes. */
+interface KeyConfig {
+  primaryKeys: { columns: { name: string }[] }[];
+  foreignKeys: { reference(): { columns: unknown[]; foreignTable: Table; foreignColumns: unknown[] } }[];
+  indexes: { config: { name?: string; unique: boolean; columns: unknown[]; where?: unknown } }[];
+}
+
+function keysOf(cfg: KeyConfig): Omit<TableShape, 'columns'> {
+  return {
+    primaryKeys: cfg.primaryKeys.map((pk) => pk.columns.map((c) => c.name).join(',')),
+    foreignKeys: cfg.foreignKeys.map((fk) => {
+      const r = fk.reference();
+      return `${r.columns.map(colName).join(',')} → ${getTableName(r.foreignTable)}(${r.foreignColumns.map(colName).join(',')})`;
+    }).sort(),
+    indexes: Object.fromEntries(cfg.indexes.map((i) => [i.config.name ?? '(unnamed)',
+      `${i.config.unique ? 'unique ' : ''}(${i.config.columns.map(colName).join(',')}) where ${sqlText(i.config.where)}`])),
+  };
+}
+
 function sqliteShape(t: SQLiteTable): TableShape {
   const cfg = sqliteConfig(t);
   const columns: Record<string, ColumnShape> = {};
@@ -46,16 +65,7 @@ function sqliteShape(t: SQLiteTable): TableShape {
       identity: c.primary && c.columnType === 'SQLiteInteger', unique: c.isUnique,
     };
   }
-  return {
-    columns,
-    primaryKeys: cfg.primaryKeys.map((pk) => pk.columns.map((c) => c.name).join(',')),
-    foreignKeys: cfg.foreignKeys.map((fk) => {
-      const r = fk.reference();
-      return `${r.columns.map(colName).join(',')} → ${getTableName(r.foreignTable)}(${r.foreignColumns.map(colName).join(',')})`;
-    }).sort(),
-    indexes: Object.fromEntries(cfg.indexes.map((i) => [i.config.name,
-      `${i.config.unique ? 'unique ' : ''}(${i.config.columns.map(colName).join(',')}) where ${sqlText(i.config.where)}`])),
-  };
+  return { columns, ...keysOf(cfg) };
 }
 
 function pgShape(t: PgTable): TableShape {
@@ -67,16 +77,7 @@ function pgShape(t: PgTable): TableShape {
       identity: c.generatedIdentity !== undefined, unique: c.isUnique,
     };
   }
-  return {
-    columns,
-    primaryKeys: cfg.primaryKeys.map((pk) => pk.columns.map((c) => c.name).join(',')),
-    foreignKeys: cfg.foreignKeys.map((fk) => {
-      const r = fk.reference();
-      return `${r.columns.map(colName).join(',')} → ${getTableName(r.foreignTable)}(${r.foreignColumns.map(colName).join(',')})`;
-    }).sort(),
-    indexes: Object.fromEntries(cfg.indexes.map((i) => [i.config.name,
-      `${i.config.unique ? 'unique ' : ''}(${i.config.columns.map(colName).join(',')}) where ${sqlText(i.config.where)}`])),
-  };
+  return { columns, ...keysOf(cfg) };
 }
 
 function tablesOf(schema: Record<string, unknown>): Map<string, Table> {
