@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { useDemoChatStore } from '../../web/src/stores/demoChat';
-import type { DemoSession, TranscriptItem } from '../../web/src/common/api';
+import type { DemoSession, TranscriptItem } from '../../web/src/common/api/demo';
 
 class FakeEventSource {
   static CLOSED = 2;

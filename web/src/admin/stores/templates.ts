@@ -5,7 +5,7 @@ import { adminApi, bodyText, type Template } from '../api';
 import { errorText, resource } from '../resource';
 
 export const useTemplatesStore = defineStore('adminTemplates', () => {
-  const variables = ref<{ name: string; label?: { zh: string; en: string } }[]>([]);
+  const variables = ref<readonly { name: string; label?: { zh: string; en: string } }[]>([]);
   const list = resource(async () => { const r = await adminApi.templates(); variables.value = r.variables; return r.templates; });
   const draft = ref<Template>();
   const issues = ref<{ path: string; message: string }[]>([]);
