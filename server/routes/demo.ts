@@ -120,8 +120,8 @@ export function demoRoutes(d: CoreDeps, sim: SimControlClient) {
         const off = d.events.on('agent.status', () => { agentsDirty = true; });
         stream.onAbort(off);
         while (!stream.aborted) {
-          const now: DemoStreamEvents['transcript'] = { messages: await transcript(who.external_userid) };
-          const data = JSON.stringify(now);
+          const snapshot: DemoStreamEvents['transcript'] = { messages: await transcript(who.external_userid) };
+          const data = JSON.stringify(snapshot);
           if (data !== last) { last = data; await stream.writeSSE({ event: 'transcript', data }); }
           if (agentsDirty) {
             agentsDirty = false;

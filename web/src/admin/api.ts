@@ -136,6 +136,7 @@ export type DutyGroup = DutyState['groups'][number];
 export type DutyChannel = DutyState['channels'][number];
 export type Heatmap = OkOf<typeof dash.heatmap.$get>;
 export type EvalReport = OkOf<typeof admin.intents.evaluate.$post>;
+export type TemplateVariable = OkOf<typeof admin.templates.$get>['variables'][number];
 
 /** Plain text of a rendered WeCom body (text, or a menu's head, items and tail). */
 export function bodyText(b: { text?: { content: string }; msgmenu?: { head_content?: string; list: { click?: { content: string }; view?: { content: string } }[]; tail_content?: string } }): string {
