@@ -104,5 +104,8 @@ describe('the web typed client', () => {
       { what: 'the sent message in the transcript' });
     expectTypeOf(mine.from).toEqualTypeOf<'customer' | 'bot' | 'agent'>();
     expect(mine).toMatchObject({ from: 'customer', text: '你好' });
+
+    // a path parameter reaches its route as one segment, whatever it contains
+    await expect(demoApi.transcript('wm/../x?y#z')).rejects.toMatchObject({ status: 404, message: 'demo customer wm/../x?y#z not found' });
   });
 });

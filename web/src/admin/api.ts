@@ -4,7 +4,7 @@
  * become the one `ApiError` (with the server's validation `issues`). Components never call `fetch`.
  */
 import type { InferRequestType } from 'hono/client';
-import { call, revive, server, type OkOf } from '../common/api/client';
+import { call, revive, seg, server, type OkOf } from '../common/api/client';
 import type { Template } from '../../../shared/templates/model';
 import type { CalendarConfig } from '../../../shared/calendar/schema';
 import type { catalogueForForm } from '../../../shared/engine/catalogue';
@@ -32,17 +32,17 @@ export const adminApi = {
   catalogue: async () => revive<Catalogue>(await call(admin.catalogue.$get())),
   ruleSets: () => call(rules.$get()),
   ruleSet: async (version: string) => {
-    const r = await call(rules[':version'].$get({ param: { version } }));
+    const r = await call(rules[':version'].$get({ param: { version: seg(version) } }));
     return { ...r, body: revive<RuleSet>(r.body) };
   },
   createRuleSet: (body: { rules: Rule[]; settings?: RuleSet['settings'] }, note?: string) => call(rules.$post({ json: { body, note } })),
-  publish: (version: string) => call(rules[':version'].publish.$post({ param: { version } })),
+  publish: (version: string) => call(rules[':version'].publish.$post({ param: { version: seg(version) } })),
   rollback: () => call(rules.rollback.$post()),
   testRule: (input: RuleTestInput) => call(rules.test.$post({ json: input })),
   // templates
   templates: () => call(admin.templates.$get()),
-  saveTemplate: (t: Template) => call(admin.templates[':id'].$put({ param: { id: t.id }, json: t })),
-  deleteTemplate: (id: string) => call(admin.templates[':id'].$delete({ param: { id } })),
+  saveTemplate: (t: Template) => call(admin.templates[':id'].$put({ param: { id: seg(t.id) }, json: t })),
+  deleteTemplate: (id: string) => call(admin.templates[':id'].$delete({ param: { id: seg(id) } })),
   previewTemplate: (template: Template) => call(admin.templates.preview.$post({ json: { template } })),
   // calendar
   calendar: (t?: string) => call(cal.$get({ query: team(t) })),
@@ -56,7 +56,7 @@ export const adminApi = {
   saveOrg: (v: OrgInput) => call(admin.settings.org.$put({ json: v })),
   admins: () => call(admin.admins.$get()),
   grantAdmin: (userid: string) => call(admin.admins.$post({ json: { userid } })),
-  revokeAdmin: (userid: string) => call(admin.admins[':userid'].$delete({ param: { userid } })),
+  revokeAdmin: (userid: string) => call(admin.admins[':userid'].$delete({ param: { userid: seg(userid) } })),
   audit: (q: { limit?: number; action?: string; actor?: string }) =>
     call(admin.audit.$get({ query: { limit: q.limit === undefined ? undefined : String(q.limit), action: q.action || undefined, actor: q.actor || undefined } })),
   // intents

@@ -26,6 +26,9 @@ export type OkOf<F extends (...args: never[]) => Promise<ClientResponse<unknown,
  */
 export const revive = <T>(value: JSONParsed<T>): T => value as T;
 
+/** A path parameter as it must appear in the URL: `hc` puts `param` values into the path verbatim. */
+export const seg = (value: string): string => encodeURIComponent(value);
+
 export type Issue = NonNullable<ErrorBody['error']['issues']>[number];
 
 /** A non-2xx answer (`{ error: { code, message, issues? }, requestId }`), or a network failure (`status` 0). */
@@ -48,7 +51,7 @@ export async function call<R extends ClientResponse<unknown, number, string>>(re
   try {
     res = await request;
   } catch (err) {
-    throw new ApiError(err instanceof Error ? err.message : String(err), 0, 'network');
+    throw new ApiError(messageOf(err), 0, 'network');
   }
   const text = await res.text().catch(() => '');
   let data: unknown;

@@ -4,7 +4,7 @@
  */
 import type { InferRequestType } from 'hono/client';
 import type { DemoStreamEvents } from '../../../../server/app';
-import { call, demoServer, server, type OkOf } from './client';
+import { call, demoServer, seg, server, type OkOf } from './client';
 import { subscribe, type StreamHandlers, type StreamState } from './sse';
 
 const demo = demoServer.demo.api;
@@ -12,13 +12,13 @@ const customer = demo.customers[':externalUserid'];
 
 export const demoApi = {
   session: () => call(demo.session.$get()),
-  transcript: (externalUserid: string) => call(customer.transcript.$get({ param: { externalUserid } })),
-  send: (externalUserid: string, input: SendInput) => call(customer.messages.$post({ param: { externalUserid }, json: input })),
+  transcript: (externalUserid: string) => call(customer.transcript.$get({ param: { externalUserid: seg(externalUserid) } })),
+  send: (externalUserid: string, input: SendInput) => call(customer.messages.$post({ param: { externalUserid: seg(externalUserid) }, json: input })),
   setAgentStatus: (userid: string, status: DemoAgent['status']) =>
-    call(server.api.agents[':userid'].status.$put({ param: { userid }, json: { status } })),
+    call(server.api.agents[':userid'].status.$put({ param: { userid: seg(userid) }, json: { status } })),
   /** The customer's transcript (and the agents' statuses) as they change; returns the unsubscribe function. */
   stream: (externalUserid: string, handlers: StreamHandlers<DemoStreamEvents>, onState?: (s: StreamState) => void) =>
-    subscribe(customer.stream.$path({ param: { externalUserid } }), handlers, onState),
+    subscribe(customer.stream.$path({ param: { externalUserid: seg(externalUserid) } }), handlers, onState),
 };
 
 export type DemoSession = OkOf<typeof demo.session.$get>;

@@ -4,7 +4,7 @@
  */
 import type { InferRequestType } from 'hono/client';
 import type { SidebarStreamEvents } from '../../../../server/app';
-import { call, server, type OkOf } from './client';
+import { call, seg, server, type OkOf } from './client';
 import { subscribe, type StreamHandlers, type StreamState } from './sse';
 
 const sb = server.api.sidebar;
@@ -20,11 +20,11 @@ export const sidebarApi = {
     call(sb['quick-replies'].$get({ query: { externalUserid, entry: entryOf(entry), q: q || undefined } })),
   createQuickReply: (input: { name: string; body: string }) =>
     call(sb['quick-replies'].$post({ json: { ...input, msgtype: 'text', kind: 'custom' } })),
-  deleteQuickReply: (id: string) => call(sb['quick-replies'][':id'].$delete({ param: { id } })),
+  deleteQuickReply: (id: string) => call(sb['quick-replies'][':id'].$delete({ param: { id: seg(id) } })),
   decisions: (conversationId: number) => call(sb.decisions.$get({ query: { conversationId: String(conversationId) } })),
   appointments: (externalUserid: string) => call(sb.appointments.$get({ query: { externalUserid } })),
   correctIntent: (msgid: string, intent: CorrectIntentInput['intent']) =>
-    call(sb.messages[':msgid'].intent.$post({ param: { msgid }, json: { intent } })),
+    call(sb.messages[':msgid'].intent.$post({ param: { msgid: seg(msgid) }, json: { intent } })),
   jssdkConfig: (url: string) => call(sb.jssdk.config.$get({ query: { url } })),
   /** My status, the roster and (with a customer) that conversation's changes, live; returns the unsubscribe function. */
   stream: (externalUserid: string | null, handlers: StreamHandlers<SidebarEvents>, onState?: (s: StreamState) => void) =>
