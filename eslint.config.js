@@ -40,12 +40,6 @@ export default tseslint.config(
     },
   },
   {
-    // TEMPORARY: the engine's actions.ts ↔ planner.ts cycle is being removed in its own change (issue 11, server
-    // half); drop this block when that lands. Nothing else may be exempt: a cycle is a design question.
-    files: ['server/engine/actions.ts', 'server/engine/planner.ts'],
-    rules: { 'import-x/no-cycle': 'off' },
-  },
-  {
     // shared/ is pure: used by server and browser alike, so no I/O and no framework imports.
     files: ['shared/**/*.ts'],
     rules: {

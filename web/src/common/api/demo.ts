@@ -1,6 +1,6 @@
 /**
  * @module The demo page's calls (`/demo/api/*`, and setting an agent's status) over the typed client, the types
- * of their answers (inferred from the server's routes), and the transcript stream.
+ * of their answers (inferred from the server's routes), the transcript stream and the demo clock.
  */
 import type { InferRequestType } from 'hono/client';
 import type { DemoStreamEvents } from '../../../../server/app';
@@ -19,6 +19,9 @@ export const demoApi = {
   /** The customer's transcript (and the agents' statuses) as they change; returns the unsubscribe function. */
   stream: (externalUserid: string, handlers: StreamHandlers<DemoStreamEvents>, onState?: (s: StreamState) => void) =>
     subscribe(customer.stream.$path({ param: { externalUserid: seg(externalUserid) } }), handlers, onState),
+  clock: () => call(demo.clock.$get()),
+  /** Resolves once the product has processed everything that fell due during the jump. */
+  jump: (input: ClockJump) => call(demo.clock.$post({ json: input })),
 };
 
 export type DemoSession = OkOf<typeof demo.session.$get>;
@@ -28,3 +31,7 @@ export type Transcript = OkOf<typeof customer.transcript.$get>;
 export type TranscriptItem = Transcript['messages'][number];
 export type MenuContent = NonNullable<TranscriptItem['menu']>;
 export type SendInput = InferRequestType<typeof customer.messages.$post>['json'];
+/** The demo's shared clock: `now` in ms, `local` ISO in the organisation's `timeZone`, `offsetMs` jumped so far. */
+export type DemoClock = OkOf<typeof demo.clock.$get>;
+/** A time jump: by a duration, or to the next time the organisation's wall clock reads `HH:MM`. */
+export type ClockJump = InferRequestType<typeof demo.clock.$post>['json'];
