@@ -8,7 +8,7 @@ import { asc } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
 import { dutyChannels, dutyGroups } from '../db/schema/index';
-import { requireAdmin, type AuthedEnv } from '../http/session';
+import type { AuthedEnv } from '../http/session';
 import { validate } from '../http/validate';
 import { ChannelInput, ChannelPatch, GroupInput, GroupPatch, createChannel, createGroup, deleteChannel, deleteGroup, updateChannel, updateGroup } from '../duty/admin';
 import { dutyNow, invalidateDuty, relayCandidates } from '../duty/on-duty';
@@ -22,7 +22,6 @@ const view = (g: typeof dutyGroups.$inferSelect) => ({ ...g, rotation: parseRota
 export function dutyAdminRoutes(d: CoreDeps) {
   const now = () => d.clock.now();
   return new Hono<AuthedEnv>()
-    .use(requireAdmin(d))
     .use(async function announceDutyChange(c, next) {
       await next();
       if (c.req.method !== 'GET' && c.res.ok) {

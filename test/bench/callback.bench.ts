@@ -17,9 +17,8 @@ const keys = { token: BENCH_CORP.CB_TOKEN, encodingAESKey: BENCH_CORP.CB_AES_KEY
 
 /** One sealed body and `n` signed queries over it, each with its own nonce (the signature covers the nonce). */
 function freshCallbacks(n: number) {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const cb = sealedCallback(keys, kfEventXml(keys.corpId, DEMO_KF.open_kfid), timestamp);
-  const encrypted = /<Encrypt><!\[CDATA\[(.*?)\]\]><\/Encrypt>/.exec(cb.body)![1]!;
+  const cb = sealedCallback(keys, kfEventXml(keys.corpId, DEMO_KF.open_kfid), Date.now());
+  const { timestamp, encrypted } = cb;
   const paths = Array.from({ length: n }, (_, i) => {
     const nonce = `b${i.toString(36)}`;
     return `/wecom/callback?msg_signature=${getSignature(keys.token, timestamp, nonce, encrypted)}&timestamp=${timestamp}&nonce=${nonce}`;

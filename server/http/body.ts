@@ -1,0 +1,90 @@
+/**
+ * @module Request bodies read under a byte limit counted on the stream — chunked bodies without a
+ * Content-Length included — and refused with 413 the moment the count passes the limit, before anything
+ * larger is buffered (a declared Content-Length over the limit is refused without reading at all). The bytes
+ * go into Hono's body cache, so `c.req.text()`, `json()`, `arrayBuffer()` and `parseBody()` use them as is.
+ * On Node the body is read straight from the socket's request stream (no Web-stream copy on the hot path).
+ */
+import type { Context } from 'hono';
+import type { IncomingMessage } from 'node:http';
+import { DomainError, PayloadTooLargeError } from '../errors';
+
+const decoder = new TextDecoder();
+
+class BodyAbortedError extends DomainError {
+  constructor() { super(400, 'body_aborted', 'the request body ended early'); }
+}
+
+function fromIncoming(incoming: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.off('error', onFail);
+      incoming.off('close', onClose);
+    };
+    function onData(chunk: Buffer) {
+      size += chunk.length;
+      if (size > limit) {
+        stop();
+        incoming.pause(); // the server drains or drops the rest after answering; nothing more is kept
+        reject(new PayloadTooLargeError(limit));
+        return;
+      }
+      chunks.push(chunk);
+    }
+    function onEnd() {
+      stop();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    }
+    function onFail() { stop(); reject(new BodyAbortedError()); }
+    function onClose() { if (!incoming.readableEnded) onFail(); }
+    if (incoming.readableEnded) { resolve(Buffer.alloc(0)); return; }
+    incoming.on('data', onData);
+    incoming.on('end', onEnd);
+    incoming.on('error', onFail);
+    incoming.on('close', onClose);
+  });
+}
+
+async function fromWebStream(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      void reader.cancel();
+      throw new PayloadTooLargeError(limit);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.byteLength; }
+  return out;
+}
+
+/** True when the request carries a body (declared length > 0, or chunked). */
+export function hasBody(c: Context): boolean {
+  const length = c.req.header('content-length');
+  return (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
+}
+
+/** Reads the whole body if it is at most `limit` bytes (else 413) and caches it for the handlers. */
+export async function readBodyWithin(c: Context, limit: number): Promise<void> {
+  const declared = c.req.header('content-length');
+  if (declared !== undefined && Number(declared) > limit) throw new PayloadTooLargeError(limit);
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  const bytes = incoming ? await fromIncoming(incoming, limit) : await fromWebStream(c.req.raw.body, limit);
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  // Hono keeps promises in its body cache (its type says values): `text()`, `json()`, `parseBody()` read from here.
+  const cache = c.req.bodyCache as Record<string, Promise<unknown>>;
+  cache.arrayBuffer = Promise.resolve(buffer);
+  cache.text = Promise.resolve(decoder.decode(bytes));
+}
