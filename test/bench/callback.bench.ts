@@ -3,13 +3,16 @@
  * the async pull) against a bare Hono route doing only verify + decrypt + parse, in the same run, with
  * autocannon (no pipelining). Every request is a distinct, fresh callback (its own nonce and signature, a
  * current timestamp), as WeCom sends them — a repeated one would be dropped as a replay.
- * Target: req/s ≥ 0.6× the bare route, p99 ≤ 2× the bare route's.
+ * Target: req/s ≥ 0.6× the bare route, p99 ≤ 2× the bare route's. On a machine shared with other work the
+ * req/s ratio swings with the neighbours' load; the CPU each server process spent per request (from /proc) is
+ * printed too: its inverse ratio is the throughput ratio the two would have on an idle core.
  */
 import autocannon from 'autocannon';
 import { getSignature } from '@wecom/crypto';
 import { kfEventXml, sealedCallback } from '../support/callback';
 import { DEMO_KF } from '../../server/demo/seed-data';
-import { fmt, startChild } from './support/processes';
+import { readFileSync } from 'node:fs';
+import { fmt, startChild, type Child } from './support/processes';
 import { BENCH_CORP, liveEnv } from './support/live-env';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -26,17 +29,25 @@ function freshCallbacks(n: number) {
   return { body: cb.body, paths };
 }
 
-async function load(url: string, seconds: number, pool: { body: string; paths: string[] }) {
+/** CPU time (user + system, ms) the child has used so far; Linux clock ticks are 10 ms. */
+function cpuMs(child: Child<unknown>): number {
+  const fields = readFileSync(`/proc/${child.proc.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function load(child: Child<{ url: string }>, seconds: number, pool: { body: string; paths: string[] }) {
   let next = 0;
+  const cpuBefore = cpuMs(child);
   const r = await autocannon({
-    url, connections: 10, pipelining: 1, duration: seconds,
+    url: child.info.url, connections: 10, pipelining: 1, duration: seconds,
     requests: [{
       method: 'POST', body: pool.body, headers: { 'content-type': 'text/xml' },
       setupRequest: (req) => ({ ...req, path: pool.paths[next++ % pool.paths.length]! }),
     }],
   });
+  const cpu = cpuMs(child) - cpuBefore;
   if (next > pool.paths.length) console.warn(`callback  warning: ${next} requests for ${pool.paths.length} distinct callbacks (replays were measured)`);
-  return { rps: r.requests.average, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, mean: r.latency.average, non2xx: r.non2xx, errors: r.errors };
+  return { rps: r.requests.average, p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, mean: r.latency.average, non2xx: r.non2xx, errors: r.errors, requests: r.requests.total, cpu };
 }
 
 /** Rounds alternate the two servers, so load from other processes on the machine hits both alike. */
@@ -50,13 +61,13 @@ const bare = await startChild<{ url: string }>('test/bench/support/bare-callback
 try {
   const seconds = Math.max(1, Math.round(DURATION / ROUNDS));
   const size = Math.ceil(12_000 * (seconds + 1));
-  await load(bare.info.url, 1, freshCallbacks(size));
-  await load(product.info.url, 1, freshCallbacks(size));
+  await load(bare, 1, freshCallbacks(size));
+  await load(product, 1, freshCallbacks(size));
   const rounds: { base: Result; full: Result }[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const first = i % 2 === 0 ? 'bare' : 'full';
-    const a = await load(first === 'bare' ? bare.info.url : product.info.url, seconds, freshCallbacks(size));
-    const b = await load(first === 'bare' ? product.info.url : bare.info.url, seconds, freshCallbacks(size));
+    const a = await load(first === 'bare' ? bare : product, seconds, freshCallbacks(size));
+    const b = await load(first === 'bare' ? product : bare, seconds, freshCallbacks(size));
     rounds.push(first === 'bare' ? { base: a, full: b } : { base: b, full: a });
   }
   const line = (name: string, pick: (r: { base: Result; full: Result }) => Result) => {
@@ -69,6 +80,12 @@ try {
   const ratios = rounds.map((r) => r.full.rps / r.base.rps);
   const p99s = rounds.map((r) => r.full.p99 / Math.max(r.base.p99, 1));
   console.log(`callback  ratio      : throughput ${fmt(median(ratios), 2)}× (median of ${ROUNDS} alternating rounds: ${ratios.map((x) => fmt(x, 2)).join(' ')}; target ≥ 0.6)  p99 ${fmt(median(p99s), 2)}× (target ≤ 2)`);
+  const perRequest = (pick: (r: { base: Result; full: Result }) => Result) => {
+    const rs = rounds.map(pick);
+    return (rs.reduce((s, r) => s + r.cpu, 0) * 1000) / Math.max(1, rs.reduce((s, r) => s + r.requests, 0));
+  };
+  const [bareUs, fullUs] = [perRequest((r) => r.base), perRequest((r) => r.full)];
+  console.log(`callback  cpu/request: bare ${fmt(bareUs, 0)} µs, Moonshift ${fmt(fullUs, 0)} µs → throughput ratio on an idle core ${fmt(bareUs / fullUs, 2)}× (target ≥ 0.6)`);
 } finally {
   await Promise.all([bare.stop(), product.stop(), sim.stop()]);
 }
