@@ -90,8 +90,8 @@ async function readBody(c: Context, body: BodyRule | undefined): Promise<void> {
     return;
   }
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
-  if (body.kind === 'json' && hasBody(c) && !JSON_TYPE.test(type)) throw new UnsupportedMediaTypeError('application/json');
-  if (body.kind === 'form' && !FORM_TYPE.test(type)) throw new UnsupportedMediaTypeError('an HTML form (application/x-www-form-urlencoded)');
+  if (hasBody(c) && body.kind === 'json' && !JSON_TYPE.test(type)) throw new UnsupportedMediaTypeError('application/json');
+  if (hasBody(c) && body.kind === 'form' && !FORM_TYPE.test(type)) throw new UnsupportedMediaTypeError('an HTML form (application/x-www-form-urlencoded)');
   // Over the limit: 413 at once; the Node adapter then discards (never keeps) the rest for ≤ 500 ms / 64 MiB and hangs up.
   await readBodyWithin(c, body.max);
 }
