@@ -6,7 +6,9 @@
  *   style by nonce); inline style *attributes* allowed (Vue/Vant set them; they cannot run code); never framed.
  * - the sidebar: the same, but no framing policy — it opens in the WeCom client's webview and WeCom documents
  *   no framing origin for its chat toolbar (doc 91789, 96949), so none is set rather than a guessed one.
- * - everything else (APIs, callback, sign-in redirects, assets): `default-src 'none'`, never framed.
+ * - everything else (APIs, callback, sign-in redirects, assets): `default-src 'none'`, never framed, and only
+ *   the headers that mean something for a response that is not a page (no COOP, Origin-Agent-Cluster or the
+ *   legacy IE/Flash ones) — the callback answers WeCom thousands of times a minute.
  * Everywhere: nosniff, `Referrer-Policy: no-referrer` (tokens live in some URLs), and HSTS when
  * PUBLIC_BASE_URL is https.
  */
@@ -51,7 +53,13 @@ export function securityHeaders(config: Pick<Config, 'publicBaseUrl'>): Middlewa
     admin: webApp(false),
     demo: webApp(false),
     sidebar: webApp(true),
-    api: secureHeaders({ ...common, xFrameOptions: 'DENY', contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }),
+    api: secureHeaders({
+      ...common,
+      xFrameOptions: 'DENY',
+      crossOriginOpenerPolicy: false, originAgentCluster: false, xDnsPrefetchControl: false, xDownloadOptions: false,
+      xPermittedCrossDomainPolicies: false, xXssProtection: false,
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    }),
   };
   return function securityHeadersPerSurface(c, next) {
     return bySurface[surfaceOf(c.req.path)](c, next);
