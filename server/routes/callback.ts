@@ -13,7 +13,8 @@ import { UnauthorizedError, ValidationError } from '../errors';
 import { RecentKeys } from '../http/recent-keys';
 import { validate } from '../http/validate';
 import { decryptVerified, openEnvelope, verifySignature, type CallbackKeys, type SignedQuery } from '../wecom/callback-crypto';
-import { parseCallbackEvent, parseEnvelope } from '../wecom/callback-xml';
+import { parseEnvelope } from '../wecom/callback-envelope';
+import { parseCallbackEvent } from '../wecom/callback-xml';
 import type { CallbackRow } from '../pipeline/callback-recorder';
 
 export const CALLBACK_BODY_LIMIT = 64 * 1024;

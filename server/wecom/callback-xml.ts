@@ -1,12 +1,11 @@
 /**
- * @module XML of WeCom callbacks (fast-xml-parser): the outer envelope `<xml><ToUserName/><AgentID/><Encrypt/></xml>`
- * and the decrypted event. Values stay strings (a Token may look numeric). Hostile XML is bad input, never a
- * server fault: a DOCTYPE/ENTITY declaration, nesting past the parser's limit, or a name like `__proto__`
- * (which the parser refuses) is a ValidationError (400) — for the outer envelope before the signature check,
- * and for the inner event too (it was authenticated, but its sender may still be hostile). No zod here: this
+ * @module XML of the decrypted WeCom callback event (fast-xml-parser; the outer envelope is read by
+ * `callback-envelope.ts`). Values stay strings (a Token may look numeric). The event was authenticated, but its
+ * sender may still be hostile: a DOCTYPE/ENTITY declaration, nesting past the parser's limit, or a name like
+ * `__proto__` (which the parser refuses) is a ValidationError (400), never a server fault. No zod here: this
  * runs on every callback.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import { ValidationError } from '../errors';
 
 const parser = new XMLParser({ parseTagValue: false, processEntities: false, ignoreDeclaration: true, trimValues: true });
@@ -27,24 +26,6 @@ function root(xml: string): Record<string, unknown> {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-
-export interface Envelope { ToUserName?: string; AgentID?: string; Encrypt: string }
-
-function validXml(xml: string): boolean {
-  try {
-    return XMLValidator.validate(xml) === true;
-  } catch {
-    return false; // e.g. nesting deep enough to exhaust the validator's stack
-  }
-}
-
-export function parseEnvelope(xml: string): Envelope {
-  if (xml.trim() === '' || !validXml(xml)) throw new ValidationError('malformed XML');
-  const r = root(xml);
-  const Encrypt = str(r.Encrypt);
-  if (!Encrypt) throw new ValidationError('callback envelope has no <Encrypt>');
-  return { ToUserName: str(r.ToUserName), AgentID: str(r.AgentID), Encrypt };
-}
 
 export interface CallbackEvent {
   ToUserName?: string;
