@@ -129,6 +129,8 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/agents': demo(),
   'PUT /api/agents/:userid/status': demo(json()),
   'GET /demo/api/session': demo(),
+  'GET /demo/api/clock': demo(),
+  'POST /demo/api/clock': demo(json()),
   'POST /demo/api/customers/:externalUserid/messages': demo(json()),
   'GET /demo/api/customers/:externalUserid/transcript': demo(),
   'GET /demo/api/customers/:externalUserid/stream': demo(),

@@ -12,14 +12,14 @@ import type { AuthedEnv } from '../http/session';
 import { validate } from '../http/validate';
 import { APPOINTMENT_CSV_COLUMNS, toView } from '../appointments/views';
 import { csvResponse } from './admin/csv';
-import { loadCalendar } from '../pages/settings';
+import { calendarFor } from '../config/calendar';
 import { recentAttempts } from '../profile-sync/queue';
 import { APPOINTMENT_STATUSES } from '../../shared/domain/appointment';
 
 const parse = (s: string | null) => (s === null ? null : (JSON.parse(s) as unknown));
 
 export function appointmentApiRoutes(d: CoreDeps) {
-  const tz = () => loadCalendar(d.db).timeZone;
+  const tz = () => calendarFor(d.db).timeZone;
   return new Hono<AuthedEnv>()
     .get('/api/sidebar/appointments',
       validate('query', z.object({ externalUserid: z.string().min(1).max(64) })),

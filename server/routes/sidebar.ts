@@ -20,7 +20,7 @@ import { NicknameCache } from '../services/customer-nicknames';
 import { customerNickname, loadCustomerContext } from '../services/sidebar-context';
 import { visibleConversations } from '../access/viewer';
 import { recentDecisions } from '../services/sidebar-decisions';
-import { dutyNow, formLinkFor, loadOrgCalendar, nextOpenText } from '../services/sidebar-org';
+import { conversationCalendar, dutyNow, formLinkFor, loadOrgCalendar, nextOpenText } from '../services/sidebar-org';
 import { myHistoryToday, myStatus, SetMyStatus, setMyStatus } from '../services/sidebar-status';
 import {
   createOwnQuickReply, deleteOwnQuickReply, listTemplates, renderQuickReplies, updateOwnQuickReply,
@@ -81,7 +81,7 @@ export function sidebarRoutes(d: CoreDeps) {
         'customer.nickname': await customerNickname(nicknames, externalUserid, kindOf(entry), conv),
         'agent.name': self.name,
         'duty.name': dutyNow(d, now).a?.name,
-        next_open: nextOpenText(loadOrgCalendar(d), now),
+        next_open: nextOpenText(conversationCalendar(d, conv), now),
         form_link: formLinkFor(d, conv),
         order_link: d.org.orgProfile().orderLink,
         'org.name': d.org.orgProfile().name,

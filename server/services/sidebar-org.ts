@@ -9,13 +9,14 @@ import { agents, type Conversation } from '../db/schema/index';
 import { appointmentLink } from '../appointments/link';
 import { dutyNow as dutyNowOfGroups } from '../duty/on-duty';
 import { formatNextOpen, nextOpenAt, type CalendarConfig } from '../../shared/calendar/index';
+import { calendarFor } from '../config/calendar';
 
 export interface DutyPerson { userid: string; name: string; status: string }
 export interface DutyNow { a: DutyPerson | null; b: DutyPerson | null; at: number }
 
-/** The org calendar (the engine's cached copy of `app_settings['calendar']`). */
-export function loadOrgCalendar(d: Pick<CoreDeps, 'org'>): CalendarConfig {
-  return d.org.getCalendar();
+/** The organisation's calendar (agents' own statuses and days are in the org zone). */
+export function loadOrgCalendar(d: Pick<CoreDeps, 'db'>): CalendarConfig {
+  return calendarFor(d.db);
 }
 
 /** Next opening in words ("明天 09:00"), or null when the calendar knows none. */
@@ -37,6 +38,11 @@ export function dutyNow(d: Pick<CoreDeps, 'db'>, at: number): DutyNow {
   const person = (p: { userid: string; name: string } | null | undefined): DutyPerson | null =>
     p ? { userid: p.userid, name: p.name, status: statusOf(d, p.userid) } : null;
   return { a: person(duty.primary ?? duty.current), b: person(duty.backup), at };
+}
+
+/** The calendar of a conversation the viewer may see (its team's, else the organisation's). */
+export function conversationCalendar(d: Pick<CoreDeps, 'db'>, conv: Pick<Conversation, 'id'> | undefined): CalendarConfig {
+  return calendarFor(d.db, { conversationId: conv?.id });
 }
 
 /** The signed appointment-form link of a conversation (none before the customer wrote, or not visible to the viewer). */

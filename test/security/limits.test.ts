@@ -12,6 +12,7 @@ import { appointments, conversations } from '../../server/db/schema/index';
 import { DEMO_AFTER_SALES_KF } from '../../server/demo/seed-data';
 import { waitFor } from '../support/wait';
 import { appointmentLink } from '../../server/appointments/link';
+import { SETTINGS } from '../../server/config/catalogue';
 import { rawRequest } from './support/http';
 import { figure } from './support/figures';
 
@@ -35,7 +36,7 @@ describe('per-IP and per-link limits on real client addresses', () => {
   afterAll(async () => { await p?.stop(); });
 
   it('limits one address without locking out the others, whatever X-Forwarded-For it sends', async () => {
-    setSetting(p, 'appointments', { perIp: 5, perLink: 1000 });
+    setSetting(p, SETTINGS.appointments, { perIp: 5, perLink: 1000 });
     const before = stored(p);
     const burst: number[] = [];
     for (let i = 0; i < 8; i++) burst.push(await submit(p, one, '127.0.0.2'));
@@ -52,7 +53,7 @@ describe('per-IP and per-link limits on real client addresses', () => {
   });
 
   it('limits one link across many addresses', async () => {
-    setSetting(p, 'appointments', { perIp: 1000, perLink: 3 });
+    setSetting(p, SETTINGS.appointments, { perIp: 1000, perLink: 3 });
     await p.sim.customerSend({ open_kfid: DEMO_AFTER_SALES_KF.open_kfid, external_userid: 'wmDemoCustomer0001', msgtype: 'text', content: '售后预约' });
     const fresh = await waitFor(() => p.deps.db.select().from(conversations).where(eq(conversations.openKfid, DEMO_AFTER_SALES_KF.open_kfid)).get());
     const statuses: number[] = [];
@@ -68,7 +69,7 @@ describe('behind a trusted proxy', () => {
   beforeAll(async () => {
     p = await startProduct({ TRUSTED_PROXIES: '127.0.0.20/32' });
     conv = await conversationOf(p, 'wmDemoCustomer0001');
-    setSetting(p, 'appointments', { perIp: 2, perLink: 1000 });
+    setSetting(p, SETTINGS.appointments, { perIp: 2, perLink: 1000 });
   });
   afterAll(async () => { await p?.stop(); });
 

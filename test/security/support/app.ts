@@ -15,7 +15,7 @@ export function fullApp(p: TestProduct, opts: { extra?: { path: string; app: Hon
   const deps = { ...p.deps, config: { ...p.deps.config, ...opts.config } };
   return createApp({
     ...deps, inbound: p.inbound, learning: p.learning, outbox: p.outbox, profileSync: p.profileSync,
-    extraRoutes: [{ path: '/demo/api', app: demoRoutes(deps, new SimControlClient(p.simUrl!)) }, ...(opts.extra ?? [])],
+    extraRoutes: [{ path: '/demo/api', app: demoRoutes(deps, new SimControlClient(p.simUrl!), p.travel!) }, ...(opts.extra ?? [])],
   });
 }
 
