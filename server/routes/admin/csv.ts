@@ -29,8 +29,10 @@ export function csvResponse<R extends object>(c: Context, name: string, rows: re
   return c.body('\uFEFF' + toCsv(rows, columns));
 }
 
-/** JSON `{ [key]: rows, ...extra }` or, with `?format=csv`, `<name>.csv`. */
-export function tableResponse<R extends object>(c: Context, name: string, key: string, rows: readonly R[], extra: Record<string, unknown> = {}, columns?: string[]) {
-  if (!wantsCsv(c)) return c.json({ [key]: rows, ...extra });
+/** JSON `{ [key]: rows, ...extra }` (typed, for the web's client) or, with `?format=csv`, `<name>.csv`. */
+export function tableResponse<R extends object, K extends string, E extends object = Record<never, never>>(
+  c: Context, name: string, key: K, rows: readonly R[], extra: E = {} as E, columns?: string[],
+) {
+  if (!wantsCsv(c)) return c.json({ [key]: rows, ...extra } as { [P in K]: R[] } & E);
   return csvResponse(c, name, rows, columns);
 }
