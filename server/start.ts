@@ -144,8 +144,8 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
     async close() {
       automation.stop();
       relay.stop();
-      outbox.stop();
       learning.stop();
+      await outbox.stop();
       await profileSync.stop();
       await inbound.idle();
       inbound.recorder.flush();
