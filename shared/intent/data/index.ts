@@ -1,10 +1,13 @@
 /** @module The written splits as `IntentExample[]` (seed source), ready for training and evaluation. */
 import type { IntentExample } from '../types';
+import { HARD_HELDOUT } from './hard-heldout';
 import { HELDOUT } from './heldout';
+import { flattenHard, type KindExample } from './kinds';
 import { TRAIN } from './train';
 import type { DataSplit } from './types';
 
 export type { DataRow, DataSplit } from './types';
+export { MESSAGE_KINDS, BUSINESSES, flattenHard, type MessageKind, type Business, type KindExample, type HardRow, type HardSplit } from './kinds';
 
 /** Flattens a split into examples, keeping emotion labels where a row carries one. */
 export function splitToExamples(split: DataSplit): IntentExample[] {
@@ -21,3 +24,6 @@ export function splitToExamples(split: DataSplit): IntentExample[] {
 
 export const TRAIN_EXAMPLES: readonly IntentExample[] = splitToExamples(TRAIN);
 export const HELDOUT_EXAMPLES: readonly IntentExample[] = splitToExamples(HELDOUT);
+
+/** The held-out hard split (real-WeChat messages): final report only, never trained on or tuned against. */
+export const HARD_HELDOUT_EXAMPLES: readonly KindExample[] = flattenHard(HARD_HELDOUT);
