@@ -6,10 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import {
-  compareOnSet, formatComparisonTable, HELDOUT_EXAMPLES, IntentClassifier, parseLabelledSet, type ComparisonReport,
+  compareOnSet, formatComparisonTable, HELDOUT_EXAMPLES, parseLabelledSet, type ComparisonReport,
   type ParsedSet,
 } from '../../shared/intent/index';
 import { decisionWindows, formatWindows } from './eval-windows';
+import { createIntentClassifier } from '../intent/create-classifier';
 
 interface EvalArgs { file?: string; builtin?: string; format: 'json' | 'table'; at: string[] }
 
@@ -55,7 +56,7 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   const t0 = performance.now();
-  const classifier = new IntentClassifier();
+  const classifier = createIntentClassifier();
   const trainingMs = Math.round(performance.now() - t0);
   const comparison: ComparisonReport = compareOnSet(set.rows, {
     classify: (text) => classifier.classify(text),

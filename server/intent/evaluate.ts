@@ -8,7 +8,7 @@ import type { CoreDeps } from '../deps';
 import { intentCorrections } from '../db/schema/index';
 import { ValidationError } from '../errors';
 import {
-  compareOnSetAsync, IntentClassifier, normalizeText, parseLabelledCsv, parseLabelledJsonl, type ComparisonReport, type ParseProblem,
+  compareOnSetAsync, type IntentClassifier, normalizeText, parseLabelledCsv, parseLabelledJsonl, type ComparisonReport, type ParseProblem,
 } from '../../shared/intent/index';
 import type { IntentId } from '../../shared/domain/vocabulary';
 import { currentKeywordLists } from './catalog';
@@ -86,7 +86,7 @@ export async function evaluateSet(
       set.problems.slice(0, 20).map((p) => ({ path: `line ${p.line}`, message: p.error })));
   }
   const modelVersion = d.intent.version;
-  const pinned = new IntentClassifier({ model: d.intent.model });
+  const pinned = d.intent.snapshot();
   const keywords = currentKeywordLists(d.db);
   const comparison = await compareOnSetAsync(set.rows, {
     classify: (text) => pinned.classify(text), keywords, intents: pinned.model.intents, now: () => performance.now(),

@@ -1,7 +1,8 @@
 /** @module Public API of the intent and emotion classifier (pure TypeScript; runs in Node and the browser). */
 export { DEFAULT_INTENT_PACK, FALLBACK_INTENT, type IntentDefinition } from './pack';
 export { normalizeText, MAX_TEXT_LENGTH, type NormalizeOptions } from './normalize';
-export { extractFeatures, type FeatureOptions } from './features';
+export { extractFeatures, type FeatureOptions, type Segmenter } from './features';
+export { canonicalText, MASKS, type CanonicalOptions } from './canonical';
 export {
   IntentModel, trainIntentModel, trainIntentModelSteps, DEFAULT_TRAIN_OPTIONS, MODEL_FORMAT,
   type SerializedIntentModel,

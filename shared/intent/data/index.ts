@@ -1,9 +1,14 @@
 /** @module The written splits as `IntentExample[]` (seed source), ready for training and evaluation. */
 import type { IntentExample } from '../types';
+import { HARD_DEV } from './hard-dev';
 import { HARD_HELDOUT } from './hard-heldout';
 import { HELDOUT } from './heldout';
 import { flattenHard, type KindExample } from './kinds';
 import { TRAIN } from './train';
+import { TRAIN_WECHAT_A } from './train-wechat-a';
+import { TRAIN_WECHAT_B } from './train-wechat-b';
+import { TRAIN_WECHAT_C } from './train-wechat-c';
+import { TRAIN_WECHAT_D } from './train-wechat-d';
 import type { DataSplit } from './types';
 
 export type { DataRow, DataSplit } from './types';
@@ -22,8 +27,12 @@ export function splitToExamples(split: DataSplit): IntentExample[] {
   return out;
 }
 
-export const TRAIN_EXAMPLES: readonly IntentExample[] = splitToExamples(TRAIN);
+/** The written training split: the clean lines, then the real-WeChat lines of every kind of business. */
+export const TRAIN_EXAMPLES: readonly IntentExample[] = [TRAIN, { ...TRAIN_WECHAT_A, ...TRAIN_WECHAT_B }, TRAIN_WECHAT_C, TRAIN_WECHAT_D].flatMap(splitToExamples);
 export const HELDOUT_EXAMPLES: readonly IntentExample[] = splitToExamples(HELDOUT);
+
+/** The development hard split: model selection and tuning; never trained on. */
+export const HARD_DEV_EXAMPLES: readonly KindExample[] = flattenHard(HARD_DEV);
 
 /** The held-out hard split (real-WeChat messages): final report only, never trained on or tuned against. */
 export const HARD_HELDOUT_EXAMPLES: readonly KindExample[] = flattenHard(HARD_HELDOUT);

@@ -161,13 +161,14 @@ describe('admin intents API: corrections and keyword suggestions', () => {
   it('mines phrases from complaint and transferred conversations, accepts one as a trigger keyword and rejects another', async () => {
     // customer 2, nobody on duty: an agent marks one message a complaint
     const boss = await customerSays(p, c2, '你们老板是谁');
+    // messages the model cannot place (made-up brand names): the phrases mining should find
     await customerSays(p, c2, '彩虹糖会员');
-    await customerSays(p, c2, '彩虹糖会员怎么回事');
+    await customerSays(p, c2, '彩虹糖会员吧');
     expect((await api(p, 'POST', `/api/sidebar/messages/${boss.msgid}/intent`, { cookie: agent, json: { intent: 'complaint' } })).status).toBe(200);
     // customer 1 is handed to lisi (service state 3)
     await p.setStatus('lisi', 'online');
     await customerSays(p, c1, '喵喵星球会员卡');
-    await customerSays(p, c1, '喵喵星球会员卡哪里领');
+    await customerSays(p, c1, '喵喵星球会员卡呀');
     await waitFor(() => p.deps.db.select().from(conversations).where(eq(conversations.externalUserid, c1)).get()?.serviceState === 3, { what: 'transfer' });
     await p.learning.idle();
 
@@ -181,7 +182,7 @@ describe('admin intents API: corrections and keyword suggestions', () => {
     const meow = mined.body.suggestions.find((s: { phrase: string }) => s.phrase === '喵喵星球');
     const candy = mined.body.suggestions.find((s: { phrase: string }) => s.phrase === '彩虹糖会');
     expect(meow).toMatchObject({ count: 2, suggestedIntent: 'human_agent', status: 'pending' });
-    expect([...meow.examples].sort()).toEqual(['喵喵星球会员卡', '喵喵星球会员卡哪里领']);
+    expect([...meow.examples].sort()).toEqual(['喵喵星球会员卡', '喵喵星球会员卡呀']);
     expect(candy).toMatchObject({ suggestedIntent: 'complaint' });
 
     const accepted = await api(p, 'POST', `/api/admin/intents/suggestions/${meow.id}/accept`, { cookie: admin, json: {} });
