@@ -131,17 +131,27 @@ export interface CanonicalOptions {
   readonly squashRepeats?: boolean;
 }
 
+/**
+ * A message longer than `max` keeps its first third and its last two thirds of `max` (a run-on puts its ask at
+ * the end).
+ */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = Math.floor(max / 3);
+  return `${text.slice(0, head)} ${text.slice(text.length - (max - head))}`;
+}
+
 /** Rewritten (emoji, lexicon, masks) but with digits and repeats as written: what the emotion cues read. */
-export function rewrittenText(text: string): string {
-  const raw = typeof text === 'string' ? text.slice(0, MAX_TEXT_LENGTH) : '';
+export function rewrittenText(text: string, max = MAX_TEXT_LENGTH): string {
+  const raw = typeof text === 'string' ? clip(text, max) : '';
   if (raw === '') return '';
-  const folded = normalizeText(raw, { foldDigits: false, squashRepeats: false });
+  const folded = normalizeText(raw, { foldDigits: false, squashRepeats: false, maxLength: Infinity });
   return maskSpans(replaceHan(replaceLatin(replaceEmoji(replaceEmojiCodes(folded)))));
 }
 
 /** The canonical form of already rewritten text (digits folded, long repeats squashed unless told otherwise). */
 export function canonicalOfRewritten(rewritten: string, options: CanonicalOptions = {}): string {
-  return normalizeText(rewritten, { foldDigits: options.foldDigits ?? true, squashRepeats: options.squashRepeats ?? true });
+  return normalizeText(rewritten, { foldDigits: options.foldDigits ?? true, squashRepeats: options.squashRepeats ?? true, maxLength: Infinity });
 }
 
 /** The canonical form of a message (see the module comment); never throws. */

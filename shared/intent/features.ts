@@ -17,6 +17,10 @@ export interface FeatureOptions {
   lengthBucket?: boolean;
   /** Negation-scope and last-clause features. Default true. */
   scope?: boolean;
+  /** Units of the last clause marked as its ask. Default 4. */
+  tailUnits?: number;
+  /** How many times each last-clause feature counts. Default 1. */
+  tailWeight?: number;
 }
 
 const START = '\u0002';
@@ -48,7 +52,7 @@ function charUnits(text: string): string[] {
 }
 
 /** Negated and last-clause unit features. */
-function scopeFeatures(units: readonly string[], out: string[]): void {
+function scopeFeatures(units: readonly string[], out: string[], tailUnits: number, tailWeight: number): void {
   let negating = false;
   let lastBreak = 0;
   for (let i = 0; i < units.length; i++) {
@@ -59,7 +63,7 @@ function scopeFeatures(units: readonly string[], out: string[]): void {
     if (negating) out.push(`¬${u}`);
   }
   const tail = units.slice(lastBreak).filter(isUnit);
-  for (const u of (tail.length > 0 ? tail : units.filter(isUnit)).slice(-TAIL_UNITS)) out.push(`$${u}`);
+  for (const u of (tail.length > 0 ? tail : units.filter(isUnit)).slice(-tailUnits)) for (let k = 0; k < tailWeight; k++) out.push(`$${u}`);
 }
 
 /** Feature strings (with repeats) of canonical text. */
@@ -77,7 +81,7 @@ export function extractFeatures(canonical: string, options: FeatureOptions = {},
   if (options.lengthBucket ?? true) out.push(lengthBucket(chars.length - 2));
   const words = segment && canonical !== '' ? segment(canonical) : undefined;
   if (words) for (const w of words) if (w.length > 1 && isUnit(w)) out.push(`w:${w}`);
-  if (options.scope ?? true) scopeFeatures(words ?? charUnits(canonical), out);
+  if (options.scope ?? true) scopeFeatures(words ?? charUnits(canonical), out, options.tailUnits ?? TAIL_UNITS, options.tailWeight ?? 1);
   return out;
 }
 

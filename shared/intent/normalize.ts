@@ -14,13 +14,15 @@ export interface NormalizeOptions {
   foldDigits?: boolean;
   /** Squash runs of 3+ identical characters to 2 ("急急急急" → "急急"). Default true. */
   squashRepeats?: boolean;
+  /** Longest text looked at (UTF-16 units). Default MAX_TEXT_LENGTH. */
+  maxLength?: number;
 }
 
 /** Normalises one message; never throws, whatever the input. */
 export function normalizeText(text: string, options: NormalizeOptions = {}): string {
   const foldDigits = options.foldDigits ?? true;
   const squash = options.squashRepeats ?? true;
-  const src = typeof text === 'string' ? toSimplified(text.slice(0, MAX_TEXT_LENGTH)) : '';
+  const src = typeof text === 'string' ? toSimplified(text.slice(0, options.maxLength ?? MAX_TEXT_LENGTH)) : '';
   let out = '';
   let prev = '';
   let run = 0;

@@ -1,5 +1,6 @@
 /** @module The written splits as `IntentExample[]` (seed source), ready for training and evaluation. */
 import type { IntentExample } from '../types';
+import { wrapperVariants } from './augment';
 import { HARD_DEV } from './hard-dev';
 import { HARD_HELDOUT } from './hard-heldout';
 import { HELDOUT } from './heldout';
@@ -9,6 +10,7 @@ import { TRAIN_WECHAT_A } from './train-wechat-a';
 import { TRAIN_WECHAT_B } from './train-wechat-b';
 import { TRAIN_WECHAT_C } from './train-wechat-c';
 import { TRAIN_WECHAT_D } from './train-wechat-d';
+import { TRAIN_WECHAT_E } from './train-wechat-e';
 import type { DataSplit } from './types';
 
 export type { DataRow, DataSplit } from './types';
@@ -27,8 +29,13 @@ export function splitToExamples(split: DataSplit): IntentExample[] {
   return out;
 }
 
-/** The written training split: the clean lines, then the real-WeChat lines of every kind of business. */
-export const TRAIN_EXAMPLES: readonly IntentExample[] = [TRAIN, { ...TRAIN_WECHAT_A, ...TRAIN_WECHAT_B }, TRAIN_WECHAT_C, TRAIN_WECHAT_D].flatMap(splitToExamples);
+const WRITTEN: readonly IntentExample[] = [TRAIN, { ...TRAIN_WECHAT_A, ...TRAIN_WECHAT_B }, TRAIN_WECHAT_C, TRAIN_WECHAT_D, TRAIN_WECHAT_E].flatMap(splitToExamples);
+
+/**
+ * The training split: the written lines (clean, then real-WeChat of every kind of business) and wrapped variants
+ * of about a third of the requests (./augment.ts). Everything here is checked against the held-out splits.
+ */
+export const TRAIN_EXAMPLES: readonly IntentExample[] = [...WRITTEN, ...wrapperVariants(WRITTEN)];
 export const HELDOUT_EXAMPLES: readonly IntentExample[] = splitToExamples(HELDOUT);
 
 /** The development hard split: model selection and tuning; never trained on. */

@@ -38,6 +38,11 @@ export const LATIN = [
   'sorry→抱歉|money→钱|pay→付款|paid→付款|payment→付款|charge→扣费|charged→扣费|check→查|status→状态',
   'ok→好的|okay→好的|okk→好的|okkk→好的|fine→好|got it→知道了|see you→再见|good→好|great→太好了|anyone→有人',
   'student→学生|member→会员|membership→会员|trial→试用|demo→演示|quote→报价|wechat→微信|app→应用|system→系统',
+  // English function words, so a whole English sentence reads like its Chinese counterpart
+  'i→我|me→我|my→我的|you→你|your→你们的|we→我们|our→我们的|it→|this→这个|that→那个|the→|a→|an→|is→是|are→是|was→是',
+  'to→|for→|of→的|in→在|on→在|at→在|and→和|or→或|not→不|no→不|can→能|could→能|would→想|will→会|want→要|need→需要',
+  'send→发|get→拿到|give→给|talk→说|speak→说|have→有|has→有|any→有没有|do→|does→|did→|why→为什么|how→怎么|who→谁',
+  'number→号|still→还|yet→还|again→又|already→已经|today→今天|tomorrow→明天|now→现在|there→|here→这里|please help→请帮忙',
 ].join('|');
 
 /** Chinese spellings (longest match first): slang, dialect, typos and homophones → plain Mandarin. */

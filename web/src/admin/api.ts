@@ -76,7 +76,9 @@ export interface YearViewDay { date: string; weekday: number; dayKind: string; h
 export interface CalendarPreview { window: CalendarWindow; dayKind: string; holidayName: string | null; localDate: string; nextOpenAt: string | null; nextOpenText: string | null; span: { start: string; end: string | null } }
 
 export interface IntentRow { id: string; labelZh: string; labelEn: string; description?: string | null; enabled: boolean; builtin: boolean; examples: number; keywords: string[] }
-export interface Suggestion { id: number; intent: string; keyword: string; status: string; support?: number; precision?: number; [k: string]: unknown }
+export interface Suggestion { id: number; phrase: string; count: number; suggestedIntent: string | null; status: string; [k: string]: unknown }
+export interface IntentAt { intent: string; confidence: number }
+export interface KeywordImpact { keyword: string; intent: string; addedBy: string; addedAt: number; checked: number; changedCount: number; changed: { msgid: string; text: string; sendTime: number; before: IntentAt; after: IntentAt }[] }
 
 export interface DutyGroup { id: number; name: string; position: number; rotation: { kind: string; [k: string]: unknown }; primaryUserid: string | null; backupUserid: string | null; managerUserid: string | null; managerPhone: string | null; enabled: boolean }
 export interface DutyChannel { id: number; role: 'main' | 'backup'; name: string; type: 'kf_link' | 'contact_way'; url: string | null; configId: string | null; groupId: number | null }
@@ -142,6 +144,7 @@ export const adminApi = {
   mineSuggestions: () => request<unknown>('POST', '/api/admin/intents/suggestions/mine', {}),
   acceptSuggestion: (id: number) => request<unknown>('POST', `/api/admin/intents/suggestions/${id}/accept`, {}),
   rejectSuggestion: (id: number) => request<unknown>('POST', `/api/admin/intents/suggestions/${id}/reject`),
+  keywordImpacts: () => request<{ impacts: KeywordImpact[] }>('GET', '/api/admin/intents/keywords/impact'),
   evaluate: (content: string, format: 'csv' | 'jsonl', name?: string) => request<Record<string, unknown>>('POST', '/api/admin/intents/evaluate', { content, format, name }),
   // duty (relay)
   duty: () => request<DutyState>('GET', '/api/admin/duty'),
