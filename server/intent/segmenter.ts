@@ -2,8 +2,9 @@
  * @module The Chinese word segmenter injected into the intent model: jieba through `@node-rs/jieba` (a Rust
  * build shipped as a prebuilt native addon inside the registry package for linux-x64 and the other usual
  * platforms — nothing is downloaded at install or run time; ~10 µs per message, far faster than the wasm or
- * pure-JS ports). Loaded once per process, lazily, from the dictionary inside the package, plus the domain words
- * of the intent lexicon so "转人工" or "人工客服" stay one word.
+ * pure-JS ports). Loaded once per process, lazily, from the dictionary inside the package — its 105,000 words
+ * of frequency ≥ 10 (of 349,000: ~11 MB instead of ~43 MB, the same cuts on customer messages) — plus the
+ * domain words of the intent lexicon so "转人工" or "人工客服" stay one word.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,14 +19,32 @@ const DOMAIN_WORDS = [
   '在吗', '在不在', '谢谢', '好的', '拜拜', '别烦我', '别打扰', '别发了', '骚扰',
 ];
 
+/** Dictionary words rarer than this are left out (jieba's HMM still segments unknown words). */
+const MIN_FREQUENCY = 10;
+
 let shared: Segmenter | undefined;
 
-/** The process-wide jieba segmenter (created on first use; the dictionary costs ~0.4 s and ~45 MB). */
+/** The dictionary lines ("word frequency tag") of frequent words, filtered on the bytes (no 349,000 strings made). */
+function commonWords(dict: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(dict.length);
+  let size = 0;
+  for (let start = 0; start < dict.length;) {
+    let end = dict.indexOf(0x0a, start);
+    if (end < 0) end = dict.length;
+    const space = dict.indexOf(0x20, start);
+    let frequency = 0;
+    for (let i = space + 1; space >= 0 && i < end && dict[i]! >= 0x30 && dict[i]! <= 0x39; i++) frequency = frequency * 10 + dict[i]! - 0x30;
+    if (frequency >= MIN_FREQUENCY) size += dict.copy(out, size, start, Math.min(end + 1, dict.length));
+    start = end + 1;
+  }
+  return out.subarray(0, size);
+}
+
+/** The process-wide jieba segmenter (created on first use; ~0.2 s and ~11 MB). */
 export function jiebaSegmenter(): Segmenter {
   if (shared) return shared;
   const require = createRequire(import.meta.url);
-  const dict = readFileSync(require.resolve('@node-rs/jieba/dict.txt'));
-  const jieba = Jieba.withDict(dict);
+  const jieba = Jieba.withDict(commonWords(readFileSync(require.resolve('@node-rs/jieba/dict.txt'))));
   jieba.loadDict(Buffer.from(DOMAIN_WORDS.map((w) => `${w} 20000`).join('\n')));
   shared = (text) => jieba.cut(text, false);
   return shared;

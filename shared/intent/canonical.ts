@@ -98,12 +98,20 @@ function replaceLatin(text: string): string {
   return /[a-z]/.test(text) || text.includes('666') ? text.replace(/[a-z0-9]+(?: [a-z0-9]+)*/g, rewriteLatinRun) : text;
 }
 
+const isDigit = (ch: string | undefined): boolean => ch !== undefined && ch >= '0' && ch <= '9';
+
+/** An entry that begins or ends with a digit (a hotline number) must not be part of a longer number. */
+function standsAlone(text: string, at: number, written: string): boolean {
+  if (isDigit(written[0]) && isDigit(text[at - 1])) return false;
+  return !(isDigit(written[written.length - 1]) && isDigit(text[at + written.length]));
+}
+
 function replaceHan(text: string): string {
   let out = '';
   let from = 0;
   for (let i = 0; i < text.length;) {
     const candidates = HAN_BY_FIRST.get(text[i] ?? '');
-    const hit = candidates?.find(([written]) => text.startsWith(written, i));
+    const hit = candidates?.find(([written]) => text.startsWith(written, i) && standsAlone(text, i, written));
     if (hit === undefined || hit[0] === hit[1]) {
       i += hit === undefined ? 1 : hit[0].length;
       continue;
@@ -146,7 +154,7 @@ export function rewrittenText(text: string, max = MAX_TEXT_LENGTH): string {
   const raw = typeof text === 'string' ? clip(text, max) : '';
   if (raw === '') return '';
   const folded = normalizeText(raw, { foldDigits: false, squashRepeats: false, maxLength: Infinity });
-  return maskSpans(replaceHan(replaceLatin(replaceEmoji(replaceEmojiCodes(folded)))));
+  return replaceHan(maskSpans(replaceLatin(replaceEmoji(replaceEmojiCodes(folded)))));
 }
 
 /** The canonical form of already rewritten text (digits folded, long repeats squashed unless told otherwise). */

@@ -7,7 +7,7 @@ import type { IntentId } from '../domain/vocabulary';
 import { canonicalOfRewritten, canonicalText, rewrittenText } from './canonical';
 import { emotionOfCanonical, type EmotionCue } from './emotion';
 import { emotionFeatures, emotionOf, trainEmotionModel, UNLABELLED_EMOTION, type EmotionModel } from './emotion-model';
-import { extractFeatures, vectorize, type FeatureOptions, type Segmenter } from './features';
+import { extractFeatures, vectorize, type FeatureOptions, type Segmenter, type SparseVector } from './features';
 import { fitTemperature, logits, softmax, trainLinear, type LinearWeights, type TrainRow } from './linear';
 import type { NormalizeOptions } from './normalize';
 import type { IntentExample, IntentPrediction, TrainOptions, TrainProgress } from './types';
@@ -207,6 +207,28 @@ function classBalance(rows: readonly Prepared[]): Map<IntentId, number> {
   return new Map([...mass].map(([id, m]) => [id, Math.min(16, mean / m)]));
 }
 
+/** Column ids of a row's features (repeats kept), growing the vocabulary. */
+function internFeatures(features: readonly string[], vocab: Map<string, number>): Int32Array {
+  const ids = new Int32Array(features.length);
+  features.forEach((f, k) => {
+    let col = vocab.get(f);
+    if (col === undefined) { col = vocab.size; vocab.set(f, col); }
+    ids[k] = col;
+  });
+  return ids;
+}
+
+/** The L2-normalised count vector of column ids (as `vectorize` makes from strings). */
+function vectorOfIds(ids: Int32Array): SparseVector {
+  const counts = new Map<number, number>();
+  for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const index = Int32Array.from(counts.keys());
+  const value = Float32Array.from(counts.values());
+  const norm = Math.sqrt(value.reduce((s, v) => s + v * v, 0));
+  for (let i = 0; i < value.length; i++) value[i] = (value[i] ?? 0) / (norm || 1);
+  return { index, value };
+}
+
 /** Trains stepwise (one yield per epoch); the return value is the finished model. */
 export function* trainIntentModelSteps(
   examples: readonly IntentExample[], options: TrainOptions = {}, segment?: Segmenter,
@@ -217,49 +239,51 @@ export function* trainIntentModelSteps(
   if (!intents.includes(o.fallbackIntent)) intents.push(o.fallbackIntent);
   const classOf = new Map(intents.map((id, i) => [id, i]));
   const linearOptions = { epochs: o.epochs, learningRate: o.learningRate, l2: o.l2, seed: o.seed };
-  const featuresOf = rows.map((r) => extractFeatures(r.norm, o.features, segment));
+  // features interned once: each row keeps column ids, not strings (training's memory peak stays small)
+  const vocab = new Map<string, number>();
+  const idsOf = rows.map((r) => internFeatures(extractFeatures(r.norm, o.features, segment), vocab));
   const balance = classBalance(rows);
   /**
    * A weighted example as training rows: weight w becomes round(w) copies (AdaGrad normalises a scaled gradient
    * away, so only repetition gives a heavy example — a correction, a small custom intent — its say).
    */
-  const copies = (r: Prepared | undefined, features: readonly string[] | undefined, vocab: Map<string, number>, grow: boolean): TrainRow[] => {
+  const copies = (i: number): TrainRow[] => {
+    const r = rows[i];
     if (r === undefined) return [];
     const weight = r.weight * (balance.get(r.intent) ?? 1);
     const n = Math.max(1, Math.min(MAX_COPIES, Math.round(weight)));
-    const row: TrainRow = { x: vectorize(features ?? [], vocab, grow), y: classOf.get(r.intent) ?? 0, weight: weight / n };
+    const row: TrainRow = { x: vectorOfIds(idsOf[i] ?? new Int32Array(0)), y: classOf.get(r.intent) ?? 0, weight: weight / n };
     return Array.from({ length: n }, () => row);
   };
 
   let temperature = 1;
   if (o.calibrate) {
+    // a fifth of the written examples held aside; the columns are the same (a feature only they have keeps weight 0)
     const seen = new Map<IntentId, number>();
     const isCal = rows.map((r) => {
       const n = (seen.get(r.intent) ?? 0) + 1;
       seen.set(r.intent, n);
       return !r.correction && n % 5 === 0;
     });
-    const vocab = new Map<string, number>();
-    const fit = rows.flatMap((_, i) => (isCal[i] ? [] : copies(rows[i], featuresOf[i], vocab, true)));
-    const held = rows.flatMap((_, i) => (isCal[i] ? copies(rows[i], featuresOf[i], vocab, false).slice(0, 1) : []));
+    const fit = rows.flatMap((_, i) => (isCal[i] ? [] : copies(i)));
+    const held = rows.flatMap((_, i) => (isCal[i] ? copies(i).slice(0, 1) : []));
     const steps = trainLinear(fit, vocab.size, intents.length, linearOptions);
     let step = steps.next();
     while (!step.done) { yield { phase: 'calibration', epoch: step.value, epochs: o.epochs }; step = steps.next(); }
     temperature = fitTemperature(step.value, held);
   }
 
-  const vocab = new Map<string, number>();
-  const all = rows.flatMap((r, i) => copies(r, featuresOf[i], vocab, true));
+  const all = rows.flatMap((_, i) => copies(i));
   const steps = trainLinear(all, vocab.size, intents.length, linearOptions);
   let step = steps.next();
   while (!step.done) { yield { phase: 'final', epoch: step.value, epochs: o.epochs }; step = steps.next(); }
   const memory = new Map<string, IntentId>();
   for (const r of rows) if (r.correction) memory.set(r.norm, r.intent);
   yield { phase: 'emotion', epoch: 1, epochs: 1 };
-  const emotionRows = rows.flatMap((r, i) => {
+  const emotionRows = rows.flatMap((r) => {
     const target = r.emotion ?? (RARELY_CALM.has(r.intent) ? undefined : UNLABELLED_EMOTION);
     if (target === undefined) return [];
-    return [{ features: emotionFeatures(featuresOf[i] ?? [], emotionOfCanonical(rewrittenText(r.text))), target }];
+    return [{ features: emotionFeatures(extractFeatures(r.norm, o.features, segment), emotionOfCanonical(rewrittenText(r.text))), target }];
   });
   const emotion = emotionRows.some((r) => r.target !== UNLABELLED_EMOTION) ? trainEmotionModel(emotionRows, o.seed) : undefined;
   return new IntentModel({
