@@ -5,6 +5,7 @@
  * (synchronously, or stepwise yielding to the event loop) and only then replaces the one reference, so a
  * classify during retraining always uses the old model in full. The segmenter is injected (shared/ stays pure).
  */
+import { wrapperVariants } from './data/augment';
 import { TRAIN_EXAMPLES } from './data/index';
 import type { EmotionCue } from './emotion';
 import type { Segmenter } from './features';
@@ -37,6 +38,10 @@ export interface IntentClassifierInit {
 export const TRIGGER_CONFIDENCE = 0.9;
 
 const nextTick = (): Promise<void> => new Promise((resolve) => { setTimeout(resolve, 0); });
+
+/** Base + extras, plus one wrapped variant of each admin example ("请问…", "…谢谢" keep its intent). */
+const withWrappedExtras = (base: readonly IntentExample[], extra: readonly IntentExample[]): IntentExample[] =>
+  [...base, ...extra, ...wrapperVariants(extra.filter((e) => e.source === 'admin'), 1)];
 
 export class IntentClassifier {
   #model: IntentModel;
@@ -100,7 +105,7 @@ export class IntentClassifier {
   /** Trains on base + `extra` (which replaces the previous extras) synchronously, then swaps. */
   retrain(extra: readonly IntentExample[] = this.#extra): IntentModel {
     const generation = ++this.#generation;
-    const model = trainIntentModel([...this.#base, ...extra], this.#options, this.#segment);
+    const model = trainIntentModel(withWrappedExtras(this.#base, extra), this.#options, this.#segment);
     return this.#swap(model, extra, generation);
   }
 
@@ -110,7 +115,7 @@ export class IntentClassifier {
    */
   async retrainAsync(extra: readonly IntentExample[] = this.#extra, pause: () => Promise<void> = nextTick): Promise<IntentModel> {
     const generation = ++this.#generation;
-    const steps = trainIntentModelSteps([...this.#base, ...extra], this.#options, this.#segment);
+    const steps = trainIntentModelSteps(withWrappedExtras(this.#base, extra), this.#options, this.#segment);
     let step = steps.next();
     while (!step.done) {
       await pause();

@@ -91,9 +91,12 @@ export interface SparseVector {
   readonly value: Float32Array;
 }
 
+let scratch = new Int32Array(256);
+
 /** Maps feature strings to columns; unknown features are dropped unless `grow` is set. */
 export function vectorize(features: readonly string[], vocab: Map<string, number>, grow = false): SparseVector {
-  const counts = new Map<number, number>();
+  if (scratch.length < features.length) scratch = new Int32Array(features.length * 2);
+  let n = 0;
   for (const f of features) {
     let col = vocab.get(f);
     if (col === undefined) {
@@ -101,19 +104,21 @@ export function vectorize(features: readonly string[], vocab: Map<string, number
       col = vocab.size;
       vocab.set(f, col);
     }
-    counts.set(col, (counts.get(col) ?? 0) + 1);
+    scratch[n++] = col;
   }
-  const index = new Int32Array(counts.size);
-  const value = new Float32Array(counts.size);
+  const cols = scratch.subarray(0, n).sort();
+  let distinct = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || cols[i] !== cols[i - 1]) distinct++;
+  const index = new Int32Array(distinct);
+  const value = new Float32Array(distinct);
+  let k = -1;
+  for (let i = 0; i < n; i++) {
+    if (i === 0 || cols[i] !== cols[i - 1]) index[++k] = cols[i] ?? 0;
+    value[k] = (value[k] ?? 0) + 1;
+  }
   let norm = 0;
-  let k = 0;
-  for (const [col, count] of counts) {
-    index[k] = col;
-    value[k] = count;
-    norm += count * count;
-    k++;
-  }
+  for (let i = 0; i < distinct; i++) norm += (value[i] ?? 0) ** 2;
   const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  for (let i = 0; i < value.length; i++) value[i] = (value[i] ?? 0) * scale;
+  for (let i = 0; i < distinct; i++) value[i] = (value[i] ?? 0) * scale;
   return { index, value };
 }

@@ -172,7 +172,7 @@ export const DEFAULT_TRAIN_OPTIONS = {
 } as const;
 
 /** Most copies of one weighted example. */
-const MAX_COPIES = 16;
+const MAX_COPIES = 40;
 
 /** Intents whose unlabelled lines are not assumed calm (they are left out of the emotion training). */
 const RARELY_CALM: ReadonlySet<IntentId> = new Set(['complaint', 'urgent']);
@@ -197,14 +197,14 @@ function prepare(examples: readonly IntentExample[], o: Required<Pick<TrainOptio
 }
 
 /**
- * Per-intent weight mean class mass / class mass, at most 16: a custom intent an admin adds with ten examples is not
+ * Per-intent weight mean class mass / class mass, at most 32: a custom intent an admin adds with ten examples is not
  * drowned by thousands of written ones, while the balanced default pack is barely touched.
  */
 function classBalance(rows: readonly Prepared[]): Map<IntentId, number> {
   const mass = new Map<IntentId, number>();
   for (const r of rows) mass.set(r.intent, (mass.get(r.intent) ?? 0) + r.weight);
   const mean = [...mass.values()].reduce((a, b) => a + b, 0) / Math.max(1, mass.size);
-  return new Map([...mass].map(([id, m]) => [id, Math.min(16, mean / m)]));
+  return new Map([...mass].map(([id, m]) => [id, Math.min(32, mean / m)]));
 }
 
 /** Column ids of a row's features (repeats kept), growing the vocabulary. */

@@ -11,15 +11,19 @@ const PREFIXES = [
   '打扰了 ', '嗨 ', '早上好，', '师傅你好 ', '我想问下 ', '咨询一下 ',
 ];
 const SUFFIXES = [' 谢谢', '，麻烦了', '，辛苦了', '[抱拳]', '？', ' 谢谢啦', ' 麻烦尽快', '～', ' 🙏'];
-const WRAPPED = new Set(['product_info', 'pricing', 'order_status', 'refund', 'after_sales', 'invoice', 'appointment', 'complaint', 'urgent', 'human_agent']);
+/** Intents that are not requests keep their own look (a custom intent an admin adds is a request). */
+const NOT_WRAPPED = new Set(['greeting', 'thanks', 'other']);
 
-/** One wrapped variant for about `share` of the request lines (never for corrections or admin lines). */
+/**
+ * One wrapped variant for about `share` of the request lines written for the pack or by an admin (never for an
+ * agent's correction: that one is remembered as written).
+ */
 export function wrapperVariants(examples: readonly IntentExample[], share = 0.35, seed = 7): IntentExample[] {
   const random = seededRandom(seed);
   const out: IntentExample[] = [];
   for (const e of examples) {
     const draw = random();
-    if (!WRAPPED.has(e.intent) || e.source !== 'seed' || draw >= share) continue;
+    if (NOT_WRAPPED.has(e.intent) || e.source === 'correction' || draw >= share) continue;
     const prefix = random() < 0.7;
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
     const text = prefix ? `${pick(PREFIXES)}${e.text}` : `${e.text}${pick(SUFFIXES)}`;
