@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DecisionSandbox } from '../engine/sandbox';
-import { OrgConfig } from '../engine/org-config';
+import { calendarFor } from '../config/calendar';
 import { toZonedIso } from '../../shared/calendar/index';
 import {
   summarizeLatency, type ConversationStep, type ConversationsRun, type FlowCheck, type IntentClassifier, type LabelledRow,
@@ -61,7 +61,7 @@ export async function runConversations(rows: readonly LabelledRow[], intent: Int
   const emergency: FlowCheck = { fired: 0, expected: 0, hits: 0 };
   const annoyed: FlowCheck = { fired: 0, expected: 0, hits: 0 };
   const kinds = rows.some((r) => r.kind !== undefined);
-  const zone = new OrgConfig({ db: sandbox.db }).getCalendar().timeZone;
+  const zone = calendarFor(sandbox.db).timeZone;
   let sliceStart = performance.now();
   try {
     for (const s of steps) {

@@ -2,8 +2,10 @@
  * @module `/demo/api` (demo mode only): lets a person chat as a WeChat customer through the simulator and
  * watch Moonshift's replies arrive. The transcript joins what Moonshift stored from the customer (origin 3)
  * with what the simulator says the customer received; an SSE stream pushes it whenever it changes.
+ * `/clock` shows the shared demo clock and moves it forward (time travel: escalations, shift ends, the next morning).
  */
 import { Hono } from 'hono';
+import type { MergeSchemaPath } from 'hono/types';
 import { streamSSE } from 'hono/streaming';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -15,6 +17,17 @@ import { DEMO_CUSTOMERS } from '../demo/seed-data';
 import type { SimControlClient } from '../wecom-sim/control-client';
 import type { InboxItem } from '../wecom-sim/state';
 import { ORIGIN } from '../../shared/domain/vocabulary';
+import type { WecomMenuItem } from '../../shared/templates/render';
+import { addDays, localParts, toZonedIso, zonedInstant } from '../../shared/calendar/index';
+import { MAX_JUMP_MS, type TimeTravel } from '../time-travel';
+import { calendarFor } from '../config/calendar';
+
+/** A 菜单消息 as the customer received it (WECOM.md §3.3; `text` items are plain lines). */
+export interface DemoMenu {
+  head_content?: string;
+  list: (WecomMenuItem | { type: 'text'; text: { content: string } })[];
+  tail_content?: string;
+}
 
 export interface TranscriptItem {
   id: string;
@@ -22,13 +35,48 @@ export interface TranscriptItem {
   senderName?: string;
   msgtype: string;
   text?: string;
-  menu?: unknown;
+  menu?: DemoMenu;
+  /** unix seconds */
   at: number;
+}
+
+const listAgents = (d: Pick<CoreDeps, 'db'>) =>
+  d.db.select({ userid: agents.userid, name: agents.name, status: agents.status }).from(agents).orderBy(asc(agents.userid)).all();
+
+/** The named events of `GET /customers/:externalUserid/stream` and their data (JSON). */
+export interface DemoStreamEvents {
+  transcript: { messages: TranscriptItem[] };
+  agents: { agents: ReturnType<typeof listAgents> };
 }
 
 const POLL_MS = 250;
 
-export function demoRoutes(d: CoreDeps, sim: SimControlClient) {
+/** Where the process entry mounts the demo API. */
+export const DEMO_API_PATH = '/demo/api';
+/** The demo API's routes as mounted at `DEMO_API_PATH`, for the web's typed client. */
+export type DemoApiType = ReturnType<typeof demoRoutes> extends Hono<infer E, infer S, infer B>
+  ? Hono<E, MergeSchemaPath<S, typeof DEMO_API_PATH>, B> : never;
+
+/** A jump: by a duration, or to the next time the organisation's wall clock reads `HH:MM` (e.g. 21:00, 09:00). */
+const ClockJump = z.union([
+  z.object({ advanceMs: z.number().int().positive().max(MAX_JUMP_MS) }).strict(),
+  z.object({ toLocalTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, e.g. 21:00') }).strict(),
+]);
+
+/** The next instant after `now` at which the wall clock in `timeZone` reads `hhmm`. */
+function nextWallTime(now: number, hhmm: string, timeZone: string): number {
+  const [h = 0, m = 0] = hhmm.split(':').map(Number);
+  const today = localParts(now, timeZone).date;
+  const at = zonedInstant(today, h * 60 + m, timeZone);
+  return at > now ? at : zonedInstant(addDays(today, 1), h * 60 + m, timeZone);
+}
+
+export function demoRoutes(d: CoreDeps, sim: SimControlClient, travel: TimeTravel) {
+  const clock = () => {
+    const now = d.clock.now();
+    const timeZone = calendarFor(d.db).timeZone;
+    return { now, local: toZonedIso(now, timeZone), timeZone, offsetMs: travel.offsetMs };
+  };
   const customer = (id: string) => {
     const c = DEMO_CUSTOMERS.find((x) => x.external_userid === id);
     if (!c) throw new NotFoundError(`demo customer ${id}`);
@@ -39,7 +87,6 @@ export function demoRoutes(d: CoreDeps, sim: SimControlClient) {
     if (!a) throw new NotFoundError('kf account');
     return a;
   };
-  const agentList = () => d.db.select({ userid: agents.userid, name: agents.name, status: agents.status }).from(agents).orderBy(asc(agents.userid)).all();
 
   async function transcript(externalUserid: string): Promise<TranscriptItem[]> {
     const openKfid = account().openKfid;
@@ -50,14 +97,14 @@ export function demoRoutes(d: CoreDeps, sim: SimControlClient) {
         .orderBy(asc(messages.sendTime)).all()
         .map((m) => ({ id: m.msgid, from: 'customer' as const, msgtype: m.msgtype, text: (JSON.parse(m.content) as { content?: string }).content, at: m.sendTime }))
       : [];
-    const names = new Map(agentList().map((a) => [a.userid, a.name]));
+    const names = new Map(listAgents(d).map((a) => [a.userid, a.name]));
     const received = (await sim.inbox({ external_userid: externalUserid, open_kfid: openKfid })).map((i: InboxItem): TranscriptItem => ({
       id: i.msgid,
       from: i.sender === 'agent' ? 'agent' : 'bot',
       senderName: i.servicer_userid ? names.get(i.servicer_userid) ?? i.servicer_userid : undefined,
       msgtype: i.msgtype,
       text: i.msgtype === 'text' ? i.text : undefined,
-      menu: i.msgtype === 'msgmenu' ? i.content : undefined,
+      menu: i.msgtype === 'msgmenu' ? i.content as unknown as DemoMenu : undefined,
       at: i.time,
     }));
     // Stable order: by time, customer first within the same second (a reply never precedes its cause).
@@ -69,9 +116,17 @@ export function demoRoutes(d: CoreDeps, sim: SimControlClient) {
       const a = account();
       return c.json({
         openKfid: a.openKfid, kfName: a.name,
-        customers: DEMO_CUSTOMERS.map((x) => ({ externalUserid: x.external_userid, nickname: x.nickname })),
-        agents: agentList(),
+        customers: DEMO_CUSTOMERS.map((x): { externalUserid: string; nickname: string } => ({ externalUserid: x.external_userid, nickname: x.nickname })),
+        agents: listAgents(d),
+        clock: clock(),
       });
+    })
+    .get('/clock', (c) => c.json(clock()))
+    .post('/clock', validate('json', ClockJump), async (c) => {
+      const body = c.req.valid('json');
+      if ('advanceMs' in body) await travel.advance(body.advanceMs);
+      else await travel.advanceTo(nextWallTime(d.clock.now(), body.toLocalTime, clock().timeZone));
+      return c.json(clock());
     })
     .post('/customers/:externalUserid/messages',
       validate('json', z.object({ text: z.string().trim().min(1).max(2000), menuId: z.string().min(1).optional() })),
@@ -96,9 +151,14 @@ export function demoRoutes(d: CoreDeps, sim: SimControlClient) {
         const off = d.events.on('agent.status', () => { agentsDirty = true; });
         stream.onAbort(off);
         while (!stream.aborted) {
-          const data = JSON.stringify({ messages: await transcript(who.external_userid) });
+          const snapshot: DemoStreamEvents['transcript'] = { messages: await transcript(who.external_userid) };
+          const data = JSON.stringify(snapshot);
           if (data !== last) { last = data; await stream.writeSSE({ event: 'transcript', data }); }
-          if (agentsDirty) { agentsDirty = false; await stream.writeSSE({ event: 'agents', data: JSON.stringify({ agents: agentList() }) }); }
+          if (agentsDirty) {
+            agentsDirty = false;
+            const roster: DemoStreamEvents['agents'] = { agents: listAgents(d) };
+            await stream.writeSSE({ event: 'agents', data: JSON.stringify(roster) });
+          }
           await stream.sleep(POLL_MS);
         }
         off();
