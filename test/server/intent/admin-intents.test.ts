@@ -113,7 +113,7 @@ describe('admin intents API: catalogue and examples', () => {
     expect(audits('intent.disable')[0]).toMatchObject({ actor: 'wangwu', target: 'intent:membership' });
     expect(JSON.parse(audits('intent.disable')[0]!.before!)).toMatchObject({ enabled: true });
     expect(JSON.parse(audits('intent.disable')[0]!.after!)).toMatchObject({ enabled: false });
-  });
+  }, 120_000); // several in-process retrains (and a CLI run) on a possibly busy machine
 });
 
 describe('admin intents API: evaluation', () => {
@@ -144,7 +144,7 @@ describe('admin intents API: evaluation', () => {
     const json = await api(p, 'POST', '/api/admin/intents/evaluate', { cookie: admin, json: { content: readFileSync(resolve(root, 'test/fixtures/intent/sample.jsonl'), 'utf8') } });
     expect(json.status).toBe(200);
     expect(json.body.rows).toBeGreaterThan(0);
-  });
+  }, 120_000); // several in-process retrains (and a CLI run) on a possibly busy machine
 
   it('refuses a body over 2 MB with 413 and an unusable set with 400', async () => {
     const big = Buffer.from(`text,intent\n${'你好,greeting\n'.repeat(200_000)}`);
