@@ -146,6 +146,23 @@ describe('admin intents API: evaluation', () => {
     expect(json.body.rows).toBeGreaterThan(0);
   }, 120_000); // several in-process retrains (and a CLI run) on a possibly busy machine
 
+  it('runs an uploaded set with conversation and at columns as conversations: per-kind accuracy and the template at each step', async () => {
+    const csv = readFileSync(resolve(root, 'test/fixtures/intent/conversations.csv'), 'utf8');
+    const form = new FormData();
+    form.set('file', new Blob([csv], { type: 'text/csv' }), 'conversations.csv');
+    const res = await api(p, 'POST', '/api/admin/intents/evaluate', { cookie: admin, body: form });
+    expect(res.status).toBe(200);
+    const r = res.body;
+    expect(r).toMatchObject({ rows: 6, skipped: 1 });
+    expect(r.perKind.map((k: { kind: string }) => k.kind)).toEqual(['short', 'business', 'pinyin', 'sarcasm', 'annoyed', 'emergency']);
+    const steps = Object.fromEntries(r.conversations.conversations.map((c: { conversation: string; steps: unknown[] }) => [c.conversation, c.steps]));
+    // across 20:59 → 21:01 the desk closes: the same customer's second message gets the night notice
+    expect(steps['王女士'].map((s: { window: string }) => s.window)).toEqual(['open', 'night']);
+    expect(steps['王女士'][1].templates).toContain('night');
+    expect(steps['赵先生'][0].templates).toContain('emergency');
+    expect(r.conversations.decisionMs.count).toBe(6);
+  }, 60_000);
+
   it('refuses a body over 2 MB with 413 and an unusable set with 400', async () => {
     const big = Buffer.from(`text,intent\n${'你好,greeting\n'.repeat(200_000)}`);
     expect(big.length).toBeGreaterThan(2 * 1024 * 1024);
