@@ -57,6 +57,16 @@ export function softmax(z: Float64Array, temperature = 1): Float64Array {
 /** A gradient smaller than this (per class and row) is skipped: near-certain classes cost nothing. */
 const MIN_GRADIENT = 1e-3;
 
+/** Fisher–Yates shuffle in place with a seeded source (one epoch's training order). */
+function shuffle(order: number[], random: () => number): void {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = order[i]!;
+    order[i] = order[j]!;
+    order[j] = t;
+  }
+}
+
 /** Trains one epoch per step; the generator's return value is the finished weights. */
 export function* trainLinear(
   rows: readonly TrainRow[], features: number, classes: number, options: LinearTrainOptions,
@@ -72,12 +82,7 @@ export function* trainLinear(
   const { learningRate: lr, l2 } = options;
   const eps = 1e-8;
   for (let epoch = 0; epoch < options.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      const t = order[i]!;
-      order[i] = order[j]!;
-      order[j] = t;
-    }
+    shuffle(order, random);
     for (const r of order) {
       const row = rows[r]!;
       const { index, value } = row.x;
@@ -157,12 +162,7 @@ export function trainBinary(rows: readonly SoftRow[], features: number, options:
   const order = rows.map((_, i) => i);
   const { learningRate: lr, l2 } = options;
   for (let epoch = 0; epoch < options.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      const t = order[i]!;
-      order[i] = order[j]!;
-      order[j] = t;
-    }
+    shuffle(order, random);
     for (const r of order) {
       const row = rows[r]!;
       const g = (binaryScore({ weights, bias }, row.x) - row.target) * row.weight;
