@@ -6,7 +6,7 @@ import vue from 'eslint-plugin-vue';
 import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 import globals from 'globals';
 
-const NODE_IO = ['node:*', 'fs', 'path', 'http', 'https', 'net', 'child_process', 'crypto', 'os', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'hono', 'hono/*', '@hono/*', 'pino', 'vue', 'pinia'];
+const NODE_IO = ['node:*', '@node-rs/*', 'fs', 'path', 'http', 'https', 'net', 'child_process', 'crypto', 'os', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'hono', 'hono/*', '@hono/*', 'pino', 'vue', 'pinia'];
 
 /** What the new core and adapters must not import from the server as it is today (the conversion adopts them, not the reverse). */
 const OLD_PRODUCT = {

@@ -26,7 +26,6 @@ import { DEMO_API_PATH, demoRoutes } from './routes/demo';
 import { ProfileSyncWorker } from './profile-sync/worker';
 import { StatusAutomation } from './status/automation';
 import { createWecomClient } from './wecom/client';
-import { IntentClassifier } from '../shared/intent/index';
 import { IntentLearning } from './intent/index';
 import { DEMO_SIM_SEED } from './demo/seed-data';
 import { seedDemo } from './demo/seed';
@@ -34,6 +33,7 @@ import { seedDutyDemo } from './duty/seed';
 import { startSimulator } from './wecom-sim/index';
 import { startRelay, withEscalations, type RelayRuntime } from './relay/index';
 import { SimControlClient } from './wecom-sim/control-client';
+import { createIntentClassifier } from './intent/create-classifier';
 
 export interface Moonshift {
   url: string;
@@ -106,7 +106,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   ensureOrgDefaults(db, clock);
   const deps: CoreDeps = {
     db, wecom, clock, log, config: { ...config, publicBaseUrl, wecom: wecomConfig }, events: new EventBus(),
-    intent: new IntentClassifier(), org: new OrgConfig({ db }),
+    intent: createIntentClassifier(), org: new OrgConfig({ db }),
   };
   const outbox = new OutboxWorker(deps);
   const relay = startRelay(deps, outbox);

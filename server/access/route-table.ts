@@ -113,6 +113,7 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'POST /api/admin/intents': admin(json(4 * MiB)),
   'GET /api/admin/intents/corrections': admin(),
   'GET /api/admin/intents/keywords': admin(),
+  'GET /api/admin/intents/keywords/impact': admin(),
   'GET /api/admin/intents/suggestions': admin(),
   'POST /api/admin/intents/suggestions/mine': admin(json()),
   'POST /api/admin/intents/suggestions/:sid/accept': admin(json()),

@@ -4,7 +4,8 @@
  * `--explain` adds topIntent, fallback, source and the emotion cues.
  */
 import { createInterface } from 'node:readline';
-import { IntentClassifier, type ClassifyResult } from '../../shared/intent/index';
+import type { ClassifyResult, IntentClassifier } from '../../shared/intent/index';
+import { createIntentClassifier } from '../intent/create-classifier';
 
 const round = (v: number): number => Math.round(v * 10000) / 10000;
 
@@ -31,7 +32,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`classify: unknown option ${unknown[0] ?? ''} (usage: classify [--explain] < input.jsonl)\n`);
     return 2;
   }
-  const classifier = new IntentClassifier();
+  const classifier = createIntentClassifier();
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   let n = 0;
   let buffer: string[] = [];

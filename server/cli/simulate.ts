@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DecisionSandbox } from '../engine/sandbox';
 import { AgentStatus } from '../../shared/domain/vocabulary';
-import { IntentClassifier } from '../../shared/intent/index';
+import { createIntentClassifier } from '../intent/create-classifier';
 
 const Line = z.object({ text: z.string(), customer: z.string().min(1).max(64).optional() });
 const USAGE = 'usage: simulate --at <ISO-8601 with offset, e.g. 2026-10-02T10:00:00+08:00> [--agent-status online|busy|dnd|moon|offline] < messages.jsonl';
@@ -32,7 +32,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`simulate: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }
-  const sandbox = new DecisionSandbox({ at: opts.at, agentStatus: opts.agentStatus, intent: new IntentClassifier() });
+  const sandbox = new DecisionSandbox({ at: opts.at, agentStatus: opts.agentStatus, intent: createIntentClassifier() });
   let n = 0;
   try {
     for await (const raw of createInterface({ input: process.stdin, crlfDelay: Infinity })) {

@@ -45,18 +45,22 @@ export function enabledIntentIds(db: Store): Set<IntentId> {
 }
 
 /**
- * The examples added to the written training split: admin examples, then corrections in the order they
- * were made (so the latest correction of a text wins). Anything labelled with a disabled intent is left out.
+ * The examples added to the written training split: admin examples and accepted trigger words, then
+ * corrections in the order they were made (so the latest correction of a text wins). Anything labelled with a
+ * disabled intent is left out.
  */
 export function loadTrainingExtras(db: Store): IntentExample[] {
   const enabled = enabledIntentIds(db);
   const examples = db.select().from(intentExamples).orderBy(asc(intentExamples.id)).all()
     .filter((e) => enabled.has(e.intent))
     .map((e): IntentExample => ({ text: e.text, intent: e.intent, source: 'admin', ...(e.emotion === null ? {} : { emotion: e.emotion }) }));
+  const words = db.select().from(intentKeywords).orderBy(asc(intentKeywords.id)).all()
+    .filter((k) => enabled.has(k.intent))
+    .map((k): IntentExample => ({ text: k.keyword, intent: k.intent, source: 'admin' }));
   const corrections = db.select().from(intentCorrections).orderBy(asc(intentCorrections.id)).all()
     .filter((c) => enabled.has(c.toIntent))
     .map((c): IntentExample => ({ text: c.text, intent: c.toIntent, source: 'correction' }));
-  return [...examples, ...corrections];
+  return [...examples, ...words, ...corrections];
 }
 
 /** Accepted trigger keywords per intent (enabled intents only), in the order they were accepted. */

@@ -8,11 +8,12 @@ import type { CoreDeps } from '../deps';
 import { intentCorrections } from '../db/schema/index';
 import { ValidationError } from '../errors';
 import {
-  compareOnSetAsync, IntentClassifier, normalizeText, parseLabelledCsv, parseLabelledJsonl, type ComparisonReport, type ParseProblem,
+  compareOnSetAsync, type ConversationsRun, type IntentClassifier, normalizeText, parseLabelledCsv, parseLabelledJsonl, type ComparisonReport, type ParseProblem,
 } from '../../shared/intent/index';
 import type { IntentId } from '../../shared/domain/vocabulary';
 import { currentKeywordLists } from './catalog';
 import type { IntentLearning } from './learning';
+import { runConversations, wantsConversations } from './run-conversations';
 
 export interface CorrectionCheck {
   id: number; msgid: string; text: string; fromIntent: IntentId | null; toIntent: IntentId;
@@ -41,6 +42,8 @@ export interface EvaluationReport extends ComparisonReport {
   modelVersion: number;
   keywordLists: number;
   correctionAgreement: CorrectionAgreement;
+  /** When the set has conversation/at columns: each conversation through the decision pipeline. */
+  conversations?: ConversationsRun;
 }
 
 const round = (v: number): number => Math.round(v * 10000) / 10000;
@@ -75,7 +78,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => { setImme
  * report), in slices of ~10 ms so other requests keep being served during a large evaluation.
  */
 export async function evaluateSet(
-  d: Pick<CoreDeps, 'db' | 'intent'> & { learning: IntentLearning },
+  d: Pick<CoreDeps, 'db' | 'intent' | 'clock'> & { learning: IntentLearning },
   input: { content: string; name?: string | undefined; format?: SetFormat | undefined },
 ): Promise<EvaluationReport> {
   const format = detectFormat(input.content, input.name, input.format);
@@ -86,12 +89,13 @@ export async function evaluateSet(
       set.problems.slice(0, 20).map((p) => ({ path: `line ${p.line}`, message: p.error })));
   }
   const modelVersion = d.intent.version;
-  const pinned = new IntentClassifier({ model: d.intent.model });
+  const pinned = d.intent.snapshot();
   const keywords = currentKeywordLists(d.db);
   const comparison = await compareOnSetAsync(set.rows, {
     classify: (text) => pinned.classify(text), keywords, intents: pinned.model.intents, now: () => performance.now(),
     pause: yieldToEventLoop,
   });
+  const conversations = wantsConversations(set.rows) ? await runConversations(set.rows, pinned, { start: d.clock.now(), pause: yieldToEventLoop }) : undefined;
   return {
     source: input.name ?? `upload.${format}`,
     skipped: set.problems.length,
@@ -101,5 +105,6 @@ export async function evaluateSet(
     keywordLists: keywords.length,
     ...comparison,
     correctionAgreement: checkCorrections({ db: d.db, intent: pinned }),
+    ...(conversations === undefined ? {} : { conversations }),
   };
 }

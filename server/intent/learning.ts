@@ -5,7 +5,7 @@
  * training at a time, and swapped atomically by the classifier when complete.
  */
 import type { CoreDeps } from '../deps';
-import { loadTrainingExtras } from './catalog';
+import { acceptedKeywordLists, loadTrainingExtras } from './catalog';
 
 export interface IntentLearningOptions {
   /** Quiet period after a change before retraining (several quick corrections → one training). Default 150 ms. */
@@ -39,10 +39,17 @@ export class IntentLearning {
     this.#debounceMs = options.debounceMs ?? 150;
   }
 
-  /** Loads the stored examples and corrections and retrains (only when there are any). */
+  /** Loads the accepted trigger words, then the stored examples and corrections, and retrains (only when there are any). */
   async start(): Promise<void> {
+    this.#d.intent.setTriggers(acceptedKeywordLists(this.#d.db));
     if (loadTrainingExtras(this.#d.db).length === 0 && this.#d.intent.extraExamples.length === 0) return;
     await this.retrainNow();
+  }
+
+  /** The accepted trigger words changed: the next decision uses them at once; the retrain teaches the model too. */
+  keywordsChanged(): Promise<void> {
+    this.#d.intent.setTriggers(acceptedKeywordLists(this.#d.db));
+    return this.scheduleRetrain();
   }
 
   /** Asks for a retrain after the debounce; resolves once a training that includes this change has swapped in. */

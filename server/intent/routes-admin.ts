@@ -15,6 +15,7 @@ import { checkCorrections, evaluateSet, type SetFormat } from './evaluate';
 import type { IntentLearning } from './learning';
 import { addExamples, createIntent, listExamples, removeExample, updateIntent } from './manage-intents';
 import { acceptSuggestion, listKeywords, listSuggestions, mineSuggestions, rejectSuggestion } from './suggestions';
+import { keywordImpacts } from './keyword-impact';
 
 /** Largest evaluation upload (enforced by the route table). */
 export const EVALUATE_MAX_BYTES = 2 * 1024 * 1024;
@@ -69,7 +70,12 @@ export function adminIntentRoutes(d: CoreDeps & { learning: IntentLearning }) {
       limit: z.number().int().min(1).max(200).optional(), minCount: z.number().int().min(1).max(1000).optional(),
     })), (c) => c.json(mineSuggestions({ ctx: d, input: { ...c.req.valid('json'), by: c.get('userid') } })))
     .post('/suggestions/:sid/accept', validate('param', SuggestionParam), validate('json', z.object({ intent: IntentId.optional() })),
-      (c) => c.json(acceptSuggestion({ ctx: d, input: { id: c.req.valid('param').sid, intent: c.req.valid('json').intent, by: c.get('userid') } })))
+      (c) => {
+        const accepted = acceptSuggestion({ ctx: d, input: { id: c.req.valid('param').sid, intent: c.req.valid('json').intent, by: c.get('userid') } });
+        void d.learning.keywordsChanged();
+        return c.json({ ...accepted, impact: keywordImpacts(d, accepted.phrase)[0] ?? null });
+      })
+    .get('/keywords/impact', (c) => c.json({ impacts: keywordImpacts(d) }))
     .post('/suggestions/:sid/reject', validate('param', SuggestionParam),
       (c) => c.json(rejectSuggestion({ ctx: d, input: { id: c.req.valid('param').sid, by: c.get('userid') } })))
     .post('/evaluate', async (c) => c.json(await evaluateSet(d, await readSetBody(c))))

@@ -2,7 +2,7 @@
  * @module `decide(facts, ruleSet, now)`: the pure decision function. Rules run in priority order through the
  * catalogue's evaluators; every planned action passes the guards; the trace says why for each rule and action.
  */
-import { normalizeText } from './fuzzy';
+import { keywordText } from './fuzzy';
 import { compileRuleSet, evalNode, type CompiledRule } from './compile';
 import { admit, assessGuards } from './guards';
 import type { EvalCtx } from './conditions';
@@ -59,7 +59,7 @@ export function decide(facts: Facts, ruleSet: RuleSet | RuleSetInput, now: Date 
   const trace: Trace = { version: cs.version, now: nowIso, dryRun, facts: summary(facts), guards: entries, rules: ruleTraces, actions: actionTraces };
 
   let norm: string | null = null;
-  const ctx: EvalCtx = { facts, nowMs, matched: [], actuals: {}, normText: () => (norm ??= normalizeText(facts.message.text)) };
+  const ctx: EvalCtx = { facts, nowMs, matched: [], actuals: {}, normText: () => (norm ??= keywordText(facts.message.text)) };
 
   const push = (a: PlannedAction) => {
     const verdict = admit(state, a);

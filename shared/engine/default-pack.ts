@@ -60,6 +60,13 @@ const TEMPLATES: TemplateInput[] = [
 
 const OPEN = { type: 'window', in: ['open'] };
 
+/** Wordings of "stop messaging me / don't bother me" (contains, not fuzzy: one typo would turn 别打扰 into 打扰一下). */
+const ANNOYED_WORDS = [
+  '别烦我', '别烦了', '别来烦', '少来烦', '烦死了', '你们好烦', '你们真烦', '你们很烦', '好烦啊', '烦不烦', '有完没完', '别发了', '别再发',
+  '不要再发', '不要发了', '别给我发', '别再给我发', '不要给我发', '不要再给我发', '别打扰', '不要打扰', '别再打扰', '不要再打扰', '别再打', '不要再打', '别打电话',
+  '别再联系', '不要再联系', '别推送', '不要推送', '别推销', '不要推销', '骚扰', '闭嘴', '拉黑', '屏蔽', '退订', '停止发送',
+];
+
 const RULES: RuleSetInput['rules'] = [
   {
     id: 'emergency', name: '紧急/投诉：紧急回复并转值班', priority: 1000, emergency: true, stop: true,
@@ -73,7 +80,14 @@ const RULES: RuleSetInput['rules'] = [
   },
   {
     id: 'annoyed', name: '客户反感：致歉、提醒主管、静音', priority: 950, stop: true,
-    when: { type: 'keywords', mode: 'fuzzy', list: ['别烦我', '别发了', '不要再发了', '烦死了', '骚扰', '闭嘴', '别再发'] },
+    // "don't bother me" in its many wordings (matched after the classifier's own normalisation, so 別/莫/唔 forms
+    // count), unless the message is a real request that merely sounds fed up ("又坏了 烦死了" is after-sales)
+    when: {
+      all: [
+        { type: 'keywords', mode: 'contains', list: ANNOYED_WORDS },
+        { not: { type: 'intent', in: ['product_info', 'pricing', 'order_status', 'refund', 'after_sales', 'invoice', 'appointment', 'complaint', 'urgent', 'human_agent'], minConfidence: 0.6 } },
+      ],
+    },
     then: [
       { type: 'reply_template', kind: 'custom', templateId: 'tpl_annoyed' }, { type: 'alert_manager', reason: '客户表示被打扰' },
       { type: 'mute', minutes: 240 }, { type: 'tag', tag: 'annoyed' },

@@ -5,7 +5,7 @@ export { Settings, DEFAULT_SETTINGS, type SettingsInput } from './settings';
 export { decide } from './decide';
 export { compileRuleSet, type CompiledRuleSet } from './compile';
 export { validateRuleSet, type RuleSetError, type RuleSetValidation, type TemplateRef } from './validate';
-export { normalizeText, matchKeywords, compileKeywords, containsWithinOneEdit, type KeywordMode } from './fuzzy';
+export { normalizeText, keywordText, matchKeywords, compileKeywords, containsWithinOneEdit, type KeywordMode } from './fuzzy';
 export { explainTrace, explainFailure } from './explain';
 export { DEFAULT_TEMPLATES, DEFAULT_RULE_SET, defaultPackInput } from './default-pack';
 export { varsFromFacts, resolveTemplate, renderAction, type ServerVars } from './reply';

@@ -14,13 +14,19 @@ export const Settings = z.object({
       offerTemplateId: z.string().optional(),
     })
     .prefault({}),
-  /** Rising emotion → rules marked `emergency` run first, even if their conditions do not match. */
+  /**
+   * Rising emotion → rules marked `emergency` run first, even if their conditions do not match. Calibrated to the
+   * classifier's emotion score (on the labelling guide's scale, 0.6–0.8 upset, 0.9–1 furious or frightened): at 0.8
+   * no calm or merely annoyed message of the development split escalates, and about half of the furious or
+   * frightened ones do (the rest reach the emergency rule through their urgent/complaint intent). A rise counts from
+   * 0.6 ("clearly upset"; 0.5 before): an impatient "怎么没人回" (≈ 0.55) after calm lines is not an emergency.
+   */
   emotion: z
     .object({
       enabled: z.boolean().default(true),
-      escalateAt: z.number().min(0).max(1).default(0.85),
+      escalateAt: z.number().min(0).max(1).default(0.8),
       riseDelta: z.number().min(0).max(1).default(0.3),
-      riseMinScore: z.number().min(0).max(1).default(0.5),
+      riseMinScore: z.number().min(0).max(1).default(0.6),
     })
     .prefault({}),
   /** Template kinds that count as off-hours notices: at most once per conversation per window stretch. */

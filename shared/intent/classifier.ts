@@ -1,18 +1,25 @@
 /**
- * @module IntentClassifier: holds the current model and swaps it atomically on retrain. A new model is
- * built completely (synchronously, or stepwise yielding to the event loop) and only then replaces the one
- * reference, so a classify during retraining always uses the old model in full.
+ * @module IntentClassifier: holds the current model and swaps it atomically on retrain, and applies what people
+ * taught before the model answers — an agent's correction (that text and its close variants) and an admin's
+ * accepted trigger words — so both show in the very next decision. A new model is built completely
+ * (synchronously, or stepwise yielding to the event loop) and only then replaces the one reference, so a
+ * classify during retraining always uses the old model in full. The segmenter is injected (shared/ stays pure).
  */
+import { wrapperVariants } from './data/augment';
 import { TRAIN_EXAMPLES } from './data/index';
-import { blendEmotion, emotionScore, type EmotionCue } from './emotion';
-import { normalizeText } from './normalize';
+import type { EmotionCue } from './emotion';
+import type { Segmenter } from './features';
+import type { KeywordList } from './keywords';
 import { trainIntentModel, trainIntentModelSteps, type IntentModel } from './model';
+import { CorrectionMemory, TriggerWords, type TaughtHit } from './taught';
 import type { IntentExample, IntentPrediction, TrainOptions } from './types';
 
 export interface ClassifyResult extends IntentPrediction {
-  /** Emotion in [0,1], 1 = angry/anxious (lexicon combined with the model's learned estimate). */
+  /** Calibrated emotion in [0,1], 1 = angry/anxious. */
   readonly emotion: number;
   readonly emotionCues: readonly EmotionCue[];
+  /** The corrected text or trigger word that decided the intent (source `memory` or `keyword`). */
+  readonly evidence?: string;
 }
 
 export interface IntentClassifierInit {
@@ -21,27 +28,45 @@ export interface IntentClassifierInit {
   readonly options?: TrainOptions;
   /** Start from an already trained or deserialised model instead of training now. */
   readonly model?: IntentModel;
+  /** Word segmenter for the model's word features (the server injects jieba); none: character features only. */
+  readonly segment?: Segmenter;
+  /** Accepted trigger words (first match wins, in list order). */
+  readonly triggers?: readonly KeywordList[];
 }
 
+/** A trigger word decides with at least this confidence (above the default pack's rule thresholds). */
+export const TRIGGER_CONFIDENCE = 0.9;
+
 const nextTick = (): Promise<void> => new Promise((resolve) => { setTimeout(resolve, 0); });
+
+/** Base + extras, plus one wrapped variant of each admin example ("请问…", "…谢谢" keep its intent). */
+const withWrappedExtras = (base: readonly IntentExample[], extra: readonly IntentExample[]): IntentExample[] =>
+  [...base, ...extra, ...wrapperVariants(extra.filter((e) => e.source === 'admin'), 1)];
 
 export class IntentClassifier {
   #model: IntentModel;
   #version = 1;
   #generation = 0;
   #extra: readonly IntentExample[] = [];
-  /** Corrections taught since the last retrain: exact texts answered at once, until the next model knows them. */
-  #pending = new Map<string, string>();
+  /** Every correction known (stored ones and those taught since): decides the text and its close variants. */
+  readonly #corrections = new CorrectionMemory();
+  #triggers: TriggerWords;
+  #triggerLists: readonly KeywordList[];
   readonly #base: readonly IntentExample[];
   readonly #options: TrainOptions;
+  readonly #segment: Segmenter | undefined;
 
   constructor(init: IntentClassifierInit = {}) {
     this.#base = init.examples ?? TRAIN_EXAMPLES;
     this.#options = init.options ?? {};
-    this.#model = init.model ?? trainIntentModel(this.#base, this.#options);
+    this.#segment = init.segment;
+    this.#model = init.model ?? trainIntentModel(this.#base, this.#options, this.#segment);
+    this.#triggerLists = init.triggers ?? [];
+    this.#triggers = new TriggerWords(this.#triggerLists, (t) => this.#model.canonical(t));
   }
 
   get model(): IntentModel { return this.#model; }
+  get segment(): Segmenter | undefined { return this.#segment; }
   /** Increments on every swap. */
   get version(): number { return this.#version; }
   /** Extra examples (admin examples, corrections) the current model was trained with. */
@@ -49,26 +74,38 @@ export class IntentClassifier {
 
   /** Intent, calibrated confidence and emotion of one message; never throws. */
   classify(text: string): ClassifyResult {
-    const model = this.#model;
-    const taught = this.#pending.size > 0 ? this.#pending.get(normalizeText(text)) : undefined;
-    const prediction = taught === undefined ? model.classify(text) : { ...model.classify(text), intent: taught, confidence: 1, fallback: false, source: 'memory' as const };
-    const lexical = emotionScore(text);
-    const emotion = blendEmotion(lexical.score, model.learnedEmotion(prediction.scores));
-    return { ...prediction, emotion, emotionCues: lexical.cues };
+    return this.#decide(this.#model, this.#triggers, text);
   }
 
-  /**
-   * An agent's correction takes effect for that exact text immediately (before the retrain that also
-   * teaches its close variants finishes).
-   */
+  /** The same message classified without trigger words (what an accepted word changed is the difference). */
+  classifyWithTriggers(text: string, triggers: readonly KeywordList[]): ClassifyResult {
+    return this.#decide(this.#model, new TriggerWords(triggers, (t) => this.#model.canonical(t)), text);
+  }
+
+  /** Replaces the accepted trigger words; the next classify uses them. */
+  setTriggers(lists: readonly KeywordList[]): void {
+    this.#triggerLists = lists;
+    this.#triggers = new TriggerWords(lists, (t) => this.#model.canonical(t));
+  }
+
+  get triggers(): readonly KeywordList[] { return this.#triggerLists; }
+
+  /** A classifier pinned to the current model, trigger words and corrections (a retrain does not change it). */
+  snapshot(): IntentClassifier {
+    const copy = new IntentClassifier({ examples: this.#base, options: this.#options, model: this.#model, triggers: this.#triggerLists, ...(this.#segment ? { segment: this.#segment } : {}) });
+    this.#corrections.copyInto(copy.#corrections);
+    return copy;
+  }
+
+  /** An agent's correction: decides this text and its close variants from now on (before any retrain). */
   teach(text: string, intent: string): void {
-    this.#pending.set(normalizeText(text), intent);
+    this.#corrections.set(this.#model.canonical(text), intent, text);
   }
 
   /** Trains on base + `extra` (which replaces the previous extras) synchronously, then swaps. */
   retrain(extra: readonly IntentExample[] = this.#extra): IntentModel {
     const generation = ++this.#generation;
-    const model = trainIntentModel([...this.#base, ...extra], this.#options);
+    const model = trainIntentModel(withWrappedExtras(this.#base, extra), this.#options, this.#segment);
     return this.#swap(model, extra, generation);
   }
 
@@ -78,7 +115,7 @@ export class IntentClassifier {
    */
   async retrainAsync(extra: readonly IntentExample[] = this.#extra, pause: () => Promise<void> = nextTick): Promise<IntentModel> {
     const generation = ++this.#generation;
-    const steps = trainIntentModelSteps([...this.#base, ...extra], this.#options);
+    const steps = trainIntentModelSteps(withWrappedExtras(this.#base, extra), this.#options, this.#segment);
     let step = steps.next();
     while (!step.done) {
       await pause();
@@ -92,14 +129,32 @@ export class IntentClassifier {
     this.#swap(model, extra, ++this.#generation);
   }
 
+  #decide(model: IntentModel, triggers: TriggerWords, text: string): ClassifyResult {
+    const a = model.analyze(text);
+    const p = a.prediction;
+    const base = { ...p, emotion: a.emotion, emotionCues: a.emotionCues };
+    const corrected = this.#corrections.find(a.canonical);
+    if (corrected) return this.#taught(base, corrected, 1);
+    // safety first: a trigger word does not turn an emergency into something else
+    const triggered = p.intent === 'urgent' ? undefined : triggers.find(a.canonical);
+    if (triggered) return this.#taught(base, triggered, Math.max(TRIGGER_CONFIDENCE, p.scores[triggered.intent] ?? 0));
+    return base;
+  }
+
+  #taught(base: ClassifyResult, hit: TaughtHit, confidence: number): ClassifyResult {
+    return { ...base, intent: hit.intent, confidence, fallback: false, source: hit.source, evidence: hit.evidence };
+  }
+
   #swap(model: IntentModel, extra: readonly IntentExample[], generation: number): IntentModel {
     if (generation === this.#generation) {
       this.#model = model;
       this.#extra = extra;
       this.#version++;
-      // taught texts the new model was trained with are now in its own memory
-      const trained = new Set(extra.filter((e) => e.source === 'correction').map((e) => normalizeText(e.text)));
-      for (const norm of [...this.#pending.keys()]) if (trained.has(norm)) this.#pending.delete(norm);
+      // corrections stored before this process taught them (e.g. at start): the latest of each text; a text
+      // taught since keeps what it was taught (teach() always sees a correction before any retrain does)
+      const stored = new Map<string, IntentExample>();
+      for (const e of extra) if (e.source === 'correction') stored.set(model.canonical(e.text), e);
+      for (const [canonical, e] of stored) if (!this.#corrections.has(canonical)) this.#corrections.set(canonical, e.intent, e.text);
     }
     return model;
   }

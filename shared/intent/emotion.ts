@@ -1,9 +1,13 @@
 /**
- * @module Emotion score in [0,1] (1 = angry/anxious) from a lexicon with negation ("不生气", "不太满意"),
- * intensifiers ("非常", "太", "超级"), downtoners ("有点"), repetition ("急急急") and repeated punctuation
- * ("！！！", "???"). Every contribution is returned as a cue so the sidebar can show why.
+ * @module Lexical emotion cues in [0,1] (1 = angry/anxious), read from the canonical text (./canonical.ts, so
+ * pinyin, slang and emoji codes count): a lexicon with negation ("不生气", "不太满意"), intensifiers ("非常", "太"),
+ * downtoners ("有点"), commands that stay upset when negated ("别烦我"), emoji moods ("[发怒]", "😡"), sarcasm
+ * (praise next to a grievance: "效率真高啊，一个月了还没到[微笑]"), repetition ("急急急") and punctuation runs
+ * ("！！！", "???"). Every contribution is a cue, so the sidebar can show why. The calibrated score combines
+ * these with what the model learned (./emotion-model.ts).
  */
-import { normalizeText } from './normalize';
+import { canonicalText } from './canonical';
+import { MOOD_OF_TOKEN, MOODS } from './lexicon/emoji';
 
 /** Positive weight = negative emotion (anger, anxiety); negative weight = calm or pleased. */
 export const EMOTION_LEXICON: Readonly<Record<string, number>> = {
@@ -23,6 +27,21 @@ export const EMOTION_LEXICON: Readonly<Record<string, number>> = {
   'great': -0.4, 'angry': 0.9, 'terrible': 1, 'worst': 1, 'bad': 0.6, 'urgent': 0.9, 'asap': 0.7,
   'emergency': 1.2, 'scam': 1.1, 'wtf': 1, 'sos': 1.3, '😡': 1.1, '😠': 1, '🤬': 1.3, '😤': 0.8, '😭': 0.6,
   '😢': 0.5, '💢': 0.9, '😊': -0.4, '🙂': -0.3, '👍': -0.5, '🙏': -0.4, '😄': -0.4, '❤️': -0.4,
+  // canonical forms of slang and dialect (see ./lexicon/words.ts)
+  绷不住: 0.8, 完蛋: 0.8, 很差: 0.8, 不值: 0.5, 偷懒: 0.6, 不管: 0.5, 太差: 0.9, 最差: 1, 消协投诉: 1.2,
+  热线投诉: 1.1, 报警: 1.2, 叫急救: 1.5, 报火警: 1.5,
+  // commands that stay upset although they start with a negator
+  别烦: 0.8, 别打扰: 0.55, 不要打扰: 0.55, 别再打扰: 0.6, 别再发: 0.6, 不要再发: 0.6, 别发了: 0.6, 别骚扰: 0.9,
+  不要再打: 0.6, 别再打: 0.6, 别再联系: 0.5, 别给我发: 0.55, 不要再给我发: 0.55, 别推: 0.5, 拉黑: 0.7, 屏蔽: 0.5,
+  有完没完: 0.9, 烦不烦: 0.9, 烦人: 0.7, 闭嘴: 0.9, 吵死: 0.8, 别来烦: 0.8,
+  // harm and danger written plainly
+  晕倒: 1.4, 昏迷: 1.5, 抽搐: 1.5, 吞下: 1.2, 咬破: 1, 迷路: 0.9, 困住: 1.1, 被困: 1.1, 卡住: 0.6, 摔倒: 1.1, 摔: 0.5,
+  血: 0.8, 喘不上气: 1.5, 呼吸: 0.6, 烧焦: 1.3, 焦味: 1.2, 糊味: 1, 臭鸡蛋: 1, 淹: 1, 爆了: 0.9, 漏水: 0.6, 鼓包: 1.1,
+  发烫: 0.9, 烫手: 0.9, 被转走: 1.3, 转走: 0.9, 冒充: 1, 被偷: 1.1, 失联: 1, 联系不上: 0.7, 打不通: 0.6, 水泡: 0.9,
+  红肿: 0.8, 肿: 0.6, 疼: 0.5, 断药: 1.2, 被黑: 1, 病毒: 0.7, 出不来: 1, 起不来: 1.1,
+  // waiting and being ignored
+  没人回: 0.8, 没人管: 0.9, 石沉大海: 0.9, 放鸽子: 0.9, 白等: 0.9, 白跑: 0.8, 催了: 0.5, 等了: 0.35, 半天: 0.3,
+  又: 0.2, 凭啥: 0.8, 破: 0.5, 黑店: 1.2,
 };
 
 const INTENSIFIERS: ReadonlyArray<readonly [string, number]> = [
@@ -57,10 +76,15 @@ function termAt(chars: readonly string[], i: number): string | undefined {
 }
 const BASELINE = 0.1;
 
+/** Praise that a grievance next to it turns into sarcasm. */
+const PRAISE = /(?:真|好|太|可真|真是|挺|很|可)(?:棒|好|厉害|快|高|贴心|专业|周到|及时|准时|感动|聪明|不错|良心|优秀|行|牛|强|神速|靠谱|有效率|速度)|谢谢(?:你们|您)?(?:了|啊|哦|呢)|感谢(?:贵|你们)|厉害了|好家伙|不愧是|真是开了眼|太感谢了|好一个|棒棒哒|可以的|不错不错|太棒了|太贴心了|服务真好/;
+/** Grievance signals: waiting, nothing happening, breaking again. */
+const GRIEVANCE = /还没|都没|没人|没有人|又|才|就坏|白等|等了|用脚|蜗牛|走着|走路|坏|错|丢|凉|冰凉|不通知|放鸽子|[0-9零一二两三四五六七八九十几半]+(?:个)?多?(?:月|周|星期|天|小时|分钟|个工作日)|呵呵|\ue010/;
+
 export interface EmotionCue {
   /** The words that counted, as written after normalisation (e.g. "不太满意", "急×3", "！！！"). */
   readonly text: string;
-  readonly kind: 'lexicon' | 'negated' | 'repetition' | 'punctuation';
+  readonly kind: 'lexicon' | 'negated' | 'repetition' | 'punctuation' | 'emoji' | 'sarcasm';
   /** Signed contribution to the raw score (positive = more negative emotion). */
   readonly weight: number;
 }
@@ -95,7 +119,12 @@ function squash(raw: number): number {
 
 /** Scores one message; never throws. */
 export function emotionScore(text: string): EmotionResult {
-  const norm = normalizeText(typeof text === 'string' ? text : '', { foldDigits: false, squashRepeats: false });
+  return emotionOfCanonical(canonicalText(typeof text === 'string' ? text : '', { foldDigits: false, squashRepeats: false }));
+}
+
+/** Lexical cues of canonical text (digits and repeats kept: `canonicalText(t, { foldDigits: false, squashRepeats: false })`). */
+export function emotionOfCanonical(norm: string): EmotionResult {
+  const sarcastic = PRAISE.test(norm) && GRIEVANCE.test(norm);
   const chars = Array.from(norm);
   const cues: EmotionCue[] = [];
   const seen = new Map<string, number>();
@@ -108,12 +137,26 @@ export function emotionScore(text: string): EmotionResult {
     const repeats = seen.get(term) ?? 0;
     seen.set(term, repeats + 1);
     let weight = negated ? (base < 0 ? -base * 1.1 : -base * 0.3) * factor : base * factor;
+    if (sarcastic && weight < 0) weight = -weight;
     if (repeats > 0) weight *= 0.5;
     const kind = negated ? 'negated' : repeats > 0 ? 'repetition' : 'lexicon';
     cues.push({ text: prefix + term, kind, weight: Math.round(weight * 1000) / 1000 });
     i += Array.from(term).length;
     lastEnd = i;
   }
+  const moods = new Map<string, number>();
+  for (const ch of chars) {
+    const mood = MOOD_OF_TOKEN.get(ch);
+    if (mood) moods.set(ch, (moods.get(ch) ?? 0) + 1);
+  }
+  for (const [token, count] of moods) {
+    const mood = MOOD_OF_TOKEN.get(token);
+    if (!mood) continue;
+    const weight = (sarcastic && mood.weight < 0 ? -mood.weight : mood.weight) * (1 + 0.3 * Math.min(2, count - 1))
+      + (sarcastic && token === MOODS.sarcasticSmile.token ? 0.3 : 0);
+    cues.push({ text: `[${mood.name}]${count > 1 ? `×${count}` : ''}`, kind: 'emoji', weight: Math.round(weight * 1000) / 1000 });
+  }
+  if (sarcastic) cues.push({ text: 'sarcasm', kind: 'sarcasm', weight: 0.5 });
   const run = /(\p{Script=Han})\1{2,}|([\p{Script=Han}]{2})\2{2,}/gu;
   for (const m of norm.matchAll(run)) {
     cues.push({ text: m[0], kind: 'repetition', weight: 0.25 });

@@ -24,6 +24,10 @@ export function formatComparisonTable(r: ComparisonReport & { source: string; sk
     + `   ${r.keyword.latencyMs.p50.toFixed(3)} / ${r.keyword.latencyMs.p99.toFixed(3)}`);
   const e = r.model.emotion;
   if (e) lines.push(`emotion (${e.labelled} labelled): agreement ±0.25 ${pct(e.agreement)}%, same side of 0.5 ${pct(e.sideAgreement)}%, MAE ${e.meanAbsError.toFixed(3)}`);
+  if (r.perKind) {
+    lines.push('', `${pad('kind of message', 18)} ${'lines'.padStart(5)}  model  keyword`);
+    for (const k of r.perKind) lines.push(`${pad(k.kind, 18)} ${String(k.total).padStart(5)}  ${pct(k.accuracy)}%  ${pct(k.keywordAccuracy)}%`);
+  }
   lines.push('', 'top confusions (gold → model):');
   for (const c of r.model.confusion.slice(0, 10)) lines.push(`  ${c.gold} → ${c.predicted}: ${c.count}`);
   return `${lines.join('\n')}\n`;

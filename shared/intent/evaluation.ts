@@ -18,7 +18,11 @@ export interface ComparisonReport {
   readonly delta: { readonly accuracy: number; readonly macroF1: number };
   /** Texts the model got wrong (first `maxErrors`). */
   readonly errors: readonly { text: string; gold: IntentId; model: IntentId; keyword: IntentId; confidence: number }[];
+  /** Accuracy per kind of message, when the set labels kinds (in order of first appearance). */
+  readonly perKind?: readonly KindAccuracy[];
 }
+
+export interface KindAccuracy { readonly kind: string; readonly total: number; readonly accuracy: number; readonly keywordAccuracy: number }
 
 export interface CompareOptions {
   readonly classify: (text: string) => Pick<ClassifyResult, 'intent' | 'confidence' | 'emotion'>;
@@ -37,6 +41,7 @@ function comparison(options: CompareOptions) {
   const modelRows: EvalRow[] = [];
   const keywordRows: EvalRow[] = [];
   const errors: ComparisonReport['errors'][number][] = [];
+  const kinds = new Map<string, { total: number; model: number; keyword: number }>();
   return {
     add(row: LabelledRow): void {
       let t = options.now();
@@ -45,9 +50,14 @@ function comparison(options: CompareOptions) {
       t = options.now();
       const k = matchKeywords(row.text, keywords);
       keywordMs.push(options.now() - t);
+      const k2 = (gold: IntentId): number => (k.intent === gold ? 1 : 0);
       const gold = row.emotion === undefined ? {} : { goldEmotion: row.emotion };
       modelRows.push({ gold: row.intent, predicted: p.intent, predictedEmotion: p.emotion, ...gold });
       keywordRows.push({ gold: row.intent, predicted: k.intent });
+      if (row.kind !== undefined) {
+        const k = kinds.get(row.kind) ?? { total: 0, model: 0, keyword: 0 };
+        kinds.set(row.kind, { total: k.total + 1, model: k.model + (p.intent === row.intent ? 1 : 0), keyword: k.keyword + (k2(row.intent)) });
+      }
       if (p.intent !== row.intent && errors.length < (options.maxErrors ?? 50)) {
         errors.push({ text: row.text, gold: row.intent, model: p.intent, keyword: k.intent, confidence: Math.round(p.confidence * 1000) / 1000 });
       }
@@ -57,10 +67,12 @@ function comparison(options: CompareOptions) {
       const model = { ...evaluate(modelRows, opts), latencyMs: summarizeLatency(modelMs) };
       const keyword = { ...evaluate(keywordRows, opts), latencyMs: summarizeLatency(keywordMs) };
       const r = (v: number): number => Math.round(v * 10000) / 10000;
+      const perKind = [...kinds].map(([kind, k]) => ({ kind, total: k.total, accuracy: r(k.model / k.total), keywordAccuracy: r(k.keyword / k.total) }));
       return {
         rows: modelRows.length, model, keyword,
         delta: { accuracy: r(model.accuracy - keyword.accuracy), macroF1: r(model.macroF1 - keyword.macroF1) },
         errors,
+        ...(perKind.length > 0 ? { perKind } : {}),
       };
     },
   };

@@ -30,11 +30,12 @@ export interface TrainRow {
 /** Raw class scores (logits) of one vector. */
 export function logits(model: LinearWeights, x: SparseVector, out = new Float64Array(model.classes)): Float64Array {
   const k = model.classes;
-  for (let c = 0; c < k; c++) out[c] = model.bias[c] ?? 0;
+  const { weights, bias } = model;
+  for (let c = 0; c < k; c++) out[c] = bias[c]!;
   for (let i = 0; i < x.index.length; i++) {
-    const base = (x.index[i] ?? 0) * k;
-    const v = x.value[i] ?? 0;
-    for (let c = 0; c < k; c++) out[c] = (out[c] ?? 0) + (model.weights[base + c] ?? 0) * v;
+    const base = x.index[i]! * k;
+    const v = x.value[i]!;
+    for (let c = 0; c < k; c++) out[c] = out[c]! + weights[base + c]! * v;
   }
   return out;
 }
@@ -53,6 +54,19 @@ export function softmax(z: Float64Array, temperature = 1): Float64Array {
   return z;
 }
 
+/** A gradient smaller than this (per class and row) is skipped: near-certain classes cost nothing. */
+const MIN_GRADIENT = 1e-3;
+
+/** Fisher–Yates shuffle in place with a seeded source (one epoch's training order). */
+function shuffle(order: number[], random: () => number): void {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = order[i]!;
+    order[i] = order[j]!;
+    order[j] = t;
+  }
+}
+
 /** Trains one epoch per step; the generator's return value is the finished weights. */
 export function* trainLinear(
   rows: readonly TrainRow[], features: number, classes: number, options: LinearTrainOptions,
@@ -65,30 +79,27 @@ export function* trainLinear(
   const random = seededRandom(options.seed);
   const order = rows.map((_, i) => i);
   const z = new Float64Array(classes);
-  const lr = options.learningRate;
+  const { learningRate: lr, l2 } = options;
   const eps = 1e-8;
   for (let epoch = 0; epoch < options.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      const t = order[i] as number;
-      order[i] = order[j] as number;
-      order[j] = t;
-    }
+    shuffle(order, random);
     for (const r of order) {
-      const row = rows[r];
-      if (row === undefined) continue;
+      const row = rows[r]!;
+      const { index, value } = row.x;
+      const nnz = index.length;
       softmax(logits(model, row.x, z));
       for (let c = 0; c < classes; c++) {
-        const g = ((z[c] ?? 0) - (c === row.y ? 1 : 0)) * row.weight;
-        if (g === 0) continue;
-        gb[c] = (gb[c] ?? 0) + g * g;
-        bias[c] = (bias[c] ?? 0) - (lr * g) / Math.sqrt((gb[c] ?? 0) + eps);
-        for (let i = 0; i < row.x.index.length; i++) {
-          const at = (row.x.index[i] ?? 0) * classes + c;
-          const w = weights[at] ?? 0;
-          const grad = g * (row.x.value[i] ?? 0) + options.l2 * w;
-          gw[at] = (gw[at] ?? 0) + grad * grad;
-          weights[at] = w - (lr * grad) / Math.sqrt((gw[at] ?? 0) + eps);
+        const g = (z[c]! - (c === row.y ? 1 : 0)) * row.weight;
+        if (g < MIN_GRADIENT && g > -MIN_GRADIENT) continue;
+        gb[c] = gb[c]! + g * g;
+        bias[c] = bias[c]! - (lr * g) / Math.sqrt(gb[c]! + eps);
+        for (let i = 0; i < nnz; i++) {
+          const at = index[i]! * classes + c;
+          const w = weights[at]!;
+          const grad = g * value[i]! + l2 * w;
+          const acc = gw[at]! + grad * grad;
+          gw[at] = acc;
+          weights[at] = w - (lr * grad) / Math.sqrt(acc + eps);
         }
       }
     }
@@ -119,4 +130,52 @@ export function fitTemperature(model: LinearWeights, rows: readonly TrainRow[]):
     if (nll(a) < nll(b)) hi = b; else lo = a;
   }
   return Math.exp((lo + hi) / 2);
+}
+
+export interface SoftRow {
+  readonly x: SparseVector;
+  /** Target probability in [0,1] (a soft label). */
+  readonly target: number;
+  readonly weight: number;
+}
+
+export interface BinaryWeights {
+  readonly weights: Float32Array;
+  readonly bias: number;
+}
+
+export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+export function binaryScore(model: BinaryWeights, x: SparseVector): number {
+  let z = model.bias;
+  for (let i = 0; i < x.index.length; i++) z += model.weights[x.index[i]!]! * x.value[i]!;
+  return sigmoid(z);
+}
+
+/** Logistic regression on soft labels (cross-entropy), AdaGrad + L2, seeded order: outputs calibrated to the labels. */
+export function trainBinary(rows: readonly SoftRow[], features: number, options: LinearTrainOptions): BinaryWeights {
+  const weights = new Float32Array(features);
+  const gw = new Float32Array(features);
+  let bias = 0;
+  let gb = 0;
+  const random = seededRandom(options.seed);
+  const order = rows.map((_, i) => i);
+  const { learningRate: lr, l2 } = options;
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    shuffle(order, random);
+    for (const r of order) {
+      const row = rows[r]!;
+      const g = (binaryScore({ weights, bias }, row.x) - row.target) * row.weight;
+      gb += g * g;
+      bias -= (lr * g) / Math.sqrt(gb + 1e-8);
+      for (let i = 0; i < row.x.index.length; i++) {
+        const at = row.x.index[i]!;
+        const w = weights[at]!;
+        const grad = g * row.x.value[i]! + l2 * w;
+        gw[at] = gw[at]! + grad * grad;
+        weights[at] = w - (lr * grad) / Math.sqrt(gw[at]! + 1e-8);
+      }
+    }
+  }
+  return { weights, bias };
 }

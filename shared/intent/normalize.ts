@@ -1,28 +1,10 @@
 /**
- * @module Text normalisation before feature extraction: full-width → half-width, common traditional →
- * simplified characters, lower-case, digit folding, runs of one character squashed to two, whitespace folded.
- * Pure and cheap (one pass); also used by keyword matching and suggestion mining.
+ * @module Character-level normalisation: full-width → half-width, traditional → simplified (OpenCC's tables,
+ * see ./t2s.ts), lower-case, digit folding, runs of one character squashed to two, whitespace folded. Pure and
+ * cheap; the first step of ./canonical.ts, and what keyword rules, suggestion mining and corrections compare.
  */
+import { toSimplified } from './t2s';
 
-/** Common traditional characters seen in customer messages → simplified (pairs: trad, simp). */
-const TRAD_SIMP =
-  '貨货訂订單单錢钱發发麼么麽么為为們们這这個个東东車车時时間间給给說说話话問问題题謝谢請请預预約约電电賣卖' +
-  '買买價价優优額额費费運运郵邮遞递還还沒没壞坏維维換换務务態态經经轉转聯联繫系係系號号碼码據据開开過过來来' +
-  '會会嗎吗長长後后幾几點点見见處处應应該该讓让氣气難难聽听對对錯错樣样機机質质產产實实際际條条裝装門门' +
-  '爾尔滿满憤愤專专業业關关緊紧險险報报鐘钟儘尽盡尽馬马幫帮況况櫃柜帳账賬账稅税證证戶户頭头銀银辦办員员' +
-  '總总覺觉記记錄录訊讯網网線线熱热燒烧煙烟觸触傷伤醫医滅灭師师寫写讀读紅红黃黄綠绿藍蓝黑黑碼码尺尺' +
-  '寄寄郵邮貴贵惠惠劵券獎奖節节週周歲岁鬧闹罵骂騙骗爛烂糟糟厭厌煩烦謊谎曬晒樂乐歡欢愛爱邊边麗丽';
-
-const TRAD_TO_SIMP: ReadonlyMap<string, string> = (() => {
-  const map = new Map<string, string>();
-  const chars = Array.from(TRAD_SIMP);
-  for (let i = 0; i + 1 < chars.length; i += 2) {
-    const trad = chars[i];
-    const simp = chars[i + 1];
-    if (trad !== undefined && simp !== undefined && trad !== simp) map.set(trad, simp);
-  }
-  return map;
-})();
 
 /** Longest text (in UTF-16 units) looked at; the head of a message carries its intent. */
 export const MAX_TEXT_LENGTH = 600;
@@ -32,13 +14,15 @@ export interface NormalizeOptions {
   foldDigits?: boolean;
   /** Squash runs of 3+ identical characters to 2 ("急急急急" → "急急"). Default true. */
   squashRepeats?: boolean;
+  /** Longest text looked at (UTF-16 units). Default MAX_TEXT_LENGTH. */
+  maxLength?: number;
 }
 
 /** Normalises one message; never throws, whatever the input. */
 export function normalizeText(text: string, options: NormalizeOptions = {}): string {
   const foldDigits = options.foldDigits ?? true;
   const squash = options.squashRepeats ?? true;
-  const src = typeof text === 'string' ? text.slice(0, MAX_TEXT_LENGTH) : '';
+  const src = typeof text === 'string' ? toSimplified(text.slice(0, options.maxLength ?? MAX_TEXT_LENGTH)) : '';
   let out = '';
   let prev = '';
   let run = 0;
@@ -50,7 +34,6 @@ export function normalizeText(text: string, options: NormalizeOptions = {}): str
     else if (code === 0x3000) ch = ' ';
     else if (ch === '。') ch = '.';
     else if (ch === '、' || ch === '，') ch = ',';
-    else if (code > 0x3400) ch = TRAD_TO_SIMP.get(ch) ?? ch;
     if (ch >= 'A' && ch <= 'Z') ch = ch.toLowerCase();
     if (foldDigits && ch >= '0' && ch <= '9') ch = '0';
     if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\u00a0') {

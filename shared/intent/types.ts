@@ -41,12 +41,12 @@ export interface IntentPrediction {
   /** Best intent before the fallback. */
   readonly topIntent: IntentId;
   readonly fallback: boolean;
-  /** `memory` when an agent's correction for this exact (normalised) text decided it. */
-  readonly source: 'model' | 'memory';
+  /** `memory`: an agent's correction of this text or a close variant decided it; `keyword`: an accepted trigger word. */
+  readonly source: 'model' | 'memory' | 'keyword';
 }
 
 export interface TrainProgress {
-  readonly phase: 'calibration' | 'final';
+  readonly phase: 'calibration' | 'final' | 'emotion';
   readonly epoch: number;
   readonly epochs: number;
 }

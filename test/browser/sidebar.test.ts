@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from './support/browser';
 import { startProduct, type RunningProduct } from './support/product';
 import { customerSays, openSidebar, sentMessages, sidebarUrl, unexpected, XIAOMING } from './support/sidebar';
-import { IntentClassifier } from '../../shared/intent/index';
+import { createIntentClassifier } from '../../server/intent/create-classifier';
 
 let product: RunningProduct;
 let browser: TestBrowser;
@@ -27,7 +27,7 @@ describe('/sidebar', () => {
   it('signs in through WeCom OAuth and shows the simulated customer\'s last message intent', async () => {
     const { page, errors, screenshot } = await browser.newPage();
     await openSidebar(page, sidebarUrl(product.url, { customer: XIAOMING.externalUserid, agent: 'zhangsan' }), 'zhangsan');
-    const expected = new IntentClassifier().classify(FIRST_TEXT).intent;
+    const expected = createIntentClassifier().classify(FIRST_TEXT).intent;
     await expect.poll(() => page.getByTestId('head-intent').getAttribute('data-intent'), { timeout: 10_000 }).toBe(expected);
     await expect.poll(() => page.getByTestId('last-intent').getAttribute('data-intent')).toBe(expected);
     await expect.poll(() => page.getByTestId('customer-nickname').textContent()).toBe(XIAOMING.nickname);

@@ -41,7 +41,7 @@ describe('correcting a message intent from the sidebar', () => {
       { actor: 'lisi', target: `message:${msg.msgid}` },
     ]);
 
-    await waitFor(() => p.deps.intent.version > versionBefore, { what: 'retrained model' });
+    await waitFor(() => p.deps.intent.version > versionBefore, { what: 'retrained model', timeoutMs: 60_000 });
     await p.learning.idle();
     expect(p.deps.intent.classify(TEXT)).toMatchObject({ intent: 'complaint', source: 'memory' });
     for (const v of VARIANTS) expect(p.deps.intent.classify(v).intent, v).toBe('complaint');

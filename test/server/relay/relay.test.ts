@@ -68,7 +68,8 @@ describe('relay to the on-duty backup', () => {
     for (const refuse of [false, true]) {
       ({ p } = await startRelayProduct());
       await p.setStatus('wangwu', 'busy');
-      await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '我要找我的专属经理' });
+      // an ordinary question left unanswered ("我要找我的专属经理" now reads as asking for a person: transferred at once)
+      await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '我想问一下会员积分' });
       const conv = await waitFor(() => p.deps.db.select().from(conversations).where(eq(conversations.externalUserid, customer)).get(), { what: 'conversation' });
       p.deps.db.update(conversations).set({ dedicatedManager: 'wangwu' }).where(eq(conversations.id, conv.id)).run();
       await settle(p);

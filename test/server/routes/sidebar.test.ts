@@ -8,7 +8,7 @@ import { sameOrigin, signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
 import { decisions } from '../../../server/db/schema/index';
 import { findConversation } from '../../../server/services/sidebar-context';
-import { IntentClassifier } from '../../../shared/intent/index';
+import { createIntentClassifier } from '../../../server/intent/create-classifier';
 import { decide, DEFAULT_RULE_SET } from '../../../shared/engine/index';
 import { localParts } from '../../../shared/calendar/index';
 import { buildFacts } from '../../shared/engine/facts';
@@ -107,7 +107,7 @@ describe('customer context', () => {
   it('finds the conversation from our records and shows the last message with its intent and emotion', async () => {
     const text = '我的订单到哪了？快递三天了还没到';
     await customerSays(text);
-    const expected = new IntentClassifier().classify(text);
+    const expected = createIntentClassifier().classify(text);
     const r = await api(zhang, `/context?externalUserid=${XIAOMING}`);
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ externalUserid: XIAOMING, nickname: '小明', conversation: { openKfid: KF } });

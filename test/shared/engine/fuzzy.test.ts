@@ -1,6 +1,6 @@
 /** @module Tests for keyword normalisation and one-typo matching. */
 import { describe, it, expect } from 'vitest';
-import { normalizeText, compileKeywords, matchKeywords, containsWithinOneEdit } from '../../../shared/engine';
+import { normalizeText, keywordText, compileKeywords, matchKeywords, containsWithinOneEdit } from '../../../shared/engine';
 
 describe('normalizeText', () => {
   it('folds full-width, case, spacing and punctuation', () => {
@@ -9,6 +9,19 @@ describe('normalizeText', () => {
   });
   it('maps common traditional characters to simplified', () => {
     expect(normalizeText('我要投訴，很緊急，別煩我')).toBe('我要投诉很紧急别烦我');
+  });
+});
+
+describe('keywordText', () => {
+  it('also offers the classifier\'s reading of a message, so a rule matches pinyin, dialect and emoji codes', () => {
+    const kws = compileKeywords(['投诉', '转人工', '不要再发'], 'contains');
+    expect(matchKeywords(keywordText('我要tousu你们'), kws, 'contains')).toBe('投诉');
+    expect(matchKeywords(keywordText('zrg'), kws, 'contains')).toBe('转人工');
+    expect(matchKeywords(keywordText('莫再發了'), compileKeywords(['不要再发'], 'contains'), 'contains')).toBe('不要再发');
+  });
+  it('keeps the folded form, so an admin\'s English keyword still matches as written', () => {
+    expect(matchKeywords(keywordText('REFUND pls'), compileKeywords(['refund'], 'contains'), 'contains')).toBe('refund');
+    expect(matchKeywords(keywordText('退款。'), compileKeywords(['退款'], 'exact'), 'exact')).toBe('退款');
   });
 });
 

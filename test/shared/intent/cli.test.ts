@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, it, expect } from 'vitest';
-import type { ComparisonReport } from '../../../shared/intent/index';
+import type { ComparisonReport, ConversationsRun } from '../../../shared/intent/index';
 
 const root = resolve(import.meta.dirname, '../../..');
 const tsx = resolve(root, 'node_modules/.bin/tsx');
@@ -80,6 +80,25 @@ describe('cli eval', () => {
     expect(at.code).toBe(2);
     expect(at.stderr).toMatch(/--at/);
   });
+
+  it('runs conversation/at sets as conversations in time order: per-kind accuracy, the window and template at each step, the flows', async () => {
+    const { code, stdout } = await cli(['eval', '--file', 'test/fixtures/intent/conversations.csv']);
+    expect(code).toBe(0);
+    const r = JSON.parse(stdout) as ComparisonReport & { skipped: number; problems: { line: number; error: string }[]; conversations: ConversationsRun };
+    expect(r.rows).toBe(6);
+    expect(r.problems).toEqual([{ line: 8, error: expect.stringMatching(/ISO-8601 instant with an offset/) }]);
+    expect(r.perKind?.map((k) => k.kind)).toEqual(['short', 'business', 'pinyin', 'sarcasm', 'annoyed', 'emergency']);
+    const steps = Object.fromEntries(r.conversations.conversations.map((c) => [c.conversation, c.steps]));
+    // across 20:59 → 21:01 the desk closes: the second message of the same customer gets the night notice
+    expect(steps['王女士']?.map((s) => [s.at, s.window])).toEqual([['2026-11-26T20:59:00+08:00', 'open'], ['2026-11-26T21:01:00+08:00', 'night']]);
+    expect(steps['王女士']?.[1]?.templates).toContain('night');
+    // a line without an instant follows its predecessor a minute later (still the lunch break)
+    expect(steps['李先生']?.map((s) => [s.at, s.window])).toEqual([['2026-11-26T13:20:00+08:00', 'lunch'], ['2026-11-26T13:21:00+08:00', 'lunch']]);
+    expect(steps['张女士']?.[0]?.templates).toEqual(['tpl_annoyed']);
+    expect(steps['赵先生']?.[0]?.templates).toContain('emergency');
+    expect(r.conversations.flows).toMatchObject({ emergency: { expected: 1, hits: 1 }, annoyed: { expected: 1, hits: 1, fired: 1 } });
+    expect(r.conversations.decisionMs.count).toBe(6);
+  }, 60_000);
 
   it('with --at runs every question through the decision pipeline at each instant: open, lunch, National Day', async () => {
     const r = await cli(['eval', '--file', 'test/fixtures/intent/sample.csv',

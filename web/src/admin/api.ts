@@ -70,6 +70,7 @@ export const adminApi = {
   mineSuggestions: () => call(admin.intents.suggestions.mine.$post({ json: {} })),
   acceptSuggestion: (id: number) => call(suggestion.accept.$post({ param: { sid: String(id) }, json: {} })),
   rejectSuggestion: (id: number) => call(suggestion.reject.$post({ param: { sid: String(id) } })),
+  keywordImpacts: () => call(admin.intents.keywords.impact.$get()),
   /** The route also takes uploads (multipart, CSV, JSONL), so it declares no JSON body type: we send `{ content, format, name }`. */
   evaluate: (content: string, format: 'csv' | 'jsonl', name?: string) => call(admin.intents.evaluate.$post(undefined, {
     init: { body: JSON.stringify({ content, format, name }), headers: { 'content-type': 'application/json' } },

@@ -10,6 +10,7 @@ export const useIntentsStore = defineStore('adminIntents', () => {
   const examples = resource(async () => (selected.value ? (await adminApi.examples(selected.value)).examples : []));
   const corrections = resource(adminApi.corrections);
   const suggestions = resource(async () => (await adminApi.suggestions()).suggestions);
+  const impacts = resource(async () => (await adminApi.keywordImpacts()).impacts);
   const report = ref<EvalReport>();
   const error = ref('');
   async function act(fn: () => Promise<unknown>, reload: { load: () => Promise<void> }[]) {
@@ -20,9 +21,9 @@ export const useIntentsStore = defineStore('adminIntents', () => {
   const addExample = (text: string) => act(() => adminApi.addExample(selected.value, text), [examples, intents]);
   const removeExample = (id: number) => act(() => adminApi.removeExample(selected.value, id), [examples, intents]);
   const mine = () => act(() => adminApi.mineSuggestions(), [suggestions]);
-  const accept = (id: number) => act(() => adminApi.acceptSuggestion(id), [suggestions, intents]);
+  const accept = (id: number) => act(() => adminApi.acceptSuggestion(id), [suggestions, intents, impacts]);
   const reject = (id: number) => act(() => adminApi.rejectSuggestion(id), [suggestions]);
   const evaluate = (content: string, format: 'csv' | 'jsonl', name: string) => act(async () => { report.value = await adminApi.evaluate(content, format, name); }, []);
-  const loadAll = () => Promise.all([intents.load(), corrections.load(), suggestions.load()]);
-  return { intents, selected, examples, corrections, suggestions, report, error, select, addExample, removeExample, mine, accept, reject, evaluate, loadAll };
+  const loadAll = () => Promise.all([intents.load(), corrections.load(), suggestions.load(), impacts.load()]);
+  return { intents, selected, examples, corrections, suggestions, impacts, report, error, select, addExample, removeExample, mine, accept, reject, evaluate, loadAll };
 });
