@@ -7,7 +7,7 @@ import { and, asc, desc, eq, gt, isNotNull } from 'drizzle-orm';
 import type { Store } from '../db/index';
 import { conversations, managerAlerts, messages } from '../db/schema/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
-import { windowAt } from '../../shared/calendar/index';
+import { formatNextOpen, windowAt } from '../../shared/calendar/index';
 import { loadCalendar } from '../duty/settings';
 import { truncateBytes } from '../../shared/templates/render';
 import { recordDiagnostic } from '../relay/diagnostics';
@@ -56,10 +56,11 @@ export interface QueueAlertInput {
 
 export function queueManagerAlert(store: Store, input: QueueAlertInput): boolean {
   const { facts, now } = input;
-  const window = windowAt(loadCalendar(store), new Date(now)).occurrenceKey;
+  const cal = loadCalendar(store);
+  const window = windowAt(cal, new Date(now)).occurrenceKey;
   const emotion = facts.emotion == null ? '未知' : facts.emotion >= 0.7 ? `负面 (${facts.emotion.toFixed(2)})` : facts.emotion.toFixed(2);
   const description = truncateBytes([
-    `<div class="gray">${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} UTC</div>`,
+    `<div class="gray">${formatNextOpen(new Date(now), cal.timeZone, 'zh')}</div>`,
     `<div class="normal">客户：${facts.nickname}</div>`,
     `<div class="normal">意图：${facts.intent ?? '未识别'}，情绪：${emotion}</div>`,
     `<div class="highlight">已等待 ${formatWaiting(facts.waitingMs)}：${input.reason}</div>`,
