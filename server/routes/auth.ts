@@ -1,7 +1,8 @@
 /**
  * @module `/auth`: WeCom OAuth (snsapi_base) → userid → signed session cookie. `login` redirects to WeCom's
  * authorize page (the simulator's in demo mode) with a signed state carrying the page to return to;
- * `callback` exchanges the single-use code; `me` tells the page who is signed in; `logout` ends it.
+ * `callback` exchanges the single-use code; `me` tells the page who is signed in (and the org zone its times are
+ * shown in); `logout` ends it.
  */
 import { Hono } from 'hono';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -65,7 +66,7 @@ export function authRoutes(d: CoreDeps) {
       const userid = await readSession(c, d);
       if (!userid) throw new UnauthorizedError();
       const agent = d.db.select({ name: agents.name }).from(agents).where(eq(agents.userid, userid)).get();
-      return c.json({ userid, name: agent?.name ?? userid, isAdmin: isAdmin(d, userid) });
+      return c.json({ userid, name: agent?.name ?? userid, isAdmin: isAdmin(d, userid), timeZone: d.org.getCalendar().timeZone });
     })
     .post('/logout', (c) => {
       endSession(c);

@@ -47,7 +47,7 @@ const qs = (q: Record<string, string | number | undefined>) => {
 /** The CSV download link of a table endpoint. */
 export const csvUrl = (path: string) => `${path}${path.includes('?') ? '&' : '?'}format=csv`;
 
-export interface Me { userid: string; name: string; isAdmin: boolean }
+export interface Me { userid: string; name: string; isAdmin: boolean; /** the org zone every time on the pages is shown in */ timeZone: string }
 
 export interface CatalogueEntry { id: string; label: { zh: string; en: string }; group?: string; sends?: boolean; params: JsonSchema }
 export interface JsonSchema {

@@ -10,7 +10,7 @@ import type {
 
 export type * from '../../../shared/domain/sidebar';
 
-export interface Me { userid: string; name: string; isAdmin: boolean }
+export interface Me { userid: string; name: string; isAdmin: boolean; timeZone: string }
 
 const enc = encodeURIComponent;
 const base = '/api/sidebar';

@@ -3,6 +3,8 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { adminApi, type CalendarConfig, type CalendarPreview, type CalendarTeam } from '../api';
 import { errorText, resource } from '../resource';
+import { useSessionStore } from './session';
+import { localParts } from '../../../../shared/calendar/zone';
 
 export const useCalendarStore = defineStore('adminCalendar', () => {
   const config = ref<CalendarConfig>();
@@ -18,7 +20,8 @@ export const useCalendarStore = defineStore('adminCalendar', () => {
     inherited.value = r.inherited;
     return r.config;
   });
-  const yearNo = ref(new Date().getFullYear());
+  /** This year on the organisation's clock (around New Year the device's may differ). */
+  const yearNo = ref(localParts(Date.now(), useSessionStore().me?.timeZone ?? 'Asia/Shanghai').year);
   const year = resource(() => adminApi.year(yearNo.value, teamArg()));
   const saving = ref(false);
   const notice = ref('');
