@@ -2,6 +2,11 @@
  * @module Automatic status changes: shift starts/ends (each agent's shift calendar, else the org's hours),
  * manual statuses whose `until` passed, and attendance (`checkin/getcheckindata` polled on an interval:
  * 上班打卡 → online, 下班打卡 → moon). Every change goes through setAgentStatus (history row + event).
+ *
+ * Offline 打卡 devices upload late, so each poll reads a trailing window (`lookbackHours`, default 24 h) rather
+ * than "since the last poll", and remembers each agent's newest check-in: a record already seen, or older
+ * than that agent's newest, is skipped; one older than a status set since by hand or by the schedule never
+ * flips it (the newer status wins).
  */
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
@@ -11,10 +16,12 @@ import { setAgentStatus } from '../services/set-agent-status';
 import { CalendarConfigSchema, isOpenAt, type CalendarConfig } from '../../shared/calendar/index';
 import { onCheckin, onManualExpired, onShiftTransition, type Change } from './shift-rules';
 
-export interface AttendanceSettings { enabled: boolean; intervalMinutes: number }
+export interface AttendanceSettings { enabled: boolean; intervalMinutes: number; lookbackHours: number }
 const ATTENDANCE = 'attendance';
-const CURSOR = 'attendance.cursor';
-const DEFAULT_ATTENDANCE: AttendanceSettings = { enabled: true, intervalMinutes: 5 };
+/** Where polling began (records before it are history, not news) and each agent's newest check-in, epoch s. */
+const SEEN = 'attendance.seen';
+interface AttendanceSeen { since: number; latest: Record<string, number> }
+const DEFAULT_ATTENDANCE: AttendanceSettings = { enabled: true, intervalMinutes: 5, lookbackHours: 24 };
 const TICK_MS = 30_000;
 const MAX_SPAN_S = 30 * 24 * 3600;
 
@@ -67,21 +74,24 @@ export class StatusAutomation {
     return changed;
   }
 
-  /** Reads new check-ins since the stored cursor and applies them in time order; returns changes made. */
+  /** Reads the trailing window's check-ins and applies the new ones in time order; returns changes made. */
   pollAttendance(): Promise<number> {
     this.polling ??= this.poll().finally(() => { this.polling = undefined; });
     return this.polling;
   }
 
   private async poll(): Promise<number> {
-    if (!this.attendanceSettings().enabled) return 0;
+    const settings = this.attendanceSettings();
+    if (!settings.enabled) return 0;
     const nowS = Math.floor(this.d.clock.now() / 1000);
-    const cursor = Math.max(readSetting<number>(this.d.db, CURSOR) ?? nowS - 3600, nowS - MAX_SPAN_S);
+    const seen = readSetting<AttendanceSeen>(this.d.db, SEEN) ?? { since: nowS - 3600, latest: {} };
+    // WeCom answers at most 30 days per call (WECOM.md §4)
+    const from = Math.max(seen.since, nowS - Math.round(settings.lookbackHours * 3600), nowS - MAX_SPAN_S);
     const userids = this.d.db.select({ u: agents.userid }).from(agents).all().map((r) => r.u);
     const records = [];
     try {
       for (let i = 0; i < userids.length; i += 100) {
-        const r = await this.d.wecom.getCheckinData({ starttime: cursor, endtime: nowS, useridlist: userids.slice(i, i + 100) });
+        const r = await this.d.wecom.getCheckinData({ starttime: from, endtime: nowS, useridlist: userids.slice(i, i + 100) });
         records.push(...r.checkindata);
       }
     } catch (err) {
@@ -89,18 +99,23 @@ export class StatusAutomation {
       return 0;
     }
     let changed = 0;
-    let newest = cursor;
-    for (const rec of records.filter((r) => r.checkin_time > cursor && !r.exception_type.includes('未打卡')).sort((a, b) => a.checkin_time - b.checkin_time)) {
-      newest = Math.max(newest, rec.checkin_time);
+    const latest = { ...seen.latest };
+    const fresh = records.filter((r) => r.checkin_time >= from && !r.exception_type.includes('未打卡'))
+      .sort((a, b) => a.checkin_time - b.checkin_time);
+    for (const rec of fresh) {
+      if (rec.checkin_time <= (latest[rec.userid] ?? 0)) continue; // seen before, or older than a newer check-in
+      latest[rec.userid] = rec.checkin_time;
       const a = this.d.db.select().from(agents).where(eq(agents.userid, rec.userid)).get();
       if (!a) continue;
+      // a status set after this check-in happened (by hand, the schedule, the system) is newer: it stays
+      if (a.statusSource !== 'attendance' && a.statusChangedAt > rec.checkin_time * 1000) continue;
       const change = onCheckin({ status: a.status, source: a.statusSource, until: a.statusUntil }, rec.checkin_type, this.d.clock.now());
       if (change) {
         setAgentStatus({ ctx: this.d, input: { userid: a.userid, status: change.status, source: change.source, until: null, reason: change.reason } });
         changed++;
       }
     }
-    writeSetting(this.d.db, CURSOR, Math.max(newest, cursor), this.d.clock.now(), 'attendance');
+    writeSetting(this.d.db, SEEN, { since: seen.since, latest }, this.d.clock.now(), 'attendance');
     return changed;
   }
 }
