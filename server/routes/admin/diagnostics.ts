@@ -1,6 +1,7 @@
 /**
  * @module `/api/admin/diagnostics/*` (admins only): status sync rate between Moonshift's agent status and WeCom's
- * servicer status per agent over the last 24 h, callback health, outbox failures by errcode, probe reports.
+ * servicer status per agent over the last 24 h, callback health, outbox failures by errcode, probe reports, and
+ * the setup warnings (a calendar running past the statutory holidays it knows).
  * Every table answers `?format=csv` too. (`wecom-sync` and `relays` live with their own features.)
  */
 import { Hono } from 'hono';
@@ -9,6 +10,7 @@ import type { CoreDeps } from '../../deps';
 import { agentStatusHistory, agents, callbackEvents, kfServicers, outbox, probeReports, servicerSignals, syncCursors } from '../../db/schema/index';
 import { requireAdmin, type AuthedEnv } from '../../http/session';
 import { tableResponse } from './csv';
+import { listSetupWarnings } from '../../services/setup-warnings';
 
 const DAY = 86_400_000;
 
@@ -120,6 +122,7 @@ export function probes(d: Pick<CoreDeps, 'db'>, limit = 50) {
 export function adminDiagnosticsRoutes(d: CoreDeps) {
   return new Hono<AuthedEnv>()
     .use(requireAdmin(d))
+    .get('/warnings', (c) => tableResponse(c, 'warnings', 'warnings', listSetupWarnings(d), {}, ['code', 'team', 'year', 'wrongFrom', 'started', 'zh', 'en']))
     .get('/status-sync', (c) => tableResponse(c, 'status-sync', 'agents', statusSync(d), { hours: 24 }))
     .get('/callbacks', (c) => {
       const { perHour, ...rest } = callbackHealth(d);

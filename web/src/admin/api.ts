@@ -89,6 +89,8 @@ export interface AdminRow { userid: string; name: string | null; source: 'env' |
 export interface AuditEntry { id: number; at: number; atIso: string; actor: string; action: string; target: string | null; before: string | null; after: string | null }
 
 export interface SyncRow { userid: string; name: string; syncRate: number | null; agreeMinutes: number; disagreeMinutes: number; unknownMinutes: number; moonshiftChanges: number; wecomSignals: number; moonshiftNow: string; wecomNow: string }
+/** A setup problem no API call shows (e.g. next year's statutory holidays unknown), worded in both languages. */
+export interface SetupWarning { code: string; team?: string | null; year?: number; wrongFrom?: string; started?: boolean; zh: string; en: string }
 /** A team is a 微信客服 account; `own` when it has its own calendar. */
 export interface CalendarTeam { openKfid: string; name: string; own: boolean }
 export interface CallbackHealth { lastMinute: number; lastHour: number; retriesSeen: number; ackMs: { samples: number; p50: number | null; p99: number | null; max: number | null }; lastReceivedAt: number | null; perHour: { hour: string; count: number }[]; cursors: { openKfid: string; lastPullStartedAt: number | null; lastPullOk: boolean | null; lastError: string | null; waiting: number }[]; pullFailures: number }
@@ -119,7 +121,7 @@ export const adminApi = {
   deleteTemplate: (id: string) => request<{ ok: true }>('DELETE', `/api/admin/templates/${enc(id)}`),
   previewTemplate: (template: Template) => request<{ rendered: { msgtype: string; text?: { content: string }; msgmenu?: WecomMenu } }>('POST', '/api/admin/templates/preview', { template }),
   // calendar
-  calendar: (team?: string) => request<{ config: CalendarConfig; team: string | null; inherited: boolean; teams: CalendarTeam[] }>('GET', `/api/admin/calendar${qs({ team })}`),
+  calendar: (team?: string) => request<{ config: CalendarConfig; team: string | null; inherited: boolean; teams: CalendarTeam[]; warnings: SetupWarning[] }>('GET', `/api/admin/calendar${qs({ team })}`),
   saveCalendar: (config: CalendarConfig, team?: string) => request<{ config: CalendarConfig }>('PUT', `/api/admin/calendar${qs({ team })}`, { config }),
   resetTeamCalendar: (team: string) => request<{ ok: true }>('DELETE', `/api/admin/calendar${qs({ team })}`),
   year: (year: number, team?: string) => request<{ year: number; statutoryKnown: boolean; importedCount: number; days: YearViewDay[] }>('GET', `/api/admin/calendar/year/${year}${qs({ team })}`),
@@ -153,6 +155,7 @@ export const adminApi = {
   setRoute: (active: 'main' | 'backup') => request<unknown>('PUT', '/api/admin/duty/route', { active }),
   saveDutySettings: (s: { escalation?: Record<string, unknown>; relay?: Record<string, unknown> }) => request<unknown>('PUT', '/api/admin/duty/settings', s),
   // diagnostics
+  setupWarnings: () => request<{ warnings: SetupWarning[] }>('GET', '/api/admin/diagnostics/warnings'),
   statusSync: () => request<{ agents: SyncRow[] }>('GET', '/api/admin/diagnostics/status-sync'),
   callbacks: () => request<CallbackHealth>('GET', '/api/admin/diagnostics/callbacks'),
   outboxFailures: () => request<{ failures: OutboxFailure[] }>('GET', '/api/admin/diagnostics/outbox-failures'),

@@ -1,7 +1,7 @@
 /** @module Calendar store: the org (or a team's) calendar being edited, its year view, imports and the "what happens at…" preview. */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { adminApi, type CalendarConfig, type CalendarPreview, type CalendarTeam } from '../api';
+import { adminApi, type CalendarConfig, type CalendarPreview, type CalendarTeam, type SetupWarning } from '../api';
 import { errorText, resource } from '../resource';
 import { useSessionStore } from './session';
 import { localParts } from '../../../../shared/calendar/zone';
@@ -12,12 +12,15 @@ export const useCalendarStore = defineStore('adminCalendar', () => {
   const team = ref('');
   const teams = ref<CalendarTeam[]>([]);
   const inherited = ref(false);
+  /** This calendar running past the statutory holidays it knows (shown until a year is imported). */
+  const warnings = ref<SetupWarning[]>([]);
   const teamArg = () => team.value || undefined;
   const cal = resource(async () => {
     const r = await adminApi.calendar(teamArg());
     config.value = structuredClone(r.config);
     teams.value = r.teams;
     inherited.value = r.inherited;
+    warnings.value = r.warnings;
     return r.config;
   });
   /** This year on the organisation's clock (around New Year the device's may differ). */
@@ -64,5 +67,5 @@ export const useCalendarStore = defineStore('adminCalendar', () => {
     if (!team.value) return;
     try { await adminApi.resetTeamCalendar(team.value); await Promise.all([cal.load(), year.load()]); } catch (err) { error.value = errorText(err).message; }
   }
-  return { config, team, teams, inherited, cal, yearNo, year, saving, notice, error, issues, preview, previewError, importErrors, save, importText, runPreview, selectTeam, resetTeam };
+  return { config, team, teams, inherited, warnings, cal, yearNo, year, saving, notice, error, issues, preview, previewError, importErrors, save, importText, runPreview, selectTeam, resetTeam };
 });
