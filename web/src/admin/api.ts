@@ -57,13 +57,13 @@ export interface JsonSchema {
 export interface Catalogue { conditions: CatalogueEntry[]; actions: CatalogueEntry[]; groups: readonly string[] }
 export interface RuleSetSummary { version: string; status: 'draft' | 'published' | 'archived'; note: string | null; createdAt: number; createdBy: string; publishedAt: number | null; publishedBy: string | null; active: boolean }
 export interface RuleSetDetail extends RuleSetSummary { body: RuleSet }
-export interface WecomMenu { head_content?: string; list: ({ type: string; click?: { content: string }; view?: { content: string; url: string } })[]; tail_content?: string }
+export interface WecomMenu { head_content?: string; list: ({ type: string; click?: { content: string }; view?: { content: string; url: string }; miniprogram?: { content: string } })[]; tail_content?: string }
 /** Plain text of a rendered WeCom body (text, or a menu's head, items and tail). */
 export function bodyText(b: { text?: { content: string }; msgmenu?: WecomMenu }): string {
   if (b.text) return b.text.content;
   const m = b.msgmenu;
   if (!m) return '';
-  return [m.head_content, ...m.list.map((i) => `[${i.click?.content ?? i.view?.content ?? ''}]`), m.tail_content].filter(Boolean).join('\n');
+  return [m.head_content, ...m.list.map((i) => `[${i.click?.content ?? i.view?.content ?? i.miniprogram?.content ?? ''}]`), m.tail_content].filter(Boolean).join('\n');
 }
 export interface RuleTestInput { lang?: 'zh' | 'en'; version?: string; body?: { rules: Rule[]; settings?: RuleSet['settings'] }; text: string; at: string; agentStatus?: AgentStatus }
 export interface RuleTestResult {

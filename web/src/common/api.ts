@@ -14,6 +14,7 @@ export interface DemoSession { openKfid: string; kfName: string; customers: Demo
 export type MenuItem =
   | { type: 'click'; click: { id: string; content: string } }
   | { type: 'view'; view: { url: string; content: string } }
+  | { type: 'miniprogram'; miniprogram: { appid: string; pagepath: string; content: string } }
   | { type: 'text'; text: { content: string } };
 export interface MenuContent { head_content?: string; list: MenuItem[]; tail_content?: string }
 
