@@ -9,8 +9,8 @@ import { statutoryYearKnown } from './days';
 import type { CalendarConfig } from './schema';
 import { localParts, toDateString } from './zone';
 
-/** The admin page and API path of the import, named in the warning. */
-export const IMPORT_PATH = { zh: '管理后台 → 服务日历 → 导入 CSV / ICS', en: 'Admin → Calendar → Import CSV / ICS', api: 'POST /api/admin/calendar/import' } as const;
+/** Where the admin imports a year's schedule (the calendar page), named in the warning. */
+export const IMPORT_PATH = { zh: '管理后台 → 服务日历 → 导入 CSV / ICS', en: 'Admin → Calendar → Import CSV / ICS' } as const;
 
 export interface HolidaysUnknownWarning {
   code: 'holidays_unknown';

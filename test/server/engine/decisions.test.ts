@@ -77,12 +77,12 @@ describe('decisions through the simulator over HTTP', () => {
       input: { by: 'test', body: { ...DEFAULT_RULE_SET, rules: DEFAULT_RULE_SET.rules.map((r) => (r.id === 'night' ? { ...r, then: [{ type: 'reply_template', kind: 'holiday', templateId: 'tpl_weekend' }] } : r)) } },
     });
     const customers = Array.from({ length: 24 }, (_, i) => `wmStream${String(i).padStart(3, '0')}`);
-    const sends = customers.map(async (c, i) => {
-      await sleep(i * 15);
-      if (i === 12) publishRuleSet({ ctx: p.deps, input: { version: v2.version, by: 'test' } });
-      await p.sim.customerSend({ external_userid: c, nickname: `客户${i}`, msgtype: 'text', content: '在吗' });
-    });
-    await Promise.all(sends);
+    const send = (c: string, i: number) => p.sim.customerSend({ external_userid: c, nickname: `客户${i}`, msgtype: 'text', content: '在吗' });
+    // publish while the first half is being decided (after its first decision), then the second half arrives
+    const firstHalf = customers.slice(0, 12).map(send);
+    await waitFor(async () => p.deps.db.select().from(decisions).all().length >= 1, { what: 'a first decision' });
+    publishRuleSet({ ctx: p.deps, input: { version: v2.version, by: 'test' } });
+    await Promise.all([...firstHalf, ...customers.slice(12).map((c, j) => send(c, 12 + j))]);
     await waitFor(async () => p.deps.db.select().from(decisions).all().length === customers.length, { what: 'all decisions' });
     await settle();
     const rows = p.deps.db.select().from(decisions).all();

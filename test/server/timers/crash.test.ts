@@ -31,13 +31,15 @@ describe('timers survive a real crash', () => {
     try {
       const db = openDb(path);
       db.run(sql`create table if not exists timer_fire_log (timer_id integer not null, pid integer not null, at integer not null)`);
-      const now = Date.now();
-      db.transaction((tx) => {
-        for (let i = 0; i < 1000; i++) armTimer(tx, { kind: 'crash.test', key: `crash:${i}`, dueAt: now + 1_500 + i * 3, now });
-      });
       const fired = () => db.get<{ n: number }>(sql`select count(*) as n from timer_fire_log`).n;
 
       const first = await startChild(path);
+      // armed once the child is up (its backstop picks them up), spread over 5 s: a slow start under load must
+      // not turn them into one overdue burst that finishes before the kill
+      const now = Date.now();
+      db.transaction((tx) => {
+        for (let i = 0; i < 1000; i++) armTimer(tx, { kind: 'crash.test', key: `crash:${i}`, dueAt: now + 300 + i * 5, now });
+      });
       await waitFor(() => fired() >= 300, { timeoutMs: 20_000, intervalMs: 5, what: '300 timers fired' });
       first.kill('SIGKILL');
       await new Promise((r) => first.once('exit', r));
