@@ -13,6 +13,7 @@ import { agents } from '../db/schema/index';
 import { ForbiddenError, UnauthorizedError, ValidationError, WecomError } from '../errors';
 import { validate } from '../http/validate';
 import { endSession, isAdmin, issueSession, readSession } from '../http/session';
+import { calendarFor } from '../config/calendar';
 
 const STATE_TTL_MS = 10 * 60_000;
 /** Only same-origin paths may be returned to (no open redirect). */
@@ -66,7 +67,7 @@ export function authRoutes(d: CoreDeps) {
       const userid = await readSession(c, d);
       if (!userid) throw new UnauthorizedError();
       const agent = d.db.select({ name: agents.name }).from(agents).where(eq(agents.userid, userid)).get();
-      return c.json({ userid, name: agent?.name ?? userid, isAdmin: isAdmin(d, userid), timeZone: d.org.getCalendar().timeZone });
+      return c.json({ userid, name: agent?.name ?? userid, isAdmin: isAdmin(d, userid), timeZone: calendarFor(d.db).timeZone });
     })
     .post('/logout', (c) => {
       endSession(c);

@@ -4,15 +4,16 @@
  */
 import type { CoreDeps } from '../deps';
 import { kfAccounts } from '../db/schema/index';
+import { calendarFor, hasOwnCalendar } from '../config/calendar';
 import { holidaysUnknownWarnings, type HolidaysUnknownWarning } from '../../shared/calendar/index';
 
 /** `team`: the 微信客服 account (open_kfid) whose own calendar it is; null for the organisation's. */
 export type SetupWarning = HolidaysUnknownWarning & { team: string | null };
 
-export function listSetupWarnings(d: Pick<CoreDeps, 'db' | 'clock' | 'org'>): SetupWarning[] {
+export function listSetupWarnings(d: Pick<CoreDeps, 'db' | 'clock'>): SetupWarning[] {
   const now = new Date(d.clock.now());
-  const org = holidaysUnknownWarnings(d.org.getCalendar(), now).map((w) => ({ ...w, team: null }));
-  const teams = d.db.select().from(kfAccounts).all().filter((a) => d.org.hasTeamCalendar(a.openKfid))
-    .flatMap((a) => holidaysUnknownWarnings(d.org.getCalendar(d.db, a.openKfid), now, a.name).map((w) => ({ ...w, team: a.openKfid })));
+  const org = holidaysUnknownWarnings(calendarFor(d.db), now).map((w) => ({ ...w, team: null }));
+  const teams = d.db.select().from(kfAccounts).all().filter((a) => hasOwnCalendar(d.db, a.openKfid))
+    .flatMap((a) => holidaysUnknownWarnings(calendarFor(d.db, { team: a.openKfid }), now, a.name).map((w) => ({ ...w, team: a.openKfid })));
   return [...org, ...teams];
 }

@@ -7,6 +7,7 @@ import { auditLog } from '../../db/schema/index';
 import { requireAdmin, type AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
 import { tableResponse } from './csv';
+import { calendarFor } from '../../config/calendar';
 import { toZonedIso } from '../../../shared/calendar/index';
 
 const AuditQuery = z.object({
@@ -25,7 +26,7 @@ export function adminAuditRoutes(d: CoreDeps) {
       if (q.actor) where.push(eq(auditLog.actor, q.actor));
       const rows = d.db.select().from(auditLog).where(where.length ? and(...where) : undefined)
         .orderBy(desc(auditLog.at), desc(auditLog.id)).limit(q.limit).all();
-      const zone = d.org.getCalendar().timeZone;
+      const zone = calendarFor(d.db).timeZone;
       const out = rows.map((r) => ({ ...r, atIso: toZonedIso(r.at, zone) }));
       return tableResponse(c, 'audit', 'entries', out, {}, ['id', 'atIso', 'actor', 'action', 'target', 'before', 'after']);
     });

@@ -10,6 +10,7 @@ import type { CoreDeps } from '../../deps';
 import { agentStatusHistory, agents, callbackEvents, kfServicers, outbox, probeReports, servicerSignals, syncCursors } from '../../db/schema/index';
 import { requireAdmin, type AuthedEnv } from '../../http/session';
 import { tableResponse } from './csv';
+import { calendarFor } from '../../config/calendar';
 import { listSetupWarnings } from '../../services/setup-warnings';
 import { toZonedIso } from '../../../shared/calendar/index';
 
@@ -72,9 +73,9 @@ export function statusSync(d: Pick<CoreDeps, 'db' | 'clock'>, hours = 24): SyncR
   });
 }
 
-export function callbackHealth(d: Pick<CoreDeps, 'db' | 'clock' | 'org'>) {
+export function callbackHealth(d: Pick<CoreDeps, 'db' | 'clock'>) {
   const now = d.clock.now();
-  const zone = d.org.getCalendar().timeZone;
+  const zone = calendarFor(d.db).timeZone;
   const perHour = d.db.select({ hour: sql<number>`(${callbackEvents.receivedAt} / 3600000) * 3600000`, count: sql<number>`count(*)` })
     .from(callbackEvents).where(gte(callbackEvents.receivedAt, now - DAY)).groupBy(sql`1`).orderBy(sql`1`).all();
   const lastMinute = d.db.select({ n: sql<number>`count(*)` }).from(callbackEvents).where(gte(callbackEvents.receivedAt, now - 60_000)).get()?.n ?? 0;
@@ -109,8 +110,8 @@ export function outboxFailures(d: Pick<CoreDeps, 'db'>) {
     .groupBy(outbox.errcode, outbox.kind).orderBy(desc(sql`count(*)`)).all();
 }
 
-export function probes(d: Pick<CoreDeps, 'db' | 'org'>, limit = 50) {
-  const zone = d.org.getCalendar().timeZone;
+export function probes(d: Pick<CoreDeps, 'db'>, limit = 50) {
+  const zone = calendarFor(d.db).timeZone;
   return d.db.select().from(probeReports).orderBy(desc(probeReports.at)).limit(limit).all().map((p) => {
     const steps = JSON.parse(p.steps) as { step: string; atMs?: number; durationMs?: number; detail?: string }[];
     const decision = JSON.parse(p.decision) as { version?: string; actions?: { type: string }[] };

@@ -12,6 +12,7 @@ import { ValidationError } from '../../errors';
 import { requireAdmin, type AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
 import { DecisionSandbox } from '../../engine/sandbox';
+import { calendarFor } from '../../config/calendar';
 import { getRuleSet, listRuleSets, publishRuleSet, rollbackRuleSet, saveDraft } from '../../services/rule-sets';
 import { listTeamTemplates } from '../../services/templates';
 import { AgentStatus } from '../../../shared/domain/vocabulary';
@@ -49,7 +50,7 @@ export function adminRuleRoutes(d: CoreDeps) {
       const q = c.req.valid('json');
       const templates = listTeamTemplates(d);
       const sandbox = new DecisionSandbox({
-        at: Date.parse(q.at), agentStatus: q.agentStatus, calendar: d.org.getCalendar(), templates, intent: d.intent,
+        at: Date.parse(q.at), agentStatus: q.agentStatus, calendar: calendarFor(d.db), templates, intent: d.intent,
         ruleSet: resolveRuleSet(d, q, templates),
       });
       try {
@@ -69,7 +70,7 @@ export function adminRuleRoutes(d: CoreDeps) {
     .post('/rule-sets/:version/publish', (c) => c.json(publishRuleSet({ ctx: d, input: { version: c.req.param('version'), by: c.get('userid') } })))
     .get('/conversations/:id/decisions', validate('query', z.object({ lang: Lang, limit: z.coerce.number().int().min(1).max(200).default(50) })), (c) => {
       const { lang, limit } = c.req.valid('query');
-      const zone = d.org.getCalendar().timeZone;
+      const zone = calendarFor(d.db).timeZone;
       const rows = d.db.select().from(decisions).where(eq(decisions.conversationId, Number(c.req.param('id'))))
         .orderBy(desc(decisions.at), desc(decisions.id)).limit(limit).all();
       return c.json({
