@@ -1,7 +1,7 @@
 /** @module Calendar store: the org (or a team's) calendar being edited, its year view, imports and the "what happens at…" preview. */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { adminApi, type CalendarConfig, type CalendarPreview, type CalendarTeam, type SetupWarning } from '../api';
+import { adminApi, type CalendarConfig, type CalendarPreview, type CalendarTeam, type CalendarWarning } from '../api';
 import { errorText, resource } from '../resource';
 import { useSessionStore } from './session';
 import { localParts } from '../../../../shared/calendar/zone';
@@ -13,7 +13,7 @@ export const useCalendarStore = defineStore('adminCalendar', () => {
   const teams = ref<CalendarTeam[]>([]);
   const inherited = ref(false);
   /** This calendar running past the statutory holidays it knows (shown until a year is imported). */
-  const warnings = ref<SetupWarning[]>([]);
+  const warnings = ref<CalendarWarning[]>([]);
   const teamArg = () => team.value || undefined;
   const cal = resource(async () => {
     const r = await adminApi.calendar(teamArg());
@@ -56,7 +56,7 @@ export const useCalendarStore = defineStore('adminCalendar', () => {
   }
   async function runPreview(at: string) {
     previewError.value = ''; preview.value = undefined;
-    try { preview.value = await adminApi.calendarPreview(at, undefined, teamArg()); } catch (err) { previewError.value = errorText(err).message; }
+    try { preview.value = await adminApi.calendarPreview(at, teamArg()); } catch (err) { previewError.value = errorText(err).message; }
   }
   async function selectTeam(next: string) {
     team.value = next;

@@ -5,7 +5,7 @@
  */
 import * as ww from '@wecom/jssdk';
 import type { MenuMessage, MenuMessageItem } from '@wecom/jssdk';
-import type { JsSdkConfig } from '../../../../shared/domain/sidebar';
+import type { JsSdkConfig } from '../api/sidebar';
 import { supportsMenu, type ChatMenuItem, type ChatMessage, type WecomAdapter, type WecomEntry } from './types';
 
 /**
