@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
-import { signIn } from '../../support/auth';
+import { sameOrigin, signIn } from '../../support/auth';
 import { ManualClock } from '../../../server/clock';
 
 let p: TestProduct;
@@ -21,7 +21,7 @@ afterAll(async () => { await p.stop(); });
 
 async function api(method: string, path: string, body?: unknown) {
   const res = await fetch(`${p.url}${path}`, {
-    method, headers: { cookie: admin, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    method, headers: { cookie: admin, ...(body === undefined ? {} : { ...sameOrigin(p.url), 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read loosely shaped JSON
