@@ -10,7 +10,7 @@ import { launchBrowser, type TestBrowser } from './support/browser';
 import { startProduct, type RunningProduct } from './support/product';
 import { customerSays, openSidebar, sidebarUrl, unexpected, XIAOMING } from './support/sidebar';
 import { FakeWecomClient, type BridgeCall } from './support/wecom-client';
-import { signIn } from '../support/auth';
+import { sameOrigin, signIn } from '../support/auth';
 import { parseEnv } from '../../server/env';
 import { JS_API_LIST } from '../../server/routes/sidebar';
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
   await customerSays(product.simUrl, '我的订单到哪了');
   const admin = await signIn(product.url, 'wangwu');
   const res = await fetch(`${product.url}/api/admin/templates/${MENU_ID}`, {
-    method: 'PUT', headers: { cookie: admin, 'content-type': 'application/json' }, body: JSON.stringify(MENU),
+    method: 'PUT', headers: { cookie: admin, ...sameOrigin(product.url), 'content-type': 'application/json' }, body: JSON.stringify(MENU),
   });
   if (!res.ok) throw new Error(`menu template not saved: ${res.status} ${await res.text()}`);
 });
