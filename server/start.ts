@@ -143,7 +143,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
     url, simUrl: sim?.url, deps, inbound, outbox, learning, profileSync, relay, automation, travel,
     async close() {
       automation.stop();
-      relay.stop();
+      await relay.stop();
       learning.stop();
       await outbox.stop();
       await profileSync.stop();
