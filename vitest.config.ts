@@ -1,9 +1,19 @@
 /**
  * @module Test projects: `unit` (npm test, no browser), `unit-pg` (npm test: the `*.pg.test.ts` suites on a
- * PostgreSQL cluster, see test/support/pg-global-setup.ts) and `browser` (npm run test:browser, Debian Chromium).
+ * PostgreSQL cluster, see test/support/pg-global-setup.ts), the zone-sensitive suites again under a server zone
+ * west and one east of UTC (`tz-*`, also in npm test: dates must not depend on `TZ`), and `browser` (npm run
+ * test:browser, Debian Chromium).
  */
 import { defineConfig } from 'vitest/config';
 import vue from '@vitejs/plugin-vue';
+
+/** Suites whose answers hang on local dates: calendar, engine (windows, holidays), status automation (shifts, check-ins). */
+const ZONE_SENSITIVE = ['test/shared/calendar/**/*.test.ts', 'test/shared/engine/**/*.test.ts', 'test/server/engine/**/*.test.ts', 'test/server/status/**/*.test.ts'];
+/** Each runs in its own worker processes, so the zone is set before any date is made. */
+const serverZone = (name: string, TZ: string) => ({
+  extends: true as const,
+  test: { name, include: ZONE_SENSITIVE, exclude: ['test/**/*.pg.test.ts'], environment: 'node', env: { TZ }, testTimeout: 20_000, hookTimeout: 30_000 },
+});
 
 export default defineConfig({
   test: {
@@ -21,6 +31,8 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
+      serverZone('tz-los-angeles', 'America/Los_Angeles'),
+      serverZone('tz-auckland', 'Pacific/Auckland'),
       {
         extends: true,
         test: {

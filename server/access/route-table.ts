@@ -89,6 +89,7 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/admin/dashboard/auto-replies': admin(),
   'GET /api/admin/dashboard/suggestion': admin(),
   'POST /api/admin/dashboard/suggestion/accept': admin(json()),
+  'GET /api/admin/diagnostics/warnings': admin(),
   'GET /api/admin/diagnostics/status-sync': admin(),
   'GET /api/admin/diagnostics/callbacks': admin(),
   'GET /api/admin/diagnostics/callbacks/cursors': admin(),

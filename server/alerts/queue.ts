@@ -7,7 +7,7 @@ import { and, asc, desc, eq, gt, isNotNull } from 'drizzle-orm';
 import type { Store } from '../db/index';
 import { conversations, managerAlerts, messages } from '../db/schema/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
-import { windowAt } from '../../shared/calendar/index';
+import { formatNextOpen, windowAt } from '../../shared/calendar/index';
 import { calendarFor } from '../config/calendar';
 import { escapeHtml, truncateBytes } from '../../shared/templates/render';
 import { recordDiagnostic } from '../relay/diagnostics';
@@ -56,11 +56,12 @@ export interface QueueAlertInput {
 
 export function queueManagerAlert(store: Store, input: QueueAlertInput): boolean {
   const { facts, now } = input;
-  const window = windowAt(calendarFor(store, { conversationId: facts.conversationId }), new Date(now)).occurrenceKey;
+  const cal = calendarFor(store, { conversationId: facts.conversationId });
+  const window = windowAt(cal, new Date(now)).occurrenceKey;
   const emotion = facts.emotion == null ? '未知' : facts.emotion >= 0.7 ? `负面 (${facts.emotion.toFixed(2)})` : facts.emotion.toFixed(2);
   // The description is HTML (WeCom renders its div classes): whatever the customer or a rule wrote is escaped.
   const description = truncateBytes([
-    `<div class="gray">${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} UTC</div>`,
+    `<div class="gray">${formatNextOpen(new Date(now), cal.timeZone, 'zh')}</div>`,
     `<div class="normal">客户：${escapeHtml(facts.nickname)}</div>`,
     `<div class="normal">意图：${escapeHtml(facts.intent ?? '未识别')}，情绪：${emotion}</div>`,
     `<div class="highlight">已等待 ${formatWaiting(facts.waitingMs)}：${escapeHtml(input.reason)}</div>`,

@@ -6,7 +6,7 @@
 import { and, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Store } from '../db/index';
 import { appointments } from '../db/schema/index';
-import { addDays, localParts, openIntervalsOn, type CalendarConfig } from '../../shared/calendar/index';
+import { addDays, isoWeekday, localParts, openIntervalsOn, type CalendarConfig } from '../../shared/calendar/index';
 
 export interface Slot { start: number; end: number; localDate: string; label: string; left: number }
 
@@ -20,8 +20,7 @@ function hm(ms: number, tz: string): string {
 /** "12月1日（周二）10:00–10:30" in the calendar's zone. */
 export function slotLabel(start: number, end: number, tz: string): string {
   const p = localParts(start, tz);
-  const weekday = new Date(`${p.date}T12:00:00Z`).getUTCDay();
-  return `${p.month}月${p.day}日（周${WEEK[(weekday + 6) % 7] ?? ''}）${hm(start, tz)}–${hm(end, tz)}`;
+  return `${p.month}月${p.day}日（周${WEEK[isoWeekday(p.date) - 1] ?? ''}）${hm(start, tz)}–${hm(end, tz)}`;
 }
 
 /** The slot grid (without occupancy). */

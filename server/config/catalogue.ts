@@ -67,7 +67,11 @@ export const RouteState = z.object({
 });
 export type RouteState = z.infer<typeof RouteState>;
 
-export const AttendanceSettings = z.object({ enabled: z.boolean().default(true), intervalMinutes: z.number().int().min(1).max(1440).default(5) });
+export const AttendanceSettings = z.object({
+  enabled: z.boolean().default(true), intervalMinutes: z.number().int().min(1).max(1440).default(5),
+  /** Each poll reads this far back: offline 打卡 devices upload late (at most WeCom's 30-day span). */
+  lookbackHours: z.number().min(1).max(24 * 30).default(24),
+});
 export type AttendanceSettings = z.infer<typeof AttendanceSettings>;
 
 export const DutyCode = z.object({
@@ -101,5 +105,8 @@ export const SETTINGS = {
   relay: defineSetting({ key: 'relay', scope: 'org', schema: RelaySettings, fallback: defaultsOf(RelaySettings), description: 'relay of an away agent\'s conversations' }),
   route: defineSetting({ key: 'channels.route', scope: 'org', schema: RouteState, fallback: defaultsOf(RouteState), description: 'which channel new requests go to' }),
   attendance: defineSetting({ key: 'attendance', scope: 'org', schema: AttendanceSettings, fallback: defaultsOf(AttendanceSettings), description: 'attendance (打卡) polling' }),
-  attendanceCursor: defineSetting({ key: 'attendance.cursor', scope: 'org', schema: z.number().int(), fallback: undefined, description: 'newest check-in already applied (unix s)' }),
+  attendanceSeen: defineSetting({
+    key: 'attendance.seen', scope: 'org', fallback: undefined, description: 'where attendance polling began and each agent\'s newest check-in (unix s)',
+    schema: z.object({ since: z.number().int(), latest: z.record(z.string(), z.number().int()) }),
+  }),
 } as const;

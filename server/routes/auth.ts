@@ -3,8 +3,8 @@
  * authorize page (the simulator's in demo mode) with a signed state carrying the page to return to and a
  * random binding that is also set as a short-lived HttpOnly cookie in this browser; `callback` accepts the
  * state only once, only before it expires and only in the browser that started the sign-in (login CSRF), then
- * exchanges the single-use code; `me` tells the page who is signed in; `logout` ends it. Every state that
- * is not exactly one we issued is a 400.
+ * exchanges the single-use code; `me` tells the page who is signed in (and the org zone its times are shown
+ * in); `logout` ends it. Every state that is not exactly one we issued is a 400.
  */
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -17,6 +17,7 @@ import { ForbiddenError, UnauthorizedError, ValidationError, WecomError } from '
 import { RecentKeys } from '../http/recent-keys';
 import { validate } from '../http/validate';
 import { endSession, isAdmin, issueSession, type AuthedEnv } from '../http/session';
+import { calendarFor } from '../config/calendar';
 
 const STATE_TTL_MS = 10 * 60_000;
 /** Binds an OAuth state to the browser that asked for it (path-limited to /auth, gone after the callback). */
@@ -91,7 +92,7 @@ export function authRoutes(d: CoreDeps) {
     .get('/me', (c) => {
       const userid = c.get('userid');
       const agent = d.db.select({ name: agents.name }).from(agents).where(eq(agents.userid, userid)).get();
-      return c.json({ userid, name: agent?.name ?? userid, isAdmin: c.get('isAdmin') });
+      return c.json({ userid, name: agent?.name ?? userid, isAdmin: c.get('isAdmin'), timeZone: calendarFor(d.db).timeZone });
     })
     .post('/logout', (c) => {
       endSession(c);

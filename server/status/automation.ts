@@ -2,6 +2,11 @@
  * @module Automatic status changes: shift starts/ends (each agent's shift calendar, else the org's hours),
  * manual statuses whose `until` passed, and attendance (`checkin/getcheckindata` polled on an interval:
  * 上班打卡 → online, 下班打卡 → moon). Every change goes through setAgentStatus (history row + event).
+ *
+ * Offline 打卡 devices upload late, so each poll reads a trailing window (`lookbackHours`, default 24 h) rather
+ * than "since the last poll", and remembers each agent's newest check-in: a record already seen, or older
+ * than that agent's newest, is skipped; one older than a status set since by hand or by the schedule never
+ * flips it (the newer status wins).
  */
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
@@ -107,7 +112,7 @@ export class StatusAutomation implements TimeDriven {
     return changed;
   }
 
-  /** Reads new check-ins since the stored cursor and applies them in time order; returns changes made. */
+  /** Reads the trailing window's check-ins and applies the new ones in time order; returns changes made. */
   pollAttendance(): Promise<number> {
     this.polling ??= this.poll().finally(() => { this.polling = undefined; });
     return this.polling;
@@ -115,14 +120,17 @@ export class StatusAutomation implements TimeDriven {
 
   private async poll(): Promise<number> {
     this.polledAt = this.d.clock.now();
-    if (!this.attendanceSettings().enabled) return 0;
+    const settings = this.attendanceSettings();
+    if (!settings.enabled) return 0;
     const nowS = Math.floor(this.polledAt / 1000);
-    const cursor = Math.max(readSetting(this.d.db, SETTINGS.attendanceCursor) ?? nowS - 3600, nowS - MAX_SPAN_S);
+    const seen = readSetting(this.d.db, SETTINGS.attendanceSeen) ?? { since: nowS - 3600, latest: {} };
+    // WeCom answers at most 30 days per call (WECOM.md §4)
+    const from = Math.max(seen.since, nowS - Math.round(settings.lookbackHours * 3600), nowS - MAX_SPAN_S);
     const userids = this.d.db.select({ u: agents.userid }).from(agents).all().map((r) => r.u);
     const records = [];
     try {
       for (let i = 0; i < userids.length; i += 100) {
-        const r = await this.d.wecom.getCheckinData({ starttime: cursor, endtime: nowS, useridlist: userids.slice(i, i + 100) });
+        const r = await this.d.wecom.getCheckinData({ starttime: from, endtime: nowS, useridlist: userids.slice(i, i + 100) });
         records.push(...r.checkindata);
       }
     } catch (err) {
@@ -130,18 +138,23 @@ export class StatusAutomation implements TimeDriven {
       return 0;
     }
     let changed = 0;
-    let newest = cursor;
-    for (const rec of records.filter((r) => r.checkin_time > cursor && !r.exception_type.includes('未打卡')).sort((a, b) => a.checkin_time - b.checkin_time)) {
-      newest = Math.max(newest, rec.checkin_time);
+    const latest = { ...seen.latest };
+    const fresh = records.filter((r) => r.checkin_time >= from && !r.exception_type.includes('未打卡'))
+      .sort((a, b) => a.checkin_time - b.checkin_time);
+    for (const rec of fresh) {
+      if (rec.checkin_time <= (latest[rec.userid] ?? 0)) continue; // seen before, or older than a newer check-in
+      latest[rec.userid] = rec.checkin_time;
       const a = this.d.db.select().from(agents).where(eq(agents.userid, rec.userid)).get();
       if (!a) continue;
+      // a status set after this check-in happened (by hand, the schedule, the system) is newer: it stays
+      if (a.statusSource !== 'attendance' && a.statusChangedAt > rec.checkin_time * 1000) continue;
       const change = onCheckin({ status: a.status, source: a.statusSource, until: a.statusUntil }, rec.checkin_type, this.d.clock.now());
       if (change) {
         setAgentStatus({ ctx: this.d, input: { userid: a.userid, status: change.status, source: change.source, until: null, reason: change.reason } });
         changed++;
       }
     }
-    writeSetting(this.d.db, SETTINGS.attendanceCursor, Math.max(newest, cursor), { at: this.d.clock.now(), by: 'attendance' });
+    writeSetting(this.d.db, SETTINGS.attendanceSeen, { since: seen.since, latest }, { at: this.d.clock.now(), by: 'attendance' });
     return changed;
   }
 }

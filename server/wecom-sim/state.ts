@@ -64,6 +64,8 @@ export interface SimState {
   seq: number;
   tokens: Map<string, { secretName: string; expiresAt: number; revoked: boolean }>;
   ticketCalls: { jsapi: number[]; agent: number[] };
+  /** JS-SDK tickets in force: `jsapi` (the corp's) and `agent:<secret name>` (an app's). */
+  tickets: Map<string, { value: string; expiresAt: number }>;
   oauthCodes: Map<string, { userid?: string; external_userid?: string; openid?: string; expiresAt: number; used: boolean }>;
   accounts: Map<string, Account>;
   members: Map<string, Member>;
@@ -84,7 +86,7 @@ export interface SimState {
 
 export function createState(opts: ResolvedOptions): SimState {
   const state: SimState = {
-    clockOffsetMs: 0, seq: 0, tokens: new Map(), ticketCalls: { jsapi: [], agent: [] }, oauthCodes: new Map(),
+    clockOffsetMs: 0, seq: 0, tokens: new Map(), ticketCalls: { jsapi: [], agent: [] }, tickets: new Map(), oauthCodes: new Map(),
     accounts: new Map(), members: new Map(), customers: new Map(), pairs: new Map(), codes: new Map(),
     msgTokens: new Map(), inbox: new Map(), contactWays: new Map(), contactWayUpdates: 0,
     externalContacts: new Map(), checkins: [], appMessages: [], appMsgTimes: new Map(), callCounts: {},

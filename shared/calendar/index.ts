@@ -15,5 +15,6 @@ export { formatNextOpen, type FormatLocale, type FormatNextOpenOptions } from '.
 export { parseScheduleCsv, parseScheduleIcs, type ImportError, type ImportResult } from './import';
 export { DEMO_CALENDAR } from './demo';
 export { yearView, type YearView, type YearViewDay } from './year';
+export { holidaysKnown, holidaysUnknownWarnings, IMPORT_PATH, type HolidaysUnknownWarning } from './holidays-ahead';
 export { SEARCH_LIMIT_DAYS } from './timeline';
 export { isValidTimeZone, localParts, zonedInstant, addDays, isoWeekday, toZonedIso } from './zone';

@@ -19,6 +19,11 @@ export const MenuItem = z.discriminatedUnion('type', [
     type: z.literal('view'),
     view: z.object({ url: z.string().min(1).max(1024), content: z.string().min(1).max(256) }),
   }),
+  // WECOM.md §3.3: a mini-program item opens `pagepath` of the mini-program `appid` (the JS-SDK calls it `page`)
+  z.object({
+    type: z.literal('miniprogram'),
+    miniprogram: z.object({ appid: z.string().min(1).max(64), pagepath: z.string().min(1).max(1024), content: z.string().min(1).max(256) }),
+  }),
 ]);
 export type MenuItem = z.infer<typeof MenuItem>;
 
@@ -61,7 +66,8 @@ export function templateFields(t: Template): Array<[path: string, text: string]>
   const out: Array<[string, string]> = [['head_content', t.head_content]];
   t.items.forEach((it, i) => {
     if (it.type === 'click') out.push([`items.${i}.click.content`, it.click.content]);
-    else out.push([`items.${i}.view.content`, it.view.content], [`items.${i}.view.url`, it.view.url]);
+    else if (it.type === 'view') out.push([`items.${i}.view.content`, it.view.content], [`items.${i}.view.url`, it.view.url]);
+    else out.push([`items.${i}.miniprogram.content`, it.miniprogram.content], [`items.${i}.miniprogram.pagepath`, it.miniprogram.pagepath]);
   });
   out.push(['tail_content', t.tail_content]);
   return out;

@@ -8,7 +8,8 @@ import { VARIABLE_BY_NAME, VARIABLE_PATTERN, type TemplateVars } from './variabl
 
 export type WecomMenuItem =
   | { type: 'click'; click: { id: string; content: string } }
-  | { type: 'view'; view: { url: string; content: string } };
+  | { type: 'view'; view: { url: string; content: string } }
+  | { type: 'miniprogram'; miniprogram: { appid: string; pagepath: string; content: string } };
 
 export type WecomSendBody =
   | { msgtype: 'text'; text: { content: string } }
@@ -47,7 +48,9 @@ export function truncateBytes(s: string, max: number): string {
 
 function renderItem(it: MenuItem, vars: TemplateVars): WecomMenuItem {
   if (it.type === 'click') return { type: 'click', click: { id: it.click.id, content: substitute(it.click.content, vars) } };
-  return { type: 'view', view: { url: substitute(it.view.url, vars), content: substitute(it.view.content, vars) } };
+  if (it.type === 'view') return { type: 'view', view: { url: substitute(it.view.url, vars), content: substitute(it.view.content, vars) } };
+  const mp = it.miniprogram;
+  return { type: 'miniprogram', miniprogram: { appid: mp.appid, pagepath: substitute(mp.pagepath, vars), content: substitute(mp.content, vars) } };
 }
 
 /** Template + values → the exact body for `kf/send_msg` / `send_msg_on_event` (without touser/open_kfid). */
@@ -72,6 +75,6 @@ export function renderTemplate(template: Template, vars: TemplateVars): WecomSen
 export function previewText(body: WecomSendBody): string {
   if (body.msgtype === 'text') return body.text.content;
   const m = body.msgmenu;
-  const items = m.list.map((it) => (it.type === 'click' ? `[${it.click.content}]` : `[${it.view.content}]`));
+  const items = m.list.map((it) => `[${it.type === 'click' ? it.click.content : it.type === 'view' ? it.view.content : it.miniprogram.content}]`);
   return [m.head_content, ...items, m.tail_content].filter((s) => s !== '').join('\n');
 }

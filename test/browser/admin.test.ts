@@ -202,6 +202,31 @@ describe('admin in the browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('warns on the calendar and diagnostics pages that the 2027 holidays are unknown, in Chinese then English, until they are imported', async () => {
+    await page.goto(`${url}/admin/#/diagnostics`);
+    const diag = page.locator('[data-testid="diag-warning"][data-code="holidays_unknown"]');
+    await expect.poll(() => diag.textContent(), { timeout: 10_000 }).toContain('从 2027-01-01 起');
+    expect(await diag.textContent()).toContain('管理后台 → 服务日历 → 导入 CSV / ICS');
+    await page.goto(`${url}/admin/#/calendar`);
+    const cal = page.locator('[data-testid="cal-warning"][data-code="holidays_unknown"]');
+    await expect.poll(() => cal.textContent(), { timeout: 10_000 }).toContain('2027 年的法定节假日和调休安排还不知道');
+    await screenshot('admin-calendar-2027-warning');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => cal.textContent()).toContain('from 2027-01-01 the calendar treats 2027\'s holidays as ordinary workdays');
+    expect(await cal.textContent()).toContain('Admin → Calendar → Import CSV / ICS');
+    await page.getByRole('button', { name: '中文' }).click();
+
+    await page.locator('[data-testid="cal-import"] textarea').fill('date,kind,name\n2027-01-01,holiday,元旦\n2027-02-06,holiday,春节\n');
+    await page.locator('[data-testid="cal-import"] button').click();
+    await page.getByText('已导入 2 天').waitFor();
+    await expect.poll(() => cal.count()).toBe(0);
+    await page.goto(`${url}/admin/#/diagnostics`);
+    await page.reload(); // a fresh page: no warnings kept from the first visit
+    await page.locator('[data-testid="diagnostics"][data-warnings="ready"]').waitFor({ timeout: 10_000 });
+    expect(await diag.count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('grants the admin role from the settings page; ADMIN_USERIDS members show as such', async () => {
     await page.goto(`${url}/admin/#/settings`);
     await page.getByTestId('grant-userid').fill('lisi');

@@ -1,4 +1,4 @@
-/** @module `/api/admin/audit?limit=&action=&actor=[&format=csv]`: the audit log of every admin change, newest first. */
+/** @module `/api/admin/audit?limit=&action=&actor=[&format=csv]`: the audit log of every admin change, newest first (`atIso` on the org clock, with its offset). */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { and, desc, eq, like, type SQL } from 'drizzle-orm';
@@ -7,6 +7,8 @@ import { auditLog } from '../../db/schema/index';
 import type { AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
 import { tableResponse } from './csv';
+import { calendarFor } from '../../config/calendar';
+import { toZonedIso } from '../../../shared/calendar/index';
 
 const AuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(5000).default(200),
@@ -23,7 +25,8 @@ export function adminAuditRoutes(d: CoreDeps) {
       if (q.actor) where.push(eq(auditLog.actor, q.actor));
       const rows = d.db.select().from(auditLog).where(where.length ? and(...where) : undefined)
         .orderBy(desc(auditLog.at), desc(auditLog.id)).limit(q.limit).all();
-      const out = rows.map((r) => ({ ...r, atIso: new Date(r.at).toISOString() }));
+      const zone = calendarFor(d.db).timeZone;
+      const out = rows.map((r) => ({ ...r, atIso: toZonedIso(r.at, zone) }));
       return tableResponse(c, 'audit', 'entries', out, {}, ['id', 'atIso', 'actor', 'action', 'target', 'before', 'after']);
     });
 }

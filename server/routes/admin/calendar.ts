@@ -10,7 +10,7 @@ import { readOwnSetting, writeSetting } from '../../config/settings';
 import { dropTeamCalendar, importSchedule, saveCalendar } from '../../services/calendar';
 import { kfAccounts } from '../../db/schema/index';
 import { audit } from '../../services/audit';
-import { formatNextOpen, toZonedIso, windowAt, yearView } from '../../../shared/calendar/index';
+import { formatNextOpen, holidaysUnknownWarnings, toZonedIso, windowAt, yearView } from '../../../shared/calendar/index';
 
 const Instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO-8601 instant');
 /** A team is a 微信客服 account (open_kfid); without one, the organisation's calendar. */
@@ -21,10 +21,13 @@ export function adminCalendarRoutes(d: CoreDeps) {
   return new Hono<AuthedEnv>()
     .get('/calendar', validate('query', Team), (c) => {
       const { team } = c.req.valid('query');
-      return c.json({
-        config: calendarFor(d.db, { team }), team: team ?? null, inherited: team ? !hasOwnCalendar(d.db, team) : false,
-        teams: d.db.select().from(kfAccounts).all().map((a) => ({ openKfid: a.openKfid, name: a.name, own: hasOwnCalendar(d.db, a.openKfid) })),
-      });
+      const config = calendarFor(d.db, { team });
+      const inherited = team ? !hasOwnCalendar(d.db, team) : false;
+      const teams = d.db.select().from(kfAccounts).all().map((a) => ({ openKfid: a.openKfid, name: a.name, own: hasOwnCalendar(d.db, a.openKfid) }));
+      const name = team && !inherited ? teams.find((t) => t.openKfid === team)?.name : undefined;
+      // this calendar running past the statutory days it knows (next year's from 1 November, org clock)
+      const warnings = holidaysUnknownWarnings(config, new Date(d.clock.now()), name);
+      return c.json({ config, team: team ?? null, inherited, teams, warnings });
     })
     .put('/calendar', validate('query', Team), validate('json', z.object({ config: z.unknown() })), (c) =>
       c.json({ config: saveCalendar({ ctx: d, input: { config: c.req.valid('json').config, by: c.get('userid'), team: c.req.valid('query').team } }) }))

@@ -1,7 +1,8 @@
 /**
  * @module `/api/admin/diagnostics/*` (admins only): status sync rate between Moonshift's agent status and WeCom's
- * servicer status per agent over the last 24 h, callback health, outbox failures by errcode, probe reports.
- * Every table answers `?format=csv` too. (`wecom-sync` and `relays` live with their own features.)
+ * servicer status per agent over the last 24 h, callback health, outbox failures by errcode, probe reports, and
+ * the setup warnings (a calendar running past the statutory holidays it knows).
+ * Times are ISO-8601 on the org clock (with its offset). Every table answers `?format=csv` too. (`wecom-sync` and `relays` live with their own features.)
  */
 import { Hono } from 'hono';
 import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
@@ -9,6 +10,9 @@ import type { CoreDeps } from '../../deps';
 import { agentStatusHistory, agents, callbackEvents, kfServicers, outbox, probeReports, servicerSignals, syncCursors } from '../../db/schema/index';
 import type { AuthedEnv } from '../../http/session';
 import { tableResponse } from './csv';
+import { calendarFor } from '../../config/calendar';
+import { listSetupWarnings } from '../../services/setup-warnings';
+import { toZonedIso } from '../../../shared/calendar/index';
 
 const DAY = 86_400_000;
 
@@ -71,6 +75,7 @@ export function statusSync(d: Pick<CoreDeps, 'db' | 'clock'>, hours = 24): SyncR
 
 export function callbackHealth(d: Pick<CoreDeps, 'db' | 'clock'>) {
   const now = d.clock.now();
+  const zone = calendarFor(d.db).timeZone;
   const perHour = d.db.select({ hour: sql<number>`(${callbackEvents.receivedAt} / 3600000) * 3600000`, count: sql<number>`count(*)` })
     .from(callbackEvents).where(gte(callbackEvents.receivedAt, now - DAY)).groupBy(sql`1`).orderBy(sql`1`).all();
   const lastMinute = d.db.select({ n: sql<number>`count(*)` }).from(callbackEvents).where(gte(callbackEvents.receivedAt, now - 60_000)).get()?.n ?? 0;
@@ -91,7 +96,7 @@ export function callbackHealth(d: Pick<CoreDeps, 'db' | 'clock'>) {
     return { openKfid: s.openKfid, lastPullStartedAt: s.lastPullStartedAt, lastPullOk: s.lastPullOk, lastError: s.lastError, waiting, updatedAt: s.updatedAt };
   });
   return {
-    lastMinute, lastHour, retriesSeen, ackMs, lastReceivedAt: last?.at ?? null, perHour: perHour.map((p) => ({ hour: new Date(p.hour).toISOString(), count: p.count })),
+    lastMinute, lastHour, retriesSeen, ackMs, lastReceivedAt: last?.at ?? null, perHour: perHour.map((p) => ({ hour: toZonedIso(p.hour, zone), count: p.count })),
     cursors, pullFailures: cursors.filter((c) => c.lastPullOk === false).length,
   };
 }
@@ -106,11 +111,12 @@ export function outboxFailures(d: Pick<CoreDeps, 'db'>) {
 }
 
 export function probes(d: Pick<CoreDeps, 'db'>, limit = 50) {
+  const zone = calendarFor(d.db).timeZone;
   return d.db.select().from(probeReports).orderBy(desc(probeReports.at)).limit(limit).all().map((p) => {
     const steps = JSON.parse(p.steps) as { step: string; atMs?: number; durationMs?: number; detail?: string }[];
     const decision = JSON.parse(p.decision) as { version?: string; actions?: { type: string }[] };
     return {
-      id: p.id, msgid: p.msgid, conversationId: p.conversationId, at: new Date(p.at).toISOString(),
+      id: p.id, msgid: p.msgid, conversationId: p.conversationId, at: toZonedIso(p.at, zone),
       totalMs: steps.reduce((s, x) => s + (x.durationMs ?? 0), 0), steps, version: decision.version ?? null,
       actions: (decision.actions ?? []).map((a) => a.type).join(' '),
     };
@@ -119,6 +125,7 @@ export function probes(d: Pick<CoreDeps, 'db'>, limit = 50) {
 
 export function adminDiagnosticsRoutes(d: CoreDeps) {
   return new Hono<AuthedEnv>()
+    .get('/warnings', (c) => tableResponse(c, 'warnings', 'warnings', listSetupWarnings(d), {}, ['code', 'team', 'year', 'wrongFrom', 'started', 'zh', 'en']))
     .get('/status-sync', (c) => tableResponse(c, 'status-sync', 'agents', statusSync(d), { hours: 24 }))
     .get('/callbacks', (c) => {
       const { perHour, ...rest } = callbackHealth(d);

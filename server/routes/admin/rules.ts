@@ -18,6 +18,7 @@ import { listTeamTemplates } from '../../services/templates';
 import { AgentStatus } from '../../../shared/domain/vocabulary';
 import { catalogueForForm, explainTrace, validateRuleSet, type RuleSet, type Trace } from '../../../shared/engine/index';
 import { renderTemplate, sampleVars, type Template } from '../../../shared/templates/index';
+import { toZonedIso } from '../../../shared/calendar/index';
 
 const Body = z.object({ rules: z.array(z.unknown()), settings: z.unknown().optional() });
 const Lang = z.enum(['zh', 'en']).default('zh');
@@ -68,12 +69,13 @@ export function adminRuleRoutes(d: CoreDeps) {
     .post('/rule-sets/:version/publish', (c) => c.json(publishRuleSet({ ctx: d, input: { version: c.req.param('version'), by: c.get('userid') } })))
     .get('/conversations/:id/decisions', validate('query', z.object({ lang: Lang, limit: z.coerce.number().int().min(1).max(200).default(50) })), (c) => {
       const { lang, limit } = c.req.valid('query');
+      const zone = calendarFor(d.db).timeZone;
       const rows = d.db.select().from(decisions).where(eq(decisions.conversationId, Number(c.req.param('id'))))
         .orderBy(desc(decisions.at), desc(decisions.id)).limit(limit).all();
       return c.json({
         decisions: rows.sort((a, b) => a.at - b.at || a.id - b.id).map((r) => {
           const trace = JSON.parse(r.trace) as Trace;
-          return { id: r.id, at: new Date(r.at).toISOString(), trigger: r.trigger, version: r.ruleSetVersion, dryRun: r.dryRun,
+          return { id: r.id, at: toZonedIso(r.at, zone), trigger: r.trigger, version: r.ruleSetVersion, dryRun: r.dryRun,
             causeMsgid: r.causeMsgid, actions: JSON.parse(r.actions) as unknown, trace, explain: explainTrace(trace, lang) };
         }),
       });

@@ -1,6 +1,10 @@
 /**
  * @module gettoken, corp and app JS tickets, auth/getuserinfo — and the access_token guard applied to
  * every other `/cgi-bin/*` call (41001 missing, 40014 unknown or revoked, 42001 expired).
+ * A JS ticket is the same on every call while it is in force, and `expires_in` is what is left of it: the
+ * WeCom client checks a page's signature against the ticket in force (doc 96909 "JS-SDK 签名算法": 7200 s
+ * normally, "具体过期时间需要参考接口返回的 expires_in"; repeated fetches within the validity return the same
+ * value, as for access_token, doc 91039).
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
@@ -45,15 +49,26 @@ export function tokenRoutes(ctx: SimContext): Hono {
     return ok(c, { access_token, expires_in: WECOM_LIMITS.tokenTtlMs / 1000 });
   });
 
+  /** The ticket in force under `key`, minted anew once it expired. */
+  function ticket(key: string, prefix: string): { ticket: string; expires_in: number } {
+    let t = ctx.state.tickets.get(key);
+    if (!t || ctx.now() >= t.expiresAt) {
+      t = { value: ctx.secret(prefix, 40), expiresAt: ctx.now() + WECOM_LIMITS.ticketTtlMs };
+      ctx.state.tickets.set(key, t);
+    }
+    return { ticket: t.value, expires_in: Math.ceil((t.expiresAt - ctx.now()) / 1000) };
+  }
+
   app.get('/get_jsapi_ticket', (c) => {
     if (!withinHourLimit(ctx, ctx.state.ticketCalls.jsapi, ctx.opts.unknowns.jsapiTicketPerHour)) throw new WxError(45009);
-    return ok(c, { ticket: ctx.secret('sM4AOVdWfPE4Dx', 40), expires_in: WECOM_LIMITS.ticketTtlMs / 1000 });
+    return ok(c, ticket('jsapi', 'sM4AOVdWfPE4Dx'));
   });
 
   app.get('/ticket/get', (c) => {
     if (c.req.query('type') !== 'agent_config') throw new WxError(40058, 'type must be agent_config');
     if (!withinHourLimit(ctx, ctx.state.ticketCalls.agent, ctx.opts.unknowns.agentTicketPerHour)) throw new WxError(45009);
-    return ok(c, { ticket: ctx.secret('kgt8ON7yVITDhtdwci0qe', 40), expires_in: WECOM_LIMITS.ticketTtlMs / 1000 });
+    const app = ctx.state.tokens.get(c.req.query('access_token') ?? '')?.secretName ?? 'corp';
+    return ok(c, ticket(`agent:${app}`, 'kgt8ON7yVITDhtdwci0qe'));
   });
 
   app.get('/auth/getuserinfo', (c) => {

@@ -52,7 +52,7 @@ describe('admin access', () => {
     expect([302, 403]).not.toContain((await fetch(`${p.url}/admin/`, { headers: { cookie: admin }, redirect: 'manual' })).status);
   });
 
-  it('grants and revokes the admin role with audit rows; ADMIN_USERIDS members cannot be revoked', async () => {
+  it('grants and revokes the admin role with audit rows (CSV times on the org clock); ADMIN_USERIDS members cannot be revoked', async () => {
     expect((await send('POST', '/api/admin/admins', admin, { userid: 'lisi' })).status).toBe(201);
     const lisi = await signIn(p.url, 'lisi');
     expect((await get('/api/admin/admins', lisi)).status).toBe(200);
@@ -66,6 +66,7 @@ describe('admin access', () => {
     const csv = new TextDecoder().decode(raw);
     expect(csv).toContain('admin.grant');
     expect(csv.split('\r\n')[0]).toBe('id,atIso,actor,action,target,before,after');
+    expect(csv.split('\r\n')[1]).toMatch(/^\d+,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00,wangwu,/); // on the org clock, not UTC
   });
 });
 

@@ -7,14 +7,14 @@ beforeAll(async () => { p = await startProduct({ ADMIN_USERIDS: 'wangwu' }); });
 afterAll(async () => { await p.stop(); });
 
 describe('WeCom OAuth sign-in', () => {
-  it('signs an agent in through the authorize page and returns to the requested page', async () => {
+  it('signs an agent in through the authorize page and returns to the requested page, naming the org zone for times', async () => {
     const login = await fetch(`${p.url}/auth/login?next=${encodeURIComponent('/sidebar/#/status')}`, { redirect: 'manual' });
     const authorize = new URL(login.headers.get('location')!);
     expect(authorize.searchParams.get('scope')).toBe('snsapi_base');
     expect(authorize.searchParams.get('redirect_uri')).toBe(`${p.url}/auth/callback`);
     const cookie = await signIn(p.url, 'lisi');
     const me = await fetch(`${p.url}/auth/me`, { headers: { cookie } });
-    expect(await me.json()).toMatchObject({ userid: 'lisi', name: '李四', isAdmin: false });
+    expect(await me.json()).toMatchObject({ userid: 'lisi', name: '李四', isAdmin: false, timeZone: 'Asia/Shanghai' });
   });
 
   it('marks members listed in ADMIN_USERIDS as admins', async () => {

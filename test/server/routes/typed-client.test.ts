@@ -42,7 +42,7 @@ describe('the web typed client', () => {
   it('reads and writes the sidebar with the server route types', async () => {
     browser(agent);
     const me = await authApi.me();
-    expectTypeOf(me).toEqualTypeOf<{ userid: string; name: string; isAdmin: boolean }>();
+    expectTypeOf(me).toEqualTypeOf<{ userid: string; name: string; isAdmin: boolean; timeZone: string }>();
     expect(me).toMatchObject({ userid: 'zhangsan', name: '张三' });
 
     const saved = await sidebarApi.setMyStatus({ status: 'dnd', duration: '1h' });

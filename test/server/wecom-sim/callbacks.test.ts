@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSimulator } from '../../../server/wecom-sim/index';
 import { CORP_ID, KF, say, setup, type Env } from './support';
+import { waitFor } from '../../support/wait';
 
 let env: Env;
 beforeEach(async () => { env = await setup(); });
@@ -98,7 +99,7 @@ describe('wecom-sim shutdown', () => {
   it('closes promptly while a callback is hanging, without further retries', async () => {
     env.receiver.delays.push(5000, 5000, 5000);
     await say(env, 'hi');
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => env.receiver.got.length === 1, { what: 'the callback reaching the receiver' });
     const t0 = performance.now();
     await env.sim.close();
     expect(performance.now() - t0).toBeLessThan(300);

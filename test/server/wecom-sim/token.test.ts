@@ -53,6 +53,21 @@ describe('wecom-sim access token', () => {
   });
 });
 
+describe('wecom-sim JS tickets in force', () => {
+  it('returns the same corp and app ticket while in force, with the time left, and a new one once expired', async () => {
+    const corp = await env.call('get_jsapi_ticket') as unknown as { ticket: string; expires_in: number };
+    const app = await env.call('ticket/get?type=agent_config') as unknown as { ticket: string; expires_in: number };
+    expect(corp.ticket).not.toBe(app.ticket);
+    env.clock.advance(3600_000);
+    expect(await env.call('get_jsapi_ticket')).toMatchObject({ ticket: corp.ticket, expires_in: 3600 });
+    expect(await env.call('ticket/get?type=agent_config')).toMatchObject({ ticket: app.ticket, expires_in: 3600 });
+    env.clock.advance(3600_000);
+    const next = await env.call('get_jsapi_ticket') as unknown as { ticket: string; expires_in: number };
+    expect(next.ticket).not.toBe(corp.ticket);
+    expect(next.expires_in).toBe(7200);
+  });
+});
+
 describe('wecom-sim OAuth', () => {
   it('lists members on the authorize page and redirects with a single-use code', async () => {
     const redirect = 'http://app.example/sidebar#/home';

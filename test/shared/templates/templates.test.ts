@@ -80,6 +80,22 @@ describe('renderTemplate', () => {
     const noLink = renderTemplate(lunch, {});
     expect(noLink.msgtype === 'msgmenu' && noLink.msgmenu.list.map((i) => i.type)).toEqual(['click', 'click']);
   });
+  it('renders a mini-program item as kf/send_msg names it (pagepath), with variables, and previews its title', () => {
+    const v = validateTemplate({
+      id: 'mp', name: 'MP', kind: 'custom', msgtype: 'msgmenu', head_content: '{{customer.nickname}}，请选择：',
+      items: [{ type: 'miniprogram', miniprogram: { appid: 'wx1234567890abcdef', pagepath: 'pages/order?n={{customer.nickname}}', content: '打开小程序' } }],
+      tail_content: '',
+    }) as { ok: true; template: Template };
+    expect(v.ok).toBe(true);
+    const body = renderTemplate(v.template, { 'customer.nickname': '小明' });
+    expect(body).toEqual({ msgtype: 'msgmenu', msgmenu: {
+      head_content: '小明，请选择：', tail_content: '',
+      list: [{ type: 'miniprogram', miniprogram: { appid: 'wx1234567890abcdef', pagepath: 'pages/order?n=小明', content: '打开小程序' } }],
+    } });
+    expect(previewText(body)).toBe('小明，请选择：\n[打开小程序]');
+    expect(validateTemplate({ ...v.template, items: [{ type: 'miniprogram', miniprogram: { appid: 'wx1', pagepath: 'p?{{nope}}', content: 'x' } }] }))
+      .toMatchObject({ ok: false, errors: [expect.objectContaining({ path: 'items.0.miniprogram.pagepath' })] });
+  });
   it('keeps rendered text within 2048 bytes', () => {
     const t = validateTemplate(text(`${'字'.repeat(600)}{{customer.nickname}}`)) as { ok: true; template: Template };
     const body = renderTemplate(t.template, { 'customer.nickname': '长'.repeat(400) });

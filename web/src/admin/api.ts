@@ -85,6 +85,7 @@ export const adminApi = {
   setRoute: (active: 'main' | 'backup') => call(duty.route.$put({ json: { active } })),
   saveDutySettings: (s: DutySettingsInput) => call(duty.settings.$put({ json: s })),
   // diagnostics
+  setupWarnings: () => call(diag.warnings.$get()),
   statusSync: () => call(diag['status-sync'].$get()),
   callbacks: () => call(diag.callbacks.$get()),
   outboxFailures: () => call(diag['outbox-failures'].$get()),
@@ -131,6 +132,10 @@ export type Catalogue = ReturnType<typeof catalogueForForm>;
 export type RuleSetSummary = OkOf<typeof rules.$get>['ruleSets'][number];
 export type RuleTestResult = OkOf<typeof rules.test.$post>;
 export type CalendarTeam = OkOf<typeof cal.$get>['teams'][number];
+/** A setup problem no API call shows (e.g. next year's statutory holidays unknown), worded in both languages. */
+export type SetupWarning = OkOf<typeof diag.warnings.$get>['warnings'][number];
+/** The same, for the calendar being edited. */
+export type CalendarWarning = OkOf<typeof cal.$get>['warnings'][number];
 export type CalendarPreview = OkOf<typeof cal.preview.$get>;
 export type DutyState = OkOf<typeof duty.$get>;
 export type DutyGroup = DutyState['groups'][number];
@@ -140,9 +145,9 @@ export type EvalReport = OkOf<typeof admin.intents.evaluate.$post>;
 export type TemplateVariable = OkOf<typeof admin.templates.$get>['variables'][number];
 
 /** Plain text of a rendered WeCom body (text, or a menu's head, items and tail). */
-export function bodyText(b: { text?: { content: string }; msgmenu?: { head_content?: string; list: { click?: { content: string }; view?: { content: string } }[]; tail_content?: string } }): string {
+export function bodyText(b: { text?: { content: string }; msgmenu?: { head_content?: string; list: { click?: { content: string }; view?: { content: string }; miniprogram?: { content: string } }[]; tail_content?: string } }): string {
   if (b.text) return b.text.content;
   const m = b.msgmenu;
   if (!m) return '';
-  return [m.head_content, ...m.list.map((i) => `[${i.click?.content ?? i.view?.content ?? ''}]`), m.tail_content].filter(Boolean).join('\n');
+  return [m.head_content, ...m.list.map((i) => `[${i.click?.content ?? i.view?.content ?? i.miniprogram?.content ?? ''}]`), m.tail_content].filter(Boolean).join('\n');
 }

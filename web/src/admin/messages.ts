@@ -36,7 +36,7 @@ const zh = {
   },
   templates: {
     list: '模板', newTpl: '新建模板', id: '模板 ID', name: '名称', kind: '类型', msgtype: '消息类型', body: '正文', variables: '插入变量',
-    head: '菜单开头', tail: '菜单结尾', items: '菜单项', itemType: '类型', click: '回复按钮', view: '链接', content: '文字', url: '链接地址',
+    head: '菜单开头', tail: '菜单结尾', items: '菜单项', itemType: '类型', click: '回复按钮', view: '链接', miniprogram: '小程序', pagepath: '小程序页面路径', content: '文字', url: '链接地址',
     preview: '实时预览（示例客户）', deleteConfirm: '确定删除模板 {id}？',
   },
   duty: { unanswered: '未回复升级（秒）', silence: '主渠道无响应切备用（秒）', respectCalendar: '只计营业时间', onDuty: '当前值班', groups: '值班组', channels: '渠道（主/备联系码）', name: '名称', rotation: '轮值', primary: 'A 岗', backup: 'B 岗', manager: '主管', phone: '主管电话', role: '角色', type: '类型', url: '链接', route: '当前路由', main: '主渠道', backupCh: '备用渠道', escalation: '升级计时', notMerged: '值班接口尚未可用：{msg}' },
@@ -84,7 +84,7 @@ const en: typeof zh = {
   },
   templates: {
     list: 'Templates', newTpl: 'New template', id: 'Template id', name: 'Name', kind: 'Kind', msgtype: 'Message type', body: 'Body', variables: 'Insert variable',
-    head: 'Menu head', tail: 'Menu tail', items: 'Menu items', itemType: 'Type', click: 'Reply button', view: 'Link', content: 'Text', url: 'URL',
+    head: 'Menu head', tail: 'Menu tail', items: 'Menu items', itemType: 'Type', click: 'Reply button', view: 'Link', miniprogram: 'Mini program', pagepath: 'Mini-program page path', content: 'Text', url: 'URL',
     preview: 'Live preview (sample customer)', deleteConfirm: 'Delete template {id}?',
   },
   duty: { unanswered: 'Unanswered escalation (s)', silence: 'Main channel silent → backup (s)', respectCalendar: 'Count open hours only', onDuty: 'On duty now', groups: 'Duty groups', channels: 'Channels (main/backup contact codes)', name: 'Name', rotation: 'Rotation', primary: 'A post', backup: 'B post', manager: 'Manager', phone: 'Manager phone', role: 'Role', type: 'Type', url: 'URL', route: 'Active route', main: 'Main', backupCh: 'Backup', escalation: 'Escalation timers', notMerged: 'Duty API not available yet: {msg}' },

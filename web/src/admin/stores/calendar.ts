@@ -1,8 +1,10 @@
 /** @module Calendar store: the org (or a team's) calendar being edited, its year view, imports and the "what happens at…" preview. */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { adminApi, type CalendarConfig, type CalendarPreview, type CalendarTeam } from '../api';
+import { adminApi, type CalendarConfig, type CalendarPreview, type CalendarTeam, type CalendarWarning } from '../api';
 import { errorText, resource } from '../resource';
+import { useSessionStore } from './session';
+import { localParts } from '../../../../shared/calendar/zone';
 
 export const useCalendarStore = defineStore('adminCalendar', () => {
   const config = ref<CalendarConfig>();
@@ -10,15 +12,19 @@ export const useCalendarStore = defineStore('adminCalendar', () => {
   const team = ref('');
   const teams = ref<CalendarTeam[]>([]);
   const inherited = ref(false);
+  /** This calendar running past the statutory holidays it knows (shown until a year is imported). */
+  const warnings = ref<CalendarWarning[]>([]);
   const teamArg = () => team.value || undefined;
   const cal = resource(async () => {
     const r = await adminApi.calendar(teamArg());
     config.value = structuredClone(r.config);
     teams.value = r.teams;
     inherited.value = r.inherited;
+    warnings.value = r.warnings;
     return r.config;
   });
-  const yearNo = ref(new Date().getFullYear());
+  /** This year on the organisation's clock (around New Year the device's may differ). */
+  const yearNo = ref(localParts(Date.now(), useSessionStore().me?.timeZone ?? 'Asia/Shanghai').year);
   const year = resource(() => adminApi.year(yearNo.value, teamArg()));
   const saving = ref(false);
   const notice = ref('');
@@ -61,5 +67,5 @@ export const useCalendarStore = defineStore('adminCalendar', () => {
     if (!team.value) return;
     try { await adminApi.resetTeamCalendar(team.value); await Promise.all([cal.load(), year.load()]); } catch (err) { error.value = errorText(err).message; }
   }
-  return { config, team, teams, inherited, cal, yearNo, year, saving, notice, error, issues, preview, previewError, importErrors, save, importText, runPreview, selectTeam, resetTeam };
+  return { config, team, teams, inherited, warnings, cal, yearNo, year, saving, notice, error, issues, preview, previewError, importErrors, save, importText, runPreview, selectTeam, resetTeam };
 });

@@ -5,6 +5,7 @@ import { adminApi, type Days } from '../api';
 import { errorText, resource } from '../resource';
 
 export const useDiagnosticsStore = defineStore('adminDiagnostics', () => {
+  const warnings = resource(async () => (await adminApi.setupWarnings()).warnings);
   const sync = resource(async () => (await adminApi.statusSync()).agents);
   const callbacks = resource(adminApi.callbacks);
   const failures = resource(async () => (await adminApi.outboxFailures()).failures);
@@ -14,8 +15,8 @@ export const useDiagnosticsStore = defineStore('adminDiagnostics', () => {
   const conversationId = ref<number>();
   const lang = ref<'zh' | 'en'>('zh');
   const decisions = resource(async () => (conversationId.value ? (await adminApi.conversationDecisions(conversationId.value, lang.value)).decisions : []));
-  const loadAll = () => Promise.all([sync, callbacks, failures, probes, wecomSync, relays].map((r) => r.load()));
-  return { sync, callbacks, failures, probes, wecomSync, relays, conversationId, lang, decisions, loadAll };
+  const loadAll = () => Promise.all([warnings, sync, callbacks, failures, probes, wecomSync, relays].map((r) => r.load()));
+  return { warnings, sync, callbacks, failures, probes, wecomSync, relays, conversationId, lang, decisions, loadAll };
 });
 
 export const useDashboardStore = defineStore('adminDashboard', () => {

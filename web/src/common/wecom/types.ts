@@ -1,10 +1,11 @@
 /** @module The WeCom JS-SDK adapter contract: what the sidebar needs from the chat toolbar, nothing more. */
+import type { WecomMenuItem } from '../../../../shared/templates/render';
+
 export type WecomEntry =
   | 'single_kf_tools' | 'single_chat_tools' | 'group_chat_tools' | 'contact_profile' | 'chat_attachment' | 'normal' | (string & {});
 
-export type ChatMenuItem =
-  | { type: 'click'; click: { id: string; content: string } }
-  | { type: 'view'; view: { url: string; content: string } };
+/** A menu item as the server renders it for `kf/send_msg` (mini-program: `pagepath`); the real adapter maps it to the JS-SDK's. */
+export type ChatMenuItem = WecomMenuItem;
 
 export type ChatMessage =
   | { msgtype: 'text'; text: { content: string } }
