@@ -8,7 +8,8 @@ import type { CoreDeps } from '../deps';
 import { agents, agentShifts } from '../db/schema/index';
 import { readSetting, writeSetting } from '../engine/org-config';
 import { setAgentStatus } from '../services/set-agent-status';
-import { CalendarConfigSchema, isOpenAt, type CalendarConfig } from '../../shared/calendar/index';
+import { isOpenAt, type CalendarConfig } from '../../shared/calendar/index';
+import { shiftCalendar } from './shift-calendar';
 import { onCheckin, onManualExpired, onShiftTransition, type Change } from './shift-rules';
 
 export interface AttendanceSettings { enabled: boolean; intervalMinutes: number }
@@ -42,9 +43,7 @@ export class StatusAutomation {
   }
 
   private shiftCalendar(json: string | null | undefined): CalendarConfig {
-    if (!json) return this.d.org.getCalendar();
-    const parsed = CalendarConfigSchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : this.d.org.getCalendar();
+    return shiftCalendar(json, this.d.org.getCalendar());
   }
 
   /** Evaluates every agent's shift now; returns the number of status changes. */

@@ -16,3 +16,4 @@ export * from './signals';
 export * from './duty';
 export * from './timers';
 export * from './shifts';
+export * from './forecast';
