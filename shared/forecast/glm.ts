@@ -87,9 +87,11 @@ function estimateS2(rows: GlmRow[], beta: number[], robust: number[]): number {
 
 /**
  * Fits log E[y] = x·β. `priors[j]` null leaves β_j free. Three passes: plain fit, then with s² and
- * robustness weights from the residuals, then again with the refined ones.
+ * robustness weights from the residuals, then again with the refined ones. s² is pooled with `s2Prior`
+ * (worth `weight` rows), so a few days cannot claim to know the day-to-day noise (and the coefficients'
+ * covariance) better than they do.
  */
-export function fitGlm(rows: GlmRow[], priors: (GlmPrior | null)[]): GlmFit {
+export function fitGlm(rows: GlmRow[], priors: (GlmPrior | null)[], s2Prior = { value: 0.01, weight: 7 }): GlmFit {
   const p = priors.length;
   const meanY = rows.reduce((s, r) => s + r.y * r.weight, 0) / Math.max(1e-9, rows.reduce((s, r) => s + r.weight, 0));
   const start = priors.map((pr, j) => (j === 0 ? Math.log(Math.max(meanY, 0.1)) : pr?.mean ?? 0));
@@ -105,5 +107,8 @@ export function fitGlm(rows: GlmRow[], priors: (GlmPrior | null)[]): GlmFit {
     });
     fit = fitOnce(rows, priors, s2, robust, fit.beta);
   }
+  const used = robust.reduce((s, r) => s + (r > 0 ? 1 : 0), 0);
+  s2 = (used * s2 + s2Prior.weight * s2Prior.value) / (used + s2Prior.weight);
+  fit = fitOnce(rows, priors, s2, robust, fit.beta);
   return { ...fit, s2, robust };
 }

@@ -59,10 +59,11 @@ export function forecastHours(model: LoadModel, from: number, days: number): For
     const day = dayTypes.get(p.date)!;
     let plan = plans.get(p.date);
     if (!plan) { plan = planDay(model, day); plans.set(p.date, plan); }
-    const share = model.shapes[shapeClassOf(day)][p.hour]! * (plan.profile?.[p.hour] ?? 1);
+    const cls = shapeClassOf(day);
+    const share = model.shapes[cls][p.hour]! * (plan.profile?.[p.hour] ?? 1);
     const mean = Number.isFinite(plan.logMean) ? Math.exp(plan.logMean) * share : 0;
     const usual = Number.isFinite(plan.usualLog) ? Math.exp(plan.usualLog) * model.shapes.workday[p.hour]! : 0;
-    const { low, high } = countInterval(mean, model.invK, plan.sigma2);
+    const { low, high } = countInterval(mean, model.invK, plan.sigma2 + model.shapeVar[cls][p.hour]!);
     return { at, hour: isoInZone(at, tz), expected: round2(mean), low: round2(low), high: round2(high), day, localHour: p.hour, usual };
   });
 }

@@ -31,6 +31,8 @@ export interface LoadModel {
   s2Day: number;
   invK: number;
   shapes: Shapes;
+  /** Log-scale sampling variance of each hour's share (large when a kind of day has few messages). */
+  shapeVar: Shapes;
   effects: Record<SpecialType, PooledEffect>;
   /** Hour multipliers of rush and backlog days, and of the second workday after a long holiday. */
   preProfile: number[];
@@ -123,6 +125,7 @@ function emptyModel(config: CalendarConfig, end: number): LoadModel {
     config, end, lastDate: null, historyDays: 0, messages: 0, beta: [Number.NEGATIVE_INFINITY, 0, 0, 0, 0, 0, 0, 0, 0],
     cov: PRIORS.map(() => Array<number>(PRIORS.length).fill(0)), s2Day: 0, invK: 0,
     shapes: { workday: flat, saturday: flat, sunday: flat, holiday: flat },
+    shapeVar: { workday: flat, saturday: flat, sunday: flat, holiday: flat },
     effects: { holiday: none, makeup: none, pre_holiday: none, post_holiday: none, second_after: none },
     preProfile: Array<number>(24).fill(1), postProfile: Array<number>(24).fill(1), secondProfile: Array<number>(24).fill(1),
   };
@@ -141,7 +144,7 @@ export function trainLoadModel(grid: HourGrid, config: CalendarConfig, end: numb
   const glm = fitGlm(rows, PRIORS);
   // The level then rests on assumed effects: their uncertainty widens every interval.
   if (onlySpecial) glm.cov[0]![0]! += EFFECT_PRIORS.holiday.sd ** 2;
-  const { shapes, invK } = estimateShapes(days);
+  const { shapes, shapeVar, invK } = estimateShapes(days);
   const occ = specialOccurrences(days, glm.beta, glm.s2);
   const effects = {
     holiday: poolEffect('holiday', occ.holiday), makeup: poolEffect('makeup', occ.makeup),
@@ -164,6 +167,6 @@ export function trainLoadModel(grid: HourGrid, config: CalendarConfig, end: numb
   }
   return {
     config, end, lastDate: last.day.date, historyDays: days.length, messages,
-    beta: glm.beta, cov: glm.cov, s2Day: glm.s2, invK, shapes, effects, preProfile, postProfile, secondProfile, ...(current ? { current } : {}),
+    beta: glm.beta, cov: glm.cov, s2Day: glm.s2, invK, shapes, shapeVar, effects, preProfile, postProfile, secondProfile, ...(current ? { current } : {}),
   };
 }
