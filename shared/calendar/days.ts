@@ -2,12 +2,14 @@
  * @module What a local date is (workday, weekend, statutory holiday, 调休 make-up workday, override)
  * and its opening intervals as instants — cached per configuration object and date.
  */
-import chineseDays from 'chinese-days';
+// The package's build-time table (`YYYY-MM-DD` → "English,中文,n"), not its functions: those build their
+// tables at load time from dates parsed as UTC and read back with local getters, so on a server west of UTC
+// every holiday and 调休 day lands one date early. A string table has no zone.
+import statutory from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { intervalMinutes, type CalendarConfig, type OpenInterval } from './schema';
-import { addDays, isoWeekday, parseDate, zonedInstant } from './zone';
+import { addDays, isoWeekday, zonedInstant } from './zone';
 
-// The package ships an ES build (bundlers) and a UMD main (Node): its default export works in both.
-const { getDayDetail } = chineseDays;
+const tables: { holidays: Record<string, string>; workdays: Record<string, string> } = statutory;
 
 export type DayKind = 'workday' | 'weekend' | 'holiday' | 'makeup_workday' | 'override';
 
@@ -33,25 +35,12 @@ export interface DayInfo {
 
 export interface StatutoryDay { kind: 'holiday' | 'workday'; name: string }
 
-const statutoryCache = new Map<string, StatutoryDay | null>();
-
-/**
- * The `chinese-days` entry of a date, or null for an ordinary day. A local-noon `Date` is passed
- * because the package reads local getters (a `YYYY-MM-DD` string is parsed as UTC there).
- */
+/** The `chinese-days` entry of a local date (`YYYY-MM-DD`), or null for an ordinary day. */
 export function statutoryDay(date: string): StatutoryDay | null {
-  const cached = statutoryCache.get(date);
-  if (cached !== undefined) return cached;
-  const p = parseDate(date);
-  let result: StatutoryDay | null = null;
-  if (p) {
-    const detail = getDayDetail(new Date(p.year, p.month - 1, p.day, 12));
-    const parts = detail.name.split(',');
-    if (parts.length >= 2) result = { kind: detail.work ? 'workday' : 'holiday', name: parts[1] ?? detail.name };
-  }
-  if (statutoryCache.size >= 20_000) statutoryCache.clear();
-  statutoryCache.set(date, result);
-  return result;
+  const work = tables.workdays[date];
+  const entry = work ?? tables.holidays[date];
+  if (entry === undefined) return null;
+  return { kind: work !== undefined ? 'workday' : 'holiday', name: entry.split(',')[1] ?? entry };
 }
 
 /** Whether `chinese-days` has the statutory schedule of a year (元旦 on 1 January is always listed). */
