@@ -7,8 +7,8 @@ import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { Store } from '../db/index';
 import { kfAccounts } from '../db/schema/index';
-import { explainHour, forecastLoad, hourStart, hoursOfRange, type ExplainLocale } from '../../shared/forecast/index';
-import { localParts, toZonedIso } from '../../shared/calendar/index';
+import { explainHour, forecastLoad, hourStart, hoursOfRange, loadDayMap, type ExplainLocale, type HourGrid } from '../../shared/forecast/index';
+import { localParts, toZonedIso, type CalendarConfig } from '../../shared/calendar/index';
 import { forecastCalendar } from './calendar';
 import { readInboundHistory } from './history';
 import { loadForecastSettings } from './settings';
@@ -33,8 +33,8 @@ export interface TeamForecast {
   historyDays: number;
   historyMessages: number;
   hours: ForecastRow[];
-  /** Actual inbound messages per hour over the `actualDays` before `from`. */
-  actuals: { at: number; hour: string; count: number }[];
+  /** Actual inbound messages per hour over the `actualDays` before `from`, with the kind of day. */
+  actuals: { at: number; hour: string; count: number; dayType: string; holidayName: string | null }[];
   staffing: Omit<StaffingPlan, 'hours'>;
 }
 
@@ -67,10 +67,17 @@ export function forecastTeam({ ctx, input, store = ctx.db }: { ctx: Ctx; input: 
       dayType: p.day.type, holidayName: p.day.holidayName ?? null, why: explainHour(p, model, lang),
       ...staffing.hours[i]!,
     })),
-    actuals: actualStart.filter((at) => at < from).map((at) => {
-      const p = localParts(at, tz);
-      return { at, hour: toZonedIso(at, tz), count: grid.get(p.date, p.hour) };
-    }),
+    actuals: actualRows(grid, calendar, actualStart.filter((at) => at < from)),
     staffing: assumptions,
   };
+}
+
+function actualRows(grid: HourGrid, calendar: CalendarConfig, hours: number[]): TeamForecast['actuals'] {
+  if (hours.length === 0) return [];
+  const tz = calendar.timeZone;
+  const days = loadDayMap(calendar, localParts(hours[0]!, tz).date, localParts(hours[hours.length - 1]!, tz).date);
+  return hours.map((at) => {
+    const p = localParts(at, tz), day = days.get(p.date);
+    return { at, hour: toZonedIso(at, tz), count: grid.get(p.date, p.hour), dayType: day?.type ?? 'workday', holidayName: day?.holidayName ?? null };
+  });
 }

@@ -18,16 +18,12 @@ export function readInboundHistory(store: Store, timeZone: string, range: Histor
   const grid = new HourGrid(timeZone);
   const fromS = range.from === undefined ? undefined : Math.floor(range.from / 1000);
   const toS = range.to === undefined ? undefined : Math.ceil(range.to / 1000);
-  const quarter = sql<number>`${messages.sendTime} / ${QUARTER_S}`;
-  const where = and(
-    eq(messages.origin, ORIGIN.customer),
-    range.team === undefined ? undefined : eq(conversations.openKfid, range.team),
-    fromS === undefined ? undefined : gte(messages.sendTime, fromS),
-    toS === undefined ? undefined : lt(messages.sendTime, toS),
-  );
-  const base = store.select({ q: quarter, n: sql<number>`count(*)` }).from(messages);
-  const rows = (range.team === undefined ? base : base.innerJoin(conversations, eq(conversations.id, messages.conversationId)))
-    .where(where).groupBy(quarter).all();
+  // One grouped statement without drizzle's row mapping: the history of a busy desk is ~10,000 quarter hours.
+  const team = range.team === undefined ? sql`` : sql` and ${messages.conversationId} in (select ${conversations.id} from ${conversations} where ${conversations.openKfid} = ${range.team})`;
+  const rows = store.all<{ q: number; n: number }>(sql`select ${messages.sendTime} / ${sql.raw(String(QUARTER_S))} as q, count(*) as n
+    from ${messages} where ${messages.origin} = ${ORIGIN.customer}${team}
+    ${fromS === undefined ? sql`` : sql` and ${messages.sendTime} >= ${fromS}`}${toS === undefined ? sql`` : sql` and ${messages.sendTime} < ${toS}`}
+    group by q`);
   for (const r of rows) grid.add(r.q * QUARTER_S * 1000, r.n);
   const kept = store.select({ at: inboundHistory.hourStart, count: inboundHistory.count }).from(inboundHistory).where(and(
     range.team === undefined ? undefined : eq(inboundHistory.openKfid, range.team),

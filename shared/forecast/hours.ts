@@ -8,18 +8,36 @@ export const HOUR_MS = 3_600_000;
 const QUARTER_MS = 900_000;
 
 /**
- * The zone's UTC offset (minutes) at an instant, cached per quarter hour of UTC (every zone change happens on
- * a quarter-hour boundary), so forecasting and backtesting over thousands of hours do not run `Intl` for each.
+ * The zone's UTC offset (minutes) at an instant. Zone rules change the offset at most once in a UTC day, so a
+ * day whose start and end agree has one offset for all of it (two `Intl` reads per day); a day with a change
+ * is resolved per quarter hour (every zone change falls on a quarter-hour boundary). Forecasting, backtests
+ * and bucketing a long history then cost a few hundred zone reads, not one per hour or message.
  */
-const offsets = new Map<string, number>();
+const DAY_MS = 86_400_000;
+const dayOffsets = new Map<string, number | null>();
+const quarterOffsets = new Map<string, number>();
+
+function readOffset(ms: number, timeZone: string): number {
+  const p = localParts(ms, timeZone);
+  return Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000) / 60_000);
+}
+
 function offsetMinutes(ms: number, timeZone: string): number {
+  const day = Math.floor(ms / DAY_MS), dayKey = `${timeZone}|${day}`;
+  let whole = dayOffsets.get(dayKey);
+  if (whole === undefined) {
+    const start = readOffset(day * DAY_MS, timeZone), end = readOffset((day + 1) * DAY_MS - 1000, timeZone);
+    whole = start === end ? start : null;
+    if (dayOffsets.size >= 100_000) dayOffsets.clear();
+    dayOffsets.set(dayKey, whole);
+  }
+  if (whole !== null) return whole;
   const key = `${timeZone}|${Math.floor(ms / QUARTER_MS)}`;
-  let off = offsets.get(key);
+  let off = quarterOffsets.get(key);
   if (off === undefined) {
-    const p = localParts(ms, timeZone);
-    off = Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000) / 60_000);
-    if (offsets.size >= 200_000) offsets.clear();
-    offsets.set(key, off);
+    off = readOffset(Math.floor(ms / QUARTER_MS) * QUARTER_MS, timeZone);
+    if (quarterOffsets.size >= 100_000) quarterOffsets.clear();
+    quarterOffsets.set(key, off);
   }
   return off;
 }

@@ -102,6 +102,16 @@ export interface Heatmap { cells: { weekday: number; hour: number; count: number
 export interface AutoReplyRow { template: string; window: string; count: number }
 export interface Suggestion2 { hours: number[]; percent: number; current: { hours: number[]; percent: number; acceptedAt: number; acceptedBy: string } | null }
 
+export interface ForecastRow { at: number; hour: string; expected: number; low: number; high: number; dayType: string; holidayName: string | null; why: string; needed: number; scheduled: number; open: boolean; shortfall: boolean }
+export interface ForecastActual { at: number; hour: string; count: number; dayType: string; holidayName: string | null }
+export interface ForecastView {
+  team: string | null; teamName: string | null; timeZone: string; from: string; days: number; historyDays: number; historyMessages: number;
+  hours: ForecastRow[]; actuals: ForecastActual[]; teams: { openKfid: string; name: string }[];
+  staffing: { handle: { seconds: number; measured: boolean; samples: number }; targetAnswerSec: number; serviceLevel: number; assumption: { zh: string; en: string } };
+}
+export interface ForecastSettings { targetAnswerSec: number; serviceLevel: number; handleSec: number; autoSensitivity: boolean; sensitivityPercent: number; weeklySummary: boolean }
+export interface ForecastSettingsView { settings: ForecastSettings; peaks: { source: 'forecast' | 'history'; computedAt: number; hours: string[]; hoursOfDay: number[] } | null }
+
 export const adminApi = {
   me: () => request<Me>('GET', '/auth/me'),
   // rules
@@ -166,5 +176,8 @@ export const adminApi = {
   heatmap: (days: Days) => request<Heatmap>('GET', `/api/admin/dashboard/heatmap?days=${days}`),
   autoReplies: (days: Days) => request<{ rows: AutoReplyRow[] }>('GET', `/api/admin/dashboard/auto-replies?days=${days}`),
   suggestion: (days: Days, percent: number) => request<Suggestion2>('GET', `/api/admin/dashboard/suggestion?days=${days}&percent=${percent}`),
+  forecast: (team: string | undefined, lang: 'zh' | 'en') => request<ForecastView>('GET', `/api/admin/forecast${qs({ team, lang, days: 14 })}`),
+  forecastSettings: () => request<ForecastSettingsView>('GET', '/api/admin/forecast/settings'),
+  saveForecastSettings: (patch: Partial<ForecastSettings>) => request<ForecastSettingsView>('PUT', '/api/admin/forecast/settings', patch),
   acceptSuggestion2: (hours: number[], percent: number) => request<{ current: Suggestion2['current'] }>('POST', '/api/admin/dashboard/suggestion/accept', { hours, percent }),
 };

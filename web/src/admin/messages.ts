@@ -43,6 +43,14 @@ const zh = {
   intents: { list: '意图', examples: '例句', corrections: '客服纠正', suggestions: '关键词建议', accept: '采纳', reject: '拒绝', mine: '挖掘新建议', evaluate: '运行评估', upload: '上传问题集（CSV / JSONL）', report: '评估报告', addExample: '添加例句' },
   settings: { org: '组织', orgName: '组织名称', orderLink: '订单查询链接', zone: '组织时区', engine: '自动回复参数（保存为新草稿版本）', humanQuiet: '人工回复后静默（分钟）', repeatThreshold: '重复消息阈值', repeatWindow: '重复统计窗口（分钟）', muteMinutes: '重复后静音（分钟）', maxSends: '每条消息最多发送（配额）', emotionAt: '情绪升级阈值', admins: '管理员', grant: '授权', source: '来源', env: '环境变量', grantBy: '由 {u} 授权' },
   diag: { sync: '状态同步率（近 24 小时；在线/忙碌 ↔ 接待中）', rate: '同步率', agree: '一致（分钟）', disagree: '不一致（分钟）', unknown: '未知（分钟）', msNow: 'Moonshift 状态', wcNow: '企业微信状态', callbacks: '回调健康', lastMinute: '近 1 分钟', lastHour: '近 1 小时', retries: '24 小时内重推', ack: '应答耗时 p50/p99 (ms)', why: '会话决策追溯（为什么这样回复）', conversationId: '会话 ID', waiting: '待拉取', pull: '最近拉取', outbox: '发送失败（按错误码）', errcode: '错误码', count: '次数', probes: '探针报告（***）', totalMs: '总耗时 ms', relays: '渠道切换与接力（夜间交接优先）', wecomSync: '企业微信同步队列', receiving: '接待中', stopped: '停止接待' },
+  fc: {
+    title: '未来 14 天咨询量预测（每小时，{tz}）', org: '全部客服账号', expected: '预测', interval: '80% 区间', actual: '实际', shortfall: '人手不足', now: '现在',
+    tip: '{hour} 预计 {e} 条（80% 区间 {lo}–{hi}）：{why}；需 {need} 人，排班 {sched} 人', history: '基于 {days} 天历史（{n} 条客户消息）',
+    shortHistory: '历史不足 4 周，预测区间较宽', shortfalls: '人手不足 {n} 小时：{hours}', noShortfall: '排班足以覆盖预测的咨询量',
+    settings: '预测设置', target: '目标回复时间（秒）', level: '目标达成比例 %', handle: '默认处理时长（秒/条）',
+    auto: '在预测高峰时段自动提高升级灵敏度', percent: '提高 %', weekly: '每周五 16:00 向值班经理发送“下周预测”',
+    peaks: '自动灵敏度生效时段（{source}）：{hours}', fromForecast: '预测高峰', fromHistory: '历史不足，按历史最繁忙时段', none: '无',
+  },
   dash: { days: '最近 {n} 天', switches: '每人每日状态切换', outlier: '异常', median: '中位数 {m}', response: '首次人工响应 vs 渠道切换次数', avgResp: '平均首次响应（秒）', conversations: '会话数', heatmap: '咨询热力图（星期 × 小时，{tz}）', holidays: '节假日（单列）', autoReplies: '自动回复量（模板 × 时段）', template: '模板', window: '时段', suggestion: '建议：在最繁忙时段（{hours}）将升级灵敏度提高 {p}%', percent: '提高比例 %', accept: '采纳建议', accepted: '已采纳：{hours} 提高 {p}%', noSuggestion: '数据不足，暂无建议', weekday: ['一', '二', '三', '四', '五', '六', '日'] },
   audit: { at: '时间', actor: '操作人', action: '操作', target: '对象', change: '修改前 → 修改后', filter: '按操作筛选' },
 };
@@ -91,6 +99,14 @@ const en: typeof zh = {
   intents: { list: 'Intents', examples: 'Examples', corrections: 'Agent corrections', suggestions: 'Keyword suggestions', accept: 'Accept', reject: 'Reject', mine: 'Mine suggestions', evaluate: 'Run evaluation', upload: 'Upload a question set (CSV / JSONL)', report: 'Evaluation report', addExample: 'Add example' },
   settings: { org: 'Organisation', orgName: 'Name', orderLink: 'Order lookup link', zone: 'Org time zone', engine: 'Auto-reply parameters (saved as a new draft version)', humanQuiet: 'Quiet after a human reply (min)', repeatThreshold: 'Repeat threshold', repeatWindow: 'Repeat window (min)', muteMinutes: 'Mute after repeats (min)', maxSends: 'Max sends per message (quota)', emotionAt: 'Emotion escalation threshold', admins: 'Admins', grant: 'Grant', source: 'Source', env: 'environment', grantBy: 'granted by {u}' },
   diag: { sync: 'Status sync rate (last 24 h; online/busy ↔ receiving)', rate: 'Sync rate', agree: 'Agree (min)', disagree: 'Disagree (min)', unknown: 'Unknown (min)', msNow: 'Moonshift status', wcNow: 'WeCom status', callbacks: 'Callback health', lastMinute: 'Last minute', lastHour: 'Last hour', retries: 'Retries seen (24 h)', ack: 'Ack latency p50/p99 (ms)', why: 'Why did it answer so? (decisions of a conversation)', conversationId: 'Conversation id', waiting: 'Waiting', pull: 'Last pull', outbox: 'Send failures by errcode', errcode: 'errcode', count: 'Count', probes: 'Probe reports (***)', totalMs: 'Total ms', relays: 'Channel switches and relays (night hand-overs first)', wecomSync: 'WeCom sync queue', receiving: 'receiving', stopped: 'stopped' },
+  fc: {
+    title: 'Load forecast, next 14 days (hourly, {tz})', org: 'All accounts', expected: 'Forecast', interval: '80% interval', actual: 'Actual', shortfall: 'Shortfall', now: 'now',
+    tip: '{hour} expect {e} ({lo}–{hi}, 80%): {why}; need {need}, scheduled {sched}', history: 'From {days} days of history ({n} customer messages)',
+    shortHistory: 'Less than 4 weeks of history: wide intervals', shortfalls: 'Shortfall in {n} hours: {hours}', noShortfall: 'Scheduled agents cover the forecast',
+    settings: 'Forecast settings', target: 'Answer within (s)', level: 'Target share %', handle: 'Default handling time (s per message)',
+    auto: 'Raise escalation sensitivity automatically in forecast peak hours', percent: 'Raise by %', weekly: 'Send the duty manager a "next week" card on Fridays at 16:00',
+    peaks: 'Automatic sensitivity applies ({source}): {hours}', fromForecast: 'forecast peaks', fromHistory: 'short history: busiest hours so far', none: 'none',
+  },
   dash: { days: 'Last {n} days', switches: 'Status switches per agent per day', outlier: 'outlier', median: 'median {m}', response: 'First human response vs channel switches', avgResp: 'Avg first response (s)', conversations: 'Conversations', heatmap: 'Inquiries (weekday × hour, {tz})', holidays: 'Holidays (apart)', autoReplies: 'Auto-replies (template × window)', template: 'Template', window: 'Window', suggestion: 'Suggestion: raise escalation sensitivity by {p}% in the busiest hours ({hours})', percent: 'Raise by %', accept: 'Accept', accepted: 'Accepted: {hours} +{p}%', noSuggestion: 'Not enough data for a suggestion', weekday: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] },
   audit: { at: 'At', actor: 'Actor', action: 'Action', target: 'Target', change: 'Before → after', filter: 'Filter by action' },
 };
