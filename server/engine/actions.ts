@@ -10,7 +10,7 @@ import type { OutboxIntent } from '../pipeline/outbox-intent';
 import type { PlannerDeps } from './planner';
 import { appointmentLink } from '../appointments/link';
 import { alertFacts, queueManagerAlert } from '../alerts/queue';
-import { armFollowUpTimer } from './planner';
+import { armFollowUpTimer } from './follow-up';
 import { resolveTemplate, varsFromFacts, type Decision, type Facts, type PlannedAction } from '../../shared/engine/index';
 import type { Template } from '../../shared/templates/index';
 

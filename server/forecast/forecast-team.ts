@@ -40,10 +40,10 @@ export interface TeamForecast {
 
 export interface ForecastTeamInput { team?: string | undefined; from?: number; days?: number; actualDays?: number; lang?: ExplainLocale }
 
-type Ctx = Pick<CoreDeps, 'db' | 'clock'> & { org?: CoreDeps['org'] };
+type Ctx = Pick<CoreDeps, 'db' | 'clock'>;
 
 export function forecastTeam({ ctx, input, store = ctx.db }: { ctx: Ctx; input: ForecastTeamInput; store?: Store }): TeamForecast {
-  const calendar = forecastCalendar({ db: ctx.db, org: ctx.org }, input.team);
+  const calendar = forecastCalendar(ctx, input.team);
   const tz = calendar.timeZone;
   const from = hourStart(input.from ?? ctx.clock.now(), tz);
   const days = input.days ?? 14;
@@ -52,7 +52,7 @@ export function forecastTeam({ ctx, input, store = ctx.db }: { ctx: Ctx; input: 
   const settings = loadForecastSettings(store);
   const staffing = planStaffing({
     store, now: ctx.clock.now(), team: input.team, points: hours, settings,
-    teamCalendar: calendar, orgCalendar: forecastCalendar({ db: ctx.db, org: ctx.org }),
+    teamCalendar: calendar, orgCalendar: forecastCalendar(ctx),
   });
   const lang = input.lang ?? 'zh';
   const actualDays = input.actualDays ?? 14;

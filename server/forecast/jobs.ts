@@ -20,7 +20,7 @@ export const FORECAST_WEEKLY_JOB = 'forecast.weekly';
 export const WEEKLY_AT = { weekday: 5, minute: 16 * 60 };
 const PEAKS_MINUTE = 5;
 
-type Ctx = Pick<CoreDeps, 'db' | 'clock' | 'config' | 'log'> & { org?: CoreDeps['org'] };
+type Ctx = Pick<CoreDeps, 'db' | 'clock' | 'config' | 'log'>;
 
 /** The next local `minute` of `weekday` (or of any day when `weekday` is undefined) strictly after `now`. */
 export function nextLocal(now: number, timeZone: string, minute: number, weekday?: number): number {
@@ -50,12 +50,12 @@ function guarded(d: Ctx, what: string, work: () => string): string {
 export function registerForecastJobs(scheduler: { register(kind: string, h: TimerHandler): unknown }, d: Ctx): void {
   scheduler.register(FORECAST_PEAKS_JOB, (tx: Tx, _t, now) => {
     const outcome = guarded(d, 'forecast peaks', () => `peaks:${refreshPeaks(d, tx).source}`);
-    armPeaks(tx, now, nextLocal(now, forecastCalendar({ db: d.db, org: d.org }).timeZone, PEAKS_MINUTE));
+    armPeaks(tx, now, nextLocal(now, forecastCalendar(d).timeZone, PEAKS_MINUTE));
     return outcome;
   });
   scheduler.register(FORECAST_WEEKLY_JOB, (tx: Tx, _t, now) => {
     const outcome = loadForecastSettings(tx).weeklySummary ? guarded(d, 'weekly forecast', () => queueWeeklySummary(d, tx, now)) : 'disabled';
-    armWeekly(tx, now, forecastCalendar({ db: d.db, org: d.org }).timeZone);
+    armWeekly(tx, now, forecastCalendar(d).timeZone);
     return outcome;
   });
 }
@@ -66,7 +66,7 @@ export function registerForecastJobs(scheduler: { register(kind: string, h: Time
  */
 export function ensureForecastJobs(d: Ctx): void {
   const now = d.clock.now();
-  const tz = forecastCalendar({ db: d.db, org: d.org }).timeZone;
+  const tz = forecastCalendar(d).timeZone;
   d.db.transaction((tx) => {
     const peaks = loadPeaks(tx);
     if (!peaks || peaks.computedAt > now || now - peaks.computedAt > 86_400_000) guarded(d, 'forecast peaks', () => refreshPeaks(d, tx).source);

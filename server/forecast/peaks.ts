@@ -1,37 +1,27 @@
 /**
- * @module The hours the automatic escalation sensitivity applies to (`app_settings` key `forecast.peaks`):
- * the organisation forecast's busiest tenth of the next 7 days when there are ≥ 4 weeks of history, else the
+ * @module The hours the automatic escalation sensitivity applies to (registry group `forecast.peaks`): the
+ * organisation forecast's busiest tenth of the next 7 days when there are ≥ 4 weeks of history, else the
  * history-based suggestion (the 3 busiest hours of day over the last 30 days). Refreshed daily by a job and
- * when an admin turns the automation on (refresh-peaks.ts); read on every customer message, so parsed once per stored text.
+ * when an admin turns the automation on (refresh-peaks.ts); read on every customer message.
  */
 import type { Store } from '../db/index';
-import { rawSetting } from './settings';
+import { SETTINGS, type ForecastPeaks } from '../config/catalogue';
+import { readSetting } from '../config/settings';
 
-export const FORECAST_PEAKS = 'forecast.peaks';
 /** Days the stored peaks look ahead, and the share of those hours called peaks. */
 export const PEAK_DAYS = 7;
 export const PEAK_SHARE = 0.1;
 
-export interface StoredPeaks {
-  computedAt: number;
-  source: 'forecast' | 'history';
-  /** Hour starts (epoch ms) of the forecast's peak hours (source `forecast`). */
-  hourStarts: number[];
-  /** Hours of the day 0–23 (source `history`). */
-  hoursOfDay: number[];
-}
+export type StoredPeaks = ForecastPeaks;
 
-let cache: { raw: string | undefined; peaks: (StoredPeaks & { set: Set<number> }) | undefined } | undefined;
+/** One lookup set per stored value (the registry hands out the same object until the stored text changes). */
+const sets = new WeakMap<ForecastPeaks, Set<number>>();
 
 /** The stored peaks with a lookup set of their hour starts (undefined until first computed). */
-export function loadPeaks(store: Store): (StoredPeaks & { set: Set<number> }) | undefined {
-  const raw = rawSetting(store, FORECAST_PEAKS);
-  if (cache && cache.raw === raw) return cache.peaks;
-  let peaks: (StoredPeaks & { set: Set<number> }) | undefined;
-  try {
-    const p = raw === undefined ? undefined : JSON.parse(raw) as StoredPeaks;
-    peaks = p ? { ...p, set: new Set(p.hourStarts) } : undefined;
-  } catch { peaks = undefined; }
-  cache = { raw, peaks };
-  return peaks;
+export function loadPeaks(store: Store): (StoredPeaks & { set: ReadonlySet<number> }) | undefined {
+  const peaks = readSetting(store, SETTINGS.forecastPeaks);
+  if (!peaks) return undefined;
+  let set = sets.get(peaks);
+  if (!set) { set = new Set(peaks.hourStarts); sets.set(peaks, set); }
+  return { ...peaks, set };
 }

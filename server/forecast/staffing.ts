@@ -10,7 +10,7 @@ import { ORIGIN } from '../../shared/domain/vocabulary';
 import { isOpenAt, type CalendarConfig } from '../../shared/calendar/index';
 import { agentsNeeded } from '../../shared/forecast/index';
 import { shiftCalendar } from '../status/shift-calendar';
-import type { ForecastSettings } from './settings';
+import type { ForecastSettings } from '../config/catalogue';
 
 /** Replies measured over this window; fewer than `MIN_HANDLE_SAMPLES` and the admin's default is used. */
 const MEASURE_DAYS = 28;

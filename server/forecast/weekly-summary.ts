@@ -15,7 +15,7 @@ import { forecastCalendar } from './calendar';
 import { forecastTeam, type ForecastRow } from './forecast-team';
 import { PEAK_SHARE } from './peaks';
 
-type Ctx = Pick<CoreDeps, 'db' | 'clock' | 'config'> & { org?: CoreDeps['org'] };
+type Ctx = Pick<CoreDeps, 'db' | 'clock' | 'config'>;
 
 /** The Monday (local date) after `now` in the org zone. */
 export function nextMonday(now: number, timeZone: string): string {
@@ -46,7 +46,7 @@ export interface WeeklyCard { key: string; title: string; description: string; u
 
 /** The card for the week starting next Monday. */
 export function weeklyCard(ctx: Ctx, store: Store, now: number): WeeklyCard {
-  const tz = forecastCalendar({ db: ctx.db, org: ctx.org }).timeZone;
+  const tz = forecastCalendar(ctx).timeZone;
   const monday = nextMonday(now, tz);
   const f = forecastTeam({ ctx, input: { from: zonedInstant(monday, 0, tz), days: 7, actualDays: 0 }, store });
   const total = Math.round(f.hours.reduce((s, h) => s + h.expected, 0));

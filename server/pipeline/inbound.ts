@@ -9,6 +9,7 @@ import { kfAccounts, syncCursors } from '../db/schema/index';
 import type { OutboxWorker } from './outbox-worker';
 import { storeSyncPage, type EnterPlanner, type Planner } from './store';
 import { CallbackRecorder, type CallbackRow } from './callback-recorder';
+import type { TimeDriven } from '../time-travel';
 
 export interface InboundHooks {
   /** Called after a page is fetched and before it is committed (tests use it to simulate a crash). */
@@ -23,7 +24,8 @@ interface AccountLoop { running: Promise<void>; again: boolean; token: string | 
  */
 const COALESCE_MS = 15;
 
-export class InboundWorker {
+export class InboundWorker implements TimeDriven {
+  readonly name = 'inbound';
   private readonly loops = new Map<string, AccountLoop>();
 
   constructor(
@@ -73,6 +75,11 @@ export class InboundWorker {
   async idle(): Promise<void> {
     while (this.loops.size > 0) await Promise.allSettled([...this.loops.values()].map((l) => l.running));
   }
+
+  /** Time travel: pulls are driven by callbacks, never by the clock. */
+  nextDueAt(): undefined { return undefined; }
+  busy(): boolean { return this.loops.size > 0; }
+  runDue(): Promise<void> { return this.idle(); }
 
   private async run(openKfid: string, loop: AccountLoop): Promise<void> {
     let first = true;

@@ -4,13 +4,14 @@
  * rows strictly in order (a reply before its hand-over), records the result, retries only what WeCom says
  * is temporary, and re-arms itself for the next due retry. A restart drains whatever was left pending.
  */
-import { and, asc, eq, lte, min, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lte, min, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { conversations, outbox, type OutboxRow } from '../db/schema/index';
 import { WecomError } from '../errors';
 import type { OutboxPayload } from './outbox-intent';
 import { execute } from './outbox-executors';
 import { prefetchNicknames } from '../engine/customers';
+import type { TimeDriven } from '../time-travel';
 
 /** Errcodes worth another try later (the HTTP layer already retried them a few times). */
 const TEMPORARY = new Set([-1, 45009, 45033]);
@@ -20,7 +21,8 @@ const RETRY_BASE_MS = 5_000;
 const BATCH = 200;
 const PARALLEL = 16;
 
-export class OutboxWorker {
+export class OutboxWorker implements TimeDriven {
+  readonly name = 'outbox';
   private running: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
@@ -39,6 +41,21 @@ export class OutboxWorker {
     this.stopped = true;
     clearTimeout(this.timer);
   }
+
+  /** Time travel: the next retry after `now`. */
+  nextDueAt(now: number): number | undefined {
+    return this.d.db.select({ at: min(outbox.nextAttemptAt) }).from(outbox)
+      .where(and(eq(outbox.status, 'pending'), gt(outbox.nextAttemptAt, now))).get()?.at ?? undefined;
+  }
+
+  /** Time travel: draining, or a row is due. */
+  busy(now: number): boolean {
+    if (this.stopped) return false;
+    return this.running !== undefined || this.d.db.select({ id: outbox.msgid }).from(outbox)
+      .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now))).limit(1).get() !== undefined;
+  }
+
+  runDue(): Promise<void> { return this.drain(); }
 
   private async loop(): Promise<void> {
     do {

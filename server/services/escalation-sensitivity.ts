@@ -6,30 +6,18 @@
  * `sensitiveDelay` is the one hook the escalation timers call (server/escalation/arm.ts) to apply it.
  */
 import type { Store } from '../db/index';
-import { readSetting } from '../engine/org-config';
+import { SETTINGS, type EscalationSensitivity } from '../config/catalogue';
+import { readSetting } from '../config/settings';
 import { localParts } from '../../shared/calendar/index';
 import { hourStart } from '../../shared/forecast/index';
 import { loadPeaks } from '../forecast/peaks';
 import { loadForecastSettings } from '../forecast/settings';
 
-export const ESCALATION_SENSITIVITY = 'escalation.sensitivity';
-export interface EscalationSensitivity {
-  /** Hours of the day (org zone) it applies to. */
-  hours: number[];
-  percent: number;
-  acceptedAt: number;
-  acceptedBy: string;
-  /** Instead of `hours`: the hour starts (epoch ms) of the forecast's peak hours. */
-  hourStarts?: ReadonlySet<number>;
-}
-
-/** The accepted dashboard suggestion (manual mode). */
-export function acceptedEscalationSensitivity(store: Store): EscalationSensitivity | undefined {
-  return readSetting<EscalationSensitivity>(store, ESCALATION_SENSITIVITY);
-}
+/** The sensitivity in force; `hourStarts` (the forecast's peak hours) replaces `hours` of the day when present. */
+export type ActiveSensitivity = EscalationSensitivity & { hourStarts?: ReadonlySet<number> };
 
 /** The sensitivity in force: the automatic forecast peaks when enabled and computed, else the accepted suggestion. */
-export function loadEscalationSensitivity(store: Store): EscalationSensitivity | undefined {
+export function loadEscalationSensitivity(store: Store): ActiveSensitivity | undefined {
   const settings = loadForecastSettings(store);
   if (settings.autoSensitivity) {
     const peaks = loadPeaks(store);
@@ -41,11 +29,11 @@ export function loadEscalationSensitivity(store: Store): EscalationSensitivity |
       };
     }
   }
-  return acceptedEscalationSensitivity(store);
+  return readSetting(store, SETTINGS.escalationSensitivity);
 }
 
 /** The delay to arm at `at`: shortened inside the sensitive hours (org time zone), unchanged elsewhere. */
-export function sensitiveDelay(delayMs: number, at: number, timeZone: string, s: EscalationSensitivity | undefined): number {
+export function sensitiveDelay(delayMs: number, at: number, timeZone: string, s: ActiveSensitivity | undefined): number {
   if (!s || s.percent <= 0) return delayMs;
   const inside = s.hourStarts ? s.hourStarts.has(hourStart(at, timeZone)) : s.hours.includes(localParts(at, timeZone).hour);
   return inside ? Math.round(delayMs / (1 + s.percent / 100)) : delayMs;

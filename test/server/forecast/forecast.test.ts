@@ -7,6 +7,7 @@ import { afterEach, describe, it, expect } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { conversations, inboundHistory, messages, timers } from '../../../server/db/schema/index';
 import { DEMO_KF } from '../../../server/demo/seed-data';
+import { hourStart } from '../../../shared/forecast/index';
 import { FORECAST_WEEKLY_JOB } from '../../../server/forecast/jobs';
 import { signIn } from '../../support/auth';
 import type { TestProduct } from '../../support/product';
@@ -78,7 +79,6 @@ describe('forecast in the product', { timeout: 120_000 }, () => {
   it('when the admin enables it, shortens the 90 s escalation by 20 % in forecast peak hours only, listing those hours', async () => {
     const started = await startRelayProduct({}, BEFORE_HOLIDAYS);
     p = started.p;
-    const { clock } = started;
     const admin = await signIn(p.url, 'wangwu');
     const put = (body: unknown) => fetch(`${p!.url}/api/admin/forecast/settings`, { method: 'PUT', headers: { cookie: admin, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await put({ serviceLevel: 2 })).status).toBe(400);
@@ -87,21 +87,28 @@ describe('forecast in the product', { timeout: 120_000 }, () => {
     expect(res.settings).toMatchObject({ autoSensitivity: true, sensitivityPercent: 20 });
     expect(res.peaks.source).toBe('forecast');
     expect(res.peaks.hours.length).toBe(17);
-    const peak = Date.parse(res.peaks.hours.find((h) => Date.parse(h) > clock.now())!);
     expect(res.peaks.hours).toContain('2026-09-28T10:00:00+08:00'); // the backlog after 中秋
     const armed = async (customer: string) => {
       await p!.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '在吗' });
       await settle(p!);
       const conv = p!.deps.db.select().from(conversations).where(eq(conversations.externalUserid, customer)).get()!;
       const t = p!.deps.db.select().from(timers).where(eq(timers.conversationId, conv.id)).all().find((x) => x.kind === 'esc.unanswered')!;
-      return t.dueAt - t.armedAt;
+      return { delay: t.dueAt - t.armedAt, hour: hourStart(t.armedAt, 'Asia/Shanghai') };
     };
-    clock.set(peak + 10 * 60_000);
-    expect(await armed('wmPeakHour')).toBe(75_000);
-    clock.set(peak - 50 * 60_000 - 24 * 3_600_000 * 7); // a week earlier, outside the next 7 days' peaks
-    expect(await armed('wmQuietHour')).toBe(90_000);
-    const current = await (await fetch(`${p.url}/api/admin/forecast/settings`, { headers: { cookie: admin } })).json() as { peaks: { hours: string[] } };
-    expect(current.peaks.hours).toEqual(res.peaks.hours);
+    const peaks = new Set(res.peaks.hours.map((h) => Date.parse(h)));
+    const first = hourStart(p.deps.clock.now(), 'Asia/Shanghai') + 3_600_000;
+    let quiet = first;
+    while (peaks.has(quiet)) quiet += 3_600_000;
+    const peak = [...peaks].filter((h) => h > quiet).sort((a, b) => a - b)[0]!;
+    await p.travel!.advanceTo(quiet + 10 * 60_000);
+    const q = await armed('wmQuietHour');
+    expect(q).toEqual({ delay: 90_000, hour: quiet });
+    await p.travel!.advanceTo(peak + 10 * 60_000);
+    const k = await armed('wmPeakHour');
+    // The daily refresh may have run on the way: the hour must be a peak of the peaks in force now.
+    const inForce = await (await fetch(`${p.url}/api/admin/forecast/settings`, { headers: { cookie: admin } })).json() as { peaks: { hours: string[] } };
+    expect(inForce.peaks.hours.map((h) => Date.parse(h))).toContain(k.hour);
+    expect(k.delay).toBe(75_000);
   });
 
   it('sends the duty manager a "next week" card on Friday afternoon naming the peak hours and the shortfall', async () => {
