@@ -3,7 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import vue from 'eslint-plugin-vue';
-import { importX } from 'eslint-plugin-import-x';
+import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 import globals from 'globals';
 
 const NODE_IO = ['node:*', 'fs', 'path', 'http', 'https', 'net', 'child_process', 'crypto', 'os', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'hono', 'hono/*', '@hono/*', 'pino', 'vue', 'pinia'];
@@ -19,9 +19,16 @@ export default tseslint.config(
   },
   {
     plugins: { 'import-x': importX },
-    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    settings: {
+      // import-x must parse our .ts/.vue modules itself to follow imports (no-cycle); the node resolver finds them.
+      'import-x/extensions': ['.ts', '.vue', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'], 'vue-eslint-parser': ['.vue'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.vue', '.js', '.mjs', '.json'] })],
+    },
+    // parserOptions.parser also lets import-x parse the <script lang="ts"> of .vue modules it follows.
+    languageOptions: { globals: { ...globals.node, ...globals.browser }, parserOptions: { parser: tseslint.parser } },
     rules: {
-      'import-x/no-cycle': 'off',
+      'import-x/no-cycle': 'error',
       'import-x/no-self-import': 'error',
       'import-x/no-duplicates': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -43,13 +50,22 @@ export default tseslint.config(
     },
   },
   {
-    // web/ reaches the server only through types (AppType) — never its internals.
+    // web/ reaches the server only through types (AppType for hc) — never its internals, never its code.
     files: ['web/**/*.ts', 'web/**/*.vue'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
         { group: ['**/server/**', '!**/server/app'], message: 'web/ may import only types from server/app (AppType)' },
+        { group: ['**/server/app'], allowTypeImports: true, message: 'web/ takes only types from server/app (import type)' },
         { group: ['node:*', 'better-sqlite3', 'drizzle-orm', 'pino'], message: 'web/ runs in the browser' },
       ] }],
+      // One typed client (web/src/common/api) is the only place the pages talk to the server.
+      'no-restricted-globals': ['error', ...['fetch', 'EventSource', 'XMLHttpRequest', 'WebSocket'].map((name) => ({
+        name, message: 'call the server through the typed client in web/src/common/api',
+      }))],
     },
+  },
+  {
+    files: ['web/src/common/api/**/*.ts'],
+    rules: { 'no-restricted-globals': 'off' },
   },
 );

@@ -22,7 +22,7 @@ import { ensureOrgDefaults } from './engine/defaults';
 import { createWelcomePlanner } from './engine/welcome';
 import { OrgConfig } from './engine/org-config';
 import { probeStep } from './engine/probe';
-import { demoRoutes } from './routes/demo';
+import { DEMO_API_PATH, demoRoutes } from './routes/demo';
 import { ProfileSyncWorker } from './profile-sync/worker';
 import { StatusAutomation } from './status/automation';
 import { createWecomClient } from './wecom/client';
@@ -123,7 +123,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   relay.scheduler.start();
   const planner: Planner = opts.planner ?? createEnginePlanner(plannerDeps);
   const inbound: InboundWorker = new InboundWorker(deps, outbox, withEscalations(planner, deps, () => relay.scheduler), opts.hooks, createWelcomePlanner(plannerDeps));
-  const extraRoutes = sim && travel ? [{ path: '/demo/api', app: demoRoutes(deps, new SimControlClient(sim.url), travel) }] : [];
+  const extraRoutes = sim && travel ? [{ path: DEMO_API_PATH, app: demoRoutes(deps, new SimControlClient(sim.url), travel) }] : [];
   const learning = new IntentLearning(deps);
   const profileSync = new ProfileSyncWorker(deps).start();
   const automation = new StatusAutomation(deps).start();

@@ -1,7 +1,7 @@
 /** @module Forecast store: the next 14 days' hourly load of a team (or the organisation) and the forecast settings. */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { adminApi, type ForecastSettings } from '../api';
+import { adminApi, type ForecastSettingsPatch } from '../api';
 import { errorText, resource } from '../resource';
 
 export const useForecastStore = defineStore('adminForecast', () => {
@@ -11,7 +11,7 @@ export const useForecastStore = defineStore('adminForecast', () => {
   const forecast = resource(() => adminApi.forecast(team.value || undefined, lang.value));
   const settings = resource(adminApi.forecastSettings);
   const saveError = ref('');
-  async function save(patch: Partial<ForecastSettings>) {
+  async function save(patch: ForecastSettingsPatch) {
     saveError.value = '';
     try {
       await adminApi.saveForecastSettings(patch);
