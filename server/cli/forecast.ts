@@ -56,7 +56,8 @@ export function parseInstant(value: string, timeZone: string): number | undefine
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-const Line = z.object({ at: z.string(), open_kfid: z.string().optional() });
+/** `at` as ISO-8601 (the contract); epoch seconds or milliseconds are accepted too. */
+const Line = z.object({ at: z.union([z.string(), z.number().finite().nonnegative()]), open_kfid: z.string().optional() });
 
 /** Reads the JSONL history; a malformed line stops with its number (nothing is forecast from a partial read). */
 export async function readHistoryLines(source: string, team: string | undefined, timeZone: string, before?: number): Promise<HourGrid> {
@@ -69,8 +70,8 @@ export async function readHistoryLines(source: string, team: string | undefined,
     if (raw.trim() === '') continue;
     let line: z.infer<typeof Line>;
     try { line = Line.parse(JSON.parse(raw)); } catch { throw new UsageError(`--history line ${n}: expected {"at": ISO-8601 instant, "open_kfid"?: string}`); }
-    const at = parseInstant(line.at, timeZone);
-    if (at === undefined) throw new UsageError(`--history line ${n}: "at" is not an ISO-8601 instant: ${line.at.slice(0, 40)}`);
+    const at = typeof line.at === 'number' ? (line.at < 1e11 ? line.at * 1000 : line.at) : parseInstant(line.at, timeZone);
+    if (at === undefined) throw new UsageError(`--history line ${n}: "at" is not an ISO-8601 instant: ${String(line.at).slice(0, 40)}`);
     if (team !== undefined && line.open_kfid !== team) continue;
     if (before === undefined || at < before) instants.push(at);
   }

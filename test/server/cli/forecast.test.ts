@@ -76,11 +76,13 @@ describe('cli forecast', { timeout: 90_000 }, () => {
     const [b, q, none] = await Promise.all([
       cli(['--from', '2026-09-28', '--days', '7', '--history', file, '--team', 'wkBusy']),
       cli(['--from', '2026-09-28', '--days', '7', '--history', file, '--team', 'wkQuiet']),
-      cli(['--from', '2026-09-28', '--days', '2', '--history', '-', '--team', 'wkNobody'], jsonl(busy.slice(0, 100))),
+      // epoch milliseconds are read too; none of these lines is the asked team's
+      cli(['--from', '2026-09-28', '--days', '2', '--history', '-', '--team', 'wkNobody'], jsonl(busy.slice(0, 100).map((l) => ({ ...l, at: Date.parse(l.at) })))),
     ]);
     expect(parse(b.stdout)).toHaveLength(168);
     expect(total(b.stdout)).toBeGreaterThan(8 * total(q.stdout));
     expect(total(q.stdout)).toBeGreaterThan(0);
+    expect(none.code).toBe(0);
     expect(parse(none.stdout)).toHaveLength(48);
     expect(parse(none.stdout).every((l) => l.expected === 0 && l.low === 0 && l.high === 0)).toBe(true);
   });
