@@ -8,6 +8,13 @@ import globals from 'globals';
 
 const NODE_IO = ['node:*', 'fs', 'path', 'http', 'https', 'net', 'child_process', 'crypto', 'os', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'hono', 'hono/*', '@hono/*', 'pino', 'vue', 'pinia'];
 
+/** What the new core and adapters must not import from the server as it is today (the conversion adopts them, not the reverse). */
+const OLD_PRODUCT = {
+  group: ['**/pipeline/**', '**/engine/**', '**/routes/**', '**/services/**', '**/timers/**', '**/escalation/**', '**/relay/**',
+    '**/duty/**', '**/wecom/**', '**/wecom-sim/**', '../clock', '../../clock', '../../../clock', '../app', '../../app', '../../../app'],
+  message: 'the new core and adapters are independent of the current product code (it will adopt them)',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'test-results/**', 'server/db/migrations/**', 'data/**'] },
   js.configs.recommended,
@@ -46,6 +53,40 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [
         { group: NODE_IO, message: 'shared/ must stay free of I/O and frameworks' },
         { group: ['**/server/**', '**/web/**'], message: 'shared/ must not depend on server/ or web/' },
+      ] }],
+    },
+  },
+  {
+    // Queries written once for both engines (server/core/ports/queries.ts): no SQLite-only executors.
+    files: ['server/core/**/*.ts', 'server/adapters/jobs/**/*.ts', 'server/adapters/bus/**/*.ts', 'server/adapters/db/cluster/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[arguments.length=0][callee.property.name=/^(get|all|run|values)$/]",
+        message: 'SQLite-only executor: await the query (first() for one row, .returning() to count changes)',
+      }, {
+        selector: "CallExpression[callee.property.name='prepare']",
+        message: 'prepared statements differ per engine: write the query with the common builder',
+      }],
+    },
+  },
+  {
+    // The async core knows neither the engine nor the channel; the new adapters take nothing from the old product code.
+    files: ['server/core/**/*.ts', 'server/adapters/**/*.ts', 'server/channels/**/*.ts'],
+    ignores: ['server/core/ports/tables.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        OLD_PRODUCT,
+      ] }],
+    },
+  },
+  {
+    files: ['server/core/**/*.ts'],
+    ignores: ['server/core/ports/tables.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        OLD_PRODUCT,
+        { group: ['pg', 'better-sqlite3', 'drizzle-orm/better-sqlite3', 'drizzle-orm/node-postgres', 'hono', 'hono/*', '**/adapters/**', '**/channels/**', '**/db/**'],
+          message: 'server/core imports shared/ and core/ports only: no driver, no adapter, no channel, no table (use q.t)' },
       ] }],
     },
   },

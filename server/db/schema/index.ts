@@ -16,4 +16,6 @@ export * from './signals';
 export * from './duty';
 export * from './timers';
 export * from './shifts';
+export * from './jobs';
+export * from './cluster';
 export * from './forecast';
