@@ -37,9 +37,11 @@ export class OutboxWorker implements TimeDriven {
     return this.running;
   }
 
-  stop(): void {
+  /** Stops draining and resolves once the rows already on their way to WeCom have their result written. */
+  async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
   }
 
   /** Time travel: the next retry after `now`. */

@@ -9,7 +9,7 @@ import { conversations, inboundHistory, messages, timers } from '../../../server
 import { DEMO_KF } from '../../../server/demo/seed-data';
 import { hourStart } from '../../../shared/forecast/index';
 import { FORECAST_WEEKLY_JOB } from '../../../server/forecast/jobs';
-import { signIn } from '../../support/auth';
+import { sameOrigin, signIn } from '../../support/auth';
 import type { TestProduct } from '../../support/product';
 import { advance, settle, startRelayProduct } from '../relay/support';
 
@@ -48,7 +48,7 @@ describe('forecast in the product', { timeout: 120_000 }, () => {
     const get = (q: string, cookie = admin) => fetch(`${p!.url}/api/admin/forecast${q}`, { headers: { cookie } });
     let f = await (await get(`?team=${DEMO_KF.open_kfid}&days=14`)).json() as Forecast;
     expect(f.staffing.assumption.zh).toMatch(/Erlang C.*60 秒（默认值.*80% 的消息在 90 秒内回复/);
-    await fetch(`${p.url}/api/admin/forecast/settings`, { method: 'PUT', headers: { cookie: admin, 'content-type': 'application/json' }, body: JSON.stringify({ handleSec: 120 }) });
+    await fetch(`${p.url}/api/admin/forecast/settings`, { method: 'PUT', headers: { cookie: admin, 'content-type': 'application/json', ...sameOrigin(p!.url) }, body: JSON.stringify({ handleSec: 120 }) });
     f = await (await get(`?team=${DEMO_KF.open_kfid}&days=14`)).json() as Forecast;
     expect(f.hours).toHaveLength(336);
     expect(f.hours[0]!.hour).toBe('2026-09-24T10:00:00+08:00');
@@ -80,7 +80,7 @@ describe('forecast in the product', { timeout: 120_000 }, () => {
     const started = await startRelayProduct({}, BEFORE_HOLIDAYS);
     p = started.p;
     const admin = await signIn(p.url, 'wangwu');
-    const put = (body: unknown) => fetch(`${p!.url}/api/admin/forecast/settings`, { method: 'PUT', headers: { cookie: admin, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const put = (body: unknown) => fetch(`${p!.url}/api/admin/forecast/settings`, { method: 'PUT', headers: { cookie: admin, 'content-type': 'application/json', ...sameOrigin(p!.url) }, body: JSON.stringify(body) });
     expect((await put({ serviceLevel: 2 })).status).toBe(400);
     expect((await put({ bogus: true })).status).toBe(400);
     const res = await (await put({ autoSensitivity: true })).json() as { settings: { autoSensitivity: boolean; sensitivityPercent: number }; peaks: { source: string; hours: string[] } };
@@ -116,7 +116,7 @@ describe('forecast in the product', { timeout: 120_000 }, () => {
     p = started.p;
     // Two minutes of work per message: three agents cannot keep up with the backlog after the holiday.
     const admin = await signIn(p.url, 'wangwu');
-    const saved = await fetch(`${p.url}/api/admin/forecast/settings`, { method: 'PUT', headers: { cookie: admin, 'content-type': 'application/json' }, body: JSON.stringify({ handleSec: 120 }) });
+    const saved = await fetch(`${p.url}/api/admin/forecast/settings`, { method: 'PUT', headers: { cookie: admin, 'content-type': 'application/json', ...sameOrigin(p!.url) }, body: JSON.stringify({ handleSec: 120 }) });
     expect(saved.status).toBe(200);
     const pending = p.deps.db.select().from(timers).where(eq(timers.kind, FORECAST_WEEKLY_JOB)).all();
     expect(pending.map((t) => [t.status, t.dueAt])).toEqual([['pending', Date.parse('2026-10-02T16:00:00+08:00')]]);
