@@ -22,6 +22,15 @@ const BEFORE_HOLIDAYS = '2026-09-24T10:00:00+08:00';
 interface Row { at: number; hour: string; expected: number; low: number; high: number; dayType: string; holidayName: string | null; why: string; needed: number; scheduled: number; open: boolean; shortfall: boolean }
 interface Forecast { hours: Row[]; actuals: { hour: string; count: number }[]; historyDays: number; staffing: { assumption: { zh: string }; handle: { seconds: number; measured: boolean } }; from: string }
 
+/** A customer writes now: the delay and the hour of the 90 s escalation timer armed for them. */
+async function armed(product: TestProduct, customer: string): Promise<{ delay: number; hour: number }> {
+  await product.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '在吗' });
+  await settle(product);
+  const conv = product.deps.db.select().from(conversations).where(eq(conversations.externalUserid, customer)).get()!;
+  const t = product.deps.db.select().from(timers).where(eq(timers.conversationId, conv.id)).all().find((x) => x.kind === 'esc.unanswered')!;
+  return { delay: t.dueAt - t.armedAt, hour: hourStart(t.armedAt, 'Asia/Shanghai') };
+}
+
 describe('forecast in the product', { timeout: 120_000 }, () => {
   it('seeds 16 weeks of inbound history ending at the start hour, apart from conversations and messages', async () => {
     const started = await startRelayProduct({}, BEFORE_HOLIDAYS);
@@ -88,27 +97,48 @@ describe('forecast in the product', { timeout: 120_000 }, () => {
     expect(res.peaks.source).toBe('forecast');
     expect(res.peaks.hours.length).toBe(17);
     expect(res.peaks.hours).toContain('2026-09-28T10:00:00+08:00'); // the backlog after 中秋
-    const armed = async (customer: string) => {
-      await p!.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '在吗' });
-      await settle(p!);
-      const conv = p!.deps.db.select().from(conversations).where(eq(conversations.externalUserid, customer)).get()!;
-      const t = p!.deps.db.select().from(timers).where(eq(timers.conversationId, conv.id)).all().find((x) => x.kind === 'esc.unanswered')!;
-      return { delay: t.dueAt - t.armedAt, hour: hourStart(t.armedAt, 'Asia/Shanghai') };
-    };
     const peaks = new Set(res.peaks.hours.map((h) => Date.parse(h)));
     const first = hourStart(p.deps.clock.now(), 'Asia/Shanghai') + 3_600_000;
     let quiet = first;
     while (peaks.has(quiet)) quiet += 3_600_000;
     const peak = [...peaks].filter((h) => h > quiet).sort((a, b) => a - b)[0]!;
     await p.travel!.advanceTo(quiet + 10 * 60_000);
-    const q = await armed('wmQuietHour');
+    const q = await armed(p, 'wmQuietHour');
     expect(q).toEqual({ delay: 90_000, hour: quiet });
     await p.travel!.advanceTo(peak + 10 * 60_000);
-    const k = await armed('wmPeakHour');
+    const k = await armed(p, 'wmPeakHour');
     // The daily refresh may have run on the way: the hour must be a peak of the peaks in force now.
     const inForce = await (await fetch(`${p.url}/api/admin/forecast/settings`, { headers: { cookie: admin } })).json() as { peaks: { hours: string[] } };
     expect(inForce.peaks.hours.map((h) => Date.parse(h))).toContain(k.hour);
     expect(k.delay).toBe(75_000);
+  });
+
+  it('with under four weeks of history, falls back to the history-based busiest hours of day for the automatic sensitivity', async () => {
+    const started = await startRelayProduct({}, BEFORE_HOLIDAYS);
+    p = started.p;
+    const db = p.deps.db;
+    // Ten days of stored customer messages instead of the demo's 16 weeks: most at 14–16 h, a few at 11 h.
+    db.delete(inboundHistory).run();
+    const conv = db.insert(conversations).values({ openKfid: DEMO_KF.open_kfid, externalUserid: 'wmPast', createdAt: 0, updatedAt: 0 })
+      .returning({ id: conversations.id }).get().id;
+    const perHour: Record<number, number> = { 11: 1, 14: 5, 15: 4, 16: 3 };
+    let n = 0;
+    for (let day = 1; day <= 10; day++) {
+      for (const [hour, count] of Object.entries(perHour)) {
+        for (let i = 0; i < count; i++) {
+          const at = Date.parse(BEFORE_HOLIDAYS) - day * 86_400_000 + (Number(hour) - 10) * 3_600_000 + i * 60_000;
+          db.insert(messages).values({ msgid: `past${n++}`, conversationId: conv, origin: 3, msgtype: 'text', content: '{"content":"在吗"}', sendTime: Math.floor(at / 1000), receivedAt: at }).run();
+        }
+      }
+    }
+    const admin = await signIn(p.url, 'wangwu');
+    const res = await (await fetch(`${p.url}/api/admin/forecast/settings`, { method: 'PUT', headers: { cookie: admin, 'content-type': 'application/json', ...sameOrigin(p.url) }, body: JSON.stringify({ autoSensitivity: true }) }))
+      .json() as { peaks: { source: string; hours: string[]; hoursOfDay: number[] } };
+    expect(res.peaks).toMatchObject({ source: 'history', hours: [], hoursOfDay: [14, 15, 16] });
+    await p.travel!.advanceTo(Date.parse('2026-09-24T11:10:00+08:00'));
+    expect((await armed(p, 'wmEleven')).delay).toBe(90_000);
+    await p.travel!.advanceTo(Date.parse('2026-09-24T14:10:00+08:00'));
+    expect((await armed(p, 'wmFourteen')).delay).toBe(75_000);
   });
 
   it('sends the duty manager a "next week" card on Friday afternoon naming the peak hours and the shortfall', async () => {
