@@ -8,7 +8,7 @@ import type { Store } from '../db/index';
 import { managerAlerts } from '../db/schema/index';
 import { addDays, formatNextOpen, isoWeekday, localParts, zonedInstant } from '../../shared/calendar/index';
 import { peakHours, HOUR_MS } from '../../shared/forecast/index';
-import { truncateBytes } from '../../shared/templates/render';
+import { escapeHtml, truncateBytes } from '../../shared/templates/render';
 import { dutyManager } from '../duty/on-duty';
 import { recordDiagnostic } from '../relay/diagnostics';
 import { forecastCalendar } from './calendar';
@@ -56,8 +56,9 @@ export function weeklyCard(ctx: Ctx, store: Store, now: number): WeeklyCard {
   const peakText = peaks.map((s) => `${label(s, tz)} 约 ${Math.round(Math.max(...s.rows.map((r) => r.expected)))} 条/时`).join('；');
   const shortText = short.slice(0, 3).map((s) => `${label(s, tz)} 需 ${Math.max(...s.rows.map((r) => r.needed))} 人、排班 ${Math.min(...s.rows.map((r) => r.scheduled))} 人`).join('；');
   const holidays = [...new Set(f.hours.filter((h) => h.holidayName && h.dayType !== 'workday').map((h) => h.holidayName))];
+  // The description is HTML: holiday names come from the admin's calendar, so they are escaped.
   const description = truncateBytes([
-    `<div class="gray">预计共约 ${total} 条客户消息${holidays.length ? `（含${holidays.join('、')}）` : ''}${f.historyDays < 28 ? `，历史仅 ${f.historyDays} 天` : ''}</div>`,
+    `<div class="gray">预计共约 ${total} 条客户消息${holidays.length ? `（含${escapeHtml(holidays.join('、'))}）` : ''}${f.historyDays < 28 ? `，历史仅 ${f.historyDays} 天` : ''}</div>`,
     `<div class="normal">高峰：${peakText || '无'}</div>`,
     short.length
       ? `<div class="highlight">人手不足 ${short.length} 段：${shortText}${short.length > 3 ? ' 等' : ''}</div>`
