@@ -25,6 +25,7 @@ import { staticPages } from './routes/static';
 import { adminAccessRoutes } from './routes/admin/access';
 import { adminAuditRoutes } from './routes/admin/audit';
 import { adminDashboardRoutes } from './routes/admin/dashboard';
+import { adminForecastRoutes } from './routes/admin/forecast';
 import { adminDiagnosticsRoutes } from './routes/admin/diagnostics';
 import { adminRuleRoutes } from './routes/admin/rules';
 import { adminTemplateRoutes } from './routes/admin/templates';
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/admin/audit', adminAuditRoutes(deps))
     .route('/api/admin/diagnostics', adminDiagnosticsRoutes(deps))
     .route('/api/admin/dashboard', adminDashboardRoutes(deps))
+    .route('/api/admin/forecast', adminForecastRoutes(deps))
     .route('/api/admin/templates', adminTemplateRoutes(deps))
     .route('/api/admin', adminRuleRoutes(deps))
     .route('/api/admin', adminCalendarRoutes(deps))

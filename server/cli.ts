@@ -5,6 +5,7 @@
 const COMMANDS = {
   classify: () => import('./cli/classify'),
   eval: () => import('./cli/eval'),
+  forecast: () => import('./cli/forecast'),
   simulate: () => import('./cli/simulate'),
 } as const satisfies Record<string, () => Promise<{ run(args: string[]): Promise<number> }>>;
 

@@ -30,6 +30,8 @@ import { IntentLearning } from './intent/index';
 import { DEMO_SIM_SEED } from './demo/seed-data';
 import { seedDemo } from './demo/seed';
 import { seedDutyDemo } from './duty/seed';
+import { seedDemoHistory } from './demo/seed-history';
+import { ensureForecastJobs, registerForecastJobs } from './forecast/jobs';
 import { startSimulator } from './wecom-sim/index';
 import { startRelay, withEscalations, type RelayRuntime } from './relay/index';
 import { SimControlClient } from './wecom-sim/control-client';
@@ -87,6 +89,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   if (config.mode === 'demo') {
     seedDemo(db, clock);
     seedDutyDemo(db, clock, publicBaseUrl);
+    seedDemoHistory(db, clock);
     sim = await startSimulator({
       port: config.simPort,
       corpId: config.wecom.corpId,
@@ -109,7 +112,8 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
     intent: createIntentClassifier(), org: new OrgConfig({ db }),
   };
   const outbox = new OutboxWorker(deps);
-  const relay = startRelay(deps, outbox);
+  // Every timer kind is registered before the scheduler's first scan, so an overdue timer finds its handler.
+  const relay = startRelay(deps, outbox, { start: false });
   const callbacks = { lastCallbackAt: (k: string): number | undefined => inbound.lastCallbackAt(k) };
   const plannerDeps = {
     ...deps, afterDecision: probeStep(callbacks),
@@ -117,6 +121,9 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
     onTimerArmed: () => relay.scheduler.poke(),
   };
   relay.scheduler.register(FOLLOW_UP_TIMER, followUpTimerHandler(plannerDeps, enqueue));
+  registerForecastJobs(relay.scheduler, deps);
+  ensureForecastJobs(deps);
+  relay.scheduler.start();
   const planner: Planner = opts.planner ?? createEnginePlanner(plannerDeps);
   const inbound: InboundWorker = new InboundWorker(deps, outbox, withEscalations(planner, deps, () => relay.scheduler), opts.hooks, createWelcomePlanner(plannerDeps));
   const extraRoutes = sim && travel ? [{ path: DEMO_API_PATH, app: demoRoutes(deps, new SimControlClient(sim.url), travel) }] : [];

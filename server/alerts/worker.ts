@@ -113,7 +113,7 @@ export class AlertWorker implements TimeDriven {
       url: carrier.url,
     };
     try {
-      const res = await wecom.sendTextCard([carrier.touser], { ...card, btntxt: '打开会话' });
+      const res = await wecom.sendTextCard([carrier.touser], { ...card, btntxt: carrier.conversationId == null ? '查看详情' : '打开会话' });
       const now = clock.now();
       db.transaction((tx) => {
         tx.update(managerAlerts).set({ status: 'sent', sentAt: now, errcode: 0, attempts: carrier.attempts + 1 }).where(eq(managerAlerts.id, carrier.id)).run();

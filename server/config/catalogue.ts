@@ -89,6 +89,31 @@ export type OrgProfile = z.infer<typeof OrgProfile>;
 
 const KfLink = z.object({ url: z.string().default('') });
 
+export const ForecastSettings = z.object({
+  /** Answer within this many seconds … */
+  targetAnswerSec: z.number().int().min(5).max(3600).default(90),
+  /** … for this share of customer messages (Erlang C service level). */
+  serviceLevel: z.number().min(0.5).max(0.99).default(0.8),
+  /** Agent handling time per customer message, used while too few replies are measured. */
+  handleSec: z.number().int().min(5).max(3600).default(60),
+  /** Shorten escalation stages in forecast peak hours automatically. */
+  autoSensitivity: z.boolean().default(false),
+  sensitivityPercent: z.number().int().min(1).max(200).default(20),
+  /** Send the duty manager a "next week" card every Friday afternoon. */
+  weeklySummary: z.boolean().default(true),
+});
+export type ForecastSettings = z.infer<typeof ForecastSettings>;
+
+export const ForecastPeaks = z.object({
+  computedAt: z.number(),
+  source: z.enum(['forecast', 'history']),
+  /** Hour starts (epoch ms) of the forecast's peak hours (source `forecast`). */
+  hourStarts: z.array(z.number()),
+  /** Hours of the day 0–23 (source `history`: the busiest hours so far). */
+  hoursOfDay: z.array(z.number().int().min(0).max(23)),
+});
+export type ForecastPeaks = z.infer<typeof ForecastPeaks>;
+
 export const SETTINGS = {
   calendar: defineSetting({
     key: 'calendar', scope: 'team', schema: CalendarConfigSchema, fallback: DEMO_CALENDAR,
@@ -109,4 +134,6 @@ export const SETTINGS = {
     key: 'attendance.seen', scope: 'org', fallback: undefined, description: 'where attendance polling began and each agent\'s newest check-in (unix s)',
     schema: z.object({ since: z.number().int(), latest: z.record(z.string(), z.number().int()) }),
   }),
+  forecast: defineSetting({ key: 'forecast', scope: 'org', schema: ForecastSettings, fallback: defaultsOf(ForecastSettings), description: 'forecast: staffing target (Erlang C), automatic sensitivity in peak hours, weekly card' }),
+  forecastPeaks: defineSetting({ key: 'forecast.peaks', scope: 'org', schema: ForecastPeaks, fallback: undefined, description: 'hours the automatic escalation sensitivity applies to (computed daily)' }),
 } as const;

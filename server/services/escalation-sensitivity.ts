@@ -1,19 +1,40 @@
 /**
- * @module Escalation sensitivity accepted on the dashboard (`app_settings` key `escalation.sensitivity`): in the
- * busiest local hours, escalation delays are divided by (1 + percent/100) — +20% sensitivity fires 1.2× sooner.
+ * @module Escalation sensitivity: in busy hours escalation delays are divided by (1 + percent/100) — +20 %
+ * sensitivity fires 1.2× sooner. Two sources: when the admin enables the automatic mode (forecast settings),
+ * the stored peak hours (`forecast.peaks`: the forecast's peak hours, or the history-based busiest hours of
+ * day while history is short); otherwise the suggestion accepted on the dashboard (`escalation.sensitivity`).
  * `sensitiveDelay` is the one hook the escalation timers call (server/escalation/arm.ts) to apply it.
  */
 import type { Store } from '../db/index';
 import { SETTINGS, type EscalationSensitivity } from '../config/catalogue';
 import { readSetting } from '../config/settings';
 import { localParts } from '../../shared/calendar/index';
+import { hourStart } from '../../shared/forecast/index';
+import { loadPeaks } from '../forecast/peaks';
+import { loadForecastSettings } from '../forecast/settings';
 
-export function loadEscalationSensitivity(store: Store): EscalationSensitivity | undefined {
+/** The sensitivity in force; `hourStarts` (the forecast's peak hours) replaces `hours` of the day when present. */
+export type ActiveSensitivity = EscalationSensitivity & { hourStarts?: ReadonlySet<number> };
+
+/** The sensitivity in force: the automatic forecast peaks when enabled and computed, else the accepted suggestion. */
+export function loadEscalationSensitivity(store: Store): ActiveSensitivity | undefined {
+  const settings = loadForecastSettings(store);
+  if (settings.autoSensitivity) {
+    const peaks = loadPeaks(store);
+    if (peaks) {
+      return {
+        hours: peaks.source === 'history' ? peaks.hoursOfDay : [], percent: settings.sensitivityPercent,
+        acceptedAt: peaks.computedAt, acceptedBy: `auto:${peaks.source}`,
+        ...(peaks.source === 'forecast' ? { hourStarts: peaks.set } : {}),
+      };
+    }
+  }
   return readSetting(store, SETTINGS.escalationSensitivity);
 }
 
-/** The delay to arm at `at`: shortened inside the accepted busiest hours (org time zone), unchanged elsewhere. */
-export function sensitiveDelay(delayMs: number, at: number, timeZone: string, s: EscalationSensitivity | undefined): number {
-  if (!s || s.percent <= 0 || !s.hours.includes(localParts(at, timeZone).hour)) return delayMs;
-  return Math.round(delayMs / (1 + s.percent / 100));
+/** The delay to arm at `at`: shortened inside the sensitive hours (org time zone), unchanged elsewhere. */
+export function sensitiveDelay(delayMs: number, at: number, timeZone: string, s: ActiveSensitivity | undefined): number {
+  if (!s || s.percent <= 0) return delayMs;
+  const inside = s.hourStarts ? s.hourStarts.has(hourStart(at, timeZone)) : s.hours.includes(localParts(at, timeZone).hour);
+  return inside ? Math.round(delayMs / (1 + s.percent / 100)) : delayMs;
 }

@@ -15,8 +15,9 @@ import { SETTINGS, type AttendanceSettings } from '../config/catalogue';
 import { calendarFor } from '../config/calendar';
 import { readSetting, writeSetting } from '../config/settings';
 import { setAgentStatus } from '../services/set-agent-status';
-import { CalendarConfigSchema, isOpenAt, windowAt, type CalendarConfig } from '../../shared/calendar/index';
+import { isOpenAt, windowAt, type CalendarConfig } from '../../shared/calendar/index';
 import type { TimeDriven } from '../time-travel';
+import { shiftCalendar } from './shift-calendar';
 import { onCheckin, onManualExpired, onShiftTransition, type Change } from './shift-rules';
 
 const TICK_MS = 30_000;
@@ -51,9 +52,7 @@ export class StatusAutomation implements TimeDriven {
   }
 
   private shiftCalendar(json: string | null | undefined): CalendarConfig {
-    if (!json) return calendarFor(this.d.db);
-    const parsed = CalendarConfigSchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : calendarFor(this.d.db);
+    return shiftCalendar(json, calendarFor(this.d.db));
   }
 
   /** The first instant after `after` at which a shift starts or ends or a manual status runs out. */

@@ -33,7 +33,7 @@ export interface DayInfo {
   nextDate: string;
 }
 
-interface StatutoryDay { kind: 'holiday' | 'workday'; name: string }
+export interface StatutoryDay { kind: 'holiday' | 'workday'; name: string }
 
 /** The `chinese-days` entry of a local date (`YYYY-MM-DD`), or null for an ordinary day. */
 export function statutoryDay(date: string): StatutoryDay | null {
@@ -82,10 +82,7 @@ function classify(config: CalendarConfig, cache: ConfigCache, date: string, week
     if ('closed' in override) return { dayKind: 'override', closed: true, hours: [], ...(note ? { holidayName: note } : {}) };
     return { dayKind: 'override', closed: false, hours: override.hours, ...(note ? { holidayName: note } : {}) };
   }
-  const imported = cache.imported.get(date);
-  const official = imported
-    ? { kind: imported.kind, name: imported.name ?? '' }
-    : config.useStatutoryHolidays ? statutoryDay(date) : null;
+  const official = officialDayOf(config, cache, date);
   const own = weeklyHours(config, weekday);
   const named = (name: string | undefined) => (name ? { holidayName: name } : {});
   if (official?.kind === 'holiday') return { dayKind: 'holiday', closed: true, hours: [], ...named(official.name) };
@@ -95,6 +92,20 @@ function classify(config: CalendarConfig, cache: ConfigCache, date: string, week
     return { dayKind: 'makeup_workday', closed: false, hours, ...named(official.name) };
   }
   return { dayKind: own.length > 0 ? 'workday' : 'weekend', closed: false, hours: own };
+}
+
+function officialDayOf(config: CalendarConfig, cache: ConfigCache, date: string): StatutoryDay | null {
+  const imported = cache.imported.get(date);
+  if (imported) return { kind: imported.kind, name: imported.name ?? '' };
+  return config.useStatutoryHolidays ? statutoryDay(date) : null;
+}
+
+/**
+ * What a date is for the public (the customers), whatever the organisation's own hours or date overrides:
+ * an imported or statutory holiday / 调休 make-up workday with its name, or null for an ordinary day.
+ */
+export function officialDay(config: CalendarConfig, date: string): StatutoryDay | null {
+  return officialDayOf(config, cacheFor(config), date);
 }
 
 /** Everything the calendar knows about one local date (cached). */

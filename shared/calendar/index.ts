@@ -8,7 +8,7 @@ export {
   intervalMinutes, parseCalendarConfig, parseHHMM,
   type CalendarConfig, type CalendarConfigInput,
 } from './schema';
-export { dayInfo, statutoryDay, statutoryYearKnown, type DayInfo, type DayKind, type OpenSpan } from './days';
+export { dayInfo, officialDay, statutoryDay, statutoryYearKnown, type DayInfo, type DayKind, type OpenSpan, type StatutoryDay } from './days';
 export { windowAt, nextOpenAt, isOpenAt, type WindowAt } from './window';
 export { openIntervalsOn, addOpenTime, openTimeBetween } from './open';
 export { formatNextOpen, type FormatLocale, type FormatNextOpenOptions } from './format';
@@ -17,4 +17,4 @@ export { DEMO_CALENDAR } from './demo';
 export { yearView, type YearView, type YearViewDay } from './year';
 export { holidaysKnown, holidaysUnknownWarnings, IMPORT_PATH, type HolidaysUnknownWarning } from './holidays-ahead';
 export { SEARCH_LIMIT_DAYS } from './timeline';
-export { isValidTimeZone, localParts, zonedInstant, addDays, isoWeekday, toZonedIso } from './zone';
+export { isValidTimeZone, localParts, zonedInstant, addDays, daysBetween, isoWeekday, toZonedIso } from './zone';

@@ -2,7 +2,8 @@
  * @module Browser flows of /admin in real Chromium against the whole product (demo mode, clock at Thu 2026-11-26
  * 13:30 Beijing = lunch): sign-in through the simulator's OAuth page, a lunch rule built in the form, tested,
  * published, answered to a simulated customer and rolled back; 403 for a non-admin on every admin API and the page;
- * the audit log; a seeded week of traffic in the heatmap; dashboard and diagnostics screenshots.
+ * the audit log; the load forecast chart (lazy) with the automatic sensitivity; a seeded week of traffic in the heatmap;
+ * dashboard and diagnostics screenshots.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -288,6 +289,33 @@ describe('admin in the browser', () => {
     expect(rows.some((r) => r.includes('rules.draft') && r.includes('lunch_collect'))).toBe(true);
     expect(rows.some((r) => r.includes('admin.grant') && r.includes('lisi'))).toBe(true);
     expect(errors).toEqual([]);
+  });
+
+  it('draws the 14-day forecast over the last 14 days in a chart loaded only with the dashboard, each hour explained; turns on the automatic sensitivity', async () => {
+    const { page: fresh, errors: freshErrors, screenshot: shot } = await browser.newPage({ width: 1280, height: 900 });
+    const requests: string[] = [];
+    fresh.on('request', (r) => requests.push(r.url()));
+    await fresh.goto(`${url}/admin/#/rules`);
+    await fresh.getByTestId('new-rule').waitFor();
+    expect(requests.filter((r) => /ForecastChart|\/api\/admin\/forecast/.test(r))).toEqual([]);
+    await fresh.goto(`${url}/admin/#/dashboard`);
+    const hours = fresh.locator('[data-testid="forecast-chart"] [data-testid="forecast-hour"]');
+    await hours.first().waitFor({ timeout: 20_000 });
+    expect(requests.some((r) => /ForecastChart/.test(r))).toBe(true);
+    expect(await hours.count()).toBe(336);
+    const api = await fresh.evaluate(async () => (await (await fetch('/api/admin/forecast?days=14')).json()) as { hours: { hour: string; expected: number; why: string }[]; actuals: unknown[] });
+    expect(api.actuals).toHaveLength(336);
+    const drawn = await hours.evaluateAll((els) => els.slice(0, 24).map((e) => [e.getAttribute('data-hour'), Number(e.getAttribute('data-expected'))]));
+    expect(drawn).toEqual(api.hours.slice(0, 24).map((h) => [h.hour, h.expected]));
+    expect(await hours.nth(10).locator('title').textContent()).toContain(api.hours[10]!.why);
+    await expect.poll(() => fresh.getByTestId('forecast-assumption').textContent()).toContain('Erlang C');
+    await fresh.getByTestId('forecast-auto').check();
+    await expect.poll(() => fresh.getByTestId('forecast-peaks').textContent(), { timeout: 15_000 }).toMatch(/自动灵敏度生效时段（预测高峰）：\d\d-\d\d \d\d:00–\d\d:00/);
+    await shot('admin-forecast');
+    await fresh.getByTestId('forecast-auto').uncheck();
+    await expect.poll(() => fresh.getByTestId('forecast-peaks').count()).toBe(0);
+    expect(freshErrors).toEqual([]);
+    await fresh.close();
   });
 
   it('draws the inquiry heatmap of a seeded week exactly as the database counts it; screenshots dashboard and diagnostics', async () => {

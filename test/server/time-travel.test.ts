@@ -1,8 +1,9 @@
 import { afterEach, describe, it, expect } from 'vitest';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import { ManualClock } from '../../server/clock';
 import { agents, agentStatusHistory, messages, timers } from '../../server/db/schema/index';
 import { seedDutyDemo } from '../../server/duty/seed';
+import { ESCALATION_KINDS } from '../../server/escalation/arm';
 import { createSimulator } from '../../server/wecom-sim/index';
 import { SimControlError } from '../../server/wecom-sim/control-client';
 import { startProduct, type TestProduct } from '../support/product';
@@ -38,7 +39,7 @@ describe('one clock for product and simulator (demo and test mode)', () => {
     expect(moved.offsetMs).toBe(10 * 60_000);
     expect(prod.deps.clock.now()).toBe(Date.parse('2026-11-25T22:10:00+08:00'));
 
-    const fired = prod.deps.db.select().from(timers).orderBy(asc(timers.firedAt)).all();
+    const fired = prod.deps.db.select().from(timers).where(inArray(timers.kind, ESCALATION_KINDS)).orderBy(asc(timers.firedAt)).all();
     expect(fired.map((t) => [t.kind, t.status, t.outcome])).toEqual([
       ['esc.unanswered', 'fired', 'faq_card'],
       ['esc.silence', 'fired', 'backup_and_alert'],

@@ -104,7 +104,7 @@ describe('a setting saved by an admin is seen by every reader at once (product +
     await api('PUT', '/api/admin/duty/settings', { escalation: { unansweredMs: 30_000 } });
     expect((await api('GET', '/api/admin/duty')).settings.escalation.unansweredMs).toBe(30_000);
     await p.sim.customerSend({ external_userid: 'wmQuick', msgtype: 'text', content: '在吗' });
-    const timer = await waitFor(() => p.deps.db.select().from(timers).get(), { what: 'escalation timer' });
+    const timer = await waitFor(() => p.deps.db.select().from(timers).where(eq(timers.kind, 'esc.unanswered')).get(), { what: 'escalation timer' });
     expect(timer.dueAt - timer.armedAt).toBe(30_000);
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, it, expect } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import { ManualClock } from '../../../server/clock';
 import { openDb, type Db } from '../../../server/db/index';
 import { conversations, managerAlerts, messages, timers } from '../../../server/db/schema/index';
@@ -10,7 +10,7 @@ import { DEMO_KF } from '../../../server/demo/seed-data';
 import { SETTINGS } from '../../../server/config/catalogue';
 import { calendarFor } from '../../../server/config/calendar';
 import { writeSetting } from '../../../server/config/settings';
-import { armEscalations } from '../../../server/escalation/arm';
+import { armEscalations, ESCALATION_KINDS } from '../../../server/escalation/arm';
 import { alertFacts, queueManagerAlert } from '../../../server/alerts/queue';
 import { startRelayProduct, WEDNESDAY_22 } from '../relay/support';
 import { sameOrigin, signIn } from '../../support/auth';
@@ -96,7 +96,7 @@ describe('a team calendar saved by an admin drives that team\'s escalations (pro
     expect((await call('DELETE', `/api/admin/calendar?team=${DEMO_KF.open_kfid}`)).status).toBe(200);
     await writes('wmTeamNight2');
 
-    const due = p.deps.db.select().from(timers).orderBy(asc(timers.id)).all().map((t) => new Date(t.dueAt).toISOString());
+    const due = p.deps.db.select().from(timers).where(inArray(timers.kind, ESCALATION_KINDS)).orderBy(asc(timers.id)).all().map((t) => new Date(t.dueAt).toISOString());
     expect(due).toEqual([new Date('2026-11-25T22:01:30+08:00').toISOString(), new Date('2026-11-26T09:01:30+08:00').toISOString()]);
     // 90 s later only the first customer's escalation fires; the second waits for the morning
     await p.travel!.advance(90_000);

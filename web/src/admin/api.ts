@@ -21,6 +21,7 @@ const suggestion = admin.intents.suggestions[':sid'];
 const duty = admin.duty;
 const diag = admin.diagnostics;
 const dash = admin.dashboard;
+const fc = admin.forecast;
 
 export type Days = 7 | 30 | 90;
 const days = (d: Days) => String(d) as `${Days}`;
@@ -101,6 +102,10 @@ export const adminApi = {
   autoReplies: (d: Days) => call(dash['auto-replies'].$get({ query: { days: days(d) } })),
   suggestion: (d: Days, percent: number) => call(dash.suggestion.$get({ query: { days: days(d), percent: String(percent) } })),
   acceptSuggestion2: (hours: number[], percent: number) => call(dash.suggestion.accept.$post({ json: { hours, percent } })),
+  // load forecast
+  forecast: (t: string | undefined, lang: 'zh' | 'en') => call(fc.$get({ query: { ...team(t), lang, days: '14' } })),
+  forecastSettings: () => call(fc.settings.$get()),
+  saveForecastSettings: (patch: ForecastSettingsPatch) => call(fc.settings.$put({ json: patch })),
 };
 
 /** The CSV download of a table endpoint (the same rows as its JSON). */
@@ -116,6 +121,7 @@ export const csvLinks = {
   switches: (d: Days) => csv(dash['status-switches'].$path({ query: { days: days(d) } })),
   responses: (d: Days) => csv(dash['response-vs-switches'].$path({ query: { days: days(d) } })),
   autoReplies: (d: Days) => csv(dash['auto-replies'].$path({ query: { days: days(d) } })),
+  forecast: (t?: string) => csv(fc.$path({ query: { days: '14', ...team(t) } })),
 };
 
 type Input<F extends (...args: never[]) => unknown> = InferRequestType<F>;
@@ -126,6 +132,7 @@ export type GroupInput = Input<typeof duty.groups.$post>['json'];
 export type GroupPatch = Input<(typeof duty.groups)[':id']['$patch']>['json'];
 export type ChannelInput = Input<typeof duty.channels.$post>['json'];
 export type DutySettingsInput = Input<typeof duty.settings.$put>['json'];
+export type ForecastSettingsPatch = Input<typeof fc.settings.$put>['json'];
 
 /** The catalogue of conditions and actions with their params' JSON Schema (recursive, hence `revive`). */
 export type Catalogue = ReturnType<typeof catalogueForForm>;
@@ -141,6 +148,10 @@ export type DutyState = OkOf<typeof duty.$get>;
 export type DutyGroup = DutyState['groups'][number];
 export type DutyChannel = DutyState['channels'][number];
 export type Heatmap = OkOf<typeof dash.heatmap.$get>;
+export type ForecastView = OkOf<typeof fc.$get>;
+export type ForecastRow = ForecastView['hours'][number];
+export type ForecastActual = ForecastView['actuals'][number];
+export type ForecastSettingsView = OkOf<typeof fc.settings.$get>;
 export type EvalReport = OkOf<typeof admin.intents.evaluate.$post>;
 export type TemplateVariable = OkOf<typeof admin.templates.$get>['variables'][number];
 

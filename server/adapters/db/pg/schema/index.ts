@@ -18,3 +18,4 @@ export * from './timers';
 export * from './shifts';
 export * from './jobs';
 export * from './cluster';
+export * from './forecast';
