@@ -13,6 +13,8 @@ import { parseEnv } from './env';
 import { EventBus } from './events';
 import { createLogger } from './log';
 import { InboundWorker, type InboundHooks } from './pipeline/inbound';
+import { StateRefresher } from './pipeline/session-state';
+import { createRedecider } from './pipeline/redecide';
 import { enqueue, type Planner } from './pipeline/store';
 import { OutboxWorker } from './pipeline/outbox-worker';
 import { createEnginePlanner, followUpTimerHandler, FOLLOW_UP_TIMER } from './engine/planner';
@@ -43,7 +45,20 @@ export interface Moonshift {
   profileSync: ProfileSyncWorker;
   relay: RelayRuntime;
   automation: StatusAutomation;
+  /** service_state/get on the inbound path (calls counted for diagnostics and the benchmark). */
+  refresher: StateRefresher;
   close(): Promise<void>;
+}
+
+/**
+ * The never-silent mechanisms that can be switched off — only so a test can show what each prevents (the soak
+ * fails without them). Both default on; there is no configuration for them.
+ */
+export interface SafetySwitches {
+  /** Ask WeCom for the session state when it may be stale, apply WeCom's session rules, decide again on 95018. */
+  stateRefresh?: boolean;
+  /** One conversation's outbox rows strictly in creation order. */
+  outboxOrder?: boolean;
 }
 
 export interface StartOptions {
@@ -51,6 +66,7 @@ export interface StartOptions {
   hooks?: InboundHooks;
   /** Replaces the engine planner (benchmarks compare against the Foundation's minimal reply policy). */
   planner?: Planner;
+  switches?: SafetySwitches;
 }
 
 function listen(fetch: (req: Request) => Response | Promise<Response>, port: number, hostname: string): Promise<{ server: ServerType; port: number }> {
@@ -96,7 +112,9 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
     db, wecom, clock, log, config: { ...config, publicBaseUrl, wecom: wecomConfig }, events: new EventBus(),
     intent: new IntentClassifier(), org: new OrgConfig({ db }),
   };
-  const outbox = new OutboxWorker(deps);
+  const switches = { stateRefresh: true, outboxOrder: true, ...opts.switches };
+  const outbox = new OutboxWorker(deps, { ordered: switches.outboxOrder });
+  const refresher = new StateRefresher(deps, switches.stateRefresh);
   const relay = startRelay(deps, outbox);
   const callbacks = { lastCallbackAt: (k: string): number | undefined => inbound.lastCallbackAt(k) };
   const plannerDeps = {
@@ -106,7 +124,10 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   };
   relay.scheduler.register(FOLLOW_UP_TIMER, followUpTimerHandler(plannerDeps, enqueue));
   const planner: Planner = opts.planner ?? createEnginePlanner(plannerDeps);
-  const inbound: InboundWorker = new InboundWorker(deps, outbox, withEscalations(planner, deps, () => relay.scheduler), opts.hooks, createWelcomePlanner(plannerDeps));
+  outbox.onRefused = createRedecider(deps, { refresher, planner: plannerDeps, drain: () => void outbox.drain() });
+  const inbound: InboundWorker = new InboundWorker(deps, outbox, withEscalations(planner, deps, () => relay.scheduler), {
+    hooks: opts.hooks, onEnter: createWelcomePlanner(plannerDeps), refresher, sessionRules: switches.stateRefresh,
+  }).start();
   const extraRoutes = sim ? [{ path: '/demo/api', app: demoRoutes(deps, new SimControlClient(sim.url)) }] : [];
   const learning = new IntentLearning(deps);
   const profileSync = new ProfileSyncWorker(deps).start();
@@ -120,8 +141,9 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   log.info({ url, simUrl: sim?.url, mode: config.mode, database: config.databasePath }, 'moonshift started');
 
   return {
-    url, simUrl: sim?.url, deps, inbound, outbox, learning, profileSync, relay, automation,
+    url, simUrl: sim?.url, deps, inbound, outbox, learning, profileSync, relay, automation, refresher,
     async close() {
+      inbound.stop();
       automation.stop();
       relay.stop();
       outbox.stop();

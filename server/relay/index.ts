@@ -18,6 +18,7 @@ import { alertFacts, queueManagerAlert } from '../alerts/queue';
 import { planRelaysForAgent, planReturnsForAgent } from './plan';
 import { RelayWorker } from './worker';
 import { recordDiagnostic } from './diagnostics';
+import { isProbeText } from '../../shared/engine/index';
 
 export interface RelayRuntime {
   scheduler: TimerScheduler;
@@ -77,10 +78,18 @@ export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, opts
 
 type Planner<A> = (db: Store, conversation: Conversation, message: Message) => A[];
 
-/** Wraps the inbound planner so each new customer message also arms its escalation timers (same transaction). */
+/**
+ * Wraps the inbound planner so each new customer message also arms its escalation timers (same transaction) —
+ * except the probe (`***`), a dry run that arms nothing (its escalations are computed and reported instead).
+ */
 export function withEscalations<A>(plan: Planner<A>, d: Pick<CoreDeps, 'clock'>, scheduler: () => TimerScheduler | undefined): Planner<A> {
   return (db, conversation, message) => {
-    armEscalations(db, { clock: d.clock, scheduler: scheduler() }, conversation, message);
+    if (!isProbeMessage(message)) armEscalations(db, { clock: d.clock, scheduler: scheduler() }, conversation, message);
     return plan(db, conversation, message);
   };
+}
+
+function isProbeMessage(m: Message): boolean {
+  if (m.msgtype !== 'text') return false;
+  try { return isProbeText(String((JSON.parse(m.content) as { content?: unknown }).content ?? '')); } catch { return false; }
 }

@@ -43,7 +43,8 @@ describe('decisions through the simulator over HTTP', () => {
     const greedy = {
       settings: { maxSendsPerMessage: 5 },
       rules: [{ id: 'greedy', name: 'greedy', priority: 10, when: { type: 'window', in: ['night'] },
-        then: ['night', 'faq_card', 'welcome', 'emergency', 'question_collect', 'appointment', 'transfer_notice'].map((kind) => ({ type: 'reply_template', kind })) }],
+        then: [...['night', 'faq_card', 'welcome', 'question_collect', 'appointment'].map((kind) => ({ type: 'reply_template', kind })),
+          ...['tpl_refund', 'tpl_annoyed'].map((templateId) => ({ type: 'reply_template', kind: 'custom', templateId }))] }],
     };
     const { saveDraft, publishRuleSet } = await import('../../../server/services/rule-sets');
     const draft = saveDraft({ ctx: p.deps, input: { body: greedy, by: 'test' } });
@@ -56,15 +57,17 @@ describe('decisions through the simulator over HTTP', () => {
     expect(p.deps.db.select().from(outbox).where(eq(outbox.status, 'failed')).all()).toEqual([]);
   });
 
-  it('answers a burst of 4 identical messages with one transfer offer, then silence for the mute period', async () => {
+  it('answers more than 3 identical messages with one offer — truthful when nobody can take it — then silence for the mute period', async () => {
     p = await startProduct({}, { clock: shiftedClock('2026-11-26T10:00:00+08:00') });
     await p.setStatus('lisi', 'dnd');
     for (let i = 0; i < 4; i++) await say(c1, '人呢？？');
     await say(c1, '还有别的问题');
     const got = await inbox();
-    const kinds = got.map((i) => i.msgtype);
-    expect(kinds.filter((k) => k === 'msgmenu')).toHaveLength(1); // the 转人工 offer card
-    expect(got).toHaveLength(2); // the dnd notice for the first message, then the offer — nothing after
+    // the dnd notice for the first message, the form at the 3rd unanswered; at the 4th identical one the offer,
+    // which — nobody being able to receive — says so instead of offering a transfer; nothing after (muted)
+    expect(got.map((i) => i.text)).toEqual([
+      expect.stringContaining('正在处理其他事务'), expect.stringContaining('请点击链接预约'), expect.stringContaining('值班同事暂时不在'),
+    ]);
     const conv = p.deps.db.select().from(decisions).all().at(-1)!;
     expect(JSON.parse(conv.trace).guards.find((g: { guard: string }) => g.guard === 'muted')).toMatchObject({ active: true });
   });
@@ -77,9 +80,14 @@ describe('decisions through the simulator over HTTP', () => {
       input: { by: 'test', body: { ...DEFAULT_RULE_SET, rules: DEFAULT_RULE_SET.rules.map((r) => (r.id === 'night' ? { ...r, then: [{ type: 'reply_template', kind: 'holiday', templateId: 'tpl_weekend' }] } : r)) } },
     });
     const customers = Array.from({ length: 24 }, (_, i) => `wmStream${String(i).padStart(3, '0')}`);
+    // half the stream is sent; the publish happens once the first of them has been decided, while the rest arrive
+    const published = (async () => {
+      await waitFor(() => p.deps.db.select().from(decisions).all().length > 0, { what: 'a first decision', intervalMs: 2 });
+      publishRuleSet({ ctx: p.deps, input: { version: v2.version, by: 'test' } });
+    })();
     const sends = customers.map(async (c, i) => {
       await sleep(i * 15);
-      if (i === 12) publishRuleSet({ ctx: p.deps, input: { version: v2.version, by: 'test' } });
+      if (i >= 12) await published;
       await p.sim.customerSend({ external_userid: c, nickname: `客户${i}`, msgtype: 'text', content: '在吗' });
     });
     await Promise.all(sends);

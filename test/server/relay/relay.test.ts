@@ -63,7 +63,7 @@ describe('relay to the on-duty backup', () => {
     expect(p.deps.db.select().from(relayJobs).all().map((j) => j.toUserid)).toEqual(Array(5).fill('zhangsan'));
   });
 
-  it('transfers an unanswered customer to their dedicated manager; if the manager refuses (95019) the conversation goes to the pool', async () => {
+  it('transfers an unanswered customer to their dedicated manager; if the manager refuses (95019) and nobody else can receive, the bot keeps the session (never the pool)', async () => {
     const customer = 'wmDemoCustomer0002';
     for (const refuse of [false, true]) {
       ({ p } = await startRelayProduct());
@@ -76,9 +76,9 @@ describe('relay to the on-duty backup', () => {
       if (refuse) await p.sim.setFaults({ nextErrors: [{ path: 'kf/service_state/trans', errcode: 95019, count: 1 }] });
       clock.advance(90_000);
       p.relay.scheduler.tick();
-      await waitFor(() => p.deps.db.select().from(relayJobs).all().some((j) => j.status === 'done'), { what: 'dedicated-manager relay' });
+      await waitFor(() => p.deps.db.select().from(relayJobs).all().some((j) => j.status !== 'pending'), { what: 'dedicated-manager relay' });
       const s = (await p.sim.state()).sessions.find((x) => x.external_userid === customer)!;
-      expect([s.service_state, s.servicer_userid]).toEqual(refuse ? [2, ''] : [3, 'wangwu']);
+      expect([s.service_state, s.servicer_userid]).toEqual(refuse ? [1, ''] : [3, 'wangwu']);
       expect((await p.sim.inbox({ external_userid: customer })).filter((m) => m.msgtype === 'msgmenu')).toHaveLength(0);
       await p.stop();
     }
