@@ -13,6 +13,13 @@ const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 const children: ChildProcess[] = [];
 afterEach(() => { for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL'); });
 
+/** Runs a child that SIGKILLs itself inside its `dieAfter`-th timer handler; resolves once it is dead. */
+function runUntilKilled(db: string, dieAfter: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, db, String(dieAfter)], { stdio: ['ignore', 'ignore', 'ignore'] });
+  children.push(child);
+  return new Promise((resolve) => child.once('exit', () => resolve(child)));
+}
+
 function startChild(db: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, db], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
@@ -37,10 +44,8 @@ describe('timers survive a real crash', () => {
       });
       const fired = () => db.get<{ n: number }>(sql`select count(*) as n from timer_fire_log`).n;
 
-      const first = await startChild(path);
-      await waitFor(() => fired() >= 300, { timeoutMs: 20_000, intervalMs: 5, what: '300 timers fired' });
-      first.kill('SIGKILL');
-      await new Promise((r) => first.once('exit', r));
+      // the child SIGKILLs itself inside the 400th handler, between its effects and the commit
+      const first = await runUntilKilled(path, 400);
       const beforeRestart = fired();
       expect(first.signalCode).toBe('SIGKILL');
       expect(beforeRestart).toBeGreaterThanOrEqual(300);
