@@ -48,8 +48,7 @@ describe('timers survive a real crash', () => {
       const first = await runUntilKilled(path, 400);
       const beforeRestart = fired();
       expect(first.signalCode).toBe('SIGKILL');
-      expect(beforeRestart).toBeGreaterThanOrEqual(300);
-      expect(beforeRestart).toBeLessThan(1000);
+      expect(beforeRestart).toBe(399); // the 400th handler's effects died with its uncommitted transaction
 
       const second = await startChild(path);
       await waitFor(() => fired() >= 1000, { timeoutMs: 30_000, what: 'all timers fired' });
