@@ -31,13 +31,15 @@ import { IntentLearning } from './intent/index';
 import { DEMO_SIM_SEED } from './demo/seed-data';
 import { seedDemo } from './demo/seed';
 import { seedDutyDemo } from './duty/seed';
-import { startSimulator } from './wecom-sim/index';
+import { startSimulator, type RunningSimulator } from './wecom-sim/index';
 import { startRelay, withEscalations, type RelayRuntime } from './relay/index';
 import { SimControlClient } from './wecom-sim/control-client';
 
 export interface Moonshift {
   url: string;
   simUrl: string | undefined;
+  /** Demo mode: the embedded simulator (tests read its state in-process; the product talks to it over HTTP). */
+  simulator: RunningSimulator | undefined;
   deps: CoreDeps;
   inbound: InboundWorker;
   outbox: OutboxWorker;
@@ -88,7 +90,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${http.port}`;
   const publicBaseUrl = config.publicBaseUrl ?? url;
 
-  let sim: { url: string; close(): Promise<void> } | undefined;
+  let sim: RunningSimulator | undefined;
   if (config.mode === 'demo') {
     seedDemo(db, clock);
     seedDutyDemo(db, clock, publicBaseUrl);
@@ -104,7 +106,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   }
   const wecom = createWecomClient({
     apiBase: sim?.url ?? config.wecom.apiBase, corpId: config.wecom.corpId, agentId: config.wecom.agentId,
-    secrets: config.wecom.secrets, clock, log,
+    secrets: config.wecom.secrets, clock, log, backoffMs: config.wecomRetryBackoffMs,
   });
   const wecomConfig = sim ? { ...config.wecom, oauthBase: sim.url } : config.wecom;
   ensureOrgDefaults(db, clock);
@@ -126,7 +128,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const planner: Planner = opts.planner ?? createEnginePlanner(plannerDeps);
   outbox.onRefused = createRedecider(deps, { refresher, planner: plannerDeps, drain: () => void outbox.drain() });
   const inbound: InboundWorker = new InboundWorker(deps, outbox, withEscalations(planner, deps, () => relay.scheduler), {
-    hooks: opts.hooks, onEnter: createWelcomePlanner(plannerDeps), refresher, sessionRules: switches.stateRefresh,
+    hooks: opts.hooks, onEnter: createWelcomePlanner(plannerDeps), refresher, sessionRules: switches.stateRefresh, catchUpMs: config.inboundCatchUpMs,
   }).start();
   const extraRoutes = sim ? [{ path: '/demo/api', app: demoRoutes(deps, new SimControlClient(sim.url)) }] : [];
   const learning = new IntentLearning(deps);
@@ -141,7 +143,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   log.info({ url, simUrl: sim?.url, mode: config.mode, database: config.databasePath }, 'moonshift started');
 
   return {
-    url, simUrl: sim?.url, deps, inbound, outbox, learning, profileSync, relay, automation, refresher,
+    url, simUrl: sim?.url, simulator: sim, deps, inbound, outbox, learning, profileSync, relay, automation, refresher,
     async close() {
       inbound.stop();
       automation.stop();

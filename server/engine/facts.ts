@@ -110,7 +110,8 @@ export function buildFacts(i: FactsInput): { facts: Facts; nextOpenText: string 
       unansweredCount: c.unansweredCount,
       unansweredSince: iso(c.unansweredSince),
       serviceState: c.serviceState,
-      lastHumanReplyAt: iso(c.lastHumanAt),
+      // a human's reply counts only within the current WeCom session (after an end, a new session is the bot's)
+      lastHumanReplyAt: iso(c.lastHumanAt != null && (c.sessionStartedAt == null || c.lastHumanAt >= c.sessionStartedAt) ? c.lastHumanAt : null),
       mutedUntil: iso(c.mutedUntil),
       tags: parseList(c.tags),
       sameContentCount: Math.max(1, times.length),

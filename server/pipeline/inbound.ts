@@ -48,7 +48,7 @@ const TOKEN_REUSE_MS = 9 * 60_000;
 
 export class InboundWorker {
   private readonly loops = new Map<string, AccountLoop>();
-  private readonly retries = new Map<string, { timer: NodeJS.Timeout; failures: number }>();
+  private readonly retries = new Map<string, { timer: NodeJS.Timeout; failures: number; dueAt: number }>();
   private readonly tokens = new Map<string, { token: string; at: number }>();
   private catchUpTimer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -116,10 +116,14 @@ export class InboundWorker {
     await Promise.all(this.accounts().map((a) => this.notify(a)));
   }
 
-  /** Pulls every account whose last pull started more than `catchUpMs` ago (and is not already pulling). */
+  /**
+   * Pulls every account whose last pull started more than `catchUpMs` ago (and is not already pulling), and every
+   * failed pull whose retry is due — by the injected clock, so a moved clock is acted on at the next check.
+   */
   catchUp(): void {
     if (this.stopped) return;
     const now = this.d.clock.now();
+    for (const [a, r] of this.retries) if (r.dueAt <= now && !this.loops.has(a)) void this.notify(a);
     const every = this.o.catchUpMs ?? 60_000;
     const last = new Map(this.d.db.select({ id: syncCursors.openKfid, at: syncCursors.lastPullStartedAt }).from(syncCursors).all().map((r) => [r.id, r.at]));
     for (const a of this.accounts()) {
@@ -169,7 +173,7 @@ export class InboundWorker {
     const delay = Math.min(RETRY_MAX_MS, 1_000 * 2 ** (failures - 1));
     const timer = setTimeout(() => { void this.notify(openKfid); }, delay);
     timer.unref();
-    this.retries.set(openKfid, { timer, failures });
+    this.retries.set(openKfid, { timer, failures, dueAt: this.d.clock.now() + delay });
   }
 
   private clearRetry(openKfid: string): void {
@@ -178,9 +182,10 @@ export class InboundWorker {
     this.retries.delete(openKfid);
   }
 
-  /** Whether a failed pull of `openKfid` is waiting for its retry. */
-  retryPending(openKfid: string): boolean {
-    return this.retries.has(openKfid);
+  /** When the earliest failed pull is due to be retried (injected clock), if any. */
+  nextRetryAt(): number | undefined {
+    const due = [...this.retries.values()].map((r) => r.dueAt);
+    return due.length ? Math.min(...due) : undefined;
   }
 
   /** Fresh session states for the page's customers whose local state may be stale (outside any transaction). */
