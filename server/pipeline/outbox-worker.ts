@@ -58,6 +58,11 @@ export class OutboxWorker {
     return this.running;
   }
 
+  /** When the next row becomes runnable under the claim rule (null when nothing is pending). */
+  nextDueAt(): number | null {
+    return this.claim.nextDueAt();
+  }
+
   /** Whether a drain is under way. */
   get busy(): boolean { return this.running !== undefined; }
 
@@ -154,7 +159,7 @@ export class OutboxWorker {
   private armRetryTimer(): void {
     clearTimeout(this.timer);
     if (this.stopped) return;
-    const next = this.claim.nextDueAt();
+    const next = this.nextDueAt();
     if (next == null) return;
     this.timer = setTimeout(() => void this.drain(), Math.max(0, next - this.d.clock.now()));
     this.timer.unref();

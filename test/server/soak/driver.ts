@@ -7,7 +7,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { seededRandom } from '../../../shared/domain/random';
 import { DEMO_CALENDAR } from '../../../shared/calendar/index';
-import { agents, conversations, timers } from '../../../server/db/schema/index';
+import { agents, conversations, syncCursors, timers } from '../../../server/db/schema/index';
 import { DEMO_KF } from '../../../server/demo/seed-data';
 import { judge, OUTCOMES, type Outcome, type Sent } from './oracle';
 import { jump, settle, type SoakProduct } from './support';
@@ -92,9 +92,11 @@ export class SoakDriver {
     });
     if (verdict.outcome) this.byOutcome.set(verdict.outcome, (this.byOutcome.get(verdict.outcome) ?? 0) + 1);
     else {
+      const pull = db.select().from(syncCursors).all()[0];
       this.failures.push({
         seed: this.seed, step: this.step, kind: this.kind, customer, text: message.text,
-        at: new Date(message.at).toISOString(), why: verdict.why,
+        at: new Date(message.at).toISOString(),
+        why: `${verdict.why}; last pull ${pull?.lastPullOk ? 'ok' : `failed (${pull?.lastError ?? '-'})`} ${((clock.now() - (pull?.lastPullStartedAt ?? 0)) / 1000).toFixed(1)} s ago`,
       });
     }
   }

@@ -9,7 +9,7 @@ import { seedDutyDemo } from '../../../server/duty/seed';
 import { outbox, syncCursors, timers } from '../../../server/db/schema/index';
 import type { SafetySwitches } from '../../../server/start';
 import { startProduct, type TestProduct } from '../../support/product';
-import { and, eq, min } from 'drizzle-orm';
+import { eq, min } from 'drizzle-orm';
 
 export interface SoakProduct { p: TestProduct; clock: ManualClock }
 
@@ -55,24 +55,23 @@ async function quiesceInner(p: TestProduct): Promise<void> {
   throw new Error('the product did not come to rest');
 }
 
-/** When the product next has something due (outbox retry, pull retry or catch-up, timer), if any. */
+/** When the product next has something due (runnable outbox row, pull retry or catch-up, timer), if anything. */
 function nextDue(s: SoakProduct, catchUpMs: number): number | null {
   const { db } = s.p.deps;
   const candidates: number[] = [];
-  const o = db.select({ at: min(outbox.nextAttemptAt) }).from(outbox).where(eq(outbox.status, 'pending')).get()?.at;
+  const o = s.p.outbox.nextDueAt();
   if (o != null) candidates.push(o);
-  const t = db.select({ at: min(timers.dueAt) }).from(timers).where(and(eq(timers.status, 'pending'))).get()?.at;
+  const t = db.select({ at: min(timers.dueAt) }).from(timers).where(eq(timers.status, 'pending')).get()?.at;
   if (t != null) candidates.push(t);
   const retry = s.p.inbound.nextRetryAt();
   if (retry !== undefined) candidates.push(retry);
   for (const c of db.select({ at: syncCursors.lastPullStartedAt }).from(syncCursors).all()) if (c.at != null) candidates.push(c.at + catchUpMs);
-  const future = candidates.filter((c) => c > s.clock.now());
-  return future.length ? Math.min(...future) : null;
+  return candidates.length ? Math.max(s.clock.now(), Math.min(...candidates)) : null;
 }
 
 /**
- * Lets the product finish, moving the clock to each next due moment up to `windowMs` after `from`; the clock
- * ends at `from + windowMs` at the latest (earlier if nothing is due).
+ * Lets the product finish, moving the clock to each next due moment (what is already due runs at once) up to
+ * `windowMs` after `from`; the clock never passes `from + windowMs`.
  */
 export async function settle(s: SoakProduct, from: number, windowMs = 10_000): Promise<void> {
   const end = from + windowMs;
