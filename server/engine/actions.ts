@@ -79,7 +79,8 @@ export function toOutboxIntents(ctx: PlanContext): OutboxIntent[] {
         notices.push({ key: `notice:${i}:${template.id}`, kind: 'send_msg_on_event', codeFrom: 'transfer', template, vars: noticeVars });
       } else {
         if (conv.serviceState >= 2) return skip(ctx, a, STATE_SKIP[conv.serviceState] ?? 'WeCom refuses API sends in this state');
-        sends.push({ key: `send:${i}:${template.id}`, kind: 'send_template', template, vars });
+        const marks = { ...(a.noticeKey ? { noticeKey: a.noticeKey } : {}), ...(a.type === 'offer_transfer' ? { offer: true } : {}) };
+        sends.push({ key: `send:${i}:${template.id}`, kind: 'send_template', template, vars, ...(marks.noticeKey || marks.offer ? { marks } : {}) });
       }
       if (a.noticeKey) notices_.add(a.noticeKey);
       if (a.type === 'offer_transfer') offerAt = ctx.now;

@@ -2,9 +2,16 @@
 import type { KfSendBody } from '../wecom/types';
 import type { Template, TemplateVars } from '../../shared/templates/index';
 
+/**
+ * What a send stands for in the conversation's state (recorded when planned): an off-hours notice for a window
+ * stretch, or the transfer offer (with its mute). If the send never reaches the customer, the marks are undone,
+ * so the notice or offer is not counted as given.
+ */
+export interface SendMarks { noticeKey?: string; offer?: boolean }
+
 export type OutboxPayload =
-  | { kind: 'send_msg'; body: KfSendBody }
-  | { kind: 'send_template'; template: Template; vars: TemplateVars }
+  | { kind: 'send_msg'; body: KfSendBody; marks?: SendMarks }
+  | { kind: 'send_template'; template: Template; vars: TemplateVars; marks?: SendMarks }
   /**
    * An event answer: with `code` (a welcome_code), or with the msg_code that the `codeFrom` row (a
    * service_state_trans planned just before it) got from WeCom — the notice that goes with a hand-over or an end.

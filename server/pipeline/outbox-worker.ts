@@ -16,6 +16,7 @@ import type { OutboxPayload } from './outbox-intent';
 import { execute, OutboxCancelled } from './outbox-executors';
 import { OutboxClaim } from './outbox-claim';
 import { prefetchNicknames } from '../engine/customers';
+import { undoMarks } from './outbox-marks';
 
 const MAX_ATTEMPTS = 6;
 /** Transient errors: 5 s, 10 s, 20 s … (the HTTP layer already retried a few times within the call). */
@@ -103,6 +104,7 @@ export class OutboxWorker {
 
   private finish(row: OutboxRow, set: Partial<OutboxRow>): void {
     this.d.db.update(outbox).set({ ...set, updatedAt: this.d.clock.now() }).where(eq(outbox.msgid, row.msgid)).run();
+    if (set.status === 'failed' || set.status === 'cancelled') undoMarks(this.d, row);
   }
 
   /** Runs one row; false when it did not go through (failed, cancelled or deferred). */

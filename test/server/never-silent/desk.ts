@@ -3,7 +3,7 @@
  * clock, demo duty groups), a customer who writes and waits up to 10 s of simulated time, and the soak's oracle
  * to judge the result.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { DEMO_CALENDAR } from '../../../shared/calendar/index';
 import { agents, conversations, outbox, timers, type Conversation } from '../../../server/db/schema/index';
 import { DEMO_KF } from '../../../server/demo/seed-data';
@@ -63,7 +63,8 @@ export class Desk {
   }
 
   outboxOf(customer: string) {
-    return this.p.deps.db.select().from(outbox).where(eq(outbox.conversationId, this.conversation(customer).id)).all();
+    return this.p.deps.db.select().from(outbox).where(eq(outbox.conversationId, this.conversation(customer).id))
+      .orderBy(asc(outbox.createdAt), asc(sql`rowid`)).all();
   }
 
   async calls(path: string): Promise<number> { return (await this.p.sim.state()).callCounts[path] ?? 0; }
