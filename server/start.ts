@@ -6,7 +6,8 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
-import { shiftedClock, systemClock, type Clock } from './clock';
+import { shiftedClock, systemClock, TravelClock, type Clock } from './clock';
+import { TimeTravel } from './time-travel';
 import type { CoreDeps } from './deps';
 import { openDb } from './db/index';
 import { parseEnv } from './env';
@@ -17,7 +18,8 @@ import { StateRefresher } from './pipeline/session-state';
 import { createRedecider } from './pipeline/redecide';
 import { enqueue, type Planner } from './pipeline/store';
 import { OutboxWorker } from './pipeline/outbox-worker';
-import { createEnginePlanner, followUpTimerHandler, FOLLOW_UP_TIMER } from './engine/planner';
+import { createEnginePlanner, followUpTimerHandler } from './engine/planner';
+import { FOLLOW_UP_TIMER } from './engine/follow-up';
 import { ensureOrgDefaults } from './engine/defaults';
 import { createWelcomePlanner } from './engine/welcome';
 import { OrgConfig } from './engine/org-config';
@@ -31,15 +33,13 @@ import { IntentLearning } from './intent/index';
 import { DEMO_SIM_SEED } from './demo/seed-data';
 import { seedDemo } from './demo/seed';
 import { seedDutyDemo } from './duty/seed';
-import { startSimulator, type RunningSimulator } from './wecom-sim/index';
+import { startSimulator } from './wecom-sim/index';
 import { startRelay, withEscalations, type RelayRuntime } from './relay/index';
 import { SimControlClient } from './wecom-sim/control-client';
 
 export interface Moonshift {
   url: string;
   simUrl: string | undefined;
-  /** Demo mode: the embedded simulator (tests read its state in-process; the product talks to it over HTTP). */
-  simulator: RunningSimulator | undefined;
   deps: CoreDeps;
   inbound: InboundWorker;
   outbox: OutboxWorker;
@@ -49,6 +49,8 @@ export interface Moonshift {
   automation: StatusAutomation;
   /** service_state/get on the inbound path (calls counted for diagnostics and the benchmark). */
   refresher: StateRefresher;
+  /** Demo and test mode: moves the shared clock forward (`/sim/clock`, the /demo time control); undefined in live mode. */
+  travel: TimeTravel | undefined;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export interface SafetySwitches {
 }
 
 export interface StartOptions {
+  /** Base clock (default: real time, shifted to DEMO_TIME in demo mode); demo mode adds time travel on top. */
   clock?: Clock;
   hooks?: InboundHooks;
   /** Replaces the engine planner (benchmarks compare against the Foundation's minimal reply policy). */
@@ -80,8 +83,11 @@ function listen(fetch: (req: Request) => Response | Promise<Response>, port: num
 
 export async function startMoonshift(env: Record<string, string | undefined>, opts: StartOptions = {}): Promise<Moonshift> {
   const config = parseEnv(env);
-  const clock = opts.clock ?? (config.demoTime !== undefined ? shiftedClock(config.demoTime) : systemClock);
   const log = createLogger(config.logLevel);
+  const base = opts.clock ?? (config.demoTime !== undefined ? shiftedClock(config.demoTime) : systemClock);
+  // Production reads the real clock; demo and test mode share one controllable clock with the embedded simulator.
+  const travel = config.mode === 'demo' ? new TimeTravel(new TravelClock(base), log) : undefined;
+  const clock: Clock = travel?.clock ?? base;
   const db = openDb(config.databasePath);
 
   // Listen first (port 0 → a free port), so the simulator knows where to send callbacks.
@@ -90,7 +96,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${http.port}`;
   const publicBaseUrl = config.publicBaseUrl ?? url;
 
-  let sim: RunningSimulator | undefined;
+  let sim: Awaited<ReturnType<typeof startSimulator>> | undefined;
   if (config.mode === 'demo') {
     seedDemo(db, clock);
     seedDutyDemo(db, clock, publicBaseUrl);
@@ -101,6 +107,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
       agentId: config.wecom.agentId,
       callback: { url: `${url}/wecom/callback`, token: config.wecom.callbackToken, encodingAESKey: config.wecom.encodingAESKey },
       now: () => clock.now(),
+      sharedClock: travel,
       seed: DEMO_SIM_SEED,
     });
   }
@@ -130,10 +137,18 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const inbound: InboundWorker = new InboundWorker(deps, outbox, withEscalations(planner, deps, () => relay.scheduler), {
     hooks: opts.hooks, onEnter: createWelcomePlanner(plannerDeps), refresher, sessionRules: switches.stateRefresh, catchUpMs: config.inboundCatchUpMs,
   }).start();
-  const extraRoutes = sim ? [{ path: '/demo/api', app: demoRoutes(deps, new SimControlClient(sim.url)) }] : [];
+  const extraRoutes = sim && travel ? [{ path: '/demo/api', app: demoRoutes(deps, new SimControlClient(sim.url), travel) }] : [];
   const learning = new IntentLearning(deps);
   const profileSync = new ProfileSyncWorker(deps).start();
   const automation = new StatusAutomation(deps).start();
+  if (travel && sim) {
+    // Within one instant: statuses first (a shift ends), then timers, then the network effects they queued.
+    const callbacks = sim.control;
+    for (const part of [automation, relay.scheduler, {
+      name: 'simulator callbacks', nextDueAt: () => undefined,
+      busy: () => callbacks.callbacksInFlight() > 0, runDue: () => callbacks.waitCallbacks(),
+    }, inbound, outbox, relay.relay, relay.alerts]) travel.register(part);
+  }
   const app = createApp({ ...deps, inbound, learning, extraRoutes, outbox, profileSync });
   handler = (req) => app.fetch(req);
 
@@ -143,7 +158,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   log.info({ url, simUrl: sim?.url, mode: config.mode, database: config.databasePath }, 'moonshift started');
 
   return {
-    url, simUrl: sim?.url, simulator: sim, deps, inbound, outbox, learning, profileSync, relay, automation, refresher,
+    url, simUrl: sim?.url, deps, inbound, outbox, learning, profileSync, relay, automation, refresher, travel,
     async close() {
       inbound.stop();
       automation.stop();

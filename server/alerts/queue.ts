@@ -1,6 +1,6 @@
 /**
  * @module Queues a duty-manager alert (synchronous, inside the caller's transaction). One alert per
- * conversation and calendar window (dedupe key); the card carries nickname, intent, emotion, waiting time
+ * conversation and window of its team's calendar (dedupe key); the card carries nickname, intent, emotion, waiting time
  * and a link that opens the conversation in the sidebar.
  */
 import { and, asc, desc, eq, gt, isNotNull } from 'drizzle-orm';
@@ -8,7 +8,7 @@ import type { Store } from '../db/index';
 import { conversations, managerAlerts, messages } from '../db/schema/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import { windowAt } from '../../shared/calendar/index';
-import { loadCalendar } from '../duty/settings';
+import { calendarFor } from '../config/calendar';
 import { truncateBytes } from '../../shared/templates/render';
 import { recordDiagnostic } from '../relay/diagnostics';
 
@@ -56,7 +56,7 @@ export interface QueueAlertInput {
 
 export function queueManagerAlert(store: Store, input: QueueAlertInput): boolean {
   const { facts, now } = input;
-  const window = windowAt(loadCalendar(store), new Date(now)).occurrenceKey;
+  const window = windowAt(calendarFor(store, { conversationId: facts.conversationId }), new Date(now)).occurrenceKey;
   const emotion = facts.emotion == null ? '未知' : facts.emotion >= 0.7 ? `负面 (${facts.emotion.toFixed(2)})` : facts.emotion.toFixed(2);
   const description = truncateBytes([
     `<div class="gray">${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} UTC</div>`,

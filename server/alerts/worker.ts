@@ -11,6 +11,7 @@ import { WecomError } from '../errors';
 import { truncateBytes } from '../../shared/templates/render';
 import { recordDiagnostic } from '../relay/diagnostics';
 import type { SmsNotifier } from './sms';
+import type { TimeDriven } from '../time-travel';
 
 export const PER_MINUTE = 30;
 export const PER_HOUR = 1000;
@@ -18,10 +19,13 @@ const MINUTE = 60_000, HOUR = 3_600_000;
 
 type Deps = Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log'>;
 
-export class AlertWorker {
+export class AlertWorker implements TimeDriven {
+  readonly name = 'alerts';
   private running: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
+  /** When the rate window lets the next waiting alert go (set when a drain had to wait). */
+  private waitUntil: number | undefined;
   private stopped = false;
 
   constructor(private readonly d: Deps, private readonly sms: SmsNotifier | null = null) {}
@@ -33,6 +37,21 @@ export class AlertWorker {
   }
 
   stop(): void { this.stopped = true; clearTimeout(this.timer); }
+
+  /** Time travel: when the rate window opens for alerts that had to wait. */
+  nextDueAt(now: number): number | undefined {
+    return this.waitUntil !== undefined && this.waitUntil > now ? this.waitUntil : undefined;
+  }
+
+  /** Time travel: sending, or alerts wait that the rate window lets go now. */
+  busy(now: number): boolean {
+    if (this.stopped) return false;
+    if (this.running) return true;
+    if (this.waitUntil !== undefined && this.waitUntil > now) return false;
+    return this.d.db.select({ id: managerAlerts.id }).from(managerAlerts).where(eq(managerAlerts.status, 'pending')).limit(1).get() !== undefined;
+  }
+
+  runDue(): Promise<void> { return this.drain(); }
 
   private sentSince(touser: string, since: number): number {
     return this.d.db.select({ n: count() }).from(managerAlerts)
@@ -62,6 +81,7 @@ export class AlertWorker {
         const rest = pending.slice(single.length);
         if (rest.length > 0 && rest[0]) await this.send(rest[0], rest);
       }
+      this.waitUntil = waitUntil;
       if (waitUntil !== undefined && !this.stopped) {
         clearTimeout(this.timer);
         this.timer = setTimeout(() => void this.drain(), Math.max(0, waitUntil - this.d.clock.now()));

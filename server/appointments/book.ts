@@ -13,7 +13,9 @@ import { findOnDuty } from '../duty/on-duty';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { outboxId } from '../pipeline/outbox-id';
 import { enqueueSync, TARGET } from '../profile-sync/queue';
-import { AppointmentSettings, loadCalendar, readSetting } from '../pages/settings';
+import { SETTINGS } from '../config/catalogue';
+import { calendarFor } from '../config/calendar';
+import { readSetting } from '../config/settings';
 import { baseUrl } from '../pages/walls';
 import { slotGrid, slotLabel, takenPlaces } from './slots';
 import { maskMobile } from './views';
@@ -33,9 +35,9 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /** Lowest free place of a slot, or a clear refusal when it is full or not offered. */
-function claimPlace(d: CoreDeps, tx: Tx, slotStart: number, now: number): { end: number; place: number } {
-  const s = readSetting(tx, 'appointments', AppointmentSettings);
-  const slot = slotGrid(loadCalendar(tx), now, s).find((g) => g.start === slotStart);
+function claimPlace(d: CoreDeps, tx: Tx, conv: Conversation, slotStart: number, now: number): { end: number; place: number } {
+  const s = readSetting(tx, SETTINGS.appointments);
+  const slot = slotGrid(calendarFor(tx, { conversation: conv }), now, s).find((g) => g.start === slotStart);
   if (!slot) throw new ValidationError('slot: 这个时段不可预约（已过去、不在服务时间或超出可预约范围），请重新选择', [{ path: 'slot', message: '这个时段不可预约，请重新选择' }]);
   const taken = new Set(takenPlaces(tx, slotStart));
   for (let place = 1; place <= s.capacity; place++) if (!taken.has(place)) return { end: slot.end, place };
@@ -43,7 +45,7 @@ function claimPlace(d: CoreDeps, tx: Tx, slotStart: number, now: number): { end:
 }
 
 function notify(d: CoreDeps, tx: Tx, conv: Conversation, row: AppointmentRow, action: 'book' | 'reschedule' | 'cancel', now: number): void {
-  const tz = loadCalendar(tx).timeZone;
+  const tz = calendarFor(tx, { conversation: conv }).timeZone;
   const when = slotLabel(row.slotStart, row.slotEnd, tz);
   const agentName = row.agentUserid ? tx.select({ name: agents.name }).from(agents).where(eq(agents.userid, row.agentUserid)).get()?.name : undefined;
   const content = action === 'cancel'
@@ -94,7 +96,7 @@ export function bookAppointment({ ctx, input }: { ctx: Ctx; input: BookInput }):
       if (existing.slotStart === input.slotStart && existing.mobile === input.mobile) return { appointment: existing, created: false };
       throw new ConflictError('您已经有一个预约了，如需更改时间请使用下方的「改约」');
     }
-    const { end, place } = claimPlace(ctx, tx, input.slotStart, now);
+    const { end, place } = claimPlace(ctx, tx, conv, input.slotStart, now);
     const row: AppointmentRow = {
       id: `ap_${randomBytes(9).toString('base64url')}`, conversationId: conv.id, externalUserid: conv.externalUserid,
       customerName: input.name, mobile: input.mobile, slotStart: input.slotStart, slotEnd: end, place, question: input.question,
@@ -115,7 +117,7 @@ export function rescheduleAppointment({ ctx, input }: { ctx: Ctx; input: { conve
     if (cur.slotStart === input.slotStart) return cur;
     // Free the old place first so a change inside one slot family cannot block itself.
     tx.update(appointments).set({ place: null }).where(eq(appointments.id, cur.id)).run();
-    const { end, place } = claimPlace(ctx, tx, input.slotStart, now);
+    const { end, place } = claimPlace(ctx, tx, conv, input.slotStart, now);
     const row = { ...cur, slotStart: input.slotStart, slotEnd: end, place, status: 'rescheduled' as const, updatedAt: now };
     tx.update(appointments).set(row).where(eq(appointments.id, cur.id)).run();
     notify(ctx, tx, conv, row, 'reschedule', now);

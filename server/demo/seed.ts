@@ -3,12 +3,13 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/index';
 import { agents, kfAccounts, kfServicers } from '../db/schema/index';
 import { DEMO_AGENTS, DEMO_KF, DEMO_ORG } from './seed-data';
-import { readSetting, SETTING, writeSetting } from '../engine/org-config';
+import { SETTINGS } from '../config/catalogue';
+import { readOwnSetting, writeSetting } from '../config/settings';
 
 export function seedDemo(db: Db, clock: Clock): void {
   const now = clock.now();
   db.transaction((tx) => {
-    if (readSetting(tx, SETTING.org) === undefined) writeSetting(tx, SETTING.org, DEMO_ORG, now, 'demo');
+    if (readOwnSetting(tx, SETTINGS.org) === undefined) writeSetting(tx, SETTINGS.org, DEMO_ORG, { at: now, by: 'demo' });
     tx.insert(kfAccounts).values({ openKfid: DEMO_KF.open_kfid, name: DEMO_KF.name, createdAt: now }).onConflictDoNothing().run();
     for (const a of DEMO_AGENTS) {
       tx.insert(agents).values({ userid: a.userid, name: a.name, status: 'moon', statusSource: 'system', statusChangedAt: now, createdAt: now })

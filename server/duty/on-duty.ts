@@ -9,7 +9,7 @@ import type { Store } from '../db/index';
 import { agents, dutyGroups, type DutyGroup } from '../db/schema/index';
 import type { AgentStatus } from '../../shared/domain/vocabulary';
 import { parseRotation, rotationCovers } from './rotation';
-import { loadCalendar } from './settings';
+import { calendarFor } from '../config/calendar';
 
 export interface OnDuty { userid: string; name: string }
 export interface PostHolder { userid: string; name: string; status: AgentStatus; available: boolean }
@@ -35,7 +35,7 @@ function holders(store: Store, userids: (string | null)[]): Map<string, PostHold
 
 /** Enabled groups whose rotation covers `at`, preferred first. */
 export function onDutyGroups(store: Store, at: number): DutyGroup[] {
-  const tz = loadCalendar(store).timeZone;
+  const tz = calendarFor(store).timeZone;
   return store.select().from(dutyGroups).where(eq(dutyGroups.enabled, true))
     .orderBy(asc(dutyGroups.position), asc(dutyGroups.id)).all()
     .filter((g) => { const r = parseRotation(g.rotation); return r !== null && rotationCovers(r, at, tz); });

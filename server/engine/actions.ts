@@ -13,9 +13,9 @@ import type { OutboxIntent } from '../pipeline/outbox-intent';
 import type { PlannerDeps } from './planner';
 import { appointmentLink } from '../appointments/link';
 import { alertFacts, queueManagerAlert } from '../alerts/queue';
-import { armFollowUpTimer } from './planner';
+import { armFollowUpTimer } from './follow-up';
 import { awayHandover, heldByAway } from './handover';
-import type { Settings, Decision, Facts, PlannedAction} from '../../shared/engine/index';
+import type { Settings, Decision, Facts, PlannedAction } from '../../shared/engine/index';
 import { resolveTemplate, varsFromFacts } from '../../shared/engine/index';
 import type { Template, TemplateVars } from '../../shared/templates/index';
 

@@ -6,7 +6,8 @@ import { isNull } from 'drizzle-orm';
 import type { Clock } from '../clock';
 import type { Db } from '../db/index';
 import { ruleSets, templates } from '../db/schema/index';
-import { readSetting, SETTING, writeSetting } from './org-config';
+import { SETTINGS } from '../config/catalogue';
+import { readOwnSetting, writeSetting } from '../config/settings';
 import { DEMO_CALENDAR } from '../../shared/calendar/index';
 import { DEFAULT_RULE_SET, DEFAULT_TEMPLATES } from '../../shared/engine/index';
 
@@ -18,13 +19,13 @@ export function ensureOrgDefaults(db: Db, clock: Clock): void {
         tx.insert(templates).values({ id: t.id, name: t.name, kind: t.kind, definition: JSON.stringify(t), sortOrder: i, updatedAt: now, updatedBy: 'system' }).run();
       });
     }
-    if (readSetting(tx, SETTING.activeRuleSet) === undefined) {
+    if (readOwnSetting(tx, SETTINGS.activeRuleSet) === undefined) {
       tx.insert(ruleSets).values({
         version: DEFAULT_RULE_SET.version, status: 'published', body: JSON.stringify(DEFAULT_RULE_SET), note: '默认规则包',
         createdAt: now, createdBy: 'system', publishedAt: now, publishedBy: 'system',
       }).onConflictDoNothing().run();
-      writeSetting(tx, SETTING.activeRuleSet, DEFAULT_RULE_SET.version, now, 'system');
+      writeSetting(tx, SETTINGS.activeRuleSet, DEFAULT_RULE_SET.version, { at: now, by: 'system' });
     }
-    if (readSetting(tx, SETTING.calendar) === undefined) writeSetting(tx, SETTING.calendar, DEMO_CALENDAR, now, 'system');
+    if (readOwnSetting(tx, SETTINGS.calendar) === undefined) writeSetting(tx, SETTINGS.calendar, DEMO_CALENDAR, { at: now, by: 'system' });
   });
 }

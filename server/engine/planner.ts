@@ -10,11 +10,11 @@ import { conversations, decisions, messages } from '../db/schema/index';
 import type { Conversation, Message } from '../db/schema/index';
 import type { OutboxIntent } from '../pipeline/outbox-intent';
 import type { OrgConfig } from './org-config';
+import { calendarFor } from '../config/calendar';
 import { buildFacts } from './facts';
 import { toOutboxIntents, type PlanContext } from './actions';
 import { decide, Settings, type Decision, type Facts } from '../../shared/engine/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
-import { armTimer } from '../timers/arm';
 
 export interface PlannerDeps extends Pick<CoreDeps, 'intent' | 'clock' | 'config' | 'log'> {
   org: OrgConfig;
@@ -57,7 +57,7 @@ function runDecision(tx: Store, d: PlannerDeps, conversation: Conversation, mess
   const active = d.org.ruleSet(tx);
   const settings = Settings.parse(active.ruleSet.settings ?? {});
   const { facts, nextOpenText } = buildFacts({
-    store: tx, calendar: d.org.getCalendar(tx, conversation.openKfid), settings, conversation, message: { ...message, ...o.classified }, text, menuId,
+    store: tx, calendar: calendarFor(tx, { conversation }), settings, conversation, message: { ...message, ...o.classified }, text, menuId,
     classified: o.classified, now,
   });
   const decision = decide(facts, active.ruleSet, new Date(now), o.followUpRuleId ? { followUpRuleId: o.followUpRuleId } : undefined);
@@ -105,8 +105,6 @@ export function redecide(d: PlannerDeps, tx: Store, conversation: Conversation, 
   return runDecision(tx, d, conversation, message, { trigger: 'redecide', classified, ...stopwatch() });
 }
 
-export const FOLLOW_UP_TIMER = 'engine.follow_up';
-
 /**
  * A `follow_up` action's timer firing: if a human replied since it was armed the check ends quietly; otherwise
  * the named rule runs against the latest customer message, and its sends go out through the outbox.
@@ -125,12 +123,4 @@ export function followUpTimerHandler(d: PlannerDeps, enqueueFor: (tx: Store, con
     const added = enqueueFor(tx, conv.id, `fu${timer.id}`, intents, d.clock.now());
     return `ran ${String(timer.payload.ruleId)}: ${added} outbox row(s)`;
   };
-}
-
-/** Arms a follow-up check for `ruleId` at `dueAt` (same transaction as the decision that planned it). */
-export function armFollowUpTimer(tx: Store, f: { conversation: Conversation; ruleId: string; dueAt: number; now: number }): void {
-  armTimer(tx, {
-    kind: FOLLOW_UP_TIMER, key: `fu:${f.conversation.id}:${f.ruleId}`, conversationId: f.conversation.id,
-    payload: { ruleId: f.ruleId, armedAt: f.now }, dueAt: f.dueAt, now: f.now,
-  });
 }

@@ -30,7 +30,7 @@ export function probeStep(clock: ProbeClock) {
       ...ctx.timings.map((t, i) => ({ step: t.step, atMs: stored, durationMs: Number((t.ms - (ctx.timings[i - 1]?.ms ?? 0)).toFixed(3)) })),
       ...ctx.decision.trace.actions.map((a) => ({ step: `action:${a.type}${a.kind ? `:${a.kind}` : ''}`, atMs: stored, durationMs: 0, detail: a.status === 'planned' ? 'planned (dry run: not sent)' : `suppressed: ${a.reason ?? a.guard ?? ''}` })),
       ...plannedEscalations(tx, ctx.conversation, ctx.message, Date.parse(ctx.facts.now)).map((t) => ({
-        step: `escalation:${t.kind}`, atMs: dueAtFor(tx, t) ?? stored, durationMs: 0, detail: 'computed (dry run: not armed)',
+        step: `escalation:${t.kind}`, atMs: dueAtFor(t) ?? stored, durationMs: 0, detail: 'computed (dry run: not armed)',
       })),
     ];
     tx.insert(probeReports).values({

@@ -13,7 +13,10 @@ import { createLogger } from '../log';
 import { parseEnv } from '../env';
 import { storeSyncPage } from '../pipeline/store';
 import { ensureOrgDefaults } from './defaults';
-import { OrgConfig, SETTING, writeSetting } from './org-config';
+import { OrgConfig } from './org-config';
+import { SETTINGS } from '../config/catalogue';
+import { calendarFor } from '../config/calendar';
+import { writeSetting } from '../config/settings';
 import { createEnginePlanner } from './planner';
 import { toZonedIso, type CalendarConfig } from '../../shared/calendar/index';
 import type { AgentStatus } from '../../shared/domain/vocabulary';
@@ -61,10 +64,10 @@ export class DecisionSandbox {
       for (const t of c.templates) this.db.insert(templates).values({ id: t.id, name: t.name, kind: t.kind, definition: JSON.stringify(t), updatedAt: now }).run();
     }
     ensureOrgDefaults(this.db, this.clock);
-    if (c.calendar) writeSetting(this.db, SETTING.calendar, c.calendar, now, 'sandbox');
+    if (c.calendar) writeSetting(this.db, SETTINGS.calendar, c.calendar, { at: now, by: 'sandbox' });
     if (c.ruleSet) {
       this.db.insert(ruleSets).values({ version: 'sandbox', status: 'published', body: JSON.stringify(c.ruleSet), createdAt: now, createdBy: 'sandbox' }).run();
-      writeSetting(this.db, SETTING.activeRuleSet, 'sandbox', now, 'sandbox');
+      writeSetting(this.db, SETTINGS.activeRuleSet, 'sandbox', { at: now, by: 'sandbox' });
     }
     if (c.agentStatus) this.db.update(agents).set({ status: c.agentStatus }).run();
     this.org = new OrgConfig({ db: this.db });
@@ -87,7 +90,7 @@ export class DecisionSandbox {
     const facts = JSON.parse(d.facts) as { nextOpenAt?: string | null; window: string };
     return {
       msgid, intent: trace.facts.intent, confidence: trace.facts.confidence, emotion: trace.facts.emotion, version: d.ruleSetVersion,
-      nextOpenAt: facts.window === 'open' || !facts.nextOpenAt ? null : toZonedIso(Date.parse(facts.nextOpenAt), this.org.getCalendar().timeZone),
+      nextOpenAt: facts.window === 'open' || !facts.nextOpenAt ? null : toZonedIso(Date.parse(facts.nextOpenAt), calendarFor(this.db).timeZone),
       actions: JSON.parse(d.actions) as PlannedAction[], trace,
       outbox: this.db.select().from(outbox).where(eq(outbox.causeMsgid, msgid)).all().map((r) => JSON.parse(r.payload) as OutboxPayload),
       traceMs,

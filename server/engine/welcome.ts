@@ -12,6 +12,7 @@ import type { OutboxIntent } from '../pipeline/outbox-intent';
 import { appointmentLink } from '../appointments/link';
 import { dutyNow } from '../duty/on-duty';
 import type { PlannerDeps } from './planner';
+import { calendarFor } from '../config/calendar';
 import { formatNextOpen, windowAt } from '../../shared/calendar/index';
 import { resolveTemplate } from '../../shared/engine/index';
 import type { TemplateKind } from '../../shared/domain/vocabulary';
@@ -24,7 +25,7 @@ export function createWelcomePlanner(d: PlannerDeps) {
   return function planWelcome(tx: Store, conv: Conversation, event: KfEvent): OutboxIntent[] {
     if (!event.welcome_code) return [];
     const now = d.clock.now();
-    const cal = d.org.getCalendar(tx, conv.openKfid);
+    const cal = calendarFor(tx, { conversation: conv });
     const w = windowAt(cal, new Date(now));
     const pick = event.scene_param === 'appointment' ? { kind: 'appointment' as TemplateKind }
       : w.window === 'open' ? { kind: 'welcome' as TemplateKind } : OFF_HOURS[w.window]!;

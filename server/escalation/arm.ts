@@ -11,7 +11,9 @@ import type { Store } from '../db/index';
 import type { Conversation, Message } from '../db/schema/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import { armTimer, cancelTimers, dueAtFor, type ArmTimerInput } from '../timers/arm';
-import { loadEscalationSettings, loadCalendar } from '../duty/settings';
+import { SETTINGS, type EscalationSettings } from '../config/catalogue';
+import { calendarFor, type CalendarSubject } from '../config/calendar';
+import { readSetting } from '../config/settings';
 
 export const ESC_UNANSWERED = 'esc.unanswered';
 export const ESC_SILENCE = 'esc.silence';
@@ -19,18 +21,24 @@ export const ESCALATION_KINDS = [ESC_UNANSWERED, ESC_SILENCE];
 
 export interface EscalationDeps { clock: Clock; scheduler?: { poke(): void } | undefined }
 
+/** A delay as the timers count it: wall time, or only the conversation's team's open hours (`respectCalendar`). */
+function delay(tx: Store, s: EscalationSettings, whose: CalendarSubject, delayMs: number) {
+  return s.respectCalendar ? { delayMs, respectCalendar: true as const, calendar: calendarFor(tx, whose) } : { delayMs };
+}
+
 /** The escalation timers a customer message arms (the probe reports them without arming). */
 export function plannedEscalations(tx: Store, conversation: Conversation, message: Message, now: number): ArmTimerInput[] {
   if (message.origin !== ORIGIN.customer) return [];
-  const s = loadEscalationSettings(tx);
+  const s = readSetting(tx, SETTINGS.escalation);
   if (!s.enabled) return [];
   const payload = { customerAt: message.sendTime * 1000, msgid: message.msgid };
-  const common = { conversationId: conversation.id, payload, now, respectCalendar: s.respectCalendar };
-  // the dashboard's accepted sensitivity shortens the first stage in the busiest hours
-  const unansweredMs = sensitiveDelay(s.unansweredMs, now, loadCalendar(tx).timeZone, loadEscalationSensitivity(tx));
-  const out: ArmTimerInput[] = [{ ...common, kind: ESC_UNANSWERED, key: `${ESC_UNANSWERED}:${conversation.id}`, delayMs: unansweredMs }];
+  const common = { conversationId: conversation.id, payload, now };
+  const whose = { conversation };
+  // the dashboard's accepted sensitivity (busiest hours in the organisation's zone) shortens the first stage
+  const unansweredMs = sensitiveDelay(s.unansweredMs, now, calendarFor(tx).timeZone, loadEscalationSensitivity(tx));
+  const out: ArmTimerInput[] = [{ ...common, kind: ESC_UNANSWERED, key: `${ESC_UNANSWERED}:${conversation.id}`, ...delay(tx, s, whose, unansweredMs) }];
   // Only when the silence stage is not later than the first one does it need its own timer now.
-  if (s.silenceMs <= s.unansweredMs) out.push({ ...common, kind: ESC_SILENCE, key: `${ESC_SILENCE}:${conversation.id}`, delayMs: s.silenceMs });
+  if (s.silenceMs <= s.unansweredMs) out.push({ ...common, kind: ESC_SILENCE, key: `${ESC_SILENCE}:${conversation.id}`, ...delay(tx, s, whose, s.silenceMs) });
   return out;
 }
 
@@ -43,10 +51,10 @@ export function armEscalations(tx: Store, deps: EscalationDeps, conversation: Co
 
 /** The second stage, armed by the first when it fired unanswered: due `silenceMs` after the customer message. */
 export function armSilenceStage(tx: Store, conversationId: number, payload: Record<string, unknown>, now: number): boolean {
-  const s = loadEscalationSettings(tx);
+  const s = readSetting(tx, SETTINGS.escalation);
   if (s.silenceMs <= s.unansweredMs) return false;
   const customerAt = Number(payload.customerAt ?? now);
-  const dueAt = dueAtFor(tx, { kind: ESC_SILENCE, key: '', now: customerAt, delayMs: s.silenceMs, respectCalendar: s.respectCalendar }) ?? now;
+  const dueAt = dueAtFor({ kind: ESC_SILENCE, key: '', now: customerAt, ...delay(tx, s, { conversationId }, s.silenceMs) }) ?? now;
   return armTimer(tx, { kind: ESC_SILENCE, key: `${ESC_SILENCE}:${conversationId}`, conversationId, payload, dueAt: Math.max(dueAt, now), now }).armed;
 }
 

@@ -15,6 +15,7 @@ import { awayHandover, heldByAway } from '../engine/handover';
 import { appointmentLink } from '../appointments/link';
 import { enqueue } from '../pipeline/store';
 import { formatNextOpen, windowAt } from '../../shared/calendar/index';
+import { calendarFor } from '../config/calendar';
 import { outboxId } from '../pipeline/outbox-id';
 import { DEFAULT_TEMPLATES } from '../../shared/engine/index';
 import { Template, renderTemplate } from '../../shared/templates/index';
@@ -52,7 +53,7 @@ function personHasIt(d: HandlerDeps, tx: Tx, conv: Conversation, timerId: number
     recordDiagnostic(tx, { ...diag, target: conv.servicerUserid, result: 'with a person who can answer: left to them' });
     return 'with_a_person';
   }
-  const cal = d.org.getCalendar(tx, conv.openKfid);
+  const cal = calendarFor(tx, { conversation: conv });
   const w = windowAt(cal, new Date(now));
   const agentName = conv.servicerUserid ? tx.select({ n: agents.name }).from(agents).where(eq(agents.userid, conv.servicerUserid)).get()?.n ?? null : null;
   const plan = awayHandover({

@@ -6,15 +6,11 @@
 import { and, asc, eq, gt, isNotNull } from 'drizzle-orm';
 import type { Store } from '../db/index';
 import { conversations, dutyChannels, type DutyChannel } from '../db/schema/index';
-import { readSetting, writeSetting } from '../duty/settings';
-
-export interface RouteState { active: 'main' | 'backup'; since: number | null; reason: string | null; conversationId: number | null }
-
-const KEY = 'channels.route';
+import { SETTINGS, type RouteState } from '../config/catalogue';
+import { readSetting, writeSetting } from '../config/settings';
 
 export function routeState(store: Store): RouteState {
-  const raw = readSetting(store, KEY) as Partial<RouteState> | undefined;
-  const state: RouteState = { active: raw?.active === 'backup' ? 'backup' : 'main', since: raw?.since ?? null, reason: raw?.reason ?? null, conversationId: raw?.conversationId ?? null };
+  const state = readSetting(store, SETTINGS.route);
   if (state.active === 'backup' && state.since !== null) {
     const answered = store.select({ id: conversations.id }).from(conversations)
       .where(and(isNotNull(conversations.lastHumanAt), gt(conversations.lastHumanAt, state.since))).limit(1).get();
@@ -26,12 +22,12 @@ export function routeState(store: Store): RouteState {
 /** Switches new requests to the backup channel; false when it already was. */
 export function activateBackupRoute(store: Store, at: number, reason: string, conversationId: number): boolean {
   if (routeState(store).active === 'backup') return false;
-  writeSetting(store, KEY, { active: 'backup', since: at, reason, conversationId } satisfies RouteState, at, 'system');
+  writeSetting(store, SETTINGS.route, { active: 'backup', since: at, reason, conversationId }, { at, by: 'system' });
   return true;
 }
 
 export function setRoute(store: Store, active: 'main' | 'backup', at: number, by: string): void {
-  writeSetting(store, KEY, { active, since: at, reason: `set by ${by}`, conversationId: null } satisfies RouteState, at, by);
+  writeSetting(store, SETTINGS.route, { active, since: at, reason: `set by ${by}`, conversationId: null }, { at, by });
 }
 
 /** The channel new requests should be sent to now (null when none is configured for that role). */

@@ -4,7 +4,6 @@
  * (own code by day, the duty 活码 at night, with its last-confirmed time) and the next opening.
  */
 import { asc, eq } from 'drizzle-orm';
-import { z } from 'zod';
 import type { CoreDeps } from '../deps';
 import { agents, kfAccounts, type ProfileWall } from '../db/schema/index';
 import { findOnDuty, type OnDuty } from '../duty/on-duty';
@@ -12,7 +11,9 @@ import { readDutyCode, type ContactCodes } from '../profile-sync/codes';
 import { formatNextOpen, localParts, windowAt } from '../../shared/calendar/index';
 import type { AgentStatus, CalendarWindow } from '../../shared/domain/vocabulary';
 import { AWAY_STATUSES, OFF_WINDOWS, STATUS_LABEL, WINDOW_LABEL } from './copy';
-import { loadCalendar, readSetting, writeSetting } from './settings';
+import { SETTINGS } from '../config/catalogue';
+import { calendarFor } from '../config/calendar';
+import { readSetting, writeSetting } from '../config/settings';
 
 export interface WallView {
   title: string;
@@ -30,17 +31,15 @@ export interface WallView {
   hint: string | null;
 }
 
-const KfLink = z.object({ url: z.string().default('') });
-
 /** The 微信客服 chat link (created once with kf/add_contact_way, kept in app_settings). */
 async function kfLink(d: CoreDeps): Promise<string | null> {
-  const saved = readSetting(d.db, 'profile.kfLink', KfLink).url;
+  const saved = readSetting(d.db, SETTINGS.kfLink).url;
   if (saved) return saved;
   const account = d.db.select().from(kfAccounts).orderBy(asc(kfAccounts.createdAt)).limit(1).get();
   if (!account) return null;
   try {
     const { url } = await d.wecom.addKfContactWay(account.openKfid, 'wall');
-    writeSetting(d.db, 'profile.kfLink', { url }, d.clock.now(), 'pages');
+    writeSetting(d.db, SETTINGS.kfLink, { url }, { at: d.clock.now(), by: 'pages' });
     return url;
   } catch {
     return null;
@@ -53,7 +52,7 @@ function withSceneParam(url: string, param: string): string {
 
 export async function buildWall(d: CoreDeps, codes: ContactCodes | undefined, wall: ProfileWall): Promise<WallView> {
   const now = d.clock.now();
-  const calendar = loadCalendar(d.db);
+  const calendar = calendarFor(d.db);
   const w = windowAt(calendar, new Date(now));
   const onDuty = findOnDuty(d, now);
   const agent = wall.kind === 'agent' ? d.db.select().from(agents).where(eq(agents.userid, wall.target)).get() : undefined;

@@ -16,6 +16,7 @@ import { CallbackRecorder, type CallbackRow } from './callback-recorder';
 import { mayBeStale, type FreshState, type StateRefresher } from './session-state';
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import type { KfMessage } from '../wecom/types';
+import type { TimeDriven } from '../time-travel';
 
 export interface InboundHooks {
   /** Called after a page is fetched and before it is committed (tests use it to simulate a crash). */
@@ -46,7 +47,8 @@ const CATCH_UP_CHECK_MS = 5_000;
 /** A callback's sync token is valid 10 min (WECOM.md §3.1): reuse it a little less long. */
 const TOKEN_REUSE_MS = 9 * 60_000;
 
-export class InboundWorker {
+export class InboundWorker implements TimeDriven {
+  readonly name = 'inbound';
   private readonly loops = new Map<string, AccountLoop>();
   private readonly retries = new Map<string, { timer: NodeJS.Timeout; failures: number; dueAt: number }>();
   private readonly tokens = new Map<string, { token: string; at: number }>();
@@ -121,20 +123,45 @@ export class InboundWorker {
    * failed pull whose retry is due — by the injected clock, so a moved clock is acted on at the next check.
    */
   catchUp(): void {
-    if (this.stopped) return;
-    const now = this.d.clock.now();
-    for (const [a, r] of this.retries) if (r.dueAt <= now && !this.loops.has(a)) void this.notify(a);
+    for (const a of this.catchUpDue(this.d.clock.now())) void this.notify(a);
+  }
+
+  /** Accounts (not pulling now) whose failed pull's retry is due, or whose last pull is older than `catchUpMs`. */
+  private catchUpDue(now: number): string[] {
+    if (this.stopped) return [];
     const every = this.o.catchUpMs ?? 60_000;
     const last = new Map(this.d.db.select({ id: syncCursors.openKfid, at: syncCursors.lastPullStartedAt }).from(syncCursors).all().map((r) => [r.id, r.at]));
-    for (const a of this.accounts()) {
+    return this.accounts().filter((a) => {
+      if (this.loops.has(a)) return false;
+      const retry = this.retries.get(a);
+      if (retry) return retry.dueAt <= now;
       const at = last.get(a);
-      if (!this.loops.has(a) && (at == null || now - at >= every)) void this.notify(a);
-    }
+      return at == null || now - at >= every;
+    });
   }
 
   /** Resolves when no account loop is running. */
   async idle(): Promise<void> {
     while (this.loops.size > 0) await Promise.allSettled([...this.loops.values()].map((l) => l.running));
+  }
+
+  /**
+   * Time travel: pulls follow callbacks; the clock drives only the retry of a failed pull (a stop of its own)
+   * and the catch-up pull, which runs whenever the clock stops after it fell due (a jump does not stop every
+   * minute just to pull).
+   */
+  nextDueAt(now: number): number | undefined {
+    const at = this.nextRetryAt();
+    return at !== undefined && at > now ? at : undefined;
+  }
+
+  busy(now: number): boolean {
+    return this.loops.size > 0 || this.catchUpDue(now).length > 0;
+  }
+
+  async runDue(): Promise<void> {
+    this.catchUp();
+    await this.idle();
   }
 
   private reusableToken(openKfid: string): string | undefined {

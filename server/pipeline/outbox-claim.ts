@@ -24,16 +24,16 @@ const IS_HEAD = `o.status = 'pending' and not exists (select 1 from outbox older
     and (older.created_at < o.created_at or (older.created_at = o.created_at and older.rowid < o.rowid)))`;
 
 const HEADS = `select ${COLUMNS} from outbox o where ${IS_HEAD} and o.next_attempt_at <= ? order by o.created_at, o.rowid limit ?`;
-const NEXT_HEAD_DUE = `select min(o.next_attempt_at) as at from outbox o where ${IS_HEAD}`;
+const NEXT_HEAD_DUE = `select min(o.next_attempt_at) as at from outbox o where ${IS_HEAD} and o.next_attempt_at > ?`;
 
 /** Without the ordering rule (test switch only): every due row, conversations' rows in creation order. */
 const ANY_DUE = `select ${COLUMNS} from outbox o where o.status = 'pending' and o.next_attempt_at <= ?
   order by o.created_at, o.rowid limit ?`;
-const NEXT_DUE = `select min(o.next_attempt_at) as at from outbox o where o.status = 'pending'`;
+const NEXT_DUE = `select min(o.next_attempt_at) as at from outbox o where o.status = 'pending' and o.next_attempt_at > ?`;
 
 export class OutboxClaim {
   private readonly rows: Statement<[number, number], OutboxRow>;
-  private readonly next: Statement<[], { at: number | null }>;
+  private readonly next: Statement<[number], { at: number | null }>;
 
   constructor(db: Db, private readonly ordered = true) {
     this.rows = db.$client.prepare(ordered ? HEADS : ANY_DUE);
@@ -45,8 +45,8 @@ export class OutboxClaim {
     return this.rows.all(now, limit);
   }
 
-  /** When the next row becomes runnable (null when none is pending). */
-  nextDueAt(): number | null {
-    return this.next.get()?.at ?? null;
+  /** When the next row becomes runnable, strictly after `after` (null when none). */
+  nextDueAfter(after: number): number | null {
+    return this.next.get(after)?.at ?? null;
   }
 }

@@ -17,6 +17,7 @@ import { execute, OutboxCancelled } from './outbox-executors';
 import { OutboxClaim } from './outbox-claim';
 import { prefetchNicknames } from '../engine/customers';
 import { undoMarks } from './outbox-marks';
+import type { TimeDriven } from '../time-travel';
 
 const MAX_ATTEMPTS = 6;
 /** Transient errors: 5 s, 10 s, 20 s … (the HTTP layer already retried a few times within the call). */
@@ -37,7 +38,8 @@ export interface OutboxOptions {
   onRefused?: RefusedHandler;
 }
 
-export class OutboxWorker {
+export class OutboxWorker implements TimeDriven {
+  readonly name = 'outbox';
   private running: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
@@ -59,13 +61,21 @@ export class OutboxWorker {
     return this.running;
   }
 
-  /** When the next row becomes runnable under the claim rule (null when nothing is pending). */
-  nextDueAt(): number | null {
-    return this.claim.nextDueAt();
+  /** Time travel: when the next row becomes runnable under the claim rule, after `now` (default: at all). */
+  nextDueAt(now = 0): number | undefined {
+    return this.claim.nextDueAfter(now) ?? undefined;
+  }
+
+  /** Time travel: draining, or a row may run now. */
+  busy(now: number = this.d.clock.now()): boolean {
+    if (this.stopped) return false;
+    return this.running !== undefined || this.claim.runnable(now, 1).length > 0;
   }
 
   /** Whether a drain is under way. */
-  get busy(): boolean { return this.running !== undefined; }
+  get draining(): boolean { return this.running !== undefined; }
+
+  runDue(): Promise<void> { return this.drain(); }
 
   stop(): void {
     this.stopped = true;
@@ -162,7 +172,7 @@ export class OutboxWorker {
     clearTimeout(this.timer);
     if (this.stopped) return;
     const next = this.nextDueAt();
-    if (next == null) return;
+    if (next === undefined) return;
     this.timer = setTimeout(() => void this.drain(), Math.max(0, next - this.d.clock.now()));
     this.timer.unref();
   }

@@ -4,30 +4,19 @@
  * code (type 1) stored with their wall. Creation is single-flight per code.
  */
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
 import type { CoreDeps } from '../deps';
 import { profileWalls } from '../db/schema/index';
-import { readSetting, writeSetting } from '../pages/settings';
+import { SETTINGS, type DutyCode } from '../config/catalogue';
+import { readSetting, writeSetting } from '../config/settings';
 import { ensureWall } from '../pages/walls';
 
-export const DUTY_CODE_KEY = 'profile.dutyContactWay';
-
-export const DutyCode = z.object({
-  configId: z.string().default(''),
-  qrCode: z.string().default(''),
-  users: z.array(z.string()).default([]),
-  /** When WeCom last confirmed the user list (epoch ms). */
-  syncedAt: z.number().default(0),
-});
-export type DutyCode = z.infer<typeof DutyCode>;
-
 export function readDutyCode(d: Pick<CoreDeps, 'db'>): DutyCode | null {
-  const code = readSetting(d.db, DUTY_CODE_KEY, DutyCode);
+  const code = readSetting(d.db, SETTINGS.dutyCode);
   return code.configId ? code : null;
 }
 
 export function saveDutyCode(d: Pick<CoreDeps, 'db' | 'clock'>, code: DutyCode): void {
-  writeSetting(d.db, DUTY_CODE_KEY, code, d.clock.now(), 'profile-sync');
+  writeSetting(d.db, SETTINGS.dutyCode, code, { at: d.clock.now(), by: 'profile-sync' });
 }
 
 export class ContactCodes {

@@ -7,7 +7,8 @@ import type { CoreDeps } from '../deps';
 import { agents, type WecomSyncJob } from '../db/schema/index';
 import { findOnDuty } from '../duty/on-duty';
 import { STATUS_TITLE } from '../pages/copy';
-import { ProfileSyncSettings, readSetting } from '../pages/settings';
+import { SETTINGS } from '../config/catalogue';
+import { readSetting } from '../config/settings';
 import { wallUrl } from '../pages/walls';
 import type { TextCard } from '../wecom/types';
 import { readDutyCode, saveDutyCode, type ContactCodes } from './codes';
@@ -37,7 +38,7 @@ function planProfile(d: CoreDeps, job: WecomSyncJob): Plan {
   const userid = job.target.slice('user:'.length);
   const agent = d.db.select().from(agents).where(eq(agents.userid, userid)).get();
   if (!agent) return { skip: `agent ${userid} not found` };
-  const s = readSetting(d.db, 'profileSync', ProfileSyncSettings);
+  const s = readSetting(d.db, SETTINGS.profileSync);
   const request = {
     userid,
     external_profile: {

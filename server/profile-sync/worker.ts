@@ -8,7 +8,8 @@ import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { wecomSyncJobs, type SyncJobKind, type WecomSyncJob } from '../db/schema/index';
 import { WecomError } from '../errors';
-import { ProfileSyncSettings, readSetting } from '../pages/settings';
+import { SETTINGS, type ProfileSyncSettings } from '../config/catalogue';
+import { readSetting } from '../config/settings';
 import { ContactCodes } from './codes';
 import { planSync } from './execute';
 import { activeJobs, enqueueSync, getJob, logAttempt, TARGET } from './queue';
@@ -27,7 +28,7 @@ export class ProfileSyncWorker {
   }
 
   settings(): ProfileSyncSettings {
-    return { ...readSetting(this.d.db, 'profileSync', ProfileSyncSettings), ...this.overrides };
+    return { ...readSetting(this.d.db, SETTINGS.profileSync), ...this.overrides };
   }
 
   /** Subscribes to status events and resumes pending rows. */

@@ -2,7 +2,7 @@
 import type { Store } from '../db/index';
 import { relayDiagnostics, type DiagnosticKind } from '../db/schema/index';
 import { isOpenAt } from '../../shared/calendar/index';
-import { loadCalendar } from '../duty/settings';
+import { calendarFor } from '../config/calendar';
 
 export interface DiagnosticInput {
   at: number;
@@ -16,15 +16,15 @@ export interface DiagnosticInput {
   detail?: unknown;
 }
 
-/** Outside open hours by the org calendar (a night hand-over). */
-export function isNight(store: Store, at: number): boolean {
-  return !isOpenAt(loadCalendar(store), new Date(at));
+/** Outside open hours (a night hand-over) by the conversation's calendar (its team's, else the organisation's). */
+export function isNight(store: Store, at: number, conversationId?: number | null): boolean {
+  return !isOpenAt(calendarFor(store, { conversationId }), new Date(at));
 }
 
 export function recordDiagnostic(store: Store, d: DiagnosticInput): void {
   store.insert(relayDiagnostics).values({
     at: d.at, kind: d.kind, conversationId: d.conversationId ?? null, actor: d.actor ?? null, target: d.target ?? null,
-    reason: d.reason, errcode: d.errcode ?? null, result: d.result, night: isNight(store, d.at),
+    reason: d.reason, errcode: d.errcode ?? null, result: d.result, night: isNight(store, d.at, d.conversationId),
     detail: d.detail === undefined ? null : JSON.stringify(d.detail),
   }).run();
 }

@@ -12,7 +12,8 @@ import { registerEscalations } from '../escalation/handlers';
 import { armEscalations } from '../escalation/arm';
 import { AlertWorker } from '../alerts/worker';
 import { createSmsNotifier } from '../alerts/sms';
-import { loadRelaySettings } from '../duty/settings';
+import { SETTINGS } from '../config/catalogue';
+import { readSetting } from '../config/settings';
 import { AVAILABLE, dutyManager } from '../duty/on-duty';
 import { alertFacts, queueManagerAlert } from '../alerts/queue';
 import { planRelaysForAgent, planReturnsForAgent } from './plan';
@@ -55,7 +56,7 @@ export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, opts
   const off = d.events.on('agent.status', (e) => {
     // Runs inside setAgentStatus' emit: a failure here must not fail the status change itself.
     try {
-      const settings = loadRelaySettings(d.db);
+      const settings = readSetting(d.db, SETTINGS.relay);
       const planned = d.db.transaction((tx) => {
         if ((settings.awayStatuses as string[]).includes(e.status)) return planRelaysForAgent(tx, e.userid, `${e.userid} went ${e.status}`, e.at);
         if (settings.returnMovedOnComeback && AVAILABLE.includes(e.status)) return planReturnsForAgent(tx, e.userid, e.at);

@@ -24,7 +24,7 @@ export function planRelay(store: Store, input: PlanRelayInput): boolean {
   const candidates = input.candidates ?? relayCandidates(store, input.now, input.fromUserid);
   const res = store.insert(relayJobs).values({
     key: input.key, conversationId: input.conversationId, fromUserid: input.fromUserid, reason: input.reason,
-    candidates: JSON.stringify(candidates), night: isNight(store, input.now), nextAttemptAt: input.now,
+    candidates: JSON.stringify(candidates), night: isNight(store, input.now, input.conversationId), nextAttemptAt: input.now,
     createdAt: input.now, updatedAt: input.now,
   }).onConflictDoNothing().run();
   if (res.changes === 1) {

@@ -6,20 +6,22 @@
  * a diagnostics row. Progress (`next_index`, `attempts`) is durable, and a retry after a crash first asks WeCom
  * where the session is, so nothing is moved twice. Retry classes come from the one errcode table.
  */
-import { and, asc, eq, lte, min } from 'drizzle-orm';
+import { and, asc, eq, gt, lte, min } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { conversations, relayJobs, type RelayJob } from '../db/schema/index';
 import { WecomError } from '../errors';
 import { errorClass } from '../wecom/errcodes';
 import { recordServicerStatus } from '../duty/receivers';
 import { recordDiagnostic } from './diagnostics';
+import type { TimeDriven } from '../time-travel';
 
 const MAX_ATTEMPTS = 8;
 const RETRY_BASE_MS = 2_000;
 
 type Deps = Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log'>;
 
-export class RelayWorker {
+export class RelayWorker implements TimeDriven {
+  readonly name = 'relay';
   private running: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
@@ -35,6 +37,21 @@ export class RelayWorker {
   }
 
   stop(): void { this.stopped = true; clearTimeout(this.timer); }
+
+  /** Time travel: the next retry after `now`. */
+  nextDueAt(now: number): number | undefined {
+    return this.d.db.select({ at: min(relayJobs.nextAttemptAt) }).from(relayJobs)
+      .where(and(eq(relayJobs.status, 'pending'), gt(relayJobs.nextAttemptAt, now))).get()?.at ?? undefined;
+  }
+
+  /** Time travel: draining, or a job is due. */
+  busy(now: number): boolean {
+    if (this.stopped) return false;
+    return this.running !== undefined || this.d.db.select({ id: relayJobs.id }).from(relayJobs)
+      .where(and(eq(relayJobs.status, 'pending'), lte(relayJobs.nextAttemptAt, now))).limit(1).get() !== undefined;
+  }
+
+  runDue(): Promise<void> { return this.drain(); }
 
   private async loop(): Promise<void> {
     do {

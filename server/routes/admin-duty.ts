@@ -7,17 +7,21 @@ import { audit } from '../services/audit';
 import { asc } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
+import type { Store } from '../db/index';
 import { dutyChannels, dutyGroups } from '../db/schema/index';
 import { requireAdmin, type AuthedEnv } from '../http/session';
 import { validate } from '../http/validate';
 import { ChannelInput, ChannelPatch, GroupInput, GroupPatch, createChannel, createGroup, deleteChannel, deleteGroup, updateChannel, updateGroup } from '../duty/admin';
 import { dutyNow, invalidateDuty, relayCandidates } from '../duty/on-duty';
 import { Rotation, parseRotation } from '../duty/rotation';
-import { EscalationSettings, RelaySettings, loadEscalationSettings, loadRelaySettings, writeSetting } from '../duty/settings';
+import { EscalationSettings, RelaySettings, SETTINGS } from '../config/catalogue';
+import { readSetting, writeSetting } from '../config/settings';
 import { activeChannel, routeState, setRoute } from '../escalation/routing';
 
 const Id = z.object({ id: z.coerce.number().int().positive() });
 const view = (g: typeof dutyGroups.$inferSelect) => ({ ...g, rotation: parseRotation(g.rotation) });
+
+const dutySettings = (store: Store) => ({ escalation: readSetting(store, SETTINGS.escalation), relay: readSetting(store, SETTINGS.relay) });
 
 export function dutyAdminRoutes(d: CoreDeps) {
   const now = () => d.clock.now();
@@ -36,7 +40,7 @@ export function dutyAdminRoutes(d: CoreDeps) {
         groups: d.db.select().from(dutyGroups).orderBy(asc(dutyGroups.position), asc(dutyGroups.id)).all().map(view),
         channels: d.db.select().from(dutyChannels).orderBy(asc(dutyChannels.id)).all(),
         now: dutyNow(d.db, at), candidates: relayCandidates(d.db, at, null), route: activeChannel(d.db),
-        settings: { escalation: loadEscalationSettings(d.db), relay: loadRelaySettings(d.db) },
+        settings: dutySettings(d.db),
       });
     })
     .post('/groups', validate('json', GroupInput), (c) => c.json(view(createGroup(d.db, c.req.valid('json'), c.get('userid'), now())), 201))
@@ -66,11 +70,11 @@ export function dutyAdminRoutes(d: CoreDeps) {
     .put('/settings', validate('json', z.object({ escalation: EscalationSettings.partial().optional(), relay: RelaySettings.partial().optional() })), (c) => {
       const at = now(), actor = c.get('userid'), body = c.req.valid('json');
       d.db.transaction((tx) => {
-        const before = { escalation: loadEscalationSettings(tx), relay: loadRelaySettings(tx) };
-        if (body.escalation) writeSetting(tx, 'escalation', EscalationSettings.parse({ ...before.escalation, ...body.escalation }), at, actor);
-        if (body.relay) writeSetting(tx, 'relay', RelaySettings.parse({ ...before.relay, ...body.relay }), at, actor);
-        audit(tx, { at, actor, action: 'duty.settings.update', target: 'escalation+relay', before, after: { escalation: loadEscalationSettings(tx), relay: loadRelaySettings(tx) } });
+        const before = dutySettings(tx);
+        if (body.escalation) writeSetting(tx, SETTINGS.escalation, { ...before.escalation, ...body.escalation }, { at, by: actor });
+        if (body.relay) writeSetting(tx, SETTINGS.relay, { ...before.relay, ...body.relay }, { at, by: actor });
+        audit(tx, { at, actor, action: 'duty.settings.update', target: 'escalation+relay', before, after: dutySettings(tx) });
       });
-      return c.json({ escalation: loadEscalationSettings(d.db), relay: loadRelaySettings(d.db) });
+      return c.json(dutySettings(d.db));
     });
 }

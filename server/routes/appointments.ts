@@ -10,14 +10,14 @@ import { appointments, wecomSyncJobs } from '../db/schema/index';
 import { requireAdmin, requireAgent, type AuthedEnv } from '../http/session';
 import { validate } from '../http/validate';
 import { toCsv, toView } from '../appointments/views';
-import { loadCalendar } from '../pages/settings';
+import { calendarFor } from '../config/calendar';
 import { recentAttempts } from '../profile-sync/queue';
 import { APPOINTMENT_STATUSES } from '../../shared/domain/appointment';
 
 const parse = (s: string | null) => (s === null ? null : (JSON.parse(s) as unknown));
 
 export function appointmentApiRoutes(d: CoreDeps) {
-  const tz = () => loadCalendar(d.db).timeZone;
+  const tz = () => calendarFor(d.db).timeZone;
   return new Hono<AuthedEnv>()
     .get('/api/sidebar/appointments', requireAgent(d),
       validate('query', z.object({ externalUserid: z.string().min(1).max(64) })),

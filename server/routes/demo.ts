@@ -2,6 +2,7 @@
  * @module `/demo/api` (demo mode only): lets a person chat as a WeChat customer through the simulator and
  * watch Moonshift's replies arrive. The transcript joins what Moonshift stored from the customer (origin 3)
  * with what the simulator says the customer received; an SSE stream pushes it whenever it changes.
+ * `/clock` shows the shared demo clock and moves it forward (time travel: escalations, shift ends, the next morning).
  */
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
@@ -15,6 +16,9 @@ import { DEMO_CUSTOMERS } from '../demo/seed-data';
 import type { SimControlClient } from '../wecom-sim/control-client';
 import type { InboxItem } from '../wecom-sim/state';
 import { ORIGIN } from '../../shared/domain/vocabulary';
+import { addDays, localParts, toZonedIso, zonedInstant } from '../../shared/calendar/index';
+import { MAX_JUMP_MS, type TimeTravel } from '../time-travel';
+import { calendarFor } from '../config/calendar';
 
 export interface TranscriptItem {
   id: string;
@@ -28,7 +32,26 @@ export interface TranscriptItem {
 
 const POLL_MS = 250;
 
-export function demoRoutes(d: CoreDeps, sim: SimControlClient) {
+/** A jump: by a duration, or to the next time the organisation's wall clock reads `HH:MM` (e.g. 21:00, 09:00). */
+const ClockJump = z.union([
+  z.object({ advanceMs: z.number().int().positive().max(MAX_JUMP_MS) }).strict(),
+  z.object({ toLocalTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, e.g. 21:00') }).strict(),
+]);
+
+/** The next instant after `now` at which the wall clock in `timeZone` reads `hhmm`. */
+function nextWallTime(now: number, hhmm: string, timeZone: string): number {
+  const [h = 0, m = 0] = hhmm.split(':').map(Number);
+  const today = localParts(now, timeZone).date;
+  const at = zonedInstant(today, h * 60 + m, timeZone);
+  return at > now ? at : zonedInstant(addDays(today, 1), h * 60 + m, timeZone);
+}
+
+export function demoRoutes(d: CoreDeps, sim: SimControlClient, travel: TimeTravel) {
+  const clock = () => {
+    const now = d.clock.now();
+    const timeZone = calendarFor(d.db).timeZone;
+    return { now, local: toZonedIso(now, timeZone), timeZone, offsetMs: travel.offsetMs };
+  };
   const customer = (id: string) => {
     const c = DEMO_CUSTOMERS.find((x) => x.external_userid === id);
     if (!c) throw new NotFoundError(`demo customer ${id}`);
@@ -71,7 +94,15 @@ export function demoRoutes(d: CoreDeps, sim: SimControlClient) {
         openKfid: a.openKfid, kfName: a.name,
         customers: DEMO_CUSTOMERS.map((x) => ({ externalUserid: x.external_userid, nickname: x.nickname })),
         agents: agentList(),
+        clock: clock(),
       });
+    })
+    .get('/clock', (c) => c.json(clock()))
+    .post('/clock', validate('json', ClockJump), async (c) => {
+      const body = c.req.valid('json');
+      if ('advanceMs' in body) await travel.advance(body.advanceMs);
+      else await travel.advanceTo(nextWallTime(d.clock.now(), body.toLocalTime, clock().timeZone));
+      return c.json(clock());
     })
     .post('/customers/:externalUserid/messages',
       validate('json', z.object({ text: z.string().trim().min(1).max(2000), menuId: z.string().min(1).optional() })),

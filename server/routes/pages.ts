@@ -16,7 +16,9 @@ import { verifyFormToken } from '../appointments/link';
 import { RateLimiter } from '../appointments/rate-limit';
 import { availableSlots, slotLabel } from '../appointments/slots';
 import { messagePage } from '../pages/layout';
-import { AppointmentSettings, loadCalendar, readSetting } from '../pages/settings';
+import { SETTINGS } from '../config/catalogue';
+import { calendarFor } from '../config/calendar';
+import { readSetting } from '../config/settings';
 import { buildWall } from '../pages/wall';
 import { renderWall } from '../pages/wall-html';
 import { findWall } from '../pages/walls';
@@ -58,8 +60,8 @@ export function pageRoutes(d: PageDeps) {
   }
 
   function formState(token: string, conversationId: number, extra: Partial<FormState> = {}): FormState {
-    const cal = loadCalendar(d.db);
-    const s = readSetting(d.db, 'appointments', AppointmentSettings);
+    const cal = calendarFor(d.db, { conversationId });
+    const s = readSetting(d.db, SETTINGS.appointments);
     const active = activeAppointment(d.db, conversationId);
     return {
       action: `/f/${token}`, slots: availableSlots(d.db, cal, d.clock.now(), s),
@@ -87,7 +89,7 @@ export function pageRoutes(d: PageDeps) {
       const token = c.req.param('token');
       const t = checkToken(c, token);
       if (!t.ok) return t.res;
-      const s = readSetting(d.db, 'appointments', AppointmentSettings);
+      const s = readSetting(d.db, SETTINGS.appointments);
       if (!limiter.hit(`link:${t.conv.id}`, s.perLink, s.rateWindowMs) || !limiter.hit(`ip:${clientIp(c)}`, s.perIp, s.rateWindowMs)) {
         return c.html(messagePage('操作太频繁', '提交次数太多了，请稍后再试。'), 429);
       }

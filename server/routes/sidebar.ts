@@ -17,7 +17,7 @@ import { JsSdkSigner } from '../wecom/jssdk';
 import { NicknameCache } from '../services/customer-nicknames';
 import { findConversation, loadCustomerContext } from '../services/sidebar-context';
 import { recentDecisions } from '../services/sidebar-decisions';
-import { dutyNow, formLinkFor, loadOrgCalendar, nextOpenText } from '../services/sidebar-org';
+import { customerCalendar, dutyNow, formLinkFor, loadOrgCalendar, nextOpenText } from '../services/sidebar-org';
 import { myHistoryToday, myStatus, SetMyStatus, setMyStatus } from '../services/sidebar-status';
 import {
   createOwnQuickReply, deleteOwnQuickReply, listTemplates, renderQuickReplies, updateOwnQuickReply,
@@ -78,7 +78,7 @@ export function sidebarRoutes(d: CoreDeps) {
         'customer.nickname': await nicknames.get(externalUserid, kindOf(entry)),
         'agent.name': self.name,
         'duty.name': dutyNow(d, now).a?.name,
-        next_open: nextOpenText(loadOrgCalendar(d), now),
+        next_open: nextOpenText(customerCalendar(d, externalUserid), now),
         form_link: formLinkFor(d, externalUserid),
         order_link: d.org.orgProfile().orderLink,
         'org.name': d.org.orgProfile().name,

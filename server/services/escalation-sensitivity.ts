@@ -4,14 +4,12 @@
  * `sensitiveDelay` is the one hook the escalation timers call (server/escalation/arm.ts) to apply it.
  */
 import type { Store } from '../db/index';
-import { readSetting } from '../engine/org-config';
+import { SETTINGS, type EscalationSensitivity } from '../config/catalogue';
+import { readSetting } from '../config/settings';
 import { localParts } from '../../shared/calendar/index';
 
-export const ESCALATION_SENSITIVITY = 'escalation.sensitivity';
-export interface EscalationSensitivity { hours: number[]; percent: number; acceptedAt: number; acceptedBy: string }
-
 export function loadEscalationSensitivity(store: Store): EscalationSensitivity | undefined {
-  return readSetting<EscalationSensitivity>(store, ESCALATION_SENSITIVITY);
+  return readSetting(store, SETTINGS.escalationSensitivity);
 }
 
 /** The delay to arm at `at`: shortened inside the accepted busiest hours (org time zone), unchanged elsewhere. */

@@ -8,14 +8,15 @@ import type { CoreDeps } from '../deps';
 import { ruleSets } from '../db/schema/index';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { OrgConfig } from '../engine/org-config';
-import { readSetting, SETTING, writeSetting } from '../engine/org-config';
+import { SETTINGS } from '../config/catalogue';
+import { readSetting, writeSetting } from '../config/settings';
 import { validateRuleSet } from '../../shared/engine/index';
 import { audit } from './audit';
 
 type Ctx = Pick<CoreDeps, 'db' | 'clock'> & { org: OrgConfig };
 
 export function listRuleSets({ ctx }: { ctx: Ctx }) {
-  const active = readSetting<string>(ctx.db, SETTING.activeRuleSet);
+  const active = readSetting(ctx.db, SETTINGS.activeRuleSet);
   return ctx.db.select({
     version: ruleSets.version, status: ruleSets.status, note: ruleSets.note, createdAt: ruleSets.createdAt, createdBy: ruleSets.createdBy,
     publishedAt: ruleSets.publishedAt, publishedBy: ruleSets.publishedBy,
@@ -46,11 +47,11 @@ export function publishRuleSet({ ctx, input }: { ctx: Ctx; input: { version: str
   ctx.db.transaction((tx) => {
     const row = tx.select().from(ruleSets).where(eq(ruleSets.version, input.version)).get();
     if (!row) throw new NotFoundError(`rule set ${input.version}`);
-    const before = readSetting<string>(tx, SETTING.activeRuleSet);
+    const before = readSetting(tx, SETTINGS.activeRuleSet);
     if (before === input.version) throw new ConflictError(`${input.version} is already active`);
     tx.update(ruleSets).set({ status: 'archived' }).where(and(eq(ruleSets.status, 'published'), ne(ruleSets.version, input.version))).run();
     tx.update(ruleSets).set({ status: 'published', publishedAt: now, publishedBy: input.by }).where(eq(ruleSets.version, input.version)).run();
-    writeSetting(tx, SETTING.activeRuleSet, input.version, now, input.by);
+    writeSetting(tx, SETTINGS.activeRuleSet, input.version, { at: now, by: input.by });
     audit(tx, { at: now, actor: input.by, action: 'rules.publish', target: input.version, before, after: input.version });
   });
   return { active: input.version };
@@ -58,7 +59,7 @@ export function publishRuleSet({ ctx, input }: { ctx: Ctx; input: { version: str
 
 /** Re-publishes the version that was active before the current one. */
 export function rollbackRuleSet({ ctx, input }: { ctx: Ctx; input: { by: string } }) {
-  const active = readSetting<string>(ctx.db, SETTING.activeRuleSet);
+  const active = readSetting(ctx.db, SETTINGS.activeRuleSet);
   const previous = ctx.db.select({ version: ruleSets.version }).from(ruleSets)
     .where(and(isNotNull(ruleSets.publishedAt), ne(ruleSets.version, active ?? '')))
     .orderBy(desc(ruleSets.publishedAt)).limit(1).get();

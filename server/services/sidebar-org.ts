@@ -9,13 +9,14 @@ import { agents, conversations } from '../db/schema/index';
 import { appointmentLink } from '../appointments/link';
 import { dutyNow as dutyNowOfGroups } from '../duty/on-duty';
 import { formatNextOpen, nextOpenAt, type CalendarConfig } from '../../shared/calendar/index';
+import { calendarFor } from '../config/calendar';
 
 export interface DutyPerson { userid: string; name: string; status: string }
 export interface DutyNow { a: DutyPerson | null; b: DutyPerson | null; at: number }
 
-/** The org calendar (the engine's cached copy of `app_settings['calendar']`). */
-export function loadOrgCalendar(d: Pick<CoreDeps, 'org'>): CalendarConfig {
-  return d.org.getCalendar();
+/** The organisation's calendar (agents' own statuses and days are in the org zone). */
+export function loadOrgCalendar(d: Pick<CoreDeps, 'db'>): CalendarConfig {
+  return calendarFor(d.db);
 }
 
 /** Next opening in words ("明天 09:00"), or null when the calendar knows none. */
@@ -39,9 +40,18 @@ export function dutyNow(d: Pick<CoreDeps, 'db'>, at: number): DutyNow {
   return { a: person(duty.primary ?? duty.current), b: person(duty.backup), at };
 }
 
+function latestConversationId(d: Pick<CoreDeps, 'db'>, externalUserid: string): number | undefined {
+  return d.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.externalUserid, externalUserid))
+    .orderBy(desc(conversations.updatedAt)).limit(1).get()?.id;
+}
+
+/** The calendar of the customer's latest conversation (its team's, else the organisation's). */
+export function customerCalendar(d: Pick<CoreDeps, 'db'>, externalUserid: string): CalendarConfig {
+  return calendarFor(d.db, { conversationId: latestConversationId(d, externalUserid) });
+}
+
 /** The signed appointment-form link for the customer's latest conversation (none before they wrote). */
 export function formLinkFor(d: Pick<CoreDeps, 'db' | 'config' | 'clock'>, externalUserid: string): string | undefined {
-  const conv = d.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.externalUserid, externalUserid))
-    .orderBy(desc(conversations.updatedAt)).limit(1).get();
-  return conv ? appointmentLink(d, conv.id) : undefined;
+  const id = latestConversationId(d, externalUserid);
+  return id === undefined ? undefined : appointmentLink(d, id);
 }

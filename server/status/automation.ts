@@ -6,25 +6,29 @@
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { agents, agentShifts } from '../db/schema/index';
-import { readSetting, writeSetting } from '../engine/org-config';
+import { SETTINGS, type AttendanceSettings } from '../config/catalogue';
+import { calendarFor } from '../config/calendar';
+import { readSetting, writeSetting } from '../config/settings';
 import { setAgentStatus } from '../services/set-agent-status';
-import { CalendarConfigSchema, isOpenAt, type CalendarConfig } from '../../shared/calendar/index';
+import { CalendarConfigSchema, isOpenAt, windowAt, type CalendarConfig } from '../../shared/calendar/index';
+import type { TimeDriven } from '../time-travel';
 import { onCheckin, onManualExpired, onShiftTransition, type Change } from './shift-rules';
 
-export interface AttendanceSettings { enabled: boolean; intervalMinutes: number }
-const ATTENDANCE = 'attendance';
-const CURSOR = 'attendance.cursor';
-const DEFAULT_ATTENDANCE: AttendanceSettings = { enabled: true, intervalMinutes: 5 };
 const TICK_MS = 30_000;
 const MAX_SPAN_S = 30 * 24 * 3600;
 
-export class StatusAutomation {
+export class StatusAutomation implements TimeDriven {
+  readonly name = 'status automation';
   private timers: NodeJS.Timeout[] = [];
   private polling: Promise<number> | undefined;
+  /** Clock time of the last shift evaluation and of the last attendance poll. */
+  private tickedAt: number | undefined;
+  private polledAt: number | undefined;
 
   constructor(private readonly d: CoreDeps) {}
 
   start(): this {
+    this.polledAt = this.d.clock.now(); // the polling interval counts from start
     this.tick();
     this.timers.push(setInterval(() => this.tick(), TICK_MS).unref());
     const every = this.attendanceSettings().intervalMinutes * 60_000;
@@ -38,18 +42,54 @@ export class StatusAutomation {
   }
 
   attendanceSettings(): AttendanceSettings {
-    return { ...DEFAULT_ATTENDANCE, ...readSetting<Partial<AttendanceSettings>>(this.d.db, ATTENDANCE) };
+    return readSetting(this.d.db, SETTINGS.attendance);
   }
 
   private shiftCalendar(json: string | null | undefined): CalendarConfig {
-    if (!json) return this.d.org.getCalendar();
+    if (!json) return calendarFor(this.d.db);
     const parsed = CalendarConfigSchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : this.d.org.getCalendar();
+    return parsed.success ? parsed.data : calendarFor(this.d.db);
+  }
+
+  /** The first instant after `after` at which a shift starts or ends or a manual status runs out. */
+  nextChangeAfter(after: number): number | undefined {
+    let next: number | undefined;
+    const consider = (at: number | null | undefined) => {
+      if (at != null && at > after && (next === undefined || at < next)) next = at;
+    };
+    for (const a of this.d.db.select().from(agents).all()) {
+      if (a.statusSource === 'manual') consider(a.statusUntil);
+      const shift = this.d.db.select({ calendar: agentShifts.calendar }).from(agentShifts).where(eq(agentShifts.userid, a.userid)).get();
+      consider(windowAt(this.shiftCalendar(shift?.calendar), new Date(after)).span.end?.getTime());
+    }
+    return next;
+  }
+
+  /** Time travel: the next shift boundary or manual-status end (attendance is polled at each stop, not stepped). */
+  nextDueAt(now: number): number | undefined { return this.nextChangeAfter(now); }
+
+  /** Time travel: a boundary passed since the last evaluation, or an attendance poll is due or running. */
+  busy(now: number): boolean {
+    if (this.polling) return true;
+    if (this.attendancePollDue(now)) return true;
+    if (this.tickedAt === undefined) return false;
+    const next = this.nextChangeAfter(this.tickedAt);
+    return next !== undefined && next <= now;
+  }
+
+  async runDue(now: number): Promise<void> {
+    this.tick();
+    if (this.attendancePollDue(now)) await this.pollAttendance();
+  }
+
+  private attendancePollDue(now: number): boolean {
+    return this.polledAt !== undefined && now - this.polledAt >= this.attendanceSettings().intervalMinutes * 60_000;
   }
 
   /** Evaluates every agent's shift now; returns the number of status changes. */
   tick(): number {
     const now = this.d.clock.now();
+    this.tickedAt = now;
     let changed = 0;
     for (const a of this.d.db.select().from(agents).all()) {
       const shift = this.d.db.select().from(agentShifts).where(eq(agentShifts.userid, a.userid)).get();
@@ -74,9 +114,10 @@ export class StatusAutomation {
   }
 
   private async poll(): Promise<number> {
+    this.polledAt = this.d.clock.now();
     if (!this.attendanceSettings().enabled) return 0;
-    const nowS = Math.floor(this.d.clock.now() / 1000);
-    const cursor = Math.max(readSetting<number>(this.d.db, CURSOR) ?? nowS - 3600, nowS - MAX_SPAN_S);
+    const nowS = Math.floor(this.polledAt / 1000);
+    const cursor = Math.max(readSetting(this.d.db, SETTINGS.attendanceCursor) ?? nowS - 3600, nowS - MAX_SPAN_S);
     const userids = this.d.db.select({ u: agents.userid }).from(agents).all().map((r) => r.u);
     const records = [];
     try {
@@ -100,7 +141,7 @@ export class StatusAutomation {
         changed++;
       }
     }
-    writeSetting(this.d.db, CURSOR, Math.max(newest, cursor), this.d.clock.now(), 'attendance');
+    writeSetting(this.d.db, SETTINGS.attendanceCursor, Math.max(newest, cursor), { at: this.d.clock.now(), by: 'attendance' });
     return changed;
   }
 }

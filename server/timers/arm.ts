@@ -7,7 +7,6 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Store } from '../db/index';
 import { timers } from '../db/schema/index';
 import { addOpenTime, type CalendarConfig } from '../../shared/calendar/index';
-import { loadCalendar } from '../duty/settings';
 
 export type ArmTimerInput = {
   kind: string;
@@ -16,20 +15,19 @@ export type ArmTimerInput = {
   payload?: Record<string, unknown>;
   /** Time of arming (from the injected clock). */
   now: number;
-} & ({ dueAt: number } | { delayMs: number; respectCalendar?: boolean; calendar?: CalendarConfig });
+} & ({ dueAt: number } | { delayMs: number; respectCalendar?: false } | { delayMs: number; respectCalendar: true; calendar: CalendarConfig });
 
 export interface ArmResult { armed: boolean; id: number | null; dueAt: number }
 
-/** Due time of a delay; with `respectCalendar` only open hours count (null when the calendar never opens). */
-export function dueAtFor(store: Store, input: ArmTimerInput): number | null {
+/** Due time of a delay; with `respectCalendar` only open hours of `calendar` count (null when it never opens). */
+export function dueAtFor(input: ArmTimerInput): number | null {
   if ('dueAt' in input) return input.dueAt;
   if (!input.respectCalendar) return input.now + input.delayMs;
-  const cal = input.calendar ?? loadCalendar(store);
-  return addOpenTime(cal, new Date(input.now), input.delayMs)?.getTime() ?? null;
+  return addOpenTime(input.calendar, new Date(input.now), input.delayMs)?.getTime() ?? null;
 }
 
 export function armTimer(store: Store, input: ArmTimerInput): ArmResult {
-  const dueAt = dueAtFor(store, input);
+  const dueAt = dueAtFor(input);
   if (dueAt === null) return { armed: false, id: null, dueAt: Number.NaN };
   // Hot path (every customer message arms two): one plain statement, no query builder (see timers.bench.ts).
   const res = store.run(sql`insert into timers (kind, key, conversation_id, due_at, payload, armed_at)

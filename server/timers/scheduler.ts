@@ -6,11 +6,12 @@
  * an outcome; the network happens after commit in the `afterFire` listeners. A timer found later than
  * `maxLatenessMs` is reported (status `late`) instead of run.
  */
-import { and, asc, eq, lte, min } from 'drizzle-orm';
+import { and, asc, eq, gt, lte, min } from 'drizzle-orm';
 import type { Clock } from '../clock';
 import type { Db, Tx } from '../db/index';
 import { timers, type TimerRow } from '../db/schema/index';
 import type { Logger } from '../log';
+import type { TimeDriven } from '../time-travel';
 
 export interface FiringTimer extends Omit<TimerRow, 'payload'> { payload: Record<string, unknown> }
 /** Runs inside the claiming transaction; returns a short outcome (e.g. `sent_faq_card`, `answered`). */
@@ -24,7 +25,8 @@ export interface SchedulerOptions {
   onLate?: (tx: Tx, timer: TimerRow, latenessMs: number) => void;
 }
 
-export class TimerScheduler {
+export class TimerScheduler implements TimeDriven {
+  readonly name = 'timers';
   private readonly handlers = new Map<string, TimerHandler>();
   private readonly after: (() => void)[] = [];
   private timeout: NodeJS.Timeout | undefined;
@@ -73,6 +75,18 @@ export class TimerScheduler {
     this.timeout = setTimeout(() => { this.nextAt = undefined; this.tick(); }, Math.max(0, next - this.d.clock.now()));
     this.timeout.unref();
   }
+
+  /** Time travel: the next pending due time after `now`. */
+  nextDueAt(now: number): number | undefined {
+    return this.d.db.select({ at: min(timers.dueAt) }).from(timers).where(and(eq(timers.status, 'pending'), gt(timers.dueAt, now))).get()?.at ?? undefined;
+  }
+
+  /** Time travel: a pending timer is due. */
+  busy(now: number): boolean {
+    return this.d.db.select({ id: timers.id }).from(timers).where(and(eq(timers.status, 'pending'), lte(timers.dueAt, now))).limit(1).get() !== undefined;
+  }
+
+  runDue(): number { return this.tick(); }
 
   /** Fires every due timer now (synchronously), then re-arms; returns how many were claimed. */
   tick(): number {

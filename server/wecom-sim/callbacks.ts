@@ -110,6 +110,9 @@ export class CallbackEmitter {
     this.stopping = stopper();
   }
 
+  /** Callbacks in flight (including retries). */
+  get inFlight(): number { return this.pending.size; }
+
   /** Resolves when every callback in flight (including retries) has finished. */
   async idle(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);

@@ -240,10 +240,30 @@ export function createControl(ctx: SimContext) {
       ctx.faults.clear();
     },
 
-    setClock(input: Out<typeof S.ClockInput>) {
-      state.clockOffsetMs = 'advanceMs' in input ? state.clockOffsetMs + input.advanceMs : input.offsetMs;
-      return { now: ctx.now(), offsetMs: state.clockOffsetMs };
+    /**
+     * Standalone: moves the simulator's own offset either way. Embedded (demo and test mode): moves the clock the
+     * simulator shares with the product, forward only, and answers once the product has caught up.
+     */
+    async setClock(input: Out<typeof S.ClockInput>) {
+      const shared = ctx.opts.sharedClock;
+      if (!shared) {
+        state.clockOffsetMs = 'advanceMs' in input ? state.clockOffsetMs + input.advanceMs : input.offsetMs;
+        return { now: ctx.now(), offsetMs: state.clockOffsetMs };
+      }
+      const ms = 'advanceMs' in input ? input.advanceMs : input.offsetMs - shared.offsetMs;
+      if (ms < 0) {
+        throw new SimError(409, 'clock_backward', `the simulator shares the product's clock here, which only moves forward (asked to move ${ms} ms)`);
+      }
+      try {
+        await shared.advance(ms);
+      } catch (e) {
+        throw new SimError(400, 'clock_refused', e instanceof Error ? e.message : String(e));
+      }
+      return { now: ctx.now(), offsetMs: shared.offsetMs };
     },
+
+    /** Callbacks still being delivered (including retries). */
+    callbacksInFlight: () => ctx.callbacks.inFlight,
 
     setCallback(input: Out<typeof S.CallbackConfig>) {
       const cb = ctx.opts.callback;

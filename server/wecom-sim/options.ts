@@ -102,6 +102,14 @@ export const DEFAULT_SEED = {
   ],
 };
 
+/** The product's clock control as the simulator sees it (structural: the simulator imports nothing of the product). */
+export interface SharedClock {
+  /** Moves the shared clock forward by `ms`; resolves when everything due has been processed. */
+  advance(ms: number): Promise<unknown>;
+  /** Total ms the shared clock has been moved. */
+  readonly offsetMs: number;
+}
+
 export const SimOptionsSchema = z.object({
   corpId: z.string().min(1).default('wwMoonshiftSimCorp'),
   corpSecret: z.string().min(1).default('sim-corp-secret'),
@@ -116,6 +124,11 @@ export const SimOptionsSchema = z.object({
     attempts: z.number().int().min(1).max(10).default(WECOM_LIMITS.callbackAttempts),
   }).prefault({}),
   now: z.custom<() => number>((v) => typeof v === 'function').default(() => Date.now),
+  /**
+   * Embedded in the product (demo and test mode): `now` is the product's clock and `/sim/clock` moves that shared
+   * clock forward (the product catches up before the call answers) instead of the simulator's own offset.
+   */
+  sharedClock: z.custom<SharedClock>((v) => typeof v === 'object' && v !== null && 'advance' in v).optional(),
   seed: z.object({
     accounts: z.array(KfAccount).default(DEFAULT_SEED.accounts),
     members: z.array(Member).default(DEFAULT_SEED.members),

@@ -12,7 +12,7 @@ export function snapshot(ctx: SimContext) {
   const { state } = ctx;
   return {
     now: ctx.now(),
-    clockOffsetMs: state.clockOffsetMs,
+    clockOffsetMs: ctx.opts.sharedClock?.offsetMs ?? state.clockOffsetMs,
     accounts: [...state.accounts.values()].map((a) => ({
       open_kfid: a.open_kfid, name: a.name, apiMode: a.apiMode, logSize: a.log.length, sentMsgids: a.sentMsgids.size,
       servicers: a.servicers.map((userid) => ({ userid, ...listStatus(state.members.get(userid)?.servicerStatus ?? 'stopped') })),

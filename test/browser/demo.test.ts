@@ -107,6 +107,28 @@ describe('/demo customer chat', () => {
     await day.close();
   });
 
+  it('jumps the demo clock from the page: 90 s later the unanswered customer gets the FAQ card', async () => {
+    const night = await startProduct({ DEMO_TIME: NIGHT });
+    const { page, errors, screenshot } = await browser.newPage({ width: 375, height: 812 });
+    await openDemo(page, night.url);
+    for (const id of await agentIds(page)) await switchAgent(page, id, 'moon');
+    await pickCustomer(page, 0);
+    await send(page, '有人吗？急');
+    await expect.poll(() => bubbles(page, 'bot').count(), { timeout: 5_000 }).toBeGreaterThan(0);
+    const botBefore = await bubbles(page, 'bot').count();
+    const shown = () => page.getByTestId('demo-clock-now').getAttribute('datetime');
+    await expect.poll(shown).toMatch(/^2026-11-26T22:0\d/);
+
+    await page.locator('[data-testid="clock-jump"][data-jump="plus90s"]').click();
+    await expect.poll(shown, { timeout: 10_000 }).toMatch(/^2026-11-26T22:0[1-9]/);
+    await expect.poll(() => bubbles(page, 'bot').count(), { timeout: 5_000 }).toBe(botBefore + 1);
+    expect(await bubbles(page, 'bot').last().textContent()).toContain('常见问题');
+    await screenshot('demo-clock-jump-375');
+    expect(errors).toEqual([]);
+    await page.close();
+    await night.close();
+  });
+
   it('renders in English on request and without errors on a desktop width', async () => {
     const { page, errors, screenshot } = await browser.newPage({ width: 1280, height: 800 });
     await openDemo(page);

@@ -13,6 +13,7 @@ import { wallUrl } from '../../server/pages/walls';
 import { launchBrowser, type TestBrowser, type TestPage } from './support/browser';
 import { startProduct, type TestProduct } from '../support/product';
 import { conversationOf, NIGHT_AT, OPEN_AT, postForm, setSetting } from '../support/pages';
+import { SETTINGS } from '../../server/config/catalogue';
 import { waitFor } from '../support/wait';
 
 let p: TestProduct;
@@ -21,7 +22,7 @@ const clock = new ManualClock(Date.parse(OPEN_AT));
 
 beforeAll(async () => {
   p = await startProduct({ LOG_LEVEL: 'warn' }, { clock });
-  setSetting(p, 'profileSync', { debounceMs: 300 });
+  setSetting(p, SETTINGS.profileSync, { debounceMs: 300 });
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -107,7 +108,7 @@ describe('profile wall', () => {
 
 describe('appointment form', () => {
   it('books the last place, refuses a second booking clearly, does not duplicate on resubmit, refuses a tampered link', async () => {
-    setSetting(p, 'appointments', { capacity: 2 });
+    setSetting(p, SETTINGS.appointments, { capacity: 2 });
     const slot = String(Date.parse('2026-12-03T10:00:00+08:00'));
     const [c1, c2, c3] = [await conversationOf(p, 'wmDemoCustomer0001'), await conversationOf(p, 'wmDemoCustomer0002'), await conversationOf(p, 'wmFormCustomer03')];
     const link = (c: number) => local(appointmentLink(p.deps, c, 3_600_000));

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import type { CoreDeps } from '../../deps';
 import { requireAdmin, type AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
-import { readSetting, SETTING, writeSetting, type OrgProfile } from '../../engine/org-config';
+import { OrgProfile, SETTINGS } from '../../config/catalogue';
+import { calendarFor, hasOwnCalendar } from '../../config/calendar';
+import { readOwnSetting, writeSetting } from '../../config/settings';
 import { dropTeamCalendar, importSchedule, saveCalendar } from '../../services/calendar';
 import { kfAccounts } from '../../db/schema/index';
 import { audit } from '../../services/audit';
@@ -21,8 +23,8 @@ export function adminCalendarRoutes(d: CoreDeps) {
     .get('/calendar', validate('query', Team), (c) => {
       const { team } = c.req.valid('query');
       return c.json({
-        config: d.org.getCalendar(d.db, team), team: team ?? null, inherited: team ? !d.org.hasTeamCalendar(team) : false,
-        teams: d.db.select().from(kfAccounts).all().map((a) => ({ openKfid: a.openKfid, name: a.name, own: d.org.hasTeamCalendar(a.openKfid) })),
+        config: calendarFor(d.db, { team }), team: team ?? null, inherited: team ? !hasOwnCalendar(d.db, team) : false,
+        teams: d.db.select().from(kfAccounts).all().map((a) => ({ openKfid: a.openKfid, name: a.name, own: hasOwnCalendar(d.db, a.openKfid) })),
       });
     })
     .put('/calendar', validate('query', Team), validate('json', z.object({ config: z.unknown() })), (c) =>
@@ -32,13 +34,13 @@ export function adminCalendarRoutes(d: CoreDeps) {
       return c.json({ ok: true });
     })
     .get('/calendar/year/:year', validate('query', Team), validate('param', z.object({ year: z.coerce.number().int().min(2000).max(2100) })), (c) =>
-      c.json(yearView(d.org.getCalendar(d.db, c.req.valid('query').team), c.req.valid('param').year)))
+      c.json(yearView(calendarFor(d.db, { team: c.req.valid('query').team }), c.req.valid('param').year)))
     .post('/calendar/import', validate('query', Team), validate('json', z.object({ format: z.enum(['csv', 'ics']), content: z.string().min(1).max(1_000_000) })), (c) => {
       const r = importSchedule({ ctx: d, input: { ...c.req.valid('json'), by: c.get('userid'), team: c.req.valid('query').team } });
       return c.json(r, r.errors.length > 0 ? 400 : 200);
     })
     .get('/calendar/preview', validate('query', Team.extend({ at: Instant })), (c) => {
-      const cal = d.org.getCalendar(d.db, c.req.valid('query').team);
+      const cal = calendarFor(d.db, { team: c.req.valid('query').team });
       const at = Date.parse(c.req.valid('query').at);
       const w = windowAt(cal, new Date(at));
       const next = w.window === 'open' ? null : w.nextOpen;
@@ -50,14 +52,14 @@ export function adminCalendarRoutes(d: CoreDeps) {
       });
     })
     .get('/settings/org', (c) => c.json(d.org.orgProfile()))
-    .put('/settings/org', validate('json', z.object({ name: z.string().trim().min(1).max(40), orderLink: z.url().optional() })), (c) => {
-      const next: OrgProfile = c.req.valid('json');
+    .put('/settings/org', validate('json', OrgProfile), (c) => {
       const now = d.clock.now();
-      d.db.transaction((tx) => {
-        audit(tx, { at: now, actor: c.get('userid'), action: 'settings.org', before: readSetting(tx, SETTING.org), after: next });
-        writeSetting(tx, SETTING.org, next, now, c.get('userid'));
+      const next = d.db.transaction((tx) => {
+        const before = readOwnSetting(tx, SETTINGS.org);
+        const saved = writeSetting(tx, SETTINGS.org, c.req.valid('json'), { at: now, by: c.get('userid') });
+        audit(tx, { at: now, actor: c.get('userid'), action: 'settings.org', before, after: saved });
+        return saved;
       });
-      d.org.invalidate('all');
       return c.json(next);
     });
 }

@@ -9,9 +9,10 @@ import { z } from 'zod';
 import type { CoreDeps } from '../../deps';
 import { requireAdmin, type AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
-import { readSetting, writeSetting } from '../../engine/org-config';
+import { SETTINGS } from '../../config/catalogue';
+import { calendarFor } from '../../config/calendar';
+import { readSetting, writeSetting } from '../../config/settings';
 import { audit } from '../../services/audit';
-import { ESCALATION_SENSITIVITY as ESCALATION_SETTING, type EscalationSensitivity } from '../../services/escalation-sensitivity';
 import { tableResponse, wantsCsv } from './csv';
 import { autoReplies, busiestHours, heatmap, responseVsSwitches, statusSwitches, type Range } from './dashboard-compute';
 
@@ -24,7 +25,7 @@ function range(d: Pick<CoreDeps, 'clock'>, days: string): Range {
 }
 
 export function adminDashboardRoutes(d: CoreDeps) {
-  const cal = () => d.org.getCalendar();
+  const cal = () => calendarFor(d.db);
   return new Hono<AuthedEnv>()
     .use(requireAdmin(d))
     .get('/status-switches', validate('query', RangeQuery.extend({ factor: z.coerce.number().min(1).max(10).default(2) })), (c) => {
@@ -46,15 +47,15 @@ export function adminDashboardRoutes(d: CoreDeps) {
     .get('/suggestion', validate('query', RangeQuery.extend({ percent: z.coerce.number().int().min(1).max(200).default(20) })), (c) => {
       const q = c.req.valid('query');
       const hours = busiestHours(heatmap(d.db, cal(), range(d, q.days)));
-      return c.json({ hours, percent: q.percent, current: readSetting<EscalationSensitivity>(d.db, ESCALATION_SETTING) ?? null });
+      return c.json({ hours, percent: q.percent, current: readSetting(d.db, SETTINGS.escalationSensitivity) ?? null });
     })
     .post('/suggestion/accept', validate('json', z.object({ hours: z.array(z.number().int().min(0).max(23)).min(1).max(24), percent: z.number().int().min(1).max(200) })), (c) => {
       const body = c.req.valid('json'), now = d.clock.now(), by = c.get('userid');
-      const value: EscalationSensitivity = { hours: [...new Set(body.hours)].sort((a, b) => a - b), percent: body.percent, acceptedAt: now, acceptedBy: by };
+      const value = { hours: [...new Set(body.hours)].sort((a, b) => a - b), percent: body.percent, acceptedAt: now, acceptedBy: by };
       d.db.transaction((tx) => {
-        const before = readSetting<EscalationSensitivity>(tx, ESCALATION_SETTING);
-        writeSetting(tx, ESCALATION_SETTING, value, now, by);
-        audit(tx, { at: now, actor: by, action: 'settings.escalation_sensitivity', target: ESCALATION_SETTING, before: before ?? null, after: value });
+        const before = readSetting(tx, SETTINGS.escalationSensitivity);
+        writeSetting(tx, SETTINGS.escalationSensitivity, value, { at: now, by });
+        audit(tx, { at: now, actor: by, action: 'settings.escalation_sensitivity', target: SETTINGS.escalationSensitivity.key, before: before ?? null, after: value });
       });
       return c.json({ current: value });
     });

@@ -12,6 +12,7 @@ import { ValidationError } from '../../errors';
 import { requireAdmin, type AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
 import { DecisionSandbox } from '../../engine/sandbox';
+import { calendarFor } from '../../config/calendar';
 import { getRuleSet, listRuleSets, publishRuleSet, rollbackRuleSet, saveDraft } from '../../services/rule-sets';
 import { listTeamTemplates } from '../../services/templates';
 import { AgentStatus } from '../../../shared/domain/vocabulary';
@@ -48,7 +49,7 @@ export function adminRuleRoutes(d: CoreDeps) {
       const q = c.req.valid('json');
       const templates = listTeamTemplates(d);
       const sandbox = new DecisionSandbox({
-        at: Date.parse(q.at), agentStatus: q.agentStatus, calendar: d.org.getCalendar(), templates, intent: d.intent,
+        at: Date.parse(q.at), agentStatus: q.agentStatus, calendar: calendarFor(d.db), templates, intent: d.intent,
         ruleSet: resolveRuleSet(d, q, templates),
       });
       try {

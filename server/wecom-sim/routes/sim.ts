@@ -47,7 +47,7 @@ export function simRoutes(control: SimControl): Hono {
       control.clearFaults();
       return c.json({ ok: true });
     })
-    .post('/clock', async (c) => c.json(control.setClock(await input(c, S.ClockInput))))
+    .post('/clock', async (c) => c.json(await control.setClock(await input(c, S.ClockInput))))
     .post('/callback', async (c) => c.json(control.setCallback(await input(c, S.CallbackConfig))))
     .post('/account/mode', async (c) => c.json(control.setApiMode(await input(c, S.AccountMode))))
     .post('/verify-callback', async (c) => c.json(await control.verifyCallback((await input(c, S.VerifyCallback)).url)))

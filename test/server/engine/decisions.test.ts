@@ -1,7 +1,7 @@
 import { afterEach, describe, it, expect } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { startProduct, type TestProduct } from '../../support/product';
-import { sleep, waitFor } from '../../support/wait';
+import { waitFor } from '../../support/wait';
 import { decisions, outbox } from '../../../server/db/schema/index';
 import { shiftedClock } from '../../../server/clock';
 import { DEFAULT_RULE_SET } from '../../../shared/engine/index';
@@ -10,12 +10,8 @@ let p: TestProduct;
 afterEach(async () => { await p.stop(); });
 
 const c1 = 'wmDemoCustomer0001';
-async function settle() {
-  await p.sim.waitCallbacks();
-  await sleep(80);
-  await p.inbound.idle();
-  await p.outbox.drain();
-}
+/** Callbacks, pulls and sends finished: the product's "everything due is done" signal. */
+const settle = () => p.travel!.settle();
 async function say(customer: string, text: string) {
   await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: text });
   await settle();
@@ -80,17 +76,13 @@ describe('decisions through the simulator over HTTP', () => {
       input: { by: 'test', body: { ...DEFAULT_RULE_SET, rules: DEFAULT_RULE_SET.rules.map((r) => (r.id === 'night' ? { ...r, then: [{ type: 'reply_template', kind: 'holiday', templateId: 'tpl_weekend' }] } : r)) } },
     });
     const customers = Array.from({ length: 24 }, (_, i) => `wmStream${String(i).padStart(3, '0')}`);
-    // half the stream is sent; the publish happens once the first of them has been decided, while the rest arrive
-    const published = (async () => {
-      await waitFor(() => p.deps.db.select().from(decisions).all().length > 0, { what: 'a first decision', intervalMs: 2 });
-      publishRuleSet({ ctx: p.deps, input: { version: v2.version, by: 'test' } });
-    })();
-    const sends = customers.map(async (c, i) => {
-      await sleep(i * 15);
-      if (i >= 12) await published;
-      await p.sim.customerSend({ external_userid: c, nickname: `客户${i}`, msgtype: 'text', content: '在吗' });
-    });
-    await Promise.all(sends);
+    const send = (c: string, i: number) => p.sim.customerSend({ external_userid: c, nickname: `客户${i}`, msgtype: 'text', content: '在吗' });
+    // The first half writes; the publish lands once some of their decisions are made and others are still in
+    // flight; the second half writes after it. Every decision must use one version in full.
+    const firstHalf = Promise.all(customers.slice(0, 12).map(send));
+    await waitFor(() => p.deps.db.select().from(decisions).all().length > 0, { what: 'a first decision' });
+    publishRuleSet({ ctx: p.deps, input: { version: v2.version, by: 'test' } });
+    await Promise.all([firstHalf, ...customers.slice(12).map((c, i) => send(c, i + 12))]);
     await waitFor(async () => p.deps.db.select().from(decisions).all().length === customers.length, { what: 'all decisions' });
     await settle();
     const rows = p.deps.db.select().from(decisions).all();

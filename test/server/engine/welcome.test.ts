@@ -1,18 +1,14 @@
 import { afterEach, describe, it, expect } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
-import { sleep, waitFor } from '../../support/wait';
+import { waitFor } from '../../support/wait';
 import { shiftedClock } from '../../../server/clock';
 
 let p: TestProduct;
 afterEach(async () => { await p.stop(); });
 const customer = 'wmDemoCustomer0001';
 const inbox = () => p.sim.inbox({ external_userid: customer });
-async function settle() {
-  await p.sim.waitCallbacks();
-  await sleep(80);
-  await p.inbound.idle();
-  await p.outbox.drain();
-}
+/** Callbacks, pulls and sends finished: the product's "everything due is done" signal. */
+const settle = () => p.travel!.settle();
 
 describe('welcome when a customer opens the chat (enter_session → send_msg_on_event)', () => {
   it('answers the welcome_code with the welcome card in open hours', async () => {

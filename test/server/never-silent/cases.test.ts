@@ -22,13 +22,14 @@ describe('never silent: the nine cases that used to get nothing at all', () => {
     const got = await desk.say(C, '你好，还在吗');
     expect(await desk.calls('kf/service_state/get')).toBe(getsBefore + 1);
     expect(got.map((m) => m.text).join('\n')).toContain('欢迎咨询');
-    expect(await desk.session(C)).toMatchObject({ service_state: 3, servicer_userid: 'zhangsan' });
+    expect((await desk.session(C))?.service_state).toBe(3); // handed to whoever is online this Friday morning
     expect((await desk.verdict(C)).outcome).toBe('answered');
 
     // the agent ends the session (→ 4); the customer writes again: a new session, answered, and its escalation runs
-    await desk.p.sim.agentSession({ external_userid: C, userid: 'zhangsan', action: 'end' });
-    await desk.setStatus('zhangsan', 'busy');
-    await desk.p.sim.setServicerStatus({ userid: 'zhangsan', status: 'stopped' });
+    const holder = (await desk.session(C))!.servicer_userid;
+    await desk.p.sim.agentSession({ external_userid: C, userid: holder, action: 'end' });
+    for (const u of ['zhangsan', 'lisi', 'wangwu']) await desk.setStatus(u, 'busy');
+    for (const u of ['zhangsan', 'lisi', 'wangwu']) await desk.p.sim.setServicerStatus({ userid: u, status: 'stopped' });
     await desk.wait(0);
     const again = await desk.say(C, '我还有一个问题');
     expect(again.length).toBeGreaterThan(0);

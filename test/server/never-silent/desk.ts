@@ -28,13 +28,14 @@ export class Desk {
   }
 
   get p() { return this.s.p; }
-  get clock() { return this.s.clock; }
+  /** The shared clock (product and simulator). */
+  now(): number { return this.s.now(); }
   close(): Promise<void> { return this.s.p.stop(); }
 
   /** The customer writes text (or clicks a menu item); returns what arrived for them within 10 s. */
   async say(customer: string, text: string, menuId?: string): Promise<InboxItem[]> {
     const before = (await this.inbox(customer)).length;
-    const at = this.clock.now();
+    const at = this.now();
     await (menuId
       ? this.p.sim.customerSend({ external_userid: customer, msgtype: 'menu_click', menu_id: menuId })
       : this.p.sim.customerSend({ external_userid: customer, nickname: '小明', msgtype: 'text', content: text }));
@@ -44,11 +45,11 @@ export class Desk {
   }
 
   /** Let everything due within `ms` happen (the clock moves with it). */
-  async wait(ms: number): Promise<void> { await settle(this.s, this.clock.now(), ms); }
+  async wait(ms: number): Promise<void> { await settle(this.s, this.now(), ms); }
   async jump(ms: number): Promise<void> { await jump(this.s, ms); }
   async setStatus(userid: string, status: string): Promise<void> {
     await this.p.setStatus(userid, status);
-    await settle(this.s, this.clock.now(), 0);
+    await settle(this.s, this.now(), 0);
   }
 
   inbox(customer: string): Promise<InboxItem[]> { return this.p.sim.inbox({ external_userid: customer }); }
@@ -78,7 +79,7 @@ export class Desk {
     return judge({
       customer, message: history.at(-1)!, history, inbox: await this.inbox(customer), sim: await this.p.sim.state(),
       agents: db.select({ userid: agents.userid, name: agents.name, status: agents.status }).from(agents).all(),
-      escalationArmed: armed, calendar: DEMO_CALENDAR, now: this.clock.now(),
+      escalationArmed: armed, calendar: DEMO_CALENDAR, now: this.now(),
     });
   }
 }

@@ -87,7 +87,7 @@ describe('item 3: no customer message waits on an agent who is away', () => {
     await desk.say(A, '你好');
     expect((await desk.session(A))?.servicer_userid).toBe('zhangsan');
     await desk.p.automation.pollAttendance();
-    await desk.p.sim.recordCheckin({ userid: 'zhangsan', checkin_type: '下班打卡', checkin_time: Math.floor(desk.clock.now() / 1000) - 5 });
+    await desk.p.sim.recordCheckin({ userid: 'zhangsan', checkin_type: '下班打卡', checkin_time: Math.floor(desk.now() / 1000) - 5 });
     expect(await desk.p.automation.pollAttendance()).toBe(1);
     await desk.wait(0);
     await desk.setStatus('lisi', 'online'); // on duty only after the status-change relay found nobody

@@ -6,6 +6,7 @@ import { appointmentLink } from '../../../server/appointments/link';
 import { startProduct, type TestProduct } from '../../support/product';
 import { signIn } from '../../support/auth';
 import { conversationOf, OPEN_AT, postForm, setSetting, slotOptions } from '../../support/pages';
+import { SETTINGS } from '../../../server/config/catalogue';
 import { waitFor } from '../../support/wait';
 
 let p: TestProduct;
@@ -136,7 +137,7 @@ describe('booking', () => {
 
 describe('capacity', () => {
   it('lets exactly one of two simultaneous customers take the last place', async () => {
-    setSetting(p, 'appointments', { capacity: 1 });
+    setSetting(p, SETTINGS.appointments, { capacity: 1 });
     const slot = String(Date.parse('2026-12-07T16:00:00+08:00'));
     const [a, b] = await Promise.all([
       postForm(link(conv2), { ...valid, name: '小红', mobile: '13900001111', slot }),
@@ -150,7 +151,7 @@ describe('capacity', () => {
     expect(p.deps.db.select().from(appointments).where(eq(appointments.slotStart, Number(slot))).all()).toHaveLength(1);
     const page = await (await fetch(link(conv1))).text();
     expect(page).toBeTruthy();
-    setSetting(p, 'appointments', {});
+    setSetting(p, SETTINGS.appointments, {});
   });
 
   it('has the database refuse a second row for the same place', () => {
@@ -181,11 +182,11 @@ describe('sidebar and admin lists', () => {
 
 describe('rate limits', () => {
   it('refuses more posts per link than allowed', async () => {
-    setSetting(p, 'appointments', { perLink: 3 });
+    setSetting(p, SETTINGS.appointments, { perLink: 3 });
     const url = link(conv1);
     const codes: number[] = [];
     for (let i = 0; i < 5; i++) codes.push((await postForm(url, { action: 'book', name: '', mobile: '', slot: '' })).status);
     expect(codes.filter((c) => c === 429).length).toBeGreaterThanOrEqual(2);
-    setSetting(p, 'appointments', {});
+    setSetting(p, SETTINGS.appointments, {});
   });
 });

@@ -5,6 +5,7 @@ import { ProfileSyncWorker } from '../../../server/profile-sync/worker';
 import { startProduct, type TestProduct } from '../../support/product';
 import { signIn } from '../../support/auth';
 import { OPEN_AT, setSetting } from '../../support/pages';
+import { SETTINGS } from '../../../server/config/catalogue';
 import { waitFor } from '../../support/wait';
 
 let p: TestProduct;
@@ -15,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await p.stop(); });
 beforeEach(async () => {
-  setSetting(p, 'profileSync', { debounceMs: 200, retryBaseMs: 50 });
+  setSetting(p, SETTINGS.profileSync, { debounceMs: 200, retryBaseMs: 50 });
   await p.sim.clearFaults();
 });
 
@@ -56,7 +57,7 @@ describe('profile card sync', () => {
   });
 
   it('gives up after maxAttempts and shows the failure in diagnostics (admins only)', async () => {
-    setSetting(p, 'profileSync', { debounceMs: 50, retryBaseMs: 20, maxAttempts: 2 });
+    setSetting(p, SETTINGS.profileSync, { debounceMs: 50, retryBaseMs: 20, maxAttempts: 2 });
     await p.sim.setFaults({ nextErrors: [{ path: 'user/update', errcode: 48002, count: 5 }] });
     await p.setStatus('wangwu', 'busy');
     const job = await waitFor(async () => (await diagnostics()).jobs.find((j) => j.target === 'user:wangwu' && j.status === 'failed'), { what: 'failed job', timeoutMs: 8000 });

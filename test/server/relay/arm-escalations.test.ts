@@ -6,7 +6,8 @@ import { openDb, type Db } from '../../../server/db/index';
 import { ManualClock } from '../../../server/clock';
 import { conversations, messages, timers, type Conversation, type Message } from '../../../server/db/schema/index';
 import { armEscalations, cancelEscalations } from '../../../server/escalation/arm';
-import { writeSetting } from '../../../server/duty/settings';
+import { SETTINGS } from '../../../server/config/catalogue';
+import { writeSetting } from '../../../server/config/settings';
 
 let dir: string;
 let db: Db;
@@ -43,18 +44,18 @@ describe('arming escalations for the pipeline', () => {
   });
 
   it('follows the settings: delays, both stages at once when the silence stage is the shorter, off switch', () => {
-    writeSetting(db, 'escalation', { unansweredMs: 120_000, silenceMs: 60_000 }, clock.now(), 'test');
+    writeSetting(db, SETTINGS.escalation, { unansweredMs: 120_000, silenceMs: 60_000 }, { at: clock.now(), by: 'test' });
     const a = customerMessage('m1');
     expect(armEscalations(db, { clock }, a.conv, a.msg)).toBe(2);
     expect(pending()).toEqual(['esc.silence', 'esc.unanswered']);
     cancelEscalations(db, { clock }, a.conv.id);
-    writeSetting(db, 'escalation', { enabled: false }, clock.now(), 'test');
+    writeSetting(db, SETTINGS.escalation, { enabled: false }, { at: clock.now(), by: 'test' });
     const b = customerMessage('m2');
     expect(armEscalations(db, { clock }, b.conv, b.msg)).toBe(0);
   });
 
   it('counts only open hours when the calendar is respected (Friday 20:59 → Monday 09:01)', () => {
-    writeSetting(db, 'escalation', { respectCalendar: true }, clock.now(), 'test');
+    writeSetting(db, SETTINGS.escalation, { respectCalendar: true }, { at: clock.now(), by: 'test' });
     clock.set('2026-11-27T20:59:30+08:00');
     const a = customerMessage('m1');
     armEscalations(db, { clock }, a.conv, a.msg);

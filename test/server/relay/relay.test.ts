@@ -1,11 +1,11 @@
 import { afterEach, describe, it, expect } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { TestProduct } from '../../support/product';
-import type { ManualClock } from '../../../server/clock';
 import { signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
 import { conversations, relayJobs } from '../../../server/db/schema/index';
-import { writeSetting } from '../../../server/duty/settings';
+import { SETTINGS } from '../../../server/config/catalogue';
+import { writeSetting } from '../../../server/config/settings';
 import { findOnDuty, dutyNow } from '../../../server/duty/on-duty';
 import { settle, startRelayProduct } from './support';
 
@@ -67,15 +67,13 @@ describe('relay to the on-duty backup', () => {
     const customer = 'wmDemoCustomer0002';
     for (const refuse of [false, true]) {
       ({ p } = await startRelayProduct());
-      const clock = p.deps.clock as ManualClock;
       await p.setStatus('wangwu', 'busy');
       await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '我要找我的专属经理' });
       const conv = await waitFor(() => p.deps.db.select().from(conversations).where(eq(conversations.externalUserid, customer)).get(), { what: 'conversation' });
       p.deps.db.update(conversations).set({ dedicatedManager: 'wangwu' }).where(eq(conversations.id, conv.id)).run();
       await settle(p);
       if (refuse) await p.sim.setFaults({ nextErrors: [{ path: 'kf/service_state/trans', errcode: 95019, count: 1 }] });
-      clock.advance(90_000);
-      p.relay.scheduler.tick();
+      await p.travel!.advance(90_000);
       await waitFor(() => p.deps.db.select().from(relayJobs).all().some((j) => j.status !== 'pending'), { what: 'dedicated-manager relay' });
       const s = (await p.sim.state()).sessions.find((x) => x.external_userid === customer)!;
       expect([s.service_state, s.servicer_userid]).toEqual(refuse ? [1, ''] : [3, 'wangwu']);
@@ -88,7 +86,6 @@ describe('relay to the on-duty backup', () => {
   it('hands a customer left waiting in the pool for 90 s to the on-duty agent (no API send is possible there)', async () => {
     const customer = 'wmDemoCustomer0002';
     ({ p } = await startRelayProduct());
-    const clock = p.deps.clock as ManualClock;
     await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '你好' });
     const conv = await waitFor(() => p.deps.db.select().from(conversations).where(eq(conversations.externalUserid, customer)).get(), { what: 'conversation' });
     await settle(p);
@@ -97,8 +94,7 @@ describe('relay to the on-duty backup', () => {
       p.deps.db.update(conversations).set({ serviceState: 2 }).where(eq(conversations.id, conv.id)).run();
     }
     await p.setStatus('lisi', 'online');
-    clock.advance(90_000);
-    p.relay.scheduler.tick();
+    await p.travel!.advance(90_000);
     await waitFor(() => p.deps.db.select().from(relayJobs).all().some((j) => j.status === 'done'), { what: 'pool relay' });
     const s = (await p.sim.state()).sessions.find((x) => x.external_userid === customer)!;
     expect([s.service_state, s.servicer_userid]).toEqual([3, 'lisi']);
@@ -119,7 +115,7 @@ describe('relay to the on-duty backup', () => {
     expect((await simSessions()).every((s) => s.servicer_userid === 'lisi')).toBe(true);
 
     // with the setting on, a return brings the moved conversations back
-    writeSetting(p.deps.db, 'relay', { returnMovedOnComeback: true }, at, 'test');
+    writeSetting(p.deps.db, SETTINGS.relay, { returnMovedOnComeback: true }, { at, by: 'test' });
     await p.setStatus('zhangsan', 'moon');
     await p.setStatus('zhangsan', 'online');
     await waitFor(async () => (await simSessions()).every((s) => s.servicer_userid === 'zhangsan'), { what: 'conversations back with zhangsan' });

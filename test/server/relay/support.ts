@@ -2,7 +2,6 @@
 import { ManualClock } from '../../../server/clock';
 import { seedDutyDemo } from '../../../server/duty/seed';
 import { startProduct, type TestProduct } from '../../support/product';
-import { sleep } from '../../support/wait';
 
 /** 2026-11-25 is a Wednesday: group 一组 (A zhangsan, B lisi, manager wangwu) is on duty. */
 export const WEDNESDAY_10 = '2026-11-25T10:00:00+08:00';
@@ -16,20 +15,15 @@ export async function startRelayProduct(env: Record<string, string> = {}, at = W
   return { p, clock };
 }
 
-/** Lets callbacks, the inbound pull, the outbox, relays and alerts finish. */
+/** Lets callbacks, the inbound pull, the outbox, relays and alerts finish (the product's "everything due is done" signal). */
 export async function settle(p: TestProduct): Promise<void> {
-  for (let i = 0; i < 2; i++) {
-    await p.sim.waitCallbacks();
-    await sleep(50);
-    await p.inbound.idle();
-    await p.relay.drain();
-  }
+  await p.travel!.settle();
 }
 
-/** Moves the clock and runs the scheduler the way its setTimeout would, then lets the effects finish. */
-export async function advance(p: TestProduct, clock: ManualClock, ms: number): Promise<number> {
-  clock.advance(ms);
-  const fired = p.relay.scheduler.tick();
-  await settle(p);
-  return fired;
+/**
+ * Moves the shared clock forward by `ms` as time would pass (each timer fires at its due time) and resolves when
+ * everything due has been processed. `_clock` is the test's frozen base clock: jumps go on top of it.
+ */
+export async function advance(p: TestProduct, _clock: ManualClock, ms: number): Promise<void> {
+  await p.travel!.advance(ms);
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
 import { signIn } from '../../support/auth';
-import { readSetting, SETTING } from '../../../server/engine/org-config';
+import { SETTINGS } from '../../../server/config/catalogue';
+import { readSetting } from '../../../server/config/settings';
 import { DEFAULT_RULE_SET } from '../../../shared/engine/index';
 
 let p: TestProduct;
@@ -22,7 +23,7 @@ async function api(method: string, path: string, body?: unknown, cookie = admin)
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read loosely shaped JSON
   return { status: res.status, body: await res.json() as any };
 }
-const active = () => readSetting<string>(p.deps.db, SETTING.activeRuleSet);
+const active = () => readSetting(p.deps.db, SETTINGS.activeRuleSet);
 
 describe('admin configuration API', () => {
   it('refuses agents (403) and anonymous callers (401)', async () => {

@@ -58,8 +58,8 @@ export class SoakDriver {
 
   /** The customer writes (a menu click when offered one, sometimes an image); the oracle judges within 10 s. */
   async say(customer: string, text = this.pick(TEXTS)): Promise<void> {
-    const { p, clock } = this.s;
-    const at = clock.now();
+    const { p } = this.s;
+    const at = this.s.now();
     const menu = (await p.sim.inbox({ external_userid: customer })).flatMap((m) => (m.msgtype === 'msgmenu' ? [m] : []));
     const clickable = menu.flatMap((m) => ((m.content.list as { type: string; click?: { id: string } }[] | undefined) ?? []).filter((it) => it.type === 'click').map((it) => it.click!.id));
     const roll = this.rand();
@@ -80,7 +80,7 @@ export class SoakDriver {
   }
 
   private async check(customer: string, message: Sent): Promise<void> {
-    const { p, clock } = this.s;
+    const { p } = this.s;
     const db = p.deps.db;
     const conv = db.select().from(conversations).where(and(eq(conversations.openKfid, DEMO_KF.open_kfid), eq(conversations.externalUserid, customer))).get();
     const armed = conv ? db.select({ id: timers.id }).from(timers)
@@ -88,7 +88,7 @@ export class SoakDriver {
     const verdict = judge({
       customer, message, history: this.history.get(customer) ?? [], inbox: await p.sim.inbox({ external_userid: customer }),
       sim: await p.sim.state(), agents: db.select({ userid: agents.userid, name: agents.name, status: agents.status }).from(agents).all(),
-      escalationArmed: armed, calendar: DEMO_CALENDAR, now: clock.now(),
+      escalationArmed: armed, calendar: DEMO_CALENDAR, now: this.s.now(),
     });
     if (verdict.outcome) this.byOutcome.set(verdict.outcome, (this.byOutcome.get(verdict.outcome) ?? 0) + 1);
     else {
@@ -96,14 +96,14 @@ export class SoakDriver {
       this.failures.push({
         seed: this.seed, step: this.step, kind: this.kind, customer, text: message.text,
         at: new Date(message.at).toISOString(),
-        why: `${verdict.why}; last pull ${pull?.lastPullOk ? 'ok' : `failed (${pull?.lastError ?? '-'})`} ${((clock.now() - (pull?.lastPullStartedAt ?? 0)) / 1000).toFixed(1)} s ago`,
+        why: `${verdict.why}; last pull ${pull?.lastPullOk ? 'ok' : `failed (${pull?.lastError ?? '-'})`} ${((this.s.now() - (pull?.lastPullStartedAt ?? 0)) / 1000).toFixed(1)} s ago`,
       });
     }
   }
 
   private async setStatus(userid: string, status: string): Promise<void> {
     await this.s.p.setStatus(userid, status);
-    await settle(this.s, this.s.clock.now(), 0);
+    await settle(this.s, this.s.now(), 0);
   }
 
   /** A customer whose session a person holds in the simulator, if any. */
@@ -129,9 +129,9 @@ export class SoakDriver {
         const c = this.newCustomer();
         const burst = this.rand() < 0.25;
         const text = this.pick(TEXTS);
-        for (let i = 0, n = burst ? this.int(4, 5) : this.int(1, 3); i < n; i++) {
+        for (let i = 0, n = burst ? 4 : this.int(1, 2); i < n; i++) {
           await this.say(c, burst ? text : undefined);
-          this.s.clock.advance(this.int(5, 50) * 1000);
+          await jump(this.s, this.int(5, 50) * 1000);
         }
         return;
       }
@@ -140,7 +140,7 @@ export class SoakDriver {
         const c = held?.customer ?? this.recentCustomer();
         await jump(this.s, 49 * HOUR + this.int(0, 120) * 60_000);
         await this.say(c);
-        if (this.rand() < 0.5) await this.say(c);
+        if (this.rand() < 0.3) await this.say(c);
         return;
       }
       case 'agent_status': {
@@ -150,22 +150,22 @@ export class SoakDriver {
         if (roll < 0.6) await this.setStatus(who, this.pick(STATUSES));
         else if (roll < 0.8) {
           await p.sim.setServicerStatus({ userid: who, status: this.pick(['receiving', 'receiving', 'stopped', 'paused'] as const) });
-          await settle(this.s, this.s.clock.now(), 0);
+          await settle(this.s, this.s.now(), 0);
         } else if (held) {
           // the agent answers, or ends the session, in the WeCom client
           if (this.rand() < 0.5) await p.sim.agentReply({ external_userid: held.customer, userid: held.holder, content: '您好，我来处理' });
           else await p.sim.agentSession({ external_userid: held.customer, userid: held.holder, action: 'end' });
-          await settle(this.s, this.s.clock.now(), 0);
+          await settle(this.s, this.s.now(), 0);
         }
         await this.say(held && this.rand() < 0.7 ? held.customer : this.recentCustomer());
         return;
       }
       case 'shift_boundary': {
         const boundary = this.nextBoundary();
-        await jump(this.s, Math.max(0, boundary - this.s.clock.now() - this.int(5, 60) * 1000));
+        await jump(this.s, Math.max(0, boundary - this.s.now() - this.int(5, 60) * 1000));
         const c = (await this.heldCustomer())?.customer ?? this.recentCustomer();
         await this.say(c);
-        await jump(this.s, Math.max(0, boundary - this.s.clock.now()) + this.int(1, 90) * 1000);
+        await jump(this.s, Math.max(0, boundary - this.s.now()) + this.int(1, 90) * 1000);
         await this.say(c, this.pick(['怎么不回我了', '在吗', '人呢']));
         return;
       }
@@ -183,7 +183,7 @@ export class SoakDriver {
       case 'dropped_callback':
         return this.faulted({ dropCallbacks: 1 });
       case 'clock_jump': {
-        await jump(this.s, this.pick([60_000, 10 * 60_000, 2 * HOUR, 9 * HOUR, 30 * HOUR]) + this.int(0, 600) * 1000);
+        await jump(this.s, this.pick([60_000, 10 * 60_000, 2 * HOUR, 9 * HOUR, 20 * HOUR]) + this.int(0, 600) * 1000);
         await this.say(this.recentCustomer());
         return;
       }
@@ -192,7 +192,7 @@ export class SoakDriver {
 
   /** The next shift boundary of the demo calendar after now (09:00, 13:00, 14:00 or 21:00 Beijing time). */
   private nextBoundary(): number {
-    const now = this.s.clock.now();
+    const now = this.s.now();
     const day = Math.floor((now + 8 * HOUR) / (24 * HOUR)) * 24 * HOUR - 8 * HOUR;
     const marks = [9, 13, 14, 21, 33].map((h) => day + h * HOUR);
     return marks.find((m) => m > now + 60_000) ?? day + 33 * HOUR;

@@ -35,8 +35,6 @@ describe('never silent: seeded no-silence soak through the real server and the s
     const driver = new SoakDriver(s, SEED);
     for (const kind of shuffled(KINDS.flatMap((k) => Array<Kind>(PER_KIND).fill(k)), SEED + 1)) await driver.run(kind);
     console.log(driver.report());
-    const { quiesceStats } = await import('./support');
-    console.log(JSON.stringify(quiesceStats));
     for (const f of driver.failures.slice(0, 8)) console.log(`  ✗ seed ${f.seed} step ${f.step} ${f.kind} ${f.customer} "${f.text}" at ${f.at}: ${f.why}`);
     expect(Math.min(...driver.byKind.values())).toBeGreaterThanOrEqual(Math.min(20, PER_KIND));
     expect(driver.failures, `no-silence soak failed — rerun with SOAK_SEED=${SEED}`).toEqual([]);

@@ -13,20 +13,14 @@ const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 const children: ChildProcess[] = [];
 afterEach(() => { for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL'); });
 
-/** Runs a child that SIGKILLs itself inside its `dieAfter`-th timer handler; resolves once it is dead. */
-function runUntilKilled(db: string, dieAfter: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, db, String(dieAfter)], { stdio: ['ignore', 'ignore', 'ignore'] });
-  children.push(child);
-  return new Promise((resolve) => child.once('exit', () => resolve(child)));
-}
-
-function startChild(db: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, db], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts the child; resolves on `signal` on its stdout (`ready`, or `stuck` when it hangs after `hangAfter` timers). */
+function startChild(db: string, hangAfter?: number, signal = 'ready'): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, db, ...(hangAfter === undefined ? [] : [String(hangAfter)])], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let err = '';
   child.stderr!.on('data', (b: Buffer) => { err += b.toString(); });
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (b: Buffer) => { if (b.toString().includes('ready')) resolve(child); });
+    child.stdout!.on('data', (b: Buffer) => { if (b.toString().includes(signal)) resolve(child); });
     child.once('exit', (code) => reject(new Error(`child exited ${code}: ${err}`)));
   });
 }
@@ -44,11 +38,13 @@ describe('timers survive a real crash', () => {
       });
       const fired = () => db.get<{ n: number }>(sql`select count(*) as n from timer_fire_log`).n;
 
-      // the child SIGKILLs itself inside the 400th handler, between its effects and the commit
-      const first = await runUntilKilled(path, 400);
+      // the first process commits 300 timers and hangs inside the 301st's claiming transaction: kill it there
+      const first = await startChild(path, 300, 'stuck');
+      first.kill('SIGKILL');
+      await new Promise((r) => first.once('exit', r));
       const beforeRestart = fired();
       expect(first.signalCode).toBe('SIGKILL');
-      expect(beforeRestart).toBe(399); // the 400th handler's effects died with its uncommitted transaction
+      expect(beforeRestart).toBe(300);
 
       const second = await startChild(path);
       await waitFor(() => fired() >= 1000, { timeoutMs: 30_000, what: 'all timers fired' });

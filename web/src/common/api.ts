@@ -29,6 +29,10 @@ export interface TranscriptItem {
 }
 export interface Transcript { messages: TranscriptItem[] }
 export interface SendInput { text: string; menuId?: string }
+/** The demo's shared clock: `now` in ms, `local` ISO in the organisation's `timeZone`, `offsetMs` jumped so far. */
+export interface DemoClock { now: number; local: string; timeZone: string; offsetMs: number }
+/** A time jump: by a duration, or to the next time the organisation's wall clock reads `HH:MM`. */
+export type ClockJump = { advanceMs: number } | { toLocalTime: string };
 
 /** A non-2xx answer: `{ error: { code, message }, requestId }`, or a network failure (`status` 0). */
 export class ApiError extends Error {
@@ -72,6 +76,8 @@ export const demoApi = {
   setAgentStatus: (userid: string, status: AgentStatus) =>
     request<{ userid: string; status: AgentStatus }>('PUT', `/api/agents/${enc(userid)}/status`, { status }),
   streamUrl: (externalUserid: string) => `/demo/api/customers/${enc(externalUserid)}/stream`,
+  clock: () => request<DemoClock>('GET', '/demo/api/clock'),
+  jump: (input: ClockJump) => request<DemoClock>('POST', '/demo/api/clock', input),
 };
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting';

@@ -25,6 +25,10 @@ const zh = {
   reconnecting: '重新连接中…',
   unsupported: '[{type} 消息]',
   noCustomers: '没有可用的演示客户',
+  clock: {
+    label: '演示时间', plus90s: '+90 秒', plus10m: '+10 分钟', plus1h: '+1 小时', to21: '到 21:00', toMorning: '到明早 09:00',
+    jumping: '时间前进中…', failed: '时间跳转失败：{msg}',
+  },
 };
 
 const en: typeof zh = {
@@ -53,6 +57,10 @@ const en: typeof zh = {
   reconnecting: 'Reconnecting…',
   unsupported: '[{type} message]',
   noCustomers: 'No demo customers available',
+  clock: {
+    label: 'Demo time', plus90s: '+90 s', plus10m: '+10 min', plus1h: '+1 h', to21: 'To 21:00', toMorning: 'To 09:00 next morning',
+    jumping: 'Moving time forward…', failed: 'Could not jump: {msg}',
+  },
 };
 
 export const demoMessages = { zh, en };

@@ -1,0 +1,36 @@
+/**
+ * @module `calendarFor(team | conversation)`: the one calendar reader. A team (a 微信客服 account, by open_kfid)
+ * may have its own service calendar; everything else — and a team without one — uses the organisation's
+ * (DEMO_CALENDAR until an admin saves one). The engine, escalations, timers, alerts, pages, the sidebar and the
+ * dashboard all read calendars here; writes go through services/calendar.ts.
+ */
+import { eq } from 'drizzle-orm';
+import type { Store } from '../db/index';
+import { conversations } from '../db/schema/index';
+import type { CalendarConfig } from '../../shared/calendar/index';
+import { SETTINGS } from './catalogue';
+import { readOwnSetting, readSetting } from './settings';
+
+/** Whose calendar: a team, a conversation (its account's team), or the organisation (no subject / null team). */
+export type CalendarSubject =
+  | { team: string | null | undefined }
+  | { conversation: { openKfid: string } }
+  | { conversationId: number | null | undefined };
+
+function teamOf(store: Store, subject: CalendarSubject | undefined): string | null {
+  if (!subject) return null;
+  if ('team' in subject) return subject.team ?? null;
+  if ('conversation' in subject) return subject.conversation.openKfid;
+  if (subject.conversationId == null) return null;
+  return store.select({ team: conversations.openKfid }).from(conversations).where(eq(conversations.id, subject.conversationId)).get()?.team ?? null;
+}
+
+/** The calendar that applies to `subject`: the team's own, else the organisation's. */
+export function calendarFor(store: Store, subject?: CalendarSubject): CalendarConfig {
+  return readSetting(store, SETTINGS.calendar, teamOf(store, subject));
+}
+
+/** Whether a team has a calendar of its own (else it follows the organisation's). */
+export function hasOwnCalendar(store: Store, team: string): boolean {
+  return readOwnSetting(store, SETTINGS.calendar, team) !== undefined;
+}

@@ -1,0 +1,105 @@
+/**
+ * @module The one settings registry: every setting group is declared once (`defineSetting`: key, zod schema,
+ * fallback, scope org or team — see ./catalogue.ts) and read and written only through here. Values live in
+ * `app_settings` as JSON by key (a team's own value under `<key>:<open_kfid>`).
+ *
+ * One cache: the parsed value of each key, kept with the stored text it came from. A read fetches the text
+ * (one primary-key lookup) and parses only when it differs from the cached one; a write replaces the entry.
+ * So a change is seen by every reader at once — in this process, inside a transaction, after a rollback and
+ * in every other instance sharing the database — without anyone having to invalidate anything.
+ */
+import { eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Store } from '../db/index';
+import { appSettings } from '../db/schema/index';
+import { ValidationError } from '../errors';
+
+export type SettingScope = 'org' | 'team';
+
+export interface SettingDef<S extends z.ZodType, F extends z.output<S> | undefined> {
+  readonly key: string;
+  readonly scope: SettingScope;
+  readonly schema: S;
+  /** What readers get while nothing (valid) is stored; `undefined` for settings that have no default. */
+  readonly fallback: F;
+  readonly description: string;
+}
+
+/** Declares a setting group (used once per group, in the catalogue). */
+export function defineSetting<S extends z.ZodType, F extends z.output<S> | undefined>(def: SettingDef<S, F>): SettingDef<S, F> {
+  return Object.freeze(def);
+}
+
+/** A group whose schema fills every field with a default: its fallback is the schema's defaults. */
+export function defaultsOf<S extends z.ZodType>(schema: S): z.output<S> {
+  return schema.parse({});
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDef = SettingDef<z.ZodType, any>;
+type Value<D extends AnyDef> = z.output<D['schema']>;
+
+const cache = new Map<string, { raw: string; value: unknown; valid: boolean }>();
+
+function storageKey(def: AnyDef, team?: string | null): string {
+  if (team && def.scope !== 'team') throw new Error(`setting ${def.key} has no team scope`);
+  return team ? `${def.key}:${team}` : def.key;
+}
+
+/** The stored value (parsed), or undefined when nothing valid is stored under this key. */
+function stored<D extends AnyDef>(store: Store, def: D, team?: string | null): Value<D> | undefined {
+  const key = storageKey(def, team);
+  const raw = store.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, key)).get()?.value;
+  if (raw === undefined) return undefined;
+  let hit = cache.get(key);
+  if (hit?.raw !== raw) {
+    let parsed: { success: boolean; data?: unknown } = { success: false };
+    try { parsed = def.schema.safeParse(JSON.parse(raw)); } catch { /* broken JSON counts as nothing stored */ }
+    hit = { raw, value: parsed.data, valid: parsed.success };
+    cache.set(key, hit);
+  }
+  return hit.valid ? (hit.value as Value<D>) : undefined;
+}
+
+/**
+ * The value of a setting: for a team-scoped group and a `team`, the team's own value when it has one, else the
+ * organisation's; else the group's fallback. A stored value that no longer validates counts as absent.
+ */
+export function readSetting<S extends z.ZodType, F extends z.output<S> | undefined>(
+  store: Store, def: SettingDef<S, F>, team?: string | null,
+): z.output<S> | F {
+  if (team) {
+    const own = stored(store, def, team);
+    if (own !== undefined) return own;
+  }
+  return stored(store, def) ?? def.fallback;
+}
+
+/** Only what is stored for this key (no team → org fallback, no default): audits' "before", "has its own?". */
+export function readOwnSetting<D extends AnyDef>(store: Store, def: D, team?: string | null): Value<D> | undefined {
+  return stored(store, def, team);
+}
+
+export interface WriteMeta { at: number; by: string | null; team?: string | null }
+
+/** Validates and stores a setting (the organisation's, or a team's own with `team`); returns the stored value. */
+export function writeSetting<D extends AnyDef>(store: Store, def: D, value: z.input<D['schema']>, meta: WriteMeta): Value<D> {
+  const parsed = def.schema.safeParse(value);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+    throw new ValidationError(`${def.key} is invalid: ${issues.map((i) => `${i.path || '(value)'}: ${i.message}`).join('; ')}`, issues);
+  }
+  const key = storageKey(def, meta.team);
+  const raw = JSON.stringify(parsed.data);
+  store.insert(appSettings).values({ key, value: raw, updatedAt: meta.at, updatedBy: meta.by })
+    .onConflictDoUpdate({ target: appSettings.key, set: { value: raw, updatedAt: meta.at, updatedBy: meta.by } }).run();
+  cache.set(key, { raw, value: parsed.data, valid: true });
+  return parsed.data as Value<D>;
+}
+
+/** Removes a stored value (a team goes back to the organisation's; an org setting back to its fallback). */
+export function deleteSetting(store: Store, def: AnyDef, team?: string | null): void {
+  const key = storageKey(def, team);
+  store.delete(appSettings).where(eq(appSettings.key, key)).run();
+  cache.delete(key);
+}

@@ -1,0 +1,110 @@
+import { afterEach, describe, it, expect } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { openDb, type Db } from '../../../server/db/index';
+import { agents, appSettings, timers } from '../../../server/db/schema/index';
+import { SETTINGS } from '../../../server/config/catalogue';
+import { readSetting, writeSetting } from '../../../server/config/settings';
+import { ValidationError } from '../../../server/errors';
+import { wallUrl } from '../../../server/pages/walls';
+import { startRelayProduct, WEDNESDAY_22 } from '../relay/support';
+import { signIn } from '../../support/auth';
+import type { TestProduct } from '../../support/product';
+import { waitFor } from '../../support/wait';
+
+const AROUND_THE_CLOCK_IN_TOKYO = {
+  timeZone: 'Asia/Tokyo', useStatutoryHolidays: false,
+  weekly: Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [{ start: '00:00', end: '24:00' }]])),
+};
+
+describe('the settings registry (real SQLite files)', () => {
+  let dir: string;
+  const open: Db[] = [];
+  afterEach(() => { for (const db of open.splice(0)) db.$client.close(); rmSync(dir, { recursive: true, force: true }); });
+  function database(): Db {
+    const db = openDb(join(dir, 'a.db'));
+    open.push(db);
+    return db;
+  }
+
+  it('gives every reader the new value at once, including another connection to the same database (another instance)', () => {
+    dir = mkdtempSync(join(tmpdir(), 'moonshift-settings-'));
+    const a = database(), b = database();
+    expect(readSetting(b, SETTINGS.escalation).unansweredMs).toBe(90_000);
+    writeSetting(a, SETTINGS.escalation, { unansweredMs: 45_000 }, { at: 1, by: 'test' });
+    expect(readSetting(b, SETTINGS.escalation)).toMatchObject({ unansweredMs: 45_000, silenceMs: 600_000 });
+    writeSetting(b, SETTINGS.escalation, { unansweredMs: 60_000 }, { at: 2, by: 'test' });
+    expect(readSetting(a, SETTINGS.escalation).unansweredMs).toBe(60_000);
+  });
+
+  it('leaves readers on the old value when the writing transaction rolls back', () => {
+    dir = mkdtempSync(join(tmpdir(), 'moonshift-settings-'));
+    const db = database();
+    writeSetting(db, SETTINGS.relay, { returnMovedOnComeback: false }, { at: 1, by: 'test' });
+    expect(() => db.transaction((tx) => {
+      writeSetting(tx, SETTINGS.relay, { returnMovedOnComeback: true }, { at: 2, by: 'test' });
+      expect(readSetting(tx, SETTINGS.relay).returnMovedOnComeback).toBe(true);
+      throw new Error('rolled back');
+    })).toThrow('rolled back');
+    expect(readSetting(db, SETTINGS.relay).returnMovedOnComeback).toBe(false);
+  });
+
+  it('refuses an invalid value with a ValidationError naming the field, and reads a broken stored value as the fallback', () => {
+    dir = mkdtempSync(join(tmpdir(), 'moonshift-settings-'));
+    const db = database();
+    expect(() => writeSetting(db, SETTINGS.appointments, { capacity: 0 }, { at: 1, by: 'test' })).toThrow(ValidationError);
+    expect(() => writeSetting(db, SETTINGS.appointments, { capacity: 0 }, { at: 1, by: 'test' })).toThrow(/appointments is invalid: capacity/);
+    db.insert(appSettings).values({ key: 'appointments', value: '{"capacity": "many"', updatedAt: 1 }).run();
+    expect(readSetting(db, SETTINGS.appointments).capacity).toBe(2);
+    expect(() => writeSetting(db, SETTINGS.attendance, { enabled: true }, { at: 1, by: 'test', team: 'wkA' })).toThrow(/no team scope/);
+  });
+});
+
+describe('a setting saved by an admin is seen by every reader at once (product + simulator)', () => {
+  let p: TestProduct;
+  afterEach(async () => { await p.stop(); });
+
+  async function adminApi() {
+    const cookie = await signIn(p.url, 'wangwu');
+    return async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${p.url}${path}`, {
+        method, headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      expect(res.status, `${method} ${path}`).toBe(200);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read loosely shaped JSON
+      return res.json() as Promise<any>;
+    };
+  }
+
+  it('the organisation calendar: engine, shift automation, profile wall, dashboard, sidebar and the demo clock', async () => {
+    ({ p } = await startRelayProduct({}, WEDNESDAY_22));
+    const api = await adminApi();
+    const wall = async () => (await fetch(wallUrl(p.deps, 'zhangsan').replace(/^https?:\/\/[^/]+/, p.url))).text();
+    expect(await wall()).toContain('夜间休息');
+
+    await api('PUT', '/api/admin/calendar', { config: AROUND_THE_CLOCK_IN_TOKYO });
+
+    expect(await wall()).toContain('营业中');
+    expect((await api('GET', '/api/admin/dashboard/heatmap')).timeZone).toBe('Asia/Tokyo');
+    expect((await (await fetch(`${p.url}/demo/api/clock`)).json())).toMatchObject({ timeZone: 'Asia/Tokyo', local: '2026-11-25T23:00:00+09:00' });
+    const history = await (await fetch(`${p.url}/api/sidebar/me/history`, { headers: { cookie: await signIn(p.url, 'lisi') } })).json() as { since: number };
+    expect(history.since).toBe(Date.parse('2026-11-25T00:00:00+09:00')); // "today" in the new zone
+    expect(p.automation.tick()).toBeGreaterThan(0);
+    expect(p.deps.db.select().from(agents).where(eq(agents.userid, 'lisi')).get()).toMatchObject({ status: 'online', statusSource: 'schedule' });
+    await p.sim.customerSend({ external_userid: 'wmOpenNow', msgtype: 'text', content: '在吗' });
+    const decision = await waitFor(() => p.deps.db.query.decisions.findFirst(), { what: 'decision' });
+    expect(JSON.parse(decision.facts)).toMatchObject({ window: 'open' });
+  });
+
+  it('escalation delays: the duty page shows them and the next customer message is armed with them', async () => {
+    ({ p } = await startRelayProduct({}, WEDNESDAY_22));
+    const api = await adminApi();
+    await api('PUT', '/api/admin/duty/settings', { escalation: { unansweredMs: 30_000 } });
+    expect((await api('GET', '/api/admin/duty')).settings.escalation.unansweredMs).toBe(30_000);
+    await p.sim.customerSend({ external_userid: 'wmQuick', msgtype: 'text', content: '在吗' });
+    const timer = await waitFor(() => p.deps.db.select().from(timers).get(), { what: 'escalation timer' });
+    expect(timer.dueAt - timer.armedAt).toBe(30_000);
+  });
+});
