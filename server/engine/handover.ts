@@ -5,10 +5,17 @@
  * customer gets a short closing note through the end's msg_code, so their next message opens a new session
  * the bot answers. Outbox intents, planned in the caller's transaction; WeCom is called after commit.
  */
-import type { Conversation } from '../db/schema/index';
+import { eq } from 'drizzle-orm';
+import type { CoreDeps } from '../deps';
+import type { Store } from '../db/index';
+import { agents, type Conversation } from '../db/schema/index';
 import type { OutboxIntent } from '../pipeline/outbox-intent';
-import type { Receiver } from '../duty/receivers';
+import { enqueue } from '../pipeline/store';
+import { receiversNow, type Receiver } from '../duty/receivers';
+import { appointmentLink } from '../appointments/link';
+import { calendarFor } from '../config/calendar';
 import { DEFAULT_TEMPLATES } from '../../shared/engine/index';
+import { formatNextOpen, windowAt } from '../../shared/calendar/index';
 import type { Template, TemplateVars } from '../../shared/templates/index';
 import type { CalendarWindow } from '../../shared/domain/vocabulary';
 
@@ -48,4 +55,25 @@ export function awayHandover(input: {
     intents.push({ key: `${input.key}:note`, kind: 'send_msg_on_event', codeFrom: `${input.key}:end`, template, vars: { ...input.vars, 'agent.name': input.agentName } });
   }
   return { target: null, summary: `${input.conversation.servicerUserid} cannot receive and nobody else can: session ended with a closing note`, intents };
+}
+
+/**
+ * Outside a customer message (an escalation, an agent going away): if the session is held by someone who cannot
+ * receive, plan the hand-on or the end with its closing note into the outbox under `cause`. Returns what was
+ * planned, or null when a person who can receive has it (or nobody holds it).
+ */
+export function handOnFromAway(
+  tx: Store, d: Pick<CoreDeps, 'config' | 'clock' | 'org'>, conv: Conversation, cause: string, now: number,
+): HandoverPlan | null {
+  const receivers = receiversNow(tx, conv.openKfid, now);
+  if (!heldByAway(conv, receivers)) return null;
+  const cal = calendarFor(tx, { conversation: conv });
+  const w = windowAt(cal, new Date(now));
+  const agentName = conv.servicerUserid ? tx.select({ n: agents.name }).from(agents).where(eq(agents.userid, conv.servicerUserid)).get()?.n ?? null : null;
+  const plan = awayHandover({
+    conversation: conv, receivers, templates: d.org.templates(tx), window: w.window, agentName, key: 'away',
+    vars: { form_link: appointmentLink(d, conv.id), next_open: w.window === 'open' || !w.nextOpen ? null : formatNextOpen(w.nextOpen, cal.timeZone, 'zh', { now: new Date(now) }) },
+  });
+  enqueue(tx, conv.id, cause, plan.intents, now);
+  return plan;
 }

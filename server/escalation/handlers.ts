@@ -9,13 +9,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { Tx } from '../db/index';
-import { agents, conversations, outbox, templates, type Conversation } from '../db/schema/index';
-import { receiversNow } from '../duty/receivers';
-import { awayHandover, heldByAway } from '../engine/handover';
-import { appointmentLink } from '../appointments/link';
-import { enqueue } from '../pipeline/store';
-import { formatNextOpen, windowAt } from '../../shared/calendar/index';
-import { calendarFor } from '../config/calendar';
+import { conversations, outbox, templates, type Conversation } from '../db/schema/index';
+import { handOnFromAway } from '../engine/handover';
 import { outboxId } from '../pipeline/outbox-id';
 import { DEFAULT_TEMPLATES } from '../../shared/engine/index';
 import { Template, renderTemplate } from '../../shared/templates/index';
@@ -48,19 +43,11 @@ type HandlerDeps = Pick<CoreDeps, 'config' | 'clock' | 'org'>;
 
 /** With a person (state 3): nothing to do if they can receive; if they are away, hand on or end with a note. */
 function personHasIt(d: HandlerDeps, tx: Tx, conv: Conversation, timerId: number, now: number, diag: { at: number; kind: 'escalation'; conversationId: number; actor: string; reason: string }): string {
-  const receivers = receiversNow(tx, conv.openKfid, now);
-  if (!heldByAway(conv, receivers)) {
+  const plan = handOnFromAway(tx, d, conv, `esc:${timerId}`, now);
+  if (!plan) {
     recordDiagnostic(tx, { ...diag, target: conv.servicerUserid, result: 'with a person who can answer: left to them' });
     return 'with_a_person';
   }
-  const cal = calendarFor(tx, { conversation: conv });
-  const w = windowAt(cal, new Date(now));
-  const agentName = conv.servicerUserid ? tx.select({ n: agents.name }).from(agents).where(eq(agents.userid, conv.servicerUserid)).get()?.n ?? null : null;
-  const plan = awayHandover({
-    conversation: conv, receivers, templates: d.org.templates(tx), window: w.window, agentName, key: 'esc-away',
-    vars: { form_link: appointmentLink(d, conv.id), next_open: w.window === 'open' || !w.nextOpen ? null : formatNextOpen(w.nextOpen, cal.timeZone, 'zh', { now: new Date(now) }) },
-  });
-  enqueue(tx, conv.id, `esc:${timerId}`, plan.intents, now);
   recordDiagnostic(tx, { ...diag, target: plan.target, result: plan.summary });
   return plan.target ? 'away_handed_on' : 'away_session_ended';
 }

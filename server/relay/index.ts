@@ -19,6 +19,9 @@ import { alertFacts, queueManagerAlert } from '../alerts/queue';
 import { planRelaysForAgent, planReturnsForAgent } from './plan';
 import { RelayWorker } from './worker';
 import { recordDiagnostic } from './diagnostics';
+import { eq } from 'drizzle-orm';
+import { conversations } from '../db/schema/index';
+import { handOnFromAway } from '../engine/handover';
 import { isProbeText } from '../../shared/engine/index';
 
 export interface RelayRuntime {
@@ -33,14 +36,18 @@ export interface RelayRuntime {
 export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, opts: SchedulerOptions & { start?: boolean } = {}): RelayRuntime {
   const relay = new RelayWorker(d, (job) => {
     const at = d.clock.now();
-    d.db.transaction((tx) => {
+    const planned = d.db.transaction((tx) => {
       const manager = dutyManager(tx, at);
       const facts = alertFacts(tx, job.conversationId, at);
       if (manager && facts) {
         queueManagerAlert(tx, { touser: manager.userid, facts, reason: `${job.reason}，无人可接`, publicBaseUrl: d.config.publicBaseUrl ?? '', now: at });
       }
+      // No customer message may wait on an agent who is away: a customer waiting for an answer is handed on,
+      // or their session ended with a closing note (the bot answers their next message).
+      const conv = tx.select().from(conversations).where(eq(conversations.id, job.conversationId)).get();
+      return conv && conv.unansweredCount > 0 ? handOnFromAway(tx, d, conv, `relay:${job.id}`, at) : null;
     });
-    queueMicrotask(() => void alerts.drain());
+    queueMicrotask(() => { void alerts.drain(); if (planned) void outbox.drain(); });
   });
   const alerts = new AlertWorker(d, createSmsNotifier(d.config.sms, d.clock));
   const scheduler = new TimerScheduler(d, {

@@ -9,7 +9,7 @@ import { seededRandom } from '../../../shared/domain/random';
 import { DEMO_CALENDAR } from '../../../shared/calendar/index';
 import { agents, conversations, syncCursors, timers } from '../../../server/db/schema/index';
 import { DEMO_KF } from '../../../server/demo/seed-data';
-import { judge, OUTCOMES, type Outcome, type Sent } from './oracle';
+import { judge, OUTCOMES, type Outcome, type Sent, type Verdict } from './oracle';
 import { jump, settle, type SoakProduct } from './support';
 
 export const KINDS = [
@@ -75,30 +75,37 @@ export class SoakDriver {
     }
     const sent: Sent = { text, at };
     this.history.set(customer, [...(this.history.get(customer) ?? []), sent]);
+    // judged once the product has processed the message, and again 10 s later: the oracle must hold within 10 s
+    await settle(this.s, at, 0);
+    const first = await this.judgeNow(customer, sent);
     await settle(this.s, at);
-    await this.check(customer, sent);
+    this.record(customer, sent, first.outcome ? first : await this.judgeNow(customer, sent));
   }
 
-  private async check(customer: string, message: Sent): Promise<void> {
+  private async judgeNow(customer: string, message: Sent): Promise<Verdict> {
     const { p } = this.s;
     const db = p.deps.db;
     const conv = db.select().from(conversations).where(and(eq(conversations.openKfid, DEMO_KF.open_kfid), eq(conversations.externalUserid, customer))).get();
     const armed = conv ? db.select({ id: timers.id }).from(timers)
       .where(and(eq(timers.conversationId, conv.id), eq(timers.status, 'pending'), inArray(timers.kind, ['esc.unanswered', 'esc.silence', 'engine.follow_up']))).get() !== undefined : false;
-    const verdict = judge({
+    return judge({
       customer, message, history: this.history.get(customer) ?? [], inbox: await p.sim.inbox({ external_userid: customer }),
       sim: await p.sim.state(), agents: db.select({ userid: agents.userid, name: agents.name, status: agents.status }).from(agents).all(),
       escalationArmed: armed, calendar: DEMO_CALENDAR, now: this.s.now(),
     });
-    if (verdict.outcome) this.byOutcome.set(verdict.outcome, (this.byOutcome.get(verdict.outcome) ?? 0) + 1);
-    else {
-      const pull = db.select().from(syncCursors).all()[0];
-      this.failures.push({
-        seed: this.seed, step: this.step, kind: this.kind, customer, text: message.text,
-        at: new Date(message.at).toISOString(),
-        why: `${verdict.why}; last pull ${pull?.lastPullOk ? 'ok' : `failed (${pull?.lastError ?? '-'})`} ${((this.s.now() - (pull?.lastPullStartedAt ?? 0)) / 1000).toFixed(1)} s ago`,
-      });
+  }
+
+  private record(customer: string, message: Sent, verdict: Verdict): void {
+    if (verdict.outcome) {
+      this.byOutcome.set(verdict.outcome, (this.byOutcome.get(verdict.outcome) ?? 0) + 1);
+      return;
     }
+    const pull = this.s.p.deps.db.select().from(syncCursors).all()[0];
+    this.failures.push({
+      seed: this.seed, step: this.step, kind: this.kind, customer, text: message.text,
+      at: new Date(message.at).toISOString(),
+      why: `${verdict.why}; last pull ${pull?.lastPullOk ? 'ok' : `failed (${pull?.lastError ?? '-'})`} ${((this.s.now() - (pull?.lastPullStartedAt ?? 0)) / 1000).toFixed(1)} s ago`,
+    });
   }
 
   private async setStatus(userid: string, status: string): Promise<void> {

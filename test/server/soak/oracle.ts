@@ -147,6 +147,6 @@ export function judge(i: OracleInput): Verdict {
   return {
     outcome: null,
     why: `silence: session ${s?.service_state ?? '-'}/${s?.servicer_userid || '-'}, receivers [${receivers(i).join(',')}], `
-      + `holder ${holder ?? '-'}, escalation ${i.escalationArmed ? 'armed' : 'none'}, bot messages: ${botMessages(i).map((b) => `"${b.text.slice(0, 24)}"`).join(' ') || 'none'}`,
+      + `holder ${holder ?? '-'}, escalation ${i.escalationArmed ? 'armed' : 'none'}, bot messages: ${botMessages(i).map((b) => `"${b.text.slice(0, 24).replaceAll('\n', ' ')}"`).join(' ') || 'none'}`,
   };
 }
