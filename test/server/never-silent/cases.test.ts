@@ -86,20 +86,22 @@ describe('never silent: the nine cases that used to get nothing at all', () => {
     desk = await Desk.open(WED_2059, ['zhangsan']);
     await desk.say(C, '我想问一下订单');
     expect(await desk.session(C)).toMatchObject({ service_state: 3, servicer_userid: 'zhangsan' });
-    await desk.jump(61_000); // 21:00:01: his shift ended (月球模式), nobody else is on
+    await desk.jump(61_000); // 21:00:01: his shift ended (月球模式), nobody else is on: the waiting customer is told, the session ends
     expect(desk.p.deps.db.select().from(agents).where(eq(agents.userid, 'zhangsan')).get()?.status).toBe('moon');
-    const got = await desk.say(C, '怎么不回我了');
-    expect(got.map((m) => [m.sender, m.text])).toEqual([['send_msg_on_event', expect.stringMatching(/现在是非工作时间.*本次人工会话已结束.*人工客服将于明天 09:00上线/)]]);
+    expect((await desk.inbox(C)).at(-1)).toMatchObject({ sender: 'send_msg_on_event', text: expect.stringMatching(/现在是非工作时间.*张三已下班.*本次人工会话已结束.*人工客服将于明天 09:00上线/) });
     expect((await desk.session(C))?.service_state).toBe(4);
+    const got = await desk.say(C, '怎么不回我了');
+    expect(got.map((m) => m.sender)).toEqual(['send_msg']); // the bot answers in the new session
     expect((await desk.verdict(C)).outcome).toBe('answered');
-    const next = await desk.say(C, '那我明天再问');
-    expect(next.map((m) => m.sender)).toContain('send_msg'); // the bot answers in the new session
   });
 
   it('case 7: the customer\'s agent goes 请勿打扰 and nobody can take over — the session is ended with a closing note, and the bot answers the next message', async () => {
     desk = await Desk.open(WED_10, ['zhangsan']);
     await desk.say(C, '你好');
-    await desk.setStatus('zhangsan', 'dnd');
+    await desk.p.sim.agentReply({ external_userid: C, userid: 'zhangsan', content: '您好，请讲' });
+    await desk.wait(0);
+    await desk.setStatus('zhangsan', 'dnd'); // nobody is waiting on him right now: the session stays
+    expect((await desk.session(C))?.service_state).toBe(3);
     const got = await desk.say(C, '在吗？');
     expect(got.map((m) => m.text)).toEqual([expect.stringMatching(/张三暂时离开了.*本次人工会话已结束/)]);
     expect((await desk.verdict(C)).outcome).toBe('answered');

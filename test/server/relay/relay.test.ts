@@ -50,13 +50,15 @@ describe('relay to the on-duty backup', () => {
     expect(attempts.filter((d) => d.errcode === 0).map((d) => d.target).sort()).toEqual(['lisi', 'lisi', 'lisi', 'lisi', 'wangwu']);
   });
 
-  it('keeps conversations with the agent and alerts the duty manager when nobody can take them (WeCom cannot move 3 → pool)', async () => {
+  it('when nobody can take them (WeCom cannot move 3 → pool) alerts the duty manager and ends the waiting customers\' sessions with a closing note', async () => {
     ({ p } = await startRelayProduct());
     await openConversationsWith('zhangsan');
     await p.setStatus('zhangsan', 'dnd');
     await waitFor(() => p.deps.db.select().from(relayJobs).all().filter((j) => j.status === 'failed').length === 5, { what: 'relays settled' });
     await settle(p);
-    expect((await simSessions()).map((s) => [s.service_state, s.servicer_userid])).toEqual(Array(5).fill([3, 'zhangsan']));
+    // no customer waits on an agent who is away: each was told, and their next message is the bot's to answer
+    expect((await simSessions()).map((s) => s.service_state)).toEqual(Array(5).fill(4));
+    for (const c of customers) expect((await p.sim.inbox({ external_userid: c })).at(-1)?.text).toContain('本次人工会话已结束');
     const cards = (await p.sim.state()).appMessages.filter((m) => m.touser === 'wangwu');
     expect(cards).toHaveLength(5);
     expect(cards.flatMap((c) => c.dropped)).toEqual([]);

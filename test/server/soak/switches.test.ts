@@ -12,9 +12,12 @@ afterEach(async () => { await desk?.close(); });
 const C = 'wmSwitchCustomer1';
 
 async function returningAfter49h(switches: SafetySwitches) {
-  desk = await Desk.open(WED_10, ['zhangsan'], switches);
+  desk = await Desk.open(WED_10, [], switches);
+  // 张三 is online for a week (a manual status in force: shifts leave it alone)
+  await fetch(`${desk.p.url}/api/agents/zhangsan/status`, {
+    method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'online', until: desk.now() + 7 * 24 * 3_600_000 }),
+  });
   await desk.say(C, '我想咨询一下产品');
-  await desk.setStatus('zhangsan', 'busy');
   await desk.jump(49 * 3_600_000);
   await desk.say(C, '你好，还在吗');
   return desk.verdict(C);
@@ -23,6 +26,7 @@ async function returningAfter49h(switches: SafetySwitches) {
 async function awayAgentWhileMovesFail(switches: SafetySwitches) {
   desk = await Desk.open(WED_10, ['zhangsan'], switches);
   await desk.say(C, '你好');
+  await desk.p.sim.agentReply({ external_userid: C, userid: 'zhangsan', content: '您好' });
   await desk.setStatus('zhangsan', 'moon');
   await desk.p.sim.setFaults({ nextErrors: [{ path: 'kf/service_state/trans', errcode: -1, count: 4 }] });
   await desk.say(C, '在吗？');
