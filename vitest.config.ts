@@ -1,4 +1,7 @@
-/** @module Test projects: `unit` (npm test, no browser) and `browser` (npm run test:browser, Debian Chromium). */
+/**
+ * @module Test projects: `unit` (npm test, no browser), `unit-pg` (npm test: the `*.pg.test.ts` suites on a
+ * PostgreSQL cluster, see test/support/pg-global-setup.ts) and `browser` (npm run test:browser, Debian Chromium).
+ */
 import { defineConfig } from 'vitest/config';
 import vue from '@vitejs/plugin-vue';
 
@@ -12,10 +15,21 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/browser/**', 'test/web/**'],
+          exclude: ['test/browser/**', 'test/web/**', 'test/**/*.pg.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'unit-pg',
+          include: ['test/**/*.pg.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/support/pg-global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {

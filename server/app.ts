@@ -67,4 +67,8 @@ export function createApp(deps: AppDeps) {
   return app;
 }
 
+/** The whole HTTP surface's types, for the web's typed client (`hc<AppType>`); the web imports only these types. */
 export type AppType = ReturnType<typeof createApp>;
+export type { DemoApiType, DemoStreamEvents } from './routes/demo';
+export type { SidebarStreamEvents } from './routes/sidebar';
+export type { ErrorBody } from './http/errors';

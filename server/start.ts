@@ -24,7 +24,7 @@ import { ensureOrgDefaults } from './engine/defaults';
 import { createWelcomePlanner } from './engine/welcome';
 import { OrgConfig } from './engine/org-config';
 import { probeStep } from './engine/probe';
-import { demoRoutes } from './routes/demo';
+import { DEMO_API_PATH, demoRoutes } from './routes/demo';
 import { ProfileSyncWorker } from './profile-sync/worker';
 import { StatusAutomation } from './status/automation';
 import { createWecomClient } from './wecom/client';
@@ -137,7 +137,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const inbound: InboundWorker = new InboundWorker(deps, outbox, withEscalations(planner, deps, () => relay.scheduler), {
     hooks: opts.hooks, onEnter: createWelcomePlanner(plannerDeps), refresher, sessionRules: switches.stateRefresh, catchUpMs: config.inboundCatchUpMs,
   }).start();
-  const extraRoutes = sim && travel ? [{ path: '/demo/api', app: demoRoutes(deps, new SimControlClient(sim.url), travel) }] : [];
+  const extraRoutes = sim && travel ? [{ path: DEMO_API_PATH, app: demoRoutes(deps, new SimControlClient(sim.url), travel) }] : [];
   const learning = new IntentLearning(deps);
   const profileSync = new ProfileSyncWorker(deps).start();
   const automation = new StatusAutomation(deps).start();

@@ -8,7 +8,13 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DomainError, ValidationError } from '../errors';
 import type { Logger } from '../log';
 
-export function errorBody(c: Context, code: string, message: string, extra?: Record<string, unknown>) {
+/** The body of every non-2xx JSON answer (the web client reads it into its one `ApiError`). */
+export interface ErrorBody {
+  error: { code: string; message: string; issues?: { path: string; message: string }[] };
+  requestId?: string | undefined;
+}
+
+export function errorBody(c: Context, code: string, message: string, extra?: Record<string, unknown>): ErrorBody {
   return { error: { code, message, ...extra }, requestId: c.get('requestId') as string | undefined };
 }
 

@@ -10,7 +10,7 @@ import { conversations, outbox, type Conversation, type OutboxRow } from '../db/
 import { customerNickname } from '../engine/customers';
 import { recordServicerStatus } from '../duty/receivers';
 import { WecomError } from '../errors';
-import { errorClass } from '../wecom/errcodes';
+import { errorClass } from '../channels/wecom-kf/errcodes';
 import { renderTemplate } from '../../shared/templates/index';
 import type { OutboxPayload } from './outbox-intent';
 

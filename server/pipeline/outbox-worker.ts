@@ -2,7 +2,7 @@
  * @module Executes outbox rows against WeCom. Rows are already durable with their deterministic msgid; this
  * drains them in passes (single-flight) under the claim rule of `outbox-claim.ts` — each conversation's rows
  * strictly in creation order, conversations side by side — records each result, and re-arms itself for the
- * next due retry. What a failure means comes from the one errcode table (`wecom/errcodes.ts`): token errors
+ * next due retry. What a failure means comes from the one errcode table (`channels/wecom-kf/errcodes.ts`): token errors
  * and transient ones are retried with backoff; a success WeCom reports again after a crash (a duplicate msgid
  * on a retry, a move already made) is recorded as done; a send the session's state forbids, or a hand-over
  * nobody could take, is handed to `onRefused` (ask WeCom, decide again). A restart drains what was left.
@@ -11,7 +11,7 @@ import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { conversations, outbox, type Conversation, type OutboxRow } from '../db/schema/index';
 import { WecomError } from '../errors';
-import { errcodeInfo } from '../wecom/errcodes';
+import { errcodeInfo } from '../channels/wecom-kf/errcodes';
 import type { OutboxPayload } from './outbox-intent';
 import { execute, OutboxCancelled } from './outbox-executors';
 import { OutboxClaim } from './outbox-claim';

@@ -10,7 +10,7 @@ import { and, asc, eq, gt, lte, min } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { conversations, relayJobs, type RelayJob } from '../db/schema/index';
 import { WecomError } from '../errors';
-import { errorClass } from '../wecom/errcodes';
+import { errorClass } from '../channels/wecom-kf/errcodes';
 import { recordServicerStatus } from '../duty/receivers';
 import { recordDiagnostic } from './diagnostics';
 import type { TimeDriven } from '../time-travel';

@@ -5,6 +5,7 @@
  * `/clock` shows the shared demo clock and moves it forward (time travel: escalations, shift ends, the next morning).
  */
 import { Hono } from 'hono';
+import type { MergeSchemaPath } from 'hono/types';
 import { streamSSE } from 'hono/streaming';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -16,9 +17,17 @@ import { DEMO_CUSTOMERS } from '../demo/seed-data';
 import type { SimControlClient } from '../wecom-sim/control-client';
 import type { InboxItem } from '../wecom-sim/state';
 import { ORIGIN } from '../../shared/domain/vocabulary';
+import type { WecomMenuItem } from '../../shared/templates/render';
 import { addDays, localParts, toZonedIso, zonedInstant } from '../../shared/calendar/index';
 import { MAX_JUMP_MS, type TimeTravel } from '../time-travel';
 import { calendarFor } from '../config/calendar';
+
+/** A 菜单消息 as the customer received it (WECOM.md §3.3; `text` items are plain lines). */
+export interface DemoMenu {
+  head_content?: string;
+  list: (WecomMenuItem | { type: 'text'; text: { content: string } })[];
+  tail_content?: string;
+}
 
 export interface TranscriptItem {
   id: string;
@@ -26,11 +35,27 @@ export interface TranscriptItem {
   senderName?: string;
   msgtype: string;
   text?: string;
-  menu?: unknown;
+  menu?: DemoMenu;
+  /** unix seconds */
   at: number;
 }
 
+const listAgents = (d: Pick<CoreDeps, 'db'>) =>
+  d.db.select({ userid: agents.userid, name: agents.name, status: agents.status }).from(agents).orderBy(asc(agents.userid)).all();
+
+/** The named events of `GET /customers/:externalUserid/stream` and their data (JSON). */
+export interface DemoStreamEvents {
+  transcript: { messages: TranscriptItem[] };
+  agents: { agents: ReturnType<typeof listAgents> };
+}
+
 const POLL_MS = 250;
+
+/** Where the process entry mounts the demo API. */
+export const DEMO_API_PATH = '/demo/api';
+/** The demo API's routes as mounted at `DEMO_API_PATH`, for the web's typed client. */
+export type DemoApiType = ReturnType<typeof demoRoutes> extends Hono<infer E, infer S, infer B>
+  ? Hono<E, MergeSchemaPath<S, typeof DEMO_API_PATH>, B> : never;
 
 /** A jump: by a duration, or to the next time the organisation's wall clock reads `HH:MM` (e.g. 21:00, 09:00). */
 const ClockJump = z.union([
@@ -62,7 +87,6 @@ export function demoRoutes(d: CoreDeps, sim: SimControlClient, travel: TimeTrave
     if (!a) throw new NotFoundError('kf account');
     return a;
   };
-  const agentList = () => d.db.select({ userid: agents.userid, name: agents.name, status: agents.status }).from(agents).orderBy(asc(agents.userid)).all();
 
   async function transcript(externalUserid: string): Promise<TranscriptItem[]> {
     const openKfid = account().openKfid;
@@ -73,14 +97,14 @@ export function demoRoutes(d: CoreDeps, sim: SimControlClient, travel: TimeTrave
         .orderBy(asc(messages.sendTime)).all()
         .map((m) => ({ id: m.msgid, from: 'customer' as const, msgtype: m.msgtype, text: (JSON.parse(m.content) as { content?: string }).content, at: m.sendTime }))
       : [];
-    const names = new Map(agentList().map((a) => [a.userid, a.name]));
+    const names = new Map(listAgents(d).map((a) => [a.userid, a.name]));
     const received = (await sim.inbox({ external_userid: externalUserid, open_kfid: openKfid })).map((i: InboxItem): TranscriptItem => ({
       id: i.msgid,
       from: i.sender === 'agent' ? 'agent' : 'bot',
       senderName: i.servicer_userid ? names.get(i.servicer_userid) ?? i.servicer_userid : undefined,
       msgtype: i.msgtype,
       text: i.msgtype === 'text' ? i.text : undefined,
-      menu: i.msgtype === 'msgmenu' ? i.content : undefined,
+      menu: i.msgtype === 'msgmenu' ? i.content as unknown as DemoMenu : undefined,
       at: i.time,
     }));
     // Stable order: by time, customer first within the same second (a reply never precedes its cause).
@@ -92,8 +116,8 @@ export function demoRoutes(d: CoreDeps, sim: SimControlClient, travel: TimeTrave
       const a = account();
       return c.json({
         openKfid: a.openKfid, kfName: a.name,
-        customers: DEMO_CUSTOMERS.map((x) => ({ externalUserid: x.external_userid, nickname: x.nickname })),
-        agents: agentList(),
+        customers: DEMO_CUSTOMERS.map((x): { externalUserid: string; nickname: string } => ({ externalUserid: x.external_userid, nickname: x.nickname })),
+        agents: listAgents(d),
         clock: clock(),
       });
     })
@@ -127,9 +151,14 @@ export function demoRoutes(d: CoreDeps, sim: SimControlClient, travel: TimeTrave
         const off = d.events.on('agent.status', () => { agentsDirty = true; });
         stream.onAbort(off);
         while (!stream.aborted) {
-          const data = JSON.stringify({ messages: await transcript(who.external_userid) });
+          const snapshot: DemoStreamEvents['transcript'] = { messages: await transcript(who.external_userid) };
+          const data = JSON.stringify(snapshot);
           if (data !== last) { last = data; await stream.writeSSE({ event: 'transcript', data }); }
-          if (agentsDirty) { agentsDirty = false; await stream.writeSSE({ event: 'agents', data: JSON.stringify({ agents: agentList() }) }); }
+          if (agentsDirty) {
+            agentsDirty = false;
+            const roster: DemoStreamEvents['agents'] = { agents: listAgents(d) };
+            await stream.writeSSE({ event: 'agents', data: JSON.stringify(roster) });
+          }
           await stream.sleep(POLL_MS);
         }
         off();

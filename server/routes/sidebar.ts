@@ -10,6 +10,7 @@ import { asc, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
+import type { DomainEvents } from '../events';
 import { agents } from '../db/schema/index';
 import { requireAgent, type AuthedEnv } from '../http/session';
 import { validate } from '../http/validate';
@@ -43,6 +44,14 @@ export function sidebarDuty(d: Pick<CoreDeps, 'db'>, at: number) {
   const roster = d.db.select({ userid: agents.userid, name: agents.name, status: agents.status, until: agents.statusUntil })
     .from(agents).orderBy(asc(agents.userid)).all();
   return { ...dutyNow(d, at), roster };
+}
+
+/** The named events of `GET /stream` and their data (JSON). */
+export interface SidebarStreamEvents {
+  ready: { status: ReturnType<typeof myStatus>; duty: ReturnType<typeof sidebarDuty>; conversationId: number | null };
+  status: ReturnType<typeof myStatus>;
+  duty: ReturnType<typeof sidebarDuty>;
+  conversation: DomainEvents['conversation.changed'];
 }
 
 function conversationWatermark(d: Pick<CoreDeps, 'db'>, conversationId: number): string {
@@ -108,7 +117,7 @@ export function sidebarRoutes(d: CoreDeps) {
         let conversationId = externalUserid ? findConversation(d, externalUserid)?.id : undefined;
         let mark = conversationId ? conversationWatermark(d, conversationId) : '';
         let queue = Promise.resolve();
-        const send = (event: string, data: unknown) => {
+        const send = <K extends keyof SidebarStreamEvents>(event: K, data: SidebarStreamEvents[K]) => {
           queue = queue.then(() => stream.writeSSE({ event, data: JSON.stringify(data) })).catch(() => {});
         };
         const offStatus = d.events.on('agent.status', (e) => {

@@ -10,7 +10,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { OrgConfig } from '../engine/org-config';
 import { SETTINGS } from '../config/catalogue';
 import { readSetting, writeSetting } from '../config/settings';
-import { validateRuleSet } from '../../shared/engine/index';
+import { validateRuleSet, type RuleSet } from '../../shared/engine/index';
 import { audit } from './audit';
 
 type Ctx = Pick<CoreDeps, 'db' | 'clock'> & { org: OrgConfig };
@@ -26,7 +26,7 @@ export function listRuleSets({ ctx }: { ctx: Ctx }) {
 export function getRuleSet({ ctx, version }: { ctx: Ctx; version: string }) {
   const row = ctx.db.select().from(ruleSets).where(eq(ruleSets.version, version)).get();
   if (!row) throw new NotFoundError(`rule set ${version}`);
-  return { ...row, body: JSON.parse(row.body) as unknown };
+  return { ...row, body: JSON.parse(row.body) as RuleSet };
 }
 
 /** Validates `body` against the catalogue and the team templates and stores it as a new draft version. */

@@ -7,7 +7,7 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { decisions, outbox, type OutboxRow } from '../db/schema/index';
-import { errcodeInfo } from '../wecom/errcodes';
+import { errcodeInfo } from '../channels/wecom-kf/errcodes';
 import { explainTrace, type Trace } from '../../shared/engine/index';
 import type { DecisionView, DeliveryView } from '../../shared/domain/sidebar';
 import type { OutboxPayload } from '../pipeline/outbox-intent';

@@ -1,13 +1,13 @@
 /**
  * @module The one place that talks HTTP to WeCom: access token per secret, one refresh-and-retry on a token
- * error, backoff retries on transient errors (both classes from the one errcode table, `errcodes.ts`) and
+ * error, backoff retries on transient errors (both classes from the one errcode table, `channels/wecom-kf/errcodes.ts`) and
  * network errors, every errcode surfaced as a `WecomError`.
  */
 import type { Clock } from '../clock';
 import { WecomError } from '../errors';
 import type { Logger } from '../log';
 import { TokenCache } from './token-cache';
-import { errorClass } from './errcodes';
+import { errorClass } from '../channels/wecom-kf/errcodes';
 import type { WecomResponse } from './types';
 
 /** main: the self-built app; contact: 通讯录 (user/update); external: 客户联系 (活码); checkin: 打卡. */

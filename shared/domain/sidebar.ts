@@ -1,28 +1,15 @@
 /**
- * @module The sidebar API contract (`/api/sidebar/*`): response shapes shared by the server routes and the
- * web client. Types only.
+ * @module Shapes the sidebar's services build for `/api/sidebar/*` (the web reads them through the typed client,
+ * `hc<AppType>`, never from here). Types only.
  */
 import type { AgentStatus, StatusSource } from './vocabulary';
-import type { AppointmentView } from './appointment';
 import type { Template } from '../templates/model';
 import type { WecomSendBody } from '../templates/render';
-
-export type { AppointmentView, WecomSendBody };
 
 export interface MyStatus {
   userid: string; name: string; status: AgentStatus; source: StatusSource; until: number | null; changedAt: number;
   /** The org time zone (IANA): times are shown in it, not in the device's zone. */
   timeZone: string;
-}
-export type StatusDuration = '30m' | '1h' | 'tomorrow';
-export interface SetMyStatusInput { status: 'online' | 'busy' | 'dnd' | 'moon'; duration?: StatusDuration | null }
-export interface StatusHistoryItem { id: number; from: AgentStatus; to: AgentStatus; source: StatusSource; until: number | null; at: number }
-export interface StatusHistory { since: number; items: StatusHistoryItem[] }
-
-export interface DutyPerson { userid: string; name: string; status: string }
-export interface SidebarDuty {
-  a: DutyPerson | null; b: DutyPerson | null; at: number;
-  roster: { userid: string; name: string; status: AgentStatus; until: number | null }[];
 }
 
 export interface SidebarMessage {
@@ -94,11 +81,3 @@ export interface DecisionView {
   deliveries: DeliveryView[];
   lines: { zh: string[]; en: string[] };
 }
-
-export interface JsSdkSignatureView { timestamp: number; nonceStr: string; signature: string }
-export interface JsSdkConfig {
-  corpId: string; agentId: number; jsApiList: string[]; config: JsSdkSignatureView; agentConfig: JsSdkSignatureView;
-}
-
-export interface SidebarAppointments { customer: AppointmentView[]; mine: AppointmentView[] }
-export interface ConversationChange { conversationId: number; what: 'message' | 'decision' | 'state'; at: number }

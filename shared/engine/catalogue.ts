@@ -65,10 +65,16 @@ export const RuleSetSchema = z.object({
 export type RuleSet = z.infer<typeof RuleSetSchema>;
 export type RuleSetInput = z.input<typeof RuleSetSchema>;
 
+/** The part of a params JSON Schema (`z.toJSONSchema`) that the admin form reads to render its fields. */
+export interface FormSchema {
+  type?: string | string[]; enum?: unknown[]; items?: FormSchema; properties?: Record<string, FormSchema>; required?: string[];
+  minimum?: number; maximum?: number; anyOf?: FormSchema[]; const?: unknown; default?: unknown; description?: string;
+}
+
 /** JSON-friendly description of the catalogue for the admin form (labels + JSON Schema of the params). */
 export function catalogueForForm() {
-  const schemaOf = (s: z.ZodObject) => {
-    try { return z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }); } catch { return {}; }
+  const schemaOf = (s: z.ZodObject): FormSchema => {
+    try { return z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as FormSchema; } catch { return {}; }
   };
   return {
     conditions: CONDITIONS.map((c) => ({ id: c.id, label: c.label, group: c.group, params: schemaOf(c.params) })),

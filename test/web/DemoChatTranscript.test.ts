@@ -4,7 +4,7 @@ import { mount } from '@vue/test-utils';
 import DemoChatTranscript from '../../web/src/demo/DemoChatTranscript.vue';
 import { setupI18n } from '../../web/src/common/i18n';
 import { demoMessages } from '../../web/src/demo/messages';
-import type { TranscriptItem } from '../../web/src/common/api';
+import type { TranscriptItem } from '../../web/src/common/api/demo';
 
 const messages: TranscriptItem[] = [
   { id: 'm1', from: 'customer', msgtype: 'text', text: '在吗', at: 1_764_000_000 },

@@ -1,7 +1,7 @@
 /** @module Settling sent-but-unconfirmed demo messages against the live transcript. */
 import { describe, it, expect } from 'vitest';
 import { reconcilePending, type PendingMessage } from '../../web/src/stores/demoChatPending';
-import type { TranscriptItem } from '../../web/src/common/api';
+import type { TranscriptItem } from '../../web/src/common/api/demo';
 
 const item = (id: string, text: string, from: TranscriptItem['from'] = 'customer'): TranscriptItem =>
   ({ id, from, msgtype: 'text', text, at: 0 });

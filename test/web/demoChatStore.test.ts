@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { useDemoChatStore } from '../../web/src/stores/demoChat';
-import type { DemoSession, TranscriptItem } from '../../web/src/common/api';
+import type { DemoSession, TranscriptItem } from '../../web/src/common/api/demo';
 
 class FakeEventSource {
   static CLOSED = 2;
@@ -24,6 +24,7 @@ const session: DemoSession = {
   openKfid: 'wk1', kfName: '演示客服',
   customers: [{ externalUserid: 'wm1', nickname: '小明' }],
   agents: [{ userid: 'a1', name: '李四', status: 'online' }],
+  clock: { now: 1_764_165_600_000, local: '2025-11-26T22:00:00+08:00', timeZone: 'Asia/Shanghai', offsetMs: 0 },
 };
 const msg = (id: string, text: string, from: TranscriptItem['from'] = 'customer'): TranscriptItem =>
   ({ id, from, msgtype: 'text', text, at: 1 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createMockAdapter } from '../../web/src/common/wecom/mock';
 import { inWecomClient } from '../../web/src/common/wecom/index';
 import { chatMessageFor } from '../../web/src/stores/quickReplies';
-import type { QuickReply } from '../../shared/domain/sidebar';
+import type { QuickReply } from '../../web/src/common/api/sidebar';
 
 const menuReply = {
   id: 'tpl_welcome', name: '欢迎语', kind: 'welcome', msgtype: 'msgmenu', own: false, preview: '小明，欢迎\n[转人工]',

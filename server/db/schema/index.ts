@@ -16,3 +16,5 @@ export * from './signals';
 export * from './duty';
 export * from './timers';
 export * from './shifts';
+export * from './jobs';
+export * from './cluster';

@@ -15,9 +15,14 @@ export function toCsv<R extends object>(rows: readonly R[], columns?: string[]):
 
 export const wantsCsv = (c: Context): boolean => c.req.query('format') === 'csv';
 
-/** JSON `{ [key]: rows, ...extra }` or, with `?format=csv`, `<name>.csv` (UTF-8 with BOM so Excel reads Chinese). */
-export function tableResponse<R extends object>(c: Context, name: string, key: string, rows: readonly R[], extra: Record<string, unknown> = {}, columns?: string[]) {
-  if (!wantsCsv(c)) return c.json({ [key]: rows, ...extra });
+/**
+ * JSON `{ [key]: rows, ...extra }` (typed, for the web's client) or, with `?format=csv`, `<name>.csv` (UTF-8 with
+ * BOM so Excel reads Chinese).
+ */
+export function tableResponse<R extends object, K extends string, E extends object = Record<never, never>>(
+  c: Context, name: string, key: K, rows: readonly R[], extra: E = {} as E, columns?: string[],
+) {
+  if (!wantsCsv(c)) return c.json({ [key]: rows, ...extra } as { [P in K]: R[] } & E);
   c.header('content-type', 'text/csv; charset=utf-8');
   c.header('content-disposition', `attachment; filename="${name}.csv"`);
   return c.body('\uFEFF' + toCsv(rows, columns));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogueForForm, RuleSchema } from '../../../shared/engine/catalogue';
 import { DEFAULT_RULE_SET } from '../../../shared/engine/default-pack';
 import { cleanParams, defaultParams, enumOf, flatten, priorityAt, unflatten } from '../../../web/src/admin/rule-form';
-import type { JsonSchema } from '../../../web/src/admin/api';
+import type { JsonSchema } from '../../../web/src/admin/rule-form';
 
 const cat = catalogueForForm();
 const schema = (kind: 'conditions' | 'actions', id: string) => cat[kind].find((c) => c.id === id)!.params as JsonSchema;

@@ -1,6 +1,6 @@
 /** @module `resource(fn)`: one loadable value with its loading / error / ready state, used by every admin store. */
 import { reactive, ref, shallowRef } from 'vue';
-import { ApiError } from './api';
+import { ApiError } from '../common/api/client';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 

@@ -4,7 +4,10 @@
  * priority after a drag (ties keep list order in the engine).
  */
 import type { ConditionNode } from '../../../shared/engine/catalogue';
-import type { JsonSchema } from './api';
+import type { Catalogue } from './api';
+
+/** A condition's or action's params schema, as the catalogue sends it. */
+export type JsonSchema = Catalogue['conditions'][number]['params'];
 
 export type Leaf = { type: string } & Record<string, unknown>;
 export interface FlatItem { neg: boolean; leaf: Leaf }

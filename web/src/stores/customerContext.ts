@@ -5,14 +5,12 @@
  */
 import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
-import { ApiError } from '../common/api';
+import { ApiError, messageOf } from '../common/api/client';
 import {
   sidebarApi, type ConversationChange, type CustomerContext, type DecisionView, type SidebarAppointments,
-} from '../common/api-sidebar';
+} from '../common/api/sidebar';
 import type { LoadState } from './myStatus';
 import { useSidebarSessionStore } from './sidebarSession';
-
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export const useCustomerContextStore = defineStore('customerContext', () => {
   const customer = ref<string | null>(null);

@@ -4,18 +4,15 @@
  */
 import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
-import {
-  ApiError, demoApi, subscribe,
-  type AgentStatus, type DemoAgent, type DemoSession, type SendInput, type StreamState, type TranscriptItem,
-} from '../common/api';
+import { messageOf } from '../common/api/client';
+import { demoApi, type DemoAgent, type DemoSession, type SendInput, type TranscriptItem } from '../common/api/demo';
+import type { StreamState } from '../common/api/sse';
 import { reconcilePending, type PendingMessage } from './demoChatPending';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 
 /** How long a sent message may stay unconfirmed before the transcript is fetched again. */
 const PENDING_TIMEOUT_MS = 10_000;
-
-const messageOf = (err: unknown) => (err instanceof ApiError || err instanceof Error ? err.message : String(err));
 
 export const useDemoChatStore = defineStore('demoChat', () => {
   const session = ref<DemoSession | null>(null);
@@ -85,17 +82,16 @@ export const useDemoChatStore = defineStore('demoChat', () => {
     sendError.value = '';
     version += 1;
     let previous: StreamState | undefined;
-    unsubscribe = subscribe(
-      demoApi.streamUrl(id),
+    unsubscribe = demoApi.stream(
+      id,
       {
         transcript: (data) => {
           if (id !== customerId.value) return;
           version += 1;
-          setMessages((data as { messages?: TranscriptItem[] }).messages ?? []);
+          setMessages(data.messages);
         },
         agents: (data) => {
-          const list = (data as { agents?: DemoAgent[] }).agents;
-          if (session.value && list) session.value.agents = list;
+          if (session.value) session.value.agents = data.agents;
         },
       },
       (state) => {
@@ -136,7 +132,7 @@ export const useDemoChatStore = defineStore('demoChat', () => {
     if (session.value) session.value.agents = s.agents;
   }
 
-  async function setAgentStatus(userid: string, status: AgentStatus) {
+  async function setAgentStatus(userid: string, status: DemoAgent['status']) {
     agentBusy.value[userid] = true;
     agentError.value = '';
     try {

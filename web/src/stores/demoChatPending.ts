@@ -3,7 +3,7 @@
  * message is settled by the transcript item with its msgid, or (when the id scheme differs or the 202 has not
  * come back yet) by a new customer item with the same text that was not in the transcript when it was sent.
  */
-import type { TranscriptItem } from '../common/api';
+import type { TranscriptItem } from '../common/api/demo';
 
 export interface PendingMessage {
   localId: string;

@@ -4,9 +4,8 @@
  */
 import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
-import { ApiError, demoApi, type ClockJump, type DemoClock } from '../common/api';
-
-const messageOf = (err: unknown) => (err instanceof ApiError || err instanceof Error ? err.message : String(err));
+import { messageOf } from '../common/api/client';
+import { demoApi, type ClockJump, type DemoClock } from '../common/api/demo';
 
 export const useDemoClockStore = defineStore('demoClock', () => {
   const clock = ref<DemoClock | null>(null);

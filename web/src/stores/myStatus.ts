@@ -1,13 +1,13 @@
 /**
  * @module Pinia setup store of the agent's own status: current status (with source and `until`), today's
- * history, who is on duty and the roster; kept live by the session's SSE stream.
+ * history, who is on duty and the roster; kept live by the sidebar's stream (`sidebarLive`).
  */
 import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
-import { sidebarApi, type MyStatus, type SetMyStatusInput, type SidebarDuty, type StatusHistory } from '../common/api-sidebar';
+import { messageOf } from '../common/api/client';
+import { sidebarApi, type MyStatus, type SetMyStatusInput, type SidebarDuty, type StatusHistory } from '../common/api/sidebar';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export const useMyStatusStore = defineStore('myStatus', () => {
   const status = ref<MyStatus | null>(null);

@@ -4,12 +4,11 @@
  */
 import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
-import { sidebarApi, type QuickReply } from '../common/api-sidebar';
+import { messageOf } from '../common/api/client';
+import { sidebarApi, type QuickReply } from '../common/api/sidebar';
 import type { ChatMessage } from '../common/wecom/index';
 import { useSidebarSessionStore } from './sidebarSession';
 import type { LoadState } from './myStatus';
-
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** What the adapter sends for a reply: the rendered body, or its text preview where menus are not allowed. */
 export function chatMessageFor(reply: QuickReply, menuAllowed: boolean): ChatMessage {

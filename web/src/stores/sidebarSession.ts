@@ -1,15 +1,15 @@
 /**
  * @module Pinia setup store of the sidebar session: who is signed in (WeCom OAuth cookie; 401 → sign-in
- * redirect), the JS-SDK adapter, where the page was opened (entry) and the open chat's customer, and the one
- * SSE stream that feeds the status, roster and conversation stores.
+ * redirect), the JS-SDK adapter, where the page was opened (entry), the open chat's customer and the device's
+ * network. The other sidebar stores read it; it reads none of them (the live stream is `sidebarLive`).
  */
 import { computed, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
-import { ApiError, demoApi, subscribe, type DemoCustomer, type StreamState } from '../common/api';
-import { goSignIn, sidebarApi, type ConversationChange, type Me, type MyStatus, type SidebarDuty } from '../common/api-sidebar';
+import { ApiError, messageOf } from '../common/api/client';
+import { demoApi, type DemoCustomer } from '../common/api/demo';
+import { authApi, goSignIn, type Me } from '../common/api/auth';
+import { sidebarApi } from '../common/api/sidebar';
 import { createWecomAdapter, type WecomAdapter, type WecomEntry } from '../common/wecom/index';
-import { useMyStatusStore } from './myStatus';
-import { useCustomerContextStore } from './customerContext';
 
 export type SessionPhase = 'booting' | 'signin' | 'pick' | 'ready' | 'error';
 
@@ -20,24 +20,15 @@ export const useSidebarSessionStore = defineStore('sidebarSession', () => {
   const adapter = shallowRef<(WecomAdapter & { setCustomer?(id: string): void }) | null>(null);
   const entry = ref<WecomEntry>('normal');
   const customer = ref<string | null>(null);
-  const stream = ref<StreamState | 'closed'>('closed');
   const demoCustomers = ref<DemoCustomer[]>([]);
   /** `?agent=` asked for someone else than the signed-in agent (demo mode). */
   const wantedAgent = ref<string | null>(null);
-  /** The device's network (mobile webviews drop often); back online → reconnect the stream and refresh. */
+  /** The device's network (mobile webviews drop often); `sidebarLive` reconnects and refreshes when it is back. */
   const online = ref(typeof navigator === 'undefined' ? true : navigator.onLine);
-  let unsubscribe: (() => void) | undefined;
   if (typeof window !== 'undefined') {
     addEventListener('offline', () => { online.value = false; });
-    addEventListener('online', () => {
-      online.value = true;
-      if (phase.value !== 'ready') return;
-      connect();
-      void useMyStatusStore().load();
-      if (customer.value) void useCustomerContextStore().load(customer.value);
-    });
+    addEventListener('online', () => { online.value = true; });
   }
-  const offline = computed(() => !online.value || stream.value === 'reconnecting');
 
   /** Bot data (intent, decisions) exists only for 微信客服 chats. */
   const hasBotData = computed(() => entry.value === 'single_kf_tools');
@@ -54,10 +45,10 @@ export const useSidebarSessionStore = defineStore('sidebarSession', () => {
     })();
     context.catch(() => {}); // reported below, once we know the session is valid
     try {
-      me.value = await sidebarApi.me();
+      me.value = await authApi.me();
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) { phase.value = 'signin'; goSignIn(); return; }
-      error.value = err instanceof Error ? err.message : String(err);
+      error.value = messageOf(err);
       phase.value = 'error';
       return;
     }
@@ -66,7 +57,7 @@ export const useSidebarSessionStore = defineStore('sidebarSession', () => {
     try {
       await context;
     } catch (err) {
-      error.value = err instanceof Error ? err.message : String(err);
+      error.value = messageOf(err);
       phase.value = 'error';
       return;
     }
@@ -76,7 +67,6 @@ export const useSidebarSessionStore = defineStore('sidebarSession', () => {
     } else {
       phase.value = 'ready';
     }
-    connect();
   }
 
   function pickCustomer(id: string) {
@@ -86,29 +76,12 @@ export const useSidebarSessionStore = defineStore('sidebarSession', () => {
     url.searchParams.set('customer', id);
     history.replaceState(null, '', url);
     phase.value = 'ready';
-    connect();
   }
 
   async function switchAgent() {
-    await sidebarApi.logout().catch(() => {});
+    await authApi.logout().catch(() => {});
     goSignIn();
   }
 
-  function connect() {
-    unsubscribe?.();
-    const status = useMyStatusStore();
-    const conv = useCustomerContextStore();
-    unsubscribe = subscribe(sidebarApi.streamUrl(customer.value), {
-      ready: (d) => {
-        const r = d as { status: MyStatus; duty: SidebarDuty };
-        status.applyStatus(r.status);
-        status.applyDuty(r.duty);
-      },
-      status: (d) => status.applyStatus(d as MyStatus),
-      duty: (d) => status.applyDuty(d as SidebarDuty),
-      conversation: (d) => conv.onChange(d as ConversationChange),
-    }, (s) => { stream.value = s; });
-  }
-
-  return { phase, error, me, adapter, entry, customer, stream, online, offline, demoCustomers, wantedAgent, hasBotData, boot, pickCustomer, switchAgent };
+  return { phase, error, me, adapter, entry, customer, online, demoCustomers, wantedAgent, hasBotData, boot, pickCustomer, switchAgent };
 });

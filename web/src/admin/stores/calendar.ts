@@ -50,7 +50,7 @@ export const useCalendarStore = defineStore('adminCalendar', () => {
   }
   async function runPreview(at: string) {
     previewError.value = ''; preview.value = undefined;
-    try { preview.value = await adminApi.calendarPreview(at, undefined, teamArg()); } catch (err) { previewError.value = errorText(err).message; }
+    try { preview.value = await adminApi.calendarPreview(at, teamArg()); } catch (err) { previewError.value = errorText(err).message; }
   }
   async function selectTeam(next: string) {
     team.value = next;

@@ -1,7 +1,7 @@
 /** @module Duty store: duty groups (posts, rotation, manager), channels, active route and escalation settings (relay API). */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { adminApi, type DutyChannel, type DutyGroup } from '../api';
+import { adminApi, type ChannelInput, type DutySettingsInput, type GroupPatch } from '../api';
 import { errorText, resource } from '../resource';
 
 export const useDutyStore = defineStore('adminDuty', () => {
@@ -15,11 +15,13 @@ export const useDutyStore = defineStore('adminDuty', () => {
   // The whole group is sent: the relay's PATCH schema (GroupInput.partial()) re-applies defaults to absent fields.
   // Edits are applied locally first and sent one after another, so quick successive edits build on each other.
   let queue: Promise<unknown> = Promise.resolve();
-  const patchGroup = (id: number, g: Partial<DutyGroup>) => {
+  const patchGroup = (id: number, g: GroupPatch) => {
     const cur = duty.data?.groups.find((x) => x.id === id);
     if (cur) Object.assign(cur, g);
-    const { name, position, rotation, primaryUserid, backupUserid, managerUserid, managerPhone, enabled } = cur ?? {} as Partial<DutyGroup>;
-    const body = { name, position, rotation, primaryUserid, backupUserid, managerUserid, managerPhone, enabled, ...g };
+    const body: GroupPatch = cur
+      ? { name: cur.name, position: cur.position, rotation: cur.rotation ?? undefined, primaryUserid: cur.primaryUserid, backupUserid: cur.backupUserid,
+        managerUserid: cur.managerUserid, managerPhone: cur.managerPhone, enabled: cur.enabled, ...g }
+      : g;
     // No reload on success (it would overwrite an input being typed in); a failure reloads the truth.
     queue = queue.then(async () => {
       error.value = '';
@@ -34,9 +36,9 @@ export const useDutyStore = defineStore('adminDuty', () => {
     return queue;
   };
   const removeGroup = (id: number) => act(() => adminApi.deleteGroup(id));
-  const addChannel = (c: Partial<DutyChannel>) => act(() => adminApi.createChannel(c));
+  const addChannel = (c: ChannelInput) => act(() => adminApi.createChannel(c));
   const removeChannel = (id: number) => act(() => adminApi.deleteChannel(id));
   const setRoute = (r: 'main' | 'backup') => act(() => adminApi.setRoute(r));
-  const saveSettings = (s: { escalation?: Record<string, unknown> }) => act(() => adminApi.saveDutySettings(s));
+  const saveSettings = (s: DutySettingsInput) => act(() => adminApi.saveDutySettings(s));
   return { duty, error, addGroup, patchGroup, removeGroup, addChannel, removeChannel, setRoute, saveSettings };
 });

@@ -9,8 +9,8 @@ export const useDiagnosticsStore = defineStore('adminDiagnostics', () => {
   const callbacks = resource(adminApi.callbacks);
   const failures = resource(async () => (await adminApi.outboxFailures()).failures);
   const probes = resource(async () => (await adminApi.probes()).probes);
-  const wecomSync = resource(adminApi.wecomSync);
-  const relays = resource(adminApi.relays);
+  const wecomSync = resource(async () => (await adminApi.wecomSync()).jobs);
+  const relays = resource(async () => (await adminApi.relays()).items);
   const conversationId = ref<number>();
   const lang = ref<'zh' | 'en'>('zh');
   const decisions = resource(async () => (conversationId.value ? (await adminApi.conversationDecisions(conversationId.value, lang.value)).decisions : []));

@@ -1,10 +1,7 @@
 /** @module Intents store: catalogue, examples of the chosen intent, agents' corrections, keyword suggestions, evaluation. */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { adminApi } from '../api';
-import type { ComparisonReport } from '../../../../shared/intent/evaluation';
-
-export type EvalReport = ComparisonReport & { source?: string; skipped?: number; problems?: { line: number; error: string }[] };
+import { adminApi, type EvalReport } from '../api';
 import { errorText, resource } from '../resource';
 
 export const useIntentsStore = defineStore('adminIntents', () => {
@@ -25,7 +22,7 @@ export const useIntentsStore = defineStore('adminIntents', () => {
   const mine = () => act(() => adminApi.mineSuggestions(), [suggestions]);
   const accept = (id: number) => act(() => adminApi.acceptSuggestion(id), [suggestions, intents]);
   const reject = (id: number) => act(() => adminApi.rejectSuggestion(id), [suggestions]);
-  const evaluate = (content: string, format: 'csv' | 'jsonl', name: string) => act(async () => { report.value = await adminApi.evaluate(content, format, name) as unknown as EvalReport; }, []);
+  const evaluate = (content: string, format: 'csv' | 'jsonl', name: string) => act(async () => { report.value = await adminApi.evaluate(content, format, name); }, []);
   const loadAll = () => Promise.all([intents.load(), corrections.load(), suggestions.load()]);
   return { intents, selected, examples, corrections, suggestions, report, error, select, addExample, removeExample, mine, accept, reject, evaluate, loadAll };
 });

@@ -1,7 +1,8 @@
 /** @module Session store: who is signed in; 401 → WeCom sign-in, signed-in non-admin → the 403 page. */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { adminApi, ApiError, type Me } from '../api';
+import { ApiError, messageOf } from '../../common/api/client';
+import { authApi, goSignIn, type Me } from '../../common/api/auth';
 
 export type SessionState = 'loading' | 'admin' | 'forbidden' | 'redirecting' | 'error';
 
@@ -13,19 +14,23 @@ export const useSessionStore = defineStore('adminSession', () => {
   async function load() {
     state.value = 'loading';
     try {
-      me.value = await adminApi.me();
+      me.value = await authApi.me();
       state.value = me.value.isAdmin ? 'admin' : 'forbidden';
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) {
         state.value = 'redirecting';
-        location.assign(`/auth/login?next=${encodeURIComponent('/admin/' + location.hash)}`);
+        goSignIn(`/admin/${location.hash}`);
       } else if (err instanceof ApiError && err.status === 403) {
         state.value = 'forbidden';
       } else {
-        error.value = err instanceof Error ? err.message : String(err);
+        error.value = messageOf(err);
         state.value = 'error';
       }
     }
   }
-  return { state, me, error, load };
+  async function signOut() {
+    await authApi.logout().catch(() => undefined);
+    goSignIn('/admin/');
+  }
+  return { state, me, error, load, signOut };
 });

@@ -1,11 +1,11 @@
 /** @module Templates store: team templates, the one being edited, validated saves and a debounced live preview. */
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
-import { adminApi, bodyText, type Template } from '../api';
+import { adminApi, bodyText, type Template, type TemplateVariable } from '../api';
 import { errorText, resource } from '../resource';
 
 export const useTemplatesStore = defineStore('adminTemplates', () => {
-  const variables = ref<{ name: string; label?: { zh: string; en: string } }[]>([]);
+  const variables = ref<readonly TemplateVariable[]>([]);
   const list = resource(async () => { const r = await adminApi.templates(); variables.value = r.variables; return r.templates; });
   const draft = ref<Template>();
   const issues = ref<{ path: string; message: string }[]>([]);

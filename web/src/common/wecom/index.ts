@@ -3,7 +3,7 @@
  * (user agent contains `wxwork`; loaded lazily so other browsers never download it), else the mock.
  * Components never call `ww.*`: they get the adapter from the session store.
  */
-import type { JsSdkConfig } from '../../../../shared/domain/sidebar';
+import type { JsSdkConfig } from '../api/sidebar';
 import { createMockAdapter } from './mock';
 import type { WecomAdapter } from './types';
 

@@ -3,7 +3,7 @@
  * corp and app signatures served by our server for the page URL (hash routing keeps it constant).
  */
 import * as ww from '@wecom/jssdk';
-import type { JsSdkConfig } from '../../../../shared/domain/sidebar';
+import type { JsSdkConfig } from '../api/sidebar';
 import { supportsMenu, type ChatMessage, type WecomAdapter, type WecomEntry } from './types';
 
 export function createRealAdapter(fetchConfig: (url: string) => Promise<JsSdkConfig>, corp: { corpId: string; agentId: number; jsApiList: string[] }): WecomAdapter {

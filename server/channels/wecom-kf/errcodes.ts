@@ -1,21 +1,17 @@
 /**
- * @module The one table of WeCom errcodes Moonshift acts on: how each is retried (the class every worker and
- * the HTTP layer read) and what it means in plain Chinese and English (the decision view, diagnostics).
- * Codes from WECOM.md §6 and WeCom's global errcode list (doc 90313); an unknown code is permanent.
+ * @module The one table of WeCom errcodes: how each is retried — the class every worker, the HTTP client and the
+ * job runner's retry policy read — and what it means in plain Chinese and English (decision view, diagnostics).
+ * - retry later (`transient`): -1 (system busy / network), 45009 (api freq out of limit), 45033 (concurrency)
+ * - refresh the access token and retry (`token`): 40014 (invalid), 42001 (expired), 41001 (missing)
+ * - the session's state forbids it (`session`: 95018, 95013): ask WeCom for the state and decide again
+ * - this person cannot receive now (`receiver`: 95019, 95014): try the next candidate
+ * - illegal state move (`illegal_move`: 95016): the move may already have happened (a retry after a crash)
+ * - anything else is final (`permanent`): a retry would fail the same way (permissions, quota, bad input …)
+ * WeCom's global errcode list: https://developer.work.weixin.qq.com/document/path/90313 ; WECOM.md §6.
  */
-export type WecomErrorClass =
-  /** The access token was refused: fetch a new one and try again. */
-  | 'token'
-  /** Busy, rate limited or unreachable: try again later with backoff. */
-  | 'transient'
-  /** The session's state forbids it (95018 / 95013): ask WeCom for the state and decide again. */
-  | 'session'
-  /** This person cannot receive a session now (95019 / 95014): try the next candidate. */
-  | 'receiver'
-  /** Illegal state move (95016): the move may already have happened (a retry after a crash) — check. */
-  | 'illegal_move'
-  /** Will not succeed by retrying. */
-  | 'permanent';
+import type { RetryPolicy } from '../../core/ports/jobs';
+
+export type WecomErrorClass = 'token' | 'transient' | 'session' | 'receiver' | 'illegal_move' | 'permanent';
 
 export interface ErrcodeInfo {
   class: WecomErrorClass;
@@ -70,3 +66,34 @@ export function errorClass(errcode: number): WecomErrorClass {
 export function errcodeReason(errcode: number, lang: 'zh' | 'en' = 'zh'): string {
   return `${errcode} ${errcodeInfo(errcode)[lang]}`;
 }
+
+/** What a job does with an errcode: retry later, refresh the token and retry, or stop. */
+export type ErrcodeDisposition = 'retry' | 'refresh_token' | 'final';
+
+export function errcodeDisposition(errcode: number): ErrcodeDisposition {
+  const cls = errorClass(errcode);
+  return cls === 'transient' ? 'retry' : cls === 'token' ? 'refresh_token' : 'final';
+}
+
+/** The errcode an error carries (a WeCom client error has a numeric `errcode`), if any. */
+export function errcodeOf(err: unknown): number | undefined {
+  const code = (err as { errcode?: unknown } | null)?.errcode;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/**
+ * For jobs that call WeCom: errcode by the table above; an error without errcode (network, timeout) is
+ * retried. Backoff doubles from 2 s to at most 5 min; a token error retries at once (the client refreshed).
+ */
+export const wecomRetry: RetryPolicy = {
+  maxAttempts: 8,
+  retryable(err) {
+    const code = errcodeOf(err);
+    return code === undefined || errcodeDisposition(code) !== 'final';
+  },
+  backoffMs(attempt, err) {
+    const code = errcodeOf(err);
+    if (code !== undefined && errcodeDisposition(code) === 'refresh_token') return 0;
+    return Math.min(2_000 * 2 ** (attempt - 1), 300_000);
+  },
+};

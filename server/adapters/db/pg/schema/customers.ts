@@ -1,0 +1,11 @@
+/** @module PostgreSQL mirror of server/db/schema/customers.ts. Schema: kf customers' profiles as last fetched from `kf/customer/batchget` (nickname cache). */
+import { pgTable, text, bigint } from 'drizzle-orm/pg-core';
+
+export const customers = pgTable('customers', {
+  externalUserid: text('external_userid').primaryKey(),
+  nickname: text('nickname'),
+  avatar: text('avatar'),
+  /** JSON string[] of customer tags (engine condition `customer_tag`). */
+  tags: text('tags').notNull().default('[]'),
+  fetchedAt: bigint('fetched_at', { mode: 'number' }),
+});

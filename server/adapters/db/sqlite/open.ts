@@ -1,0 +1,41 @@
+/**
+ * @module Opens a SQLite connection for the async core: WAL, foreign keys, busy timeout, and the committed
+ * migrations of the schema of record (server/db/migrations) applied. A second, query-only connection reads
+ * committed data while the write connection is inside a transaction (file databases only).
+ */
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const MIGRATIONS = fileURLToPath(new URL('../../../db/migrations', import.meta.url));
+
+export interface SqliteConnection {
+  sqlite: Database.Database;
+  db: BetterSQLite3Database;
+}
+
+function pragmas(sqlite: Database.Database): void {
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+}
+
+export function openSqliteWriter(path: string, o: { migrate?: boolean } = {}): SqliteConnection {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  pragmas(sqlite);
+  const db = drizzle({ client: sqlite });
+  if (o.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS });
+  return { sqlite, db };
+}
+
+export function openSqliteReader(path: string): SqliteConnection {
+  const sqlite = new Database(path);
+  pragmas(sqlite);
+  sqlite.pragma('query_only = ON');
+  return { sqlite, db: drizzle({ client: sqlite }) };
+}

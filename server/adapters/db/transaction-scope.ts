@@ -1,0 +1,62 @@
+/**
+ * @module What both unit-of-work adapters share: the async context that knows whether code runs inside a
+ * transaction (a nested `run`/`read` is refused instead of deadlocking or silently opening a second
+ * transaction), and the after-commit effects queue.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { NestedTransactionError, type Tx } from '../../core/ports/unit-of-work';
+import type { Queries } from '../../core/ports/queries';
+
+export type EffectErrorHandler = (err: unknown) => void;
+
+/** Executes one SQL statement of the engine's own (SAVEPOINT, RELEASE, ROLLBACK TO) on the transaction's connection. */
+export type ExecStatement = (statement: string) => Promise<void>;
+
+const reportToStderr: EffectErrorHandler = (err) => { console.error('after-commit effect failed', err); };
+
+export class TransactionScope {
+  private readonly current = new AsyncLocalStorage<true>();
+
+  constructor(private readonly onEffectError: EffectErrorHandler = reportToStderr) {}
+
+  assertOutside(): void {
+    if (this.current.getStore()) throw new NestedTransactionError();
+  }
+
+  /** Runs `fn` with a fresh `Tx` over `q`; returns its result and the effects it queued. */
+  async within<T>(q: Queries, exec: ExecStatement, fn: (tx: Tx) => Promise<T>): Promise<{ result: T; effects: (() => void | Promise<void>)[] }> {
+    const effects: (() => void | Promise<void>)[] = [];
+    let savepoints = 0;
+    const tx: Tx = {
+      db: q.db, t: q.t, engine: q.engine,
+      afterCommit: (e) => { effects.push(e); },
+      async savepoint(part) {
+        const name = `sp${++savepoints}`;
+        await exec(`savepoint ${name}`);
+        try {
+          const r = await part();
+          await exec(`release savepoint ${name}`);
+          return r;
+        } catch (err) {
+          await exec(`rollback to savepoint ${name}`);
+          await exec(`release savepoint ${name}`);
+          throw err;
+        }
+      },
+    };
+    const result = await this.current.run(true, () => fn(tx));
+    return { result, effects };
+  }
+
+  /** Reads run in the same guarded context (a `run` inside a `read` is refused too). */
+  read<T>(q: Queries, fn: (q: Queries) => Promise<T>): Promise<T> {
+    return this.current.run(true, () => fn(q));
+  }
+
+  /** After commit: each effect in order; a failing one is reported and does not stop the others. */
+  async afterCommit(effects: (() => void | Promise<void>)[]): Promise<void> {
+    for (const e of effects) {
+      try { await e(); } catch (err) { this.onEffectError(err); }
+    }
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * @module Claiming the next due job, the one place the engines differ. Due: pending with `run_at` ≤ now, or
+ * running with an expired lease (its owner died: taken over). Never a job whose ordering key has an earlier
+ * job still pending or running. PostgreSQL locks the row `FOR UPDATE SKIP LOCKED`, so concurrent claimers
+ * pass each other; SQLite needs nothing more, its transaction (`BEGIN IMMEDIATE`) already excludes writers.
+ */
+import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import type { JobRow } from '../../db/schema/jobs';
+import type { Tx } from '../../core/ports/unit-of-work';
+import { jobs as pgJobs } from '../db/pg/schema/jobs';
+import { nativePg } from '../db/pg/unit-of-work';
+
+/** Up to `limit` due jobs, earliest first; at most one per ordering key (a later one waits for the earlier). */
+export async function claimDue(tx: Tx, kinds: string[], now: number, limit: number): Promise<JobRow[]> {
+  const { jobs } = tx.t;
+  const due = and(
+    inArray(jobs.kind, kinds),
+    or(and(eq(jobs.status, 'pending'), lte(jobs.runAt, now)), and(eq(jobs.status, 'running'), lte(jobs.lockedUntil, now))),
+    // written out: drizzle renders a column unqualified in a where clause, which would bind to the inner alias
+    or(isNull(jobs.orderingKey), sql`not exists (select 1 from jobs earlier where earlier.ordering_key = jobs.ordering_key
+      and earlier.id < jobs.id and earlier.status in ('pending', 'running'))`),
+  );
+  if (tx.engine === 'postgres') {
+    return nativePg(tx).select().from(pgJobs).where(due).orderBy(asc(pgJobs.runAt), asc(pgJobs.id)).limit(limit)
+      .for('update', { skipLocked: true });
+  }
+  return tx.db.select().from(jobs).where(due).orderBy(asc(jobs.runAt), asc(jobs.id)).limit(limit);
+}

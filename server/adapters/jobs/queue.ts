@@ -1,0 +1,43 @@
+/**
+ * @module Enqueue and cancel, written once for both engines: a job row inserted in the caller's transaction
+ * (its due time from the injected clock), deduplicated by kind + idempotency key; after commit, the local
+ * runner and the other instances (over the bus) are told that something may be due.
+ */
+import { and, eq, like, sql } from 'drizzle-orm';
+import type { Clock } from '../../core/ports/clock';
+import type { EnqueueOptions, JobKind, JobQueue } from '../../core/ports/jobs';
+import { first } from '../../core/ports/queries';
+import type { Tx } from '../../core/ports/unit-of-work';
+
+export class SqlJobQueue implements JobQueue {
+  private readonly notified = new WeakSet<Tx>();
+
+  /** `notify` runs once after each commit that enqueued (wake the local runner, publish to the others). */
+  constructor(private readonly clock: Clock, private readonly notify: () => void | Promise<void>) {}
+
+  async enqueue<P>(tx: Tx, kind: JobKind<P>, payload: P, o: EnqueueOptions = {}): Promise<{ id: number; created: boolean }> {
+    const now = this.clock.now();
+    const { jobs } = tx.t;
+    const [row] = await tx.db.insert(jobs).values({
+      kind: kind.name, key: o.key ?? null, orderingKey: o.orderingKey ?? null, payload: JSON.stringify(payload),
+      runAt: o.runAt ?? now + (o.delayMs ?? 0), createdAt: now, updatedAt: now,
+    }).onConflictDoNothing().returning({ id: jobs.id });
+    if (row) {
+      if (!this.notified.has(tx)) { this.notified.add(tx); tx.afterCommit(this.notify); }
+      return { id: row.id, created: true };
+    }
+    const existing = await first(tx.db.select({ id: jobs.id }).from(jobs)
+      .where(and(eq(jobs.kind, kind.name), eq(jobs.key, o.key ?? ''))).limit(1));
+    if (!existing) throw new Error(`job ${kind.name} was neither inserted nor found (key ${o.key ?? 'none'})`);
+    return { id: existing.id, created: false };
+  }
+
+  async cancel(tx: Tx, kind: JobKind<unknown>, by: { key: string } | { keyPrefix: string }): Promise<number> {
+    const { jobs } = tx.t;
+    const match = 'key' in by ? eq(jobs.key, by.key) : like(jobs.key, `${by.keyPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    const rows = await tx.db.update(jobs).set({ status: 'cancelled', finishedAt: this.clock.now(), updatedAt: this.clock.now() })
+      .where(and(eq(jobs.kind, kind.name), eq(jobs.status, 'pending'), 'key' in by ? match : sql`${match} escape '\\'`))
+      .returning({ id: jobs.id });
+    return rows.length;
+  }
+}

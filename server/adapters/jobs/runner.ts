@@ -1,0 +1,207 @@
+/**
+ * @module The job runner, written once for both engines. Each step claims a batch of due jobs in one
+ * transaction: a job without a network step runs claim + handler effects + completion in that transaction
+ * (exactly once; its own savepoint isolates its failure; a crash rolls the batch back and the jobs stay
+ * pending); a job with one is leased (owner + expiry) and committed, its `call` runs outside any transaction,
+ * then its effects commit with the completion only if the lease is still ours.
+ * Failures follow the kind's retry policy. The loop sleeps until the next due time (re-read from the
+ * database, capped at `pollMs`) or a `wake()`; `idle()` resolves once a pass found nothing to do.
+ */
+import { and, eq, inArray, min } from 'drizzle-orm';
+import type { JobRow } from '../../db/schema/jobs';
+import type { Clock } from '../../core/ports/clock';
+import type { Job, JobHandler, JobKind, JobRunner } from '../../core/ports/jobs';
+import { first } from '../../core/ports/queries';
+import type { Tx, UnitOfWork } from '../../core/ports/unit-of-work';
+import { claimDue } from './claim';
+
+export interface RunnerOptions {
+  /** This instance's name on the jobs it leases. */
+  owner: string;
+  /** Jobs in hand at once (default 4; on SQLite only their network steps overlap). */
+  concurrency?: number;
+  /** Longest real-time sleep between looks at the table (default 1 s): catches other instances' jobs. */
+  pollMs?: number;
+  /** Jobs claimed per transaction (default 20). */
+  batchSize?: number;
+  onError?: (err: unknown) => void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers of every payload type live in one map
+type AnyHandler = { kind: JobKind<any>; handler: JobHandler<any, any> };
+
+export class LeaseLostError extends Error {
+  constructor(readonly jobId: number) { super(`job ${jobId}: lease taken over before completion; effects rolled back`); }
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 500);
+const errcodeOf = (err: unknown) => { const c = (err as { errcode?: unknown } | null)?.errcode; return typeof c === 'number' ? c : null; };
+
+export class SqlJobRunner implements JobRunner {
+  private readonly handlers = new Map<string, AnyHandler>();
+  private running = false;
+  private wakeRequested = false;
+  private wakeSleeper: (() => void) | undefined;
+  private idleWaiters: (() => void)[] = [];
+  private loopDone: Promise<void> | undefined;
+  private readonly concurrency: number;
+  private readonly pollMs: number;
+  private readonly onError: (err: unknown) => void;
+
+  constructor(private readonly uow: UnitOfWork, private readonly clock: Clock, private readonly o: RunnerOptions) {
+    this.concurrency = o.concurrency ?? 4;
+    this.pollMs = o.pollMs ?? 1000;
+    this.onError = o.onError ?? ((err) => { console.error('job runner', err); });
+  }
+
+  handle<P, R>(kind: JobKind<P>, handler: JobHandler<P, R>): this {
+    this.handlers.set(kind.name, { kind, handler });
+    return this;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wakeSleeper?.();
+    await this.loopDone;
+  }
+
+  wake(): void {
+    this.wakeRequested = true;
+    this.wakeSleeper?.();
+  }
+
+  idle(): Promise<void> {
+    if (!this.running) return this.drain().then(() => undefined);
+    return new Promise((resolve) => { this.idleWaiters.push(resolve); this.wake(); });
+  }
+
+  /** Runs jobs until none is due; resolves with how many steps settled a job. */
+  async drain(): Promise<number> {
+    let settled = 0;
+    await Promise.all(Array.from({ length: this.concurrency }, async () => {
+      for (let n = await this.step(); n > 0; n = await this.step()) settled += n;
+    }));
+    return settled;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      this.wakeRequested = false;
+      try { await this.drain(); } catch (err) { this.onError(err); }
+      if (!this.running) break;
+      if (this.wakeRequested) continue;
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+      await this.sleep(await this.nextDueIn().catch((err) => { this.onError(err); return this.pollMs; }));
+    }
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() { clearTimeout(timer); resolve(); }
+      this.wakeSleeper = () => { this.wakeSleeper = undefined; done(); };
+      if (this.wakeRequested || !this.running) this.wakeSleeper();
+    });
+  }
+
+  private async nextDueIn(): Promise<number> {
+    const kinds = [...this.handlers.keys()];
+    if (kinds.length === 0) return this.pollMs;
+    const next = await this.uow.read(async (q) => {
+      const { jobs } = q.t;
+      const pending = await first(q.db.select({ at: min(jobs.runAt) }).from(jobs).where(and(eq(jobs.status, 'pending'), inArray(jobs.kind, kinds))));
+      const leased = await first(q.db.select({ at: min(jobs.lockedUntil) }).from(jobs).where(and(eq(jobs.status, 'running'), inArray(jobs.kind, kinds))));
+      return Math.min(pending?.at ?? Infinity, leased?.at ?? Infinity);
+    });
+    return Math.max(0, Math.min(next - this.clock.now(), this.pollMs));
+  }
+
+  /** One claiming transaction; resolves with how many jobs it settled (0: nothing due). */
+  private async step(): Promise<number> {
+    const kinds = [...this.handlers.keys()];
+    if (kinds.length === 0 || (!this.running && this.loopDone)) return 0; // stopped after a start: claim nothing more
+    const now = this.clock.now();
+    const leased: { row: JobRow; entry: AnyHandler }[] = [];
+    const claimed = await this.uow.run(async (tx) => {
+      leased.length = 0; // PostgreSQL may run this again after a serialization failure
+      const rows = await claimDue(tx, kinds, now, this.o.batchSize ?? 20);
+      for (const row of rows) await this.settleInTransaction(tx, row, now, leased);
+      return rows.length;
+    });
+    await Promise.all(leased.map((l) => this.callAndSettle(l.row, l.entry)));
+    return claimed;
+  }
+
+  private async settleInTransaction(tx: Tx, row: JobRow, now: number, leased: { row: JobRow; entry: AnyHandler }[]): Promise<void> {
+    const entry = this.handlers.get(row.kind)!;
+    const attempt = row.attempts + 1;
+    const { jobs } = tx.t;
+    if (entry.kind.maxLatenessMs !== undefined && row.attempts === 0 && now - row.runAt > entry.kind.maxLatenessMs) {
+      await tx.db.update(jobs).set({ status: 'late', outcome: `late by ${now - row.runAt} ms`, finishedAt: now, updatedAt: now })
+        .where(eq(jobs.id, row.id));
+      return;
+    }
+    if (entry.handler.call) {
+      await tx.db.update(jobs).set({ status: 'running', lockedBy: this.o.owner, lockedUntil: now + entry.kind.leaseMs, attempts: attempt, updatedAt: now })
+        .where(eq(jobs.id, row.id));
+      leased.push({ row: { ...row, attempts: attempt }, entry });
+      return;
+    }
+    let outcome;
+    try {
+      outcome = await tx.savepoint(() => entry.handler.run(tx, this.job(row, attempt), undefined));
+    } catch (err) {
+      await this.recordFailure(tx, row, attempt, err, 'pending'); // the claim holds: no other worker slips in between
+      return;
+    }
+    const at = this.clock.now();
+    await tx.db.update(jobs).set({ status: 'done', outcome: outcome || null, attempts: attempt, errcode: null, finishedAt: at, updatedAt: at })
+      .where(eq(jobs.id, row.id));
+  }
+
+  private job(row: JobRow, attempt: number): Job<unknown> {
+    return { id: row.id, kind: row.kind, key: row.key, orderingKey: row.orderingKey, payload: JSON.parse(row.payload) as unknown,
+      attempt, runAt: row.runAt, createdAt: row.createdAt };
+  }
+
+  private async callAndSettle(row: JobRow, entry: AnyHandler): Promise<void> {
+    const job = this.job(row, row.attempts);
+    let result: unknown;
+    try { result = await entry.handler.call!(job); } catch (err) { await this.uow.run((tx) => this.recordFailure(tx, row, row.attempts, err, 'running')); return; }
+    try {
+      await this.uow.run(async (tx) => {
+        const { jobs } = tx.t;
+        const at = this.clock.now();
+        const owned = await tx.db.update(jobs).set({ status: 'done', lockedBy: null, lockedUntil: null, errcode: null, finishedAt: at, updatedAt: at })
+          .where(and(eq(jobs.id, row.id), eq(jobs.status, 'running'), eq(jobs.lockedBy, this.o.owner), eq(jobs.attempts, row.attempts)))
+          .returning({ id: jobs.id });
+        if (owned.length === 0) throw new LeaseLostError(row.id);
+        const outcome = await entry.handler.run(tx, job, result);
+        if (outcome) await tx.db.update(jobs).set({ outcome }).where(eq(jobs.id, row.id));
+      });
+    } catch (err) {
+      if (err instanceof LeaseLostError) { this.onError(err); return; }
+      await this.uow.run((tx) => this.recordFailure(tx, row, row.attempts, err, 'running'));
+    }
+  }
+
+  /** The attempt failed: back to pending after the policy's backoff, or failed for good. Only if the job is still as we left it. */
+  private async recordFailure(tx: Tx, row: JobRow, attempt: number, err: unknown, was: 'pending' | 'running'): Promise<void> {
+    const { retry } = this.handlers.get(row.kind)!.kind;
+    const again = retry.retryable(err) && attempt < retry.maxAttempts;
+    const { jobs } = tx.t;
+    const now = this.clock.now();
+    await tx.db.update(jobs).set({
+      status: again ? 'pending' : 'failed', runAt: again ? now + retry.backoffMs(attempt, err) : row.runAt, attempts: attempt,
+      lockedBy: null, lockedUntil: null, outcome: message(err), errcode: errcodeOf(err), finishedAt: again ? null : now, updatedAt: now,
+    }).where(and(eq(jobs.id, row.id), eq(jobs.status, was), eq(jobs.attempts, was === 'running' ? attempt : row.attempts),
+      was === 'running' ? eq(jobs.lockedBy, this.o.owner) : undefined));
+  }
+}

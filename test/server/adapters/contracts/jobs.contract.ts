@@ -1,0 +1,202 @@
+/**
+ * @module The job queue contract, run on every engine: enqueue in the caller's transaction, idempotency keys,
+ * due times from the injected clock (time jumps), exactly-once effects, retry policies (the WeCom errcode
+ * table), ordering keys, lease takeover, lateness, cancel, and the idle signal.
+ */
+import { describe, it, expect, beforeEach, afterEach, afterAll } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { backoffRetry, jobKind, type JobKind } from '../../../../server/core/ports/jobs';
+import type { Tx, UnitOfWork } from '../../../../server/core/ports/unit-of-work';
+import { createJobs, type Jobs } from '../../../../server/adapters/jobs/index';
+import { wecomRetry } from '../../../../server/channels/wecom-kf/errcodes';
+import type { Engine } from '../../../support/engines';
+
+export class TestClock { constructor(public t: number) {} now() { return this.t; } advance(ms: number) { this.t += ms; } }
+export const T0 = Date.UTC(2026, 9, 2, 2, 0, 0);
+
+type Note = { note: string };
+const retry3 = backoffRetry({ maxAttempts: 3, baseMs: 1000 });
+export const noteKind = jobKind<Note>('test.note', { retry: retry3 });
+
+/** The handler's database effect: one app_settings row per job id (a second run would be a duplicate key). */
+export async function writeEffect(tx: Tx, jobId: number, value: string): Promise<void> {
+  await tx.db.insert(tx.t.appSettings).values({ key: `effect:${jobId}`, value, updatedAt: 0 });
+}
+
+export function jobsContract(engine: Engine): void {
+  describe(`job queue on ${engine.name}`, () => {
+    let uow: UnitOfWork;
+    let clock: TestClock;
+    let jobs: Jobs;
+    beforeEach(async () => {
+      uow = await engine.open();
+      clock = new TestClock(T0);
+      jobs = createJobs({ uow, clock }, { owner: 'a', concurrency: 4, pollMs: 50 });
+    });
+    afterEach(async () => { await jobs.stop(); await engine.cleanup(); });
+    afterAll(() => engine.dispose());
+
+    const enqueue = <P>(kind: JobKind<P>, payload: P, o = {}) => uow.run((tx) => jobs.queue.enqueue(tx, kind, payload, o));
+    const job = (id: number) => uow.read(async (q) => (await q.db.select().from(q.t.jobs).where(eq(q.t.jobs.id, id)))[0]!);
+    const effects = () => uow.read(async (q) => (await q.db.select().from(q.t.appSettings)).map((r) => `${r.key}=${r.value}`).sort());
+
+    it('runs a job enqueued in a committed transaction, and none from a rolled-back one', async () => {
+      const seen: string[] = [];
+      jobs.runner.handle(noteKind, { run: async (tx, j) => { seen.push(j.payload.note); await writeEffect(tx, j.id, j.payload.note); return 'noted'; } });
+      const { id } = await enqueue(noteKind, { note: 'kept' });
+      await uow.run(async (tx) => { await jobs.queue.enqueue(tx, noteKind, { note: 'rolled back' }); throw new Error('no'); }).catch(() => undefined);
+      expect(await jobs.runner.drain()).toBe(1);
+      expect(seen).toEqual(['kept']);
+      expect(await job(id)).toMatchObject({ status: 'done', outcome: 'noted', attempts: 1, finishedAt: T0 });
+      expect(await effects()).toEqual([`effect:${id}=kept`]);
+    });
+
+    it('creates one job per kind and idempotency key: a second enqueue returns the first job', async () => {
+      const a = await enqueue(noteKind, { note: '1' }, { key: 'msg-1' });
+      const b = await enqueue(noteKind, { note: '2' }, { key: 'msg-1' });
+      expect(a.created).toBe(true);
+      expect(b).toEqual({ id: a.id, created: false });
+    });
+
+    it('runs a job when the injected clock reaches its due time, woken by a time jump (idle signal, no sleeps)', async () => {
+      const ran: number[] = [];
+      jobs.runner.handle(noteKind, { run: async (_tx, j) => { ran.push(clock.now() - j.runAt); } });
+      jobs.runner.start();
+      await enqueue(noteKind, { note: 'in 90 s' }, { delayMs: 90_000 });
+      await jobs.runner.idle();
+      expect(ran).toEqual([]);
+      clock.advance(89_999);
+      await jobs.runner.idle();
+      expect(ran).toEqual([]);
+      clock.advance(1);
+      jobs.runner.wake();
+      await jobs.runner.idle();
+      expect(ran).toEqual([0]);
+    });
+
+    it('rolls back a failing handler\'s effects and retries it after the kind\'s backoff; its effects commit once', async () => {
+      let calls = 0;
+      jobs.runner.handle(noteKind, { run: async (tx, j) => {
+        await writeEffect(tx, j.id, `attempt ${j.attempt}`);
+        if (++calls === 1) throw new Error('database said no');
+      } });
+      const { id } = await enqueue(noteKind, { note: 'x' });
+      await jobs.runner.drain();
+      expect(await job(id)).toMatchObject({ status: 'pending', attempts: 1, runAt: T0 + 1000, outcome: 'database said no' });
+      expect(await effects()).toEqual([]);
+      clock.advance(1000);
+      await jobs.runner.drain();
+      expect(await job(id)).toMatchObject({ status: 'done', attempts: 2 });
+      expect(await effects()).toEqual([`effect:${id}=attempt 2`]);
+    });
+
+    it('fails a job for good after its last attempt', async () => {
+      jobs.runner.handle(noteKind, { run: async () => { throw new Error('always'); } });
+      const { id } = await enqueue(noteKind, { note: 'x' });
+      for (let i = 0; i < 3; i++) { await jobs.runner.drain(); clock.advance(10_000); }
+      expect(await job(id)).toMatchObject({ status: 'failed', attempts: 3, outcome: 'always', finishedAt: T0 + 20_000 });
+    });
+
+    it('follows the one WeCom errcode table: 45009 later, 42001 at once, 95018 never again', async () => {
+      const wecomKind = jobKind<{ code: number }>('test.wecom', { retry: wecomRetry });
+      jobs.runner.handle(wecomKind, {
+        call: async (j) => { if (j.attempt === 1) throw Object.assign(new Error(`errcode ${j.payload.code}`), { errcode: j.payload.code }); return 'ok'; },
+        run: async () => 'sent',
+      });
+      const busy = await enqueue(wecomKind, { code: 45009 });
+      const token = await enqueue(wecomKind, { code: 42001 });
+      const final = await enqueue(wecomKind, { code: 95018 });
+      await jobs.runner.drain();
+      expect(await job(busy.id)).toMatchObject({ status: 'pending', errcode: 45009, runAt: T0 + 2000 });
+      expect(await job(token.id)).toMatchObject({ status: 'done', attempts: 2, outcome: 'sent' });
+      expect(await job(final.id)).toMatchObject({ status: 'failed', errcode: 95018, attempts: 1 });
+    });
+
+    it('runs jobs of one ordering key strictly in creation order, while another key goes ahead', async () => {
+      const order: string[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((r) => { release = r; });
+      const sendKind = jobKind<Note>('test.send', { retry: retry3 });
+      jobs.runner.handle(sendKind, {
+        call: async (j) => { order.push(`call ${j.payload.note}`); if (j.payload.note === 'a1') await gate; },
+        run: async (tx, j) => { order.push(`done ${j.payload.note}`); await writeEffect(tx, j.id, j.payload.note); },
+      });
+      for (const note of ['a1', 'a2', 'a3']) await enqueue(sendKind, { note }, { orderingKey: 'conv:a' });
+      await enqueue(sendKind, { note: 'b1' }, { orderingKey: 'conv:b' });
+      const draining = jobs.runner.drain();
+      while (!order.includes('done b1')) await new Promise((r) => setImmediate(r));
+      expect(order).toEqual(['call a1', 'call b1', 'done b1']);
+      release();
+      await draining;
+      expect(order.filter((s) => / a\d/.test(s))).toEqual(['call a1', 'done a1', 'call a2', 'done a2', 'call a3', 'done a3']);
+    });
+
+    it('holds later jobs of an ordering key behind a retrying one, and not behind one failed for good', async () => {
+      const order: string[] = [];
+      const failing = jobKind<Note>('test.fail', { retry: backoffRetry({ maxAttempts: 2, baseMs: 5000 }) });
+      jobs.runner.handle(failing, { run: async (_tx, j) => { order.push(`try ${j.payload.note}#${j.attempt}`); if (j.payload.note === 'bad') throw new Error('no'); } });
+      await enqueue(failing, { note: 'bad' }, { orderingKey: 'k' });
+      await enqueue(failing, { note: 'next' }, { orderingKey: 'k' });
+      await jobs.runner.drain();
+      expect(order).toEqual(['try bad#1']);
+      clock.advance(5000);
+      await jobs.runner.drain();
+      expect(order).toEqual(['try bad#1', 'try bad#2', 'try next#1']);
+    });
+
+    it('takes over a network job whose owner lost its lease: the call repeats, the effects commit once', async () => {
+      const sendKind = jobKind<Note>('test.send', { retry: retry3, leaseMs: 30_000 });
+      const calls: string[] = [];
+      let releaseA!: () => void;
+      const gateA = new Promise<void>((r) => { releaseA = r; });
+      const lost: unknown[] = [];
+      const a = createJobs({ uow, clock }, { owner: 'a', pollMs: 50, onError: (e) => lost.push(e) });
+      a.runner.handle(sendKind, { call: async (j) => { calls.push(`a#${j.attempt}`); await gateA; }, run: async (tx, j) => writeEffect(tx, j.id, 'by a') });
+      const b = createJobs({ uow: engine.another ? await engine.another() : uow, clock }, { owner: 'b', pollMs: 50 });
+      b.runner.handle(sendKind, { call: async (j) => { calls.push(`b#${j.attempt}`); }, run: async (tx, j) => writeEffect(tx, j.id, 'by b') });
+      const { id } = await enqueue(sendKind, { note: 'x' });
+      const aDraining = a.runner.drain();
+      while (calls.length === 0) await new Promise((r) => setImmediate(r));
+      expect(await b.runner.drain()).toBe(0); // leased to a
+      clock.advance(30_000);
+      expect(await b.runner.drain()).toBe(1);
+      releaseA();
+      await aDraining;
+      expect(calls).toEqual(['a#1', 'b#2']);
+      expect(await effects()).toEqual([`effect:${id}=by b`]);
+      expect(await job(id)).toMatchObject({ status: 'done', attempts: 2, lockedBy: null });
+      expect(lost).toHaveLength(1);
+    });
+
+    it('marks a job found later than its kind allows as late instead of running it', async () => {
+      const timer = jobKind<Note>('test.timer', { retry: retry3, maxLatenessMs: 60_000 });
+      let ran = 0;
+      jobs.runner.handle(timer, { run: async () => { ran++; } });
+      const { id } = await enqueue(timer, { note: 'x' }, { delayMs: 1000 });
+      clock.advance(1000 + 60_001);
+      await jobs.runner.drain();
+      expect(ran).toBe(0);
+      expect(await job(id)).toMatchObject({ status: 'late', outcome: 'late by 60001 ms' });
+    });
+
+    it('cancels pending jobs by key or key prefix (literal % and _ included)', async () => {
+      await enqueue(noteKind, { note: '1' }, { key: 'conv:1_%:esc90' });
+      await enqueue(noteKind, { note: '2' }, { key: 'conv:1_%:esc600' });
+      await enqueue(noteKind, { note: '3' }, { key: 'conv:12:esc90' });
+      const n = await uow.run((tx) => jobs.queue.cancel(tx, noteKind, { keyPrefix: 'conv:1_%:' }));
+      expect(n).toBe(2);
+      const left = await uow.run((tx) => jobs.queue.cancel(tx, noteKind, { key: 'conv:12:esc90' }));
+      expect(left).toBe(1);
+    });
+
+    it('wakes the runner after a commit that enqueued, and signals idle when everything is done', async () => {
+      let ran = 0;
+      jobs.runner.handle(noteKind, { run: async () => { ran++; } });
+      jobs.runner.start();
+      await jobs.runner.idle();
+      await uow.run(async (tx) => { for (let i = 0; i < 25; i++) await jobs.queue.enqueue(tx, noteKind, { note: String(i) }); });
+      await jobs.runner.idle();
+      expect(ran).toBe(25);
+    });
+  });
+}
