@@ -1,6 +1,7 @@
 /**
  * @module `createApp(deps)`: the whole HTTP surface as one Hono app built from injected dependencies.
- * One sub-app per surface, mounted with `app.route()`; `AppType` types the web client.
+ * One sub-app per surface, mounted with `app.route()`; `AppType` types the web client. Every route is
+ * authorised by its line in `access/route-table.ts`, enforced before any route runs.
  */
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
@@ -8,18 +9,21 @@ import { sql } from 'drizzle-orm';
 import type { CoreDeps } from './deps';
 import { accessLog } from './http/access-log';
 import { errorHandler, notFound } from './http/errors';
+import { securityHeaders } from './http/security-headers';
+import { enforceRoutePolicies } from './access/enforce';
+import { ROUTE_POLICIES } from './access/route-table';
 import { agentRoutes } from './routes/agents';
 import { appointmentApiRoutes } from './routes/appointments';
 import { authRoutes } from './routes/auth';
 import { dutyAdminRoutes } from './routes/admin-duty';
 import { relayDiagnosticsRoutes } from './routes/admin-relay-diagnostics';
 import { callbackRoutes, type CallbackSink } from './routes/callback';
+import { conversationLinkRoutes } from './routes/conversation-link';
 import { pageRoutes, type PageDeps } from './routes/pages';
 import { sidebarRoutes } from './routes/sidebar';
 import { staticPages } from './routes/static';
 import { adminAccessRoutes } from './routes/admin/access';
 import { adminAuditRoutes } from './routes/admin/audit';
-import { adminPageGate } from './routes/admin/page-gate';
 import { adminDashboardRoutes } from './routes/admin/dashboard';
 import { adminDiagnosticsRoutes } from './routes/admin/diagnostics';
 import { adminRuleRoutes } from './routes/admin/rules';
@@ -37,7 +41,9 @@ export interface AppDeps extends CoreDeps, Pick<PageDeps, 'profileSync' | 'outbo
 export function createApp(deps: AppDeps) {
   const app = new Hono()
     .use(requestId())
+    .use(securityHeaders(deps.config))
     .use(accessLog(deps.log, (c) => c.req.method === 'POST' && c.req.path === '/wecom/callback'))
+    .use(enforceRoutePolicies(deps, ROUTE_POLICIES))
     .get('/healthz', (c) => {
       deps.db.get(sql`select 1`);
       return c.json({ ok: true, mode: deps.config.mode, time: new Date(deps.clock.now()).toISOString() });
@@ -48,7 +54,6 @@ export function createApp(deps: AppDeps) {
     .route('/api/sidebar/messages', sidebarIntentRoutes(deps))
     .route('/api/admin/intents', adminIntentRoutes(deps))
     .route('/api/admin/admins', adminAccessRoutes(deps))
-    .use('/admin', adminPageGate(deps)).use('/admin/*', adminPageGate(deps))
     .route('/api/admin/audit', adminAuditRoutes(deps))
     .route('/api/admin/diagnostics', adminDiagnosticsRoutes(deps))
     .route('/api/admin/dashboard', adminDashboardRoutes(deps))
@@ -57,6 +62,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/admin', adminCalendarRoutes(deps))
     .route('/', pageRoutes(deps))
     .route('/', appointmentApiRoutes(deps))
+    .route('/api/sidebar/link', conversationLinkRoutes(deps))
     .route('/api/sidebar', sidebarRoutes(deps))
     .route('/api/admin/duty', dutyAdminRoutes(deps))
     .route('/api/admin/diagnostics', relayDiagnosticsRoutes(deps));

@@ -2,6 +2,7 @@
  * @module Configuration, parsed once with zod. The only reader of `process.env`: everything else gets
  * the parsed `Config`. Without `WECOM_SECRET` Moonshift runs in demo mode against the local simulator.
  */
+import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 
 const DEMO = {
@@ -15,9 +16,24 @@ const DEMO = {
 const port = z.coerce.number().int().min(0).max(65535);
 const optional = z.string().trim().min(1).optional();
 
+/** `10.0.0.0/8`, `192.168.1.5`, `::1`, `fd00::/8` … */
+function isCidr(v: string): boolean {
+  const [addr = '', prefix, extra] = v.split('/');
+  if (extra !== undefined) return false;
+  const max = isIPv4(addr) ? 32 : isIPv6(addr) ? 128 : -1;
+  return max > 0 && (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= max));
+}
+const CidrList = z.string().default('').transform((v) => v.split(/[,\s]+/).filter(Boolean))
+  .refine((l) => l.every(isCidr), 'TRUSTED_PROXIES must be IP addresses or CIDR ranges, comma separated (e.g. 10.0.0.0/8,127.0.0.1)');
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+
 const EnvSchema = z.object({
   PORT: port.default(8787),
   HOST: z.string().default('127.0.0.1'),
+  /** Proxies whose X-Forwarded-For is believed (CIDRs); without it the client address is the TCP peer's. */
+  TRUSTED_PROXIES: CidrList,
+  /** `1`: run the demo on purpose even where production variables are set or on a non-loopback HOST. */
+  MOONSHIFT_DEMO: z.enum(['0', '1']).optional(),
   PUBLIC_BASE_URL: z.url().optional(),
   DATABASE_PATH: z.string().min(1).default('data/moonshift.db'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -54,6 +70,8 @@ export interface Config {
   mode: 'demo' | 'live';
   port: number;
   host: string;
+  /** CIDRs of reverse proxies whose X-Forwarded-For is believed. */
+  trustedProxies: string[];
   publicBaseUrl: string | undefined;
   databasePath: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -93,15 +111,28 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   const mode = e.WECOM_SECRET ? 'live' : 'demo';
   if (mode === 'live') {
+    if (e.MOONSHIFT_DEMO === '1') throw new ConfigError('MOONSHIFT_DEMO=1 and WECOM_SECRET are both set: unset one (demo mode runs without WECOM_SECRET)');
     const missing = (['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_CALLBACK_TOKEN', 'WECOM_ENCODING_AES_KEY', 'SESSION_SECRET', 'PUBLIC_BASE_URL'] as const)
       .filter((k) => e[k] === undefined);
-    if (missing.length > 0) throw new ConfigError(`live mode (WECOM_SECRET is set) also needs: ${missing.join(', ')}`);
+    if (missing.length > 0) throw new ConfigError(`live mode (WECOM_SECRET is set) also needs: ${missing.join(', ')} (see "Connecting a real WeCom corp" in the README)`);
+  } else if (e.MOONSHIFT_DEMO !== '1') {
+    // Demo mode signs sessions with a public secret: never let a production host fall into it by a missing secret.
+    const production = (['PUBLIC_BASE_URL', 'SESSION_SECRET'] as const).filter((k) => e[k] !== undefined);
+    if (production.length > 0) {
+      throw new ConfigError(`WECOM_SECRET is not set but ${production.join(' and ')} ${production.length > 1 ? 'are' : 'is'}: `
+        + 'this looks like a production host that lost its WeCom secret, so Moonshift refuses to start in demo mode. '
+        + 'Set WECOM_SECRET (live mode), or MOONSHIFT_DEMO=1 to run the demo on purpose.');
+    }
+    if (!isLoopback(e.HOST)) {
+      throw new ConfigError(`demo mode listens on loopback only (HOST=${e.HOST}): its sessions use a public secret. Set MOONSHIFT_DEMO=1 to expose the demo on purpose.`);
+    }
   }
   const main = e.WECOM_SECRET ?? 'demo-secret';
   return {
     mode,
     port: e.PORT,
     host: e.HOST,
+    trustedProxies: e.TRUSTED_PROXIES,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     databasePath: e.DATABASE_PATH,
     logLevel: e.LOG_LEVEL,

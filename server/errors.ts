@@ -4,7 +4,7 @@
  */
 export class DomainError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 502 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 502 | 503,
     readonly code: string,
     message: string,
   ) {
@@ -32,6 +32,9 @@ export class ConflictError extends DomainError {
 }
 export class PayloadTooLargeError extends DomainError {
   constructor(limit: number) { super(413, 'payload_too_large', `body exceeds ${limit} bytes`); }
+}
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor(expected: string) { super(415, 'unsupported_media_type', `send the body as ${expected}`); }
 }
 export class RateLimitedError extends DomainError {
   constructor(message = 'too many requests') { super(429, 'rate_limited', message); }

@@ -74,7 +74,10 @@ export interface StartOptions {
   switches?: SafetySwitches;
 }
 
-function listen(fetch: (req: Request) => Response | Promise<Response>, port: number, hostname: string): Promise<{ server: ServerType; port: number }> {
+/** The fetch handler with Node's bindings (`{ incoming, outgoing }`): the client's address comes from there. */
+type Fetch = (req: Request, env: unknown) => Response | Promise<Response>;
+
+function listen(fetch: Fetch, port: number, hostname: string): Promise<{ server: ServerType; port: number }> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, port, hostname }, (info: AddressInfo) => resolve({ server, port: info.port }));
     server.once('error', reject);
@@ -91,8 +94,8 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const db = openDb(config.databasePath);
 
   // Listen first (port 0 → a free port), so the simulator knows where to send callbacks.
-  let handler: (req: Request) => Response | Promise<Response> = () => new Response('starting', { status: 503 });
-  const http = await listen((req) => handler(req), config.port, config.host);
+  let handler: Fetch = () => new Response('starting', { status: 503 });
+  const http = await listen((req, env) => handler(req, env), config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${http.port}`;
   const publicBaseUrl = config.publicBaseUrl ?? url;
 
@@ -150,7 +153,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
     }, inbound, outbox, relay.relay, relay.alerts]) travel.register(part);
   }
   const app = createApp({ ...deps, inbound, learning, extraRoutes, outbox, profileSync });
-  handler = (req) => app.fetch(req);
+  handler = (req, env) => app.fetch(req, env);
 
   void outbox.drain();
   void inbound.syncAll();
@@ -163,8 +166,8 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
       inbound.stop();
       automation.stop();
       relay.stop();
-      outbox.stop();
       learning.stop();
+      await outbox.stop();
       await profileSync.stop();
       await inbound.idle();
       inbound.recorder.flush();

@@ -9,7 +9,7 @@ import { conversations, managerAlerts, messages } from '../db/schema/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import { windowAt } from '../../shared/calendar/index';
 import { calendarFor } from '../config/calendar';
-import { truncateBytes } from '../../shared/templates/render';
+import { escapeHtml, truncateBytes } from '../../shared/templates/render';
 import { recordDiagnostic } from '../relay/diagnostics';
 
 export interface AlertFacts {
@@ -58,11 +58,12 @@ export function queueManagerAlert(store: Store, input: QueueAlertInput): boolean
   const { facts, now } = input;
   const window = windowAt(calendarFor(store, { conversationId: facts.conversationId }), new Date(now)).occurrenceKey;
   const emotion = facts.emotion == null ? '未知' : facts.emotion >= 0.7 ? `负面 (${facts.emotion.toFixed(2)})` : facts.emotion.toFixed(2);
+  // The description is HTML (WeCom renders its div classes): whatever the customer or a rule wrote is escaped.
   const description = truncateBytes([
     `<div class="gray">${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} UTC</div>`,
-    `<div class="normal">客户：${facts.nickname}</div>`,
-    `<div class="normal">意图：${facts.intent ?? '未识别'}，情绪：${emotion}</div>`,
-    `<div class="highlight">已等待 ${formatWaiting(facts.waitingMs)}：${input.reason}</div>`,
+    `<div class="normal">客户：${escapeHtml(facts.nickname)}</div>`,
+    `<div class="normal">意图：${escapeHtml(facts.intent ?? '未识别')}，情绪：${emotion}</div>`,
+    `<div class="highlight">已等待 ${formatWaiting(facts.waitingMs)}：${escapeHtml(input.reason)}</div>`,
   ].join(''), 512);
   const res = store.insert(managerAlerts).values({
     key: `conv:${facts.conversationId}:${window}`, touser: input.touser, conversationId: facts.conversationId,

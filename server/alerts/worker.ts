@@ -8,7 +8,7 @@ import { and, asc, count, eq, gt, min } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { conversations, dutyGroups, managerAlerts, type ManagerAlert } from '../db/schema/index';
 import { WecomError } from '../errors';
-import { truncateBytes } from '../../shared/templates/render';
+import { escapeHtml, truncateBytes } from '../../shared/templates/render';
 import { recordDiagnostic } from '../relay/diagnostics';
 import type { SmsNotifier } from './sms';
 import type { TimeDriven } from '../time-travel';
@@ -98,7 +98,7 @@ export class AlertWorker implements TimeDriven {
     try {
       const nick = (await this.d.wecom.batchgetCustomers([conv.ext])).customer_list.find((c) => c.external_userid === conv.ext)?.nickname;
       if (!nick) return a;
-      return { ...a, title: a.title.replaceAll(conv.ext, nick), description: a.description.replaceAll(conv.ext, nick) };
+      return { ...a, title: a.title.replaceAll(conv.ext, nick), description: a.description.replaceAll(conv.ext, escapeHtml(nick)) };
     } catch { return a; }
   }
 
@@ -108,7 +108,7 @@ export class AlertWorker implements TimeDriven {
     if (group.length === 1) carrier = await this.withNickname(carrier);
     const card = group.length === 1 ? { title: carrier.title, description: carrier.description, url: carrier.url } : {
       title: truncateBytes(`${group.length} 个客户等待未回复`, 128),
-      description: truncateBytes(group.map((a) => `<div class="normal">${a.title}</div>`).join(''), 512),
+      description: truncateBytes(group.map((a) => `<div class="normal">${escapeHtml(a.title)}</div>`).join(''), 512),
       url: carrier.url,
     };
     try {

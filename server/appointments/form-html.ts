@@ -12,6 +12,8 @@ export interface FormState {
   values?: Partial<Record<'name' | 'mobile' | 'slot' | 'question', string>>;
   errors?: Partial<Record<'name' | 'mobile' | 'slot' | 'question' | 'form', string>>;
   done?: 'booked' | 'rescheduled' | 'cancelled';
+  /** The request's CSP nonce for the page's inline style. */
+  nonce?: string | undefined;
 }
 
 const DONE_TEXT = {
@@ -66,5 +68,5 @@ export function renderForm(s: FormState) {
         <div class="trap" aria-hidden="true"><label for="website">网址</label><input id="website" name="website" tabindex="-1" autocomplete="off"></div>
         <button class="btn" type="submit" data-testid="submit">提交预约</button>
       </form>`;
-  return page({ title: '预约回电', body });
+  return page({ title: '预约回电', body, nonce: s.nonce });
 }

@@ -1,4 +1,4 @@
-/** @module Appointment rows → the shared `AppointmentView` (ISO times with the org's offset, masked mobile unless allowed), and CSV. */
+/** @module Appointment rows → the shared `AppointmentView` (ISO times with the org's offset, masked mobile unless allowed) and its CSV columns. */
 import type { AppointmentRow } from '../db/schema/index';
 import { localParts } from '../../shared/calendar/index';
 import type { AppointmentView } from '../../shared/domain/appointment';
@@ -23,15 +23,5 @@ export function toView(r: AppointmentRow, tz: string, fullMobile: boolean): Appo
   };
 }
 
-const COLUMNS: (keyof AppointmentView)[] = ['id', 'status', 'slotStart', 'slotEnd', 'customerName', 'mobile', 'question', 'agentUserid', 'externalUserid', 'conversationId', 'createdAt'];
-
-function cell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`; // no formula injection when opened in a spreadsheet
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
-/** UTF-8 CSV with a BOM (so Excel shows Chinese correctly). */
-export function toCsv(views: AppointmentView[]): string {
-  return `\uFEFF${[COLUMNS.join(','), ...views.map((v) => COLUMNS.map((k) => cell(v[k])).join(','))].join('\r\n')}\r\n`;
-}
+/** The columns of the appointments CSV export, in order. */
+export const APPOINTMENT_CSV_COLUMNS: readonly (keyof AppointmentView)[] = ['id', 'status', 'slotStart', 'slotEnd', 'customerName', 'mobile', 'question', 'agentUserid', 'externalUserid', 'conversationId', 'createdAt'];

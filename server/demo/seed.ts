@@ -2,7 +2,7 @@
 import type { Clock } from '../clock';
 import type { Db } from '../db/index';
 import { agents, kfAccounts, kfServicers } from '../db/schema/index';
-import { DEMO_AGENTS, DEMO_KF, DEMO_ORG } from './seed-data';
+import { DEMO_ORG, DEMO_TEAMS } from './seed-data';
 import { SETTINGS } from '../config/catalogue';
 import { readOwnSetting, writeSetting } from '../config/settings';
 
@@ -10,12 +10,14 @@ export function seedDemo(db: Db, clock: Clock): void {
   const now = clock.now();
   db.transaction((tx) => {
     if (readOwnSetting(tx, SETTINGS.org) === undefined) writeSetting(tx, SETTINGS.org, DEMO_ORG, { at: now, by: 'demo' });
-    tx.insert(kfAccounts).values({ openKfid: DEMO_KF.open_kfid, name: DEMO_KF.name, createdAt: now }).onConflictDoNothing().run();
-    for (const a of DEMO_AGENTS) {
-      tx.insert(agents).values({ userid: a.userid, name: a.name, status: 'moon', statusSource: 'system', statusChangedAt: now, createdAt: now })
-        .onConflictDoNothing().run();
-      tx.insert(kfServicers).values({ openKfid: DEMO_KF.open_kfid, userid: a.userid, wecomStatus: 0, updatedAt: now })
-        .onConflictDoNothing().run();
+    for (const { kf, agents: team } of DEMO_TEAMS) {
+      tx.insert(kfAccounts).values({ openKfid: kf.open_kfid, name: kf.name, createdAt: now }).onConflictDoNothing().run();
+      for (const a of team) {
+        tx.insert(agents).values({ userid: a.userid, name: a.name, status: 'moon', statusSource: 'system', statusChangedAt: now, createdAt: now })
+          .onConflictDoNothing().run();
+        tx.insert(kfServicers).values({ openKfid: kf.open_kfid, userid: a.userid, wecomStatus: 0, updatedAt: now })
+          .onConflictDoNothing().run();
+      }
     }
   });
 }

@@ -6,7 +6,7 @@
  * with a person who is away → handed on, or ended with a closing note (`engine/handover.ts`).
  * Main channel silent → backup route + duty-manager alert.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { Tx } from '../db/index';
 import { conversations, outbox, templates, type Conversation } from '../db/schema/index';
@@ -22,9 +22,10 @@ import type { FiringTimer, TimerHandler } from '../timers/scheduler';
 import { activateBackupRoute } from './routing';
 import { ESC_SILENCE, ESC_UNANSWERED, armSilenceStage } from './arm';
 
+/** The team's FAQ card (an agent's private quick reply of kind faq_card is never the bot's). */
 function faqTemplate(tx: Tx): Template | null {
   const row = tx.select({ definition: templates.definition }).from(templates)
-    .where(and(eq(templates.kind, 'faq_card'))).limit(1).get();
+    .where(and(eq(templates.kind, 'faq_card'), isNull(templates.ownerUserid))).limit(1).get();
   if (row) { const t = Template.safeParse(JSON.parse(row.definition)); if (t.success) return t.data; }
   return DEFAULT_TEMPLATES.find((t) => t.kind === 'faq_card') ?? null;
 }

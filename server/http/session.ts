@@ -1,14 +1,17 @@
 /**
  * @module Agent/admin sessions: an HttpOnly, signed (HMAC-SHA256), expiring cookie holding the WeCom userid,
- * issued after WeCom OAuth. `requireAgent` admits known agents (and admins); `requireAdmin` admins only:
- * members in ADMIN_USERIDS or granted the role by another admin. Missing/forged/expired cookie → 401.
+ * issued after WeCom OAuth. `authenticate` admits known agents and admins (members in ADMIN_USERIDS or granted
+ * the role by another admin); missing/forged/expired cookie → 401. Which routes need which is decided by the
+ * route table (`server/access/route-table.ts`), the only caller.
  */
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { adminGrants, agents } from '../db/schema/index';
 import { ForbiddenError, UnauthorizedError } from '../errors';
+import type { Viewer } from '../access/viewer';
+import type { Conversation } from '../db/schema/index';
 
 export const SESSION_COOKIE = 'ms_session';
 export const SESSION_HOURS = 12;
@@ -17,7 +20,16 @@ export interface SessionVars {
   userid: string;
   isAdmin: boolean;
 }
-export type AuthedEnv = { Variables: SessionVars & { requestId: string } };
+export interface AccessVars extends SessionVars {
+  requestId: string;
+  /** Who is looking (set by the route table for agent, admin and deep-link routes). */
+  viewer: Viewer;
+  /** For routes scoped to a customer: that customer's conversations the viewer may see, most recent first. */
+  conversations: Conversation[];
+  /** The per-request CSP nonce of server-rendered pages (hono/secure-headers). */
+  secureHeadersNonce?: string;
+}
+export type AuthedEnv = { Variables: AccessVars };
 
 interface SessionValue { uid: string; exp: number }
 
@@ -52,30 +64,12 @@ export function isAdmin(d: Pick<CoreDeps, 'db' | 'config'>, userid: string): boo
   return d.db.select({ u: adminGrants.userid }).from(adminGrants).where(eq(adminGrants.userid, userid)).get() !== undefined;
 }
 
-async function authenticate(c: Context, d: CoreDeps): Promise<SessionVars> {
+/** The signed-in member, if a known agent or an admin; else 401 (no valid session) or 403. */
+export async function authenticate(c: Context, d: CoreDeps): Promise<SessionVars> {
   const userid = await readSession(c, d);
   if (!userid) throw new UnauthorizedError('sign in through WeCom first (missing, forged or expired session)');
   const admin = isAdmin(d, userid);
   const known = d.db.select({ u: agents.userid }).from(agents).where(eq(agents.userid, userid)).get() !== undefined;
   if (!known && !admin) throw new ForbiddenError(`${userid} is not a Moonshift agent`);
   return { userid, isAdmin: admin };
-}
-
-export function requireAgent(d: CoreDeps): MiddlewareHandler<AuthedEnv> {
-  return async function requireAgentSession(c, next) {
-    const s = await authenticate(c, d);
-    c.set('userid', s.userid);
-    c.set('isAdmin', s.isAdmin);
-    await next();
-  };
-}
-
-export function requireAdmin(d: CoreDeps): MiddlewareHandler<AuthedEnv> {
-  return async function requireAdminSession(c, next) {
-    const s = await authenticate(c, d);
-    if (!s.isAdmin) throw new ForbiddenError('admin role required');
-    c.set('userid', s.userid);
-    c.set('isAdmin', true);
-    await next();
-  };
 }

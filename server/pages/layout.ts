@@ -1,6 +1,7 @@
 /**
  * @module The shell of every public page: server-rendered HTML (hono/html escapes every interpolation),
  * a mobile viewport, one small inline stylesheet, no framework JS. Day and night themes by body class.
+ * The inline style and script carry the request's CSP nonce (security headers allow nothing else inline).
  */
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
@@ -32,18 +33,20 @@ body.night .card{background:rgba(255,255,255,.07);box-shadow:none;border:1px sol
 body.night .muted,body.night .stamp{color:#aab2da}body.night .avatar{background:#5b45c9}
 body.night .btn{background:#f5c84c;color:#1b2150}body.night .pill{background:rgba(245,200,76,.18);color:#f5c84c}
 .moon{font-size:40px;line-height:1}
+.gap{margin-top:6px}
 `;
 
-export function page(opts: { title: string; night?: boolean; body: Html; script?: string }): Html {
+export function page(opts: { title: string; night?: boolean; body: Html; script?: string; nonce: string | undefined }): Html {
+  const nonce = opts.nonce ?? '';
   return html`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1,viewport-fit=cover">
 <meta name="robots" content="noindex"><link rel="icon" href="data:,">
-<title>${opts.title}</title><style>${raw(CSS)}</style></head>
-<body class="${opts.night ? 'night' : 'day'}" data-theme="${opts.night ? 'night' : 'day'}"><main>${opts.body}</main>${opts.script ? raw(`<script>${opts.script}</script>`) : ''}</body></html>`;
+<title>${opts.title}</title><style nonce="${nonce}">${raw(CSS)}</style></head>
+<body class="${opts.night ? 'night' : 'day'}" data-theme="${opts.night ? 'night' : 'day'}"><main>${opts.body}</main>${opts.script ? html`<script nonce="${nonce}">${raw(opts.script)}</script>` : ''}</body></html>`;
 }
 
 /** A full-page message (bad link, expired link, not found): clear, in Chinese, with nothing stored. */
-export function messagePage(title: string, text: string): Html {
-  return page({ title, body: html`<div class="card" data-testid="message"><h1>${title}</h1><p>${text}</p></div>` });
+export function messagePage(title: string, text: string, nonce: string | undefined): Html {
+  return page({ title, nonce, body: html`<div class="card" data-testid="message"><h1>${title}</h1><p>${text}</p></div>` });
 }

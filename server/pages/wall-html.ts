@@ -6,7 +6,7 @@ import type { WallView } from './wall';
 /** Milliseconds after opening before the away hint shows. */
 export const HINT_DELAY_MS = 2500;
 
-export function renderWall(v: WallView) {
+export function renderWall(v: WallView, nonce: string | undefined) {
   const qr = v.qr
     ? html`<div class="card qr" data-testid="qr">
         <img src="${v.qr.url}" alt="${v.qr.caption} 的二维码" width="180" height="180">
@@ -18,7 +18,7 @@ export function renderWall(v: WallView) {
     ? html`<div class="card"><div class="muted">下次营业</div><div class="next" data-testid="next-open">${v.nextOpen}</div></div>` : '';
   const action = v.night
     ? (v.appointmentUrl ? html`<a class="btn" data-testid="appointment" href="${v.appointmentUrl}">预约回电</a>
-        <div class="muted" style="margin-top:6px">进入客服会话后会收到预约表单链接。</div>` : '')
+        <div class="muted gap">进入客服会话后会收到预约表单链接。</div>` : '')
     : (v.chatUrl ? html`<a class="btn" data-testid="chat" href="${v.chatUrl}">立即咨询</a>` : '');
   const body = html`
     <div class="card">
@@ -33,5 +33,5 @@ export function renderWall(v: WallView) {
     ${next}${qr}
     ${v.hint ? html`<div class="hint" id="hint" role="status" data-testid="hint" hidden>${v.hint}</div>` : ''}`;
   const script = v.hint ? `setTimeout(function(){document.getElementById("hint").hidden=false},${HINT_DELAY_MS})` : undefined;
-  return page({ title: `${v.title} · ${v.statusLabel}`, night: v.night, body, ...(script ? { script } : {}) });
+  return page({ title: `${v.title} · ${v.statusLabel}`, night: v.night, body, nonce, ...(script ? { script } : {}) });
 }

@@ -2,6 +2,7 @@
  * @module Records verified callbacks for diagnostics without a SQLite commit per request: rows are
  * buffered and written in one transaction every few milliseconds. A callback carries no content ("pull now"),
  * so a row lost in a crash loses nothing — the start-up catch-up sync fetches every message anyway.
+ * Rows older than `CALLBACK_RETENTION_MS` (7 days: diagnostics look back 24 h) are pruned at most hourly.
  */
 import type { Statement } from 'better-sqlite3';
 import type { callbackEvents } from '../db/schema/index';
@@ -11,6 +12,8 @@ export type CallbackRow = Pick<typeof callbackEvents.$inferInsert, 'receivedAt' 
 
 /** Rows are written at most this late; one commit per interval instead of one per request. */
 const FLUSH_MS = 10;
+export const CALLBACK_RETENTION_MS = 7 * 24 * 3_600_000;
+const PRUNE_EVERY_MS = 3_600_000;
 
 export class CallbackRecorder {
   private buffer: CallbackRow[] = [];
@@ -18,6 +21,8 @@ export class CallbackRecorder {
 
   private readonly insert: Statement<[number, string, string | null, string | null, string, number | null]>;
   private readonly insertAll: (rows: CallbackRow[]) => void;
+  private readonly prune: Statement<[number]>;
+  private prunedAt = -Infinity;
 
   constructor(db: Db) {
     // The hottest write in the product: a statement prepared once, run in one transaction per batch.
@@ -25,6 +30,7 @@ export class CallbackRecorder {
     this.insertAll = db.$client.transaction((rows: CallbackRow[]) => {
       for (const r of rows) this.insert.run(r.receivedAt, r.msgType, r.event ?? null, r.openKfid ?? null, r.raw, r.ackMs ?? null);
     });
+    this.prune = db.$client.prepare('delete from callback_events where received_at < ?');
   }
 
   record(row: CallbackRow): void {
@@ -41,5 +47,10 @@ export class CallbackRecorder {
     const rows = this.buffer;
     this.buffer = [];
     this.insertAll(rows);
+    const newest = rows[rows.length - 1]!.receivedAt;
+    if (newest - this.prunedAt >= PRUNE_EVERY_MS) {
+      this.prunedAt = newest;
+      this.prune.run(newest - CALLBACK_RETENTION_MS);
+    }
   }
 }

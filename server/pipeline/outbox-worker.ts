@@ -77,9 +77,11 @@ export class OutboxWorker implements TimeDriven {
 
   runDue(): Promise<void> { return this.drain(); }
 
-  stop(): void {
+  /** Stops draining and resolves once the rows already on their way to WeCom have their result written. */
+  async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
   }
 
   private async loop(): Promise<void> {

@@ -7,7 +7,7 @@ import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
 import { relayDiagnostics } from '../db/schema/index';
-import { requireAdmin, type AuthedEnv } from '../http/session';
+import type { AuthedEnv } from '../http/session';
 import { validate } from '../http/validate';
 
 const Query = z.object({
@@ -18,7 +18,6 @@ const Query = z.object({
 
 export function relayDiagnosticsRoutes(d: CoreDeps) {
   return new Hono<AuthedEnv>()
-    .use(requireAdmin(d))
     .get('/relays', validate('query', Query), (c) => {
       const q = c.req.valid('query');
       const where: SQL[] = [];

@@ -1,43 +1,67 @@
 /**
  * @module `/auth`: WeCom OAuth (snsapi_base) → userid → signed session cookie. `login` redirects to WeCom's
- * authorize page (the simulator's in demo mode) with a signed state carrying the page to return to;
- * `callback` exchanges the single-use code; `me` tells the page who is signed in; `logout` ends it.
+ * authorize page (the simulator's in demo mode) with a signed state carrying the page to return to and a
+ * random binding that is also set as a short-lived HttpOnly cookie in this browser; `callback` accepts the
+ * state only once, only before it expires and only in the browser that started the sign-in (login CSRF), then
+ * exchanges the single-use code; `me` tells the page who is signed in; `logout` ends it. Every state that
+ * is not exactly one we issued is a 400.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
 import { agents } from '../db/schema/index';
 import { ForbiddenError, UnauthorizedError, ValidationError, WecomError } from '../errors';
+import { RecentKeys } from '../http/recent-keys';
 import { validate } from '../http/validate';
-import { endSession, isAdmin, issueSession, readSession } from '../http/session';
+import { endSession, isAdmin, issueSession, type AuthedEnv } from '../http/session';
 
 const STATE_TTL_MS = 10 * 60_000;
+/** Binds an OAuth state to the browser that asked for it (path-limited to /auth, gone after the callback). */
+export const OAUTH_COOKIE = 'ms_oauth';
 /** Only same-origin paths may be returned to (no open redirect). */
 const SafePath = z.string().regex(/^\/(?!\/)[^\s\\]*$/, 'next must be a path on this site').default('/sidebar/');
+const StateBody = z.object({ n: SafePath, e: z.number().int(), b: z.string().min(16).max(64) });
 
-function signState(secret: string, next: string, exp: number): string {
-  const body = Buffer.from(JSON.stringify({ n: next, e: exp, r: randomBytes(6).toString('base64url') })).toString('base64url');
-  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+const mac = (secret: string, body: string) => createHmac('sha256', secret).update(`oauth-state\u0000${body}`).digest('base64url');
+const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+function signState(secret: string, next: string, exp: number, binding: string): string {
+  const body = Buffer.from(JSON.stringify({ n: next, e: exp, b: binding })).toString('base64url');
+  return `${body}.${mac(secret, body)}`;
 }
 
-function openState(secret: string, state: string, now: number): string {
-  const [body, mac] = state.split('.');
-  const expected = body ? createHmac('sha256', secret).update(body).digest('base64url') : '';
-  if (!body || !mac || mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) {
-    throw new UnauthorizedError('OAuth state is invalid');
-  }
-  const v = JSON.parse(Buffer.from(body, 'base64url').toString()) as { n: string; e: number };
-  if (v.e < now) throw new UnauthorizedError('OAuth state expired: sign in again');
-  return v.n;
+/** The state's contents if it is one we issued (any other → 400), still fresh and not used before. */
+function openState(secret: string, state: string, now: number): z.infer<typeof StateBody> & { body: string } {
+  const [body, sig, extra] = state.split('.');
+  if (!body || !sig || extra !== undefined || !same(sig, mac(secret, body))) throw new ValidationError('OAuth state is invalid: sign in again');
+  let value: unknown;
+  try { value = JSON.parse(Buffer.from(body, 'base64url').toString()); } catch { value = undefined; }
+  const v = StateBody.safeParse(value);
+  if (!v.success) throw new ValidationError('OAuth state is invalid: sign in again');
+  if (v.data.e < now) throw new ValidationError('OAuth state expired: sign in again');
+  return { ...v.data, body };
 }
 
 export function authRoutes(d: CoreDeps) {
   const base = () => d.config.publicBaseUrl ?? `http://127.0.0.1:${d.config.port}`;
-  return new Hono()
+  const secure = () => base().startsWith('https://');
+  const used = new RecentKeys(10_000);
+
+  function checkBinding(c: Context, binding: string): void {
+    const cookie = getCookie(c, OAUTH_COOKIE);
+    deleteCookie(c, OAUTH_COOKIE, { path: '/auth', secure: secure() });
+    if (!cookie || !same(cookie, binding)) throw new ValidationError('this sign-in was started in another browser (or its cookie expired): sign in again');
+  }
+
+  return new Hono<AuthedEnv>()
     .get('/login', validate('query', z.object({ next: SafePath })), (c) => {
-      const state = signState(d.config.sessionSecret, c.req.valid('query').next, d.clock.now() + STATE_TTL_MS);
+      const binding = randomBytes(18).toString('base64url');
+      const state = signState(d.config.sessionSecret, c.req.valid('query').next, d.clock.now() + STATE_TTL_MS, binding);
+      // SameSite=Lax: sent on WeCom's top-level redirect back to /auth/callback, never on cross-site subrequests.
+      setCookie(c, OAUTH_COOKIE, binding, { httpOnly: true, sameSite: 'Lax', path: '/auth', maxAge: STATE_TTL_MS / 1000, secure: secure() });
       const url = new URL('/connect/oauth2/authorize', d.config.wecom.oauthBase);
       url.search = new URLSearchParams({
         appid: d.config.wecom.corpId, redirect_uri: `${base()}/auth/callback`, response_type: 'code',
@@ -45,9 +69,12 @@ export function authRoutes(d: CoreDeps) {
       }).toString();
       return c.redirect(`${url.toString()}#wechat_redirect`);
     })
-    .get('/callback', validate('query', z.object({ code: z.string().min(1), state: z.string().min(1) })), async (c) => {
+    .get('/callback', validate('query', z.object({ code: z.string().min(1).max(512), state: z.string().min(1).max(2048) })), async (c) => {
       const { code, state } = c.req.valid('query');
-      const next = openState(d.config.sessionSecret, state, d.clock.now());
+      const now = d.clock.now();
+      const s = openState(d.config.sessionSecret, state, now);
+      checkBinding(c, s.b);
+      if (!used.firstSeen(s.body, now, s.e)) throw new ValidationError('this sign-in link was already used: sign in again');
       let userid: string | undefined;
       try {
         userid = (await d.wecom.getUserInfoByCode(code)).userid;
@@ -59,13 +86,12 @@ export function authRoutes(d: CoreDeps) {
       const known = d.db.select({ u: agents.userid }).from(agents).where(eq(agents.userid, userid)).get();
       if (!known && !isAdmin(d, userid)) throw new ForbiddenError(`${userid} is not a Moonshift agent`);
       await issueSession(c, d, userid);
-      return c.redirect(next);
+      return c.redirect(s.n);
     })
-    .get('/me', async (c) => {
-      const userid = await readSession(c, d);
-      if (!userid) throw new UnauthorizedError();
+    .get('/me', (c) => {
+      const userid = c.get('userid');
       const agent = d.db.select({ name: agents.name }).from(agents).where(eq(agents.userid, userid)).get();
-      return c.json({ userid, name: agent?.name ?? userid, isAdmin: isAdmin(d, userid) });
+      return c.json({ userid, name: agent?.name ?? userid, isAdmin: c.get('isAdmin') });
     })
     .post('/logout', (c) => {
       endSession(c);

@@ -83,7 +83,7 @@ export function demoRoutes(d: CoreDeps, sim: SimControlClient, travel: TimeTrave
     return c;
   };
   const account = () => {
-    const a = d.db.select().from(kfAccounts).orderBy(asc(kfAccounts.createdAt)).limit(1).get();
+    const a = d.db.select().from(kfAccounts).orderBy(asc(kfAccounts.createdAt), asc(kfAccounts.openKfid)).limit(1).get();
     if (!a) throw new NotFoundError('kf account');
     return a;
   };

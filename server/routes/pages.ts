@@ -1,15 +1,16 @@
 /**
  * @module Public customer pages (no login): the profile wall `/w/<slug>` and the appointment form
  * `/f/<signed token>` (GET shows, POST books / reschedules / cancels, then redirects: reload never resubmits).
- * Every refusal is a Chinese HTML page; a refused request stores nothing.
+ * Every refusal is a Chinese HTML page; a refused request stores nothing. Submissions are limited per link and
+ * per client address (the TCP peer, or X-Forwarded-For behind a TRUSTED_PROXIES proxy).
  */
 import { Hono, type Context } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
 import { conversations } from '../db/schema/index';
 import { DomainError, ValidationError } from '../errors';
+import { clientAddress, TrustedProxies } from '../http/client-ip';
 import { activeAppointment, bookAppointment, cancelAppointment, rescheduleAppointment, type AfterCommit } from '../appointments/book';
 import { renderForm, type FormState } from '../appointments/form-html';
 import { verifyFormToken } from '../appointments/link';
@@ -37,12 +38,10 @@ const BookForm = z.object({
   question: z.string().trim().max(500, '问题最多 500 个字').default(''),
 });
 
-function clientIp(c: Context): string {
-  try { return getConnInfo(c).remote.address ?? 'unknown'; } catch { return 'local'; }
-}
-
 export function pageRoutes(d: PageDeps) {
   const limiter = new RateLimiter(d.clock);
+  const proxies = new TrustedProxies(d.config.trustedProxies);
+  const nonceOf = (c: Context) => c.get('secureHeadersNonce');
   const after: AfterCommit = { drainOutbox: () => d.outbox?.drain(), kickSync: () => d.profileSync?.kick() };
   const ctx = { ...d, after };
 
@@ -50,22 +49,22 @@ export function pageRoutes(d: PageDeps) {
     const t = verifyFormToken(d.config.sessionSecret, token, d.clock.now());
     if (!t.ok) {
       const r = t.reason === 'expired'
-        ? c.html(messagePage('链接已过期', '这个预约链接已经过期了。请回到客服会话，发送「预约」获取新的链接。'), 410)
-        : c.html(messagePage('链接无效', '这个预约链接无效或已被修改，无法打开。请回到客服会话重新获取预约链接。'), 400);
+        ? c.html(messagePage('链接已过期', '这个预约链接已经过期了。请回到客服会话，发送「预约」获取新的链接。', nonceOf(c)), 410)
+        : c.html(messagePage('链接无效', '这个预约链接无效或已被修改，无法打开。请回到客服会话重新获取预约链接。', nonceOf(c)), 400);
       return { ok: false, res: r } as const;
     }
     const conv = d.db.select().from(conversations).where(eq(conversations.id, t.conversationId)).get();
-    if (!conv) return { ok: false, res: c.html(messagePage('找不到会话', '这个预约链接对应的会话不存在了。请回到客服会话重新获取链接。'), 404) } as const;
+    if (!conv) return { ok: false, res: c.html(messagePage('找不到会话', '这个预约链接对应的会话不存在了。请回到客服会话重新获取链接。', nonceOf(c)), 404) } as const;
     return { ok: true, conv } as const;
   }
 
-  function formState(token: string, conversationId: number, extra: Partial<FormState> = {}): FormState {
+  function formState(c: Context, token: string, conversationId: number, extra: Partial<FormState> = {}): FormState {
     const cal = calendarFor(d.db, { conversationId });
     const s = readSetting(d.db, SETTINGS.appointments);
     const active = activeAppointment(d.db, conversationId);
     return {
       action: `/f/${token}`, slots: availableSlots(d.db, cal, d.clock.now(), s),
-      active: active && { ...active, label: slotLabel(active.slotStart, active.slotEnd, cal.timeZone) }, ...extra,
+      active: active && { ...active, label: slotLabel(active.slotStart, active.slotEnd, cal.timeZone) }, nonce: nonceOf(c), ...extra,
     };
   }
 
@@ -73,8 +72,8 @@ export function pageRoutes(d: PageDeps) {
     .get('/w/:slug', async (c) => {
       const wall = findWall(d.db, c.req.param('slug'));
       c.header('cache-control', 'no-store');
-      if (!wall) return c.html(messagePage('页面不存在', '这个名片页不存在或已停用。'), 404);
-      return c.html(renderWall(await buildWall(d, d.profileSync?.codes, wall)));
+      if (!wall) return c.html(messagePage('页面不存在', '这个名片页不存在或已停用。', nonceOf(c)), 404);
+      return c.html(renderWall(await buildWall(d, d.profileSync?.codes, wall), nonceOf(c)));
     })
     .get('/f/:token', (c) => {
       c.header('cache-control', 'no-store');
@@ -82,7 +81,7 @@ export function pageRoutes(d: PageDeps) {
       const t = checkToken(c, token);
       if (!t.ok) return t.res;
       const done = c.req.query('done');
-      return c.html(renderForm(formState(token, t.conv.id, done === 'booked' || done === 'rescheduled' || done === 'cancelled' ? { done } : {})));
+      return c.html(renderForm(formState(c, token, t.conv.id, done === 'booked' || done === 'rescheduled' || done === 'cancelled' ? { done } : {})));
     })
     .post('/f/:token', async (c) => {
       c.header('cache-control', 'no-store');
@@ -90,16 +89,16 @@ export function pageRoutes(d: PageDeps) {
       const t = checkToken(c, token);
       if (!t.ok) return t.res;
       const s = readSetting(d.db, SETTINGS.appointments);
-      if (!limiter.hit(`link:${t.conv.id}`, s.perLink, s.rateWindowMs) || !limiter.hit(`ip:${clientIp(c)}`, s.perIp, s.rateWindowMs)) {
-        return c.html(messagePage('操作太频繁', '提交次数太多了，请稍后再试。'), 429);
+      if (!limiter.hit(`link:${t.conv.id}`, s.perLink, s.rateWindowMs) || !limiter.hit(`ip:${clientAddress(c, proxies)}`, s.perIp, s.rateWindowMs)) {
+        return c.html(messagePage('操作太频繁', '提交次数太多了，请稍后再试。', nonceOf(c)), 429);
       }
       const body = await c.req.parseBody();
       const field = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
       const action = field('action');
       const values = { name: field('name'), mobile: field('mobile'), slot: field('slot'), question: field('question') };
-      const again = (status: 400 | 409, errors: FormState['errors']) => c.html(renderForm(formState(token, t.conv.id, { values, errors })), status);
+      const again = (status: 400 | 409, errors: FormState['errors']) => c.html(renderForm(formState(c, token, t.conv.id, { values, errors })), status);
       // A filled honeypot is a bot: answer like a success, store nothing.
-      if (field('website') !== '') return c.html(messagePage('已提交', '感谢您的提交。'));
+      if (field('website') !== '') return c.html(messagePage('已提交', '感谢您的提交。', nonceOf(c)));
       try {
         if (action === 'cancel') {
           cancelAppointment({ ctx, input: { conversationId: t.conv.id } });

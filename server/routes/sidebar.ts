@@ -1,8 +1,10 @@
 /**
  * @module `/api/sidebar`: the agent sidebar in the WeCom chat toolbar. Every route needs an agent session
- * (`requireAgent`) and acts for that agent only: my status and history, the duty roster, one customer's
- * context, quick replies (team + my own), the bot's decisions with reasons, JS-SDK signatures, and one SSE
- * stream that pushes status, roster and conversation changes as they happen.
+ * (the route table; context and decisions also open with a duty manager's deep link) and acts for that agent
+ * only: my status and history, the duty roster, one customer's context, quick replies (team + my own), the
+ * bot's decisions with reasons, JS-SDK signatures, and one SSE stream that pushes status, roster and
+ * conversation changes as they happen. A customer is seen only through the conversations the route table
+ * found visible to the caller (`c.get('conversations')`).
  */
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
@@ -12,13 +14,14 @@ import { z } from 'zod';
 import type { CoreDeps } from '../deps';
 import type { DomainEvents } from '../events';
 import { agents } from '../db/schema/index';
-import { requireAgent, type AuthedEnv } from '../http/session';
+import type { AuthedEnv } from '../http/session';
 import { validate } from '../http/validate';
 import { JsSdkSigner } from '../wecom/jssdk';
 import { NicknameCache } from '../services/customer-nicknames';
-import { findConversation, loadCustomerContext } from '../services/sidebar-context';
+import { customerNickname, loadCustomerContext } from '../services/sidebar-context';
+import { visibleConversations } from '../access/viewer';
 import { recentDecisions } from '../services/sidebar-decisions';
-import { customerCalendar, dutyNow, formLinkFor, loadOrgCalendar, nextOpenText } from '../services/sidebar-org';
+import { conversationCalendar, dutyNow, formLinkFor, loadOrgCalendar, nextOpenText } from '../services/sidebar-org';
 import { myHistoryToday, myStatus, SetMyStatus, setMyStatus } from '../services/sidebar-status';
 import {
   createOwnQuickReply, deleteOwnQuickReply, listTemplates, renderQuickReplies, updateOwnQuickReply,
@@ -69,10 +72,9 @@ export function sidebarRoutes(d: CoreDeps) {
   const me = (c: { get(k: 'userid'): string }) => c.get('userid');
 
   return new Hono<AuthedEnv>()
-    .use(requireAgent(d))
     .get('/context', validate('query', Customer), async (c) => {
       const { externalUserid, entry } = c.req.valid('query');
-      return c.json(await loadCustomerContext(d, nicknames, externalUserid, kindOf(entry)));
+      return c.json(await loadCustomerContext(d, nicknames, externalUserid, kindOf(entry), c.get('conversations')[0]));
     })
     .get('/me/status', (c) => c.json(myStatus(d, me(c))))
     .put('/me/status', validate('json', SetMyStatus), (c) =>
@@ -83,12 +85,13 @@ export function sidebarRoutes(d: CoreDeps) {
       const { externalUserid, entry, q } = c.req.valid('query');
       const now = d.clock.now();
       const self = myStatus(d, me(c));
+      const conv = c.get('conversations')[0];
       const vars = {
-        'customer.nickname': await nicknames.get(externalUserid, kindOf(entry)),
+        'customer.nickname': await customerNickname(nicknames, externalUserid, kindOf(entry), conv),
         'agent.name': self.name,
         'duty.name': dutyNow(d, now).a?.name,
-        next_open: nextOpenText(customerCalendar(d, externalUserid), now),
-        form_link: formLinkFor(d, externalUserid),
+        next_open: nextOpenText(conversationCalendar(d, conv), now),
+        form_link: formLinkFor(d, conv),
         order_link: d.org.orgProfile().orderLink,
         'org.name': d.org.orgProfile().name,
       };
@@ -112,9 +115,10 @@ export function sidebarRoutes(d: CoreDeps) {
     })
     .get('/stream', validate('query', z.object({ externalUserid: z.string().max(128).optional() })), (c) => {
       const userid = me(c);
+      const viewer = c.get('viewer');
       const { externalUserid } = c.req.valid('query');
       return streamSSE(c, async (stream) => {
-        let conversationId = externalUserid ? findConversation(d, externalUserid)?.id : undefined;
+        let conversationId = c.get('conversations')[0]?.id;
         let mark = conversationId ? conversationWatermark(d, conversationId) : '';
         let queue = Promise.resolve();
         const send = <K extends keyof SidebarStreamEvents>(event: K, data: SidebarStreamEvents[K]) => {
@@ -137,7 +141,7 @@ export function sidebarRoutes(d: CoreDeps) {
           if (stream.aborted) break;
           beat += WATERMARK_MS;
           try {
-            if (externalUserid && conversationId === undefined) conversationId = findConversation(d, externalUserid)?.id;
+            if (externalUserid && conversationId === undefined) conversationId = visibleConversations(d, viewer, externalUserid)[0]?.id;
             if (conversationId !== undefined) {
               const next = conversationWatermark(d, conversationId);
               if (next !== mark) { mark = next; send('conversation', { conversationId, what: 'message', at: d.clock.now() }); }

@@ -1,8 +1,9 @@
 /**
- * @module The sidebar's view of one customer: the conversation found from our own records (most recent for
- * the external_userid, which also gives the open_kfid), nickname, state, the latest 20 messages (customer,
- * agent and our own sends from the outbox) with per-message intent and emotion, the main intent and the
- * emotion trend. Customer texts the pipeline has not classified yet are classified here (not stored).
+ * @module The sidebar's view of one customer: the conversation (the most recent one the viewer may see, found
+ * by the route table from our own records; it also gives the open_kfid), nickname, state, the latest 20
+ * messages (customer, agent and our own sends from the outbox) with per-message intent and emotion, the main
+ * intent and the emotion trend. Customer texts the pipeline has not classified yet are classified here (not
+ * stored). A customer with no conversation the viewer may see looks unknown: no messages, no nickname.
  */
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
@@ -101,11 +102,19 @@ export function emotionTrendOf(list: SidebarMessage[]): EmotionTrend | null {
   return { points, latest, direction: delta > 0.1 ? 'rising' : delta < -0.1 ? 'falling' : 'steady' };
 }
 
+/**
+ * The customer's nickname, for a customer the viewer may see (`conv`): never looked up for another team's
+ * customer. 客户联系 contacts have no 微信客服 conversation; WeCom itself limits whose contacts an agent opens.
+ */
+export async function customerNickname(nicknames: NicknameCache, externalUserid: string, kind: CustomerKind, conv: Conversation | undefined): Promise<string | null> {
+  return conv || kind === 'contact' ? nicknames.get(externalUserid, kind) : null;
+}
+
+/** `conv`: the customer's most recent conversation the viewer may see. */
 export async function loadCustomerContext(
-  d: Pick<CoreDeps, 'db' | 'intent'>, nicknames: NicknameCache, externalUserid: string, kind: CustomerKind = 'kf',
+  d: Pick<CoreDeps, 'db' | 'intent'>, nicknames: NicknameCache, externalUserid: string, kind: CustomerKind, conv: Conversation | undefined,
 ): Promise<CustomerContext> {
-  const conv = findConversation(d, externalUserid);
-  const nickname = await nicknames.get(externalUserid, kind);
+  const nickname = await customerNickname(nicknames, externalUserid, kind, conv);
   const list = conv ? latestMessages(d, conv.id) : [];
   return {
     externalUserid,

@@ -1,11 +1,11 @@
 /**
  * @module What the sidebar needs to know about the organisation: its calendar (org zone, next opening), who is
- * on duty (A/B posts) and the customer form link — each read from the module that owns it (org config,
+ * on duty (A/B posts) and a conversation's customer form link — each read from the module that owns it (org config,
  * duty groups, appointment links).
  */
-import { eq, desc } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { agents, conversations } from '../db/schema/index';
+import { agents, type Conversation } from '../db/schema/index';
 import { appointmentLink } from '../appointments/link';
 import { dutyNow as dutyNowOfGroups } from '../duty/on-duty';
 import { formatNextOpen, nextOpenAt, type CalendarConfig } from '../../shared/calendar/index';
@@ -40,18 +40,12 @@ export function dutyNow(d: Pick<CoreDeps, 'db'>, at: number): DutyNow {
   return { a: person(duty.primary ?? duty.current), b: person(duty.backup), at };
 }
 
-function latestConversationId(d: Pick<CoreDeps, 'db'>, externalUserid: string): number | undefined {
-  return d.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.externalUserid, externalUserid))
-    .orderBy(desc(conversations.updatedAt)).limit(1).get()?.id;
+/** The calendar of a conversation the viewer may see (its team's, else the organisation's). */
+export function conversationCalendar(d: Pick<CoreDeps, 'db'>, conv: Pick<Conversation, 'id'> | undefined): CalendarConfig {
+  return calendarFor(d.db, { conversationId: conv?.id });
 }
 
-/** The calendar of the customer's latest conversation (its team's, else the organisation's). */
-export function customerCalendar(d: Pick<CoreDeps, 'db'>, externalUserid: string): CalendarConfig {
-  return calendarFor(d.db, { conversationId: latestConversationId(d, externalUserid) });
-}
-
-/** The signed appointment-form link for the customer's latest conversation (none before they wrote). */
-export function formLinkFor(d: Pick<CoreDeps, 'db' | 'config' | 'clock'>, externalUserid: string): string | undefined {
-  const id = latestConversationId(d, externalUserid);
-  return id === undefined ? undefined : appointmentLink(d, id);
+/** The signed appointment-form link of a conversation (none before the customer wrote, or not visible to the viewer). */
+export function formLinkFor(d: Pick<CoreDeps, 'config' | 'clock'>, conv: Pick<Conversation, 'id'> | undefined): string | undefined {
+  return conv ? appointmentLink(d, conv.id) : undefined;
 }

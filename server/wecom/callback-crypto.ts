@@ -24,10 +24,14 @@ function sameText(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Verifies `msg_signature` over (token, timestamp, nonce, encrypted), then decrypts and checks the receiveId. */
-export function openEnvelope(keys: CallbackKeys, query: SignedQuery, encrypted: string): string {
+/** Verifies `msg_signature` over (token, timestamp, nonce, encrypted). */
+export function verifySignature(keys: CallbackKeys, query: SignedQuery, encrypted: string): void {
   const expected = getSignature(keys.token, query.timestamp, query.nonce, encrypted);
   if (!sameText(expected, query.msg_signature.toLowerCase())) throw new UnauthorizedError('callback signature mismatch');
+}
+
+/** Decrypts a payload whose signature was verified, and checks its receiveId (the CorpID). */
+export function decryptVerified(keys: CallbackKeys, encrypted: string): string {
   let opened: { message: string; id: string };
   try {
     opened = decrypt(keys.encodingAESKey, encrypted);
@@ -36,6 +40,12 @@ export function openEnvelope(keys: CallbackKeys, query: SignedQuery, encrypted: 
   }
   if (opened.id !== keys.corpId) throw new UnauthorizedError('callback receiveId does not match the CorpID');
   return opened.message;
+}
+
+/** Verifies, then decrypts (the URL check's echostr). */
+export function openEnvelope(keys: CallbackKeys, query: SignedQuery, encrypted: string): string {
+  verifySignature(keys, query, encrypted);
+  return decryptVerified(keys, encrypted);
 }
 
 /** Encrypts and signs a message as WeCom does (used by tests and the URL-check tooling). */

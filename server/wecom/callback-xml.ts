@@ -1,31 +1,31 @@
 /**
- * @module XML of WeCom callbacks (fast-xml-parser): the outer envelope `<xml><ToUserName/><AgentID/><Encrypt/></xml>`
- * and the decrypted event. Values stay strings (a Token may look numeric). The outer XML is validated
- * (malformed → ValidationError); the inner XML was authenticated by signature and AES, so it is only
- * parsed and checked for the fields Moonshift reads. This runs on every callback: no zod here.
+ * @module XML of the decrypted WeCom callback event (fast-xml-parser; the outer envelope is read by
+ * `callback-envelope.ts`). Values stay strings (a Token may look numeric). The event was authenticated, but its
+ * sender may still be hostile: a DOCTYPE/ENTITY declaration, nesting past the parser's limit, or a name like
+ * `__proto__` (which the parser refuses) is a ValidationError (400), never a server fault. No zod here: this
+ * runs on every callback.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import { ValidationError } from '../errors';
 
 const parser = new XMLParser({ parseTagValue: false, processEntities: false, ignoreDeclaration: true, trimValues: true });
 
+/** Callbacks never declare a DTD: refusing one up front keeps entity tricks out of the parser altogether. */
+const DECLARATION = /<!(DOCTYPE|ENTITY|ELEMENT|ATTLIST)/i;
+
 function root(xml: string): Record<string, unknown> {
-  const doc = parser.parse(xml) as { xml?: unknown };
+  if (DECLARATION.test(xml)) throw new ValidationError('XML declarations (DOCTYPE, ENTITY) are not allowed');
+  let doc: { xml?: unknown };
+  try {
+    doc = parser.parse(xml) as { xml?: unknown };
+  } catch (err) {
+    throw new ValidationError(`malformed XML: ${err instanceof Error ? err.message.slice(0, 120) : 'unreadable'}`);
+  }
   if (typeof doc.xml !== 'object' || doc.xml === null) throw new ValidationError('XML has no <xml> root');
   return doc.xml as Record<string, unknown>;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-
-export interface Envelope { ToUserName?: string; AgentID?: string; Encrypt: string }
-
-export function parseEnvelope(xml: string): Envelope {
-  if (xml.trim() === '' || XMLValidator.validate(xml) !== true) throw new ValidationError('malformed XML');
-  const r = root(xml);
-  const Encrypt = str(r.Encrypt);
-  if (!Encrypt) throw new ValidationError('callback envelope has no <Encrypt>');
-  return { ToUserName: str(r.ToUserName), AgentID: str(r.AgentID), Encrypt };
-}
 
 export interface CallbackEvent {
   ToUserName?: string;

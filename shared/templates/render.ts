@@ -25,6 +25,11 @@ export function substitute(text: string, vars: TemplateVars): string {
   });
 }
 
+/** Text made safe to put inside HTML (WeCom textcard descriptions, server-rendered pages). */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
 /** Cut a string to at most `max` UTF-8 bytes at a code-point boundary, marking the cut with "…". */
 export function truncateBytes(s: string, max: number): string {
   if (utf8Bytes(s) <= max) return s;

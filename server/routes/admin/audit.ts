@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { and, desc, eq, like, type SQL } from 'drizzle-orm';
 import type { CoreDeps } from '../../deps';
 import { auditLog } from '../../db/schema/index';
-import { requireAdmin, type AuthedEnv } from '../../http/session';
+import type { AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
 import { tableResponse } from './csv';
 
@@ -16,7 +16,6 @@ const AuditQuery = z.object({
 
 export function adminAuditRoutes(d: CoreDeps) {
   return new Hono<AuthedEnv>()
-    .use(requireAdmin(d))
     .get('/', validate('query', AuditQuery), (c) => {
       const q = c.req.valid('query');
       const where: SQL[] = [];

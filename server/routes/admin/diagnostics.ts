@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../../deps';
 import { agentStatusHistory, agents, callbackEvents, kfServicers, outbox, probeReports, servicerSignals, syncCursors } from '../../db/schema/index';
-import { requireAdmin, type AuthedEnv } from '../../http/session';
+import type { AuthedEnv } from '../../http/session';
 import { tableResponse } from './csv';
 
 const DAY = 86_400_000;
@@ -123,7 +123,6 @@ export function probes(d: Pick<CoreDeps, 'db'>, limit = 50) {
 
 export function adminDiagnosticsRoutes(d: CoreDeps) {
   return new Hono<AuthedEnv>()
-    .use(requireAdmin(d))
     .get('/status-sync', (c) => tableResponse(c, 'status-sync', 'agents', statusSync(d), { hours: 24 }))
     .get('/callbacks', (c) => {
       const { perHour, ...rest } = callbackHealth(d);

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { CoreDeps } from '../../deps';
-import { requireAdmin, type AuthedEnv } from '../../http/session';
+import type { AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
 import { ValidationError } from '../../errors';
 import { deleteTemplate, listTeamTemplates, saveTemplate } from '../../services/templates';
@@ -10,7 +10,6 @@ import { renderTemplate, sampleVars, TEMPLATE_VARIABLES, validateTemplate } from
 
 export function adminTemplateRoutes(d: CoreDeps) {
   return new Hono<AuthedEnv>()
-    .use(requireAdmin(d))
     .get('/', (c) => c.json({ templates: listTeamTemplates(d), variables: TEMPLATE_VARIABLES }))
     .put('/:id', validate('json', z.record(z.string(), z.unknown())), (c) =>
       c.json({ template: saveTemplate({ ctx: d, input: { id: c.req.param('id'), template: c.req.valid('json'), by: c.get('userid') } }) }))

@@ -1,6 +1,6 @@
 /**
  * @module Browser harness: Debian's Chromium driven by playwright-core, a fresh user-data dir per launch
- * (removed at close), pages that collect page errors and console errors, screenshots as test artifacts.
+ * (removed at close), pages that collect page errors, console errors and CSP violations, screenshots as test artifacts.
  */
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -57,6 +57,10 @@ export async function launchBrowser(): Promise<TestBrowser> {
         if (msg.type() === 'error') errors.push(`console.error: ${msg.text()} (${msg.location().url})`);
       });
       page.on('crash', () => errors.push('page crashed'));
+      // Anything the surface's Content-Security-Policy blocks is an error too (reported by the page itself).
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));
+      });
       return {
         page,
         errors,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
-import { signIn } from '../../support/auth';
+import { sameOrigin, signIn } from '../../support/auth';
 import { heatmapFromDb, seedWeek } from '../../support/admin-seed';
 import { createApp } from '../../../server/app';
 import { callbackEvents, conversations, messages } from '../../../server/db/schema/index';
@@ -19,7 +19,7 @@ afterAll(async () => { await p.stop(); });
 
 const get = async (path: string, cookie: string) => fetch(`${p.url}${path}`, { headers: { cookie } });
 const send = async (method: string, path: string, cookie: string, body?: unknown) =>
-  fetch(`${p.url}${path}`, { method, headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  fetch(`${p.url}${path}`, { method, headers: { cookie, ...sameOrigin(p.url), 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 
 /** Every concrete /api/admin route of the real Hono app (middleware entries are method ALL). */
 export function adminRoutes(tp: TestProduct): { method: string; path: string }[] {

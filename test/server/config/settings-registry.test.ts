@@ -10,7 +10,7 @@ import { readSetting, writeSetting } from '../../../server/config/settings';
 import { ValidationError } from '../../../server/errors';
 import { wallUrl } from '../../../server/pages/walls';
 import { startRelayProduct, WEDNESDAY_22 } from '../relay/support';
-import { signIn } from '../../support/auth';
+import { sameOrigin, signIn } from '../../support/auth';
 import type { TestProduct } from '../../support/product';
 import { waitFor } from '../../support/wait';
 
@@ -70,7 +70,7 @@ describe('a setting saved by an admin is seen by every reader at once (product +
     const cookie = await signIn(p.url, 'wangwu');
     return async (method: string, path: string, body?: unknown) => {
       const res = await fetch(`${p.url}${path}`, {
-        method, headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+        method, headers: { cookie, ...sameOrigin(p.url), 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
       });
       expect(res.status, `${method} ${path}`).toBe(200);
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read loosely shaped JSON

@@ -13,7 +13,7 @@ import { writeSetting } from '../../../server/config/settings';
 import { armEscalations } from '../../../server/escalation/arm';
 import { alertFacts, queueManagerAlert } from '../../../server/alerts/queue';
 import { startRelayProduct, WEDNESDAY_22 } from '../relay/support';
-import { signIn } from '../../support/auth';
+import { sameOrigin, signIn } from '../../support/auth';
 import type { TestProduct } from '../../support/product';
 import { waitFor } from '../../support/wait';
 
@@ -81,7 +81,7 @@ describe('a team calendar saved by an admin drives that team\'s escalations (pro
     ({ p } = await startRelayProduct({}, WEDNESDAY_22));
     const admin = await signIn(p.url, 'wangwu');
     const call = (method: string, path: string, body?: unknown) => fetch(`${p.url}${path}`, {
-      method, headers: { cookie: admin, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+      method, headers: { cookie: admin, ...sameOrigin(p.url), 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
     });
     expect((await call('PUT', '/api/admin/duty/settings', { escalation: { respectCalendar: true } })).status).toBe(200);
     expect((await call('PUT', `/api/admin/calendar?team=${DEMO_KF.open_kfid}`, { config: AROUND_THE_CLOCK })).status).toBe(200);

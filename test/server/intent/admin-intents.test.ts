@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { eq, like } from 'drizzle-orm';
 import { shiftedClock } from '../../../server/clock';
 import { startProduct, type TestProduct } from '../../support/product';
-import { signIn } from '../../support/auth';
+import { sameOrigin, signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
 import { auditLog, conversations, intentDefinitions } from '../../../server/db/schema/index';
 import { DEMO_CUSTOMERS } from '../../../server/demo/seed-data';
@@ -149,7 +149,7 @@ describe('admin intents API: evaluation', () => {
   it('refuses a body over 2 MB with 413 and an unusable set with 400', async () => {
     const big = Buffer.from(`text,intent\n${'你好,greeting\n'.repeat(200_000)}`);
     expect(big.length).toBeGreaterThan(2 * 1024 * 1024);
-    expect(await rawPost('/api/admin/intents/evaluate', big, { cookie: admin, 'content-type': 'text/csv' })).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
+    expect(await rawPost('/api/admin/intents/evaluate', big, { cookie: admin, ...sameOrigin(p.url), 'content-type': 'text/csv' })).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
     expect((await api(p, 'POST', '/api/admin/intents/evaluate', { cookie: admin, json: { content: 'a,b\n1,2\n' } })).status).toBe(400);
     expect((await api(p, 'POST', '/api/admin/intents/evaluate', { cookie: admin, body: 'x', headers: { 'content-type': 'image/png' } })).status).toBe(400);
   });

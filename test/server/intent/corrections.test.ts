@@ -66,7 +66,7 @@ describe('correcting a message intent from the sidebar', () => {
     }
   });
 
-  it('answers 401 without a session, 403 to an agent who serves neither the conversation nor the account, 400/404 to bad input', async () => {
+  it('answers 401 without a session, 404 to an agent who serves neither the conversation nor the account (as for a missing message), 400 to bad input', async () => {
     const msg = await customerSays(p, customer, TEXT);
     const path = `/api/sidebar/messages/${msg.msgid}/intent`;
     expect((await api(p, 'POST', path, { json: { intent: 'complaint' } })).status).toBe(401);
@@ -74,7 +74,7 @@ describe('correcting a message intent from the sidebar', () => {
 
     p.deps.db.delete(kfServicers).where(and(eq(kfServicers.openKfid, DEMO_KF.open_kfid), eq(kfServicers.userid, 'zhangsan'))).run();
     const outsider = await signIn(p.url, 'zhangsan');
-    expect((await api(p, 'POST', path, { cookie: outsider, json: { intent: 'complaint' } })).status).toBe(403);
+    expect((await api(p, 'POST', path, { cookie: outsider, json: { intent: 'complaint' } })).status).toBe(404);
 
     const cookie = await signIn(p.url, 'lisi');
     expect((await api(p, 'POST', path, { cookie, json: { intent: 'Not An Id' } })).status).toBe(400);

@@ -2,6 +2,7 @@
 import { and, eq } from 'drizzle-orm';
 import { conversations, messages } from '../../../server/db/schema/index';
 import { messageText } from '../../../server/intent/correct-intent';
+import { sameOrigin } from '../../support/auth';
 import type { TestProduct } from '../../support/product';
 import { waitFor } from '../../support/wait';
 
@@ -16,7 +17,7 @@ export async function customerSays(p: TestProduct, externalUserid: string, text:
 }
 
 export async function api(p: TestProduct, method: string, path: string, opts: { cookie?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { ...(opts.cookie ? { cookie: opts.cookie } : {}), ...(opts.headers ?? {}) };
+  const headers: Record<string, string> = { ...(opts.cookie ? { cookie: opts.cookie } : {}), ...sameOrigin(p.url), ...(opts.headers ?? {}) };
   if (opts.json !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${p.url}${path}`, { method, headers, body: opts.json !== undefined ? JSON.stringify(opts.json) : opts.body ?? null });
   const text = await res.text();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
-import { signIn } from '../../support/auth';
+import { sameOrigin, signIn } from '../../support/auth';
 import { ManualClock } from '../../../server/clock';
 import { auditLog, dutyChannels, dutyGroups } from '../../../server/db/schema/index';
 import { recordDiagnostic } from '../../../server/relay/diagnostics';
@@ -21,7 +21,7 @@ afterAll(async () => { await p.stop(); });
 
 const api = async (method: string, path: string, body?: unknown, cookie = admin) => {
   const r = await fetch(`${p.url}/api/admin/duty${path}`, {
-    method, headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body),
+    method, headers: { cookie, ...sameOrigin(p.url), ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: r.status, body: (r.status === 204 ? null : await r.json()) as Record<string, unknown> & { id: number } };
 };

@@ -38,13 +38,20 @@ describe('WeCom OAuth sign-in', () => {
     expect((await fetch(`${p.url}/auth/me`, { headers: { cookie: tampered } })).status).toBe(401);
   });
 
-  it('refuses a reused code and a tampered state', async () => {
-    const login = await fetch(`${p.url}/auth/login`, { redirect: 'manual' });
-    const state = new URL(login.headers.get('location')!).searchParams.get('state')!;
+  it('refuses a tampered state (400), a reused state (400) and a reused code (401)', async () => {
+    const start = async () => {
+      const login = await fetch(`${p.url}/auth/login`, { redirect: 'manual' });
+      const binding = login.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('ms_oauth='))!;
+      return { state: new URL(login.headers.get('location')!).searchParams.get('state')!, cookie: binding };
+    };
+    const first = await start();
     const { code } = await p.sim.mintOauthCode({ userid: 'lisi' });
-    expect((await fetch(`${p.url}/auth/callback?code=${code}&state=${state}x`, { redirect: 'manual' })).status).toBe(401);
-    expect((await fetch(`${p.url}/auth/callback?code=${code}&state=${state}`, { redirect: 'manual' })).status).toBe(302);
-    expect((await fetch(`${p.url}/auth/callback?code=${code}&state=${state}`, { redirect: 'manual' })).status).toBe(401);
+    const callback = (state: string, cookie: string) => fetch(`${p.url}/auth/callback?code=${code}&state=${state}`, { redirect: 'manual', headers: { cookie } });
+    expect((await callback(`${first.state}x`, first.cookie)).status).toBe(400);
+    expect((await callback(first.state, first.cookie)).status).toBe(302);
+    expect((await callback(first.state, first.cookie)).status).toBe(400);
+    const second = await start();
+    expect((await callback(second.state, second.cookie)).status).toBe(401);
   });
 
   it('rejects a redirect target on another site', async () => {

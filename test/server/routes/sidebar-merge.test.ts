@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
-import { signIn } from '../../support/auth';
+import { sameOrigin, signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
 import { ManualClock } from '../../../server/clock';
 
@@ -19,7 +19,7 @@ const clock = new ManualClock(Date.parse('2026-11-26T10:00:00+08:00'));
 async function api(path: string, init: { method?: string; body?: unknown } = {}) {
   const res = await fetch(`${p.url}/api/sidebar${path}`, {
     method: init.method ?? 'GET',
-    headers: { cookie: zhang, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    headers: { cookie: zhang, ...sameOrigin(p.url), ...(init.body ? { 'content-type': 'application/json' } : {}) },
     body: init.body ? JSON.stringify(init.body) : undefined,
   });
   return { status: res.status, body: await res.json().catch(() => null) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any

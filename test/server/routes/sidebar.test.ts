@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
-import { signIn } from '../../support/auth';
+import { sameOrigin, signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
 import { decisions } from '../../../server/db/schema/index';
 import { findConversation } from '../../../server/services/sidebar-context';
@@ -22,7 +22,7 @@ let li: string;
 async function api(cookie: string | undefined, path: string, init: { method?: string; body?: unknown } = {}) {
   const res = await fetch(`${p.url}/api/sidebar${path}`, {
     method: init.method ?? 'GET',
-    headers: { ...(cookie ? { cookie } : {}), ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    headers: { ...(cookie ? { cookie } : {}), ...sameOrigin(p.url), ...(init.body ? { 'content-type': 'application/json' } : {}) },
     body: init.body ? JSON.stringify(init.body) : undefined,
   });
   return { status: res.status, body: await res.json().catch(() => null) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any

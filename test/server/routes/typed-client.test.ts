@@ -20,11 +20,12 @@ let agent: string;
 let admin: string;
 const realFetch = globalThis.fetch;
 
-/** What the browser does for a page on the server's origin: relative URLs, the session cookie. */
+/** What the browser does for a page on the server's origin: relative URLs, the session cookie, Origin on changes. */
 function browser(cookie?: string) {
   vi.stubGlobal('fetch', (input: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
     if (cookie) headers.set('cookie', cookie);
+    if (!['GET', 'HEAD'].includes((init.method ?? 'GET').toUpperCase())) headers.set('origin', new URL(p.url).origin);
     return realFetch(new URL(input, p.url), { ...init, headers });
   });
 }

@@ -65,7 +65,13 @@ export class SqlTokenStore implements TokenStore {
         }
         const lease = { refreshingBy: this.o.owner, refreshUntil: now + this.o.leaseMs, updatedAt: now };
         const mine = row
-          ? await tx.db.update(t).set(lease).where(and(eq(t.name, name), or(isNull(t.refreshUntil), lte(t.refreshUntil, now)))).returning({ name: t.name })
+          // The staleness test is repeated in the UPDATE: on PostgreSQL a concurrent refresh that commits while this
+          // statement waits for the row lock makes it re-check the new row, which is fresh by then (no second fetch).
+          ? await tx.db.update(t).set(lease).where(and(
+            eq(t.name, name),
+            or(isNull(t.refreshUntil), lte(t.refreshUntil, now)),
+            or(isNull(t.value), isNull(t.expiresAt), lte(t.expiresAt, now + this.o.marginMs)),
+          )).returning({ name: t.name })
           : await tx.db.insert(t).values({ name, ...lease }).onConflictDoNothing().returning({ name: t.name });
         return { got: null, leased: mine.length === 1 };
       });

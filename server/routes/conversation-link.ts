@@ -1,0 +1,20 @@
+/**
+ * @module `GET /api/sidebar/link?link=<token>`: what a duty manager's deep link opens — the one conversation it
+ * names (id, customer, 微信客服 account) — so the sidebar can load that conversation's context and decisions
+ * with the same token. The route table admits only a valid, unexpired link.
+ */
+import { Hono } from 'hono';
+import type { CoreDeps } from '../deps';
+import { NotFoundError } from '../errors';
+import type { AuthedEnv } from '../http/session';
+import { visibleConversation } from '../access/viewer';
+
+export function conversationLinkRoutes(d: CoreDeps) {
+  return new Hono<AuthedEnv>()
+    .get('/', (c) => {
+      const viewer = c.get('viewer');
+      const conv = viewer.kind === 'link' ? visibleConversation(d, viewer, viewer.conversationId) : undefined;
+      if (!conv) throw new NotFoundError('conversation');
+      return c.json({ conversationId: conv.id, externalUserid: conv.externalUserid, openKfid: conv.openKfid });
+    });
+}
