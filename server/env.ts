@@ -54,6 +54,10 @@ const EnvSchema = z.object({
   /** Demo mode only: start the clock at this instant (e.g. a holiday) and let it run from there. */
   DEMO_TIME: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'DEMO_TIME must be an ISO-8601 instant').optional(),
   TIMER_MAX_LATENESS_MS: z.coerce.number().int().positive().default(300_000),
+  /** First pause before the HTTP layer retries a busy/rate-limited WeCom call (doubles each time). */
+  WECOM_RETRY_BACKOFF_MS: z.coerce.number().int().min(0).default(250),
+  /** An account whose last kf/sync_msg pull is older than this gets a catch-up pull (bounds a lost callback). */
+  INBOUND_CATCH_UP_MS: z.coerce.number().int().min(1_000).default(60_000),
   TENCENT_SMS_SECRET_ID: optional,
   TENCENT_SMS_SECRET_KEY: optional,
   TENCENT_SMS_SDK_APP_ID: optional,
@@ -79,6 +83,8 @@ export interface Config {
   sessionSecret: string;
   /** A timer found later than this is reported instead of run. */
   timerMaxLatenessMs: number;
+  inboundCatchUpMs: number;
+  wecomRetryBackoffMs: number;
   /** Tencent Cloud SMS for duty-manager alerts; undefined = disabled. */
   sms: { secretId: string; secretKey: string; sdkAppId: string; signName: string; templateId: string; region: string } | undefined;
   wecom: {
@@ -137,6 +143,8 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     adminUserids: (e.ADMIN_USERIDS || (mode === 'demo' ? DEMO.adminUserid : '')).split(/[,|\s]+/).filter(Boolean),
     sessionSecret: e.SESSION_SECRET ?? DEMO.sessionSecret,
     timerMaxLatenessMs: e.TIMER_MAX_LATENESS_MS,
+    inboundCatchUpMs: e.INBOUND_CATCH_UP_MS,
+    wecomRetryBackoffMs: e.WECOM_RETRY_BACKOFF_MS,
     sms: e.TENCENT_SMS_SECRET_ID && e.TENCENT_SMS_SECRET_KEY && e.TENCENT_SMS_SDK_APP_ID && e.TENCENT_SMS_SIGN_NAME && e.TENCENT_SMS_TEMPLATE_ID
       ? { secretId: e.TENCENT_SMS_SECRET_ID, secretKey: e.TENCENT_SMS_SECRET_KEY, sdkAppId: e.TENCENT_SMS_SDK_APP_ID,
         signName: e.TENCENT_SMS_SIGN_NAME, templateId: e.TENCENT_SMS_TEMPLATE_ID, region: e.TENCENT_SMS_REGION }

@@ -14,6 +14,8 @@ import { parseEnv } from './env';
 import { EventBus } from './events';
 import { createLogger } from './log';
 import { InboundWorker, type InboundHooks } from './pipeline/inbound';
+import { StateRefresher } from './pipeline/session-state';
+import { createRedecider } from './pipeline/redecide';
 import { enqueue, type Planner } from './pipeline/store';
 import { OutboxWorker } from './pipeline/outbox-worker';
 import { createEnginePlanner, followUpTimerHandler } from './engine/planner';
@@ -47,9 +49,22 @@ export interface Moonshift {
   profileSync: ProfileSyncWorker;
   relay: RelayRuntime;
   automation: StatusAutomation;
+  /** service_state/get on the inbound path (calls counted for diagnostics and the benchmark). */
+  refresher: StateRefresher;
   /** Demo and test mode: moves the shared clock forward (`/sim/clock`, the /demo time control); undefined in live mode. */
   travel: TimeTravel | undefined;
   close(): Promise<void>;
+}
+
+/**
+ * The never-silent mechanisms that can be switched off — only so a test can show what each prevents (the soak
+ * fails without them). Both default on; there is no configuration for them.
+ */
+export interface SafetySwitches {
+  /** Ask WeCom for the session state when it may be stale, apply WeCom's session rules, decide again on 95018. */
+  stateRefresh?: boolean;
+  /** One conversation's outbox rows strictly in creation order. */
+  outboxOrder?: boolean;
 }
 
 export interface StartOptions {
@@ -58,6 +73,7 @@ export interface StartOptions {
   hooks?: InboundHooks;
   /** Replaces the engine planner (benchmarks compare against the Foundation's minimal reply policy). */
   planner?: Planner;
+  switches?: SafetySwitches;
 }
 
 /** The fetch handler with Node's bindings (`{ incoming, outgoing }`): the client's address comes from there. */
@@ -103,7 +119,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   }
   const wecom = createWecomClient({
     apiBase: sim?.url ?? config.wecom.apiBase, corpId: config.wecom.corpId, agentId: config.wecom.agentId,
-    secrets: config.wecom.secrets, clock, log,
+    secrets: config.wecom.secrets, clock, log, backoffMs: config.wecomRetryBackoffMs,
   });
   const wecomConfig = sim ? { ...config.wecom, oauthBase: sim.url } : config.wecom;
   ensureOrgDefaults(db, clock);
@@ -111,7 +127,9 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
     db, wecom, clock, log, config: { ...config, publicBaseUrl, wecom: wecomConfig }, events: new EventBus(),
     intent: createIntentClassifier(), org: new OrgConfig({ db }),
   };
-  const outbox = new OutboxWorker(deps);
+  const switches = { stateRefresh: true, outboxOrder: true, ...opts.switches };
+  const outbox = new OutboxWorker(deps, { ordered: switches.outboxOrder });
+  const refresher = new StateRefresher(deps, switches.stateRefresh);
   // Every timer kind is registered before the scheduler's first scan, so an overdue timer finds its handler.
   const relay = startRelay(deps, outbox, { start: false });
   const callbacks = { lastCallbackAt: (k: string): number | undefined => inbound.lastCallbackAt(k) };
@@ -125,7 +143,10 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   ensureForecastJobs(deps);
   relay.scheduler.start();
   const planner: Planner = opts.planner ?? createEnginePlanner(plannerDeps);
-  const inbound: InboundWorker = new InboundWorker(deps, outbox, withEscalations(planner, deps, () => relay.scheduler), opts.hooks, createWelcomePlanner(plannerDeps));
+  outbox.onRefused = createRedecider(deps, { refresher, planner: plannerDeps, drain: () => void outbox.drain() });
+  const inbound: InboundWorker = new InboundWorker(deps, outbox, withEscalations(planner, deps, () => relay.scheduler), {
+    hooks: opts.hooks, onEnter: createWelcomePlanner(plannerDeps), refresher, sessionRules: switches.stateRefresh, catchUpMs: config.inboundCatchUpMs,
+  }).start();
   const extraRoutes = sim && travel ? [{ path: DEMO_API_PATH, app: demoRoutes(deps, new SimControlClient(sim.url), travel) }] : [];
   const learning = new IntentLearning(deps);
   const profileSync = new ProfileSyncWorker(deps).start();
@@ -147,8 +168,9 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   log.info({ url, simUrl: sim?.url, mode: config.mode, database: config.databasePath }, 'moonshift started');
 
   return {
-    url, simUrl: sim?.url, deps, inbound, outbox, learning, profileSync, relay, automation, travel,
+    url, simUrl: sim?.url, deps, inbound, outbox, learning, profileSync, relay, automation, refresher, travel,
     async close() {
+      inbound.stop();
       automation.stop();
       await relay.stop();
       learning.stop();

@@ -1,7 +1,10 @@
 /**
- * @module Turns the engine's planned actions into conversation state and outbox intents. Sends are
- * snapshotted templates rendered at send time; nothing is sent for a dry run (probe) or while a human has the
- * session (state 3: WeCom refuses API sends with 95018), and each such skip is written into the trace.
+ * @module Turns the engine's planned actions into conversation state and outbox intents, in the order WeCom
+ * needs them: the bot's sends while it has the session (0/1), then a hand-over, then the notice that goes with
+ * it through the hand-over's msg_code — so "正在为您转接…" reaches the customer only once a person who can
+ * receive has the session. Nothing is sent for a dry run (probe), into the pool, to a person's session or an
+ * ended one (WeCom refuses them with 95018); a session held by someone who is away is handed on (`handover.ts`).
+ * Each skip is written into the trace. Sends are snapshotted templates rendered at send time.
  */
 import { eq } from 'drizzle-orm';
 import type { Store } from '../db/index';
@@ -11,8 +14,10 @@ import type { PlannerDeps } from './planner';
 import { appointmentLink } from '../appointments/link';
 import { alertFacts, queueManagerAlert } from '../alerts/queue';
 import { armFollowUpTimer } from './follow-up';
-import { resolveTemplate, varsFromFacts, type Decision, type Facts, type PlannedAction } from '../../shared/engine/index';
-import type { Template } from '../../shared/templates/index';
+import { awayHandover, heldByAway } from './handover';
+import type { Settings, Decision, Facts, PlannedAction } from '../../shared/engine/index';
+import { resolveTemplate, varsFromFacts } from '../../shared/engine/index';
+import type { Template, TemplateVars } from '../../shared/templates/index';
 
 export interface PlanContext {
   tx: Store;
@@ -22,20 +27,35 @@ export interface PlanContext {
   decision: Decision;
   nextOpenText: string | null;
   templates: Template[];
+  /** The active rule set's settings (which template kinds promise a human). */
+  settings: Settings;
   now: number;
 }
 
 const SENDS = new Set(['reply_template', 'reply_form_link', 'reply_faq_card', 'offer_transfer']);
 const NOTICES_KEPT = 20;
+const STATE_SKIP: Record<number, string> = {
+  2: 'waiting in the pool (state 2): WeCom refuses API sends',
+  3: 'a human has the session (state 3): WeCom refuses API sends',
+  4: 'the session has ended (state 4): WeCom refuses API sends',
+};
 
 function skip(ctx: PlanContext, a: PlannedAction, reason: string): void {
   ctx.decision.trace.actions.push({ ruleId: a.ruleId, type: a.type, status: 'suppressed', reason });
 }
 
+function note(ctx: PlanContext, type: string, detail: string, userid: string | null): void {
+  ctx.decision.trace.actions.push({ ruleId: '@session', type, status: 'planned', detail, userid });
+}
+
 export function toOutboxIntents(ctx: PlanContext): OutboxIntent[] {
   const { facts, decision, conversation: conv, tx } = ctx;
-  const out: OutboxIntent[] = [];
-  const notices = new Set(facts.conversation.noticesSent);
+  const sends: OutboxIntent[] = [];
+  const moves: OutboxIntent[] = [];
+  const notices: OutboxIntent[] = [];
+  const noticeKinds = new Set<string>(ctx.settings.noAgent.promiseKinds);
+  const receivers = facts.receivers ?? [];
+  const notices_ = new Set(facts.conversation.noticesSent);
   let mutedUntil = conv.mutedUntil;
   let tags = facts.conversation.tags;
   let offerAt = conv.transferOfferSentAt;
@@ -43,25 +63,37 @@ export function toOutboxIntents(ctx: PlanContext): OutboxIntent[] {
   const vars = varsFromFacts(facts, {
     nextOpenText: ctx.nextOpenText, formLink: appointmentLink(ctx.d, conv.id), orderLink: org.orderLink, orgName: org.name,
   });
+  const transfer = decision.dryRun ? undefined : decision.actions.find((a): a is Extract<PlannedAction, { type: 'transfer' }> => a.type === 'transfer');
+  const moving = transfer !== undefined && !(conv.serviceState === 3 && transfer.userid === conv.servicerUserid);
 
   decision.actions.forEach((a, i) => {
     if (SENDS.has(a.type) && 'kind' in a) {
       if (decision.dryRun) return skip(ctx, a, 'dry run (probe): not sent');
-      if (conv.serviceState === 3) return skip(ctx, a, 'a human has the session (state 3): WeCom refuses API sends');
       const template = resolveTemplate(a, ctx.templates);
       if (!template) return skip(ctx, a, `no template of kind ${a.kind}`);
-      out.push({ key: `send:${i}:${template.id}`, kind: 'send_template', template, vars });
-      if (a.noticeKey) notices.add(a.noticeKey);
+      // a promise of a human goes with the hand-over, through the msg_code WeCom gives for it
+      if (moving && noticeKinds.has(a.kind) && transfer) {
+        if (notices.length > 0) return skip(ctx, a, 'one notice per hand-over (WeCom allows one message per msg_code)');
+        const who = receivers.find((r) => r.userid === transfer.userid)?.name;
+        const noticeVars: TemplateVars = who ? { ...vars, 'agent.name': who, 'duty.name': who } : vars;
+        notices.push({ key: `notice:${i}:${template.id}`, kind: 'send_msg_on_event', codeFrom: 'transfer', template, vars: noticeVars });
+      } else {
+        if (conv.serviceState >= 2) return skip(ctx, a, STATE_SKIP[conv.serviceState] ?? 'WeCom refuses API sends in this state');
+        const marks = { ...(a.noticeKey ? { noticeKey: a.noticeKey } : {}), ...(a.type === 'offer_transfer' ? { offer: true } : {}) };
+        sends.push({ key: `send:${i}:${template.id}`, kind: 'send_template', template, vars, ...(marks.noticeKey || marks.offer ? { marks } : {}) });
+      }
+      if (a.noticeKey) notices_.add(a.noticeKey);
       if (a.type === 'offer_transfer') offerAt = ctx.now;
       return;
     }
     switch (a.type) {
       case 'transfer':
         if (decision.dryRun) return skip(ctx, a, 'dry run (probe)');
-        if (a.userid && conv.serviceState === 3 && conv.servicerUserid === a.userid) return skip(ctx, a, 'already with that agent');
-        out.push(a.userid
-          ? { key: `transfer:${i}`, kind: 'service_state_trans', serviceState: 3, servicerUserid: a.userid }
-          : { key: `transfer:${i}`, kind: 'service_state_trans', serviceState: 2 });
+        if (!moving) return skip(ctx, a, 'already with that agent');
+        if (a.userid) {
+          moves.push({ key: 'transfer', kind: 'service_state_trans', serviceState: 3, servicerUserid: a.userid, candidates: receivers.map((r) => r.userid).filter((u) => u !== a.userid) });
+        } else if (conv.serviceState === 2) return skip(ctx, a, 'already waiting in the pool');
+        else moves.push({ key: 'transfer', kind: 'service_state_trans', serviceState: 2 });
         return;
       case 'alert_manager': {
         if (decision.dryRun) return skip(ctx, a, 'dry run (probe)');
@@ -88,9 +120,19 @@ export function toOutboxIntents(ctx: PlanContext): OutboxIntent[] {
     }
   });
 
+  if (!decision.dryRun && moves.length === 0 && facts.receivers && heldByAway(conv, facts.receivers)) {
+    // the customer wrote to a session held by someone who is away: hand it on, or end it with a closing note
+    const plan = awayHandover({
+      conversation: conv, receivers: facts.receivers, templates: ctx.templates, vars, window: facts.time.window,
+      agentName: facts.agent?.name ?? null, key: 'away',
+    });
+    moves.push(...plan.intents);
+    note(ctx, plan.target ? 'handover' : 'end_session', plan.summary, plan.target);
+  }
+
   tx.update(conversations).set({
     mutedUntil, tags: JSON.stringify(tags), transferOfferSentAt: offerAt,
-    noticesSent: JSON.stringify([...notices].slice(-NOTICES_KEPT)), updatedAt: ctx.now,
+    noticesSent: JSON.stringify([...notices_].slice(-NOTICES_KEPT)), updatedAt: ctx.now,
   }).where(eq(conversations.id, conv.id)).run();
-  return out;
+  return [...sends, ...moves, ...notices];
 }

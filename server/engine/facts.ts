@@ -3,11 +3,12 @@
  * Synchronous (runs inside the pipeline transaction); everything the engine decides on is here, and
  * nothing else — so the same facts always give the same decision.
  */
-import { and, desc, eq, gt, gte, inArray } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, isNull } from 'drizzle-orm';
 import type { Store } from '../db/index';
 import { agents, customers, messages, outbox } from '../db/schema/index';
 import type { Conversation, Message } from '../db/schema/index';
 import { dutyManager, dutyNow } from '../duty/on-duty';
+import { receiversNow } from '../duty/receivers';
 import { formatNextOpen, windowAt, type CalendarConfig } from '../../shared/calendar/index';
 import { normalizeText, type Facts, type Settings } from '../../shared/engine/index';
 import { ORIGIN, type AgentStatus } from '../../shared/domain/vocabulary';
@@ -61,7 +62,7 @@ function sameContent(store: Store, c: Conversation, text: string, now: number, w
   const since = Math.floor((now - windowMinutes * 60_000) / 1000);
   const wanted = normalizeText(text);
   return store.select({ content: messages.content, sendTime: messages.sendTime }).from(messages)
-    .where(and(eq(messages.conversationId, c.id), eq(messages.origin, ORIGIN.customer), eq(messages.msgtype, 'text'), gte(messages.sendTime, since)))
+    .where(and(eq(messages.conversationId, c.id), eq(messages.origin, ORIGIN.customer), eq(messages.msgtype, 'text'), gte(messages.sendTime, since), isNull(messages.recalledAt)))
     .all()
     .filter((m) => normalizeText((JSON.parse(m.content) as { content?: string }).content ?? '') === wanted)
     .map((m) => new Date(m.sendTime * 1000).toISOString());
@@ -78,6 +79,8 @@ function emotionTrend(store: Store, c: Conversation, msgid: string, score: numbe
 }
 
 function isFirstOfSession(store: Store, c: Conversation, message: Message): boolean {
+  // the message that opened the current WeCom session
+  if (c.sessionStartedAt != null && c.sessionStartedAt >= message.sendTime * 1000) return true;
   const prev = store.select({ t: messages.sendTime }).from(messages)
     .where(and(eq(messages.conversationId, c.id), eq(messages.origin, ORIGIN.customer), gt(messages.sendTime, message.sendTime - 48 * 3600)))
     .all().filter((m) => m.t <= message.sendTime);
@@ -105,7 +108,10 @@ export function buildFacts(i: FactsInput): { facts: Facts; nextOpenText: string 
     emotion: { score: i.classified.emotion, trend: emotionTrend(store, c, i.message.msgid, i.classified.emotion) },
     conversation: {
       unansweredCount: c.unansweredCount,
-      lastHumanReplyAt: iso(c.lastHumanAt),
+      unansweredSince: iso(c.unansweredSince),
+      serviceState: c.serviceState,
+      // a human's reply counts only within the current WeCom session (after an end, a new session is the bot's)
+      lastHumanReplyAt: iso(c.lastHumanAt != null && (c.sessionStartedAt == null || c.lastHumanAt >= c.sessionStartedAt) ? c.lastHumanAt : null),
       mutedUntil: iso(c.mutedUntil),
       tags: parseList(c.tags),
       sameContentCount: Math.max(1, times.length),
@@ -120,6 +126,7 @@ export function buildFacts(i: FactsInput): { facts: Facts; nextOpenText: string 
     onDuty: duty.current,
     backup: duty.backup && duty.backup.userid !== duty.current?.userid ? { userid: duty.backup.userid, name: duty.backup.name } : null,
     manager: manager ? { userid: manager.userid, name: managerName ?? manager.userid } : null,
+    receivers: receiversNow(store, c.openKfid, now),
     customer: { nickname: customer?.nickname ?? undefined, tags: customer ? parseList(customer.tags) : [] },
   };
   const nextOpenText = nextOpen ? formatNextOpen(nextOpen, i.calendar.timeZone, 'zh', { now: new Date(now) }) : null;

@@ -42,7 +42,8 @@ function messageText(m: Message): { text: string; menuId?: string } {
 }
 
 interface RunOptions {
-  trigger: 'message' | 'follow_up';
+  /** `redecide`: the same message decided again after WeCom refused what the first decision planned. */
+  trigger: 'message' | 'follow_up' | 'redecide';
   followUpRuleId?: string;
   classified: { intent: string; confidence: number; emotion: number };
   timings: { step: string; ms: number }[];
@@ -62,18 +63,19 @@ function runDecision(tx: Store, d: PlannerDeps, conversation: Conversation, mess
   const decision = decide(facts, active.ruleSet, new Date(now), o.followUpRuleId ? { followUpRuleId: o.followUpRuleId } : undefined);
   o.lap('decided');
 
-  const ctx: PlanContext = { tx, d, conversation, facts, decision, nextOpenText, templates: d.org.templates(tx), now };
+  const ctx: PlanContext = { tx, d, conversation, facts, decision, nextOpenText, templates: d.org.templates(tx), settings, now };
   const intents = toOutboxIntents(ctx);
   o.lap('planned');
-  tx.insert(decisions).values({
+  const row = tx.insert(decisions).values({
     conversationId: conversation.id, causeMsgid: message.msgid, trigger: facts.message.isProbe ? 'probe' : o.trigger,
     ruleSetVersion: active.version, at: now, dryRun: decision.dryRun,
     actions: JSON.stringify(decision.actions), trace: JSON.stringify(decision.trace),
     facts: JSON.stringify({ ...decision.trace.facts, nextOpenAt: facts.time.nextOpenAt, nextOpenText }),
-  }).run();
-  if (o.trigger === 'follow_up') return intents;
+  }).returning({ id: decisions.id }).get();
+  const stamped = intents.map((i) => ({ ...i, decisionId: row.id }));
+  if (o.trigger !== 'message') return stamped;
   const extra = d.afterDecision?.(tx, { conversation, message, facts, decision, version: active.version, timings: o.timings }) ?? [];
-  return [...intents, ...extra];
+  return [...stamped, ...extra];
 }
 
 function stopwatch() {
@@ -92,6 +94,15 @@ export function createEnginePlanner(d: PlannerDeps) {
     sw.lap('classified');
     return runDecision(tx, d, conversation, message, { trigger: 'message', classified, ...sw });
   };
+}
+
+/**
+ * The same customer message decided again, on the session state WeCom just reported (the first decision's
+ * send or hand-over was refused). The caller enqueues the intents under a cause of their own.
+ */
+export function redecide(d: PlannerDeps, tx: Store, conversation: Conversation, message: Message): OutboxIntent[] {
+  const classified = { intent: message.intent ?? 'other', confidence: message.intentConfidence ?? 0, emotion: message.emotion ?? 0 };
+  return runDecision(tx, d, conversation, message, { trigger: 'redecide', classified, ...stopwatch() });
 }
 
 /**

@@ -1,11 +1,15 @@
 /**
- * @module Probe messages (`***`): the whole pipeline runs dry (the engine marks the decision dry-run, nothing
- * but a short acknowledgement is sent) and a report of every step with its time is stored for diagnostics.
+ * @module Probe messages (`***`): the whole pipeline runs dry — the engine marks the decision dry-run, no
+ * escalation timer, follow-up or alert is armed (the escalations are computed and reported instead), the
+ * customer's unanswered count is left alone, and nothing but a short acknowledgement is sent — and a report of
+ * every step with its time is stored for diagnostics.
  */
 import type { Store } from '../db/index';
 import { probeReports } from '../db/schema/index';
 import type { OutboxIntent } from '../pipeline/outbox-intent';
 import type { DecisionContext } from './planner';
+import { plannedEscalations } from '../escalation/arm';
+import { dueAtFor } from '../timers/arm';
 
 export const PROBE_ACK = '【探针】已收到。本条消息已按正式流程试运行（未发送任何自动回复），诊断报告已生成。';
 
@@ -25,6 +29,9 @@ export function probeStep(clock: ProbeClock) {
       { step: 'stored', atMs: stored, durationMs: callbackAt !== undefined ? stored - callbackAt : 0 },
       ...ctx.timings.map((t, i) => ({ step: t.step, atMs: stored, durationMs: Number((t.ms - (ctx.timings[i - 1]?.ms ?? 0)).toFixed(3)) })),
       ...ctx.decision.trace.actions.map((a) => ({ step: `action:${a.type}${a.kind ? `:${a.kind}` : ''}`, atMs: stored, durationMs: 0, detail: a.status === 'planned' ? 'planned (dry run: not sent)' : `suppressed: ${a.reason ?? a.guard ?? ''}` })),
+      ...plannedEscalations(tx, ctx.conversation, ctx.message, Date.parse(ctx.facts.now)).map((t) => ({
+        step: `escalation:${t.kind}`, atMs: dueAtFor(t) ?? stored, durationMs: 0, detail: 'computed (dry run: not armed)',
+      })),
     ];
     tx.insert(probeReports).values({
       msgid: ctx.message.msgid, conversationId: ctx.conversation.id, at: stored,

@@ -82,7 +82,7 @@ export class DecisionSandbox {
     storeSyncPage(this.db, this.clock, DEMO_KF.open_kfid, [{
       msgid, open_kfid: DEMO_KF.open_kfid, external_userid: externalUserid, send_time: Math.floor(this.clock.now() / 1000),
       origin: 3, msgtype: 'text', text: { content: text },
-    }], `c${this.seq}`, this.plan);
+    }], `c${this.seq}`, { plan: this.plan });
     const traceMs = performance.now() - started;
     const d = this.db.select().from(decisions).where(eq(decisions.causeMsgid, msgid)).get();
     if (!d) throw new Error('no decision was recorded');

@@ -10,7 +10,7 @@ import type { Clock } from '../clock';
 import type { Store } from '../db/index';
 import type { Conversation, Message } from '../db/schema/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
-import { armTimer, cancelTimers, dueAtFor } from '../timers/arm';
+import { armTimer, cancelTimers, dueAtFor, type ArmTimerInput } from '../timers/arm';
 import { SETTINGS, type EscalationSettings } from '../config/catalogue';
 import { calendarFor, type CalendarSubject } from '../config/calendar';
 import { readSetting } from '../config/settings';
@@ -26,20 +26,25 @@ function delay(tx: Store, s: EscalationSettings, whose: CalendarSubject, delayMs
   return s.respectCalendar ? { delayMs, respectCalendar: true as const, calendar: calendarFor(tx, whose) } : { delayMs };
 }
 
-export function armEscalations(tx: Store, deps: EscalationDeps, conversation: Conversation, message: Message): number {
-  if (message.origin !== ORIGIN.customer) return 0;
+/** The escalation timers a customer message arms (the probe reports them without arming). */
+export function plannedEscalations(tx: Store, conversation: Conversation, message: Message, now: number): ArmTimerInput[] {
+  if (message.origin !== ORIGIN.customer) return [];
   const s = readSetting(tx, SETTINGS.escalation);
-  if (!s.enabled) return 0;
-  const now = deps.clock.now();
+  if (!s.enabled) return [];
   const payload = { customerAt: message.sendTime * 1000, msgid: message.msgid };
   const common = { conversationId: conversation.id, payload, now };
   const whose = { conversation };
-  let armed = 0;
   // the dashboard's accepted sensitivity (busiest hours in the organisation's zone) shortens the first stage
   const unansweredMs = sensitiveDelay(s.unansweredMs, now, calendarFor(tx).timeZone, loadEscalationSensitivity(tx));
-  if (armTimer(tx, { ...common, kind: ESC_UNANSWERED, key: `${ESC_UNANSWERED}:${conversation.id}`, ...delay(tx, s, whose, unansweredMs) }).armed) armed++;
+  const out: ArmTimerInput[] = [{ ...common, kind: ESC_UNANSWERED, key: `${ESC_UNANSWERED}:${conversation.id}`, ...delay(tx, s, whose, unansweredMs) }];
   // Only when the silence stage is not later than the first one does it need its own timer now.
-  if (s.silenceMs <= s.unansweredMs && armTimer(tx, { ...common, kind: ESC_SILENCE, key: `${ESC_SILENCE}:${conversation.id}`, ...delay(tx, s, whose, s.silenceMs) }).armed) armed++;
+  if (s.silenceMs <= s.unansweredMs) out.push({ ...common, kind: ESC_SILENCE, key: `${ESC_SILENCE}:${conversation.id}`, ...delay(tx, s, whose, s.silenceMs) });
+  return out;
+}
+
+export function armEscalations(tx: Store, deps: EscalationDeps, conversation: Conversation, message: Message): number {
+  let armed = 0;
+  for (const t of plannedEscalations(tx, conversation, message, deps.clock.now())) if (armTimer(tx, t).armed) armed++;
   if (armed > 0 && deps.scheduler) { const sch = deps.scheduler; queueMicrotask(() => sch.poke()); }
   return armed;
 }

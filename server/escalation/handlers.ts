@@ -2,13 +2,15 @@
  * @module Escalation timer handlers (synchronous planners run inside the timer's claiming transaction).
  * Re-check first: a human replied since the customer message, or the session ended → end quietly.
  * Unanswered → FAQ menu card (outbox `send_msg`, deterministic id: once per unanswered stretch), or a
- * transfer to the customer's dedicated manager; waiting in the pool (no API sends possible) → the on-duty agent.
+ * transfer to the customer's dedicated manager; waiting in the pool (no API sends possible) → the on-duty agent;
+ * with a person who is away → handed on, or ended with a closing note (`engine/handover.ts`).
  * Main channel silent → backup route + duty-manager alert.
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { Tx } from '../db/index';
 import { conversations, outbox, templates, type Conversation } from '../db/schema/index';
+import { handOnFromAway } from '../engine/handover';
 import { outboxId } from '../pipeline/outbox-id';
 import { DEFAULT_TEMPLATES } from '../../shared/engine/index';
 import { Template, renderTemplate } from '../../shared/templates/index';
@@ -38,7 +40,20 @@ function stale(conv: Conversation | undefined, timer: FiringTimer): string | nul
   return null;
 }
 
-export function unansweredHandler(): TimerHandler {
+type HandlerDeps = Pick<CoreDeps, 'config' | 'clock' | 'org'>;
+
+/** With a person (state 3): nothing to do if they can receive; if they are away, hand on or end with a note. */
+function personHasIt(d: HandlerDeps, tx: Tx, conv: Conversation, timerId: number, now: number, diag: { at: number; kind: 'escalation'; conversationId: number; actor: string; reason: string }): string {
+  const plan = handOnFromAway(tx, d, conv, `esc:${timerId}`, now);
+  if (!plan) {
+    recordDiagnostic(tx, { ...diag, target: conv.servicerUserid, result: 'with a person who can answer: left to them' });
+    return 'with_a_person';
+  }
+  recordDiagnostic(tx, { ...diag, target: plan.target, result: plan.summary });
+  return plan.target ? 'away_handed_on' : 'away_session_ended';
+}
+
+export function unansweredHandler(d: HandlerDeps): TimerHandler {
   return (tx, timer, now) => {
     const conv = tx.select().from(conversations).where(eq(conversations.id, timer.conversationId ?? -1)).get();
     const quiet = stale(conv, timer);
@@ -66,6 +81,7 @@ export function unansweredHandler(): TimerHandler {
       recordDiagnostic(tx, { ...diag, result: 'waiting in the pool and nobody on duty is available' });
       return 'pool_nobody_available';
     }
+    if (conv.serviceState === 3) return personHasIt(d, tx, conv, timer.id, now, diag);
     if (conv.serviceState !== 0 && conv.serviceState !== 1) {
       recordDiagnostic(tx, { ...diag, result: `faq card not sendable in state ${conv.serviceState}` });
       return 'blocked_state';
@@ -106,8 +122,8 @@ export function silenceHandler(d: Pick<CoreDeps, 'config'>): TimerHandler {
 }
 
 export function registerEscalations(
-  scheduler: { register(kind: string, h: TimerHandler): unknown }, d: Pick<CoreDeps, 'config'>,
+  scheduler: { register(kind: string, h: TimerHandler): unknown }, d: HandlerDeps,
 ): void {
-  scheduler.register(ESC_UNANSWERED, unansweredHandler());
+  scheduler.register(ESC_UNANSWERED, unansweredHandler(d));
   scheduler.register(ESC_SILENCE, silenceHandler(d));
 }

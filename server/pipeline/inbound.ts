@@ -1,19 +1,36 @@
 /**
  * @module The inbound worker: on each `kf_msg_or_event` it pulls `kf/sync_msg` for that account until
- * `has_more` is 0, storing each page with its cursor in one transaction, then drains the outbox.
- * One loop per account at a time; a callback arriving meanwhile makes the loop run once more.
+ * `has_more` is 0. Per page, before the storing transaction, it asks WeCom for the session state of customers
+ * whose local state may be stale (`session-state.ts`), then stores the page with its cursor in one transaction
+ * and drains the outbox. One loop per account at a time; a callback arriving meanwhile makes the loop run once
+ * more. A failed pull is retried on its own timer with backoff until it succeeds (WeCom does not resend a
+ * callback it got 200 for), and an account whose last pull is older than `catchUpMs` gets a catch-up pull, which
+ * bounds the damage of a lost callback.
  */
-import { eq } from 'drizzle-orm';
+import { eq, inArray, and } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { kfAccounts, syncCursors } from '../db/schema/index';
+import { conversations, kfAccounts, syncCursors } from '../db/schema/index';
 import type { OutboxWorker } from './outbox-worker';
 import { storeSyncPage, type EnterPlanner, type Planner } from './store';
 import { CallbackRecorder, type CallbackRow } from './callback-recorder';
+import { mayBeStale, type FreshState, type StateRefresher } from './session-state';
+import { ORIGIN } from '../../shared/domain/vocabulary';
+import type { KfMessage } from '../wecom/types';
 import type { TimeDriven } from '../time-travel';
 
 export interface InboundHooks {
   /** Called after a page is fetched and before it is committed (tests use it to simulate a crash). */
   beforeCommit?: (openKfid: string) => void;
+}
+
+export interface InboundOptions {
+  hooks?: InboundHooks;
+  onEnter?: EnterPlanner;
+  refresher: StateRefresher;
+  /** Apply WeCom's documented session rules when storing (off only with the state refresh switched off). */
+  sessionRules?: boolean;
+  /** A pull older than this gets a catch-up pull (default 60 s). */
+  catchUpMs?: number;
 }
 
 interface AccountLoop { running: Promise<void>; again: boolean; token: string | undefined }
@@ -23,23 +40,44 @@ interface AccountLoop { running: Promise<void>; again: boolean; token: string | 
  * "pull now" pings becomes one pull per gap, each fetching everything new (sync_msg pages up to 1000).
  */
 const COALESCE_MS = 15;
+/** Failed pulls are retried after 1 s, 2 s, 4 s … at most this long apart. */
+const RETRY_MAX_MS = 60_000;
+/** How often the catch-up check runs (wall clock); what is stale is judged on the injected clock. */
+const CATCH_UP_CHECK_MS = 5_000;
+/** A callback's sync token is valid 10 min (WECOM.md §3.1): reuse it a little less long. */
+const TOKEN_REUSE_MS = 9 * 60_000;
 
 export class InboundWorker implements TimeDriven {
   readonly name = 'inbound';
   private readonly loops = new Map<string, AccountLoop>();
+  private readonly retries = new Map<string, { timer: NodeJS.Timeout; failures: number; dueAt: number }>();
+  private readonly tokens = new Map<string, { token: string; at: number }>();
+  private catchUpTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  readonly recorder: CallbackRecorder;
+  private readonly callbackAt = new Map<string, number>();
 
   constructor(
     private readonly d: CoreDeps,
     private readonly outbox: OutboxWorker,
     private readonly plan: Planner,
-    private readonly hooks: InboundHooks = {},
-    private readonly onEnter?: EnterPlanner,
+    private readonly o: InboundOptions,
   ) {
     this.recorder = new CallbackRecorder(d.db);
   }
 
-  readonly recorder: CallbackRecorder;
-  private readonly callbackAt = new Map<string, number>();
+  /** Starts the periodic catch-up check. */
+  start(): this {
+    this.catchUpTimer = setInterval(() => this.catchUp(), CATCH_UP_CHECK_MS).unref();
+    return this;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearInterval(this.catchUpTimer);
+    for (const r of this.retries.values()) clearTimeout(r.timer);
+    this.retries.clear();
+  }
 
   /** When the account's latest callback arrived (for probe reports). */
   lastCallbackAt(openKfid: string): number | undefined {
@@ -52,23 +90,54 @@ export class InboundWorker implements TimeDriven {
 
   /** Schedules a sync of `openKfid` (token from the callback). */
   notify(openKfid: string, token?: string): Promise<void> {
-    if (token) this.callbackAt.set(openKfid, this.d.clock.now());
+    if (token) {
+      this.callbackAt.set(openKfid, this.d.clock.now());
+      this.tokens.set(openKfid, { token, at: this.d.clock.now() });
+    }
     const loop = this.loops.get(openKfid);
     if (loop) {
       loop.again = true;
       loop.token = token ?? loop.token;
       return loop.running;
     }
-    const fresh: AccountLoop = { running: Promise.resolve(), again: false, token };
+    const fresh: AccountLoop = { running: Promise.resolve(), again: false, token: token ?? this.reusableToken(openKfid) };
     fresh.running = this.run(openKfid, fresh).finally(() => this.loops.delete(openKfid));
     this.loops.set(openKfid, fresh);
     return fresh.running;
   }
 
+  /** Every account we know of: seeded/configured ones and any we have pulled before. */
+  private accounts(): string[] {
+    const ids = new Set(this.d.db.select({ id: kfAccounts.openKfid }).from(kfAccounts).all().map((a) => a.id));
+    for (const c of this.d.db.select({ id: syncCursors.openKfid }).from(syncCursors).all()) ids.add(c.id);
+    return [...ids];
+  }
+
   /** Catch-up at start: sync every known account once (messages that arrived while we were down). */
   async syncAll(): Promise<void> {
-    const accounts = this.d.db.select({ id: kfAccounts.openKfid }).from(kfAccounts).all();
-    await Promise.all(accounts.map((a) => this.notify(a.id)));
+    await Promise.all(this.accounts().map((a) => this.notify(a)));
+  }
+
+  /**
+   * Pulls every account whose last pull started more than `catchUpMs` ago (and is not already pulling), and every
+   * failed pull whose retry is due — by the injected clock, so a moved clock is acted on at the next check.
+   */
+  catchUp(): void {
+    for (const a of this.catchUpDue(this.d.clock.now())) void this.notify(a);
+  }
+
+  /** Accounts (not pulling now) whose failed pull's retry is due, or whose last pull is older than `catchUpMs`. */
+  private catchUpDue(now: number): string[] {
+    if (this.stopped) return [];
+    const every = this.o.catchUpMs ?? 60_000;
+    const last = new Map(this.d.db.select({ id: syncCursors.openKfid, at: syncCursors.lastPullStartedAt }).from(syncCursors).all().map((r) => [r.id, r.at]));
+    return this.accounts().filter((a) => {
+      if (this.loops.has(a)) return false;
+      const retry = this.retries.get(a);
+      if (retry) return retry.dueAt <= now;
+      const at = last.get(a);
+      return at == null || now - at >= every;
+    });
   }
 
   /** Resolves when no account loop is running. */
@@ -76,10 +145,29 @@ export class InboundWorker implements TimeDriven {
     while (this.loops.size > 0) await Promise.allSettled([...this.loops.values()].map((l) => l.running));
   }
 
-  /** Time travel: pulls are driven by callbacks, never by the clock. */
-  nextDueAt(): undefined { return undefined; }
-  busy(): boolean { return this.loops.size > 0; }
-  runDue(): Promise<void> { return this.idle(); }
+  /**
+   * Time travel: pulls follow callbacks; the clock drives only the retry of a failed pull (a stop of its own)
+   * and the catch-up pull, which runs whenever the clock stops after it fell due (a jump does not stop every
+   * minute just to pull).
+   */
+  nextDueAt(now: number): number | undefined {
+    const at = this.nextRetryAt();
+    return at !== undefined && at > now ? at : undefined;
+  }
+
+  busy(now: number): boolean {
+    return this.loops.size > 0 || this.catchUpDue(now).length > 0;
+  }
+
+  async runDue(): Promise<void> {
+    this.catchUp();
+    await this.idle();
+  }
+
+  private reusableToken(openKfid: string): string | undefined {
+    const t = this.tokens.get(openKfid);
+    return t && this.d.clock.now() - t.at < TOKEN_REUSE_MS ? t.token : undefined;
+  }
 
   private async run(openKfid: string, loop: AccountLoop): Promise<void> {
     let first = true;
@@ -93,23 +181,63 @@ export class InboundWorker implements TimeDriven {
       try {
         await this.syncUntilDone(openKfid, token);
         this.markPull(openKfid, startedAt, null);
+        this.clearRetry(openKfid);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        this.d.log.error({ openKfid, err: message }, 'sync failed; the next callback resumes from the stored cursor');
+        this.d.log.error({ openKfid, err: message }, 'sync failed; retrying on its own timer from the stored cursor');
         this.markPull(openKfid, startedAt, message);
+        this.scheduleRetry(openKfid);
       }
       void this.outbox.drain();
     } while (loop.again);
+  }
+
+  private scheduleRetry(openKfid: string): void {
+    if (this.stopped) return;
+    const prev = this.retries.get(openKfid);
+    if (prev) clearTimeout(prev.timer);
+    const failures = (prev?.failures ?? 0) + 1;
+    const delay = Math.min(RETRY_MAX_MS, 1_000 * 2 ** (failures - 1));
+    const timer = setTimeout(() => { void this.notify(openKfid); }, delay);
+    timer.unref();
+    this.retries.set(openKfid, { timer, failures, dueAt: this.d.clock.now() + delay });
+  }
+
+  private clearRetry(openKfid: string): void {
+    const r = this.retries.get(openKfid);
+    if (r) clearTimeout(r.timer);
+    this.retries.delete(openKfid);
+  }
+
+  /** When the earliest failed pull is due to be retried (injected clock), if any. */
+  nextRetryAt(): number | undefined {
+    const due = [...this.retries.values()].map((r) => r.dueAt);
+    return due.length ? Math.min(...due) : undefined;
+  }
+
+  /** Fresh session states for the page's customers whose local state may be stale (outside any transaction). */
+  private async freshStates(openKfid: string, page: KfMessage[]): Promise<Map<string, FreshState>> {
+    if (!this.o.refresher.enabled) return new Map();
+    const customers = [...new Set(page.filter((m) => m.origin === ORIGIN.customer && m.external_userid).map((m) => m.external_userid!))];
+    if (customers.length === 0) return new Map();
+    const now = this.d.clock.now();
+    const stale = this.d.db.select().from(conversations)
+      .where(and(eq(conversations.openKfid, openKfid), inArray(conversations.externalUserid, customers))).all()
+      .filter((c) => mayBeStale(c, now));
+    return this.o.refresher.fetchMany(stale.map((c) => ({ openKfid: c.openKfid, externalUserid: c.externalUserid })));
   }
 
   private async syncUntilDone(openKfid: string, token: string | undefined): Promise<void> {
     for (;;) {
       const cursor = this.d.db.select().from(syncCursors).where(eq(syncCursors.openKfid, openKfid)).get()?.cursor ?? '';
       const page = await this.d.wecom.syncMsg({ cursor, token, limit: 1000, open_kfid: openKfid });
+      const fresh = await this.freshStates(openKfid, page.msg_list);
       this.hooks.beforeCommit?.(openKfid);
       const next = page.next_cursor || cursor;
       if (page.msg_list.length > 0 || next !== cursor) {
-        const stored = storeSyncPage(this.d.db, this.d.clock, openKfid, page.msg_list, next, this.plan, this.onEnter);
+        const stored = storeSyncPage(this.d.db, this.d.clock, openKfid, page.msg_list, next, {
+          plan: this.plan, onEnter: this.o.onEnter, fresh, sessionRules: this.o.sessionRules ?? true,
+        });
         if (stored.planned > 0) void this.outbox.drain();
         const at = this.d.clock.now();
         for (const conversationId of stored.conversations) this.d.events.emit('conversation.changed', { conversationId, what: 'message', at });
@@ -117,6 +245,8 @@ export class InboundWorker implements TimeDriven {
       if (page.has_more !== 1) return;
     }
   }
+
+  private get hooks(): InboundHooks { return this.o.hooks ?? {}; }
 
   /** Moves the account's pull watermark: callbacks received before `startedAt` are now served. */
   private markPull(openKfid: string, startedAt: number, error: string | null): void {

@@ -1,18 +1,24 @@
 /**
  * @module Stores one sync_msg page in ONE transaction: new messages (deduplicated by msgid), conversation
- * counters and session state from events, the replies planned for new customer messages (outbox rows), and
- * the new cursor. Synchronous by design (better-sqlite3); the network happens before and after.
+ * counters and session state (fresh `service_state/get` answers fetched before the transaction, events,
+ * WeCom's documented session rules), the replies planned for new customer messages (outbox rows), and the
+ * new cursor. Synchronous by design (better-sqlite3); the network happens before and after.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../clock';
 import type { Db, Store } from '../db/index';
-import { conversations, kfServicers, messages, outbox, servicerSignals, syncCursors } from '../db/schema/index';
+import { conversations, messages, outbox, syncCursors } from '../db/schema/index';
 import type { Conversation, Message } from '../db/schema/index';
-import { ORIGIN, type ServiceState } from '../../shared/domain/vocabulary';
+import { ORIGIN } from '../../shared/domain/vocabulary';
+import { isProbeText } from '../../shared/engine/index';
 import type { KfMessage } from '../wecom/types';
 import { outboxId } from './outbox-id';
 import { cancelTimers } from '../timers/arm';
 import type { OutboxIntent } from './outbox-intent';
+import { applyEvent, type KfEvent } from './store-events';
+import { opensNewSession, type FreshState } from './session-state';
+
+export type { KfEvent } from './store-events';
 
 /** Decides, inside the storing transaction, what to do about one new customer message. */
 export type Planner = (tx: Store, conversation: Conversation, message: Message) => OutboxIntent[];
@@ -21,20 +27,13 @@ export type EnterPlanner = (tx: Store, conversation: Conversation, event: KfEven
 
 export interface StoredPage { inserted: number; planned: number; conversations: number[] }
 
-export interface KfEvent {
-  event_type?: string;
-  welcome_code?: string;
-  scene?: string;
-  scene_param?: string;
-  open_kfid?: string;
-  external_userid?: string;
-  servicer_userid?: string;
-  status?: number;
-  stop_type?: number;
-  change_type?: number;
-  new_servicer_userid?: string;
-  fail_msgid?: string;
-  fail_type?: number;
+export interface StoreOptions {
+  plan: Planner;
+  onEnter?: EnterPlanner;
+  /** Fresh session states (`open_kfid\0external_userid` → state) fetched before this transaction. */
+  fresh?: Map<string, FreshState>;
+  /** Apply WeCom's documented session rules (a message after an end or the 48 h lapse opens state 0). */
+  sessionRules?: boolean;
 }
 
 function ensureConversation(db: Store, openKfid: string, externalUserid: string, now: number): Conversation {
@@ -48,58 +47,49 @@ function bodyOf(m: KfMessage): unknown {
   return m[m.msgtype] ?? {};
 }
 
-/** WeCom session_status_change: 1 taken from pool → 3, 2 transferred → 3, 3 ended → 4, 4 re-opened → 3. */
-function stateAfterChange(changeType: number | undefined): ServiceState | undefined {
-  if (changeType === 3) return 4;
-  if (changeType === 1 || changeType === 2 || changeType === 4) return 3;
-  return undefined;
-}
-
-function applyEvent(db: Store, conv: Conversation | undefined, e: KfEvent, now: number): void {
-  switch (e.event_type) {
-    case 'servicer_status_change':
-      if (e.open_kfid && e.servicer_userid && e.status !== undefined) {
-        db.update(kfServicers).set({ wecomStatus: e.status === 1 ? 0 : 1, updatedAt: now })
-          .where(and(eq(kfServicers.openKfid, e.open_kfid), eq(kfServicers.userid, e.servicer_userid))).run();
-        db.insert(servicerSignals).values({ openKfid: e.open_kfid, userid: e.servicer_userid, status: e.status, stopType: e.stop_type ?? null, at: now }).run();
-      }
-      return;
-    case 'session_status_change': {
-      const state = stateAfterChange(e.change_type);
-      if (conv && state !== undefined) {
-        db.update(conversations).set({ serviceState: state, servicerUserid: e.new_servicer_userid ?? null, updatedAt: now })
-          .where(eq(conversations.id, conv.id)).run();
-      }
-      return;
-    }
-    case 'msg_send_fail':
-      if (e.fail_msgid) {
-        db.update(outbox).set({ status: 'failed', errmsg: `msg_send_fail type ${e.fail_type ?? 0}`, updatedAt: now })
-          .where(eq(outbox.msgid, e.fail_msgid)).run();
-      }
-      return;
-    default:
-  }
-}
-
-/** Inserts outbox rows for a cause (ignored if already planned: deterministic ids). Returns rows added. */
+/**
+ * Inserts outbox rows for a cause, in the given order (ignored if already planned: deterministic ids). A notice's
+ * `codeFrom` names the key of a transfer planned in the same call; it is stored as that row's id. Returns rows added.
+ */
 export function enqueue(tx: Store, conversationId: number, cause: string, intents: OutboxIntent[], now: number): number {
   let added = 0;
-  for (const { key, cause: wider, ...payload } of intents) {
+  const ids = new Map<string, string>();
+  for (const { key, cause: wider, decisionId, ...payload } of intents) {
+    const msgid = outboxId(wider ?? cause, key);
+    ids.set(key, msgid);
+    if (payload.kind === 'send_msg_on_event' && payload.codeFrom) payload.codeFrom = ids.get(payload.codeFrom) ?? payload.codeFrom;
     added += tx.insert(outbox).values({
-      msgid: outboxId(wider ?? cause, key), kind: payload.kind, conversationId, causeMsgid: cause,
+      msgid, kind: payload.kind, conversationId, causeMsgid: cause, decisionId: decisionId ?? null,
       payload: JSON.stringify(payload), nextAttemptAt: now, createdAt: now, updatedAt: now,
     }).onConflictDoNothing().run().changes;
   }
   return added;
 }
 
-export function storeSyncPage(db: Db, clock: Clock, openKfid: string, page: KfMessage[], nextCursor: string, plan: Planner, onEnter?: EnterPlanner): StoredPage {
+/** The session as it stands when a customer message arrives: fresh answer, else WeCom's documented rules. */
+function sessionOnMessage(tx: Store, conv: Conversation, at: number, fresh: FreshState | undefined, rules: boolean, now: number): void {
+  if (fresh) {
+    const newSession = fresh.state === 0 && (conv.serviceState !== 0 || opensNewSession(conv, at));
+    tx.update(conversations).set({
+      serviceState: fresh.state, servicerUserid: fresh.servicerUserid, stateCheckedAt: fresh.at, stateStale: false,
+      sessionStartedAt: newSession || conv.sessionStartedAt == null ? at : conv.sessionStartedAt, updatedAt: now,
+    }).where(eq(conversations.id, conv.id)).run();
+    return;
+  }
+  if (rules && opensNewSession(conv, at)) {
+    tx.update(conversations).set({ serviceState: 0, servicerUserid: null, sessionStartedAt: at, stateStale: false, updatedAt: now })
+      .where(eq(conversations.id, conv.id)).run();
+  }
+}
+
+export function storeSyncPage(db: Db, clock: Clock, openKfid: string, page: KfMessage[], nextCursor: string, o: StoreOptions): StoredPage {
   return db.transaction((tx) => {
     const now = clock.now();
     let inserted = 0;
     let planned = 0;
     const touched = new Set<number>();
+    /** Conversations whose fresh state was applied: the page's (older) state events must not undo it. */
+    const freshApplied = new Set<number>();
     for (const m of page) {
       const event = m.msgtype === 'event' ? (m.event as KfEvent | undefined) : undefined;
       const customer = m.external_userid ?? event?.external_userid;
@@ -116,16 +106,24 @@ export function storeSyncPage(db: Db, clock: Clock, openKfid: string, page: KfMe
       inserted++;
       touched.add(conv.id);
       if (event) {
-        applyEvent(tx, conv, event, now);
-        if (event.event_type === 'enter_session' && event.welcome_code && onEnter) planned += enqueue(tx, conv.id, row.msgid, onEnter(tx, conv, event), now);
+        applyEvent(tx, conv, event, now, freshApplied.has(conv.id));
+        if (event.event_type === 'enter_session' && event.welcome_code && o.onEnter) planned += enqueue(tx, conv.id, row.msgid, o.onEnter(tx, conv, event), now);
       } else if (m.origin === ORIGIN.customer) {
-        tx.update(conversations).set({
-          lastCustomerAt: m.send_time * 1000, unansweredCount: sql`${conversations.unansweredCount} + 1`, updatedAt: now,
-        }).where(eq(conversations.id, conv.id)).run();
-        const fresh = tx.select().from(conversations).where(eq(conversations.id, conv.id)).get()!;
-        planned += enqueue(tx, conv.id, row.msgid, plan(tx, fresh, row), now);
+        const at = m.send_time * 1000;
+        const fresh = freshApplied.has(conv.id) ? undefined : o.fresh?.get(`${conv.openKfid}\u0000${conv.externalUserid}`);
+        sessionOnMessage(tx, conv, at, fresh, o.sessionRules ?? true, now);
+        if (fresh) freshApplied.add(conv.id);
+        // a probe is a dry run: it does not count as a customer waiting for an answer
+        if (!(m.msgtype === 'text' && isProbeText(String((bodyOf(m) as { content?: unknown }).content ?? '')))) {
+          tx.update(conversations).set({
+            lastCustomerAt: at, unansweredCount: sql`${conversations.unansweredCount} + 1`,
+            unansweredSince: sql`coalesce(${conversations.unansweredSince}, ${at})`, updatedAt: now,
+          }).where(eq(conversations.id, conv.id)).run();
+        }
+        const current = tx.select().from(conversations).where(eq(conversations.id, conv.id)).get()!;
+        planned += enqueue(tx, conv.id, row.msgid, o.plan(tx, current, row), now);
       } else if (m.origin === ORIGIN.agent) {
-        tx.update(conversations).set({ lastHumanAt: m.send_time * 1000, unansweredCount: 0, updatedAt: now })
+        tx.update(conversations).set({ lastHumanAt: m.send_time * 1000, unansweredCount: 0, unansweredSince: null, updatedAt: now })
           .where(eq(conversations.id, conv.id)).run();
         cancelTimers(tx, { conversationId: conv.id, now, reason: 'a human replied' });
       }

@@ -19,6 +19,10 @@ import { alertFacts, queueManagerAlert } from '../alerts/queue';
 import { planRelaysForAgent, planReturnsForAgent } from './plan';
 import { RelayWorker } from './worker';
 import { recordDiagnostic } from './diagnostics';
+import { eq } from 'drizzle-orm';
+import { conversations } from '../db/schema/index';
+import { handOnFromAway } from '../engine/handover';
+import { isProbeText } from '../../shared/engine/index';
 
 export interface RelayRuntime {
   scheduler: TimerScheduler;
@@ -32,14 +36,18 @@ export interface RelayRuntime {
 export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, opts: SchedulerOptions & { start?: boolean } = {}): RelayRuntime {
   const relay = new RelayWorker(d, (job) => {
     const at = d.clock.now();
-    d.db.transaction((tx) => {
+    const planned = d.db.transaction((tx) => {
       const manager = dutyManager(tx, at);
       const facts = alertFacts(tx, job.conversationId, at);
       if (manager && facts) {
         queueManagerAlert(tx, { touser: manager.userid, facts, reason: `${job.reason}，无人可接`, publicBaseUrl: d.config.publicBaseUrl ?? '', now: at });
       }
+      // No customer message may wait on an agent who is away: a customer waiting for an answer is handed on,
+      // or their session ended with a closing note (the bot answers their next message).
+      const conv = tx.select().from(conversations).where(eq(conversations.id, job.conversationId)).get();
+      return conv && conv.unansweredCount > 0 ? handOnFromAway(tx, d, conv, `relay:${job.id}`, at) : null;
     });
-    queueMicrotask(() => void alerts.drain());
+    queueMicrotask(() => { void alerts.drain(); if (planned) void outbox.drain(); });
   });
   const alerts = new AlertWorker(d, createSmsNotifier(d.config.sms, d.clock));
   const scheduler = new TimerScheduler(d, {
@@ -78,10 +86,18 @@ export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, opts
 
 type Planner<A> = (db: Store, conversation: Conversation, message: Message) => A[];
 
-/** Wraps the inbound planner so each new customer message also arms its escalation timers (same transaction). */
+/**
+ * Wraps the inbound planner so each new customer message also arms its escalation timers (same transaction) —
+ * except the probe (`***`), a dry run that arms nothing (its escalations are computed and reported instead).
+ */
 export function withEscalations<A>(plan: Planner<A>, d: Pick<CoreDeps, 'clock'>, scheduler: () => TimerScheduler | undefined): Planner<A> {
   return (db, conversation, message) => {
-    armEscalations(db, { clock: d.clock, scheduler: scheduler() }, conversation, message);
+    if (!isProbeMessage(message)) armEscalations(db, { clock: d.clock, scheduler: scheduler() }, conversation, message);
     return plan(db, conversation, message);
   };
+}
+
+function isProbeMessage(m: Message): boolean {
+  if (m.msgtype !== 'text') return false;
+  try { return isProbeText(String((JSON.parse(m.content) as { content?: unknown }).content ?? '')); } catch { return false; }
 }

@@ -1,19 +1,20 @@
 /**
  * @module Executes relay jobs against WeCom (`kf/service_state/trans`), one at a time, after the rows that
- * describe them were committed. Per job: try the candidates in order (95019 stopped / 95014 not a servicer →
- * next candidate), then the pool (state 2); every attempt is a diagnostics row. Progress (`next_index`,
- * `attempts`) is durable, and a retry after a crash first asks WeCom where the session is, so nothing is
- * moved twice.
+ * describe them were committed. Per job: try the candidates in order (a person who cannot receive — 95019
+ * stopped / 95014 not a servicer — is recorded and the next one tried); when none takes it the session stays
+ * where it is (never into the pool, where nobody could answer) and the duty manager is alerted. Every attempt is
+ * a diagnostics row. Progress (`next_index`, `attempts`) is durable, and a retry after a crash first asks WeCom
+ * where the session is, so nothing is moved twice. Retry classes come from the one errcode table.
  */
 import { and, asc, eq, gt, lte, min } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { conversations, relayJobs, type RelayJob } from '../db/schema/index';
 import { WecomError } from '../errors';
+import { errorClass } from '../channels/wecom-kf/errcodes';
+import { recordRefusal } from '../duty/receivers';
 import { recordDiagnostic } from './diagnostics';
 import type { TimeDriven } from '../time-travel';
 
-const NEXT_CANDIDATE = new Set([95019, 95014]);
-const TEMPORARY = new Set([-1, 45009, 45033]);
 const MAX_ATTEMPTS = 8;
 const RETRY_BASE_MS = 2_000;
 
@@ -96,7 +97,8 @@ export class RelayWorker implements TimeDriven {
       return;
     }
     if (toPool && conv.serviceState === 2) {
-      this.finish(job, 'failed', null, { target: 'pool', errcode: null, result: 'no candidate took it: stays in the pool' });
+      this.finish(job, 'failed', null, { target: 'pool', errcode: null, result: 'no candidate took it: stays in the pool; duty manager alerted' });
+      this.onStuck?.(job);
       return;
     }
     if (toPool && conv.serviceState === 3) {
@@ -105,40 +107,47 @@ export class RelayWorker implements TimeDriven {
       this.onStuck?.(job);
       return;
     }
+    if (toPool) {
+      // Nobody can receive it: the pool is a place where nobody could answer, so the bot keeps the session.
+      this.finish(job, 'failed', null, { target: null, errcode: null, result: 'nobody can receive now: stays with the bot; duty manager alerted' });
+      this.onStuck?.(job);
+      return;
+    }
     const attempts = job.attempts + 1;
+    const to = target!;
     db.update(relayJobs).set({ attempts, updatedAt: clock.now() }).where(eq(relayJobs.id, job.id)).run();
     try {
       if (job.attempts > 0) {
         // A retry (possibly after a crash between WeCom's answer and our commit): ask where the session is.
         const cur = await wecom.getServiceState(conv.openKfid, conv.externalUserid);
-        if ((toPool && cur.service_state === 2) || (!toPool && cur.service_state === 3 && cur.servicer_userid === target)) {
-          this.finish(job, 'done', toPool ? null : target, { target: target ?? 'pool', errcode: 0, result: 'already moved (retry)' }, toPool ? 2 : 3);
+        if (cur.service_state === 3 && cur.servicer_userid === to) {
+          this.finish(job, 'done', to, { target: to, errcode: 0, result: 'already moved (retry)' }, 3);
           return;
         }
       }
-      await wecom.transServiceState(toPool
-        ? { open_kfid: conv.openKfid, external_userid: conv.externalUserid, service_state: 2 }
-        : { open_kfid: conv.openKfid, external_userid: conv.externalUserid, service_state: 3, servicer_userid: target });
-      this.finish(job, 'done', toPool ? null : target, { target: target ?? 'pool', errcode: 0, result: toPool ? 'moved to pool' : 'moved' }, toPool ? 2 : 3);
+      await wecom.transServiceState({ open_kfid: conv.openKfid, external_userid: conv.externalUserid, service_state: 3, servicer_userid: to });
+      this.finish(job, 'done', to, { target: to, errcode: 0, result: 'moved' }, 3);
     } catch (err) {
       const errcode = err instanceof WecomError ? err.errcode : -1;
       const now = clock.now();
-      if (NEXT_CANDIDATE.has(errcode) && !toPool) {
+      const cls = errorClass(errcode);
+      if (cls === 'receiver') {
         db.transaction((tx) => {
+          recordRefusal(tx, conv.openKfid, to, errcode, now);
           tx.update(relayJobs).set({ nextIndex: job.nextIndex + 1, attempts: 0, updatedAt: now }).where(eq(relayJobs.id, job.id)).run();
-          recordDiagnostic(tx, { at: now, kind: 'relay', conversationId: job.conversationId, actor: job.fromUserid, target: target ?? null, reason: job.reason, errcode, result: 'refused: next candidate' });
+          recordDiagnostic(tx, { at: now, kind: 'relay', conversationId: job.conversationId, actor: job.fromUserid, target: to, reason: job.reason, errcode, result: 'refused: next candidate' });
         });
         return;
       }
-      if (TEMPORARY.has(errcode) && attempts < MAX_ATTEMPTS) {
+      if ((cls === 'transient' || cls === 'token') && attempts < MAX_ATTEMPTS) {
         db.transaction((tx) => {
           tx.update(relayJobs).set({ nextAttemptAt: now + RETRY_BASE_MS * 2 ** (attempts - 1), updatedAt: now }).where(eq(relayJobs.id, job.id)).run();
-          recordDiagnostic(tx, { at: now, kind: 'relay', conversationId: job.conversationId, actor: job.fromUserid, target: target ?? 'pool', reason: job.reason, errcode, result: 'temporary error: retry' });
+          recordDiagnostic(tx, { at: now, kind: 'relay', conversationId: job.conversationId, actor: job.fromUserid, target: to, reason: job.reason, errcode, result: 'temporary error: retry' });
         });
         return;
       }
       log.warn({ job: job.id, errcode }, 'relay failed');
-      this.finish(job, 'failed', null, { target: target ?? 'pool', errcode, result: err instanceof Error ? err.message.slice(0, 200) : 'failed' });
+      this.finish(job, 'failed', null, { target: to, errcode, result: err instanceof Error ? err.message.slice(0, 200) : 'failed' });
     }
   }
 

@@ -56,7 +56,7 @@ export function latestMessages(d: Pick<CoreDeps, 'db' | 'intent'>, conversationI
       }
       return {
         id: m.msgid, from: isCustomer ? 'customer' : 'agent', msgtype: m.msgtype, text, at: m.sendTime * 1000,
-        intent, confidence, emotion, intentSource, servicerUserid: m.servicerUserid,
+        intent, confidence, emotion, intentSource, servicerUserid: m.servicerUserid, recalled: m.recalledAt != null,
       };
     });
   const bot = d.db.select().from(outbox)
@@ -68,7 +68,7 @@ export function latestMessages(d: Pick<CoreDeps, 'db' | 'intent'>, conversationI
       const msgtype = typeof body.msgtype === 'string' ? body.msgtype : 'text';
       return {
         id: r.msgid, from: 'bot', msgtype, text: textOf(msgtype, body[msgtype]), at: r.sentAt ?? r.createdAt,
-        intent: null, confidence: null, emotion: null, intentSource: null, servicerUserid: null,
+        intent: null, confidence: null, emotion: null, intentSource: null, servicerUserid: null, recalled: false,
       };
     });
   return [...stored, ...bot].sort((a, b) => a.at - b.at || (a.from === 'customer' ? -1 : 1)).slice(-MESSAGE_LIMIT);

@@ -51,6 +51,14 @@ export class SimControlClient {
   async allInboxes(): Promise<InboxItem[]> {
     return (await this.call<{ items: InboxItem[] }>('GET', '/customer/inboxes')).items;
   }
+  /** The customer recalls a message (user_recall_msg event). */
+  customerRecall(input: S.CustomerRecallInput): Promise<Result<'customerRecall'>> {
+    return this.call('POST', '/customer/recall', input);
+  }
+  /** An agent recalls a message sent from the WeCom client (servicer_recall_msg event). */
+  agentRecall(input: S.AgentRecallInput): Promise<Result<'agentRecall'>> {
+    return this.call('POST', '/agent/recall', input);
+  }
   /** An agent types in the WeCom client (origin 5). */
   agentReply(input: S.AgentReplyInput): Promise<Result<'agentReply'>> {
     return this.call('POST', '/agent/reply', input);

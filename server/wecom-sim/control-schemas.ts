@@ -38,6 +38,12 @@ export const AgentSession = z.object({
 });
 export type AgentSessionInput = z.input<typeof AgentSession>;
 
+export const CustomerRecall = z.object({ open_kfid: z.string().optional(), external_userid: z.string().min(1), msgid: z.string().min(1) });
+export type CustomerRecallInput = z.input<typeof CustomerRecall>;
+
+export const AgentRecall = z.object({ open_kfid: z.string().optional(), external_userid: z.string().min(1), userid: z.string().min(1), msgid: z.string().min(1) });
+export type AgentRecallInput = z.input<typeof AgentRecall>;
+
 export const ServicerStatus = z.object({ userid: z.string().min(1), status: z.enum(['receiving', 'stopped', 'paused']) });
 export type ServicerStatusInput = z.input<typeof ServicerStatus>;
 

@@ -145,12 +145,42 @@ export function createControl(ctx: SimContext) {
       if (!s) return fail('no session');
       s.state = change_type === 3 ? 4 : 3;
       s.servicer_userid = newServicer;
+      s.endedAt = s.state === 4 ? ctx.now() : null;
       if (s.state === 3) s.gave3 = true;
       const entry = appendEvent(ctx, a, {
         event_type: 'session_status_change', external_userid: input.external_userid, change_type,
         old_servicer_userid: cur.servicer_userid, new_servicer_userid: newServicer, ...(msg_code ? { msg_code } : {}),
       });
       return { msgid: entry.msgid, service_state: s.state, ...(msg_code ? { msg_code } : {}) };
+    },
+
+    /**
+     * The customer recalls one of their messages (WeChat allows it for 2 minutes): WeCom reports it through
+     * sync_msg as event `user_recall_msg` with `recall_msgid` (doc 94670 「用户撤回消息事件」).
+     */
+    customerRecall(input: Out<typeof S.CustomerRecall>) {
+      const a = account(input.open_kfid);
+      const entry = a.log.find((e) => e.msgid === input.msgid);
+      if (!entry || entry.item.origin !== 3 || entry.item.external_userid !== input.external_userid) {
+        throw new SimError(404, 'unknown_message', `${input.external_userid} sent no message ${input.msgid} to ${a.open_kfid}`);
+      }
+      if (ctx.now() - entry.at > ctx.opts.unknowns.recallWindowMs) throw new SimError(409, 'recall_too_late', 'WeChat lets a message be recalled for 2 minutes only');
+      const ev = appendEvent(ctx, a, { event_type: 'user_recall_msg', external_userid: input.external_userid, recall_msgid: input.msgid });
+      return { msgid: ev.msgid };
+    },
+
+    /** An agent recalls a message they sent in the WeCom client: event `servicer_recall_msg` (doc 94670). */
+    agentRecall(input: Out<typeof S.AgentRecall>) {
+      const a = account(input.open_kfid);
+      const entry = a.log.find((e) => e.msgid === input.msgid);
+      if (!entry || entry.item.origin !== 5 || entry.item.servicer_userid !== input.userid || entry.item.external_userid !== input.external_userid) {
+        throw new SimError(404, 'unknown_message', `${input.userid} sent no message ${input.msgid} to ${input.external_userid}`);
+      }
+      if (ctx.now() - entry.at > ctx.opts.unknowns.recallWindowMs) throw new SimError(409, 'recall_too_late', 'a message can be recalled for 2 minutes only');
+      const seen = (state.inbox.get(input.external_userid) ?? []).find((m) => m.msgid === input.msgid);
+      if (seen) seen.recalledAt = ctx.now();
+      const ev = appendEvent(ctx, a, { event_type: 'servicer_recall_msg', external_userid: input.external_userid, servicer_userid: input.userid, recall_msgid: input.msgid });
+      return { msgid: ev.msgid };
     },
 
     setServicerStatus(input: Out<typeof S.ServicerStatus>) {

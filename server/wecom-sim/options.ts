@@ -53,6 +53,10 @@ export const UNKNOWN_DEFAULTS = {
   contactWayPick: 'round_robin' as 'first' | 'round_robin' | 'random',
   /** user/update external_attr names that exist in the admin console; null = every name exists. */
   externalAttrNames: null as string[] | null,
+  /** send_msg_on_event with a msg_code whose session has left the state that issued it (WeCom publishes no errcode). */
+  codeStateErrcode: 95007,
+  /** How long after sending a customer may recall a message (WeChat's 2-minute recall limit). */
+  recallWindowMs: 2 * MINUTE,
 } as const;
 
 const Servicer = z.object({
@@ -139,6 +143,8 @@ export const SimOptionsSchema = z.object({
     duplicateMsgidErrcode: z.number().int().default(UNKNOWN_DEFAULTS.duplicateMsgidErrcode),
     contactWayPick: z.enum(['first', 'round_robin', 'random']).default(UNKNOWN_DEFAULTS.contactWayPick),
     externalAttrNames: z.array(z.string()).nullable().default(UNKNOWN_DEFAULTS.externalAttrNames),
+    codeStateErrcode: z.number().int().default(UNKNOWN_DEFAULTS.codeStateErrcode),
+    recallWindowMs: z.number().int().min(0).default(UNKNOWN_DEFAULTS.recallWindowMs),
   }).prefault({}),
   /** Seed of the deterministic PRNG used by fault injection and contact-way 'random' pick. */
   randomSeed: z.number().int().default(20240601),

@@ -21,6 +21,7 @@ export function snapshot(ctx: SimContext) {
       const s = currentState(ctx, p);
       return {
         open_kfid: p.open_kfid, external_userid: p.external_userid, service_state: s.state, servicer_userid: s.servicer_userid,
+        session_id: p.session?.id ?? null, session_started_at: p.session?.startedAt ?? null, session_ended_at: p.session?.endedAt ?? null,
         quota_left: quotaLeft(ctx, p), last_customer_msg_at: p.lastCustomerMsgAt, last_welcome_at: p.lastWelcomeAt,
       };
     }),

@@ -25,7 +25,12 @@ export interface Customer {
   lastActiveAt: number | null; enterContext: Wire | null;
 }
 export interface Session {
-  state: ServiceState; servicer_userid: string; startedAt: number; gave2: boolean; gave3: boolean;
+  /** Unique per session (a new one opens after an end or the 48 h lapse). */
+  id: number;
+  state: ServiceState; servicer_userid: string; startedAt: number;
+  /** When it ended (API or agent end, or the lazy 48 h lapse); null while live. */
+  endedAt: number | null;
+  gave2: boolean; gave3: boolean;
 }
 /** One customer of one kf account. */
 export interface Pair {
@@ -33,12 +38,18 @@ export interface Pair {
   lastWelcomeAt: number | null; quotaUsed: number; session: Session | null;
 }
 export type CodeKind = 'welcome' | 'pool' | 'taken' | 'end';
-export interface EventCode { kind: CodeKind; open_kfid: string; external_userid: string; expiresAt: number; used: boolean }
+export interface EventCode {
+  kind: CodeKind; open_kfid: string; external_userid: string; expiresAt: number; used: boolean;
+  /** The session that issued a msg_code (null for welcome codes). */
+  sessionId: number | null;
+}
 export interface InboxItem {
   msgid: string; open_kfid: string; external_userid: string; msgtype: string; content: Wire; text: string; time: number;
   /** Delivery time in ms (the simulator's clock): for latency measurements. */
   atMs: number;
   sender: 'send_msg' | 'send_msg_on_event' | 'agent'; servicer_userid?: string;
+  /** Set when the agent recalled the message (servicer_recall_msg): the customer no longer sees it. */
+  recalledAt?: number;
 }
 export interface ContactWay {
   config_id: string; type: number; scene: number; style?: number; remark: string; skip_verify: boolean;

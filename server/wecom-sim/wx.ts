@@ -14,7 +14,7 @@ export const ERRMSG: Record<number, string> = {
   60011: 'no privilege to access/modify contact/party/agent', 60111: 'userid not found', 60123: 'invalid party id',
   84061: 'not external contact', 95000: 'invalid open_kfid', 95001: 'send msg count limit',
   95002: 'send msg time limit', 95004: 'open_kfid not exist', 95007: 'invalid msg token',
-  95008: 'too many menu items', 95013: 'session already ended', 95014: 'not a servicer',
+  95008: 'too many menu items', 95009: 'invalid menu item type', 95013: 'session already ended', 95014: 'not a servicer',
   95016: 'invalid service state transfer', 95018: 'service state not allowed to send msg',
   95019: 'servicer is not in receiving status',
 };

@@ -1,11 +1,13 @@
 /**
- * @module The one place that talks HTTP to WeCom: access token per secret, one retry on 40014/42001/41001,
- * backoff retries on -1, 45009, 45033 and network errors, every errcode surfaced as a `WecomError`.
+ * @module The one place that talks HTTP to WeCom: access token per secret, one refresh-and-retry on a token
+ * error, backoff retries on transient errors (both classes from the one errcode table, `channels/wecom-kf/errcodes.ts`) and
+ * network errors, every errcode surfaced as a `WecomError`.
  */
 import type { Clock } from '../clock';
 import { WecomError } from '../errors';
 import type { Logger } from '../log';
 import { TokenCache } from './token-cache';
+import { errorClass } from '../channels/wecom-kf/errcodes';
 import type { WecomResponse } from './types';
 
 /** main: the self-built app; contact: 通讯录 (user/update); external: 客户联系 (活码); checkin: 打卡. */
@@ -32,8 +34,6 @@ export interface CallOptions {
   secret?: SecretRole;
 }
 
-const TOKEN_ERRORS = new Set([40014, 42001, 41001]);
-const RETRYABLE = new Set([-1, 45009, 45033]);
 const NETWORK = -1;
 
 export class WecomHttp {
@@ -55,14 +55,14 @@ export class WecomHttp {
         return await this.request<T>(api, { ...opts, query: { ...opts.query, access_token: token } });
       } catch (err) {
         if (!(err instanceof WecomError)) throw err;
-        if (TOKEN_ERRORS.has(err.errcode) && !tokenRetried) {
+        if (errorClass(err.errcode) === 'token' && !tokenRetried) {
           tokenRetried = true;
           cache.invalidate(token);
           this.o.log.warn({ api, errcode: err.errcode }, 'wecom token rejected; refreshing once');
           attempt--;
           continue;
         }
-        if (!RETRYABLE.has(err.errcode) || attempt >= attempts) throw err;
+        if (errorClass(err.errcode) !== 'transient' || attempt >= attempts) throw err;
         const delay = (this.o.backoffMs ?? 250) * 2 ** (attempt - 1);
         this.o.log.warn({ api, errcode: err.errcode, attempt, delay }, 'wecom call failed; retrying');
         await new Promise((r) => setTimeout(r, delay));
@@ -89,7 +89,7 @@ export class WecomHttp {
         });
         return { value: r.access_token, expiresInSeconds: r.expires_in };
       } catch (err) {
-        if (!(err instanceof WecomError) || !RETRYABLE.has(err.errcode) || attempt >= attempts) throw err;
+        if (!(err instanceof WecomError) || errorClass(err.errcode) !== 'transient' || attempt >= attempts) throw err;
         await new Promise((r) => setTimeout(r, (this.o.backoffMs ?? 250) * 2 ** (attempt - 1)));
       }
     }

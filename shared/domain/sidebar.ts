@@ -25,6 +25,8 @@ export interface SidebarMessage {
   /** `stored` by the pipeline, `live` classified for this view, null for non-customer messages. */
   intentSource: 'stored' | 'live' | null;
   servicerUserid: string | null;
+  /** The sender recalled it (user_recall_msg / servicer_recall_msg): shown struck through, not waiting for an answer. */
+  recalled: boolean;
 }
 export interface EmotionTrend { points: number[]; latest: number; direction: 'rising' | 'falling' | 'steady' }
 export interface IntentLabel { id: string; zh: string; en: string }
@@ -53,6 +55,20 @@ export interface QuickReply {
   template: Template;
 }
 
+/** What became of one thing a decision planned to send or do in WeCom (its outbox row). */
+export interface DeliveryView {
+  /** `send` (a message), `notice` (sent with a hand-over's or end's msg_code) or `move` (session state change). */
+  what: 'send' | 'notice' | 'move';
+  /** Template name, or the target state (`3 → lisi`, `4`). */
+  label: string;
+  status: 'sent' | 'pending' | 'retrying' | 'failed' | 'cancelled';
+  errcode: number | null;
+  /** Why it is retrying / failed / cancelled, in plain words. */
+  reason: { zh: string; en: string } | null;
+  /** epoch ms of the last change */
+  at: number;
+}
+
 export interface DecisionView {
   id: number;
   at: number;
@@ -61,5 +77,7 @@ export interface DecisionView {
   dryRun: boolean;
   causeMsgid: string | null;
   actions: { type: string; kind?: string }[];
+  /** The planned sends and moves as WeCom took them (not only as planned). */
+  deliveries: DeliveryView[];
   lines: { zh: string[]; en: string[] };
 }

@@ -68,14 +68,18 @@ export const transfer = def({
   params: z.object({ to: TransferTo, userid: z.string().min(1).optional() }),
   check: (p) => (p.to === 'user' && !p.userid ? 'transfer to "user" needs a userid' : null),
   plan: (p, f, ruleId) => {
-    const userid =
+    const wanted =
       p.to === 'assigned' ? (f.conversation.assignedServicer ?? f.agent?.userid ?? null)
       : p.to === 'on_duty' ? (f.onDuty?.userid ?? null)
       : p.to === 'backup' ? (f.backup?.userid ?? null)
       : p.to === 'user' ? (p.userid ?? null)
       : null;
-    const a: PlannedAction = { type: 'transfer', ruleId, to: p.to, userid };
-    if (userid === null && p.to !== 'queue') a.fallback = 'queue';
+    const a: Extract<PlannedAction, { type: 'transfer' }> = { type: 'transfer', ruleId, to: p.to, userid: wanted };
+    if (f.receivers && p.to !== 'queue' && !f.receivers.some((r) => r.userid === wanted)) {
+      // the wanted person cannot receive now: whoever can (none → the decision says nobody is available)
+      a.userid = f.receivers[0]?.userid ?? null;
+      if (a.userid !== null) a.fallback = 'receiver';
+    } else if (!f.receivers && wanted === null && p.to !== 'queue') a.fallback = 'queue';
     return a;
   },
   describe: (p, l) => (l === 'zh' ? `转接${TARGET_ZH[p.to]}${p.userid ? ` ${p.userid}` : ''}` : `transfer to ${p.to}${p.userid ? ` ${p.userid}` : ''}`),

@@ -10,6 +10,7 @@ import type { RuleSetInput } from './catalogue';
 import type { ActionTrace, DecideOptions, Decision, Facts, PlannedAction, Rule, RuleOutcome, RuleSet, RuleTrace, Trace } from './types';
 
 const GUARD_RULE = '@guard:repeat';
+const NOBODY_RULE = '@guard:nobody';
 
 function detailOf(a: PlannedAction): string {
   switch (a.type) {
@@ -61,14 +62,34 @@ export function decide(facts: Facts, ruleSet: RuleSet | RuleSetInput, now: Date 
   let norm: string | null = null;
   const ctx: EvalCtx = { facts, nowMs, matched: [], actuals: {}, normText: () => (norm ??= keywordText(facts.message.text)) };
 
-  const push = (a: PlannedAction) => {
-    const verdict = admit(state, a);
+  // Nobody can receive a session now (known only when the facts list the receivers): no transfer is made and
+  // no human is promised; a promise becomes the truthful no-agent reply, and the duty manager is told.
+  const nobody = facts.receivers !== undefined && facts.receivers.length === 0;
+  let nobodyHit = false;
+  const trace_ = (a: PlannedAction, verdict: { guard: ActionTrace['guard']; reason: string } | null, replaced?: string) => {
     const t: ActionTrace = { ruleId: a.ruleId, type: a.type, status: verdict ? 'suppressed' : 'planned' };
     if ('kind' in a) { t.kind = a.kind; if (a.templateId) t.templateId = a.templateId; }
     else t.detail = detailOf(a);
     if (a.type === 'transfer' || a.type === 'alert_manager') t.userid = a.userid;
-    if (verdict) { t.guard = verdict.guard; t.reason = verdict.reason; } else actions.push(a);
+    if (replaced) t.replaced = replaced;
+    if (verdict) { t.guard = verdict.guard; t.reason = verdict.reason; }
     actionTraces.push(t);
+  };
+  const push = (planned: PlannedAction) => {
+    let a = planned;
+    let replaced: string | undefined;
+    if (nobody && a.type === 'transfer') {
+      nobodyHit = true;
+      return trace_(a, { guard: 'nobody_available', reason: 'nobody is online in Moonshift and 接待中 in WeCom right now' });
+    }
+    if (nobody && 'kind' in a && cs.settings.noAgent.promiseKinds.includes(a.kind)) {
+      nobodyHit = true;
+      replaced = a.kind;
+      a = { type: a.type, ruleId: a.ruleId, kind: 'custom', templateId: cs.settings.noAgent.templateId };
+    }
+    const verdict = admit(state, a);
+    trace_(a, verdict, replaced);
+    if (!verdict) actions.push(a);
   };
 
   let order: CompiledRule[];
@@ -110,6 +131,17 @@ export function decide(facts: Facts, ruleSet: RuleSet | RuleSetInput, now: Date 
     ruleTraces.push(rt);
     for (const a of cr.then) push(a.def.plan(a.params, facts, r.id, nowMs));
     if (r.stop) stoppedBy = r.id;
+  }
+
+  if (nobodyHit) {
+    // the rules wanted a human: say truthfully that nobody can take it now, and tell the duty manager
+    const noAgent = cs.settings.noAgent.templateId;
+    if (!actionTraces.some((t) => t.templateId === noAgent)) push({ type: 'reply_template', ruleId: NOBODY_RULE, kind: 'custom', templateId: noAgent });
+    if (!actionTraces.some((t) => t.type === 'alert_manager')) {
+      push({ type: 'alert_manager', ruleId: NOBODY_RULE, reason: '客户需要人工，但此刻无人可接待', userid: facts.manager?.userid ?? facts.conversation.dedicatedManager ?? facts.onDuty?.userid ?? null });
+    }
+    const g = entries.find((e) => e.guard === 'nobody_available');
+    if (g) g.active = true;
   }
 
   // Repeat guard: the rules did not offer a human → the engine offers once and mutes.

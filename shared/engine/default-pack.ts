@@ -56,9 +56,19 @@ const TEMPLATES: TemplateInput[] = [
   },
   text('tpl_annoyed', '打扰致歉', 'custom', '非常抱歉打扰到您！我们暂停自动消息，如有需要随时留言，专人会为您处理。'),
   text('tpl_refund', '退款进度查询', 'custom', '{{customer.nickname}}，退款和订单进度可在这里实时查询：{{order_link}}。如需人工协助，请回复“转人工”。'),
+  // Truthful answers when no person can take the conversation now (never a promise of a transfer that will not happen).
+  text('tpl_no_agent', '无人可接待', 'custom',
+    '{{customer.nickname}}，值班同事暂时不在，暂时无法为您转接人工。您的消息已记录，同事上线后会第一时间处理；也可以在这里预约回电：{{form_link}}'),
+  text('tpl_human_off_hours', '非工作时间要求人工', 'custom',
+    `{{customer.nickname}}，现在是非工作时间，人工客服将于{{next_open}}上线，您的消息已记录。也可以在这里预约回电：{{form_link}}。${STILL_URGENT}`),
+  text('tpl_session_closed', '接待同事离开，会话结束', 'custom',
+    '{{customer.nickname}}，{{agent.name}}暂时离开了，其他同事也暂时无法接待，本次人工会话已结束。您可以直接留言，自动客服会继续为您服务；也可以在这里预约回电：{{form_link}}'),
+  text('tpl_session_closed_off_hours', '下班后会话结束', 'custom',
+    '{{customer.nickname}}，现在是非工作时间，{{agent.name}}已下班，本次人工会话已结束，人工客服将于{{next_open}}上线。您可以直接留言，自动客服会继续为您服务；也可以在这里预约回电：{{form_link}}'),
 ];
 
 const OPEN = { type: 'window', in: ['open'] };
+const ASKS_FOR_HUMAN = { any: [{ type: 'menu_click', ids: ['transfer_human'] }, { type: 'intent', in: ['human_agent'], minConfidence: 0.7 }, { type: 'keywords', mode: 'contains', list: ['转人工', '人工客服', '找人工', '真人'] }] };
 
 /** Wordings of "stop messaging me / don't bother me" (contains, not fuzzy: one typo would turn 别打扰 into 打扰一下). */
 const ANNOYED_WORDS = [
@@ -94,14 +104,19 @@ const RULES: RuleSetInput['rules'] = [
     ],
   },
   {
-    id: 'repeat_offer', name: '重复发送：提供转人工并静音', priority: 900, stop: true,
-    when: { type: 'same_content', min: 3, withinMinutes: 5 },
+    id: 'repeat_offer', name: '重复发送（5 分钟内超过 3 次）：提供转人工并静音', priority: 900, stop: true,
+    when: { type: 'same_content', min: 4, withinMinutes: 5 },
     then: [{ type: 'offer_transfer', templateId: 'tpl_transfer_offer' }, { type: 'mute', minutes: 30 }],
   },
   {
     id: 'human_request', name: '工作时间要求人工：转专属客服', priority: 880, stop: true,
-    when: { all: [OPEN, { any: [{ type: 'menu_click', ids: ['transfer_human'] }, { type: 'intent', in: ['human_agent'], minConfidence: 0.7 }, { type: 'keywords', mode: 'contains', list: ['转人工', '人工客服'] }] }] },
+    when: { all: [OPEN, ASKS_FOR_HUMAN] },
     then: [{ type: 'reply_template', kind: 'transfer_notice', templateId: 'tpl_transfer_notice' }, { type: 'transfer', to: 'assigned' }],
+  },
+  {
+    id: 'human_request_off_hours', name: '非工作时间要求人工：告知上班时间和预约方式', priority: 879, stop: true,
+    when: { all: [{ not: OPEN }, ASKS_FOR_HUMAN] },
+    then: [{ type: 'reply_template', kind: 'custom', templateId: 'tpl_human_off_hours' }],
   },
   {
     id: 'appointment', name: '预约：发送预约表单', priority: 860, stop: true,

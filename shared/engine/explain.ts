@@ -16,6 +16,7 @@ const GUARD_TEXT: Record<GuardId, { zh: string; en: string }> = {
   offer_once: { zh: '“转人工”选项已发过', en: 'transfer offer already sent' },
   duplicate: { zh: '与前面的动作重复', en: 'duplicate of an earlier action' },
   quota: { zh: '超过企业微信发送额度', en: 'over the WeCom send quota' },
+  nobody_available: { zh: '此刻没有在线且正在接待的同事：不转接，如实告诉客户', en: 'nobody online and receiving right now: no transfer, the customer is told so' },
 };
 
 const TARGET_ZH: Record<string, string> = { assigned: '专属客服', on_duty: '值班同事', backup: '备岗', queue: '待接入池', user: '指定客服' };
@@ -28,7 +29,7 @@ function actionDetail(a: ActionTrace, lang: Lang): string {
   switch (a.type) {
     case 'transfer': {
       const to = zh ? (TARGET_ZH[a.detail ?? ''] ?? a.detail) : a.detail;
-      return a.userid ? ` → ${to} ${a.userid}` : zh ? ` → ${to}（无人可转，进入待接入池）` : ` → ${to} (nobody: queue)`;
+      return a.userid ? ` → ${to} ${a.userid}` : zh ? ` → ${to}（无人可转）` : ` → ${to} (nobody)`;
     }
     case 'alert_manager': return `${a.userid ? ` → ${a.userid}` : ''}${a.detail ? (zh ? `：${a.detail}` : `: ${a.detail}`) : ''}`;
     case 'mute': return zh ? ` ${a.detail} 分钟` : ` ${a.detail} min`;
@@ -103,7 +104,10 @@ export function explainTrace(trace: Trace, lang: Lang = 'zh', opts: { misses?: b
       ? zh ? `发送${KIND_ZH[a.kind as keyof typeof KIND_ZH] ?? a.kind}消息` : `the ${a.kind} message`
       : `${zh ? (ACTION_ZH[a.type] ?? a.type) : a.type.replace('_', ' ')}${actionDetail(a, lang)}`;
     if (a.status === 'planned') {
-      lines.push(`→ ${!zh && a.kind ? 'send ' : ''}${what}${trace.dryRun ? (zh ? '（演练）' : ' (dry run)') : ''}`);
+      const instead = a.replaced
+        ? zh ? `（代替“${KIND_ZH[a.replaced as keyof typeof KIND_ZH] ?? a.replaced}”：此刻无人可接待）` : ` (instead of the ${a.replaced} message: nobody can take it now)`
+        : '';
+      lines.push(`→ ${!zh && a.kind ? 'send ' : ''}${what}${instead}${trace.dryRun ? (zh ? '（演练）' : ' (dry run)') : ''}`);
     } else {
       const why = a.guard ? GUARD_TEXT[a.guard][lang] : (a.reason ?? '');
       lines.push(zh ? `⊘ 未${what}：${why}` : `⊘ ${what} held back: ${why}`);

@@ -93,6 +93,10 @@ export function assessGuards(f: Facts, cs: CompiledRuleSet, nowMs: number): { st
     },
     { guard: 'offer_once', active: state.offerRecent, detail: `transfer offer sent ${mins(offerMs)}` },
     { guard: 'quota', active: false, detail: `WeCom sends left ${quota}/5, at most ${s.maxSendsPerMessage} per message → ${state.sendCap}` },
+    {
+      guard: 'nobody_available', active: false,
+      detail: f.receivers === undefined ? 'who can receive is not known' : `${f.receivers.length} person(s) can receive now${f.receivers[0] ? ` (first: ${f.receivers[0].userid})` : ''}`,
+    },
   ];
   return { state, entries };
 }

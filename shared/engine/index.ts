@@ -10,3 +10,4 @@ export { explainTrace, explainFailure } from './explain';
 export { DEFAULT_TEMPLATES, DEFAULT_RULE_SET, defaultPackInput } from './default-pack';
 export { varsFromFacts, resolveTemplate, renderAction, type ServerVars } from './reply';
 export type { Lang, EvalCtx } from './conditions';
+export { isProbeText } from './probe';

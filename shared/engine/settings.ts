@@ -31,6 +31,16 @@ export const Settings = z.object({
     .prefault({}),
   /** Template kinds that count as off-hours notices: at most once per conversation per window stretch. */
   offHoursKinds: z.array(TemplateKind).default(['lunch', 'night', 'holiday', 'dnd', 'busy']),
+  /**
+   * Nobody can receive a session now: no transfer is made, and a send that promises a human (these template
+   * kinds, e.g. "正在为您转接…") is replaced by this template, which says so truthfully; a duty alert goes too.
+   */
+  noAgent: z
+    .object({
+      templateId: z.string().default('tpl_no_agent'),
+      promiseKinds: z.array(TemplateKind).default(['transfer_notice', 'emergency']),
+    })
+    .prefault({}),
   /** Upper bound of sends in one decision, below the WeCom quota (5). */
   maxSendsPerMessage: z.number().int().min(0).max(5).default(3),
 });

@@ -58,6 +58,8 @@ export interface Facts {
     sameContentTimes?: string[];
     /** WeCom sends left for this customer message (5 per customer message within 48 h), 0–5. */
     quotaLeft: number;
+    /** WeCom session state as Moonshift knows it (0–4). */
+    serviceState?: number;
     /** windowKeys for which an off-hours notice was already sent in this conversation. */
     noticesSent: string[];
     transferOfferSentAt?: string | null;
@@ -72,6 +74,12 @@ export interface Facts {
   backup?: Person | null;
   /** Duty manager who receives alerts (falls back to conversation.dedicatedManager, then onDuty). */
   manager?: Person | null;
+  /**
+   * Who can receive a session right now (available in Moonshift and 接待中 in WeCom), preferred first. When
+   * known, a transfer goes only to one of them, and with nobody no human is promised (see `settings.noAgent`);
+   * undefined = not known (a transfer is planned as asked).
+   */
+  receivers?: Person[];
   customer: { nickname?: string; tags: string[] };
 }
 
@@ -88,7 +96,8 @@ export type PlannedAction =
       /** Off-hours notice: record this windowKey in conversation.noticesSent once sent. */
       noticeKey?: string;
     }
-  | { type: 'transfer'; ruleId: string; to: TransferTarget; userid: string | null; fallback?: 'queue' }
+  /** `fallback`: the wanted person could not receive — `receiver` another who can, `queue` the pool (availability unknown). */
+  | { type: 'transfer'; ruleId: string; to: TransferTarget; userid: string | null; fallback?: 'queue' | 'receiver' }
   | { type: 'alert_manager'; ruleId: string; userid: string | null; reason: string }
   | { type: 'mute'; ruleId: string; minutes: number; until: string }
   | { type: 'tag'; ruleId: string; tag: string }
@@ -99,7 +108,7 @@ export type { ActionParams };
 
 export type GuardId =
   | 'probe' | 'follow_up_answered' | 'muted' | 'human_recent' | 'repeat_flood' | 'emotion_escalation'
-  | 'off_hours_once' | 'offer_once' | 'duplicate' | 'quota';
+  | 'off_hours_once' | 'offer_once' | 'duplicate' | 'quota' | 'nobody_available';
 
 export interface GuardTrace {
   guard: GuardId;
@@ -150,6 +159,8 @@ export interface ActionTrace {
   status: 'planned' | 'suppressed';
   guard?: GuardId;
   reason?: string;
+  /** A send that replaced a promise of a human (its original template kind), because nobody could receive. */
+  replaced?: string;
 }
 
 export interface Trace {

@@ -4,24 +4,27 @@
  *  1. steady load: 200 customer messages/s for 30 s (BENCH_SECONDS), each from a new customer at night, so
  *     each must get exactly one night reply: p50/p99 from the customer's send to the reply in the inbox,
  *     lost and duplicated replies;
- *  2. throughput: a burst of BENCH_BURST messages as fast as the pipeline takes them, with the decision engine
+ *  2. mixed load at the same rate in open hours (test/bench/support/mixed-load.ts): returning customers whose
+ *     sessions ended (the state refresh runs), open-hours transfers, and night customers of a closed team;
+ *  3. throughput: a burst of BENCH_BURST messages as fast as the pipeline takes them, with the decision engine
  *     and with the Foundation's minimal reply policy, measured the same way in the same run.
  */
 import { SimControlClient } from '../../server/wecom-sim/control-client';
 import type { InboxItem } from '../../server/wecom-sim/state';
 import { fmt, percentile, startChild } from './support/processes';
 import { BENCH_CORP, liveEnv } from './support/live-env';
+import { CLOSED_KF, MIXED_OPEN, runMixed } from './support/mixed-load';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const BURST = Number(process.env.BENCH_BURST ?? 2000);
 const NIGHT = '2026-11-26T22:00:00+08:00';
 
-async function withProduct<T>(planner: 'engine' | 'foundation', fn: (sim: SimControlClient) => Promise<T>): Promise<T> {
-  const sim = await startChild<{ url: string }>('test/bench/support/sim-process.ts', { ...BENCH_CORP, SIM_TIME: NIGHT });
+async function withProduct<T>(planner: 'engine' | 'foundation', fn: (sim: SimControlClient) => Promise<T>, at = NIGHT, extra: Record<string, string> = {}): Promise<T> {
+  const sim = await startChild<{ url: string }>('test/bench/support/sim-process.ts', { ...BENCH_CORP, SIM_TIME: at, ...(extra.BENCH_CLOSED_KF ? { SIM_EXTRA_KF: extra.BENCH_CLOSED_KF } : {}) });
   const simClient = new SimControlClient(sim.info.url);
   const product = await startChild<{ url: string }>('test/bench/support/product-process.ts',
-    liveEnv(sim.info.url, { LOG_LEVEL: 'warn', BENCH_TIME: NIGHT, BENCH_PLANNER: planner }));
+    liveEnv(sim.info.url, { LOG_LEVEL: 'warn', BENCH_TIME: at, BENCH_PLANNER: planner, ...extra }));
   await simClient.setCallback({ url: `${product.info.url}/wecom/callback` });
   try {
     return await fn(simClient);
@@ -99,6 +102,10 @@ await withProduct('engine', async (sim) => {
   const sent = await drive(sim, 'wmSteady', RATE * SECONDS, perTick, (1000 * perTick) / RATE);
   report(`steady ${RATE}/s × ${SECONDS} s (engine)`, sent, await collect(sim, sent, 60_000), toSim);
 });
+
+await withProduct('engine', async (sim) => {
+  await runMixed(sim, RATE, SECONDS, await simOffset(sim));
+}, MIXED_OPEN, { BENCH_ONLINE: 'zhangsan,lisi', BENCH_CLOSED_KF: CLOSED_KF });
 
 for (const planner of ['foundation', 'engine'] as const) {
   await withProduct(planner, async (sim) => {

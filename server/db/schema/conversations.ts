@@ -9,12 +9,21 @@ export const conversations = sqliteTable('conversations', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   openKfid: text('open_kfid').notNull(),
   externalUserid: text('external_userid').notNull(),
+  /** Moonshift's picture of WeCom's session state (0–4): from events, our own moves and `service_state/get`. */
   serviceState: integer('service_state').$type<ServiceState>().notNull().default(0),
   servicerUserid: text('servicer_userid'),
+  /** When the current WeCom session began (the customer's first message of it): it lapses 48 h later. */
+  sessionStartedAt: integer('session_started_at'),
+  /** When WeCom last confirmed `serviceState` (service_state/get), if ever. */
+  stateCheckedAt: integer('state_checked_at'),
+  /** WeCom refused a send or move because of the state: ask before trusting `serviceState` again. */
+  stateStale: integer('state_stale', { mode: 'boolean' }).notNull().default(false),
   lastCustomerAt: integer('last_customer_at'),
   lastHumanAt: integer('last_human_at'),
   lastBotAt: integer('last_bot_at'),
   unansweredCount: integer('unanswered_count').notNull().default(0),
+  /** When the first of the unanswered customer messages was sent (ms); null when none is unanswered. */
+  unansweredSince: integer('unanswered_since'),
   /** Auto-replies stay silent until then (repeat flood, "别烦我", admin). */
   mutedUntil: integer('muted_until'),
   /** JSON string[]. */
@@ -43,6 +52,8 @@ export const messages = sqliteTable('messages', {
   emotion: real('emotion'),
   /** WeCom's send_time, unix seconds. */
   sendTime: integer('send_time').notNull(),
+  /** When the sender recalled it (user_recall_msg / servicer_recall_msg); a recalled message is not waiting for an answer. */
+  recalledAt: integer('recalled_at'),
   receivedAt: integer('received_at').notNull(),
 }, (t) => [index('messages_conversation_time').on(t.conversationId, t.sendTime)]);
 

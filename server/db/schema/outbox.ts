@@ -10,7 +10,8 @@ import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
  * (App messages to members go through the duty-manager alert queue and the WeCom sync queue.)
  */
 export type OutboxKind = 'send_msg' | 'send_template' | 'send_msg_on_event' | 'service_state_trans';
-export type OutboxStatus = 'pending' | 'sent' | 'failed';
+/** `cancelled`: superseded before it ran (the message was decided again), never sent. */
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'cancelled';
 
 export const outbox = sqliteTable('outbox', {
   /** Deterministic id (also the send_msg msgid): derived from the cause and the action. */
@@ -18,6 +19,8 @@ export const outbox = sqliteTable('outbox', {
   kind: text('kind').$type<OutboxKind>().notNull(),
   conversationId: integer('conversation_id').notNull(),
   causeMsgid: text('cause_msgid'),
+  /** The decision that planned it (null for escalation and welcome rows). */
+  decisionId: integer('decision_id'),
   /** JSON: the request body for WeCom (without access token). */
   payload: text('payload').notNull(),
   status: text('status').$type<OutboxStatus>().notNull().default('pending'),
@@ -28,6 +31,12 @@ export const outbox = sqliteTable('outbox', {
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
   sentAt: integer('sent_at'),
-}, (t) => [index('outbox_status_due').on(t.status, t.nextAttemptAt), index('outbox_conversation').on(t.conversationId)]);
+  /** The msg_code WeCom returned for a service_state_trans row (for the notice that follows it). */
+  msgCode: text('msg_code'),
+}, (t) => [
+  index('outbox_status_due').on(t.status, t.nextAttemptAt),
+  // the claim rule's "no older pending row of this conversation" probe
+  index('outbox_conversation_order').on(t.conversationId, t.status, t.createdAt),
+]);
 
 export type OutboxRow = typeof outbox.$inferSelect;

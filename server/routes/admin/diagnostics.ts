@@ -114,6 +114,10 @@ export function probes(d: Pick<CoreDeps, 'db'>, limit = 50) {
   const zone = calendarFor(d.db).timeZone;
   return d.db.select().from(probeReports).orderBy(desc(probeReports.at)).limit(limit).all().map((p) => {
     const steps = JSON.parse(p.steps) as { step: string; atMs?: number; durationMs?: number; detail?: string }[];
+    // the acknowledgement's delivery, as the outbox recorded it
+    for (const r of d.db.select().from(outbox).where(eq(outbox.causeMsgid, p.msgid)).all()) {
+      steps.push({ step: `outbox:${r.kind}`, atMs: r.sentAt ?? r.updatedAt, durationMs: (r.sentAt ?? r.updatedAt) - p.at, detail: r.status === 'sent' ? 'sent' : `${r.status}${r.errcode ? ` (${r.errcode})` : ''}` });
+    }
     const decision = JSON.parse(p.decision) as { version?: string; actions?: { type: string }[] };
     return {
       id: p.id, msgid: p.msgid, conversationId: p.conversationId, at: toZonedIso(p.at, zone),

@@ -1,14 +1,16 @@
 /**
- * @module `kf/send_msg` (state 0/1 only → 95018, 5 per customer message → 95001, 48 h → 95002, ≤10 menu
- * items → 95008, text ≤ 2048 bytes, msgid ≤ 32 bytes [0-9a-zA-Z_-]) and `kf/send_msg_on_event`
- * (single-use welcome_code / msg_code → 95007). Sent messages land in the customer's inbox, never in sync_msg.
+ * @module `kf/send_msg` (doc 94677: state 0/1 only → 95018, also for a session past its 48 h; 5 per customer
+ * message → 95001; never wrote / 48 h → 95002; ≤10 menu items → 95008, unknown item type → 95009; text ≤ 2048
+ * bytes, msgid ≤ 32 bytes [0-9a-zA-Z_-]; a send moves state 0 → 1) and `kf/send_msg_on_event` (doc 95122:
+ * single-use welcome_code / msg_code → 95007, a msg_code only while its session is in the issuing state).
+ * Sent messages land in the customer's inbox, never in sync_msg.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { SimContext } from '../context';
 import { appendEvent, deliver } from '../kf-log';
 import { WECOM_LIMITS } from '../options';
-import { currentState, withinWindow } from '../sessions';
+import { assertCodeState, currentState, onApiSend, withinWindow } from '../sessions';
 import { getPair, type Account, type Wire } from '../state';
 import { byteLength, ok, readJson, WxError } from '../wx';
 import { findAccount } from './kf';
@@ -50,10 +52,10 @@ export function messageBody(msgtype: (typeof MSGTYPES)[number], raw: Record<stri
     if (list.length > WECOM_LIMITS.maxMenuItems) throw new WxError(95008);
     for (const item of list) {
       const it = Obj.safeParse(item);
-      const type = it.success ? it.data.type : undefined;
-      if (!it.success || !['click', 'view', 'miniprogram', 'text'].includes(String(type)) || !Obj.safeParse(it.data[String(type)]).success) {
-        throw new WxError(40058, 'msgmenu.list item must be click | view | miniprogram | text with its object');
-      }
+      if (!it.success) throw new WxError(40058, 'msgmenu.list items must be objects');
+      // WECOM.md §3.3 / §6: an unknown menu item type is 95009; a known type without its object is a bad parameter.
+      if (!['click', 'view', 'miniprogram', 'text'].includes(String(it.data.type))) throw new WxError(95009, `menu item type ${String(it.data.type)}`);
+      if (!Obj.safeParse(it.data[String(it.data.type)]).success) throw new WxError(40058, `msgmenu item of type ${String(it.data.type)} needs its object`);
     }
   }
   return body;
@@ -78,11 +80,14 @@ export function sendRoutes(ctx: SimContext): Hono {
     if (checkMsgid(account, ctx, raw.msgid) === 'duplicate') return ok(c, { msgid: raw.msgid });
     if (!state.customers.has(raw.touser)) throw new WxError(40096);
     const pair = getPair(state, account.open_kfid, raw.touser);
-    if (!withinWindow(ctx, pair)) throw new WxError(95002);
+    if (pair.lastCustomerMsgAt === null) throw new WxError(95002, 'the customer has never written');
+    // A session past its 48 h reads as ended (4): 95018, as WeCom answers for an expired session.
     const { state: s } = currentState(ctx, pair);
     if (s !== 0 && s !== 1) throw new WxError(95018, `session state is ${s}`);
+    if (!withinWindow(ctx, pair)) throw new WxError(95002);
     if (pair.quotaUsed >= WECOM_LIMITS.sendQuotaPerCustomerMsg) throw new WxError(95001);
     pair.quotaUsed += 1;
+    onApiSend(ctx, pair);
     const msgid = raw.msgid ?? ctx.id('sim_send_');
     account.sentMsgids.set(msgid, ctx.now());
     const failType = ctx.faults.takeSendFail();
@@ -104,6 +109,7 @@ export function sendRoutes(ctx: SimContext): Hono {
     const content = messageBody(raw.msgtype, raw);
     const account = findAccount(ctx, code.open_kfid);
     if (checkMsgid(account, ctx, raw.msgid) === 'duplicate') return ok(c, { msgid: raw.msgid });
+    assertCodeState(ctx, code);
     code.used = true;
     const msgid = raw.msgid ?? ctx.id('sim_evt_');
     account.sentMsgids.set(msgid, ctx.now());

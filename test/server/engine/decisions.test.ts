@@ -39,7 +39,8 @@ describe('decisions through the simulator over HTTP', () => {
     const greedy = {
       settings: { maxSendsPerMessage: 5 },
       rules: [{ id: 'greedy', name: 'greedy', priority: 10, when: { type: 'window', in: ['night'] },
-        then: ['night', 'faq_card', 'welcome', 'emergency', 'question_collect', 'appointment', 'transfer_notice'].map((kind) => ({ type: 'reply_template', kind })) }],
+        then: [...['night', 'faq_card', 'welcome', 'question_collect', 'appointment'].map((kind) => ({ type: 'reply_template', kind })),
+          ...['tpl_refund', 'tpl_annoyed'].map((templateId) => ({ type: 'reply_template', kind: 'custom', templateId }))] }],
     };
     const { saveDraft, publishRuleSet } = await import('../../../server/services/rule-sets');
     const draft = saveDraft({ ctx: p.deps, input: { body: greedy, by: 'test' } });
@@ -52,16 +53,18 @@ describe('decisions through the simulator over HTTP', () => {
     expect(p.deps.db.select().from(outbox).where(eq(outbox.status, 'failed')).all()).toEqual([]);
   });
 
-  it('answers a burst of 4 identical messages with one transfer offer, then silence for the mute period', async () => {
+  it('answers more than 3 identical messages with one offer — truthful when nobody can take it — then silence for the mute period', async () => {
     p = await startProduct({}, { clock: shiftedClock('2026-11-26T10:00:00+08:00') });
     await p.setStatus('lisi', 'dnd');
     // a greeting: "人呢？？" is now read as asking for a person, which the default pack transfers at once in open hours
     for (let i = 0; i < 4; i++) await say(c1, '在吗在吗');
     await say(c1, '还有别的问题');
     const got = await inbox();
-    const kinds = got.map((i) => i.msgtype);
-    expect(kinds.filter((k) => k === 'msgmenu')).toHaveLength(1); // the 转人工 offer card
-    expect(got).toHaveLength(2); // the dnd notice for the first message, then the offer — nothing after
+    // the dnd notice for the first message, the form at the 3rd unanswered; at the 4th identical one the offer,
+    // which — nobody being able to receive — says so instead of offering a transfer; nothing after (muted)
+    expect(got.map((i) => i.text)).toEqual([
+      expect.stringContaining('正在处理其他事务'), expect.stringContaining('请点击链接预约'), expect.stringContaining('值班同事暂时不在'),
+    ]);
     const conv = p.deps.db.select().from(decisions).all().at(-1)!;
     expect(JSON.parse(conv.trace).guards.find((g: { guard: string }) => g.guard === 'muted')).toMatchObject({ active: true });
   });

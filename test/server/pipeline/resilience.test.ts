@@ -42,15 +42,16 @@ describe('the round trip survives WeCom failures', () => {
     expect(p.deps.db.select().from(outbox).all()).toMatchObject([{ status: 'sent', attempts: 1 }]);
   });
 
-  it('records 95018 on the outbox row, without a crash or a retry storm', async () => {
+  it('records 95018 on the outbox row and decides once more on the state WeCom reports, without a crash or a retry storm', async () => {
     p = await startProduct();
     await p.sim.setFaults({ nextErrors: [{ path: 'kf/send_msg', errcode: 95018, count: 1 }] });
     await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '状态不允许发送' });
     await waitFor(() => p.deps.db.select().from(outbox).all().find((r) => r.status === 'failed'), { what: 'failed outbox row' });
     await settle();
-    expect(p.deps.db.select().from(outbox).all()).toMatchObject([{ status: 'failed', errcode: 95018, attempts: 1 }]);
-    expect(await calls('kf/send_msg')).toBe(1);
-    expect(await inboxOf()).toEqual([]);
+    expect(p.deps.db.select().from(outbox).all()).toMatchObject([{ status: 'failed', errcode: 95018, attempts: 1 }, { status: 'sent', attempts: 1 }]);
+    expect(await calls('kf/service_state/get')).toBe(1);
+    expect(await calls('kf/send_msg')).toBe(2);
+    expect(await inboxOf()).toHaveLength(1);
     // the product keeps working for the next customer message
     await p.sim.customerSend({ external_userid: other, msgtype: 'text', content: '再试一次' });
     await waitFor(async () => (await inboxOf(other)).length === 1, { what: 'next reply' });

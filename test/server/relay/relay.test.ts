@@ -50,20 +50,22 @@ describe('relay to the on-duty backup', () => {
     expect(attempts.filter((d) => d.errcode === 0).map((d) => d.target).sort()).toEqual(['lisi', 'lisi', 'lisi', 'lisi', 'wangwu']);
   });
 
-  it('keeps conversations with the agent and alerts the duty manager when nobody can take them (WeCom cannot move 3 → pool)', async () => {
+  it('when nobody can take them (WeCom cannot move 3 → pool) alerts the duty manager and ends the waiting customers\' sessions with a closing note', async () => {
     ({ p } = await startRelayProduct());
     await openConversationsWith('zhangsan');
     await p.setStatus('zhangsan', 'dnd');
     await waitFor(() => p.deps.db.select().from(relayJobs).all().filter((j) => j.status === 'failed').length === 5, { what: 'relays settled' });
     await settle(p);
-    expect((await simSessions()).map((s) => [s.service_state, s.servicer_userid])).toEqual(Array(5).fill([3, 'zhangsan']));
+    // no customer waits on an agent who is away: each was told, and their next message is the bot's to answer
+    expect((await simSessions()).map((s) => s.service_state)).toEqual(Array(5).fill(4));
+    for (const c of customers) expect((await p.sim.inbox({ external_userid: c })).at(-1)?.text).toContain('本次人工会话已结束');
     const cards = (await p.sim.state()).appMessages.filter((m) => m.touser === 'wangwu');
     expect(cards).toHaveLength(5);
     expect(cards.flatMap((c) => c.dropped)).toEqual([]);
     expect(p.deps.db.select().from(relayJobs).all().map((j) => j.toUserid)).toEqual(Array(5).fill('zhangsan'));
   });
 
-  it('transfers an unanswered customer to their dedicated manager; if the manager refuses (95019) the conversation goes to the pool', async () => {
+  it('transfers an unanswered customer to their dedicated manager; if the manager refuses (95019) and nobody else can receive, the bot keeps the session (never the pool)', async () => {
     const customer = 'wmDemoCustomer0002';
     for (const refuse of [false, true]) {
       ({ p } = await startRelayProduct());
@@ -75,9 +77,9 @@ describe('relay to the on-duty backup', () => {
       await settle(p);
       if (refuse) await p.sim.setFaults({ nextErrors: [{ path: 'kf/service_state/trans', errcode: 95019, count: 1 }] });
       await p.travel!.advance(90_000);
-      await waitFor(() => p.deps.db.select().from(relayJobs).all().some((j) => j.status === 'done'), { what: 'dedicated-manager relay' });
+      await waitFor(() => p.deps.db.select().from(relayJobs).all().some((j) => j.status !== 'pending'), { what: 'dedicated-manager relay' });
       const s = (await p.sim.state()).sessions.find((x) => x.external_userid === customer)!;
-      expect([s.service_state, s.servicer_userid]).toEqual(refuse ? [2, ''] : [3, 'wangwu']);
+      expect([s.service_state, s.servicer_userid]).toEqual(refuse ? [1, ''] : [3, 'wangwu']);
       expect((await p.sim.inbox({ external_userid: customer })).filter((m) => m.msgtype === 'msgmenu')).toHaveLength(0);
       await p.stop();
     }

@@ -5,7 +5,7 @@ import { untilFor } from '../../../server/services/sidebar-status';
 import type { SidebarMessage } from '../../../shared/domain/sidebar';
 
 const msg = (intent: string | null, emotion: number | null, confidence = 0.8, from: SidebarMessage['from'] = 'customer'): SidebarMessage => ({
-  id: Math.random().toString(36), from, msgtype: 'text', text: 'x', at: 0, intent, confidence, emotion, intentSource: 'stored', servicerUserid: null,
+  id: Math.random().toString(36), from, msgtype: 'text', text: 'x', at: 0, intent, confidence, emotion, intentSource: 'stored', servicerUserid: null, recalled: false,
 });
 
 describe('main intent', () => {

@@ -23,12 +23,12 @@ describe('wecom-sim kf/send_msg', () => {
     expect(state.sessions.find((s) => s.external_userid === 'wmCustomer0001')?.quota_left).toBe(4);
   });
 
-  it('refuses sends 48 h after the customer last wrote with 95002', async () => {
+  it('refuses sends once the session has lapsed 48 h after it began with 95018, and to a customer who never wrote with 95002', async () => {
     await say(env, 'hi');
     env.clock.advance(48 * 3600_000);
     expect((await sendText(env, 'just in time')).errcode).toBe(0);
     env.clock.advance(1);
-    expect((await sendText(env, 'too late')).errcode).toBe(95002);
+    expect((await sendText(env, 'too late')).errcode).toBe(95018);
     expect((await sendText(env, 'never wrote', { touser: 'wmCustomer0002' })).errcode).toBe(95002);
   });
 
@@ -116,6 +116,7 @@ describe('wecom-sim kf/send_msg_on_event', () => {
 
   it('lets the end msg_code send once within 20 s', async () => {
     await say(env, 'hi');
+    await env.call('kf/service_state/trans', { open_kfid: KF, external_userid: 'wmCustomer0001', service_state: 3, servicer_userid: 'alice' });
     const end = await env.call('kf/service_state/trans', { open_kfid: KF, external_userid: 'wmCustomer0001', service_state: 4 });
     expect(typeof end.msg_code).toBe('string');
     expect((await env.call('kf/send_msg_on_event', { code: end.msg_code, msgtype: 'text', text: { content: '再见' } })).errcode).toBe(0);

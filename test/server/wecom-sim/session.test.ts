@@ -28,16 +28,28 @@ describe('wecom-sim kf/service_state', () => {
     expect(await env.call('kf/send_msg_on_event', { code: pool.msg_code, msgtype: 'text', text: { content: '请稍候' } })).toMatchObject({ errcode: 0 });
     const human = await trans(3, 'alice');
     expect(human.msg_code).toEqual(expect.any(String));
-    expect((await trans(3, 'alice')).msg_code).toBeUndefined();
+    await env.ctl.setServicerStatus({ userid: 'bob', status: 'receiving' });
+    const moved = await trans(3, 'bob');
+    expect(moved).toMatchObject({ errcode: 0 });
+    expect(moved.msg_code).toBeUndefined();
     const end = await trans(4);
     expect(end.msg_code).toEqual(expect.any(String));
   });
 
-  it('refuses illegal moves with 95016 and any move of an ended session with 95013', async () => {
+  it('allows only 0 → 1/2/3, 1 → 2/3, 2 → 3, 3 → another servicer or 4: else 95016; an ended session 95013', async () => {
     await say(env, 'hi');
+    expect((await trans(4)).errcode).toBe(95016);
+    expect((await trans(0)).errcode).toBe(95016);
+    expect((await trans(1)).errcode).toBe(0);
+    expect((await trans(1)).errcode).toBe(95016);
+    expect((await trans(4)).errcode).toBe(95016);
     expect((await trans(2)).errcode).toBe(0);
     expect((await trans(1)).errcode).toBe(95016);
     expect((await trans(0)).errcode).toBe(95016);
+    expect((await trans(4)).errcode).toBe(95016);
+    expect((await trans(3, 'alice')).errcode).toBe(0);
+    expect((await trans(3, 'alice')).errcode).toBe(95016);
+    expect((await trans(2)).errcode).toBe(95016);
     expect((await trans(4)).errcode).toBe(0);
     expect((await trans(1)).errcode).toBe(95013);
     expect((await trans(3, 'alice')).errcode).toBe(95013);
@@ -69,13 +81,20 @@ describe('wecom-sim kf/service_state', () => {
     expect(await say(env, 'hi', C, KF2)).toMatchObject({ service_state: 0 });
   });
 
-  it('ends a session lazily 48 h after the customer last wrote; a new message starts a new one', async () => {
+  it('ends a session lazily 48 h after it began, even if the customer wrote since; the next message starts a new one', async () => {
     await say(env, 'hi');
     await trans(3, 'alice');
-    env.clock.advance(48 * 3600_000 + 1);
+    env.clock.advance(47 * 3600_000);
+    await say(env, 'still there?');
+    expect(await get()).toMatchObject({ service_state: 3, servicer_userid: 'alice' });
+    env.clock.advance(3600_000 + 1);
     expect((await get()).service_state).toBe(4);
+    const before = (await env.ctl.state()).sessions.find((s) => s.external_userid === C)!;
     await say(env, 'hello again');
     expect(await get()).toMatchObject({ service_state: 0, servicer_userid: '' });
+    const after = (await env.ctl.state()).sessions.find((s) => s.external_userid === C)!;
+    expect(after.session_id).not.toBe(before.session_id);
+    expect(after.session_started_at).toBe(env.clock.t);
   });
 });
 

@@ -70,7 +70,7 @@ describe('WeCom client against the simulator', () => {
     expect(page.msg_list.some((m) => m.origin === 3 && m.external_userid === customer)).toBe(true);
     const sent = await wecom.sendMsg({ touser: customer, open_kfid: DEMO_KF.open_kfid, msgid: 'clientTest1', msgtype: 'text', text: { content: '收到' } });
     expect(sent.msgid).toBe('clientTest1');
-    expect((await wecom.getServiceState(DEMO_KF.open_kfid, customer)).service_state).toBe(0);
+    expect((await wecom.getServiceState(DEMO_KF.open_kfid, customer)).service_state).toBe(1); // the API sent: the smart assistant has it
     await wecom.transServiceState({ open_kfid: DEMO_KF.open_kfid, external_userid: customer, service_state: 3, servicer_userid: 'zhangsan' });
     expect(await wecom.getServiceState(DEMO_KF.open_kfid, customer)).toMatchObject({ service_state: 3, servicer_userid: 'zhangsan' });
     expect(await errcodeOf(wecom.sendMsg({ touser: customer, open_kfid: DEMO_KF.open_kfid, msgtype: 'text', text: { content: 'x' } }))).toBe(95018);

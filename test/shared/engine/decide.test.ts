@@ -84,11 +84,12 @@ describe('decide', () => {
     expect(sent).toEqual([['reply_template:night'], [], ['reply_form_link:appointment'], [], []]);
   });
 
-  it('a burst of 4 identical messages gets one transfer offer, then silence', () => {
-    const sent = converse(['人呢', '人呢', '人呢', '人呢'], '2026-11-26T10:00:00+08:00', 'open');
+  it('offers a human once when the same text comes more than 3 times within 5 minutes, then stays silent', () => {
+    const sent = converse(['人呢', '人呢', '人呢', '人呢', '人呢'], '2026-11-26T10:00:00+08:00', 'open');
     expect(sent.flat().filter((s) => s.startsWith('offer_transfer'))).toHaveLength(1);
-    expect(sent[2]).toEqual(['offer_transfer:transfer_notice', 'mute']);
-    expect(sent[3]?.filter((s) => s.includes(':'))).toEqual([]);
+    expect(sent[2]?.filter((s) => s.startsWith('offer_transfer'))).toEqual([]);
+    expect(sent[3]).toEqual(['offer_transfer:transfer_notice', 'mute']);
+    expect(sent[4]?.filter((s) => s.includes(':'))).toEqual([]);
   });
 
   it('never plans more sends than the quota left', () => {

@@ -35,6 +35,8 @@ export interface FactsShorthand {
   assigned?: string | null;
   customerTags?: string[];
   nickname?: string;
+  /** Who can receive a session now (userids); omitted = not known. */
+  receivers?: string[];
 }
 
 const ago = (nowMs: number, min: number) => new Date(nowMs - min * 60_000).toISOString();
@@ -81,6 +83,7 @@ export function buildFacts(s: FactsShorthand): Facts {
     backup: s.backup === false ? null : { userid: 'wang', name: '王芳' },
     manager: s.manager === false ? null : { userid: 'boss', name: '陈经理' },
     customer: { tags: s.customerTags ?? [], ...(s.nickname ? { nickname: s.nickname } : {}) },
+    ...(s.receivers ? { receivers: s.receivers.map((u) => ({ userid: u, name: u })) } : {}),
   };
   return facts;
 }

@@ -141,6 +141,7 @@ export function unitOfWorkContract(engine: Engine): void {
       const group = { name: '夜班 A', position: 2, rotation: '{"kind":"weekdays","days":[1,2,3]}', primaryUserid: 'zhangsan',
         backupUserid: null, managerUserid: null, managerPhone: '+8613800000000', enabled: false, createdAt: AT, updatedAt: 2 ** 53 - 1 };
       const conv = { openKfid: 'wk1', externalUserid: 'wm1', serviceState: 3 as const, servicerUserid: null, lastCustomerAt: AT,
+        sessionStartedAt: AT, stateCheckedAt: null, stateStale: true, unansweredSince: null,
         lastHumanAt: null, lastBotAt: null, unansweredCount: 0, mutedUntil: null, tags: '["vip","投诉"]', noticesSent: '[]',
         transferOfferSentAt: null, dedicatedManager: null, mainIntent: null, createdAt: AT, updatedAt: AT };
       const stored = await uow.run(async (tx) => {

@@ -2,7 +2,7 @@
  * @module PostgreSQL mirror of server/db/schema/conversations.ts. Schema: conversations (one per open_kfid + external_userid) with WeCom session state and the
  * counters the reply logic needs, and every message seen through sync_msg (deduplicated by msgid).
  */
-import { pgTable, text, bigint, doublePrecision, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, text, bigint, boolean, doublePrecision, index, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Origin, ServiceState } from '../../../../../shared/domain/vocabulary';
 
 export const conversations = pgTable('conversations', {
@@ -11,10 +11,14 @@ export const conversations = pgTable('conversations', {
   externalUserid: text('external_userid').notNull(),
   serviceState: bigint('service_state', { mode: 'number' }).$type<ServiceState>().notNull().default(0),
   servicerUserid: text('servicer_userid'),
+  sessionStartedAt: bigint('session_started_at', { mode: 'number' }),
+  stateCheckedAt: bigint('state_checked_at', { mode: 'number' }),
+  stateStale: boolean('state_stale').notNull().default(false),
   lastCustomerAt: bigint('last_customer_at', { mode: 'number' }),
   lastHumanAt: bigint('last_human_at', { mode: 'number' }),
   lastBotAt: bigint('last_bot_at', { mode: 'number' }),
   unansweredCount: bigint('unanswered_count', { mode: 'number' }).notNull().default(0),
+  unansweredSince: bigint('unanswered_since', { mode: 'number' }),
   /** Auto-replies stay silent until then (repeat flood, "别烦我", admin). */
   mutedUntil: bigint('muted_until', { mode: 'number' }),
   /** JSON string[]. */
@@ -43,6 +47,7 @@ export const messages = pgTable('messages', {
   emotion: doublePrecision('emotion'),
   /** WeCom's send_time, unix seconds. */
   sendTime: bigint('send_time', { mode: 'number' }).notNull(),
+  recalledAt: bigint('recalled_at', { mode: 'number' }),
   receivedAt: bigint('received_at', { mode: 'number' }).notNull(),
 }, (t) => [index('messages_conversation_time').on(t.conversationId, t.sendTime)]);
 

@@ -16,6 +16,7 @@ export const outbox = pgTable('outbox', {
   kind: text('kind').$type<OutboxKind>().notNull(),
   conversationId: bigint('conversation_id', { mode: 'number' }).notNull(),
   causeMsgid: text('cause_msgid'),
+  decisionId: bigint('decision_id', { mode: 'number' }),
   /** JSON: the request body for WeCom (without access token). */
   payload: text('payload').notNull(),
   status: text('status').$type<OutboxStatus>().notNull().default('pending'),
@@ -26,5 +27,9 @@ export const outbox = pgTable('outbox', {
   createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
   sentAt: bigint('sent_at', { mode: 'number' }),
-}, (t) => [index('outbox_status_due').on(t.status, t.nextAttemptAt), index('outbox_conversation').on(t.conversationId)]);
+  msgCode: text('msg_code'),
+}, (t) => [
+  index('outbox_status_due').on(t.status, t.nextAttemptAt),
+  index('outbox_conversation_order').on(t.conversationId, t.status, t.createdAt),
+]);
 

@@ -1,0 +1,79 @@
+/**
+ * @module No customer message waits on an agent who is away. When the session is with a person (state 3) who
+ * can no longer receive (away in Moonshift, or not 接待中 in WeCom), the conversation goes to whoever can
+ * receive now (WeCom's refusal → the next candidate); if nobody can, the session is ended (3 → 4) and the
+ * customer gets a short closing note through the end's msg_code, so their next message opens a new session
+ * the bot answers. Outbox intents, planned in the caller's transaction; WeCom is called after commit.
+ */
+import { eq } from 'drizzle-orm';
+import type { CoreDeps } from '../deps';
+import type { Store } from '../db/index';
+import { agents, type Conversation } from '../db/schema/index';
+import type { OutboxIntent } from '../pipeline/outbox-intent';
+import { enqueue } from '../pipeline/store';
+import { receiversNow, type Receiver } from '../duty/receivers';
+import { appointmentLink } from '../appointments/link';
+import { calendarFor } from '../config/calendar';
+import { DEFAULT_TEMPLATES } from '../../shared/engine/index';
+import { formatNextOpen, windowAt } from '../../shared/calendar/index';
+import type { Template, TemplateVars } from '../../shared/templates/index';
+import type { CalendarWindow } from '../../shared/domain/vocabulary';
+
+export interface HandoverPlan { intents: OutboxIntent[]; summary: string; target: string | null }
+
+/** A template by id: the team's own copy, else the default pack's (databases seeded before it existed). */
+export function templateById(templates: readonly Template[], id: string): Template | undefined {
+  return templates.find((t) => t.id === id) ?? DEFAULT_TEMPLATES.find((t) => t.id === id);
+}
+
+/** Whether the session is with a person who cannot receive now. */
+export function heldByAway(conv: Pick<Conversation, 'serviceState' | 'servicerUserid'>, receivers: readonly Receiver[]): boolean {
+  return conv.serviceState === 3 && !!conv.servicerUserid && !receivers.some((r) => r.userid === conv.servicerUserid);
+}
+
+export function awayHandover(input: {
+  conversation: Conversation;
+  receivers: readonly Receiver[];
+  templates: readonly Template[];
+  vars: TemplateVars;
+  window: CalendarWindow;
+  agentName: string | null;
+  /** Distinguishes the rows of this hand-over from others of the same cause. */
+  key: string;
+}): HandoverPlan {
+  const others = input.receivers.filter((r) => r.userid !== input.conversation.servicerUserid);
+  const first = others[0];
+  if (first) {
+    return {
+      target: first.userid, summary: `${input.conversation.servicerUserid} cannot receive: to ${first.userid}`,
+      intents: [{ key: `${input.key}:relay`, kind: 'service_state_trans', serviceState: 3, servicerUserid: first.userid, candidates: others.slice(1).map((r) => r.userid) }],
+    };
+  }
+  const template = templateById(input.templates, input.window === 'open' ? 'tpl_session_closed' : 'tpl_session_closed_off_hours');
+  const intents: OutboxIntent[] = [{ key: `${input.key}:end`, kind: 'service_state_trans', serviceState: 4 }];
+  if (template) {
+    intents.push({ key: `${input.key}:note`, kind: 'send_msg_on_event', codeFrom: `${input.key}:end`, template, vars: { ...input.vars, 'agent.name': input.agentName } });
+  }
+  return { target: null, summary: `${input.conversation.servicerUserid} cannot receive and nobody else can: session ended with a closing note`, intents };
+}
+
+/**
+ * Outside a customer message (an escalation, an agent going away): if the session is held by someone who cannot
+ * receive, plan the hand-on or the end with its closing note into the outbox under `cause`. Returns what was
+ * planned, or null when a person who can receive has it (or nobody holds it).
+ */
+export function handOnFromAway(
+  tx: Store, d: Pick<CoreDeps, 'config' | 'clock' | 'org'>, conv: Conversation, cause: string, now: number,
+): HandoverPlan | null {
+  const receivers = receiversNow(tx, conv.openKfid, now);
+  if (!heldByAway(conv, receivers)) return null;
+  const cal = calendarFor(tx, { conversation: conv });
+  const w = windowAt(cal, new Date(now));
+  const agentName = conv.servicerUserid ? tx.select({ n: agents.name }).from(agents).where(eq(agents.userid, conv.servicerUserid)).get()?.n ?? null : null;
+  const plan = awayHandover({
+    conversation: conv, receivers, templates: d.org.templates(tx), window: w.window, agentName, key: 'away',
+    vars: { form_link: appointmentLink(d, conv.id), next_open: w.window === 'open' || !w.nextOpen ? null : formatNextOpen(w.nextOpen, cal.timeZone, 'zh', { now: new Date(now) }) },
+  });
+  enqueue(tx, conv.id, cause, plan.intents, now);
+  return plan;
+}

@@ -1,0 +1,43 @@
+/**
+ * @module When WeCom refuses what a decision planned — a send the session's state forbids (95018/95013), or a
+ * hand-over nobody could take (95019/95014) — ask WeCom where the session is and decide again for that customer
+ * message, in a new transaction: the first decision's rows that have not run are cancelled, the new rows get
+ * new deterministic ids and run after any older rows of the conversation. Never more than once per message.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { CoreDeps } from '../deps';
+import { conversations, decisions, messages, outbox } from '../db/schema/index';
+import { ORIGIN } from '../../shared/domain/vocabulary';
+import { redecide, type PlannerDeps } from '../engine/planner';
+import { enqueue } from './store';
+import type { RefusedHandler } from './outbox-worker';
+import type { StateRefresher } from './session-state';
+
+export function createRedecider(d: CoreDeps, o: { refresher: StateRefresher; planner: PlannerDeps; drain: () => void }): RefusedHandler {
+  return async (row, conv, errcode) => {
+    if (!o.refresher.enabled || row.decisionId == null || !row.causeMsgid) return;
+    const message = d.db.select().from(messages).where(and(eq(messages.msgid, row.causeMsgid), eq(messages.origin, ORIGIN.customer))).get();
+    if (!message) return;
+    const again = d.db.select({ id: decisions.id }).from(decisions)
+      .where(and(eq(decisions.causeMsgid, message.msgid), eq(decisions.trigger, 'redecide'))).get();
+    if (again) return;
+    o.refresher.forget(conv.openKfid, conv.externalUserid);
+    const fresh = await o.refresher.fetch(conv.openKfid, conv.externalUserid);
+    const now = d.clock.now();
+    const added = d.db.transaction((tx) => {
+      if (fresh) {
+        tx.update(conversations).set({ serviceState: fresh.state, servicerUserid: fresh.servicerUserid, stateStale: false, stateCheckedAt: fresh.at, updatedAt: now })
+          .where(eq(conversations.id, conv.id)).run();
+      } else if (errcode === 95013) {
+        tx.update(conversations).set({ serviceState: 4, servicerUserid: null, updatedAt: now }).where(eq(conversations.id, conv.id)).run();
+      }
+      tx.update(outbox).set({ status: 'cancelled', errmsg: `superseded: decided again after errcode ${errcode}`, updatedAt: now })
+        .where(and(eq(outbox.decisionId, row.decisionId!), eq(outbox.status, 'pending'))).run();
+      const current = tx.select().from(conversations).where(eq(conversations.id, conv.id)).get()!;
+      const intents = redecide(o.planner, tx, current, message).map((i) => ({ ...i, cause: i.cause ?? `${message.msgid}#redecide` }));
+      return enqueue(tx, conv.id, message.msgid, intents, now);
+    });
+    d.log.info({ conversation: conv.id, errcode, added }, 'decided again after WeCom refused');
+    if (added > 0) o.drain();
+  };
+}

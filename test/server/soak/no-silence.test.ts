@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../shared/domain/random';
+import type { SafetySwitches } from '../../../server/start';
+import { KINDS, SoakDriver, type Kind } from './driver';
+import { startSoakProduct, type SoakProduct } from './support';
+
+/**
+ * SOAK_SEED (a number, or `random`), SOAK_PER_KIND (scenarios of each kind, default 20 ≈ a minute),
+ * SOAK_DISABLE=state-refresh,outbox-order (switch a mechanism off to see the soak catch it).
+ */
+const SEED = process.env.SOAK_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.SOAK_SEED ?? 20261125);
+const PER_KIND = Number(process.env.SOAK_PER_KIND ?? 20);
+const DISABLED = new Set((process.env.SOAK_DISABLE ?? '').split(',').filter(Boolean));
+const WEDNESDAY_10 = '2026-11-25T10:00:00+08:00';
+
+let s: SoakProduct | undefined;
+afterEach(async () => { await s?.p.stop(); s = undefined; });
+
+function shuffled(kinds: Kind[], seed: number): Kind[] {
+  const rand = seededRandom(seed);
+  const out = [...kinds];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+describe('never silent: seeded no-silence soak through the real server and the strict simulator', () => {
+  it('answers every customer message truthfully — or a person who can answer has it — whatever the session state, the statuses or a passing fault', async () => {
+    const switches: SafetySwitches = { stateRefresh: !DISABLED.has('state-refresh'), outboxOrder: !DISABLED.has('outbox-order') };
+    s = await startSoakProduct(WEDNESDAY_10, switches);
+    await s.p.setStatus('zhangsan', 'online');
+    await s.p.setStatus('lisi', 'online');
+    const driver = new SoakDriver(s, SEED);
+    for (const kind of shuffled(KINDS.flatMap((k) => Array<Kind>(PER_KIND).fill(k)), SEED + 1)) await driver.run(kind);
+    console.log(driver.report());
+    for (const f of driver.failures.slice(0, 8)) console.log(`  ✗ seed ${f.seed} step ${f.step} ${f.kind} ${f.customer} "${f.text}" at ${f.at}: ${f.why}`);
+    expect(Math.min(...driver.byKind.values())).toBeGreaterThanOrEqual(Math.min(20, PER_KIND));
+    expect(driver.failures, `no-silence soak failed — rerun with SOAK_SEED=${SEED}`).toEqual([]);
+  }, 30 * 60_000);
+});
