@@ -97,6 +97,11 @@ export class DecisionSandbox {
     };
   }
 
+  /** Ids of the active rule set's emergency rules (a fired one is the emergency flow, whatever it could send). */
+  emergencyRuleIds(): Set<string> {
+    return new Set(this.org.ruleSet(this.db).ruleSet.rules.filter((r) => r.emergency).map((r) => r.id));
+  }
+
   close(): void {
     this.db.$client.close();
   }

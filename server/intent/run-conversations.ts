@@ -62,6 +62,7 @@ export async function runConversations(rows: readonly LabelledRow[], intent: Int
   const annoyed: FlowCheck = { fired: 0, expected: 0, hits: 0 };
   const kinds = rows.some((r) => r.kind !== undefined);
   const zone = calendarFor(sandbox.db).timeZone;
+  const emergencyRules = sandbox.emergencyRuleIds();
   let sliceStart = performance.now();
   try {
     for (const s of steps) {
@@ -76,7 +77,10 @@ export async function runConversations(rows: readonly LabelledRow[], intent: Int
       ms.push(decisionMs);
       const sent = r.actions.map(sendOf).filter((x): x is string => x !== undefined);
       for (const t of sent.length > 0 ? sent : ['none']) templates[t] = (templates[t] ?? 0) + 1;
-      const isEmergency = r.actions.some((a) => (a as { kind?: unknown }).kind === 'emergency');
+      // The emergency flow ran when an emergency rule fired, even if nobody could take the transfer it wanted
+      // (then the truthful no-agent answer replaces the emergency template).
+      const isEmergency = r.actions.some((a) => (a as { kind?: unknown }).kind === 'emergency')
+        || r.trace.rules.some((x) => emergencyRules.has(x.ruleId) && (x.outcome === 'fired' || x.outcome === 'forced'));
       const isAnnoyed = r.trace.rules.some((x) => x.ruleId === 'annoyed' && x.outcome === 'fired');
       const wantsEmergency = EMERGENCY_LINE.has(s.row.intent);
       emergency.fired += isEmergency ? 1 : 0;

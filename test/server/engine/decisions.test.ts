@@ -21,7 +21,7 @@ const inbox = (customer = c1) => p.sim.inbox({ external_userid: customer });
 describe('decisions through the simulator over HTTP', () => {
   it('gives a night conversation of 5 customer messages one night notice, not five', async () => {
     p = await startProduct();
-    for (const t of ['在吗', '有人吗', '我想问下发货时间', '怎么没人回', '明天再说吧']) await say(c1, t);
+    for (const t of ['在吗', '有人吗', '我想问下发货时间', '还有别的颜色吗', '明天再说吧']) await say(c1, t);
     const got = await inbox();
     // one night notice; the only other reply is the default pack's appointment form at the 3rd unanswered message
     expect(got.filter((i) => i.text.includes('现在是非工作时间'))).toHaveLength(1);

@@ -95,7 +95,9 @@ describe('cli eval', () => {
     // a line without an instant follows its predecessor a minute later (still the lunch break)
     expect(steps['李先生']?.map((s) => [s.at, s.window])).toEqual([['2026-11-26T13:20:00+08:00', 'lunch'], ['2026-11-26T13:21:00+08:00', 'lunch']]);
     expect(steps['张女士']?.[0]?.templates).toEqual(['tpl_annoyed']);
-    expect(steps['赵先生']?.[0]?.templates).toContain('emergency');
+    // the emergency flow runs; with nobody on duty in the evaluation's desk its promise of a transfer is
+    // replaced by the truthful no-agent answer (never silent: no promise that cannot be kept)
+    expect(steps['赵先生']?.[0]?.templates).toEqual(['tpl_no_agent']);
     expect(r.conversations.flows).toMatchObject({ emergency: { expected: 1, hits: 1 }, annoyed: { expected: 1, hits: 1, fired: 1 } });
     expect(r.conversations.decisionMs.count).toBe(6);
   }, 60_000);
