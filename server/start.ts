@@ -107,6 +107,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
       port: config.simPort,
       corpId: config.wecom.corpId,
       corpSecret: config.wecom.secrets.main,
+      secrets: config.wecom.secrets.contact ? { contact: config.wecom.secrets.contact } : {},
       agentId: config.wecom.agentId,
       callback: { url: `${url}/wecom/callback`, token: config.wecom.callbackToken, encodingAESKey: config.wecom.encodingAESKey },
       now: () => clock.now(),

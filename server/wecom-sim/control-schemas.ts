@@ -98,3 +98,25 @@ export const AccountMode = z.object({ open_kfid: z.string().min(1), apiMode: z.b
 export type AccountModeInput = z.input<typeof AccountMode>;
 
 export const VerifyCallback = z.object({ url: z.string().url().optional() });
+
+export const AccountSettings = z.object({
+  open_kfid: z.string().min(1),
+  apiManaged: z.boolean().optional(),
+  nativeWelcome: z.string().min(1).nullable().optional(),
+  consoleReception: z.boolean().optional(),
+});
+export type AccountSettingsInput = z.input<typeof AccountSettings>;
+
+const secret = z.string().min(1).nullable().optional();
+export const CorpInput = z.object({
+  createdAt: z.iso.date().optional(),
+  callable: z.object({ kf: z.boolean().optional(), checkin: z.boolean().optional(), externalcontact: z.boolean().optional() }).optional(),
+  contactsApiEdit: z.boolean().optional(),
+  trustedIp: z.boolean().optional(),
+  /** System-app secrets by kind; null removes one. */
+  secrets: z.object({ contact: secret, checkin: secret, externalcontact: secret, kf: secret }).strict().optional(),
+});
+export type CorpInputType = z.input<typeof CorpInput>;
+
+export const MemberInput = z.object({ userid: z.string().min(1), activated: z.boolean() });
+export type MemberInputType = z.input<typeof MemberInput>;
