@@ -4,6 +4,7 @@
  */
 const COMMANDS = {
   classify: () => import('./cli/classify'),
+  doctor: () => import('./cli/doctor'),
   eval: () => import('./cli/eval'),
   simulate: () => import('./cli/simulate'),
 } as const satisfies Record<string, () => Promise<{ run(args: string[]): Promise<number> }>>;

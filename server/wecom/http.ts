@@ -71,6 +71,11 @@ export class WecomHttp {
     }
   }
 
+  /** The access token of one secret (fetched if needed): the setup check's "does this secret work". */
+  token(role: SecretRole): Promise<string> {
+    return this.tokenCache(role).get();
+  }
+
   private tokenCache(role: SecretRole): TokenCache {
     const secret = this.o.secrets[role];
     if (secret === undefined) throw new WecomError(41004, `no ${role} secret configured (WECOM_CONTACT_SECRET)`, 'gettoken');
