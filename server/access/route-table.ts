@@ -96,6 +96,8 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/admin/diagnostics/probes': admin(),
   'GET /api/admin/diagnostics/relays': admin(),
   'GET /api/admin/diagnostics/wecom-sync': admin(),
+  'GET /api/admin/diagnostics/setup': admin(),
+  'POST /api/admin/diagnostics/setup/run': admin(),
   'GET /api/admin/duty': admin(),
   'POST /api/admin/duty/groups': admin(json()),
   'PATCH /api/admin/duty/groups/:id': admin(json()),

@@ -54,7 +54,7 @@ export async function runDoctor({ wecom, secrets, write = false, now: nowMs }: D
   const servicers = new Set<string>();
   for (const a of accounts) {
     lines.push(await check(`kf.servicer_list[${a.open_kfid}]`, true, async () => {
-      for (const s of (await wecom.listServicers(a.open_kfid)).servicer_list) servicers.add(s.userid);
+      for (const s of (await wecom.listServicers(a.open_kfid)).servicer_list) if (s.userid) servicers.add(s.userid);
     }));
   }
   const someone = [...servicers][0];

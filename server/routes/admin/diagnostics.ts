@@ -1,6 +1,7 @@
 /**
  * @module `/api/admin/diagnostics/*` (admins only): status sync rate between Moonshift's agent status and WeCom's
- * servicer status per agent over the last 24 h, callback health, outbox failures by errcode, probe reports.
+ * servicer status per agent over the last 24 h, callback health, outbox failures by errcode, probe reports, and the
+ * setup check (the doctor's read-only report with each failed capability's console fix, plus inferred warnings).
  * Every table answers `?format=csv` too. (`wecom-sync` and `relays` live with their own features.)
  */
 import { Hono } from 'hono';
@@ -9,6 +10,8 @@ import type { CoreDeps } from '../../deps';
 import { agentStatusHistory, agents, callbackEvents, kfServicers, outbox, probeReports, servicerSignals, syncCursors } from '../../db/schema/index';
 import type { AuthedEnv } from '../../http/session';
 import { tableResponse } from './csv';
+import { SetupCheck } from '../../doctor/setup-check';
+import { setupWarnings } from '../../doctor/warnings';
 
 const DAY = 86_400_000;
 
@@ -121,8 +124,20 @@ export function probes(d: Pick<CoreDeps, 'db'>, limit = 50) {
   });
 }
 
-export function adminDiagnosticsRoutes(d: CoreDeps) {
+/** The setup check's latest report (times as ISO instants) and the warnings no API can show. */
+function setupView(d: CoreDeps, check: SetupCheck) {
+  const r = check.report();
+  return { ...r, checkedAt: r.checkedAt === null ? null : new Date(r.checkedAt).toISOString(), warnings: setupWarnings(d) };
+}
+
+export function adminDiagnosticsRoutes(d: CoreDeps & { setupCheck?: SetupCheck }) {
+  const check = d.setupCheck ?? new SetupCheck(d);
   return new Hono<AuthedEnv>()
+    .get('/setup', (c) => c.json(setupView(d, check)))
+    .post('/setup/run', async (c) => {
+      await check.run();
+      return c.json(setupView(d, check));
+    })
     .get('/status-sync', (c) => tableResponse(c, 'status-sync', 'agents', statusSync(d), { hours: 24 }))
     .get('/callbacks', (c) => {
       const { perHour, ...rest } = callbackHealth(d);

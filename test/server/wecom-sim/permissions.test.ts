@@ -70,7 +70,7 @@ describe('wecom-sim permissions: a corp created after 2023-12-01 (doc 94661, 902
     env = await setup();
     await env.ctl.setAccountSettings({ open_kfid: KF2, apiManaged: false });
     const list = await env.call('kf/account/list', {});
-    expect(list.account_list.map((a: { open_kfid: string; manage_privilege: boolean }) => [a.open_kfid, a.manage_privilege])).toEqual([[KF, true], [KF2, false]]);
+    expect((list.account_list as { open_kfid: string; manage_privilege: boolean }[]).map((a) => [a.open_kfid, a.manage_privilege])).toEqual([[KF, true], [KF2, false]]);
     expect((await env.call(`kf/servicer/list?open_kfid=${KF2}`)).errcode).toBe(95017);
     expect((await env.call('kf/sync_msg', { open_kfid: KF2 })).errcode).toBe(95017);
     expect((await env.call(`kf/servicer/list?open_kfid=${KF}`)).errcode).toBe(0);
