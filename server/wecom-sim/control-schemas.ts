@@ -26,7 +26,14 @@ export type CustomerEnterInput = z.input<typeof CustomerEnter>;
 export const InboxQuery = z.object({ external_userid: z.string().min(1), open_kfid: z.string().optional() });
 export type InboxQueryInput = z.input<typeof InboxQuery>;
 
-export const AgentReply = z.object({ open_kfid: z.string().optional(), external_userid: z.string().min(1), userid: z.string().min(1), content: z.string().min(1) });
+/** An agent's message from the WeCom client: text (`content`) or — from the kf toolbar — a menu card (`msgmenu`). */
+export const AgentReply = z.union([
+  z.object({ open_kfid: z.string().optional(), external_userid: z.string().min(1), userid: z.string().min(1), content: z.string().min(1) }),
+  z.object({
+    open_kfid: z.string().optional(), external_userid: z.string().min(1), userid: z.string().min(1),
+    msgmenu: z.object({ head_content: z.string().optional(), list: z.array(z.record(z.string(), z.unknown())).max(10), tail_content: z.string().optional() }),
+  }),
+]);
 export type AgentReplyInput = z.input<typeof AgentReply>;
 
 export const AgentSession = z.object({

@@ -112,10 +112,11 @@ export function createControl(ctx: SimContext) {
       if (s.state !== 3 || s.servicer_userid !== input.userid) {
         throw new SimError(409, 'not_serving', `${input.userid} is not serving this customer (state ${s.state}, servicer "${s.servicer_userid}")`);
       }
+      const [msgtype, body]: [string, Wire] = 'msgmenu' in input ? ['msgmenu', input.msgmenu] : ['text', { content: input.content }];
       const entry = appendKf(ctx, a, {
-        open_kfid: a.open_kfid, external_userid: input.external_userid, servicer_userid: input.userid, origin: 5, msgtype: 'text', text: { content: input.content },
+        open_kfid: a.open_kfid, external_userid: input.external_userid, servicer_userid: input.userid, origin: 5, msgtype, [msgtype]: body,
       });
-      deliver(ctx, { msgid: entry.msgid, open_kfid: a.open_kfid, external_userid: input.external_userid, msgtype: 'text', content: { content: input.content }, sender: 'agent', servicer_userid: input.userid });
+      deliver(ctx, { msgid: entry.msgid, open_kfid: a.open_kfid, external_userid: input.external_userid, msgtype, content: body, sender: 'agent', servicer_userid: input.userid });
       return { msgid: entry.msgid };
     },
 
