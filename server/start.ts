@@ -172,7 +172,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
     async close() {
       inbound.stop();
       automation.stop();
-      relay.stop();
+      await relay.stop();
       learning.stop();
       await outbox.stop();
       await profileSync.stop();

@@ -36,7 +36,8 @@ export class AlertWorker implements TimeDriven {
     return this.running;
   }
 
-  stop(): void { this.stopped = true; clearTimeout(this.timer); }
+  /** Stops and resolves once the pass under way has written its results. */
+  async stop(): Promise<void> { this.stopped = true; clearTimeout(this.timer); await this.running?.catch(() => undefined); }
 
   /** Time travel: when the rate window opens for alerts that had to wait. */
   nextDueAt(now: number): number | undefined {

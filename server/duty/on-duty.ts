@@ -70,7 +70,7 @@ export function relayCandidates(store: Store, at: number, exclude: string | null
  */
 const memos = new WeakMap<object, Map<string, unknown>>();
 /** The SQLite connection behind a db or transaction handle: memos belong to one database. */
-const connectionOf = (store: Store): object => (store as unknown as { session: { client: object } }).session.client;
+export const connectionOf = (store: Store): object => (store as unknown as { session: { client: object } }).session.client;
 export function invalidateDuty(store: Store): void { memos.delete(connectionOf(store)); }
 function memoised<T>(store: Store, name: string, at: number, compute: () => T): T {
   const conn = connectionOf(store);

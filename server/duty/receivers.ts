@@ -1,14 +1,30 @@
 /**
  * @module Who can receive a session right now — the one definition every hand-over uses: an agent who is
- * available in Moonshift (在线 or 忙碌) AND not known to be 停止接待 in WeCom for that 微信客服 account. WeCom's
- * own signal (servicer_status_change events, and 95019/95014 answers to a transfer) is recorded per account;
- * with no signal yet, WeCom's answer to the transfer decides (and is then recorded). Ordered like the relay
- * candidates: on-duty posts first, then everyone else available.
+ * available in Moonshift (在线 or 忙碌) AND not known to be 停止接待 in WeCom for that 微信客服 account, nor
+ * recently answered "not a servicer of this account" (95014: e.g. another team's agent). WeCom's own signal
+ * (servicer_status_change events, and 95019/95014 answers to a transfer) is recorded per account; with no
+ * signal yet, WeCom's answer to the transfer decides (and is then recorded). Ordered like the relay candidates:
+ * on-duty posts first, then everyone else available.
  */
 import { and, eq } from 'drizzle-orm';
 import type { Store } from '../db/index';
 import { agents, kfAccounts, kfServicers } from '../db/schema/index';
-import { AVAILABLE, invalidateDuty, relayCandidates } from './on-duty';
+import { AVAILABLE, connectionOf, invalidateDuty, relayCandidates } from './on-duty';
+
+/**
+ * 95014 answers, per database: `openKfid userid` → until when the person is not tried for that account again.
+ * Kept in memory, not as a `kf_servicers` row — that list is also who may see the account's conversations
+ * (`server/access/viewer.ts`). It is a cache of WeCom's answer: after a restart one transfer asks again. An hour,
+ * because an admin may add the person to the account's servicers meanwhile (WeCom then sends their status).
+ */
+const NOT_SERVICER_MS = 60 * 60_000;
+const notServicers = new WeakMap<object, Map<string, number>>();
+function notServicerMemo(store: Store): Map<string, number> {
+  const conn = connectionOf(store);
+  let m = notServicers.get(conn);
+  if (!m) { m = new Map(); notServicers.set(conn, m); }
+  return m;
+}
 
 export interface Receiver { userid: string; name: string }
 
@@ -22,18 +38,35 @@ export function receiversNow(store: Store, openKfid: string, at: number): Receiv
   const wecom = wecomStatuses(store, openKfid);
   const names = new Map(store.select({ u: agents.userid, n: agents.name, s: agents.status }).from(agents).all()
     .filter((a) => AVAILABLE.includes(a.s)).map((a) => [a.u, a.n]));
+  const refused = notServicerMemo(store);
   return relayCandidates(store, at, null)
-    .filter((u) => names.has(u) && wecom.get(u) !== 1)
+    .filter((u) => names.has(u) && wecom.get(u) !== 1 && !((refused.get(`${openKfid} ${u}`) ?? 0) > at))
     .map((u) => ({ userid: u, name: names.get(u)! }));
 }
 
 /** Records WeCom's 接待中 (true) / 停止接待 (false) for `userid` on `openKfid`. */
 export function recordServicerStatus(store: Store, openKfid: string, userid: string, receiving: boolean, at: number): void {
   const wecomStatus = receiving ? 0 : 1;
+  notServicerMemo(store).delete(`${openKfid} ${userid}`);
   store.insert(kfAccounts).values({ openKfid, name: openKfid, createdAt: at }).onConflictDoNothing().run();
   store.insert(kfServicers).values({ openKfid, userid, wecomStatus, updatedAt: at })
     .onConflictDoUpdate({ target: [kfServicers.openKfid, kfServicers.userid], set: { wecomStatus, updatedAt: at } }).run();
   invalidateDuty(store);
+}
+
+/**
+ * WeCom refused to give `userid` a session of `openKfid`: 95019 (a servicer, but 停止接待 / paused) is recorded
+ * as not receiving; 95014 (not a servicer of this account) is remembered for a while and removes any servicer
+ * row — the person must never become one of the account's servicers (and so see its conversations) by it.
+ */
+export function recordRefusal(store: Store, openKfid: string, userid: string, errcode: number, at: number): void {
+  if (errcode === 95014) {
+    store.delete(kfServicers).where(and(eq(kfServicers.openKfid, openKfid), eq(kfServicers.userid, userid))).run();
+    notServicerMemo(store).set(`${openKfid} ${userid}`, at + NOT_SERVICER_MS);
+    invalidateDuty(store);
+  } else {
+    recordServicerStatus(store, openKfid, userid, false, at);
+  }
 }
 
 /** Whether WeCom is known to have `userid` 接待中 on `openKfid` (unknown counts as yes). */

@@ -8,7 +8,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { conversations, outbox, type Conversation, type OutboxRow } from '../db/schema/index';
 import { customerNickname } from '../engine/customers';
-import { recordServicerStatus } from '../duty/receivers';
+import { recordRefusal } from '../duty/receivers';
 import { WecomError } from '../errors';
 import { errorClass } from '../channels/wecom-kf/errcodes';
 import { renderTemplate } from '../../shared/templates/index';
@@ -90,7 +90,7 @@ const trans: Executor<'service_state_trans'> = async (d, conv, row, p) => {
       }
       if (cls !== 'receiver' || !target) throw err;
       // WeCom says this person cannot receive now: remember it, try the next candidate
-      recordServicerStatus(d.db, conv.openKfid, target, false, d.clock.now());
+      recordRefusal(d.db, conv.openKfid, target, (err as WecomError).errcode, d.clock.now());
       refused = err;
     }
   }

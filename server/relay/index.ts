@@ -30,7 +30,7 @@ export interface RelayRuntime {
   alerts: AlertWorker;
   /** Resolves when outbox, relay and alert queues are idle. */
   drain(): Promise<void>;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, opts: SchedulerOptions & { start?: boolean } = {}): RelayRuntime {
@@ -80,7 +80,7 @@ export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, opts
   void alerts.drain();
   return {
     scheduler, relay, alerts, drain,
-    stop() { off(); scheduler.stop(); relay.stop(); alerts.stop(); },
+    async stop() { off(); scheduler.stop(); await Promise.all([relay.stop(), alerts.stop()]); },
   };
 }
 

@@ -11,7 +11,7 @@ import type { CoreDeps } from '../deps';
 import { conversations, relayJobs, type RelayJob } from '../db/schema/index';
 import { WecomError } from '../errors';
 import { errorClass } from '../channels/wecom-kf/errcodes';
-import { recordServicerStatus } from '../duty/receivers';
+import { recordRefusal } from '../duty/receivers';
 import { recordDiagnostic } from './diagnostics';
 import type { TimeDriven } from '../time-travel';
 
@@ -36,7 +36,8 @@ export class RelayWorker implements TimeDriven {
     return this.running;
   }
 
-  stop(): void { this.stopped = true; clearTimeout(this.timer); }
+  /** Stops and resolves once the pass under way has written its results. */
+  async stop(): Promise<void> { this.stopped = true; clearTimeout(this.timer); await this.running?.catch(() => undefined); }
 
   /** Time travel: the next retry after `now`. */
   nextDueAt(now: number): number | undefined {
@@ -132,7 +133,7 @@ export class RelayWorker implements TimeDriven {
       const cls = errorClass(errcode);
       if (cls === 'receiver') {
         db.transaction((tx) => {
-          recordServicerStatus(tx, conv.openKfid, to, false, now);
+          recordRefusal(tx, conv.openKfid, to, errcode, now);
           tx.update(relayJobs).set({ nextIndex: job.nextIndex + 1, attempts: 0, updatedAt: now }).where(eq(relayJobs.id, job.id)).run();
           recordDiagnostic(tx, { at: now, kind: 'relay', conversationId: job.conversationId, actor: job.fromUserid, target: to, reason: job.reason, errcode, result: 'refused: next candidate' });
         });

@@ -77,7 +77,7 @@ export class Desk {
     const conv = this.conversation(customer);
     const armed = db.select({ id: timers.id }).from(timers).where(and(eq(timers.conversationId, conv.id), eq(timers.status, 'pending'))).get() !== undefined;
     return judge({
-      customer, message: history.at(-1)!, history, inbox: await this.inbox(customer), sim: await this.p.sim.state(),
+      customer, openKfid: DEMO_KF.open_kfid, message: history.at(-1)!, history, inbox: await this.inbox(customer), sim: await this.p.sim.state(),
       agents: db.select({ userid: agents.userid, name: agents.name, status: agents.status }).from(agents).all(),
       escalationArmed: armed, calendar: DEMO_CALENDAR, now: this.now(),
     });

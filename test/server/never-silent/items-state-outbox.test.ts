@@ -79,6 +79,17 @@ describe('item 2: never hand a session to a place where nobody can answer', () =
     expect(desk.p.deps.db.select().from(kfServicers).where(and(eq(kfServicers.userid, refused))).get()?.wecomStatus).toBe(1);
     expect((await desk.verdict(A)).outcome).toBe('answered');
   });
+
+  it('an agent of another team (not a servicer of the account, 95014) never takes the session and is never made one of its servicers', async () => {
+    desk = await Desk.open(WED_10, ['sunqi']); // 孙七 serves 售后 only; nobody of the main account is available
+    const got = await desk.say(A, '转人工');
+    expect((await desk.session(A))?.service_state).not.toBe(3);
+    expect(got.map((m) => m.text).join('\n')).toContain('值班同事暂时不在');
+    expect(got.map((m) => m.text).join('\n')).not.toContain('正在为您转接');
+    // the servicer list is also who may see the account's conversations: a refusal must not add 孙七 to it
+    expect(desk.p.deps.db.select().from(kfServicers).where(and(eq(kfServicers.openKfid, DEMO_KF.open_kfid), eq(kfServicers.userid, 'sunqi'))).get()).toBeUndefined();
+    expect((await desk.verdict(A)).outcome).toBe('answered');
+  });
 });
 
 describe('item 3: no customer message waits on an agent who is away', () => {

@@ -89,7 +89,7 @@ export class SoakDriver {
     const armed = conv ? db.select({ id: timers.id }).from(timers)
       .where(and(eq(timers.conversationId, conv.id), eq(timers.status, 'pending'), inArray(timers.kind, ['esc.unanswered', 'esc.silence', 'engine.follow_up']))).get() !== undefined : false;
     return judge({
-      customer, message, history: this.history.get(customer) ?? [], inbox: await p.sim.inbox({ external_userid: customer }),
+      customer, openKfid: DEMO_KF.open_kfid, message, history: this.history.get(customer) ?? [], inbox: await p.sim.inbox({ external_userid: customer }),
       sim: await p.sim.state(), agents: db.select({ userid: agents.userid, name: agents.name, status: agents.status }).from(agents).all(),
       escalationArmed: armed, calendar: DEMO_CALENDAR, now: this.s.now(),
     });

@@ -23,6 +23,8 @@ export interface Sent { text: string; at: number }
 
 export interface OracleInput {
   customer: string;
+  /** The 微信客服 account the customer writes to: only its servicers can take the session. */
+  openKfid: string;
   /** The customer message being judged (simulator time, ms). */
   message: Sent;
   /** Everything this customer sent, oldest first. */
@@ -43,14 +45,18 @@ const AVAILABLE = new Set(['online', 'busy']);
 const MUTE_REPEAT_MS = 30 * 60_000, MUTE_ANNOYED_MS = 240 * 60_000, REPEAT_WINDOW_MS = 5 * 60_000;
 const ANNOYED = /别烦我|别发了|不要再发了|烦死了|骚扰|闭嘴|别再发/;
 
-/** People who could take the conversation now: online (or busy) in Moonshift and 接待中 in the simulator. */
-export function receivers(i: Pick<OracleInput, 'agents' | 'sim'>): string[] {
+/**
+ * People who could take the conversation now: servicers of the customer's 微信客服 account (another team's agents
+ * cannot), online (or busy) in Moonshift and 接待中 in the simulator.
+ */
+export function receivers(i: Pick<OracleInput, 'agents' | 'sim' | 'openKfid'>): string[] {
+  const servicers = new Set(i.sim.accounts.find((a) => a.open_kfid === i.openKfid)?.servicers.map((s) => s.userid));
   const receiving = new Set(i.sim.members.filter((m) => m.servicer_status === 'receiving').map((m) => m.userid));
-  return i.agents.filter((a) => AVAILABLE.has(a.status) && receiving.has(a.userid)).map((a) => a.userid);
+  return i.agents.filter((a) => AVAILABLE.has(a.status) && servicers.has(a.userid) && receiving.has(a.userid)).map((a) => a.userid);
 }
 
 function session(i: OracleInput) {
-  return i.sim.sessions.find((s) => s.external_userid === i.customer);
+  return i.sim.sessions.find((s) => s.open_kfid === i.openKfid && s.external_userid === i.customer);
 }
 
 export function personHolds(i: OracleInput): string | null {
