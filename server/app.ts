@@ -27,6 +27,7 @@ import { adminAuditRoutes } from './routes/admin/audit';
 import { adminDashboardRoutes } from './routes/admin/dashboard';
 import { adminForecastRoutes } from './routes/admin/forecast';
 import { adminDiagnosticsRoutes } from './routes/admin/diagnostics';
+import type { SetupCheck } from './doctor/setup-check';
 import { adminRuleRoutes } from './routes/admin/rules';
 import { adminTemplateRoutes } from './routes/admin/templates';
 import { adminCalendarRoutes } from './routes/admin/calendar';
@@ -35,6 +36,8 @@ import { adminIntentRoutes, sidebarIntentRoutes, type IntentLearning } from './i
 export interface AppDeps extends CoreDeps, Pick<PageDeps, 'profileSync' | 'outbox'> {
   inbound: CallbackSink;
   learning: IntentLearning;
+  /** The setup check the process entry runs in the background at start (live mode); made on demand when absent. */
+  setupCheck?: SetupCheck;
   /** Extra sub-apps mounted by the process entry (e.g. the demo API, which needs the simulator). */
   extraRoutes?: { path: string; app: Hono }[];
 }

@@ -4,6 +4,7 @@
  */
 const COMMANDS = {
   classify: () => import('./cli/classify'),
+  doctor: () => import('./cli/doctor'),
   eval: () => import('./cli/eval'),
   forecast: () => import('./cli/forecast'),
   simulate: () => import('./cli/simulate'),

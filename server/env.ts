@@ -11,6 +11,8 @@ const DEMO = {
   encodingAESKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
   sessionSecret: 'moonshift-demo-session-secret-not-for-production',
   adminUserid: 'wangwu',
+  /** The demo corp's 通讯录同步 secret (the embedded simulator knows it as such). */
+  contactSecret: 'demo-contact-secret',
 } as const;
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -94,7 +96,12 @@ export interface Config {
     oauthBase: string;
     callbackToken: string;
     encodingAESKey: string;
-    secrets: { main: string; contact: string; external: string; checkin: string };
+    /**
+     * contact: the 通讯录同步 secret, the only one WeCom lets call user/update (undefined in live mode when unset: the
+     * profile card is then off and the doctor says so); external / checkin: the 客户联系 / 打卡 secrets of corps created
+     * before 2023-12-01, else the app's own secret (the app listed in those consoles' 「可调用应用」).
+     */
+    secrets: { main: string; contact: string | undefined; external: string; checkin: string };
   };
 }
 
@@ -158,7 +165,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
       encodingAESKey: e.WECOM_ENCODING_AES_KEY ?? DEMO.encodingAESKey,
       secrets: {
         main,
-        contact: e.WECOM_CONTACT_SECRET ?? main,
+        contact: e.WECOM_CONTACT_SECRET ?? (mode === 'demo' ? DEMO.contactSecret : undefined),
         external: e.WECOM_EXTERNAL_CONTACT_SECRET ?? main,
         checkin: e.WECOM_CHECKIN_SECRET ?? main,
       },

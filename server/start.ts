@@ -28,6 +28,7 @@ import { DEMO_API_PATH, demoRoutes } from './routes/demo';
 import { ProfileSyncWorker } from './profile-sync/worker';
 import { StatusAutomation } from './status/automation';
 import { createWecomClient } from './wecom/client';
+import { SetupCheck } from './doctor/setup-check';
 import { IntentLearning } from './intent/index';
 import { DEMO_SIM_SEED } from './demo/seed-data';
 import { seedDemo } from './demo/seed';
@@ -51,6 +52,8 @@ export interface Moonshift {
   automation: StatusAutomation;
   /** service_state/get on the inbound path (calls counted for diagnostics and the benchmark). */
   refresher: StateRefresher;
+  /** The WeCom setup check (started in the background in live mode); diagnostics shows its report. */
+  setupCheck: SetupCheck;
   /** Demo and test mode: moves the shared clock forward (`/sim/clock`, the /demo time control); undefined in live mode. */
   travel: TimeTravel | undefined;
   close(): Promise<void>;
@@ -110,6 +113,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
       port: config.simPort,
       corpId: config.wecom.corpId,
       corpSecret: config.wecom.secrets.main,
+      secrets: config.wecom.secrets.contact ? { contact: config.wecom.secrets.contact } : {},
       agentId: config.wecom.agentId,
       callback: { url: `${url}/wecom/callback`, token: config.wecom.callbackToken, encodingAESKey: config.wecom.encodingAESKey },
       now: () => clock.now(),
@@ -159,7 +163,10 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
       busy: () => callbacks.callbacksInFlight() > 0, runDue: () => callbacks.waitCallbacks(),
     }, inbound, outbox, relay.relay, relay.alerts]) travel.register(part);
   }
-  const app = createApp({ ...deps, inbound, learning, extraRoutes, outbox, profileSync });
+  // Live mode: check every WeCom capability in the background; start is never blocked, diagnostics shows the result.
+  const setupCheck = new SetupCheck(deps);
+  if (config.mode === 'live') setupCheck.start();
+  const app = createApp({ ...deps, inbound, learning, extraRoutes, outbox, profileSync, setupCheck });
   handler = (req, env) => app.fetch(req, env);
 
   void outbox.drain();
@@ -168,7 +175,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   log.info({ url, simUrl: sim?.url, mode: config.mode, database: config.databasePath }, 'moonshift started');
 
   return {
-    url, simUrl: sim?.url, deps, inbound, outbox, learning, profileSync, relay, automation, refresher, travel,
+    url, simUrl: sim?.url, deps, inbound, outbox, learning, profileSync, relay, automation, refresher, travel, setupCheck,
     async close() {
       inbound.stop();
       automation.stop();

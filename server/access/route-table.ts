@@ -101,6 +101,8 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/admin/diagnostics/probes': admin(),
   'GET /api/admin/diagnostics/relays': admin(),
   'GET /api/admin/diagnostics/wecom-sync': admin(),
+  'GET /api/admin/diagnostics/setup': admin(),
+  'POST /api/admin/diagnostics/setup/run': admin(),
   'GET /api/admin/duty': admin(),
   'POST /api/admin/duty/groups': admin(json()),
   'PATCH /api/admin/duty/groups/:id': admin(json()),
@@ -138,6 +140,7 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /demo/api/clock': demo(),
   'POST /demo/api/clock': demo(json()),
   'POST /demo/api/customers/:externalUserid/messages': demo(json()),
+  'POST /demo/api/customers/:externalUserid/agent-messages': demo(json()),
   'GET /demo/api/customers/:externalUserid/transcript': demo(),
   'GET /demo/api/customers/:externalUserid/stream': demo(),
 };

@@ -63,6 +63,23 @@ const ClockJump = z.union([
   z.object({ toLocalTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, e.g. 21:00') }).strict(),
 ]);
 
+const MenuItem = z.union([
+  z.object({ type: z.literal('click'), click: z.object({ id: z.string().min(1), content: z.string().min(1) }) }),
+  z.object({ type: z.literal('view'), view: z.object({ url: z.string().min(1), content: z.string().min(1) }) }),
+  z.object({ type: z.literal('miniprogram'), miniprogram: z.object({ appid: z.string().min(1), pagepath: z.string().min(1), content: z.string().min(1) }) }),
+]);
+/**
+ * What the sidebar's adapter is asked to send (`ChatMessage`, the kf msgmenu shape: a mini-program's path is `pagepath`;
+ * the real adapter renames it `page` for `ww.sendChatMessage`, WECOM.md §5): text, or a menu card without text items.
+ */
+const AgentMessage = z.object({
+  userid: z.string().min(1),
+  message: z.discriminatedUnion('msgtype', [
+    z.object({ msgtype: z.literal('text'), text: z.object({ content: z.string().min(1).max(2048) }) }),
+    z.object({ msgtype: z.literal('msgmenu'), msgmenu: z.object({ head_content: z.string().default(''), list: z.array(MenuItem).min(1).max(10) }) }),
+  ]),
+});
+
 /** The next instant after `now` at which the wall clock in `timeZone` reads `hhmm`. */
 function nextWallTime(now: number, hhmm: string, timeZone: string): number {
   const [h = 0, m = 0] = hhmm.split(':').map(Number);
@@ -139,6 +156,23 @@ export function demoRoutes(d: CoreDeps, sim: SimControlClient, travel: TimeTrave
           : await sim.customerSend({ ...base, msgtype: 'text', content: body.text });
         return c.json({ msgid: sent.msgid }, 202);
       })
+    // The mock sidebar's sendChatMessage, as the WeCom client does it: the message enters the chat as the agent's
+    // (origin 5 through sync_msg). The client shows a 微信客服 chat only to the servicer receiving it, so an agent who
+    // sends from it is serving it: the session is moved to that agent first (service_state/trans → 3) when needed.
+    .post('/customers/:externalUserid/agent-messages', validate('json', AgentMessage), async (c) => {
+      const who = customer(c.req.param('externalUserid'));
+      const { userid, message } = c.req.valid('json');
+      const open_kfid = account().openKfid;
+      const now = await d.wecom.getServiceState(open_kfid, who.external_userid);
+      if (now.service_state !== 3 || now.servicer_userid !== userid) {
+        await d.wecom.transServiceState({ open_kfid, external_userid: who.external_userid, service_state: 3, servicer_userid: userid });
+      }
+      const base = { open_kfid, external_userid: who.external_userid, userid };
+      const sent = message.msgtype === 'text'
+        ? await sim.agentReply({ ...base, content: message.text.content })
+        : await sim.agentReply({ ...base, msgmenu: message.msgmenu });
+      return c.json({ msgid: sent.msgid }, 202);
+    })
     .get('/customers/:externalUserid/transcript', async (c) => {
       const who = customer(c.req.param('externalUserid'));
       return c.json({ messages: await transcript(who.external_userid) });

@@ -8,6 +8,7 @@ import { makeContext, type SimContext } from './context';
 import { createControl, SimError, type SimControl } from './control';
 import { apiPath, faultMiddleware, Faults } from './faults';
 import { oauthRoutes } from './oauth';
+import { permissionGuard } from './permissions';
 import { resolveOptions, type ResolvedOptions, type SimOptions } from './options';
 import { contactRoutes } from './routes/contact';
 import { kfRoutes } from './routes/kf';
@@ -42,6 +43,7 @@ export function createSimulator(input: SimOptions = {}): Simulator {
   });
   api.use('*', faultMiddleware(faults));
   api.use('*', tokenGuard(ctx));
+  api.use('*', permissionGuard(ctx));
   api.route('/', tokenRoutes(ctx));
   api.route('/', kfRoutes(ctx));
   api.route('/', sendRoutes(ctx));

@@ -94,6 +94,15 @@ export class SimControlClient {
   setApiMode(input: S.AccountModeInput): Promise<Result<'setApiMode'>> {
     return this.call('POST', '/account/mode', input);
   }
+  setAccountSettings(input: S.AccountSettingsInput): Promise<Result<'setAccountSettings'>> {
+    return this.call('POST', '/account/settings', input);
+  }
+  setCorp(input: S.CorpInputType): Promise<Result<'setCorp'>> {
+    return this.call('POST', '/corp', input);
+  }
+  setMember(input: S.MemberInputType): Promise<Result<'setMember'>> {
+    return this.call('POST', '/member', input);
+  }
   verifyCallback(url?: string): Promise<VerifyResult> {
     return this.call('POST', '/verify-callback', url ? { url } : {});
   }

@@ -26,7 +26,14 @@ export type CustomerEnterInput = z.input<typeof CustomerEnter>;
 export const InboxQuery = z.object({ external_userid: z.string().min(1), open_kfid: z.string().optional() });
 export type InboxQueryInput = z.input<typeof InboxQuery>;
 
-export const AgentReply = z.object({ open_kfid: z.string().optional(), external_userid: z.string().min(1), userid: z.string().min(1), content: z.string().min(1) });
+/** An agent's message from the WeCom client: text (`content`) or — from the kf toolbar — a menu card (`msgmenu`). */
+export const AgentReply = z.union([
+  z.object({ open_kfid: z.string().optional(), external_userid: z.string().min(1), userid: z.string().min(1), content: z.string().min(1) }),
+  z.object({
+    open_kfid: z.string().optional(), external_userid: z.string().min(1), userid: z.string().min(1),
+    msgmenu: z.object({ head_content: z.string().optional(), list: z.array(z.record(z.string(), z.unknown())).max(10), tail_content: z.string().optional() }),
+  }),
+]);
 export type AgentReplyInput = z.input<typeof AgentReply>;
 
 export const AgentSession = z.object({
@@ -98,3 +105,25 @@ export const AccountMode = z.object({ open_kfid: z.string().min(1), apiMode: z.b
 export type AccountModeInput = z.input<typeof AccountMode>;
 
 export const VerifyCallback = z.object({ url: z.string().url().optional() });
+
+export const AccountSettings = z.object({
+  open_kfid: z.string().min(1),
+  apiManaged: z.boolean().optional(),
+  nativeWelcome: z.string().min(1).nullable().optional(),
+  consoleReception: z.boolean().optional(),
+});
+export type AccountSettingsInput = z.input<typeof AccountSettings>;
+
+const secret = z.string().min(1).nullable().optional();
+export const CorpInput = z.object({
+  createdAt: z.iso.date().optional(),
+  callable: z.object({ kf: z.boolean().optional(), checkin: z.boolean().optional(), externalcontact: z.boolean().optional() }).optional(),
+  contactsApiEdit: z.boolean().optional(),
+  trustedIp: z.boolean().optional(),
+  /** System-app secrets by kind; null removes one. */
+  secrets: z.object({ contact: secret, checkin: secret, externalcontact: secret, kf: secret }).strict().optional(),
+});
+export type CorpInputType = z.input<typeof CorpInput>;
+
+export const MemberInput = z.object({ userid: z.string().min(1), activated: z.boolean() });
+export type MemberInputType = z.input<typeof MemberInput>;

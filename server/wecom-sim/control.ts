@@ -82,7 +82,12 @@ export function createControl(ctx: SimContext) {
       const pair = getPair(state, a.open_kfid, input.external_userid);
       const window = WECOM_LIMITS.sessionWindowMs;
       const eligible = (pair.lastWelcomeAt === null || ctx.now() - pair.lastWelcomeAt > window) && !withinWindow(ctx, pair);
-      const welcome_code = eligible ? mintCode(ctx, 'welcome', a.open_kfid, input.external_userid) : undefined;
+      // WECOM.md §3.2: a native 欢迎语 set in the 微信客服 console goes out by itself and the event carries no welcome_code.
+      if (eligible && a.nativeWelcome !== null) {
+        pair.lastWelcomeAt = ctx.now();
+        deliver(ctx, { msgid: ctx.id('sim_native_'), open_kfid: a.open_kfid, external_userid: input.external_userid, msgtype: 'text', content: { content: a.nativeWelcome }, sender: 'console' });
+      }
+      const welcome_code = eligible && a.nativeWelcome === null ? mintCode(ctx, 'welcome', a.open_kfid, input.external_userid) : undefined;
       const entry = appendEvent(ctx, a, {
         event_type: 'enter_session', external_userid: input.external_userid, scene: input.scene, scene_param: input.scene_param,
         ...(welcome_code ? { welcome_code } : {}),
@@ -107,10 +112,11 @@ export function createControl(ctx: SimContext) {
       if (s.state !== 3 || s.servicer_userid !== input.userid) {
         throw new SimError(409, 'not_serving', `${input.userid} is not serving this customer (state ${s.state}, servicer "${s.servicer_userid}")`);
       }
+      const [msgtype, body]: [string, Wire] = 'msgmenu' in input ? ['msgmenu', input.msgmenu] : ['text', { content: input.content }];
       const entry = appendKf(ctx, a, {
-        open_kfid: a.open_kfid, external_userid: input.external_userid, servicer_userid: input.userid, origin: 5, msgtype: 'text', text: { content: input.content },
+        open_kfid: a.open_kfid, external_userid: input.external_userid, servicer_userid: input.userid, origin: 5, msgtype, [msgtype]: body,
       });
-      deliver(ctx, { msgid: entry.msgid, open_kfid: a.open_kfid, external_userid: input.external_userid, msgtype: 'text', content: { content: input.content }, sender: 'agent', servicer_userid: input.userid });
+      deliver(ctx, { msgid: entry.msgid, open_kfid: a.open_kfid, external_userid: input.external_userid, msgtype, content: body, sender: 'agent', servicer_userid: input.userid });
       return { msgid: entry.msgid };
     },
 
@@ -279,6 +285,35 @@ export function createControl(ctx: SimContext) {
     setApiMode(input: Out<typeof S.AccountMode>) {
       account(input.open_kfid).apiMode = input.apiMode;
       return { open_kfid: input.open_kfid, apiMode: input.apiMode };
+    },
+
+    /** Console settings of one 微信客服 account: 通过API管理, a native 欢迎语, reception configured in the console. */
+    setAccountSettings(input: Out<typeof S.AccountSettings>) {
+      const a = account(input.open_kfid);
+      if (input.apiManaged !== undefined) a.apiManaged = input.apiManaged;
+      if (input.nativeWelcome !== undefined) a.nativeWelcome = input.nativeWelcome;
+      if (input.consoleReception !== undefined) a.consoleReception = input.consoleReception;
+      return { open_kfid: a.open_kfid, apiManaged: a.apiManaged, nativeWelcome: a.nativeWelcome, consoleReception: a.consoleReception };
+    },
+
+    /** The corp's permission settings and system-app secrets (a corp created before or after 2023-12-01). */
+    setCorp(input: Out<typeof S.CorpInput>) {
+      const { secrets, callable, ...rest } = input;
+      Object.assign(state.corp, rest);
+      Object.assign(state.corp.callable, callable ?? {});
+      for (const [k, v] of Object.entries(secrets ?? {})) {
+        const kind = k as keyof typeof state.secrets;
+        if (v === null) delete state.secrets[kind];
+        else state.secrets[kind] = v;
+      }
+      return { corp: structuredClone(state.corp), secrets: Object.keys(state.secrets) };
+    },
+
+    setMember(input: Out<typeof S.MemberInput>) {
+      const member = state.members.get(input.userid);
+      if (!member) throw new SimError(404, 'unknown_member', `no member ${input.userid}`);
+      member.activated = input.activated;
+      return { userid: member.userid, activated: member.activated };
     },
 
     verifyCallback: (url?: string) => ctx.callbacks.verify(url),

@@ -3,6 +3,7 @@
  * Figures WECOM.md marks **unknown** are settings here (see `UNKNOWN_DEFAULTS`), never hard-coded rules.
  */
 import { z } from 'zod';
+import { CorpSettings, SystemSecrets } from './permissions';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -70,10 +71,21 @@ const KfAccount = z.object({
   name: z.string(),
   avatar: z.string().default(''),
   apiMode: z.boolean().default(true),
+  /** Switched to 「通过API管理」 for the Moonshift app (account/list `manage_privilege`); off → 95017 on account calls. */
+  apiManaged: z.boolean().default(true),
+  /** A native 欢迎语 set in the 微信客服 console (its text): WeCom sends it itself and enter_session carries no welcome_code. */
+  nativeWelcome: z.string().min(1).nullable().default(null),
+  /** 接待人员 configured in the console (e.g. 专属服务): servicer/add|del answer 95015. */
+  consoleReception: z.boolean().default(false),
   servicers: z.array(Servicer).default([]),
 });
 
-const Member = z.object({ userid: z.string().min(1), name: z.string() });
+const Member = z.object({
+  userid: z.string().min(1),
+  name: z.string(),
+  /** Has joined WeCom (user/get status 1); a non-activated servicer cannot take a session (95014). */
+  activated: z.boolean().default(true),
+});
 const Customer = z.object({
   external_userid: z.string().min(1),
   nickname: z.string(),
@@ -85,6 +97,7 @@ const Customer = z.object({
 export const DEFAULT_SEED = {
   accounts: [{
     open_kfid: 'wkMoonshiftDemo01', name: 'Moonshift 客服', avatar: '', apiMode: true,
+    apiManaged: true, nativeWelcome: null, consoleReception: false,
     servicers: [
       { userid: 'zhangsan', status: 'receiving' as const },
       { userid: 'lisi', status: 'receiving' as const },
@@ -92,9 +105,9 @@ export const DEFAULT_SEED = {
     ],
   }],
   members: [
-    { userid: 'zhangsan', name: '张三' },
-    { userid: 'lisi', name: '李四' },
-    { userid: 'wangwu', name: '王五' },
+    { userid: 'zhangsan', name: '张三', activated: true },
+    { userid: 'lisi', name: '李四', activated: true },
+    { userid: 'wangwu', name: '王五', activated: true },
   ],
   customers: [
     { external_userid: 'wmDemoCustomer0001', nickname: '小明', avatar: '', gender: 1, unionid: '' },
@@ -113,8 +126,13 @@ export interface SharedClock {
 export const SimOptionsSchema = z.object({
   corpId: z.string().min(1).default('wwMoonshiftSimCorp'),
   corpSecret: z.string().min(1).default('sim-corp-secret'),
-  /** Further app secrets (name → secret), e.g. a 客户联系 or 通讯录 secret. */
-  secrets: z.record(z.string(), z.string().min(1)).default({}),
+  /**
+   * System-app secrets by kind: `contact` (通讯录同步), `checkin` (打卡), `externalcontact` (客户联系), `kf` (微信客服).
+   * The last three exist only in corps created before 2023-12-01 (see `corp.createdAt`).
+   */
+  secrets: SystemSecrets,
+  /** Who may call what (see permissions.ts); the default is a corp created in 2024 set up as the README says. */
+  corp: CorpSettings.prefault({}),
   agentId: z.number().int().default(1000002),
   callback: z.object({
     url: z.string().url().optional(),

@@ -112,6 +112,8 @@ export function assertCodeState(ctx: SimContext, code: { kind: CodeKind; open_kf
 /** Check that `userid` may receive a session now (95014 not a servicer, 95019 stopped or paused). */
 export function assertReceiving(ctx: SimContext, account: Account, userid: string | undefined): string {
   if (!userid || !account.servicers.includes(userid)) throw new WxError(95014, `${userid ?? ''} is not a servicer of ${account.open_kfid}`);
+  // WECOM.md §3.5 / §6: 95014 also for a servicer who never activated WeCom (doc 94669 service_state/trans).
+  if (ctx.state.members.get(userid)?.activated === false) throw new WxError(95014, `${userid} has not activated WeCom`);
   if (ctx.state.members.get(userid)?.servicerStatus !== 'receiving') throw new WxError(95019, `${userid} is not 接待中`);
   return userid;
 }

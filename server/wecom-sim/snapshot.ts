@@ -12,9 +12,11 @@ export function snapshot(ctx: SimContext) {
   const { state } = ctx;
   return {
     now: ctx.now(),
+    corp: state.corp,
     clockOffsetMs: ctx.opts.sharedClock?.offsetMs ?? state.clockOffsetMs,
     accounts: [...state.accounts.values()].map((a) => ({
-      open_kfid: a.open_kfid, name: a.name, apiMode: a.apiMode, logSize: a.log.length, sentMsgids: a.sentMsgids.size,
+      open_kfid: a.open_kfid, name: a.name, apiMode: a.apiMode, apiManaged: a.apiManaged, nativeWelcome: a.nativeWelcome,
+      consoleReception: a.consoleReception, logSize: a.log.length, sentMsgids: a.sentMsgids.size,
       servicers: a.servicers.map((userid) => ({ userid, ...listStatus(state.members.get(userid)?.servicerStatus ?? 'stopped') })),
     })),
     sessions: [...state.pairs.values()].map((p) => {
@@ -26,7 +28,7 @@ export function snapshot(ctx: SimContext) {
       };
     }),
     members: [...state.members.values()].map((m) => ({
-      userid: m.userid, name: m.name, servicer_status: m.servicerStatus, external_position: m.external_position ?? null,
+      userid: m.userid, name: m.name, activated: m.activated, servicer_status: m.servicerStatus, external_position: m.external_position ?? null,
       external_profile: m.external_profile ?? null, update_count: m.updateCount,
     })),
     customers: [...state.customers.values()],

@@ -5,6 +5,7 @@
  */
 import type { ServiceState } from '../../shared/domain/vocabulary';
 import type { ResolvedOptions } from './options';
+import type { Corp, SystemSecretKind, TokenKind } from './permissions';
 
 export type ServicerStatus = 'receiving' | 'stopped' | 'paused';
 export type Wire = Record<string, unknown>;
@@ -12,12 +13,13 @@ export type Wire = Record<string, unknown>;
 export interface LogEntry { seq: number; msgid: string; at: number; item: Wire }
 export interface Account {
   open_kfid: string; name: string; avatar: string; apiMode: boolean; kfcId: string;
+  apiManaged: boolean; nativeWelcome: string | null; consoleReception: boolean;
   servicers: string[]; log: LogEntry[]; sentMsgids: Map<string, number>; syncNoToken: number[];
   /** Round-robin counter of automatic assignments (accounts not in API mode). */
   assigned: number;
 }
 export interface Member {
-  userid: string; name: string; servicerStatus: ServicerStatus;
+  userid: string; name: string; servicerStatus: ServicerStatus; activated: boolean;
   external_position?: string; external_profile?: Wire; updateCount: number;
 }
 export interface Customer {
@@ -47,7 +49,8 @@ export interface InboxItem {
   msgid: string; open_kfid: string; external_userid: string; msgtype: string; content: Wire; text: string; time: number;
   /** Delivery time in ms (the simulator's clock): for latency measurements. */
   atMs: number;
-  sender: 'send_msg' | 'send_msg_on_event' | 'agent'; servicer_userid?: string;
+  /** `console`: the native 欢迎语 WeCom sends by itself. */
+  sender: 'send_msg' | 'send_msg_on_event' | 'agent' | 'console'; servicer_userid?: string;
   /** Set when the agent recalled the message (servicer_recall_msg): the customer no longer sees it. */
   recalledAt?: number;
 }
@@ -73,7 +76,11 @@ export interface ExternalContact { external_userid: string; name: string; follow
 export interface SimState {
   clockOffsetMs: number;
   seq: number;
-  tokens: Map<string, { secretName: string; expiresAt: number; revoked: boolean }>;
+  /** Access tokens and the kind of secret that minted each. */
+  tokens: Map<string, { kind: TokenKind; expiresAt: number; revoked: boolean }>;
+  /** Permission settings (seeded from `options.corp`, changed through /sim/corp). */
+  corp: Corp;
+  secrets: Partial<Record<SystemSecretKind, string>>;
   ticketCalls: { jsapi: number[]; agent: number[] };
   /** JS-SDK tickets in force: `jsapi` (the corp's) and `agent:<secret name>` (an app's). */
   tickets: Map<string, { value: string; expiresAt: number }>;
@@ -97,23 +104,24 @@ export interface SimState {
 
 export function createState(opts: ResolvedOptions): SimState {
   const state: SimState = {
-    clockOffsetMs: 0, seq: 0, tokens: new Map(), ticketCalls: { jsapi: [], agent: [] }, tickets: new Map(), oauthCodes: new Map(),
+    clockOffsetMs: 0, seq: 0, tokens: new Map(), corp: structuredClone(opts.corp), secrets: { ...opts.secrets }, ticketCalls: { jsapi: [], agent: [] }, tickets: new Map(), oauthCodes: new Map(),
     accounts: new Map(), members: new Map(), customers: new Map(), pairs: new Map(), codes: new Map(),
     msgTokens: new Map(), inbox: new Map(), contactWays: new Map(), contactWayUpdates: 0,
     externalContacts: new Map(), checkins: [], appMessages: [], appMsgTimes: new Map(), callCounts: {},
     deliveries: [],
   };
   for (const m of opts.seed.members) {
-    state.members.set(m.userid, { userid: m.userid, name: m.name, servicerStatus: 'stopped', updateCount: 0 });
+    state.members.set(m.userid, { userid: m.userid, name: m.name, servicerStatus: 'stopped', activated: m.activated, updateCount: 0 });
   }
   opts.seed.accounts.forEach((a, i) => {
     for (const s of a.servicers) {
       const member = state.members.get(s.userid);
       if (member) member.servicerStatus = s.status;
-      else state.members.set(s.userid, { userid: s.userid, name: s.userid, servicerStatus: s.status, updateCount: 0 });
+      else state.members.set(s.userid, { userid: s.userid, name: s.userid, servicerStatus: s.status, activated: true, updateCount: 0 });
     }
     state.accounts.set(a.open_kfid, {
       open_kfid: a.open_kfid, name: a.name, avatar: a.avatar, apiMode: a.apiMode,
+      apiManaged: a.apiManaged, nativeWelcome: a.nativeWelcome, consoleReception: a.consoleReception,
       kfcId: `kfc${(i + 1).toString(16).padStart(4, '0')}${a.open_kfid.slice(2, 10).toLowerCase()}`,
       servicers: a.servicers.map((s) => s.userid), log: [], sentMsgids: new Map(), syncNoToken: [], assigned: 0,
     });

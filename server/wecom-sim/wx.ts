@@ -16,7 +16,9 @@ export const ERRMSG: Record<number, string> = {
   95002: 'send msg time limit', 95004: 'open_kfid not exist', 95007: 'invalid msg token',
   95008: 'too many menu items', 95009: 'invalid menu item type', 95013: 'session already ended', 95014: 'not a servicer',
   95016: 'invalid service state transfer', 95018: 'service state not allowed to send msg',
-  95019: 'servicer is not in receiving status',
+  95019: 'servicer is not in receiving status', 95015: 'reception is configured in the admin console',
+  95017: 'api switch is off under basic app permission', 60020: 'not allow to access from your ip',
+  81013: 'user & party & tag all invalid',
 };
 
 export function errmsg(errcode: number, detail?: string): string {

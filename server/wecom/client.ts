@@ -25,6 +25,8 @@ export function createWecomClient(o: WecomClientOptions) {
   return {
     agentId: o.agentId,
     corpId: o.corpId,
+    /** Fetches (or reuses) the access token of one secret; throws WecomError when WeCom refuses the secret. */
+    checkToken: async (role: SecretRole) => { await http.token(role); },
     // §1 tickets and OAuth
     getJsapiTicket: () => get<R<{ ticket: string; expires_in: number }>>('get_jsapi_ticket'),
     getAgentConfigTicket: () => get<R<{ ticket: string; expires_in: number }>>('ticket/get', { type: 'agent_config' }),
@@ -51,6 +53,9 @@ export function createWecomClient(o: WecomClientOptions) {
 
     // §4 member profile, 活码, attendance, app messages, external contacts
     updateUser: (req: UserUpdateRequest) => post<WecomResponse>('user/update', req, 'contact'),
+    /** user/get: `status` 1 activated, 4 not yet (doc 90196). */
+    getUser: (userid: string, secret: SecretRole = 'main') =>
+      get<R<{ userid: string; name: string; status: number; external_position?: string; external_profile?: UserUpdateRequest['external_profile'] }>>('user/get', { userid }, secret),
     addContactWay: (req: ContactWayRequest) => post<R<{ config_id: string; qr_code: string }>>('externalcontact/add_contact_way', req, 'external'),
     updateContactWay: (req: ContactWayUpdate) => post<WecomResponse>('externalcontact/update_contact_way', req, 'external'),
     getContactWay: (config_id: string) => post<R<{ contact_way: ContactWay }>>('externalcontact/get_contact_way', { config_id }, 'external'),

@@ -16,7 +16,8 @@ export type SecretRole = 'main' | 'contact' | 'external' | 'checkin';
 export interface WecomHttpOptions {
   apiBase: string;
   corpId: string;
-  secrets: Record<SecretRole, string>;
+  /** A role without a secret (the contacts secret is optional) fails its calls with 41004, WeCom's "corpsecret missing". */
+  secrets: Record<Exclude<SecretRole, 'contact'>, string> & { contact?: string | undefined };
   clock: Clock;
   log: Logger;
   /** Attempts for retryable failures (-1, 45009, 45033, network), including the first. Default 4. */
@@ -70,8 +71,14 @@ export class WecomHttp {
     }
   }
 
+  /** The access token of one secret (fetched if needed): the setup check's "does this secret work". */
+  token(role: SecretRole): Promise<string> {
+    return this.tokenCache(role).get();
+  }
+
   private tokenCache(role: SecretRole): TokenCache {
     const secret = this.o.secrets[role];
+    if (secret === undefined) throw new WecomError(41004, `no ${role} secret configured (WECOM_CONTACT_SECRET)`, 'gettoken');
     let cache = this.tokens.get(secret);
     if (!cache) {
       cache = new TokenCache(this.o.clock, () => this.fetchToken(secret));

@@ -346,6 +346,10 @@ describe('admin in the browser', () => {
     await page.getByTestId('why-id').fill(String(conv.id));
     await page.getByTestId('why-run').click();
     await expect.poll(() => page.getByTestId('diag-why').textContent()).toContain('午休：先收集问题');
+    // The setup check: run it from the page; each capability shows its result (the demo corp passes them all).
+    await page.getByTestId('setup-run').click();
+    await page.locator('[data-testid="setup-kf.account_list"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid="diag-setup"] td.bad').count()).toBe(0);
     await screenshot('admin-diagnostics');
     // Until the relay branch is merged, its diagnostics route answers 404 (the page shows the error state).
     const relaysMounted = appRoutes().some((r) => r.path === '/api/admin/diagnostics/relays');

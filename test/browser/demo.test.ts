@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type TestBrowser } from './support/browser';
 import { startProduct, type RunningProduct } from './support/product';
+import { openSidebar, sentMessages, sidebarUrl, unexpected } from './support/sidebar';
 
 let product: RunningProduct;
 let browser: TestBrowser;
@@ -138,5 +139,27 @@ describe('/demo customer chat', () => {
     await screenshot('demo-desktop-en');
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('a quick reply sent from the sidebar (mock adapter) reaches the customer\'s chat in /demo as the agent\'s message', async () => {
+    const day = await startProduct({ DEMO_TIME: DAY });
+    const chat = await browser.newPage({ width: 375, height: 812 });
+    await openDemo(chat.page, day.url);
+    const customer = await pickCustomer(chat.page, 1);
+    await send(chat.page, '想问一下订单什么时候发货');
+    const side = await browser.newPage();
+    await openSidebar(side.page, sidebarUrl(day.url, { customer, tab: 'replies' }), 'zhangsan');
+    const reply = side.page.locator('[data-testid="quick-reply"][data-kind="question_collect"]');
+    await reply.waitFor({ timeout: 10_000 });
+    await reply.getByTestId('quick-reply-send').click();
+    await reply.getByTestId('quick-reply-sent').waitFor({ timeout: 10_000 });
+    const text = (await sentMessages(side.page)).at(-1)!.message.text!.content;
+    const agentBubble = bubbles(chat.page, 'agent').filter({ hasText: text.slice(0, 12) });
+    await agentBubble.first().waitFor({ timeout: 10_000 });
+    expect(await agentBubble.first().textContent()).toContain('张三');
+    expect(unexpected([...chat.errors, ...side.errors])).toEqual([]);
+    await side.page.close();
+    await chat.page.close();
+    await day.close();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * @module `/api/admin/diagnostics/*` (admins only): status sync rate between Moonshift's agent status and WeCom's
- * servicer status per agent over the last 24 h, callback health, outbox failures by errcode, probe reports, and
- * the setup warnings (a calendar running past the statutory holidays it knows).
+ * servicer status per agent over the last 24 h, callback health, outbox failures by errcode, probe reports, the
+ * setup check (the doctor's read-only report with each failed capability's console fix) and the setup warnings
+ * no API can show (a calendar running past the statutory holidays it knows, a native 欢迎语).
  * Times are ISO-8601 on the org clock (with its offset). Every table answers `?format=csv` too. (`wecom-sync` and `relays` live with their own features.)
  */
 import { Hono } from 'hono';
@@ -13,6 +14,8 @@ import { tableResponse } from './csv';
 import { calendarFor } from '../../config/calendar';
 import { listSetupWarnings } from '../../services/setup-warnings';
 import { toZonedIso } from '../../../shared/calendar/index';
+import { SetupCheck } from '../../doctor/setup-check';
+import { setupWarnings } from '../../doctor/warnings';
 
 const DAY = 86_400_000;
 
@@ -127,9 +130,21 @@ export function probes(d: Pick<CoreDeps, 'db'>, limit = 50) {
   });
 }
 
-export function adminDiagnosticsRoutes(d: CoreDeps) {
+/** The setup check's latest report (times as ISO instants) and the warnings no API can show. */
+function setupView(d: CoreDeps, check: SetupCheck) {
+  const r = check.report();
+  return { ...r, checkedAt: r.checkedAt === null ? null : new Date(r.checkedAt).toISOString(), warnings: setupWarnings(d) };
+}
+
+export function adminDiagnosticsRoutes(d: CoreDeps & { setupCheck?: SetupCheck }) {
+  const check = d.setupCheck ?? new SetupCheck(d);
   return new Hono<AuthedEnv>()
     .get('/warnings', (c) => tableResponse(c, 'warnings', 'warnings', listSetupWarnings(d), {}, ['code', 'team', 'year', 'wrongFrom', 'started', 'zh', 'en']))
+    .get('/setup', (c) => c.json(setupView(d, check)))
+    .post('/setup/run', async (c) => {
+      await check.run();
+      return c.json(setupView(d, check));
+    })
     .get('/status-sync', (c) => tableResponse(c, 'status-sync', 'agents', statusSync(d), { hours: 24 }))
     .get('/callbacks', (c) => {
       const { perHour, ...rest } = callbackHealth(d);

@@ -12,12 +12,21 @@ import { ok, readJson, readQuery, WxError } from '../wx';
 const OPEN_KFID = /^wk[0-9A-Za-z_-]{6,62}$/;
 const SCENE = /^[0-9A-Za-z_-]{1,32}$/;
 
-/** 95000 missing or malformed open_kfid; 95004 well-formed but unknown. */
+/**
+ * 95000 missing or malformed open_kfid; 95004 well-formed but unknown; 95017 not switched to 「通过API管理」 for this
+ * app — doc 94689/94690: 「只能通过API管理企业指定的客服账号」 (see permissions.ts).
+ */
 export function findAccount(ctx: SimContext, open_kfid: unknown): Account {
   if (typeof open_kfid !== 'string' || !OPEN_KFID.test(open_kfid)) throw new WxError(95000);
   const account = ctx.state.accounts.get(open_kfid);
   if (!account) throw new WxError(95004);
+  if (!account.apiManaged) throw new WxError(95017, `${open_kfid} is not managed through the API by this app`);
   return account;
+}
+
+/** 95015: the account's 接待人员 are configured in the console (e.g. 专属服务), so the API may not change them. */
+function assertApiReception(account: Account): void {
+  if (account.consoleReception) throw new WxError(95015, `${account.open_kfid}: reception is configured in the console`);
 }
 
 export function encodeCursor(open_kfid: string, seq: number): string {
@@ -56,7 +65,7 @@ export function kfRoutes(ctx: SimContext): Hono {
       offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(100).optional(),
     }).loose());
     const account_list = [...state.accounts.values()].slice(offset, offset + limit)
-      .map((a) => ({ open_kfid: a.open_kfid, name: a.name, avatar: a.avatar, manage_privilege: true }));
+      .map((a) => ({ open_kfid: a.open_kfid, name: a.name, avatar: a.avatar, manage_privilege: a.apiManaged }));
     return ok(c, { account_list });
   });
 
@@ -71,6 +80,7 @@ export function kfRoutes(ctx: SimContext): Hono {
   app.post('/kf/servicer/add', async (c) => {
     const body = await readJson(c, ServicerBody);
     const account = findAccount(ctx, body.open_kfid);
+    assertApiReception(account);
     if (!body.userid_list?.length && !body.department_id_list?.length) throw new WxError(40058, 'userid_list or department_id_list required');
     const result_list = [
       ...(body.userid_list ?? []).map((userid) => {
@@ -86,6 +96,7 @@ export function kfRoutes(ctx: SimContext): Hono {
   app.post('/kf/servicer/del', async (c) => {
     const body = await readJson(c, ServicerBody);
     const account = findAccount(ctx, body.open_kfid);
+    assertApiReception(account);
     if (!body.userid_list?.length && !body.department_id_list?.length) throw new WxError(40058, 'userid_list or department_id_list required');
     const result_list = [
       ...(body.userid_list ?? []).map((userid) => {

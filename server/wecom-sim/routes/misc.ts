@@ -1,5 +1,6 @@
 /**
- * @module Member profile (`user/update` external_profile, counted), attendance (`checkin/getcheckindata`,
+ * @module Member profile (`user/get`; `user/update` external_profile, counted — doc 90197: `web.url` http(s) only,
+ * `miniprogram.title` ≤ 12 characters; who may call it: permissions.ts), attendance (`checkin/getcheckindata`,
  * span ≤ 30 days, ≤ 100 users) and app messages (`message/send` textcard; past 30/min or 1000/h per
  * member WeCom drops silently — the simulator records them as dropped).
  */
@@ -7,12 +8,12 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { SimContext } from '../context';
 import { TIME, WECOM_LIMITS } from '../options';
-import { byteLength, ok, readJson, WxError } from '../wx';
+import { byteLength, ok, readJson, readQuery, WxError } from '../wx';
 
 const Attr = z.discriminatedUnion('type', [
   z.object({ type: z.literal(0), name: z.string().min(1), text: z.object({ value: z.string().max(32) }) }),
-  z.object({ type: z.literal(1), name: z.string().min(1), web: z.object({ url: z.string().min(1), title: z.string().max(12) }) }),
-  z.object({ type: z.literal(2), name: z.string().min(1), miniprogram: z.object({ appid: z.string(), pagepath: z.string(), title: z.string() }) }),
+  z.object({ type: z.literal(1), name: z.string().min(1), web: z.object({ url: z.string().regex(/^https?:\/\/\S+$/i, 'web.url must be http(s)'), title: z.string().max(12) }) }),
+  z.object({ type: z.literal(2), name: z.string().min(1), miniprogram: z.object({ appid: z.string(), pagepath: z.string(), title: z.string().max(12, 'miniprogram.title ≤ 12 characters') }) }),
 ]);
 const UpdateUser = z.object({
   userid: z.string().min(1),
@@ -40,6 +41,18 @@ const AppMessage = z.object({
 export function miscRoutes(ctx: SimContext): Hono {
   const app = new Hono();
   const { state } = ctx;
+
+  app.get('/user/get', (c) => {
+    const { userid } = readQuery(c, z.object({ userid: z.string().min(1) }).loose());
+    const member = state.members.get(userid);
+    if (!member) throw new WxError(60111, userid);
+    // status: 1 activated, 4 not activated (doc 90196 读取成员).
+    return ok(c, {
+      userid: member.userid, name: member.name, status: member.activated ? 1 : 4,
+      ...(member.external_position !== undefined ? { external_position: member.external_position } : {}),
+      ...(member.external_profile !== undefined ? { external_profile: member.external_profile } : {}),
+    });
+  });
 
   app.post('/user/update', async (c) => {
     const b = await readJson(c, UpdateUser);
@@ -72,6 +85,7 @@ export function miscRoutes(ctx: SimContext): Hono {
     if (byteLength(b.textcard.description) > 512) throw new WxError(40058, 'textcard.description exceeds 512 bytes');
     const users = b.touser === '@all' ? [...state.members.keys()] : b.touser.split('|').filter(Boolean);
     const invalid = users.filter((u) => !state.members.has(u));
+    if (users.length > 0 && invalid.length === users.length) throw new WxError(81013, `invaliduser ${invalid.join('|')}`);
     const delivered: string[] = [];
     const dropped: string[] = [];
     const now = ctx.now();

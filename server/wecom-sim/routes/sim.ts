@@ -50,6 +50,9 @@ export function simRoutes(control: SimControl): Hono {
     .post('/clock', async (c) => c.json(await control.setClock(await input(c, S.ClockInput))))
     .post('/callback', async (c) => c.json(control.setCallback(await input(c, S.CallbackConfig))))
     .post('/account/mode', async (c) => c.json(control.setApiMode(await input(c, S.AccountMode))))
+    .post('/account/settings', async (c) => c.json(control.setAccountSettings(await input(c, S.AccountSettings))))
+    .post('/corp', async (c) => c.json(control.setCorp(await input(c, S.CorpInput))))
+    .post('/member', async (c) => c.json(control.setMember(await input(c, S.MemberInput))))
     .post('/verify-callback', async (c) => c.json(await control.verifyCallback((await input(c, S.VerifyCallback)).url)))
     .post('/callbacks/wait', async (c) => {
       await control.waitCallbacks();

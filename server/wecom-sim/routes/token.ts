@@ -10,6 +10,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { SimContext } from '../context';
 import { WECOM_LIMITS, TIME } from '../options';
+import { secretKind } from '../permissions';
 import { ok, readQuery, WxError, wxBody } from '../wx';
 
 export function tokenGuard(ctx: SimContext): MiddlewareHandler {
@@ -41,11 +42,10 @@ export function tokenRoutes(ctx: SimContext): Hono {
     if (!corpid) throw new WxError(41002);
     if (!corpsecret) throw new WxError(41004);
     if (corpid !== ctx.opts.corpId) throw new WxError(40013);
-    const secretName = corpsecret === ctx.opts.corpSecret ? 'corp'
-      : Object.entries(ctx.opts.secrets).find(([, v]) => v === corpsecret)?.[0];
-    if (!secretName) throw new WxError(40001);
+    const kind = secretKind(ctx, corpsecret);
+    if (!kind) throw new WxError(40001);
     const access_token = ctx.secret('', 48);
-    ctx.state.tokens.set(access_token, { secretName, expiresAt: ctx.now() + WECOM_LIMITS.tokenTtlMs, revoked: false });
+    ctx.state.tokens.set(access_token, { kind, expiresAt: ctx.now() + WECOM_LIMITS.tokenTtlMs, revoked: false });
     return ok(c, { access_token, expires_in: WECOM_LIMITS.tokenTtlMs / 1000 });
   });
 
@@ -67,7 +67,7 @@ export function tokenRoutes(ctx: SimContext): Hono {
   app.get('/ticket/get', (c) => {
     if (c.req.query('type') !== 'agent_config') throw new WxError(40058, 'type must be agent_config');
     if (!withinHourLimit(ctx, ctx.state.ticketCalls.agent, ctx.opts.unknowns.agentTicketPerHour)) throw new WxError(45009);
-    const app = ctx.state.tokens.get(c.req.query('access_token') ?? '')?.secretName ?? 'corp';
+    const app = ctx.state.tokens.get(c.req.query('access_token') ?? '')?.kind ?? 'corp';
     return ok(c, ticket(`agent:${app}`, 'kgt8ON7yVITDhtdwci0qe'));
   });
 

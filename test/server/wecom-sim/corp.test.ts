@@ -67,9 +67,10 @@ describe('wecom-sim contact ways', () => {
 describe('wecom-sim members, attendance, kf accounts and customers', () => {
   it('stores the external_profile per member and counts updates', async () => {
     const profile = { external_attr: [{ type: 1, name: '值班', web: { url: 'http://x/wall', title: '今日值班' } }] };
-    expect((await env.call('user/update', { userid: 'alice', external_profile: profile })).errcode).toBe(0);
-    expect((await env.call('user/update', { userid: 'ghost', external_profile: profile })).errcode).toBe(60111);
-    expect((await env.call('user/update', { userid: 'alice', external_profile: { external_attr: [{ type: 0, name: 'x', text: { value: 'y'.repeat(33) } }] } })).errcode).toBe(40058);
+    const token = await env.tokenFor('contact-secret');
+    expect((await env.call('user/update', { userid: 'alice', external_profile: profile }, { token })).errcode).toBe(0);
+    expect((await env.call('user/update', { userid: 'ghost', external_profile: profile }, { token })).errcode).toBe(60111);
+    expect((await env.call('user/update', { userid: 'alice', external_profile: { external_attr: [{ type: 0, name: 'x', text: { value: 'y'.repeat(33) } }] } }, { token })).errcode).toBe(40058);
     const alice = (await env.ctl.state()).members.find((m) => m.userid === 'alice');
     expect(alice).toMatchObject({ external_profile: profile, update_count: 1 });
   });

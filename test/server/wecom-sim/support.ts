@@ -85,6 +85,8 @@ export interface Env {
   receiver: Receiver;
   clock: { t: number; advance(ms: number): void };
   token(): Promise<string>;
+  /** A token minted by another secret, e.g. the 通讯录同步 secret `contact-secret`. */
+  tokenFor(secret: string): Promise<string>;
   /** Call a WeCom API path (without /cgi-bin); GET when body is undefined. */
   call(path: string, body?: unknown, opts?: { token?: string | null }): Promise<WxAnswer>;
   close(): Promise<void>;
@@ -118,6 +120,12 @@ export async function setup(overrides: Partial<SimOptions> = {}): Promise<Env> {
         cached = { token: ((await res.json()) as { access_token: string }).access_token, at: clock.t };
       }
       return cached.token;
+    },
+    async tokenFor(secret) {
+      const res = await fetch(`${sim.url}/cgi-bin/gettoken?corpid=${CORP_ID}&corpsecret=${secret}`);
+      const body = (await res.json()) as { access_token?: string; errcode: number };
+      if (!body.access_token) throw new Error(`gettoken with that secret failed: ${body.errcode}`);
+      return body.access_token;
     },
     async call(path, body, opts = {}) {
       const token = opts.token === undefined ? await env.token() : opts.token;

@@ -13,10 +13,10 @@ let wecom: WecomClient;
 const customer = 'wmDemoCustomer0001';
 
 beforeAll(async () => {
-  sim = await startSimulator({ corpId: 'wwClientTest', corpSecret: 's3cret', seed: DEMO_SIM_SEED });
+  sim = await startSimulator({ corpId: 'wwClientTest', corpSecret: 's3cret', secrets: { contact: 'c0ntacts' }, seed: DEMO_SIM_SEED });
   ctl = new SimControlClient(sim.url);
   wecom = createWecomClient({
-    apiBase: sim.url, corpId: 'wwClientTest', agentId: 1000002, secrets: { main: 's3cret', contact: 's3cret', external: 's3cret', checkin: 's3cret' },
+    apiBase: sim.url, corpId: 'wwClientTest', agentId: 1000002, secrets: { main: 's3cret', contact: 'c0ntacts', external: 's3cret', checkin: 's3cret' },
     clock: systemClock, log: createLogger('silent'), backoffMs: 5,
   });
 });

@@ -93,6 +93,8 @@ export const adminApi = {
   probes: () => call(diag.probes.$get()),
   wecomSync: () => call(diag['wecom-sync'].$get()),
   relays: () => call(diag.relays.$get({ query: {} })),
+  setupCheck: () => call(diag.setup.$get()),
+  runSetupCheck: () => call(diag.setup.run.$post()),
   conversationDecisions: (id: number, lang: 'zh' | 'en') =>
     call(admin.conversations[':id'].decisions.$get({ param: { id: String(id) }, query: { lang } })),
   // dashboard

@@ -9,7 +9,7 @@ import { ApiError, messageOf } from '../common/api/client';
 import { demoApi, type DemoCustomer } from '../common/api/demo';
 import { authApi, goSignIn, type Me } from '../common/api/auth';
 import { sidebarApi } from '../common/api/sidebar';
-import { createWecomAdapter, type WecomAdapter, type WecomEntry } from '../common/wecom/index';
+import { createWecomAdapter, type ChatMessage, type WecomAdapter, type WecomEntry } from '../common/wecom/index';
 
 export type SessionPhase = 'booting' | 'signin' | 'pick' | 'ready' | 'error';
 
@@ -33,12 +33,25 @@ export const useSidebarSessionStore = defineStore('sidebarSession', () => {
   /** Bot data (intent, decisions) exists only for 微信客服 chats. */
   const hasBotData = computed(() => entry.value === 'single_kf_tools');
 
+  /**
+   * Demo mode: what the mock adapter sends reaches the customer's chat through the simulator, as the real client's
+   * would. Without the demo API (404: a live server opened in a plain browser) the message is only recorded.
+   */
+  async function relayToDemo(externalUserid: string, message: ChatMessage): Promise<void> {
+    if (!me.value) return;
+    try {
+      await demoApi.agentMessage(externalUserid, { userid: me.value.userid, message });
+    } catch (err) {
+      if (!(err instanceof ApiError && err.status === 404)) throw err;
+    }
+  }
+
   async function boot() {
     phase.value = 'booting';
     error.value = '';
     // who I am and which chat this is, in parallel: the customer's data starts loading before /auth/me answers
     const context = (async () => {
-      adapter.value ??= await createWecomAdapter(sidebarApi.jssdkConfig);
+      adapter.value ??= await createWecomAdapter(sidebarApi.jssdkConfig, relayToDemo);
       const [e, c] = await Promise.all([adapter.value.getEntry(), adapter.value.getCustomer()]);
       entry.value = e;
       customer.value = c;

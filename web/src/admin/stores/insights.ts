@@ -12,11 +12,15 @@ export const useDiagnosticsStore = defineStore('adminDiagnostics', () => {
   const probes = resource(async () => (await adminApi.probes()).probes);
   const wecomSync = resource(async () => (await adminApi.wecomSync()).jobs);
   const relays = resource(async () => (await adminApi.relays()).items);
+  /** The WeCom setup check (capabilities with their console fix) and the warnings no API can show. */
+  let runNext = false;
+  const setup = resource(() => (runNext ? adminApi.runSetupCheck() : adminApi.setupCheck()));
+  async function runSetup() { runNext = true; try { await setup.load(); } finally { runNext = false; } }
   const conversationId = ref<number>();
   const lang = ref<'zh' | 'en'>('zh');
   const decisions = resource(async () => (conversationId.value ? (await adminApi.conversationDecisions(conversationId.value, lang.value)).decisions : []));
-  const loadAll = () => Promise.all([warnings, sync, callbacks, failures, probes, wecomSync, relays].map((r) => r.load()));
-  return { warnings, sync, callbacks, failures, probes, wecomSync, relays, conversationId, lang, decisions, loadAll };
+  const loadAll = () => Promise.all([warnings, setup, sync, callbacks, failures, probes, wecomSync, relays].map((r) => r.load()));
+  return { warnings, setup, runSetup, sync, callbacks, failures, probes, wecomSync, relays, conversationId, lang, decisions, loadAll };
 });
 
 export const useDashboardStore = defineStore('adminDashboard', () => {

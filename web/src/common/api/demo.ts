@@ -14,6 +14,9 @@ export const demoApi = {
   session: () => call(demo.session.$get()),
   transcript: (externalUserid: string) => call(customer.transcript.$get({ param: { externalUserid: seg(externalUserid) } })),
   send: (externalUserid: string, input: SendInput) => call(customer.messages.$post({ param: { externalUserid: seg(externalUserid) }, json: input })),
+  /** The mock sidebar's sendChatMessage: the agent's message enters the customer's chat through the simulator. */
+  agentMessage: (externalUserid: string, input: AgentMessageInput) =>
+    call(customer['agent-messages'].$post({ param: { externalUserid: seg(externalUserid) }, json: input })),
   setAgentStatus: (userid: string, status: DemoAgent['status']) =>
     call(server.api.agents[':userid'].status.$put({ param: { userid: seg(userid) }, json: { status } })),
   /** The customer's transcript (and the agents' statuses) as they change; returns the unsubscribe function. */
@@ -31,6 +34,7 @@ export type Transcript = OkOf<typeof customer.transcript.$get>;
 export type TranscriptItem = Transcript['messages'][number];
 export type MenuContent = NonNullable<TranscriptItem['menu']>;
 export type SendInput = InferRequestType<typeof customer.messages.$post>['json'];
+export type AgentMessageInput = InferRequestType<(typeof customer)['agent-messages']['$post']>['json'];
 /** The demo's shared clock: `now` in ms, `local` ISO in the organisation's `timeZone`, `offsetMs` jumped so far. */
 export type DemoClock = OkOf<typeof demo.clock.$get>;
 /** A time jump: by a duration, or to the next time the organisation's wall clock reads `HH:MM`. */

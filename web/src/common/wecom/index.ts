@@ -4,17 +4,19 @@
  * Components never call `ww.*`: they get the adapter from the session store.
  */
 import type { JsSdkConfig } from '../api/sidebar';
-import { createMockAdapter } from './mock';
+import { createMockAdapter, type ChatRelay } from './mock';
 import type { WecomAdapter } from './types';
 
 export type * from './types';
-export type { SentRecord } from './mock';
+export type { SentRecord, ChatRelay } from './mock';
 
 export const inWecomClient = (ua: string = navigator.userAgent): boolean => /wxwork/i.test(ua);
 
 /** `demo` adapters also take the agent and customer from the URL / picker. */
-export async function createWecomAdapter(fetchConfig: (url: string) => Promise<JsSdkConfig>): Promise<WecomAdapter & { setCustomer?(id: string): void }> {
-  if (!inWecomClient()) return createMockAdapter(new URLSearchParams(location.search));
+export async function createWecomAdapter(
+  fetchConfig: (url: string) => Promise<JsSdkConfig>, relay?: ChatRelay,
+): Promise<WecomAdapter & { setCustomer?(id: string): void }> {
+  if (!inWecomClient()) return createMockAdapter(new URLSearchParams(location.search), relay);
   const here = location.href.split('#')[0] ?? location.href;
   const first = await fetchConfig(here);
   const { createRealAdapter } = await import('./real');

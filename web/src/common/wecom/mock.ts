@@ -11,7 +11,13 @@ declare global {
   interface Window { __moonshiftSent?: SentRecord[] }
 }
 
-export function createMockAdapter(params: URLSearchParams): WecomAdapter & { setCustomer(id: string): void } {
+/**
+ * Where a sent message goes besides the record: in demo mode, into the customer's chat through the simulator (as the
+ * WeCom client would put it there), so /demo shows it.
+ */
+export type ChatRelay = (customer: string, message: ChatMessage) => Promise<void>;
+
+export function createMockAdapter(params: URLSearchParams, relay?: ChatRelay): WecomAdapter & { setCustomer(id: string): void } {
   let customer = params.get('customer');
   const entry = (params.get('entry') ?? 'single_kf_tools') as WecomEntry;
   window.__moonshiftSent ??= [];
@@ -23,7 +29,8 @@ export function createMockAdapter(params: URLSearchParams): WecomAdapter & { set
     sendChatMessage(message: ChatMessage) {
       if (message.msgtype === 'msgmenu' && !supportsMenu(entry)) return Promise.reject(new Error('sendChatMessage:fail msgmenu only in single_kf_tools'));
       window.__moonshiftSent!.push({ at: Date.now(), customer, message: JSON.parse(JSON.stringify(message)) as ChatMessage });
-      return Promise.resolve();
+      // only a 微信客服 chat exists in the demo: a 客户联系 chat (single_chat_tools) has nowhere to go
+      return relay && customer && entry === 'single_kf_tools' ? relay(customer, message) : Promise.resolve();
     },
     supportsMenu,
   };

@@ -1,0 +1,48 @@
+/**
+ * @module What no WeCom API can show, inferred from what Moonshift has seen and reported as diagnostics warnings.
+ * Native 欢迎语: WeCom sends `welcome_code` on `enter_session` only to a customer who got no welcome in 48 h and has not
+ * written — unless a native 欢迎语 is configured in the 微信客服 console, which silently disables the code (WECOM.md
+ * §3.2). So an `enter_session` without `welcome_code` from a customer with nothing in the 48 h before it, and no code
+ * seen on that account since, means the console's welcome is on and Moonshift's welcome never goes out.
+ */
+import { and, asc, eq, gte, lte, ne } from 'drizzle-orm';
+import type { CoreDeps } from '../deps';
+import { conversations, kfAccounts, messages } from '../db/schema/index';
+
+export interface SetupWarning { code: string; zh: string; en: string }
+
+const WINDOW_MS = 7 * 86_400_000;
+const SESSION_MS = 48 * 3_600_000;
+
+interface EnterEvent { event_type?: string; welcome_code?: string }
+
+export function nativeWelcomeWarnings(d: Pick<CoreDeps, 'db' | 'clock'>): SetupWarning[] {
+  const since = Math.floor((d.clock.now() - WINDOW_MS) / 1000);
+  const rows = d.db.select({ msgid: messages.msgid, conv: messages.conversationId, content: messages.content, sendTime: messages.sendTime, openKfid: conversations.openKfid })
+    .from(messages).innerJoin(conversations, eq(messages.conversationId, conversations.id))
+    .where(and(eq(messages.msgtype, 'event'), gte(messages.sendTime, since))).orderBy(asc(messages.sendTime)).all();
+  /** Per account: was the latest telling enter_session one without a code? */
+  const suspect = new Map<string, boolean>();
+  for (const r of rows) {
+    const event = JSON.parse(r.content) as EnterEvent;
+    if (event.event_type !== 'enter_session') continue;
+    if (event.welcome_code) { suspect.set(r.openKfid, false); continue; }
+    const earlier = d.db.select({ msgid: messages.msgid }).from(messages)
+      .where(and(eq(messages.conversationId, r.conv), ne(messages.msgid, r.msgid), lte(messages.sendTime, r.sendTime), gte(messages.sendTime, r.sendTime - SESSION_MS / 1000)))
+      .limit(1).get();
+    if (!earlier) suspect.set(r.openKfid, true);
+  }
+  return [...suspect].filter(([, on]) => on).map(([openKfid]) => {
+    const name = d.db.select({ name: kfAccounts.name }).from(kfAccounts).where(eq(kfAccounts.openKfid, openKfid)).get()?.name ?? openKfid;
+    return {
+      code: 'native_welcome',
+      zh: `客服账号「${name}」在微信客服后台设置了欢迎语：企业微信因此不再下发 welcome_code，Moonshift 的欢迎语发不出去。请在 管理后台 → 微信客服 → 「${name}」→ 欢迎语 中关闭它。`,
+      en: `The 微信客服 account "${name}" has a native 欢迎语 set in the console: WeCom then sends no welcome_code and Moonshift's welcome never goes out. Turn it off under Admin console → 微信客服 → "${name}" → 欢迎语.`,
+    };
+  });
+}
+
+/** Every warning diagnostics shows next to the setup check. */
+export function setupWarnings(d: Pick<CoreDeps, 'db' | 'clock'>): SetupWarning[] {
+  return [...nativeWelcomeWarnings(d)];
+}
