@@ -14,6 +14,10 @@ const KF_API: Fix = {
   zh: '管理后台 → 微信客服 → 通过API管理 → 选择 Moonshift 应用',
   en: 'Admin console → 微信客服 → 通过API管理 → choose the Moonshift app',
 };
+const KF_ACCOUNT_API: Fix = {
+  zh: '该客服账号还未交给 Moonshift：管理后台 → 微信客服 → 通过API管理 → 选择 Moonshift 应用后，把这个客服账号也勾选为由 API 管理（每个账号都要勾选）',
+  en: 'This account is not yet managed by Moonshift: Admin console → 微信客服 → 通过API管理 → with the Moonshift app chosen, tick this 微信客服 account as managed through the API (each account must be ticked)',
+};
 const CONTACT_SECRET: Fix = {
   zh: '管理后台 → 安全与管理 → 管理工具 → 通讯录同步：开启「API编辑通讯录」，把 Secret 填入 WECOM_CONTACT_SECRET，并把服务器出口 IP 加入「企业可信IP」',
   en: 'Admin console → 安全与管理 → 管理工具 → 通讯录同步: turn on 「API编辑通讯录」, put its Secret into WECOM_CONTACT_SECRET and add the server\'s outbound IP to 「企业可信IP」',
@@ -35,7 +39,7 @@ const FIXES: Record<string, Record<string | number, Fix>> = {
   'token.app': { '*': APP_SECRET },
   'kf.account_list': { 95017: KF_API, '*': KF_API },
   'kf.servicer_list': {
-    95017: KF_API,
+    95017: KF_ACCOUNT_API,
     '*': { zh: '管理后台 → 微信客服 → 点击该账号 → 接待人员：添加 Moonshift 的客服成员', en: 'Admin console → 微信客服 → the account → 接待人员: add the Moonshift agents' },
   },
   'kf.servicers_activated': {
@@ -54,11 +58,14 @@ const FIXES: Record<string, Record<string | number, Fix>> = {
   },
 };
 
-/** The capability's fix for an errcode; the bare capability name is used (`kf.servicer_list[wk…]` → `kf.servicer_list`). */
-export function fixFor(capability: string, errcode: number): Fix | undefined {
+/**
+ * The capability's fix for an errcode; the bare capability name is used (`kf.servicer_list[wk…]` → `kf.servicer_list`).
+ * `usesAppSecret`: no system secret of its own is configured, so a 40001 there is the app's secret, not a stray one.
+ */
+export function fixFor(capability: string, errcode: number, usesAppSecret = false): Fix | undefined {
   const table = FIXES[capability.replace(/\[.*\]$/, '')];
   if (!table) return undefined;
   // a bad app secret shows up wherever the app's token is used first
-  if (errcode === 40001 && !table[40001] && capability !== 'token.app') return APP_SECRET;
+  if (errcode === 40001 && (usesAppSecret || !table[40001]) && capability !== 'token.app') return APP_SECRET;
   return table[errcode] ?? table['*'];
 }

@@ -31,13 +31,14 @@ class CheckFailed extends Error {
   constructor(readonly errcode: number) { super(`check failed: ${errcode}`); }
 }
 
-async function check(capability: string, required: boolean, fn: () => Promise<unknown>): Promise<DoctorLine> {
+/** `usesAppSecret`: the capability's calls go out with the app's own secret (no system secret of its own is configured). */
+async function check(capability: string, required: boolean, fn: () => Promise<unknown>, usesAppSecret = false): Promise<DoctorLine> {
   try {
     await fn();
     return { capability, required, ok: true };
   } catch (err) {
     const errcode = err instanceof WecomError || err instanceof CheckFailed ? err.errcode : -1;
-    const fix = fixFor(capability, errcode);
+    const fix = fixFor(capability, errcode, usesAppSecret);
     return { capability, required, ok: false, errcode, ...(fix ? { fix_zh: fix.zh, fix_en: fix.en } : {}) };
   }
 }
@@ -85,8 +86,8 @@ export async function runDoctor({ wecom, secrets, write = false, now: nowMs }: D
   }));
 
   const now = Math.floor(nowMs / 1000);
-  lines.push(await check('checkin.read', false, () => wecom.getCheckinData({ starttime: now - 3600, endtime: now, useridlist: [someone ?? 'moonshift-doctor'] })));
-  lines.push(await check('externalcontact.read', false, () => wecom.listContactWays({ limit: 1 })));
+  lines.push(await check('checkin.read', false, () => wecom.getCheckinData({ starttime: now - 3600, endtime: now, useridlist: [someone ?? 'moonshift-doctor'] }), secrets.checkin === secrets.main));
+  lines.push(await check('externalcontact.read', false, () => wecom.listContactWays({ limit: 1 }), secrets.external === secrets.main));
   return lines;
 }
 

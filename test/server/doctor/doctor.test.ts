@@ -38,6 +38,7 @@ async function doctor(env: Record<string, string | undefined>, write = false): P
 const line = (lines: DoctorLine[], capability: string) => lines.find((l) => l.capability === capability);
 
 const KF_FIX = '管理后台 → 微信客服 → 通过API管理 → 选择 Moonshift 应用';
+const KF_ACCOUNT_FIX = '该客服账号还未交给 Moonshift：管理后台 → 微信客服 → 通过API管理 → 选择 Moonshift 应用后，把这个客服账号也勾选为由 API 管理（每个账号都要勾选）';
 const CONTACT_FIX = '管理后台 → 安全与管理 → 管理工具 → 通讯录同步：开启「API编辑通讯录」，把 Secret 填入 WECOM_CONTACT_SECRET，并把服务器出口 IP 加入「企业可信IP」';
 const CHECKIN_FIX = '管理后台 → 应用管理 → 打卡 → API → 可调用接口的应用 → 添加 Moonshift（2023-12-01 前创建的企业也可把打卡 Secret 填入 WECOM_CHECKIN_SECRET）';
 const EXTERNAL_FIX = '管理后台 → 客户与上下游 → 客户联系 → API → 可调用应用 → 添加 Moonshift（2023-12-01 前创建的企业也可把客户联系 Secret 填入 WECOM_EXTERNAL_CONTACT_SECRET）';
@@ -78,7 +79,8 @@ describe('doctor: each first-day failure names its console fix', () => {
     const ctl = await corp();
     await ctl.setAccountSettings({ open_kfid: KF, apiManaged: false });
     const lines = await doctor(liveEnv());
-    expect(line(lines, `kf.servicer_list[${KF}]`)).toMatchObject({ required: true, ok: false, errcode: 95017, fix_zh: KF_FIX });
+    // the app is chosen already: the fix names the account step, not the app step again
+    expect(line(lines, `kf.servicer_list[${KF}]`)).toMatchObject({ required: true, ok: false, errcode: 95017, fix_zh: KF_ACCOUNT_FIX });
     expect(doctorExitCode(lines)).toBe(1);
   });
 
@@ -144,6 +146,8 @@ describe('doctor: each first-day failure names its console fix', () => {
     const lines = await doctor(liveEnv({ WECOM_SECRET: 'typo' }));
     expect(line(lines, 'token.app')).toMatchObject({ required: true, ok: false, errcode: 40001 });
     expect(line(lines, 'token.app')?.fix_zh).toContain('应用管理 → 自建 → Moonshift → Secret');
+    // with no 打卡 or 客户联系 secret set, their reads use the app's secret: the fix is the app secret, not "unset a variable"
+    for (const c of ['checkin.read', 'externalcontact.read']) expect(line(lines, c)?.fix_zh).toContain('应用管理 → 自建 → Moonshift → Secret');
     expect(doctorExitCode(lines)).toBe(1);
   });
 });
