@@ -111,19 +111,19 @@ export const AccountSettings = z.object({
   apiManaged: z.boolean().optional(),
   nativeWelcome: z.string().min(1).nullable().optional(),
   consoleReception: z.boolean().optional(),
-});
+}).strict(); // an unknown setting (e.g. the reception mode, which is `POST /sim/account/mode`) is a 400, not ignored
 export type AccountSettingsInput = z.input<typeof AccountSettings>;
 
 const secret = z.string().min(1).nullable().optional();
 export const CorpInput = z.object({
   createdAt: z.iso.date().optional(),
-  callable: z.object({ kf: z.boolean().optional(), checkin: z.boolean().optional(), externalcontact: z.boolean().optional() }).optional(),
+  callable: z.object({ kf: z.boolean().optional(), checkin: z.boolean().optional(), externalcontact: z.boolean().optional() }).strict().optional(),
   contactsApiEdit: z.boolean().optional(),
   trustedIp: z.boolean().optional(),
   /** System-app secrets by kind; null removes one. */
   secrets: z.object({ contact: secret, checkin: secret, externalcontact: secret, kf: secret }).strict().optional(),
-});
+}).strict();
 export type CorpInputType = z.input<typeof CorpInput>;
 
-export const MemberInput = z.object({ userid: z.string().min(1), activated: z.boolean() });
+export const MemberInput = z.object({ userid: z.string().min(1), activated: z.boolean() }).strict();
 export type MemberInputType = z.input<typeof MemberInput>;

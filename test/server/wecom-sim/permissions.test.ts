@@ -10,6 +10,18 @@ const listWays = (token?: string) => env.call('externalcontact/list_contact_way'
 const profile = (attr: Record<string, unknown>) => ({ userid: 'alice', external_profile: { external_attr: [attr] } });
 const webAttr = { type: 1, name: '值班', web: { url: 'https://moonshift.example/w/duty', title: '今日值班' } };
 
+describe('wecom-sim permission controls', () => {
+  it('answer 400 to a setting they do not know instead of ignoring it, and keep the corp as it was', async () => {
+    env = await setup();
+    const post = (path: string, body: unknown) => fetch(`${env.sim.url}/sim/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post('account/settings', { open_kfid: KF, apiMode: false })).status).toBe(400);
+    expect((await post('corp', { callable: { kf: false, sms: true } })).status).toBe(400);
+    expect((await post('member', { userid: 'bob', activated: false, extra: 1 })).status).toBe(400);
+    // nothing changed: the app still reaches 微信客服 on the account
+    expect((await env.call('kf/account/list', {})).errcode).toBe(0);
+  });
+});
+
 describe('wecom-sim permissions: user/update (doc 90197)', () => {
   it('refuses the app secret with 48002 and accepts the 通讯录同步 secret', async () => {
     env = await setup();
