@@ -9,14 +9,15 @@ import { and, asc, eq, gte, lte, ne } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { conversations, kfAccounts, messages } from '../db/schema/index';
 
-export interface SetupWarning { code: string; zh: string; en: string }
+/** `team`: the 微信客服 account (open_kfid) that has the console's 欢迎语 on. */
+export interface NativeWelcomeWarning { code: 'native_welcome'; team: string; zh: string; en: string }
 
 const WINDOW_MS = 7 * 86_400_000;
 const SESSION_MS = 48 * 3_600_000;
 
 interface EnterEvent { event_type?: string; welcome_code?: string }
 
-export function nativeWelcomeWarnings(d: Pick<CoreDeps, 'db' | 'clock'>): SetupWarning[] {
+export function nativeWelcomeWarnings(d: Pick<CoreDeps, 'db' | 'clock'>): NativeWelcomeWarning[] {
   const since = Math.floor((d.clock.now() - WINDOW_MS) / 1000);
   const rows = d.db.select({ msgid: messages.msgid, conv: messages.conversationId, content: messages.content, sendTime: messages.sendTime, openKfid: conversations.openKfid })
     .from(messages).innerJoin(conversations, eq(messages.conversationId, conversations.id))
@@ -35,14 +36,9 @@ export function nativeWelcomeWarnings(d: Pick<CoreDeps, 'db' | 'clock'>): SetupW
   return [...suspect].filter(([, on]) => on).map(([openKfid]) => {
     const name = d.db.select({ name: kfAccounts.name }).from(kfAccounts).where(eq(kfAccounts.openKfid, openKfid)).get()?.name ?? openKfid;
     return {
-      code: 'native_welcome',
+      code: 'native_welcome' as const, team: openKfid,
       zh: `客服账号「${name}」在微信客服后台设置了欢迎语：企业微信因此不再下发 welcome_code，Moonshift 的欢迎语发不出去。请在 管理后台 → 微信客服 → 「${name}」→ 欢迎语 中关闭它。`,
       en: `The 微信客服 account "${name}" has a native 欢迎语 set in the console: WeCom then sends no welcome_code and Moonshift's welcome never goes out. Turn it off under Admin console → 微信客服 → "${name}" → 欢迎语.`,
     };
   });
-}
-
-/** Every warning diagnostics shows next to the setup check. */
-export function setupWarnings(d: Pick<CoreDeps, 'db' | 'clock'>): SetupWarning[] {
-  return [...nativeWelcomeWarnings(d)];
 }

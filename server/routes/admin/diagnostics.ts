@@ -15,7 +15,6 @@ import { calendarFor } from '../../config/calendar';
 import { listSetupWarnings } from '../../services/setup-warnings';
 import { toZonedIso } from '../../../shared/calendar/index';
 import { SetupCheck } from '../../doctor/setup-check';
-import { setupWarnings } from '../../doctor/warnings';
 
 const DAY = 86_400_000;
 
@@ -130,20 +129,20 @@ export function probes(d: Pick<CoreDeps, 'db'>, limit = 50) {
   });
 }
 
-/** The setup check's latest report (times as ISO instants) and the warnings no API can show. */
-function setupView(d: CoreDeps, check: SetupCheck) {
+/** The setup check's latest report (times as ISO instants); the warnings no API can show are `/warnings`. */
+function setupView(check: SetupCheck) {
   const r = check.report();
-  return { ...r, checkedAt: r.checkedAt === null ? null : new Date(r.checkedAt).toISOString(), warnings: setupWarnings(d) };
+  return { ...r, checkedAt: r.checkedAt === null ? null : new Date(r.checkedAt).toISOString() };
 }
 
 export function adminDiagnosticsRoutes(d: CoreDeps & { setupCheck?: SetupCheck }) {
   const check = d.setupCheck ?? new SetupCheck(d);
   return new Hono<AuthedEnv>()
     .get('/warnings', (c) => tableResponse(c, 'warnings', 'warnings', listSetupWarnings(d), {}, ['code', 'team', 'year', 'wrongFrom', 'started', 'zh', 'en']))
-    .get('/setup', (c) => c.json(setupView(d, check)))
+    .get('/setup', (c) => c.json(setupView(check)))
     .post('/setup/run', async (c) => {
       await check.run();
-      return c.json(setupView(d, check));
+      return c.json(setupView(check));
     })
     .get('/status-sync', (c) => tableResponse(c, 'status-sync', 'agents', statusSync(d), { hours: 24 }))
     .get('/callbacks', (c) => {
