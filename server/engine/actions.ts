@@ -98,9 +98,9 @@ export function toOutboxIntents(ctx: PlanContext): OutboxIntent[] {
       case 'alert_manager': {
         if (decision.dryRun) return skip(ctx, a, 'dry run (probe)');
         if (!a.userid) return skip(ctx, a, 'no duty manager configured');
-        // One path for every duty-manager alert: deduplicated per conversation and window, 30/min per member.
+        // One path for every duty-manager alert: once per conversation, stage (rule) and window, 30/min per member.
         const alert = alertFacts(tx, conv.id, ctx.now, facts.customer.nickname);
-        if (alert && queueManagerAlert(tx, { touser: a.userid, facts: alert, reason: a.reason, publicBaseUrl: ctx.d.config.publicBaseUrl ?? '', now: ctx.now })) {
+        if (alert && queueManagerAlert(tx, ctx.d, { touser: a.userid, facts: alert, reason: a.reason, stage: `rule:${a.ruleId}`, now: ctx.now })) {
           ctx.d.onAlertQueued?.();
         }
         return;

@@ -22,6 +22,7 @@ import { customerNickname, loadCustomerContext } from '../services/sidebar-conte
 import { visibleConversations } from '../access/viewer';
 import { recentDecisions } from '../services/sidebar-decisions';
 import { conversationCalendar, dutyNow, formLinkFor, loadOrgCalendar, nextOpenText } from '../services/sidebar-org';
+import { LINK_PARAM } from '../access/conversation-link';
 import { myHistoryToday, myStatus, SetMyStatus, setMyStatus } from '../services/sidebar-status';
 import {
   createOwnQuickReply, deleteOwnQuickReply, listTemplates, renderQuickReplies, updateOwnQuickReply,
@@ -35,6 +36,8 @@ const HEARTBEAT_MS = 15_000;
 
 /** `entry` says what kind of customer this is: 微信客服 (`single_kf_tools`, default) or 客户联系 (`single_chat_tools`). */
 const Customer = z.object({ externalUserid: z.string().trim().min(1).max(128), entry: z.string().max(40).optional() });
+/** A duty manager's deep link (`?link=`), checked by the route table before the route runs (`access/conversation-link.ts`). */
+const Link = z.object({ [LINK_PARAM]: z.string().max(512).optional() });
 const kindOf = (entry: string | undefined) => (entry === 'single_chat_tools' ? 'contact' as const : 'kf' as const);
 const OwnTemplate = z.object({
   name: z.string().trim().min(1).max(80),
@@ -72,7 +75,7 @@ export function sidebarRoutes(d: CoreDeps) {
   const me = (c: { get(k: 'userid'): string }) => c.get('userid');
 
   return new Hono<AuthedEnv>()
-    .get('/context', validate('query', Customer), async (c) => {
+    .get('/context', validate('query', Customer.extend(Link.shape)), async (c) => {
       const { externalUserid, entry } = c.req.valid('query');
       return c.json(await loadCustomerContext(d, nicknames, externalUserid, kindOf(entry), c.get('conversations')[0]));
     })
@@ -105,7 +108,7 @@ export function sidebarRoutes(d: CoreDeps) {
       deleteOwnQuickReply(d, me(c), c.req.param('id'));
       return c.json({ ok: true });
     })
-    .get('/decisions', validate('query', z.object({ conversationId: z.coerce.number().int().positive() })), (c) =>
+    .get('/decisions', validate('query', Link.extend({ conversationId: z.coerce.number().int().positive() })), (c) =>
       c.json({ items: recentDecisions(d, c.req.valid('query').conversationId) }))
     .get('/jssdk/config', validate('query', z.object({ url: z.url({ protocol: /^https?$/ }).max(2048) })), async (c) => {
       const { url } = c.req.valid('query');
