@@ -22,6 +22,9 @@ import { customerNickname, loadCustomerContext } from '../services/sidebar-conte
 import { visibleConversations } from '../access/viewer';
 import { recentDecisions } from '../services/sidebar-decisions';
 import { conversationCalendar, dutyNow, formLinkFor, loadOrgCalendar, nextOpenText } from '../services/sidebar-org';
+import { NotFoundError } from '../errors';
+import { faqEntry, faqTemplate, recordFaqEvent } from '../faq/entries';
+import { teamFaq } from '../faq/match';
 import { LINK_PARAM } from '../access/conversation-link';
 import { myHistoryToday, myStatus, SetMyStatus, setMyStatus } from '../services/sidebar-status';
 import {
@@ -98,7 +101,16 @@ export function sidebarRoutes(d: CoreDeps) {
         order_link: d.org.orgProfile().orderLink,
         'org.name': d.org.orgProfile().name,
       };
-      return c.json({ items: renderQuickReplies(listTemplates(d, me(c)), vars, q) });
+      // the team's FAQ entries too: an agent can send an entry's answer in one tap
+      const faq = teamFaq(d.db, conv?.openKfid ?? null).map((e) => ({ template: faqTemplate(e), own: false }));
+      return c.json({ items: renderQuickReplies([...listTemplates(d, me(c)), ...faq], vars, q) });
+    })
+    .post('/faq/:id/sent', validate('param', z.object({ id: z.coerce.number().int().positive() })), validate('query', Customer), (c) => {
+      const conv = c.get('conversations')[0];
+      const entry = faqEntry(d.db, c.req.valid('param').id);
+      if (!entry) throw new NotFoundError('faq entry');
+      recordFaqEvent(d.db, { at: d.clock.now(), openKfid: conv?.openKfid ?? null, conversationId: conv?.id ?? null, entryId: entry.id, via: 'agent', text: null });
+      return c.json({ ok: true });
     })
     .post('/quick-replies', validate('json', OwnTemplate), (c) =>
       c.json({ template: createOwnQuickReply(d, me(c), c.req.valid('json')) }, 201))

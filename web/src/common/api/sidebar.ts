@@ -23,6 +23,8 @@ export const sidebarApi = {
     call(sb['quick-replies'].$get({ query: { externalUserid, entry: entryOf(entry), q: q || undefined } })),
   createQuickReply: (input: { name: string; body: string }) =>
     call(sb['quick-replies'].$post({ json: { ...input, msgtype: 'text', kind: 'custom' } })),
+  /** The agent sent an FAQ entry (quick reply `faq_<id>`): counted in the admin's FAQ usage. */
+  faqSent: (id: number, externalUserid: string) => call(sb.faq[':id'].sent.$post({ param: { id: String(id) }, query: { externalUserid } })),
   deleteQuickReply: (id: string) => call(sb['quick-replies'][':id'].$delete({ param: { id: seg(id) } })),
   decisions: (conversationId: number, link?: string) => call(sb.decisions.$get({ query: { conversationId: String(conversationId), link } })),
   appointments: (externalUserid: string) => call(sb.appointments.$get({ query: { externalUserid } })),
