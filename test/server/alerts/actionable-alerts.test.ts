@@ -11,8 +11,8 @@ import { eq } from 'drizzle-orm';
 import type { TestProduct } from '../../support/product';
 import type { ManualClock } from '../../../server/clock';
 import { waitFor } from '../../support/wait';
-import { conversations, dutyGroups, messages } from '../../../server/db/schema/index';
-import { advance, settle, startRelayProduct } from '../relay/support';
+import { conversations, dutyGroups } from '../../../server/db/schema/index';
+import { advance, startRelayProduct, customerWrites as writes, managerCards as cardsOf } from '../relay/support';
 
 const customer = 'wmDemoCustomer0001';
 const LONG = '你好，我上周买的蓝牙耳机左耳没有声音，换了充电盒也不行，想问一下能不能换新或者退货，订单号是 20261118-3321';
@@ -47,13 +47,8 @@ const SMS_ENV = (endpoint: string) => ({
   TENCENT_SMS_SIGN_NAME: '月班', TENCENT_SMS_TEMPLATE_ID: '100001', TENCENT_SMS_ENDPOINT: endpoint,
 });
 
-async function customerWrites(content: string): Promise<void> {
-  const before = p.deps.db.select().from(messages).all().length;
-  await p.sim.customerSend({ external_userid: customer, nickname: '小明', msgtype: 'text', content });
-  await waitFor(() => p.deps.db.select().from(messages).all().length > before, { what: 'message stored' });
-  await settle(p);
-}
-const managerCards = async () => (await p.sim.state()).appMessages.filter((m) => m.touser === 'wangwu');
+const customerWrites = (content: string) => writes(p, content);
+const managerCards = () => cardsOf(p);
 
 describe('alerts a duty manager can act on', () => {
   it('alerts once per stage: the 3-minute follow-up and the 10-minute silence each send a card with nickname, last message, wait, duty and a deep link; the SMS carries the same', async () => {

@@ -9,11 +9,11 @@ import { desc } from 'drizzle-orm';
 import type { TestProduct } from '../../support/product';
 import { signIn, sameOrigin } from '../../support/auth';
 import { waitFor } from '../../support/wait';
-import { decisions, messages } from '../../../server/db/schema/index';
+import { decisions } from '../../../server/db/schema/index';
 import { DEFAULT_FAQ, DEFAULT_TEMPLATES } from '../../../shared/engine/index';
 import { renderTemplate, type Template } from '../../../shared/templates/index';
 import { DEMO_KF } from '../../../server/demo/seed-data';
-import { WEDNESDAY_22, settle, startRelayProduct } from '../relay/support';
+import { WEDNESDAY_22, settle, startRelayProduct, customerWrites as writes } from '../relay/support';
 
 const customer = 'wmDemoCustomer0001';
 let p: TestProduct;
@@ -21,12 +21,7 @@ afterEach(async () => { await p.stop(); });
 
 const texts = async () => (await p.sim.inbox({ external_userid: customer }))
   .filter((m) => m.msgtype === 'text').map((m) => (m.content as { content: string }).content);
-async function customerWrites(content: string): Promise<void> {
-  const before = p.deps.db.select().from(messages).all().length;
-  await p.sim.customerSend({ external_userid: customer, nickname: '小明', msgtype: 'text', content });
-  await waitFor(() => p.deps.db.select().from(messages).all().length > before, { what: 'message stored' });
-  await settle(p);
-}
+const customerWrites = (content: string) => writes(p, content);
 async function clicks(menuId: string): Promise<string | undefined> {
   await p.travel!.advance(1_000); // a moment later: WeCom's 5 replies are counted per customer message
   const before = (await texts()).length;
