@@ -105,8 +105,9 @@ export const ForecastSettings = z.object({
 export type ForecastSettings = z.infer<typeof ForecastSettings>;
 
 export const FaqSettings = z.object({
-  /** A free-text question is answered from an FAQ entry when its score (intent × 0.6 + keywords ≤ 0.4) reaches this. */
-  minScore: z.number().min(0.1).max(1).default(0.55),
+  /** A free-text question is answered from an FAQ entry when its score (intent × 0.6 + keywords ≤ 0.4) reaches this:
+   *  above 0.6, so neither the intent alone nor keywords alone answer. */
+  minScore: z.number().min(0.1).max(1).default(0.65),
 });
 export type FaqSettings = z.infer<typeof FaqSettings>;
 
