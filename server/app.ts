@@ -18,6 +18,7 @@ import { authRoutes } from './routes/auth';
 import { dutyAdminRoutes } from './routes/admin-duty';
 import { relayDiagnosticsRoutes } from './routes/admin-relay-diagnostics';
 import { callbackRoutes, type CallbackSink } from './routes/callback';
+import { adminFaqRoutes } from './routes/admin/faq';
 import { conversationLinkRoutes } from './routes/conversation-link';
 import { pageRoutes, type PageDeps } from './routes/pages';
 import { sidebarRoutes } from './routes/sidebar';
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/admin/dashboard', adminDashboardRoutes(deps))
     .route('/api/admin/forecast', adminForecastRoutes(deps))
     .route('/api/admin/templates', adminTemplateRoutes(deps))
+    .route('/api/admin/faq', adminFaqRoutes(deps))
     .route('/api/admin', adminRuleRoutes(deps))
     .route('/api/admin', adminCalendarRoutes(deps))
     .route('/', pageRoutes(deps))

@@ -66,6 +66,7 @@ const EnvSchema = z.object({
   TENCENT_SMS_SIGN_NAME: optional,
   TENCENT_SMS_TEMPLATE_ID: optional,
   TENCENT_SMS_REGION: z.string().default('ap-guangzhou'),
+  TENCENT_SMS_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export interface Config {
@@ -88,7 +89,7 @@ export interface Config {
   inboundCatchUpMs: number;
   wecomRetryBackoffMs: number;
   /** Tencent Cloud SMS for duty-manager alerts; undefined = disabled. */
-  sms: { secretId: string; secretKey: string; sdkAppId: string; signName: string; templateId: string; region: string } | undefined;
+  sms: { secretId: string; secretKey: string; sdkAppId: string; signName: string; templateId: string; region: string; endpoint?: string | undefined } | undefined;
   wecom: {
     corpId: string;
     agentId: number;
@@ -154,7 +155,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     wecomRetryBackoffMs: e.WECOM_RETRY_BACKOFF_MS,
     sms: e.TENCENT_SMS_SECRET_ID && e.TENCENT_SMS_SECRET_KEY && e.TENCENT_SMS_SDK_APP_ID && e.TENCENT_SMS_SIGN_NAME && e.TENCENT_SMS_TEMPLATE_ID
       ? { secretId: e.TENCENT_SMS_SECRET_ID, secretKey: e.TENCENT_SMS_SECRET_KEY, sdkAppId: e.TENCENT_SMS_SDK_APP_ID,
-        signName: e.TENCENT_SMS_SIGN_NAME, templateId: e.TENCENT_SMS_TEMPLATE_ID, region: e.TENCENT_SMS_REGION }
+        signName: e.TENCENT_SMS_SIGN_NAME, templateId: e.TENCENT_SMS_TEMPLATE_ID, region: e.TENCENT_SMS_REGION, endpoint: e.TENCENT_SMS_ENDPOINT }
       : undefined,
     wecom: {
       corpId: e.WECOM_CORP_ID ?? DEMO.corpId,

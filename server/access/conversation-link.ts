@@ -22,9 +22,9 @@ export function verifyConversationLink(secret: string, token: string, now: numbe
   return verifyIdToken(secret, PURPOSE, token, now);
 }
 
-/** The URL an alert carries for one conversation, valid for `ttlMs` from now. */
-export function conversationLink(d: Pick<CoreDeps, 'config' | 'clock'>, conversationId: number, ttlMs = CONVERSATION_LINK_TTL_MS): string {
+/** The URL an alert carries for one conversation, valid for `ttlMs` from `now`. */
+export function conversationLink(d: Pick<CoreDeps, 'config'> & { now: number }, conversationId: number, ttlMs = CONVERSATION_LINK_TTL_MS): string {
   const base = (d.config.publicBaseUrl ?? '').replace(/\/+$/, '');
-  const token = conversationLinkToken(d.config.sessionSecret, conversationId, d.clock.now() + ttlMs);
+  const token = conversationLinkToken(d.config.sessionSecret, conversationId, d.now + ttlMs);
   return `${base}/sidebar/?${LINK_PARAM}=${token}#/c/${conversationId}`;
 }

@@ -1,9 +1,12 @@
 /**
- * @module Queues a duty-manager alert (synchronous, inside the caller's transaction). One alert per
- * conversation and window of its team's calendar (dedupe key); the card carries nickname, intent, emotion, waiting time
- * and a link that opens the conversation in the sidebar.
+ * @module Queues a duty-manager alert (synchronous, inside the caller's transaction). One alert per conversation,
+ * escalation stage and window of its team's calendar (dedupe key): the 3-minute follow-up and the 10-minute
+ * silence are different stages, so a later, higher stage is never swallowed by an earlier one. The card and the
+ * SMS carry the customer's nickname, the last message (truncated), how long they have waited, who was on duty
+ * and a signed, short-lived deep link that opens the conversation in the sidebar (`access/conversation-link.ts`).
  */
 import { and, asc, desc, eq, gt, isNotNull } from 'drizzle-orm';
+import type { CoreDeps } from '../deps';
 import type { Store } from '../db/index';
 import { conversations, managerAlerts, messages } from '../db/schema/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
@@ -11,6 +14,10 @@ import { formatNextOpen, windowAt } from '../../shared/calendar/index';
 import { calendarFor } from '../config/calendar';
 import { escapeHtml, truncateBytes } from '../../shared/templates/render';
 import { recordDiagnostic } from '../relay/diagnostics';
+import { conversationLink } from '../access/conversation-link';
+import { dutyNow } from '../duty/on-duty';
+import { INTENT_LABELS, textOf } from '../services/sidebar-context';
+import { STATUS_ZH } from '../../shared/engine/conditions';
 
 export interface AlertFacts {
   conversationId: number;
@@ -18,7 +25,21 @@ export interface AlertFacts {
   intent: string | null;
   emotion: number | null;
   waitingMs: number;
+  /** The customer's latest message as text ('' when none). */
+  lastMessage?: string;
+  /** Who was on duty when the alert was raised, in words (group, A and B posts with their statuses). */
+  onDuty?: string;
 }
+
+/** The escalation stages that alert, in rising order; engine rules alert as `rule:<id>`. */
+export const ALERT_STAGE = { relay: 'relay', silence: 'silence' } as const;
+export type AlertStage = (typeof ALERT_STAGE)[keyof typeof ALERT_STAGE] | `rule:${string}`;
+
+/** SMS variables are short (Tencent: "其他" variables ≤ 20 characters for many template kinds); the link is whole. */
+export const SMS_TEXT_MAX = 20;
+/** The last message as the card shows it. */
+export const CARD_MESSAGE_MAX = 40;
+
 
 export function formatWaiting(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -27,22 +48,41 @@ export function formatWaiting(ms: number): string {
   return m < 60 ? `${m} 分钟` : `${Math.floor(m / 60)} 小时 ${m % 60} 分钟`;
 }
 
-/** Facts for the card from the conversation and its latest classified customer message. */
+/** Cuts `text` to `max` characters (code points), marking the cut with an ellipsis. */
+export function clip(text: string, max: number): string {
+  const chars = [...text.replace(/\s+/g, ' ').trim()];
+  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** Who is on duty at `at`, in words: 「一组 张三（月球模式）/ 李四（在线）」, or the on-duty agent without groups. */
+export function onDutyWords(store: Store, at: number): string {
+  const duty = dutyNow(store, at);
+  const post = (h: { name: string; status: string } | null) => (h ? `${h.name}（${STATUS_ZH[h.status] ?? h.status}）` : null);
+  const posts = [post(duty.primary), post(duty.backup)].filter((x): x is string => x !== null);
+  if (duty.group) return `${duty.group.name} ${posts.join(' / ') || '无人排班'}`;
+  return duty.current ? duty.current.name : '无人值班';
+}
+
+/** Facts for the card from the conversation and its latest customer messages. */
 export function alertFacts(store: Store, conversationId: number, now: number, nickname?: string | null): AlertFacts | null {
   const conv = store.select().from(conversations).where(eq(conversations.id, conversationId)).get();
   if (!conv) return null;
-  const last = store.select({ intent: messages.intent, emotion: messages.emotion }).from(messages)
-    .where(and(eq(messages.conversationId, conversationId), eq(messages.origin, ORIGIN.customer), isNotNull(messages.intent)))
-    .orderBy(desc(messages.sendTime)).limit(1).get();
+  const customer = and(eq(messages.conversationId, conversationId), eq(messages.origin, ORIGIN.customer));
+  const classified = store.select({ intent: messages.intent, emotion: messages.emotion }).from(messages)
+    .where(and(customer, isNotNull(messages.intent))).orderBy(desc(messages.sendTime)).limit(1).get();
+  const latest = store.select({ msgtype: messages.msgtype, content: messages.content }).from(messages)
+    .where(customer).orderBy(desc(messages.sendTime), desc(messages.receivedAt)).limit(1).get();
   // Waiting since the first customer message after the last human reply.
   const first = store.select({ t: messages.sendTime }).from(messages)
-    .where(and(eq(messages.conversationId, conversationId), eq(messages.origin, ORIGIN.customer),
-      conv.lastHumanAt == null ? undefined : gt(messages.sendTime, Math.floor(conv.lastHumanAt / 1000))))
+    .where(and(customer, conv.lastHumanAt == null ? undefined : gt(messages.sendTime, Math.floor(conv.lastHumanAt / 1000))))
     .orderBy(asc(messages.sendTime)).limit(1).get();
+  let lastMessage = '';
+  if (latest) { try { lastMessage = textOf(latest.msgtype, JSON.parse(latest.content)); } catch { lastMessage = `[${latest.msgtype}]`; } }
   return {
     conversationId, nickname: nickname ?? conv.externalUserid,
-    intent: last?.intent ?? conv.mainIntent ?? null, emotion: last?.emotion ?? null,
+    intent: classified?.intent ?? conv.mainIntent ?? null, emotion: classified?.emotion ?? null,
     waitingMs: now - (first ? first.t * 1000 : conv.lastCustomerAt ?? now),
+    lastMessage, onDuty: onDutyWords(store, now),
   };
 }
 
@@ -50,30 +90,39 @@ export interface QueueAlertInput {
   touser: string;
   facts: AlertFacts;
   reason: string;
-  publicBaseUrl: string;
+  /** Which escalation stage raises it: each stage alerts once per conversation and window. */
+  stage: AlertStage;
   now: number;
 }
 
-export function queueManagerAlert(store: Store, input: QueueAlertInput): boolean {
+const intentLabel = (id: string | null) => (id ? INTENT_LABELS.find((i) => i.id === id)?.zh ?? id : '未识别');
+
+export function queueManagerAlert(store: Store, d: Pick<CoreDeps, 'config'>, input: QueueAlertInput): boolean {
   const { facts, now } = input;
   const cal = calendarFor(store, { conversationId: facts.conversationId });
   const window = windowAt(cal, new Date(now)).occurrenceKey;
   const emotion = facts.emotion == null ? '未知' : facts.emotion >= 0.7 ? `负面 (${facts.emotion.toFixed(2)})` : facts.emotion.toFixed(2);
+  const waited = formatWaiting(facts.waitingMs);
+  const last = clip(facts.lastMessage ?? '', CARD_MESSAGE_MAX);
+  const onDuty = facts.onDuty ?? '';
   // The description is HTML (WeCom renders its div classes): whatever the customer or a rule wrote is escaped.
   const description = truncateBytes([
     `<div class="gray">${formatNextOpen(new Date(now), cal.timeZone, 'zh')}</div>`,
-    `<div class="normal">客户：${escapeHtml(facts.nickname)}</div>`,
-    `<div class="normal">意图：${escapeHtml(facts.intent ?? '未识别')}，情绪：${emotion}</div>`,
-    `<div class="highlight">已等待 ${formatWaiting(facts.waitingMs)}：${escapeHtml(input.reason)}</div>`,
+    `<div class="normal">客户：${escapeHtml(facts.nickname)}，已等待 ${waited}</div>`,
+    last ? `<div class="normal">最后一条：${escapeHtml(last)}</div>` : '',
+    `<div class="normal">意图：${escapeHtml(intentLabel(facts.intent))}，情绪：${emotion}</div>`,
+    onDuty ? `<div class="normal">值班：${escapeHtml(onDuty)}</div>` : '',
+    `<div class="highlight">${escapeHtml(input.reason)}</div>`,
   ].join(''), 512);
+  const link = conversationLink({ config: d.config, now }, facts.conversationId);
+  const sms = [clip(facts.nickname, SMS_TEXT_MAX), clip(facts.lastMessage || '（无文字）', SMS_TEXT_MAX), waited, clip(onDuty || '无人值班', SMS_TEXT_MAX), link];
   const res = store.insert(managerAlerts).values({
-    key: `conv:${facts.conversationId}:${window}`, touser: input.touser, conversationId: facts.conversationId,
-    title: truncateBytes(`客户等待未回复：${facts.nickname}`, 128), description,
-    url: `${input.publicBaseUrl.replace(/\/+$/, '')}/sidebar/#/c/${facts.conversationId}`, createdAt: now,
+    key: `conv:${facts.conversationId}:${input.stage}:${window}`, touser: input.touser, conversationId: facts.conversationId,
+    title: truncateBytes(`客户等待未回复：${facts.nickname}`, 128), description, url: link, sms: JSON.stringify(sms), createdAt: now,
   }).onConflictDoNothing().run();
   recordDiagnostic(store, {
     at: now, kind: 'alert', conversationId: facts.conversationId, target: input.touser, reason: input.reason,
-    result: res.changes === 1 ? 'queued' : 'deduplicated (already alerted in this window)',
+    result: res.changes === 1 ? 'queued' : 'deduplicated (this stage already alerted in this window)',
   });
   return res.changes === 1;
 }

@@ -2,7 +2,7 @@
  * @module Sends queued duty-manager alerts as WeCom app messages (`message/send` textcard) within WeCom's
  * limits of 30 per member per minute and 1000 per hour: what fits is sent one card per alert; when more are
  * waiting than fit, the rest are coalesced into one card; when nothing fits, the queue waits for the window
- * to open. Nothing is dropped. An SMS notifier (if configured) is told too.
+ * to open. Nothing is dropped. An SMS notifier (if configured) gets the same facts as template parameters.
  */
 import { and, asc, count, eq, gt, min } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
@@ -11,11 +11,17 @@ import { WecomError } from '../errors';
 import { escapeHtml, truncateBytes } from '../../shared/templates/render';
 import { recordDiagnostic } from '../relay/diagnostics';
 import type { SmsNotifier } from './sms';
+import { SMS_TEXT_MAX, clip } from './queue';
 import type { TimeDriven } from '../time-travel';
 
 export const PER_MINUTE = 30;
 export const PER_HOUR = 1000;
 const MINUTE = 60_000, HOUR = 3_600_000;
+
+/** The SMS template parameters stored with the alert: nickname, last message, waited, on duty, deep link. */
+function smsParams(a: ManagerAlert): string[] {
+  try { const v: unknown = JSON.parse(a.sms ?? '[]'); return Array.isArray(v) ? v.map(String) : []; } catch { return []; }
+}
 
 type Deps = Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log'>;
 
@@ -99,7 +105,10 @@ export class AlertWorker implements TimeDriven {
     try {
       const nick = (await this.d.wecom.batchgetCustomers([conv.ext])).customer_list.find((c) => c.external_userid === conv.ext)?.nickname;
       if (!nick) return a;
-      return { ...a, title: a.title.replaceAll(conv.ext, nick), description: a.description.replaceAll(conv.ext, escapeHtml(nick)) };
+      return {
+        ...a, title: a.title.replaceAll(conv.ext, nick), description: a.description.replaceAll(conv.ext, escapeHtml(nick)),
+        sms: a.sms === null ? null : JSON.stringify(smsParams(a).map((p, i) => (i === 0 ? clip(p.replaceAll(conv.ext, nick), SMS_TEXT_MAX) : p))),
+      };
     } catch { return a; }
   }
 
@@ -138,8 +147,11 @@ export class AlertWorker implements TimeDriven {
     }
     if (this.sms) {
       const phone = db.select({ p: dutyGroups.managerPhone }).from(dutyGroups).where(eq(dutyGroups.managerUserid, carrier.touser)).all().find((r) => r.p)?.p;
-      if (phone) {
-        await this.sms.send({ phone, params: [carrier.title.slice(0, 20)] })
+      // one SMS per card: a coalesced card's SMS names its first customer and how many more wait
+      const params = smsParams(carrier);
+      if (group.length > 1 && params[0] !== undefined) params[0] = clip(`${params[0]}等${group.length}人`, SMS_TEXT_MAX);
+      if (phone && params.length > 0) {
+        await this.sms.send({ phone, params })
           .catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : err }, 'sms alert failed'));
       }
     }

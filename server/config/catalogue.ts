@@ -104,6 +104,13 @@ export const ForecastSettings = z.object({
 });
 export type ForecastSettings = z.infer<typeof ForecastSettings>;
 
+export const FaqSettings = z.object({
+  /** A free-text question is answered from an FAQ entry when its score (intent × 0.6 + keywords ≤ 0.4) reaches this:
+   *  above 0.6, so neither the intent alone nor keywords alone answer. */
+  minScore: z.number().min(0.1).max(1).default(0.65),
+});
+export type FaqSettings = z.infer<typeof FaqSettings>;
+
 export const ForecastPeaks = z.object({
   computedAt: z.number(),
   source: z.enum(['forecast', 'history']),
@@ -135,5 +142,7 @@ export const SETTINGS = {
     schema: z.object({ since: z.number().int(), latest: z.record(z.string(), z.number().int()) }),
   }),
   forecast: defineSetting({ key: 'forecast', scope: 'org', schema: ForecastSettings, fallback: defaultsOf(ForecastSettings), description: 'forecast: staffing target (Erlang C), automatic sensitivity in peak hours, weekly card' }),
+  faq: defineSetting({ key: 'faq', scope: 'org', schema: FaqSettings, fallback: defaultsOf(FaqSettings), description: 'FAQ knowledge: the score a free-text question needs to be answered from an entry' }),
+  faqSeeded: defineSetting({ key: 'faq.seeded', scope: 'org', schema: z.boolean(), fallback: false, description: 'the default pack\'s FAQ entries were added (once)' }),
   forecastPeaks: defineSetting({ key: 'forecast.peaks', scope: 'org', schema: ForecastPeaks, fallback: undefined, description: 'hours the automatic escalation sensitivity applies to (computed daily)' }),
 } as const;

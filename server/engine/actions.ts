@@ -16,7 +16,8 @@ import { alertFacts, queueManagerAlert } from '../alerts/queue';
 import { armFollowUpTimer } from './follow-up';
 import { awayHandover, heldByAway } from './handover';
 import type { Settings, Decision, Facts, PlannedAction } from '../../shared/engine/index';
-import { resolveTemplate, varsFromFacts } from '../../shared/engine/index';
+import { faqEntry, faqTemplate, recordFaqEvent } from '../faq/entries';
+import { SEND_TYPES, resolveTemplate, varsFromFacts } from '../../shared/engine/index';
 import type { Template, TemplateVars } from '../../shared/templates/index';
 
 export interface PlanContext {
@@ -32,7 +33,7 @@ export interface PlanContext {
   now: number;
 }
 
-const SENDS = new Set(['reply_template', 'reply_form_link', 'reply_faq_card', 'offer_transfer']);
+const SENDS = new Set<string>(SEND_TYPES);
 const NOTICES_KEPT = 20;
 const STATE_SKIP: Record<number, string> = {
   2: 'waiting in the pool (state 2): WeCom refuses API sends',
@@ -48,8 +49,29 @@ function note(ctx: PlanContext, type: string, detail: string, userid: string | n
   ctx.decision.trace.actions.push({ ruleId: '@session', type, status: 'planned', detail, userid });
 }
 
+/** The matched FAQ entry as the reply, its use recorded (button or free text). */
+function faqAnswer(ctx: PlanContext): Template | null {
+  const f = ctx.facts.faq;
+  const entry = f?.matched && f.entryId != null ? faqEntry(ctx.tx, f.entryId) : undefined;
+  if (!f || !entry) return null;
+  recordFaqEvent(ctx.tx, { at: ctx.now, openKfid: ctx.conversation.openKfid, conversationId: ctx.conversation.id, entryId: entry.id, via: f.via, text: ctx.facts.message.text, score: f.score });
+  return faqTemplate(entry);
+}
+
+/** Intents that are no question an FAQ entry could answer (an unrecognised one may well be: it is recorded). */
+const NOT_QUESTIONS = new Set(['greeting', 'thanks']);
+
+/** A customer's free-text question that no FAQ entry answered: recorded for the admin (which entries are missing). */
+function recordFaqMiss(ctx: PlanContext): void {
+  const { facts, decision } = ctx;
+  if (decision.dryRun || !facts.faq || facts.faq.matched || facts.message.menuId || facts.message.msgtype !== 'text') return;
+  if (NOT_QUESTIONS.has(facts.intent.id) || facts.message.isProbe || [...facts.message.text.trim()].length < 4) return;
+  recordFaqEvent(ctx.tx, { at: ctx.now, openKfid: ctx.conversation.openKfid, conversationId: ctx.conversation.id, entryId: null, via: 'miss', text: facts.message.text, score: facts.faq.score });
+}
+
 export function toOutboxIntents(ctx: PlanContext): OutboxIntent[] {
   const { facts, decision, conversation: conv, tx } = ctx;
+  recordFaqMiss(ctx);
   const sends: OutboxIntent[] = [];
   const moves: OutboxIntent[] = [];
   const notices: OutboxIntent[] = [];
@@ -69,8 +91,8 @@ export function toOutboxIntents(ctx: PlanContext): OutboxIntent[] {
   decision.actions.forEach((a, i) => {
     if (SENDS.has(a.type) && 'kind' in a) {
       if (decision.dryRun) return skip(ctx, a, 'dry run (probe): not sent');
-      const template = resolveTemplate(a, ctx.templates);
-      if (!template) return skip(ctx, a, `no template of kind ${a.kind}`);
+      const template = a.type === 'reply_faq_answer' ? faqAnswer(ctx) : resolveTemplate(a, ctx.templates);
+      if (!template) return skip(ctx, a, a.type === 'reply_faq_answer' ? 'no FAQ entry matched' : `no template of kind ${a.kind}`);
       // a promise of a human goes with the hand-over, through the msg_code WeCom gives for it
       if (moving && noticeKinds.has(a.kind) && transfer) {
         if (notices.length > 0) return skip(ctx, a, 'one notice per hand-over (WeCom allows one message per msg_code)');
@@ -98,9 +120,9 @@ export function toOutboxIntents(ctx: PlanContext): OutboxIntent[] {
       case 'alert_manager': {
         if (decision.dryRun) return skip(ctx, a, 'dry run (probe)');
         if (!a.userid) return skip(ctx, a, 'no duty manager configured');
-        // One path for every duty-manager alert: deduplicated per conversation and window, 30/min per member.
+        // One path for every duty-manager alert: once per conversation, stage (rule) and window, 30/min per member.
         const alert = alertFacts(tx, conv.id, ctx.now, facts.customer.nickname);
-        if (alert && queueManagerAlert(tx, { touser: a.userid, facts: alert, reason: a.reason, publicBaseUrl: ctx.d.config.publicBaseUrl ?? '', now: ctx.now })) {
+        if (alert && queueManagerAlert(tx, ctx.d, { touser: a.userid, facts: alert, reason: a.reason, stage: `rule:${a.ruleId}`, now: ctx.now })) {
           ctx.d.onAlertQueued?.();
         }
         return;

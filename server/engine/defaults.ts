@@ -1,6 +1,6 @@
 /**
  * @module A fresh database gets a working configuration: the default templates, the default rule set
- * (published) and the demo service calendar. Existing configuration is never overwritten.
+ * (published), the default pack's FAQ entries and the demo service calendar. Existing configuration is never overwritten.
  */
 import { isNull } from 'drizzle-orm';
 import type { Clock } from '../clock';
@@ -10,6 +10,7 @@ import { SETTINGS } from '../config/catalogue';
 import { readOwnSetting, writeSetting } from '../config/settings';
 import { DEMO_CALENDAR } from '../../shared/calendar/index';
 import { DEFAULT_RULE_SET, DEFAULT_TEMPLATES } from '../../shared/engine/index';
+import { seedDefaultFaq } from '../faq/entries';
 
 export function ensureOrgDefaults(db: Db, clock: Clock): void {
   const now = clock.now();
@@ -26,6 +27,7 @@ export function ensureOrgDefaults(db: Db, clock: Clock): void {
       }).onConflictDoNothing().run();
       writeSetting(tx, SETTINGS.activeRuleSet, DEFAULT_RULE_SET.version, { at: now, by: 'system' });
     }
+    seedDefaultFaq(tx, now);
     if (readOwnSetting(tx, SETTINGS.calendar) === undefined) writeSetting(tx, SETTINGS.calendar, DEMO_CALENDAR, { at: now, by: 'system' });
   });
 }

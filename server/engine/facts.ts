@@ -12,6 +12,9 @@ import { receiversNow } from '../duty/receivers';
 import { formatNextOpen, windowAt, type CalendarConfig } from '../../shared/calendar/index';
 import { normalizeText, type Facts, type Settings } from '../../shared/engine/index';
 import { ORIGIN, type AgentStatus } from '../../shared/domain/vocabulary';
+import { matchFaq } from '../faq/match';
+import { readSetting } from '../config/settings';
+import { SETTINGS } from '../config/catalogue';
 
 /** WeCom: 5 messages per customer message, within 48 h of it. */
 export const SEND_QUOTA = 5;
@@ -128,6 +131,8 @@ export function buildFacts(i: FactsInput): { facts: Facts; nextOpenText: string 
     manager: manager ? { userid: manager.userid, name: managerName ?? manager.userid } : null,
     receivers: receiversNow(store, c.openKfid, now),
     customer: { nickname: customer?.nickname ?? undefined, tags: customer ? parseList(customer.tags) : [] },
+    faq: matchFaq(store, { openKfid: c.openKfid, text: i.text, menuId: i.menuId, intent: { id: i.classified.intent, confidence: i.classified.confidence } },
+      readSetting(store, SETTINGS.faq).minScore),
   };
   const nextOpenText = nextOpen ? formatNextOpen(nextOpen, i.calendar.timeZone, 'zh', { now: new Date(now) }) : null;
   return { facts, nextOpenText };

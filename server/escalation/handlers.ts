@@ -14,7 +14,7 @@ import { handOnFromAway } from '../engine/handover';
 import { outboxId } from '../pipeline/outbox-id';
 import { DEFAULT_TEMPLATES } from '../../shared/engine/index';
 import { Template, renderTemplate } from '../../shared/templates/index';
-import { queueManagerAlert, alertFacts } from '../alerts/queue';
+import { ALERT_STAGE, queueManagerAlert, alertFacts } from '../alerts/queue';
 import { dutyManager, relayCandidates } from '../duty/on-duty';
 import { planRelay } from '../relay/plan';
 import { recordDiagnostic } from '../relay/diagnostics';
@@ -116,7 +116,7 @@ export function silenceHandler(d: Pick<CoreDeps, 'config'>): TimerHandler {
       recordDiagnostic(tx, { at: now, kind: 'alert', conversationId: conv.id, reason, result: 'no duty manager configured' });
       return 'backup_no_manager';
     }
-    queueManagerAlert(tx, { touser: manager.userid, facts, reason: '主渠道无人响应，已切换备用渠道', publicBaseUrl: d.config.publicBaseUrl ?? '', now });
+    queueManagerAlert(tx, d, { touser: manager.userid, facts, reason: '主渠道无人响应，已切换备用渠道', stage: ALERT_STAGE.silence, now });
     return 'backup_and_alert';
   };
 }

@@ -1,6 +1,6 @@
 /**
  * @module `GET /api/sidebar/link?link=<token>`: what a duty manager's deep link opens — the one conversation it
- * names (id, customer, 微信客服 account) — so the sidebar can load that conversation's context and decisions
+ * names (id, customer, 微信客服 account, the zone its times are read in) — so the sidebar can load that conversation's context and decisions
  * with the same token. The route table admits only a valid, unexpired link.
  */
 import { Hono } from 'hono';
@@ -8,6 +8,7 @@ import type { CoreDeps } from '../deps';
 import { NotFoundError } from '../errors';
 import type { AuthedEnv } from '../http/session';
 import { visibleConversation } from '../access/viewer';
+import { calendarFor } from '../config/calendar';
 
 export function conversationLinkRoutes(d: CoreDeps) {
   return new Hono<AuthedEnv>()
@@ -15,6 +16,6 @@ export function conversationLinkRoutes(d: CoreDeps) {
       const viewer = c.get('viewer');
       const conv = viewer.kind === 'link' ? visibleConversation(d, viewer, viewer.conversationId) : undefined;
       if (!conv) throw new NotFoundError('conversation');
-      return c.json({ conversationId: conv.id, externalUserid: conv.externalUserid, openKfid: conv.openKfid });
+      return c.json({ conversationId: conv.id, externalUserid: conv.externalUserid, openKfid: conv.openKfid, timeZone: calendarFor(d.db, { conversation: conv }).timeZone });
     });
 }

@@ -22,6 +22,10 @@ import { customerNickname, loadCustomerContext } from '../services/sidebar-conte
 import { visibleConversations } from '../access/viewer';
 import { recentDecisions } from '../services/sidebar-decisions';
 import { conversationCalendar, dutyNow, formLinkFor, loadOrgCalendar, nextOpenText } from '../services/sidebar-org';
+import { NotFoundError } from '../errors';
+import { faqEntry, faqTemplate, recordFaqEvent } from '../faq/entries';
+import { teamFaq } from '../faq/match';
+import { LINK_PARAM } from '../access/conversation-link';
 import { myHistoryToday, myStatus, SetMyStatus, setMyStatus } from '../services/sidebar-status';
 import {
   createOwnQuickReply, deleteOwnQuickReply, listTemplates, renderQuickReplies, updateOwnQuickReply,
@@ -35,6 +39,8 @@ const HEARTBEAT_MS = 15_000;
 
 /** `entry` says what kind of customer this is: 微信客服 (`single_kf_tools`, default) or 客户联系 (`single_chat_tools`). */
 const Customer = z.object({ externalUserid: z.string().trim().min(1).max(128), entry: z.string().max(40).optional() });
+/** A duty manager's deep link (`?link=`), checked by the route table before the route runs (`access/conversation-link.ts`). */
+const Link = z.object({ [LINK_PARAM]: z.string().max(512).optional() });
 const kindOf = (entry: string | undefined) => (entry === 'single_chat_tools' ? 'contact' as const : 'kf' as const);
 const OwnTemplate = z.object({
   name: z.string().trim().min(1).max(80),
@@ -72,7 +78,7 @@ export function sidebarRoutes(d: CoreDeps) {
   const me = (c: { get(k: 'userid'): string }) => c.get('userid');
 
   return new Hono<AuthedEnv>()
-    .get('/context', validate('query', Customer), async (c) => {
+    .get('/context', validate('query', Customer.extend(Link.shape)), async (c) => {
       const { externalUserid, entry } = c.req.valid('query');
       return c.json(await loadCustomerContext(d, nicknames, externalUserid, kindOf(entry), c.get('conversations')[0]));
     })
@@ -95,7 +101,16 @@ export function sidebarRoutes(d: CoreDeps) {
         order_link: d.org.orgProfile().orderLink,
         'org.name': d.org.orgProfile().name,
       };
-      return c.json({ items: renderQuickReplies(listTemplates(d, me(c)), vars, q) });
+      // the team's FAQ entries too: an agent can send an entry's answer in one tap
+      const faq = teamFaq(d.db, conv?.openKfid ?? null).map((e) => ({ template: faqTemplate(e), own: false }));
+      return c.json({ items: renderQuickReplies([...listTemplates(d, me(c)), ...faq], vars, q) });
+    })
+    .post('/faq/:id/sent', validate('param', z.object({ id: z.coerce.number().int().positive() })), validate('query', Customer), (c) => {
+      const conv = c.get('conversations')[0];
+      const entry = faqEntry(d.db, c.req.valid('param').id);
+      if (!entry) throw new NotFoundError('faq entry');
+      recordFaqEvent(d.db, { at: d.clock.now(), openKfid: conv?.openKfid ?? null, conversationId: conv?.id ?? null, entryId: entry.id, via: 'agent', text: null });
+      return c.json({ ok: true });
     })
     .post('/quick-replies', validate('json', OwnTemplate), (c) =>
       c.json({ template: createOwnQuickReply(d, me(c), c.req.valid('json')) }, 201))
@@ -105,7 +120,7 @@ export function sidebarRoutes(d: CoreDeps) {
       deleteOwnQuickReply(d, me(c), c.req.param('id'));
       return c.json({ ok: true });
     })
-    .get('/decisions', validate('query', z.object({ conversationId: z.coerce.number().int().positive() })), (c) =>
+    .get('/decisions', validate('query', Link.extend({ conversationId: z.coerce.number().int().positive() })), (c) =>
       c.json({ items: recentDecisions(d, c.req.valid('query').conversationId) }))
     .get('/jssdk/config', validate('query', z.object({ url: z.url({ protocol: /^https?$/ }).max(2048) })), async (c) => {
       const { url } = c.req.valid('query');

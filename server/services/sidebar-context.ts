@@ -27,7 +27,8 @@ export function findConversation(d: Pick<CoreDeps, 'db'>, externalUserid: string
     .orderBy(desc(conversations.updatedAt), desc(conversations.id)).limit(1).get();
 }
 
-function textOf(msgtype: string, content: unknown): string {
+/** A stored message as one line of text (text, menu items in brackets, `[image]` for the rest). */
+export function textOf(msgtype: string, content: unknown): string {
   const c = (content ?? {}) as Record<string, unknown>;
   if (msgtype === 'text' && typeof c.content === 'string') return c.content;
   if (msgtype === 'msgmenu') {

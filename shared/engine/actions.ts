@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { TemplateKind } from '../domain/vocabulary';
 import type { Lang } from './conditions';
-import type { Facts, PlannedAction } from './types';
+import type { Facts, PlannedAction, SendType } from './types';
 
 export interface ActionDef<P = unknown> {
   id: string;
@@ -34,7 +34,7 @@ const tpl = (id: string | undefined, l: Lang) => (id ? (l === 'zh' ? `（模板 
 type SendParams = { kind?: TemplateKind; templateId?: string };
 
 const send = <K extends TemplateKind | null>(
-  id: 'reply_template' | 'reply_form_link' | 'reply_faq_card' | 'offer_transfer',
+  id: SendType,
   label: { zh: string; en: string },
   fixedKind: K,
 ) =>
@@ -59,6 +59,8 @@ const send = <K extends TemplateKind | null>(
 export const replyTemplate = send('reply_template', { zh: '回复模板', en: 'Reply with template' }, null);
 export const replyFormLink = send('reply_form_link', { zh: '回复预约表单链接', en: 'Reply appointment form link' }, 'appointment');
 export const replyFaqCard = send('reply_faq_card', { zh: '回复常见问题菜单', en: 'Reply FAQ menu card' }, 'faq_card');
+/** Answers with the FAQ entry that matched this message (the server sends the entry's answer and link). */
+export const replyFaqAnswer = send('reply_faq_answer', { zh: '用常见问题条目回答', en: 'Answer from the FAQ entry' }, 'custom');
 export const offerTransfer = send('offer_transfer', { zh: '发送“转人工”选项', en: 'Offer a human agent' }, 'transfer_notice');
 
 const TransferTo = z.enum(['assigned', 'on_duty', 'backup', 'queue', 'user']);
@@ -122,7 +124,7 @@ export const followUp = def({
 
 /** Every action type, in admin-form order. */
 export const ACTIONS = [
-  replyTemplate, replyFormLink, replyFaqCard, offerTransfer, transfer, alertManager, mute, tag, followUp,
+  replyTemplate, replyFormLink, replyFaqCard, replyFaqAnswer, offerTransfer, transfer, alertManager, mute, tag, followUp,
 ] as const;
 
 export const ACTION_BY_ID: ReadonlyMap<string, ActionDef> = new Map(ACTIONS.map((a) => [a.id, a as ActionDef]));

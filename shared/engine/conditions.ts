@@ -211,10 +211,21 @@ export const menuClick = def({
   describe: (p, l) => (l === 'zh' ? `客户点击菜单项 ${zhList(p.ids)}` : `customer clicked menu item ${list(p.ids)}`),
 });
 
+export const faqMatch = def({
+  id: 'faq_match', sharedActual: true, group: 'message', label: { zh: '常见问题条目命中', en: 'FAQ entry matches' },
+  params: z.object({ via: z.enum(['button', 'text', 'any']).default('any') }),
+  test: (p, f) => f.faq?.matched === true && (p.via === 'any' || f.faq.via === p.via),
+  actual: (_p, f) => f.faq?.why ?? 'no FAQ lookup',
+  expected: (p) => `an FAQ entry answers (${p.via === 'button' ? 'card button' : p.via === 'text' ? 'free text above the threshold' : 'button or free text'})`,
+  describe: (p, l) => (l === 'zh'
+    ? `常见问题条目命中（${p.via === 'button' ? '卡片按钮' : p.via === 'text' ? '文字达到阈值' : '按钮或文字'}）`
+    : `an FAQ entry answers (${p.via === 'button' ? 'card button' : p.via === 'text' ? 'free text above the threshold' : 'button or free text'})`),
+});
+
 /** Every condition type, in admin-form order. */
 export const CONDITIONS = [
   keywords, intent, emotion, messageLength, unanswered, sameContent, windowCond, timeRange, agentStatus,
-  firstMessage, assigned, customerTag, conversationTag, probe, menuClick,
+  firstMessage, assigned, customerTag, conversationTag, probe, menuClick, faqMatch,
 ] as const;
 
 export const CONDITION_BY_ID: ReadonlyMap<string, ConditionDef> = new Map(CONDITIONS.map((c) => [c.id, c as ConditionDef]));

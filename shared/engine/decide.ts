@@ -41,6 +41,7 @@ function summary(f: Facts): Trace['facts'] {
     sameContent: f.conversation.sameContentCount,
     quotaLeft: f.conversation.quotaLeft,
     text: f.message.text.length > 60 ? `${f.message.text.slice(0, 60)}…` : f.message.text,
+    ...(f.faq ? { faq: f.faq.why } : {}),
   };
 }
 

@@ -124,6 +124,12 @@ const RULES: RuleSetInput['rules'] = [
     then: [{ type: 'reply_form_link' }],
   },
   {
+    // every button of the FAQ and welcome cards answers with its entry, at any hour
+    id: 'faq_button', name: '常见问题按钮：回复对应条目', priority: 870, stop: true,
+    when: { type: 'faq_match', via: 'button' },
+    then: [{ type: 'reply_faq_answer' }],
+  },
+  {
     id: 'refund', name: '退款：发送订单查询链接', priority: 800,
     when: { type: 'intent', in: ['refund'], minConfidence: 0.6 },
     then: [{ type: 'reply_template', kind: 'custom', templateId: 'tpl_refund' }],
@@ -152,6 +158,12 @@ const RULES: RuleSetInput['rules'] = [
     id: 'away_open', name: '工作时间客服不在：转值班', priority: 580,
     when: { all: [OPEN, { type: 'agent_status', in: ['moon', 'offline', 'none'] }] },
     then: [{ type: 'reply_template', kind: 'transfer_notice', templateId: 'tpl_transfer_notice' }, { type: 'transfer', to: 'on_duty' }],
+  },
+  {
+    // at night and at lunch a question that matches an entry well is answered from it (the window's notice follows once)
+    id: 'faq_text_off_hours', name: '夜间/午休：问题命中常见问题则直接回答', priority: 510,
+    when: { all: [{ type: 'window', in: ['night', 'lunch'] }, { type: 'faq_match', via: 'text' }] },
+    then: [{ type: 'reply_faq_answer' }],
   },
   { id: 'lunch', name: '午休自动回复', priority: 500, when: { type: 'window', in: ['lunch'] }, then: [{ type: 'reply_template', kind: 'lunch' }] },
   { id: 'night', name: '夜间自动回复', priority: 500, when: { type: 'window', in: ['night'] }, then: [{ type: 'reply_template', kind: 'night' }] },

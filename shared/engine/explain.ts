@@ -71,6 +71,8 @@ export function explainTrace(trace: Trace, lang: Lang = 'zh', opts: { misses?: b
       ? `规则版本 ${trace.version} · ${WINDOW_ZH[f.window] ?? f.window} · 意图 ${f.intent}（${f.confidence.toFixed(2)}）· 情绪 ${f.emotion.toFixed(2)} · 客服${STATUS_ZH[f.agentStatus] ?? f.agentStatus}`
       : `rules ${trace.version} · ${f.window} · intent ${f.intent} (${f.confidence.toFixed(2)}) · emotion ${f.emotion.toFixed(2)} · agent ${f.agentStatus}`,
   ];
+  // the FAQ lookup's reason (its words are the admin's Chinese entry names, in either language)
+  if (f.faq) lines.push(zh ? `常见问题：${f.faq}` : `FAQ: ${f.faq}`);
   for (const g of trace.guards) if (g.active && g.guard !== 'duplicate') lines.push(`⚑ ${GUARD_TEXT[g.guard][lang]}`);
   let skipped = 0;
   let stoppedBy = '';

@@ -3,7 +3,7 @@
  * once per decision; `admit` decides for every planned action whether it goes out or which guard stops it.
  */
 import type { CompiledRuleSet } from './compile';
-import type { Facts, GuardId, GuardTrace, PlannedAction } from './types';
+import { SEND_TYPES, type Facts, type GuardId, type GuardTrace, type PlannedAction } from './types';
 
 export interface GuardState {
   windowKey: string;
@@ -106,7 +106,7 @@ export interface Verdict {
   reason: string;
 }
 
-const SENDS = new Set(['reply_template', 'reply_form_link', 'reply_faq_card', 'offer_transfer']);
+const SENDS = new Set<string>(SEND_TYPES);
 export const isSend = (a: PlannedAction): a is Extract<PlannedAction, { kind: unknown }> => SENDS.has(a.type);
 
 /** Admit one planned action (mutating the state and stamping `noticeKey`) or say which guard stops it. */

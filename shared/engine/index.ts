@@ -8,6 +8,7 @@ export { validateRuleSet, type RuleSetError, type RuleSetValidation, type Templa
 export { normalizeText, keywordText, matchKeywords, compileKeywords, containsWithinOneEdit, type KeywordMode } from './fuzzy';
 export { explainTrace, explainFailure } from './explain';
 export { DEFAULT_TEMPLATES, DEFAULT_RULE_SET, defaultPackInput } from './default-pack';
+export { DEFAULT_FAQ, type FaqEntryInput } from './default-faq';
 export { varsFromFacts, resolveTemplate, renderAction, type ServerVars } from './reply';
 export type { Lang, EvalCtx } from './conditions';
 export { isProbeText } from './probe';

@@ -81,9 +81,23 @@ export interface Facts {
    */
   receivers?: Person[];
   customer: { nickname?: string; tags: string[] };
+  /** The FAQ entry that answers this message (a card button, or free text above the threshold), with why. */
+  faq?: FaqFact;
 }
 
-export type SendType = 'reply_template' | 'reply_form_link' | 'reply_faq_card' | 'offer_transfer';
+export interface FaqFact {
+  entryId: number | null;
+  question: string | null;
+  via: 'button' | 'text';
+  score: number;
+  matched: boolean;
+  /** In words, for the trace: which entry, its score and what made it. */
+  why: string;
+}
+
+/** The action types that send a WeCom message (one list: guards, the server's executor and the dashboard read it). */
+export const SEND_TYPES = ['reply_template', 'reply_form_link', 'reply_faq_card', 'reply_faq_answer', 'offer_transfer'] as const;
+export type SendType = (typeof SEND_TYPES)[number];
 export type TransferTarget = 'assigned' | 'on_duty' | 'backup' | 'queue' | 'user';
 
 /** An action the server should execute, resolved against the facts. `ruleId` is `@guard:…` for guard actions. */
@@ -179,6 +193,8 @@ export interface Trace {
     sameContent: number;
     quotaLeft: number;
     text: string;
+    /** Which FAQ entry answers this message and why (or the best try and why it fell short). */
+    faq?: string;
   };
   guards: GuardTrace[];
   rules: RuleTrace[];

@@ -211,7 +211,7 @@ describe('forged cookies', () => {
 
 describe('a duty manager\'s deep link', () => {
   it('opens one conversation read-only, and nothing else', async () => {
-    const url = new URL(conversationLink(p.deps, convA.id));
+    const url = new URL(conversationLink({ config: p.deps.config, now: p.deps.clock.now() }, convA.id));
     expect(url.pathname).toBe('/sidebar/');
     expect(url.hash).toBe(`#/c/${convA.id}`);
     const token = url.searchParams.get('link')!;

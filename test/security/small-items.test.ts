@@ -25,7 +25,7 @@ describe('the duty manager\'s textcard', () => {
     const hostile = '<a href="https://evil.example">点我</a><img src=x onerror=alert(1)>';
     p.deps.db.transaction((tx) => {
       for (let i = 0; i < 32; i++) {
-        queueManagerAlert(tx, { touser: 'wangwu', facts: { conversationId: 5000 + i, nickname: `${hostile}${i}`, intent: '<b>urgent</b>', emotion: 0.9, waitingMs: 600_000 }, reason: '<script>x</script>', publicBaseUrl: p.url, now: clock.now() });
+        queueManagerAlert(tx, p.deps, { touser: 'wangwu', facts: { conversationId: 5000 + i, nickname: `${hostile}${i}`, intent: '<b>urgent</b>', emotion: 0.9, waitingMs: 600_000 }, reason: '<script>x</script>', stage: 'silence', now: clock.now() });
       }
     });
     await p.relay.alerts.drain();

@@ -63,13 +63,15 @@ export type AlertStatus = 'pending' | 'sent' | 'coalesced' | 'failed';
 
 export const managerAlerts = sqliteTable('manager_alerts', {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  /** Dedupe: conversation + calendar window occurrence. */
+  /** Dedupe: conversation + escalation stage + calendar window occurrence (each stage alerts once per window). */
   key: text('key').notNull(),
   touser: text('touser').notNull(),
   conversationId: integer('conversation_id'),
   title: text('title').notNull(),
   description: text('description').notNull(),
   url: text('url').notNull(),
+  /** The SMS template's parameters (nickname, last message, waited, on duty, deep link), JSON; null for none. */
+  sms: text('sms'),
   status: text('status').$type<AlertStatus>().notNull().default('pending'),
   /** The alert whose card carried this one (when coalesced). */
   coalescedInto: integer('coalesced_into'),

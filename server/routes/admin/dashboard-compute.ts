@@ -8,6 +8,7 @@ import type { Db } from '../../db/index';
 import { agentStatusHistory, agents, decisions, messages, outbox } from '../../db/schema/index';
 import { dayInfo, localParts, type CalendarConfig } from '../../../shared/calendar/index';
 import { ORIGIN } from '../../../shared/domain/vocabulary';
+import { SEND_TYPES } from '../../../shared/engine/index';
 
 export interface Range { from: number; to: number; days: number }
 
@@ -102,7 +103,7 @@ export function busiestHours(hm: ReturnType<typeof heatmap>, n = 3): number[] {
     .sort((a, b) => b.count - a.count || a.hour - b.hour).slice(0, n).map((x) => x.hour).sort((a, b) => a - b);
 }
 
-const SENDS = new Set(['reply_template', 'reply_form_link', 'reply_faq_card', 'offer_transfer']);
+const SENDS = new Set<string>(SEND_TYPES);
 
 /** Auto-replies planned by live (not dry-run) decisions, by template (or kind) and calendar window. */
 export function autoReplies(db: Db, r: Range) {

@@ -13,6 +13,8 @@ export interface RunningProduct {
   url: string;
   /** base URL of the WeCom simulator */
   simUrl: string;
+  /** The running product's parts (database, clock, config), for setting up what a page then shows. */
+  deps: Awaited<ReturnType<typeof startMoonshift>>['deps'];
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function startProduct(env: Record<string, string | undefined> = {})
     return {
       url: running.url.replace(/\/$/, ''),
       simUrl: running.simUrl.replace(/\/$/, ''),
+      deps: running.deps,
       async close() {
         try {
           await running.close();

@@ -13,7 +13,7 @@ describe('duty-manager alert card', () => {
     const started = await startRelayProduct(); // Wednesday 2026-11-25 10:00 +08:00
     p = started.p;
     p.deps.db.transaction((tx) => {
-      queueManagerAlert(tx, { touser: 'wangwu', facts: { conversationId: 1, nickname: '小明', intent: 'urgent', emotion: 0.9, waitingMs: 600_000 }, reason: '测试', publicBaseUrl: p.url, now: started.clock.now() });
+      queueManagerAlert(tx, p.deps, { touser: 'wangwu', facts: { conversationId: 1, nickname: '小明', intent: 'urgent', emotion: 0.9, waitingMs: 600_000 }, reason: '测试', stage: 'silence', now: started.clock.now() });
     });
     const [card] = p.deps.db.select().from(managerAlerts).all();
     expect(card?.description).toContain('<div class="gray">11月25日（周三）10:00</div>');

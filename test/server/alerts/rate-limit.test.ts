@@ -12,7 +12,7 @@ afterEach(async () => { await p.stop(); });
 function queue(n: number, from: number): void {
   p.deps.db.transaction((tx) => {
     for (let i = from; i < from + n; i++) {
-      queueManagerAlert(tx, { touser: 'wangwu', facts: { conversationId: 1000 + i, nickname: `客户${i}`, intent: 'urgent', emotion: 0.9, waitingMs: 600_000 }, reason: '测试', publicBaseUrl: p.url, now: clock.now() });
+      queueManagerAlert(tx, p.deps, { touser: 'wangwu', facts: { conversationId: 1000 + i, nickname: `客户${i}`, intent: 'urgent', emotion: 0.9, waitingMs: 600_000 }, reason: '测试', stage: 'silence', now: clock.now() });
     }
   });
 }

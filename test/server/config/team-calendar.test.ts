@@ -61,7 +61,7 @@ describe('a team with its own calendar (unit: real SQLite, two teams)', () => {
     for (const when of ['2026-11-25T22:10:00+08:00', '2026-11-25T23:10:00+08:00']) {
       for (const t of [own!, org!]) {
         const facts = alertFacts(db, t.conv.id, at(when))!;
-        queueManagerAlert(db, { touser: 'wangwu', facts, reason: 'test', publicBaseUrl: '', now: at(when) });
+        queueManagerAlert(db, { config: { publicBaseUrl: 'https://cs.example.com', sessionSecret: 'x'.repeat(32) } as never }, { touser: 'wangwu', facts, reason: 'test', stage: 'silence', now: at(when) });
       }
     }
     const perConversation = (id: number) => db.select().from(managerAlerts).where(eq(managerAlerts.conversationId, id)).all().length;

@@ -2,6 +2,8 @@
 import { ManualClock } from '../../../server/clock';
 import { seedDutyDemo } from '../../../server/duty/seed';
 import { startProduct, type TestProduct } from '../../support/product';
+import { waitFor } from '../../support/wait';
+import { messages } from '../../../server/db/schema/index';
 
 /** 2026-11-25 is a Wednesday: group 一组 (A zhangsan, B lisi, manager wangwu) is on duty. */
 export const WEDNESDAY_10 = '2026-11-25T10:00:00+08:00';
@@ -27,3 +29,14 @@ export async function settle(p: TestProduct): Promise<void> {
 export async function advance(p: TestProduct, _clock: ManualClock, ms: number): Promise<void> {
   await p.travel!.advance(ms);
 }
+
+/** The demo customer 小明 writes `content`; resolves once it is stored and everything it caused is done. */
+export async function customerWrites(p: TestProduct, content: string, customer = 'wmDemoCustomer0001'): Promise<void> {
+  const before = p.deps.db.select().from(messages).all().length;
+  await p.sim.customerSend({ external_userid: customer, nickname: '小明', msgtype: 'text', content });
+  await waitFor(() => p.deps.db.select().from(messages).all().length > before, { what: 'message stored' });
+  await settle(p);
+}
+
+/** The duty manager 王五's cards (WeCom app messages) the simulator delivered. */
+export const managerCards = async (p: TestProduct) => (await p.sim.state()).appMessages.filter((m) => m.touser === 'wangwu');

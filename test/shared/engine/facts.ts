@@ -37,6 +37,17 @@ export interface FactsShorthand {
   nickname?: string;
   /** Who can receive a session now (userids); omitted = not known. */
   receivers?: string[];
+  /** The FAQ lookup: `button:<question>` / `text:<question>@<score>` matched, `miss@<score>` none. */
+  faq?: string;
+}
+
+function faqFact(s: string): NonNullable<Facts['faq']> {
+  const miss = /^miss@([\d.]+)$/.exec(s);
+  if (miss) return { entryId: null, question: null, via: 'text', score: Number(miss[1]), matched: false, why: `低于阈值（${miss[1]}）` };
+  const m = /^(button|text):([^@]+)(?:@([\d.]+))?$/.exec(s);
+  if (!m) throw new Error(`bad "faq": ${s}`);
+  const score = m[1] === 'button' ? 1 : Number(m[3] ?? 1);
+  return { entryId: 1, question: m[2]!, via: m[1] as 'button' | 'text', score, matched: true, why: `「${m[2]}」得分 ${score}` };
 }
 
 const ago = (nowMs: number, min: number) => new Date(nowMs - min * 60_000).toISOString();
@@ -84,6 +95,7 @@ export function buildFacts(s: FactsShorthand): Facts {
     manager: s.manager === false ? null : { userid: 'boss', name: '陈经理' },
     customer: { tags: s.customerTags ?? [], ...(s.nickname ? { nickname: s.nickname } : {}) },
     ...(s.receivers ? { receivers: s.receivers.map((u) => ({ userid: u, name: u })) } : {}),
+    ...(s.faq ? { faq: faqFact(s.faq) } : {}),
   };
   return facts;
 }

@@ -33,7 +33,8 @@ export const useCustomerContextStore = defineStore('customerContext', () => {
     if (!context.value) state.value = 'loading';
     error.value = '';
     try {
-      const c = await sidebarApi.context(externalUserid, useSidebarSessionStore().entry);
+      const session = useSidebarSessionStore();
+      const c = await sidebarApi.context(externalUserid, session.entry, session.link ?? undefined);
       if (customer.value === externalUserid) { context.value = c; state.value = 'ready'; }
     } catch (err) {
       error.value = messageOf(err);
@@ -46,7 +47,7 @@ export const useCustomerContextStore = defineStore('customerContext', () => {
     if (!id) { decisions.value = []; decisionsState.value = 'ready'; return; }
     if (!decisions.value.length) decisionsState.value = 'loading';
     try {
-      decisions.value = (await sidebarApi.decisions(id)).items;
+      decisions.value = (await sidebarApi.decisions(id, useSidebarSessionStore().link ?? undefined)).items;
       decisionsState.value = 'ready';
     } catch {
       decisionsState.value = 'error';

@@ -1,10 +1,11 @@
 /**
  * @module Pinia setup store of the agent's own status: current status (with source and `until`), today's
- * history, who is on duty and the roster; kept live by the sidebar's stream (`sidebarLive`).
+ * history, who is on duty and the roster (and the org zone, from a deep link when there is no session); kept live by the sidebar's stream (`sidebarLive`).
  */
 import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
 import { messageOf } from '../common/api/client';
+import { useSidebarSessionStore } from './sidebarSession';
 import { sidebarApi, type MyStatus, type SetMyStatusInput, type SidebarDuty, type StatusHistory } from '../common/api/sidebar';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
@@ -19,7 +20,8 @@ export const useMyStatusStore = defineStore('myStatus', () => {
   const historyState = ref<LoadState>('idle');
   const duty = ref<SidebarDuty | null>(null);
   /** The org zone every time on the page is shown in (undefined → the device's zone until loaded). */
-  const timeZone = computed(() => status.value?.timeZone);
+  const session = useSidebarSessionStore();
+  const timeZone = computed(() => status.value?.timeZone ?? session.linkTimeZone);
 
   async function load() {
     if (!status.value) state.value = 'loading';

@@ -55,6 +55,8 @@ export const useQuickRepliesStore = defineStore('quickReplies', () => {
     try {
       await adapter.sendChatMessage(chatMessageFor(reply, adapter.supportsMenu(session.entry)));
       sentId.value = reply.id;
+      const faq = /^faq_(\d+)$/.exec(reply.id);
+      if (faq && session.customer) void sidebarApi.faqSent(Number(faq[1]), session.customer).catch(() => undefined);
       setTimeout(() => { if (sentId.value === reply.id) sentId.value = null; }, 2_000);
     } catch (err) {
       sendError.value = messageOf(err);

@@ -2,6 +2,8 @@
  * @module Pinia setup store of the sidebar session: who is signed in (WeCom OAuth cookie; 401 → sign-in
  * redirect), the JS-SDK adapter, where the page was opened (entry), the open chat's customer and the device's
  * network. The other sidebar stores read it; it reads none of them (the live stream is `sidebarLive`).
+ * Opened with a duty manager's deep link (`?link=<token>#/c/<id>`) it needs no sign-in: it shows that one
+ * conversation, read-only (`phase` 'link').
  */
 import { computed, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
@@ -11,7 +13,7 @@ import { authApi, goSignIn, type Me } from '../common/api/auth';
 import { sidebarApi } from '../common/api/sidebar';
 import { createWecomAdapter, type ChatMessage, type WecomAdapter, type WecomEntry } from '../common/wecom/index';
 
-export type SessionPhase = 'booting' | 'signin' | 'pick' | 'ready' | 'error';
+export type SessionPhase = 'booting' | 'signin' | 'pick' | 'ready' | 'link' | 'error';
 
 export const useSidebarSessionStore = defineStore('sidebarSession', () => {
   const phase = ref<SessionPhase>('booting');
@@ -23,6 +25,13 @@ export const useSidebarSessionStore = defineStore('sidebarSession', () => {
   const demoCustomers = ref<DemoCustomer[]>([]);
   /** `?agent=` asked for someone else than the signed-in agent (demo mode). */
   const wantedAgent = ref<string | null>(null);
+  /** The deep-link token this page was opened with (`?link=`), or null for an agent's own sidebar. */
+  const link = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('link');
+  /** Read-only: a deep link shows, it does not act (intent corrections, replies and statuses need a session). */
+  const readOnly = link !== null;
+  const linkExpired = ref(false);
+  /** The zone the linked conversation's times are shown in (an agent's comes with their status). */
+  const linkTimeZone = ref<string | undefined>(undefined);
   /** The device's network (mobile webviews drop often); `sidebarLive` reconnects and refreshes when it is back. */
   const online = ref(typeof navigator === 'undefined' ? true : navigator.onLine);
   if (typeof window !== 'undefined') {
@@ -46,9 +55,25 @@ export const useSidebarSessionStore = defineStore('sidebarSession', () => {
     }
   }
 
+  /** A deep link opens its one conversation: no sign-in, no JS-SDK (a manager may open it from any browser). */
+  async function bootLink(token: string) {
+    try {
+      const opened = await sidebarApi.link(token);
+      entry.value = 'single_kf_tools';
+      linkTimeZone.value = opened.timeZone;
+      customer.value = opened.externalUserid;
+      phase.value = 'link';
+    } catch (err) {
+      linkExpired.value = err instanceof ApiError && err.status === 401;
+      error.value = messageOf(err);
+      phase.value = 'error';
+    }
+  }
+
   async function boot() {
     phase.value = 'booting';
     error.value = '';
+    if (link) { await bootLink(link); return; }
     // who I am and which chat this is, in parallel: the customer's data starts loading before /auth/me answers
     const context = (async () => {
       adapter.value ??= await createWecomAdapter(sidebarApi.jssdkConfig, relayToDemo);
@@ -96,5 +121,5 @@ export const useSidebarSessionStore = defineStore('sidebarSession', () => {
     goSignIn();
   }
 
-  return { phase, error, me, adapter, entry, customer, online, demoCustomers, wantedAgent, hasBotData, boot, pickCustomer, switchAgent };
+  return { phase, error, me, adapter, entry, customer, online, demoCustomers, wantedAgent, link, readOnly, linkExpired, linkTimeZone, hasBotData, boot, pickCustomer, switchAgent };
 });

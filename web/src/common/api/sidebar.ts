@@ -11,7 +11,10 @@ const sb = server.api.sidebar;
 const entryOf = (entry: string) => entry || undefined;
 
 export const sidebarApi = {
-  context: (externalUserid: string, entry = '') => call(sb.context.$get({ query: { externalUserid, entry: entryOf(entry) } })),
+  /** `link`: a duty manager's deep-link token (no session needed; that one conversation only). */
+  context: (externalUserid: string, entry = '', link?: string) => call(sb.context.$get({ query: { externalUserid, entry: entryOf(entry), link } })),
+  /** What a duty manager's deep link opens: the one conversation it names. */
+  link: (link: string) => call(sb.link.$get({ query: { link } })),
   myStatus: () => call(sb.me.status.$get()),
   setMyStatus: (input: SetMyStatusInput) => call(sb.me.status.$put({ json: input })),
   history: () => call(sb.me.history.$get()),
@@ -20,8 +23,10 @@ export const sidebarApi = {
     call(sb['quick-replies'].$get({ query: { externalUserid, entry: entryOf(entry), q: q || undefined } })),
   createQuickReply: (input: { name: string; body: string }) =>
     call(sb['quick-replies'].$post({ json: { ...input, msgtype: 'text', kind: 'custom' } })),
+  /** The agent sent an FAQ entry (quick reply `faq_<id>`): counted in the admin's FAQ usage. */
+  faqSent: (id: number, externalUserid: string) => call(sb.faq[':id'].sent.$post({ param: { id: String(id) }, query: { externalUserid } })),
   deleteQuickReply: (id: string) => call(sb['quick-replies'][':id'].$delete({ param: { id: seg(id) } })),
-  decisions: (conversationId: number) => call(sb.decisions.$get({ query: { conversationId: String(conversationId) } })),
+  decisions: (conversationId: number, link?: string) => call(sb.decisions.$get({ query: { conversationId: String(conversationId), link } })),
   appointments: (externalUserid: string) => call(sb.appointments.$get({ query: { externalUserid } })),
   correctIntent: (msgid: string, intent: CorrectIntentInput['intent']) =>
     call(sb.messages[':msgid'].intent.$post({ param: { msgid: seg(msgid) }, json: { intent } })),

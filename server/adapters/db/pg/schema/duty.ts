@@ -58,13 +58,15 @@ export const relayJobs = pgTable('relay_jobs', {
 
 export const managerAlerts = pgTable('manager_alerts', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
-  /** Dedupe: conversation + calendar window occurrence. */
+  /** Dedupe: conversation + escalation stage + calendar window occurrence (each stage alerts once per window). */
   key: text('key').notNull(),
   touser: text('touser').notNull(),
   conversationId: bigint('conversation_id', { mode: 'number' }),
   title: text('title').notNull(),
   description: text('description').notNull(),
   url: text('url').notNull(),
+  /** The SMS template's parameters (nickname, last message, waited, on duty, deep link), JSON; null for none. */
+  sms: text('sms'),
   status: text('status').$type<AlertStatus>().notNull().default('pending'),
   /** The alert whose card carried this one (when coalesced). */
   coalescedInto: bigint('coalesced_into', { mode: 'number' }),

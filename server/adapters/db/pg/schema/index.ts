@@ -19,3 +19,4 @@ export * from './shifts';
 export * from './jobs';
 export * from './cluster';
 export * from './forecast';
+export * from './faq';

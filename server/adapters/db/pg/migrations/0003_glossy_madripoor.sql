@@ -1,0 +1,1 @@
+ALTER TABLE "manager_alerts" ADD COLUMN "sms" text;

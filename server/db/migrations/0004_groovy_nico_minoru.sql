@@ -1,0 +1,1 @@
+ALTER TABLE `manager_alerts` ADD `sms` text;

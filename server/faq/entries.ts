@@ -1,0 +1,90 @@
+/**
+ * @module FAQ knowledge store: the entries per team (list, create, update, delete), the default pack's entries
+ * seeded once, an entry as a reply template, and the record of each use and of each question that found no entry.
+ */
+import { and, asc, count, desc, eq, gte, isNull, max } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Store } from '../db/index';
+import { faqEntries, faqEvents, type FaqEntry, type FaqVia } from '../db/schema/index';
+import { DEFAULT_FAQ } from '../../shared/engine/index';
+import type { Template } from '../../shared/templates/index';
+import { SETTINGS } from '../config/catalogue';
+import { readSetting, writeSetting } from '../config/settings';
+import { NotFoundError } from '../errors';
+import { parseList } from './match';
+
+const Words = z.array(z.string().trim().min(1).max(32)).max(40);
+export const FaqEntryBody = z.object({
+  openKfid: z.string().trim().min(1).max(64).nullable().default(null),
+  question: z.string().trim().min(1).max(80),
+  answer: z.string().trim().min(1).max(1500),
+  link: z.url({ protocol: /^https?$/ }).max(1024).nullable().default(null),
+  intents: Words.default([]),
+  keywords: Words.default([]),
+  menuId: z.string().trim().min(1).max(64).nullable().default(null),
+  position: z.number().int().min(0).max(100_000).default(0),
+  enabled: z.boolean().default(true),
+});
+export type FaqEntryBody = z.infer<typeof FaqEntryBody>;
+
+export interface FaqEntryView extends Omit<FaqEntry, 'intents' | 'keywords'> { intents: string[]; keywords: string[] }
+export const viewOf = (e: FaqEntry): FaqEntryView => ({ ...e, intents: parseList(e.intents), keywords: parseList(e.keywords) });
+
+const row = (b: FaqEntryBody, now: number) => ({ ...b, intents: JSON.stringify(b.intents), keywords: JSON.stringify(b.keywords), updatedAt: now });
+
+/** The default pack's entries, for every team, once (an admin who deletes them does not get them back). */
+export function seedDefaultFaq(store: Store, now: number): number {
+  if (readSetting(store, SETTINGS.faqSeeded)) return 0;
+  for (const e of DEFAULT_FAQ) {
+    store.insert(faqEntries).values({ ...row(FaqEntryBody.parse({ ...e, openKfid: null }), now), createdAt: now }).run();
+  }
+  writeSetting(store, SETTINGS.faqSeeded, true, { at: now, by: 'system' });
+  return DEFAULT_FAQ.length;
+}
+
+export function listFaq(store: Store, openKfid?: string | null): FaqEntryView[] {
+  const where = openKfid === undefined ? undefined : openKfid === null ? isNull(faqEntries.openKfid) : eq(faqEntries.openKfid, openKfid);
+  return store.select().from(faqEntries).where(where).orderBy(asc(faqEntries.position), asc(faqEntries.id)).all().map(viewOf);
+}
+
+export function createFaq(store: Store, body: FaqEntryBody, now: number): FaqEntryView {
+  return viewOf(store.insert(faqEntries).values({ ...row(body, now), createdAt: now }).returning().get());
+}
+
+export function updateFaq(store: Store, id: number, body: FaqEntryBody, now: number): FaqEntryView {
+  const e = store.update(faqEntries).set(row(body, now)).where(eq(faqEntries.id, id)).returning().get();
+  if (!e) throw new NotFoundError(`faq entry ${id}`);
+  return viewOf(e);
+}
+
+export function deleteFaq(store: Store, id: number): void {
+  if (store.delete(faqEntries).where(eq(faqEntries.id, id)).run().changes === 0) throw new NotFoundError(`faq entry ${id}`);
+}
+
+export function faqEntry(store: Store, id: number): FaqEntry | undefined {
+  return store.select().from(faqEntries).where(eq(faqEntries.id, id)).get();
+}
+
+/** An entry as the text the customer gets: the answer, then the link on its own line. */
+export function faqTemplate(e: Pick<FaqEntry, 'id' | 'question' | 'answer' | 'link'>): Template {
+  return { id: `faq_${e.id}`, name: e.question.slice(0, 80), kind: 'custom', msgtype: 'text', body: e.link ? `${e.answer}\n${e.link}` : e.answer };
+}
+
+export function recordFaqEvent(store: Store, e: { at: number; openKfid: string | null; conversationId: number | null; entryId: number | null; via: FaqVia; text?: string | null; score?: number | null }): void {
+  store.insert(faqEvents).values({ ...e, text: e.text?.slice(0, 500) ?? null, score: e.score ?? null }).run();
+}
+
+/** Per entry, how often it answered (and how) since `since`; and the latest questions that found no entry. */
+export function faqUsage(store: Store, since: number) {
+  const uses = store.select({ entryId: faqEvents.entryId, via: faqEvents.via, n: count(), last: max(faqEvents.at) }).from(faqEvents)
+    .where(gte(faqEvents.at, since)).groupBy(faqEvents.entryId, faqEvents.via).all();
+  const entries = listFaq(store).map((e) => {
+    const mine = uses.filter((u) => u.entryId === e.id);
+    const by = (via: FaqVia) => mine.find((u) => u.via === via)?.n ?? 0;
+    return { id: e.id, question: e.question, openKfid: e.openKfid, button: by('button'), text: by('text'), agent: by('agent'),
+      total: mine.reduce((s, u) => s + u.n, 0), lastAt: mine.reduce<number | null>((m, u) => (u.last != null && (m == null || u.last > m) ? u.last : m), null) };
+  });
+  const unanswered = store.select({ at: faqEvents.at, text: faqEvents.text, openKfid: faqEvents.openKfid, score: faqEvents.score }).from(faqEvents)
+    .where(and(eq(faqEvents.via, 'miss'), gte(faqEvents.at, since))).orderBy(desc(faqEvents.at)).limit(100).all();
+  return { since, entries, unanswered };
+}

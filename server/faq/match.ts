@@ -1,0 +1,63 @@
+/**
+ * @module Which FAQ entry answers a customer message, and why. A card button answers with the entry that names
+ * it (score 1). Free text is scored against the team's enabled entries: the message's intent among the entry's
+ * intents counts its confidence × 0.6, keywords found in the text add up to 0.4 (0.25 for the first, 0.1 for
+ * each further one); the best entry at or above the threshold answers. `why` says it in words for the trace.
+ */
+import { and, asc, eq, isNull, or } from 'drizzle-orm';
+import type { Store } from '../db/index';
+import { faqEntries, type FaqEntry } from '../db/schema/index';
+import type { FaqFact } from '../../shared/engine/types';
+
+export interface MatchInput {
+  openKfid: string | null;
+  text: string;
+  menuId?: string | undefined;
+  intent: { id: string; confidence: number };
+}
+
+/** The enabled entries a team answers from: its own and those of every team, in order. */
+export function teamFaq(store: Store, openKfid: string | null): FaqEntry[] {
+  return store.select().from(faqEntries)
+    .where(and(eq(faqEntries.enabled, true), openKfid ? or(eq(faqEntries.openKfid, openKfid), isNull(faqEntries.openKfid)) : isNull(faqEntries.openKfid)))
+    .orderBy(asc(faqEntries.position), asc(faqEntries.id)).all();
+}
+
+export const parseList = (json: string): string[] => {
+  try { const v: unknown = JSON.parse(json); return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []; } catch { return []; }
+};
+
+export function scoreEntry(e: FaqEntry, input: MatchInput): { score: number; why: string } {
+  const intents = parseList(e.intents);
+  const text = input.text.toLowerCase();
+  const hits = parseList(e.keywords).filter((k) => k && text.includes(k.toLowerCase()));
+  const intentPart = intents.includes(input.intent.id) ? 0.6 * input.intent.confidence : 0;
+  const keywordPart = hits.length === 0 ? 0 : Math.min(0.4, 0.25 + 0.1 * (hits.length - 1));
+  const score = Math.round((intentPart + keywordPart) * 100) / 100;
+  const parts = [
+    intentPart > 0 ? `意图 ${input.intent.id}（${input.intent.confidence.toFixed(2)}）` : `意图 ${input.intent.id} 不在条目意图中`,
+    hits.length > 0 ? `关键词 ${hits.join('、')}` : '无关键词命中',
+  ];
+  return { score, why: `「${e.question}」得分 ${score.toFixed(2)}：${parts.join('；')}` };
+}
+
+/** The entry that answers this message: the button's, or the best free-text match (null with the best try's why). */
+export function matchFaq(store: Store, input: MatchInput, minScore: number): FaqFact {
+  const entries = teamFaq(store, input.openKfid);
+  if (input.menuId) {
+    // the team's own entry for that button before the one every team shares
+    const e = entries.find((x) => x.menuId === input.menuId && x.openKfid !== null) ?? entries.find((x) => x.menuId === input.menuId);
+    if (e) return { entryId: e.id, question: e.question, via: 'button', score: 1, why: `客户点击「${e.question}」按钮`, matched: true };
+  }
+  let best: { e: FaqEntry; score: number; why: string } | null = null;
+  for (const e of entries) {
+    const s = scoreEntry(e, input);
+    if (!best || s.score > best.score) best = { e, ...s };
+  }
+  if (!best || input.menuId || !input.text.trim()) return { entryId: null, question: null, via: 'text', score: 0, why: '没有可匹配的条目', matched: false };
+  const matched = best.score >= minScore;
+  return {
+    entryId: matched ? best.e.id : null, question: matched ? best.e.question : null, via: 'text', score: best.score, matched,
+    why: `${best.why}${matched ? `，达到阈值 ${minScore}` : `，低于阈值 ${minScore}`}`,
+  };
+}
