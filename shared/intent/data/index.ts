@@ -11,6 +11,7 @@ import { TRAIN_WECHAT_B } from './train-wechat-b';
 import { TRAIN_WECHAT_C } from './train-wechat-c';
 import { TRAIN_WECHAT_D } from './train-wechat-d';
 import { TRAIN_WECHAT_E } from './train-wechat-e';
+import { TRAIN_NEUTRAL } from './train-neutral';
 import type { DataSplit } from './types';
 
 export type { DataRow, DataSplit } from './types';
@@ -29,7 +30,7 @@ export function splitToExamples(split: DataSplit): IntentExample[] {
   return out;
 }
 
-const WRITTEN: readonly IntentExample[] = [TRAIN, { ...TRAIN_WECHAT_A, ...TRAIN_WECHAT_B }, TRAIN_WECHAT_C, TRAIN_WECHAT_D, TRAIN_WECHAT_E].flatMap(splitToExamples);
+const WRITTEN: readonly IntentExample[] = [TRAIN, { ...TRAIN_WECHAT_A, ...TRAIN_WECHAT_B }, TRAIN_WECHAT_C, TRAIN_WECHAT_D, TRAIN_WECHAT_E, TRAIN_NEUTRAL].flatMap(splitToExamples);
 
 /**
  * The training split: the written lines (clean, then real-WeChat of every kind of business) and wrapped variants

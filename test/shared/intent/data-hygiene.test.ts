@@ -1,6 +1,7 @@
 /** @module Hygiene of the written splits: no held-out line is a near copy of a training line; coverage per kind. */
 import { describe, it, expect } from 'vitest';
 import { BUSINESSES, HARD_HELDOUT_EXAMPLES, HELDOUT_EXAMPLES, MESSAGE_KINDS, TRAIN_EXAMPLES } from '../../../shared/intent/data/index';
+import { PROBE_EMERGENCY, PROBE_NEUTRAL } from '../../../shared/intent/data/probe-emergency';
 import { compactText, jaccard, trigramsOf } from '../../../shared/intent/similarity';
 
 /** Pairs (held-out, training) whose character-3-gram Jaccard is ≥ `min` (inverted index over training grams). */
@@ -33,6 +34,13 @@ describe('written splits', () => {
 
   it('no clean held-out line is a near copy of a training line either', () => {
     expect(nearCopies(HELDOUT_EXAMPLES, TRAIN_EXAMPLES, 0.7)).toEqual([]);
+  });
+
+  it('no emergency-probe line longer than three characters is a near copy of a training line', () => {
+    // Pings of one to three characters (在吗, 好的, 着火了) are a closed vocabulary training must contain; longer lines are held out.
+    const probe = [...PROBE_NEUTRAL, ...PROBE_EMERGENCY].filter((text) => compactText(text).length > 3).map((text) => ({ text }));
+    expect(probe.length).toBeGreaterThanOrEqual(100);
+    expect(nearCopies(probe, TRAIN_EXAMPLES, 0.7)).toEqual([]);
   });
 
   it('has at least 10 held-out hard lines per kind of message and lines from at least 8 kinds of business', () => {
