@@ -9,6 +9,9 @@ import { conversations, relayJobs } from '../db/schema/index';
 import { relayCandidates } from '../duty/on-duty';
 import { isNight, recordDiagnostic } from './diagnostics';
 
+/** The reason of the 90 s stage's move to the customer's dedicated manager (the customer is told who serves them). */
+export const DEDICATED_MANAGER_REASON = 'unanswered: dedicated manager';
+
 export interface PlanRelayInput {
   conversationId: number;
   fromUserid: string | null;
