@@ -5,7 +5,7 @@ import { signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
 import { conversations } from '../../../server/db/schema/index';
 import { wallUrl } from '../../../server/pages/walls';
-import { WEDNESDAY_10, advance, customerWrites, startRelayProduct } from './support';
+import { WEDNESDAY_10, WEDNESDAY_22, advance, customerWrites, startRelayProduct } from './support';
 
 let p: TestProduct;
 afterEach(async () => { await p.stop(); });
@@ -48,5 +48,18 @@ describe('backup channel reaches customers', () => {
     expect(switched?.atLocal).toMatch(/^2026-11-25T10:1\d:\d\d(\.\d+)?\+08:00$/);
     expect(back?.atLocal).toMatch(/\+08:00$/);
     expect(Date.parse(back!.atLocal)).toBeGreaterThanOrEqual(Date.parse(switched!.atLocal));
+  });
+
+  it('off-hours replies name the backup channel while the route is on it', async () => {
+    const { p: product, clock } = await startRelayProduct({}, WEDNESDAY_22);
+    p = product;
+    await customerWrites(p, '在吗', customer);
+    expect((await p.sim.inbox({ external_userid: customer })).map((m) => m.text ?? '').join('\n')).not.toContain('备用渠道');
+    await advance(p, clock, 10 * 60_000);
+    // another customer writes at night while the main channel is silent: the night reply points at the backup channel
+    await customerWrites(p, '你好，请问几点上班', 'wmDemoCustomer0002');
+    const said = (await p.sim.inbox({ external_userid: 'wmDemoCustomer0002' })).map((m) => m.text ?? '').join('\n');
+    expect(said).toContain('主渠道暂时无人响应，也可以通过「售后部门群码（备用渠道）」联系我们');
+    expect(said).toContain('?channel=backup');
   });
 });
