@@ -54,6 +54,14 @@ export const RelaySettings = z.object({
 });
 export type RelaySettings = z.infer<typeof RelaySettings>;
 
+export const AssignmentSettings = z.object({
+  /** Sessions (WeCom state 3) one agent holds at most: at the cap, new and relayed sessions go to someone else. */
+  maxSessionsPerAgent: z.number().int().min(1).max(200).default(15),
+  /** Typical length of a session with a person, for the expected wait told when everyone is at the cap. */
+  sessionMinutes: z.number().int().min(1).max(240).default(10),
+});
+export type AssignmentSettings = z.infer<typeof AssignmentSettings>;
+
 export const EscalationSensitivity = z.object({
   hours: z.array(z.number().int().min(0).max(23)), percent: z.number().min(0), acceptedAt: z.number(), acceptedBy: z.string(),
 });
@@ -135,6 +143,7 @@ export const SETTINGS = {
   escalation: defineSetting({ key: 'escalation', scope: 'org', schema: EscalationSettings, fallback: defaultsOf(EscalationSettings), description: 'escalation delays' }),
   escalationSensitivity: defineSetting({ key: 'escalation.sensitivity', scope: 'org', schema: EscalationSensitivity, fallback: undefined, description: 'busiest hours where escalations fire sooner (accepted on the dashboard)' }),
   relay: defineSetting({ key: 'relay', scope: 'org', schema: RelaySettings, fallback: defaultsOf(RelaySettings), description: 'relay of an away agent\'s conversations' }),
+  assignment: defineSetting({ key: 'assignment', scope: 'org', schema: AssignmentSettings, fallback: defaultsOf(AssignmentSettings), description: 'load-aware assignment: per-agent session cap, typical session length' }),
   route: defineSetting({ key: 'channels.route', scope: 'org', schema: RouteState, fallback: defaultsOf(RouteState), description: 'which channel new requests go to' }),
   attendance: defineSetting({ key: 'attendance', scope: 'org', schema: AttendanceSettings, fallback: defaultsOf(AttendanceSettings), description: 'attendance (打卡) polling' }),
   attendanceSeen: defineSetting({

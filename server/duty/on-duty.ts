@@ -2,6 +2,7 @@
  * @module Who is on duty now: the person urgent cases, relays, 活码 and profile walls point at. Computed from
  * the duty groups' rotation (org time zone), their A post (primary) and B post (backup), and agents' own
  * statuses. Without any duty group, the on-duty agent is the online agent who has been online longest.
+ * Assignment order and the per-agent session cap: `availableInOrder` / `relayCandidates`.
  */
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
@@ -10,6 +11,7 @@ import { agents, dutyGroups, type DutyGroup } from '../db/schema/index';
 import type { AgentStatus } from '../../shared/domain/vocabulary';
 import { parseRotation, rotationCovers } from './rotation';
 import { calendarFor } from '../config/calendar';
+import { sessionCap, sessionLoads } from './load';
 
 export interface OnDuty { userid: string; name: string }
 export interface PostHolder { userid: string; name: string; status: AgentStatus; available: boolean }
@@ -42,26 +44,41 @@ export function onDutyGroups(store: Store, at: number): DutyGroup[] {
 }
 
 /**
- * Candidates for taking over conversations, in order: on-duty groups' B then A posts, the other groups'
- * B then A posts, then any other available agent (longest available first). Only available agents; never
- * `exclude`. After the last candidate comes the pool (state 2).
+ * Everyone who can take conversations now, in assignment order: the on-duty groups' A posts first, then every
+ * other available agent, least loaded first (sessions held in state 3); ties keep the duty order — on-duty B
+ * posts, the other groups' B then A posts, then online before busy, longest in that status first. The cap is not
+ * applied here (see `relayCandidates`).
  */
-export function relayCandidates(store: Store, at: number, exclude: string | null): string[] {
+export function availableInOrder(store: Store, at: number, loads: Map<string, number> = sessionLoads(store)): string[] {
   const onDuty = onDutyGroups(store, at);
   const onIds = new Set(onDuty.map((g) => g.id));
   const others = store.select().from(dutyGroups).where(eq(dutyGroups.enabled, true))
     .orderBy(asc(dutyGroups.position), asc(dutyGroups.id)).all().filter((g) => !onIds.has(g.id));
-  const ordered = [...onDuty, ...others].flatMap((g) => [g.backupUserid, g.primaryUserid]);
-  const h = holders(store, ordered);
-  // Then everyone else who can take conversations: online before busy, longest in that status first.
+  const aPosts = onDuty.map((g) => g.primaryUserid);
+  const posts = [...onDuty.map((g) => g.backupUserid), ...others.flatMap((g) => [g.backupUserid, g.primaryUserid])];
+  const h = holders(store, [...aPosts, ...posts]);
+  const isAvailable = (u: string | null): u is string => !!u && (h.get(u)?.available ?? false);
   const rest = store.select({ userid: agents.userid, status: agents.status }).from(agents).where(inArray(agents.status, [...AVAILABLE]))
     .orderBy(asc(agents.statusChangedAt), asc(agents.userid)).all()
     .sort((a, b) => AVAILABLE.indexOf(a.status) - AVAILABLE.indexOf(b.status)).map((r) => r.userid);
-  const out: string[] = [];
-  for (const u of [...ordered.filter((u): u is string => !!u && (h.get(u)?.available ?? false)), ...rest]) {
-    if (u !== exclude && !out.includes(u)) out.push(u);
-  }
-  return out;
+  const first = [...new Set(aPosts.filter(isAvailable))];
+  const tail = [...new Set([...posts.filter(isAvailable), ...rest])].filter((u) => !first.includes(u));
+  // stable sort: equal loads keep the duty order
+  tail.sort((a, b) => (loads.get(a) ?? 0) - (loads.get(b) ?? 0));
+  return [...first, ...tail];
+}
+
+/**
+ * Candidates for taking over or being given a session, in assignment order (`availableInOrder`), without
+ * anyone at the per-agent session cap and never `exclude`. After the last candidate comes the pool (state 2).
+ * The one picker: the engine's receivers, relays, escalations and the duty view all read it. `planned`: sessions
+ * already planned to go to someone in this same batch (counted as their load, so a batch spreads out).
+ */
+export function relayCandidates(store: Store, at: number, exclude: string | null, planned?: ReadonlyMap<string, number>): string[] {
+  const loads = sessionLoads(store);
+  for (const [u, n] of planned ?? []) loads.set(u, (loads.get(u) ?? 0) + n);
+  const cap = sessionCap(store);
+  return availableInOrder(store, at, loads).filter((u) => u !== exclude && (loads.get(u) ?? 0) < cap);
 }
 
 /**

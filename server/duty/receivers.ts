@@ -4,12 +4,13 @@
  * recently answered "not a servicer of this account" (95014: e.g. another team's agent). WeCom's own signal
  * (servicer_status_change events, and 95019/95014 answers to a transfer) is recorded per account; with no
  * signal yet, WeCom's answer to the transfer decides (and is then recorded). Ordered like the relay candidates:
- * on-duty posts first, then everyone else available.
+ * the on-duty A post first, then the least loaded; nobody at the per-agent session cap (server/duty/load.ts).
  */
 import { and, eq } from 'drizzle-orm';
 import type { Store } from '../db/index';
 import { agents, kfAccounts, kfServicers } from '../db/schema/index';
-import { AVAILABLE, connectionOf, invalidateDuty, relayCandidates } from './on-duty';
+import { AVAILABLE, availableInOrder, connectionOf, invalidateDuty, relayCandidates } from './on-duty';
+import { capacityNow, type Capacity } from './load';
 
 /**
  * 95014 answers, per database: `openKfid userid` → until when the person is not tried for that account again.
@@ -34,14 +35,36 @@ function wecomStatuses(store: Store, openKfid: string): Map<string, number | nul
     .where(eq(kfServicers.openKfid, openKfid)).all().map((r) => [r.u, r.s]));
 }
 
-export function receiversNow(store: Store, openKfid: string, at: number): Receiver[] {
+/** Whether `u` may be given a session of `openKfid` as far as WeCom is known to allow (接待中, a servicer). */
+function wecomAllows(store: Store, openKfid: string, at: number): (u: string) => boolean {
   const wecom = wecomStatuses(store, openKfid);
-  const names = new Map(store.select({ u: agents.userid, n: agents.name, s: agents.status }).from(agents).all()
-    .filter((a) => AVAILABLE.includes(a.s)).map((a) => [a.u, a.n]));
   const refused = notServicerMemo(store);
-  return relayCandidates(store, at, null)
-    .filter((u) => names.has(u) && wecom.get(u) !== 1 && !((refused.get(`${openKfid} ${u}`) ?? 0) > at))
-    .map((u) => ({ userid: u, name: names.get(u)! }));
+  return (u) => wecom.get(u) !== 1 && !((refused.get(`${openKfid} ${u}`) ?? 0) > at);
+}
+
+function availableNames(store: Store): Map<string, string> {
+  return new Map(store.select({ u: agents.userid, n: agents.name, s: agents.status }).from(agents).all()
+    .filter((a) => AVAILABLE.includes(a.s)).map((a) => [a.u, a.n]));
+}
+
+/**
+ * Who can be given a session of `openKfid` now, in assignment order (duty A post, then least loaded; nobody at
+ * the session cap). `holder`, the person who already has the session, stays a receiver at the cap (keeping it
+ * adds no load) as long as they can receive at all.
+ */
+export function receiversNow(store: Store, openKfid: string, at: number, holder: string | null = null): Receiver[] {
+  const names = availableNames(store);
+  const allows = wecomAllows(store, openKfid, at);
+  const ids = relayCandidates(store, at, null);
+  if (holder && !ids.includes(holder)) ids.push(holder);
+  return ids.filter((u) => names.has(u) && allows(u)).map((u) => ({ userid: u, name: names.get(u)! }));
+}
+
+/** Whether everyone who could otherwise receive a session of `openKfid` is at the session cap (and the expected wait). */
+export function capacityFor(store: Store, openKfid: string, at: number): Capacity {
+  const names = availableNames(store);
+  const allows = wecomAllows(store, openKfid, at);
+  return capacityNow(store, availableInOrder(store, at).filter((u) => names.has(u) && allows(u)));
 }
 
 /** Records WeCom's 接待中 (true) / 停止接待 (false) for `userid` on `openKfid`. */

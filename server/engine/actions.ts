@@ -14,7 +14,8 @@ import type { PlannerDeps } from './planner';
 import { appointmentLink } from '../appointments/link';
 import { alertFacts, queueManagerAlert } from '../alerts/queue';
 import { armFollowUpTimer } from './follow-up';
-import { awayHandover, heldByAway } from './handover';
+import { withBackupLine } from './backup-line';
+import { awayHandover, heldByAway, templateById } from './handover';
 import type { Settings, Decision, Facts, PlannedAction } from '../../shared/engine/index';
 import { faqEntry, faqTemplate, recordFaqEvent } from '../faq/entries';
 import { SEND_TYPES, resolveTemplate, varsFromFacts } from '../../shared/engine/index';
@@ -91,7 +92,8 @@ export function toOutboxIntents(ctx: PlanContext): OutboxIntent[] {
   decision.actions.forEach((a, i) => {
     if (SENDS.has(a.type) && 'kind' in a) {
       if (decision.dryRun) return skip(ctx, a, 'dry run (probe): not sent');
-      const template = a.type === 'reply_faq_answer' ? faqAnswer(ctx) : resolveTemplate(a, ctx.templates);
+      const found = a.type === 'reply_faq_answer' ? faqAnswer(ctx) : (resolveTemplate(a, ctx.templates) ?? (a.templateId ? templateById(ctx.templates, a.templateId) : undefined));
+      const template = found ? withBackupLine(tx, found, ctx.settings.offHoursKinds) : found;
       if (!template) return skip(ctx, a, a.type === 'reply_faq_answer' ? 'no FAQ entry matched' : `no template of kind ${a.kind}`);
       // a promise of a human goes with the hand-over, through the msg_code WeCom gives for it
       if (moving && noticeKinds.has(a.kind) && transfer) {

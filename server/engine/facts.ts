@@ -8,7 +8,7 @@ import type { Store } from '../db/index';
 import { agents, customers, messages, outbox } from '../db/schema/index';
 import type { Conversation, Message } from '../db/schema/index';
 import { dutyManager, dutyNow } from '../duty/on-duty';
-import { receiversNow } from '../duty/receivers';
+import { capacityFor, receiversNow } from '../duty/receivers';
 import { formatNextOpen, windowAt, type CalendarConfig } from '../../shared/calendar/index';
 import { normalizeText, type Facts, type Settings } from '../../shared/engine/index';
 import { ORIGIN, type AgentStatus } from '../../shared/domain/vocabulary';
@@ -40,9 +40,10 @@ type Calendar = CalendarConfig;
 const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
 const parseList = (json: string): string[] => { try { return JSON.parse(json) as string[]; } catch { return []; } };
 
-function conversationAgent(store: Store, c: Conversation) {
-  if (c.servicerUserid) {
-    const a = store.select().from(agents).where(eq(agents.userid, c.servicerUserid)).get();
+/** The conversation's agent: who holds it, else who it would be given to (assignment order), else by availability. */
+function conversationAgent(store: Store, c: Conversation, firstReceiver: string | undefined) {
+  for (const u of [c.servicerUserid, firstReceiver]) {
+    const a = u ? store.select().from(agents).where(eq(agents.userid, u)).get() : undefined;
     if (a) return a;
   }
   const all = store.select().from(agents).all();
@@ -93,7 +94,8 @@ function isFirstOfSession(store: Store, c: Conversation, message: Message): bool
 export function buildFacts(i: FactsInput): { facts: Facts; nextOpenText: string | null } {
   const { store, conversation: c, now } = i;
   const w = windowAt(i.calendar, new Date(now));
-  const agent = conversationAgent(store, c);
+  const receivers = receiversNow(store, c.openKfid, now, c.serviceState === 3 ? c.servicerUserid : null);
+  const agent = conversationAgent(store, c, receivers[0]?.userid);
   const duty = dutyNow(store, now);
   const manager = dutyManager(store, now);
   const managerName = manager ? store.select({ name: agents.name }).from(agents).where(eq(agents.userid, manager.userid)).get()?.name : undefined;
@@ -129,7 +131,8 @@ export function buildFacts(i: FactsInput): { facts: Facts; nextOpenText: string 
     onDuty: duty.current,
     backup: duty.backup && duty.backup.userid !== duty.current?.userid ? { userid: duty.backup.userid, name: duty.backup.name } : null,
     manager: manager ? { userid: manager.userid, name: managerName ?? manager.userid } : null,
-    receivers: receiversNow(store, c.openKfid, now),
+    receivers,
+    capacity: receivers.length === 0 ? capacityFor(store, c.openKfid, now) : { full: false, expectedWaitMinutes: null },
     customer: { nickname: customer?.nickname ?? undefined, tags: customer ? parseList(customer.tags) : [] },
     faq: matchFaq(store, { openKfid: c.openKfid, text: i.text, menuId: i.menuId, intent: { id: i.classified.intent, confidence: i.classified.confidence } },
       readSetting(store, SETTINGS.faq).minScore),

@@ -65,7 +65,7 @@ export function awayHandover(input: {
 export function handOnFromAway(
   tx: Store, d: Pick<CoreDeps, 'config' | 'clock' | 'org'>, conv: Conversation, cause: string, now: number,
 ): HandoverPlan | null {
-  const receivers = receiversNow(tx, conv.openKfid, now);
+  const receivers = receiversNow(tx, conv.openKfid, now, conv.serviceState === 3 ? conv.servicerUserid : null);
   if (!heldByAway(conv, receivers)) return null;
   const cal = calendarFor(tx, { conversation: conv });
   const w = windowAt(cal, new Date(now));

@@ -16,7 +16,8 @@ import { DEFAULT_TEMPLATES } from '../../shared/engine/index';
 import { Template, renderTemplate } from '../../shared/templates/index';
 import { ALERT_STAGE, queueManagerAlert, alertFacts } from '../alerts/queue';
 import { dutyManager, relayCandidates } from '../duty/on-duty';
-import { planRelay } from '../relay/plan';
+import { DEDICATED_MANAGER_REASON, planRelay } from '../relay/plan';
+import { receiversNow } from '../duty/receivers';
 import { recordDiagnostic } from '../relay/diagnostics';
 import type { FiringTimer, TimerHandler } from '../timers/scheduler';
 import { activateBackupRoute } from './routing';
@@ -60,10 +61,12 @@ export function unansweredHandler(d: HandlerDeps): TimerHandler {
     if (quiet || !conv) return quiet ?? 'conversation_missing';
     armSilenceStage(tx, conv.id, timer.payload, now);
     const diag = { at: now, kind: 'escalation' as const, conversationId: conv.id, actor: ESC_UNANSWERED, reason: 'customer unanswered by a human' };
-    if (conv.dedicatedManager && conv.servicerUserid !== conv.dedicatedManager) {
+    // the dedicated manager, when set and able to receive now (the cap does not apply: the customer is theirs)
+    if (conv.dedicatedManager && conv.servicerUserid !== conv.dedicatedManager
+      && receiversNow(tx, conv.openKfid, now, conv.dedicatedManager).some((r) => r.userid === conv.dedicatedManager)) {
       const candidates = [conv.dedicatedManager, ...relayCandidates(tx, now, conv.servicerUserid).filter((u) => u !== conv.dedicatedManager)];
       planRelay(tx, {
-        conversationId: conv.id, fromUserid: conv.serviceState === 3 ? conv.servicerUserid : null, reason: 'unanswered: dedicated manager',
+        conversationId: conv.id, fromUserid: conv.serviceState === 3 ? conv.servicerUserid : null, reason: DEDICATED_MANAGER_REASON,
         key: `esc:${timer.id}`, now, candidates,
       });
       recordDiagnostic(tx, { ...diag, target: conv.dedicatedManager, result: 'transfer to dedicated manager planned' });

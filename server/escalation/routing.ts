@@ -8,13 +8,24 @@ import type { Store } from '../db/index';
 import { conversations, dutyChannels, type DutyChannel } from '../db/schema/index';
 import { SETTINGS, type RouteState } from '../config/catalogue';
 import { readSetting, writeSetting } from '../config/settings';
+import { recordDiagnostic } from '../relay/diagnostics';
 
 export function routeState(store: Store): RouteState {
   const state = readSetting(store, SETTINGS.route);
   if (state.active === 'backup' && state.since !== null) {
-    const answered = store.select({ id: conversations.id }).from(conversations)
-      .where(and(isNotNull(conversations.lastHumanAt), gt(conversations.lastHumanAt, state.since))).limit(1).get();
-    if (answered) return { active: 'main', since: null, reason: 'a human answered again', conversationId: null };
+    const answered = store.select({ id: conversations.id, at: conversations.lastHumanAt }).from(conversations)
+      .where(and(isNotNull(conversations.lastHumanAt), gt(conversations.lastHumanAt, state.since)))
+      .orderBy(asc(conversations.lastHumanAt)).limit(1).get();
+    if (answered) {
+      // the way back is recorded once, at the time of the answer that ended the backup stretch
+      const back: RouteState = { active: 'main', since: answered.at, reason: 'a human answered again', conversationId: answered.id };
+      writeSetting(store, SETTINGS.route, back, { at: answered.at!, by: 'system' });
+      recordDiagnostic(store, {
+        at: answered.at!, kind: 'escalation', conversationId: answered.id, actor: 'channels.route', target: 'main_channel',
+        reason: 'a human answered on the main channel', result: 'back to the main channel',
+      });
+      return back;
+    }
   }
   return state;
 }

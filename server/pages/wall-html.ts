@@ -14,6 +14,10 @@ export function renderWall(v: WallView, nonce: string | undefined) {
         <div class="stamp" data-testid="qr-stamp">更新于 ${v.qr.updatedAt}${v.qr.pending ? '（正在切换到当前值班）' : ''}</div>
       </div>`
     : html`<div class="card qr muted" data-testid="qr-missing">${v.night ? '暂无值班同事在线，请预约回电，我们上班后第一时间联系您。' : '二维码暂不可用'}</div>`;
+  const backup = v.backup
+    ? html`<div class="card" data-testid="backup-channel">主渠道暂时无人响应（自 ${v.backup.since}）。请通过
+        <a href="${v.backup.url}">${v.backup.name}</a> 联系我们。</div>`
+    : '';
   const next = v.night && v.nextOpen
     ? html`<div class="card"><div class="muted">下次营业</div><div class="next" data-testid="next-open">${v.nextOpen}</div></div>` : '';
   const action = v.night
@@ -30,7 +34,7 @@ export function renderWall(v: WallView, nonce: string | undefined) {
       </div>
       ${action}
     </div>
-    ${next}${qr}
+    ${backup}${next}${qr}
     ${v.hint ? html`<div class="hint" id="hint" role="status" data-testid="hint" hidden>${v.hint}</div>` : ''}`;
   const script = v.hint ? `setTimeout(function(){document.getElementById("hint").hidden=false},${HINT_DELAY_MS})` : undefined;
   return page({ title: `${v.title} · ${v.statusLabel}`, night: v.night, body, nonce, ...(script ? { script } : {}) });

@@ -1,7 +1,8 @@
 /**
  * @module The profile wall's content at an instant: whose wall, their status, the calendar window, whether
  * the night theme applies (agent dnd/moon/offline, or night/weekend/holiday), which QR code to show
- * (own code by day, the duty 活码 at night, with its last-confirmed time) and the next opening.
+ * (own code by day, the duty 活码 at night, with its last-confirmed time) and the next opening; while the route is on
+ * the backup channel (main unanswered), the wall sends customers there instead (`backup`).
  */
 import { asc, eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
@@ -14,6 +15,7 @@ import { AWAY_STATUSES, OFF_WINDOWS, STATUS_LABEL, WINDOW_LABEL } from './copy';
 import { SETTINGS } from '../config/catalogue';
 import { calendarFor } from '../config/calendar';
 import { readSetting, writeSetting } from '../config/settings';
+import { activeChannel } from '../escalation/routing';
 
 export interface WallView {
   title: string;
@@ -29,6 +31,8 @@ export interface WallView {
   chatUrl: string | null;
   appointmentUrl: string | null;
   hint: string | null;
+  /** The route switched to the backup channel (main unanswered): customers are sent there until main answers again. */
+  backup: { name: string; url: string; since: string } | null;
 }
 
 /** The 微信客服 chat link (created once with kf/add_contact_way, kept in app_settings). */
@@ -79,11 +83,14 @@ export async function buildWall(d: CoreDeps, codes: ContactCodes | undefined, wa
   const hint = !away && w.window === 'open' ? null
     : agent && away ? `${agent.name}现在${STATUS_LABEL[agent.status]}，消息会稍后回复${nextOpen ? `（预计 ${nextOpen}）` : ''}。着急可联系值班同事或预约回电。`
       : `现在是${WINDOW_LABEL[w.window]}${nextOpen ? `，${nextOpen} 恢复服务` : ''}。`;
+  const { route, channel } = activeChannel(d.db);
+  const backup = route.active === 'backup' && channel?.role === 'backup' && channel.url
+    ? { name: channel.name, url: channel.url, since: route.since ? hm(route.since) : '' } : null;
   return {
     title: name, status, statusLabel: status ? STATUS_LABEL[status] : '暂无值班', window: w.window, windowLabel: WINDOW_LABEL[w.window],
     night, away, nextOpen, onDuty, qr,
-    chatUrl: link && !night ? withSceneParam(link, `wall_${wall.slug.slice(0, 8)}`) : null,
+    chatUrl: backup && !night ? backup.url : link && !night ? withSceneParam(link, `wall_${wall.slug.slice(0, 8)}`) : null,
     appointmentUrl: link && night ? withSceneParam(link, 'appointment') : null,
-    hint,
+    hint, backup,
   };
 }

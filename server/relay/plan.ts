@@ -9,6 +9,9 @@ import { conversations, relayJobs } from '../db/schema/index';
 import { relayCandidates } from '../duty/on-duty';
 import { isNight, recordDiagnostic } from './diagnostics';
 
+/** The reason of the 90 s stage's move to the customer's dedicated manager (the customer is told who serves them). */
+export const DEDICATED_MANAGER_REASON = 'unanswered: dedicated manager';
+
 export interface PlanRelayInput {
   conversationId: number;
   fromUserid: string | null;
@@ -40,10 +43,15 @@ export function planRelay(store: Store, input: PlanRelayInput): boolean {
 export function planRelaysForAgent(store: Store, userid: string, reason: string, at: number): number {
   const open = store.select({ id: conversations.id }).from(conversations)
     .where(and(eq(conversations.serviceState, 3), eq(conversations.servicerUserid, userid))).all();
-  const candidates = relayCandidates(store, at, userid);
+  // each conversation's candidates count the ones planned before it: the batch spreads over the least loaded
+  const planned = new Map<string, number>();
   let n = 0;
   for (const c of open) {
-    if (planRelay(store, { conversationId: c.id, fromUserid: userid, reason, key: `away:${userid}:${at}:${c.id}`, now: at, candidates })) n++;
+    const candidates = relayCandidates(store, at, userid, planned);
+    if (planRelay(store, { conversationId: c.id, fromUserid: userid, reason, key: `away:${userid}:${at}:${c.id}`, now: at, candidates })) {
+      n++;
+      if (candidates[0]) planned.set(candidates[0], (planned.get(candidates[0]) ?? 0) + 1);
+    }
   }
   return n;
 }

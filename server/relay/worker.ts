@@ -13,6 +13,8 @@ import { WecomError } from '../errors';
 import { errorClass } from '../channels/wecom-kf/errcodes';
 import { recordRefusal } from '../duty/receivers';
 import { recordDiagnostic } from './diagnostics';
+import { DEDICATED_MANAGER_REASON } from './plan';
+import { tellWhoServes } from './tell-who-serves';
 import type { TimeDriven } from '../time-travel';
 
 const MAX_ATTEMPTS = 8;
@@ -68,10 +70,13 @@ export class RelayWorker implements TimeDriven {
     } while (this.again);
   }
 
-  private finish(job: RelayJob, status: 'done' | 'failed', toUserid: string | null, diag: { target: string | null; errcode: number | null; result: string }, state?: 2 | 3): void {
+  private finish(job: RelayJob, status: 'done' | 'failed', toUserid: string | null, diag: { target: string | null; errcode: number | null; result: string }, state?: 2 | 3, msgCode?: string): void {
     const { db, clock } = this.d;
     const now = clock.now();
     db.transaction((tx) => {
+      if (state === 3 && toUserid && job.reason === DEDICATED_MANAGER_REASON) {
+        diag = { ...diag, result: `${diag.result}; ${tellWhoServes(tx, job, toUserid, msgCode, now)}` };
+      }
       if (state !== undefined) {
         tx.update(conversations).set({ serviceState: state, servicerUserid: toUserid, updatedAt: now })
           .where(eq(conversations.id, job.conversationId)).run();
@@ -125,8 +130,8 @@ export class RelayWorker implements TimeDriven {
           return;
         }
       }
-      await wecom.transServiceState({ open_kfid: conv.openKfid, external_userid: conv.externalUserid, service_state: 3, servicer_userid: to });
-      this.finish(job, 'done', to, { target: to, errcode: 0, result: 'moved' }, 3);
+      const res = await wecom.transServiceState({ open_kfid: conv.openKfid, external_userid: conv.externalUserid, service_state: 3, servicer_userid: to });
+      this.finish(job, 'done', to, { target: to, errcode: 0, result: 'moved' }, 3, res.msg_code);
     } catch (err) {
       const errcode = err instanceof WecomError ? err.errcode : -1;
       const now = clock.now();

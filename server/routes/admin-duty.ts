@@ -14,14 +14,16 @@ import { validate } from '../http/validate';
 import { ChannelInput, ChannelPatch, GroupInput, GroupPatch, createChannel, createGroup, deleteChannel, deleteGroup, updateChannel, updateGroup } from '../duty/admin';
 import { dutyNow, invalidateDuty, relayCandidates } from '../duty/on-duty';
 import { Rotation, parseRotation } from '../duty/rotation';
-import { EscalationSettings, RelaySettings, SETTINGS } from '../config/catalogue';
+import { AssignmentSettings, EscalationSettings, RelaySettings, SETTINGS } from '../config/catalogue';
 import { readSetting, writeSetting } from '../config/settings';
 import { activeChannel, routeState, setRoute } from '../escalation/routing';
 
 const Id = z.object({ id: z.coerce.number().int().positive() });
 const view = (g: typeof dutyGroups.$inferSelect) => ({ ...g, rotation: parseRotation(g.rotation) });
 
-const dutySettings = (store: Store) => ({ escalation: readSetting(store, SETTINGS.escalation), relay: readSetting(store, SETTINGS.relay) });
+const dutySettings = (store: Store) => ({
+  escalation: readSetting(store, SETTINGS.escalation), relay: readSetting(store, SETTINGS.relay), assignment: readSetting(store, SETTINGS.assignment),
+});
 
 export function dutyAdminRoutes(d: CoreDeps) {
   const now = () => d.clock.now();
@@ -66,13 +68,14 @@ export function dutyAdminRoutes(d: CoreDeps) {
       });
       return c.json(activeChannel(d.db));
     })
-    .put('/settings', validate('json', z.object({ escalation: EscalationSettings.partial().optional(), relay: RelaySettings.partial().optional() })), (c) => {
+    .put('/settings', validate('json', z.object({ escalation: EscalationSettings.partial().optional(), relay: RelaySettings.partial().optional(), assignment: AssignmentSettings.partial().optional() })), (c) => {
       const at = now(), actor = c.get('userid'), body = c.req.valid('json');
       d.db.transaction((tx) => {
         const before = dutySettings(tx);
         if (body.escalation) writeSetting(tx, SETTINGS.escalation, { ...before.escalation, ...body.escalation }, { at, by: actor });
         if (body.relay) writeSetting(tx, SETTINGS.relay, { ...before.relay, ...body.relay }, { at, by: actor });
-        audit(tx, { at, actor, action: 'duty.settings.update', target: 'escalation+relay', before, after: dutySettings(tx) });
+        if (body.assignment) writeSetting(tx, SETTINGS.assignment, { ...before.assignment, ...body.assignment }, { at, by: actor });
+        audit(tx, { at, actor, action: 'duty.settings.update', target: 'escalation+relay+assignment', before, after: dutySettings(tx) });
       });
       return c.json(dutySettings(d.db));
     });

@@ -1,6 +1,7 @@
 /**
  * @module `GET /api/admin/diagnostics/relays` (admins only): every relay attempt, escalation, alert and late
- * timer — who, when, why, WeCom result — newest first, night hand-overs first.
+ * timer, and the route's switch to the backup channel and back — who, when (org zone), why, WeCom result —
+ * newest first, night hand-overs first.
  */
 import { Hono } from 'hono';
 import { and, desc, eq, type SQL } from 'drizzle-orm';
@@ -9,6 +10,8 @@ import type { CoreDeps } from '../deps';
 import { relayDiagnostics } from '../db/schema/index';
 import type { AuthedEnv } from '../http/session';
 import { validate } from '../http/validate';
+import { calendarFor } from '../config/calendar';
+import { toZonedIso } from '../../shared/calendar/index';
 
 const Query = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
@@ -25,6 +28,8 @@ export function relayDiagnosticsRoutes(d: CoreDeps) {
       if (q.conversationId) where.push(eq(relayDiagnostics.conversationId, q.conversationId));
       const rows = d.db.select().from(relayDiagnostics).where(and(...where))
         .orderBy(desc(relayDiagnostics.night), desc(relayDiagnostics.at), desc(relayDiagnostics.id)).limit(q.limit).all();
-      return c.json({ items: rows.map((r) => ({ ...r, detail: r.detail ? JSON.parse(r.detail) as unknown : null })) });
+      const zone = calendarFor(d.db).timeZone;
+      // `atLocal`: the time in the organisation's zone (e.g. the backup channel's switch and the way back)
+      return c.json({ items: rows.map((r) => ({ ...r, atLocal: toZonedIso(r.at, zone), detail: r.detail ? JSON.parse(r.detail) as unknown : null })) });
     });
 }

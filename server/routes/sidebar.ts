@@ -23,6 +23,7 @@ import { visibleConversations } from '../access/viewer';
 import { recentDecisions } from '../services/sidebar-decisions';
 import { conversationCalendar, dutyNow, formLinkFor, loadOrgCalendar, nextOpenText } from '../services/sidebar-org';
 import { NotFoundError } from '../errors';
+import { SetDedicatedManager, setDedicatedManager } from '../services/dedicated-manager';
 import { faqEntry, faqTemplate, recordFaqEvent } from '../faq/entries';
 import { teamFaq } from '../faq/match';
 import { LINK_PARAM } from '../access/conversation-link';
@@ -111,6 +112,11 @@ export function sidebarRoutes(d: CoreDeps) {
       if (!entry) throw new NotFoundError('faq entry');
       recordFaqEvent(d.db, { at: d.clock.now(), openKfid: conv?.openKfid ?? null, conversationId: conv?.id ?? null, entryId: entry.id, via: 'agent', text: null });
       return c.json({ ok: true });
+    })
+    .put('/dedicated-manager', validate('query', Customer), validate('json', SetDedicatedManager), (c) => {
+      const conv = c.get('conversations')[0];
+      if (!conv) throw new NotFoundError('conversation');
+      return c.json(setDedicatedManager(d, c.get('viewer'), me(c), conv, c.req.valid('json').userid));
     })
     .post('/quick-replies', validate('json', OwnTemplate), (c) =>
       c.json({ template: createOwnQuickReply(d, me(c), c.req.valid('json')) }, 201))

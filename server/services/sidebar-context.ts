@@ -123,6 +123,7 @@ export async function loadCustomerContext(
     conversation: conv ? {
       id: conv.id, openKfid: conv.openKfid, serviceState: conv.serviceState, servicerUserid: conv.servicerUserid,
       unansweredCount: conv.unansweredCount, mutedUntil: conv.mutedUntil, lastCustomerAt: conv.lastCustomerAt, lastHumanAt: conv.lastHumanAt,
+      dedicatedManager: conv.dedicatedManager,
     } : null,
     messages: list,
     mainIntent: mainIntentOf(conv?.mainIntent ?? null, list),

@@ -36,6 +36,8 @@ export interface CustomerContext {
   conversation: {
     id: number; openKfid: string; serviceState: number; servicerUserid: string | null; unansweredCount: number;
     mutedUntil: number | null; lastCustomerAt: number | null; lastHumanAt: number | null;
+    /** The customer's 专属客服经理 (userid), if set. */
+    dedicatedManager: string | null;
   } | null;
   messages: SidebarMessage[];
   mainIntent: { id: string; share: number } | null;

@@ -71,7 +71,8 @@ export const transfer = def({
   check: (p) => (p.to === 'user' && !p.userid ? 'transfer to "user" needs a userid' : null),
   plan: (p, f, ruleId) => {
     const wanted =
-      p.to === 'assigned' ? (f.conversation.assignedServicer ?? f.agent?.userid ?? null)
+      // nobody assigned yet: the assignment order's first (duty A post, then the least loaded under the cap)
+      p.to === 'assigned' ? (f.conversation.assignedServicer ?? f.receivers?.[0]?.userid ?? f.agent?.userid ?? null)
       : p.to === 'on_duty' ? (f.onDuty?.userid ?? null)
       : p.to === 'backup' ? (f.backup?.userid ?? null)
       : p.to === 'user' ? (p.userid ?? null)

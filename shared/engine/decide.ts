@@ -66,6 +66,9 @@ export function decide(facts: Facts, ruleSet: RuleSet | RuleSetInput, now: Date 
   // Nobody can receive a session now (known only when the facts list the receivers): no transfer is made and
   // no human is promised; a promise becomes the truthful no-agent reply, and the duty manager is told.
   const nobody = facts.receivers !== undefined && facts.receivers.length === 0;
+  const allBusy = nobody && facts.capacity?.full === true;
+  const noAgentTemplate = allBusy ? cs.settings.noAgent.busyTemplateId : cs.settings.noAgent.templateId;
+  const nobodyReason = allBusy ? 'everyone available is at the per-agent session cap right now' : 'nobody is online in Moonshift and 接待中 in WeCom right now';
   let nobodyHit = false;
   const trace_ = (a: PlannedAction, verdict: { guard: ActionTrace['guard']; reason: string } | null, replaced?: string) => {
     const t: ActionTrace = { ruleId: a.ruleId, type: a.type, status: verdict ? 'suppressed' : 'planned' };
@@ -81,12 +84,12 @@ export function decide(facts: Facts, ruleSet: RuleSet | RuleSetInput, now: Date 
     let replaced: string | undefined;
     if (nobody && a.type === 'transfer') {
       nobodyHit = true;
-      return trace_(a, { guard: 'nobody_available', reason: 'nobody is online in Moonshift and 接待中 in WeCom right now' });
+      return trace_(a, { guard: 'nobody_available', reason: nobodyReason });
     }
     if (nobody && 'kind' in a && cs.settings.noAgent.promiseKinds.includes(a.kind)) {
       nobodyHit = true;
       replaced = a.kind;
-      a = { type: a.type, ruleId: a.ruleId, kind: 'custom', templateId: cs.settings.noAgent.templateId };
+      a = { type: a.type, ruleId: a.ruleId, kind: 'custom', templateId: noAgentTemplate };
     }
     const verdict = admit(state, a);
     trace_(a, verdict, replaced);
@@ -136,10 +139,10 @@ export function decide(facts: Facts, ruleSet: RuleSet | RuleSetInput, now: Date 
 
   if (nobodyHit) {
     // the rules wanted a human: say truthfully that nobody can take it now, and tell the duty manager
-    const noAgent = cs.settings.noAgent.templateId;
+    const noAgent = noAgentTemplate;
     if (!actionTraces.some((t) => t.templateId === noAgent)) push({ type: 'reply_template', ruleId: NOBODY_RULE, kind: 'custom', templateId: noAgent });
     if (!actionTraces.some((t) => t.type === 'alert_manager')) {
-      push({ type: 'alert_manager', ruleId: NOBODY_RULE, reason: '客户需要人工，但此刻无人可接待', userid: facts.manager?.userid ?? facts.conversation.dedicatedManager ?? facts.onDuty?.userid ?? null });
+      push({ type: 'alert_manager', ruleId: NOBODY_RULE, reason: allBusy ? '客户需要人工，但所有同事都已满负荷接待' : '客户需要人工，但此刻无人可接待', userid: facts.manager?.userid ?? facts.conversation.dedicatedManager ?? facts.onDuty?.userid ?? null });
     }
     const g = entries.find((e) => e.guard === 'nobody_available');
     if (g) g.active = true;

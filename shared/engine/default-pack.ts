@@ -59,6 +59,9 @@ const TEMPLATES: TemplateInput[] = [
   // Truthful answers when no person can take the conversation now (never a promise of a transfer that will not happen).
   text('tpl_no_agent', '无人可接待', 'custom',
     '{{customer.nickname}}，值班同事暂时不在，暂时无法为您转接人工。您的消息已记录，同事上线后会第一时间处理；也可以在这里预约回电：{{form_link}}'),
+  text('tpl_dedicated_manager', '专属客服经理接待', 'custom', '{{customer.nickname}}，您的专属客服经理{{agent.name}}现在为您服务，请问有什么可以帮您？'),
+  text('tpl_all_busy', '同事均满负荷', 'custom',
+    '{{customer.nickname}}，现在咨询的客户较多，同事们都在接待中，暂时无法为您转接人工，预计需要等待{{expected_wait}}。您的消息已记录；也可以在这里预约回电，到时同事会联系您：{{form_link}}'),
   text('tpl_human_off_hours', '非工作时间要求人工', 'custom',
     `{{customer.nickname}}，现在是非工作时间，人工客服将于{{next_open}}上线，您的消息已记录。也可以在这里预约回电：{{form_link}}。${STILL_URGENT}`),
   text('tpl_session_closed', '接待同事离开，会话结束', 'custom',

@@ -22,6 +22,7 @@ export function varsFromFacts(f: Facts, extra: ServerVars = {}): TemplateVars {
     'duty.name': f.onDuty?.name,
     next_open: extra.nextOpenText,
     form_link: extra.formLink,
+    expected_wait: f.capacity?.expectedWaitMinutes ? `约 ${f.capacity.expectedWaitMinutes} 分钟` : null,
     order_link: extra.orderLink,
     'org.name': extra.orgName,
   };

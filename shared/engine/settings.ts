@@ -38,6 +38,8 @@ export const Settings = z.object({
   noAgent: z
     .object({
       templateId: z.string().default('tpl_no_agent'),
+      /** Instead of `templateId` when everyone available is at the per-agent session cap (all busy, expected wait). */
+      busyTemplateId: z.string().default('tpl_all_busy'),
       promiseKinds: z.array(TemplateKind).default(['transfer_notice', 'emergency']),
     })
     .prefault({}),

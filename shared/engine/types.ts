@@ -80,6 +80,11 @@ export interface Facts {
    * undefined = not known (a transfer is planned as asked).
    */
   receivers?: Person[];
+  /**
+   * Nobody receives because everyone available is at the per-agent session cap: the customer is told that all
+   * agents are busy, with an appointment link and this expected wait (see `settings.noAgent.busyTemplateId`).
+   */
+  capacity?: { full: boolean; expectedWaitMinutes: number | null };
   customer: { nickname?: string; tags: string[] };
   /** The FAQ entry that answers this message (a card button, or free text above the threshold), with why. */
   faq?: FaqFact;

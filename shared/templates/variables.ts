@@ -57,6 +57,16 @@ export const TEMPLATE_VARIABLES = [
     fallback: '',
   },
   {
+    name: 'expected_wait',
+    label: { zh: '预计等待', en: 'Expected wait' },
+    description: {
+      zh: '所有同事都满负荷接待时，预计多久有同事空出（按平均接待时长和排队人数估算），例如“约 10 分钟”',
+      en: 'When every agent is at the session cap: roughly how long until one is free, e.g. "约 10 分钟"',
+    },
+    sample: '约 10 分钟',
+    fallback: '一段时间',
+  },
+  {
     name: 'order_link',
     label: { zh: '订单查询链接', en: 'Order tracking link' },
     description: { zh: '订单/退款进度查询链接', en: 'Order and refund tracking link' },

@@ -7,8 +7,9 @@ import { Hono } from 'hono';
 import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../../deps';
-import { decisions } from '../../db/schema/index';
-import { ValidationError } from '../../errors';
+import { conversations, decisions } from '../../db/schema/index';
+import { NotFoundError, ValidationError } from '../../errors';
+import { SetDedicatedManager, setDedicatedManager } from '../../services/dedicated-manager';
 import type { AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
 import { DecisionSandbox } from '../../engine/sandbox';
@@ -67,6 +68,11 @@ export function adminRuleRoutes(d: CoreDeps) {
     })
     .get('/rule-sets/:version', (c) => c.json(getRuleSet({ ctx: d, version: c.req.param('version') })))
     .post('/rule-sets/:version/publish', (c) => c.json(publishRuleSet({ ctx: d, input: { version: c.req.param('version'), by: c.get('userid') } })))
+    .put('/conversations/:id/dedicated-manager', validate('json', SetDedicatedManager), (c) => {
+      const conv = d.db.select().from(conversations).where(eq(conversations.id, Number(c.req.param('id')))).get();
+      if (!conv) throw new NotFoundError('conversation');
+      return c.json(setDedicatedManager(d, c.get('viewer'), c.get('userid'), conv, c.req.valid('json').userid));
+    })
     .get('/conversations/:id/decisions', validate('query', z.object({ lang: Lang, limit: z.coerce.number().int().min(1).max(200).default(50) })), (c) => {
       const { lang, limit } = c.req.valid('query');
       const zone = calendarFor(d.db).timeZone;

@@ -25,6 +25,9 @@ export const sidebarApi = {
     call(sb['quick-replies'].$post({ json: { ...input, msgtype: 'text', kind: 'custom' } })),
   /** The agent sent an FAQ entry (quick reply `faq_<id>`): counted in the admin's FAQ usage. */
   faqSent: (id: number, externalUserid: string) => call(sb.faq[':id'].sent.$post({ param: { id: String(id) }, query: { externalUserid } })),
+  /** Sets (or clears, `null`) the customer's 专属客服经理: an agent of the customer's team, to a servicer of that account. */
+  setDedicatedManager: (externalUserid: string, userid: string | null) =>
+    call(sb['dedicated-manager'].$put({ query: { externalUserid }, json: { userid } })),
   deleteQuickReply: (id: string) => call(sb['quick-replies'][':id'].$delete({ param: { id: seg(id) } })),
   decisions: (conversationId: number, link?: string) => call(sb.decisions.$get({ query: { conversationId: String(conversationId), link } })),
   appointments: (externalUserid: string) => call(sb.appointments.$get({ query: { externalUserid } })),

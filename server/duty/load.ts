@@ -1,0 +1,44 @@
+/**
+ * @module How loaded each agent is, for assignment: the number of sessions an agent holds in WeCom state 3
+ * (接待中), and the per-agent cap (`assignment.maxSessionsPerAgent`). An agent at the cap takes no new or
+ * relayed session; when every available agent is at it, the customer is told honestly that everyone is busy
+ * (with an appointment link and an expected wait) — see `capacityNow`.
+ */
+import { and, count, eq, isNotNull } from 'drizzle-orm';
+import type { Store } from '../db/index';
+import { conversations } from '../db/schema/index';
+import { SETTINGS } from '../config/catalogue';
+import { readSetting } from '../config/settings';
+
+/** Sessions each agent holds now (state 3); agents without any are absent (0). */
+export function sessionLoads(store: Store): Map<string, number> {
+  const rows = store.select({ u: conversations.servicerUserid, n: count() }).from(conversations)
+    .where(and(eq(conversations.serviceState, 3), isNotNull(conversations.servicerUserid)))
+    .groupBy(conversations.servicerUserid).all();
+  return new Map(rows.map((r) => [r.u!, r.n]));
+}
+
+export function sessionCap(store: Store): number {
+  return readSetting(store, SETTINGS.assignment).maxSessionsPerAgent;
+}
+
+export interface Capacity {
+  /** Every available agent is at the cap (there are available agents, and none can take one more session). */
+  full: boolean;
+  /** Honest estimate of the wait for a free agent, in minutes (null when not full). */
+  expectedWaitMinutes: number | null;
+}
+
+/**
+ * Whether the available agents (`available`, before the cap) are all at the cap, and if so roughly how long until
+ * one frees a slot: the average session length spread over them, for the customers already waiting plus this one.
+ */
+export function capacityNow(store: Store, available: readonly string[]): Capacity {
+  if (available.length === 0) return { full: false, expectedWaitMinutes: null };
+  const loads = sessionLoads(store);
+  const cap = sessionCap(store);
+  if (available.some((u) => (loads.get(u) ?? 0) < cap)) return { full: false, expectedWaitMinutes: null };
+  const waiting = store.select({ n: count() }).from(conversations).where(eq(conversations.serviceState, 2)).get()?.n ?? 0;
+  const { sessionMinutes } = readSetting(store, SETTINGS.assignment);
+  return { full: true, expectedWaitMinutes: Math.max(1, Math.ceil((sessionMinutes * (waiting + 1)) / available.length)) };
+}

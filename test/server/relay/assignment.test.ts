@@ -1,0 +1,70 @@
+import { afterEach, describe, it, expect } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import type { TestProduct } from '../../support/product';
+import { sameOrigin, signIn } from '../../support/auth';
+import { waitFor } from '../../support/wait';
+import { conversations, relayJobs } from '../../../server/db/schema/index';
+import { customerWrites, startRelayProduct } from './support';
+
+let p: TestProduct;
+afterEach(async () => { await p.stop(); });
+
+const customer = (i: number) => `wmAssignCustomer${String(i).padStart(4, '0')}`;
+
+async function setCap(maxSessionsPerAgent: number): Promise<void> {
+  const admin = await signIn(p.url, 'wangwu');
+  const res = await fetch(`${p.url}/api/admin/duty/settings`, {
+    method: 'PUT', headers: { cookie: admin, 'content-type': 'application/json', ...sameOrigin(p.url) }, body: JSON.stringify({ assignment: { maxSessionsPerAgent } }),
+  });
+  expect(res.status).toBe(200);
+  expect(((await res.json()) as { assignment: { maxSessionsPerAgent: number } }).assignment.maxSessionsPerAgent).toBe(maxSessionsPerAgent);
+}
+
+const servicerOf = async (externalUserid: string) => (await p.sim.state()).sessions.find((s) => s.external_userid === externalUserid);
+
+describe('load-aware assignment', () => {
+  it('gives new sessions to the duty group\'s A post first, then the least-loaded agent; with everyone at the cap the customer is told all are busy, with the wait and the appointment link, and is never promised a transfer', async () => {
+    ({ p } = await startRelayProduct());
+    for (const u of ['wangwu', 'lisi', 'zhangsan']) await p.setStatus(u, 'online');
+    await setCap(2);
+    // 一组 is on duty: A zhangsan takes two, then lisi and wangwu (least loaded) alternate up to the cap of 2
+    for (let i = 1; i <= 6; i++) await customerWrites(p, '转人工', customer(i));
+    const holders = await Promise.all([1, 2, 3, 4, 5, 6].map(async (i) => (await servicerOf(customer(i)))?.servicer_userid));
+    expect(holders.slice(0, 2)).toEqual(['zhangsan', 'zhangsan']);
+    expect(holders.slice(2).sort()).toEqual(['lisi', 'lisi', 'wangwu', 'wangwu']);
+    for (let i = 1; i <= 6; i++) expect((await p.sim.inbox({ external_userid: customer(i) })).at(-1)?.text).toContain('正在为您转接');
+
+    // everyone available holds 2: the seventh customer is not queued silently nor promised a person
+    await customerWrites(p, '转人工', customer(7));
+    const seventh = await servicerOf(customer(7));
+    expect(seventh?.service_state).not.toBe(3);
+    expect(seventh?.service_state).not.toBe(2);
+    const said = (await p.sim.inbox({ external_userid: customer(7) })).map((m) => m.text ?? '').join('\n');
+    expect(said).toContain('同事们都在接待中');
+    expect(said).toMatch(/预计需要等待约 \d+ 分钟/);
+    expect(said).toMatch(/预约回电.*https?:\/\//);
+    expect(said).not.toContain('正在为您转接');
+    // the duty manager hears about it
+    expect((await p.sim.state()).appMessages.some((m) => m.touser === 'wangwu')).toBe(true);
+
+    // raising the cap in admin lets the next request through, to the A post again
+    await setCap(3);
+    await customerWrites(p, '转人工', customer(7));
+    expect((await servicerOf(customer(7)))?.servicer_userid).toBe('zhangsan');
+  });
+
+  it('spreads the sessions of an agent who goes away over the least-loaded available agents instead of piling them on one', async () => {
+    ({ p } = await startRelayProduct());
+    await p.setStatus('zhangsan', 'online');
+    for (let i = 1; i <= 6; i++) await customerWrites(p, '转人工', customer(i));
+    await waitFor(() => p.deps.db.select().from(conversations)
+      .where(and(eq(conversations.serviceState, 3), eq(conversations.servicerUserid, 'zhangsan'))).all().length === 6, { what: '6 sessions with zhangsan' });
+    await p.setStatus('lisi', 'online');
+    await p.setStatus('wangwu', 'online');
+    await p.setStatus('zhangsan', 'moon');
+    await waitFor(() => p.deps.db.select().from(relayJobs).all().filter((j) => j.status === 'done').length === 6, { what: '6 relays done' });
+    const holders = await Promise.all([1, 2, 3, 4, 5, 6].map(async (i) => (await servicerOf(customer(i)))?.servicer_userid));
+    expect(holders.filter((h) => h === 'lisi')).toHaveLength(3);
+    expect(holders.filter((h) => h === 'wangwu')).toHaveLength(3);
+  });
+});
