@@ -132,9 +132,23 @@ describe('callback attacks on a server process (logs and memory)', () => {
   let s: ServerProcess;
   let db: Database.Database;
   const keys = demoKeys();
-  const stored = () => (db.prepare('select count(*) as n from callback_events').get() as { n: number }).n;
-  /** Stored rows settle within the recorder's 10 ms batch; wait on the server's own flush by asking twice. */
-  const settledStored = async () => { await new Promise((r) => setTimeout(r, 50)); return stored(); };
+  /** Markers: a verified event the server records but pulls nothing for (only kf_msg_or_event causes a pull). */
+  const MARKER = 'settle_marker';
+  const markerXml = (corpId: string, n: number) =>
+    `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><CreateTime>${n}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[${MARKER}]]></Event></xml>`;
+  const count = (where: string) => (db.prepare(`select count(*) as n from callback_events where ${where}`).get() as { n: number }).n;
+  let markers = 0;
+  /**
+   * Rows stored from everything sent so far, markers left out. The recorder writes in arrival order, so once a valid
+   * marker callback sent now is in the table, every earlier row is too: the server's own signal, not a pause.
+   */
+  const settledStored = async () => {
+    const n = ++markers;
+    const marker = sealedCallback(keys, markerXml(keys.corpId, n), s.serverNow());
+    expect((await post(s.url, marker.query, marker.body)).status).toBe(200);
+    await waitFor(() => count(`event = '${MARKER}'`) >= n, { what: 'the marker callback recorded' });
+    return count(`event is not '${MARKER}'`);
+  };
 
   beforeAll(async () => {
     s = await startServerProcess();

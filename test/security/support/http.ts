@@ -37,16 +37,21 @@ export function flood(url: string, totalBytes: number, opts: { method?: string; 
     let body = '';
     let settled = false;
     const settle = () => { if (!settled) { settled = true; req.destroy(); done({ status, sentBytes: sent, body }); } };
+    let answered = false;
     req.on('response', (res) => {
+      answered = true;
       status = res.statusCode ?? 0;
       res.setEncoding('utf8');
       res.on('data', (d: string) => { body += d; });
       res.on('end', settle);
       res.on('error', settle);
+      res.on('close', settle);
     });
-    // The server hanging up mid-upload is the expected end; an answer may still be read before the close.
-    req.on('error', () => setTimeout(settle, 100));
-    req.on('close', () => setTimeout(settle, 100));
+    // The server hanging up mid-upload is the expected end: with an answer, its own end or close settles (after
+    // its body is read); without one, nothing more can come on a destroyed socket.
+    const hungUp = () => { if (!answered) settle(); };
+    req.on('error', hungUp);
+    req.on('close', hungUp);
     const pump = () => {
       while (sent < totalBytes && status === 0 && !req.destroyed) {
         sent += chunk.length;
