@@ -12,6 +12,7 @@ import type { OutboxIntent } from '../pipeline/outbox-intent';
 import type { OrgConfig } from './org-config';
 import { calendarFor } from '../config/calendar';
 import { buildFacts } from './facts';
+import { classifyInbound } from '../intent/classify-inbound';
 import { toOutboxIntents, type PlanContext } from './actions';
 import { decide, Settings, type Decision, type Facts } from '../../shared/engine/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
@@ -87,10 +88,9 @@ function stopwatch() {
 export function createEnginePlanner(d: PlannerDeps) {
   return function planWithEngine(tx: Store, conversation: Conversation, message: Message): OutboxIntent[] {
     const sw = stopwatch();
-    const c = d.intent.classify(messageText(message).text);
-    const classified = { intent: c.intent, confidence: c.confidence, emotion: c.emotion };
-    tx.update(messages).set({ intent: c.intent, intentConfidence: c.confidence, emotion: c.emotion }).where(eq(messages.msgid, message.msgid)).run();
-    tx.update(conversations).set({ mainIntent: c.intent === 'other' ? conversation.mainIntent : c.intent }).where(eq(conversations.id, conversation.id)).run();
+    const classified = classifyInbound(tx, d, { ...messageText(message), openKfid: conversation.openKfid });
+    tx.update(messages).set({ intent: classified.intent, intentConfidence: classified.confidence, emotion: classified.emotion }).where(eq(messages.msgid, message.msgid)).run();
+    tx.update(conversations).set({ mainIntent: classified.intent === 'other' ? conversation.mainIntent : classified.intent }).where(eq(conversations.id, conversation.id)).run();
     sw.lap('classified');
     return runDecision(tx, d, conversation, message, { trigger: 'message', classified, ...sw });
   };

@@ -71,6 +71,10 @@ const TEMPLATES: TemplateInput[] = [
 ];
 
 const OPEN = { type: 'window', in: ['open'] };
+/** A message the classifier confidently reads as an everyday request (what an emergency word in it does not turn into one). */
+const ORDINARY_REQUEST = {
+  type: 'intent', in: ['greeting', 'product_info', 'pricing', 'order_status', 'refund', 'after_sales', 'invoice', 'appointment', 'thanks'], minConfidence: 0.6,
+};
 const ASKS_FOR_HUMAN = { any: [{ type: 'menu_click', ids: ['transfer_human'] }, { type: 'intent', in: ['human_agent'], minConfidence: 0.7 }, { type: 'keywords', mode: 'contains', list: ['转人工', '人工客服', '找人工', '真人'] }] };
 
 /** Wordings of "stop messaging me / don't bother me" (contains, not fuzzy: one typo would turn 别打扰 into 打扰一下). */
@@ -85,7 +89,10 @@ const RULES: RuleSetInput['rules'] = [
     id: 'emergency', name: '紧急/投诉：紧急回复并转值班', priority: 1000, emergency: true, stop: true,
     when: {
       any: [
-        { type: 'keywords', mode: 'fuzzy', list: ['紧急', '投诉', '加急', '急事', '救命'] }, { type: 'intent', in: ['urgent', 'complaint'], minConfidence: 0.6 },
+        // an emergency word counts unless the message is plainly an ordinary request said calmly
+        // (“紧急联系人怎么改”, “能不能加急发顺丰” are questions, not emergencies; “紧急！系统崩了” is one)
+        { all: [{ type: 'keywords', mode: 'fuzzy', list: ['紧急', '投诉', '加急', '急事', '救命'] }, { any: [{ type: 'emotion', min: 0.6 }, { not: ORDINARY_REQUEST }] }] },
+        { type: 'intent', in: ['urgent', 'complaint'], minConfidence: 0.6 },
         { type: 'menu_click', ids: ['urgent'] },
       ],
     },
