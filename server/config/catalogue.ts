@@ -91,8 +91,12 @@ export const DutyCode = z.object({
 });
 export type DutyCode = z.infer<typeof DutyCode>;
 
-/** Organisation facts templates use: `{{org.name}}`, `{{order_link}}`. */
-export const OrgProfile = z.object({ name: z.string().trim().min(1).max(40), orderLink: z.url().optional() });
+/** Organisation facts templates use: `{{org.name}}`, `{{order_link}}`, `{{org.emergency_phone}}`. */
+export const OrgProfile = z.object({
+  name: z.string().trim().min(1).max(40), orderLink: z.url().optional(),
+  /** The number customers may call when it cannot wait (digits, spaces, + and -). */
+  emergencyPhone: z.string().trim().regex(/^\+?[\d\s-]{3,20}$/, '电话号码只能包含数字、空格、+ 和 -').optional(),
+});
 export type OrgProfile = z.infer<typeof OrgProfile>;
 
 const KfLink = z.object({ url: z.string().default('') });

@@ -7,7 +7,7 @@
 export const DEMO_KF = { open_kfid: 'wkMoonshiftDemo01', name: 'Moonshift 演示客服' } as const;
 export const DEMO_AFTER_SALES_KF = { open_kfid: 'wkMoonshiftDemo02', name: 'Moonshift 售后' } as const;
 
-export const DEMO_ORG = { name: '月移科技', orderLink: 'https://shop.example.com/orders' };
+export const DEMO_ORG = { name: '月移科技', orderLink: 'https://shop.example.com/orders', emergencyPhone: '400-820-1234' };
 
 export const DEMO_AGENTS = [
   { userid: 'zhangsan', name: '张三' },

@@ -84,7 +84,7 @@ export function toOutboxIntents(ctx: PlanContext): OutboxIntent[] {
   let offerAt = conv.transferOfferSentAt;
   const org = ctx.d.org.orgProfile(tx);
   const vars = varsFromFacts(facts, {
-    nextOpenText: ctx.nextOpenText, formLink: appointmentLink(ctx.d, conv.id), orderLink: org.orderLink, orgName: org.name,
+    nextOpenText: ctx.nextOpenText, formLink: appointmentLink(ctx.d, conv.id), orderLink: org.orderLink, orgName: org.name, emergencyPhone: org.emergencyPhone,
   });
   const transfer = decision.dryRun ? undefined : decision.actions.find((a): a is Extract<PlannedAction, { type: 'transfer' }> => a.type === 'transfer');
   const moving = transfer !== undefined && !(conv.serviceState === 3 && transfer.userid === conv.servicerUserid);

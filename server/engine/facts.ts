@@ -107,6 +107,7 @@ export function buildFacts(i: FactsInput): { facts: Facts; nextOpenText: string 
     time: {
       localDate: w.localDate, weekday: w.weekday, minuteOfDay: w.minuteOfDay, window: w.window,
       windowKey: w.occurrenceKey, nextOpenAt: iso(w.nextOpen?.getTime()),
+      ...(w.holidayName ? { holidayName: w.holidayName } : {}),
     },
     message: { text: i.text, msgtype: i.message.msgtype, menuId: i.menuId, isProbe: i.text.trim() === '***', isFirstOfSession: isFirstOfSession(store, c, i.message) },
     intent: { id: i.classified.intent, confidence: i.classified.confidence },

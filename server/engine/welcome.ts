@@ -39,6 +39,7 @@ export function createWelcomePlanner(d: PlannerDeps) {
     const next = w.window === 'open' ? null : w.nextOpen;
     const vars = {
       'duty.name': dutyNow(tx, now).current?.name, form_link: appointmentLink(d, conv.id), order_link: org.orderLink, 'org.name': org.name,
+      'org.emergency_phone': org.emergencyPhone, 'holiday.name': w.holidayName,
       next_open: next ? formatNextOpen(next, cal.timeZone, 'zh', { now: new Date(now) }) : undefined,
     };
     return [{ key: 'welcome', kind: 'send_msg_on_event', code: event.welcome_code, template, vars }];

@@ -8,7 +8,9 @@ import { RuleSetSchema, type RuleSet, type RuleSetInput } from './catalogue';
 const text = (id: string, name: string, kind: TemplateInput['kind'], body: string): TemplateInput => ({ id, name, kind, msgtype: 'text', body });
 const click = (id: string, content: string) => ({ type: 'click' as const, click: { id, content } });
 const view = (url: string, content: string) => ({ type: 'view' as const, view: { url, content } });
-const STILL_URGENT = '紧急问题请回复“紧急”，值班同事会马上处理。';
+/** The last word of every off-hours reply: what to do when it cannot wait (the phone sentence is left out when none is set). */
+const STILL_URGENT = '紧急问题请回复“紧急”，值班同事会马上处理。情况危急也可以直接拨打{{org.emergency_phone}}。';
+const BOOK_CALL = '也可以在这里预约回电：{{form_link}}';
 
 const TEMPLATES: TemplateInput[] = [
   {
@@ -18,9 +20,9 @@ const TEMPLATES: TemplateInput[] = [
     tail_content: '也可以直接输入您的问题。',
   },
   text('tpl_question_collect', '问题收集', 'question_collect',
-    '{{customer.nickname}}，让您久等了。请把您的问题、订单号和联系方式留在这里，{{agent.name}}看到后会第一时间处理。'),
+    `{{customer.nickname}}，让您久等了。请把您的问题、订单号和联系方式留在这里，{{agent.name}}看到后会第一时间处理。${BOOK_CALL}`),
   text('tpl_emergency', '紧急转接', 'emergency',
-    '{{customer.nickname}}，我们已收到您的紧急消息，正在为您加急转接{{duty.name}}，请稍候。'),
+    '{{customer.nickname}}，收到您的紧急消息，正在为您转接值班同事{{duty.name}}，请稍候。情况危急请直接拨打{{org.emergency_phone}}。'),
   {
     id: 'tpl_lunch', name: '午休提示（含预约菜单）', kind: 'lunch', msgtype: 'msgmenu',
     head_content: '{{customer.nickname}}，现在是午休时间（13:00–14:00），{{next_open}}恢复人工服务。',
@@ -28,16 +30,16 @@ const TEMPLATES: TemplateInput[] = [
     tail_content: '您也可以直接留言，我们上班后按顺序回复。',
   },
   text('tpl_night', '夜间提示', 'night',
-    `{{customer.nickname}}，现在是非工作时间（工作日 09:00–21:00），客服将于{{next_open}}上线。您可以先留言，或在这里预约回电：{{form_link}}。${STILL_URGENT}`),
+    `{{customer.nickname}}，现在是非工作时间（工作日 09:00–21:00），客服将于{{next_open}}上线。您可以先留言，我们上班后第一时间回复；${BOOK_CALL}。${STILL_URGENT}`),
   text('tpl_holiday', '节假日提示', 'holiday',
-    `{{customer.nickname}}，{{org.name}}节假日休息中，{{next_open}}恢复服务。请先留言，我们上班后第一时间回复。${STILL_URGENT}`),
+    `{{customer.nickname}}，{{holiday.name}}假期{{org.name}}客服休息，{{next_open}}恢复服务。您可以先留言，我们上班后第一时间回复；${BOOK_CALL}。${STILL_URGENT}`),
   text('tpl_weekend', '周末提示', 'holiday',
-    `{{customer.nickname}}，周末客服休息，{{next_open}}恢复人工服务。请先留言，我们上班后第一时间回复。${STILL_URGENT}`),
+    `{{customer.nickname}}，周末客服休息，{{next_open}}恢复人工服务。您可以先留言，我们上班后第一时间回复；${BOOK_CALL}。${STILL_URGENT}`),
   text('tpl_dnd', '请勿打扰提示', 'dnd',
     `{{customer.nickname}}，{{agent.name}}正在处理其他事务，暂时无法回复，稍后会联系您。${STILL_URGENT}`),
   text('tpl_busy', '忙碌提示', 'busy', '{{customer.nickname}}，当前咨询较多，{{agent.name}}会尽快回复您，请稍候。'),
   text('tpl_appointment', '预约表单', 'appointment',
-    '{{customer.nickname}}，抱歉让您久等了。请点击链接预约，我们会在您选择的时间联系您：{{form_link}}'),
+    '{{customer.nickname}}，请点击链接选一个方便的时间，客服会按时给您回电：{{form_link}}'),
   {
     id: 'tpl_faq', name: '常见问题卡片', kind: 'faq_card', msgtype: 'msgmenu',
     head_content: '常见问题，点击即可查看：',
@@ -58,7 +60,7 @@ const TEMPLATES: TemplateInput[] = [
   text('tpl_refund', '退款进度查询', 'custom', '{{customer.nickname}}，退款和订单进度可在这里实时查询：{{order_link}}。如需人工协助，请回复“转人工”。'),
   // Truthful answers when no person can take the conversation now (never a promise of a transfer that will not happen).
   text('tpl_no_agent', '无人可接待', 'custom',
-    '{{customer.nickname}}，值班同事暂时不在，暂时无法为您转接人工。您的消息已记录，同事上线后会第一时间处理；也可以在这里预约回电：{{form_link}}'),
+    '{{customer.nickname}}，值班同事暂时不在，暂时无法为您转接人工。您的消息已记录，同事上线后会第一时间处理；也可以在这里预约回电：{{form_link}}。情况紧急请直接拨打{{org.emergency_phone}}。'),
   text('tpl_dedicated_manager', '专属客服经理接待', 'custom', '{{customer.nickname}}，您的专属客服经理{{agent.name}}现在为您服务，请问有什么可以帮您？'),
   text('tpl_all_busy', '同事均满负荷', 'custom',
     '{{customer.nickname}}，现在咨询的客户较多，同事们都在接待中，暂时无法为您转接人工，预计需要等待{{expected_wait}}。您的消息已记录；也可以在这里预约回电，到时同事会联系您：{{form_link}}'),
@@ -186,7 +188,8 @@ const RULES: RuleSetInput['rules'] = [
     then: [{ type: 'reply_template', kind: 'holiday', templateId: 'tpl_holiday' }],
   },
   {
-    id: 'welcome', name: '会话首条消息：欢迎语', priority: 400,
+    // above the answers (refund 800 …) so a new customer is welcomed before their question is answered
+    id: 'welcome', name: '会话首条消息：欢迎语', priority: 820,
     when: { all: [{ type: 'first_message' }, OPEN, { type: 'agent_status', in: ['online'] }] },
     then: [{ type: 'reply_template', kind: 'welcome' }, { type: 'follow_up', afterSeconds: 180, ruleId: 'followup_collect' }],
   },

@@ -13,18 +13,32 @@ export interface ServerVars {
   formLink?: string | null;
   orderLink?: string | null;
   orgName?: string | null;
+  /** The org's emergency phone (org settings). */
+  emergencyPhone?: string | null;
+}
+
+/**
+ * The name the customer may be told: only of the person who really serves this conversation (the one holding
+ * the session, or their dedicated manager) — a new customer is never told that some agent is busy, and one
+ * moment never shows two names.
+ */
+function servingName(f: Facts): string | null {
+  const a = f.agent;
+  return a && (a.userid === f.conversation.assignedServicer || a.userid === f.conversation.dedicatedManager) ? a.name : null;
 }
 
 export function varsFromFacts(f: Facts, extra: ServerVars = {}): TemplateVars {
   return {
     'customer.nickname': f.customer.nickname,
-    'agent.name': f.agent?.name,
+    'agent.name': servingName(f),
     'duty.name': f.onDuty?.name,
     next_open: extra.nextOpenText,
     form_link: extra.formLink,
     expected_wait: f.capacity?.expectedWaitMinutes ? `约 ${f.capacity.expectedWaitMinutes} 分钟` : null,
     order_link: extra.orderLink,
     'org.name': extra.orgName,
+    'org.emergency_phone': extra.emergencyPhone,
+    'holiday.name': f.time.holidayName,
   };
 }
 

@@ -30,6 +30,8 @@ export interface Facts {
     windowKey: string;
     /** Next opening (ISO) or null when the calendar knows none. */
     nextOpenAt: string | null;
+    /** The statutory holiday (国庆节, 春节 …) or the admin's note for a closed day, when the day has one. */
+    holidayName?: string;
   };
   message: {
     text: string;

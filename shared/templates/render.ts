@@ -15,14 +15,37 @@ export type WecomSendBody =
   | { msgtype: 'text'; text: { content: string } }
   | { msgtype: 'msgmenu'; msgmenu: { head_content: string; list: WecomMenuItem[]; tail_content: string } };
 
-/** Replace `{{name}}` with its value, or the variable's fallback when missing/empty; unknown → left as is. */
+const valueOf = (vars: TemplateVars, name: string): string | null => {
+  const v = (vars as Record<string, string | null | undefined>)[name];
+  return v == null || v.trim() === '' ? null : v;
+};
+
+/** A clause: up to and including its closing mark (，；。！？ or a line break), or the rest of the text. */
+const CLAUSE = /[^，；。！？\n]*(?:[，；。！？]+|\n|$)/gu;
+
+/**
+ * Leaves out every clause that holds an optional variable without a value (see `TemplateVariable.optional`);
+ * when that leaves the text ending in a comma or colon, it ends with a full stop instead.
+ */
+function dropEmptyOptional(text: string, vars: TemplateVars): string {
+  const missing = (clause: string) => [...clause.matchAll(VARIABLE_PATTERN)]
+    .some((m) => VARIABLE_BY_NAME.get(m[1] ?? '')?.optional === true && valueOf(vars, m[1] ?? '') === null);
+  const clauses = text.match(CLAUSE) ?? [text];
+  const kept = clauses.filter((c) => !missing(c));
+  if (kept.length === clauses.length) return text;
+  return kept.join('').replace(/[，、：；]+$/u, '。');
+}
+
+/**
+ * Replace `{{name}}` with its value, or the variable's fallback when missing/empty; a sentence holding an optional
+ * variable without a value is left out; unknown variables are left as they are.
+ */
 export function substitute(text: string, vars: TemplateVars): string {
   if (!text.includes('{{')) return text;
-  return text.replace(VARIABLE_PATTERN, (whole, name: string) => {
+  return dropEmptyOptional(text, vars).replace(VARIABLE_PATTERN, (whole, name: string) => {
     const def = VARIABLE_BY_NAME.get(name);
     if (!def) return whole;
-    const v = (vars as Record<string, string | null | undefined>)[name];
-    return v == null || v.trim() === '' ? def.fallback : v;
+    return valueOf(vars, name) ?? def.fallback;
   });
 }
 

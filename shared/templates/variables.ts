@@ -12,6 +12,11 @@ export interface TemplateVariable {
   sample: string;
   /** Used when the value is missing or empty at render time. */
   fallback: string;
+  /**
+   * Nothing stands in for it: when the value is missing, the whole sentence that holds it is left out
+   * (“也可以在这里预约回电：{{form_link}}。” disappears rather than end in a colon).
+   */
+  optional?: boolean;
 }
 
 export const TEMPLATE_VARIABLES = [
@@ -28,9 +33,12 @@ export const TEMPLATE_VARIABLES = [
   {
     name: 'agent.name',
     label: { zh: '专属客服', en: 'Agent name' },
-    description: { zh: '本会话的接待客服姓名', en: "Name of the conversation's agent" },
+    description: {
+      zh: '正在接待本会话的同事（或客户的专属客服经理）姓名；还没有人接待时为“客服同事”，不会说出别的同事的名字',
+      en: "Name of whoever serves this conversation (or the customer's dedicated manager); \"客服同事\" while nobody does",
+    },
     sample: '李娜',
-    fallback: '客服',
+    fallback: '客服同事',
   },
   {
     name: 'duty.name',
@@ -55,6 +63,7 @@ export const TEMPLATE_VARIABLES = [
     description: { zh: '客户填写预约/留言的 H5 链接', en: 'Link to the customer appointment form' },
     sample: 'https://moonshift.example/f/abc123',
     fallback: '',
+    optional: true,
   },
   {
     name: 'expected_wait',
@@ -72,6 +81,7 @@ export const TEMPLATE_VARIABLES = [
     description: { zh: '订单/退款进度查询链接', en: 'Order and refund tracking link' },
     sample: 'https://moonshift.example/orders',
     fallback: '',
+    optional: true,
   },
   {
     name: 'org.name',
@@ -79,6 +89,27 @@ export const TEMPLATE_VARIABLES = [
     description: { zh: '客服账号所属企业的简称', en: "Short name of the desk's company" },
     sample: '月移科技',
     fallback: '我们',
+  },
+  {
+    name: 'org.emergency_phone',
+    label: { zh: '紧急联系电话', en: 'Emergency phone' },
+    description: {
+      zh: '情况危急时客户可直接拨打的电话（企业设置）；未设置时，含它的整句不发送',
+      en: "The number a customer can call when it cannot wait (org settings); when unset, the sentence holding it is left out",
+    },
+    sample: '400-820-1234',
+    fallback: '',
+    optional: true,
+  },
+  {
+    name: 'holiday.name',
+    label: { zh: '节日名称', en: 'Holiday name' },
+    description: {
+      zh: '今天所属的法定节假日（如“国庆节”“春节”），或管理员为休息日写的说明',
+      en: "Today's statutory holiday (e.g. 国庆节, 春节) or the admin's note for a closed day",
+    },
+    sample: '国庆节',
+    fallback: '节假日',
   },
 ] as const satisfies readonly TemplateVariable[];
 

@@ -120,7 +120,10 @@ describe('default templates', () => {
     const d = decide(facts, DEFAULT_RULE_SET, facts.now);
     const body = renderAction(d.actions[0]!, DEFAULT_TEMPLATES, varsFromFacts(facts, { nextOpenText: '10月9日（周五）09:00', formLink: 'https://x.test/f' }));
     expect(body?.msgtype === 'text' && body.text.content).toBe(
-      '小王，现在是非工作时间（工作日 09:00–21:00），客服将于10月9日（周五）09:00上线。您可以先留言，或在这里预约回电：https://x.test/f。紧急问题请回复“紧急”，值班同事会马上处理。',
+      '小王，现在是非工作时间（工作日 09:00–21:00），客服将于10月9日（周五）09:00上线。您可以先留言，我们上班后第一时间回复；也可以在这里预约回电：https://x.test/f。紧急问题请回复“紧急”，值班同事会马上处理。',
     );
+    // with the org's emergency phone set, the notice ends with it
+    const withPhone = renderAction(d.actions[0]!, DEFAULT_TEMPLATES, varsFromFacts(facts, { nextOpenText: '10月9日（周五）09:00', formLink: 'https://x.test/f', emergencyPhone: '400-820-1234' }));
+    expect(withPhone?.msgtype === 'text' && withPhone.text.content).toMatch(/值班同事会马上处理。情况危急也可以直接拨打400-820-1234。$/);
   });
 });
