@@ -86,10 +86,43 @@ export function alertFacts(store: Store, conversationId: number, now: number, ni
   };
 }
 
+/**
+ * What happened, for the card's title: an emergency or a complaint, a customer nobody has answered for a while,
+ * nobody who can take a conversation, the switch to the backup channel, or a rule asking for a person's attention.
+ */
+export type AlertKind = 'emergency' | 'complaint' | 'waiting' | 'no_one_free' | 'backup' | 'attention';
+
+const HEADLINE: Record<AlertKind, (waited: string) => string> = {
+  emergency: () => '紧急',
+  complaint: () => '投诉',
+  waiting: (waited) => `无人接待 ${waited}`,
+  no_one_free: () => '无人可接',
+  backup: (waited) => `无人接待 ${waited}，已转备用渠道`,
+  attention: () => '需要人工处理',
+};
+
+/** What a rule's alert is about: its emergency flow (a complaint when the customer complains), a follow-up on a wait, else attention. */
+export function ruleAlertKind(rule: { emergency?: boolean; trigger?: string } | undefined, intent: string | null): AlertKind {
+  if (rule?.emergency) return intent === 'complaint' ? 'complaint' : 'emergency';
+  return rule?.trigger === 'follow_up' ? 'waiting' : 'attention';
+}
+
+/** The kind of a stage's alert when the caller does not say (rules: `attention`). */
+const STAGE_KIND: Record<string, AlertKind> = { relay: 'no_one_free', silence: 'backup' };
+
+/** The customer's emotion in words (the score stays in the sidebar). */
+function emotionWords(score: number | null): string {
+  if (score == null) return '未知';
+  return score >= 0.7 ? '激动' : score >= 0.4 ? '有些不满' : '平稳';
+}
+
 export interface QueueAlertInput {
   touser: string;
   facts: AlertFacts;
+  /** What the rule or stage says happened, in the org's words (the card's highlighted line). */
   reason: string;
+  /** What happened, for the title; by default from the stage (rules: needs attention). */
+  kind?: AlertKind;
   /** Which escalation stage raises it: each stage alerts once per conversation and window. */
   stage: AlertStage;
   now: number;
@@ -101,24 +134,26 @@ export function queueManagerAlert(store: Store, d: Pick<CoreDeps, 'config'>, inp
   const { facts, now } = input;
   const cal = calendarFor(store, { conversationId: facts.conversationId });
   const window = windowAt(cal, new Date(now)).occurrenceKey;
-  const emotion = facts.emotion == null ? '未知' : facts.emotion >= 0.7 ? `负面 (${facts.emotion.toFixed(2)})` : facts.emotion.toFixed(2);
   const waited = formatWaiting(facts.waitingMs);
   const last = clip(facts.lastMessage ?? '', CARD_MESSAGE_MAX);
   const onDuty = facts.onDuty ?? '';
-  // The description is HTML (WeCom renders its div classes): whatever the customer or a rule wrote is escaped.
+  const kind = input.kind ?? STAGE_KIND[input.stage] ?? 'attention';
+  // Laid out for a phone, one short line per fact, what happened first and the customer's (clipped) words last, so
+  // the 512-byte limit can only shorten those. The description is HTML (WeCom renders its div classes, doc 90236
+  // textcard): whatever the customer or a rule wrote is escaped.
   const description = truncateBytes([
     `<div class="gray">${formatNextOpen(new Date(now), cal.timeZone, 'zh')}</div>`,
-    `<div class="normal">客户：${escapeHtml(facts.nickname)}，已等待 ${waited}</div>`,
-    last ? `<div class="normal">最后一条：${escapeHtml(last)}</div>` : '',
-    `<div class="normal">意图：${escapeHtml(intentLabel(facts.intent))}，情绪：${emotion}</div>`,
-    onDuty ? `<div class="normal">值班：${escapeHtml(onDuty)}</div>` : '',
     `<div class="highlight">${escapeHtml(input.reason)}</div>`,
+    `<div class="normal">${escapeHtml(facts.nickname)} · 已等待 ${waited}</div>`,
+    `<div class="normal">${escapeHtml(intentLabel(facts.intent))} · 情绪${emotionWords(facts.emotion)}</div>`,
+    onDuty ? `<div class="normal">值班：${escapeHtml(onDuty)}</div>` : '',
+    last ? `<div class="normal">最后一条：${escapeHtml(last)}</div>` : '',
   ].join(''), 512);
   const link = conversationLink({ config: d.config, now }, facts.conversationId);
   const sms = [clip(facts.nickname, SMS_TEXT_MAX), clip(facts.lastMessage || '（无文字）', SMS_TEXT_MAX), waited, clip(onDuty || '无人值班', SMS_TEXT_MAX), link];
   const res = store.insert(managerAlerts).values({
     key: `conv:${facts.conversationId}:${input.stage}:${window}`, touser: input.touser, conversationId: facts.conversationId,
-    title: truncateBytes(`客户等待未回复：${facts.nickname}`, 128), description, url: link, sms: JSON.stringify(sms), createdAt: now,
+    title: truncateBytes(`${HEADLINE[kind](waited)}：${facts.nickname}`, 128), description, url: link, sms: JSON.stringify(sms), createdAt: now,
   }).onConflictDoNothing().run();
   recordDiagnostic(store, {
     at: now, kind: 'alert', conversationId: facts.conversationId, target: input.touser, reason: input.reason,

@@ -117,7 +117,7 @@ export class AlertWorker implements TimeDriven {
     const { db, clock, wecom, log } = this.d;
     if (group.length === 1) carrier = await this.withNickname(carrier);
     const card = group.length === 1 ? { title: carrier.title, description: carrier.description, url: carrier.url } : {
-      title: truncateBytes(`${group.length} 个客户等待未回复`, 128),
+      title: truncateBytes(`${group.length} 位客户需要处理`, 128),
       description: truncateBytes(group.map((a) => `<div class="normal">${escapeHtml(a.title)}</div>`).join(''), 512),
       url: carrier.url,
     };

@@ -12,7 +12,7 @@ import { conversations, type Conversation } from '../db/schema/index';
 import type { OutboxIntent } from '../pipeline/outbox-intent';
 import type { PlannerDeps } from './planner';
 import { appointmentLink } from '../appointments/link';
-import { alertFacts, queueManagerAlert } from '../alerts/queue';
+import { alertFacts, queueManagerAlert, ruleAlertKind } from '../alerts/queue';
 import { armFollowUpTimer } from './follow-up';
 import { withBackupLine } from './backup-line';
 import { awayHandover, heldByAway, templateById } from './handover';
@@ -124,7 +124,8 @@ export function toOutboxIntents(ctx: PlanContext): OutboxIntent[] {
         if (!a.userid) return skip(ctx, a, 'no duty manager configured');
         // One path for every duty-manager alert: once per conversation, stage (rule) and window, 30/min per member.
         const alert = alertFacts(tx, conv.id, ctx.now, facts.customer.nickname);
-        if (alert && queueManagerAlert(tx, ctx.d, { touser: a.userid, facts: alert, reason: a.reason, stage: `rule:${a.ruleId}`, now: ctx.now })) {
+        const kind = ruleAlertKind(ctx.d.org.ruleSet(tx).ruleSet.rules.find((r) => r.id === a.ruleId), facts.intent.id);
+        if (alert && queueManagerAlert(tx, ctx.d, { touser: a.userid, facts: alert, reason: a.reason, kind, stage: `rule:${a.ruleId}`, now: ctx.now })) {
           ctx.d.onAlertQueued?.();
         }
         return;

@@ -16,6 +16,7 @@ import { SETTINGS } from '../config/catalogue';
 import { readSetting } from '../config/settings';
 import { AVAILABLE, dutyManager } from '../duty/on-duty';
 import { ALERT_STAGE, alertFacts, queueManagerAlert } from '../alerts/queue';
+import { relayReasonWords } from '../alerts/relay-words';
 import { planRelaysForAgent, planReturnsForAgent } from './plan';
 import { RelayWorker } from './worker';
 import { recordDiagnostic } from './diagnostics';
@@ -40,7 +41,7 @@ export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, opts
       const manager = dutyManager(tx, at);
       const facts = alertFacts(tx, job.conversationId, at);
       if (manager && facts) {
-        queueManagerAlert(tx, d, { touser: manager.userid, facts, reason: `${job.reason}，无人可接`, stage: ALERT_STAGE.relay, now: at });
+        queueManagerAlert(tx, d, { touser: manager.userid, facts, reason: `${relayReasonWords(tx, job.reason)}，现在无人可接`, stage: ALERT_STAGE.relay, now: at });
       }
       // No customer message may wait on an agent who is away: a customer waiting for an answer is handed on,
       // or their session ended with a closing note (the bot answers their next message).

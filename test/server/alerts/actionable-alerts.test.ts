@@ -71,7 +71,7 @@ describe('alerts a duty manager can act on', () => {
       expect(text).toContain('最后一条：你好，我上周买的蓝牙耳机');
       expect(text).toContain('…'); // truncated
       expect(text).not.toContain('20261118-3321');
-      expect(text).toMatch(/已等待 (3|10) 分钟/);
+      expect(text).toMatch(/小明 · 已等待 (3|10) 分钟/);
       expect(text).toMatch(/值班：一组\S* 张三（在线） \/ 李四（月球模式）/);
       const url = new URL(card.textcard.url as string);
       expect(url.pathname).toBe('/sidebar/');
@@ -82,6 +82,8 @@ describe('alerts a duty manager can act on', () => {
       expect(await opened.json()).toMatchObject({ conversationId: conv.id, externalUserid: customer, timeZone: 'Asia/Shanghai' });
     }
     expect(cards.map((c) => c.textcard.description as string).join()).toContain('主渠道无人响应');
+    // each title says what happened: nobody answered for 3 minutes, then 10 minutes and the switch to the backup channel
+    expect(cards.map((c) => c.textcard.title)).toEqual(['无人接待 3 分钟：小明', '无人接待 10 分钟，已转备用渠道：小明']);
     await waitFor(() => smsBodies.length === 2, { what: 'two SMS' });
     for (const sms of smsBodies) {
       expect(sms.PhoneNumberSet).toEqual(['+8613800000000']);

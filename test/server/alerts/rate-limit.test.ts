@@ -25,7 +25,7 @@ describe('duty-manager alerts respect 30 per member per minute', () => {
     await p.relay.alerts.drain();
     let sent = await cards();
     expect(sent).toHaveLength(30);
-    expect(sent.at(-1)!.textcard).toMatchObject({ title: '6 个客户等待未回复' });
+    expect(sent.at(-1)!.textcard).toMatchObject({ title: '6 位客户需要处理' });
     queue(5, 35);
     await p.relay.alerts.drain();
     expect(await cards()).toHaveLength(30);

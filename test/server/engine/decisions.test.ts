@@ -65,7 +65,7 @@ describe('decisions through the simulator over HTTP', () => {
     // the dnd notice for the first message, the form at the 3rd unanswered; at the 4th identical one the offer,
     // which — nobody being able to receive — says so instead of offering a transfer; nothing after (muted)
     expect(got.map((i) => i.text)).toEqual([
-      expect.stringContaining('正在处理其他事务'), expect.stringContaining('请点击链接预约'), expect.stringContaining('值班同事暂时不在'),
+      expect.stringContaining('正在处理其他事务'), expect.stringContaining('请点击链接选一个方便的时间'), expect.stringContaining('值班同事暂时不在'),
     ]);
     const conv = p.deps.db.select().from(decisions).all().at(-1)!;
     expect(JSON.parse(conv.trace).guards.find((g: { guard: string }) => g.guard === 'muted')).toMatchObject({ active: true });

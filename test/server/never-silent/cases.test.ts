@@ -122,13 +122,13 @@ describe('never silent: the nine cases that used to get nothing at all', () => {
   it('case 9: no empty promise — with nobody on duty "紧急" is told the truth and the duty manager is alerted; with someone on duty the promise comes with the transfer', async () => {
     desk = await Desk.open(WED_22);
     const nobody = await desk.say(C, '紧急！设备坏了');
-    expect(nobody.map((m) => m.text).join('\n')).not.toContain('正在为您加急转接');
+    expect(nobody.map((m) => m.text).join('\n')).not.toContain('正在为您转接');
     expect(nobody.map((m) => m.text)).toEqual([expect.stringContaining('值班同事暂时不在')]);
     expect(desk.p.deps.db.select().from(managerAlerts).all()).toMatchObject([{ touser: 'wangwu' }]);
     await desk.setStatus('lisi', 'online');
     const other = 'wmCaseCustomer02';
     const promised = await desk.say(other, '紧急！设备坏了');
-    expect(promised.map((m) => [m.sender, m.text])).toEqual([['send_msg_on_event', expect.stringContaining('正在为您加急转接李四')]]);
+    expect(promised.map((m) => [m.sender, m.text])).toEqual([['send_msg_on_event', expect.stringContaining('正在为您转接值班同事李四')]]);
     expect(await desk.session(other)).toMatchObject({ service_state: 3, servicer_userid: 'lisi' });
     expect((await desk.verdict(other)).outcome).toBe('answered');
   });

@@ -63,6 +63,12 @@ describe('relay to the on-duty backup', () => {
     const cards = (await p.sim.state()).appMessages.filter((m) => m.touser === 'wangwu');
     expect(cards).toHaveLength(5);
     expect(cards.flatMap((c) => c.dropped)).toEqual([]);
+    // the card says what happened, with names and Chinese statuses (not "zhangsan went dnd")
+    for (const card of cards) {
+      expect(card.textcard.title).toMatch(/^无人可接：客户\d$/);
+      expect(card.textcard.description).toContain('张三切换为请勿打扰');
+      expect(`${card.textcard.title as string}${card.textcard.description as string}`).not.toMatch(/zhangsan|went|dnd|wmRelay/);
+    }
     expect(p.deps.db.select().from(relayJobs).all().map((j) => j.toUserid)).toEqual(Array(5).fill('zhangsan'));
   });
 

@@ -74,7 +74,7 @@ function claimOf(text: string): Claim {
   const closed = /，([^，]+?)(暂时离开了|已下班)/.exec(text);
   if (closed && text.includes('本次人工会话已结束')) return { kind: 'closed', name: closed[1]! };
   if (text.includes('值班同事暂时不在')) return { kind: 'no_agent' };
-  if (/现在是午休时间|现在是非工作时间|节假日休息中|周末客服休息/.test(text)) return { kind: 'off_hours' };
+  if (/现在是午休时间|现在是非工作时间|节假日休息中|假期\S*客服休息|周末客服休息/.test(text)) return { kind: 'off_hours' };
   const away = /，?([^，]+?)正在处理其他事务/.exec(text);
   if (away) return { kind: 'agent_away', name: away[1]! };
   const busy = /，([^，]+?)会尽快回复您/.exec(text);
@@ -96,8 +96,16 @@ function offHoursStill(i: OracleInput, sentAt: number): boolean {
   return windowAt(i.calendar, new Date(at)).window !== 'open' && nextOpenAt(i.calendar, at) === nextOpenAt(i.calendar, sentAt);
 }
 
+/** The default pack says 客服同事 when no one in particular serves the customer (it names nobody to a new customer). */
+const ANYONE = '客服同事';
+
 function statusOf(i: OracleInput, name: string): string | undefined {
   return i.agents.find((a) => a.name === name)?.status;
+}
+
+/** Whether the named agent — or, for 客服同事, anyone — has a status in `set`. */
+function someoneIn(i: OracleInput, name: string, set: ReadonlySet<string>): boolean {
+  return name === ANYONE ? i.agents.some((a) => set.has(a.status)) : set.has(statusOf(i, name) ?? 'none');
 }
 
 function isTrue(i: OracleInput, item: InboxItem): boolean {
@@ -112,8 +120,8 @@ function isTrue(i: OracleInput, item: InboxItem): boolean {
       const ended = !(s?.service_state === 3 && s.servicer_userid === who);
       return ended && (!item.text.includes('非工作时间') || offHoursStill(i, item.atMs));
     }
-    case 'agent_away': return !AVAILABLE.has(statusOf(i, c.name) ?? 'none');
-    case 'agent_busy': return AVAILABLE.has(statusOf(i, c.name) ?? 'none');
+    case 'agent_away': return c.name === ANYONE ? !i.agents.every((a) => AVAILABLE.has(a.status)) : !AVAILABLE.has(statusOf(i, c.name) ?? 'none');
+    case 'agent_busy': return someoneIn(i, c.name, AVAILABLE);
     case 'answer': return item.atMs >= i.message.at;
   }
 }
