@@ -148,6 +148,7 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /demo/api/clock': demo(),
   'POST /demo/api/clock': demo(json()),
   'POST /demo/api/customers/:externalUserid/messages': demo(json()),
+  'POST /demo/api/customers/:externalUserid/enter': demo(json()),
   'POST /demo/api/customers/:externalUserid/agent-messages': demo(json()),
   'GET /demo/api/customers/:externalUserid/transcript': demo(),
   'GET /demo/api/customers/:externalUserid/stream': demo(),

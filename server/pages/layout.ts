@@ -17,7 +17,7 @@ h1{font-size:20px;margin:0}h2{font-size:16px;margin:0 0 10px}.muted{color:#7a819
 .pill{display:inline-block;border-radius:99px;padding:1px 10px;font-size:12px;background:#e7f7ee;color:#188a4a;margin-top:4px}
 .pill.away{background:#efeaff;color:#5b45c9}
 .btn{display:block;width:100%;text-align:center;border:0;border-radius:12px;padding:13px;font-size:16px;font-weight:600;background:#3b6df6;color:#fff;text-decoration:none;cursor:pointer;margin-top:12px}
-.btn.ghost{background:transparent;color:#3b6df6;border:1px solid #3b6df6}.btn.danger{background:transparent;color:#d0403a;border:1px solid #d0403a}
+.btn.ghost{background:transparent;color:#3b6df6;border:1px solid #3b6df6}body.night .btn.ghost{background:transparent;color:#f5c84c;border:1px solid #f5c84c}.btn.danger{background:transparent;color:#d0403a;border:1px solid #d0403a}
 .qr{text-align:center}.qr img{width:180px;height:180px;border-radius:8px;background:#fff;border:1px solid #e3e6ee;object-fit:contain}
 .stamp{font-size:12px;color:#7a8194}
 .next{font-size:17px;font-weight:600}
@@ -33,6 +33,11 @@ body.night .card{background:rgba(255,255,255,.07);box-shadow:none;border:1px sol
 body.night .muted,body.night .stamp{color:#aab2da}body.night .avatar{background:#5b45c9}
 body.night .btn{background:#f5c84c;color:#1b2150}body.night .pill{background:rgba(245,200,76,.18);color:#f5c84c}
 .moon{font-size:40px;line-height:1}
+.dialog-mask{position:fixed;inset:0;background:rgba(0,0,0,.7);display:grid;place-items:center;z-index:10}.dialog-mask[hidden]{display:none}
+.dialog{width:320px;max-width:90%;background:#fff;color:#323233;border-radius:16px;overflow:hidden;text-align:center}
+.dialog-title{padding-top:26px;font-weight:600;font-size:16px}.dialog-message{padding:8px 24px 26px;font-size:14px;color:#646566;line-height:20px}
+.dialog-actions{display:flex;border-top:1px solid #ebedf0}.dialog-btn{flex:1;min-height:48px;border:0;background:#fff;font:inherit;font-size:16px;color:#323233;cursor:pointer}
+.dialog-btn+.dialog-btn{border-left:1px solid #ebedf0}.dialog-btn.danger{color:#ee0a24}
 .gap{margin-top:6px}
 `;
 

@@ -9,6 +9,7 @@ import type { CoreDeps } from '../deps';
 import { agents, kfAccounts, type ProfileWall } from '../db/schema/index';
 import { findOnDuty, type OnDuty } from '../duty/on-duty';
 import { readDutyCode, type ContactCodes } from '../profile-sync/codes';
+import { baseUrl } from './walls';
 import { formatNextOpen, localParts, windowAt } from '../../shared/calendar/index';
 import type { AgentStatus, CalendarWindow } from '../../shared/domain/vocabulary';
 import { AWAY_STATUSES, OFF_WINDOWS, STATUS_LABEL, WINDOW_LABEL } from './copy';
@@ -18,6 +19,8 @@ import { readSetting, writeSetting } from '../config/settings';
 import { activeChannel } from '../escalation/routing';
 
 export interface WallView {
+  /** The company the customer is talking to (org settings). */
+  orgName: string;
   title: string;
   status: AgentStatus | null;
   statusLabel: string;
@@ -30,6 +33,8 @@ export interface WallView {
   qr: { url: string; caption: string; updatedAt: string; pending: boolean } | null;
   chatUrl: string | null;
   appointmentUrl: string | null;
+  /** What the QR card says when there is no code to show. */
+  noCodeText: string;
   hint: string | null;
   /** The route switched to the backup channel (main unanswered): customers are sent there until main answers again. */
   backup: { name: string; url: string; since: string } | null;
@@ -52,6 +57,11 @@ async function kfLink(d: CoreDeps): Promise<string | null> {
 
 function withSceneParam(url: string, param: string): string {
   return `${url}${url.includes('?') ? '&' : '?'}scene_param=${encodeURIComponent(param)}`;
+}
+
+/** Where the wall's buttons lead: the 微信客服 chat — in demo mode the demo customer chat, which cannot open WeChat. */
+async function chatEntry(d: CoreDeps): Promise<string | null> {
+  return d.config.mode === 'demo' ? `${baseUrl(d)}/demo/` : kfLink(d);
 }
 
 export async function buildWall(d: CoreDeps, codes: ContactCodes | undefined, wall: ProfileWall): Promise<WallView> {
@@ -78,19 +88,25 @@ export async function buildWall(d: CoreDeps, codes: ContactCodes | undefined, wa
     }
   }
 
-  const link = await kfLink(d);
-  const nextOpen = w.nextOpen && w.window !== 'open' ? formatNextOpen(w.nextOpen, calendar.timeZone, 'zh', { now: new Date(now) }) : null;
-  const hint = !away && w.window === 'open' ? null
-    : agent && away ? `${agent.name}现在${STATUS_LABEL[agent.status]}，消息会稍后回复${nextOpen ? `（预计 ${nextOpen}）` : ''}。着急可联系值班同事或预约回电。`
-      : `现在是${WINDOW_LABEL[w.window]}${nextOpen ? `，${nextOpen} 恢复服务` : ''}。`;
+  const link = await chatEntry(d);
+  const open = w.window === 'open';
+  const nextOpen = w.nextOpen && !open ? formatNextOpen(w.nextOpen, calendar.timeZone, 'zh', { now: new Date(now) }) : null;
+  // open hours with this agent away: the desk is open, a colleague on duty answers (no "after we reopen")
+  const colleague = open && away && onDuty && onDuty.userid !== agent?.userid ? onDuty.name : null;
+  const hint = !away && open ? null
+    : open ? `${agent ? `${agent.name}暂时不在。` : ''}${colleague ? `值班同事${colleague}可以为您服务，点“立即咨询”即可；` : ''}也可以预约回电，我们会按时联系您。`
+      : `现在是${WINDOW_LABEL[w.window]}${nextOpen ? `，${nextOpen} 恢复服务` : ''}。您可以先留言或预约回电，着急的问题在会话里回复“紧急”。`;
+  const noCodeText = open ? '同事们暂时都不在，请预约回电，我们会尽快联系您。' : '现在是休息时间，请预约回电，我们上班后第一时间联系您。';
   const { route, channel } = activeChannel(d.db);
   const backup = route.active === 'backup' && channel?.role === 'backup' && channel.url
     ? { name: channel.name, url: channel.url, since: route.since ? hm(route.since) : '' } : null;
+  const canChat = !night || colleague !== null;
   return {
+    orgName: d.org.orgProfile().name,
     title: name, status, statusLabel: status ? STATUS_LABEL[status] : '暂无值班', window: w.window, windowLabel: WINDOW_LABEL[w.window],
     night, away, nextOpen, onDuty, qr,
-    chatUrl: backup && !night ? backup.url : link && !night ? withSceneParam(link, `wall_${wall.slug.slice(0, 8)}`) : null,
+    chatUrl: backup && canChat ? backup.url : link && canChat ? withSceneParam(link, `wall_${wall.slug.slice(0, 8)}`) : null,
     appointmentUrl: link && night ? withSceneParam(link, 'appointment') : null,
-    hint, backup,
+    noCodeText, hint, backup,
   };
 }

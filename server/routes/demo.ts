@@ -156,6 +156,16 @@ export function demoRoutes(d: CoreDeps, sim: SimControlClient, travel: TimeTrave
           : await sim.customerSend({ ...base, msgtype: 'text', content: body.text });
         return c.json({ msgid: sent.msgid }, 202);
       })
+    // The customer opens the chat from a link (a profile wall's 立即咨询 / 预约回电 carry a scene_param): WeCom's
+    // enter_session event with that scene_param, answered by Moonshift's welcome (the form for `appointment`).
+    .post('/customers/:externalUserid/enter',
+      validate('json', z.object({ sceneParam: z.string().trim().max(128).regex(/^[\w-]*$/, 'letters, digits, _ and - only').default('') })),
+      async (c) => {
+        const who = customer(c.req.param('externalUserid'));
+        const { sceneParam } = c.req.valid('json');
+        const entered = await sim.customerEnter({ open_kfid: account().openKfid, external_userid: who.external_userid, nickname: who.nickname, scene_param: sceneParam });
+        return c.json({ msgid: entered.msgid }, 202);
+      })
     // The mock sidebar's sendChatMessage, as the WeCom client does it: the message enters the chat as the agent's
     // (origin 5 through sync_msg). The client shows a 微信客服 chat only to the servicer receiving it, so an agent who
     // sends from it is serving it: the session is moved to that agent first (service_state/trans → 3) when needed.

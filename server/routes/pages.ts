@@ -101,6 +101,8 @@ export function pageRoutes(d: PageDeps) {
       if (field('website') !== '') return c.html(messagePage('已提交', '感谢您的提交。', nonceOf(c)));
       try {
         if (action === 'cancel') {
+          // nothing is cancelled without a yes (the dialog's, or the page's when JS did not run)
+          if (field('confirm') !== 'yes') return c.html(renderForm(formState(c, token, t.conv.id, { confirmCancel: true })));
           cancelAppointment({ ctx, input: { conversationId: t.conv.id } });
           return c.redirect(`/f/${token}?done=cancelled`, 303);
         }

@@ -65,10 +65,11 @@ describe('profile wall', () => {
     await expect.poll(() => testId(page, 'qr').innerText()).toContain('值班同事 李四');
     expect(await testId(page, 'qr-stamp').innerText()).toMatch(/^更新于 \d{2}:\d{2}/);
     expect(await testId(page, 'appointment').innerText()).toBe('预约回电');
-    expect(await page.locator('[data-testid="chat"]').count()).toBe(0);
-    expect(await testId(page, 'next-open').count()).toBe(0); // open hours: the agent is away, the team is not
+    // open hours: the agent is away, the team is not — 李四 on duty answers the chat
+    expect(await testId(page, 'chat').innerText()).toBe('立即咨询');
+    expect(await testId(page, 'next-open').count()).toBe(0);
 
-    // WeCom follows once: the profile card says 月球模式, the shared 活码 points at lisi.
+    // WeCom follows once: the profile card says 休息中, the shared 活码 points at lisi.
     const after = await waitFor(async () => {
       const s = await p.sim.state();
       return s.contactWayUpdates > before.contactWayUpdates && s.members.find((m) => m.userid === 'zhangsan')!.update_count > profileBefore ? s : null;
@@ -77,7 +78,7 @@ describe('profile wall', () => {
     const final = await p.sim.state();
     const zs = final.members.find((m) => m.userid === 'zhangsan')!;
     expect(zs.update_count - profileBefore).toBe(1);
-    expect(JSON.stringify(zs.external_profile)).toContain('月球模式·可预约');
+    expect(JSON.stringify(zs.external_profile)).toContain('休息中·可预约回电');
     expect(final.contactWayUpdates - before.contactWayUpdates).toBe(1);
     expect(after.contactWays.find((w) => w.state === 'moonshift_duty')!.user).toEqual(['lisi']);
 
@@ -85,7 +86,8 @@ describe('profile wall', () => {
     expect(await testId(page, 'qr-stamp').innerText()).not.toContain('正在切换');
     await expect.poll(() => page.locator('[data-testid="qr"] img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
     await testId(page, 'hint').waitFor({ state: 'visible', timeout: 5000 });
-    expect(await testId(page, 'hint').innerText()).toContain('张三现在月球模式');
+    expect(await testId(page, 'hint').innerText()).toContain('张三暂时不在');
+    expect(await page.locator('body').innerText()).not.toMatch(/月球模式|上班后/);
     await screenshot('wall-night-375');
     expect(realErrors(errors)).toEqual([]);
   });
@@ -165,5 +167,30 @@ describe('appointment form', () => {
     expect(p.deps.db.select().from(appointments).all()).toHaveLength(count);
 
     expect(realErrors([...a.errors, ...b.errors, ...t.errors])).toEqual([]);
+  });
+
+  it('asks before the customer cancels: 保留预约 keeps the booking, 确认取消 cancels it', async () => {
+    const slot = String(Date.parse('2026-12-04T10:00:00+08:00'));
+    const conv = await conversationOf(p, 'wmCancelCustomer04');
+    const link = local(appointmentLink(p.deps, conv, 3_600_000));
+    expect((await postForm(link, { action: 'book', name: '小李', mobile: '13600003333', slot, question: '' })).status).toBe(303);
+    const status = () => p.deps.db.select().from(appointments).where(eq(appointments.conversationId, conv)).get()!.status;
+    const { page, errors, screenshot } = await newPage();
+    await page.goto(link);
+    await page.click('[data-testid="cancel-form"] button');
+    const dialog = testId(page, 'cancel-dialog');
+    await dialog.waitFor({ state: 'visible' });
+    expect(await dialog.innerText()).toContain('确定取消这个预约吗');
+    const keep = await testId(page, 'cancel-keep').boundingBox();
+    expect(Math.min(keep!.width, keep!.height)).toBeGreaterThanOrEqual(44);
+    await screenshot('form-cancel-dialog-375');
+    await page.click('[data-testid="cancel-keep"]');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(status()).toBe('booked');
+    await page.click('[data-testid="cancel-form"] button');
+    await Promise.all([page.waitForURL(/done=cancelled/), page.click('[data-testid="cancel-dialog"] [data-testid="cancel-confirm"]')]);
+    expect(await testId(page, 'done').innerText()).toContain('预约已取消');
+    expect(status()).toBe('cancelled');
+    expect(realErrors(errors)).toEqual([]);
   });
 });

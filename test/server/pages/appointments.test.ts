@@ -126,7 +126,12 @@ describe('booking', () => {
     let row = p.deps.db.select().from(appointments).where(eq(appointments.conversationId, conv2)).get()!;
     expect(row.status).toBe('rescheduled');
     expect(row.slotStart).toBe(Number(newSlot));
-    expect((await postForm(url, { action: 'cancel' })).status).toBe(303);
+    // an unconfirmed cancel (no JS ran the dialog) asks on the page and cancels nothing
+    const asked = await postForm(url, { action: 'cancel' });
+    expect(asked.status).toBe(200);
+    expect(await asked.text()).toContain('确定取消这个预约吗');
+    expect(p.deps.db.select().from(appointments).where(eq(appointments.conversationId, conv2)).get()!.status).toBe('rescheduled');
+    expect((await postForm(url, { action: 'cancel', confirm: 'yes' })).status).toBe(303);
     row = p.deps.db.select().from(appointments).where(eq(appointments.conversationId, conv2)).get()!;
     expect(row.status).toBe('cancelled');
     expect(row.place).toBeNull();

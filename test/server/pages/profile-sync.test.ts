@@ -39,7 +39,7 @@ describe('profile card sync', () => {
     const m = await member('zhangsan');
     expect(m.update_count - before).toBe(1);
     const attr = (m.external_profile as { external_attr: { type: number; name: string; web: { url: string; title: string } }[] }).external_attr[0]!;
-    expect(attr).toMatchObject({ type: 1, name: '服务状态', web: { title: '勿扰中·可预约回电' } });
+    expect(attr).toMatchObject({ type: 1, name: '服务状态', web: { title: '休息中·可预约回电' } });
     expect([...attr.web.title].length).toBeLessThanOrEqual(12);
     expect(attr.web.url).toMatch(/\/w\/[A-Za-z0-9_-]{22}$/);
     expect(attr.web.url).not.toContain('zhangsan');

@@ -39,7 +39,7 @@ describe('profile wall', () => {
     const w = await wall('zhangsan');
     expect(w.html).toContain('data-theme="night"');
     expect(w.html).toContain('data-testid="appointment"');
-    expect(w.html).not.toContain('data-testid="chat"');
+    expect(w.html).toContain('data-testid="chat"'); // open hours: 李四 on duty answers the chat
     expect(w.html).toContain('值班同事 李四');
     expect(w.html).toMatch(/更新于 \d{2}:\d{2}/);
     expect(w.html).toContain('data-testid="hint"');
@@ -55,6 +55,32 @@ describe('profile wall', () => {
       expect(w.html).toContain('夜间休息');
       expect(w.html).toMatch(/data-testid="next-open">明天 09:00</);
     } finally { clock.set(OPEN_AT); }
+  });
+
+  it('speaks to customers in open hours when the agent is away: company name, 休息中, a colleague to chat with, no 月球模式', async () => {
+    await p.setStatus('lisi', 'online');
+    await p.setStatus('zhangsan', 'moon');
+    const w = await wall('zhangsan');
+    expect(w.html).toMatch(/data-testid="org">月移科技</);
+    expect(w.html).toMatch(/data-testid="status">休息中</);
+    expect(w.html).toContain('营业中');
+    expect(w.html).toContain('值班同事李四可以为您服务');
+    expect(w.html).toContain('data-testid="chat"');
+    expect(w.html).toContain('data-testid="appointment"');
+    expect(w.html).not.toMatch(/月球模式|请勿打扰|上班后/);
+    await p.setStatus('zhangsan', 'online');
+  });
+
+  it('opens the demo customer chat from its buttons in demo mode, with the scene the real chat link would carry', async () => {
+    await p.setStatus('zhangsan', 'online');
+    const day = await wall('zhangsan');
+    expect(day.html).toMatch(/data-testid="chat" href="[^"]*\/demo\/\?scene_param=wall_[\w-]{8}"/);
+    await p.setStatus('lisi', 'moon');
+    await p.setStatus('zhangsan', 'moon');
+    const away = await wall('zhangsan');
+    expect(away.html).toMatch(/data-testid="appointment" href="[^"]*\/demo\/\?scene_param=appointment"/);
+    expect(away.html).not.toContain('work.weixin.qq.com');
+    await p.setStatus('zhangsan', 'online');
   });
 
   it('has a duty-group wall showing who is on duty', async () => {

@@ -44,7 +44,9 @@ describe('sidebar × engine (needs the decision engine merge)', () => {
       const items = await p.sim.inbox({ external_userid: XIAOMING, open_kfid: KF });
       return items.find((i) => i.msgtype === 'text' && (i.text ?? '').includes('暂时无法回复'));
     }, { timeoutMs: 5_000, what: 'the dnd reply' });
-    expect(inbox.text).toContain('张三');
+    // 小明 is nobody's customer yet: told that 客服同事 are busy, not that 张三 is (issue 20: no agent named to a new customer)
+    expect(inbox.text).toContain('客服同事');
+    expect(inbox.text).not.toContain('张三');
     expect(inbox.text).toContain('小明');
     const ctx = (await api(`/context?externalUserid=${XIAOMING}`)).body;
     const why = (await api(`/decisions?conversationId=${ctx.conversation.id}`)).body;

@@ -127,6 +127,17 @@ export const useDemoChatStore = defineStore('demoChat', () => {
     }
   }
 
+  /** Opens the chat as a customer who came from a link with `sceneParam` (WeCom's enter_session); errors show like a send's. */
+  async function enter(sceneParam: string) {
+    const id = customerId.value;
+    if (!id) return;
+    try {
+      await demoApi.enter(id, sceneParam);
+    } catch (err) {
+      sendError.value = messageOf(err);
+    }
+  }
+
   async function refreshAgents() {
     const s = await demoApi.session();
     if (session.value) session.value.agents = s.agents;
@@ -156,6 +167,6 @@ export const useDemoChatStore = defineStore('demoChat', () => {
   return {
     session, sessionState, sessionError, customerId, customers, agents, messages, transcriptState, transcriptError,
     pending, sendError, stream, agentBusy, agentError,
-    loadSession, loadTranscript, selectCustomer, send, setAgentStatus, dispose,
+    loadSession, loadTranscript, selectCustomer, send, enter, setAgentStatus, dispose,
   };
 });

@@ -14,6 +14,8 @@ export const demoApi = {
   session: () => call(demo.session.$get()),
   transcript: (externalUserid: string) => call(customer.transcript.$get({ param: { externalUserid: seg(externalUserid) } })),
   send: (externalUserid: string, input: SendInput) => call(customer.messages.$post({ param: { externalUserid: seg(externalUserid) }, json: input })),
+  /** The customer opens the chat from a link carrying `sceneParam` (e.g. a profile wall's 预约回电: `appointment`). */
+  enter: (externalUserid: string, sceneParam: string) => call(customer.enter.$post({ param: { externalUserid: seg(externalUserid) }, json: { sceneParam } })),
   /** The mock sidebar's sendChatMessage: the agent's message enters the customer's chat through the simulator. */
   agentMessage: (externalUserid: string, input: AgentMessageInput) =>
     call(customer['agent-messages'].$post({ param: { externalUserid: seg(externalUserid) }, json: input })),
