@@ -24,7 +24,7 @@ h1{font-size:20px;margin:0}h2{font-size:16px;margin:0 0 10px}.muted{color:#7a819
 .hint{position:fixed;left:12px;right:12px;bottom:16px;max-width:456px;margin:0 auto;background:rgba(25,28,45,.92);color:#fff;border-radius:12px;padding:12px 14px;font-size:14px;box-shadow:0 6px 24px rgba(0,0,0,.25)}
 .hint[hidden]{display:none}
 label{display:block;font-size:14px;margin:12px 0 4px;color:#454c5e}
-input,select,textarea{width:100%;font:inherit;padding:10px 12px;border:1px solid #d5d9e3;border-radius:10px;background:#fff;color:inherit}
+input,select,textarea{width:100%;min-height:44px;font:inherit;padding:10px 12px;border:1px solid #d5d9e3;border-radius:10px;background:#fff;color:inherit}
 textarea{min-height:84px;resize:vertical}.err{color:#d0403a;font-size:13px;margin-top:4px}
 .banner{border-radius:12px;padding:12px 14px;margin-bottom:14px;font-size:14px}.banner.ok{background:#e7f7ee;color:#14663a}.banner.bad{background:#fdecec;color:#a8302b}
 .trap{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}

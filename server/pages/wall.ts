@@ -61,7 +61,7 @@ function withSceneParam(url: string, param: string): string {
 
 /** Where the wall's buttons lead: the 微信客服 chat — in demo mode the demo customer chat, which cannot open WeChat. */
 async function chatEntry(d: CoreDeps): Promise<string | null> {
-  return d.config.mode === 'demo' ? `${baseUrl(d)}/demo/` : kfLink(d);
+  return d.config.mode === 'demo' ? `${baseUrl(d)}/demo` : kfLink(d);
 }
 
 export async function buildWall(d: CoreDeps, codes: ContactCodes | undefined, wall: ProfileWall): Promise<WallView> {
