@@ -162,4 +162,39 @@ describe('/demo customer chat', () => {
     await chat.page.close();
     await day.close();
   });
+
+  it('shows the form link of a bot text short and tappable, and its switch reads 在线 the right way round', async () => {
+    const { page, errors } = await browser.newPage({ width: 375, height: 812 });
+    await openDemo(page);
+    const agent = page.locator('[data-testid="agent"]').first();
+    // the switch is labelled 在线: off while the agent is in 月球模式, on once they are online
+    await switchAgent(page, (await agent.getAttribute('data-userid')) ?? '', 'moon');
+    expect(await agent.locator('.switch-label').innerText()).toBe('在线');
+    expect(await agent.getByTestId('agent-toggle').getAttribute('aria-checked')).toBe('false');
+    await pickCustomer(page, 0);
+    await send(page, '我想预约回电');
+    const link = page.getByTestId('text-link').last();
+    await link.waitFor({ timeout: 10_000 });
+    expect(await link.innerText()).toBe('预约表单');
+    expect(await link.getAttribute('href')).toMatch(/\/f\/[\w.-]+$/);
+    const bubbleText = await page.locator('[data-testid="bubble"][data-from="bot"]').last().innerText();
+    expect(bubbleText).not.toContain('http');
+    // the send button and the menu items are thumb-sized
+    const send_ = await page.getByTestId('send').boundingBox();
+    expect(Math.min(send_!.width, send_!.height)).toBeGreaterThanOrEqual(44);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("opens from a profile wall's 预约回电 as the customer entering the chat, who then receives the form", async () => {
+    const { page, errors } = await browser.newPage({ width: 375, height: 812 });
+    await page.goto(`${product.url}/demo?customer=wmDemoCustomer0002&scene_param=appointment`);
+    await page.getByTestId('agent').first().waitFor({ timeout: 10_000 });
+    const link = page.locator('[data-testid="bubble"][data-from="bot"] [data-testid="text-link"]').first();
+    await link.waitFor({ timeout: 10_000 });
+    expect(await link.innerText()).toBe('预约表单');
+    expect(new URL(page.url()).searchParams.get('scene_param')).toBeNull(); // entered once, not again on reload
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
