@@ -165,6 +165,7 @@ describe('/demo customer chat', () => {
 
   it('shows the form link of a bot text short and tappable, and its switch reads 在线 the right way round', async () => {
     const { page, errors } = await browser.newPage({ width: 375, height: 812 });
+    await page.addInitScript(() => localStorage.setItem('moonshift.locale', 'zh')); // an earlier test chose English
     await openDemo(page);
     const agent = page.locator('[data-testid="agent"]').first();
     // the switch is labelled 在线: off while the agent is in 月球模式, on once they are online
@@ -188,6 +189,7 @@ describe('/demo customer chat', () => {
 
   it("opens from a profile wall's 预约回电 as the customer entering the chat, who then receives the form", async () => {
     const { page, errors } = await browser.newPage({ width: 375, height: 812 });
+    await page.addInitScript(() => localStorage.setItem('moonshift.locale', 'zh'));
     await page.goto(`${product.url}/demo?customer=wmDemoCustomer0002&scene_param=appointment`);
     await page.getByTestId('agent').first().waitFor({ timeout: 10_000 });
     const link = page.locator('[data-testid="bubble"][data-from="bot"] [data-testid="text-link"]').first();
