@@ -1,4 +1,8 @@
-/** @module setAgentStatus: changes an agent's Moonshift status and writes a history row, atomically. */
+/**
+ * @module setAgentStatus: changes an agent's Moonshift status and writes a history row, atomically. Setting the
+ * status an agent already has is no change: only its source and end (`until`) are refreshed, nothing is logged
+ * (pressing 在线 while 在线 does not write "在线 → 在线"); the sidebars hear of it only when the end or source moved.
+ */
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { agents, agentStatusHistory } from '../db/schema/index';
@@ -20,14 +24,20 @@ export function setAgentStatus({ ctx, input }: { ctx: Pick<CoreDeps, 'db' | 'clo
     const agent = tx.select().from(agents).where(eq(agents.userid, input.userid)).get();
     if (!agent) throw new NotFoundError(`agent ${input.userid}`);
     const until = input.until ?? null;
+    if (agent.status === input.status) {
+      tx.update(agents).set({ statusSource: input.source, statusUntil: until }).where(eq(agents.userid, input.userid)).run();
+      const refreshed = agent.statusUntil !== until || agent.statusSource !== input.source;
+      return { userid: agent.userid, name: agent.name, status: input.status, source: input.source, until, changedAt: agent.statusChangedAt, changed: refreshed };
+    }
     tx.update(agents).set({ status: input.status, statusSource: input.source, statusUntil: until, statusChangedAt: at })
       .where(eq(agents.userid, input.userid)).run();
     tx.insert(agentStatusHistory).values({
       userid: input.userid, fromStatus: agent.status, toStatus: input.status, source: input.source, until, reason: input.reason ?? null, at,
     }).run();
     invalidateDuty(tx);
-    return { userid: agent.userid, name: agent.name, status: input.status, source: input.source, until, changedAt: at };
+    return { userid: agent.userid, name: agent.name, status: input.status, source: input.source, until, changedAt: at, changed: true };
   });
+  if (!result.changed) return result;
   ctx.events.emit('agent.status', { userid: result.userid, status: result.status, source: result.source, until: result.until, at });
   return result;
 }

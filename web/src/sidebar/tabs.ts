@@ -1,0 +1,11 @@
+/** @module The sidebar's tabs (hash routes `#/status` …): the order they show in, and the one opened by default. */
+export const TABS = ['status', 'customer', 'replies', 'appointments', 'why'] as const;
+export type TabName = (typeof TABS)[number];
+/** What a duty manager's deep link shows (read-only: no status, replies or bookings of their own). */
+export const LINK_TABS: readonly TabName[] = ['customer', 'why'];
+export const DEFAULT_TAB: TabName = 'customer';
+
+export function tabFromHash(hash: string): TabName {
+  const name = hash.replace(/^#\/?/, '');
+  return (TABS as readonly string[]).includes(name) ? (name as TabName) : DEFAULT_TAB;
+}
