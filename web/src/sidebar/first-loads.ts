@@ -38,6 +38,9 @@ export function startFirstLoads(): void {
   }
 }
 
+// started as soon as this module runs, before the rest of the page's code
+startFirstLoads();
+
 /** The answer started for `key` (and `extra`: the customer and entry, or the page URL), once; else undefined. */
 export function takeFirst<K extends keyof Loads>(key: K, extra = ''): Loads[K] | undefined {
   const id = `${key}:${extra}`;

@@ -2,7 +2,7 @@
  * @module Entry of the /sidebar page: starts the first requests, then the Vue app with Pinia and vue-i18n
  * (Chinese default). The tabs' panels load after the first screen (App.vue).
  */
-import { startFirstLoads } from './first-loads';
+import './first-loads'; // first: starts the first requests
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import { setupI18n } from '../common/i18n';
@@ -10,7 +10,6 @@ import { sidebarMessages } from './messages';
 import App from './App.vue';
 import './sidebar.css';
 
-startFirstLoads();
 const i18n = setupI18n(sidebarMessages);
 document.documentElement.lang = i18n.global.locale.value === 'en' ? 'en' : 'zh-CN';
 createApp(App).use(createPinia()).use(i18n).mount('#app');
