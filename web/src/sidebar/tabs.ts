@@ -1,4 +1,4 @@
-/** @module The sidebar's tabs (hash routes `#/status` …): the order they show in, and the one opened by default. */
+/** @module The sidebar's tabs by name (hash routes `#/status` …): a plain list the screen inventory reads too, the deep link's subset and the default. */
 export const TABS = ['status', 'customer', 'replies', 'appointments', 'why'] as const;
 export type TabName = (typeof TABS)[number];
 /** What a duty manager's deep link shows (read-only: no status, replies or bookings of their own). */
