@@ -8,6 +8,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { agents, decisions, outbox, type OutboxRow } from '../db/schema/index';
 import { listIntents } from '../intent/catalog';
+import { intentLabel, personName } from '../../shared/format/index';
 import { errcodeInfo } from '../channels/wecom-kf/errcodes';
 import { explainTrace, type ExplainNames, type Trace } from '../../shared/engine/index';
 import type { DecisionView, DeliveryView } from '../../shared/domain/sidebar';
@@ -83,10 +84,10 @@ function deliveryLines(list: { row: OutboxRow; view: DeliveryView }[], person: (
 
 export function recentDecisions(d: Pick<CoreDeps, 'db'>, conversationId: number, limit = DECISION_LIMIT): DecisionView[] {
   const people = new Map(d.db.select({ userid: agents.userid, name: agents.name }).from(agents).all().map((a) => [a.userid, a.name]));
-  const intents = new Map(listIntents(d.db).map((i) => [i.id as string, i]));
+  const ownIntents = Object.fromEntries(listIntents(d.db).filter((i) => !i.builtin).map((i) => [i.id as string, { zh: i.labelZh, en: i.labelEn }]));
   const names: ExplainNames = {
-    person: (userid) => people.get(userid) ?? userid,
-    intent: (id, lang) => { const i = intents.get(id); return i ? (lang === 'zh' ? i.labelZh : i.labelEn) : id; },
+    person: (userid) => personName(userid, people),
+    intent: (id, lang) => intentLabel(id, lang, ownIntents),
     version: false,
   };
   const rows = d.db.select().from(decisions)

@@ -96,11 +96,7 @@ const zh = {
   nobodyReachable: '此刻没有任何同事可以接待：客户会收到如实的自动答复，需要人工的会提醒值班主管。',
   dutyUnreachable: '值班同事此刻都无法接待（{who}）。',
   reachableOthers: '可以接待的同事：{names}',
-  groups: { own: '我的', faq: '常见问题', other: '其他' } as Record<string, string>,
-  kinds: {
-    welcome: '欢迎语', question_collect: '收集问题', emergency: '紧急', lunch: '午休', appointment: '预约回电', faq_card: '常见问题卡片',
-    transfer_notice: '转接提示', busy: '忙碌', dnd: '请勿打扰', night: '夜间', holiday: '节假日', custom: '自定义',
-  } as Record<string, string>,
+  groups: { own: '我的', faq: '常见问题' } as Record<string, string>,
   errors: {
     network: '网络连接失败，请稍后重试', 400: '填写的内容有误', 401: '登录已过期，请重新打开侧边栏', 403: '没有权限做这件事',
     404: '找不到这条记录', 409: '内容已被同事修改，请刷新后再试', 413: '内容太长', 429: '操作太频繁，请稍后再试', other: '服务器出错了，请稍后重试',
@@ -204,11 +200,7 @@ const en: typeof zh = {
   nobodyReachable: 'Nobody can take a customer right now: customers get an honest automatic answer, and those who need a person alert the duty manager.',
   dutyUnreachable: 'Nobody on duty can take a customer right now ({who}).',
   reachableOthers: 'Colleagues who can: {names}',
-  groups: { own: 'Mine', faq: 'FAQ', other: 'Other' },
-  kinds: {
-    welcome: 'Welcome', question_collect: 'Collect the question', emergency: 'Emergency', lunch: 'Lunch break', appointment: 'Call-back booking', faq_card: 'FAQ card',
-    transfer_notice: 'Hand-over notice', busy: 'Busy', dnd: 'Do not disturb', night: 'Night', holiday: 'Holiday', custom: 'Custom',
-  },
+  groups: { own: 'Mine', faq: 'FAQ' },
   errors: {
     network: 'Network error, please try again', 400: 'Some input is not valid', 401: 'Signed out: open the sidebar again', 403: 'Not allowed',
     404: 'Not found', 409: 'A colleague changed this meanwhile: reload and try again', 413: 'Too long', 429: 'Too many requests, try again shortly', other: 'Server error, please try again',
