@@ -45,7 +45,7 @@ export function deliveryStatusOf(row: Pick<OutboxRow, 'status' | 'errcode' | 'er
   let reason: DeliveryView['reason'] = null;
   if (row.errcode) {
     const info = errcodeInfo(row.errcode);
-    reason = { zh: `${info.zh}（错误码 ${row.errcode}）`, en: `${info.en} (errcode ${row.errcode})` };
+    reason = { zh: `${row.errcode} ${info.zh}`, en: `${row.errcode} ${info.en}` };
   } else if (status !== 'sent' && row.errmsg) reason = { zh: row.errmsg, en: row.errmsg };
   return { status, reason };
 }
