@@ -99,7 +99,7 @@ const zh = {
   groups: { own: '我的', faq: '常见问题' } as Record<string, string>,
   errors: {
     network: '网络连接失败，请稍后重试', 400: '填写的内容有误', 401: '登录已过期，请重新打开侧边栏', 403: '没有权限做这件事',
-    404: '找不到这条记录', 409: '内容已被同事修改，请刷新后再试', 413: '内容太长', 429: '操作太频繁，请稍后再试', other: '服务器出错了，请稍后重试',
+    404: '找不到这条记录', 409: '内容已被同事修改，请刷新后再试', 413: '内容太长', 429: '操作太频繁，请稍后再试', other: '服务器出错了，请稍后重试', client: '企业微信客户端出错：{msg}',
   } as Record<string, string>,
 };
 
@@ -203,7 +203,7 @@ const en: typeof zh = {
   groups: { own: 'Mine', faq: 'FAQ' },
   errors: {
     network: 'Network error, please try again', 400: 'Some input is not valid', 401: 'Signed out: open the sidebar again', 403: 'Not allowed',
-    404: 'Not found', 409: 'A colleague changed this meanwhile: reload and try again', 413: 'Too long', 429: 'Too many requests, try again shortly', other: 'Server error, please try again',
+    404: 'Not found', 409: 'A colleague changed this meanwhile: reload and try again', 413: 'Too long', 429: 'Too many requests, try again shortly', other: 'Server error, please try again', client: 'WeCom client error: {msg}',
   },
 };
 
