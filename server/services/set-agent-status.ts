@@ -1,7 +1,8 @@
 /**
  * @module setAgentStatus: changes an agent's Moonshift status and writes a history row, atomically. Setting the
  * status an agent already has is no change: only its source and end (`until`) are refreshed, nothing is logged
- * (pressing 在线 while 在线 does not write "在线 → 在线"); the sidebars hear of it only when the end or source moved.
+ * (pressing 在线 while 在线 does not write "在线 → 在线"). It is still announced: listeners take it as a nudge to
+ * look again (a waiting session is offered to an agent who says they are available).
  */
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
@@ -26,8 +27,7 @@ export function setAgentStatus({ ctx, input }: { ctx: Pick<CoreDeps, 'db' | 'clo
     const until = input.until ?? null;
     if (agent.status === input.status) {
       tx.update(agents).set({ statusSource: input.source, statusUntil: until }).where(eq(agents.userid, input.userid)).run();
-      const refreshed = agent.statusUntil !== until || agent.statusSource !== input.source;
-      return { userid: agent.userid, name: agent.name, status: input.status, source: input.source, until, changedAt: agent.statusChangedAt, changed: refreshed };
+      return { userid: agent.userid, name: agent.name, status: input.status, source: input.source, until, changedAt: agent.statusChangedAt };
     }
     tx.update(agents).set({ status: input.status, statusSource: input.source, statusUntil: until, statusChangedAt: at })
       .where(eq(agents.userid, input.userid)).run();
@@ -35,9 +35,8 @@ export function setAgentStatus({ ctx, input }: { ctx: Pick<CoreDeps, 'db' | 'clo
       userid: input.userid, fromStatus: agent.status, toStatus: input.status, source: input.source, until, reason: input.reason ?? null, at,
     }).run();
     invalidateDuty(tx);
-    return { userid: agent.userid, name: agent.name, status: input.status, source: input.source, until, changedAt: at, changed: true };
+    return { userid: agent.userid, name: agent.name, status: input.status, source: input.source, until, changedAt: at };
   });
-  if (!result.changed) return result;
   ctx.events.emit('agent.status', { userid: result.userid, status: result.status, source: result.source, until: result.until, at });
   return result;
 }
