@@ -49,6 +49,7 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/sidebar/quick-replies': agent({ scope: CUSTOMER }),
   'POST /api/sidebar/faq/:id/sent': agent({ scope: CUSTOMER }),
   'PUT /api/sidebar/dedicated-manager': agent({ scope: CUSTOMER, body: json() }),
+  'PUT /api/sidebar/customer-profile': agent({ scope: CUSTOMER, body: json(8 * KiB) }),
   'POST /api/sidebar/quick-replies': agent(json(64 * KiB)),
   'PUT /api/sidebar/quick-replies/:id': agent(json(64 * KiB)),
   'DELETE /api/sidebar/quick-replies/:id': agent(),

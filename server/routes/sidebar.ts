@@ -1,7 +1,7 @@
 /**
  * @module `/api/sidebar`: the agent sidebar in the WeCom chat toolbar. Every route needs an agent session
  * (the route table; context and decisions also open with a duty manager's deep link) and acts for that agent
- * only: my status and history, the duty roster, one customer's context, quick replies (team + my own), the
+ * only: my status and history, the duty roster, one customer's context and notes, quick replies (team + my own), the
  * bot's decisions with reasons, JS-SDK signatures, and one SSE stream that pushes status, roster and
  * conversation changes as they happen. A customer is seen only through the conversations the route table
  * found visible to the caller (`c.get('conversations')`).
@@ -20,10 +20,12 @@ import { JsSdkSigner } from '../wecom/jssdk';
 import { NicknameCache } from '../services/customer-nicknames';
 import { customerNickname, loadCustomerContext } from '../services/sidebar-context';
 import { visibleConversations } from '../access/viewer';
+import { AVAILABLE } from '../duty/on-duty';
 import { recentDecisions } from '../services/sidebar-decisions';
-import { conversationCalendar, dutyNow, formLinkFor, loadOrgCalendar, nextOpenText } from '../services/sidebar-org';
+import { conversationCalendar, dutyNow, formLinkFor, loadOrgCalendar, nextOpenText, nextOpenTextFor } from '../services/sidebar-org';
 import { NotFoundError } from '../errors';
 import { SetDedicatedManager, setDedicatedManager } from '../services/dedicated-manager';
+import { SetCustomerProfile, setCustomerProfile } from '../services/customer-profile';
 import { faqEntry, faqTemplate, recordFaqEvent } from '../faq/entries';
 import { teamFaq } from '../faq/match';
 import { LINK_PARAM } from '../access/conversation-link';
@@ -49,11 +51,15 @@ const OwnTemplate = z.object({
   msgtype: z.enum(['text', 'msgmenu']).default('text'),
 }).loose();
 
-/** Who is on duty now (A/B posts) and every agent's status: the roster part of the sidebar. */
+/**
+ * Who is on duty now (A/B posts), every agent's status, and who of them can take a customer at all (在线 or 忙碌,
+ * the hand-overs' definition): the roster part of the sidebar, which says plainly when nobody can be reached.
+ */
 export function sidebarDuty(d: Pick<CoreDeps, 'db'>, at: number) {
   const roster = d.db.select({ userid: agents.userid, name: agents.name, status: agents.status, until: agents.statusUntil })
     .from(agents).orderBy(asc(agents.userid)).all();
-  return { ...dutyNow(d, at), roster };
+  const reachable = roster.filter((a) => (AVAILABLE as readonly string[]).includes(a.status)).map((a) => a.userid);
+  return { ...dutyNow(d, at), roster, reachable };
 }
 
 /** The named events of `GET /stream` and their data (JSON). */
@@ -93,18 +99,20 @@ export function sidebarRoutes(d: CoreDeps) {
       const now = d.clock.now();
       const self = myStatus(d, me(c));
       const conv = c.get('conversations')[0];
+      const cal = conversationCalendar(d, conv);
       const vars = {
         'customer.nickname': await customerNickname(nicknames, externalUserid, kindOf(entry), conv),
         'agent.name': self.name,
         'duty.name': dutyNow(d, now).a?.name,
-        next_open: nextOpenText(conversationCalendar(d, conv), now),
+        next_open: nextOpenText(cal, now),
         form_link: formLinkFor(d, conv),
         order_link: d.org.orgProfile().orderLink,
         'org.name': d.org.orgProfile().name,
       };
       // the team's FAQ entries too: an agent can send an entry's answer in one tap
       const faq = teamFaq(d.db, conv?.openKfid ?? null).map((e) => ({ template: faqTemplate(e), own: false }));
-      return c.json({ items: renderQuickReplies([...listTemplates(d, me(c)), ...faq], vars, q) });
+      const forMoment = (t: { kind: string }) => ({ ...vars, next_open: nextOpenTextFor(cal, t.kind, now) });
+      return c.json({ items: renderQuickReplies([...listTemplates(d, me(c)), ...faq], forMoment, q) });
     })
     .post('/faq/:id/sent', validate('param', z.object({ id: z.coerce.number().int().positive() })), validate('query', Customer), (c) => {
       const conv = c.get('conversations')[0];
@@ -118,6 +126,8 @@ export function sidebarRoutes(d: CoreDeps) {
       if (!conv) throw new NotFoundError('conversation');
       return c.json(setDedicatedManager(d, c.get('viewer'), me(c), conv, c.req.valid('json').userid));
     })
+    .put('/customer-profile', validate('query', Customer), validate('json', SetCustomerProfile), (c) =>
+      c.json(setCustomerProfile(d, c.get('viewer'), me(c), c.get('conversations')[0], c.req.valid('query').externalUserid, c.req.valid('json'))))
     .post('/quick-replies', validate('json', OwnTemplate), (c) =>
       c.json({ template: createOwnQuickReply(d, me(c), c.req.valid('json')) }, 201))
     .put('/quick-replies/:id', validate('json', OwnTemplate), (c) =>

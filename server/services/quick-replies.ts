@@ -31,10 +31,11 @@ export function listTemplates(d: Pick<CoreDeps, 'db' | 'config'>, userid: string
   return out.sort((a, b) => Number(b.own) - Number(a.own) || rank(a.template) - rank(b.template));
 }
 
-export function renderQuickReplies(list: { template: Template; own: boolean }[], vars: TemplateVars, q?: string): QuickReply[] {
+/** `vars` may depend on the template: an off-hours reply is previewed for the moment it is about. */
+export function renderQuickReplies(list: { template: Template; own: boolean }[], vars: TemplateVars | ((t: Template) => TemplateVars), q?: string): QuickReply[] {
   const needle = q?.trim().toLowerCase();
   return list.map(({ template, own }) => {
-    const body = renderTemplate(template, vars);
+    const body = renderTemplate(template, typeof vars === 'function' ? vars(template) : vars);
     return { id: template.id, name: template.name, kind: template.kind, msgtype: template.msgtype, own, body, preview: previewText(body), template };
   }).filter((r) => !needle || r.name.toLowerCase().includes(needle) || r.preview.toLowerCase().includes(needle) || r.kind.includes(needle));
 }

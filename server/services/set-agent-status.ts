@@ -1,4 +1,9 @@
-/** @module setAgentStatus: changes an agent's Moonshift status and writes a history row, atomically. */
+/**
+ * @module setAgentStatus: changes an agent's Moonshift status and writes a history row, atomically. Setting the
+ * status an agent already has is no change: only its source and end (`until`) are refreshed, nothing is logged
+ * (pressing 在线 while 在线 does not write "在线 → 在线"). It is still announced: listeners take it as a nudge to
+ * look again (a waiting session is offered to an agent who says they are available).
+ */
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { agents, agentStatusHistory } from '../db/schema/index';
@@ -20,6 +25,10 @@ export function setAgentStatus({ ctx, input }: { ctx: Pick<CoreDeps, 'db' | 'clo
     const agent = tx.select().from(agents).where(eq(agents.userid, input.userid)).get();
     if (!agent) throw new NotFoundError(`agent ${input.userid}`);
     const until = input.until ?? null;
+    if (agent.status === input.status) {
+      tx.update(agents).set({ statusSource: input.source, statusUntil: until }).where(eq(agents.userid, input.userid)).run();
+      return { userid: agent.userid, name: agent.name, status: input.status, source: input.source, until, changedAt: agent.statusChangedAt };
+    }
     tx.update(agents).set({ status: input.status, statusSource: input.source, statusUntil: until, statusChangedAt: at })
       .where(eq(agents.userid, input.userid)).run();
     tx.insert(agentStatusHistory).values({

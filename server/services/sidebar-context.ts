@@ -1,25 +1,37 @@
 /**
  * @module The sidebar's view of one customer: the conversation (the most recent one the viewer may see, found
- * by the route table from our own records; it also gives the open_kfid), nickname, state, the latest 20
- * messages (customer, agent and our own sends from the outbox) with per-message intent and emotion, the main
- * intent and the emotion trend. Customer texts the pipeline has not classified yet are classified here (not
+ * by the route table from our own records; it also gives the open_kfid), nickname, state, the conversation's
+ * messages oldest first (customer, agent and our own sends from the outbox with what WeCom made of each, up
+ * to the last 200) with per-message intent and emotion, the main intent, the emotion trend and the agents'
+ * notes and tags. Customer texts the pipeline has not classified yet are classified here (not
  * stored). A customer with no conversation the viewer may see looks unknown: no messages, no nickname.
  */
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { conversations, messages, outbox, type Conversation } from '../db/schema/index';
+import { agents, conversations, messages, outbox, type Conversation } from '../db/schema/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import { DEFAULT_INTENT_PACK } from '../../shared/intent/pack';
+import { listIntents } from '../intent/catalog';
+import { customerProfile } from './customer-profile';
+import { deliveryStatusOf } from './sidebar-decisions';
 import type { CustomerKind, NicknameCache } from './customer-nicknames';
+import type { OutboxPayload } from '../pipeline/outbox-intent';
+import { renderTemplate } from '../../shared/templates/index';
 import type { CustomerContext, EmotionTrend, SidebarMessage } from '../../shared/domain/sidebar';
 
 export type { CustomerContext, SidebarMessage };
 
-export const MESSAGE_LIMIT = 20;
+export const MESSAGE_LIMIT = 200;
 /** Intents that say little about what the customer wants; the main intent prefers the others. */
 const WEAK_INTENTS = new Set(['greeting', 'thanks', 'other']);
 
+/** The default pack's labels (the alerts read these). */
 export const INTENT_LABELS = DEFAULT_INTENT_PACK.map((i) => ({ id: i.id, zh: i.labelZh, en: i.labelEn }));
+
+/** The intents an agent may pick from (the default pack and the admins' own), with their labels. */
+export function intentLabels(d: Pick<CoreDeps, 'db'>) {
+  return listIntents(d.db).filter((i) => i.enabled).map((i) => ({ id: i.id, zh: i.labelZh, en: i.labelEn }));
+}
 
 /** The customer's most recent conversation (any kf account), from our own session records. */
 export function findConversation(d: Pick<CoreDeps, 'db'>, externalUserid: string): Conversation | undefined {
@@ -42,7 +54,21 @@ function parse(json: string): unknown {
   try { return JSON.parse(json); } catch { return {}; }
 }
 
+/** What the bot sent (or will send): a ready body, or a template rendered with the vars it was queued with. */
+function botBody(p: Partial<OutboxPayload>): Record<string, unknown> {
+  if ('body' in p && p.body) return p.body as unknown as Record<string, unknown>;
+  if ('template' in p && p.template) {
+    try {
+      return renderTemplate(p.template, p.vars ?? {}) as unknown as Record<string, unknown>;
+    } catch {
+      return { msgtype: 'text', text: { content: p.template.name } };
+    }
+  }
+  return {};
+}
+
 export function latestMessages(d: Pick<CoreDeps, 'db' | 'intent'>, conversationId: number): SidebarMessage[] {
+  const people = new Map(d.db.select({ userid: agents.userid, name: agents.name }).from(agents).all().map((a) => [a.userid, a.name]));
   const stored = d.db.select().from(messages)
     .where(and(eq(messages.conversationId, conversationId), inArray(messages.origin, [ORIGIN.customer, ORIGIN.agent])))
     .orderBy(desc(messages.sendTime), desc(messages.receivedAt)).limit(MESSAGE_LIMIT).all()
@@ -58,18 +84,19 @@ export function latestMessages(d: Pick<CoreDeps, 'db' | 'intent'>, conversationI
       return {
         id: m.msgid, from: isCustomer ? 'customer' : 'agent', msgtype: m.msgtype, text, at: m.sendTime * 1000,
         intent, confidence, emotion, intentSource, servicerUserid: m.servicerUserid, recalled: m.recalledAt != null,
+        servicerName: isCustomer || !m.servicerUserid ? null : (people.get(m.servicerUserid) ?? null), delivery: null,
       };
     });
   const bot = d.db.select().from(outbox)
-    .where(and(eq(outbox.conversationId, conversationId), eq(outbox.kind, 'send_msg')))
+    .where(and(eq(outbox.conversationId, conversationId), inArray(outbox.kind, ['send_msg', 'send_template', 'send_msg_on_event'])))
     .orderBy(desc(outbox.createdAt)).limit(MESSAGE_LIMIT).all()
-    .filter((r) => r.status !== 'failed')
     .map((r): SidebarMessage => {
-      const body = ((parse(r.payload) as { body?: Record<string, unknown> }).body ?? {});
+      const body = botBody(parse(r.payload) as Partial<OutboxPayload>);
       const msgtype = typeof body.msgtype === 'string' ? body.msgtype : 'text';
       return {
         id: r.msgid, from: 'bot', msgtype, text: textOf(msgtype, body[msgtype]), at: r.sentAt ?? r.createdAt,
         intent: null, confidence: null, emotion: null, intentSource: null, servicerUserid: null, recalled: false,
+        servicerName: null, delivery: deliveryStatusOf(r),
       };
     });
   return [...stored, ...bot].sort((a, b) => a.at - b.at || (a.from === 'customer' ? -1 : 1)).slice(-MESSAGE_LIMIT);
@@ -96,10 +123,12 @@ export function emotionTrendOf(list: SidebarMessage[]): EmotionTrend | null {
   const points = list.filter((m) => m.from === 'customer' && m.emotion !== null).map((m) => m.emotion!).slice(-10);
   const latest = points.at(-1);
   if (latest === undefined) return null;
-  const recent = points.slice(-3);
-  const earlier = points.slice(0, -3);
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-  const delta = earlier.length ? mean(recent) - mean(earlier) : 0;
+  // from the second message on: the last three against what came before them, or — with three or fewer —
+  // the latest against the first (0.10 → 0.92 is rising, whatever the count)
+  const earlier = points.length > 3 ? points.slice(0, -3) : points.slice(0, 1);
+  const recent = points.length > 3 ? points.slice(-3) : [latest];
+  const delta = points.length > 1 ? mean(recent) - mean(earlier) : 0;
   return { points, latest, direction: delta > 0.1 ? 'rising' : delta < -0.1 ? 'falling' : 'steady' };
 }
 
@@ -128,6 +157,7 @@ export async function loadCustomerContext(
     messages: list,
     mainIntent: mainIntentOf(conv?.mainIntent ?? null, list),
     emotionTrend: emotionTrendOf(list),
-    intents: INTENT_LABELS,
+    intents: intentLabels(d),
+    profile: customerProfile(d.db, externalUserid),
   };
 }

@@ -6,18 +6,20 @@
  */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { decisions, outbox, type OutboxRow } from '../db/schema/index';
+import { agents, decisions, outbox, type OutboxRow } from '../db/schema/index';
+import { listIntents } from '../intent/catalog';
+import { intentLabel, personName } from '../../shared/format/index';
 import { errcodeInfo } from '../channels/wecom-kf/errcodes';
-import { explainTrace, type Trace } from '../../shared/engine/index';
+import { explainTrace, type ExplainNames, type Trace } from '../../shared/engine/index';
 import type { DecisionView, DeliveryView } from '../../shared/domain/sidebar';
 import type { OutboxPayload } from '../pipeline/outbox-intent';
 
 export const DECISION_LIMIT = 10;
 
-function explain(traceJson: string): { zh: string[]; en: string[] } {
+function explain(traceJson: string, names: ExplainNames): { zh: string[]; en: string[] } {
   try {
     const trace = JSON.parse(traceJson) as Trace;
-    return { zh: explainTrace(trace, 'zh', { misses: false }), en: explainTrace(trace, 'en', { misses: false }) };
+    return { zh: explainTrace(trace, 'zh', { misses: false, names }), en: explainTrace(trace, 'en', { misses: false, names }) };
   } catch {
     return { zh: ['（无法解读此决策的记录）'], en: ['(this decision record cannot be read)'] };
   }
@@ -31,6 +33,23 @@ const STATUS_TEXT: Record<DeliveryView['status'], { zh: string; en: string; mark
   cancelled: { zh: '已取消', en: 'cancelled', mark: '⊘' },
 };
 
+/** WeCom's session states (kf/service_state/trans), as the sidebar names them. */
+const STATE_TEXT: Record<number, { zh: string; en: string }> = {
+  0: { zh: '未处理', en: 'new' }, 1: { zh: '机器人接待', en: 'with the bot' }, 2: { zh: '待接入池', en: 'in the queue' },
+  3: { zh: '人工接待', en: 'with an agent' }, 4: { zh: '已结束', en: 'ended' },
+};
+
+/** Where a planned send stands with WeCom: sent / pending / retrying / failed / cancelled, and why in plain words. */
+export function deliveryStatusOf(row: Pick<OutboxRow, 'status' | 'errcode' | 'errmsg'>): Pick<DeliveryView, 'status' | 'reason'> {
+  const status: DeliveryView['status'] = row.status === 'pending' ? (row.errcode ? 'retrying' : 'pending') : row.status;
+  let reason: DeliveryView['reason'] = null;
+  if (row.errcode) {
+    const info = errcodeInfo(row.errcode);
+    reason = { zh: `${row.errcode} ${info.zh}`, en: `${row.errcode} ${info.en}` };
+  } else if (status !== 'sent' && row.errmsg) reason = { zh: row.errmsg, en: row.errmsg };
+  return { status, reason };
+}
+
 function delivery(row: OutboxRow): DeliveryView {
   let payload: Partial<OutboxPayload> = {};
   try { payload = JSON.parse(row.payload) as OutboxPayload; } catch { /* keep empty */ }
@@ -38,31 +57,46 @@ function delivery(row: OutboxRow): DeliveryView {
   const label = 'serviceState' in payload && payload.serviceState !== undefined
     ? `${payload.serviceState}${payload.servicerUserid ? ` → ${payload.servicerUserid}` : ''}`
     : 'template' in payload && payload.template ? payload.template.name : row.kind;
-  const status: DeliveryView['status'] = row.status === 'pending' ? (row.errcode ? 'retrying' : 'pending') : row.status;
-  let reason: DeliveryView['reason'] = null;
-  if (row.errcode) {
-    const info = errcodeInfo(row.errcode);
-    reason = { zh: `${row.errcode} ${info.zh}`, en: `${row.errcode} ${info.en}` };
-  } else if (status !== 'sent' && row.errmsg) reason = { zh: row.errmsg, en: row.errmsg };
+  const { status, reason } = deliveryStatusOf(row);
   return { what, label, status, errcode: row.errcode && row.errcode !== 0 ? row.errcode : null, reason, at: row.sentAt ?? row.updatedAt };
 }
 
-function deliveryLines(list: DeliveryView[]): { zh: string[]; en: string[] } {
-  const what = { send: { zh: '消息', en: 'message' }, notice: { zh: '随转接/结束发送的提示', en: 'notice with the hand-over/end' }, move: { zh: '会话状态变更', en: 'session move' } };
+/** What a planned send or move was, in words: the template's name, or the state the session moves to and to whom. */
+function deliveryLabel(row: OutboxRow, d: DeliveryView, person: (userid: string) => string): { zh: string; en: string } {
+  let payload: Partial<OutboxPayload> = {};
+  try { payload = JSON.parse(row.payload) as OutboxPayload; } catch { /* keep empty */ }
+  if ('serviceState' in payload && payload.serviceState !== undefined) {
+    const state = STATE_TEXT[payload.serviceState] ?? { zh: String(payload.serviceState), en: String(payload.serviceState) };
+    const to = payload.servicerUserid ? person(payload.servicerUserid) : '';
+    return { zh: `转为「${state.zh}」${to ? `：${to}` : ''}`, en: `to "${state.en}"${to ? `: ${to}` : ''}` };
+  }
+  return { zh: `「${d.label}」`, en: `"${d.label}"` };
+}
+
+function deliveryLines(list: { row: OutboxRow; view: DeliveryView }[], person: (userid: string) => string): { zh: string[]; en: string[] } {
+  const what = { send: { zh: '消息', en: 'message' }, notice: { zh: '随转接/结束发送的提示', en: 'notice with the hand-over/end' }, move: { zh: '会话', en: 'session' } };
+  const label = (x: { row: OutboxRow; view: DeliveryView }) => deliveryLabel(x.row, x.view, person);
   return {
-    zh: list.map((d) => `${STATUS_TEXT[d.status].mark} ${what[d.what].zh}「${d.label}」${STATUS_TEXT[d.status].zh}${d.reason ? `：${d.reason.zh}` : ''}`),
-    en: list.map((d) => `${STATUS_TEXT[d.status].mark} ${what[d.what].en} "${d.label}" ${STATUS_TEXT[d.status].en}${d.reason ? `: ${d.reason.en}` : ''}`),
+    zh: list.map((x) => `${STATUS_TEXT[x.view.status].mark} ${what[x.view.what].zh}${label(x).zh}${STATUS_TEXT[x.view.status].zh}${x.view.reason ? `：${x.view.reason.zh}` : ''}`),
+    en: list.map((x) => `${STATUS_TEXT[x.view.status].mark} ${what[x.view.what].en} ${label(x).en} ${STATUS_TEXT[x.view.status].en}${x.view.reason ? `: ${x.view.reason.en}` : ''}`),
   };
 }
 
 export function recentDecisions(d: Pick<CoreDeps, 'db'>, conversationId: number, limit = DECISION_LIMIT): DecisionView[] {
+  const people = new Map(d.db.select({ userid: agents.userid, name: agents.name }).from(agents).all().map((a) => [a.userid, a.name]));
+  const ownIntents = Object.fromEntries(listIntents(d.db).filter((i) => !i.builtin).map((i) => [i.id as string, { zh: i.labelZh, en: i.labelEn }]));
+  const names: ExplainNames = {
+    person: (userid) => personName(userid, people),
+    intent: (id, lang) => intentLabel(id, lang, ownIntents),
+    version: false,
+  };
   const rows = d.db.select().from(decisions)
     .where(and(eq(decisions.conversationId, conversationId), eq(decisions.dryRun, false)))
     .orderBy(desc(decisions.at), desc(decisions.id)).limit(limit).all();
-  const byDecision = new Map<number, DeliveryView[]>();
+  const byDecision = new Map<number, { row: OutboxRow; view: DeliveryView }[]>();
   if (rows.length > 0) {
     for (const r of d.db.select().from(outbox).where(inArray(outbox.decisionId, rows.map((x) => x.id))).orderBy(asc(outbox.createdAt), asc(sql`rowid`)).all()) {
-      byDecision.set(r.decisionId!, [...(byDecision.get(r.decisionId!) ?? []), delivery(r)]);
+      byDecision.set(r.decisionId!, [...(byDecision.get(r.decisionId!) ?? []), { row: r, view: delivery(r) }]);
     }
   }
   return rows.map((r) => {
@@ -70,9 +104,10 @@ export function recentDecisions(d: Pick<CoreDeps, 'db'>, conversationId: number,
     try {
       actions = (JSON.parse(r.actions) as { type: string; kind?: string }[]).map((a) => ({ type: a.type, kind: a.kind }));
     } catch { /* keep empty */ }
-    const deliveries = byDecision.get(r.id) ?? [];
-    const lines = explain(r.trace);
-    const told = deliveryLines(deliveries);
+    const planned = byDecision.get(r.id) ?? [];
+    const deliveries = planned.map((x) => x.view);
+    const lines = explain(r.trace, names);
+    const told = deliveryLines(planned, names.person!);
     return {
       id: r.id, at: r.at, trigger: r.trigger, ruleSetVersion: r.ruleSetVersion, dryRun: r.dryRun, causeMsgid: r.causeMsgid,
       actions, deliveries, lines: { zh: [...lines.zh, ...told.zh], en: [...lines.en, ...told.en] },

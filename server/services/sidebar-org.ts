@@ -8,7 +8,7 @@ import type { CoreDeps } from '../deps';
 import { agents, type Conversation } from '../db/schema/index';
 import { appointmentLink } from '../appointments/link';
 import { dutyNow as dutyNowOfGroups } from '../duty/on-duty';
-import { formatNextOpen, nextOpenAt, type CalendarConfig } from '../../shared/calendar/index';
+import { formatNextOpen, nextOpenAt, nextWindowStart, type CalendarConfig } from '../../shared/calendar/index';
 import { calendarFor } from '../config/calendar';
 
 export interface DutyPerson { userid: string; name: string; status: string }
@@ -23,6 +23,22 @@ export function loadOrgCalendar(d: Pick<CoreDeps, 'db'>): CalendarConfig {
 export function nextOpenText(cal: CalendarConfig, at: number, lang: 'zh' | 'en' = 'zh'): string | null {
   const next = nextOpenAt(cal, new Date(at));
   return next ? formatNextOpen(next, cal.timeZone, lang, { now: new Date(at) }) : null;
+}
+
+/** Template kinds that speak of one calendar window (their `next_open` is the opening after that window). */
+const KIND_WINDOW: Partial<Record<string, ('lunch' | 'night' | 'weekend' | 'holiday')[]>> = {
+  lunch: ['lunch'], night: ['night'], holiday: ['holiday', 'weekend'],
+};
+
+/**
+ * `next_open` for a template of `kind`, as it will read when the template is used: the lunch notice says when
+ * lunch ends (the next lunch break's end, even in open hours), other templates the next opening from `now`.
+ */
+export function nextOpenTextFor(cal: CalendarConfig, kind: string, now: number): string | null {
+  const window = KIND_WINDOW[kind];
+  const moment = window ? nextWindowStart(cal, window, now) ?? now : now;
+  const next = nextOpenAt(cal, new Date(moment));
+  return next ? formatNextOpen(next, cal.timeZone, 'zh', { now: new Date(now) }) : null;
 }
 
 function statusOf(d: Pick<CoreDeps, 'db'>, userid: string): string {

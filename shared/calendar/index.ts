@@ -10,6 +10,7 @@ export {
 } from './schema';
 export { dayInfo, officialDay, statutoryDay, statutoryYearKnown, type DayInfo, type DayKind, type OpenSpan, type StatutoryDay } from './days';
 export { windowAt, nextOpenAt, isOpenAt, type WindowAt } from './window';
+export { nextWindowStart } from './next-window';
 export { openIntervalsOn, addOpenTime, openTimeBetween } from './open';
 export { formatNextOpen, type FormatLocale, type FormatNextOpenOptions } from './format';
 export { parseScheduleCsv, parseScheduleIcs, type ImportError, type ImportResult } from './import';

@@ -27,7 +27,13 @@ export interface SidebarMessage {
   servicerUserid: string | null;
   /** The sender recalled it (user_recall_msg / servicer_recall_msg): shown struck through, not waiting for an answer. */
   recalled: boolean;
+  /** The agent's name for an agent's message (null otherwise, or when the agent is unknown). */
+  servicerName?: string | null;
+  /** For the bot's messages: what WeCom made of the send (a refused reply is not an answer). */
+  delivery?: { status: DeliveryView['status']; reason: { zh: string; en: string } | null } | null;
 }
+/** The agents' own notes on a customer (free text and tags), and who last changed them. */
+export interface CustomerProfile { note: string; tags: string[]; updatedByName: string | null; updatedAt: number | null }
 export interface EmotionTrend { points: number[]; latest: number; direction: 'rising' | 'falling' | 'steady' }
 export interface IntentLabel { id: string; zh: string; en: string }
 export interface CustomerContext {
@@ -43,6 +49,7 @@ export interface CustomerContext {
   mainIntent: { id: string; share: number } | null;
   emotionTrend: EmotionTrend | null;
   intents: IntentLabel[];
+  profile: CustomerProfile;
 }
 
 export interface QuickReply {

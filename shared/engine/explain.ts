@@ -24,17 +24,31 @@ const ACTION_ZH: Record<string, string> = {
   transfer: '转人工', alert_manager: '提醒值班主管', mute: '暂停自动回复', tag: '打标签', follow_up: '定时跟进',
 };
 
-function actionDetail(a: ActionTrace, lang: Lang): string {
+/**
+ * How ids read in the lines: by default as they are (the admin's diagnostics show them); the sidebar passes
+ * people's names and intent labels, and leaves the rule-set version out (`version: false`).
+ */
+export interface ExplainNames {
+  intent?(id: string, lang: Lang): string;
+  person?(userid: string): string;
+  version?: false;
+}
+
+/** A rule's name from the trace itself (rules are traced with their names), else its id. */
+const ruleName = (trace: Trace, id: string | undefined): string => trace.rules.find((r) => r.ruleId === id)?.name ?? id ?? '';
+
+function actionDetail(a: ActionTrace, lang: Lang, trace: Trace, names: ExplainNames): string {
   const zh = lang === 'zh';
+  const person = (userid: string) => names.person?.(userid) ?? userid;
   switch (a.type) {
     case 'transfer': {
       const to = zh ? (TARGET_ZH[a.detail ?? ''] ?? a.detail) : a.detail;
-      return a.userid ? ` → ${to} ${a.userid}` : zh ? ` → ${to}（无人可转）` : ` → ${to} (nobody)`;
+      return a.userid ? ` → ${to} ${person(a.userid)}` : zh ? ` → ${to}（无人可转）` : ` → ${to} (nobody)`;
     }
-    case 'alert_manager': return `${a.userid ? ` → ${a.userid}` : ''}${a.detail ? (zh ? `：${a.detail}` : `: ${a.detail}`) : ''}`;
+    case 'alert_manager': return `${a.userid ? ` → ${person(a.userid)}` : ''}${a.detail ? (zh ? `：${a.detail}` : `: ${a.detail}`) : ''}`;
     case 'mute': return zh ? ` ${a.detail} 分钟` : ` ${a.detail} min`;
     case 'tag': return ` “${a.detail}”`;
-    case 'follow_up': return zh ? `（规则 ${a.detail}）` : ` (rule ${a.detail})`;
+    case 'follow_up': return zh ? `（规则「${ruleName(trace, a.detail)}」）` : ` (rule "${ruleName(trace, a.detail)}")`;
     default: return '';
   }
 }
@@ -62,14 +76,17 @@ export function explainFailure(f: ConditionFailure, lang: Lang): string {
 }
 
 /** Plain-language lines for a trace: header, active guards, rules, actions. `misses: false` drops unmatched rules. */
-export function explainTrace(trace: Trace, lang: Lang = 'zh', opts: { misses?: boolean } = {}): string[] {
+export function explainTrace(trace: Trace, lang: Lang = 'zh', opts: { misses?: boolean; names?: ExplainNames } = {}): string[] {
   const misses = opts.misses ?? true;
+  const names = opts.names ?? {};
   const zh = lang === 'zh';
   const f = trace.facts;
+  const intent = names.intent?.(f.intent, lang) ?? f.intent;
+  const version = names.version === false ? '' : zh ? `规则版本 ${trace.version} · ` : `rules ${trace.version} · `;
   const lines: string[] = [
     zh
-      ? `规则版本 ${trace.version} · ${WINDOW_ZH[f.window] ?? f.window} · 意图 ${f.intent}（${f.confidence.toFixed(2)}）· 情绪 ${f.emotion.toFixed(2)} · 客服${STATUS_ZH[f.agentStatus] ?? f.agentStatus}`
-      : `rules ${trace.version} · ${f.window} · intent ${f.intent} (${f.confidence.toFixed(2)}) · emotion ${f.emotion.toFixed(2)} · agent ${f.agentStatus}`,
+      ? `${version}${WINDOW_ZH[f.window] ?? f.window} · 意图 ${intent}（${f.confidence.toFixed(2)}）· 情绪 ${f.emotion.toFixed(2)} · 客服${STATUS_ZH[f.agentStatus] ?? f.agentStatus}`
+      : `${version}${f.window} · intent ${intent} (${f.confidence.toFixed(2)}) · emotion ${f.emotion.toFixed(2)} · agent ${f.agentStatus}`,
   ];
   // the FAQ lookup's reason (its words are the admin's Chinese entry names, in either language)
   if (f.faq) lines.push(zh ? `常见问题：${f.faq}` : `FAQ: ${f.faq}`);
@@ -100,11 +117,11 @@ export function explainTrace(trace: Trace, lang: Lang = 'zh', opts: { misses?: b
         break;
     }
   }
-  if (skipped) lines.push(zh ? `– 其余 ${skipped} 条规则未评估：规则 ${stoppedBy} 设置了“停止”` : `– ${skipped} later rule(s) skipped: ${stoppedBy} stopped evaluation`);
+  if (skipped) lines.push(zh ? `– 其余 ${skipped} 条规则未评估：规则「${ruleName(trace, stoppedBy)}」设置了“停止”` : `– ${skipped} later rule(s) skipped: "${ruleName(trace, stoppedBy)}" stopped evaluation`);
   for (const a of trace.actions) {
     const what = a.kind
       ? zh ? `发送${KIND_ZH[a.kind as keyof typeof KIND_ZH] ?? a.kind}消息` : `the ${a.kind} message`
-      : `${zh ? (ACTION_ZH[a.type] ?? a.type) : a.type.replace('_', ' ')}${actionDetail(a, lang)}`;
+      : `${zh ? (ACTION_ZH[a.type] ?? a.type) : a.type.replace('_', ' ')}${actionDetail(a, lang, trace, names)}`;
     if (a.status === 'planned') {
       const instead = a.replaced
         ? zh ? `（代替“${KIND_ZH[a.replaced as keyof typeof KIND_ZH] ?? a.replaced}”：此刻无人可接待）` : ` (instead of the ${a.replaced} message: nobody can take it now)`

@@ -6,7 +6,7 @@ export { decide } from './decide';
 export { compileRuleSet, type CompiledRuleSet } from './compile';
 export { validateRuleSet, type RuleSetError, type RuleSetValidation, type TemplateRef } from './validate';
 export { normalizeText, keywordText, matchKeywords, compileKeywords, containsWithinOneEdit, type KeywordMode } from './fuzzy';
-export { explainTrace, explainFailure } from './explain';
+export { explainTrace, explainFailure, type ExplainNames } from './explain';
 export { DEFAULT_TEMPLATES, DEFAULT_RULE_SET, defaultPackInput } from './default-pack';
 export { DEFAULT_FAQ, type FaqEntryInput } from './default-faq';
 export { varsFromFacts, resolveTemplate, renderAction, type ServerVars } from './reply';

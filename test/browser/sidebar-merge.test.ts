@@ -32,6 +32,7 @@ describe('/sidebar intent correction (needs the intent merge)', () => {
     await chip.click();
     const stored = page.waitForResponse((r) => r.url().includes(`/api/sidebar/messages/${first.msgid}/intent`));
     await page.locator('.van-action-sheet__item', { hasText: target }).click();
+    await page.locator('.van-dialog__confirm').click(); // a correction teaches the bot: confirmed first
     expect((await stored).status()).toBeLessThan(300);
     const second = await customerSays(product.simUrl, text);
     const next = page.locator(`[data-testid="message"][data-msgid="${second.msgid}"] [data-testid="message-intent"]`);

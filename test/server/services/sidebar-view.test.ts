@@ -28,6 +28,14 @@ describe('emotion trend', () => {
     expect(emotionTrendOf([0.8, 0.8, 0.2, 0.1, 0.1].map((e) => msg('refund', e)))?.direction).toBe('falling');
     expect(emotionTrendOf([msg('refund', 0.3), msg(null, 0.9, 0, 'agent'), msg('refund', 0.32)])).toMatchObject({ direction: 'steady', points: [0.3, 0.32] });
   });
+  it('agrees with its numbers from the second message on: 0.10 → 0.92 is rising, 0.9 → 0.2 falling', () => {
+    expect(emotionTrendOf([0.1, 0.92].map((e) => msg('complaint', e)))).toMatchObject({ direction: 'rising', latest: 0.92, points: [0.1, 0.92] });
+    expect(emotionTrendOf([0.1, 0.15, 0.92].map((e) => msg('complaint', e)))?.direction).toBe('rising');
+    expect(emotionTrendOf([0.9, 0.2].map((e) => msg('refund', e)))?.direction).toBe('falling');
+  });
+  it('with one message has no direction, only its level (the sidebar names a steady 0.92 by its level, not 平稳)', () => {
+    expect(emotionTrendOf([msg('complaint', 0.92)])).toMatchObject({ direction: 'steady', latest: 0.92, points: [0.92] });
+  });
 });
 
 describe('status durations', () => {

@@ -1,4 +1,8 @@
-/** @module Entry of the /sidebar page: Vue app with Pinia and vue-i18n (Chinese default). */
+/**
+ * @module Entry of the /sidebar page: starts the first requests, then the Vue app with Pinia and vue-i18n
+ * (Chinese default). The tabs' panels load after the first screen (App.vue).
+ */
+import './first-loads'; // first: starts the first requests
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import { setupI18n } from '../common/i18n';

@@ -5,25 +5,28 @@
  */
 import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
-import { ApiError, messageOf } from '../common/api/client';
+import { ApiError } from '../common/api/client';
 import {
   sidebarApi, type ConversationChange, type CustomerContext, type DecisionView, type SidebarAppointments,
 } from '../common/api/sidebar';
 import type { LoadState } from './myStatus';
 import { useSidebarSessionStore } from './sidebarSession';
+import { takeFirst } from '../sidebar/first-loads';
 
 export const useCustomerContextStore = defineStore('customerContext', () => {
   const customer = ref<string | null>(null);
   const context = ref<CustomerContext | null>(null);
   const state = ref<LoadState>('idle');
-  const error = ref('');
+  /** The last failure (an `ApiError` or what the JS-SDK threw); shown through `errorText`. */
+  const error = ref<unknown>(null);
   const decisions = ref<DecisionView[]>([]);
   const decisionsState = ref<LoadState>('idle');
   const appointments = ref<SidebarAppointments | null>(null);
   /** `unavailable`: the appointments API is not there (404) — shown as an empty state. */
   const appointmentsState = ref<LoadState | 'unavailable'>('idle');
   const correcting = ref<string | null>(null);
-  const correctError = ref('');
+  /** The last failure (an `ApiError` or what the JS-SDK threw); shown through `errorText`. */
+  const correctError = ref<unknown>(null);
 
   const lastCustomerMessage = computed(() => [...(context.value?.messages ?? [])].reverse().find((m) => m.from === 'customer') ?? null);
   const labels = computed(() => new Map((context.value?.intents ?? []).map((i) => [i.id, i])));
@@ -31,13 +34,13 @@ export const useCustomerContextStore = defineStore('customerContext', () => {
   async function load(externalUserid: string) {
     if (customer.value !== externalUserid) { customer.value = externalUserid; context.value = null; }
     if (!context.value) state.value = 'loading';
-    error.value = '';
+    error.value = null;
     try {
       const session = useSidebarSessionStore();
-      const c = await sidebarApi.context(externalUserid, session.entry, session.link ?? undefined);
+      const c = await (takeFirst('context', `${externalUserid} ${session.entry}`) ?? sidebarApi.context(externalUserid, session.entry, session.link ?? undefined));
       if (customer.value === externalUserid) { context.value = c; state.value = 'ready'; }
     } catch (err) {
-      error.value = messageOf(err);
+      error.value = err;
       state.value = 'error';
     }
   }
@@ -67,16 +70,30 @@ export const useCustomerContextStore = defineStore('customerContext', () => {
 
   async function correctIntent(msgid: string, intent: string) {
     correcting.value = msgid;
-    correctError.value = '';
+    correctError.value = null;
     try {
       await sidebarApi.correctIntent(msgid, intent);
       const m = context.value?.messages.find((x) => x.id === msgid);
       if (m) { m.intent = intent; m.confidence = 1; m.intentSource = 'stored'; }
       if (customer.value) await load(customer.value);
     } catch (err) {
-      correctError.value = messageOf(err);
+      correctError.value = err;
     } finally {
       correcting.value = null;
+    }
+  }
+
+  /** Saves the agents' note and tags on this customer; a colleague's change meanwhile (409) reloads theirs. */
+  async function saveProfile(note: string, tags: string[]): Promise<'saved' | 'conflict'> {
+    const id = customer.value;
+    const base = context.value?.profile.updatedAt ?? null;
+    if (!id || !context.value) return 'conflict';
+    try {
+      context.value.profile = await sidebarApi.setCustomerProfile(id, { note, tags, baseUpdatedAt: base });
+      return 'saved';
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) { await load(id); return 'conflict'; }
+      throw err;
     }
   }
 
@@ -89,6 +106,6 @@ export const useCustomerContextStore = defineStore('customerContext', () => {
 
   return {
     customer, context, state, error, decisions, decisionsState, appointments, appointmentsState, correcting, correctError,
-    lastCustomerMessage, labels, load, loadDecisions, loadAppointments, correctIntent, onChange,
+    lastCustomerMessage, labels, load, loadDecisions, loadAppointments, correctIntent, saveProfile, onChange,
   };
 });

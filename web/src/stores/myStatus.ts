@@ -4,8 +4,8 @@
  */
 import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
-import { messageOf } from '../common/api/client';
 import { useSidebarSessionStore } from './sidebarSession';
+import { takeFirst } from '../sidebar/first-loads';
 import { sidebarApi, type MyStatus, type SetMyStatusInput, type SidebarDuty, type StatusHistory } from '../common/api/sidebar';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
@@ -13,9 +13,11 @@ export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 export const useMyStatusStore = defineStore('myStatus', () => {
   const status = ref<MyStatus | null>(null);
   const state = ref<LoadState>('idle');
-  const error = ref('');
+  /** The last failure (an `ApiError` or what the JS-SDK threw); shown through `errorText`. */
+  const error = ref<unknown>(null);
   const saving = ref(false);
-  const saveError = ref('');
+  /** The last failure (an `ApiError` or what the JS-SDK threw); shown through `errorText`. */
+  const saveError = ref<unknown>(null);
   const history = ref<StatusHistory | null>(null);
   const historyState = ref<LoadState>('idle');
   const duty = ref<SidebarDuty | null>(null);
@@ -25,14 +27,14 @@ export const useMyStatusStore = defineStore('myStatus', () => {
 
   async function load() {
     if (!status.value) state.value = 'loading';
-    error.value = '';
+    error.value = null;
     try {
-      const [s, dty] = await Promise.all([sidebarApi.myStatus(), sidebarApi.duty()]);
+      const [s, dty] = await Promise.all([takeFirst('status') ?? sidebarApi.myStatus(), takeFirst('duty') ?? sidebarApi.duty()]);
       status.value = s;
       duty.value = dty;
       state.value = 'ready';
     } catch (err) {
-      error.value = messageOf(err);
+      error.value = err;
       state.value = 'error';
     }
   }
@@ -49,11 +51,11 @@ export const useMyStatusStore = defineStore('myStatus', () => {
 
   async function set(input: SetMyStatusInput) {
     saving.value = true;
-    saveError.value = '';
+    saveError.value = null;
     try {
       applyStatus(await sidebarApi.setMyStatus(input));
     } catch (err) {
-      saveError.value = messageOf(err);
+      saveError.value = err;
     } finally {
       saving.value = false;
     }

@@ -4,7 +4,6 @@
  */
 import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
-import { messageOf } from '../common/api/client';
 import { sidebarApi, type QuickReply } from '../common/api/sidebar';
 import type { ChatMessage } from '../common/wecom/index';
 import { useSidebarSessionStore } from './sidebarSession';
@@ -17,14 +16,19 @@ export function chatMessageFor(reply: QuickReply, menuAllowed: boolean): ChatMes
   return { msgtype: 'text', text: { content: reply.preview } };
 }
 
+/** How long a deleted quick reply can be brought back. */
+export const UNDO_MS = 5_000;
+
 export const useQuickRepliesStore = defineStore('quickReplies', () => {
   const items = ref<QuickReply[]>([]);
   const state = ref<LoadState>('idle');
-  const error = ref('');
+  /** The last failure (an `ApiError` or what the JS-SDK threw); shown through `errorText`. */
+  const error = ref<unknown>(null);
   const query = ref('');
   const sending = ref<string | null>(null);
   const sentId = ref<string | null>(null);
-  const sendError = ref('');
+  /** The last failure (an `ApiError` or what the JS-SDK threw); shown through `errorText`. */
+  const sendError = ref<unknown>(null);
   let seq = 0;
 
   const filtered = computed(() => {
@@ -35,13 +39,13 @@ export const useQuickRepliesStore = defineStore('quickReplies', () => {
   async function load(externalUserid: string) {
     const mine = ++seq;
     if (!items.value.length) state.value = 'loading';
-    error.value = '';
+    error.value = null;
     try {
       const r = await sidebarApi.quickReplies(externalUserid, useSidebarSessionStore().entry);
       if (mine === seq) { items.value = r.items; state.value = 'ready'; }
     } catch (err) {
       if (mine !== seq) return;
-      error.value = messageOf(err);
+      error.value = err;
       state.value = 'error';
     }
   }
@@ -51,7 +55,7 @@ export const useQuickRepliesStore = defineStore('quickReplies', () => {
     const adapter = session.adapter;
     if (!adapter) return;
     sending.value = reply.id;
-    sendError.value = '';
+    sendError.value = null;
     try {
       await adapter.sendChatMessage(chatMessageFor(reply, adapter.supportsMenu(session.entry)));
       sentId.value = reply.id;
@@ -59,7 +63,7 @@ export const useQuickRepliesStore = defineStore('quickReplies', () => {
       if (faq && session.customer) void sidebarApi.faqSent(Number(faq[1]), session.customer).catch(() => undefined);
       setTimeout(() => { if (sentId.value === reply.id) sentId.value = null; }, 2_000);
     } catch (err) {
-      sendError.value = messageOf(err);
+      sendError.value = err;
     } finally {
       sending.value = null;
     }
@@ -70,10 +74,43 @@ export const useQuickRepliesStore = defineStore('quickReplies', () => {
     await load(externalUserid);
   }
 
-  async function removeOwn(externalUserid: string, id: string) {
-    await sidebarApi.deleteQuickReply(id);
-    await load(externalUserid);
+  /** A deleted reply of my own, still undoable: gone from the list at once, deleted on the server after `UNDO_MS`. */
+  const deleting = ref<QuickReply | null>(null);
+  const deleteError = ref<unknown>(null);
+  let commit: { timer: ReturnType<typeof setTimeout>; run(): Promise<void> } | null = null;
+
+  async function flushDelete() {
+    const c = commit;
+    commit = null;
+    if (c) { clearTimeout(c.timer); await c.run(); }
   }
 
-  return { items, state, error, query, sending, sentId, sendError, filtered, load, send, addOwn, removeOwn };
+  /** Deletes one of my replies with a 5 s undo (a second delete first completes the one before). */
+  async function removeOwn(externalUserid: string, reply: QuickReply) {
+    await flushDelete();
+    deleteError.value = null;
+    deleting.value = reply;
+    items.value = items.value.filter((r) => r.id !== reply.id);
+    const run = async () => {
+      deleting.value = null;
+      try {
+        await sidebarApi.deleteQuickReply(reply.id);
+      } catch (err) {
+        deleteError.value = err;
+      }
+      await load(externalUserid);
+    };
+    commit = { timer: setTimeout(() => { void flushDelete(); }, UNDO_MS), run };
+  }
+
+  function undoDelete() {
+    if (!commit || !deleting.value) return;
+    clearTimeout(commit.timer);
+    commit = null;
+    const back = deleting.value;
+    deleting.value = null;
+    if (!items.value.some((r) => r.id === back.id)) items.value = [back, ...items.value];
+  }
+
+  return { items, state, error, query, sending, sentId, sendError, filtered, deleting, deleteError, load, send, addOwn, removeOwn, undoDelete, flushDelete };
 });

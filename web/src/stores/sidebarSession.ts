@@ -7,17 +7,19 @@
  */
 import { computed, ref, shallowRef } from 'vue';
 import { defineStore } from 'pinia';
-import { ApiError, messageOf } from '../common/api/client';
+import { ApiError } from '../common/api/client';
 import { demoApi, type DemoCustomer } from '../common/api/demo';
 import { authApi, goSignIn, type Me } from '../common/api/auth';
 import { sidebarApi } from '../common/api/sidebar';
+import { takeFirst } from '../sidebar/first-loads';
 import { createWecomAdapter, type ChatMessage, type WecomAdapter, type WecomEntry } from '../common/wecom/index';
 
 export type SessionPhase = 'booting' | 'signin' | 'pick' | 'ready' | 'link' | 'error';
 
 export const useSidebarSessionStore = defineStore('sidebarSession', () => {
   const phase = ref<SessionPhase>('booting');
-  const error = ref('');
+  /** The last failure (an `ApiError` or what the JS-SDK threw); shown through `errorText`. */
+  const error = ref<unknown>(null);
   const me = ref<Me | null>(null);
   const adapter = shallowRef<(WecomAdapter & { setCustomer?(id: string): void }) | null>(null);
   const entry = ref<WecomEntry>('normal');
@@ -65,28 +67,28 @@ export const useSidebarSessionStore = defineStore('sidebarSession', () => {
       phase.value = 'link';
     } catch (err) {
       linkExpired.value = err instanceof ApiError && err.status === 401;
-      error.value = messageOf(err);
+      error.value = err;
       phase.value = 'error';
     }
   }
 
   async function boot() {
     phase.value = 'booting';
-    error.value = '';
+    error.value = null;
     if (link) { await bootLink(link); return; }
     // who I am and which chat this is, in parallel: the customer's data starts loading before /auth/me answers
     const context = (async () => {
-      adapter.value ??= await createWecomAdapter(sidebarApi.jssdkConfig, relayToDemo);
+      adapter.value ??= await createWecomAdapter((url) => takeFirst('jssdk', url) ?? sidebarApi.jssdkConfig(url), relayToDemo);
       const [e, c] = await Promise.all([adapter.value.getEntry(), adapter.value.getCustomer()]);
       entry.value = e;
       customer.value = c;
     })();
     context.catch(() => {}); // reported below, once we know the session is valid
     try {
-      me.value = await authApi.me();
+      me.value = await (takeFirst('me') ?? authApi.me());
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) { phase.value = 'signin'; goSignIn(); return; }
-      error.value = messageOf(err);
+      error.value = err;
       phase.value = 'error';
       return;
     }
@@ -95,7 +97,7 @@ export const useSidebarSessionStore = defineStore('sidebarSession', () => {
     try {
       await context;
     } catch (err) {
-      error.value = messageOf(err);
+      error.value = err;
       phase.value = 'error';
       return;
     }

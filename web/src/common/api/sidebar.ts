@@ -28,6 +28,9 @@ export const sidebarApi = {
   /** Sets (or clears, `null`) the customer's 专属客服经理: an agent of the customer's team, to a servicer of that account. */
   setDedicatedManager: (externalUserid: string, userid: string | null) =>
     call(sb['dedicated-manager'].$put({ query: { externalUserid }, json: { userid } })),
+  /** The agents' note and tags on a customer; `baseUpdatedAt`: the version edited (409 when a colleague saved since). */
+  setCustomerProfile: (externalUserid: string, input: CustomerProfileInput) =>
+    call(sb['customer-profile'].$put({ query: { externalUserid }, json: input })),
   deleteQuickReply: (id: string) => call(sb['quick-replies'][':id'].$delete({ param: { id: seg(id) } })),
   decisions: (conversationId: number, link?: string) => call(sb.decisions.$get({ query: { conversationId: String(conversationId), link } })),
   appointments: (externalUserid: string) => call(sb.appointments.$get({ query: { externalUserid } })),
@@ -51,6 +54,7 @@ export type DecisionView = OkOf<typeof sb.decisions.$get>['items'][number];
 export type SidebarAppointments = OkOf<typeof sb.appointments.$get>;
 export type AppointmentView = SidebarAppointments['customer'][number];
 export type JsSdkConfig = OkOf<typeof sb.jssdk.config.$get>;
+export type CustomerProfileInput = InferRequestType<typeof sb['customer-profile']['$put']>['json'];
 type CorrectIntentInput = InferRequestType<(typeof sb.messages)[':msgid']['intent']['$post']>['json'];
 /** The stream's named events and their data. */
 export type SidebarEvents = SidebarStreamEvents;

@@ -7,5 +7,9 @@ export const customers = pgTable('customers', {
   avatar: text('avatar'),
   /** JSON string[] of customer tags (engine condition `customer_tag`). */
   tags: text('tags').notNull().default('[]'),
+  /** The agents' free-text note on this customer (sidebar), who wrote it last and when. */
+  note: text('note').notNull().default(''),
+  noteUpdatedBy: text('note_updated_by'),
+  noteUpdatedAt: bigint('note_updated_at', { mode: 'number' }),
   fetchedAt: bigint('fetched_at', { mode: 'number' }),
 });

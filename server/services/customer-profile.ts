@@ -1,0 +1,58 @@
+/**
+ * @module The agents' own notes on a customer: a free-text note and tags (the tags are the ones rules test with
+ * the `customer_tag` condition). Read with the sidebar's context; written by an agent of the customer's team,
+ * who must have seen the latest version (`baseUpdatedAt`), so two agents editing at once never silently
+ * overwrite each other (409). Audited.
+ */
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { CoreDeps } from '../deps';
+import type { Store } from '../db/index';
+import { agents, customers, type Conversation } from '../db/schema/index';
+import { ConflictError, ForbiddenError } from '../errors';
+import type { Viewer } from '../access/viewer';
+import type { CustomerProfile } from '../../shared/domain/sidebar';
+import { audit } from './audit';
+
+export const MAX_TAGS = 20;
+
+export const SetCustomerProfile = z.object({
+  note: z.string().max(2000).transform((s) => s.trim()),
+  tags: z.array(z.string().trim().min(1).max(20)).max(MAX_TAGS).transform((ts) => [...new Set(ts)]),
+  /** `updatedAt` of the profile the agent edited (null: there was none yet). */
+  baseUpdatedAt: z.number().int().nonnegative().nullable(),
+});
+export type SetCustomerProfile = z.infer<typeof SetCustomerProfile>;
+
+function tagsOf(json: string | null | undefined): string[] {
+  try {
+    const v: unknown = JSON.parse(json ?? '[]');
+    return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export function customerProfile(db: Store, externalUserid: string): CustomerProfile {
+  const row = db.select({ note: customers.note, tags: customers.tags, by: customers.noteUpdatedBy, at: customers.noteUpdatedAt, name: agents.name })
+    .from(customers).leftJoin(agents, eq(agents.userid, customers.noteUpdatedBy))
+    .where(eq(customers.externalUserid, externalUserid)).get();
+  return { note: row?.note ?? '', tags: tagsOf(row?.tags), updatedByName: row?.by ? (row.name ?? row.by) : null, updatedAt: row?.at ?? null };
+}
+
+export function setCustomerProfile(
+  d: Pick<CoreDeps, 'db' | 'clock'>, viewer: Viewer, actor: string, conv: Conversation | undefined, externalUserid: string, input: SetCustomerProfile,
+): CustomerProfile {
+  if (!conv || viewer.kind === 'link' || (viewer.kind === 'agent' && !viewer.teams.includes(conv.openKfid))) {
+    throw new ForbiddenError('only an agent of this customer\'s team edits the notes');
+  }
+  const at = d.clock.now();
+  d.db.transaction((tx) => {
+    const before = customerProfile(tx, externalUserid);
+    if (before.updatedAt !== input.baseUpdatedAt) throw new ConflictError('the notes changed meanwhile: reload them');
+    const set = { note: input.note, tags: JSON.stringify(input.tags), noteUpdatedBy: actor, noteUpdatedAt: at };
+    tx.insert(customers).values({ externalUserid, ...set }).onConflictDoUpdate({ target: customers.externalUserid, set }).run();
+    audit(tx, { at, actor, action: 'customer.notes', target: externalUserid, before: { note: before.note, tags: before.tags }, after: { note: input.note, tags: input.tags } });
+  });
+  return customerProfile(d.db, externalUserid);
+}
