@@ -23,6 +23,7 @@ import { toZonedIso } from '../../../shared/calendar/index';
 
 const Body = z.object({ rules: z.array(z.unknown()), settings: z.unknown().optional() });
 const Lang = z.enum(['zh', 'en']).default('zh');
+const Rollback = z.object({ version: z.string().min(1).max(64).optional() });
 
 function resolveRuleSet(d: CoreDeps, input: { version?: string; body?: z.infer<typeof Body> }, templates: Template[]): RuleSet {
   if (input.body) {
@@ -41,7 +42,11 @@ export function adminRuleRoutes(d: CoreDeps) {
       const { body, note } = c.req.valid('json');
       return c.json(saveDraft({ ctx: d, input: { body, note, by: c.get('userid') } }), 201);
     })
-    .post('/rule-sets/rollback', (c) => c.json(rollbackRuleSet({ ctx: d, input: { by: c.get('userid') } })))
+    .post('/rule-sets/rollback', validate('json', Rollback), (c) => {
+      // No body: the version active before the current one (the original contract); `{ version }`: that earlier version.
+      const { version } = c.req.valid('json');
+      return c.json(rollbackRuleSet({ ctx: d, input: { by: c.get('userid'), version } }));
+    })
     .post('/rule-sets/test', validate('json', z.object({
       version: z.string().optional(), body: Body.optional(), text: z.string().max(2000),
       at: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'at must be an ISO-8601 instant'),
