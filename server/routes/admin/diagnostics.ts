@@ -46,8 +46,10 @@ export function agreement(a: Point[], b: Point[], from: number, to: number): { a
 }
 
 export function statusSync(d: Pick<CoreDeps, 'db' | 'clock'>, hours = 24): SyncRow[] {
-  const to = d.clock.now(), from = to - hours * 3_600_000;
+  const to = d.clock.now(), windowStart = to - hours * 3_600_000;
   return d.db.select().from(agents).orderBy(asc(agents.userid)).all().map((ag) => {
+    // Only the time since the agent existed in Moonshift counts: before it, neither status is known.
+    const from = Math.max(windowStart, Math.min(ag.createdAt, to));
     const hist = d.db.select().from(agentStatusHistory).where(and(eq(agentStatusHistory.userid, ag.userid), lt(agentStatusHistory.at, to)))
       .orderBy(asc(agentStatusHistory.at), asc(agentStatusHistory.id)).all();
     const before = hist.filter((h) => h.at < from).at(-1);

@@ -6,6 +6,7 @@ import { defineStore } from 'pinia';
 import { computed } from 'vue';
 import { adminApi } from '../api';
 import { resource } from '../resource';
+import { intentLabel } from '../../../../shared/format/labels';
 
 export const useDirectoryStore = defineStore('adminDirectory', () => {
   const dir = resource(adminApi.directory);
@@ -23,6 +24,9 @@ export const useDirectoryStore = defineStore('adminDirectory', () => {
   const account = (openKfid: string | null | undefined, locale: string) => (openKfid && accounts.value.get(openKfid)) || (locale === 'en' ? 'an account' : '客服账号');
   /** A version's number ("3"), or "—" while the list is loading. */
   const versionNo = (version: string | null | undefined) => (version && numbers.value.get(version)?.toString()) || '—';
+  const intents = computed(() => dir.data?.intents ?? []);
+  /** An intent's label in the page's language (an admin-added one included). */
+  const intent = (id: string | null | undefined, locale: string) => intentLabel(id, locale, Object.fromEntries(intents.value.map((i) => [i.id, { zh: i.zh, en: i.en }])));
   const template = (id: string | null | undefined) => (id && templateNames.value.get(id)) || '';
-  return { dir, ensure, refresh, people, names, person, account, versionNo, template };
+  return { dir, ensure, refresh, people, names, person, account, versionNo, template, intents, intent, now: () => dir.data?.now };
 });

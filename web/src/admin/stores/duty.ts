@@ -9,7 +9,7 @@ export const useDutyStore = defineStore('adminDuty', () => {
   const error = ref('');
   async function act(fn: () => Promise<unknown>) {
     error.value = '';
-    try { await fn(); await duty.load(); } catch (err) { const e = errorText(err); error.value = [e.message, ...e.issues.map((i) => `${i.path}: ${i.message}`)].join('；'); }
+    try { await fn(); await duty.load(); } catch (err) { const e = errorText(err); error.value = [e.message, ...e.issues.map((i) => i.message)].join('；'); }
   }
   const addGroup = (name: string) => act(() => adminApi.createGroup({ name, rotation: { kind: 'always' } }));
   // The whole group is sent: the relay's PATCH schema (GroupInput.partial()) re-applies defaults to absent fields.
@@ -29,7 +29,7 @@ export const useDutyStore = defineStore('adminDuty', () => {
         const saved = await adminApi.patchGroup(id, body);
         if (cur) Object.assign(cur, saved);
       } catch (err) {
-        const e = errorText(err); error.value = [e.message, ...e.issues.map((i) => `${i.path}: ${i.message}`)].join('；');
+        const e = errorText(err); error.value = [e.message, ...e.issues.map((i) => i.message)].join('；');
         await duty.load();
       }
     });
