@@ -56,6 +56,6 @@ export function adminAuditRoutes(d: CoreDeps) {
         targetName: r.action === 'agent.status' || r.action.startsWith('admin.') ? names.get(r.target ?? '') ?? null : null,
       }));
       return tableResponse(c, 'audit', 'entries', out, { total, offset: q.offset, limit: q.limit },
-        ['id', 'atIso', 'actor', 'actorName', 'action', 'target', 'before', 'after', 'source']);
+        ['id', 'atIso', 'actor', 'action', 'target', 'before', 'after']);
     });
 }

@@ -17,8 +17,15 @@ async function settled(page: Page) {
   await page.locator('main.content [role=status]:has-text("加载"), main.content [role=status]:has-text("Loading")').waitFor({ state: 'detached' }).catch(() => undefined);
 }
 
+/**
+ * Signs in, then follows the route's hash: a signed-out visit to /admin/ is answered with a 302 to sign-in, and the
+ * WeCom authorize URL's own `#wechat_redirect` replaces the page's fragment on the way, so the hash is set after.
+ */
 async function open(env: ScreenEnv, route: string) {
-  await env.signIn(ADMIN, `/admin/#/${route}`);
+  await env.signIn(ADMIN, '/admin/');
+  await settled(env.page);
+  await env.page.evaluate((r) => { location.hash = `#/${r}`; }, route);
+  await env.page.locator(`[data-testid="nav-${route}"].on`).waitFor();
   await settled(env.page);
 }
 

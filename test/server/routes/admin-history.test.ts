@@ -88,6 +88,20 @@ describe('admin history', () => {
     expect((await api('GET', '/api/admin/audit?from=yesterday')).status).toBe(400);
   });
 
+  it('measures the status sync rate only over the time since the install, not the 24 h before it', async () => {
+    clock.advance(30 * 60_000);
+    const rows = (await api('GET', '/api/admin/diagnostics/status-sync')).body.agents as { agreeMinutes: number; disagreeMinutes: number; unknownMinutes: number }[];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r.agreeMinutes + r.disagreeMinutes + r.unknownMinutes).toBeLessThanOrEqual(31);
+  });
+
+  it('offers no busiest-hours suggestion from a handful of messages, and says how many there are', async () => {
+    const s = (await api('GET', '/api/admin/dashboard/suggestion?days=7')).body;
+    expect(s.hours).toEqual([]);
+    expect(s.messages).toBeLessThan(s.minMessages);
+    expect(s.minMessages).toBeGreaterThanOrEqual(50);
+  });
+
   it('gives the names the pages show: agents, accounts, intents, templates and the product clock', async () => {
     const dir = (await api('GET', '/api/admin/directory')).body;
     expect(dir.people).toEqual(expect.arrayContaining([expect.objectContaining({ userid: 'wangwu', name: '王五' })]));
