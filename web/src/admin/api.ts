@@ -68,6 +68,10 @@ export const adminApi = {
   directory: () => call(admin.directory.$get()),
   // intents
   intents: () => call(admin.intents.$get()),
+  /** A new intent (id generated), seeded with example texts, e.g. the message an agent had no intent to correct to. */
+  createIntent: (labelZh: string, labelEn: string, examples: string[]) => call(admin.intents.$post({ json: {
+    id: `custom_${Date.now().toString(36)}`, labelZh, labelEn, examples: examples.map((text) => ({ text })),
+  } })),
   examples: (id: IntentId) => call(intent.examples.$get({ param: { id } })),
   addExample: (id: IntentId, text: string) => call(intent.examples.$post({ param: { id }, json: { examples: [{ text }] } })),
   removeExample: (id: IntentId, exampleId: number) =>
