@@ -19,8 +19,12 @@ export const useDirectoryStore = defineStore('adminDirectory', () => {
   const accounts = computed(() => new Map((dir.data?.accounts ?? []).map((a) => [a.openKfid, a.name])));
   const templateNames = computed(() => new Map((dir.data?.templates ?? []).map((x) => [x.id, x.name])));
   const numbers = computed(() => new Map((dir.data?.versions ?? []).map((v) => [v.version, v.number])));
-  /** A person's name; an unknown userid reads as 同事 / a colleague, never the id. */
-  const person = (userid: string | null | undefined, locale: string) => (userid && names.value.get(userid)) || (locale === 'en' ? 'a colleague' : '同事');
+  /** A person's name; `system` reads as 系统, an unknown userid as 同事 / a colleague, never the id. */
+  const person = (userid: string | null | undefined, locale: string) => {
+    // The product's own changes (the default rule set, seeded data) are made by `system`.
+    if (userid === 'system') return locale === 'en' ? 'System' : '系统';
+    return (userid && names.value.get(userid)) || (locale === 'en' ? 'a colleague' : '同事');
+  };
   const account = (openKfid: string | null | undefined, locale: string) => (openKfid && accounts.value.get(openKfid)) || (locale === 'en' ? 'an account' : '客服账号');
   /** A version's number ("3"), or "—" while the list is loading. */
   const versionNo = (version: string | null | undefined) => (version && numbers.value.get(version)?.toString()) || '—';
