@@ -25,6 +25,7 @@ import { sidebarRoutes } from './routes/sidebar';
 import { staticPages } from './routes/static';
 import { adminAccessRoutes } from './routes/admin/access';
 import { adminAuditRoutes } from './routes/admin/audit';
+import { adminDirectoryRoutes } from './routes/admin/directory';
 import { adminDashboardRoutes } from './routes/admin/dashboard';
 import { adminForecastRoutes } from './routes/admin/forecast';
 import { adminDiagnosticsRoutes } from './routes/admin/diagnostics';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/admin/intents', adminIntentRoutes(deps))
     .route('/api/admin/admins', adminAccessRoutes(deps))
     .route('/api/admin/audit', adminAuditRoutes(deps))
+    .route('/api/admin/directory', adminDirectoryRoutes(deps))
     .route('/api/admin/diagnostics', adminDiagnosticsRoutes(deps))
     .route('/api/admin/dashboard', adminDashboardRoutes(deps))
     .route('/api/admin/forecast', adminForecastRoutes(deps))

@@ -42,7 +42,7 @@ export function saveDraft({ ctx, input }: { ctx: Ctx; input: { body: unknown; no
   return { version, ruleSet: checked.ruleSet };
 }
 
-export function publishRuleSet({ ctx, input }: { ctx: Ctx; input: { version: string; by: string } }) {
+export function publishRuleSet({ ctx, input }: { ctx: Ctx; input: { version: string; by: string; action?: 'rules.publish' | 'rules.rollback' } }) {
   const now = ctx.clock.now();
   ctx.db.transaction((tx) => {
     const row = tx.select().from(ruleSets).where(eq(ruleSets.version, input.version)).get();
@@ -52,18 +52,23 @@ export function publishRuleSet({ ctx, input }: { ctx: Ctx; input: { version: str
     tx.update(ruleSets).set({ status: 'archived' }).where(and(eq(ruleSets.status, 'published'), ne(ruleSets.version, input.version))).run();
     tx.update(ruleSets).set({ status: 'published', publishedAt: now, publishedBy: input.by }).where(eq(ruleSets.version, input.version)).run();
     writeSetting(tx, SETTINGS.activeRuleSet, input.version, { at: now, by: input.by });
-    audit(tx, { at: now, actor: input.by, action: 'rules.publish', target: input.version, before, after: input.version });
+    audit(tx, { at: now, actor: input.by, action: input.action ?? 'rules.publish', target: input.version, before, after: input.version });
   });
   return { active: input.version };
 }
 
-/** Re-publishes the version that was active before the current one. */
-export function rollbackRuleSet({ ctx, input }: { ctx: Ctx; input: { by: string } }) {
+/**
+ * Re-publishes an earlier version: `version` (any version that was published before, not the active one), or by
+ * default the one that was active before the current one. Audited as `rules.rollback`.
+ */
+export function rollbackRuleSet({ ctx, input }: { ctx: Ctx; input: { by: string; version?: string } }) {
   const active = readSetting(ctx.db, SETTINGS.activeRuleSet);
-  const previous = ctx.db.select({ version: ruleSets.version }).from(ruleSets)
-    .where(and(isNotNull(ruleSets.publishedAt), ne(ruleSets.version, active ?? '')))
+  const earlier = and(isNotNull(ruleSets.publishedAt), ne(ruleSets.version, active ?? ''));
+  const target = ctx.db.select({ version: ruleSets.version }).from(ruleSets)
+    .where(input.version ? and(earlier, eq(ruleSets.version, input.version)) : earlier)
     .orderBy(desc(ruleSets.publishedAt)).limit(1).get();
-  if (!previous) throw new ConflictError('there is no earlier published version to roll back to');
-  return publishRuleSet({ ctx, input: { version: previous.version, by: input.by } });
+  if (!target) {
+    throw new ConflictError(input.version ? `${input.version} was never published or is the active version` : 'there is no earlier published version to roll back to');
+  }
+  return publishRuleSet({ ctx, input: { version: target.version, by: input.by, action: 'rules.rollback' } });
 }
-

@@ -18,6 +18,8 @@ import { heatmapFromDb, seedWeek } from '../support/admin-seed';
 import { sql } from 'drizzle-orm';
 
 const LUNCH = '2026-11-26T13:30:00+08:00';
+/** The same instant in the rule test's date-time picker (org zone). */
+const LUNCH_LOCAL = '2026-11-26T13:30';
 let app: Moonshift;
 let dir: string;
 let url: string;
@@ -80,7 +82,7 @@ describe('admin in the browser', () => {
     await page.getByTestId('act-0-templateId').selectOption('tpl_question_collect');
 
     await page.getByTestId('test-text').fill('你好，在吗');
-    await page.getByTestId('test-at').fill(LUNCH);
+    await page.getByTestId('test-at').fill(LUNCH_LOCAL);
     await page.getByTestId('test-status').selectOption('online');
     await page.getByTestId('run-test').click();
     await expect.poll(() => page.getByTestId('test-this-rule').textContent(), { timeout: 10_000 }).toContain('命中并执行');
@@ -91,6 +93,9 @@ describe('admin in the browser', () => {
     await page.getByTestId('save-draft').click();
     await expect.poll(() => page.getByTestId('rules-notice').textContent()).toContain('草稿已保存');
     await page.getByTestId('publish-draft').click();
+    // The admin's own dialog asks first, naming the version by number.
+    await expect.poll(() => page.getByTestId('confirm-dialog').textContent()).toMatch(/发布版本 \d+？/);
+    await page.getByTestId('confirm-ok').click();
     await expect.poll(() => page.getByTestId('rules-notice').textContent()).toContain('已发布');
     expect(await page.getByTestId('unsaved').count()).toBe(0);
 
@@ -100,6 +105,10 @@ describe('admin in the browser', () => {
     await screenshot('admin-rules');
 
     await page.getByTestId('rollback').click();
+    await expect.poll(() => page.getByTestId('confirm-dialog').textContent()).toMatch(/回滚到版本 1？/);
+    // The readable diff of what the rollback undoes: the new rule goes away.
+    expect(await page.getByTestId('diff-removed').allTextContents()).toEqual(['− 午休：先收集问题']);
+    await page.getByTestId('confirm-ok').click();
     await expect.poll(() => page.getByTestId('rules-notice').textContent()).toContain('已回滚');
     await sim.customerSend({ external_userid: 'wmDemoCustomer0002', msgtype: 'text', content: '你好，在吗' });
     const lunchMenu = (t: string) => t.includes('午休') && !t.includes('订单号和联系方式');
@@ -124,7 +133,7 @@ describe('admin in the browser', () => {
     // Disabling the default lunch rule in the draft: the test run at 13:30 says so, and another rule answers.
     await page.getByTestId('rule-row-lunch').click();
     await page.getByTestId('rule-enabled-lunch').uncheck();
-    await page.getByTestId('test-at').fill(LUNCH);
+    await page.getByTestId('test-at').fill(LUNCH_LOCAL);
     await page.getByTestId('run-test').click();
     await expect.poll(() => page.getByTestId('test-this-rule').textContent()).toContain('已停用');
     expect(await page.getByTestId('test-fired').textContent()).not.toContain('午休自动回复');
@@ -143,7 +152,8 @@ describe('admin in the browser', () => {
     await expect.poll(() => body.inputValue()).toBe('您好，{{customer.nickname}}');
     await body.fill('{{customer.nick}} 请稍候');
     await page.getByTestId('tpl-save').click();
-    await expect.poll(() => page.getByTestId('tpl-issue').first().textContent()).toContain('unknown variable {{customer.nick}}');
+    // In Chinese, by name and position, without template syntax.
+    await expect.poll(() => page.getByTestId('tpl-issue').first().textContent()).toBe('第 1 个字处的变量“customer.nick”不存在，请用“插入变量”选择');
     // A valid body again: the (debounced) preview follows, then the only errors were the rejected 400s.
     await body.fill('{{customer.nickname}}，请稍候');
     await expect.poll(() => page.getByTestId('tpl-preview').textContent()).toBe('小王，请稍候');
@@ -230,9 +240,10 @@ describe('admin in the browser', () => {
 
   it('grants the admin role from the settings page; ADMIN_USERIDS members show as such', async () => {
     await page.goto(`${url}/admin/#/settings`);
-    await page.getByTestId('grant-userid').fill('lisi');
+    await page.getByTestId('grant-userid').selectOption('lisi');
     await page.getByTestId('grant').click();
-    await expect.poll(() => page.getByTestId('set-admins').textContent()).toContain('由 wangwu 授权');
+    await expect.poll(() => page.getByTestId('set-admins').textContent()).toContain('由 王五 授权');
+    expect(await page.getByTestId('set-admins').textContent()).not.toMatch(/wangwu|lisi/);
     expect(await page.getByTestId('set-admins').textContent()).toContain('环境变量');
     expect(errors).toEqual([]);
   });
@@ -261,17 +272,18 @@ describe('admin in the browser', () => {
     await page.getByTestId('group-add').click();
     const row = page.locator('[data-testid="duty-groups"] tr', { hasText: '夜班组' });
     await row.waitFor();
-    await row.getByTestId('group-primary').fill('lisi');
-    await row.getByTestId('group-primary').press('Tab');
-    await row.getByTestId('group-rotation').fill('1,2,3,4,5');
-    await row.getByTestId('group-rotation').press('Tab');
+    // Posts and rotation are chosen, not typed: agents by name, weekdays by name.
+    await row.getByTestId('group-primaryUserid').selectOption({ label: '李四' });
+    await row.getByTestId('group-rotation-kind').selectOption('weekdays');
     await expect.poll(async () => app.deps.db.all<{ primary_userid: string; rotation: string }>(sql`select primary_userid, rotation from duty_groups where name = '夜班组'`))
       .toEqual([{ primary_userid: 'lisi', rotation: JSON.stringify({ kind: 'weekdays', days: [1, 2, 3, 4, 5] }) }]);
+    await row.getByLabel('五', { exact: true }).uncheck();
+    await expect.poll(async () => app.deps.db.all<{ rotation: string }>(sql`select rotation from duty_groups where name = '夜班组'`))
+      .toEqual([{ rotation: JSON.stringify({ kind: 'weekdays', days: [1, 2, 3, 4] }) }]);
     // an every-other-week rotation anchored on a Monday
-    await row.getByTestId('group-rotation').fill('weekly 2026-11-23/2/1');
-    await row.getByTestId('group-rotation').press('Tab');
-    await expect.poll(async () => app.deps.db.all<{ primary_userid: string; rotation: string }>(sql`select primary_userid, rotation from duty_groups where name = '夜班组'`))
-      .toEqual([{ primary_userid: 'lisi', rotation: JSON.stringify({ kind: 'weekly', anchor: '2026-11-23', every: 2, slot: 1 }) }]);
+    await row.getByTestId('group-rotation-kind').selectOption('weekly');
+    await expect.poll(async () => JSON.parse(app.deps.db.all<{ rotation: string }>(sql`select rotation from duty_groups where name = '夜班组'`)[0]!.rotation))
+      .toMatchObject({ kind: 'weekly', every: 2, slot: 0 });
     await page.getByTestId('channel-role').selectOption('backup');
     await page.getByTestId('channel-name').fill('备用客服号');
     await page.getByTestId('channel-url').fill('https://work.weixin.qq.com/kfid/kfcBackup');
@@ -284,10 +296,17 @@ describe('admin in the browser', () => {
   it('shows the admin changes in the audit log', async () => {
     await page.goto(`${url}/admin/#/audit`);
     await page.getByTestId('audit-row').first().waitFor();
-    const rows = await page.getByTestId('audit-row').allTextContents();
-    expect(rows.filter((r) => r.includes('wangwu') && r.includes('rules.publish')).length).toBeGreaterThanOrEqual(2); // publish + rollback
-    expect(rows.some((r) => r.includes('rules.draft') && r.includes('lunch_collect'))).toBe(true);
-    expect(rows.some((r) => r.includes('admin.grant') && r.includes('lisi'))).toBe(true);
+    const texts = () => page.getByTestId('audit-row').allTextContents();
+    // Names and words, never ids or action codes.
+    await expect.poll(async () => (await texts()).some((r) => r.includes('授权管理员') && r.includes('李四'))).toBe(true);
+    expect((await texts()).join('\n')).not.toMatch(/wangwu|lisi|rules\.publish|admin\.grant/);
+    // Filter by kind of change: only rule changes remain, the versions by number.
+    await page.getByTestId('audit-kind').selectOption('rules');
+    await expect.poll(async () => (await page.getByTestId('audit-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))).every((a) => a?.startsWith('rules.'))).toBe(true);
+    const rows = await texts();
+    expect(rows.some((r) => r.includes('王五') && r.includes('发布规则版本') && /版本 1 → 版本 \d/.test(r))).toBe(true);
+    expect(rows.some((r) => r.includes('王五') && r.includes('回滚规则版本') && /版本 \d → 版本 1/.test(r))).toBe(true);
+    expect(rows.some((r) => r.includes('保存规则草稿'))).toBe(true);
     expect(errors).toEqual([]);
   });
 

@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index';
-import { agentStatusHistory, agents, decisions, messages, outbox } from '../../db/schema/index';
+import { agentStatusHistory, agents, decisions, messages, outbox, relayDiagnostics } from '../../db/schema/index';
 import { dayInfo, localParts, type CalendarConfig } from '../../../shared/calendar/index';
 import { ORIGIN } from '../../../shared/domain/vocabulary';
 import { SEND_TYPES } from '../../../shared/engine/index';
@@ -41,7 +41,8 @@ export function statusSwitches(db: Db, cal: CalendarConfig, r: Range, factor = 2
 
 /**
  * For each conversation with customer messages in the range: first human (origin 5) reply after each unanswered
- * stretch's first customer message; channel switches = executed session transfers (service_state_trans sent).
+ * stretch's first customer message; channel switches = executed session transfers (service_state_trans sent by the
+ * pipeline, and relays that moved the session).
  */
 export function responseVsSwitches(db: Db, r: Range) {
   const msgs = db.select({ c: messages.conversationId, origin: messages.origin, t: messages.sendTime }).from(messages)
@@ -50,6 +51,12 @@ export function responseVsSwitches(db: Db, r: Range) {
   const transfers = new Map(db.select({ c: outbox.conversationId, n: sql<number>`count(*)` }).from(outbox)
     .where(and(eq(outbox.kind, 'service_state_trans'), eq(outbox.status, 'sent'), gte(outbox.createdAt, r.from), lt(outbox.createdAt, r.to)))
     .groupBy(outbox.conversationId).all().map((x) => [x.c, x.n]));
+  // Relays move a session too (the relay worker's own service_state_trans, recorded as a `moved` relay diagnostic).
+  for (const x of db.select({ c: relayDiagnostics.conversationId, n: sql<number>`count(*)` }).from(relayDiagnostics)
+    .where(and(eq(relayDiagnostics.kind, 'relay'), eq(relayDiagnostics.result, 'moved'), gte(relayDiagnostics.at, r.from), lt(relayDiagnostics.at, r.to)))
+    .groupBy(relayDiagnostics.conversationId).all()) {
+    if (x.c !== null) transfers.set(x.c, (transfers.get(x.c) ?? 0) + x.n);
+  }
   const perConv = new Map<number, number[]>();
   const waitingSince = new Map<number, number>();
   for (const m of msgs) {

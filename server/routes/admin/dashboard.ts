@@ -24,6 +24,9 @@ function range(d: Pick<CoreDeps, 'clock'>, days: string): Range {
   return { from: to - n * 86_400_000, to, days: n };
 }
 
+/** Customer messages in the range below which the busiest-hours suggestion is not offered (a sparse week says nothing about its busiest hours). */
+export const MIN_SUGGESTION_MESSAGES = 100;
+
 export function adminDashboardRoutes(d: CoreDeps) {
   const cal = () => calendarFor(d.db);
   return new Hono<AuthedEnv>()
@@ -45,8 +48,13 @@ export function adminDashboardRoutes(d: CoreDeps) {
       tableResponse(c, 'auto-replies', 'rows', autoReplies(d.db, range(d, c.req.valid('query').days))))
     .get('/suggestion', validate('query', RangeQuery.extend({ percent: z.coerce.number().int().min(1).max(200).default(20) })), (c) => {
       const q = c.req.valid('query');
-      const hours = busiestHours(heatmap(d.db, cal(), range(d, q.days)));
-      return c.json({ hours, percent: q.percent, current: readSetting(d.db, SETTINGS.escalationSensitivity) ?? null });
+      const hm = heatmap(d.db, cal(), range(d, q.days));
+      // Busiest hours from a handful of messages are noise: no suggestion below the minimum, and the page says how much there is.
+      const enough = hm.total >= MIN_SUGGESTION_MESSAGES;
+      return c.json({
+        hours: enough ? busiestHours(hm) : [], percent: q.percent, messages: hm.total, minMessages: MIN_SUGGESTION_MESSAGES,
+        current: readSetting(d.db, SETTINGS.escalationSensitivity) ?? null,
+      });
     })
     .post('/suggestion/accept', validate('json', z.object({ hours: z.array(z.number().int().min(0).max(23)).min(1).max(24), percent: z.number().int().min(1).max(200) })), (c) => {
       const body = c.req.valid('json'), now = d.clock.now(), by = c.get('userid');

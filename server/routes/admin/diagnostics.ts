@@ -46,8 +46,13 @@ export function agreement(a: Point[], b: Point[], from: number, to: number): { a
 }
 
 export function statusSync(d: Pick<CoreDeps, 'db' | 'clock'>, hours = 24): SyncRow[] {
-  const to = d.clock.now(), from = to - hours * 3_600_000;
+  const to = d.clock.now(), windowStart = to - hours * 3_600_000;
   return d.db.select().from(agents).orderBy(asc(agents.userid)).all().map((ag) => {
+    // Only the time since Moonshift knew the agent counts (before the install neither status is known): from the
+    // earliest of its creation, its first status change and its first WeCom signal.
+    const firstHist = d.db.select({ at: sql<number | null>`min(${agentStatusHistory.at})` }).from(agentStatusHistory).where(eq(agentStatusHistory.userid, ag.userid)).get()?.at;
+    const firstSig = d.db.select({ at: sql<number | null>`min(${servicerSignals.at})` }).from(servicerSignals).where(eq(servicerSignals.userid, ag.userid)).get()?.at;
+    const from = Math.max(windowStart, Math.min(ag.createdAt, firstHist ?? Infinity, firstSig ?? Infinity, to));
     const hist = d.db.select().from(agentStatusHistory).where(and(eq(agentStatusHistory.userid, ag.userid), lt(agentStatusHistory.at, to)))
       .orderBy(asc(agentStatusHistory.at), asc(agentStatusHistory.id)).all();
     const before = hist.filter((h) => h.at < from).at(-1);

@@ -20,9 +20,12 @@ import { AgentStatus } from '../../../shared/domain/vocabulary';
 import { catalogueForForm, explainTrace, validateRuleSet, type RuleSet, type Trace } from '../../../shared/engine/index';
 import { renderTemplate, sampleVars, type Template } from '../../../shared/templates/index';
 import { toZonedIso } from '../../../shared/calendar/index';
+import type { OutboxPayload } from '../../pipeline/outbox-intent';
+import { versionNumbers } from './directory';
 
 const Body = z.object({ rules: z.array(z.unknown()), settings: z.unknown().optional() });
 const Lang = z.enum(['zh', 'en']).default('zh');
+const Rollback = z.object({ version: z.string().min(1).max(64).optional() });
 
 function resolveRuleSet(d: CoreDeps, input: { version?: string; body?: z.infer<typeof Body> }, templates: Template[]): RuleSet {
   if (input.body) {
@@ -41,7 +44,11 @@ export function adminRuleRoutes(d: CoreDeps) {
       const { body, note } = c.req.valid('json');
       return c.json(saveDraft({ ctx: d, input: { body, note, by: c.get('userid') } }), 201);
     })
-    .post('/rule-sets/rollback', (c) => c.json(rollbackRuleSet({ ctx: d, input: { by: c.get('userid') } })))
+    .post('/rule-sets/rollback', validate('json', Rollback), (c) => {
+      // No body: the version active before the current one (the original contract); `{ version }`: that earlier version.
+      const { version } = c.req.valid('json');
+      return c.json(rollbackRuleSet({ ctx: d, input: { by: c.get('userid'), version } }));
+    })
     .post('/rule-sets/test', validate('json', z.object({
       version: z.string().optional(), body: Body.optional(), text: z.string().max(2000),
       at: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'at must be an ISO-8601 instant'),
@@ -55,12 +62,11 @@ export function adminRuleRoutes(d: CoreDeps) {
       });
       try {
         const r = sandbox.send('wmRuleTestCustomer', q.text);
-        const replies = r.outbox.flatMap((o) => (o.kind === 'send_template'
-          ? [{ templateId: o.template.id, kind: o.template.kind, ...renderTemplate(o.template, { ...sampleVars(), ...stripEmpty(o.vars) }) }]
-          : []));
+        const replies = wouldSend(r.trace, r.outbox).map((o) => ({ templateId: o.template.id, kind: o.template.kind, ...renderTemplate(o.template, { ...sampleVars(), ...stripEmpty(o.vars) }) }));
+        const versionNumber = versionNumbers(d.db).get(r.version) ?? null;
         return c.json({
           intent: r.intent, confidence: r.confidence, emotion: r.emotion, window: r.trace.facts.window, nextOpenAt: r.nextOpenAt,
-          version: r.version, actions: r.actions, trace: r.trace, explain: explainTrace(r.trace, q.lang), replies,
+          version: r.version, versionNumber, actions: r.actions, trace: r.trace, explain: explainTrace(readableVersion(r.trace, versionNumber), q.lang), replies,
         });
       } finally {
         sandbox.close();
@@ -76,16 +82,35 @@ export function adminRuleRoutes(d: CoreDeps) {
     .get('/conversations/:id/decisions', validate('query', z.object({ lang: Lang, limit: z.coerce.number().int().min(1).max(200).default(50) })), (c) => {
       const { lang, limit } = c.req.valid('query');
       const zone = calendarFor(d.db).timeZone;
+      const numbers = versionNumbers(d.db);
       const rows = d.db.select().from(decisions).where(eq(decisions.conversationId, Number(c.req.param('id'))))
         .orderBy(desc(decisions.at), desc(decisions.id)).limit(limit).all();
       return c.json({
         decisions: rows.sort((a, b) => a.at - b.at || a.id - b.id).map((r) => {
           const trace = JSON.parse(r.trace) as Trace;
-          return { id: r.id, at: toZonedIso(r.at, zone), trigger: r.trigger, version: r.ruleSetVersion, dryRun: r.dryRun,
-            causeMsgid: r.causeMsgid, actions: JSON.parse(r.actions) as unknown, trace, explain: explainTrace(trace, lang) };
+          const versionNumber = numbers.get(r.ruleSetVersion) ?? null;
+          return { id: r.id, at: toZonedIso(r.at, zone), trigger: r.trigger, version: r.ruleSetVersion, versionNumber, dryRun: r.dryRun,
+            causeMsgid: r.causeMsgid, actions: JSON.parse(r.actions) as unknown, trace, explain: explainTrace(readableVersion(trace, versionNumber), lang) };
         }),
       });
     });
+}
+
+/** The trace as people read it: the version by its number (版本 3), not its id. */
+function readableVersion(trace: Trace, n: number | null): Trace {
+  return n === null ? trace : { ...trace, version: String(n) };
+}
+
+/**
+ * The sends the test run would really make: a send whose template matches an action the trace holds back (and no
+ * planned one) is not listed, so "将发送的回复" never shows a reply the trace says was not sent.
+ */
+function wouldSend(trace: Trace, out: OutboxPayload[]): Extract<OutboxPayload, { kind: 'send_template' }>[] {
+  const sends = out.filter((o): o is Extract<OutboxPayload, { kind: 'send_template' }> => o.kind === 'send_template');
+  const matches = (a: Trace['actions'][number], o: (typeof sends)[number]) => (a.templateId ? a.templateId === o.template.id : a.kind === o.template.kind);
+  const planned = trace.actions.filter((a) => a.status === 'planned' && (a.templateId || a.kind));
+  const held = trace.actions.filter((a) => a.status === 'suppressed' && (a.templateId || a.kind));
+  return sends.filter((o) => planned.some((a) => matches(a, o)) || !held.some((a) => matches(a, o)));
 }
 
 function stripEmpty(vars: Record<string, string | null | undefined>): Record<string, string> {

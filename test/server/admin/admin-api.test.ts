@@ -3,7 +3,8 @@ import { startProduct, type TestProduct } from '../../support/product';
 import { sameOrigin, signIn } from '../../support/auth';
 import { heatmapFromDb, seedWeek } from '../../support/admin-seed';
 import { createApp } from '../../../server/app';
-import { callbackEvents, conversations, messages } from '../../../server/db/schema/index';
+import { callbackEvents, conversations, messages, relayDiagnostics } from '../../../server/db/schema/index';
+import { sql } from 'drizzle-orm';
 
 let p: TestProduct;
 let admin: string;
@@ -110,9 +111,26 @@ describe('dashboard', () => {
     expect(csv.split('\r\n')).toHaveLength(1 + 168 + 24 + 1); // header, weekday cells, holiday row, final CRLF
   });
 
+  it('counts a relay that moved the session as a channel switch in response time vs switches', async () => {
+    const before = await (await get('/api/admin/dashboard/response-vs-switches?days=7', admin)).json() as { rows: { switches: string; conversations: number }[] };
+    const conv = p.deps.db.get<{ id: number }>(sql`select conversation_id as id from messages where msgid like 'seed-%' and origin = 5 limit 1`)!;
+    const now = p.clock.now();
+    p.deps.db.insert(relayDiagnostics).values([
+      { at: now - 60_000, kind: 'relay', conversationId: conv.id, actor: 'zhangsan', target: 'lisi', reason: 'agent_away', errcode: 0, result: 'moved' },
+      // a refused attempt moved nothing
+      { at: now - 60_000, kind: 'relay', conversationId: conv.id, actor: 'zhangsan', target: 'wangwu', reason: 'agent_away', errcode: 95014, result: 'refused: next candidate' },
+    ]).run();
+    const after = await (await get('/api/admin/dashboard/response-vs-switches?days=7', admin)).json() as typeof before;
+    const n = (rows: typeof before.rows, k: string) => rows.find((x) => x.switches === k)?.conversations ?? 0;
+    const was = ['0', '1', '2'].find((k) => n(before.rows, k) > 0 && n(after.rows, k) === n(before.rows, k) - 1)!;
+    expect(was).toBeDefined();
+    expect(n(after.rows, String(Number(was) + 1))).toBe(n(before.rows, String(Number(was) + 1)) + 1);
+  });
+
   it('suggests the busiest hours and stores the accepted escalation sensitivity with an audit row', async () => {
     const s = await (await get('/api/admin/dashboard/suggestion?days=7&percent=25', admin)).json() as { hours: number[]; percent: number };
     expect(s.hours.length).toBe(3);
+    expect((s as unknown as { messages: number; minMessages: number }).messages).toBeGreaterThanOrEqual((s as unknown as { minMessages: number }).minMessages);
     expect(s.hours.every((h) => h >= 13 && h <= 17)).toBe(true);
     const ok = await send('POST', '/api/admin/dashboard/suggestion/accept', admin, { hours: s.hours, percent: 25 });
     expect(ok.status).toBe(200);

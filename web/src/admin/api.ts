@@ -24,6 +24,8 @@ const dash = admin.dashboard;
 const fc = admin.forecast;
 
 export type Days = 7 | 30 | 90;
+/** The audit log's filters: dates (YYYY-MM-DD, org calendar), a person's userid, a kind of change (first word of the action). */
+export interface AuditFilter { from?: string; to?: string; actor?: string; kind?: string }
 const days = (d: Days) => String(d) as `${Days}`;
 /** `team`: a 微信客服 account with its own calendar; absent: the organisation's. */
 const team = (t: string | undefined) => ({ team: t || undefined });
@@ -38,7 +40,8 @@ export const adminApi = {
   },
   createRuleSet: (body: { rules: Rule[]; settings?: RuleSet['settings'] }, note?: string) => call(rules.$post({ json: { body, note } })),
   publish: (version: string) => call(rules[':version'].publish.$post({ param: { version: seg(version) } })),
-  rollback: () => call(rules.rollback.$post()),
+  /** Re-publishes `version` (an earlier published one), or without it the version active before the current one. */
+  rollback: (version?: string) => call(rules.rollback.$post({ json: { version } })),
   testRule: (input: RuleTestInput) => call(rules.test.$post({ json: input })),
   // templates
   templates: () => call(admin.templates.$get()),
@@ -58,10 +61,17 @@ export const adminApi = {
   admins: () => call(admin.admins.$get()),
   grantAdmin: (userid: string) => call(admin.admins.$post({ json: { userid } })),
   revokeAdmin: (userid: string) => call(admin.admins[':userid'].$delete({ param: { userid: seg(userid) } })),
-  audit: (q: { limit?: number; action?: string; actor?: string }) =>
-    call(admin.audit.$get({ query: { limit: q.limit === undefined ? undefined : String(q.limit), action: q.action || undefined, actor: q.actor || undefined } })),
+  audit: (q: AuditFilter & { limit: number; offset: number }) => call(admin.audit.$get({ query: {
+    limit: String(q.limit), offset: String(q.offset), kind: q.kind || undefined, actor: q.actor || undefined, from: q.from || undefined, to: q.to || undefined,
+  } })),
+  /** Names for ids: agents, 微信客服 accounts, rule-set version numbers. */
+  directory: () => call(admin.directory.$get()),
   // intents
   intents: () => call(admin.intents.$get()),
+  /** A new intent (id generated), seeded with example texts, e.g. the message an agent had no intent to correct to. */
+  createIntent: (labelZh: string, labelEn: string, examples: string[]) => call(admin.intents.$post({ json: {
+    id: `custom_${Date.now().toString(36)}`, labelZh, labelEn, examples: examples.map((text) => ({ text })),
+  } })),
   examples: (id: IntentId) => call(intent.examples.$get({ param: { id } })),
   addExample: (id: IntentId, text: string) => call(intent.examples.$post({ param: { id }, json: { examples: [{ text }] } })),
   removeExample: (id: IntentId, exampleId: number) =>
@@ -155,6 +165,8 @@ export type ForecastRow = ForecastView['hours'][number];
 export type ForecastActual = ForecastView['actuals'][number];
 export type ForecastSettingsView = OkOf<typeof fc.settings.$get>;
 export type EvalReport = OkOf<typeof admin.intents.evaluate.$post>;
+export type Directory = OkOf<typeof admin.directory.$get>;
+export type AuditEntry = OkOf<typeof admin.audit.$get>['entries'][number];
 export type TemplateVariable = OkOf<typeof admin.templates.$get>['variables'][number];
 
 /** Plain text of a rendered WeCom body (text, or a menu's head, items and tail). */

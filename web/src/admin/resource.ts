@@ -1,6 +1,8 @@
 /** @module `resource(fn)`: one loadable value with its loading / error / ready state, used by every admin store. */
 import { reactive, ref, shallowRef } from 'vue';
-import { ApiError } from '../common/api/client';
+import { errorText } from './error-text';
+
+export { errorText };
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -22,15 +24,9 @@ export function resource<T>(fn: () => Promise<T>): Resource<T> {
       state.value = 'ready';
     } catch (err) {
       if (mine !== seq) return;
-      error.value = err instanceof Error ? err.message : String(err);
+      error.value = errorText(err).message;
       state.value = 'error';
     }
   }
   return reactive({ state, data, error, load }) as Resource<T>;
-}
-
-/** Message + field issues of a failed save, for in-place validation messages. */
-export function errorText(err: unknown): { message: string; issues: { path: string; message: string }[] } {
-  if (err instanceof ApiError) return { message: err.message, issues: err.issues };
-  return { message: err instanceof Error ? err.message : String(err), issues: [] };
 }

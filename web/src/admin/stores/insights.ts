@@ -1,4 +1,4 @@
-/** @module Diagnostics, dashboard and audit stores: read-only tables with their load states. */
+/** @module Diagnostics and dashboard stores: read-only tables with their load states. */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { adminApi, type Days } from '../api';
@@ -40,10 +40,4 @@ export const useDashboardStore = defineStore('adminDashboard', () => {
     try { await adminApi.acceptSuggestion2(s.hours, percent.value); await suggestion.load(); } catch (err) { acceptError.value = errorText(err).message; }
   }
   return { days, percent, switches, responses, heatmap, autoReplies, suggestion, acceptError, loadAll, accept };
-});
-
-export const useAuditStore = defineStore('adminAudit', () => {
-  const action = ref('');
-  const entries = resource(async () => (await adminApi.audit({ limit: 200, action: action.value })).entries);
-  return { action, entries };
 });

@@ -3,6 +3,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { adminApi, type EvalReport } from '../api';
 import { errorText, resource } from '../resource';
+import { useDirectoryStore } from './directory';
 
 export const useIntentsStore = defineStore('adminIntents', () => {
   const intents = resource(async () => (await adminApi.intents()).intents);
@@ -24,6 +25,8 @@ export const useIntentsStore = defineStore('adminIntents', () => {
   const accept = (id: number) => act(() => adminApi.acceptSuggestion(id), [suggestions, intents, impacts]);
   const reject = (id: number) => act(() => adminApi.rejectSuggestion(id), [suggestions]);
   const evaluate = (content: string, format: 'csv' | 'jsonl', name: string) => act(async () => { report.value = await adminApi.evaluate(content, format, name); }, []);
+  /** Adds an intent from a corrected message (the text becomes its first example); the pickers learn its name. */
+  const createIntent = (labelZh: string, labelEn: string, text: string) => act(async () => { await adminApi.createIntent(labelZh, labelEn, [text]); await useDirectoryStore().refresh(); }, [intents]);
   const loadAll = () => Promise.all([intents.load(), corrections.load(), suggestions.load(), impacts.load()]);
-  return { intents, selected, examples, corrections, suggestions, impacts, report, error, select, addExample, removeExample, mine, accept, reject, evaluate, loadAll };
+  return { createIntent, intents, selected, examples, corrections, suggestions, impacts, report, error, select, addExample, removeExample, mine, accept, reject, evaluate, loadAll };
 });

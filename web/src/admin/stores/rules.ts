@@ -82,8 +82,16 @@ export const useRulesStore = defineStore('adminRules', () => {
     // Reload before the notice shows, so "published" means the list on screen is the published one.
     return run(async () => { const r = await adminApi.publish(version); await Promise.all([versions.load(), editing.load()]); return r; }, (v) => v.active);
   }
-  async function rollback() {
-    return run(async () => { const r = await adminApi.rollback(); await Promise.all([versions.load(), editing.load()]); return r; }, (v) => v.active);
+  /** `version`: any earlier published version; without it, the one active before the current one. */
+  async function rollback(version?: string) {
+    return run(async () => { const r = await adminApi.rollback(version); await Promise.all([versions.load(), editing.load()]); return r; }, (v) => v.active);
+  }
+  /** The rules of `version` next to the active version's, for the readable diff. */
+  const diff = ref<{ version: string; from: Rule[]; to: Rule[] }>();
+  async function loadDiff(version: string) {
+    const active = activeVersion.value;
+    const [to, from] = await Promise.all([adminApi.ruleSet(version), active ? adminApi.ruleSet(active) : undefined]);
+    diff.value = { version, from: from?.body.rules ?? [], to: to.body.rules };
   }
   /** `target`: the edited rules ('draft'), the active version ('active'), or any stored version by name. */
   async function test(input: Omit<RuleTestInput, 'body' | 'version'>, target: string) {
@@ -92,12 +100,12 @@ export const useRulesStore = defineStore('adminRules', () => {
       testResult.value = await adminApi.testRule(target === 'draft' ? { ...input, body: body() } : { ...input, version: target === 'active' ? activeVersion.value : target });
     } catch (err) {
       const e = errorText(err);
-      testError.value = [e.message, ...e.issues.map((i) => `${i.path}: ${i.message}`)].join('\n');
+      testError.value = [e.message, ...e.issues.map((i) => i.message)].join('\n');
     }
   }
 
   return {
     catalogue, versions, editing, templates, rules, settings, baseVersion, dirty, busy, notice, error, issues, lastDraft,
-    testResult, testError, activeVersion, loadAll, schemaOf, body, saveDraft, publish, rollback, test,
+    testResult, testError, activeVersion, loadAll, schemaOf, body, saveDraft, publish, rollback, test, diff, loadDiff,
   };
 });

@@ -3,6 +3,7 @@ import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import { adminApi, bodyText, type Template, type TemplateVariable } from '../api';
 import { errorText, resource } from '../resource';
+import { deferDelete } from '../feedback/undo';
 
 export const useTemplatesStore = defineStore('adminTemplates', () => {
   const variables = ref<readonly TemplateVariable[]>([]);
@@ -15,18 +16,29 @@ export const useTemplatesStore = defineStore('adminTemplates', () => {
   const previewIssues = ref<{ path: string; message: string }[]>([]);
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  function edit(t: Template) { draft.value = structuredClone(t); issues.value = []; error.value = ''; notice.value = ''; }
+  /** The draft as last loaded or saved: a different draft has unsaved changes. */
+  const saved = ref('');
+  const dirty = () => draft.value !== undefined && JSON.stringify(draft.value) !== saved.value;
+  function edit(t: Template) { draft.value = structuredClone(t); saved.value = JSON.stringify(draft.value); issues.value = []; error.value = ''; notice.value = ''; }
   function create() {
     edit({ id: `tpl_custom_${Date.now().toString(36)}`, name: '', kind: 'custom', msgtype: 'text', body: '' });
   }
   async function save() {
     if (!draft.value) return;
     issues.value = []; error.value = ''; notice.value = '';
-    try { await adminApi.saveTemplate(draft.value); notice.value = 'saved'; await list.load(); } catch (err) { const e = errorText(err); error.value = e.message; issues.value = e.issues; }
+    try { await adminApi.saveTemplate(draft.value); saved.value = JSON.stringify(draft.value); notice.value = 'saved'; await list.load(); } catch (err) { const e = errorText(err); error.value = e.message; issues.value = e.issues; }
   }
-  async function remove(id: string) {
+  /** Deletes with a 5 s undo: the template leaves the list at once and reaches the server only when the 5 s pass. */
+  function remove(tp: Template) {
     error.value = '';
-    try { await adminApi.deleteTemplate(id); draft.value = undefined; await list.load(); } catch (err) { error.value = errorText(err).message; }
+    const before = list.data;
+    deferDelete({
+      label: tp.name || tp.id,
+      hide: () => { list.data = before?.filter((x) => x.id !== tp.id); if (draft.value?.id === tp.id) draft.value = undefined; },
+      restore: () => { list.data = before; },
+      commit: async () => { await adminApi.deleteTemplate(tp.id); await list.load(); },
+      onError: (err) => { error.value = errorText(err).message; },
+    });
   }
   watch(draft, (t) => {
     clearTimeout(timer);
@@ -35,5 +47,5 @@ export const useTemplatesStore = defineStore('adminTemplates', () => {
       try { preview.value = bodyText((await adminApi.previewTemplate(t)).rendered); previewIssues.value = []; } catch (err) { previewIssues.value = errorText(err).issues; }
     }, 250);
   }, { deep: true });
-  return { variables, list, draft, issues, error, notice, preview, previewIssues, edit, create, save, remove };
+  return { variables, list, draft, issues, error, notice, preview, previewIssues, dirty, edit, create, save, remove };
 });

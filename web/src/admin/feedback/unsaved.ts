@@ -1,0 +1,30 @@
+/**
+ * @module Unsaved-changes guard for every admin editor: an editor registers `useUnsavedGuard(() => dirty)`; leaving
+ * the page (reload, close) asks the browser's own question, and following an admin nav link asks through the admin's
+ * dialog (`leaveAllowed`). The registration ends with the component.
+ */
+import { onBeforeUnmount } from 'vue';
+import { confirmAction } from './confirm';
+
+const checks = new Set<() => boolean>();
+
+export const hasUnsavedChanges = () => [...checks].some((dirty) => dirty());
+
+export function useUnsavedGuard(dirty: () => boolean): void {
+  checks.add(dirty);
+  onBeforeUnmount(() => checks.delete(dirty));
+}
+
+/** True when nothing is unsaved or the admin chose to leave anyway. */
+export async function leaveAllowed(text: { title: string; body: string; ok: string }): Promise<boolean> {
+  if (!hasUnsavedChanges()) return true;
+  return confirmAction({ ...text, danger: true });
+}
+
+if (typeof addEventListener === 'function') {
+  addEventListener('beforeunload', (e) => {
+    if (!hasUnsavedChanges()) return;
+    e.preventDefault();
+    e.returnValue = ''; // older Chromium needs it set to show the prompt
+  });
+}
