@@ -82,6 +82,7 @@ export const adminApi = {
   patchGroup: (id: number, g: GroupPatch) => call(duty.groups[':id'].$patch({ param: { id: String(id) }, json: g })),
   deleteGroup: (id: number) => call(duty.groups[':id'].$delete({ param: { id: String(id) } })),
   createChannel: (ch: ChannelInput) => call(duty.channels.$post({ json: ch })),
+  patchChannel: (id: number, ch: ChannelPatch) => call(duty.channels[':id'].$patch({ param: { id: String(id) }, json: ch })),
   deleteChannel: (id: number) => call(duty.channels[':id'].$delete({ param: { id: String(id) } })),
   setRoute: (active: 'main' | 'backup') => call(duty.route.$put({ json: { active } })),
   saveDutySettings: (s: DutySettingsInput) => call(duty.settings.$put({ json: s })),
@@ -133,6 +134,7 @@ export type IntentId = Input<typeof intent.examples.$get>['param']['id'];
 export type GroupInput = Input<typeof duty.groups.$post>['json'];
 export type GroupPatch = Input<(typeof duty.groups)[':id']['$patch']>['json'];
 export type ChannelInput = Input<typeof duty.channels.$post>['json'];
+export type ChannelPatch = Input<(typeof duty.channels)[':id']['$patch']>['json'];
 export type DutySettingsInput = Input<typeof duty.settings.$put>['json'];
 export type ForecastSettingsPatch = Input<typeof fc.settings.$put>['json'];
 
