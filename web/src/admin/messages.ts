@@ -4,7 +4,15 @@ const zh = {
   loadFailed: '加载失败：{msg}', saved: '已保存', save: '保存', cancel: '取消', add: '添加', remove: '删除', edit: '编辑', csv: '导出 CSV',
   forbiddenTitle: '没有管理权限', forbiddenText: '{user} 不是管理员。请联系管理员在“设置 → 管理员”中授权，或使用管理员账号登录。',
   signOut: '退出登录', redirecting: '正在跳转到企业微信登录…',
-  nav: { rules: '自动回复规则', calendar: '服务日历', templates: '回复模板', duty: '值班与渠道', intents: '意图识别', settings: '设置', diagnostics: '诊断', dashboard: '数据看板', audit: '审计日志' },
+  nav: { rules: '自动回复规则', calendar: '服务日历', templates: '回复模板', faq: '常见问题', duty: '值班与渠道', intents: '意图识别', settings: '设置', diagnostics: '诊断', dashboard: '数据看板', audit: '审计日志' },
+  faq: {
+    entries: '常见问题条目', scope: '查看范围', allTeams: '全部', shared: '所有客服账号共用', newEntry: '新建条目', order: '顺序', question: '问题',
+    team: '适用范围', button: '卡片按钮', noButton: '不对应按钮', intents: '对应意图', keywords: '关键词', keywordsHint: '用逗号或顿号分隔',
+    answer: '回答', link: '链接', enabled: '启用', disabled: '已停用', uses: '近 30 天使用', usesBy: '按钮 {button} 次 · 文字提问 {text} 次 · 客服发送 {agent} 次',
+    lastUsed: '最近使用', up: '上移', down: '下移', editor: '编辑条目', pick: '从左侧选择条目编辑，或新建条目。',
+    deleteConfirm: '确定删除「{q}」？', unanswered: '未找到答案的客户问题（近 30 天）', askedAt: '时间', asked: '客户问题', bestScore: '最高匹配分',
+    createFrom: '据此新建条目',
+  },
   rules: {
     versions: '版本', active: '生效中', draft: '草稿', published: '已发布', archived: '已归档', newRule: '新建规则', saveDraft: '保存为草稿',
     publish: '发布', rollback: '回滚到上一版本', id: '规则 ID', name: '名称', priority: '优先级', enabled: '启用', stop: '命中后停止', conditions: '条件',
@@ -61,7 +69,15 @@ const en: typeof zh = {
   loadFailed: 'Could not load: {msg}', saved: 'Saved', save: 'Save', cancel: 'Cancel', add: 'Add', remove: 'Remove', edit: 'Edit', csv: 'Export CSV',
   forbiddenTitle: 'No admin access', forbiddenText: '{user} is not an admin. Ask an admin to grant the role in Settings → Admins, or sign in as an admin.',
   signOut: 'Sign out', redirecting: 'Redirecting to WeCom sign-in…',
-  nav: { rules: 'Auto-reply rules', calendar: 'Calendar', templates: 'Templates', duty: 'Duty & channels', intents: 'Intents', settings: 'Settings', diagnostics: 'Diagnostics', dashboard: 'Dashboard', audit: 'Audit log' },
+  nav: { rules: 'Auto-reply rules', calendar: 'Calendar', templates: 'Templates', faq: 'FAQ', duty: 'Duty & channels', intents: 'Intents', settings: 'Settings', diagnostics: 'Diagnostics', dashboard: 'Dashboard', audit: 'Audit log' },
+  faq: {
+    entries: 'FAQ entries', scope: 'Show', allTeams: 'All', shared: 'Shared by every account', newEntry: 'New entry', order: 'Order', question: 'Question',
+    team: 'Applies to', button: 'Card button', noButton: 'No button', intents: 'Intents', keywords: 'Keywords', keywordsHint: 'separated by commas',
+    answer: 'Answer', link: 'Link', enabled: 'Enabled', disabled: 'Disabled', uses: 'Uses (30 days)', usesBy: 'button {button} · free text {text} · sent by agents {agent}',
+    lastUsed: 'Last used', up: 'Move up', down: 'Move down', editor: 'Edit entry', pick: 'Pick an entry on the left to edit it, or create one.',
+    deleteConfirm: 'Delete “{q}”?', unanswered: 'Customer questions that found no entry (30 days)', askedAt: 'Time', asked: 'Question', bestScore: 'Best score',
+    createFrom: 'Create an entry from it',
+  },
   rules: {
     versions: 'Versions', active: 'Active', draft: 'Draft', published: 'Published', archived: 'Archived', newRule: 'New rule', saveDraft: 'Save as draft',
     publish: 'Publish', rollback: 'Roll back', id: 'Rule id', name: 'Name', priority: 'Priority', enabled: 'Enabled', stop: 'Stop after match', conditions: 'Conditions',

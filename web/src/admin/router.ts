@@ -2,13 +2,14 @@
 import { defineAsyncComponent, h, ref, type Component } from 'vue';
 import AdminPageFallback from './components/AdminPageFallback.vue';
 
-export const ROUTES = ['rules', 'calendar', 'templates', 'duty', 'intents', 'settings', 'diagnostics', 'dashboard', 'audit'] as const;
+export const ROUTES = ['rules', 'calendar', 'templates', 'faq', 'duty', 'intents', 'settings', 'diagnostics', 'dashboard', 'audit'] as const;
 export type RouteName = (typeof ROUTES)[number];
 
 const loaders: Record<RouteName, () => Promise<{ default: Component }>> = {
   rules: () => import('./pages/RulesPage.vue'),
   calendar: () => import('./pages/CalendarPage.vue'),
   templates: () => import('./pages/TemplatesPage.vue'),
+  faq: () => import('./pages/FaqPage.vue'),
   duty: () => import('./pages/DutyPage.vue'),
   intents: () => import('./pages/IntentsPage.vue'),
   settings: () => import('./pages/SettingsPage.vue'),
