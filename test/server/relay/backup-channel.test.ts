@@ -13,6 +13,17 @@ afterEach(async () => { await p.stop(); });
 const customer = 'wmDemoCustomer0001';
 const wall = async () => (await fetch(wallUrl(p.deps, 'zhangsan').replace(/^https?:\/\/[^/]+/, p.url))).text();
 
+/** 张三 takes the customer's session on the main channel and answers (resolves once the answer is stored). */
+async function zhangsanAnswers(content: string): Promise<void> {
+  const conv = p.deps.db.select().from(conversations).where(eq(conversations.externalUserid, customer)).get()!;
+  if (conv.servicerUserid !== 'zhangsan' || conv.serviceState !== 3) {
+    await p.deps.wecom.transServiceState({ open_kfid: conv.openKfid, external_userid: customer, service_state: 3, servicer_userid: 'zhangsan' });
+  }
+  p.deps.db.update(conversations).set({ serviceState: 3, servicerUserid: 'zhangsan' }).where(eq(conversations.id, conv.id)).run();
+  await p.sim.agentReply({ external_userid: customer, userid: 'zhangsan', content });
+  await waitFor(() => p.deps.db.select().from(conversations).where(eq(conversations.id, conv.id)).get()?.lastHumanAt, { what: 'human reply stored' });
+}
+
 describe('backup channel reaches customers', () => {
   it('after 10 min without a response the profile wall sends customers to the backup channel; once a human answers on the main channel it points back, and diagnostics show both with org-zone times', async () => {
     const { p: product, clock } = await startRelayProduct({}, WEDNESDAY_10);
@@ -29,13 +40,7 @@ describe('backup channel reaches customers', () => {
 
     // a minute later a human answers on the main channel: the wall points at the main channel again
     await advance(p, clock, 60_000);
-    const conv = p.deps.db.select().from(conversations).where(eq(conversations.externalUserid, customer)).get()!;
-    if (conv.servicerUserid !== 'zhangsan' || conv.serviceState !== 3) {
-      await p.deps.wecom.transServiceState({ open_kfid: conv.openKfid, external_userid: customer, service_state: 3, servicer_userid: 'zhangsan' });
-    }
-    p.deps.db.update(conversations).set({ serviceState: 3, servicerUserid: 'zhangsan' }).where(eq(conversations.id, conv.id)).run();
-    await p.sim.agentReply({ external_userid: customer, userid: 'zhangsan', content: '您好，我来帮您看积分' });
-    await waitFor(() => p.deps.db.select().from(conversations).where(eq(conversations.id, conv.id)).get()?.lastHumanAt, { what: 'human reply stored' });
+    await zhangsanAnswers('您好，我来帮您看积分');
     const after = await wall();
     expect(after).not.toContain('data-testid="backup-channel"');
     expect(after).not.toContain('?channel=backup');
@@ -97,11 +102,7 @@ describe('backup channel reaches customers', () => {
 
     // a minute later a human answers on the main channel: the night QR is the duty 活码 again
     await advance(p, clock, 60_000);
-    const conv = p.deps.db.select().from(conversations).where(eq(conversations.externalUserid, customer)).get()!;
-    await p.deps.wecom.transServiceState({ open_kfid: conv.openKfid, external_userid: customer, service_state: 3, servicer_userid: 'zhangsan' });
-    p.deps.db.update(conversations).set({ serviceState: 3, servicerUserid: 'zhangsan' }).where(eq(conversations.id, conv.id)).run();
-    await p.sim.agentReply({ external_userid: customer, userid: 'zhangsan', content: '您好，我在' });
-    await waitFor(() => p.deps.db.select().from(conversations).where(eq(conversations.id, conv.id)).get()?.lastHumanAt, { what: 'human reply stored' });
+    await zhangsanAnswers('您好，我在');
     const after = await wall();
     expect(after).not.toContain('data-testid="backup-channel"');
     expect(qrSrc(after)).toBe(dutyQr);
