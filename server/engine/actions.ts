@@ -150,7 +150,7 @@ export function toOutboxIntents(ctx: PlanContext): OutboxIntent[] {
     // the customer wrote to a session held by someone who is away: hand it on, or end it with a closing note
     const plan = awayHandover({
       conversation: conv, receivers: facts.receivers, templates: ctx.templates, vars, window: facts.time.window,
-      agentName: facts.agent?.name ?? null, key: 'away', capacity: facts.capacity,
+      agentName: facts.agent?.name ?? null, key: 'away', capacity: facts.capacity, busyTemplateId: ctx.settings.noAgent.busyTemplateId,
     });
     moves.push(...plan.intents);
     note(ctx, plan.target ? 'handover' : 'end_session', plan.summary, plan.target);

@@ -28,8 +28,6 @@ export interface HandoverPlan {
   allBusy: boolean;
 }
 
-/** The busy note's template id (`noAgent.busyTemplateId` of the engine settings' default). */
-export const ALL_BUSY_TEMPLATE = 'tpl_all_busy';
 
 /** A template by id: the team's own copy, else the default pack's (databases seeded before it existed). */
 export function templateById(templates: readonly Template[], id: string): Template | undefined {
@@ -50,6 +48,8 @@ export function awayHandover(input: {
   agentName: string | null;
   /** Whether everyone available is at the session cap (known when `receivers` has nobody else). */
   capacity?: Capacity | null;
+  /** The busy note (the rule set's `noAgent.busyTemplateId`; needed when `capacity` is full). */
+  busyTemplateId: string | null;
   /** Distinguishes the rows of this hand-over from others of the same cause. */
   key: string;
 }): HandoverPlan {
@@ -61,8 +61,9 @@ export function awayHandover(input: {
       intents: [{ key: `${input.key}:relay`, kind: 'service_state_trans', serviceState: 3, servicerUserid: first.userid, candidates: others.slice(1).map((r) => r.userid) }],
     };
   }
-  const allBusy = input.capacity?.full === true;
-  const template = templateById(input.templates, allBusy ? ALL_BUSY_TEMPLATE : input.window === 'open' ? 'tpl_session_closed' : 'tpl_session_closed_off_hours');
+  const busyId = input.capacity?.full ? input.busyTemplateId : null;
+  const allBusy = busyId !== null;
+  const template = templateById(input.templates, busyId ?? (input.window === 'open' ? 'tpl_session_closed' : 'tpl_session_closed_off_hours'));
   const intents: OutboxIntent[] = [{ key: `${input.key}:end`, kind: 'service_state_trans', serviceState: 4 }];
   if (template) {
     const vars = { ...input.vars, 'agent.name': input.agentName, ...(allBusy ? { expected_wait: expectedWaitText(input.capacity?.expectedWaitMinutes) } : {}) };
@@ -87,10 +88,10 @@ export function handOnFromAway(
   const cal = calendarFor(tx, { conversation: conv });
   const w = windowAt(cal, new Date(now));
   const agentName = conv.servicerUserid ? tx.select({ n: agents.name }).from(agents).where(eq(agents.userid, conv.servicerUserid)).get()?.n ?? null : null;
-  const others = receivers.some((r) => r.userid !== conv.servicerUserid);
+  const capacity = receivers.some((r) => r.userid !== conv.servicerUserid) ? null : capacityFor(tx, conv.openKfid, now);
   const plan = awayHandover({
     conversation: conv, receivers, templates: d.org.templates(tx), window: w.window, agentName, key: 'away',
-    capacity: others ? null : capacityFor(tx, conv.openKfid, now),
+    capacity, busyTemplateId: capacity?.full ? d.org.ruleSet(tx).compiled.settings.noAgent.busyTemplateId : null,
     vars: { form_link: appointmentLink(d, conv.id), next_open: w.window === 'open' || !w.nextOpen ? null : formatNextOpen(w.nextOpen, cal.timeZone, 'zh', { now: new Date(now) }) },
   });
   enqueue(tx, conv.id, cause, plan.intents, now);
