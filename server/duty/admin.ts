@@ -32,15 +32,25 @@ export const GroupInput = z.object({
 });
 /** A patch changes only the fields it names (no defaults, so nothing else is reset). */
 export const GroupPatch = z.object(groupFields).partial();
-export const ChannelInput = z.object({
+const channelFields = {
   role: z.enum(['main', 'backup']),
   name: z.string().trim().min(1).max(64),
   type: z.enum(['kf_link', 'contact_way']),
-  url: z.url().nullable().default(null),
-  configId: z.string().max(128).nullable().default(null),
-  groupId: z.number().int().positive().nullable().default(null),
+  url: z.url().nullable(),
+  /** The QR image customers scan (http(s) image URL), e.g. the 部门群活码's qr_code. */
+  qrUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable(),
+  configId: z.string().max(128).nullable(),
+  groupId: z.number().int().positive().nullable(),
+};
+export const ChannelInput = z.object({
+  ...channelFields,
+  url: channelFields.url.default(null),
+  qrUrl: channelFields.qrUrl.default(null),
+  configId: channelFields.configId.default(null),
+  groupId: channelFields.groupId.default(null),
 });
-export const ChannelPatch = ChannelInput.partial();
+/** Like GroupPatch: only the named fields change (a patch of the QR image keeps the link). */
+export const ChannelPatch = z.object(channelFields).partial();
 
 function checkAgents(store: Store, p: z.infer<typeof GroupPatch>): void {
   const ids = [p.primaryUserid, p.backupUserid, p.managerUserid].filter((u): u is string => !!u);

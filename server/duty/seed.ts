@@ -13,6 +13,9 @@ export const DEMO_DUTY_GROUPS = [
   { name: '三组（周末）', position: 2, rotation: { kind: 'weekdays', days: [6, 7] }, primaryUserid: 'wangwu', backupUserid: 'zhangsan', managerUserid: 'lisi' },
 ] as const;
 
+/** The demo 部门群活码's QR image, shaped like the simulator's 「联系我」 qr_code (server/wecom-sim/routes/contact.ts). */
+export const DEMO_BACKUP_QR = 'https://wework.qpic.cn/wwpic/sim_backup_dept_group/0';
+
 export function seedDutyDemo(db: Db, clock: Clock, publicBaseUrl = 'http://127.0.0.1:8787'): void {
   const now = clock.now();
   invalidateDuty(db);
@@ -23,7 +26,7 @@ export function seedDutyDemo(db: Db, clock: Clock, publicBaseUrl = 'http://127.0
     }
     tx.insert(dutyChannels).values([
       { role: 'main', name: '微信客服（主渠道）', type: 'kf_link', url: `${publicBaseUrl}/demo/`, createdAt: now, updatedAt: now },
-      { role: 'backup', name: '售后部门群码（备用渠道）', type: 'contact_way', url: `${publicBaseUrl}/demo/?channel=backup`, createdAt: now, updatedAt: now },
+      { role: 'backup', name: '售后部门群码（备用渠道）', type: 'contact_way', url: `${publicBaseUrl}/demo/?channel=backup`, qrUrl: DEMO_BACKUP_QR, createdAt: now, updatedAt: now },
     ]).run();
   });
 }

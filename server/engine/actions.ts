@@ -67,6 +67,8 @@ function recordFaqMiss(ctx: PlanContext): void {
   const { facts, decision } = ctx;
   if (decision.dryRun || !facts.faq || facts.faq.matched || facts.message.menuId || facts.message.msgtype !== 'text') return;
   if (NOT_QUESTIONS.has(facts.intent.id) || facts.message.isProbe || [...facts.message.text.trim()].length < 4) return;
+  // asking for the card ("常见问题", "帮助") is answered by the card itself: not a question that found no entry
+  if (decision.actions.some((a) => a.type === 'reply_faq_card')) return;
   recordFaqEvent(ctx.tx, { at: ctx.now, openKfid: ctx.conversation.openKfid, conversationId: ctx.conversation.id, entryId: null, via: 'miss', text: facts.message.text, score: facts.faq.score });
 }
 
@@ -149,7 +151,7 @@ export function toOutboxIntents(ctx: PlanContext): OutboxIntent[] {
     // the customer wrote to a session held by someone who is away: hand it on, or end it with a closing note
     const plan = awayHandover({
       conversation: conv, receivers: facts.receivers, templates: ctx.templates, vars, window: facts.time.window,
-      agentName: facts.agent?.name ?? null, key: 'away',
+      agentName: facts.agent?.name ?? null, key: 'away', capacity: facts.capacity, busyTemplateId: ctx.settings.noAgent.busyTemplateId,
     });
     moves.push(...plan.intents);
     note(ctx, plan.target ? 'handover' : 'end_session', plan.summary, plan.target);

@@ -11,15 +11,23 @@ import type { Store } from '../db/index';
 import { agents, type Conversation } from '../db/schema/index';
 import type { OutboxIntent } from '../pipeline/outbox-intent';
 import { enqueue } from '../pipeline/store';
-import { receiversNow, type Receiver } from '../duty/receivers';
+import { capacityFor, receiversNow, type Receiver } from '../duty/receivers';
+import type { Capacity } from '../duty/load';
 import { appointmentLink } from '../appointments/link';
 import { calendarFor } from '../config/calendar';
-import { DEFAULT_TEMPLATES } from '../../shared/engine/index';
+import { DEFAULT_TEMPLATES, expectedWaitText } from '../../shared/engine/index';
 import { formatNextOpen, windowAt } from '../../shared/calendar/index';
 import type { Template, TemplateVars } from '../../shared/templates/index';
 import type { CalendarWindow } from '../../shared/domain/vocabulary';
 
-export interface HandoverPlan { intents: OutboxIntent[]; summary: string; target: string | null }
+export interface HandoverPlan {
+  intents: OutboxIntent[];
+  summary: string;
+  target: string | null;
+  /** Nobody could take it because everyone available is at the session cap (the busy note went out). */
+  allBusy: boolean;
+}
+
 
 /** A template by id: the team's own copy, else the default pack's (databases seeded before it existed). */
 export function templateById(templates: readonly Template[], id: string): Template | undefined {
@@ -38,6 +46,10 @@ export function awayHandover(input: {
   vars: TemplateVars;
   window: CalendarWindow;
   agentName: string | null;
+  /** Whether everyone available is at the session cap (known when `receivers` has nobody else). */
+  capacity?: Capacity | null;
+  /** The busy note (the rule set's `noAgent.busyTemplateId`; needed when `capacity` is full). */
+  busyTemplateId: string | null;
   /** Distinguishes the rows of this hand-over from others of the same cause. */
   key: string;
 }): HandoverPlan {
@@ -45,16 +57,22 @@ export function awayHandover(input: {
   const first = others[0];
   if (first) {
     return {
-      target: first.userid, summary: `${input.conversation.servicerUserid} cannot receive: to ${first.userid}`,
+      target: first.userid, allBusy: false, summary: `${input.conversation.servicerUserid} cannot receive: to ${first.userid}`,
       intents: [{ key: `${input.key}:relay`, kind: 'service_state_trans', serviceState: 3, servicerUserid: first.userid, candidates: others.slice(1).map((r) => r.userid) }],
     };
   }
-  const template = templateById(input.templates, input.window === 'open' ? 'tpl_session_closed' : 'tpl_session_closed_off_hours');
+  const busyId = input.capacity?.full ? input.busyTemplateId : null;
+  const allBusy = busyId !== null;
+  const template = templateById(input.templates, busyId ?? (input.window === 'open' ? 'tpl_session_closed' : 'tpl_session_closed_off_hours'));
   const intents: OutboxIntent[] = [{ key: `${input.key}:end`, kind: 'service_state_trans', serviceState: 4 }];
   if (template) {
-    intents.push({ key: `${input.key}:note`, kind: 'send_msg_on_event', codeFrom: `${input.key}:end`, template, vars: { ...input.vars, 'agent.name': input.agentName } });
+    const vars = { ...input.vars, 'agent.name': input.agentName, ...(allBusy ? { expected_wait: expectedWaitText(input.capacity?.expectedWaitMinutes) } : {}) };
+    intents.push({ key: `${input.key}:note`, kind: 'send_msg_on_event', codeFrom: `${input.key}:end`, template, vars });
   }
-  return { target: null, summary: `${input.conversation.servicerUserid} cannot receive and nobody else can: session ended with a closing note`, intents };
+  const summary = allBusy
+    ? `${input.conversation.servicerUserid} cannot receive and everyone available is at the session cap: session ended with the busy note`
+    : `${input.conversation.servicerUserid} cannot receive and nobody else can: session ended with a closing note`;
+  return { target: null, allBusy, summary, intents };
 }
 
 /**
@@ -70,8 +88,10 @@ export function handOnFromAway(
   const cal = calendarFor(tx, { conversation: conv });
   const w = windowAt(cal, new Date(now));
   const agentName = conv.servicerUserid ? tx.select({ n: agents.name }).from(agents).where(eq(agents.userid, conv.servicerUserid)).get()?.n ?? null : null;
+  const capacity = receivers.some((r) => r.userid !== conv.servicerUserid) ? null : capacityFor(tx, conv.openKfid, now);
   const plan = awayHandover({
     conversation: conv, receivers, templates: d.org.templates(tx), window: w.window, agentName, key: 'away',
+    capacity, busyTemplateId: capacity?.full ? d.org.ruleSet(tx).compiled.settings.noAgent.busyTemplateId : null,
     vars: { form_link: appointmentLink(d, conv.id), next_open: w.window === 'open' || !w.nextOpen ? null : formatNextOpen(w.nextOpen, cal.timeZone, 'zh', { now: new Date(now) }) },
   });
   enqueue(tx, conv.id, cause, plan.intents, now);

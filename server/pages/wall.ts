@@ -2,7 +2,8 @@
  * @module The profile wall's content at an instant: whose wall, their status, the calendar window, whether
  * the night theme applies (agent dnd/moon/offline, or night/weekend/holiday), which QR code to show
  * (own code by day, the duty 活码 at night, with its last-confirmed time) and the next opening; while the route is on
- * the backup channel (main unanswered), the wall sends customers there instead (`backup`).
+ * the backup channel (main unanswered), the wall sends customers there instead (`backup`), and its night QR is the
+ * backup channel's QR image (e.g. the 部门群活码) when one is set.
  */
 import { asc, eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
@@ -76,10 +77,15 @@ export async function buildWall(d: CoreDeps, codes: ContactCodes | undefined, wa
   const hm = (ms: number) => { const p = localParts(ms, calendar.timeZone); return `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`; };
   const name = agent?.name ?? '值班客服';
 
+  const { route, channel } = activeChannel(d.db);
+  const backupChannel = route.active === 'backup' && channel?.role === 'backup' ? channel : null;
   let qr: WallView['qr'] = null;
   if (!night && agent && codes) {
     const own = await codes.agentCode(agent.userid);
     if (own) qr = { url: own.qrCode, caption: `扫码添加 ${agent.name}`, updatedAt: hm(own.createdAt), pending: false };
+  } else if (night && backupChannel?.qrUrl) {
+    // the route is on the backup channel (main unanswered): its QR, not the duty 活码, until main answers again
+    qr = { url: backupChannel.qrUrl, caption: backupChannel.name, updatedAt: hm(backupChannel.updatedAt), pending: false };
   } else if (night) {
     let code = readDutyCode(d);
     if (!code && onDuty && codes) code = await codes.createDutyCode([onDuty.userid]).catch(() => null);
@@ -97,9 +103,7 @@ export async function buildWall(d: CoreDeps, codes: ContactCodes | undefined, wa
     : open ? `${agent ? `${agent.name}暂时不在。` : ''}${colleague ? `值班同事${colleague}可以为您服务，点“立即咨询”即可；` : ''}也可以预约回电，我们会按时联系您。`
       : `现在是${WINDOW_LABEL[w.window]}${nextOpen ? `，${nextOpen} 恢复服务` : ''}。您可以先留言或预约回电，着急的问题在会话里回复“紧急”。`;
   const noCodeText = open ? '同事们暂时都不在，请预约回电，我们会尽快联系您。' : '现在是休息时间，请预约回电，我们上班后第一时间联系您。';
-  const { route, channel } = activeChannel(d.db);
-  const backup = route.active === 'backup' && channel?.role === 'backup' && channel.url
-    ? { name: channel.name, url: channel.url, since: route.since ? hm(route.since) : '' } : null;
+  const backup = backupChannel?.url ? { name: backupChannel.name, url: backupChannel.url, since: route.since ? hm(route.since) : '' } : null;
   const canChat = !night || colleague !== null;
   return {
     orgName: d.org.orgProfile().name,

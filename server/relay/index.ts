@@ -38,15 +38,18 @@ export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, opts
   const relay = new RelayWorker(d, (job) => {
     const at = d.clock.now();
     const planned = d.db.transaction((tx) => {
+      // No customer message may wait on an agent who is away: a customer waiting for an answer is handed on,
+      // or their session ended with a closing note — the busy note when everyone available is at the session
+      // cap (the bot answers their next message).
+      const conv = tx.select().from(conversations).where(eq(conversations.id, job.conversationId)).get();
+      const plan = conv && conv.unansweredCount > 0 ? handOnFromAway(tx, d, conv, `relay:${job.id}`, at) : null;
       const manager = dutyManager(tx, at);
       const facts = alertFacts(tx, job.conversationId, at);
       if (manager && facts) {
-        queueManagerAlert(tx, d, { touser: manager.userid, facts, reason: `${relayReasonWords(tx, job.reason)}，现在无人可接`, stage: ALERT_STAGE.relay, now: at });
+        const why = plan?.allBusy ? '所有同事都已满负荷接待' : '现在无人可接';
+        queueManagerAlert(tx, d, { touser: manager.userid, facts, reason: `${relayReasonWords(tx, job.reason)}，${why}`, stage: ALERT_STAGE.relay, now: at });
       }
-      // No customer message may wait on an agent who is away: a customer waiting for an answer is handed on,
-      // or their session ended with a closing note (the bot answers their next message).
-      const conv = tx.select().from(conversations).where(eq(conversations.id, job.conversationId)).get();
-      return conv && conv.unansweredCount > 0 ? handOnFromAway(tx, d, conv, `relay:${job.id}`, at) : null;
+      return plan;
     });
     queueMicrotask(() => { void alerts.drain(); if (planned) void outbox.drain(); });
   });

@@ -9,6 +9,6 @@ export { normalizeText, keywordText, matchKeywords, compileKeywords, containsWit
 export { explainTrace, explainFailure, type ExplainNames } from './explain';
 export { DEFAULT_TEMPLATES, DEFAULT_RULE_SET, defaultPackInput } from './default-pack';
 export { DEFAULT_FAQ, type FaqEntryInput } from './default-faq';
-export { varsFromFacts, resolveTemplate, renderAction, type ServerVars } from './reply';
+export { varsFromFacts, expectedWaitText, resolveTemplate, renderAction, type ServerVars } from './reply';
 export type { Lang, EvalCtx } from './conditions';
 export { isProbeText } from './probe';

@@ -27,6 +27,11 @@ function servingName(f: Facts): string | null {
   return a && (a.userid === f.conversation.assignedServicer || a.userid === f.conversation.dedicatedManager) ? a.name : null;
 }
 
+/** `{{expected_wait}}` as the customer reads it ("约 12 分钟"); null when there is no estimate. */
+export function expectedWaitText(minutes: number | null | undefined): string | null {
+  return minutes ? `约 ${minutes} 分钟` : null;
+}
+
 export function varsFromFacts(f: Facts, extra: ServerVars = {}): TemplateVars {
   return {
     'customer.nickname': f.customer.nickname,
@@ -34,7 +39,7 @@ export function varsFromFacts(f: Facts, extra: ServerVars = {}): TemplateVars {
     'duty.name': f.onDuty?.name,
     next_open: extra.nextOpenText,
     form_link: extra.formLink,
-    expected_wait: f.capacity?.expectedWaitMinutes ? `约 ${f.capacity.expectedWaitMinutes} 分钟` : null,
+    expected_wait: expectedWaitText(f.capacity?.expectedWaitMinutes),
     order_link: extra.orderLink,
     'org.name': extra.orgName,
     'org.emergency_phone': extra.emergencyPhone,

@@ -31,6 +31,8 @@ export const dutyChannels = sqliteTable('duty_channels', {
   /** `kf_link` (微信客服 contact way) or `contact_way` (「联系我」 group/department code). */
   type: text('type').notNull(),
   url: text('url'),
+  /** The channel's QR image (e.g. the 部门群活码): the profile wall's night QR while the route is on this channel. */
+  qrUrl: text('qr_url'),
   configId: text('config_id'),
   groupId: integer('group_id'),
   createdAt: integer('created_at').notNull(),

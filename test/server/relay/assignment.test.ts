@@ -4,7 +4,7 @@ import type { TestProduct } from '../../support/product';
 import { sameOrigin, signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
 import { conversations, relayJobs } from '../../../server/db/schema/index';
-import { customerWrites, startRelayProduct } from './support';
+import { customerWrites, settle, startRelayProduct } from './support';
 
 let p: TestProduct;
 afterEach(async () => { await p.stop(); });
@@ -66,5 +66,43 @@ describe('load-aware assignment', () => {
     const holders = await Promise.all([1, 2, 3, 4, 5, 6].map(async (i) => (await servicerOf(customer(i)))?.servicer_userid));
     expect(holders.filter((h) => h === 'lisi')).toHaveLength(3);
     expect(holders.filter((h) => h === 'wangwu')).toHaveLength(3);
+  });
+
+  it('when an agent goes away and everyone left is at the cap, the waiting customer gets the busy note with the wait and the appointment link, the duty manager is alerted, and no transfer is promised', async () => {
+    ({ p } = await startRelayProduct());
+    await setCap(1);
+    await p.setStatus('zhangsan', 'online');
+    await customerWrites(p, '转人工', customer(1));
+    expect((await servicerOf(customer(1)))?.servicer_userid).toBe('zhangsan');
+    await p.setStatus('lisi', 'online');
+    await p.setStatus('wangwu', 'online');
+    await customerWrites(p, '转人工', customer(2));
+    await customerWrites(p, '转人工', customer(3));
+    expect([(await servicerOf(customer(2)))?.servicer_userid, (await servicerOf(customer(3)))?.servicer_userid].sort()).toEqual(['lisi', 'wangwu']);
+    await customerWrites(p, '还在吗？我的问题还没解决', customer(1));
+    const before = (await p.sim.inbox({ external_userid: customer(1) })).length;
+    const cardsBefore = (await p.sim.state()).appMessages.filter((m) => m.touser === 'wangwu').length;
+
+    await p.setStatus('zhangsan', 'moon');
+    await waitFor(async () => (await p.sim.inbox({ external_userid: customer(1) })).length > before, { what: 'a note to the waiting customer' });
+    await settle(p);
+    const after = (await p.sim.inbox({ external_userid: customer(1) })).slice(before).map((m) => m.text ?? '').join('\n');
+    expect(after).toContain('同事们都在接待中');
+    expect(after).toMatch(/预计需要等待约 \d+ 分钟/);
+    expect(after).toMatch(/预约回电.*https?:\/\//);
+    expect(after).not.toContain('正在为您转接');
+    expect(after).not.toContain('本次人工会话已结束');
+    // nobody at the cap was given the session; the duty manager 王五 got a card saying why
+    const state = await servicerOf(customer(1));
+    expect(state?.servicer_userid === 'lisi' || state?.servicer_userid === 'wangwu').toBe(false);
+    const cards = (await p.sim.state()).appMessages.filter((m) => m.touser === 'wangwu').slice(cardsBefore);
+    expect(JSON.stringify(cards)).toContain('满负荷');
+
+    // and the customer's next message is answered (by the bot, honestly busy), not left in silence
+    const seen = (await p.sim.inbox({ external_userid: customer(1) })).length;
+    await customerWrites(p, '转人工', customer(1));
+    const next = (await p.sim.inbox({ external_userid: customer(1) })).slice(seen).map((m) => m.text ?? '').join('\n');
+    expect(next).toContain('同事们都在接待中');
+    expect(next).not.toContain('正在为您转接');
   });
 });

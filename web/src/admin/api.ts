@@ -22,6 +22,7 @@ const duty = admin.duty;
 const diag = admin.diagnostics;
 const dash = admin.dashboard;
 const fc = admin.forecast;
+const faq = admin.faq;
 
 export type Days = 7 | 30 | 90;
 /** The audit log's filters: dates (YYYY-MM-DD, org calendar), a person's userid, a kind of change (first word of the action). */
@@ -92,9 +93,16 @@ export const adminApi = {
   patchGroup: (id: number, g: GroupPatch) => call(duty.groups[':id'].$patch({ param: { id: String(id) }, json: g })),
   deleteGroup: (id: number) => call(duty.groups[':id'].$delete({ param: { id: String(id) } })),
   createChannel: (ch: ChannelInput) => call(duty.channels.$post({ json: ch })),
+  patchChannel: (id: number, ch: ChannelPatch) => call(duty.channels[':id'].$patch({ param: { id: String(id) }, json: ch })),
   deleteChannel: (id: number) => call(duty.channels[':id'].$delete({ param: { id: String(id) } })),
   setRoute: (active: 'main' | 'backup') => call(duty.route.$put({ json: { active } })),
   saveDutySettings: (s: DutySettingsInput) => call(duty.settings.$put({ json: s })),
+  // FAQ knowledge
+  faq: () => call(faq.$get({ query: { openKfid: 'all' } })),
+  faqUsage: (d: Days) => call(faq.usage.$get({ query: { days: days(d) } })),
+  createFaq: (e: FaqInput) => call(faq.$post({ json: e })),
+  updateFaq: (id: number, e: FaqInput) => call(faq[':id'].$put({ param: { id: String(id) }, json: e })),
+  deleteFaq: (id: number) => call(faq[':id'].$delete({ param: { id: String(id) } })),
   // diagnostics
   setupWarnings: () => call(diag.warnings.$get()),
   statusSync: () => call(diag['status-sync'].$get()),
@@ -143,6 +151,8 @@ export type IntentId = Input<typeof intent.examples.$get>['param']['id'];
 export type GroupInput = Input<typeof duty.groups.$post>['json'];
 export type GroupPatch = Input<(typeof duty.groups)[':id']['$patch']>['json'];
 export type ChannelInput = Input<typeof duty.channels.$post>['json'];
+export type ChannelPatch = Input<(typeof duty.channels)[':id']['$patch']>['json'];
+export type FaqInput = Input<typeof faq.$post>['json'];
 export type DutySettingsInput = Input<typeof duty.settings.$put>['json'];
 export type ForecastSettingsPatch = Input<typeof fc.settings.$put>['json'];
 
@@ -159,6 +169,8 @@ export type CalendarPreview = OkOf<typeof cal.preview.$get>;
 export type DutyState = OkOf<typeof duty.$get>;
 export type DutyGroup = DutyState['groups'][number];
 export type DutyChannel = DutyState['channels'][number];
+export type FaqEntry = OkOf<typeof faq.$get>['items'][number];
+export type FaqUsage = OkOf<typeof faq.usage.$get>;
 export type Heatmap = OkOf<typeof dash.heatmap.$get>;
 export type ForecastView = OkOf<typeof fc.$get>;
 export type ForecastRow = ForecastView['hours'][number];

@@ -9,6 +9,7 @@ const loaders: Record<RouteName, () => Promise<{ default: Component }>> = {
   rules: () => import('./pages/RulesPage.vue'),
   calendar: () => import('./pages/CalendarPage.vue'),
   templates: () => import('./pages/TemplatesPage.vue'),
+  faq: () => import('./pages/FaqPage.vue'),
   duty: () => import('./pages/DutyPage.vue'),
   intents: () => import('./pages/IntentsPage.vue'),
   settings: () => import('./pages/SettingsPage.vue'),

@@ -1,7 +1,7 @@
 /** @module Duty store: duty groups (posts, rotation, manager), channels, active route and escalation settings (relay API). */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { adminApi, type ChannelInput, type DutySettingsInput, type GroupPatch } from '../api';
+import { adminApi, type ChannelInput, type ChannelPatch, type DutySettingsInput, type GroupPatch } from '../api';
 import { errorText, resource } from '../resource';
 
 export const useDutyStore = defineStore('adminDuty', () => {
@@ -39,8 +39,10 @@ export const useDutyStore = defineStore('adminDuty', () => {
   };
   const removeGroup = (id: number) => act(() => adminApi.deleteGroup(id));
   const addChannel = (c: ChannelInput) => act(() => adminApi.createChannel(c));
+  /** The channel's PATCH changes only the fields sent (e.g. its QR image). */
+  const patchChannel = (id: number, c: ChannelPatch) => act(() => adminApi.patchChannel(id, c));
   const removeChannel = (id: number) => act(() => adminApi.deleteChannel(id));
   const setRoute = (r: 'main' | 'backup') => act(() => adminApi.setRoute(r));
   const saveSettings = (s: DutySettingsInput) => act(() => adminApi.saveDutySettings(s));
-  return { duty, error, touch, addGroup, patchGroup, removeGroup, addChannel, removeChannel, setRoute, saveSettings };
+  return { duty, error, touch, addGroup, patchGroup, removeGroup, addChannel, patchChannel, removeChannel, setRoute, saveSettings };
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "duty_channels" ADD COLUMN "qr_url" text;

@@ -1,0 +1,1 @@
+ALTER TABLE `duty_channels` ADD `qr_url` text;
