@@ -274,6 +274,7 @@ export function createControl(ctx: SimContext) {
     setCallback(input: Out<typeof S.CallbackConfig>) {
       const cb = ctx.opts.callback;
       if (input.url !== undefined) {
+        delete cb.urls; // one address again, as before
         if (input.url === null) delete cb.url;
         else cb.url = input.url;
       }
