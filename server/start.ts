@@ -39,6 +39,7 @@ import { startSimulator } from './wecom-sim/index';
 import { startRelay, withEscalations, type RelayRuntime } from './relay/index';
 import { SimControlClient } from './wecom-sim/control-client';
 import { createIntentClassifier } from './intent/create-classifier';
+import { KfDirectorySync } from './channels/wecom-kf/directory-sync';
 
 export interface Moonshift {
   url: string;
@@ -54,6 +55,8 @@ export interface Moonshift {
   refresher: StateRefresher;
   /** The WeCom setup check (started in the background in live mode); diagnostics shows its report. */
   setupCheck: SetupCheck;
+  /** Live mode: the 微信客服 accounts and servicers read from WeCom at start and every 10 min; undefined in demo mode. */
+  directory: KfDirectorySync | undefined;
   /** Demo and test mode: moves the shared clock forward (`/sim/clock`, the /demo time control); undefined in live mode. */
   travel: TimeTravel | undefined;
   close(): Promise<void>;
@@ -169,14 +172,17 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const app = createApp({ ...deps, inbound, learning, extraRoutes, outbox, profileSync, setupCheck });
   handler = (req, env) => app.fetch(req, env);
 
+  // Live mode learns its accounts and servicers from WeCom first, so the catch-up pull knows every account.
+  const directory = config.mode === 'live' ? new KfDirectorySync(deps).start() : undefined;
   void outbox.drain();
-  void inbound.syncAll();
+  void (directory?.ready ?? Promise.resolve()).then(() => inbound.syncAll());
   void learning.start();
   log.info({ url, simUrl: sim?.url, mode: config.mode, database: config.databasePath }, 'moonshift started');
 
   return {
-    url, simUrl: sim?.url, deps, inbound, outbox, learning, profileSync, relay, automation, refresher, travel, setupCheck,
+    url, simUrl: sim?.url, deps, inbound, outbox, learning, profileSync, relay, automation, refresher, travel, setupCheck, directory,
     async close() {
+      await directory?.stop();
       inbound.stop();
       automation.stop();
       await relay.stop();

@@ -278,9 +278,10 @@ export function createControl(ctx: SimContext) {
         if (input.url === null) delete cb.url;
         else cb.url = input.url;
       }
+      if (input.urls) cb.urls = input.urls;
       if (input.token) cb.token = input.token;
       if (input.encodingAESKey) cb.encodingAESKey = input.encodingAESKey;
-      return { url: cb.url ?? null };
+      return { url: cb.url ?? null, ...(cb.urls ? { urls: cb.urls } : {}) };
     },
 
     setApiMode(input: Out<typeof S.AccountMode>) {
