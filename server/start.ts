@@ -40,6 +40,7 @@ import { startRelay, withEscalations, type RelayRuntime } from './relay/index';
 import { SimControlClient } from './wecom-sim/control-client';
 import { createIntentClassifier } from './intent/create-classifier';
 import { KfDirectorySync } from './channels/wecom-kf/directory-sync';
+import { sharedStateOnSqlite } from './adapters/db/cluster/shared-state';
 
 export interface Moonshift {
   url: string;
@@ -100,6 +101,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const travel = config.mode === 'demo' ? new TimeTravel(new TravelClock(base), log) : undefined;
   const clock: Clock = travel?.clock ?? base;
   const db = openDb(config.databasePath);
+  const shared = sharedStateOnSqlite(db.$client, clock, { onError: (err) => log.warn({ err }, 'shared state purge failed') });
 
   // Listen first (port 0 → a free port), so the simulator knows where to send callbacks.
   let handler: Fetch = () => new Response('starting', { status: 503 });
@@ -126,13 +128,13 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   }
   const wecom = createWecomClient({
     apiBase: sim?.url ?? config.wecom.apiBase, corpId: config.wecom.corpId, agentId: config.wecom.agentId,
-    secrets: config.wecom.secrets, clock, log, backoffMs: config.wecomRetryBackoffMs,
+    secrets: config.wecom.secrets, clock, log, backoffMs: config.wecomRetryBackoffMs, tokens: shared.tokens,
   });
   const wecomConfig = sim ? { ...config.wecom, oauthBase: sim.url } : config.wecom;
   ensureOrgDefaults(db, clock);
   const deps: CoreDeps = {
     db, wecom, clock, log, config: { ...config, publicBaseUrl, wecom: wecomConfig }, events: new EventBus(),
-    intent: createIntentClassifier(), org: new OrgConfig({ db }),
+    intent: createIntentClassifier(), org: new OrgConfig({ db }), shared,
   };
   const switches = { stateRefresh: true, outboxOrder: true, ...opts.switches };
   const outbox = new OutboxWorker(deps, { ordered: switches.outboxOrder });
@@ -197,6 +199,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
         if ('closeAllConnections' in http.server) http.server.closeAllConnections();
       });
       await sim?.close();
+      await shared.close();
       db.$client.close();
     },
   };
