@@ -74,7 +74,7 @@ function conversationWatermark(d: Pick<CoreDeps, 'db'>, conversationId: number):
 }
 
 export function sidebarRoutes(d: CoreDeps) {
-  const signer = new JsSdkSigner(d.clock, d.wecom, d.shared.tokens);
+  const signer = new JsSdkSigner(d.clock, d.wecom);
   const nicknames = new NicknameCache(d);
   const me = (c: { get(k: 'userid'): string }) => c.get('userid');
 

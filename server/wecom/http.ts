@@ -81,6 +81,11 @@ export class WecomHttp {
     return this.tokenOf(role).get();
   }
 
+  /** A credential other than an access token (a JS-SDK ticket), named `<corp>:<name>` in the same store. */
+  credential(name: string, fetch: () => Promise<FetchedToken>): Promise<string> {
+    return this.tokens.get(`${this.o.corpId}:${name}`, fetch);
+  }
+
   /**
    * The token of one secret in the store, named `<corp>:token:<hash of the secret>` — one token per secret (roles
    * sharing a secret share it), the same name on every instance, and never the secret itself.

@@ -32,12 +32,20 @@ export interface SqliteUnitOfWork extends UnitOfWork {
 
 const isBusy = (err: unknown) => (err as { code?: string }).code === 'SQLITE_BUSY';
 
-/** `BEGIN IMMEDIATE`, retried without blocking the event loop while another connection writes. */
-async function beginImmediate(c: SqliteConnection, timeoutMs: number): Promise<void> {
+/**
+ * `BEGIN IMMEDIATE`, retried without blocking the event loop while another connection writes. `busyTimeoutMs`
+ * is the connection's own busy timeout when it is not 0 (a connection shared with synchronous code): it is
+ * set to 0 for this one statement, so this attempt fails at once instead of busy-waiting.
+ */
+async function beginImmediate(c: SqliteConnection, timeoutMs: number, connectionBusyTimeoutMs = 0): Promise<void> {
   const started = performance.now();
   for (let attempt = 0; ; attempt++) {
     try {
-      c.sqlite.exec('BEGIN IMMEDIATE');
+      if (connectionBusyTimeoutMs === 0) c.sqlite.exec('BEGIN IMMEDIATE');
+      else {
+        c.sqlite.pragma('busy_timeout = 0');
+        try { c.sqlite.exec('BEGIN IMMEDIATE'); } finally { c.sqlite.pragma(`busy_timeout = ${connectionBusyTimeoutMs}`); }
+      }
       return;
     } catch (err) {
       if (!isBusy(err) || performance.now() - started > timeoutMs) throw err;
@@ -68,6 +76,7 @@ export function sqliteUnitOfWorkOn(sqlite: Database.Database, o: Omit<SqliteUnit
 
 function overConnections(writer: SqliteConnection, reader: SqliteConnection | undefined, o: SqliteUnitOfWorkOptions, ownsWriter: boolean): SqliteUnitOfWork {
   const busyTimeoutMs = o.busyTimeoutMs ?? 5000;
+  const connectionBusyTimeoutMs = ownsWriter ? 0 : Number(writer.sqlite.pragma('busy_timeout', { simple: true }));
   const writes = queriesOver(writer);
   const reads = reader ? queriesOver(reader) : writes;
   const mutex = new Mutex();
@@ -79,7 +88,7 @@ function overConnections(writer: SqliteConnection, reader: SqliteConnection | un
     async run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       scope.assertOutside();
       const { result, effects } = await mutex.runExclusive(async () => {
-        await beginImmediate(writer, busyTimeoutMs);
+        await beginImmediate(writer, busyTimeoutMs, connectionBusyTimeoutMs);
         try {
           const done = await scope.within(writes, async (statement) => { writer.sqlite.exec(statement); }, fn);
           writer.sqlite.exec('COMMIT');
