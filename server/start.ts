@@ -39,7 +39,7 @@ import { startSimulator } from './wecom-sim/index';
 import { startRelay, withEscalations, type RelayRuntime } from './relay/index';
 import { SimControlClient } from './wecom-sim/control-client';
 import { createIntentClassifier } from './intent/create-classifier';
-import { KfDirectorySync } from './channels/wecom-kf/directory-sync';
+import { KfDirectorySync } from './wecom/kf-directory';
 import { sharedStateOnSqlite } from './adapters/db/cluster/shared-state';
 
 export interface Moonshift {

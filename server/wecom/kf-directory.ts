@@ -7,10 +7,10 @@
  * (`department_id`) cannot be expanded without the contacts API and are skipped. A failed read changes nothing.
  */
 import { and, eq, notInArray } from 'drizzle-orm';
-import type { CoreDeps } from '../../deps';
-import { agents, kfAccounts, kfServicers } from '../../db/schema/index';
-import { invalidateDuty } from '../../duty/on-duty';
-import type { KfAccountInfo, ServicerInfo } from '../../wecom/types';
+import type { CoreDeps } from '../deps';
+import { agents, kfAccounts, kfServicers } from '../db/schema/index';
+import { invalidateDuty } from '../duty/on-duty';
+import type { KfAccountInfo, ServicerInfo } from './types';
 
 type Deps = Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log'>;
 
