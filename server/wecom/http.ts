@@ -7,7 +7,7 @@ import type { Clock } from '../clock';
 import { WecomError } from '../errors';
 import type { Logger } from '../log';
 import { createHash } from 'node:crypto';
-import { MemoryTokenStore } from './token-cache';
+import { MemoryTokenStore } from './memory-token-store';
 import type { FetchedToken, TokenStore } from '../core/ports/shared-state';
 import { errorClass } from '../channels/wecom-kf/errcodes';
 import type { WecomResponse } from './types';
