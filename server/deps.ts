@@ -7,6 +7,7 @@ import type { Logger } from './log';
 import type { WecomClient } from './wecom/client';
 import type { IntentClassifier } from '../shared/intent/index';
 import type { OrgConfig } from './engine/org-config';
+import type { SharedState } from './adapters/db/cluster/shared-state';
 
 export interface CoreDeps {
   db: Db;
@@ -19,4 +20,6 @@ export interface CoreDeps {
   intent: IntentClassifier;
   /** Calendar, active rule set and templates as the pipeline reads them (cached). */
   org: OrgConfig;
+  /** State shared with every other instance, in the database: tokens and tickets, rate limits, replay memory. */
+  shared: Pick<SharedState, 'uow' | 'tokens' | 'limits' | 'replays'>;
 }

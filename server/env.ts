@@ -11,6 +11,8 @@ const DEMO = {
   encodingAESKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
   sessionSecret: 'moonshift-demo-session-secret-not-for-production',
   adminUserid: 'wangwu',
+  /** The demo corp's app secret (WECOM_SECRET unset). */
+  secret: 'demo-secret',
   /** The demo corp's 通讯录同步 secret (the embedded simulator knows it as such). */
   contactSecret: 'demo-contact-secret',
 } as const;
@@ -135,7 +137,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
       throw new ConfigError(`demo mode listens on loopback only (HOST=${e.HOST}): its sessions use a public secret. Set MOONSHIFT_DEMO=1 to expose the demo on purpose.`);
     }
   }
-  const main = e.WECOM_SECRET ?? 'demo-secret';
+  const main = e.WECOM_SECRET ?? DEMO.secret;
   return {
     mode,
     port: e.PORT,
@@ -171,5 +173,55 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
         checkin: e.WECOM_CHECKIN_SECRET ?? main,
       },
     },
+  };
+}
+
+/** `npm run sim`: the standalone simulator's configuration — the product's own WeCom variables, so the two agree. */
+export interface SimConfig {
+  port: number;
+  host: string;
+  corpId: string;
+  corpSecret: string;
+  contactSecret: string | undefined;
+  agentId: number;
+  callbackToken: string;
+  encodingAESKey: string;
+  /** Where callbacks go (each attempt to the next, like a load balancer); empty = none until `POST /sim/callback`. */
+  callbackUrls: string[];
+}
+
+const SimEnvSchema = z.object({
+  SIM_PORT: port.default(8788),
+  SIM_HOST: z.string().default('127.0.0.1'),
+  SIM_CALLBACK_URLS: z.string().default('').transform((v, ctx) => {
+    const urls = v.split(',').map((u) => u.trim()).filter(Boolean);
+    for (const u of urls) if (!z.url({ protocol: /^https?$/ }).safeParse(u).success) ctx.addIssue({ code: 'custom', message: `not an http(s) URL: ${u}` });
+    return urls;
+  }),
+  WECOM_CORP_ID: optional,
+  WECOM_SECRET: optional,
+  WECOM_CONTACT_SECRET: optional,
+  WECOM_AGENT_ID: z.coerce.number().int().positive().optional(),
+  WECOM_CALLBACK_TOKEN: optional,
+  WECOM_ENCODING_AES_KEY: EnvSchema.shape.WECOM_ENCODING_AES_KEY,
+});
+
+/** Parses the standalone simulator's environment; unset WeCom variables fall back to the demo corp's values. */
+export function parseSimEnv(env: Record<string, string | undefined>): SimConfig {
+  const parsed = SimEnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
+  if (!parsed.success) {
+    throw new ConfigError(`invalid simulator configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.SIM_PORT,
+    host: e.SIM_HOST,
+    corpId: e.WECOM_CORP_ID ?? DEMO.corpId,
+    corpSecret: e.WECOM_SECRET ?? DEMO.secret,
+    contactSecret: e.WECOM_CONTACT_SECRET ?? (e.WECOM_SECRET ? undefined : DEMO.contactSecret),
+    agentId: e.WECOM_AGENT_ID ?? 1000002,
+    callbackToken: e.WECOM_CALLBACK_TOKEN ?? DEMO.callbackToken,
+    encodingAESKey: e.WECOM_ENCODING_AES_KEY ?? DEMO.encodingAESKey,
+    callbackUrls: e.SIM_CALLBACK_URLS,
   };
 }

@@ -39,6 +39,8 @@ import { startSimulator } from './wecom-sim/index';
 import { startRelay, withEscalations, type RelayRuntime } from './relay/index';
 import { SimControlClient } from './wecom-sim/control-client';
 import { createIntentClassifier } from './intent/create-classifier';
+import { KfDirectorySync } from './wecom/kf-directory';
+import { sharedStateOnSqlite } from './adapters/db/cluster/shared-state';
 
 export interface Moonshift {
   url: string;
@@ -54,6 +56,8 @@ export interface Moonshift {
   refresher: StateRefresher;
   /** The WeCom setup check (started in the background in live mode); diagnostics shows its report. */
   setupCheck: SetupCheck;
+  /** Live mode: the 微信客服 accounts and servicers read from WeCom at start and every 10 min; undefined in demo mode. */
+  directory: KfDirectorySync | undefined;
   /** Demo and test mode: moves the shared clock forward (`/sim/clock`, the /demo time control); undefined in live mode. */
   travel: TimeTravel | undefined;
   close(): Promise<void>;
@@ -97,6 +101,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const travel = config.mode === 'demo' ? new TimeTravel(new TravelClock(base), log) : undefined;
   const clock: Clock = travel?.clock ?? base;
   const db = openDb(config.databasePath);
+  const shared = sharedStateOnSqlite(db.$client, clock, { onError: (err) => log.warn({ err }, 'shared state purge failed') });
 
   // Listen first (port 0 → a free port), so the simulator knows where to send callbacks.
   let handler: Fetch = () => new Response('starting', { status: 503 });
@@ -123,13 +128,13 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   }
   const wecom = createWecomClient({
     apiBase: sim?.url ?? config.wecom.apiBase, corpId: config.wecom.corpId, agentId: config.wecom.agentId,
-    secrets: config.wecom.secrets, clock, log, backoffMs: config.wecomRetryBackoffMs,
+    secrets: config.wecom.secrets, clock, log, backoffMs: config.wecomRetryBackoffMs, tokens: shared.tokens,
   });
   const wecomConfig = sim ? { ...config.wecom, oauthBase: sim.url } : config.wecom;
   ensureOrgDefaults(db, clock);
   const deps: CoreDeps = {
     db, wecom, clock, log, config: { ...config, publicBaseUrl, wecom: wecomConfig }, events: new EventBus(),
-    intent: createIntentClassifier(), org: new OrgConfig({ db }),
+    intent: createIntentClassifier(), org: new OrgConfig({ db }), shared,
   };
   const switches = { stateRefresh: true, outboxOrder: true, ...opts.switches };
   const outbox = new OutboxWorker(deps, { ordered: switches.outboxOrder });
@@ -169,14 +174,17 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const app = createApp({ ...deps, inbound, learning, extraRoutes, outbox, profileSync, setupCheck });
   handler = (req, env) => app.fetch(req, env);
 
+  // Live mode learns its accounts and servicers from WeCom first, so the catch-up pull knows every account.
+  const directory = config.mode === 'live' ? new KfDirectorySync(deps).start() : undefined;
   void outbox.drain();
-  void inbound.syncAll();
+  void (directory?.ready ?? Promise.resolve()).then(() => inbound.syncAll());
   void learning.start();
   log.info({ url, simUrl: sim?.url, mode: config.mode, database: config.databasePath }, 'moonshift started');
 
   return {
-    url, simUrl: sim?.url, deps, inbound, outbox, learning, profileSync, relay, automation, refresher, travel, setupCheck,
+    url, simUrl: sim?.url, deps, inbound, outbox, learning, profileSync, relay, automation, refresher, travel, setupCheck, directory,
     async close() {
+      await directory?.stop();
       inbound.stop();
       automation.stop();
       await relay.stop();
@@ -191,6 +199,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
         if ('closeAllConnections' in http.server) http.server.closeAllConnections();
       });
       await sim?.close();
+      await shared.close();
       db.$client.close();
     },
   };

@@ -76,8 +76,9 @@ export async function runDoctor({ wecom, secrets, write = false, now: nowMs }: D
   }
 
   lines.push(await check('jssdk.tickets', true, async () => {
-    await wecom.getJsapiTicket();
-    await wecom.getAgentConfigTicket();
+    // through the token store: a ticket already held proves the call works without spending WeCom's hourly quota
+    await wecom.ticket('config');
+    await wecom.ticket('agentConfig');
   }));
 
   lines.push(await check('contact.profile_card', false, async () => {

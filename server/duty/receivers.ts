@@ -6,25 +6,34 @@
  * signal yet, WeCom's answer to the transfer decides (and is then recorded). Ordered like the relay candidates:
  * the on-duty A post first, then the least loaded; nobody at the per-agent session cap (server/duty/load.ts).
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, gt, gte, lt } from 'drizzle-orm';
 import type { Store } from '../db/index';
-import { agents, kfAccounts, kfServicers } from '../db/schema/index';
-import { AVAILABLE, availableInOrder, connectionOf, invalidateDuty, relayCandidates } from './on-duty';
+import { agents, kfAccounts, kfServicers, replayMemory } from '../db/schema/index';
+import { AVAILABLE, availableInOrder, invalidateDuty, relayCandidates } from './on-duty';
 import { capacityNow, type Capacity } from './load';
 
 /**
- * 95014 answers, per database: `openKfid userid` → until when the person is not tried for that account again.
- * Kept in memory, not as a `kf_servicers` row — that list is also who may see the account's conversations
- * (`server/access/viewer.ts`). It is a cache of WeCom's answer: after a restart one transfer asks again. An hour,
- * because an admin may add the person to the account's servicers meanwhile (WeCom then sends their status).
+ * 95014 answers: `openKfid userid` → until when the person is not tried for that account again. Kept in the
+ * database's replay memory (scope `not_servicer`, shared by every instance), not as a `kf_servicers` row — that
+ * list is also who may see the account's conversations (`server/access/viewer.ts`). It is a cache of WeCom's
+ * answer. An hour, because an admin may add the person to the account's servicers meanwhile (WeCom then sends
+ * their status, which clears it).
  */
 const NOT_SERVICER_MS = 60 * 60_000;
-const notServicers = new WeakMap<object, Map<string, number>>();
-function notServicerMemo(store: Store): Map<string, number> {
-  const conn = connectionOf(store);
-  let m = notServicers.get(conn);
-  if (!m) { m = new Map(); notServicers.set(conn, m); }
-  return m;
+const NOT_SERVICER = 'not_servicer';
+const notServicerKey = (openKfid: string, userid: string) => `${openKfid} ${userid}`;
+
+/** Who answered 95014 for `openKfid` and is still remembered at `at`. */
+function notServicers(store: Store, openKfid: string, at: number): Set<string> {
+  return new Set(store.select({ k: replayMemory.key }).from(replayMemory)
+    .where(and(eq(replayMemory.scope, NOT_SERVICER), gt(replayMemory.expiresAt, at),
+      // keys `${openKfid} …`: from "<id> " up to "<id>!" (the character after the space)
+      gte(replayMemory.key, `${openKfid} `), lt(replayMemory.key, `${openKfid}!`))).all()
+    .map((r) => r.k.slice(openKfid.length + 1)));
+}
+
+function forgetNotServicer(store: Store, openKfid: string, userid: string): void {
+  store.delete(replayMemory).where(and(eq(replayMemory.scope, NOT_SERVICER), eq(replayMemory.key, notServicerKey(openKfid, userid)))).run();
 }
 
 export interface Receiver { userid: string; name: string }
@@ -38,8 +47,8 @@ function wecomStatuses(store: Store, openKfid: string): Map<string, number | nul
 /** Whether `u` may be given a session of `openKfid` as far as WeCom is known to allow (接待中, a servicer). */
 function wecomAllows(store: Store, openKfid: string, at: number): (u: string) => boolean {
   const wecom = wecomStatuses(store, openKfid);
-  const refused = notServicerMemo(store);
-  return (u) => wecom.get(u) !== 1 && !((refused.get(`${openKfid} ${u}`) ?? 0) > at);
+  const refused = notServicers(store, openKfid, at);
+  return (u) => wecom.get(u) !== 1 && !refused.has(u);
 }
 
 function availableNames(store: Store): Map<string, string> {
@@ -70,7 +79,7 @@ export function capacityFor(store: Store, openKfid: string, at: number): Capacit
 /** Records WeCom's 接待中 (true) / 停止接待 (false) for `userid` on `openKfid`. */
 export function recordServicerStatus(store: Store, openKfid: string, userid: string, receiving: boolean, at: number): void {
   const wecomStatus = receiving ? 0 : 1;
-  notServicerMemo(store).delete(`${openKfid} ${userid}`);
+  forgetNotServicer(store, openKfid, userid);
   store.insert(kfAccounts).values({ openKfid, name: openKfid, createdAt: at }).onConflictDoNothing().run();
   store.insert(kfServicers).values({ openKfid, userid, wecomStatus, updatedAt: at })
     .onConflictDoUpdate({ target: [kfServicers.openKfid, kfServicers.userid], set: { wecomStatus, updatedAt: at } }).run();
@@ -85,7 +94,9 @@ export function recordServicerStatus(store: Store, openKfid: string, userid: str
 export function recordRefusal(store: Store, openKfid: string, userid: string, errcode: number, at: number): void {
   if (errcode === 95014) {
     store.delete(kfServicers).where(and(eq(kfServicers.openKfid, openKfid), eq(kfServicers.userid, userid))).run();
-    notServicerMemo(store).set(`${openKfid} ${userid}`, at + NOT_SERVICER_MS);
+    const expiresAt = at + NOT_SERVICER_MS;
+    store.insert(replayMemory).values({ scope: NOT_SERVICER, key: notServicerKey(openKfid, userid), expiresAt })
+      .onConflictDoUpdate({ target: [replayMemory.scope, replayMemory.key], set: { expiresAt } }).run();
     invalidateDuty(store);
   } else {
     recordServicerStatus(store, openKfid, userid, false, at);

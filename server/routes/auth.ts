@@ -8,13 +8,12 @@
  */
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
 import { agents } from '../db/schema/index';
 import { ForbiddenError, UnauthorizedError, ValidationError, WecomError } from '../errors';
-import { RecentKeys } from '../http/recent-keys';
 import { validate } from '../http/validate';
 import { endSession, isAdmin, issueSession, type AuthedEnv } from '../http/session';
 import { calendarFor } from '../config/calendar';
@@ -49,7 +48,12 @@ function openState(secret: string, state: string, now: number): z.infer<typeof S
 export function authRoutes(d: CoreDeps) {
   const base = () => d.config.publicBaseUrl ?? `http://127.0.0.1:${d.config.port}`;
   const secure = () => base().startsWith('https://');
-  const used = new RecentKeys(10_000);
+  const { uow, replays } = d.shared;
+  /** A state is good for one sign-in on any instance (remembered in the database until it expires). */
+  const firstUse = (body: string, now: number, expiresAt: number) => {
+    const key = createHash('sha256').update(body).digest('base64url');
+    return uow.run((tx) => replays.firstSighting(tx, 'oauth_state', key, Math.max(1, expiresAt - now)));
+  };
 
   function checkBinding(c: Context, binding: string): void {
     const cookie = getCookie(c, OAUTH_COOKIE);
@@ -75,7 +79,7 @@ export function authRoutes(d: CoreDeps) {
       const now = d.clock.now();
       const s = openState(d.config.sessionSecret, state, now);
       checkBinding(c, s.b);
-      if (!used.firstSeen(s.body, now, s.e)) throw new ValidationError('this sign-in link was already used: sign in again');
+      if (!(await firstUse(s.body, now, s.e))) throw new ValidationError('this sign-in link was already used: sign in again');
       let userid: string | undefined;
       try {
         userid = (await d.wecom.getUserInfoByCode(code)).userid;

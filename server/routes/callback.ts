@@ -1,7 +1,8 @@
 /**
  * @module `GET|POST /wecom/callback`. GET answers WeCom's URL check with the decrypted echostr. POST parses the
  * envelope, checks the callback is fresh (its signed timestamp within ±5 min of our clock), verifies the
- * signature, drops an exact replay (same msg_signature + nonce) with a bare 200, decrypts and parses the event,
+ * signature, drops an exact replay (same msg_signature + nonce, remembered in the database so a replay sent to
+ * another instance is dropped too) with a bare 200, decrypts and parses the event,
  * records it, answers 200 with an empty body at once, and hands the pull to the inbound worker. Bad input
  * changes nothing: 400 malformed XML (one warn line, no stack), 401 unsigned, stale, bad signature or
  * receiveId, 413 over 64 KiB (the route table counts the body on the stream before it is buffered).
@@ -10,7 +11,6 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
 import { UnauthorizedError, ValidationError } from '../errors';
-import { RecentKeys } from '../http/recent-keys';
 import { validate } from '../http/validate';
 import { decryptVerified, openEnvelope, verifySignature, type CallbackKeys, type SignedQuery } from '../wecom/callback-crypto';
 import { parseEnvelope } from '../wecom/callback-envelope';
@@ -44,7 +44,7 @@ export function callbackRoutes(d: CoreDeps, sink: CallbackSink) {
   const keys: CallbackKeys = {
     token: d.config.wecom.callbackToken, encodingAESKey: d.config.wecom.encodingAESKey, corpId: d.config.wecom.corpId,
   };
-  const seen = new RecentKeys();
+  const { uow, replays } = d.shared;
 
   function checkFresh(timestamp: string, now: number): void {
     const sent = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) * 1000 : NaN;
@@ -78,7 +78,8 @@ export function callbackRoutes(d: CoreDeps, sink: CallbackSink) {
       checkFresh(signed.timestamp, now);
       verifySignature(keys, signed, envelope.Encrypt);
       // An exact replay — WeCom retrying a callback we took, or a captured one sent again — changes nothing.
-      if (!seen.firstSeen(`${signed.msg_signature}\u0000${signed.nonce}`, now, now + 2 * CALLBACK_FRESHNESS_MS)) return c.body(null, 200);
+      const key = `${signed.msg_signature}\u0000${signed.nonce}`;
+      if (!(await uow.run((tx) => replays.firstSighting(tx, 'callback', key, 2 * CALLBACK_FRESHNESS_MS)))) return c.body(null, 200);
       const inner = decryptVerified(keys, envelope.Encrypt);
       const event = parsed(c, 'malformed event XML', () => parseCallbackEvent(inner));
       sink.record({

@@ -14,7 +14,6 @@ import { clientAddress, TrustedProxies } from '../http/client-ip';
 import { activeAppointment, bookAppointment, cancelAppointment, rescheduleAppointment, type AfterCommit } from '../appointments/book';
 import { renderForm, type FormState } from '../appointments/form-html';
 import { verifyFormToken } from '../appointments/link';
-import { RateLimiter } from '../appointments/rate-limit';
 import { availableSlots, slotLabel } from '../appointments/slots';
 import { messagePage } from '../pages/layout';
 import { SETTINGS } from '../config/catalogue';
@@ -39,7 +38,11 @@ const BookForm = z.object({
 });
 
 export function pageRoutes(d: PageDeps) {
-  const limiter = new RateLimiter(d.clock);
+  const { uow, limits } = d.shared;
+  /** Booking form posts per link and per client address, counted across every instance (the database's counters). */
+  const withinLimits = (conversationId: number, address: string, s: { perLink: number; perIp: number; rateWindowMs: number }) =>
+    uow.run(async (tx) => (await limits.hit(tx, `booking:link:${conversationId}`, { limit: s.perLink, windowMs: s.rateWindowMs })).allowed
+      && (await limits.hit(tx, `booking:ip:${address}`, { limit: s.perIp, windowMs: s.rateWindowMs })).allowed);
   const proxies = new TrustedProxies(d.config.trustedProxies);
   const nonceOf = (c: Context) => c.get('secureHeadersNonce');
   const after: AfterCommit = { drainOutbox: () => d.outbox?.drain(), kickSync: () => d.profileSync?.kick() };
@@ -89,7 +92,7 @@ export function pageRoutes(d: PageDeps) {
       const t = checkToken(c, token);
       if (!t.ok) return t.res;
       const s = readSetting(d.db, SETTINGS.appointments);
-      if (!limiter.hit(`link:${t.conv.id}`, s.perLink, s.rateWindowMs) || !limiter.hit(`ip:${clientAddress(c, proxies)}`, s.perIp, s.rateWindowMs)) {
+      if (!(await withinLimits(t.conv.id, clientAddress(c, proxies), s))) {
         return c.html(messagePage('操作太频繁', '提交次数太多了，请稍后再试。', nonceOf(c)), 429);
       }
       const body = await c.req.parseBody();

@@ -32,6 +32,8 @@ export interface VerifyResult { ok: boolean; status: number | null; body: string
 export class CallbackEmitter {
   private readonly pending = new Set<Promise<void>>();
   private nextDeliveryId = 0;
+  /** Round-robin position over `callback.urls`. */
+  private nextTarget = 0;
   private stopping = stopper();
 
   constructor(private readonly ctx: Omit<SimContext, 'callbacks'>) {}
@@ -51,21 +53,29 @@ export class CallbackEmitter {
     const { state } = this.ctx;
     const token = this.ctx.secret('ENC', 27);
     state.msgTokens.set(token, { open_kfid, expiresAt: this.ctx.now() + WECOM_LIMITS.msgTokenTtlMs });
-    const url = this.ctx.opts.callback.url;
-    if (!url) return;
+    if (!this.ctx.opts.callback.urls && !this.ctx.opts.callback.url) return;
     if (this.ctx.faults.takeDropCallback()) {
       state.deliveries.push({ id: ++this.nextDeliveryId, open_kfid, attempt: 0, status: null, latencyMs: 0, at: this.ctx.now(), dropped: true });
       return;
     }
     const inner = kfEventXml(this.ctx.opts.corpId, this.ctx.nowSec(), token, open_kfid);
-    const p = this.deliver(url, open_kfid, inner).finally(() => this.pending.delete(p));
+    const p = this.deliver(open_kfid, inner).finally(() => this.pending.delete(p));
     this.pending.add(p);
   }
 
-  private async deliver(url: string, open_kfid: string, inner: string): Promise<void> {
+  /** Where the next delivery attempt goes: `callback.url`, or the next of `callback.urls` (a load balancer's round robin). */
+  private target(): string | undefined {
+    const { urls, url } = this.ctx.opts.callback;
+    if (!urls) return url;
+    return urls[this.nextTarget++ % urls.length];
+  }
+
+  private async deliver(open_kfid: string, inner: string): Promise<void> {
     const { attempts, timeoutMs } = this.ctx.opts.callback;
     const id = ++this.nextDeliveryId;
     for (let attempt = 1; attempt <= attempts; attempt++) {
+      const url = this.target();
+      if (!url) return;
       const { query, encrypted } = this.signed(inner);
       const body = `<xml><ToUserName>${cdata(this.ctx.opts.corpId)}</ToUserName><AgentID>${cdata('')}</AgentID>`
         + `<Encrypt>${cdata(encrypted)}</Encrypt></xml>`;

@@ -96,6 +96,8 @@ export type ClockInputType = z.input<typeof ClockInput>;
 
 export const CallbackConfig = z.object({
   url: z.string().url().nullable().optional(),
+  /** Several instances behind one address: each delivery attempt goes to the next (replaces `url`). */
+  urls: z.array(z.string().url()).min(1).optional(),
   token: z.string().min(1).optional(),
   encodingAESKey: z.string().length(43).optional(),
 });

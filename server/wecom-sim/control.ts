@@ -274,12 +274,14 @@ export function createControl(ctx: SimContext) {
     setCallback(input: Out<typeof S.CallbackConfig>) {
       const cb = ctx.opts.callback;
       if (input.url !== undefined) {
+        delete cb.urls; // one address again, as before
         if (input.url === null) delete cb.url;
         else cb.url = input.url;
       }
+      if (input.urls) cb.urls = input.urls;
       if (input.token) cb.token = input.token;
       if (input.encodingAESKey) cb.encodingAESKey = input.encodingAESKey;
-      return { url: cb.url ?? null };
+      return { url: cb.url ?? null, ...(cb.urls ? { urls: cb.urls } : {}) };
     },
 
     setApiMode(input: Out<typeof S.AccountMode>) {

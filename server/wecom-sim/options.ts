@@ -136,6 +136,12 @@ export const SimOptionsSchema = z.object({
   agentId: z.number().int().default(1000002),
   callback: z.object({
     url: z.string().url().optional(),
+    /**
+     * Several instances of the product behind one callback address: every delivery attempt goes to the next URL
+     * in turn, the way a load balancer spreads WeCom's callbacks (a retry may land on another instance). When set,
+     * it takes the place of `url`.
+     */
+    urls: z.array(z.string().url()).min(1).optional(),
     token: z.string().min(1).default('MoonshiftSimToken'),
     encodingAESKey: z.string().length(43).default('abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG'),
     timeoutMs: z.number().int().positive().default(WECOM_LIMITS.callbackTimeoutMs),

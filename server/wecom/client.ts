@@ -21,6 +21,9 @@ export function createWecomClient(o: WecomClientOptions) {
     http.call<T>(api, { method: 'POST', body, secret });
   const get = <T extends WecomResponse>(api: string, query: Record<string, string | number | undefined> = {}, secret?: SecretRole) =>
     http.call<T>(api, { method: 'GET', query, secret });
+  type Ticket = R<{ ticket: string; expires_in: number }>;
+  const getJsapiTicket = () => get<Ticket>('get_jsapi_ticket');
+  const getAgentConfigTicket = () => get<Ticket>('ticket/get', { type: 'agent_config' });
 
   return {
     agentId: o.agentId,
@@ -28,8 +31,16 @@ export function createWecomClient(o: WecomClientOptions) {
     /** Fetches (or reuses) the access token of one secret; throws WecomError when WeCom refuses the secret. */
     checkToken: async (role: SecretRole) => { await http.token(role); },
     // §1 tickets and OAuth
-    getJsapiTicket: () => get<R<{ ticket: string; expires_in: number }>>('get_jsapi_ticket'),
-    getAgentConfigTicket: () => get<R<{ ticket: string; expires_in: number }>>('ticket/get', { type: 'agent_config' }),
+    getJsapiTicket,
+    getAgentConfigTicket,
+    /**
+     * The corp's JS-SDK ticket (wx.config) or the app's (wx.agentConfig), kept in the token store: fetched by one
+     * caller at a time across instances and reused until near expiry (WeCom limits ticket calls per hour).
+     */
+    ticket: (kind: 'config' | 'agentConfig') => http.credential(kind === 'config' ? 'jsapi_ticket' : `agent_config_ticket:${o.agentId}`, async () => {
+      const r = await (kind === 'config' ? getJsapiTicket() : getAgentConfigTicket());
+      return { value: r.ticket, expiresInMs: r.expires_in * 1000 };
+    }),
     getUserInfoByCode: (code: string) =>
       get<R<{ userid?: string; openid?: string; external_userid?: string }>>('auth/getuserinfo', { code }),
 

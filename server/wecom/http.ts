@@ -6,7 +6,9 @@
 import type { Clock } from '../clock';
 import { WecomError } from '../errors';
 import type { Logger } from '../log';
-import { TokenCache } from './token-cache';
+import { createHash } from 'node:crypto';
+import { MemoryTokenStore } from './memory-token-store';
+import type { FetchedToken, TokenStore } from '../core/ports/shared-state';
 import { errorClass } from '../channels/wecom-kf/errcodes';
 import type { WecomResponse } from './types';
 
@@ -26,6 +28,8 @@ export interface WecomHttpOptions {
   backoffMs?: number;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Where access tokens are kept (the server: the database's store, shared by its instances); default: this process. */
+  tokens?: TokenStore;
 }
 
 export interface CallOptions {
@@ -38,16 +42,17 @@ export interface CallOptions {
 const NETWORK = -1;
 
 export class WecomHttp {
-  private readonly tokens = new Map<string, TokenCache>();
   private readonly fetch: typeof fetch;
+  private readonly tokens: TokenStore;
 
   constructor(private readonly o: WecomHttpOptions) {
     this.fetch = o.fetch ?? globalThis.fetch;
+    this.tokens = o.tokens ?? new MemoryTokenStore(o.clock);
   }
 
   /** Calls `/cgi-bin/<api>` with an access token and returns the parsed body (errcode 0), or throws WecomError. */
   async call<T extends WecomResponse>(api: string, opts: CallOptions = {}): Promise<T> {
-    const cache = this.tokenCache(opts.secret ?? 'main');
+    const cache = this.tokenOf(opts.secret ?? 'main');
     let tokenRetried = false;
     const attempts = this.o.attempts ?? 4;
     for (let attempt = 1; ; attempt++) {
@@ -58,7 +63,7 @@ export class WecomHttp {
         if (!(err instanceof WecomError)) throw err;
         if (errorClass(err.errcode) === 'token' && !tokenRetried) {
           tokenRetried = true;
-          cache.invalidate(token);
+          await cache.invalidate(token);
           this.o.log.warn({ api, errcode: err.errcode }, 'wecom token rejected; refreshing once');
           attempt--;
           continue;
@@ -73,28 +78,36 @@ export class WecomHttp {
 
   /** The access token of one secret (fetched if needed): the setup check's "does this secret work". */
   token(role: SecretRole): Promise<string> {
-    return this.tokenCache(role).get();
+    return this.tokenOf(role).get();
   }
 
-  private tokenCache(role: SecretRole): TokenCache {
+  /** A credential other than an access token (a JS-SDK ticket), named `<corp>:<name>` in the same store. */
+  credential(name: string, fetch: () => Promise<FetchedToken>): Promise<string> {
+    return this.tokens.get(`${this.o.corpId}:${name}`, fetch);
+  }
+
+  /**
+   * The token of one secret in the store, named `<corp>:token:<hash of the secret>` — one token per secret (roles
+   * sharing a secret share it), the same name on every instance, and never the secret itself.
+   */
+  private tokenOf(role: SecretRole): { get(): Promise<string>; invalidate(value: string): Promise<void> } {
     const secret = this.o.secrets[role];
     if (secret === undefined) throw new WecomError(41004, `no ${role} secret configured (WECOM_CONTACT_SECRET)`, 'gettoken');
-    let cache = this.tokens.get(secret);
-    if (!cache) {
-      cache = new TokenCache(this.o.clock, () => this.fetchToken(secret));
-      this.tokens.set(secret, cache);
-    }
-    return cache;
+    const name = `${this.o.corpId}:token:${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
+    return {
+      get: () => this.tokens.get(name, () => this.fetchToken(secret)),
+      invalidate: (value) => this.tokens.invalidate(name, value),
+    };
   }
 
-  private async fetchToken(secret: string): Promise<{ value: string; expiresInSeconds: number }> {
+  private async fetchToken(secret: string): Promise<FetchedToken> {
     const attempts = this.o.attempts ?? 4;
     for (let attempt = 1; ; attempt++) {
       try {
         const r = await this.request<WecomResponse & { access_token: string; expires_in: number }>('gettoken', {
           method: 'GET', query: { corpid: this.o.corpId, corpsecret: secret },
         });
-        return { value: r.access_token, expiresInSeconds: r.expires_in };
+        return { value: r.access_token, expiresInMs: r.expires_in * 1000 };
       } catch (err) {
         if (!(err instanceof WecomError) || errorClass(err.errcode) !== 'transient' || attempt >= attempts) throw err;
         await new Promise((r) => setTimeout(r, (this.o.backoffMs ?? 250) * 2 ** (attempt - 1)));

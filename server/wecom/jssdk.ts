@@ -1,11 +1,10 @@
 /**
- * @module JS-SDK signatures for the sidebar: corp and app (agent_config) tickets cached within WeCom's
- * hourly limits (single-flight, refreshed early), and `sha1(jsapi_ticket&noncestr&timestamp&url)` via
- * the official `@wecom/crypto`. The URL's `#fragment` is dropped, as WeCom signs without it.
+ * @module JS-SDK signatures for the sidebar: corp and app (agent_config) tickets from the client's token store
+ * (shared by every instance: one fetch at a time, refreshed early — WeCom limits ticket calls per hour), and
+ * `sha1(jsapi_ticket&noncestr&timestamp&url)` via the official `@wecom/crypto`. The URL's `#fragment` is dropped, as WeCom signs without it.
  */
 import { getJsApiSignature } from '@wecom/crypto';
 import type { Clock } from '../clock';
-import { TokenCache } from './token-cache';
 import type { WecomClient } from './client';
 
 export interface JsSdkSignature { timestamp: number; nonceStr: string; signature: string }
@@ -16,22 +15,10 @@ export function signJsApi(ticket: string, url: string, nonceStr: string, timesta
 }
 
 export class JsSdkSigner {
-  private readonly corp: TokenCache;
-  private readonly agent: TokenCache;
-
-  constructor(private readonly clock: Clock, wecom: Pick<WecomClient, 'getJsapiTicket' | 'getAgentConfigTicket'>) {
-    this.corp = new TokenCache(clock, async () => {
-      const r = await wecom.getJsapiTicket();
-      return { value: r.ticket, expiresInSeconds: r.expires_in };
-    });
-    this.agent = new TokenCache(clock, async () => {
-      const r = await wecom.getAgentConfigTicket();
-      return { value: r.ticket, expiresInSeconds: r.expires_in };
-    });
-  }
+  constructor(private readonly clock: Clock, private readonly wecom: Pick<WecomClient, 'ticket'>) {}
 
   async sign(kind: 'config' | 'agentConfig', url: string, nonceStr: string): Promise<JsSdkSignature> {
-    const ticket = await (kind === 'config' ? this.corp : this.agent).get();
+    const ticket = await this.wecom.ticket(kind);
     return signJsApi(ticket, url, nonceStr, Math.floor(this.clock.now() / 1000));
   }
 }

@@ -3,7 +3,9 @@
  * nearly expired value is fetched by one instance at a time cluster-wide: it takes a lease on the row (owner +
  * expiry, so a dead instance's refresh is taken over), fetches outside any transaction, stores the value and
  * tells the others over the bus; the others wait for that notice (or poll). Within one instance concurrent
- * callers share one fetch. WeCom's 45009 on gettoken starts a backoff during which nobody calls it again.
+ * callers share one fetch, and a value it has read stays in memory until its own refresh margin (a token's
+ * row is read once per value, not once per WeCom call). WeCom's 45009 on gettoken starts a backoff during which
+ * nobody calls it again.
  */
 import { and, eq, isNull, lte, or } from 'drizzle-orm';
 import type { Bus } from '../../../core/ports/bus';
@@ -30,6 +32,8 @@ export interface TokenStoreOptions {
 export class SqlTokenStore implements TokenStore {
   private readonly inflight = new Map<string, Promise<string>>();
   private readonly waiters = new Map<string, Set<() => void>>();
+  /** Values this instance has read or fetched, until they need a refresh. */
+  private readonly fresh = new Map<string, { value: string; until: number }>();
   private readonly o: Required<TokenStoreOptions>;
 
   constructor(private readonly d: { uow: UnitOfWork; clock: Clock; bus?: Bus }, o: TokenStoreOptions) {
@@ -38,6 +42,8 @@ export class SqlTokenStore implements TokenStore {
   }
 
   get(name: string, fetch: () => Promise<FetchedToken>): Promise<string> {
+    const known = this.fresh.get(name);
+    if (known && known.until > this.d.clock.now()) return Promise.resolve(known.value);
     const running = this.inflight.get(name);
     if (running) return running;
     const p = this.obtain(name, fetch).finally(() => this.inflight.delete(name));
@@ -46,6 +52,7 @@ export class SqlTokenStore implements TokenStore {
   }
 
   async invalidate(name: string, value: string): Promise<void> {
+    if (this.fresh.get(name)?.value === value) this.fresh.delete(name);
     await this.d.uow.run(async (tx) => {
       const t = tx.t.sharedTokens;
       await tx.db.update(t).set({ value: null, expiresAt: null, updatedAt: this.d.clock.now() }).where(and(eq(t.name, name), eq(t.value, value)));
@@ -58,7 +65,10 @@ export class SqlTokenStore implements TokenStore {
         const t = tx.t.sharedTokens;
         const now = this.d.clock.now();
         const row = await first(tx.db.select().from(t).where(eq(t.name, name)));
-        if (row?.value && row.expiresAt !== null && row.expiresAt - this.o.marginMs > now) return { got: row.value };
+        if (row?.value && row.expiresAt !== null && row.expiresAt - this.o.marginMs > now) {
+          this.fresh.set(name, { value: row.value, until: row.expiresAt - this.o.marginMs });
+          return { got: row.value };
+        }
         if (row?.backoffUntil && row.backoffUntil > now) {
           if (row.value && row.expiresAt !== null && row.expiresAt > now) return { got: row.value }; // still valid, just not fresh
           throw new TokenUnavailableError(name, row.backoffUntil);
@@ -95,7 +105,9 @@ export class SqlTokenStore implements TokenStore {
       await release(errcodeOf(err) === 45009 ? { backoffUntil: this.d.clock.now() + this.o.rateLimitBackoffMs } : {});
       throw err;
     }
-    await release({ value: fetched.value, expiresAt: this.d.clock.now() + fetched.expiresInMs });
+    const expiresAt = this.d.clock.now() + fetched.expiresInMs;
+    await release({ value: fetched.value, expiresAt });
+    this.fresh.set(name, { value: fetched.value, until: expiresAt - this.o.marginMs });
     return fetched.value;
   }
 

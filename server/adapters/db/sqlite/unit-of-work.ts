@@ -9,6 +9,8 @@
  * connections live in one process.
  */
 import { Mutex } from 'async-mutex';
+import type Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import * as schema from '../../../db/schema/index';
 import type { Queries, QueryBuilder } from '../../../core/ports/queries';
 import type { Tx, UnitOfWork } from '../../../core/ports/unit-of-work';
@@ -30,12 +32,20 @@ export interface SqliteUnitOfWork extends UnitOfWork {
 
 const isBusy = (err: unknown) => (err as { code?: string }).code === 'SQLITE_BUSY';
 
-/** `BEGIN IMMEDIATE`, retried without blocking the event loop while another connection writes. */
-async function beginImmediate(c: SqliteConnection, timeoutMs: number): Promise<void> {
+/**
+ * `BEGIN IMMEDIATE`, retried without blocking the event loop while another connection writes. `busyTimeoutMs`
+ * is the connection's own busy timeout when it is not 0 (a connection shared with synchronous code): it is
+ * set to 0 for this one statement, so this attempt fails at once instead of busy-waiting.
+ */
+async function beginImmediate(c: SqliteConnection, timeoutMs: number, connectionBusyTimeoutMs = 0): Promise<void> {
   const started = performance.now();
   for (let attempt = 0; ; attempt++) {
     try {
-      c.sqlite.exec('BEGIN IMMEDIATE');
+      if (connectionBusyTimeoutMs === 0) c.sqlite.exec('BEGIN IMMEDIATE');
+      else {
+        c.sqlite.pragma('busy_timeout = 0');
+        try { c.sqlite.exec('BEGIN IMMEDIATE'); } finally { c.sqlite.pragma(`busy_timeout = ${connectionBusyTimeoutMs}`); }
+      }
       return;
     } catch (err) {
       if (!isBusy(err) || performance.now() - started > timeoutMs) throw err;
@@ -49,8 +59,24 @@ const queriesOver = (c: SqliteConnection): Queries => ({ db: c.db as unknown as 
 export function sqliteUnitOfWork(path: string, o: SqliteUnitOfWorkOptions = {}): SqliteUnitOfWork {
   const writer = openSqliteWriter(path, { migrate: o.migrate });
   writer.sqlite.pragma('busy_timeout = 0'); // waits happen in beginImmediate, asynchronously
+  return overConnections(writer, path === ':memory:' ? undefined : openSqliteReader(path), o, true);
+}
+
+/**
+ * A unit of work on a connection the synchronous code already writes through (the product's `openDb`, until
+ * every caller is async): its transactions and theirs are serialised by the one connection, so they cannot
+ * wait on each other's lock; a synchronous write that runs between two awaits of an open `run` becomes part of
+ * it. The connection's own busy timeout is kept, and `close` leaves it open. A file database also gets a
+ * query-only reader.
+ */
+export function sqliteUnitOfWorkOn(sqlite: Database.Database, o: Omit<SqliteUnitOfWorkOptions, 'migrate'> = {}): SqliteUnitOfWork {
+  const path = sqlite.memory ? ':memory:' : sqlite.name;
+  return overConnections({ sqlite, db: drizzle({ client: sqlite }) }, path === ':memory:' ? undefined : openSqliteReader(path), o, false);
+}
+
+function overConnections(writer: SqliteConnection, reader: SqliteConnection | undefined, o: SqliteUnitOfWorkOptions, ownsWriter: boolean): SqliteUnitOfWork {
   const busyTimeoutMs = o.busyTimeoutMs ?? 5000;
-  const reader = path === ':memory:' ? undefined : openSqliteReader(path);
+  const connectionBusyTimeoutMs = ownsWriter ? 0 : Number(writer.sqlite.pragma('busy_timeout', { simple: true }));
   const writes = queriesOver(writer);
   const reads = reader ? queriesOver(reader) : writes;
   const mutex = new Mutex();
@@ -62,7 +88,7 @@ export function sqliteUnitOfWork(path: string, o: SqliteUnitOfWorkOptions = {}):
     async run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       scope.assertOutside();
       const { result, effects } = await mutex.runExclusive(async () => {
-        await beginImmediate(writer, busyTimeoutMs);
+        await beginImmediate(writer, busyTimeoutMs, connectionBusyTimeoutMs);
         try {
           const done = await scope.within(writes, async (statement) => { writer.sqlite.exec(statement); }, fn);
           writer.sqlite.exec('COMMIT');
@@ -83,7 +109,7 @@ export function sqliteUnitOfWork(path: string, o: SqliteUnitOfWorkOptions = {}):
     async close(): Promise<void> {
       await mutex.waitForUnlock();
       reader?.sqlite.close();
-      writer.sqlite.close();
+      if (ownsWriter) writer.sqlite.close();
     },
   };
 }

@@ -1,0 +1,100 @@
+/**
+ * @module Live mode's 微信客服 directory from WeCom: the accounts this app manages (`kf/account/list`, paged by
+ * 100) and each account's servicers with their 接待中 / 停止接待 status (`kf/servicer/list`, WECOM.md §3.6), read at
+ * start and then every `everyMs`. Accounts are upserted with their names; servicers are upserted (a person new
+ * to Moonshift becomes an agent, named from `user/get`, status 离线) and a servicer WeCom no longer lists loses
+ * the account (and with it the sight of its conversations, `server/access/viewer.ts`). Department servicers
+ * (`department_id`) cannot be expanded without the contacts API and are skipped. A failed read changes nothing.
+ */
+import { and, eq, notInArray } from 'drizzle-orm';
+import type { CoreDeps } from '../deps';
+import { agents, kfAccounts, kfServicers } from '../db/schema/index';
+import { invalidateDuty } from '../duty/on-duty';
+import type { KfAccountInfo, ServicerInfo } from './types';
+
+type Deps = Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log'>;
+
+/** kf/account/list answers at most 100 per page (WECOM.md §3.6). */
+const PAGE = 100;
+
+export interface DirectoryResult { accounts: number; servicers: number }
+
+export class KfDirectorySync {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<DirectoryResult | undefined> | undefined;
+  /** The first read (at start); resolves when it has been stored or has failed. */
+  ready: Promise<DirectoryResult | undefined> = Promise.resolve(undefined);
+
+  constructor(private readonly d: Deps, private readonly everyMs = 10 * 60_000) {}
+
+  /** Reads the directory now, then every `everyMs`. */
+  start(): this {
+    this.ready = this.sync();
+    this.timer = setInterval(() => void this.sync(), this.everyMs);
+    this.timer.unref();
+    return this;
+  }
+
+  stop(): Promise<unknown> {
+    clearInterval(this.timer);
+    return this.running ?? Promise.resolve();
+  }
+
+  /** One read of the whole directory (single-flight); undefined when WeCom could not be read (logged). */
+  sync(): Promise<DirectoryResult | undefined> {
+    this.running ??= this.read().catch((err: unknown) => {
+      this.d.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'kf directory sync failed; kept what we had');
+      return undefined;
+    }).finally(() => { this.running = undefined; });
+    return this.running;
+  }
+
+  private async read(): Promise<DirectoryResult> {
+    const accounts: KfAccountInfo[] = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const page = (await this.d.wecom.listKfAccounts(offset, PAGE)).account_list;
+      accounts.push(...page);
+      if (page.length < PAGE) break;
+    }
+    const servicers = new Map<string, ServicerInfo[]>();
+    for (const a of accounts) servicers.set(a.open_kfid, (await this.d.wecom.listServicers(a.open_kfid)).servicer_list);
+    const people = new Set([...servicers.values()].flat().flatMap((s) => (s.userid ? [s.userid] : [])));
+    const names = await this.namesOfNewAgents([...people]);
+    this.store(accounts, servicers, names);
+    return { accounts: accounts.length, servicers: [...servicers.values()].reduce((n, l) => n + l.length, 0) };
+  }
+
+  /** Names of servicers who are not agents yet (user/get; the userid when WeCom will not say). */
+  private async namesOfNewAgents(userids: string[]): Promise<Map<string, string>> {
+    const known = new Set(this.d.db.select({ u: agents.userid }).from(agents).all().map((a) => a.u));
+    const names = new Map<string, string>();
+    for (const u of userids.filter((x) => !known.has(x))) {
+      names.set(u, await this.d.wecom.getUser(u).then((r) => r.name || u, () => u));
+    }
+    return names;
+  }
+
+  private store(accounts: KfAccountInfo[], servicers: Map<string, ServicerInfo[]>, newAgents: Map<string, string>): void {
+    const now = this.d.clock.now();
+    this.d.db.transaction((tx) => {
+      for (const [userid, name] of newAgents) {
+        tx.insert(agents).values({ userid, name, statusChangedAt: now, createdAt: now }).onConflictDoNothing().run();
+      }
+      for (const a of accounts) {
+        tx.insert(kfAccounts).values({ openKfid: a.open_kfid, name: a.name, createdAt: now })
+          .onConflictDoUpdate({ target: kfAccounts.openKfid, set: { name: a.name } }).run();
+        const listed = (servicers.get(a.open_kfid) ?? []).filter((s): s is ServicerInfo & { userid: string } => !!s.userid);
+        for (const s of listed) {
+          // a plain upsert: a 95014 remembered for this person stays (an inactive member is listed yet cannot receive)
+          const wecomStatus = s.status === 1 ? 1 : 0;
+          tx.insert(kfServicers).values({ openKfid: a.open_kfid, userid: s.userid, wecomStatus, updatedAt: now })
+            .onConflictDoUpdate({ target: [kfServicers.openKfid, kfServicers.userid], set: { wecomStatus, updatedAt: now } }).run();
+        }
+        tx.delete(kfServicers).where(and(eq(kfServicers.openKfid, a.open_kfid),
+          ...(listed.length > 0 ? [notInArray(kfServicers.userid, listed.map((s) => s.userid))] : []))).run();
+      }
+      invalidateDuty(tx);
+    });
+    this.d.log.info({ accounts: accounts.length }, 'kf directory read from WeCom');
+  }
+}
