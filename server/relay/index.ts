@@ -7,7 +7,7 @@
 import type { CoreDeps } from '../deps';
 import type { Conversation, Message } from '../db/schema/index';
 import type { Store } from '../db/index';
-import { TimerScheduler, type SchedulerOptions } from '../timers/scheduler';
+import type { DurableTimers } from '../timers/durable-timers';
 import { registerEscalations } from '../escalation/handlers';
 import { armEscalations } from '../escalation/arm';
 import { AlertWorker } from '../alerts/worker';
@@ -25,7 +25,6 @@ import { handOnFromAway } from '../engine/handover';
 import { isProbeText } from '../../shared/engine/index';
 
 export interface RelayRuntime {
-  scheduler: TimerScheduler;
   relay: RelayWorker;
   alerts: AlertWorker;
   /** Resolves when outbox, relay and alert queues are idle. */
@@ -33,7 +32,7 @@ export interface RelayRuntime {
   stop(): Promise<void>;
 }
 
-export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, opts: SchedulerOptions & { start?: boolean } = {}): RelayRuntime {
+export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, timers: DurableTimers): RelayRuntime {
   const relay = new RelayWorker(d, (job) => {
     const at = d.clock.now();
     const planned = d.db.transaction((tx) => {
@@ -50,15 +49,9 @@ export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, opts
     queueMicrotask(() => { void alerts.drain(); if (planned) void outbox.drain(); });
   });
   const alerts = new AlertWorker(d, createSmsNotifier(d.config.sms, d.clock));
-  const scheduler = new TimerScheduler(d, {
-    maxLatenessMs: d.config.timerMaxLatenessMs, ...opts,
-    onLate: (tx, t, lateness) => recordDiagnostic(tx, {
-      at: d.clock.now(), kind: 'timer', conversationId: t.conversationId, actor: t.kind, reason: `late by ${lateness} ms`, result: 'reported, not run',
-    }),
-  });
-  registerEscalations(scheduler, d);
+  registerEscalations(timers, d);
   const drain = async () => { await outbox.drain(); await relay.drain(); await alerts.drain(); await outbox.drain(); };
-  scheduler.afterFire(() => void drain());
+  timers.afterFire(() => void drain());
 
   const off = d.events.on('agent.status', (e) => {
     // Runs inside setAgentStatus' emit: a failure here must not fail the status change itself.
@@ -75,12 +68,11 @@ export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, opts
     }
   });
 
-  if (opts.start !== false) scheduler.start();
   void relay.drain();
   void alerts.drain();
   return {
-    scheduler, relay, alerts, drain,
-    async stop() { off(); scheduler.stop(); await Promise.all([relay.stop(), alerts.stop()]); },
+    relay, alerts, drain,
+    async stop() { off(); await Promise.all([relay.stop(), alerts.stop()]); },
   };
 }
 
@@ -90,9 +82,9 @@ type Planner<A> = (db: Store, conversation: Conversation, message: Message) => A
  * Wraps the inbound planner so each new customer message also arms its escalation timers (same transaction) —
  * except the probe (`***`), a dry run that arms nothing (its escalations are computed and reported instead).
  */
-export function withEscalations<A>(plan: Planner<A>, d: Pick<CoreDeps, 'clock'>, scheduler: () => TimerScheduler | undefined): Planner<A> {
+export function withEscalations<A>(plan: Planner<A>, d: Pick<CoreDeps, 'clock'>, timers: () => { poke(): void } | undefined): Planner<A> {
   return (db, conversation, message) => {
-    if (!isProbeMessage(message)) armEscalations(db, { clock: d.clock, scheduler: scheduler() }, conversation, message);
+    if (!isProbeMessage(message)) armEscalations(db, { clock: d.clock, scheduler: timers() }, conversation, message);
     return plan(db, conversation, message);
   };
 }

@@ -9,6 +9,8 @@
  * connections live in one process.
  */
 import { Mutex } from 'async-mutex';
+import type Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import * as schema from '../../../db/schema/index';
 import type { Queries, QueryBuilder } from '../../../core/ports/queries';
 import type { Tx, UnitOfWork } from '../../../core/ports/unit-of-work';
@@ -49,8 +51,22 @@ const queriesOver = (c: SqliteConnection): Queries => ({ db: c.db as unknown as 
 export function sqliteUnitOfWork(path: string, o: SqliteUnitOfWorkOptions = {}): SqliteUnitOfWork {
   const writer = openSqliteWriter(path, { migrate: o.migrate });
   writer.sqlite.pragma('busy_timeout = 0'); // waits happen in beginImmediate, asynchronously
+  return overWriter(writer, path === ':memory:' ? undefined : openSqliteReader(path), o);
+}
+
+/**
+ * A unit of work on a connection the product already holds (its synchronous data access shares it until every
+ * caller is async): no second writer in the process, so no lock waits between the two; `:memory:` works too.
+ * Only database work is awaited inside `run`, so synchronous code can run in the gaps and then joins the open
+ * transaction (committed with it) — the reason job handlers here keep their effects synchronous.
+ */
+export function sqliteUnitOfWorkOn(sqlite: Database.Database, o: SqliteUnitOfWorkOptions = {}): SqliteUnitOfWork {
+  const file = sqlite.memory ? undefined : sqlite.name;
+  return overWriter({ sqlite, db: drizzle({ client: sqlite }) }, file ? openSqliteReader(file) : undefined, o, false);
+}
+
+function overWriter(writer: SqliteConnection, reader: SqliteConnection | undefined, o: SqliteUnitOfWorkOptions, owned = true): SqliteUnitOfWork {
   const busyTimeoutMs = o.busyTimeoutMs ?? 5000;
-  const reader = path === ':memory:' ? undefined : openSqliteReader(path);
   const writes = queriesOver(writer);
   const reads = reader ? queriesOver(reader) : writes;
   const mutex = new Mutex();
@@ -83,7 +99,7 @@ export function sqliteUnitOfWork(path: string, o: SqliteUnitOfWorkOptions = {}):
     async close(): Promise<void> {
       await mutex.waitForUnlock();
       reader?.sqlite.close();
-      writer.sqlite.close();
+      if (owned) writer.sqlite.close();
     },
   };
 }
