@@ -28,7 +28,8 @@ export interface DoctorInput {
 
 /** Thrown inside a check to fail it with an errcode WeCom did not send (e.g. a servicer user/get shows as status 4). */
 class CheckFailed extends Error {
-  constructor(readonly errcode: number) { super(`check failed: ${errcode}`); }
+  /** `who`: the people the failure is about (e.g. the servicers not yet activated), named in the fix. */
+  constructor(readonly errcode: number, readonly who: string[] = []) { super(`check failed: ${errcode}`); }
 }
 
 /** `usesAppSecret`: the capability's calls go out with the app's own secret (no system secret of its own is configured). */
@@ -38,7 +39,11 @@ async function check(capability: string, required: boolean, fn: () => Promise<un
     return { capability, required, ok: true };
   } catch (err) {
     const errcode = err instanceof WecomError || err instanceof CheckFailed ? err.errcode : -1;
-    const fix = fixFor(capability, errcode, usesAppSecret);
+    const found = fixFor(capability, errcode, usesAppSecret);
+    const who = err instanceof CheckFailed ? err.who : [];
+    const fix = found && who.length > 0
+      ? { zh: `${found.zh}。需要处理的成员：${who.join('、')}`, en: `${found.en}. Members concerned: ${who.join(', ')}` }
+      : found;
     return { capability, required, ok: false, errcode, ...(fix ? { fix_zh: fix.zh, fix_en: fix.en } : {}) };
   }
 }
@@ -61,7 +66,12 @@ export async function runDoctor({ wecom, secrets, write = false, now: nowMs }: D
   const someone = [...servicers][0];
   if (servicers.size > 0) {
     lines.push(await check('kf.servicers_activated', false, async () => {
-      for (const userid of servicers) if ((await wecom.getUser(userid)).status !== 1) throw new CheckFailed(95014);
+      const inactive: string[] = [];
+      for (const userid of servicers) {
+        const user = await wecom.getUser(userid);
+        if (user.status !== 1) inactive.push(user.name || userid);
+      }
+      if (inactive.length > 0) throw new CheckFailed(95014, inactive);
     }));
   }
 

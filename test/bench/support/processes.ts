@@ -3,12 +3,32 @@
  * line, so servers under load never share an event loop with the load generator.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { CpuSample } from './cpu';
 
-export interface Child<T> { info: T; proc: ChildProcess; stop(): Promise<void> }
+export interface Child<T> {
+  info: T;
+  proc: ChildProcess;
+  /** the child's CPU time so far (it must call `answerCpuQuestions()`) */
+  cpu(): Promise<CpuSample>;
+  stop(): Promise<void>;
+}
+
+function askCpu(proc: ChildProcess): Promise<CpuSample> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: unknown) => {
+      const cpu = (m as { cpu?: CpuSample } | null)?.cpu;
+      if (!cpu) return;
+      proc.off('message', onMessage);
+      resolve(cpu);
+    };
+    proc.on('message', onMessage);
+    if (!proc.send?.('cpu')) { proc.off('message', onMessage); reject(new Error('the child has no IPC channel')); }
+  });
+}
 
 export function startChild<T>(script: string, env: Record<string, string> = {}): Promise<Child<T>> {
   const proc = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
     let buf = '';
@@ -21,6 +41,7 @@ export function startChild<T>(script: string, env: Record<string, string> = {}):
       resolve({
         info: JSON.parse(m[1]) as T,
         proc,
+        cpu: () => askCpu(proc),
         stop: () => new Promise<void>((done) => { proc.once('exit', () => done()); proc.kill('SIGTERM'); }),
       });
     };

@@ -12,6 +12,7 @@ import { startMoonshift } from '../../../server/start';
 import { agents, kfAccounts, kfServicers } from '../../../server/db/schema/index';
 import { SETTINGS } from '../../../server/config/catalogue';
 import { writeSetting } from '../../../server/config/settings';
+import { answerCpuQuestions } from './cpu';
 
 const dbPath = process.env.DATABASE_PATH!;
 const seeded = openDb(dbPath);
@@ -36,5 +37,6 @@ seeded.$client.close();
 const clock = process.env.BENCH_TIME ? shiftedClock(process.env.BENCH_TIME) : systemClock;
 const planner = process.env.BENCH_PLANNER === 'foundation' ? planReply : undefined;
 const app = await startMoonshift(process.env, { clock, planner });
+answerCpuQuestions();
 process.stdout.write(`READY ${JSON.stringify({ url: app.url })}\n`);
 process.once('SIGTERM', () => { void app.close().finally(() => process.exit(0)); });

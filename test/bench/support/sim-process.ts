@@ -4,6 +4,7 @@
  */
 import { startSimulator } from '../../../server/wecom-sim/index';
 import { DEMO_SIM_SEED } from '../../../server/demo/seed-data';
+import { answerCpuQuestions } from './cpu';
 
 const extra = process.env.SIM_EXTRA_KF;
 const seed = extra ? { ...DEMO_SIM_SEED, accounts: [...DEMO_SIM_SEED.accounts, { ...DEMO_SIM_SEED.accounts[0]!, open_kfid: extra, name: extra }] } : DEMO_SIM_SEED;
@@ -14,5 +15,6 @@ const sim = await startSimulator({
   corpId: process.env.CORP_ID!, corpSecret: process.env.CORP_SECRET!, seed,
   callback: { url: process.env.CALLBACK_URL || undefined, token: process.env.CB_TOKEN!, encodingAESKey: process.env.CB_AES_KEY! },
 });
+answerCpuQuestions();
 process.stdout.write(`READY ${JSON.stringify({ url: sim.url })}\n`);
 process.once('SIGTERM', () => { void sim.close().finally(() => process.exit(0)); });

@@ -133,12 +133,15 @@ describe('doctor: each first-day failure names its console fix', () => {
     expect(lines.filter((l) => !l.ok)).toEqual([]);
   });
 
-  it('95014: a servicer who never activated WeCom', async () => {
+  it('95014: a servicer who never activated WeCom is named in the fix', async () => {
     const ctl = await corp();
     await ctl.setMember({ userid: 'zhangsan', activated: false });
-    expect(line(await doctor(liveEnv()), 'kf.servicers_activated')).toMatchObject({
-      required: false, ok: false, errcode: 95014, fix_zh: '请未激活的接待人员用手机号登录企业微信完成激活（管理后台 → 通讯录 → 成员 → 邀请加入）',
+    const l = line(await doctor(liveEnv()), 'kf.servicers_activated');
+    expect(l).toMatchObject({
+      required: false, ok: false, errcode: 95014,
+      fix_zh: '请未激活的接待人员用手机号登录企业微信完成激活（管理后台 → 通讯录 → 成员 → 邀请加入）。需要处理的成员：张三',
     });
+    expect(l?.fix_en).toContain('Members concerned: 张三');
   });
 
   it('a wrong WECOM_SECRET fails the token and everything after it (exit 1)', async () => {

@@ -1,9 +1,9 @@
 /** @module Hash routing for the admin page: `#/rules`, `#/calendar` …; each page is a lazily loaded chunk. */
 import { defineAsyncComponent, h, ref, type Component } from 'vue';
 import AdminPageFallback from './components/AdminPageFallback.vue';
+import { ROUTES, type RouteName } from './routes';
 
-export const ROUTES = ['rules', 'calendar', 'templates', 'duty', 'intents', 'settings', 'diagnostics', 'dashboard', 'audit'] as const;
-export type RouteName = (typeof ROUTES)[number];
+export { ROUTES, type RouteName } from './routes';
 
 const loaders: Record<RouteName, () => Promise<{ default: Component }>> = {
   rules: () => import('./pages/RulesPage.vue'),

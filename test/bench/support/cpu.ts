@@ -1,0 +1,17 @@
+/**
+ * @module CPU time of a benchmark child, on request: the parent asks over the IPC channel (`'cpu'`) and the
+ * child answers with `process.cpuUsage()` in microseconds, so the benchmark can say how much CPU each process
+ * spent per message (product, simulator, bare responder) and which one is the limit.
+ */
+export interface CpuSample { user: number; system: number }
+
+/** Call once in a child started by `startChild`: answers the parent's CPU questions. */
+export function answerCpuQuestions(): void {
+  process.on('message', (m) => {
+    if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+  });
+  process.channel?.unref(); // the IPC channel alone must not keep the child alive
+}
+
+/** Total CPU milliseconds between two samples. */
+export const cpuMs = (from: CpuSample, to: CpuSample): number => (to.user - from.user + to.system - from.system) / 1000;
