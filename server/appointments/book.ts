@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { Tx } from '../db/index';
-import { agents, appointments, conversations, outbox, type AppointmentRow, type Conversation } from '../db/schema/index';
+import { agents, appointments, conversations, type AppointmentRow, type Conversation } from '../db/schema/index';
 import { findOnDuty } from '../duty/on-duty';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { outboxId } from '../pipeline/outbox-id';

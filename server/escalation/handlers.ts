@@ -9,7 +9,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { Tx } from '../db/index';
-import { conversations, outbox, templates, type Conversation } from '../db/schema/index';
+import { conversations, templates, type Conversation } from '../db/schema/index';
 import { handOnFromAway } from '../engine/handover';
 import { outboxId } from '../pipeline/outbox-id';
 import { DEFAULT_TEMPLATES } from '../../shared/engine/index';

@@ -7,7 +7,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../clock';
 import type { Db, Store } from '../db/index';
-import { conversations, messages, outbox, syncCursors } from '../db/schema/index';
+import { conversations, messages, syncCursors } from '../db/schema/index';
 import type { Conversation, Message } from '../db/schema/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import { isProbeText } from '../../shared/engine/index';

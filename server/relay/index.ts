@@ -18,7 +18,6 @@ import { AVAILABLE, dutyManager } from '../duty/on-duty';
 import { ALERT_STAGE, alertFacts, queueManagerAlert } from '../alerts/queue';
 import { planRelaysForAgent, planReturnsForAgent } from './plan';
 import { RelayWorker } from './worker';
-import { recordDiagnostic } from './diagnostics';
 import { eq } from 'drizzle-orm';
 import { conversations } from '../db/schema/index';
 import { handOnFromAway } from '../engine/handover';
