@@ -71,7 +71,9 @@ export class Outbox {
     }
     const kind = outboxKind(d.config.wecomRetryBackoffMs);
     jobs.handle(kind, {
-      call: (job) => asJobCall(() => this.call(job.payload.msgid, job.attempt, (err) => willRetry(kind.retry, job.attempt, err))),
+      call: (job) => asJobCall(() => this.call(job.payload.msgid, job.attempt, {
+        willRetry: (err) => willRetry(kind.retry, job.attempt, err), backoffMs: (err) => kind.retry.backoffMs(job.attempt, err),
+      })),
       run: async (tx, job, res: Result) => this.record(tx, job.payload.msgid, job.attempt, res),
     });
   }
@@ -83,7 +85,7 @@ export class Outbox {
   }
 
   /** Network step: executes the row once; throws only when the job is to be tried again. */
-  private async call(msgid: string, attempt: number, retried: (err: unknown) => boolean): Promise<Result> {
+  private async call(msgid: string, attempt: number, retry: { willRetry(err: unknown): boolean; backoffMs(err: unknown): number }): Promise<Result> {
     const { db } = this.d;
     const row = db.select().from(outbox).where(eq(outbox.msgid, msgid)).get();
     if (!row || row.status !== 'pending') return { kind: 'skipped', why: row ? row.status : 'missing' };
@@ -99,7 +101,11 @@ export class Outbox {
         // the same msgid again, refused: WeCom already took it before (we crashed or lost the answer)
         return { kind: 'sent', note: `already sent (errcode ${errcode} on a retry)` };
       }
-      if (errcode !== null && retried(err)) {
+      if (errcode !== null && retry.willRetry(err)) {
+        // the row's record of the deferral (one statement; the job row carries the schedule)
+        const now = this.d.clock.now();
+        db.update(outbox).set({ attempts: attempt, errcode, errmsg: err instanceof Error ? err.message : String(err),
+          nextAttemptAt: now + retry.backoffMs(err), updatedAt: now }).where(eq(outbox.msgid, msgid)).run();
         this.d.log.warn({ msgid, kind: row.kind, errcode, attempt }, 'outbox action deferred');
         throw err;
       }
