@@ -49,7 +49,7 @@ export interface Moonshift {
   deps: CoreDeps;
   inbound: InboundWorker;
   outbox: Outbox;
-  /** The one job queue (outbox sends, durable timers); `jobs.idle()` is the "queue drained" signal. */
+  /** The one job queue (outbox sends, relays, alerts, durable timers); `jobs.idle()` is the "queue drained" signal. */
   jobs: ProductJobs;
   timers: DurableTimers;
   learning: IntentLearning;
@@ -148,11 +148,11 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
       at: clock.now(), kind: 'timer', conversationId: t.conversationId, actor: t.kind, reason: `late by ${lateness} ms`, result: 'reported, not run',
     }),
   });
-  const relay = startRelay(deps, outbox, timers);
+  const relay = startRelay(deps, jobs, timers);
   const callbacks = { lastCallbackAt: (k: string): number | undefined => inbound.lastCallbackAt(k) };
   const plannerDeps = {
     ...deps, afterDecision: probeStep(callbacks),
-    onAlertQueued: () => queueMicrotask(() => void relay.alerts.drain()),
+    onAlertQueued: () => jobs.wake(),
     onTimerArmed: () => timers.poke(),
   };
   timers.register(FOLLOW_UP_TIMER, followUpTimerHandler(plannerDeps, enqueue));
@@ -169,13 +169,13 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const profileSync = new ProfileSyncWorker(deps).start();
   const automation = new StatusAutomation(deps).start();
   if (travel && sim) {
-    // Within one instant: statuses first (a shift ends), then the jobs due (timers, outbox sends), the callbacks
-    // and pulls they caused, then the queues not on the job queue yet.
+    // Within one instant: statuses first (a shift ends), then the jobs due (timers, outbox sends, relays, alerts),
+    // then the callbacks and pulls they caused.
     const callbacks = sim.control;
     for (const part of [automation, jobs.part, {
       name: 'simulator callbacks', nextDueAt: () => undefined,
       busy: () => callbacks.callbacksInFlight() > 0, runDue: () => callbacks.waitCallbacks(),
-    }, inbound, relay.relay, relay.alerts]) travel.register(part);
+    }, inbound]) travel.register(part);
   }
   // Live mode: check every WeCom capability in the background; start is never blocked, diagnostics shows the result.
   const setupCheck = new SetupCheck(deps);

@@ -4,14 +4,14 @@
  * by kind + idempotency key. The same row the async queue (`server/adapters/jobs/queue.ts`) writes; the caller
  * wakes the runner after commit (`ProductJobs.wake`).
  */
-import type { EnqueueOptions, JobKind } from '../core/ports/jobs';
+import type { EnqueueOptions } from '../core/ports/jobs';
 import type { Store } from '../db/index';
 import { jobs } from '../db/schema/index';
 
-/** Inserts the job; false when a job of this kind and key exists already. */
-export function enqueueJob<P>(store: Store, kind: JobKind<P>, payload: P, now: number, o: EnqueueOptions = {}): boolean {
+/** Inserts a job of the kind named `kind`; false when a job of this kind and key exists already. */
+export function enqueueJob(store: Store, kind: string, payload: object, now: number, o: EnqueueOptions = {}): boolean {
   const res = store.insert(jobs).values({
-    kind: kind.name, key: o.key ?? null, orderingKey: o.orderingKey ?? null, payload: JSON.stringify(payload),
+    kind, key: o.key ?? null, orderingKey: o.orderingKey ?? null, payload: JSON.stringify(payload),
     runAt: o.runAt ?? now + (o.delayMs ?? 0), createdAt: now, updatedAt: now,
   }).onConflictDoNothing().run();
   return res.changes === 1;

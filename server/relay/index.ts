@@ -1,8 +1,8 @@
 /**
- * @module Starts relay and escalation in the process: the timer scheduler (escalation handlers registered),
- * the relay worker, the duty-manager alert worker, and the `agent.status` subscription that plans relays
- * when an agent goes away (and, if configured, back when they return). Network happens after commit:
- * every fired timer batch and every planned relay drains the outbox, relay and alert queues.
+ * @module Starts relay and escalation in the process: the escalation timers' handlers, the relay and duty-manager
+ * alert job kinds on the one job queue, and the `agent.status` subscription that plans relays
+ * when an agent goes away (and, if configured, back when they return). Network happens after commit: every
+ * planned relay, alert and outbox row comes with its job, and the runner is woken after the commit.
  */
 import type { CoreDeps } from '../deps';
 import type { Conversation, Message } from '../db/schema/index';
@@ -10,31 +10,32 @@ import type { Store } from '../db/index';
 import type { DurableTimers } from '../timers/durable-timers';
 import { registerEscalations } from '../escalation/handlers';
 import { armEscalations } from '../escalation/arm';
-import { AlertWorker } from '../alerts/worker';
+import { Alerts } from '../alerts/deliver-job';
 import { createSmsNotifier } from '../alerts/sms';
 import { SETTINGS } from '../config/catalogue';
 import { readSetting } from '../config/settings';
 import { AVAILABLE, dutyManager } from '../duty/on-duty';
 import { ALERT_STAGE, alertFacts, queueManagerAlert } from '../alerts/queue';
 import { planRelaysForAgent, planReturnsForAgent } from './plan';
-import { RelayWorker } from './worker';
+import { Relays } from './relay-job';
+import type { ProductJobs } from '../jobs/runtime';
 import { eq } from 'drizzle-orm';
 import { conversations } from '../db/schema/index';
 import { handOnFromAway } from '../engine/handover';
 import { isProbeText } from '../../shared/engine/index';
 
 export interface RelayRuntime {
-  relay: RelayWorker;
-  alerts: AlertWorker;
-  /** Resolves when outbox, relay and alert queues are idle. */
+  relay: Relays;
+  alerts: Alerts;
+  /** Resolves when the job queue (outbox, relays, alerts, timers) is idle. */
   drain(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, timers: DurableTimers): RelayRuntime {
-  const relay = new RelayWorker(d, (job) => {
+export function startRelay(d: CoreDeps, jobs: ProductJobs, timers: DurableTimers): RelayRuntime {
+  const relay = new Relays(d, jobs, (job) => {
     const at = d.clock.now();
-    const planned = d.db.transaction((tx) => {
+    d.db.transaction((tx) => {
       const manager = dutyManager(tx, at);
       const facts = alertFacts(tx, job.conversationId, at);
       if (manager && facts) {
@@ -43,14 +44,13 @@ export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, time
       // No customer message may wait on an agent who is away: a customer waiting for an answer is handed on,
       // or their session ended with a closing note (the bot answers their next message).
       const conv = tx.select().from(conversations).where(eq(conversations.id, job.conversationId)).get();
-      return conv && conv.unansweredCount > 0 ? handOnFromAway(tx, d, conv, `relay:${job.id}`, at) : null;
+      if (conv && conv.unansweredCount > 0) handOnFromAway(tx, d, conv, `relay:${job.id}`, at);
     });
-    queueMicrotask(() => { void alerts.drain(); if (planned) void outbox.drain(); });
+    jobs.wake(); // the alert and outbox rows planned above came with their jobs
   });
-  const alerts = new AlertWorker(d, createSmsNotifier(d.config.sms, d.clock));
+  const alerts = new Alerts(d, jobs, createSmsNotifier(d.config.sms, d.clock));
   registerEscalations(timers, d);
-  const drain = async () => { await outbox.drain(); await relay.drain(); await alerts.drain(); await outbox.drain(); };
-  timers.afterFire(() => void drain());
+  const drain = async () => { jobs.wake(); await jobs.idle(); };
 
   const off = d.events.on('agent.status', (e) => {
     // Runs inside setAgentStatus' emit: a failure here must not fail the status change itself.
@@ -61,17 +61,15 @@ export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, time
         if (settings.returnMovedOnComeback && AVAILABLE.includes(e.status)) return planReturnsForAgent(tx, e.userid, e.at);
         return 0;
       });
-      if (planned > 0) void drain();
+      if (planned > 0) jobs.wake();
     } catch (err) {
       d.log.error({ err, userid: e.userid }, 'relay planning failed');
     }
   });
 
-  void relay.drain();
-  void alerts.drain();
   return {
     relay, alerts, drain,
-    async stop() { off(); await Promise.all([relay.stop(), alerts.stop()]); },
+    async stop() { off(); },
   };
 }
 
