@@ -81,7 +81,7 @@ try {
   const base = stats(await baselineLateness());
   const ours = stats(await timerLateness());
   console.log(`  setTimeout   p50 ${base.p50}  p99 ${base.p99}  max ${base.max}`);
-  console.log(`  TimerScheduler p50 ${ours.p50}  p99 ${ours.p99}  max ${ours.max}`);
+  console.log(`  durable timers (job queue) p50 ${ours.p50}  p99 ${ours.p99}  max ${ours.max}`);
   const cost = armingCost();
   console.log(JSON.stringify({
     lateness: { setTimeout: base, scheduler: ours },
