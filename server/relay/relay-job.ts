@@ -1,21 +1,22 @@
 /**
  * @module Relays on the one job queue: the `relay.move` job of a `relay_jobs` row moves it against WeCom
- * (`kf/service_state/trans`) after the rows that describe it were committed. Per job: try the candidates in order (a person who cannot receive — 95019
- * stopped / 95014 not a servicer — is recorded and the next one tried); when none takes it the session stays
+ * (`kf/service_state/trans`) after the rows that describe it were committed. Per job: try the candidates in order
+ * (a person who cannot receive — 95019 stopped / 95014 not a servicer — is recorded and the next one tried); when none takes it the session stays
  * where it is (never into the pool, where nobody could answer) and the duty manager is alerted. Every attempt is
  * a diagnostics row. Progress (`next_index`, `attempts`) is durable, and a retry after a crash first asks WeCom
- * where the session is, so nothing is moved twice. Retry classes come from the one errcode table.
+ * where the session is, so nothing is moved twice. A busy or token error retries the job by its kind's policy
+ * (from the one errcode table; the calls inside are not retried again). The row's status is the record: a job that
+ * finds its row no longer pending does nothing, so its effects are idempotent by row.
  */
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { conversations, relayJobs, type RelayJob } from '../db/schema/index';
 import { WecomError } from '../errors';
-import { errorClass } from '../channels/wecom-kf/errcodes';
+import { errorClass, wecomRetryPolicy } from '../channels/wecom-kf/errcodes';
 import { recordRefusal } from '../duty/receivers';
 import { recordDiagnostic } from './diagnostics';
 import { DEDICATED_MANAGER_REASON } from './plan';
 import { tellWhoServes } from './tell-who-serves';
-import { wecomRetryPolicy } from '../channels/wecom-kf/errcodes';
 import { jobKind, willRetry } from '../core/ports/jobs';
 import { asJobCall } from '../wecom/http';
 import type { ProductJobs } from '../jobs/runtime';
