@@ -17,7 +17,10 @@ import { InboundWorker, type InboundHooks } from './pipeline/inbound';
 import { StateRefresher } from './pipeline/session-state';
 import { createRedecider } from './pipeline/redecide';
 import { enqueue, type Planner } from './pipeline/store';
-import { OutboxWorker } from './pipeline/outbox-worker';
+import { Outbox } from './pipeline/outbox-job';
+import { createProductJobs, type ProductJobs } from './jobs/runtime';
+import { DurableTimers } from './timers/durable-timers';
+import { recordDiagnostic } from './relay/diagnostics';
 import { createEnginePlanner, followUpTimerHandler } from './engine/planner';
 import { FOLLOW_UP_TIMER } from './engine/follow-up';
 import { ensureOrgDefaults } from './engine/defaults';
@@ -47,7 +50,10 @@ export interface Moonshift {
   simUrl: string | undefined;
   deps: CoreDeps;
   inbound: InboundWorker;
-  outbox: OutboxWorker;
+  outbox: Outbox;
+  /** The one job queue (outbox sends, relays, alerts, durable timers); `jobs.idle()` is the "queue drained" signal. */
+  jobs: ProductJobs;
+  timers: DurableTimers;
   learning: IntentLearning;
   profileSync: ProfileSyncWorker;
   relay: RelayRuntime;
@@ -137,23 +143,30 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
     intent: createIntentClassifier(), org: new OrgConfig({ db }), shared,
   };
   const switches = { stateRefresh: true, outboxOrder: true, ...opts.switches };
-  const outbox = new OutboxWorker(deps, { ordered: switches.outboxOrder });
+  const jobs = createProductJobs(deps);
+  const outbox = new Outbox(deps, jobs, { ordered: switches.outboxOrder });
   const refresher = new StateRefresher(deps, switches.stateRefresh);
-  // Every timer kind is registered before the scheduler's first scan, so an overdue timer finds its handler.
-  const relay = startRelay(deps, outbox, { start: false });
+  // Every timer kind is registered before the job runner starts, so an overdue timer finds its handler.
+  const timers = new DurableTimers(deps, jobs, {
+    maxLatenessMs: config.timerMaxLatenessMs,
+    onLate: (tx, t, lateness) => recordDiagnostic(tx, {
+      at: clock.now(), kind: 'timer', conversationId: t.conversationId, actor: t.kind, reason: `late by ${lateness} ms`, result: 'reported, not run',
+    }),
+  });
+  const relay = startRelay(deps, jobs, timers);
   const callbacks = { lastCallbackAt: (k: string): number | undefined => inbound.lastCallbackAt(k) };
   const plannerDeps = {
     ...deps, afterDecision: probeStep(callbacks),
-    onAlertQueued: () => queueMicrotask(() => void relay.alerts.drain()),
-    onTimerArmed: () => relay.scheduler.poke(),
+    onAlertQueued: () => jobs.wake(),
+    onTimerArmed: () => timers.poke(),
   };
-  relay.scheduler.register(FOLLOW_UP_TIMER, followUpTimerHandler(plannerDeps, enqueue));
-  registerForecastJobs(relay.scheduler, deps);
+  timers.register(FOLLOW_UP_TIMER, followUpTimerHandler(plannerDeps, enqueue));
+  registerForecastJobs(timers, deps);
   ensureForecastJobs(deps);
-  relay.scheduler.start();
+  jobs.start();
   const planner: Planner = opts.planner ?? createEnginePlanner(plannerDeps);
-  outbox.onRefused = createRedecider(deps, { refresher, planner: plannerDeps, drain: () => void outbox.drain() });
-  const inbound: InboundWorker = new InboundWorker(deps, outbox, withEscalations(planner, deps, () => relay.scheduler), {
+  outbox.onRefused = createRedecider(deps, { refresher, planner: plannerDeps, drain: () => jobs.wake() });
+  const inbound: InboundWorker = new InboundWorker(deps, outbox, withEscalations(planner, deps, () => timers), {
     hooks: opts.hooks, onEnter: createWelcomePlanner(plannerDeps), refresher, sessionRules: switches.stateRefresh, catchUpMs: config.inboundCatchUpMs,
   }).start();
   const extraRoutes = sim && travel ? [{ path: DEMO_API_PATH, app: demoRoutes(deps, new SimControlClient(sim.url), travel) }] : [];
@@ -161,12 +174,13 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const profileSync = new ProfileSyncWorker(deps).start();
   const automation = new StatusAutomation(deps).start();
   if (travel && sim) {
-    // Within one instant: statuses first (a shift ends), then timers, then the network effects they queued.
+    // Within one instant: statuses first (a shift ends), then the jobs due (timers, outbox sends, relays, alerts),
+    // then the callbacks and pulls they caused.
     const callbacks = sim.control;
-    for (const part of [automation, relay.scheduler, {
+    for (const part of [automation, jobs.part, {
       name: 'simulator callbacks', nextDueAt: () => undefined,
       busy: () => callbacks.callbacksInFlight() > 0, runDue: () => callbacks.waitCallbacks(),
-    }, inbound, outbox, relay.relay, relay.alerts]) travel.register(part);
+    }, inbound]) travel.register(part);
   }
   // Live mode: check every WeCom capability in the background; start is never blocked, diagnostics shows the result.
   const setupCheck = new SetupCheck(deps);
@@ -176,20 +190,19 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
 
   // Live mode learns its accounts and servicers from WeCom first, so the catch-up pull knows every account.
   const directory = config.mode === 'live' ? new KfDirectorySync(deps).start() : undefined;
-  void outbox.drain();
   void (directory?.ready ?? Promise.resolve()).then(() => inbound.syncAll());
   void learning.start();
   log.info({ url, simUrl: sim?.url, mode: config.mode, database: config.databasePath }, 'moonshift started');
 
   return {
-    url, simUrl: sim?.url, deps, inbound, outbox, learning, profileSync, relay, automation, refresher, travel, setupCheck, directory,
+    url, simUrl: sim?.url, deps, inbound, outbox, jobs, timers, learning, profileSync, relay, automation, refresher, travel, setupCheck, directory,
     async close() {
       await directory?.stop();
       inbound.stop();
       automation.stop();
       await relay.stop();
       learning.stop();
-      await outbox.stop();
+      await jobs.stop();
       await profileSync.stop();
       await inbound.idle();
       inbound.recorder.flush();

@@ -6,7 +6,7 @@
  * ends at 21:00 — and waits at each until everything due has been processed, network included. So a jump is
  * not downtime: nothing is late, and `TIMER_MAX_LATENESS_MS` keeps its meaning for real downtime only.
  * `advance()` and `settle()` resolve when the product is quiet: tests await them instead of sleeping.
- * A later job queue joins by registering as one more `TimeDriven` part (its due times come from the clock).
+ * The job queue (server/jobs/runtime.ts) is one `TimeDriven` part: its due times are the jobs' due times.
  */
 import type { TravelClock } from './clock';
 import { DomainError } from './errors';

@@ -18,6 +18,8 @@ import { conversationLink } from '../access/conversation-link';
 import { dutyNow } from '../duty/on-duty';
 import { INTENT_LABELS, textOf } from '../services/sidebar-context';
 import { STATUS_ZH } from '../../shared/engine/conditions';
+import { enqueueJob } from '../jobs/enqueue';
+import { ALERTS_JOB, alertJobKey, alertOrderingKey } from './kind';
 
 export interface AlertFacts {
   conversationId: number;
@@ -151,13 +153,19 @@ export function queueManagerAlert(store: Store, d: Pick<CoreDeps, 'config'>, inp
   ].join(''), 512);
   const link = conversationLink({ config: d.config, now }, facts.conversationId);
   const sms = [clip(facts.nickname, SMS_TEXT_MAX), clip(facts.lastMessage || '（无文字）', SMS_TEXT_MAX), waited, clip(onDuty || '无人值班', SMS_TEXT_MAX), link];
-  const res = store.insert(managerAlerts).values({
+  const queued = store.insert(managerAlerts).values({
     key: `conv:${facts.conversationId}:${input.stage}:${window}`, touser: input.touser, conversationId: facts.conversationId,
     title: truncateBytes(`${HEADLINE[kind](waited)}：${facts.nickname}`, 128), description, url: link, sms: JSON.stringify(sms), createdAt: now,
-  }).onConflictDoNothing().run();
+  }).onConflictDoNothing().returning({ id: managerAlerts.id }).get();
+  if (queued) enqueueAlertDelivery(store, queued.id, input.touser, now);
   recordDiagnostic(store, {
     at: now, kind: 'alert', conversationId: facts.conversationId, target: input.touser, reason: input.reason,
-    result: res.changes === 1 ? 'queued' : 'deduplicated (this stage already alerted in this window)',
+    result: queued ? 'queued' : 'deduplicated (this stage already alerted in this window)',
   });
-  return res.changes === 1;
+  return queued !== undefined;
+}
+
+/** The delivery job of a newly queued alert (same transaction): one per alert, in order per recipient. */
+export function enqueueAlertDelivery(store: Store, alertId: number, touser: string, now: number): void {
+  enqueueJob(store, ALERTS_JOB, { touser }, now, { key: alertJobKey(alertId), orderingKey: alertOrderingKey(touser) });
 }

@@ -8,10 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { Tx } from '../db/index';
-import { agents, appointments, conversations, outbox, type AppointmentRow, type Conversation } from '../db/schema/index';
+import { agents, appointments, conversations, type AppointmentRow, type Conversation } from '../db/schema/index';
 import { findOnDuty } from '../duty/on-duty';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { outboxId } from '../pipeline/outbox-id';
+import { insertOutboxRow } from '../pipeline/outbox-job';
 import { enqueueSync, TARGET } from '../profile-sync/queue';
 import { SETTINGS } from '../config/catalogue';
 import { calendarFor } from '../config/calendar';
@@ -52,11 +53,10 @@ function notify(d: CoreDeps, tx: Tx, conv: Conversation, row: AppointmentRow, ac
     ? `您预约的 ${when} 已取消。如需重新预约，请再次打开预约链接。`
     : `【预约${action === 'book' ? '成功' : '已改期'}】${row.customerName}，您已预约 ${when}。${agentName ? `客服${agentName}` : '客服'}会按时通过手机 ${maskMobile(row.mobile)} 联系您。如需改约或取消，请打开原预约链接。`;
   const key = `${action}:${row.slotStart}:${row.updatedAt}`;
-  tx.insert(outbox).values({
+  insertOutboxRow(tx, {
     msgid: outboxId(`appointment:${row.id}`, key), kind: 'send_msg', conversationId: conv.id, causeMsgid: null,
     payload: JSON.stringify({ kind: 'send_msg', body: { msgtype: 'text', text: { content } } }),
-    nextAttemptAt: now, createdAt: now, updatedAt: now,
-  }).onConflictDoNothing().run();
+  }, now);
   if (!row.agentUserid) return;
   const verb = { book: '新预约', reschedule: '预约改期', cancel: '预约取消' }[action];
   enqueueSync(tx, TARGET.appMessage(`${row.id}:${key}`), 'app_message', now, {

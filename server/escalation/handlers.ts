@@ -9,7 +9,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { Tx } from '../db/index';
-import { conversations, outbox, templates, type Conversation } from '../db/schema/index';
+import { conversations, templates, type Conversation } from '../db/schema/index';
 import { handOnFromAway } from '../engine/handover';
 import { outboxId } from '../pipeline/outbox-id';
 import { DEFAULT_TEMPLATES } from '../../shared/engine/index';
@@ -19,7 +19,8 @@ import { dutyManager, relayCandidates } from '../duty/on-duty';
 import { DEDICATED_MANAGER_REASON, planRelay } from '../relay/plan';
 import { receiversNow } from '../duty/receivers';
 import { recordDiagnostic } from '../relay/diagnostics';
-import type { FiringTimer, TimerHandler } from '../timers/scheduler';
+import type { FiringTimer, TimerHandler } from '../timers/durable-timers';
+import { insertOutboxRow } from '../pipeline/outbox-job';
 import { activateBackupRoute } from './routing';
 import { ESC_SILENCE, ESC_UNANSWERED, armSilenceStage } from './arm';
 
@@ -93,12 +94,12 @@ export function unansweredHandler(d: HandlerDeps): TimerHandler {
     if (!t) { recordDiagnostic(tx, { ...diag, result: 'no faq_card template' }); return 'no_template'; }
     const body = renderTemplate(t, {});
     const stretch = `esc:faq:${conv.id}:${conv.lastHumanAt ?? 0}`;
-    const res = tx.insert(outbox).values({
+    const added = insertOutboxRow(tx, {
       msgid: outboxId(stretch, 'faq_card'), kind: 'send_msg', conversationId: conv.id, causeMsgid: String(timer.payload.msgid ?? ''),
-      payload: JSON.stringify({ kind: 'send_msg', body }), nextAttemptAt: now, createdAt: now, updatedAt: now,
-    }).onConflictDoNothing().run();
-    recordDiagnostic(tx, { ...diag, target: 'customer', result: res.changes === 1 ? 'faq card planned' : 'faq card already sent in this stretch' });
-    return res.changes === 1 ? 'faq_card' : 'faq_already_sent';
+      payload: JSON.stringify({ kind: 'send_msg', body }),
+    }, now);
+    recordDiagnostic(tx, { ...diag, target: 'customer', result: added ? 'faq card planned' : 'faq card already sent in this stretch' });
+    return added ? 'faq_card' : 'faq_already_sent';
   };
 }
 

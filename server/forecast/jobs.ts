@@ -5,7 +5,7 @@
  */
 import type { CoreDeps } from '../deps';
 import type { Store, Tx } from '../db/index';
-import type { TimerHandler } from '../timers/scheduler';
+import type { TimerHandler } from '../timers/durable-timers';
 import { armTimer } from '../timers/arm';
 import { addDays, isoWeekday, localParts, zonedInstant } from '../../shared/calendar/index';
 import { forecastCalendar } from './calendar';

@@ -14,6 +14,7 @@ import { recordDiagnostic } from '../relay/diagnostics';
 import { forecastCalendar } from './calendar';
 import { forecastTeam, type ForecastRow } from './forecast-team';
 import { PEAK_SHARE } from './peaks';
+import { enqueueAlertDelivery } from '../alerts/queue';
 
 type Ctx = Pick<CoreDeps, 'db' | 'clock' | 'config'>;
 
@@ -79,9 +80,10 @@ export function queueWeeklySummary(ctx: Ctx, store: Store, now: number): string 
     return 'no_manager';
   }
   const card = weeklyCard(ctx, store, now);
-  const res = store.insert(managerAlerts).values({
+  const queued = store.insert(managerAlerts).values({
     key: card.key, touser: manager.userid, conversationId: null, title: card.title, description: card.description, url: card.url, createdAt: now,
-  }).onConflictDoNothing().run();
-  recordDiagnostic(store, { at: now, kind: 'alert', target: manager.userid, reason: 'weekly forecast', result: res.changes === 1 ? 'queued' : 'already queued this week' });
-  return res.changes === 1 ? 'queued' : 'duplicate';
+  }).onConflictDoNothing().returning({ id: managerAlerts.id }).get();
+  if (queued) enqueueAlertDelivery(store, queued.id, manager.userid, now);
+  recordDiagnostic(store, { at: now, kind: 'alert', target: manager.userid, reason: 'weekly forecast', result: queued ? 'queued' : 'already queued this week' });
+  return queued ? 'queued' : 'duplicate';
 }

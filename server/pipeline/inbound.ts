@@ -10,7 +10,7 @@
 import { eq, inArray, and } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { conversations, kfAccounts, syncCursors } from '../db/schema/index';
-import type { OutboxWorker } from './outbox-worker';
+import type { Outbox } from './outbox-job';
 import { storeSyncPage, type EnterPlanner, type Planner } from './store';
 import { CallbackRecorder, type CallbackRow } from './callback-recorder';
 import { mayBeStale, type FreshState, type StateRefresher } from './session-state';
@@ -59,7 +59,7 @@ export class InboundWorker implements TimeDriven {
 
   constructor(
     private readonly d: CoreDeps,
-    private readonly outbox: OutboxWorker,
+    private readonly outbox: Outbox,
     private readonly plan: Planner,
     private readonly o: InboundOptions,
   ) {

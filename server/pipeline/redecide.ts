@@ -10,7 +10,7 @@ import { conversations, decisions, messages, outbox } from '../db/schema/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import { redecide, type PlannerDeps } from '../engine/planner';
 import { enqueue } from './store';
-import type { RefusedHandler } from './outbox-worker';
+import type { RefusedHandler } from './outbox-job';
 import type { StateRefresher } from './session-state';
 
 export function createRedecider(d: CoreDeps, o: { refresher: StateRefresher; planner: PlannerDeps; drain: () => void }): RefusedHandler {

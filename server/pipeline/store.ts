@@ -7,12 +7,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../clock';
 import type { Db, Store } from '../db/index';
-import { conversations, messages, outbox, syncCursors } from '../db/schema/index';
+import { conversations, messages, syncCursors } from '../db/schema/index';
 import type { Conversation, Message } from '../db/schema/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import { isProbeText } from '../../shared/engine/index';
 import type { KfMessage } from '../wecom/types';
 import { outboxId } from './outbox-id';
+import { insertOutboxRow } from './outbox-job';
 import { cancelTimers } from '../timers/arm';
 import type { OutboxIntent } from './outbox-intent';
 import { applyEvent, type KfEvent } from './store-events';
@@ -58,10 +59,9 @@ export function enqueue(tx: Store, conversationId: number, cause: string, intent
     const msgid = outboxId(wider ?? cause, key);
     ids.set(key, msgid);
     if (payload.kind === 'send_msg_on_event' && payload.codeFrom) payload.codeFrom = ids.get(payload.codeFrom) ?? payload.codeFrom;
-    added += tx.insert(outbox).values({
-      msgid, kind: payload.kind, conversationId, causeMsgid: cause, decisionId: decisionId ?? null,
-      payload: JSON.stringify(payload), nextAttemptAt: now, createdAt: now, updatedAt: now,
-    }).onConflictDoNothing().run().changes;
+    if (insertOutboxRow(tx, {
+      msgid, kind: payload.kind, conversationId, causeMsgid: cause, decisionId: decisionId ?? null, payload: JSON.stringify(payload),
+    }, now)) added++;
   }
   return added;
 }

@@ -1,16 +1,16 @@
 /**
- * @module Starts relay and escalation in the process: the timer scheduler (escalation handlers registered),
- * the relay worker, the duty-manager alert worker, and the `agent.status` subscription that plans relays
- * when an agent goes away (and, if configured, back when they return). Network happens after commit:
- * every fired timer batch and every planned relay drains the outbox, relay and alert queues.
+ * @module Starts relay and escalation in the process: the escalation timers' handlers, the relay and duty-manager
+ * alert job kinds on the one job queue, and the `agent.status` subscription that plans relays
+ * when an agent goes away (and, if configured, back when they return). Network happens after commit: every
+ * planned relay, alert and outbox row comes with its job, and the runner is woken after the commit.
  */
 import type { CoreDeps } from '../deps';
 import type { Conversation, Message } from '../db/schema/index';
 import type { Store } from '../db/index';
-import { TimerScheduler, type SchedulerOptions } from '../timers/scheduler';
+import type { DurableTimers } from '../timers/durable-timers';
 import { registerEscalations } from '../escalation/handlers';
 import { armEscalations } from '../escalation/arm';
-import { AlertWorker } from '../alerts/worker';
+import { Alerts } from '../alerts/deliver-job';
 import { createSmsNotifier } from '../alerts/sms';
 import { SETTINGS } from '../config/catalogue';
 import { readSetting } from '../config/settings';
@@ -18,26 +18,25 @@ import { AVAILABLE, dutyManager } from '../duty/on-duty';
 import { ALERT_STAGE, alertFacts, queueManagerAlert } from '../alerts/queue';
 import { relayReasonWords } from '../alerts/relay-words';
 import { planRelaysForAgent, planReturnsForAgent } from './plan';
-import { RelayWorker } from './worker';
-import { recordDiagnostic } from './diagnostics';
+import { Relays } from './relay-job';
+import type { ProductJobs } from '../jobs/runtime';
 import { eq } from 'drizzle-orm';
 import { conversations } from '../db/schema/index';
 import { handOnFromAway } from '../engine/handover';
 import { isProbeText } from '../../shared/engine/index';
 
 export interface RelayRuntime {
-  scheduler: TimerScheduler;
-  relay: RelayWorker;
-  alerts: AlertWorker;
-  /** Resolves when outbox, relay and alert queues are idle. */
+  relay: Relays;
+  alerts: Alerts;
+  /** Resolves when the job queue (outbox, relays, alerts, timers) is idle. */
   drain(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, opts: SchedulerOptions & { start?: boolean } = {}): RelayRuntime {
-  const relay = new RelayWorker(d, (job) => {
+export function startRelay(d: CoreDeps, jobs: ProductJobs, timers: DurableTimers): RelayRuntime {
+  const relay = new Relays(d, jobs, (job) => {
     const at = d.clock.now();
-    const planned = d.db.transaction((tx) => {
+    d.db.transaction((tx) => {
       // No customer message may wait on an agent who is away: a customer waiting for an answer is handed on,
       // or their session ended with a closing note — the busy note when everyone available is at the session
       // cap (the bot answers their next message).
@@ -51,18 +50,11 @@ export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, opts
       }
       return plan;
     });
-    queueMicrotask(() => { void alerts.drain(); if (planned) void outbox.drain(); });
+    jobs.wake(); // the alert and outbox rows planned above came with their jobs
   });
-  const alerts = new AlertWorker(d, createSmsNotifier(d.config.sms, d.clock));
-  const scheduler = new TimerScheduler(d, {
-    maxLatenessMs: d.config.timerMaxLatenessMs, ...opts,
-    onLate: (tx, t, lateness) => recordDiagnostic(tx, {
-      at: d.clock.now(), kind: 'timer', conversationId: t.conversationId, actor: t.kind, reason: `late by ${lateness} ms`, result: 'reported, not run',
-    }),
-  });
-  registerEscalations(scheduler, d);
-  const drain = async () => { await outbox.drain(); await relay.drain(); await alerts.drain(); await outbox.drain(); };
-  scheduler.afterFire(() => void drain());
+  const alerts = new Alerts(d, jobs, createSmsNotifier(d.config.sms, d.clock));
+  registerEscalations(timers, d);
+  const drain = async () => { jobs.wake(); await jobs.idle(); };
 
   const off = d.events.on('agent.status', (e) => {
     // Runs inside setAgentStatus' emit: a failure here must not fail the status change itself.
@@ -73,18 +65,15 @@ export function startRelay(d: CoreDeps, outbox: { drain(): Promise<void> }, opts
         if (settings.returnMovedOnComeback && AVAILABLE.includes(e.status)) return planReturnsForAgent(tx, e.userid, e.at);
         return 0;
       });
-      if (planned > 0) void drain();
+      if (planned > 0) jobs.wake();
     } catch (err) {
       d.log.error({ err, userid: e.userid }, 'relay planning failed');
     }
   });
 
-  if (opts.start !== false) scheduler.start();
-  void relay.drain();
-  void alerts.drain();
   return {
-    scheduler, relay, alerts, drain,
-    async stop() { off(); scheduler.stop(); await Promise.all([relay.stop(), alerts.stop()]); },
+    relay, alerts, drain,
+    async stop() { off(); },
   };
 }
 
@@ -94,9 +83,9 @@ type Planner<A> = (db: Store, conversation: Conversation, message: Message) => A
  * Wraps the inbound planner so each new customer message also arms its escalation timers (same transaction) —
  * except the probe (`***`), a dry run that arms nothing (its escalations are computed and reported instead).
  */
-export function withEscalations<A>(plan: Planner<A>, d: Pick<CoreDeps, 'clock'>, scheduler: () => TimerScheduler | undefined): Planner<A> {
+export function withEscalations<A>(plan: Planner<A>, d: Pick<CoreDeps, 'clock'>, timers: () => { poke(): void } | undefined): Planner<A> {
   return (db, conversation, message) => {
-    if (!isProbeMessage(message)) armEscalations(db, { clock: d.clock, scheduler: scheduler() }, conversation, message);
+    if (!isProbeMessage(message)) armEscalations(db, { clock: d.clock, scheduler: timers() }, conversation, message);
     return plan(db, conversation, message);
   };
 }

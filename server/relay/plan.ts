@@ -8,6 +8,8 @@ import type { Store } from '../db/index';
 import { conversations, relayJobs } from '../db/schema/index';
 import { relayCandidates } from '../duty/on-duty';
 import { isNight, recordDiagnostic } from './diagnostics';
+import { enqueueJob } from '../jobs/enqueue';
+import { RELAY_JOB } from './kind';
 
 /** The reason of the 90 s stage's move to the customer's dedicated manager (the customer is told who serves them). */
 export const DEDICATED_MANAGER_REASON = 'unanswered: dedicated manager';
@@ -25,18 +27,19 @@ export interface PlanRelayInput {
 
 export function planRelay(store: Store, input: PlanRelayInput): boolean {
   const candidates = input.candidates ?? relayCandidates(store, input.now, input.fromUserid);
-  const res = store.insert(relayJobs).values({
+  const row = store.insert(relayJobs).values({
     key: input.key, conversationId: input.conversationId, fromUserid: input.fromUserid, reason: input.reason,
     candidates: JSON.stringify(candidates), night: isNight(store, input.now, input.conversationId), nextAttemptAt: input.now,
     createdAt: input.now, updatedAt: input.now,
-  }).onConflictDoNothing().run();
-  if (res.changes === 1) {
+  }).onConflictDoNothing().returning({ id: relayJobs.id }).get();
+  if (row) {
+    enqueueJob(store, RELAY_JOB, { relayJobId: row.id }, input.now, { key: `relay:${row.id}`, orderingKey: `relay:${input.conversationId}` });
     recordDiagnostic(store, {
       at: input.now, kind: 'relay', conversationId: input.conversationId, actor: input.fromUserid, reason: input.reason,
       result: 'planned', detail: { candidates },
     });
   }
-  return res.changes === 1;
+  return row !== undefined;
 }
 
 /** Plans moving every open conversation (state 3) held by `userid`; returns how many were planned. */

@@ -1,11 +1,13 @@
 /**
  * @module Arming and cancelling durable timers. Both are synchronous and take a `Store`, so they run inside
  * the same transaction as the message that arms them (no timer without its message, no message without
- * its timer). `key` dedupes among pending timers: arming an already-pending key changes nothing.
+ * its timer). `key` dedupes among pending timers: arming an already-pending key changes nothing. Arming
+ * enqueues the timer's job (due at its due time); cancelling cancels it.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Store } from '../db/index';
-import { timers } from '../db/schema/index';
+import { jobs, timers } from '../db/schema/index';
+import { TIMER_JOB, timerJobKey } from './kind';
 import { addOpenTime, type CalendarConfig } from '../../shared/calendar/index';
 
 export type ArmTimerInput = {
@@ -33,7 +35,11 @@ export function armTimer(store: Store, input: ArmTimerInput): ArmResult {
   const res = store.run(sql`insert into timers (kind, key, conversation_id, due_at, payload, armed_at)
     values (${input.kind}, ${input.key}, ${input.conversationId ?? null}, ${dueAt}, ${JSON.stringify(input.payload ?? {})}, ${input.now})
     on conflict do nothing`);
-  return res.changes === 1 ? { armed: true, id: Number(res.lastInsertRowid), dueAt } : { armed: false, id: null, dueAt };
+  if (res.changes !== 1) return { armed: false, id: null, dueAt };
+  const id = Number(res.lastInsertRowid);
+  store.run(sql`insert into jobs (kind, key, payload, run_at, created_at, updated_at)
+    values (${TIMER_JOB.name}, ${timerJobKey(id)}, ${JSON.stringify({ timerId: id })}, ${dueAt}, ${input.now}, ${input.now})`);
+  return { armed: true, id, dueAt };
 }
 
 /** Cancels the pending timers of a conversation (all kinds, or only `kinds`); returns how many. */
@@ -42,6 +48,10 @@ export function cancelTimers(store: Store, input: { conversationId: number; kind
     eq(timers.conversationId, input.conversationId), eq(timers.status, 'pending'),
     input.kinds && input.kinds.length > 0 ? inArray(timers.kind, input.kinds) : undefined,
   );
+  const keys = store.select({ id: timers.id }).from(timers).where(where).all().map((t) => timerJobKey(t.id));
+  if (keys.length === 0) return 0;
+  store.update(jobs).set({ status: 'cancelled', finishedAt: input.now, updatedAt: input.now })
+    .where(and(eq(jobs.kind, TIMER_JOB.name), eq(jobs.status, 'pending'), inArray(jobs.key, keys))).run();
   return store.update(timers).set({ status: 'cancelled', firedAt: input.now, outcome: input.reason ?? 'cancelled' })
     .where(where).run().changes;
 }

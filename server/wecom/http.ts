@@ -1,8 +1,10 @@
 /**
  * @module The one place that talks HTTP to WeCom: access token per secret, one refresh-and-retry on a token
  * error, backoff retries on transient errors (both classes from the one errcode table, `channels/wecom-kf/errcodes.ts`) and
- * network errors, every errcode surfaced as a `WecomError`.
+ * network errors, every errcode surfaced as a `WecomError`. Retries happen at one level only: a call made by a
+ * job's network step (`asJobCall`) is tried once here, and the job is retried by its kind's policy.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock } from '../clock';
 import { WecomError } from '../errors';
 import type { Logger } from '../log';
@@ -22,7 +24,7 @@ export interface WecomHttpOptions {
   secrets: Record<Exclude<SecretRole, 'contact'>, string> & { contact?: string | undefined };
   clock: Clock;
   log: Logger;
-  /** Attempts for retryable failures (-1, 45009, 45033, network), including the first. Default 4. */
+  /** Attempts for retryable failures (-1, 45009, 45033, network), including the first, outside jobs. Default 4. */
   attempts?: number;
   /** First backoff delay; doubles each retry. Default 250 ms. */
   backoffMs?: number;
@@ -41,6 +43,16 @@ export interface CallOptions {
 
 const NETWORK = -1;
 
+const inJob = new AsyncLocalStorage<true>();
+
+/** Runs a job's network step: its WeCom calls get no backoff retries here (the job's retry policy retries the job). */
+export function asJobCall<T>(fn: () => Promise<T>): Promise<T> {
+  return inJob.run(true, fn);
+}
+
+/** Attempts for a transient failure at this level: one inside a job, else the configured number. */
+const attemptsHere = (configured: number | undefined) => (inJob.getStore() ? 1 : configured ?? 4);
+
 export class WecomHttp {
   private readonly fetch: typeof fetch;
   private readonly tokens: TokenStore;
@@ -54,7 +66,7 @@ export class WecomHttp {
   async call<T extends WecomResponse>(api: string, opts: CallOptions = {}): Promise<T> {
     const cache = this.tokenOf(opts.secret ?? 'main');
     let tokenRetried = false;
-    const attempts = this.o.attempts ?? 4;
+    const attempts = attemptsHere(this.o.attempts);
     for (let attempt = 1; ; attempt++) {
       const token = await cache.get();
       try {
@@ -101,7 +113,7 @@ export class WecomHttp {
   }
 
   private async fetchToken(secret: string): Promise<FetchedToken> {
-    const attempts = this.o.attempts ?? 4;
+    const attempts = attemptsHere(this.o.attempts);
     for (let attempt = 1; ; attempt++) {
       try {
         const r = await this.request<WecomResponse & { access_token: string; expires_in: number }>('gettoken', {

@@ -12,7 +12,8 @@ import { createLogger } from '../../server/log';
 import { conversations, messages, type Conversation, type Message } from '../../server/db/schema/index';
 import { armTimer } from '../../server/timers/arm';
 import { armEscalations } from '../../server/escalation/arm';
-import { TimerScheduler } from '../../server/timers/scheduler';
+import { DurableTimers } from '../../server/timers/durable-timers';
+import { createProductJobs } from '../../server/jobs/runtime';
 
 const N = Number(process.env.BENCH_TIMERS ?? 1000);
 const SPREAD_MS = 3000;
@@ -35,12 +36,13 @@ async function timerLateness(): Promise<number[]> {
   const late: number[] = [];
   const start = Date.now() + LEAD_MS; // arming 1,000 rows must finish before the first is due
   db.transaction((tx) => { dues(start).forEach((due, i) => armTimer(tx, { kind: 'bench', key: `bench:${i}`, dueAt: due, now: Date.now() })); });
-  const s = new TimerScheduler({ db, clock: systemClock, log: createLogger('silent') })
-    .register('bench', (_tx, t, now) => { late.push(Date.now() - t.dueAt); void now; return 'ok'; });
+  const d = { db, clock: systemClock, log: createLogger('silent') };
+  const jobs = createProductJobs(d);
+  new DurableTimers(d, jobs).register('bench', (_tx, t, now) => { late.push(Date.now() - t.dueAt); void now; return 'ok'; });
   if (Date.now() >= start) throw new Error('arming took longer than the lead time: raise LEAD_MS');
-  s.start();
+  jobs.start();
   while (late.length < N) await new Promise((r) => setTimeout(r, 20));
-  s.stop();
+  await jobs.stop();
   return late;
 }
 
@@ -79,7 +81,7 @@ try {
   const base = stats(await baselineLateness());
   const ours = stats(await timerLateness());
   console.log(`  setTimeout   p50 ${base.p50}  p99 ${base.p99}  max ${base.max}`);
-  console.log(`  TimerScheduler p50 ${ours.p50}  p99 ${ours.p99}  max ${ours.max}`);
+  console.log(`  durable timers (job queue) p50 ${ours.p50}  p99 ${ours.p99}  max ${ours.max}`);
   const cost = armingCost();
   console.log(JSON.stringify({
     lateness: { setTimeout: base, scheduler: ours },

@@ -2,8 +2,8 @@
  * @module Benchmark (plain tsx script): the async unit of work and the job queue against the current
  * synchronous code, in the same run. (1) One transaction per inbound message (insert the message, update the
  * conversation): the product's `db.transaction` (better-sqlite3, its statement cache) vs the same without the
- * cache vs the SQLite unit of work (no cache) vs the PostgreSQL one. (2) Jobs: N due timers fired by the current TimerScheduler vs N jobs drained by the job
- * runner on SQLite, and on PostgreSQL with one and two runners. PostgreSQL: TEST_PG_URL, else a throw-away
+ * cache vs the SQLite unit of work (no cache) vs the PostgreSQL one. (2) Jobs: N due durable timers fired by the product (its job queue on its own
+ * connection, synchronous handlers) vs N jobs drained by the bare job runner on SQLite, and on PostgreSQL with one and two runners. PostgreSQL: TEST_PG_URL, else a throw-away
  * cluster when installed. Run: `npm run bench uow-jobs` (BENCH_N=n).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +13,8 @@ import { eq, sql } from 'drizzle-orm';
 import { openDb } from '../../server/db/index';
 import { conversations, messages } from '../../server/db/schema/index';
 import { createLogger } from '../../server/log';
-import { TimerScheduler } from '../../server/timers/scheduler';
+import { DurableTimers } from '../../server/timers/durable-timers';
+import { createProductJobs } from '../../server/jobs/runtime';
 import { armTimer } from '../../server/timers/arm';
 import { sqliteUnitOfWork } from '../../server/adapters/db/sqlite/unit-of-work';
 import { openSqliteWriter } from '../../server/adapters/db/sqlite/open';
@@ -64,16 +65,19 @@ function inboundSync(n: number, label: string, db: Pick<ReturnType<typeof openDb
 const effect = async (tx: Tx, id: number) => { await tx.db.insert(tx.t.appSettings).values({ key: `e${id}`, value: 'x', updatedAt: NOW }); };
 const timerKind = jobKind<{ i: number }>('bench.timer', { retry: backoffRetry({ maxAttempts: 3, baseMs: 1000 }) });
 
-async function schedulerBaseline(n: number): Promise<void> {
+async function productTimers(n: number): Promise<void> {
   const db = openDb(join(dir, 'timers.db'));
   db.transaction((tx) => { for (let i = 0; i < n; i++) armTimer(tx, { kind: 'bench', key: `t${i}`, dueAt: NOW, now: NOW }); });
-  const s = new TimerScheduler({ db, clock, log: createLogger('silent') }).register('bench', (tx, t) => {
+  const d = { db, clock, log: createLogger('silent') };
+  const jobs = createProductJobs(d);
+  new DurableTimers(d, jobs).register('bench', (tx, t) => {
     tx.run(sql`insert into app_settings (key, value, updated_at) values (${`e${t.id}`}, 'x', ${NOW})`);
   });
   const t0 = performance.now();
-  s.tick();
-  report('TimerScheduler.tick (SQLite, baseline)', n, performance.now() - t0);
-  s.stop();
+  jobs.start();
+  await jobs.idle();
+  report('durable timers (product job queue, SQLite)', n, performance.now() - t0);
+  await jobs.stop();
   db.$client.close();
 }
 
@@ -113,7 +117,7 @@ try {
   }
 
   console.log(`due jobs fired, each writing one row in its claiming transaction, ${N} jobs:`);
-  await schedulerBaseline(N);
+  await productTimers(N);
   const liteJobs = sqliteUnitOfWork(join(dir, 'jobs.db'));
   await jobsOn('job runner (SQLite)', [liteJobs], N);
   await liteJobs.close();
@@ -132,8 +136,8 @@ try {
     uowSqliteToSync: ratio('async unit of work (SQLite)', 'sync db.transaction (SQLite, baseline)'),
     syncWithoutCacheToSync: ratio('sync, without the prepare() cache (SQLite)', 'sync db.transaction (SQLite, baseline)'),
     uowPgToSync: ratio('async unit of work (PostgreSQL)', 'sync db.transaction (SQLite, baseline)'),
-    jobsSqliteToScheduler: ratio('job runner (SQLite)', 'TimerScheduler.tick (SQLite, baseline)'),
-    jobsPgToScheduler: ratio('job runner (PostgreSQL, one runner)', 'TimerScheduler.tick (SQLite, baseline)'),
+    productTimersToJobs: ratio('durable timers (product job queue, SQLite)', 'job runner (SQLite)'),
+    jobsPgToSqlite: ratio('job runner (PostgreSQL, one runner)', 'job runner (SQLite)'),
     jobsPgTwoToOne: ratio('job runner (PostgreSQL, two runners)', 'job runner (PostgreSQL, one runner)'),
   }));
 } finally {

@@ -4,22 +4,27 @@
  * job still pending or running. PostgreSQL locks the row `FOR UPDATE SKIP LOCKED`, so concurrent claimers
  * pass each other; SQLite needs nothing more, its transaction (`BEGIN IMMEDIATE`) already excludes writers.
  */
-import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { JobRow } from '../../db/schema/jobs';
 import type { Tx } from '../../core/ports/unit-of-work';
 import { jobs as pgJobs } from '../db/pg/schema/jobs';
 import { nativePg } from '../db/pg/unit-of-work';
 
-/** Up to `limit` due jobs, earliest first; at most one per ordering key (a later one waits for the earlier). */
-export async function claimDue(tx: Tx, kinds: string[], now: number, limit: number): Promise<JobRow[]> {
-  const { jobs } = tx.t;
-  const due = and(
+/** The claim rule as a condition: due at `now`, of one of `kinds`, and not held back by an earlier job of its ordering key. */
+export function dueCondition(jobs: Tx['t']['jobs'], kinds: string[], now: number): SQL | undefined {
+  return and(
     inArray(jobs.kind, kinds),
     or(and(eq(jobs.status, 'pending'), lte(jobs.runAt, now)), and(eq(jobs.status, 'running'), lte(jobs.lockedUntil, now))),
     // written out: drizzle renders a column unqualified in a where clause, which would bind to the inner alias
     or(isNull(jobs.orderingKey), sql`not exists (select 1 from jobs earlier where earlier.ordering_key = jobs.ordering_key
       and earlier.id < jobs.id and earlier.status in ('pending', 'running'))`),
   );
+}
+
+/** Up to `limit` due jobs, earliest first; at most one per ordering key (a later one waits for the earlier). */
+export async function claimDue(tx: Tx, kinds: string[], now: number, limit: number): Promise<JobRow[]> {
+  const { jobs } = tx.t;
+  const due = dueCondition(jobs, kinds, now);
   if (tx.engine === 'postgres') {
     return nativePg(tx).select().from(pgJobs).where(due).orderBy(asc(pgJobs.runAt), asc(pgJobs.id)).limit(limit)
       .for('update', { skipLocked: true });

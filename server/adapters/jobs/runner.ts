@@ -10,7 +10,7 @@
 import { and, eq, inArray, min } from 'drizzle-orm';
 import type { JobRow } from '../../db/schema/jobs';
 import type { Clock } from '../../core/ports/clock';
-import type { Job, JobHandler, JobKind, JobRunner } from '../../core/ports/jobs';
+import { willRetry, type Job, type JobHandler, type JobKind, type JobRunner } from '../../core/ports/jobs';
 import { first } from '../../core/ports/queries';
 import type { Tx, UnitOfWork } from '../../core/ports/unit-of-work';
 import { claimDue } from './claim';
@@ -195,7 +195,7 @@ export class SqlJobRunner implements JobRunner {
   /** The attempt failed: back to pending after the policy's backoff, or failed for good. Only if the job is still as we left it. */
   private async recordFailure(tx: Tx, row: JobRow, attempt: number, err: unknown, was: 'pending' | 'running'): Promise<void> {
     const { retry } = this.handlers.get(row.kind)!.kind;
-    const again = retry.retryable(err) && attempt < retry.maxAttempts;
+    const again = willRetry(retry, attempt, err);
     const { jobs } = tx.t;
     const now = this.clock.now();
     await tx.db.update(jobs).set({

@@ -85,18 +85,24 @@ export function errcodeOf(err: unknown): number | undefined {
 }
 
 /**
- * For jobs that call WeCom: errcode by the table above; an error without errcode (network, timeout) is
- * retried. Backoff doubles from 2 s to at most 5 min; a token error retries at once (the client refreshed).
+ * For jobs that call WeCom — the one retry decision (their calls are not retried again below them): errcode by
+ * the table above; an error without errcode (network, timeout) is retried. Backoff doubles from `firstBackoffMs`
+ * to at most 5 min; a token error retries at once (the client refreshed the token).
  */
-export const wecomRetry: RetryPolicy = {
-  maxAttempts: 8,
-  retryable(err) {
-    const code = errcodeOf(err);
-    return code === undefined || errcodeDisposition(code) !== 'final';
-  },
-  backoffMs(attempt, err) {
-    const code = errcodeOf(err);
-    if (code !== undefined && errcodeDisposition(code) === 'refresh_token') return 0;
-    return Math.min(2_000 * 2 ** (attempt - 1), 300_000);
-  },
-};
+export function wecomRetryPolicy(o: { firstBackoffMs?: number; maxAttempts?: number } = {}): RetryPolicy {
+  const first = o.firstBackoffMs ?? 2_000;
+  return {
+    maxAttempts: o.maxAttempts ?? 8,
+    retryable(err) {
+      const code = errcodeOf(err);
+      return code === undefined || errcodeDisposition(code) !== 'final';
+    },
+    backoffMs(attempt, err) {
+      const code = errcodeOf(err);
+      if (code !== undefined && errcodeDisposition(code) === 'refresh_token') return 0;
+      return Math.min(first * 2 ** (attempt - 1), 300_000);
+    },
+  };
+}
+
+export const wecomRetry: RetryPolicy = wecomRetryPolicy();

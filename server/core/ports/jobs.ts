@@ -27,6 +27,11 @@ export interface RetryPolicy {
   backoffMs(attempt: number, err: unknown): number;
 }
 
+/** Whether a job that failed with `err` on attempt `attempt` is tried again under `policy` (the runner's rule). */
+export function willRetry(policy: RetryPolicy, attempt: number, err: unknown): boolean {
+  return policy.retryable(err) && attempt < policy.maxAttempts;
+}
+
 /** Exponential backoff from `baseMs` (doubling, at most `maxMs`); every error retryable unless `retryable` says otherwise. */
 export function backoffRetry(o: { maxAttempts: number; baseMs: number; maxMs?: number; retryable?: (err: unknown) => boolean }): RetryPolicy {
   return {

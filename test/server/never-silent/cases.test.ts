@@ -60,7 +60,9 @@ describe('never silent: the nine cases that used to get nothing at all', () => {
     const rows = desk.outboxOf(C);
     const welcome = rows.find((r) => r.kind === 'send_template')!;
     const handover = rows.find((r) => r.kind === 'service_state_trans')!;
-    expect(welcome).toMatchObject({ status: 'sent', attempts: 2 });
+    // five refusals, five retries of the send's job, one call each (no retries nested inside an attempt)
+    expect(welcome).toMatchObject({ status: 'sent', attempts: 6 });
+    expect(await desk.calls('kf/send_msg')).toBe(6);
     expect(handover).toMatchObject({ status: 'sent' });
     expect(handover.sentAt!).toBeGreaterThanOrEqual(welcome.sentAt!);
   });

@@ -123,7 +123,8 @@ describe('item 3: no customer message waits on an agent who is away', () => {
 describe('item 4: one conversation\'s outbox rows strictly in creation order', () => {
   it('holds a hand-over behind its conversation\'s deferred reply while other conversations go ahead', async () => {
     desk = await Desk.open(WED_10, ['lisi']);
-    await desk.p.sim.setFaults({ nextErrors: [{ path: 'kf/send_msg', errcode: 45009, count: 4 }] });
+    // one refusal: the reply's job is deferred by its retry policy (one call per attempt)
+    await desk.p.sim.setFaults({ nextErrors: [{ path: 'kf/send_msg', errcode: 45009, count: 1 }] });
     await desk.p.sim.customerSend({ external_userid: A, msgtype: 'text', content: '你好' });
     await quiesce(desk.p);
     expect(desk.outboxOf(A).map((r) => [r.kind, r.status, r.attempts])).toEqual([['send_template', 'pending', 1], ['service_state_trans', 'pending', 0]]);

@@ -32,14 +32,16 @@ describe('the round trip survives WeCom failures', () => {
     expect(await inboxOf()).toHaveLength(1);
   });
 
-  it('retries 45009 and -1 with backoff and completes', async () => {
+  it('retries 45009 and -1 at one level only — the pull in its call, the send as its job — and completes', async () => {
     p = await startProduct();
     await p.sim.setFaults({ nextErrors: [{ path: 'kf/sync_msg', errcode: 45009, count: 1 }, { path: 'kf/send_msg', errcode: -1, count: 2 }] });
     await p.sim.customerSend({ external_userid: customer, msgtype: 'text', content: '限流重试' });
     await replied(1);
     await settle();
     expect(await inboxOf()).toHaveLength(1);
-    expect(p.deps.db.select().from(outbox).all()).toMatchObject([{ status: 'sent', attempts: 1 }]);
+    // two refusals, two retries of the job: three attempts, three calls (no retries nested inside an attempt)
+    expect(p.deps.db.select().from(outbox).all()).toMatchObject([{ status: 'sent', attempts: 3 }]);
+    expect(await calls('kf/send_msg')).toBe(3);
   });
 
   it('records 95018 on the outbox row and decides once more on the state WeCom reports, without a crash or a retry storm', async () => {

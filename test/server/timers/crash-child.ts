@@ -1,6 +1,6 @@
 /**
  * @module Child process for the crash test: opens the database file given as argv[2], runs a real
- * `TimerScheduler` (real clock) whose handler writes one `timer_fire_log` row per run inside the claiming
+ * job runner with durable timers (real clock) whose handler writes one `timer_fire_log` row per run inside the claiming
  * transaction, and runs until killed. With argv[3] = N it hangs inside the claiming transaction of its
  * (N+1)-th timer and says `stuck` on stdout, so the parent's SIGKILL lands mid-stream, mid-transaction.
  */
@@ -9,7 +9,8 @@ import { sql } from 'drizzle-orm';
 import { openDb } from '../../../server/db/index';
 import { systemClock } from '../../../server/clock';
 import { createLogger } from '../../../server/log';
-import { TimerScheduler } from '../../../server/timers/scheduler';
+import { DurableTimers } from '../../../server/timers/durable-timers';
+import { createProductJobs } from '../../../server/jobs/runtime';
 
 const path = process.argv[2];
 if (!path) throw new Error('usage: crash-child.ts <db> [hang-after]');
@@ -17,7 +18,9 @@ const hangAfter = process.argv[3] === undefined ? Infinity : Number(process.argv
 let runs = 0;
 const db = openDb(path);
 db.run(sql`create table if not exists timer_fire_log (timer_id integer not null, pid integer not null, at integer not null)`);
-new TimerScheduler({ db, clock: systemClock, log: createLogger('silent') }, { backstopMs: 200, maxLatenessMs: 3_600_000 })
+const d = { db, clock: systemClock, log: createLogger('silent') };
+const jobs = createProductJobs(d);
+new DurableTimers(d, jobs, { maxLatenessMs: 3_600_000 })
   .register('crash.test', (tx, t, now) => {
     tx.run(sql`insert into timer_fire_log (timer_id, pid, at) values (${t.id}, ${process.pid}, ${now})`);
     if (++runs > hangAfter) {
@@ -25,7 +28,7 @@ new TimerScheduler({ db, clock: systemClock, log: createLogger('silent') }, { ba
       for (;;) { /* hang inside the transaction until killed */ }
     }
     return 'logged';
-  })
-  .start();
+  });
+jobs.start();
 process.stdout.write('ready\n');
 setInterval(() => {}, 1 << 30);

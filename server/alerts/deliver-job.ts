@@ -1,10 +1,18 @@
 /**
- * @module Sends queued duty-manager alerts as WeCom app messages (`message/send` textcard) within WeCom's
- * limits of 30 per member per minute and 1000 per hour: what fits is sent one card per alert; when more are
+ * @module Duty-manager alerts on the one job queue: the `alerts.deliver` job of a recipient sends their queued
+ * alerts as WeCom app messages (`message/send` textcard) within WeCom's limits of 30 per member per minute and
+ * 1000 per hour: what fits is sent one card per alert; when more are
  * waiting than fit, the rest are coalesced into one card; when nothing fits, the queue waits for the window
- * to open. Nothing is dropped. An SMS notifier (if configured) gets the same facts as template parameters.
+ * to open (a job due then). A failed send is recorded on its alert and the job retried by its kind's policy
+ * (one level: the calls inside are not retried again). Nothing is dropped. An SMS notifier (if configured) gets the same facts as template parameters.
  */
 import { and, asc, count, eq, gt, min } from 'drizzle-orm';
+import { wecomRetryPolicy } from '../channels/wecom-kf/errcodes';
+import { jobKind } from '../core/ports/jobs';
+import { asJobCall } from '../wecom/http';
+import { enqueueJob } from '../jobs/enqueue';
+import type { ProductJobs } from '../jobs/runtime';
+import { ALERTS_JOB, alertOrderingKey } from './kind';
 import type { CoreDeps } from '../deps';
 import { conversations, dutyGroups, managerAlerts, type ManagerAlert } from '../db/schema/index';
 import { WecomError } from '../errors';
@@ -12,7 +20,6 @@ import { escapeHtml, truncateBytes } from '../../shared/templates/render';
 import { recordDiagnostic } from '../relay/diagnostics';
 import type { SmsNotifier } from './sms';
 import { SMS_TEXT_MAX, clip } from './queue';
-import type { TimeDriven } from '../time-travel';
 
 export const PER_MINUTE = 30;
 export const PER_HOUR = 1000;
@@ -23,78 +30,53 @@ function smsParams(a: ManagerAlert): string[] {
   try { const v: unknown = JSON.parse(a.sms ?? '[]'); return Array.isArray(v) ? v.map(String) : []; } catch { return []; }
 }
 
-type Deps = Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log'>;
+type Deps = Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log'> & { config: Pick<CoreDeps['config'], 'wecomRetryBackoffMs'> };
 
-export class AlertWorker implements TimeDriven {
-  readonly name = 'alerts';
-  private running: Promise<void> | undefined;
-  private again = false;
-  private timer: NodeJS.Timeout | undefined;
-  /** When the rate window lets the next waiting alert go (set when a drain had to wait). */
-  private waitUntil: number | undefined;
-  private stopped = false;
+/** What a delivery came to: everything sent, or the rate window full until `waitUntil`; `failed`: a send WeCom refused. */
+type Delivery = { waitUntil?: number; failed?: unknown };
 
-  constructor(private readonly d: Deps, private readonly sms: SmsNotifier | null = null) {}
-
-  drain(): Promise<void> {
-    if (this.running) { this.again = true; return this.running; }
-    this.running = this.loop().finally(() => { this.running = undefined; });
-    return this.running;
+export class Alerts {
+  constructor(private readonly d: Deps, private readonly jobs: ProductJobs, private readonly sms: SmsNotifier | null = null) {
+    const kind = jobKind<{ touser: string }>(ALERTS_JOB, { retry: wecomRetryPolicy({ firstBackoffMs: d.config.wecomRetryBackoffMs, maxAttempts: 5 }) });
+    jobs.handle(kind, {
+      call: (job) => asJobCall(() => this.deliver(job.payload.touser)),
+      run: async (_tx, job, res: Delivery) => {
+        if (res.failed !== undefined) throw res.failed; // recorded on the alert; the job is retried by its policy
+        if (res.waitUntil === undefined) return 'delivered';
+        // the rate window is full: deliver again when it opens (same transaction as this job's completion)
+        enqueueJob(this.d.db, ALERTS_JOB, { touser: job.payload.touser }, this.d.clock.now(),
+          { key: `alerts-window:${job.payload.touser}:${res.waitUntil}`, orderingKey: alertOrderingKey(job.payload.touser), runAt: res.waitUntil });
+        return `waiting until ${new Date(res.waitUntil).toISOString()}`;
+      },
+    });
   }
 
-  /** Stops and resolves once the pass under way has written its results. */
-  async stop(): Promise<void> { this.stopped = true; clearTimeout(this.timer); await this.running?.catch(() => undefined); }
-
-  /** Time travel: when the rate window opens for alerts that had to wait. */
-  nextDueAt(now: number): number | undefined {
-    return this.waitUntil !== undefined && this.waitUntil > now ? this.waitUntil : undefined;
-  }
-
-  /** Time travel: sending, or alerts wait that the rate window lets go now. */
-  busy(now: number): boolean {
-    if (this.stopped) return false;
-    if (this.running) return true;
-    if (this.waitUntil !== undefined && this.waitUntil > now) return false;
-    return this.d.db.select({ id: managerAlerts.id }).from(managerAlerts).where(eq(managerAlerts.status, 'pending')).limit(1).get() !== undefined;
-  }
-
-  runDue(): Promise<void> { return this.drain(); }
+  /** Wakes the queue and resolves when it is idle (alerts sent, or waiting for their rate window). */
+  async drain(): Promise<void> { this.jobs.wake(); await this.jobs.idle(); }
 
   private sentSince(touser: string, since: number): number {
     return this.d.db.select({ n: count() }).from(managerAlerts)
       .where(and(eq(managerAlerts.touser, touser), eq(managerAlerts.status, 'sent'), gt(managerAlerts.sentAt, since))).get()?.n ?? 0;
   }
 
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      let waitUntil: number | undefined;
-      const users = this.d.db.selectDistinct({ touser: managerAlerts.touser }).from(managerAlerts).where(eq(managerAlerts.status, 'pending')).all();
-      for (const { touser } of users) {
-        if (this.stopped) return;
-        const now = this.d.clock.now();
-        const slots = Math.min(PER_MINUTE - this.sentSince(touser, now - MINUTE), PER_HOUR - this.sentSince(touser, now - HOUR));
-        if (slots <= 0) {
-          const oldest = this.d.db.select({ at: min(managerAlerts.sentAt) }).from(managerAlerts)
-            .where(and(eq(managerAlerts.touser, touser), eq(managerAlerts.status, 'sent'), gt(managerAlerts.sentAt, now - MINUTE))).get()?.at;
-          const at = (oldest ?? now) + MINUTE + 1;
-          waitUntil = Math.min(waitUntil ?? at, at);
-          continue;
-        }
-        const pending = this.d.db.select().from(managerAlerts).where(and(eq(managerAlerts.touser, touser), eq(managerAlerts.status, 'pending')))
-          .orderBy(asc(managerAlerts.createdAt), asc(managerAlerts.id)).all();
-        const single = pending.length <= slots ? pending : pending.slice(0, slots - 1);
-        for (const a of single) await this.send(a, [a]);
-        const rest = pending.slice(single.length);
-        if (rest.length > 0 && rest[0]) await this.send(rest[0], rest);
-      }
-      this.waitUntil = waitUntil;
-      if (waitUntil !== undefined && !this.stopped) {
-        clearTimeout(this.timer);
-        this.timer = setTimeout(() => void this.drain(), Math.max(0, waitUntil - this.d.clock.now()));
-        this.timer.unref();
-      }
-    } while (this.again);
+  /** Sends what the rate window lets go for one recipient. */
+  private async deliver(touser: string): Promise<Delivery> {
+    const now = this.d.clock.now();
+    const slots = Math.min(PER_MINUTE - this.sentSince(touser, now - MINUTE), PER_HOUR - this.sentSince(touser, now - HOUR));
+    const pending = this.d.db.select().from(managerAlerts).where(and(eq(managerAlerts.touser, touser), eq(managerAlerts.status, 'pending')))
+      .orderBy(asc(managerAlerts.createdAt), asc(managerAlerts.id)).all();
+    if (pending.length === 0) return {};
+    if (slots <= 0) {
+      const oldest = this.d.db.select({ at: min(managerAlerts.sentAt) }).from(managerAlerts)
+        .where(and(eq(managerAlerts.touser, touser), eq(managerAlerts.status, 'sent'), gt(managerAlerts.sentAt, now - MINUTE))).get()?.at;
+      return { waitUntil: (oldest ?? now) + MINUTE + 1 };
+    }
+    const single = pending.length <= slots ? pending : pending.slice(0, slots - 1);
+    let failed: unknown;
+    for (const a of single) failed = (await this.send(a, [a])) ?? failed;
+    const rest = pending.slice(single.length);
+    if (rest.length > 0 && rest[0]) failed = (await this.send(rest[0], rest)) ?? failed;
+    return failed === undefined ? {} : { failed };
   }
 
   /** The card was planned inside a transaction (no network): put the customer's nickname in now, if WeCom knows it. */
@@ -112,8 +94,8 @@ export class AlertWorker implements TimeDriven {
     } catch { return a; }
   }
 
-  /** Sends `carrier`'s card (or one coalesced card for `group`) and marks the rows. */
-  private async send(carrier: ManagerAlert, group: ManagerAlert[]): Promise<void> {
+  /** Sends `carrier`'s card (or one coalesced card for `group`) and marks the rows; returns the error of a refused send. */
+  private async send(carrier: ManagerAlert, group: ManagerAlert[]): Promise<unknown> {
     const { db, clock, wecom, log } = this.d;
     if (group.length === 1) carrier = await this.withNickname(carrier);
     const card = group.length === 1 ? { title: carrier.title, description: carrier.description, url: carrier.url } : {
@@ -143,7 +125,7 @@ export class AlertWorker implements TimeDriven {
           .where(eq(managerAlerts.id, carrier.id)).run();
         recordDiagnostic(tx, { at: clock.now(), kind: 'alert', conversationId: carrier.conversationId, target: carrier.touser, reason: 'duty-manager alert', errcode, result: 'send failed' });
       });
-      return;
+      return carrier.attempts + 1 >= 5 ? undefined : err;
     }
     if (this.sms) {
       const phone = db.select({ p: dutyGroups.managerPhone }).from(dutyGroups).where(eq(dutyGroups.managerUserid, carrier.touser)).all().find((r) => r.p)?.p;

@@ -1,73 +1,53 @@
 /**
- * @module Executes relay jobs against WeCom (`kf/service_state/trans`), one at a time, after the rows that
- * describe them were committed. Per job: try the candidates in order (a person who cannot receive — 95019
- * stopped / 95014 not a servicer — is recorded and the next one tried); when none takes it the session stays
+ * @module Relays on the one job queue: the `relay.move` job of a `relay_jobs` row moves it against WeCom
+ * (`kf/service_state/trans`) after the rows that describe it were committed. Per job: try the candidates in order
+ * (a person who cannot receive — 95019 stopped / 95014 not a servicer — is recorded and the next one tried); when none takes it the session stays
  * where it is (never into the pool, where nobody could answer) and the duty manager is alerted. Every attempt is
  * a diagnostics row. Progress (`next_index`, `attempts`) is durable, and a retry after a crash first asks WeCom
- * where the session is, so nothing is moved twice. Retry classes come from the one errcode table.
+ * where the session is, so nothing is moved twice. A busy or token error retries the job by its kind's policy
+ * (from the one errcode table; the calls inside are not retried again). The row's status is the record: a job that
+ * finds its row no longer pending does nothing, so its effects are idempotent by row.
  */
-import { and, asc, eq, gt, lte, min } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { conversations, relayJobs, type RelayJob } from '../db/schema/index';
 import { WecomError } from '../errors';
-import { errorClass } from '../channels/wecom-kf/errcodes';
+import { errorClass, wecomRetryPolicy } from '../channels/wecom-kf/errcodes';
 import { recordRefusal } from '../duty/receivers';
 import { recordDiagnostic } from './diagnostics';
 import { DEDICATED_MANAGER_REASON } from './plan';
 import { tellWhoServes } from './tell-who-serves';
-import type { TimeDriven } from '../time-travel';
+import { jobKind, willRetry } from '../core/ports/jobs';
+import { asJobCall } from '../wecom/http';
+import type { ProductJobs } from '../jobs/runtime';
+import { RELAY_JOB } from './kind';
 
-const MAX_ATTEMPTS = 8;
-const RETRY_BASE_MS = 2_000;
+type Deps = Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log'> & { config: Pick<CoreDeps['config'], 'wecomRetryBackoffMs'> };
+/** What one attempt came to: settled (done or failed), or the next candidate is to be tried now. */
+type Step = 'settled' | 'next';
 
-type Deps = Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log'>;
-
-export class RelayWorker implements TimeDriven {
-  readonly name = 'relay';
-  private running: Promise<void> | undefined;
-  private again = false;
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
+export class Relays {
+  private readonly kind;
 
   /** `onStuck`: a conversation nobody could take (synchronous; e.g. queue a duty-manager alert). */
-  constructor(private readonly d: Deps, private readonly onStuck?: (job: RelayJob) => void) {}
-
-  drain(): Promise<void> {
-    if (this.running) { this.again = true; return this.running; }
-    this.running = this.loop().finally(() => { this.running = undefined; this.armRetry(); });
-    return this.running;
+  constructor(private readonly d: Deps, private readonly jobs: ProductJobs, private readonly onStuck?: (job: RelayJob) => void) {
+    this.kind = jobKind<{ relayJobId: number }>(RELAY_JOB, { retry: wecomRetryPolicy({ firstBackoffMs: d.config.wecomRetryBackoffMs }) });
+    jobs.handle(this.kind, {
+      call: (job) => asJobCall(() => this.move(job.payload.relayJobId, job.attempt)),
+      run: async (_tx, _job, outcome: string) => outcome,
+    });
   }
 
-  /** Stops and resolves once the pass under way has written its results. */
-  async stop(): Promise<void> { this.stopped = true; clearTimeout(this.timer); await this.running?.catch(() => undefined); }
+  /** Wakes the queue and resolves when it is idle. */
+  async drain(): Promise<void> { this.jobs.wake(); await this.jobs.idle(); }
 
-  /** Time travel: the next retry after `now`. */
-  nextDueAt(now: number): number | undefined {
-    return this.d.db.select({ at: min(relayJobs.nextAttemptAt) }).from(relayJobs)
-      .where(and(eq(relayJobs.status, 'pending'), gt(relayJobs.nextAttemptAt, now))).get()?.at ?? undefined;
-  }
-
-  /** Time travel: draining, or a job is due. */
-  busy(now: number): boolean {
-    if (this.stopped) return false;
-    return this.running !== undefined || this.d.db.select({ id: relayJobs.id }).from(relayJobs)
-      .where(and(eq(relayJobs.status, 'pending'), lte(relayJobs.nextAttemptAt, now))).limit(1).get() !== undefined;
-  }
-
-  runDue(): Promise<void> { return this.drain(); }
-
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      for (;;) {
-        if (this.stopped) return;
-        const job = this.d.db.select().from(relayJobs)
-          .where(and(eq(relayJobs.status, 'pending'), lte(relayJobs.nextAttemptAt, this.d.clock.now())))
-          .orderBy(asc(relayJobs.createdAt), asc(relayJobs.id)).limit(1).get();
-        if (!job) break;
-        await this.execute(job);
-      }
-    } while (this.again);
+  /** Candidates in order until one takes it or the row is settled; throws only when the job is to be tried again. */
+  private async move(id: number, attempt: number): Promise<string> {
+    for (;;) {
+      const job = this.d.db.select().from(relayJobs).where(eq(relayJobs.id, id)).get();
+      if (!job || job.status !== 'pending') return `skipped (${job?.status ?? 'missing'})`;
+      if (await this.execute(job, attempt) === 'settled') return 'settled';
+    }
   }
 
   private finish(job: RelayJob, status: 'done' | 'failed', toUserid: string | null, diag: { target: string | null; errcode: number | null; result: string }, state?: 2 | 3, msgCode?: string): void {
@@ -86,40 +66,40 @@ export class RelayWorker implements TimeDriven {
     });
   }
 
-  private async execute(job: RelayJob): Promise<void> {
+  private async execute(job: RelayJob, jobAttempt: number): Promise<Step> {
     const { db, clock, wecom, log } = this.d;
     const conv = db.select().from(conversations).where(eq(conversations.id, job.conversationId)).get();
-    if (!conv) { this.finish(job, 'failed', null, { target: null, errcode: null, result: 'conversation missing' }); return; }
+    if (!conv) { this.finish(job, 'failed', null, { target: null, errcode: null, result: 'conversation missing' }); return 'settled'; }
     if (job.fromUserid && (conv.serviceState !== 3 || conv.servicerUserid !== job.fromUserid)) {
       this.finish(job, 'done', conv.servicerUserid, { target: conv.servicerUserid, errcode: null, result: 'skipped: no longer with the agent' });
-      return;
+      return 'settled';
     }
     const candidates = JSON.parse(job.candidates) as string[];
     const target = candidates[job.nextIndex];
     const toPool = target === undefined;
     if (toPool && job.reason.startsWith('return_to:')) {
       this.finish(job, 'failed', conv.servicerUserid, { target: null, errcode: null, result: 'returning agent refused: stays where it is' });
-      return;
+      return 'settled';
     }
     if (toPool && conv.serviceState === 2) {
       this.finish(job, 'failed', null, { target: 'pool', errcode: null, result: 'no candidate took it: stays in the pool; duty manager alerted' });
       this.onStuck?.(job);
-      return;
+      return 'settled';
     }
     if (toPool && conv.serviceState === 3) {
       // WeCom allows 3 → 3 (another servicer) or 4 only: the pool is out of reach, so a person must step in.
       this.finish(job, 'failed', conv.servicerUserid, { target: 'pool', errcode: null, result: 'no candidate; pool not reachable from state 3: duty manager alerted' });
       this.onStuck?.(job);
-      return;
+      return 'settled';
     }
     if (toPool) {
       // Nobody can receive it: the pool is a place where nobody could answer, so the bot keeps the session.
       this.finish(job, 'failed', null, { target: null, errcode: null, result: 'nobody can receive now: stays with the bot; duty manager alerted' });
       this.onStuck?.(job);
-      return;
+      return 'settled';
     }
     const attempts = job.attempts + 1;
-    const to = target!;
+    const to = target;
     db.update(relayJobs).set({ attempts, updatedAt: clock.now() }).where(eq(relayJobs.id, job.id)).run();
     try {
       if (job.attempts > 0) {
@@ -127,7 +107,7 @@ export class RelayWorker implements TimeDriven {
         const cur = await wecom.getServiceState(conv.openKfid, conv.externalUserid);
         if (cur.service_state === 3 && cur.servicer_userid === to) {
           this.finish(job, 'done', to, { target: to, errcode: 0, result: 'already moved (retry)' }, 3);
-          return;
+          return 'settled';
         }
       }
       const res = await wecom.transServiceState({ open_kfid: conv.openKfid, external_userid: conv.externalUserid, service_state: 3, servicer_userid: to });
@@ -142,26 +122,18 @@ export class RelayWorker implements TimeDriven {
           tx.update(relayJobs).set({ nextIndex: job.nextIndex + 1, attempts: 0, updatedAt: now }).where(eq(relayJobs.id, job.id)).run();
           recordDiagnostic(tx, { at: now, kind: 'relay', conversationId: job.conversationId, actor: job.fromUserid, target: to, reason: job.reason, errcode, result: 'refused: next candidate' });
         });
-        return;
+        return 'next';
       }
-      if ((cls === 'transient' || cls === 'token') && attempts < MAX_ATTEMPTS) {
+      if ((cls === 'transient' || cls === 'token') && willRetry(this.kind.retry, jobAttempt, err)) {
         db.transaction((tx) => {
-          tx.update(relayJobs).set({ nextAttemptAt: now + RETRY_BASE_MS * 2 ** (attempts - 1), updatedAt: now }).where(eq(relayJobs.id, job.id)).run();
+          tx.update(relayJobs).set({ nextAttemptAt: now + this.kind.retry.backoffMs(jobAttempt, err), updatedAt: now }).where(eq(relayJobs.id, job.id)).run();
           recordDiagnostic(tx, { at: now, kind: 'relay', conversationId: job.conversationId, actor: job.fromUserid, target: to, reason: job.reason, errcode, result: 'temporary error: retry' });
         });
-        return;
+        throw err; // the job is tried again by its kind's policy
       }
       log.warn({ job: job.id, errcode }, 'relay failed');
       this.finish(job, 'failed', null, { target: to, errcode, result: err instanceof Error ? err.message.slice(0, 200) : 'failed' });
     }
-  }
-
-  private armRetry(): void {
-    clearTimeout(this.timer);
-    if (this.stopped) return;
-    const next = this.d.db.select({ at: min(relayJobs.nextAttemptAt) }).from(relayJobs).where(eq(relayJobs.status, 'pending')).get()?.at;
-    if (next == null) return;
-    this.timer = setTimeout(() => void this.drain(), Math.max(0, next - this.d.clock.now()));
-    this.timer.unref();
+    return 'settled';
   }
 }

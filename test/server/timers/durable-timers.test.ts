@@ -8,10 +8,12 @@ import { ManualClock } from '../../../server/clock';
 import { createLogger } from '../../../server/log';
 import { timers, relayDiagnostics } from '../../../server/db/schema/index';
 import { armTimer, cancelTimers } from '../../../server/timers/arm';
-import { TimerScheduler } from '../../../server/timers/scheduler';
+import { DurableTimers, type DurableTimersOptions, type TimerHandler } from '../../../server/timers/durable-timers';
+import { createProductJobs } from '../../../server/jobs/runtime';
+import type { Clock } from '../../../server/clock';
 import { DEMO_CALENDAR } from '../../../shared/calendar/index';
 import { recordDiagnostic } from '../../../server/relay/diagnostics';
-import { sleep } from '../../support/wait';
+import { waitFor } from '../../support/wait';
 
 let dir: string;
 let db: Db;
@@ -20,8 +22,15 @@ const T0 = new Date('2026-11-25T10:00:00+08:00').getTime();
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'moonshift-timers-')); db = openDb(join(dir, 't.db')); });
 afterEach(() => { db.$client.close(); rmSync(dir, { recursive: true, force: true }); });
 
+/** Durable timers on a job runner of their own over `on` (another connection stands for another instance). */
+function timersOn(on: Db, clock: Clock, o: DurableTimersOptions = {}) {
+  const jobs = createProductJobs({ db: on, clock, log });
+  const t = new DurableTimers({ db: on, clock, log }, jobs, o);
+  return { jobs, t, async run() { jobs.start(); await jobs.idle(); await jobs.stop(); } };
+}
+
 /** A handler with a visible effect: one diagnostics row per run, written in the claiming transaction. */
-const effect = (tag: string) => (tx: Parameters<Parameters<TimerScheduler['register']>[1]>[0], t: { id: number }, now: number) => {
+const effect = (tag: string): TimerHandler => (tx, t, now) => {
   recordDiagnostic(tx, { at: now, kind: 'timer', actor: tag, target: String(t.id), reason: 'test', result: 'ran' });
   return 'ran';
 };
@@ -36,13 +45,14 @@ describe('durable timers', () => {
     expect(db.select().from(timers).all()).toHaveLength(0);
   });
 
-  it('dedupes by key among pending timers and can be re-armed once fired', () => {
+  it('dedupes by key among pending timers and can be re-armed once fired', async () => {
     const clock = new ManualClock(T0);
-    const s = new TimerScheduler({ db, clock, log }).register('k', effect('k'));
+    const s = timersOn(db, clock); s.t.register('k', effect('k'));
     expect(armTimer(db, { kind: 'k', key: 'a', delayMs: 1000, now: T0 }).armed).toBe(true);
     expect(armTimer(db, { kind: 'k', key: 'a', delayMs: 5000, now: T0 }).armed).toBe(false);
     clock.advance(1000);
-    expect(s.tick()).toBe(1);
+    await s.run();
+    expect(runs()).toHaveLength(1);
     expect(armTimer(db, { kind: 'k', key: 'a', delayMs: 1000, now: clock.now() }).armed).toBe(true);
   });
 
@@ -52,59 +62,63 @@ describe('durable timers', () => {
     expect(new Date(r.dueAt).toISOString()).toBe(new Date('2026-11-26T09:01:00+08:00').toISOString());
   });
 
-  it('fires each timer exactly once even with two schedulers on the same database', () => {
+  it('fires each timer exactly once with two job runners on two connections to the same file', async () => {
     const clock = new ManualClock(T0);
     for (let i = 0; i < 50; i++) armTimer(db, { kind: 'k', key: `t${i}`, delayMs: i * 10, now: T0 });
     const db2 = openDb(join(dir, 't.db'));
-    const a = new TimerScheduler({ db, clock, log }).register('k', effect('a'));
-    const b = new TimerScheduler({ db: db2, clock, log }).register('k', effect('b'));
+    // two connections in one process: lock waits must not block the event loop (the unit of work waits asynchronously)
+    for (const c of [db, db2]) c.$client.pragma('busy_timeout = 0');
+    const a = timersOn(db, clock); a.t.register('k', effect('a'));
+    const b = timersOn(db2, clock); b.t.register('k', effect('b'));
     clock.advance(1000);
-    expect(a.tick() + b.tick()).toBe(50);
-    expect(a.tick() + b.tick()).toBe(0);
+    await Promise.all([a.run(), b.run()]);
     const ids = runs().map((r) => r.target);
     expect(new Set(ids).size).toBe(50);
     expect(ids).toHaveLength(50);
+    expect(db.get<{ n: number }>(sql`select count(*) as n from jobs where kind = 'timer' and status = 'done'`).n).toBe(50);
     db2.$client.close();
   });
 
-  it('reports a timer later than the maximum lateness instead of running it', () => {
+  it('reports a timer later than the maximum lateness instead of running it', async () => {
     const clock = new ManualClock(T0);
     const late: number[] = [];
-    const s = new TimerScheduler({ db, clock, log }, { maxLatenessMs: 60_000, onLate: (_tx, t) => late.push(t.id) }).register('k', effect('k'));
+    const s = timersOn(db, clock, { maxLatenessMs: 60_000, onLate: (_tx, t) => late.push(t.id) }); s.t.register('k', effect('k'));
     const { id } = armTimer(db, { kind: 'k', key: 'x', delayMs: 1000, now: T0 });
     clock.advance(1000 + 60_001);
-    s.tick();
+    await s.run();
     expect(late).toEqual([id]);
     expect(runs()).toHaveLength(0);
     expect(db.select().from(timers).get()).toMatchObject({ status: 'late' });
   });
 
-  it('rolls back a failing handler\'s effects and marks the timer failed (no retry loop)', () => {
+  it('rolls back a failing handler\'s effects and marks the timer failed (no retry loop)', async () => {
     const clock = new ManualClock(T0);
-    const s = new TimerScheduler({ db, clock, log }).register('k', (tx, t, now) => { effect('k')(tx, t, now); throw new Error('boom'); });
+    const s = timersOn(db, clock); s.t.register('k', (tx, t, now) => { effect('k')(tx, t, now); throw new Error('boom'); });
     armTimer(db, { kind: 'k', key: 'x', dueAt: T0, now: T0 });
-    s.tick();
+    await s.run();
     expect(runs()).toHaveLength(0);
     expect(db.select().from(timers).get()).toMatchObject({ status: 'failed', outcome: 'boom' });
+    expect(db.get<{ n: number }>(sql`select count(*) as n from jobs where status = 'pending'`).n).toBe(0);
   });
 
-  it('cancels the pending timers of a conversation by kind', () => {
+  it('cancels the pending timers of a conversation by kind, and their jobs', () => {
     armTimer(db, { kind: 'esc.a', key: 'a', conversationId: 7, delayMs: 1, now: T0 });
     armTimer(db, { kind: 'esc.b', key: 'b', conversationId: 7, delayMs: 1, now: T0 });
     armTimer(db, { kind: 'esc.a', key: 'c', conversationId: 8, delayMs: 1, now: T0 });
     expect(cancelTimers(db, { conversationId: 7, kinds: ['esc.a'], now: T0 })).toBe(1);
     expect(db.select({ key: timers.key, status: timers.status }).from(timers).orderBy(timers.key).all())
       .toEqual([{ key: 'a', status: 'cancelled' }, { key: 'b', status: 'pending' }, { key: 'c', status: 'pending' }]);
+    expect(db.all<{ status: string }>(sql`select status from jobs order by id`).map((j) => j.status)).toEqual(['cancelled', 'pending', 'pending']);
   });
 
-  it('wakes on its own setTimeout for the nearest due time (real clock)', async () => {
+  it('fires at the due time on the real clock, the runner sleeping until then', async () => {
     const clock = { now: () => Date.now() };
-    const s = new TimerScheduler({ db, clock, log }, { backstopMs: 60_000 }).register('k', effect('k')).start();
+    const s = timersOn(db, clock); s.t.register('k', effect('k'));
+    s.jobs.start();
     armTimer(db, { kind: 'k', key: 'soon', delayMs: 30, now: Date.now() });
-    s.poke();
-    await sleep(150);
-    s.stop();
-    expect(runs()).toHaveLength(1);
+    s.t.poke();
+    await waitFor(() => runs().length === 1, { what: 'the timer fired' });
+    await s.jobs.stop();
     expect(db.get<{ n: number }>(sql`select count(*) as n from timers where status = 'fired'`).n).toBe(1);
   });
 });

@@ -1,0 +1,18 @@
+/**
+ * @module Enqueueing a job from the product's synchronous data access: the job row is written in the caller's
+ * transaction (the same one as the rows that caused it), due at a time from the injected clock, deduplicated
+ * by kind + idempotency key. The same row the async queue (`server/adapters/jobs/queue.ts`) writes; the caller
+ * wakes the runner after commit (`ProductJobs.wake`).
+ */
+import type { EnqueueOptions } from '../core/ports/jobs';
+import type { Store } from '../db/index';
+import { jobs } from '../db/schema/index';
+
+/** Inserts a job of the kind named `kind`; false when a job of this kind and key exists already. */
+export function enqueueJob(store: Store, kind: string, payload: object, now: number, o: EnqueueOptions = {}): boolean {
+  const res = store.insert(jobs).values({
+    kind, key: o.key ?? null, orderingKey: o.orderingKey ?? null, payload: JSON.stringify(payload),
+    runAt: o.runAt ?? now + (o.delayMs ?? 0), createdAt: now, updatedAt: now,
+  }).onConflictDoNothing().run();
+  return res.changes === 1;
+}

@@ -1,0 +1,146 @@
+/**
+ * @module The outbox on the one job queue: every outbox row is inserted with its `outbox.send` job (same
+ * transaction; idempotency key = the row's deterministic msgid, ordering key = its conversation, so one
+ * conversation's rows run strictly in creation order — a reply retried after a 45009 still goes out before the
+ * hand-over planned after it — while conversations run side by side). The job's network step executes the row
+ * against WeCom once (its calls are not retried below it); what a failure means comes from the one errcode
+ * table: token and transient errors retry the job by the kind's policy; a success WeCom reports again after a
+ * crash (a duplicate msgid on a retry, a move already made) counts as done; a send the session's state forbids,
+ * or a hand-over nobody could take, is handed to `onRefused` after commit (ask WeCom, decide again). The row's
+ * result commits with the job's completion. A restart picks up what was left (leases expire).
+ */
+import { eq, sql } from 'drizzle-orm';
+import type { CoreDeps } from '../deps';
+import type { Store } from '../db/index';
+import { conversations, outbox, type Conversation, type OutboxRow } from '../db/schema/index';
+import { WecomError } from '../errors';
+import { errcodeInfo, wecomRetryPolicy } from '../channels/wecom-kf/errcodes';
+import { jobKind, willRetry, type JobKind } from '../core/ports/jobs';
+import { asJobCall } from '../wecom/http';
+import type { Tx } from '../core/ports/unit-of-work';
+import type { ProductJobs } from '../jobs/runtime';
+import type { OutboxPayload } from './outbox-intent';
+import { execute, OutboxCancelled } from './outbox-executors';
+import { undoMarks } from './outbox-marks';
+
+export const OUTBOX_JOB = 'outbox.send';
+const SENDS = new Set<OutboxRow['kind']>(['send_msg', 'send_template', 'send_msg_on_event']);
+
+type Payload = { msgid: string };
+/** The kind with its retry policy: the WeCom policy, first pause `firstBackoffMs` (WECOM_RETRY_BACKOFF_MS), 12 attempts. */
+export const outboxKind = (firstBackoffMs: number): JobKind<Payload> =>
+  jobKind<Payload>(OUTBOX_JOB, { retry: wecomRetryPolicy({ firstBackoffMs, maxAttempts: 12 }) });
+
+/**
+ * Inserts an outbox row and its job in the caller's transaction (ignored when the msgid is planned already);
+ * returns whether it was added. The one way rows enter the outbox.
+ */
+export function insertOutboxRow(store: Store, row: Omit<typeof outbox.$inferInsert, 'nextAttemptAt' | 'createdAt' | 'updatedAt'>, now: number): boolean {
+  const added = store.insert(outbox).values({ ...row, nextAttemptAt: now, createdAt: now, updatedAt: now }).onConflictDoNothing().run().changes === 1;
+  if (added) {
+    store.run(sql`insert into jobs (kind, key, ordering_key, payload, run_at, created_at, updated_at)
+      values (${OUTBOX_JOB}, ${row.msgid}, ${`conv:${row.conversationId}`}, ${JSON.stringify({ msgid: row.msgid })}, ${now}, ${now}, ${now})`);
+  }
+  return added;
+}
+
+/** A row WeCom refused because of the session (95018/95013) or because nobody could take it (95019/95014). */
+export type RefusedHandler = (row: OutboxRow, conversation: Conversation, errcode: number) => Promise<void>;
+
+export interface OutboxOptions {
+  /** The per-conversation ordering rule (switched off only to show, in a test, what it prevents). */
+  ordered?: boolean;
+  onRefused?: RefusedHandler;
+}
+
+type Result =
+  | { kind: 'skipped'; why: string }
+  | { kind: 'sent'; note: string | null }
+  | { kind: 'cancelled'; why: string }
+  | { kind: 'failed'; errcode: number | null; errmsg: string };
+
+export class Outbox {
+  onRefused: RefusedHandler | undefined;
+
+  constructor(private readonly d: CoreDeps, private readonly jobs: ProductJobs, o: OutboxOptions = {}) {
+    this.onRefused = o.onRefused;
+    if (o.ordered === false) {
+      // Test switch only: rows of this connection get no ordering key (a temporary trigger, never in the schema).
+      d.db.$client.exec(`create temp trigger if not exists outbox_unordered after insert on jobs when new.kind = '${OUTBOX_JOB}'
+        begin update jobs set ordering_key = null where id = new.id; end`);
+    }
+    const kind = outboxKind(d.config.wecomRetryBackoffMs);
+    jobs.handle(kind, {
+      call: (job) => asJobCall(() => this.call(job.payload.msgid, job.attempt, {
+        willRetry: (err) => willRetry(kind.retry, job.attempt, err), backoffMs: (err) => kind.retry.backoffMs(job.attempt, err),
+      })),
+      run: async (tx, job, res: Result) => this.record(tx, job.payload.msgid, job.attempt, res),
+    });
+  }
+
+  /** Wakes the queue and resolves when it is idle (every row due now sent or deferred). */
+  async drain(): Promise<void> {
+    this.jobs.wake();
+    await this.jobs.idle();
+  }
+
+  /** Network step: executes the row once; throws only when the job is to be tried again. */
+  private async call(msgid: string, attempt: number, retry: { willRetry(err: unknown): boolean; backoffMs(err: unknown): number }): Promise<Result> {
+    const { db } = this.d;
+    const row = db.select().from(outbox).where(eq(outbox.msgid, msgid)).get();
+    if (!row || row.status !== 'pending') return { kind: 'skipped', why: row ? row.status : 'missing' };
+    const conv = db.select().from(conversations).where(eq(conversations.id, row.conversationId)).get();
+    if (!conv) return { kind: 'failed', errcode: null, errmsg: 'conversation missing' };
+    try {
+      const done = await execute(this.d, conv, { ...row, attempts: attempt }, JSON.parse(row.payload) as OutboxPayload);
+      return { kind: 'sent', note: done.note ?? null };
+    } catch (err) {
+      if (err instanceof OutboxCancelled) return { kind: 'cancelled', why: err.message };
+      const errcode = err instanceof WecomError ? err.errcode : null;
+      if (errcode !== null && errcodeInfo(errcode).duplicateOnRetry && attempt > 1 && SENDS.has(row.kind)) {
+        // the same msgid again, refused: WeCom already took it before (we crashed or lost the answer)
+        return { kind: 'sent', note: `already sent (errcode ${errcode} on a retry)` };
+      }
+      if (errcode !== null && retry.willRetry(err)) {
+        // the row's record of the deferral (one statement; the job row carries the schedule)
+        const now = this.d.clock.now();
+        db.update(outbox).set({ attempts: attempt, errcode, errmsg: err instanceof Error ? err.message : String(err),
+          nextAttemptAt: now + retry.backoffMs(err), updatedAt: now }).where(eq(outbox.msgid, msgid)).run();
+        this.d.log.warn({ msgid, kind: row.kind, errcode, attempt }, 'outbox action deferred');
+        throw err;
+      }
+      return { kind: 'failed', errcode, errmsg: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  /** In the job's completing transaction: the row's result (and what a refusal means) — exactly once. */
+  private record(tx: Tx, msgid: string, attempt: number, res: Result): string {
+    const { db, clock, log } = this.d;
+    if (res.kind === 'skipped') return `skipped (${res.why})`;
+    const now = clock.now();
+    const row = db.select().from(outbox).where(eq(outbox.msgid, msgid)).get()!;
+    const set = (s: Partial<OutboxRow>) => db.update(outbox).set({ ...s, attempts: attempt, updatedAt: now }).where(eq(outbox.msgid, msgid)).run();
+    if (res.kind === 'sent') {
+      set({ status: 'sent', sentAt: now, errcode: 0, errmsg: res.note });
+      const what = row.kind === 'service_state_trans' ? 'state' : 'message';
+      tx.afterCommit(() => this.d.events.emit('conversation.changed', { conversationId: row.conversationId, what, at: now }));
+      return 'sent';
+    }
+    if (res.kind === 'cancelled') {
+      set({ status: 'cancelled', errmsg: res.why });
+      undoMarks(this.d, row);
+      return 'cancelled';
+    }
+    set({ status: 'failed', errcode: res.errcode, errmsg: res.errmsg });
+    undoMarks(this.d, row);
+    log.warn({ msgid, kind: row.kind, errcode: res.errcode }, 'outbox action failed');
+    const cls = res.errcode === null ? null : errcodeInfo(res.errcode).class;
+    if (res.errcode !== null && (cls === 'session' || cls === 'receiver')) {
+      if (cls === 'session') db.update(conversations).set({ stateStale: true }).where(eq(conversations.id, row.conversationId)).run();
+      const conv = db.select().from(conversations).where(eq(conversations.id, row.conversationId)).get();
+      const errcode = res.errcode;
+      if (conv) tx.afterCommit(async () => { await this.onRefused?.({ ...row, attempts: attempt }, conv, errcode); });
+    }
+    return 'failed';
+  }
+}
