@@ -64,9 +64,12 @@ describe('admin history', () => {
 
   it('lists status changes with the admin changes, by name, filtered by person, kind and dates, a page at a time', async () => {
     clock.advance(1_000);
+    // a real change (pressing the status one already has is not logged): via 忙碌 to 月球模式
+    setAgentStatus({ ctx: p.deps, input: { userid: 'zhangsan', status: 'busy', source: 'manual' } });
+    clock.advance(1_000);
     setAgentStatus({ ctx: p.deps, input: { userid: 'zhangsan', status: 'moon', source: 'manual' } });
     const all = (await api('GET', '/api/admin/audit?limit=500')).body;
-    const status = all.entries.find((e: { action: string }) => e.action === 'agent.status');
+    const status = all.entries.find((e: { action: string; after: string }) => e.action === 'agent.status' && e.after === '"moon"');
     expect(status).toMatchObject({ actor: 'zhangsan', actorName: '张三', targetName: '张三', before: expect.any(String), after: '"moon"', source: 'manual' });
     expect(all.entries.some((e: { action: string }) => e.action === 'rules.rollback')).toBe(true);
 
@@ -74,7 +77,7 @@ describe('admin history', () => {
     expect(byKind.entries.length).toBeGreaterThan(0);
     expect(byKind.entries.every((e: { action: string }) => e.action.startsWith('rules.'))).toBe(true);
     const byPerson = (await api('GET', '/api/admin/audit?actor=zhangsan')).body;
-    expect(byPerson.entries.map((e: { action: string }) => e.action)).toEqual(['agent.status']);
+    expect(byPerson.entries.map((e: { action: string }) => e.action)).toEqual(['agent.status', 'agent.status']);
 
     const day = status.atIso.slice(0, 10);
     expect((await api('GET', `/api/admin/audit?from=${day}&to=${day}`)).body.total).toBe(all.total);
