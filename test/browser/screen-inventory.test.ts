@@ -90,6 +90,9 @@ async function check(screen: Screen, locale: 'zh' | 'en', name: string) {
       },
     };
     await screen.open(env);
+    // measure what people see once it has settled: no dialog half way through its zoom-in, no sliding tab
+    await t.page.waitForFunction(() => document.getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 5_000 });
     await t.screenshot(`screens/${name}`);
     const found = await inspectPage(t.page, { touch: TOUCH.has(screen.surface), ids: seededIds(app.deps), keys: messageKeys() });
     expect.soft(found.ids, 'seeded ids shown as text').toEqual([]);

@@ -50,6 +50,7 @@ describe('/sidebar dedicated manager', () => {
     expect(await select.locator('option').allTextContents()).toEqual(expect.arrayContaining(['王五', '李四']));
     await select.selectOption({ label: '王五' });
     await page.getByTestId('dedicated-manager-save').click();
+    await page.locator('.van-dialog__confirm').click(); // setting a dedicated manager is confirmed first
     await expect.poll(() => page.getByTestId('dedicated-manager').getByRole('status').textContent(), { timeout: 10_000 }).toBeTruthy();
     await expect.poll(() => conversation()?.dedicatedManager).toBe('wangwu');
     await screenshot('sidebar-dedicated-manager-375');
