@@ -107,7 +107,10 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const travel = config.mode === 'demo' ? new TimeTravel(new TravelClock(base), log) : undefined;
   const clock: Clock = travel?.clock ?? base;
   const db = openDb(config.databasePath);
-  const shared = sharedStateOnSqlite(db.$client, clock, { onError: (err) => log.warn({ err }, 'shared state purge failed') });
+  const shared = sharedStateOnSqlite(db.$client, clock, {
+    onError: (err) => log.warn({ err }, 'shared state purge failed'),
+    onEffectError: (err) => log.error({ err }, 'job after-commit effect failed'),
+  });
 
   // Listen first (port 0 → a free port), so the simulator knows where to send callbacks.
   let handler: Fetch = () => new Response('starting', { status: 503 });
@@ -143,7 +146,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
     intent: createIntentClassifier(), org: new OrgConfig({ db }), shared,
   };
   const switches = { stateRefresh: true, outboxOrder: true, ...opts.switches };
-  const jobs = createProductJobs(deps);
+  const jobs = createProductJobs({ ...deps, uow: shared.uow }); // one unit of work on the connection
   const outbox = new Outbox(deps, jobs, { ordered: switches.outboxOrder });
   const refresher = new StateRefresher(deps, switches.stateRefresh);
   // Every timer kind is registered before the job runner starts, so an overdue timer finds its handler.

@@ -16,6 +16,7 @@ import { jobs } from '../db/schema/index';
 import type { Logger } from '../log';
 import type { TimeDriven } from '../time-travel';
 import { sqliteUnitOfWorkOn } from '../adapters/db/sqlite/unit-of-work';
+import type { UnitOfWork } from '../core/ports/unit-of-work';
 import { createJobs } from '../adapters/jobs/index';
 import { dueCondition } from '../adapters/jobs/claim';
 
@@ -41,9 +42,14 @@ export interface ProductJobsOptions {
   concurrency?: number;
 }
 
-export function createProductJobs(d: { db: Db; clock: Clock; log: Logger }, o: ProductJobsOptions = {}): ProductJobs {
+/**
+ * `d.uow`: the product's one unit of work on its connection (start.ts composes it once and shares it: two units of
+ * work on one SQLite connection would interleave their transactions); without it the queue makes its own.
+ */
+export function createProductJobs(d: { db: Db; clock: Clock; log: Logger; uow?: UnitOfWork }, o: ProductJobsOptions = {}): ProductJobs {
   const owner = o.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const uow = sqliteUnitOfWorkOn(d.db.$client, { onEffectError: (err) => d.log.error({ err }, 'job after-commit effect failed') });
+  const ownUow = d.uow === undefined;
+  const uow = d.uow ?? sqliteUnitOfWorkOn(d.db.$client, { onEffectError: (err) => d.log.error({ err }, 'job after-commit effect failed') });
   const { runner, stop } = createJobs({ uow, clock: d.clock }, {
     owner, batchSize: o.batchSize ?? 50, concurrency: o.concurrency ?? 8,
     onError: (err) => d.log.error({ err: err instanceof Error ? err.message : err }, 'job runner'),
@@ -64,6 +70,6 @@ export function createProductJobs(d: { db: Db; clock: Clock; log: Logger }, o: P
     start() { started = true; runner.start(); },
     wake() { runner.wake(); },
     idle() { return started ? runner.idle() : Promise.resolve(); },
-    async stop() { started = false; await stop(); await uow.close(); },
+    async stop() { started = false; await stop(); if (ownUow) await uow.close(); },
   };
 }

@@ -24,8 +24,12 @@ export interface SharedState {
 
 const DAY = 86_400_000;
 
-export function sharedStateOnSqlite(sqlite: Database.Database, clock: Clock, o: { purgeEveryMs?: number; onError?: (err: unknown) => void } = {}): SharedState {
-  const uow = sqliteUnitOfWorkOn(sqlite);
+/**
+ * The unit of work made here is THE one on this connection: the job queue and anything else that needs one take
+ * `uow` from here (two units of work on one SQLite connection would interleave their transactions).
+ */
+export function sharedStateOnSqlite(sqlite: Database.Database, clock: Clock, o: { purgeEveryMs?: number; onError?: (err: unknown) => void; onEffectError?: (err: unknown) => void } = {}): SharedState {
+  const uow = sqliteUnitOfWorkOn(sqlite, o.onEffectError ? { onEffectError: o.onEffectError } : {});
   const limits = new SqlRateLimiter(clock);
   const replays = new SqlReplayMemory(clock);
   const tokens = new SqlTokenStore({ uow, clock }, { owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}` });
