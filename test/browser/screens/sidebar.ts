@@ -8,6 +8,7 @@ import { TABS } from '../../../web/src/sidebar/tabs';
 import { agents, appointments, conversations, customers } from '../../../server/db/schema/index';
 import { conversationLink } from '../../../server/access/conversation-link';
 import { setAgentStatus } from '../../../server/services/set-agent-status';
+import { expect } from 'vitest';
 import type { Screen, ScreenEnv } from './types';
 
 const AGENT = 'lisi';
@@ -56,7 +57,10 @@ export const SIDEBAR_SCREENS: Screen[] = [
     state: '离开未保存的备注',
     async open(env) {
       await openTab(env, 'customer');
+      // the note the server has must be in place first, or it would replace what is typed (then nothing is unsaved)
+      await env.page.waitForLoadState('networkidle');
       await env.page.getByTestId('notes-text').fill('还没保存的备注');
+      await expect.poll(() => env.page.getByTestId('notes-text').inputValue()).toBe('还没保存的备注');
       await env.page.locator('.van-tab', { hasText: /快捷回复|Replies/ }).click();
       await env.page.locator('.van-dialog').waitFor();
     },
