@@ -48,7 +48,6 @@ export function startRelay(d: CoreDeps, jobs: ProductJobs, timers: DurableTimers
         const why = plan?.allBusy ? '所有同事都已满负荷接待' : '现在无人可接';
         queueManagerAlert(tx, d, { touser: manager.userid, facts, reason: `${relayReasonWords(tx, job.reason)}，${why}`, stage: ALERT_STAGE.relay, now: at });
       }
-      return plan;
     });
     jobs.wake(); // the alert and outbox rows planned above came with their jobs
   });
