@@ -1,11 +1,12 @@
 /**
  * @module Benchmark (plain tsx script): durable-timer lateness against a plain `setTimeout` in the same run,
  * and the cost of arming the two escalation timers against a plain message insert (each in its own
- * transaction on a real WAL SQLite file). Run: `npx tsx test/bench/timers.bench.ts` (BENCH_TIMERS=n).
+ * transaction on a real WAL SQLite file), and the firing rate of due timers. Run: `npx tsx test/bench/timers.bench.ts` (BENCH_TIMERS=n).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { openDb } from '../../server/db/index';
 import { systemClock } from '../../server/clock';
 import { createLogger } from '../../server/log';
@@ -16,6 +17,7 @@ import { DurableTimers } from '../../server/timers/durable-timers';
 import { createProductJobs } from '../../server/jobs/runtime';
 
 const N = Number(process.env.BENCH_TIMERS ?? 1000);
+const RATE_N = Number(process.env.BENCH_TIMER_RATE ?? 5000);
 const SPREAD_MS = 3000;
 const LEAD_MS = 1000;
 const dir = mkdtempSync(join(tmpdir(), 'moonshift-bench-timers-'));
@@ -44,6 +46,25 @@ async function timerLateness(): Promise<number[]> {
   while (late.length < N) await new Promise((r) => setTimeout(r, 20));
   await jobs.stop();
   return late;
+}
+
+/** Firing throughput: `n` timers all due now, each handler writing one row, fired by the product's job queue. */
+async function firingRate(n: number): Promise<number> {
+  const fdb = openDb(join(dir, `rate-${n}.db`));
+  const now = Date.now();
+  fdb.transaction((tx) => { for (let i = 0; i < n; i++) armTimer(tx, { kind: 'bench', key: `r${i}`, dueAt: now, now }); });
+  const d = { db: fdb, clock: systemClock, log: createLogger('silent') };
+  const jobs = createProductJobs(d);
+  new DurableTimers(d, jobs).register('bench', (tx, t) => {
+    tx.run(sql`insert into app_settings (key, value, updated_at) values (${`e${t.id}`}, 'x', ${now})`);
+  });
+  const t0 = performance.now();
+  jobs.start();
+  await jobs.idle();
+  const rate = Math.round(n / ((performance.now() - t0) / 1000));
+  await jobs.stop();
+  fdb.$client.close();
+  return rate;
 }
 
 function perOp(label: string, n: number, fn: (i: number) => void): number {
@@ -82,9 +103,11 @@ try {
   const ours = stats(await timerLateness());
   console.log(`  setTimeout   p50 ${base.p50}  p99 ${base.p99}  max ${base.max}`);
   console.log(`  durable timers (job queue) p50 ${ours.p50}  p99 ${ours.p99}  max ${ours.max}`);
+  const rates = [await firingRate(RATE_N), await firingRate(RATE_N), await firingRate(RATE_N)].sort((a, b) => a - b);
+  console.log(`  firing rate, ${RATE_N} due timers (median of 3): ${rates[1]}/s`);
   const cost = armingCost();
   console.log(JSON.stringify({
-    lateness: { setTimeout: base, scheduler: ours },
+    lateness: { setTimeout: base, scheduler: ours }, firingPerSecond: rates[1],
     arming: { ...cost, ratioInsertAndArmToInsert: +(cost.insertAndArm / cost.insert).toFixed(2), medianOf: 3 },
   }));
 } finally {
