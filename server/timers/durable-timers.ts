@@ -6,10 +6,9 @@
  * its own job) and return an outcome. A timer found later than `maxLatenessMs` is reported (status `late`)
  * instead of run.
  */
-import { and, eq } from 'drizzle-orm';
 import type { Clock } from '../clock';
 import type { Db, Tx } from '../db/index';
-import { timers, type TimerRow } from '../db/schema/index';
+import type { TimerRow } from '../db/schema/index';
 import type { Logger } from '../log';
 import type { ProductJobs } from '../jobs/runtime';
 import { TIMER_JOB } from './kind';
@@ -47,37 +46,59 @@ export class DurableTimers {
   /** A timer was armed (after its commit): the runner looks again for the nearest due time. */
   poke(): void { this.jobs.wake(); }
 
-  /** Inside the job's transaction: claims the timer and runs its handler; returns the outcome for the job. */
+  /**
+   * Inside the job's transaction: claims the timer and runs its handler; returns the outcome for the job.
+   * The hot path of every timer, so plain statements prepared once and better-sqlite3's own transaction function
+   * (a savepoint inside the job's transaction) instead of the query builder and a drizzle transaction per timer.
+   */
   private fire(timerId: number): string {
-    const { db, clock, log } = this.d;
-    const t = db.select().from(timers).where(eq(timers.id, timerId)).get();
+    const { clock, log } = this.d;
+    const st = this.statements();
+    const t = st.get.get(timerId) as TimerRow | undefined;
     if (!t || t.status !== 'pending') return `not pending (${t?.status ?? 'missing'})`;
     const now = clock.now();
-    const lateness = now - t.dueAt;
     try {
-      return db.transaction((tx) => {
-        tx.update(timers).set({ status: 'fired', firedAt: now }).where(and(eq(timers.id, t.id), eq(timers.status, 'pending'))).run();
-        if (lateness > this.maxLatenessMs) {
-          tx.update(timers).set({ status: 'late', outcome: `late by ${lateness} ms` }).where(eq(timers.id, t.id)).run();
-          log.warn({ timer: t.id, kind: t.kind, lateness }, 'timer too late: reported, not run');
-          this.o.onLate?.(tx, t, lateness);
-          return 'late';
-        }
-        const handler = this.handlers.get(t.kind);
-        if (!handler) {
-          tx.update(timers).set({ status: 'failed', outcome: `no handler for ${t.kind}` }).where(eq(timers.id, t.id)).run();
-          return 'no handler';
-        }
-        const outcome = handler(tx, { ...t, payload: JSON.parse(t.payload) as Record<string, unknown> }, now) ?? 'done';
-        tx.update(timers).set({ outcome }).where(eq(timers.id, t.id)).run();
-        return outcome;
-      });
+      return st.fire(t, now);
     } catch (err) {
       // The handler threw: its effects rolled back with the claim; the timer is failed, not retried forever.
       const why = String(err instanceof Error ? err.message : err).slice(0, 200);
       log.error({ err, timer: t.id, kind: t.kind }, 'timer handler failed');
-      db.update(timers).set({ status: 'failed', firedAt: now, outcome: why }).where(and(eq(timers.id, t.id), eq(timers.status, 'pending'))).run();
+      st.failIfPending.run(now, why, t.id);
       return `failed: ${why}`;
     }
+  }
+
+  private prepared: ReturnType<DurableTimers['prepare']> | undefined;
+  private statements() { return (this.prepared ??= this.prepare()); }
+
+  private prepare() {
+    const { db, log } = this.d;
+    const sqlite = db.$client;
+    const get = sqlite.prepare(`select id, kind, key, conversation_id as conversationId, due_at as dueAt, payload, status,
+      armed_at as armedAt, fired_at as firedAt, outcome from timers where id = ?`);
+    const claim = sqlite.prepare(`update timers set status = 'fired', fired_at = ? where id = ? and status = 'pending'`);
+    const settle = sqlite.prepare('update timers set status = ?, outcome = ? where id = ?');
+    const failIfPending = sqlite.prepare(`update timers set status = 'failed', fired_at = ?, outcome = ? where id = ? and status = 'pending'`);
+    // Nested in the job's transaction, better-sqlite3 runs this as a savepoint: a throw rolls back claim and effects.
+    const fire = sqlite.transaction((t: TimerRow, now: number): string => {
+      claim.run(now, t.id);
+      const lateness = now - t.dueAt;
+      if (lateness > this.maxLatenessMs) {
+        settle.run('late', `late by ${lateness} ms`, t.id);
+        log.warn({ timer: t.id, kind: t.kind, lateness }, 'timer too late: reported, not run');
+        this.o.onLate?.(db as unknown as Tx, t, lateness);
+        return 'late';
+      }
+      const handler = this.handlers.get(t.kind);
+      if (!handler) {
+        settle.run('failed', `no handler for ${t.kind}`, t.id);
+        return 'no handler';
+      }
+      // On the one connection the plain handle writes into the open transaction (the savepoint).
+      const outcome = handler(db as unknown as Tx, { ...t, payload: JSON.parse(t.payload) as Record<string, unknown> }, now) ?? 'done';
+      settle.run('fired', outcome, t.id);
+      return outcome;
+    });
+    return { get, fire, failIfPending };
   }
 }
