@@ -15,19 +15,38 @@ export function dueCondition(jobs: Tx['t']['jobs'], kinds: string[], now: number
   return and(
     inArray(jobs.kind, kinds),
     or(and(eq(jobs.status, 'pending'), lte(jobs.runAt, now)), and(eq(jobs.status, 'running'), lte(jobs.lockedUntil, now))),
-    // written out: drizzle renders a column unqualified in a where clause, which would bind to the inner alias
-    or(isNull(jobs.orderingKey), sql`not exists (select 1 from jobs earlier where earlier.ordering_key = jobs.ordering_key
-      and earlier.id < jobs.id and earlier.status in ('pending', 'running'))`),
+    unblocked(jobs),
   );
 }
 
-/** Up to `limit` due jobs, earliest first; at most one per ordering key (a later one waits for the earlier). */
+/** Not held back by an earlier job of its ordering key that is still pending or running. */
+function unblocked(jobs: Tx['t']['jobs']): SQL | undefined {
+  // written out: drizzle renders a column unqualified in a where clause, which would bind to the inner alias
+  return or(isNull(jobs.orderingKey), sql`not exists (select 1 from jobs earlier where earlier.ordering_key = jobs.ordering_key
+      and earlier.id < jobs.id and earlier.status in ('pending', 'running'))`);
+}
+
+/**
+ * Up to `limit` due jobs, earliest first; at most one per ordering key (a later one waits for the earlier).
+ * Taken-over leases (rare) first, then the pending jobs due: each its own query, so the pending one walks the
+ * `jobs_due` index (status, run_at, id) in order and stops at `limit` — one query with both (an OR) sorts every
+ * due row of a backlog for each batch.
+ */
 export async function claimDue(tx: Tx, kinds: string[], now: number, limit: number): Promise<JobRow[]> {
   const { jobs } = tx.t;
-  const due = dueCondition(jobs, kinds, now);
-  if (tx.engine === 'postgres') {
-    return nativePg(tx).select().from(pgJobs).where(due).orderBy(asc(pgJobs.runAt), asc(pgJobs.id)).limit(limit)
-      .for('update', { skipLocked: true });
+  const expired = and(eq(jobs.status, 'running'), lte(jobs.lockedUntil, now));
+  const pending = and(eq(jobs.status, 'pending'), lte(jobs.runAt, now));
+  const rows: JobRow[] = [];
+  for (const due of [expired, pending]) {
+    const where = and(inArray(jobs.kind, kinds), due, unblocked(jobs));
+    const n = limit - rows.length;
+    if (n <= 0) break;
+    if (tx.engine === 'postgres') {
+      rows.push(...await nativePg(tx).select().from(pgJobs).where(where).orderBy(asc(pgJobs.runAt), asc(pgJobs.id)).limit(n)
+        .for('update', { skipLocked: true }));
+    } else {
+      rows.push(...await tx.db.select().from(jobs).where(where).orderBy(asc(jobs.runAt), asc(jobs.id)).limit(n));
+    }
   }
-  return tx.db.select().from(jobs).where(due).orderBy(asc(jobs.runAt), asc(jobs.id)).limit(limit);
+  return rows;
 }

@@ -7,7 +7,7 @@
  * Failures follow the kind's retry policy. The loop sleeps until the next due time (re-read from the
  * database, capped at `pollMs`) or a `wake()`; `idle()` resolves once a pass found nothing to do.
  */
-import { and, eq, inArray, min } from 'drizzle-orm';
+import { and, eq, inArray, min, sql } from 'drizzle-orm';
 import type { JobRow } from '../../db/schema/jobs';
 import type { Clock } from '../../core/ports/clock';
 import { willRetry, type Job, type JobHandler, type JobKind, type JobRunner } from '../../core/ports/jobs';
@@ -132,14 +132,23 @@ export class SqlJobRunner implements JobRunner {
     const claimed = await this.uow.run(async (tx) => {
       leased.length = 0; // PostgreSQL may run this again after a serialization failure
       const rows = await claimDue(tx, kinds, now, this.o.batchSize ?? 20);
-      for (const row of rows) await this.settleInTransaction(tx, row, now, leased);
+      const done = new Map<string | null, number[]>();
+      for (const row of rows) {
+        const settled = await this.settleInTransaction(tx, row, now, leased);
+        if (settled !== undefined) done.set(settled.outcome, [...done.get(settled.outcome) ?? [], row.id]);
+      }
+      await this.markDone(tx, done);
       return rows.length;
     });
     await Promise.all(leased.map((l) => this.callAndSettle(l.row, l.entry)));
     return claimed;
   }
 
-  private async settleInTransaction(tx: Tx, row: JobRow, now: number, leased: { row: JobRow; entry: AnyHandler }[]): Promise<void> {
+  /**
+   * One job of a claimed batch, in the batch's transaction. Returns the outcome of a job whose effects ran here;
+   * it is marked done with the batch (`markDone`), not one statement per job.
+   */
+  private async settleInTransaction(tx: Tx, row: JobRow, now: number, leased: { row: JobRow; entry: AnyHandler }[]): Promise<{ outcome: string | null } | undefined> {
     const entry = this.handlers.get(row.kind)!;
     const attempt = row.attempts + 1;
     const { jobs } = tx.t;
@@ -159,11 +168,20 @@ export class SqlJobRunner implements JobRunner {
       outcome = await tx.savepoint(() => entry.handler.run(tx, this.job(row, attempt), undefined));
     } catch (err) {
       await this.recordFailure(tx, row, attempt, err, 'pending'); // the claim holds: no other worker slips in between
-      return;
+      return undefined;
     }
+    return { outcome: outcome || null };
+  }
+
+  /** Marks the batch's jobs done, one statement per distinct outcome (the jobs were claimed pending: one attempt more). */
+  private async markDone(tx: Tx, done: Map<string | null, number[]>): Promise<void> {
+    if (done.size === 0) return;
+    const { jobs } = tx.t;
     const at = this.clock.now();
-    await tx.db.update(jobs).set({ status: 'done', outcome: outcome || null, attempts: attempt, errcode: null, finishedAt: at, updatedAt: at })
-      .where(eq(jobs.id, row.id));
+    for (const [outcome, ids] of done) {
+      await tx.db.update(jobs).set({ status: 'done', outcome, attempts: sql`${jobs.attempts} + 1`, errcode: null, finishedAt: at, updatedAt: at })
+        .where(inArray(jobs.id, ids));
+    }
   }
 
   private job(row: JobRow, attempt: number): Job<unknown> {
