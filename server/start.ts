@@ -43,7 +43,8 @@ import { startRelay, withEscalations, type RelayRuntime } from './relay/index';
 import { SimControlClient } from './wecom-sim/control-client';
 import { createIntentClassifier } from './intent/create-classifier';
 import { KfDirectorySync } from './wecom/kf-directory';
-import { sharedStateOnSqlite } from './adapters/db/cluster/shared-state';
+import { JANITOR, sharedStateOnSqlite } from './adapters/db/cluster/shared-state';
+import { handleRecurring } from './jobs/recurring';
 
 export interface Moonshift {
   url: string;
@@ -108,7 +109,6 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const clock: Clock = travel?.clock ?? base;
   const db = openDb(config.databasePath);
   const shared = sharedStateOnSqlite(db.$client, clock, {
-    onError: (err) => log.warn({ err }, 'shared state purge failed'),
     onEffectError: (err) => log.error({ err }, 'job after-commit effect failed'),
   });
 
@@ -166,6 +166,9 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   timers.register(FOLLOW_UP_TIMER, followUpTimerHandler(plannerDeps, enqueue));
   registerForecastJobs(timers, deps);
   ensureForecastJobs(deps);
+  // Recurring jobs (one run per period cluster-wide): the shared-state janitor; in live mode the directory read.
+  handleRecurring(jobs, deps, { ...JANITOR, run: async (tx) => `purged ${await shared.purge(tx)}` }).ensure();
+  const directory = config.mode === 'live' ? new KfDirectorySync(deps, jobs) : undefined;
   jobs.start();
   const planner: Planner = opts.planner ?? createEnginePlanner(plannerDeps);
   outbox.onRefused = createRedecider(deps, { refresher, planner: plannerDeps, drain: () => jobs.wake() });
@@ -192,7 +195,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   handler = (req, env) => app.fetch(req, env);
 
   // Live mode learns its accounts and servicers from WeCom first, so the catch-up pull knows every account.
-  const directory = config.mode === 'live' ? new KfDirectorySync(deps).start() : undefined;
+  directory?.start();
   void (directory?.ready ?? Promise.resolve()).then(() => inbound.syncAll());
   void learning.start();
   log.info({ url, simUrl: sim?.url, mode: config.mode, database: config.databasePath }, 'moonshift started');

@@ -23,7 +23,8 @@ import { dueCondition } from '../adapters/jobs/claim';
 export interface ProductJobs {
   /** This process's name on the jobs it leases. */
   readonly owner: string;
-  handle<P, R>(kind: JobKind<P>, handler: JobHandler<P, R>): void;
+  /** `travelStops: false`: time travel does not stop at this kind's due times (housekeeping; it runs after the jump). */
+  handle<P, R>(kind: JobKind<P>, handler: JobHandler<P, R>, o?: { travelStops?: boolean }): void;
   start(): void;
   /** Something was enqueued or became due (call after the commit that enqueued). */
   wake(): void;
@@ -55,18 +56,23 @@ export function createProductJobs(d: { db: Db; clock: Clock; log: Logger; uow?: 
     onError: (err) => d.log.error({ err: err instanceof Error ? err.message : err }, 'job runner'),
   });
   const kinds: string[] = [];
+  const stopKinds: string[] = [];
   let started = false;
   const part: TimeDriven = {
     name: 'jobs',
     nextDueAt: (now) => d.db.select({ at: min(jobs.runAt) }).from(jobs)
-      .where(and(eq(jobs.status, 'pending'), inArray(jobs.kind, kinds), gt(jobs.runAt, now))).get()?.at ?? undefined,
+      .where(and(eq(jobs.status, 'pending'), inArray(jobs.kind, stopKinds), gt(jobs.runAt, now))).get()?.at ?? undefined,
     busy: (now) => started && kinds.length > 0 && d.db.select({ id: jobs.id }).from(jobs)
       .where(or(dueCondition(jobs, kinds, now), and(eq(jobs.status, 'running'), eq(jobs.lockedBy, owner)))).limit(1).get() !== undefined,
     runDue: () => runner.idle(),
   };
   return {
     owner, part,
-    handle(kind, handler) { kinds.push(kind.name); runner.handle(kind, handler); },
+    handle(kind, handler, ho = {}) {
+      kinds.push(kind.name);
+      if (ho.travelStops !== false) stopKinds.push(kind.name);
+      runner.handle(kind, handler);
+    },
     start() { started = true; runner.start(); },
     wake() { runner.wake(); },
     idle() { return started ? runner.idle() : Promise.resolve(); },

@@ -1,7 +1,8 @@
 /**
  * @module Live mode's 微信客服 directory from WeCom: the accounts this app manages (`kf/account/list`, paged by
  * 100) and each account's servicers with their 接待中 / 停止接待 status (`kf/servicer/list`, WECOM.md §3.6), read at
- * start and then every `everyMs`. Accounts are upserted with their names; servicers are upserted (a person new
+ * start (each instance, before its catch-up pull) and then by a recurring job on the one queue every `everyMs`
+ * (`DIRECTORY_JOB`: one read per period cluster-wide, not one per instance). Accounts are upserted with their names; servicers are upserted (a person new
  * to Moonshift becomes an agent, named from `user/get`, status 离线) and a servicer WeCom no longer lists loses
  * the account (and with it the sight of its conversations, `server/access/viewer.ts`). Department servicers
  * (`department_id`) cannot be expanded without the contacts API and are skipped. A failed read changes nothing.
@@ -11,6 +12,11 @@ import type { CoreDeps } from '../deps';
 import { agents, kfAccounts, kfServicers } from '../db/schema/index';
 import { invalidateDuty } from '../duty/on-duty';
 import type { KfAccountInfo, ServicerInfo } from './types';
+import type { ProductJobs } from '../jobs/runtime';
+import { handleRecurring, type Recurring } from '../jobs/recurring';
+
+/** The recurring directory read's job kind. */
+export const DIRECTORY_JOB = 'wecom.directory';
 
 type Deps = Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log'>;
 
@@ -19,24 +25,32 @@ const PAGE = 100;
 
 export interface DirectoryResult { accounts: number; servicers: number }
 
+interface Directory { accounts: KfAccountInfo[]; servicers: Map<string, ServicerInfo[]>; newAgents: Map<string, string> }
+
 export class KfDirectorySync {
-  private timer: NodeJS.Timeout | undefined;
   private running: Promise<DirectoryResult | undefined> | undefined;
+  private readonly recurring: Recurring;
   /** The first read (at start); resolves when it has been stored or has failed. */
   ready: Promise<DirectoryResult | undefined> = Promise.resolve(undefined);
 
-  constructor(private readonly d: Deps, private readonly everyMs = 10 * 60_000) {}
+  /** Registers the recurring read on `jobs` (before the runner starts). */
+  constructor(private readonly d: Deps, jobs: ProductJobs, everyMs = 10 * 60_000) {
+    this.recurring = handleRecurring(jobs, d, {
+      name: DIRECTORY_JOB, everyMs, leaseMs: 5 * 60_000,
+      call: () => this.fetch(),
+      run: (_tx, dir) => { if (!dir) return 'nothing read'; const r = this.store(dir); return `${r.accounts} accounts, ${r.servicers} servicers`; },
+    });
+  }
 
-  /** Reads the directory now, then every `everyMs`. */
+  /** Reads the directory now and makes sure the recurring read is scheduled. */
   start(): this {
     this.ready = this.sync();
-    this.timer = setInterval(() => void this.sync(), this.everyMs);
-    this.timer.unref();
+    this.recurring.ensure();
     return this;
   }
 
+  /** Waits for a read of this instance in flight (the recurring one stops with the job queue). */
   stop(): Promise<unknown> {
-    clearInterval(this.timer);
     return this.running ?? Promise.resolve();
   }
 
@@ -50,6 +64,11 @@ export class KfDirectorySync {
   }
 
   private async read(): Promise<DirectoryResult> {
+    return this.store(await this.fetch());
+  }
+
+  /** Everything from WeCom, nothing stored yet (the recurring job's network step). */
+  private async fetch(): Promise<Directory> {
     const accounts: KfAccountInfo[] = [];
     for (let offset = 0; ; offset += PAGE) {
       const page = (await this.d.wecom.listKfAccounts(offset, PAGE)).account_list;
@@ -59,9 +78,7 @@ export class KfDirectorySync {
     const servicers = new Map<string, ServicerInfo[]>();
     for (const a of accounts) servicers.set(a.open_kfid, (await this.d.wecom.listServicers(a.open_kfid)).servicer_list);
     const people = new Set([...servicers.values()].flat().flatMap((s) => (s.userid ? [s.userid] : [])));
-    const names = await this.namesOfNewAgents([...people]);
-    this.store(accounts, servicers, names);
-    return { accounts: accounts.length, servicers: [...servicers.values()].reduce((n, l) => n + l.length, 0) };
+    return { accounts, servicers, newAgents: await this.namesOfNewAgents([...people]) };
   }
 
   /** Names of servicers who are not agents yet (user/get; the userid when WeCom will not say). */
@@ -74,7 +91,7 @@ export class KfDirectorySync {
     return names;
   }
 
-  private store(accounts: KfAccountInfo[], servicers: Map<string, ServicerInfo[]>, newAgents: Map<string, string>): void {
+  private store({ accounts, servicers, newAgents }: Directory): DirectoryResult {
     const now = this.d.clock.now();
     this.d.db.transaction((tx) => {
       for (const [userid, name] of newAgents) {
@@ -96,5 +113,6 @@ export class KfDirectorySync {
       invalidateDuty(tx);
     });
     this.d.log.info({ accounts: accounts.length }, 'kf directory read from WeCom');
+    return { accounts: accounts.length, servicers: [...servicers.values()].reduce((n, l) => n + l.length, 0) };
   }
 }

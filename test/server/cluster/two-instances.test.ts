@@ -4,7 +4,7 @@
  * the booking rate limit are shared through the database, not kept per process.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { startStandaloneSimulator } from '../../../server/demo/standalone-sim';
 import type { RunningSimulator } from '../../../server/wecom-sim/index';
 import { SimControlClient } from '../../../server/wecom-sim/control-client';
 import { JsSdkSigner } from '../../../server/wecom/jssdk';
+import { DIRECTORY_JOB } from '../../../server/wecom/kf-directory';
 import { DEMO_CUSTOMERS, DEMO_KF } from '../../../server/demo/seed-data';
 import { receiversNow, recordRefusal } from '../../../server/duty/receivers';
 import { agents, callbackEvents, conversations, kfServicers, messages, replayMemory } from '../../../server/db/schema/index';
@@ -37,6 +38,9 @@ describe('two instances on one SQLite file behind one simulator', () => {
   let ctl: SimControlClient;
   let a: Moonshift;
   let b: Moonshift;
+  /** One clock for both instances (as NTP keeps machines together): real time, moved on by the tests that need a due time. */
+  let ahead = 0;
+  const clock = { now: () => Date.now() + ahead };
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'moonshift-two-'));
@@ -46,7 +50,7 @@ describe('two instances on one SQLite file behind one simulator', () => {
       ...CORP, PORT: '0', DATABASE_PATH: join(dir, 'shared.db'), LOG_LEVEL: 'silent', WECOM_API_BASE: sim.url, WECOM_OAUTH_BASE: sim.url,
       SESSION_SECRET: 'two-instances-session-secret-0123456789', PUBLIC_BASE_URL: 'http://127.0.0.1', WEB_DIST: join(dir, 'no-web'),
     };
-    [a, b] = await Promise.all([startMoonshift(env), startMoonshift(env)]);
+    [a, b] = await Promise.all([startMoonshift(env, { clock }), startMoonshift(env, { clock })]);
     await ctl.setCallback({ urls: [`${a.url}/wecom/callback`, `${b.url}/wecom/callback`] });
     await Promise.all([a.directory!.ready, b.directory!.ready]);
   });
@@ -138,5 +142,23 @@ describe('two instances on one SQLite file behind one simulator', () => {
     for (let i = 0; i < s.perLink + 1; i++) statuses.push((await postForm(`${(i % 2 ? b : a).url}/f/${token}`, { action: 'book', name: '' })).status);
     expect(statuses.slice(0, s.perLink).every((st) => st !== 429)).toBe(true);
     expect(statuses[s.perLink]).toBe(429);
+  });
+
+  // Last: it moves the instances' clock on by up to two periods.
+  it('reads the directory again once per period between the two instances: one recurring job, not a loop in each', async () => {
+    const directoryJobs = () => a.deps.db.all<{ key: string; status: string; run_at: number }>(sql`select key, status, run_at from jobs where kind = ${DIRECTORY_JOB} order by id`);
+    const start = directoryJobs();
+    const pending = start.filter((j) => j.status === 'pending');
+    expect(pending).toHaveLength(1); // both instances scheduled it at start: one job for the next period
+    const calls = async () => (await ctl.state()).callCounts['kf/account/list'] ?? 0;
+    const before = await calls();
+    for (let period = 0; period < 2; period++) {
+      ahead += Math.max(0, pending[0]!.run_at + period * 10 * 60_000 - clock.now()); // the period's due time arrives
+      a.jobs.wake();
+      b.jobs.wake();
+      await Promise.all([a.jobs.idle(), b.jobs.idle()]);
+    }
+    expect(directoryJobs().slice(start.length - 1).map((j) => j.status)).toEqual(['done', 'done', 'pending']);
+    expect(await calls() - before).toBe(2); // one read per period, by one of the two instances
   });
 });
