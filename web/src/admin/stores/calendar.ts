@@ -5,6 +5,7 @@ import { adminApi, type CalendarConfig, type CalendarPreview, type CalendarTeam,
 import { errorText, resource } from '../resource';
 import { useSessionStore } from './session';
 import { localParts } from '../../../../shared/calendar/zone';
+import { changed } from '../feedback/unsaved';
 
 export const useCalendarStore = defineStore('adminCalendar', () => {
   const config = ref<CalendarConfig>();
@@ -33,6 +34,9 @@ export const useCalendarStore = defineStore('adminCalendar', () => {
   const preview = ref<CalendarPreview>();
   const previewError = ref('');
   const importErrors = ref<{ line: number; message: string }[]>([]);
+
+  /** The calendar being edited differs from the one loaded (or last saved). */
+  const dirty = () => config.value !== undefined && cal.data !== undefined && changed(config.value, cal.data);
 
   async function save() {
     if (!config.value) return;
@@ -67,5 +71,5 @@ export const useCalendarStore = defineStore('adminCalendar', () => {
     if (!team.value) return;
     try { await adminApi.resetTeamCalendar(team.value); await Promise.all([cal.load(), year.load()]); } catch (err) { error.value = errorText(err).message; }
   }
-  return { config, team, teams, inherited, warnings, cal, yearNo, year, saving, notice, error, issues, preview, previewError, importErrors, save, importText, runPreview, selectTeam, resetTeam };
+  return { config, dirty, team, teams, inherited, warnings, cal, yearNo, year, saving, notice, error, issues, preview, previewError, importErrors, save, importText, runPreview, selectTeam, resetTeam };
 });
