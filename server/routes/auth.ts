@@ -26,6 +26,8 @@ export const OAUTH_COOKIE = 'ms_oauth';
 const SafePath = z.string().regex(/^\/(?!\/)[^\s\\]*$/, 'next must be a path on this site').default('/sidebar/');
 /** Where the admin page's sign-in returns: the admin page, with no character that could leave it or break out of the page. */
 const AdminPath = z.string().regex(/^\/admin\/[\w\-./?=&%]*$/, 'next must be a path of the admin page').default('/admin/');
+/** The fragment the sign-in step keeps: an admin page's route (`#/duty`), plain path characters only. */
+const KEPT_FRAGMENT = /^#\/[\w\-./?=&%]*$/;
 const StateBody = z.object({ n: SafePath, e: z.number().int(), b: z.string().min(16).max(64) });
 
 const mac = (secret: string, body: string) => createHmac('sha256', secret).update(`oauth-state\u0000${body}`).digest('base64url');
@@ -60,7 +62,7 @@ function signInPage(next: string, nonce?: string): string {
 main{max-width:560px;margin:18vh auto;background:#fff;padding:24px;border-radius:8px}a{color:#1664ff}</style></head>
 <body><main data-testid="signin"><p>正在前往企业微信登录…… <a href="${escapeHtml(plain)}">没有跳转请点这里</a></p>
 <p lang="en">Signing in with WeCom… <a href="${escapeHtml(plain)}">continue</a></p></main>
-<script${n}>(function(){var next=${JSON.stringify(next)};var h=location.hash;if(/^#\/[\w\-./?=&%]*$/.test(h))next+=h;location.replace('/auth/login?next='+encodeURIComponent(next));})();</script>
+<script${n}>(function(){var next=${JSON.stringify(next)};var h=location.hash;if(${KEPT_FRAGMENT}.test(h))next+=h;location.replace('/auth/login?next='+encodeURIComponent(next));})();</script>
 </body></html>`;
 }
 
