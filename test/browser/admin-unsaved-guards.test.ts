@@ -12,8 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { launchBrowser, type TestBrowser } from './support/browser';
 import { startMoonshift, type Moonshift } from '../../server/start';
-import { SETTINGS } from '../../server/config/catalogue';
-import { readSetting } from '../../server/config/settings';
 
 let app: Moonshift;
 let dir: string;
@@ -37,6 +35,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+const storedOrg = () => app.deps.org.orgProfile();
 const title = () => page.locator('main.content h1').textContent();
 const dialog = () => page.getByTestId('confirm-dialog');
 /** Follows the 审计日志 nav link: the page every editor is left for. */
@@ -164,14 +163,14 @@ describe('the org\'s emergency phone on the settings page', () => {
     await page.getByTestId('save-org').click();
     await expect.poll(() => page.getByTestId('set-emergency-phone-issue').textContent(), { timeout: 10_000 }).toBe('电话号码只能包含数字、空格、+ 和 -（3 到 20 位）');
     expect(await page.getByTestId('settings-error').textContent()).toBe('填写有误，请按提示修改');
-    expect(readSetting(app.deps.db, SETTINGS.org).emergencyPhone).toBe('400-820-1234');
+    expect(storedOrg().emergencyPhone).toBe('400-820-1234');
     expect(await phone.inputValue()).toBe('找值班经理'); // nothing typed is lost
 
     await phone.fill('0571-8888 6666');
     await page.getByTestId('save-org').click();
     await saved();
-    await expect.poll(() => readSetting(app.deps.db, SETTINGS.org).emergencyPhone).toBe('0571-8888 6666');
-    expect(readSetting(app.deps.db, SETTINGS.org).name).toBe('月移科技（杭州）'); // the rest of the profile is kept
+    await expect.poll(() => storedOrg().emergencyPhone).toBe('0571-8888 6666');
+    expect(storedOrg().name).toBe('月移科技（杭州）'); // the rest of the profile is kept
     expect(await page.getByTestId('set-emergency-phone-issue').count()).toBe(0);
     await leave();
     await expect.poll(title).toBe('审计日志');
