@@ -66,10 +66,10 @@ async function admit(c: Context<AuthedEnv>, d: CoreDeps, policy: RoutePolicy): P
   return undefined;
 }
 
-/** The /admin page: sign in first (back to /admin/ after); a signed-in member who is not an admin gets a 403 page. */
+/** The /admin page: sign in first (back to /admin/ and the page its #fragment names, see /auth/signin); a signed-in member who is not an admin gets a 403 page. */
 async function adminPage(c: Context<AuthedEnv>, d: CoreDeps): Promise<Response | undefined> {
   const userid = await readSession(c, d);
-  if (!userid) return c.redirect(`/auth/login?next=${encodeURIComponent('/admin/')}`);
+  if (!userid) return c.redirect(`/auth/signin?next=${encodeURIComponent('/admin/')}`);
   if (isAdmin(d, userid)) return undefined;
   const name = d.db.select({ name: agents.name }).from(agents).where(eq(agents.userid, userid)).get()?.name ?? userid;
   c.header('cache-control', 'no-store');

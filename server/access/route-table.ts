@@ -22,6 +22,7 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /healthz': anyone(),
   'GET /wecom/callback': wecom(),
   'POST /wecom/callback': wecom(xml(CALLBACK_BODY_LIMIT)),
+  'GET /auth/signin': anyone(),
   'GET /auth/login': anyone(),
   'GET /auth/callback': anyone(),
   'GET /auth/me': agent(),

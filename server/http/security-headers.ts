@@ -1,6 +1,6 @@
 /**
  * @module Security headers on every response, one policy per surface, all through Hono's `secureHeaders`:
- * - customer pages `/f/`, `/w/` (server-rendered): nothing but their own nonce'd inline style and script,
+ * - customer pages `/f/`, `/w/` and the admin's sign-in step `/auth/signin` (server-rendered): nothing but their own nonce'd inline style and script,
  *   images from this site or https (WeCom's QR codes), forms posting back here; never framed.
  * - the admin and demo pages (Vite builds): scripts and stylesheets from this site only (the 403 page's inline
  *   style by nonce); inline style *attributes* allowed (Vue/Vant set them; they cannot run code); never framed.
@@ -19,7 +19,8 @@ import type { Config } from '../env';
 type Surface = 'customer' | 'admin' | 'sidebar' | 'demo' | 'api';
 
 export function surfaceOf(path: string): Surface {
-  if (path.startsWith('/f/') || path.startsWith('/w/')) return 'customer';
+  // the admin's sign-in step (/auth/signin) is a server-rendered page with one nonce'd script, like the customers'
+  if (path.startsWith('/f/') || path.startsWith('/w/') || path === '/auth/signin') return 'customer';
   if (path === '/admin' || path === '/admin/') return 'admin';
   if (path === '/sidebar' || path === '/sidebar/') return 'sidebar';
   if (path === '/demo' || path === '/demo/') return 'demo';

@@ -17,12 +17,17 @@ import { ForbiddenError, UnauthorizedError, ValidationError, WecomError } from '
 import { validate } from '../http/validate';
 import { endSession, isAdmin, issueSession, type AuthedEnv } from '../http/session';
 import { calendarFor } from '../config/calendar';
+import { escapeHtml } from '../../shared/templates/render';
 
 const STATE_TTL_MS = 10 * 60_000;
 /** Binds an OAuth state to the browser that asked for it (path-limited to /auth, gone after the callback). */
 export const OAUTH_COOKIE = 'ms_oauth';
 /** Only same-origin paths may be returned to (no open redirect). */
 const SafePath = z.string().regex(/^\/(?!\/)[^\s\\]*$/, 'next must be a path on this site').default('/sidebar/');
+/** Where the admin page's sign-in returns: the admin page, with no character that could leave it or break out of the page. */
+const AdminPath = z.string().regex(/^\/admin\/[\w\-./?=&%]*$/, 'next must be a path of the admin page').default('/admin/');
+/** The fragment the sign-in step keeps: an admin page's route (`#/duty`), plain path characters only. */
+const KEPT_FRAGMENT = /^#\/[\w\-./?=&%]*$/;
 const StateBody = z.object({ n: SafePath, e: z.number().int(), b: z.string().min(16).max(64) });
 
 const mac = (secret: string, body: string) => createHmac('sha256', secret).update(`oauth-state\u0000${body}`).digest('base64url');
@@ -45,6 +50,22 @@ function openState(secret: string, state: string, now: number): z.infer<typeof S
   return { ...v.data, body };
 }
 
+/**
+ * The admin page's way to sign-in: goes on to `/auth/login` with `next` plus the fragment the browser kept (e.g.
+ * `#/duty`), so the admin lands on the page the link named. Only a fragment of plain path characters is kept.
+ */
+function signInPage(next: string, nonce?: string): string {
+  const n = nonce ? ` nonce="${escapeHtml(nonce)}"` : '';
+  const plain = `/auth/login?next=${encodeURIComponent(next)}`;
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>登录 · Moonshift</title><style${n}>body{font:14px/1.6 system-ui,"PingFang SC",sans-serif;background:#f5f6f7;color:#1f2329}
+main{max-width:560px;margin:18vh auto;background:#fff;padding:24px;border-radius:8px}a{color:#1664ff}</style></head>
+<body><main data-testid="signin"><p>正在前往企业微信登录…… <a href="${escapeHtml(plain)}">没有跳转请点这里</a></p>
+<p lang="en">Signing in with WeCom… <a href="${escapeHtml(plain)}">continue</a></p></main>
+<script${n}>(function(){var next=${JSON.stringify(next)};var h=location.hash;if(${KEPT_FRAGMENT}.test(h))next+=h;location.replace('/auth/login?next='+encodeURIComponent(next));})();</script>
+</body></html>`;
+}
+
 export function authRoutes(d: CoreDeps) {
   const base = () => d.config.publicBaseUrl ?? `http://127.0.0.1:${d.config.port}`;
   const secure = () => base().startsWith('https://');
@@ -62,6 +83,11 @@ export function authRoutes(d: CoreDeps) {
   }
 
   return new Hono<AuthedEnv>()
+    // The browser keeps a link's #fragment across the redirect here but never sends it: this page adds it to `next`.
+    .get('/signin', validate('query', z.object({ next: AdminPath })), (c) => {
+      c.header('cache-control', 'no-store');
+      return c.html(signInPage(c.req.valid('query').next, c.get('secureHeadersNonce')));
+    })
     .get('/login', validate('query', z.object({ next: SafePath })), (c) => {
       const binding = randomBytes(18).toString('base64url');
       const state = signState(d.config.sessionSecret, c.req.valid('query').next, d.clock.now() + STATE_TTL_MS, binding);

@@ -39,10 +39,9 @@ async function openFaqPage(page: Page): Promise<void> {
   const ready = page.getByTestId('faq-row').first();
   await Promise.race([pick.waitFor({ timeout: 10_000 }), ready.waitFor({ timeout: 10_000 })]);
   if (await pick.count()) {
-    // the sign-in lands on /admin/ (the hash does not survive WeCom's redirect): open the FAQ page again
+    // the sign-in returns to /admin/#/faq (the sign-in step keeps the #page)
     await pick.click();
     await page.waitForURL((u) => u.pathname.startsWith('/admin'), { timeout: 10_000 });
-    await page.goto(`${product.url}/admin/#/faq`);
   }
   await ready.waitFor({ timeout: 10_000 });
 }

@@ -71,6 +71,42 @@ describe('OAuth state', () => {
   });
 });
 
+describe('the admin page\'s sign-in step (/auth/signin)', () => {
+  it('sends a signed-out visitor of /admin/ to it, and it goes on to /auth/login with the page plus the kept #fragment', async () => {
+    const admin = await fetch(`${p.url}/admin/`, { redirect: 'manual' });
+    expect(admin.status).toBe(302);
+    expect(admin.headers.get('location')).toBe('/auth/signin?next=%2Fadmin%2F');
+    const page = await fetch(`${p.url}/auth/signin?next=%2Fadmin%2F`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const csp = page.headers.get('content-security-policy') ?? '';
+    const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce, csp).toBeTruthy();
+    expect(csp).not.toContain('unsafe-inline');
+    expect(html).toContain(`<script nonce="${nonce}">`);
+    expect(html).toContain('正在前往企业微信登录');
+    expect(html).toContain('href="/auth/login?next=%2Fadmin%2F"'); // without script: to the admin page's start
+  });
+
+  it('refuses (400) a next that is not a path of the admin page: no open redirect, nothing injected into the page', async () => {
+    const bad = ['https://evil.example/admin/', '//evil.example/admin/', '/sidebar/', '/admin', '/admin/\\evil.example', '/admin/"><script>alert(1)</script>', '/admin/ x', '/admin/#/rules'];
+    const statuses = [];
+    for (const next of bad) statuses.push((await fetch(`${p.url}/auth/signin?next=${encodeURIComponent(next)}`, { redirect: 'manual' })).status);
+    figure('admin sign-in step with a foreign or malformed next', { tried: bad.length, refused: statuses.filter((s) => s === 400).length, stored: 0 });
+    expect(statuses).toEqual(bad.map(() => 400));
+  });
+
+  it('returns from WeCom to the admin page and the #fragment the sign-in carried', async () => {
+    const login = await fetch(`${p.url}/auth/login?next=${encodeURIComponent('/admin/#/duty')}`, { redirect: 'manual' });
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('ms_oauth='))!;
+    const state = new URL(login.headers.get('location')!).searchParams.get('state')!;
+    const { code } = await p.sim.mintOauthCode({ userid: 'wangwu' });
+    const back = await fetch(`${p.url}/auth/callback?code=${code}&state=${encodeURIComponent(state)}`, { redirect: 'manual', headers: { cookie } });
+    expect(back.status).toBe(302);
+    expect(back.headers.get('location')).toBe('/admin/#/duty');
+  });
+});
+
 describe('cross-origin state changes', () => {
   const unsafe = () => Object.keys(ROUTE_POLICIES).filter((k) => !/^(GET|ALL) /.test(k) && ['agent', 'admin'].includes(ROUTE_POLICIES[k]!.who));
 

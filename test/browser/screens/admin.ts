@@ -18,8 +18,8 @@ async function settled(page: Page) {
 }
 
 /**
- * Signs in, then follows the route's hash: a signed-out visit to /admin/ is answered with a 302 to sign-in, and the
- * WeCom authorize URL's own `#wechat_redirect` replaces the page's fragment on the way, so the hash is set after.
+ * Signs in at /admin/, then follows the route's hash the way the sidebar's links do (a signed-out deep link
+ * `/admin/#/route` lands there too: test/browser/admin-unsaved-guards.test.ts).
  */
 async function open(env: ScreenEnv, route: string) {
   await env.signIn(ADMIN, '/admin/');

@@ -46,7 +46,7 @@ describe('admin access', () => {
   it('gates the /admin page: sign-in redirect without a session, HTTP 403 for a non-admin member', async () => {
     const anon = await fetch(`${p.url}/admin/`, { redirect: 'manual' });
     expect(anon.status).toBe(302);
-    expect(anon.headers.get('location')).toBe('/auth/login?next=%2Fadmin%2F');
+    expect(anon.headers.get('location')).toBe('/auth/signin?next=%2Fadmin%2F'); // the sign-in step that keeps the #page
     const member = await fetch(`${p.url}/admin/`, { headers: { cookie: agent } });
     expect(member.status).toBe(403);
     expect(await member.text()).toContain('张三 不是管理员');

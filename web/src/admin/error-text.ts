@@ -19,6 +19,7 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^too many menu items: (\d+) > (\d+)/, (m) => t('errors.tooManyItems', { n: m[1], max: m[2] })],
   [/^duplicate menu id "(.*)"/, (m) => t('errors.duplicateMenuId', { id: m[1] })],
   [/^Required$|^Invalid input: expected .*, received undefined$/, () => t('errors.required')],
+  [/^电话号码只能包含/, () => t('errors.phone')],
   [/^(String must contain at least 1 character|Too small: expected string to have >=1 characters)/, () => t('errors.tooShort')],
 ];
 

@@ -15,6 +15,16 @@ export function useUnsavedGuard(dirty: () => boolean): void {
   onBeforeUnmount(() => checks.delete(dirty));
 }
 
+/** `value` as text that does not depend on the order of object keys (an edit may rebuild an object in another order). */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    : v));
+}
+
+/** Whether an editor's value differs from what was loaded or saved: an edit typed back to the original is no change. */
+export const changed = (value: unknown, loaded: unknown): boolean => canonical(value) !== canonical(loaded);
+
 /** True when nothing is unsaved or the admin chose to leave anyway. */
 export async function leaveAllowed(text: { title: string; body: string; ok: string }): Promise<boolean> {
   if (!hasUnsavedChanges()) return true;

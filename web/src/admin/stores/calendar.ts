@@ -1,10 +1,11 @@
 /** @module Calendar store: the org (or a team's) calendar being edited, its year view, imports and the "what happens at…" preview. */
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { ref, toRaw } from 'vue';
 import { adminApi, type CalendarConfig, type CalendarPreview, type CalendarTeam, type CalendarWarning } from '../api';
 import { errorText, resource } from '../resource';
 import { useSessionStore } from './session';
 import { localParts } from '../../../../shared/calendar/zone';
+import { changed } from '../feedback/unsaved';
 
 export const useCalendarStore = defineStore('adminCalendar', () => {
   const config = ref<CalendarConfig>();
@@ -34,11 +35,19 @@ export const useCalendarStore = defineStore('adminCalendar', () => {
   const previewError = ref('');
   const importErrors = ref<{ line: number; message: string }[]>([]);
 
+  /** The calendar being edited differs from the one loaded (or last saved). */
+  const dirty = () => config.value !== undefined && cal.data !== undefined && changed(config.value, cal.data);
+
+  /** Drops the edits: back to the calendar as loaded. */
+  function discard() { config.value = cal.data ? structuredClone(toRaw(cal.data)) : undefined; }
+
   async function save() {
     if (!config.value) return;
     saving.value = true; notice.value = ''; error.value = ''; issues.value = [];
     try {
-      config.value = structuredClone((await adminApi.saveCalendar(config.value, teamArg())).config);
+      const saved = (await adminApi.saveCalendar(config.value, teamArg())).config;
+      cal.data = saved; // the new baseline at once: nothing is unsaved while the reload runs
+      config.value = structuredClone(saved);
       notice.value = 'saved';
       await Promise.all([cal.load(), year.load()]);
     } catch (err) { const e = errorText(err); error.value = e.message; issues.value = e.issues; } finally { saving.value = false; }
@@ -67,5 +76,5 @@ export const useCalendarStore = defineStore('adminCalendar', () => {
     if (!team.value) return;
     try { await adminApi.resetTeamCalendar(team.value); await Promise.all([cal.load(), year.load()]); } catch (err) { error.value = errorText(err).message; }
   }
-  return { config, team, teams, inherited, warnings, cal, yearNo, year, saving, notice, error, issues, preview, previewError, importErrors, save, importText, runPreview, selectTeam, resetTeam };
+  return { config, dirty, discard, team, teams, inherited, warnings, cal, yearNo, year, saving, notice, error, issues, preview, previewError, importErrors, save, importText, runPreview, selectTeam, resetTeam };
 });

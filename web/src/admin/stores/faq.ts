@@ -7,12 +7,16 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { adminApi, type FaqEntry, type FaqInput } from '../api';
 import { errorText, resource } from '../resource';
+import { changed } from '../feedback/unsaved';
 
 /** The editor's copy: an entry's fields plus its id (absent for a new one). */
 export type FaqDraft = FaqInput & { id?: number };
 
 /** A button of a card template (click item) an entry can answer. */
 export interface CardButton { id: string; label: string }
+
+/** A plain copy of the editor's (reactive) draft, to compare later edits with. */
+const snapshot = (d: FaqDraft): FaqDraft => JSON.parse(JSON.stringify(d)) as FaqDraft;
 
 const blank = (): FaqDraft => ({ openKfid: null, question: '', answer: '', link: null, intents: [], keywords: [], menuId: null, position: 0, enabled: true });
 
@@ -36,6 +40,9 @@ export const useFaqStore = defineStore('adminFaq', () => {
     };
   });
   const draft = ref<FaqDraft>();
+  /** The draft as opened or last saved: a different draft has unsaved changes. */
+  const opened = ref<FaqDraft>();
+  const dirty = () => draft.value !== undefined && changed(draft.value, opened.value);
   const issues = ref<{ path: string; message: string }[]>([]);
   const error = ref('');
   const notice = ref('');
@@ -45,12 +52,14 @@ export const useFaqStore = defineStore('adminFaq', () => {
   function edit(e: FaqEntry) {
     reset();
     draft.value = { id: e.id, openKfid: e.openKfid, question: e.question, answer: e.answer, link: e.link, intents: [...e.intents], keywords: [...e.keywords], menuId: e.menuId, position: e.position, enabled: e.enabled };
+    opened.value = snapshot(draft.value);
   }
   /** A new entry (at the end of the list), optionally for a customer's question that found no entry. */
   function create(question = '', openKfid: string | null = null) {
     reset();
     const last = Math.max(0, ...(entries.data ?? []).map((e) => e.position));
     draft.value = { ...blank(), question: question.slice(0, 80), openKfid, position: last + 10 };
+    opened.value = snapshot(draft.value);
   }
   async function save() {
     const d = draft.value;
@@ -60,6 +69,7 @@ export const useFaqStore = defineStore('adminFaq', () => {
     try {
       const saved = id === undefined ? await adminApi.createFaq(body) : await adminApi.updateFaq(id, body);
       draft.value = { ...body, id: saved.item.id };
+      opened.value = snapshot(draft.value);
       notice.value = 'saved';
       await Promise.all([entries.load(), usage.load()]);
     } catch (err) { const e = errorText(err); error.value = e.message; issues.value = e.issues; }
@@ -93,5 +103,5 @@ export const useFaqStore = defineStore('adminFaq', () => {
     } catch (err) { error.value = errorText(err).message; }
     await entries.load();
   }
-  return { entries, usage, options, draft, issues, error, notice, loadAll, edit, create, save, remove, move };
+  return { entries, usage, options, draft, dirty, issues, error, notice, loadAll, edit, create, save, remove, move };
 });
