@@ -94,7 +94,7 @@ describe('FAQ knowledge', () => {
     expect((await texts()).some((t) => t.includes(invoice.answer))).toBe(true);
     const trace = p.deps.db.select({ trace: decisions.trace }).from(decisions).orderBy(desc(decisions.id)).limit(1).get()!.trace;
     expect(trace).toContain('faq_text_off_hours');
-    expect(JSON.parse(trace).facts.faq).toMatch(/^「发票开具」得分 [\d.]+：意图 invoice（[\d.]+）；关键词 发票.*达到阈值 0\.65$/);
+    expect(JSON.parse(trace).facts.faq).toMatch(/^「发票开具」得分 [\d.]+：意图 发票（[\d.]+）；关键词 发票.*达到阈值 0\.65$/);
     await customerWrites('你们公司在哪个城市办公呀');
     expect((await texts()).filter((t) => DEFAULT_FAQ.some((e) => t.includes(e.answer)))).toHaveLength(1);
     const admin = await signIn(p.url, 'wangwu');
