@@ -6,7 +6,7 @@ const zh = {
   signOut: '退出登录', redirecting: '正在跳转到企业微信登录…',
   nav: { rules: '自动回复规则', calendar: '服务日历', templates: '回复模板', faq: '常见问题', duty: '值班与渠道', intents: '意图识别', settings: '设置', diagnostics: '诊断', dashboard: '数据看板', audit: '审计日志' },
   faq: {
-    entries: '常见问题条目', scope: '查看范围', allTeams: '全部', shared: '所有客服账号共用', newEntry: '新建条目', order: '顺序', question: '问题',
+    entries: '常见问题条目', unknownIntent: '未知意图', scope: '查看范围', allTeams: '全部', shared: '所有客服账号共用', newEntry: '新建条目', order: '顺序', question: '问题',
     team: '适用范围', button: '卡片按钮', noButton: '不对应按钮', intents: '对应意图', keywords: '关键词', keywordsHint: '用逗号或顿号分隔',
     answer: '回答', link: '链接', enabled: '启用', disabled: '已停用', uses: '近 30 天使用', usesBy: '按钮 {button} 次 · 文字提问 {text} 次 · 客服发送 {agent} 次',
     lastUsed: '最近使用', up: '上移', down: '下移', editor: '编辑条目', pick: '从左侧选择条目编辑，或新建条目。',
@@ -87,7 +87,7 @@ const en: typeof zh = {
   signOut: 'Sign out', redirecting: 'Redirecting to WeCom sign-in…',
   nav: { rules: 'Auto-reply rules', calendar: 'Calendar', templates: 'Templates', faq: 'FAQ', duty: 'Duty & channels', intents: 'Intents', settings: 'Settings', diagnostics: 'Diagnostics', dashboard: 'Dashboard', audit: 'Audit log' },
   faq: {
-    entries: 'FAQ entries', scope: 'Show', allTeams: 'All', shared: 'Shared by every account', newEntry: 'New entry', order: 'Order', question: 'Question',
+    unknownIntent: 'Unknown intent', entries: 'FAQ entries', scope: 'Show', allTeams: 'All', shared: 'Shared by every account', newEntry: 'New entry', order: 'Order', question: 'Question',
     team: 'Applies to', button: 'Card button', noButton: 'No button', intents: 'Intents', keywords: 'Keywords', keywordsHint: 'separated by commas',
     answer: 'Answer', link: 'Link', enabled: 'Enabled', disabled: 'Disabled', uses: 'Uses (30 days)', usesBy: 'button {button} · free text {text} · sent by agents {agent}',
     lastUsed: 'Last used', up: 'Move up', down: 'Move down', editor: 'Edit entry', pick: 'Pick an entry on the left to edit it, or create one.',
