@@ -1,4 +1,6 @@
 /** @module The admin page's strings: Chinese (default) and English. */
+import { AGENT_STATUSES, CALENDAR_WINDOWS, TEMPLATE_KINDS } from '../../../shared/domain/vocabulary';
+import { labelTable, statusLabel, templateKindLabel, windowLabel } from '../../../shared/format/labels';
 const zh = {
   title: 'Moonshift 管理后台', optional: '（可选）', pageChunk: '页面文件（可能已发布新版本，请刷新）', lang: 'English', signedInAs: '{name}（管理员）', loading: '加载中…', empty: '暂无数据', retry: '重试',
   loadFailed: '加载失败：{msg}', saved: '已保存', save: '保存', cancel: '取消', add: '添加', remove: '删除', edit: '编辑', csv: '导出 CSV',
@@ -28,13 +30,10 @@ const zh = {
     userid: '指定客服', reason: '原因', minutes: '分钟', tag: '标签', afterSeconds: '秒后', ruleId: '跟进规则',
   },
   mode: { exact: '完全匹配', contains: '包含', fuzzy: '模糊包含（容错）' },
-  kind: {
-    welcome: '欢迎语', question_collect: '问题收集', emergency: '紧急', lunch: '午休', night: '夜间', holiday: '节假日', dnd: '请勿打扰', busy: '忙碌',
-    appointment: '预约表单', faq_card: '常见问题卡片', transfer_notice: '转人工', custom: '自定义',
-  },
+  kind: labelTable(TEMPLATE_KINDS, templateKindLabel, 'zh'),
   target: { assigned: '专属客服', on_duty: '值班同事', backup: '备岗', queue: '待接入池', user: '指定客服' },
-  status: { online: '在线', busy: '忙碌', dnd: '请勿打扰', moon: '月球模式', offline: '离线', none: '无客服' },
-  window: { open: '工作时间', lunch: '午休', night: '夜间', weekend: '周末', holiday: '节假日' },
+  status: { ...labelTable(AGENT_STATUSES, statusLabel, 'zh'), none: '无客服' },
+  window: labelTable(CALENDAR_WINDOWS, windowLabel, 'zh'),
   calendar: {
     team: '适用范围', orgWide: '全组织（默认）', inherited: '此客服账号沿用组织日历；保存后使用自己的营业时间', resetTeam: '恢复为组织日历',
     timeZone: '时区', weekly: '每周营业时间', day: '周{d}', closed: '休息', addInterval: '添加时段', statutory: '使用法定节假日与调休',
@@ -48,7 +47,7 @@ const zh = {
     head: '菜单开头', tail: '菜单结尾', items: '菜单项', itemType: '类型', click: '回复按钮', view: '链接', miniprogram: '小程序', pagepath: '小程序页面路径', content: '文字', url: '链接地址',
     preview: '实时预览（示例客户）', text: '文字', msgmenu: '菜单', deleteConfirm: '确定删除模板 {id}？',
   },
-  duty: { unanswered: '未回复升级（秒）', silence: '主渠道无响应切备用（秒）', respectCalendar: '只计营业时间', onDuty: '当前值班', groups: '值班组', channels: '渠道（主/备联系码）', name: '名称', rotation: '轮值', primary: 'A 岗', backup: 'B 岗', manager: '主管', phone: '主管电话', role: '角色', type: '类型', url: '链接', qr: '二维码图片链接（夜间名片墙展示）', route: '当前路由', main: '主渠道', backupCh: '备用渠道', escalation: '升级计时', notMerged: '值班接口尚未可用：{msg}', nobody: '（未设置）', rot: { always: '每天', weekdays: '按星期', weekly: '按周轮换' }, every: '每 {n} 周', anchor: '起始周一', slot: '第几班', kf_link: '客服链接', contact_way: '联系我二维码', removeGroup: '删除值班组', removeChannel: '删除渠道' },
+  duty: { unanswered: '未回复升级（秒）', silence: '主渠道无响应切备用（秒）', respectCalendar: '只计营业时间', onDuty: '当前值班', groups: '值班组', channels: '渠道（主/备联系码）', name: '名称', rotation: '轮值', primary: 'A 岗', backup: 'B 岗', manager: '主管', phone: '主管电话', role: '角色', type: '类型', url: '链接', qr: '二维码图片链接（夜间名片墙展示）', route: '当前路由', main: '主渠道', backupCh: '备用渠道', escalation: '升级计时', notMerged: '值班接口尚未可用：{msg}', nobody: '（未设置）', rot: { always: '每天', weekdays: '按星期', weekly: '按周轮换' }, every: '每 {n} 周', anchor: '起始周一', slot: '第几班', kf_link: '客服链接', contact_way: '联系我二维码', removeGroup: '删除值班组', removeChannel: '删除渠道', routeWhy: { setBy: '{name}手动切换', silent: '主渠道无人响应，已自动切到备用渠道', back: '有人在主渠道回复了，已切回', other: '系统切换' } },
   intents: { message: '客户消息', correctedTo: '原意图 → 纠正为', newIntent: '新建意图', newIntentHint: '没有合适的意图？新建一个，这条消息作为它的第一个例句：', labelZh: '中文名', labelEn: '英文名', list: '意图', examples: '例句', corrections: '客服纠正', suggestions: '关键词建议', accept: '采纳', reject: '拒绝', mine: '挖掘新建议', evaluate: '运行评估', upload: '上传问题集（CSV / JSONL）', report: '评估报告', addExample: '添加例句', accepted: '已采纳的触发词及其影响', impact: '近 {n} 条客户消息中改变了 {c} 条', before: '采纳前', after: '采纳后', perKind: '按消息类型的准确率', kind: '类型', lines: '条数', conversations: '会话评估（每一步选用的模板）', step: '时间', template: '模板', flows: '紧急流程：触发 {f} 次，应触发的 {e} 条中命中 {h} 条', annoyedFlow: '“别烦我”流程：触发 {f} 次，应触发的 {e} 条中命中 {h} 条', decisionMs: '决策耗时 p50 / p99 {p50} / {p99} ms' },
   settings: { org: '组织', orgName: '组织名称', orderLink: '订单查询链接', zone: '组织时区', engine: '自动回复参数（保存为新草稿版本）', humanQuiet: '人工回复后静默（分钟）', repeatThreshold: '重复消息阈值', repeatWindow: '重复统计窗口（分钟）', muteMinutes: '重复后静音（分钟）', maxSends: '每条消息最多发送（配额）', emotionAt: '情绪升级阈值', admins: '管理员', grant: '授权', source: '来源', env: '环境变量', grantBy: '由 {u} 授权', revokeTitle: '撤销 {name} 的管理权限？' },
   setup: { title: '企业微信配置自检', run: '立即检查', never: '尚未检查（正式模式启动时会在后台自动检查）', checkedAt: '检查时间', running: '检查中…', capability: '能力', required: '必需', result: '结果', fix: '修复步骤', ok: '正常', failed: '失败', warnings: '提醒' },
@@ -109,13 +108,10 @@ const en: typeof zh = {
     userid: 'Agent', reason: 'Reason', minutes: 'Minutes', tag: 'Tag', afterSeconds: 'After seconds', ruleId: 'Follow-up rule',
   },
   mode: { exact: 'Exact match', contains: 'Contains', fuzzy: 'Contains, typo-tolerant' },
-  kind: {
-    welcome: 'Welcome', question_collect: 'Question collection', emergency: 'Emergency', lunch: 'Lunch', night: 'Night', holiday: 'Holiday', dnd: 'Do not disturb', busy: 'Busy',
-    appointment: 'Appointment form', faq_card: 'FAQ card', transfer_notice: 'Transfer notice', custom: 'Custom',
-  },
+  kind: labelTable(TEMPLATE_KINDS, templateKindLabel, 'en'),
   target: { assigned: 'Dedicated agent', on_duty: 'On duty', backup: 'Backup post', queue: 'Waiting pool', user: 'A chosen agent' },
-  status: { online: 'Online', busy: 'Busy', dnd: 'Do not disturb', moon: 'Moon mode', offline: 'Offline', none: 'No agent' },
-  window: { open: 'Open', lunch: 'Lunch', night: 'Night', weekend: 'Weekend', holiday: 'Holiday' },
+  status: { ...labelTable(AGENT_STATUSES, statusLabel, 'en'), none: 'No agent' },
+  window: labelTable(CALENDAR_WINDOWS, windowLabel, 'en'),
   calendar: {
     team: 'Applies to', orgWide: 'Whole organisation (default)', inherited: 'This account follows the organisation calendar; saving gives it its own hours', resetTeam: 'Back to the organisation calendar',
     timeZone: 'Time zone', weekly: 'Weekly hours', day: 'Day {d}', closed: 'Closed', addInterval: 'Add interval', statutory: 'Use statutory holidays and make-up days',
@@ -129,7 +125,7 @@ const en: typeof zh = {
     head: 'Menu head', tail: 'Menu tail', items: 'Menu items', itemType: 'Type', click: 'Reply button', view: 'Link', miniprogram: 'Mini program', pagepath: 'Mini-program page path', content: 'Text', url: 'URL',
     preview: 'Live preview (sample customer)', text: 'Text', msgmenu: 'Menu', deleteConfirm: 'Delete template {id}?',
   },
-  duty: { unanswered: 'Unanswered escalation (s)', silence: 'Main channel silent → backup (s)', respectCalendar: 'Count open hours only', onDuty: 'On duty now', groups: 'Duty groups', channels: 'Channels (main/backup contact codes)', name: 'Name', rotation: 'Rotation', primary: 'A post', backup: 'B post', manager: 'Manager', phone: 'Manager phone', role: 'Role', type: 'Type', url: 'URL', qr: 'QR image URL (shown on the night profile wall)', route: 'Active route', main: 'Main', backupCh: 'Backup', escalation: 'Escalation timers', notMerged: 'Duty API not available yet: {msg}', nobody: '(nobody)', rot: { always: 'Every day', weekdays: 'By weekday', weekly: 'Rotating weeks' }, every: 'every {n} weeks', anchor: 'First Monday', slot: 'Slot', kf_link: 'Customer-service link', contact_way: 'Contact-me QR code', removeGroup: 'Delete duty group', removeChannel: 'Delete channel' },
+  duty: { unanswered: 'Unanswered escalation (s)', silence: 'Main channel silent → backup (s)', respectCalendar: 'Count open hours only', onDuty: 'On duty now', groups: 'Duty groups', channels: 'Channels (main/backup contact codes)', name: 'Name', rotation: 'Rotation', primary: 'A post', backup: 'B post', manager: 'Manager', phone: 'Manager phone', role: 'Role', type: 'Type', url: 'URL', qr: 'QR image URL (shown on the night profile wall)', route: 'Active route', main: 'Main', backupCh: 'Backup', escalation: 'Escalation timers', notMerged: 'Duty API not available yet: {msg}', nobody: '(nobody)', rot: { always: 'Every day', weekdays: 'By weekday', weekly: 'Rotating weeks' }, every: 'every {n} weeks', anchor: 'First Monday', slot: 'Slot', kf_link: 'Customer-service link', contact_way: 'Contact-me QR code', removeGroup: 'Delete duty group', removeChannel: 'Delete channel', routeWhy: { setBy: 'switched by {name}', silent: 'the main channel went unanswered: switched to the backup', back: 'someone answered on the main channel: switched back', other: 'switched by the system' } },
   intents: { message: 'Customer message', correctedTo: 'Intent → corrected to', newIntent: 'New intent', newIntentHint: 'No intent fits? Add one, with this message as its first example:', labelZh: 'Chinese name', labelEn: 'English name', list: 'Intents', examples: 'Examples', corrections: 'Agent corrections', suggestions: 'Keyword suggestions', accept: 'Accept', reject: 'Reject', mine: 'Mine suggestions', evaluate: 'Run evaluation', upload: 'Upload a question set (CSV / JSONL)', report: 'Evaluation report', addExample: 'Add example', accepted: 'Accepted trigger words and what they changed', impact: 'changed {c} of the last {n} customer messages', before: 'before', after: 'after', perKind: 'Accuracy per kind of message', kind: 'Kind', lines: 'Lines', conversations: 'Conversations (template chosen at each step)', step: 'Time', template: 'Template', flows: 'Emergency flow: fired {f} times, on {h} of the {e} lines that call for it', annoyedFlow: '"Don\'t bother me" flow: fired {f} times, on {h} of the {e} lines that call for it', decisionMs: 'Decision time p50 / p99 {p50} / {p99} ms' },
   settings: { org: 'Organisation', orgName: 'Name', orderLink: 'Order lookup link', zone: 'Org time zone', engine: 'Auto-reply parameters (saved as a new draft version)', humanQuiet: 'Quiet after a human reply (min)', repeatThreshold: 'Repeat threshold', repeatWindow: 'Repeat window (min)', muteMinutes: 'Mute after repeats (min)', maxSends: 'Max sends per message (quota)', emotionAt: 'Emotion escalation threshold', admins: 'Admins', grant: 'Grant', source: 'Source', env: 'environment', grantBy: 'granted by {u}', revokeTitle: 'Revoke admin access of {name}?' },
   setup: { title: 'WeCom setup check', run: 'Check now', never: 'Not checked yet (live mode checks in the background at start)', checkedAt: 'Checked at', running: 'Checking…', capability: 'Capability', required: 'Required', result: 'Result', fix: 'How to fix', ok: 'OK', failed: 'Failed', warnings: 'Warnings' },
