@@ -69,6 +69,8 @@ function deliveryLabel(row: OutboxRow, d: DeliveryView, person: (userid: string)
     const to = payload.servicerUserid ? person(payload.servicerUserid) : '';
     return { zh: `转为「${state.zh}」${to ? `：${to}` : ''}`, en: `to "${state.en}"${to ? `: ${to}` : ''}` };
   }
+  // a ready message (no template) is just "the message": its outbox kind is no word for people
+  if (!('template' in payload && payload.template)) return { zh: '', en: '' };
   return { zh: `「${d.label}」`, en: `"${d.label}"` };
 }
 
@@ -77,7 +79,7 @@ function deliveryLines(list: { row: OutboxRow; view: DeliveryView }[], person: (
   const label = (x: { row: OutboxRow; view: DeliveryView }) => deliveryLabel(x.row, x.view, person);
   return {
     zh: list.map((x) => `${STATUS_TEXT[x.view.status].mark} ${what[x.view.what].zh}${label(x).zh}${STATUS_TEXT[x.view.status].zh}${x.view.reason ? `：${x.view.reason.zh}` : ''}`),
-    en: list.map((x) => `${STATUS_TEXT[x.view.status].mark} ${what[x.view.what].en} ${label(x).en} ${STATUS_TEXT[x.view.status].en}${x.view.reason ? `: ${x.view.reason.en}` : ''}`),
+    en: list.map((x) => `${STATUS_TEXT[x.view.status].mark} ${what[x.view.what].en}${label(x).en ? ` ${label(x).en}` : ''} ${STATUS_TEXT[x.view.status].en}${x.view.reason ? `: ${x.view.reason.en}` : ''}`),
   };
 }
 
