@@ -16,8 +16,9 @@ import { escapeHtml, truncateBytes } from '../../shared/templates/render';
 import { recordDiagnostic } from '../relay/diagnostics';
 import { conversationLink } from '../access/conversation-link';
 import { dutyNow } from '../duty/on-duty';
-import { INTENT_LABELS, textOf } from '../services/sidebar-context';
-import { STATUS_ZH } from '../../shared/engine/conditions';
+import { textOf } from '../services/sidebar-context';
+import { listIntents } from '../intent/catalog';
+import { durationText, intentLabel, statusLabel } from '../../shared/format/index';
 import { enqueueJob } from '../jobs/enqueue';
 import { ALERTS_JOB, alertJobKey, alertOrderingKey } from './kind';
 
@@ -43,13 +44,6 @@ export const SMS_TEXT_MAX = 20;
 export const CARD_MESSAGE_MAX = 40;
 
 
-export function formatWaiting(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} 秒`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m} 分钟` : `${Math.floor(m / 60)} 小时 ${m % 60} 分钟`;
-}
-
 /** Cuts `text` to `max` characters (code points), marking the cut with an ellipsis. */
 export function clip(text: string, max: number): string {
   const chars = [...text.replace(/\s+/g, ' ').trim()];
@@ -59,7 +53,7 @@ export function clip(text: string, max: number): string {
 /** Who is on duty at `at`, in words: 「一组 张三（月球模式）/ 李四（在线）」, or the on-duty agent without groups. */
 export function onDutyWords(store: Store, at: number): string {
   const duty = dutyNow(store, at);
-  const post = (h: { name: string; status: string } | null) => (h ? `${h.name}（${STATUS_ZH[h.status] ?? h.status}）` : null);
+  const post = (h: { name: string; status: string } | null) => (h ? `${h.name}（${statusLabel(h.status, 'zh')}）` : null);
   const posts = [post(duty.primary), post(duty.backup)].filter((x): x is string => x !== null);
   if (duty.group) return `${duty.group.name} ${posts.join(' / ') || '无人排班'}`;
   return duty.current ? duty.current.name : '无人值班';
@@ -130,13 +124,16 @@ export interface QueueAlertInput {
   now: number;
 }
 
-const intentLabel = (id: string | null) => (id ? INTENT_LABELS.find((i) => i.id === id)?.zh ?? id : '未识别');
+/** An intent's Chinese name: the default pack's, an admin's own intent's, else 其他 (never the id). */
+const intentName = (store: Store, id: string | null) =>
+  intentLabel(id, 'zh', Object.fromEntries(listIntents(store).filter((i) => !i.builtin).map((i) => [i.id as string, i.labelZh])));
 
 export function queueManagerAlert(store: Store, d: Pick<CoreDeps, 'config'>, input: QueueAlertInput): boolean {
   const { facts, now } = input;
   const cal = calendarFor(store, { conversationId: facts.conversationId });
   const window = windowAt(cal, new Date(now)).occurrenceKey;
-  const waited = formatWaiting(facts.waitingMs);
+  // the one formatter, in whole minutes once it is a minute or more (a card is read later: seconds would be stale)
+  const waited = durationText(facts.waitingMs >= 60_000 ? Math.floor(facts.waitingMs / 60_000) * 60_000 : facts.waitingMs, 'zh');
   const last = clip(facts.lastMessage ?? '', CARD_MESSAGE_MAX);
   const onDuty = facts.onDuty ?? '';
   const kind = input.kind ?? STAGE_KIND[input.stage] ?? 'attention';
@@ -147,7 +144,7 @@ export function queueManagerAlert(store: Store, d: Pick<CoreDeps, 'config'>, inp
     `<div class="gray">${formatNextOpen(new Date(now), cal.timeZone, 'zh')}</div>`,
     `<div class="highlight">${escapeHtml(input.reason)}</div>`,
     `<div class="normal">${escapeHtml(facts.nickname)} · 已等待 ${waited}</div>`,
-    `<div class="normal">${escapeHtml(intentLabel(facts.intent))} · 情绪${emotionWords(facts.emotion)}</div>`,
+    `<div class="normal">${escapeHtml(intentName(store, facts.intent))} · 情绪${emotionWords(facts.emotion)}</div>`,
     onDuty ? `<div class="normal">值班：${escapeHtml(onDuty)}</div>` : '',
     last ? `<div class="normal">最后一条：${escapeHtml(last)}</div>` : '',
   ].join(''), 512);

@@ -5,17 +5,39 @@
 import { eq } from 'drizzle-orm';
 import type { Store } from '../db/index';
 import { agents } from '../db/schema/index';
-import { STATUS_ZH } from '../../shared/engine/conditions';
+import { statusLabel } from '../../shared/format/index';
+import { AGENT_STATUSES } from '../../shared/domain/vocabulary';
 import { DEDICATED_MANAGER_REASON } from '../relay/plan';
 
-const nameOf = (store: Store, userid: string): string =>
-  store.select({ n: agents.name }).from(agents).where(eq(agents.userid, userid)).get()?.n ?? '一位同事';
+const nameOf = (store: Store, userid: string): string | undefined =>
+  store.select({ n: agents.name }).from(agents).where(eq(agents.userid, userid)).get()?.n;
+
+type Words = { zh: string; en: string };
+
+/** A relay's reason code in words (zh and en), with names; null for a code that has no words here. */
+export function relayReasonText(store: Store, reason: string): Words | null {
+  const name = (userid: string) => {
+    const n = nameOf(store, userid);
+    return { zh: n ?? '一位同事', en: n ?? 'a colleague' };
+  };
+  const away = /^(\S+) went (\S+)$/.exec(reason);
+  if (away) {
+    const who = name(away[1]!);
+    const known = (AGENT_STATUSES as readonly string[]).includes(away[2]!);
+    return {
+      zh: `${who.zh}切换为${known ? statusLabel(away[2]!, 'zh') : '离开'}，TA 接待中的客户需要转接`,
+      en: `${who.en} went ${known ? statusLabel(away[2]!, 'en') : 'away'}: their customers need another agent`,
+    };
+  }
+  if (reason.startsWith('return_to:')) {
+    const who = name(reason.slice('return_to:'.length));
+    return { zh: `转回${who.zh}未成功`, en: `could not return the customer to ${who.en}` };
+  }
+  if (reason === DEDICATED_MANAGER_REASON) return { zh: '客户的专属客服经理未能接手', en: 'the customer\'s dedicated manager did not take over' };
+  if (reason === 'unanswered in the pool') return { zh: '客户在排队中一直无人接待', en: 'the customer waited in the queue unanswered' };
+  return null;
+}
 
 export function relayReasonWords(store: Store, reason: string): string {
-  const away = /^(\S+) went (\S+)$/.exec(reason);
-  if (away) return `${nameOf(store, away[1]!)}切换为${STATUS_ZH[away[2]!] ?? '离开'}，TA 接待中的客户需要转接`;
-  if (reason.startsWith('return_to:')) return `转回${nameOf(store, reason.slice('return_to:'.length))}未成功`;
-  if (reason === DEDICATED_MANAGER_REASON) return '客户的专属客服经理未能接手';
-  if (reason === 'unanswered in the pool') return '客户在排队中一直无人接待';
-  return '会话需要转接';
+  return relayReasonText(store, reason)?.zh ?? '会话需要转接';
 }

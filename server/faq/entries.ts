@@ -10,7 +10,8 @@ import { DEFAULT_FAQ } from '../../shared/engine/index';
 import type { Template } from '../../shared/templates/index';
 import { SETTINGS } from '../config/catalogue';
 import { readSetting, writeSetting } from '../config/settings';
-import { NotFoundError } from '../errors';
+import { NotFoundError, ValidationError } from '../errors';
+import { listIntents } from '../intent/catalog';
 import { parseList } from './match';
 
 const Words = z.array(z.string().trim().min(1).max(32)).max(40);
@@ -47,11 +48,26 @@ export function listFaq(store: Store, openKfid?: string | null): FaqEntryView[] 
   return store.select().from(faqEntries).where(where).orderBy(asc(faqEntries.position), asc(faqEntries.id)).all().map(viewOf);
 }
 
+/**
+ * An entry's intents must be intents of the catalogue (the default pack or an admin's own): an unknown id would be
+ * matched by nothing and shown to people as a bare id. Refused with the unknown ids named, in Chinese.
+ */
+export function checkFaqIntents(store: Store, intents: readonly string[]): void {
+  const known = new Set<string>(listIntents(store).map((i) => i.id));
+  const unknown = intents.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new ValidationError(`未知的意图：${unknown.join('、')}。请从意图列表中选择（可在“意图识别”页添加新意图）。`,
+      unknown.map((id) => ({ path: 'intents', message: `未知的意图：${id}` })));
+  }
+}
+
 export function createFaq(store: Store, body: FaqEntryBody, now: number): FaqEntryView {
+  checkFaqIntents(store, body.intents);
   return viewOf(store.insert(faqEntries).values({ ...row(body, now), createdAt: now }).returning().get());
 }
 
 export function updateFaq(store: Store, id: number, body: FaqEntryBody, now: number): FaqEntryView {
+  checkFaqIntents(store, body.intents);
   const e = store.update(faqEntries).set(row(body, now)).where(eq(faqEntries.id, id)).returning().get();
   if (!e) throw new NotFoundError(`faq entry ${id}`);
   return viewOf(e);

@@ -8,6 +8,7 @@ import { and, asc, eq, isNull, or } from 'drizzle-orm';
 import type { Store } from '../db/index';
 import { faqEntries, type FaqEntry } from '../db/schema/index';
 import type { FaqFact } from '../../shared/engine/types';
+import { intentLabel } from '../../shared/format/index';
 
 export interface MatchInput {
   openKfid: string | null;
@@ -35,7 +36,7 @@ export function scoreEntry(e: FaqEntry, input: MatchInput): { score: number; why
   const keywordPart = hits.length === 0 ? 0 : Math.min(0.4, 0.25 + 0.1 * (hits.length - 1));
   const score = Math.round((intentPart + keywordPart) * 100) / 100;
   const parts = [
-    intentPart > 0 ? `意图 ${input.intent.id}（${input.intent.confidence.toFixed(2)}）` : `意图 ${input.intent.id} 不在条目意图中`,
+    intentPart > 0 ? `意图 ${intentLabel(input.intent.id, 'zh')}（${input.intent.confidence.toFixed(2)}）` : `意图 ${intentLabel(input.intent.id, 'zh')} 不在条目意图中`,
     hits.length > 0 ? `关键词 ${hits.join('、')}` : '无关键词命中',
   ];
   return { score, why: `「${e.question}」得分 ${score.toFixed(2)}：${parts.join('；')}` };

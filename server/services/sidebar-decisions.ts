@@ -6,9 +6,8 @@
  */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { agents, decisions, outbox, type OutboxRow } from '../db/schema/index';
-import { listIntents } from '../intent/catalog';
-import { intentLabel, personName } from '../../shared/format/index';
+import { decisions, outbox, type OutboxRow } from '../db/schema/index';
+import { explainNames } from './explain-names';
 import { errcodeInfo } from '../channels/wecom-kf/errcodes';
 import { explainTrace, type ExplainNames, type Trace } from '../../shared/engine/index';
 import type { DecisionView, DeliveryView } from '../../shared/domain/sidebar';
@@ -70,6 +69,8 @@ function deliveryLabel(row: OutboxRow, d: DeliveryView, person: (userid: string)
     const to = payload.servicerUserid ? person(payload.servicerUserid) : '';
     return { zh: `转为「${state.zh}」${to ? `：${to}` : ''}`, en: `to "${state.en}"${to ? `: ${to}` : ''}` };
   }
+  // a ready message (no template) is just "the message": its outbox kind is no word for people
+  if (!('template' in payload && payload.template)) return { zh: '', en: '' };
   return { zh: `「${d.label}」`, en: `"${d.label}"` };
 }
 
@@ -78,18 +79,12 @@ function deliveryLines(list: { row: OutboxRow; view: DeliveryView }[], person: (
   const label = (x: { row: OutboxRow; view: DeliveryView }) => deliveryLabel(x.row, x.view, person);
   return {
     zh: list.map((x) => `${STATUS_TEXT[x.view.status].mark} ${what[x.view.what].zh}${label(x).zh}${STATUS_TEXT[x.view.status].zh}${x.view.reason ? `：${x.view.reason.zh}` : ''}`),
-    en: list.map((x) => `${STATUS_TEXT[x.view.status].mark} ${what[x.view.what].en} ${label(x).en} ${STATUS_TEXT[x.view.status].en}${x.view.reason ? `: ${x.view.reason.en}` : ''}`),
+    en: list.map((x) => `${STATUS_TEXT[x.view.status].mark} ${what[x.view.what].en}${label(x).en ? ` ${label(x).en}` : ''} ${STATUS_TEXT[x.view.status].en}${x.view.reason ? `: ${x.view.reason.en}` : ''}`),
   };
 }
 
 export function recentDecisions(d: Pick<CoreDeps, 'db'>, conversationId: number, limit = DECISION_LIMIT): DecisionView[] {
-  const people = new Map(d.db.select({ userid: agents.userid, name: agents.name }).from(agents).all().map((a) => [a.userid, a.name]));
-  const ownIntents = Object.fromEntries(listIntents(d.db).filter((i) => !i.builtin).map((i) => [i.id as string, { zh: i.labelZh, en: i.labelEn }]));
-  const names: ExplainNames = {
-    person: (userid) => personName(userid, people),
-    intent: (id, lang) => intentLabel(id, lang, ownIntents),
-    version: false,
-  };
+  const names = explainNames(d.db, { version: false });
   const rows = d.db.select().from(decisions)
     .where(and(eq(decisions.conversationId, conversationId), eq(decisions.dryRun, false)))
     .orderBy(desc(decisions.at), desc(decisions.id)).limit(limit).all();

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { TemplateKind } from '../domain/vocabulary';
+import { templateKindLabel } from '../format/index';
 import type { Lang } from './conditions';
 import type { Facts, PlannedAction, SendType } from './types';
 
@@ -24,10 +25,6 @@ export interface ActionDef<P = unknown> {
 
 const def = <S extends z.ZodObject>(d: Omit<ActionDef<z.infer<S>>, 'params'> & { params: S }) => d as ActionDef<z.infer<S>> & { params: S };
 
-export const KIND_ZH: Record<TemplateKind, string> = {
-  welcome: '欢迎语', question_collect: '问题收集', emergency: '紧急', lunch: '午休', night: '夜间', holiday: '节假日',
-  dnd: '请勿打扰', busy: '忙碌', appointment: '预约表单', faq_card: '常见问题卡片', transfer_notice: '转人工', custom: '自定义',
-};
 const TARGET_ZH = { assigned: '专属客服', on_duty: '值班同事', backup: '备岗', queue: '待接入池', user: '指定客服' } as const;
 const tpl = (id: string | undefined, l: Lang) => (id ? (l === 'zh' ? `（模板 ${id}）` : ` (template ${id})`) : '');
 
@@ -52,7 +49,7 @@ const send = <K extends TemplateKind | null>(
     },
     describe: (p: { kind?: TemplateKind; templateId?: string }, l) => {
       const k = fixedKind ?? (p.kind as TemplateKind);
-      return l === 'zh' ? `回复${KIND_ZH[k]}模板${tpl(p.templateId, l)}` : `reply with the ${k} template${tpl(p.templateId, l)}`;
+      return l === 'zh' ? `回复${templateKindLabel(k, l)}模板${tpl(p.templateId, l)}` : `reply with the "${templateKindLabel(k, l)}" template${tpl(p.templateId, l)}`;
     },
   }) satisfies ActionDef<SendParams>;
 

@@ -119,6 +119,7 @@ export function evalNode(n: CompiledNode, ctx: EvalCtx): ConditionFailure | null
       return { path: n.path, type: 'any', params: {}, expected: n.expected, actual: 'none matched', alternatives };
     }
     case 'not':
-      return evalNode(n.child, ctx) ? null : { path: n.path, type: 'not', params: {}, expected: n.expected, actual: `matched: ${n.child.expected}` };
+      // a single excluded condition travels with its params, so the trace can say it in words
+      return evalNode(n.child, ctx) ? null : { path: n.path, type: 'not', params: n.child.op === 'leaf' ? n.child.params : {}, expected: n.expected, actual: `matched: ${n.child.expected}` };
   }
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { AgentStatus, CalendarWindow, IntentId } from '../domain/vocabulary';
 import { compileKeywords, matchKeywords, type CompiledKeyword, type KeywordMode } from './fuzzy';
 import { repeatCount } from './guards';
+import { intentLabel, statusLabel, windowLabel } from '../format/index';
 import type { Facts } from './types';
 
 export type Lang = 'zh' | 'en';
@@ -52,12 +53,9 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const codePoints = (s: string) => { let n = 0; for (const _ of s.trim()) n++; return n; };
 const MODE_ZH: Record<KeywordMode, string> = { exact: '完全匹配', contains: '包含', fuzzy: '模糊包含' };
 
-export const WINDOW_ZH: Record<string, string> = {
-  open: '工作时间', lunch: '午休', night: '夜间', weekend: '周末', holiday: '节假日',
-};
-export const STATUS_ZH: Record<string, string> = {
-  online: '在线', busy: '忙碌', dnd: '请勿打扰', moon: '月球模式', offline: '离线', none: '无',
-};
+/** Lists of domain words as people read them (names from `shared/format`, never the ids). */
+const names = (xs: readonly string[], l: Lang, name: (x: string, l: Lang) => string) => xs.map((x) => name(x, l)).join(l === 'zh' ? '、' : ', ');
+const statusName = (s: string, l: Lang) => (s === 'none' ? (l === 'zh' ? '无' : 'nobody') : statusLabel(s, l));
 
 export const keywords = def({
   id: 'keywords', sharedActual: true, group: 'message', label: { zh: '关键词', en: 'Keywords' },
@@ -79,7 +77,7 @@ export const intent = def({
   test: (p, f) => p.in.includes(f.intent.id) && f.intent.confidence >= p.minConfidence,
   actual: (_p, f) => `${f.intent.id} (${f.intent.confidence.toFixed(2)})`,
   expected: (p) => `intent in ${list(p.in)} with confidence ≥ ${p.minConfidence}`,
-  describe: (p, l) => (l === 'zh' ? `意图为 ${zhList(p.in)}（置信度 ≥ ${p.minConfidence}）` : `intent in ${list(p.in)} (confidence ≥ ${p.minConfidence})`),
+  describe: (p, l) => (l === 'zh' ? `意图为 ${names(p.in, l, intentLabel)}（置信度 ≥ ${p.minConfidence}）` : `intent is ${names(p.in, l, intentLabel)} (confidence ≥ ${p.minConfidence})`),
 });
 
 export const emotion = def({
@@ -141,7 +139,7 @@ export const windowCond = def({
   test: (p, f) => p.in.includes(f.time.window),
   actual: (_p, f) => f.time.window,
   expected: (p) => `window in ${list(p.in)}`,
-  describe: (p, l) => (l === 'zh' ? `时段为 ${p.in.map((w) => WINDOW_ZH[w]).join('、')}` : `window in ${list(p.in)}`),
+  describe: (p, l) => (l === 'zh' ? `时段为 ${names(p.in, l, windowLabel)}` : `window is ${names(p.in, l, windowLabel)}`),
 });
 
 export const timeRange = def({
@@ -172,7 +170,7 @@ export const agentStatus = def({
   test: (p, f) => p.in.includes(f.agent?.status ?? 'none'),
   actual: (_p, f) => f.agent?.status ?? 'none',
   expected: (p) => `agent status in ${list(p.in)}`,
-  describe: (p, l) => (l === 'zh' ? `客服状态为 ${p.in.map((s) => STATUS_ZH[s]).join('、')}` : `agent status in ${list(p.in)}`),
+  describe: (p, l) => (l === 'zh' ? `客服状态为 ${names(p.in, l, statusName)}` : `agent status is ${names(p.in, l, statusName)}`),
 });
 
 const flag = (id: string, zh: string, en: string, group: ConditionDef['group'], read: (f: Facts) => boolean) =>

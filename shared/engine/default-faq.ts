@@ -24,7 +24,7 @@ export const DEFAULT_FAQ: readonly FaqEntryInput[] = [
     link: 'https://shop.example.com/pricing',
   },
   {
-    question: '订单与物流', menuId: 'faq_order', position: 30, intents: ['order_status', 'logistics'], keywords: ['物流', '快递', '发货', '到货', '订单', '单号'],
+    question: '订单与物流', menuId: 'faq_order', position: 30, intents: ['order_status'], keywords: ['物流', '快递', '发货', '到货', '订单', '单号'],
     answer: '下单后 48 小时内发货（节假日顺延），发货后可凭订单号查询物流；偏远地区约 3–5 天送达。订单和物流进度在这里实时查询。',
     link: 'https://shop.example.com/orders',
   },

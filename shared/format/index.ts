@@ -4,4 +4,4 @@
  * (alerts, pages) and the web (sidebar, admin, demo) alike.
  */
 export { clockTime, dayTime, dateTime, durationText, type FormatLocale } from './time';
-export { statusLabel, windowLabel, sourceLabel, templateKindLabel, intentLabel, personName } from './labels';
+export { statusLabel, windowLabel, sourceLabel, templateKindLabel, intentLabel, personName, labelTable } from './labels';

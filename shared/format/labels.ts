@@ -42,6 +42,14 @@ export const sourceLabel = (source: string, locale: string): string => pick(SOUR
 export const templateKindLabel = (kind: string, locale: string): string => pick(TEMPLATE_KIND, kind, locale, kind);
 
 /**
+ * A message table of names (id → name) for one locale, for pages that say names through their i18n tables
+ * (`t('status.dnd')`): the table is this formatter's, so a word is written once.
+ */
+export function labelTable<K extends string>(ids: readonly K[], label: (id: string, locale: string) => string, locale: string): Record<K, string> {
+  return Object.fromEntries(ids.map((id) => [id, label(id, locale)])) as Record<K, string>;
+}
+
+/**
  * An intent's name: the default pack's label, else an admin-added intent's label from `extra` (id → label),
  * else 未识别 / Unknown for no intent. An unknown id is shown as "其他" rather than leaking the slug.
  */

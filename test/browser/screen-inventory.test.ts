@@ -1,7 +1,8 @@
 /**
  * @module The screen inventory in real Chromium: every screen of test/browser/screens, in Chinese and in English,
  * at phone size for the sidebar, the demo and customers' pages and at 1,280×800 for the admin, against one
- * demo product (Thursday 2026-11-26 13:30 Beijing, lunch). On each: no seeded ids shown as text, no untranslated
+ * demo product (Thursday 2026-11-26 13:30 Beijing, lunch). On each: no seeded ids shown as text, in English no
+ * internal words (window, status, intent, template-kind ids, `state 3`) shown untranslated, no untranslated
  * message keys or `{{`, no ISO timestamps, no horizontal overflow, touch targets ≥ 44×44 px on touch surfaces,
  * no console errors; a screenshot per screen and language under test-results/screenshots/screens/.
  */
@@ -18,7 +19,7 @@ import { conversations } from '../../server/db/schema/index';
 import { launchBrowser, type TestBrowser } from './support/browser';
 import { KF, XIAOMING } from './support/sidebar';
 import { SCREENS, TOUCH, VIEWPORT, type Screen, type ScreenEnv } from './screens/index';
-import { seededIds, messageKeys, inspectPage, expectedNoise } from './screens/checks';
+import { seededIds, messageKeys, inspectPage, expectedNoise, rawEnumWords } from './screens/checks';
 import { waitFor } from '../support/wait';
 
 const AT = '2026-11-26T13:30:00+08:00';
@@ -94,9 +95,12 @@ async function check(screen: Screen, locale: 'zh' | 'en', name: string) {
     await t.page.waitForFunction(() => document.getAnimations()
       .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 5_000 });
     await t.screenshot(`screens/${name}`);
-    const found = await inspectPage(t.page, { touch: TOUCH.has(screen.surface), ids: seededIds(app.deps), keys: messageKeys() });
+    const found = await inspectPage(t.page, {
+      touch: TOUCH.has(screen.surface), ids: seededIds(app.deps), keys: messageKeys(), rawWords: locale === 'en' ? rawEnumWords() : [],
+    });
     expect.soft(found.ids, 'seeded ids shown as text').toEqual([]);
     expect.soft(found.keys, 'untranslated message keys or {{').toEqual([]);
+    expect.soft(found.rawWords, 'internal words (windows, statuses, intents, template kinds, session states) shown untranslated').toEqual([]);
     expect.soft(found.isoTimes, 'ISO timestamps shown').toEqual([]);
     expect.soft(found.overflow, 'horizontal overflow (px)').toBe(0);
     expect.soft(found.smallTargets, 'touch targets under 44×44 px').toEqual([]);

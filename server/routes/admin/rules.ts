@@ -16,6 +16,7 @@ import { DecisionSandbox } from '../../engine/sandbox';
 import { calendarFor } from '../../config/calendar';
 import { getRuleSet, listRuleSets, publishRuleSet, rollbackRuleSet, saveDraft } from '../../services/rule-sets';
 import { listTeamTemplates } from '../../services/templates';
+import { explainNames } from '../../services/explain-names';
 import { AgentStatus } from '../../../shared/domain/vocabulary';
 import { catalogueForForm, explainTrace, validateRuleSet, type RuleSet, type Trace } from '../../../shared/engine/index';
 import { renderTemplate, sampleVars, type Template } from '../../../shared/templates/index';
@@ -66,7 +67,7 @@ export function adminRuleRoutes(d: CoreDeps) {
         const versionNumber = versionNumbers(d.db).get(r.version) ?? null;
         return c.json({
           intent: r.intent, confidence: r.confidence, emotion: r.emotion, window: r.trace.facts.window, nextOpenAt: r.nextOpenAt,
-          version: r.version, versionNumber, actions: r.actions, trace: r.trace, explain: explainTrace(readableVersion(r.trace, versionNumber), q.lang), replies,
+          version: r.version, versionNumber, actions: r.actions, trace: r.trace, explain: explainTrace(readableVersion(r.trace, versionNumber), q.lang, { names: explainNames(d.db) }), replies,
         });
       } finally {
         sandbox.close();
@@ -83,6 +84,7 @@ export function adminRuleRoutes(d: CoreDeps) {
       const { lang, limit } = c.req.valid('query');
       const zone = calendarFor(d.db).timeZone;
       const numbers = versionNumbers(d.db);
+      const names = explainNames(d.db);
       const rows = d.db.select().from(decisions).where(eq(decisions.conversationId, Number(c.req.param('id'))))
         .orderBy(desc(decisions.at), desc(decisions.id)).limit(limit).all();
       return c.json({
@@ -90,7 +92,7 @@ export function adminRuleRoutes(d: CoreDeps) {
           const trace = JSON.parse(r.trace) as Trace;
           const versionNumber = numbers.get(r.ruleSetVersion) ?? null;
           return { id: r.id, at: toZonedIso(r.at, zone), trigger: r.trigger, version: r.ruleSetVersion, versionNumber, dryRun: r.dryRun,
-            causeMsgid: r.causeMsgid, actions: JSON.parse(r.actions) as unknown, trace, explain: explainTrace(readableVersion(trace, versionNumber), lang) };
+            causeMsgid: r.causeMsgid, actions: JSON.parse(r.actions) as unknown, trace, explain: explainTrace(readableVersion(trace, versionNumber), lang, { names }) };
         }),
       });
     });

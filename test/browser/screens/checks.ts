@@ -9,6 +9,10 @@ import { agents, customers, kfAccounts, ruleSets, templates } from '../../../ser
 import { adminMessages } from '../../../web/src/admin/messages';
 import { demoMessages } from '../../../web/src/demo/messages';
 import { sidebarMessages } from '../../../web/src/sidebar/messages';
+import { AGENT_STATUSES, CALENDAR_WINDOWS, TEMPLATE_KINDS } from '../../../shared/domain/vocabulary';
+import { DEFAULT_INTENT_PACK } from '../../../shared/intent/pack';
+import { ACTIONS, CONDITIONS } from '../../../shared/engine/catalogue';
+import { intentLabel, statusLabel, templateKindLabel, windowLabel } from '../../../shared/format/index';
 
 /**
  * Ids people must not read: agents' userids, 微信客服 account ids, customers' external_userids, template ids,
@@ -42,21 +46,62 @@ export function messageKeys(): string[] {
   return [...keys];
 }
 
+/**
+ * The product's internal words that an English screen must translate, drawn from the source lists (calendar
+ * windows, agent statuses, template kinds, the default intent pack's ids): as they are written in code, lower-case
+ * and whole. A word the English pages themselves use in their own sentences (their message tables, the rule
+ * catalogue's and the shared formatter's English names: "online", "holiday"…) cannot tell a raw id from English,
+ * so it is left out; what remains are ids no English sentence of the product says (`lunch`, `dnd`, `custom`,
+ * `refund`, `product_info`…). Text an element marks `translate="no"` (ids shown on purpose, keywords, JSON) is skipped.
+ */
+export function rawEnumWords(): string[] {
+  const english = new Set<string>();
+  const collect = (o: unknown) => {
+    if (typeof o === 'string') for (const w of o.match(/[A-Za-z_]+/g) ?? []) english.add(w);
+    else if (o && typeof o === 'object') for (const v of Object.values(o)) collect(v);
+  };
+  for (const table of [adminMessages, demoMessages, sidebarMessages]) collect(table.en);
+  for (const c of [...CONDITIONS, ...ACTIONS]) collect(c.label.en);
+  const ids = [
+    ...CALENDAR_WINDOWS.map((w) => [w, windowLabel(w, 'en')]),
+    ...AGENT_STATUSES.map((s) => [s, statusLabel(s, 'en')]),
+    ...TEMPLATE_KINDS.map((k) => [k, templateKindLabel(k, 'en')]),
+    ...DEFAULT_INTENT_PACK.map((i) => [i.id, intentLabel(i.id, 'en')]),
+  ] as Array<[string, string]>;
+  for (const [, label] of ids) collect(label);
+  return [...new Set(ids.map(([id]) => id))].filter((id) => !english.has(id));
+}
+
+/** WeCom's session states as numbers (`state 3`, `→ 3`): the sidebar and admin name them (人工接待 / with an agent). */
+export const RAW_STATE = /\b(?:service_)?state\s*[:=]?\s*[0-4]\b/gi;
+
 /** Console noise that is not a fault: 401s of a first visit before sign-in, a missing favicon. */
 export function expectedNoise(error: string): boolean {
   return /status of 401 .*\/(auth\/me|api\/[^ ]*)\)|favicon\.ico/.test(error);
 }
 
-export interface Findings { ids: string[]; keys: string[]; isoTimes: string[]; overflow: number; smallTargets: string[] }
+export interface Findings { ids: string[]; keys: string[]; rawWords: string[]; isoTimes: string[]; overflow: number; smallTargets: string[] }
 
 /** Inspects the page as rendered: its visible text, its width, and (on touch surfaces) each target's box. */
-export async function inspectPage(page: Page, o: { touch: boolean; ids: string[]; keys: string[] }): Promise<Findings> {
-  return page.evaluate(({ touch, ids, keys }) => {
+export async function inspectPage(page: Page, o: { touch: boolean; ids: string[]; keys: string[]; rawWords?: string[] }): Promise<Findings> {
+  return page.evaluate(({ touch, ids, keys, rawWords, rawState }) => {
     const text = document.body.innerText;
     const word = (s: string) => new RegExp(`(^|[^A-Za-z0-9_.-])${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_-])`);
     const foundIds = ids.filter((id) => word(id).test(text));
     const foundKeys = keys.filter((k) => word(k).test(text));
     if (text.includes('{{')) foundKeys.push('{{');
+    // raw enum words, in the visible text outside [translate=no] (ids shown on purpose, keywords, JSON): case-sensitive
+    // (labels are capitalised, ids are not), not inside a URL, each finding with its text so it says where
+    const lines: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || !(n.textContent ?? '').trim() || el.closest('[translate=no], script, style, [aria-hidden=true]') || !el.checkVisibility()) continue;
+      lines.push(n.textContent!);
+    }
+    const raw = (s: string) => new RegExp(`(^|[^A-Za-z0-9_./:#?=&-])${s}($|[^A-Za-z0-9_/-])`);
+    const foundRaw = rawWords.flatMap((w) => lines.filter((l) => raw(w).test(l)).map((l) => `${w}: ${l.trim().slice(0, 120)}`));
+    for (const l of lines) for (const m of l.match(new RegExp(rawState, 'gi')) ?? []) foundRaw.push(`${m}: ${l.trim().slice(0, 120)}`);
     const isoTimes = text.match(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[^\s]*/g) ?? [];
     const root = document.documentElement;
     const overflow = Math.max(0, root.scrollWidth - root.clientWidth);
@@ -86,6 +131,6 @@ export async function inspectPage(page: Page, o: { touch: boolean; ids: string[]
         }
       }
     }
-    return { ids: foundIds, keys: foundKeys, isoTimes, overflow, smallTargets };
-  }, o);
+    return { ids: foundIds, keys: foundKeys, rawWords: foundRaw, isoTimes, overflow, smallTargets };
+  }, { ...o, rawWords: o.rawWords ?? [], rawState: RAW_STATE.source });
 }

@@ -11,6 +11,7 @@ import { signIn, sameOrigin } from '../../support/auth';
 import { waitFor } from '../../support/wait';
 import { decisions } from '../../../server/db/schema/index';
 import { DEFAULT_FAQ, DEFAULT_TEMPLATES } from '../../../shared/engine/index';
+import { DEFAULT_INTENT_PACK } from '../../../shared/intent/index';
 import { renderTemplate, type Template } from '../../../shared/templates/index';
 import { DEMO_KF } from '../../../server/demo/seed-data';
 import { WEDNESDAY_22, settle, startRelayProduct, customerWrites as writes } from '../relay/support';
@@ -60,7 +61,12 @@ describe('FAQ knowledge', () => {
     expect(usage.entries.find((e) => e.question === '发票开具')?.button).toBe(1);
   });
 
-  it('admins create, edit and delete entries per team; the team\'s own entry answers its button; bad input is a clear 400 and agents get 403', async () => {
+  it('seeds entries whose intents are all in the intent list (no bare id such as logistics to show)', () => {
+    const known = new Set<string>(DEFAULT_INTENT_PACK.map((i) => i.id));
+    expect(DEFAULT_FAQ.flatMap((e) => e.intents).filter((id) => !known.has(id))).toEqual([]);
+  });
+
+  it('admins create, edit and delete entries per team; the team\'s own entry answers its button; bad input (an unknown intent too, in Chinese) is a clear 400 and agents get 403', async () => {
     ({ p } = await startRelayProduct({}, WEDNESDAY_22));
     const admin = await signIn(p.url, 'wangwu');
     const agent = await signIn(p.url, 'zhangsan');
@@ -75,9 +81,13 @@ describe('FAQ knowledge', () => {
     expect((await api('', { method: 'POST', body: JSON.stringify({ ...body, question: '' }) })).status).toBe(400);
     expect((await api('', { method: 'POST', body: JSON.stringify({ ...body, link: 'javascript:alert(1)' }) })).status).toBe(400);
     expect((await api('', { method: 'POST', body: JSON.stringify(body) }, agent)).status).toBe(403);
+    const unknown = await api('', { method: 'POST', body: JSON.stringify({ ...body, intents: ['pricing', 'logistics'] }) });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toMatch(/^未知的意图：logistics。/);
     await customerWrites('你好');
     await cardArrives(DEFAULT_TEMPLATES.find((t) => t.kind === 'faq_card')!);
     expect(await clicks('faq_price')).toBe('本店耳机 399 元，两副 699 元。');
+    expect((await api(`/${item.id}`, { method: 'PUT', body: JSON.stringify({ ...body, intents: ['logistics'] }) })).status).toBe(400);
     expect((await api(`/${item.id}`, { method: 'PUT', body: JSON.stringify({ ...body, answer: '本店耳机 379 元。' }) })).status).toBe(200);
     expect(await clicks('faq_price')).toBe('本店耳机 379 元。');
     expect((await api(`/${item.id}`, { method: 'DELETE' })).status).toBe(200);
@@ -94,7 +104,7 @@ describe('FAQ knowledge', () => {
     expect((await texts()).some((t) => t.includes(invoice.answer))).toBe(true);
     const trace = p.deps.db.select({ trace: decisions.trace }).from(decisions).orderBy(desc(decisions.id)).limit(1).get()!.trace;
     expect(trace).toContain('faq_text_off_hours');
-    expect(JSON.parse(trace).facts.faq).toMatch(/^「发票开具」得分 [\d.]+：意图 invoice（[\d.]+）；关键词 发票.*达到阈值 0\.65$/);
+    expect(JSON.parse(trace).facts.faq).toMatch(/^「发票开具」得分 [\d.]+：意图 发票（[\d.]+）；关键词 发票.*达到阈值 0\.65$/);
     await customerWrites('你们公司在哪个城市办公呀');
     expect((await texts()).filter((t) => DEFAULT_FAQ.some((e) => t.includes(e.answer)))).toHaveLength(1);
     const admin = await signIn(p.url, 'wangwu');

@@ -44,10 +44,14 @@ describe('relay to the on-duty backup', () => {
 
     const admin = await signIn(p.url, 'wangwu');
     const diag = (await (await fetch(`${p.url}/api/admin/diagnostics/relays?kind=relay`, { headers: { cookie: admin } })).json()) as
-      { items: { actor: string; target: string | null; errcode: number | null; result: string; reason: string }[] };
+      { items: { actor: string; target: string | null; errcode: number | null; result: string; reason: string; reasonText: { zh: string; en: string } | null }[] };
     const attempts = diag.items.filter((d) => d.result !== 'planned');
     expect(attempts).toHaveLength(6);
     expect(attempts.filter((d) => d.errcode === 95019)).toMatchObject([{ actor: 'zhangsan', target: 'lisi', result: 'refused: next candidate', reason: 'zhangsan went moon' }]);
+    // the reason code in words with the person's name, for the diagnostics page
+    expect(attempts.find((d) => d.errcode === 95019)?.reasonText).toEqual({
+      zh: '张三切换为月球模式，TA 接待中的客户需要转接', en: '张三 went Moon mode: their customers need another agent',
+    });
     expect(attempts.filter((d) => d.errcode === 0).map((d) => d.target).sort()).toEqual(['lisi', 'lisi', 'wangwu', 'wangwu', 'wangwu']);
   });
 

@@ -109,13 +109,35 @@ describe('decide', () => {
     const facts = buildFacts({ at: '2026-11-26T10:00:00+08:00', window: 'open', text: '在吗', agent: 'dnd', noticesSent: ['current'] });
     const { trace } = decide(facts, DEFAULT_RULE_SET, facts.now);
     const zh = explainTrace(trace, 'zh');
-    expect(zh[0]).toBe('规则版本 default-1 · 工作时间 · 意图 other（0.30）· 情绪 0.10 · 客服请勿打扰');
+    expect(zh[0]).toBe('规则版本 default-1 · 工作时间 · 意图 其他（0.30）· 情绪 0.10 · 客服请勿打扰');
     expect(zh).toContain('✗ 规则「夜间自动回复」未触发：时段为 夜间 — 实际：工作时间');
     expect(zh).toContain('⊘ 未发送请勿打扰消息：本时段已发过非工作时间提示');
     const en = explainTrace(trace, 'en');
-    expect(en).toContain('✗ rule "夜间自动回复" did not fire: window in [night] — actual: open');
-    expect(en).toContain('⊘ the dnd message held back: off-hours notice already sent for this window');
+    expect(en[0]).toBe('rules default-1 · Open hours · intent Other (0.30) · emotion 0.10 · agent Do not disturb');
+    expect(en).toContain('✗ rule "夜间自动回复" did not fire: window is Night — actual: Open hours');
+    expect(en).toContain('⊘ the "Do not disturb" message held back: off-hours notice already sent for this window');
     const urgent = decide(buildFacts({ at: '2026-11-26T22:00:00+08:00', window: 'night', text: '紧急' }), DEFAULT_RULE_SET, facts.now);
     expect(explainTrace(urgent.trace)).toEqual(expect.arrayContaining(['→ 发送紧急消息', '→ 转人工 → 值班同事 zhang', '→ 提醒值班主管 → boss：紧急/投诉消息']));
+    expect(explainTrace(urgent.trace, 'en')).toEqual(expect.arrayContaining(['→ send the "Emergency" message', '→ transfer → the colleague on duty zhang']));
+  });
+
+  it('says windows, statuses, intents, templates, menu buttons and people by name in both languages, never their ids', () => {
+    const facts = buildFacts({ at: '2026-11-26T10:00:00+08:00', window: 'open', text: '在吗', agent: 'dnd', noticesSent: ['current'] });
+    const { trace } = decide(facts, DEFAULT_RULE_SET, facts.now);
+    const urgent = decide(buildFacts({ at: '2026-11-26T22:00:00+08:00', window: 'night', text: '紧急' }), DEFAULT_RULE_SET, facts.now);
+    const names = {
+      person: (u: string) => ({ zhang: '张三', boss: '王五' })[u] ?? '同事',
+      template: (id: string) => ({ tpl_no_agent: '无人可接待' })[id],
+      menu: (id: string) => ({ transfer_human: '转人工', urgent: '紧急' })[id],
+    };
+    for (const lang of ['zh', 'en'] as const) {
+      const text = [...explainTrace(trace, lang, { names }), ...explainTrace(urgent.trace, lang, { names })].join('\n');
+      // every id of the vocabulary, as a whole lower-case word (the rule names are the admin's own Chinese)
+      for (const id of ['open', 'night', 'dnd', 'online', 'other', 'urgent', 'emergency', 'on_duty', 'transfer_human', 'zhang', 'boss', 'alert_manager']) {
+        expect(text, `${lang}: ${id}`).not.toMatch(new RegExp(`(^|[^A-Za-z_])${id}($|[^A-Za-z_])`));
+      }
+    }
+    expect(explainTrace(urgent.trace, 'en', { names })).toEqual(expect.arrayContaining(['→ transfer → the colleague on duty 张三', '→ alert the duty manager → 王五: 紧急/投诉消息']));
+    expect(explainTrace(trace, 'en', { names }).join('\n')).toContain('customer clicked menu item “转人工”');
   });
 });

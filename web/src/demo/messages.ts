@@ -1,4 +1,6 @@
 /** @module The demo page's strings, Chinese (default) and English. Keys must match between the two. */
+import { AGENT_STATUSES } from '../../../shared/domain/vocabulary';
+import { labelTable, statusLabel } from '../../../shared/format/labels';
 const zh = {
   title: '微信客服演示',
   subtitle: '以微信客户身份与「{kf}」聊天',
@@ -6,7 +8,7 @@ const zh = {
   iAm: '我是',
   agents: '客服',
   agentsHint: '关掉“在线”（切到月球模式），看看机器人怎么接待',
-  status: { online: '在线', busy: '忙碌', dnd: '请勿打扰', moon: '月球模式', offline: '离线' },
+  status: labelTable(AGENT_STATUSES, statusLabel, 'zh'),
   onlineSwitch: '在线',
   toggleAgent: '{name} 在线',
   links: { form: '预约表单' },
@@ -40,7 +42,7 @@ const en: typeof zh = {
   iAm: 'I am',
   agents: 'Agents',
   agentsHint: 'Turn “Online” off (moon mode) to see the bot take over',
-  status: { online: 'Online', busy: 'Busy', dnd: 'Do not disturb', moon: 'Moon mode', offline: 'Offline' },
+  status: labelTable(AGENT_STATUSES, statusLabel, 'en'),
   onlineSwitch: 'Online',
   toggleAgent: '{name} online',
   links: { form: 'Appointment form' },
