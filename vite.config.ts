@@ -29,6 +29,8 @@ export default defineConfig({
     __VUE_I18N_FULL_INSTALL__: 'false',
     __VUE_I18N_LEGACY_API__: 'false',
     __INTLIFY_PROD_DEVTOOLS__: 'false',
+    // The message tables become message functions in setupI18n (web/src/common/i18n.ts): no runtime compiler.
+    __INTLIFY_DROP_MESSAGE_COMPILER__: 'true',
   },
   // `npx vite` serves the pages with hot reload; API calls go to a running `npm run dev` / `npm start`.
   server: {
