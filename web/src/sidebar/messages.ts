@@ -2,8 +2,6 @@
 const zh = {
   language: 'EN',
   tabs: { status: '状态', customer: '客户', replies: '快捷回复', appointments: '预约', why: '原因' },
-  status: { online: '在线', busy: '忙碌', dnd: '请勿打扰', moon: '月球模式', offline: '离线' },
-  source: { manual: '手动设置', schedule: '排班自动', attendance: '考勤自动', system: '系统' },
   duration: { title: '持续多久？', '30m': '30 分钟', '1h': '1 小时', tomorrow: '到明天 09:00', none: '直到我改回' },
   myStatus: '我的状态',
   until: '至 {time}',
@@ -106,8 +104,6 @@ const zh = {
 const en: typeof zh = {
   language: '中文',
   tabs: { status: 'Status', customer: 'Customer', replies: 'Replies', appointments: 'Bookings', why: 'Why' },
-  status: { online: 'Online', busy: 'Busy', dnd: 'Do not disturb', moon: 'Moon mode', offline: 'Offline' },
-  source: { manual: 'set by hand', schedule: 'from the rota', attendance: 'from check-in', system: 'system' },
   duration: { title: 'For how long?', '30m': '30 min', '1h': '1 hour', tomorrow: 'Until 09:00 tomorrow', none: 'Until I change it' },
   myStatus: 'My status',
   until: 'until {time}',
