@@ -3,7 +3,7 @@
  * from the one formatter `shared/format`; emotion levels); pure.
  */
 export { clockTime, dayTime } from '../common/org-time';
-export { sourceLabel, statusLabel } from '../../../shared/format/labels';
+export { sourceLabel, statusLabel } from '../../../shared/format/words';
 
 /** 0 calm … 1 upset → a traffic-light class. */
 export function emotionLevel(score: number | null): 'calm' | 'tense' | 'upset' {
