@@ -80,6 +80,9 @@ export default defineConfig({
     target: 'es2022',
     rolldownOptions: {
       input: Object.fromEntries(Object.entries(SURFACES).map(([name, page]) => [name, resolve(webRoot, page)])),
+      // Vue in a chunk of its own: left to itself, Rolldown may put the `vue` entry module in a chunk with what
+      // else imports it (vue-i18n), and a first screen that needs no vue-i18n would still load it.
+      output: { codeSplitting: { groups: [{ name: 'vue', test: /[\\/]node_modules[\\/](vue|@vue)[\\/]/ }] } },
     },
   },
 });

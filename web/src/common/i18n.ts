@@ -6,23 +6,11 @@
  * the first render. A list (`tm('dash.weekday')`) holds message functions too: read its items with `rt`.
  */
 import { createI18n, type MessageFunction } from 'vue-i18n';
+import { fill, savedLocale, type Locale } from './locale';
 
-export const LOCALES = ['zh', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-
-const STORAGE_KEY = 'moonshift.locale';
-
-export function savedLocale(): Locale {
-  try {
-    const v = globalThis.localStorage?.getItem(STORAGE_KEY);
-    return v === 'en' ? 'en' : 'zh';
-  } catch {
-    return 'zh'; // storage disabled (private mode, sandboxed webview)
-  }
-}
+export { LOCALES, savedLocale, applyLocale, type Locale } from './locale';
 
 type Named = { named(key: string): unknown };
-const PLACEHOLDER = /\{(\w+)\}/g;
 
 /**
  * A message string as the function vue-i18n calls instead of compiling it: `{name}` takes the named value
@@ -31,10 +19,7 @@ const PLACEHOLDER = /\{(\w+)\}/g;
  */
 export function messageFunction(source: string): MessageFunction {
   if (!source.includes('{')) return () => source;
-  return ((ctx: Named) => source.replace(PLACEHOLDER, (_, key: string) => {
-    const v = ctx.named(key);
-    return v === undefined || v === null ? '' : String(v);
-  })) as unknown as MessageFunction;
+  return ((ctx: Named) => fill(source, (key) => ctx.named(key))) as unknown as MessageFunction;
 }
 
 /** A message table with every string (also inside lists) as its message function. */
@@ -48,13 +33,4 @@ export function compileMessages<M>(table: M): M {
 export function setupI18n<M extends object>(messages: Record<Locale, M>, locale: Locale = savedLocale()) {
   const compiled = { zh: compileMessages(messages.zh), en: compileMessages(messages.en) };
   return createI18n<[M], Locale, false>({ legacy: false, locale, fallbackLocale: 'zh', messages: compiled });
-}
-
-/** Switches the page language (the global composer's `locale` ref) and remembers the choice. */
-export function applyLocale(current: { value: string }, locale: Locale): void {
-  current.value = locale;
-  document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
-  try {
-    globalThis.localStorage?.setItem(STORAGE_KEY, locale);
-  } catch { /* not persisted; the switch still applies */ }
 }

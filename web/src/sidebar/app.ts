@@ -1,14 +1,13 @@
 /**
- * @module The sidebar's Vue app with Pinia and vue-i18n (Chinese default), mounted by `main.ts` once the first
- * requests are under way. The tabs' panels load after the first screen (App.vue).
+ * @module The sidebar's Vue app with Pinia, mounted by `main.ts` once the first requests are under way. The
+ * header needs no vue-i18n; App.vue installs it with what is below the header, and the tabs' panels load after
+ * the first screen.
  */
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
-import { setupI18n } from '../common/i18n';
-import { sidebarMessages } from './messages';
+import { locale } from './locale';
 import App from './App.vue';
 import './sidebar.css';
 
-const i18n = setupI18n(sidebarMessages);
-document.documentElement.lang = i18n.global.locale.value === 'en' ? 'en' : 'zh-CN';
-createApp(App).use(createPinia()).use(i18n).mount('#app');
+document.documentElement.lang = locale.value === 'en' ? 'en' : 'zh-CN';
+createApp(App).use(createPinia()).mount('#app');
