@@ -1,11 +1,12 @@
-/** @module The sidebar's strings, Chinese (default) and English. Keys must match between the two. */
-import { AGENT_STATUSES, STATUS_SOURCES } from '../../../shared/domain/vocabulary';
-import { labelTable, sourceLabel, statusLabel } from '../../../shared/format/labels';
+/**
+ * @module The sidebar's strings, Chinese (default) and English. Keys must match between the two. The header's own
+ * words (shown before vue-i18n loads) are in `head-words.ts` and part of these tables too.
+ */
+import { headWords } from './head-words';
+
 const zh = {
-  language: 'EN',
+  ...headWords.zh,
   tabs: { status: '状态', customer: '客户', replies: '快捷回复', appointments: '预约', why: '原因' },
-  status: labelTable(AGENT_STATUSES, statusLabel, 'zh'),
-  source: labelTable(STATUS_SOURCES, sourceLabel, 'zh'),
   duration: { title: '持续多久？', '30m': '30 分钟', '1h': '1 小时', tomorrow: '到明天 09:00', none: '直到我改回' },
   myStatus: '我的状态',
   until: '至 {time}',
@@ -18,7 +19,6 @@ const zh = {
   nobody: '无人',
   roster: '团队',
   customer: '客户',
-  unknownCustomer: '未知客户',
   noCustomer: '当前会话没有客户信息',
   state: { 0: '未处理', 1: '机器人接待', 2: '排队中', 3: '人工接待', 4: '已结束' } as Record<number, string>,
   noConversation: '还没有这位客户的会话记录',
@@ -59,19 +59,15 @@ const zh = {
   whyEmpty: '机器人还没有在这个会话里自动处理过',
   loading: '加载中…',
   loadFailed: '加载失败：{msg}',
-  offline: '连接已断开，正在重连…',
   retry: '重试',
   signingIn: '正在跳转到企业微信登录…',
   linkNote: '值班主管查看：只读，仅此会话',
   linkExpired: '此会话链接已过期或无效，请在最新的提醒卡片中重新打开',
   pickCustomer: '演示模式：选择一位客户',
-  agentMismatch: '当前登录的是{me}，链接指定的是{wanted}',
-  switchAgent: '切换账号',
   trigger: { message: '客户消息', follow_up: '定时跟进', redecide: '重新判断' } as Record<string, string>,
   level: { calm: '情绪平稳', tense: '情绪紧张', upset: '情绪激动' },
   delivery: { sent: '已送达', pending: '等待发送', retrying: '稍后重试', failed: '未送达', cancelled: '已取消' },
   bot: '机器人',
-  agentFallback: '客服',
   apptStatus: { booked: '已预约', rescheduled: '已改期', cancelled: '已取消', done: '已完成' },
   notes: '备注与标签',
   notePlaceholder: '写下这位客户的情况，同事都能看到',
@@ -106,10 +102,8 @@ const zh = {
 };
 
 const en: typeof zh = {
-  language: '中文',
+  ...headWords.en,
   tabs: { status: 'Status', customer: 'Customer', replies: 'Replies', appointments: 'Bookings', why: 'Why' },
-  status: labelTable(AGENT_STATUSES, statusLabel, 'en'),
-  source: labelTable(STATUS_SOURCES, sourceLabel, 'en'),
   duration: { title: 'For how long?', '30m': '30 min', '1h': '1 hour', tomorrow: 'Until 09:00 tomorrow', none: 'Until I change it' },
   myStatus: 'My status',
   until: 'until {time}',
@@ -122,7 +116,6 @@ const en: typeof zh = {
   nobody: 'nobody',
   roster: 'Team',
   customer: 'Customer',
-  unknownCustomer: 'Unknown customer',
   noCustomer: 'This chat has no customer',
   state: { 0: 'New', 1: 'Bot', 2: 'In queue', 3: 'With an agent', 4: 'Ended' },
   noConversation: 'No conversation with this customer yet',
@@ -163,19 +156,15 @@ const en: typeof zh = {
   whyEmpty: 'The bot has not acted in this conversation yet',
   loading: 'Loading…',
   loadFailed: 'Loading failed: {msg}',
-  offline: 'Connection lost, reconnecting…',
   retry: 'Retry',
   signingIn: 'Redirecting to WeCom sign-in…',
   linkNote: 'Duty manager view: read-only, this conversation only',
   linkExpired: 'This conversation link has expired or is not valid; open it again from the latest alert card',
   pickCustomer: 'Demo mode: pick a customer',
-  agentMismatch: 'Signed in as {me}; the link asks for {wanted}',
-  switchAgent: 'Switch account',
   trigger: { message: 'customer message', follow_up: 'follow-up', redecide: 'decided again' },
   level: { calm: 'calm', tense: 'tense', upset: 'upset' },
   delivery: { sent: 'delivered', pending: 'waiting to send', retrying: 'will retry', failed: 'not delivered', cancelled: 'cancelled' },
   bot: 'Bot',
-  agentFallback: 'Agent',
   apptStatus: { booked: 'Booked', rescheduled: 'Rescheduled', cancelled: 'Cancelled', done: 'Done' },
   notes: 'Notes and tags',
   notePlaceholder: 'Notes on this customer, seen by the team',

@@ -28,10 +28,12 @@ export const useMyStatusStore = defineStore('myStatus', () => {
   async function load() {
     if (!status.value) state.value = 'loading';
     error.value = null;
+    const mine = takeFirst('status') ?? sidebarApi.myStatus();
+    const roster = takeFirst('duty') ?? sidebarApi.duty();
+    roster.catch(() => undefined); // reported below
     try {
-      const [s, dty] = await Promise.all([takeFirst('status') ?? sidebarApi.myStatus(), takeFirst('duty') ?? sidebarApi.duty()]);
-      status.value = s;
-      duty.value = dty;
+      status.value = await mine; // the header shows it without waiting for the roster
+      duty.value = await roster;
       state.value = 'ready';
     } catch (err) {
       error.value = err;

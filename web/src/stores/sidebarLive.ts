@@ -34,7 +34,12 @@ export const useSidebarLiveStore = defineStore('sidebarLive', () => {
   }
 
   const signedIn = computed(() => session.phase === 'ready' || session.phase === 'pick');
-  watch([signedIn, () => session.customer], ([on]) => (on ? connect() : disconnect()), { immediate: true });
+  /**
+   * My status and the open chat's context have answered (or failed): the stream, whose first event repeats my status
+   * and the roster, waits for them rather than compete with them for the server and the page (the first screen).
+   */
+  const firstAnswered = computed(() => status.state !== 'loading' && (!session.customer || conversation.state !== 'loading'));
+  watch([() => signedIn.value && firstAnswered.value, () => session.customer], ([on]) => (on ? connect() : disconnect()), { immediate: true });
   watch(() => session.online, (online) => {
     if (!online || session.phase !== 'ready') return;
     connect();

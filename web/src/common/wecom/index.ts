@@ -18,7 +18,7 @@ export async function createWecomAdapter(
 ): Promise<WecomAdapter & { setCustomer?(id: string): void }> {
   if (!inWecomClient()) return createMockAdapter(new URLSearchParams(location.search), relay);
   const here = location.href.split('#')[0] ?? location.href;
-  const first = await fetchConfig(here);
-  const { createRealAdapter } = await import('./real');
+  // the signature request (usually already started by the page's first loads) and the SDK's code, in parallel
+  const [first, { createRealAdapter }] = await Promise.all([fetchConfig(here), import('./real')]);
   return createRealAdapter(async (url) => (url === here ? first : fetchConfig(url)), first);
 }
