@@ -17,6 +17,7 @@ import { mayBeStale, type FreshState, type StateRefresher } from './session-stat
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import type { KfMessage } from '../wecom/types';
 import type { TimeDriven } from '../time-travel';
+import { stages } from './stages';
 
 export interface InboundHooks {
   /** Called after a page is fetched and before it is committed (tests use it to simulate a crash). */
@@ -230,17 +231,19 @@ export class InboundWorker implements TimeDriven {
   private async syncUntilDone(openKfid: string, token: string | undefined): Promise<void> {
     for (;;) {
       const cursor = this.d.db.select().from(syncCursors).where(eq(syncCursors.openKfid, openKfid)).get()?.cursor ?? '';
-      const page = await this.d.wecom.syncMsg({ cursor, token, limit: 1000, open_kfid: openKfid });
+      const page = await stages.timeAsync('pull', () => this.d.wecom.syncMsg({ cursor, token, limit: 1000, open_kfid: openKfid }));
       const fresh = await this.freshStates(openKfid, page.msg_list);
       this.hooks.beforeCommit?.(openKfid);
       const next = page.next_cursor || cursor;
       if (page.msg_list.length > 0 || next !== cursor) {
-        const stored = storeSyncPage(this.d.db, this.d.clock, openKfid, page.msg_list, next, {
+        const stored = stages.time('store', () => storeSyncPage(this.d.db, this.d.clock, openKfid, page.msg_list, next, {
           plan: this.plan, onEnter: this.o.onEnter, fresh, sessionRules: this.o.sessionRules ?? true,
-        });
+        }));
         if (stored.planned > 0) void this.outbox.drain();
         const at = this.d.clock.now();
-        for (const conversationId of stored.conversations) this.d.events.emit('conversation.changed', { conversationId, what: 'message', at });
+        stages.time('bookkeeping', () => {
+          for (const conversationId of stored.conversations) this.d.events.emit('conversation.changed', { conversationId, what: 'message', at });
+        });
       }
       if (page.has_more !== 1) return;
     }
@@ -250,8 +253,10 @@ export class InboundWorker implements TimeDriven {
 
   /** Moves the account's pull watermark: callbacks received before `startedAt` are now served. */
   private markPull(openKfid: string, startedAt: number, error: string | null): void {
-    this.recorder.flush();
-    const set = { lastPullStartedAt: startedAt, lastPullOk: error === null, lastError: error, updatedAt: this.d.clock.now() };
-    this.d.db.insert(syncCursors).values({ openKfid, ...set }).onConflictDoUpdate({ target: syncCursors.openKfid, set }).run();
+    stages.time('bookkeeping', () => {
+      this.recorder.flush();
+      const set = { lastPullStartedAt: startedAt, lastPullOk: error === null, lastError: error, updatedAt: this.d.clock.now() };
+      this.d.db.insert(syncCursors).values({ openKfid, ...set }).onConflictDoUpdate({ target: syncCursors.openKfid, set }).run();
+    });
   }
 }

@@ -18,6 +18,7 @@ import { cancelTimers } from '../timers/arm';
 import type { OutboxIntent } from './outbox-intent';
 import { applyEvent, type KfEvent } from './store-events';
 import { opensNewSession, type FreshState } from './session-state';
+import { stages } from './stages';
 
 export type { KfEvent } from './store-events';
 
@@ -107,7 +108,7 @@ export function storeSyncPage(db: Db, clock: Clock, openKfid: string, page: KfMe
       touched.add(conv.id);
       if (event) {
         applyEvent(tx, conv, event, now, freshApplied.has(conv.id));
-        if (event.event_type === 'enter_session' && event.welcome_code && o.onEnter) planned += enqueue(tx, conv.id, row.msgid, o.onEnter(tx, conv, event), now);
+        if (event.event_type === 'enter_session' && event.welcome_code && o.onEnter) planned += enqueue(tx, conv.id, row.msgid, stages.time('decide', () => o.onEnter!(tx, conv, event)), now);
       } else if (m.origin === ORIGIN.customer) {
         const at = m.send_time * 1000;
         const fresh = freshApplied.has(conv.id) ? undefined : o.fresh?.get(`${conv.openKfid}\u0000${conv.externalUserid}`);
@@ -121,7 +122,7 @@ export function storeSyncPage(db: Db, clock: Clock, openKfid: string, page: KfMe
           }).where(eq(conversations.id, conv.id)).run();
         }
         const current = tx.select().from(conversations).where(eq(conversations.id, conv.id)).get()!;
-        planned += enqueue(tx, conv.id, row.msgid, o.plan(tx, current, row), now);
+        planned += enqueue(tx, conv.id, row.msgid, stages.time('decide', () => o.plan(tx, current, row)), now);
       } else if (m.origin === ORIGIN.agent) {
         tx.update(conversations).set({ lastHumanAt: m.send_time * 1000, unansweredCount: 0, unansweredSince: null, updatedAt: now })
           .where(eq(conversations.id, conv.id)).run();
