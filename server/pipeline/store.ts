@@ -36,6 +36,11 @@ export interface StoreOptions {
   fresh?: Map<string, FreshState>;
   /** Apply WeCom's documented session rules (a message after an end or the 48 h lapse opens state 0). */
   sessionRules?: boolean;
+  /**
+   * Conversations whose fresh state was applied already, shared by the transactions that store one page in parts
+   * (the page's older state events must not undo it, and the answer is applied once). Default: this call's own.
+   */
+  freshApplied?: Set<number>;
 }
 
 function ensureConversation(db: Store, openKfid: string, externalUserid: string, now: number): Conversation {
@@ -90,7 +95,7 @@ export function storeSyncPage(db: Db, clock: Clock, openKfid: string, page: KfMe
     let planned = 0;
     const touched = new Set<number>();
     /** Conversations whose fresh state was applied: the page's (older) state events must not undo it. */
-    const freshApplied = new Set<number>();
+    const freshApplied = o.freshApplied ?? new Set<number>();
     for (const m of page) {
       const event = m.msgtype === 'event' ? (m.event as KfEvent | undefined) : undefined;
       const customer = m.external_userid ?? event?.external_userid;

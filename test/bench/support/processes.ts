@@ -28,8 +28,11 @@ function ask<K extends 'cpu' | 'stages', T>(proc: ChildProcess, question: K): Pr
   });
 }
 
+/** With BENCH_CPU_PROF=<dir>, every child runs under V8's sampling profiler (Node refuses --cpu-prof in NODE_OPTIONS). */
+const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+
 export function startChild<T>(script: string, env: Record<string, string> = {}): Promise<Child<T>> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
     env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
