@@ -88,14 +88,14 @@ export class Outbox {
   /** Network step: executes the row once; throws only when the job is to be tried again. */
   private async call(msgid: string, attempt: number, retry: { willRetry(err: unknown): boolean; backoffMs(err: unknown): number }): Promise<Result> {
     const { db } = this.d;
-    const claimed = stages.time('claim', () => {
+    const claimed = stages.time('claim', (): { done: Result } | { row: OutboxRow; conv: Conversation; payload: OutboxPayload } => {
       const row = db.select().from(outbox).where(eq(outbox.msgid, msgid)).get();
-      if (!row || row.status !== 'pending') return { kind: 'skipped', why: row ? row.status : 'missing' } as const;
+      if (!row || row.status !== 'pending') return { done: { kind: 'skipped', why: row ? row.status : 'missing' } };
       const conv = db.select().from(conversations).where(eq(conversations.id, row.conversationId)).get();
-      if (!conv) return { kind: 'failed', errcode: null, errmsg: 'conversation missing' } as const;
+      if (!conv) return { done: { kind: 'failed', errcode: null, errmsg: 'conversation missing' } };
       return { row, conv, payload: JSON.parse(row.payload) as OutboxPayload };
     });
-    if ('kind' in claimed) return claimed;
+    if ('done' in claimed) return claimed.done;
     const { row, conv, payload } = claimed;
     try {
       const done = await stages.timeAsync('send', () => execute(this.d, conv, { ...row, attempts: attempt }, payload));
