@@ -15,7 +15,7 @@ import { storeSyncPage, type EnterPlanner, type Planner } from './store';
 import { CallbackRecorder, type CallbackRow } from './callback-recorder';
 import { mayBeStale, type FreshState, type StateRefresher } from './session-state';
 import { ORIGIN } from '../../shared/domain/vocabulary';
-import type { KfMessage } from '../wecom/types';
+import type { KfMessage, SyncMsgResponse as SyncPage } from '../wecom/types';
 import type { TimeDriven } from '../time-travel';
 import { stages } from './stages';
 
@@ -182,7 +182,7 @@ export class InboundWorker implements TimeDriven {
       const token = loop.token;
       loop.token = undefined;
       try {
-        await this.syncUntilDone(openKfid, token);
+        await this.syncUntilDone(openKfid, token, loop);
         this.markPull(openKfid, startedAt, null);
         this.clearRetry(openKfid);
       } catch (err) {
@@ -230,16 +230,33 @@ export class InboundWorker implements TimeDriven {
     return this.o.refresher.fetchMany(stale.map((c) => ({ openKfid: c.openKfid, externalUserid: c.externalUserid })));
   }
 
-  private async syncUntilDone(openKfid: string, token: string | undefined): Promise<void> {
-    for (;;) {
-      const cursor = this.d.db.select().from(syncCursors).where(eq(syncCursors.openKfid, openKfid)).get()?.cursor ?? '';
-      const page = await stages.timeAsync('pull', () => this.d.wecom.syncMsg({ cursor, token, limit: 1000, open_kfid: openKfid }));
+  /**
+   * Pulls and stores pages until WeCom has nothing more. The next page is fetched while this one is stored when
+   * WeCom says there is more, or a callback came during the pull (it would ask for that pull right after): a pull
+   * only reads from the cursor, so the overlap changes nothing stored — the cursor still moves with each page's
+   * last part, and a failure re-pulls from the stored cursor. The state check runs after the previous page is stored.
+   */
+  private async syncUntilDone(openKfid: string, token: string | undefined, loop?: AccountLoop): Promise<void> {
+    let cursor = this.d.db.select().from(syncCursors).where(eq(syncCursors.openKfid, openKfid)).get()?.cursor ?? '';
+    let pending: Promise<SyncPage> | undefined = this.pull(openKfid, cursor, token);
+    while (pending) {
+      const page = await pending;
+      pending = undefined;
+      const next = page.next_cursor || cursor;
+      if (page.has_more === 1 || loop?.again) {
+        if (page.has_more !== 1 && loop) { loop.again = false; token = loop.token ?? token; loop.token = undefined; }
+        pending = this.pull(openKfid, next, token);
+        pending.catch(() => undefined); // awaited on the next round; a failure here must not surface unhandled
+      }
       const fresh = await this.freshStates(openKfid, page.msg_list);
       this.hooks.beforeCommit?.(openKfid);
-      const next = page.next_cursor || cursor;
       if (page.msg_list.length > 0 || next !== cursor) await this.storeInParts(openKfid, page.msg_list, cursor, next, fresh);
-      if (page.has_more !== 1) return;
+      cursor = next;
     }
+  }
+
+  private pull(openKfid: string, cursor: string, token: string | undefined): Promise<SyncPage> {
+    return stages.timeAsync('pull', () => this.d.wecom.syncMsg({ cursor, token, limit: 1000, open_kfid: openKfid }));
   }
 
   /**
