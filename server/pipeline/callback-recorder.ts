@@ -7,6 +7,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { callbackEvents } from '../db/schema/index';
 import type { Db } from '../db/index';
+import { stages } from './stages';
 
 export type CallbackRow = Pick<typeof callbackEvents.$inferInsert, 'receivedAt' | 'msgType' | 'event' | 'openKfid' | 'raw' | 'ackMs'>;
 
@@ -34,6 +35,7 @@ export class CallbackRecorder {
   }
 
   record(row: CallbackRow): void {
+    if (row.ackMs != null) stages.add('callback', BigInt(Math.round(row.ackMs * 1e6)));
     this.buffer.push(row);
     if (this.scheduled) return;
     this.scheduled = true;
@@ -46,7 +48,7 @@ export class CallbackRecorder {
     if (this.buffer.length === 0) return;
     const rows = this.buffer;
     this.buffer = [];
-    this.insertAll(rows);
+    stages.time('bookkeeping', () => this.insertAll(rows));
     const newest = rows[rows.length - 1]!.receivedAt;
     if (newest - this.prunedAt >= PRUNE_EVERY_MS) {
       this.prunedAt = newest;

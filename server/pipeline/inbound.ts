@@ -15,8 +15,9 @@ import { storeSyncPage, type EnterPlanner, type Planner } from './store';
 import { CallbackRecorder, type CallbackRow } from './callback-recorder';
 import { mayBeStale, type FreshState, type StateRefresher } from './session-state';
 import { ORIGIN } from '../../shared/domain/vocabulary';
-import type { KfMessage } from '../wecom/types';
+import type { KfMessage, SyncMsgResponse as SyncPage } from '../wecom/types';
 import type { TimeDriven } from '../time-travel';
+import { stages } from './stages';
 
 export interface InboundHooks {
   /** Called after a page is fetched and before it is committed (tests use it to simulate a crash). */
@@ -40,6 +41,8 @@ interface AccountLoop { running: Promise<void>; again: boolean; token: string | 
  * "pull now" pings becomes one pull per gap, each fetching everything new (sync_msg pages up to 1000).
  */
 const COALESCE_MS = 15;
+/** Messages stored per transaction: a part's decisions hold the event loop for a few milliseconds, not a page's. */
+const STORE_PART = 20;
 /** Failed pulls are retried after 1 s, 2 s, 4 s … at most this long apart. */
 const RETRY_MAX_MS = 60_000;
 /** How often the catch-up check runs (wall clock); what is stale is judged on the injected clock. */
@@ -179,7 +182,7 @@ export class InboundWorker implements TimeDriven {
       const token = loop.token;
       loop.token = undefined;
       try {
-        await this.syncUntilDone(openKfid, token);
+        await this.syncUntilDone(openKfid, token, loop);
         this.markPull(openKfid, startedAt, null);
         this.clearRetry(openKfid);
       } catch (err) {
@@ -227,22 +230,54 @@ export class InboundWorker implements TimeDriven {
     return this.o.refresher.fetchMany(stale.map((c) => ({ openKfid: c.openKfid, externalUserid: c.externalUserid })));
   }
 
-  private async syncUntilDone(openKfid: string, token: string | undefined): Promise<void> {
-    for (;;) {
-      const cursor = this.d.db.select().from(syncCursors).where(eq(syncCursors.openKfid, openKfid)).get()?.cursor ?? '';
-      const page = await this.d.wecom.syncMsg({ cursor, token, limit: 1000, open_kfid: openKfid });
+  /**
+   * Pulls and stores pages until WeCom has nothing more. The next page is fetched while this one is stored when
+   * WeCom says there is more, or a callback came during the pull (it would ask for that pull right after): a pull
+   * only reads from the cursor, so the overlap changes nothing stored — the cursor still moves with each page's
+   * last part, and a failure re-pulls from the stored cursor. The state check runs after the previous page is stored.
+   */
+  private async syncUntilDone(openKfid: string, token: string | undefined, loop?: AccountLoop): Promise<void> {
+    let cursor = this.d.db.select().from(syncCursors).where(eq(syncCursors.openKfid, openKfid)).get()?.cursor ?? '';
+    let pending: Promise<SyncPage> | undefined = this.pull(openKfid, cursor, token);
+    while (pending) {
+      const page = await pending;
+      pending = undefined;
+      const next = page.next_cursor || cursor;
+      if (page.has_more === 1 || loop?.again) {
+        if (page.has_more !== 1 && loop) { loop.again = false; token = loop.token ?? token; loop.token = undefined; }
+        pending = this.pull(openKfid, next, token);
+        pending.catch(() => undefined); // awaited on the next round; a failure here must not surface unhandled
+      }
       const fresh = await this.freshStates(openKfid, page.msg_list);
       this.hooks.beforeCommit?.(openKfid);
-      const next = page.next_cursor || cursor;
-      if (page.msg_list.length > 0 || next !== cursor) {
-        const stored = storeSyncPage(this.d.db, this.d.clock, openKfid, page.msg_list, next, {
-          plan: this.plan, onEnter: this.o.onEnter, fresh, sessionRules: this.o.sessionRules ?? true,
-        });
-        if (stored.planned > 0) void this.outbox.drain();
-        const at = this.d.clock.now();
+      if (page.msg_list.length > 0 || next !== cursor) await this.storeInParts(openKfid, page.msg_list, cursor, next, fresh);
+      cursor = next;
+    }
+  }
+
+  private pull(openKfid: string, cursor: string, token: string | undefined): Promise<SyncPage> {
+    return stages.timeAsync('pull', () => this.d.wecom.syncMsg({ cursor, token, limit: 1000, open_kfid: openKfid }));
+  }
+
+  /**
+   * Stores a page in transactions of at most STORE_PART messages, yielding to the event loop between them, so a
+   * page of 1000 never holds the loop (callback acks, sends) for the whole page, and the first replies go out while
+   * the rest is stored. Each part commits its messages with their planned replies; only the last moves the cursor:
+   * a crash in between re-pulls the page, and the stored part is skipped by msgid (nothing planned twice).
+   */
+  private async storeInParts(openKfid: string, list: KfMessage[], cursor: string, next: string, fresh: Map<string, FreshState>): Promise<void> {
+    const freshApplied = new Set<number>();
+    for (let i = 0; i === 0 || i < list.length; i += STORE_PART) {
+      if (i > 0) await new Promise((r) => setImmediate(r));
+      const last = i + STORE_PART >= list.length;
+      const stored = stages.time('store', () => storeSyncPage(this.d.db, this.d.clock, openKfid, list.slice(i, i + STORE_PART), last ? next : cursor, {
+        plan: this.plan, onEnter: this.o.onEnter, fresh, freshApplied, sessionRules: this.o.sessionRules ?? true,
+      }));
+      if (stored.planned > 0) void this.outbox.drain();
+      const at = this.d.clock.now();
+      stages.time('bookkeeping', () => {
         for (const conversationId of stored.conversations) this.d.events.emit('conversation.changed', { conversationId, what: 'message', at });
-      }
-      if (page.has_more !== 1) return;
+      });
     }
   }
 
@@ -250,8 +285,10 @@ export class InboundWorker implements TimeDriven {
 
   /** Moves the account's pull watermark: callbacks received before `startedAt` are now served. */
   private markPull(openKfid: string, startedAt: number, error: string | null): void {
-    this.recorder.flush();
-    const set = { lastPullStartedAt: startedAt, lastPullOk: error === null, lastError: error, updatedAt: this.d.clock.now() };
-    this.d.db.insert(syncCursors).values({ openKfid, ...set }).onConflictDoUpdate({ target: syncCursors.openKfid, set }).run();
+    stages.time('bookkeeping', () => {
+      this.recorder.flush();
+      const set = { lastPullStartedAt: startedAt, lastPullOk: error === null, lastError: error, updatedAt: this.d.clock.now() };
+      this.d.db.insert(syncCursors).values({ openKfid, ...set }).onConflictDoUpdate({ target: syncCursors.openKfid, set }).run();
+    });
   }
 }

@@ -22,6 +22,7 @@ import type { ProductJobs } from '../jobs/runtime';
 import type { OutboxPayload } from './outbox-intent';
 import { execute, OutboxCancelled } from './outbox-executors';
 import { undoMarks } from './outbox-marks';
+import { stages } from './stages';
 
 export const OUTBOX_JOB = 'outbox.send';
 const SENDS = new Set<OutboxRow['kind']>(['send_msg', 'send_template', 'send_msg_on_event']);
@@ -74,7 +75,7 @@ export class Outbox {
       call: (job) => asJobCall(() => this.call(job.payload.msgid, job.attempt, {
         willRetry: (err) => willRetry(kind.retry, job.attempt, err), backoffMs: (err) => kind.retry.backoffMs(job.attempt, err),
       })),
-      run: async (tx, job, res: Result) => this.record(tx, job.payload.msgid, job.attempt, res),
+      run: async (tx, job, res: Result) => stages.time('bookkeeping', () => this.record(tx, job.payload.msgid, job.attempt, res)),
     });
   }
 
@@ -87,12 +88,17 @@ export class Outbox {
   /** Network step: executes the row once; throws only when the job is to be tried again. */
   private async call(msgid: string, attempt: number, retry: { willRetry(err: unknown): boolean; backoffMs(err: unknown): number }): Promise<Result> {
     const { db } = this.d;
-    const row = db.select().from(outbox).where(eq(outbox.msgid, msgid)).get();
-    if (!row || row.status !== 'pending') return { kind: 'skipped', why: row ? row.status : 'missing' };
-    const conv = db.select().from(conversations).where(eq(conversations.id, row.conversationId)).get();
-    if (!conv) return { kind: 'failed', errcode: null, errmsg: 'conversation missing' };
+    const claimed = stages.time('claim', (): { done: Result } | { row: OutboxRow; conv: Conversation; payload: OutboxPayload } => {
+      const row = db.select().from(outbox).where(eq(outbox.msgid, msgid)).get();
+      if (!row || row.status !== 'pending') return { done: { kind: 'skipped', why: row ? row.status : 'missing' } };
+      const conv = db.select().from(conversations).where(eq(conversations.id, row.conversationId)).get();
+      if (!conv) return { done: { kind: 'failed', errcode: null, errmsg: 'conversation missing' } };
+      return { row, conv, payload: JSON.parse(row.payload) as OutboxPayload };
+    });
+    if ('done' in claimed) return claimed.done;
+    const { row, conv, payload } = claimed;
     try {
-      const done = await execute(this.d, conv, { ...row, attempts: attempt }, JSON.parse(row.payload) as OutboxPayload);
+      const done = await stages.timeAsync('send', () => execute(this.d, conv, { ...row, attempts: attempt }, payload));
       return { kind: 'sent', note: done.note ?? null };
     } catch (err) {
       if (err instanceof OutboxCancelled) return { kind: 'cancelled', why: err.message };

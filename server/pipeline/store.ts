@@ -18,6 +18,7 @@ import { cancelTimers } from '../timers/arm';
 import type { OutboxIntent } from './outbox-intent';
 import { applyEvent, type KfEvent } from './store-events';
 import { opensNewSession, type FreshState } from './session-state';
+import { stages } from './stages';
 
 export type { KfEvent } from './store-events';
 
@@ -35,6 +36,11 @@ export interface StoreOptions {
   fresh?: Map<string, FreshState>;
   /** Apply WeCom's documented session rules (a message after an end or the 48 h lapse opens state 0). */
   sessionRules?: boolean;
+  /**
+   * Conversations whose fresh state was applied already, shared by the transactions that store one page in parts
+   * (the page's older state events must not undo it, and the answer is applied once). Default: this call's own.
+   */
+  freshApplied?: Set<number>;
 }
 
 function ensureConversation(db: Store, openKfid: string, externalUserid: string, now: number): Conversation {
@@ -89,7 +95,7 @@ export function storeSyncPage(db: Db, clock: Clock, openKfid: string, page: KfMe
     let planned = 0;
     const touched = new Set<number>();
     /** Conversations whose fresh state was applied: the page's (older) state events must not undo it. */
-    const freshApplied = new Set<number>();
+    const freshApplied = o.freshApplied ?? new Set<number>();
     for (const m of page) {
       const event = m.msgtype === 'event' ? (m.event as KfEvent | undefined) : undefined;
       const customer = m.external_userid ?? event?.external_userid;
@@ -107,7 +113,7 @@ export function storeSyncPage(db: Db, clock: Clock, openKfid: string, page: KfMe
       touched.add(conv.id);
       if (event) {
         applyEvent(tx, conv, event, now, freshApplied.has(conv.id));
-        if (event.event_type === 'enter_session' && event.welcome_code && o.onEnter) planned += enqueue(tx, conv.id, row.msgid, o.onEnter(tx, conv, event), now);
+        if (event.event_type === 'enter_session' && event.welcome_code && o.onEnter) planned += enqueue(tx, conv.id, row.msgid, stages.time('decide', () => o.onEnter!(tx, conv, event)), now);
       } else if (m.origin === ORIGIN.customer) {
         const at = m.send_time * 1000;
         const fresh = freshApplied.has(conv.id) ? undefined : o.fresh?.get(`${conv.openKfid}\u0000${conv.externalUserid}`);
@@ -121,7 +127,7 @@ export function storeSyncPage(db: Db, clock: Clock, openKfid: string, page: KfMe
           }).where(eq(conversations.id, conv.id)).run();
         }
         const current = tx.select().from(conversations).where(eq(conversations.id, conv.id)).get()!;
-        planned += enqueue(tx, conv.id, row.msgid, o.plan(tx, current, row), now);
+        planned += enqueue(tx, conv.id, row.msgid, stages.time('decide', () => o.plan(tx, current, row)), now);
       } else if (m.origin === ORIGIN.agent) {
         tx.update(conversations).set({ lastHumanAt: m.send_time * 1000, unansweredCount: 0, unansweredSince: null, updatedAt: now })
           .where(eq(conversations.id, conv.id)).run();

@@ -18,6 +18,7 @@ import { SimControlClient } from '../../server/wecom-sim/control-client';
 import type { InboxItem } from '../../server/wecom-sim/state';
 import { fmt, percentile, startChild, type Child } from './support/processes';
 import { cpuMs, type CpuSample } from './support/cpu';
+import { STAGES, SYNC_STAGES, stageDelta, type StageSnapshot } from '../../server/pipeline/stages';
 import { BENCH_CORP, liveEnv } from './support/live-env';
 import { CLOSED_KF, MIXED_OPEN, runMixed } from './support/mixed-load';
 
@@ -27,7 +28,8 @@ const BURST = Number(process.env.BENCH_BURST ?? 2000);
 const NIGHT = '2026-11-26T22:00:00+08:00';
 
 type Responder = 'engine' | 'foundation' | 'bare';
-interface Run { sim: SimControlClient; cpu: () => Promise<{ responder: CpuSample; sim: CpuSample }> }
+interface Sample { responder: CpuSample; sim: CpuSample; stages: StageSnapshot | null; calls: Record<string, number> }
+interface Run { sim: SimControlClient; cpu: () => Promise<Sample> }
 
 /** Starts a simulator and a responder (the product with a planner, or the bare responder) in their own processes. */
 async function withResponder<T>(responder: Responder, fn: (run: Run) => Promise<T>, at = NIGHT, extra: Record<string, string> = {}): Promise<T> {
@@ -45,18 +47,35 @@ async function withResponder<T>(responder: Responder, fn: (run: Run) => Promise<
   }
   await simClient.setCallback({ url: `${child.info.url}/wecom/callback` });
   try {
-    return await fn({ sim: simClient, cpu: async () => ({ responder: await child.cpu(), sim: await sim.cpu() }) });
+    return await fn({ sim: simClient, cpu: async () => ({
+      responder: await child.cpu(), sim: await sim.cpu(), stages: await child.stages(), calls: (await simClient.state()).callCounts,
+    }) });
   } finally {
     await child.stop();
     await sim.stop();
   }
 }
 
-/** Prints the CPU each process spent per message between two samples. */
-function reportCpu(label: string, who: string, messages: number, from: { responder: CpuSample; sim: CpuSample }, to: { responder: CpuSample; sim: CpuSample }, wallMs: number) {
+/**
+ * Prints the CPU each process spent per message between two samples, the WeCom calls per message, and the
+ * product's stages: calls, mean time per call, time per message and (for the stages that never wait) their
+ * share of the product's CPU; pull and send are round trips (wall time, waiting on WeCom included).
+ */
+function reportCpu(label: string, who: string, messages: number, from: Sample, to: Sample, wallMs: number) {
   const r = cpuMs(from.responder, to.responder);
   const m = cpuMs(from.sim, to.sim);
   console.log(`cpu ${label}: ${who} ${fmt(r / messages, 3)} ms/message (${fmt(r / wallMs, 2)} cores), simulator ${fmt(m / messages, 3)} ms/message (${fmt(m / wallMs, 2)} cores)`);
+  const calls = Object.entries(to.calls).map(([api, n]) => [api, n - (from.calls[api] ?? 0)] as const).filter(([, n]) => n > 0)
+    .map(([api, n]) => `${api} ${fmt(n / messages, 2)}`);
+  console.log(`calls ${label} per message: ${calls.join(', ')}`);
+  if (from.stages && to.stages) {
+    const d = stageDelta(from.stages, to.stages);
+    for (const s of STAGES) {
+      const ms = d[s].ns / 1e6;
+      const share = SYNC_STAGES.has(s) ? `${fmt((100 * ms) / r, 1)}% of product CPU` : 'round trip (wall, waiting included)';
+      console.log(`stage ${label} ${s.padEnd(11)}: ${String(d[s].count).padStart(6)} calls  mean ${fmt(d[s].count ? ms / d[s].count : NaN, 3)} ms  ${fmt(ms / messages, 3)} ms/message  ${share}`);
+    }
+  }
   return r / messages;
 }
 

@@ -1,14 +1,16 @@
 /**
  * @module CPU time of a benchmark child, on request: the parent asks over the IPC channel (`'cpu'`) and the
  * child answers with `process.cpuUsage()` in microseconds, so the benchmark can say how much CPU each process
- * spent per message (product, simulator, bare responder) and which one is the limit.
+ * spent per message (product, simulator, bare responder) and which one is the limit. The product child also
+ * answers `'stages'` with its per-stage counters (server/pipeline/stages.ts).
  */
 export interface CpuSample { user: number; system: number }
 
-/** Call once in a child started by `startChild`: answers the parent's CPU questions. */
-export function answerCpuQuestions(): void {
+/** Call once in a child started by `startChild`: answers the parent's CPU (and, given `stages`, stage) questions. */
+export function answerCpuQuestions(stages?: () => unknown): void {
   process.on('message', (m) => {
     if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+    if (m === 'stages') process.send?.({ stages: stages?.() ?? null });
   });
   process.channel?.unref(); // the IPC channel alone must not keep the child alive
 }

@@ -4,30 +4,35 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { CpuSample } from './cpu';
+import type { StageSnapshot } from '../../../server/pipeline/stages';
 
 export interface Child<T> {
   info: T;
   proc: ChildProcess;
   /** the child's CPU time so far (it must call `answerCpuQuestions()`) */
   cpu(): Promise<CpuSample>;
+  /** the product child's per-stage counters (null from a child without them) */
+  stages(): Promise<StageSnapshot | null>;
   stop(): Promise<void>;
 }
 
-function askCpu(proc: ChildProcess): Promise<CpuSample> {
+function ask<K extends 'cpu' | 'stages', T>(proc: ChildProcess, question: K): Promise<T> {
   return new Promise((resolve, reject) => {
     const onMessage = (m: unknown) => {
-      const cpu = (m as { cpu?: CpuSample } | null)?.cpu;
-      if (!cpu) return;
+      if (m === null || typeof m !== 'object' || !(question in m)) return;
       proc.off('message', onMessage);
-      resolve(cpu);
+      resolve((m as Record<K, T>)[question]);
     };
     proc.on('message', onMessage);
-    if (!proc.send?.('cpu')) { proc.off('message', onMessage); reject(new Error('the child has no IPC channel')); }
+    if (!proc.send?.(question)) { proc.off('message', onMessage); reject(new Error('the child has no IPC channel')); }
   });
 }
 
+/** With BENCH_CPU_PROF=<dir>, every child runs under V8's sampling profiler (Node refuses --cpu-prof in NODE_OPTIONS). */
+const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+
 export function startChild<T>(script: string, env: Record<string, string> = {}): Promise<Child<T>> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
     env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
@@ -41,7 +46,8 @@ export function startChild<T>(script: string, env: Record<string, string> = {}):
       resolve({
         info: JSON.parse(m[1]) as T,
         proc,
-        cpu: () => askCpu(proc),
+        cpu: () => ask<'cpu', CpuSample>(proc, 'cpu'),
+        stages: () => ask<'stages', StageSnapshot | null>(proc, 'stages'),
         stop: () => new Promise<void>((done) => { proc.once('exit', () => done()); proc.kill('SIGTERM'); }),
       });
     };

@@ -13,6 +13,7 @@ import { agents, kfAccounts, kfServicers } from '../../../server/db/schema/index
 import { SETTINGS } from '../../../server/config/catalogue';
 import { writeSetting } from '../../../server/config/settings';
 import { answerCpuQuestions } from './cpu';
+import { stages } from '../../../server/pipeline/stages';
 
 const dbPath = process.env.DATABASE_PATH!;
 const seeded = openDb(dbPath);
@@ -37,6 +38,6 @@ seeded.$client.close();
 const clock = process.env.BENCH_TIME ? shiftedClock(process.env.BENCH_TIME) : systemClock;
 const planner = process.env.BENCH_PLANNER === 'foundation' ? planReply : undefined;
 const app = await startMoonshift(process.env, { clock, planner });
-answerCpuQuestions();
+answerCpuQuestions(() => stages.snapshot());
 process.stdout.write(`READY ${JSON.stringify({ url: app.url })}\n`);
 process.once('SIGTERM', () => { void app.close().finally(() => process.exit(0)); });

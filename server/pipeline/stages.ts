@@ -1,0 +1,71 @@
+/**
+ * @module Where the product's time goes, per pipeline stage: a running sum of nanoseconds and a count per stage
+ * (`process.hrtime.bigint`), no per-message logging. Synchronous stages nest: a stage timed inside another (the
+ * decision inside the storing transaction) is subtracted from the outer one, so each stage's sum is its own time
+ * and the sums add up. Asynchronous stages (a pull, a send: WeCom round trips) are wall time, waiting included.
+ * The end-to-end benchmark reads a snapshot over its IPC channel (test/bench/support/cpu.ts).
+ */
+
+export const STAGES = ['callback', 'pull', 'store', 'decide', 'claim', 'send', 'bookkeeping'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** Stages that run on the event loop without waiting (their time is CPU time); the others are round trips. */
+export const SYNC_STAGES: ReadonlySet<Stage> = new Set<Stage>(['callback', 'store', 'decide', 'claim', 'bookkeeping']);
+
+export interface StageTotals { count: number; ns: number }
+export type StageSnapshot = Record<Stage, StageTotals>;
+
+export class StageCounters {
+  private readonly ns = new Map<Stage, bigint>();
+  private readonly count = new Map<Stage, number>();
+  /** Time already charged to stages nested in each open synchronous stage (innermost last). */
+  private readonly nested: bigint[] = [];
+
+  constructor(private readonly now: () => bigint = process.hrtime.bigint) {}
+
+  /** Adds one occurrence of `stage` that took `ns` nanoseconds. */
+  add(stage: Stage, ns: bigint): void {
+    this.ns.set(stage, (this.ns.get(stage) ?? 0n) + ns);
+    this.count.set(stage, (this.count.get(stage) ?? 0) + 1);
+  }
+
+  /** Times a synchronous stage; time spent in stages timed inside it is charged to them, not to it. */
+  time<T>(stage: Stage, fn: () => T): T {
+    const start = this.now();
+    this.nested.push(0n);
+    try {
+      return fn();
+    } finally {
+      const elapsed = this.now() - start;
+      const inner = this.nested.pop()!;
+      this.add(stage, elapsed - inner);
+      if (this.nested.length > 0) this.nested[this.nested.length - 1]! += elapsed;
+    }
+  }
+
+  /** Times an asynchronous stage (wall time from call to settlement; other work may interleave). */
+  async timeAsync<T>(stage: Stage, fn: () => Promise<T>): Promise<T> {
+    const start = this.now();
+    try {
+      return await fn();
+    } finally {
+      this.add(stage, this.now() - start);
+    }
+  }
+
+  snapshot(): StageSnapshot {
+    const out = {} as StageSnapshot;
+    for (const s of STAGES) out[s] = { count: this.count.get(s) ?? 0, ns: Number(this.ns.get(s) ?? 0n) };
+    return out;
+  }
+}
+
+/** The process's counters (one product per process). */
+export const stages = new StageCounters();
+
+/** What happened between two snapshots, per stage. */
+export function stageDelta(from: StageSnapshot, to: StageSnapshot): StageSnapshot {
+  const out = {} as StageSnapshot;
+  for (const s of STAGES) out[s] = { count: to[s].count - from[s].count, ns: to[s].ns - from[s].ns };
+  return out;
+}
