@@ -3,30 +3,23 @@
  * (demo mode, Thu 2026-11-26 13:30 Beijing): cancel leaves everything as it was, confirm acts; a deleted template
  * comes back with 撤销 and is gone from the database only after the 5 s; leaving the rules page with changes asks.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { sql } from 'drizzle-orm';
 import { launchBrowser, type TestBrowser } from './support/browser';
-import { startMoonshift, type Moonshift } from '../../server/start';
+import { startProduct, type RunningProduct } from './support/product';
 import { SETTINGS } from '../../server/config/catalogue';
 import { readSetting } from '../../server/config/settings';
 
-let app: Moonshift;
-let dir: string;
+let app: RunningProduct;
 let url: string;
 let browser: TestBrowser;
 let page: Page;
 let errors: string[];
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'moonshift-admin-confirm-'));
-  app = await startMoonshift({
-    PORT: '0', SIM_PORT: '0', DATABASE_PATH: join(dir, 'moonshift.db'), LOG_LEVEL: 'warn', ADMIN_USERIDS: 'wangwu', DEMO_TIME: '2026-11-26T13:30:00+08:00',
-  });
-  url = app.url.replace(/\/$/, '');
+  app = await startProduct({ ADMIN_USERIDS: 'wangwu', DEMO_TIME: '2026-11-26T13:30:00+08:00' });
+  url = app.url;
   browser = await launchBrowser();
   ({ page, errors } = await browser.newPage({ width: 1280, height: 900 }));
   await page.goto(`${url}/admin/#/rules`);
@@ -37,7 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 const count = (table: string, where: string) => app.deps.db.get<{ n: number }>(sql.raw(`select count(*) as n from ${table} where ${where}`))!.n;

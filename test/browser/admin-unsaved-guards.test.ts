@@ -5,34 +5,26 @@
  * loaded and a saved change do not ask; the settings page edits the org's emergency phone, with the field's
  * Chinese message for a number that is not one.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { launchBrowser, type TestBrowser } from './support/browser';
-import { startMoonshift, type Moonshift } from '../../server/start';
+import { startProduct, type RunningProduct } from './support/product';
 
-let app: Moonshift;
-let dir: string;
+let app: RunningProduct;
 let url: string;
 let browser: TestBrowser;
 let page: Page;
 let errors: string[];
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'moonshift-admin-guards-'));
-  app = await startMoonshift({
-    PORT: '0', SIM_PORT: '0', DATABASE_PATH: join(dir, 'moonshift.db'), LOG_LEVEL: 'warn', ADMIN_USERIDS: 'wangwu', DEMO_TIME: '2026-11-26T13:30:00+08:00',
-  });
-  url = app.url.replace(/\/$/, '');
+  app = await startProduct({ ADMIN_USERIDS: 'wangwu', DEMO_TIME: '2026-11-26T13:30:00+08:00' });
+  url = app.url;
   browser = await launchBrowser();
   ({ page, errors } = await browser.newPage({ width: 1280, height: 900 }));
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
   await app?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 const storedOrg = () => app.deps.org.orgProfile();
