@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import type { Store } from '../db/index';
 import { agents } from '../db/schema/index';
-import { statusLabel } from '../../shared/format/index';
+import { diagnosticResultLabel, statusLabel } from '../../shared/format/index';
 import { AGENT_STATUSES } from '../../shared/domain/vocabulary';
 import { DEDICATED_MANAGER_REASON } from '../relay/plan';
 
@@ -35,7 +35,35 @@ export function relayReasonText(store: Store, reason: string): Words | null {
   }
   if (reason === DEDICATED_MANAGER_REASON) return { zh: '客户的专属客服经理未能接手', en: 'the customer\'s dedicated manager did not take over' };
   if (reason === 'unanswered in the pool') return { zh: '客户在排队中一直无人接待', en: 'the customer waited in the queue unanswered' };
+  const fixed = OTHER_REASONS[reason];
+  if (fixed) return fixed;
+  const late = /^late by (\d+) ms$/.exec(reason);
+  if (late) {
+    const s = Math.round(Number(late[1]) / 1000);
+    return { zh: `定时任务延迟了 ${s} 秒`, en: `the timer ran ${s} s late` };
+  }
   return null;
+}
+
+/** Escalation, alert and route reasons recorded on diagnostics rows (a manager alert's own reason is already Chinese). */
+const OTHER_REASONS: Record<string, Words> = {
+  'customer unanswered by a human': { zh: '客户一直没有得到人工回复', en: 'no person has answered the customer' },
+  'main channel without response': { zh: '主渠道无人响应', en: 'nobody answered on the main channel' },
+  'a human answered on the main channel': { zh: '主渠道有人回复了', en: 'someone answered on the main channel' },
+  'duty-manager alert': { zh: '值班主管提醒', en: 'duty manager alert' },
+  'weekly forecast': { zh: '每周预测', en: 'weekly forecast' },
+};
+
+/**
+ * A diagnostics row's result in words (zh and en) with names — WeCom session states by their meaning — or null
+ * for a result that has no words (it is shown as recorded). Same reader as the reasons, same formatter.
+ */
+export function relayResultText(store: Store, result: string): Words | null {
+  // a recorded userid reads as the person's name; a name recorded as such (tell-who-serves) stays as it is
+  const name = (who: string) => nameOf(store, who) ?? who;
+  const zh = diagnosticResultLabel(result, 'zh', name);
+  const en = diagnosticResultLabel(result, 'en', name);
+  return zh && en ? { zh, en } : null;
 }
 
 export function relayReasonWords(store: Store, reason: string): string {

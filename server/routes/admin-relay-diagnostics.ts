@@ -12,7 +12,7 @@ import type { AuthedEnv } from '../http/session';
 import { validate } from '../http/validate';
 import { calendarFor } from '../config/calendar';
 import { toZonedIso } from '../../shared/calendar/index';
-import { relayReasonText } from '../alerts/relay-words';
+import { relayReasonText, relayResultText } from '../alerts/relay-words';
 
 const Query = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
@@ -31,9 +31,11 @@ export function relayDiagnosticsRoutes(d: CoreDeps) {
         .orderBy(desc(relayDiagnostics.night), desc(relayDiagnostics.at), desc(relayDiagnostics.id)).limit(q.limit).all();
       const zone = calendarFor(d.db).timeZone;
       // `atLocal`: the time in the organisation's zone (e.g. the backup channel's switch and the way back);
-      // `reasonText`: a relay's reason code in words with names (null when the code has none: it is shown as it is)
+      // `reasonText` / `resultText`: the reason code and the result in words with names, WeCom session states by
+      // their meaning (null when there are no words for it: it is shown as it is)
       return c.json({ items: rows.map((r) => ({
         ...r, atLocal: toZonedIso(r.at, zone), detail: r.detail ? JSON.parse(r.detail) as unknown : null, reasonText: r.reason ? relayReasonText(d.db, r.reason) : null,
+        resultText: relayResultText(d.db, r.result),
       })) });
     });
 }

@@ -4,4 +4,6 @@
  * (alerts, pages) and the web (sidebar, admin, demo) alike.
  */
 export { clockTime, dayTime, dateTime, durationText, type FormatLocale } from './time';
+export { serviceStateLabel } from './words';
+export { diagnosticResultLabel } from './diagnostics';
 export { statusLabel, windowLabel, sourceLabel, templateKindLabel, intentLabel, personName, labelTable } from './labels';

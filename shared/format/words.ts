@@ -29,6 +29,15 @@ const TEMPLATE_KIND: Record<string, Pair> = {
   appointment: { zh: '预约表单', en: 'Appointment form' }, faq_card: { zh: '常见问题卡片', en: 'FAQ card' },
   transfer_notice: { zh: '转人工', en: 'Transfer notice' }, custom: { zh: '自定义', en: 'Custom' },
 };
+// WeCom 微信客服 session states (service_state), by their meaning (shared/WECOM.md)
+const SERVICE_STATE: Record<string, Pair> = {
+  0: { zh: '未处理', en: 'not yet handled' }, 1: { zh: '由智能助手接待', en: 'with the smart assistant' },
+  2: { zh: '待接入池排队中', en: 'queuing in the pool' }, 3: { zh: '由人工接待', en: 'with a human agent' },
+  4: { zh: '已结束', en: 'ended' },
+};
+/** 未处理 / 由智能助手接待 / 待接入池排队中 / 由人工接待 / 已结束 (an unknown state: “状态 N” / “state N”) */
+export const serviceStateLabel = (state: number | string, locale: string): string =>
+  pick(SERVICE_STATE, String(state), locale, locale === 'en' ? `state ${state}` : `状态 ${state}`);
 /** 在线 / 忙碌 / 请勿打扰 / 月球模式 / 离线 */
 export const statusLabel = (status: string, locale: string): string => pick(STATUS, status, locale, status);
 /** 工作时间 / 午休 / 夜间 / 周末 / 节假日 */

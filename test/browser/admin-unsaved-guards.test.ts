@@ -1,7 +1,8 @@
 /**
  * @module The admin site in real Chromium against the whole product (demo mode): a signed-out link to a page
  * (`/admin/#/duty`) lands on that page after WeCom sign-in; every editor guards its unsaved changes — a change asks
- * before another nav link is followed (cancel stays with the edit, confirm leaves), a change typed back to what was
+ * before another nav link is followed (cancel stays with the edit, confirm leaves and drops it: the way back shows
+ * what is stored and leaving again does not ask), a change typed back to what was
  * loaded and a saved change do not ask; the settings page edits the org's emergency phone, with the field's
  * Chinese message for a number that is not one.
  */
@@ -84,6 +85,14 @@ const EDITORS: Editor[] = [
     save: async () => { await page.getByTestId('faq-save').click(); await page.getByTestId('faq-saved').waitFor({ timeout: 10_000 }); },
   },
   {
+    route: 'templates', title: '回复模板', changeTo: '您好，我们稍后回复您',
+    open: async () => {
+      await page.getByTestId('tpl-list').getByText('忙碌提示').click();
+      return page.getByTestId('tpl-body');
+    },
+    save: async () => { await page.getByTestId('tpl-save').click(); await page.getByTestId('tpl-editor').getByText('已保存').waitFor({ timeout: 10_000 }); },
+  },
+  {
     route: 'intents', title: '意图识别', changeTo: '我的快递三天没动了',
     open: async () => {
       await page.getByTestId('intent-list').locator('tr').first().click();
@@ -135,6 +144,9 @@ describe('unsaved changes in every admin editor', () => {
     await expect.poll(title).toBe('审计日志');
     field = await enter();
     await expect.poll(() => field.inputValue()).toBe(original);
+    // the dropped edit left nothing behind: leaving again does not ask
+    await leftFreely();
+    field = await enter();
 
     // saved: nothing to lose
     await field.fill(e.changeTo);

@@ -37,3 +37,15 @@ describe('the one formatter', () => {
     expect(personName('ghost', {})).toBe('同事');
   });
 });
+
+describe('WeCom session states and diagnostics results', () => {
+  it('names a session state by its meaning, and a result with a state in words', async () => {
+    const { serviceStateLabel, diagnosticResultLabel } = await import('../../../shared/format');
+    expect([0, 1, 2, 3, 4].map((s) => serviceStateLabel(s, 'zh'))).toEqual(['未处理', '由智能助手接待', '待接入池排队中', '由人工接待', '已结束']);
+    expect(serviceStateLabel(3, 'en')).toBe('with a human agent');
+    const zh = diagnosticResultLabel('faq card not sendable in state 3', 'zh', (u) => u);
+    expect(zh).toBe('会话由人工接待，常见问题卡片无法发送');
+    expect(diagnosticResultLabel('faq card not sendable in state 1', 'en', (u) => u)).toBe('FAQ card not sent: the conversation is with the smart assistant');
+    expect(diagnosticResultLabel('something new', 'zh', (u) => u)).toBeNull();
+  });
+});

@@ -20,6 +20,12 @@ export const useTemplatesStore = defineStore('adminTemplates', () => {
   const saved = ref('');
   const dirty = () => draft.value !== undefined && JSON.stringify(draft.value) !== saved.value;
   function edit(t: Template) { draft.value = structuredClone(t); saved.value = JSON.stringify(draft.value); issues.value = []; error.value = ''; notice.value = ''; }
+  /** Drops the edits (the admin chose to leave): back to the template as loaded or saved, or no editor for a new one never saved. */
+  function discard() {
+    if (!dirty()) return;
+    const stored = list.data?.find((x) => x.id === draft.value?.id);
+    if (stored) edit(stored); else draft.value = undefined;
+  }
   function create() {
     edit({ id: `tpl_custom_${Date.now().toString(36)}`, name: '', kind: 'custom', msgtype: 'text', body: '' });
   }
@@ -47,5 +53,5 @@ export const useTemplatesStore = defineStore('adminTemplates', () => {
       try { preview.value = bodyText((await adminApi.previewTemplate(t)).rendered); previewIssues.value = []; } catch (err) { previewIssues.value = errorText(err).issues; }
     }, 250);
   }, { deep: true });
-  return { variables, list, draft, issues, error, notice, preview, previewIssues, dirty, edit, create, save, remove };
+  return { variables, list, draft, issues, error, notice, preview, previewIssues, dirty, discard, edit, create, save, remove };
 });
