@@ -8,10 +8,10 @@
  * So a change is seen by every reader at once — in this process, inside a transaction, after a rollback and
  * in every other instance sharing the database — without anyone having to invalidate anything.
  */
-import type { Database, Statement } from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Store } from '../db/index';
+import { preparedOn } from '../db/connection';
 import { appSettings } from '../db/schema/index';
 import { ValidationError } from '../errors';
 
@@ -44,19 +44,10 @@ const cache = new Map<string, { raw: string; value: unknown; valid: boolean }>()
 
 /**
  * The one read every setting lookup makes, prepared once per SQLite connection (settings are read several times
- * per customer message; building the same drizzle query each time cost more than the lookup). A statement on the
- * connection runs inside whatever transaction is open on it, so it sees that transaction's writes.
+ * per customer message; building the same drizzle query each time cost more than the lookup).
  */
-const readers = new WeakMap<object, Statement<[string], { value: string }>>();
-function readRaw(store: Store, key: string): string | undefined {
-  const client = (store as unknown as { session: { client: Database } }).session.client;
-  let stmt = readers.get(client);
-  if (!stmt) {
-    stmt = client.prepare<[string], { value: string }>('select value from app_settings where key = ?');
-    readers.set(client, stmt);
-  }
-  return stmt.get(key)?.value;
-}
+const readRaw = (store: Store, key: string): string | undefined =>
+  preparedOn<[string], { value: string }>(store, 'select value from app_settings where key = ?').get(key)?.value;
 
 function storageKey(def: AnyDef, team?: string | null): string {
   if (team && def.scope !== 'team') throw new Error(`setting ${def.key} has no team scope`);

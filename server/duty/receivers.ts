@@ -6,12 +6,12 @@
  * signal yet, WeCom's answer to the transfer decides (and is then recorded). Ordered like the relay candidates:
  * the on-duty A post first, then the least loaded; nobody at the per-agent session cap (server/duty/load.ts).
  */
-import type { Database, Statement } from 'better-sqlite3';
 import { and, eq } from 'drizzle-orm';
 import type { Store } from '../db/index';
 import { kfAccounts, kfServicers, replayMemory } from '../db/schema/index';
 import type { AgentStatus } from '../../shared/domain/vocabulary';
-import { AVAILABLE, availableInOrder, connectionOf, invalidateDuty, relayCandidates } from './on-duty';
+import { preparedOn } from '../db/connection';
+import { AVAILABLE, availableInOrder, invalidateDuty, relayCandidates } from './on-duty';
 import { capacityNow, type Capacity } from './load';
 
 /**
@@ -34,27 +34,13 @@ function notServicers(store: Store, openKfid: string, at: number): Set<string> {
 
 /**
  * The three reads every receivers look-up makes (once or twice per customer message), prepared once per SQLite
- * connection instead of built by drizzle each time. Statements on the connection run inside its open transaction.
+ * connection instead of built by drizzle each time.
  */
-interface Reads {
-  notServicers: Statement<[string, number, string, string], { k: string }>;
-  wecomStatuses: Statement<[string], { u: string; s: number | null }>;
-  agentNames: Statement<[], { u: string; n: string; s: AgentStatus }>;
-}
-const prepared = new WeakMap<object, Reads>();
-function reads(store: Store): Reads {
-  const conn = connectionOf(store) as Database;
-  let r = prepared.get(conn);
-  if (!r) {
-    r = {
-      notServicers: conn.prepare('select key as k from replay_memory where scope = ? and expires_at > ? and key >= ? and key < ?'),
-      wecomStatuses: conn.prepare('select userid as u, wecom_status as s from kf_servicers where open_kfid = ?'),
-      agentNames: conn.prepare('select userid as u, name as n, status as s from agents'),
-    };
-    prepared.set(conn, r);
-  }
-  return r;
-}
+const reads = (store: Store) => ({
+  notServicers: preparedOn<[string, number, string, string], { k: string }>(store, 'select key as k from replay_memory where scope = ? and expires_at > ? and key >= ? and key < ?'),
+  wecomStatuses: preparedOn<[string], { u: string; s: number | null }>(store, 'select userid as u, wecom_status as s from kf_servicers where open_kfid = ?'),
+  agentNames: preparedOn<[], { u: string; n: string; s: AgentStatus }>(store, 'select userid as u, name as n, status as s from agents'),
+});
 
 function forgetNotServicer(store: Store, openKfid: string, userid: string): void {
   store.delete(replayMemory).where(and(eq(replayMemory.scope, NOT_SERVICER), eq(replayMemory.key, notServicerKey(openKfid, userid)))).run();
