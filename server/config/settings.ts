@@ -11,6 +11,7 @@
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Store } from '../db/index';
+import { preparedOn } from '../db/connection';
 import { appSettings } from '../db/schema/index';
 import { ValidationError } from '../errors';
 
@@ -41,6 +42,13 @@ type Value<D extends AnyDef> = z.output<D['schema']>;
 
 const cache = new Map<string, { raw: string; value: unknown; valid: boolean }>();
 
+/**
+ * The one read every setting lookup makes, prepared once per SQLite connection (settings are read several times
+ * per customer message; building the same drizzle query each time cost more than the lookup).
+ */
+const readRaw = (store: Store, key: string): string | undefined =>
+  preparedOn<[string], { value: string }>(store, 'select value from app_settings where key = ?').get(key)?.value;
+
 function storageKey(def: AnyDef, team?: string | null): string {
   if (team && def.scope !== 'team') throw new Error(`setting ${def.key} has no team scope`);
   return team ? `${def.key}:${team}` : def.key;
@@ -49,7 +57,7 @@ function storageKey(def: AnyDef, team?: string | null): string {
 /** The stored value (parsed), or undefined when nothing valid is stored under this key. */
 function stored<D extends AnyDef>(store: Store, def: D, team?: string | null): Value<D> | undefined {
   const key = storageKey(def, team);
-  const raw = store.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, key)).get()?.value;
+  const raw = readRaw(store, key);
   if (raw === undefined) return undefined;
   let hit = cache.get(key);
   if (hit?.raw !== raw) {

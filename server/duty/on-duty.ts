@@ -12,6 +12,7 @@ import type { AgentStatus } from '../../shared/domain/vocabulary';
 import { parseRotation, rotationCovers } from './rotation';
 import { calendarFor } from '../config/calendar';
 import { sessionCap, sessionLoads } from './load';
+import { connectionOf } from '../db/connection';
 
 export interface OnDuty { userid: string; name: string }
 export interface PostHolder { userid: string; name: string; status: AgentStatus; available: boolean }
@@ -87,7 +88,6 @@ export function relayCandidates(store: Store, at: number, exclude: string | null
  */
 const memos = new WeakMap<object, Map<string, unknown>>();
 /** The SQLite connection behind a db or transaction handle: memos belong to one database. */
-export const connectionOf = (store: Store): object => (store as unknown as { session: { client: object } }).session.client;
 export function invalidateDuty(store: Store): void { memos.delete(connectionOf(store)); }
 function memoised<T>(store: Store, name: string, at: number, compute: () => T): T {
   const conn = connectionOf(store);

@@ -6,9 +6,11 @@
  * signal yet, WeCom's answer to the transfer decides (and is then recorded). Ordered like the relay candidates:
  * the on-duty A post first, then the least loaded; nobody at the per-agent session cap (server/duty/load.ts).
  */
-import { and, eq, gt, gte, lt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Store } from '../db/index';
-import { agents, kfAccounts, kfServicers, replayMemory } from '../db/schema/index';
+import { kfAccounts, kfServicers, replayMemory } from '../db/schema/index';
+import type { AgentStatus } from '../../shared/domain/vocabulary';
+import { preparedOn } from '../db/connection';
 import { AVAILABLE, availableInOrder, invalidateDuty, relayCandidates } from './on-duty';
 import { capacityNow, type Capacity } from './load';
 
@@ -25,12 +27,20 @@ const notServicerKey = (openKfid: string, userid: string) => `${openKfid} ${user
 
 /** Who answered 95014 for `openKfid` and is still remembered at `at`. */
 function notServicers(store: Store, openKfid: string, at: number): Set<string> {
-  return new Set(store.select({ k: replayMemory.key }).from(replayMemory)
-    .where(and(eq(replayMemory.scope, NOT_SERVICER), gt(replayMemory.expiresAt, at),
-      // keys `${openKfid} …`: from "<id> " up to "<id>!" (the character after the space)
-      gte(replayMemory.key, `${openKfid} `), lt(replayMemory.key, `${openKfid}!`))).all()
+  // keys `${openKfid} …`: from "<id> " up to "<id>!" (the character after the space)
+  return new Set(reads(store).notServicers.all(NOT_SERVICER, at, `${openKfid} `, `${openKfid}!`)
     .map((r) => r.k.slice(openKfid.length + 1)));
 }
+
+/**
+ * The three reads every receivers look-up makes (once or twice per customer message), prepared once per SQLite
+ * connection instead of built by drizzle each time.
+ */
+const reads = (store: Store) => ({
+  notServicers: preparedOn<[string, number, string, string], { k: string }>(store, 'select key as k from replay_memory where scope = ? and expires_at > ? and key >= ? and key < ?'),
+  wecomStatuses: preparedOn<[string], { u: string; s: number | null }>(store, 'select userid as u, wecom_status as s from kf_servicers where open_kfid = ?'),
+  agentNames: preparedOn<[], { u: string; n: string; s: AgentStatus }>(store, 'select userid as u, name as n, status as s from agents'),
+});
 
 function forgetNotServicer(store: Store, openKfid: string, userid: string): void {
   store.delete(replayMemory).where(and(eq(replayMemory.scope, NOT_SERVICER), eq(replayMemory.key, notServicerKey(openKfid, userid)))).run();
@@ -40,8 +50,7 @@ export interface Receiver { userid: string; name: string }
 
 /** WeCom's 接待中 signal per account: userid → 0 接待中 / 1 停止接待 (list-API encoding). */
 function wecomStatuses(store: Store, openKfid: string): Map<string, number | null> {
-  return new Map(store.select({ u: kfServicers.userid, s: kfServicers.wecomStatus }).from(kfServicers)
-    .where(eq(kfServicers.openKfid, openKfid)).all().map((r) => [r.u, r.s]));
+  return new Map(reads(store).wecomStatuses.all(openKfid).map((r) => [r.u, r.s]));
 }
 
 /** Whether `u` may be given a session of `openKfid` as far as WeCom is known to allow (接待中, a servicer). */
@@ -52,7 +61,7 @@ function wecomAllows(store: Store, openKfid: string, at: number): (u: string) =>
 }
 
 function availableNames(store: Store): Map<string, string> {
-  return new Map(store.select({ u: agents.userid, n: agents.name, s: agents.status }).from(agents).all()
+  return new Map(reads(store).agentNames.all()
     .filter((a) => AVAILABLE.includes(a.s)).map((a) => [a.u, a.n]));
 }
 

@@ -51,6 +51,21 @@ describe('the settings registry (real SQLite files)', () => {
     expect(readSetting(db, SETTINGS.relay).returnMovedOnComeback).toBe(false);
   });
 
+  it('reads the stored text of the open transaction and of each database on its own connection', () => {
+    dir = mkdtempSync(join(tmpdir(), 'moonshift-settings-'));
+    const a = database(), other = openDb(join(dir, 'b.db'));
+    open.push(other);
+    expect(readSetting(a, SETTINGS.escalation).unansweredMs).toBe(90_000);
+    expect(() => a.transaction((tx) => {
+      // written behind the registry's back (no cache update): only the read itself can see it
+      tx.insert(appSettings).values({ key: SETTINGS.escalation.key, value: JSON.stringify({ unansweredMs: 30_000 }), updatedAt: 1, updatedBy: 'test' }).run();
+      expect(readSetting(tx, SETTINGS.escalation).unansweredMs).toBe(30_000);
+      expect(readSetting(other, SETTINGS.escalation).unansweredMs).toBe(90_000);
+      throw new Error('rolled back');
+    })).toThrow('rolled back');
+    expect(readSetting(a, SETTINGS.escalation).unansweredMs).toBe(90_000);
+  });
+
   it('refuses an invalid value with a ValidationError naming the field, and reads a broken stored value as the fallback', () => {
     dir = mkdtempSync(join(tmpdir(), 'moonshift-settings-'));
     const db = database();
