@@ -3,9 +3,9 @@
  * than a day. WeCom only answers for customers active in the last 48 h, so a miss keeps the old value. Misses
  * looked up in the same event-loop turn share one `batchget` (up to 100 customers a call).
  */
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { conversations, customers, type OutboxRow } from '../db/schema/index';
+import { customers } from '../db/schema/index';
 import type { KfCustomer } from '../wecom/types';
 
 const TTL_MS = 24 * 3_600_000;
@@ -61,34 +61,6 @@ async function lookUp(d: Deps, queue: Map<string, Waiter[]>): Promise<void> {
       for (const id of chunk) for (const w of queue.get(id)!) w.resolve(found.get(id));
     } catch (err) {
       for (const id of chunk) for (const w of queue.get(id)!) w.reject(err);
-    }
-  }
-}
-
-/**
- * Before a batch of template sends: fetch the nicknames the cache lacks in one `batchget` per 100 customers,
- * instead of one call per message.
- */
-export async function prefetchNicknames(d: Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log'>, rows: OutboxRow[]): Promise<void> {
-  const convIds = [...new Set(rows.filter((r) => r.kind === 'send_template').map((r) => r.conversationId))];
-  if (convIds.length === 0) return;
-  const ids = d.db.select({ id: conversations.externalUserid }).from(conversations).where(inArray(conversations.id, convIds)).all().map((r) => r.id);
-  const fresh = new Set(d.db.select({ id: customers.externalUserid, at: customers.fetchedAt }).from(customers)
-    .where(inArray(customers.externalUserid, ids)).all()
-    .filter((c) => c.at != null && d.clock.now() - c.at < TTL_MS).map((c) => c.id));
-  const missing = ids.filter((id) => !fresh.has(id));
-  for (let i = 0; i < missing.length; i += 100) {
-    try {
-      const r = await d.wecom.batchgetCustomers(missing.slice(i, i + 100));
-      const now = d.clock.now();
-      d.db.transaction((tx) => {
-        for (const c of r.customer_list) {
-          const set = { nickname: c.nickname, avatar: c.avatar ?? null, fetchedAt: now };
-          tx.insert(customers).values({ externalUserid: c.external_userid, ...set }).onConflictDoUpdate({ target: customers.externalUserid, set }).run();
-        }
-      });
-    } catch (err) {
-      d.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'customer nickname batch lookup failed');
     }
   }
 }
