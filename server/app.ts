@@ -23,6 +23,7 @@ import { conversationLinkRoutes } from './routes/conversation-link';
 import { pageRoutes, type PageDeps } from './routes/pages';
 import { sidebarRoutes } from './routes/sidebar';
 import { staticPages } from './routes/static';
+import { sidebarFirstData } from './routes/sidebar-first-data';
 import { adminAccessRoutes } from './routes/admin/access';
 import { adminAuditRoutes } from './routes/admin/audit';
 import { adminDirectoryRoutes } from './routes/admin/directory';
@@ -76,7 +77,8 @@ export function createApp(deps: AppDeps) {
     .route('/api/admin/duty', dutyAdminRoutes(deps))
     .route('/api/admin/diagnostics', relayDiagnosticsRoutes(deps));
   for (const extra of deps.extraRoutes ?? []) app.route(extra.path, extra.app);
-  app.route('/', staticPages(deps.config.webDist));
+  const firstData = sidebarFirstData((path, init, env) => app.request(path, init, env));
+  app.route('/', staticPages(deps.config.webDist, { '/sidebar': firstData, '/sidebar/': firstData }));
   app.onError(errorHandler(deps.log));
   app.notFound(notFound);
   return app;

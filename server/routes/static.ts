@@ -4,11 +4,12 @@
  * the build exists (hono's serveStatic warns at creation about a missing root: a server without a build — the
  * API-only tests, the benchmarks — must not print that on every start).
  */
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { errorBody } from '../http/errors';
+import { firstDataBlock, type FirstData } from './sidebar-first-data';
 
 /** Surface path → HTML entry inside the build. Add a line per surface. */
 const PAGES: Record<string, string> = {
@@ -31,7 +32,20 @@ function lazyServe(root: string, path?: string): MiddlewareHandler {
   };
 }
 
-export function staticPages(webDist: string) {
+/** Per surface path: the first answers to inline into its HTML (`undefined`: serve the file as built). */
+export type FirstDataOf = (c: Context) => Promise<FirstData | undefined>;
+
+/** The built HTML file's text, read again only when the file changed (a rebuild under a running server). */
+function htmlReader(file: string) {
+  let cached: { mtimeMs: number; text: string } | undefined;
+  return () => {
+    const { mtimeMs } = statSync(file);
+    if (cached?.mtimeMs !== mtimeMs) cached = { mtimeMs, text: readFileSync(file, 'utf8') };
+    return cached.text;
+  };
+}
+
+export function staticPages(webDist: string, firstData: Partial<Record<string, FirstDataOf>> = {}) {
   const root = relative(process.cwd(), resolve(webDist)) || '.';
   const app = new Hono()
     .use('/assets/*', async function immutableAssets(c, next) {
@@ -41,9 +55,18 @@ export function staticPages(webDist: string) {
     .use('/assets/*', lazyServe(root));
   for (const [path, file] of Object.entries(PAGES)) {
     const serve = lazyServe(root, file);
+    const inline = firstData[path];
+    const html = htmlReader(join(root, file));
     app.get(path, async (c, next) => {
       if (!existsSync(join(root, file))) {
         return c.json(errorBody(c, 'not_built', 'the web pages are not built: run `npm run build`'), 503);
+      }
+      const data = inline && await inline(c);
+      if (data) {
+        // this answer carries one person's data: never kept by a cache, and it differs by session
+        c.header('cache-control', 'no-store');
+        c.header('vary', 'cookie');
+        return c.html(html().replace('</body>', `${firstDataBlock(data)}</body>`));
       }
       c.header('cache-control', 'no-cache');
       return (await serve(c, next)) ?? c.notFound();

@@ -38,6 +38,24 @@ describe('/sidebar', () => {
     await page.close();
   });
 
+  it('opens with its first answers inside the page: no request for me, my status, the roster or the context before the header shows them', async () => {
+    const signin = await browser.newPage();
+    const url = sidebarUrl(product.url, { customer: XIAOMING.externalUserid, tab: 'customer' });
+    await openSidebar(signin.page, url, 'zhangsan');
+    await signin.page.close();
+    const { page, errors } = await browser.newPage();
+    const asked: string[] = [];
+    page.on('request', (r) => { asked.push(new URL(r.url()).pathname); });
+    await page.goto(url);
+    await page.locator('[data-testid="head-status"][data-status]:not([data-status=""])').waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="head-intent"][data-intent]').waitFor({ timeout: 10_000 });
+    const firstPaths = ['/auth/me', '/api/sidebar/me/status', '/api/sidebar/duty', '/api/sidebar/context'];
+    expect(asked.filter((path) => firstPaths.includes(path))).toEqual([]);
+    expect(await page.getByTestId('head-intent').getAttribute('data-intent')).toBe(createIntentClassifier().classify(FIRST_TEXT).intent);
+    expect(unexpected(errors)).toEqual([]);
+    await page.close();
+  });
+
   it('switches to 请勿打扰 until tomorrow: persists and shows in a second sidebar within 1 s', async () => {
     const url = sidebarUrl(product.url, { customer: XIAOMING.externalUserid, tab: 'status' });
     const one = await browser.newPage();
@@ -121,6 +139,11 @@ describe('/sidebar', () => {
     await openSidebar(page, sidebarUrl(product.url, { customer: XIAOMING.externalUserid }), 'zhangsan');
     let failures = 1;
     await page.route('**/api/sidebar/context?*', (route) => (failures-- > 0 ? route.abort('connectionfailed') : route.continue()));
+    // the page as served without its first answers (then it asks for them itself, and that request fails)
+    await page.route((u) => u.pathname === '/sidebar/', async (route) => {
+      const served = await route.fetch();
+      route.fulfill({ response: served, body: (await served.text()).replace(/<script type="application\/json" id="first-data">[\s\S]*?<\/script>/, '') });
+    });
     await page.reload();
     await page.locator('[data-testid="state-error"]:visible').waitFor({ timeout: 10_000 });
     await page.getByTestId('retry').click();

@@ -1,7 +1,9 @@
 /**
  * @module Builds the sidebar and a bare Vue + Pinia page (same Vite config, a temporary entry under web/) into
  * a temp dir, and measures each page's initial JS/CSS (entry + modulepreloads + stylesheets) gzipped.
- * The bare page fetches the same two answers (my status, the customer's context) and shows status and intent.
+ * The bare page fetches the same two answers (my status, the customer's context) and shows status and intent in
+ * the same words the sidebar shows (the status's Chinese name, the intent's Chinese label from the context): the
+ * first layout of Chinese text costs Chromium a font fallback that text in Latin letters does not.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,12 +23,13 @@ const useBare = defineStore('bare', () => {
   const status = { value: '' } as { value: string };
   return { status };
 });
-const useData = defineStore('data', { state: () => ({ status: '', intent: '' }) });
+const useData = defineStore('data', { state: () => ({ status: '', intent: '', intentName: '' }) });
+const STATUS_NAMES = { online: '在线', busy: '忙碌', dnd: '请勿打扰', moon: '月球模式' };
 createApp({
   setup() {
     void useBare;
     const d = useData();
-    const { status, intent } = storeToRefs(d);
+    const { status, intent, intentName } = storeToRefs(d);
     onMounted(async () => {
       const customer = new URLSearchParams(location.search).get('customer') ?? '';
       const [s, c] = await Promise.all([
@@ -35,10 +38,11 @@ createApp({
       ]);
       d.status = s.status;
       d.intent = [...c.messages].reverse().find((m) => m.from === 'customer')?.intent ?? '';
+      d.intentName = c.intents.find((i) => i.id === d.intent)?.zh ?? d.intent;
     });
     return () => h('div', [
-      h('span', { 'data-testid': 'head-status', 'data-status': status.value }, status.value),
-      intent.value ? h('span', { 'data-testid': 'head-intent', 'data-intent': intent.value }, intent.value) : null,
+      h('span', { 'data-testid': 'head-status', 'data-status': status.value }, STATUS_NAMES[status.value] ?? status.value),
+      intent.value ? h('span', { 'data-testid': 'head-intent', 'data-intent': intent.value }, intentName.value) : null,
     ]);
   },
 }).use(createPinia()).mount('#app');
