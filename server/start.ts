@@ -43,7 +43,8 @@ import { startRelay, withEscalations, type RelayRuntime } from './relay/index';
 import { SimControlClient } from './wecom-sim/control-client';
 import { createIntentClassifier } from './intent/create-classifier';
 import { KfDirectorySync } from './wecom/kf-directory';
-import { JANITOR, sharedStateOnSqlite } from './adapters/db/cluster/shared-state';
+import { sharedStateOnSqlite } from './adapters/db/cluster/shared-state';
+import { janitorWork } from './jobs/janitor';
 import { handleRecurring } from './jobs/recurring';
 
 export interface Moonshift {
@@ -167,8 +168,8 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   timers.register(FOLLOW_UP_TIMER, followUpTimerHandler(plannerDeps, enqueue));
   registerForecastJobs(timers, deps);
   ensureForecastJobs(deps);
-  // Recurring jobs (one run per period cluster-wide): the shared-state janitor; in live mode the directory read.
-  handleRecurring(jobs, deps, { ...JANITOR, run: async (tx) => `purged ${await shared.purge(tx)}` }).ensure();
+  // Recurring jobs (one run per period cluster-wide): the janitor (shared state, finished jobs); in live mode the directory read.
+  handleRecurring(jobs, deps, janitorWork({ shared, wake: () => jobs.wake() })).ensure();
   const directory = config.mode === 'live' ? new KfDirectorySync(deps, jobs) : undefined;
   const profileSync = new ProfileSync(deps, jobs);
   jobs.start();
