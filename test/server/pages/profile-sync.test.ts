@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { ManualClock } from '../../../server/clock';
-import { PROFILE_SYNC_JOB, syncOrderingKey, TARGET } from '../../../server/profile-sync/queue';
+import { getJob, PROFILE_SYNC_JOB, syncOrderingKey, TARGET } from '../../../server/profile-sync/queue';
+import { STATUS_TITLE } from '../../../server/pages/copy';
+import { waitFor } from '../../support/wait';
 import { jobs, wecomSyncJobs } from '../../../server/db/schema/index';
 import { startProduct, type TestProduct } from '../../support/product';
 import { signIn } from '../../support/auth';
@@ -73,6 +75,26 @@ describe('profile card sync', () => {
     const m = await member('zhangsan');
     expect(m.update_count - before).toBe(1);
     expect(JSON.stringify(m.external_profile)).toContain('忙碌·稍后回复');
+  });
+
+  it('does not lose a change made while the sync is calling WeCom: a follow-up job sends the newer state', async () => {
+    await p.setStatus('zhangsan', 'online');
+    await p.travel!.advance(DEBOUNCE);
+    const before = (await member('zhangsan')).update_count;
+    await p.setStatus('zhangsan', 'busy');
+    await p.sim.setFaults({ latencyMs: 300 }); // WeCom answers slowly: the call is in flight while the agent changes again
+    const first = p.travel!.advance(DEBOUNCE);
+    await waitFor(() => getJob(p.deps.db, TARGET.user('zhangsan'))?.status === 'running', { what: 'the sync calling WeCom' });
+    setAgentStatus({ ctx: p.deps, input: { userid: 'zhangsan', status: 'dnd', source: 'manual' } });
+    await first;
+    const titles = async () => JSON.stringify((await member('zhangsan')).external_profile);
+    expect((await member('zhangsan')).update_count - before).toBe(1);
+    expect(await titles()).toContain(STATUS_TITLE.busy); // what the state was when the call was built
+    expect(syncJobs(TARGET.user('zhangsan')).map((j) => j.status).slice(-2)).toEqual(['done', 'pending']);
+    await p.travel!.advance(DEBOUNCE);
+    expect((await member('zhangsan')).update_count - before).toBe(2);
+    expect(await titles()).toContain(STATUS_TITLE.dnd);
+    expect(getJob(p.deps.db, TARGET.user('zhangsan'))).toMatchObject({ status: 'sent', requests: 1 });
   });
 
   it('retries a retryable WeCom error (45009, -1) by the kind\'s policy and records each result', async () => {
