@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { ManualClock } from '../../../server/clock';
-import { getJob, PROFILE_SYNC_JOB, syncOrderingKey, TARGET } from '../../../server/profile-sync/queue';
+import { adoptUnscheduled, getJob, PROFILE_SYNC_JOB, syncOrderingKey, TARGET } from '../../../server/profile-sync/queue';
 import { STATUS_TITLE } from '../../../server/pages/copy';
 import { waitFor } from '../../support/wait';
 import { jobs, wecomSyncJobs } from '../../../server/db/schema/index';
@@ -157,6 +157,22 @@ describe('duty 活码', () => {
 });
 
 describe('durability', () => {
+  it('gives a pending row left by the old in-memory debounce (no job) a job, and sends it', async () => {
+    const now = p.deps.clock.now();
+    p.deps.db.$client.prepare("update agents set status = 'busy' where userid = 'wangwu'").run();
+    p.deps.db.insert(wecomSyncJobs).values({ target: TARGET.user('wangwu'), kind: 'user_profile', status: 'pending', requests: 1, attempts: 0,
+      firstRequestedAt: now, lastRequestedAt: now, updatedAt: now })
+      .onConflictDoUpdate({ target: wecomSyncJobs.target, set: { status: 'pending', requests: 1, attempts: 0 } }).run();
+    const jobsBefore = syncJobs(TARGET.user('wangwu')).length;
+    expect(adoptUnscheduled(p.deps.db, now)).toBe(1);
+    expect(adoptUnscheduled(p.deps.db, now)).toBe(0); // one job, however often it is called
+    const before = (await member('wangwu')).update_count;
+    p.jobs.wake();
+    await p.jobs.idle();
+    expect((await member('wangwu')).update_count - before).toBe(1);
+    expect(syncJobs(TARGET.user('wangwu')).slice(jobsBefore).map((j) => j.status)).toEqual(['done']);
+  });
+
   it('sends a change exactly once after the product closed before the send and reopened on the same file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'moonshift-sync-crash-'));
     const env = { DATABASE_PATH: join(dir, 'moonshift.db') };
