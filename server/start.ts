@@ -28,7 +28,7 @@ import { createWelcomePlanner } from './engine/welcome';
 import { OrgConfig } from './engine/org-config';
 import { probeStep } from './engine/probe';
 import { DEMO_API_PATH, demoRoutes } from './routes/demo';
-import { ProfileSyncWorker } from './profile-sync/worker';
+import { ProfileSync } from './profile-sync/sync-job';
 import { StatusAutomation } from './status/automation';
 import { createWecomClient } from './wecom/client';
 import { SetupCheck } from './doctor/setup-check';
@@ -43,7 +43,8 @@ import { startRelay, withEscalations, type RelayRuntime } from './relay/index';
 import { SimControlClient } from './wecom-sim/control-client';
 import { createIntentClassifier } from './intent/create-classifier';
 import { KfDirectorySync } from './wecom/kf-directory';
-import { JANITOR, sharedStateOnSqlite } from './adapters/db/cluster/shared-state';
+import { sharedStateOnSqlite } from './adapters/db/cluster/shared-state';
+import { janitorWork } from './jobs/janitor';
 import { handleRecurring } from './jobs/recurring';
 
 export interface Moonshift {
@@ -56,7 +57,8 @@ export interface Moonshift {
   jobs: ProductJobs;
   timers: DurableTimers;
   learning: IntentLearning;
-  profileSync: ProfileSyncWorker;
+  /** WeCom profile card, duty 活码 and app-message sync: the `profile.sync` job kind on the one queue. */
+  profileSync: ProfileSync;
   relay: RelayRuntime;
   automation: StatusAutomation;
   /** service_state/get on the inbound path (calls counted for diagnostics and the benchmark). */
@@ -166,9 +168,10 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   timers.register(FOLLOW_UP_TIMER, followUpTimerHandler(plannerDeps, enqueue));
   registerForecastJobs(timers, deps);
   ensureForecastJobs(deps);
-  // Recurring jobs (one run per period cluster-wide): the shared-state janitor; in live mode the directory read.
-  handleRecurring(jobs, deps, { ...JANITOR, run: async (tx) => `purged ${await shared.purge(tx)}` }).ensure();
+  // Recurring jobs (one run per period cluster-wide): the janitor (shared state, finished jobs); in live mode the directory read.
+  handleRecurring(jobs, deps, janitorWork({ shared, wake: () => jobs.wake() })).ensure();
   const directory = config.mode === 'live' ? new KfDirectorySync(deps, jobs) : undefined;
+  const profileSync = new ProfileSync(deps, jobs);
   jobs.start();
   const planner: Planner = opts.planner ?? createEnginePlanner(plannerDeps);
   outbox.onRefused = createRedecider(deps, { refresher, planner: plannerDeps, drain: () => jobs.wake() });
@@ -177,7 +180,6 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   }).start();
   const extraRoutes = sim && travel ? [{ path: DEMO_API_PATH, app: demoRoutes(deps, new SimControlClient(sim.url), travel) }] : [];
   const learning = new IntentLearning(deps);
-  const profileSync = new ProfileSyncWorker(deps).start();
   const automation = new StatusAutomation(deps).start();
   if (travel && sim) {
     // Within one instant: statuses first (a shift ends), then the jobs due (timers, outbox sends, relays, alerts),
@@ -209,7 +211,6 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
       await relay.stop();
       learning.stop();
       await jobs.stop();
-      await profileSync.stop();
       await inbound.idle();
       inbound.recorder.flush();
       await new Promise<void>((r) => {

@@ -13,7 +13,7 @@ import { findOnDuty } from '../duty/on-duty';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { outboxId } from '../pipeline/outbox-id';
 import { insertOutboxRow } from '../pipeline/outbox-job';
-import { enqueueSync, TARGET } from '../profile-sync/queue';
+import { requestSync, TARGET } from '../profile-sync/queue';
 import { SETTINGS } from '../config/catalogue';
 import { calendarFor } from '../config/calendar';
 import { readSetting } from '../config/settings';
@@ -59,7 +59,7 @@ function notify(d: CoreDeps, tx: Tx, conv: Conversation, row: AppointmentRow, ac
   }, now);
   if (!row.agentUserid) return;
   const verb = { book: '新预约', reschedule: '预约改期', cancel: '预约取消' }[action];
-  enqueueSync(tx, TARGET.appMessage(`${row.id}:${key}`), 'app_message', now, {
+  requestSync(tx, TARGET.appMessage(`${row.id}:${key}`), 'app_message', now, {
     touser: [row.agentUserid],
     textcard: {
       title: `${verb}：${row.customerName} ${when}`.slice(0, 60),

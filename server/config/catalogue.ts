@@ -26,6 +26,7 @@ export const ProfileSyncSettings = z.object({
   debounceMs: z.number().int().min(0).max(600_000).default(2000),
   /** A target flipping continuously is still sent at least this often. */
   maxWaitMs: z.number().int().min(0).max(3_600_000).default(30_000),
+  /** The `profile.sync` job's retry policy: first pause (doubling, at most 5 min) and attempts in all; which errcodes retry is the WeCom table's. */
   retryBaseMs: z.number().int().min(10).max(600_000).default(5000),
   maxAttempts: z.number().int().min(1).max(20).default(6),
   /** The attribute name configured in the WeCom admin console (must exist there, or WeCom ignores it). */

@@ -9,6 +9,7 @@ import type { Db, Store } from '../db/index';
 import { agents, dutyChannels, dutyGroups } from '../db/schema/index';
 import { NotFoundError, ValidationError } from '../errors';
 import { Rotation } from './rotation';
+import { requestSync, TARGET } from '../profile-sync/queue';
 
 const userid = z.string().trim().min(1).max(64);
 const groupFields = {
@@ -66,6 +67,7 @@ export function createGroup(db: Db, input: z.infer<typeof GroupInput>, actor: st
     checkAgents(tx, input);
     const row = tx.insert(dutyGroups).values({ ...input, rotation: JSON.stringify(input.rotation), createdAt: at, updatedAt: at }).returning().get();
     audit(tx, { at, actor, action: 'duty.group.create', target: `duty_group:${row.id}`, after: row });
+    requestSync(tx, TARGET.dutyContactWay, 'duty_contact_way', at); // the duty 活码 follows who is on duty
     return row;
   });
 }
@@ -83,6 +85,7 @@ export function updateGroup(db: Db, id: number, patch: z.infer<typeof GroupPatch
     const row = tx.update(dutyGroups).set({ ...rest, ...(rotation ? { rotation: JSON.stringify(rotation) } : {}), updatedAt: at })
       .where(eq(dutyGroups.id, id)).returning().get();
     audit(tx, { at, actor, action, target: `duty_group:${id}`, before, after: row });
+    requestSync(tx, TARGET.dutyContactWay, 'duty_contact_way', at); // the duty 活码 follows who is on duty
     return row;
   });
 }
@@ -93,6 +96,7 @@ export function deleteGroup(db: Db, id: number, actor: string, at: number): void
     if (!before) throw new NotFoundError(`duty group ${id}`);
     tx.delete(dutyGroups).where(eq(dutyGroups.id, id)).run();
     audit(tx, { at, actor, action: 'duty.group.delete', target: `duty_group:${id}`, before: before });
+    requestSync(tx, TARGET.dutyContactWay, 'duty_contact_way', at); // the duty 活码 follows who is on duty
   });
 }
 

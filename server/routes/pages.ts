@@ -22,10 +22,10 @@ import { readSetting } from '../config/settings';
 import { buildWall } from '../pages/wall';
 import { renderWall } from '../pages/wall-html';
 import { findWall } from '../pages/walls';
-import type { ProfileSyncWorker } from '../profile-sync/worker';
+import type { ProfileSync } from '../profile-sync/sync-job';
 
 export interface PageDeps extends CoreDeps {
-  profileSync?: ProfileSyncWorker;
+  profileSync?: ProfileSync;
   outbox?: { drain(): Promise<void> };
 }
 
@@ -45,7 +45,7 @@ export function pageRoutes(d: PageDeps) {
       && (await limits.hit(tx, `booking:ip:${address}`, { limit: s.perIp, windowMs: s.rateWindowMs })).allowed);
   const proxies = new TrustedProxies(d.config.trustedProxies);
   const nonceOf = (c: Context) => c.get('secureHeadersNonce');
-  const after: AfterCommit = { drainOutbox: () => d.outbox?.drain(), kickSync: () => d.profileSync?.kick() };
+  const after: AfterCommit = { drainOutbox: () => d.outbox?.drain(), kickSync: () => d.profileSync?.wake() };
   const ctx = { ...d, after };
 
   function checkToken(c: Context, token: string) {

@@ -2,13 +2,15 @@
  * @module setAgentStatus: changes an agent's Moonshift status and writes a history row, atomically. Setting the
  * status an agent already has is no change: only its source and end (`until`) are refreshed, nothing is logged
  * (pressing 在线 while 在线 does not write "在线 → 在线"). It is still announced: listeners take it as a nudge to
- * look again (a waiting session is offered to an agent who says they are available).
+ * look again (a waiting session is offered to an agent who says they are available), and the profile card and
+ * duty 活码 are synced again (a no-op when WeCom already shows the status).
  */
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { agents, agentStatusHistory } from '../db/schema/index';
 import { NotFoundError } from '../errors';
 import { invalidateDuty } from '../duty/on-duty';
+import { requestSync, TARGET } from '../profile-sync/queue';
 import type { AgentStatus, StatusSource } from '../../shared/domain/vocabulary';
 
 export interface SetAgentStatusInput {
@@ -25,6 +27,9 @@ export function setAgentStatus({ ctx, input }: { ctx: Pick<CoreDeps, 'db' | 'clo
     const agent = tx.select().from(agents).where(eq(agents.userid, input.userid)).get();
     if (!agent) throw new NotFoundError(`agent ${input.userid}`);
     const until = input.until ?? null;
+    // The profile card and the duty 活码 follow, requested with the change (jobs after commit, coalesced per target).
+    requestSync(tx, TARGET.user(input.userid), 'user_profile', at);
+    requestSync(tx, TARGET.dutyContactWay, 'duty_contact_way', at);
     if (agent.status === input.status) {
       tx.update(agents).set({ statusSource: input.source, statusUntil: until }).where(eq(agents.userid, input.userid)).run();
       return { userid: agent.userid, name: agent.name, status: input.status, source: input.source, until, changedAt: agent.statusChangedAt };

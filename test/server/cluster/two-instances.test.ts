@@ -17,9 +17,11 @@ import { JsSdkSigner } from '../../../server/wecom/jssdk';
 import { DIRECTORY_JOB } from '../../../server/wecom/kf-directory';
 import { DEMO_CUSTOMERS, DEMO_KF } from '../../../server/demo/seed-data';
 import { receiversNow, recordRefusal } from '../../../server/duty/receivers';
-import { agents, callbackEvents, conversations, kfServicers, messages, replayMemory } from '../../../server/db/schema/index';
+import { agents, callbackEvents, conversations, kfServicers, messages, replayMemory, wecomSyncJobs } from '../../../server/db/schema/index';
+import { PROFILE_SYNC_JOB } from '../../../server/profile-sync/queue';
+import { setAgentStatus } from '../../../server/services/set-agent-status';
 import { formToken } from '../../../server/appointments/link';
-import { writeSetting } from '../../../server/config/settings';
+import { readSetting, writeSetting } from '../../../server/config/settings';
 import { SETTINGS } from '../../../server/config/catalogue';
 import { kfEventXml, sealedCallback } from '../../support/callback';
 import { postForm } from '../../support/pages';
@@ -142,6 +144,28 @@ describe('two instances on one SQLite file behind one simulator', () => {
     for (let i = 0; i < s.perLink + 1; i++) statuses.push((await postForm(`${(i % 2 ? b : a).url}/f/${token}`, { action: 'book', name: '' })).status);
     expect(statuses.slice(0, s.perLink).every((st) => st !== 429)).toBe(true);
     expect(statuses[s.perLink]).toBe(429);
+  });
+
+  it('syncs a status change to WeCom once between the two instances: one profile.sync job per target, claimed by one', async () => {
+    writeSetting(a.deps.db, SETTINGS.profileSync, { ...readSetting(a.deps.db, SETTINGS.profileSync), debounceMs: 1_000 }, { at: a.deps.clock.now(), by: 'test' });
+    const userid = a.deps.db.select({ u: agents.userid }).from(agents).orderBy(agents.userid).get()!.u;
+    const calls = async () => (await ctl.state()).callCounts['externalcontact/add_contact_way'] ?? 0;
+    const before = await calls();
+    const firstJob = a.deps.db.get<{ id: number | null }>(sql`select max(id) as id from jobs`).id ?? 0;
+    setAgentStatus({ ctx: a.deps, input: { userid, status: 'online', source: 'manual' } }); // on duty: the duty 活码 is created for them
+    ahead += 1_000; // the quiet period passes for both instances
+    a.jobs.wake();
+    b.jobs.wake();
+    await Promise.all([a.jobs.idle(), b.jobs.idle()]);
+    expect(await calls() - before).toBe(1);
+    const syncJobs = a.deps.db.all<{ ordering_key: string; status: string; outcome: string | null }>(
+      sql`select ordering_key, status, outcome from jobs where kind = ${PROFILE_SYNC_JOB} and id > ${firstJob} order by id`);
+    expect(syncJobs.map((j) => [j.ordering_key, j.status, j.outcome])).toEqual([
+      [`profile:user:${userid}`, 'done', 'failed'], ['profile:contact_way:duty', 'done', 'sent'],
+    ]);
+    // without WECOM_CONTACT_SECRET the profile card cannot be written (41004): final, recorded once, not retried
+    expect(b.deps.db.select().from(wecomSyncJobs).where(eq(wecomSyncJobs.target, `user:${userid}`)).get()).toMatchObject({ status: 'failed', errcode: 41004, attempts: 1 });
+    expect(b.deps.db.select().from(wecomSyncJobs).where(eq(wecomSyncJobs.target, 'contact_way:duty')).get()).toMatchObject({ status: 'sent', requests: 1 });
   });
 
   // Last: it moves the instances' clock on by up to two periods.

@@ -15,6 +15,7 @@ import { createLogger } from '../../../server/log';
 import { createProductJobs, type ProductJobs } from '../../../server/jobs/runtime';
 import { handleRecurring, nextBoundary, recurringKey, type RecurringWork } from '../../../server/jobs/recurring';
 import { JANITOR, sharedStateOnSqlite, type SharedState } from '../../../server/adapters/db/cluster/shared-state';
+import { janitorWork, JOB_RETENTION_MS } from '../../../server/jobs/janitor';
 import { appSettings, jobs as jobsTable, rateLimits, replayMemory } from '../../../server/db/schema/index';
 
 const log = createLogger('silent');
@@ -117,7 +118,7 @@ describe('recurring jobs', () => {
       dbs.push(db);
       const shared = sharedStateOnSqlite(db.$client, clock);
       const jobs = createProductJobs({ db, clock, log, uow: shared.uow }, { owner: name });
-      handleRecurring(jobs, { db, clock, log }, { ...JANITOR, run: async (tx) => `purged ${await shared.purge(tx)}` }).ensure();
+      handleRecurring(jobs, { db, clock, log }, janitorWork({ shared, wake: () => jobs.wake() })).ensure();
       running.push({ jobs, shared });
       jobs.start();
       return { db, jobs };
@@ -136,6 +137,39 @@ describe('recurring jobs', () => {
     await bothIdle(instances);
     expect(db.select({ w: rateLimits.windowStart }).from(rateLimits).all()).toEqual([{ w: due - 60_000 }]);
     expect(db.select({ k: replayMemory.key }).from(replayMemory).all()).toEqual([{ k: 'live' }]);
-    expect(jobRows(db, JANITOR.name).map((j) => [j.status, j.outcome])).toEqual([['done', 'purged 2'], ['pending', null]]);
+    expect(jobRows(db, JANITOR.name).map((j) => [j.status, j.outcome])).toEqual([['done', 'purged 2, jobs 0'], ['pending', null]]);
+  });
+
+  it('the janitor purges finished jobs older than the retention in short batches, never recent, pending or running ones', async () => {
+    const clock = new ManualClock(T0);
+    const day = 86_400_000;
+    const db = openDb(join(dir, 'shared.db'));
+    dbs.push(db);
+    const shared = sharedStateOnSqlite(db.$client, clock);
+    const jobs = createProductJobs({ db, clock, log, uow: shared.uow }, { owner: 'a' });
+    handleRecurring(jobs, { db, clock, log }, janitorWork({ shared, wake: () => jobs.wake() }, { batch: 2 })).ensure();
+    running.push({ jobs, shared });
+    jobs.start();
+    const due = nextBoundary(T0, JANITOR.everyMs);
+    const old = due - JOB_RETENTION_MS - 1;
+    const row = (key: string, status: string, finishedAt: number | null, extra = {}) => ({
+      kind: 'test.other', key, status: status as 'done', runAt: old, createdAt: old - day, updatedAt: finishedAt ?? old, finishedAt, ...extra,
+    });
+    db.insert(jobsTable).values([
+      row('old-done-1', 'done', old), row('old-done-2', 'done', old), row('old-failed', 'failed', old),
+      row('old-cancelled', 'cancelled', old), row('old-late', 'late', old),
+      row('recent-done', 'done', due - JOB_RETENTION_MS + 1), // finished within the retention at the run: kept
+      row('old-pending', 'pending', null, { runAt: due + 365 * day }), // never purged, however old
+      row('old-running', 'running', null, { lockedBy: 'elsewhere', lockedUntil: due + day }),
+    ]).run();
+    clock.set(due);
+    jobs.wake();
+    await jobs.idle();
+    const left = db.select({ key: jobsTable.key }).from(jobsTable).where(eq(jobsTable.kind, 'test.other')).orderBy(asc(jobsTable.id)).all().map((r) => r.key);
+    expect(left).toEqual(['recent-done', 'old-pending', 'old-running']);
+    // five rows, two per run: the periodic run and two follow-ups due at once, each its own transaction
+    const runs = jobRows(db, JANITOR.name);
+    expect(runs.filter((j) => j.status === 'done').map((j) => j.outcome)).toEqual(['purged 0, jobs 2', 'purged 0, jobs 2', 'purged 0, jobs 1']);
+    expect(runs.filter((j) => j.status === 'pending').map((j) => j.runAt)).toEqual([due + JANITOR.everyMs]);
   });
 });

@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import { backoffRetry, jobKind, type JobKind } from '../../../../server/core/ports/jobs';
 import type { Tx, UnitOfWork } from '../../../../server/core/ports/unit-of-work';
 import { createJobs, type Jobs } from '../../../../server/adapters/jobs/index';
+import { purgeFinishedJobs } from '../../../../server/adapters/jobs/purge';
 import { wecomRetry } from '../../../../server/channels/wecom-kf/errcodes';
 import type { Engine } from '../../../support/engines';
 
@@ -197,6 +198,22 @@ export function jobsContract(engine: Engine): void {
       await uow.run(async (tx) => { for (let i = 0; i < 25; i++) await jobs.queue.enqueue(tx, noteKind, { note: String(i) }); });
       await jobs.runner.idle();
       expect(ran).toBe(25);
+    });
+
+    it('purges finished jobs that finished before the cutoff, oldest first and at most a batch at a time; never pending or running ones', async () => {
+      const day = 86_400_000;
+      const rows = (['done', 'failed', 'cancelled', 'late', 'done', 'pending', 'running'] as const).map((status, i) => ({
+        kind: 'test.note', key: `k${i}`, status, runAt: T0 - 10 * day, createdAt: T0 - 10 * day, updatedAt: T0 - 9 * day,
+        finishedAt: status === 'pending' || status === 'running' ? null : i === 4 ? T0 - day : T0 - 9 * day,
+      }));
+      await uow.run(async (tx) => { await tx.db.insert(tx.t.jobs).values(rows); });
+      const keys = () => uow.read(async (q) => (await q.db.select({ key: q.t.jobs.key }).from(q.t.jobs).orderBy(q.t.jobs.id)).map((r) => r.key));
+      const cutoff = T0 - 7 * day;
+      expect(await uow.run((tx) => purgeFinishedJobs(tx, cutoff, 3))).toMatchObject({ deleted: 3 });
+      expect(await keys()).toEqual(['k3', 'k4', 'k5', 'k6']);
+      expect(await uow.run((tx) => purgeFinishedJobs(tx, cutoff, 3))).toMatchObject({ deleted: 1 });
+      expect(await uow.run((tx) => purgeFinishedJobs(tx, cutoff, 3))).toEqual({ deleted: 0, lastId: null });
+      expect(await keys()).toEqual(['k4', 'k5', 'k6']); // finished within the retention, pending, running
     });
   });
 }
