@@ -7,7 +7,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { sql, type SQL } from 'drizzle-orm';
+import { count, sql, type SQL } from 'drizzle-orm';
 import type { CoreDeps } from '../../deps';
 import { first, type Queries } from '../../core/ports/queries';
 import type { AuthedEnv } from '../../http/session';
@@ -46,11 +46,12 @@ export async function auditEntries(q: Queries, f: AuditQuery) {
   const where: SQL[] = [];
   if (f.from !== undefined) where.push(sql`at >= ${f.from}`);
   if (f.to !== undefined) where.push(sql`at < ${f.to}`);
-  if (f.kind) where.push(sql`(action = ${f.kind} or action like ${`${f.kind}.%`})`);
-  if (f.action) where.push(sql`action like ${`${f.action.replaceAll('%', '')}%`}`);
+  // `lower()` on both sides: SQLite's `like` ignores ASCII case, PostgreSQL's does not.
+  if (f.kind) where.push(sql`(action = ${f.kind} or lower(action) like ${`${f.kind.toLowerCase()}.%`})`);
+  if (f.action) where.push(sql`lower(action) like ${`${f.action.replaceAll('%', '').toLowerCase()}%`}`);
   if (f.actor) where.push(sql`actor = ${f.actor}`);
   const filter = where.length ? sql.join(where, sql` and `) : undefined;
-  const total = (await first(q.db.select({ n: sql<number>`count(*)` }).from(entries).where(filter)))?.n ?? 0;
+  const total = (await first(q.db.select({ n: count() }).from(entries).where(filter)))?.n ?? 0;
   const rows = await q.db.select().from(entries).where(filter).orderBy(sql`at desc, id desc`).limit(f.limit).offset(f.offset);
   const names = new Map((await q.db.select({ userid: agents.userid, name: agents.name }).from(agents)).map((x) => [x.userid, x.name]));
   return { total, rows, names };

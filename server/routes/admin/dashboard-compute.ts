@@ -5,7 +5,7 @@
  * Read through the unit of work (`uow.read`), on either engine — except `heatmap`, which the synchronous peak-hours
  * refresh (server/forecast/refresh-peaks.ts, inside a better-sqlite3 transaction) still calls.
  */
-import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, lt } from 'drizzle-orm';
 import type { Db } from '../../db/index';
 import { messages } from '../../db/schema/index';
 import type { Queries } from '../../core/ports/queries';
@@ -53,11 +53,11 @@ export async function responseVsSwitches(q: Queries, r: Range) {
   const msgs = await q.db.select({ c: messages.conversationId, origin: messages.origin, t: messages.sendTime }).from(messages)
     .where(and(gte(messages.sendTime, Math.floor(r.from / 1000)), lt(messages.sendTime, Math.ceil(r.to / 1000))))
     .orderBy(asc(messages.conversationId), asc(messages.sendTime), asc(messages.receivedAt), asc(messages.msgid));
-  const transfers = new Map((await q.db.select({ c: outbox.conversationId, n: sql<number>`count(*)` }).from(outbox)
+  const transfers = new Map((await q.db.select({ c: outbox.conversationId, n: count() }).from(outbox)
     .where(and(eq(outbox.kind, 'service_state_trans'), eq(outbox.status, 'sent'), gte(outbox.createdAt, r.from), lt(outbox.createdAt, r.to)))
     .groupBy(outbox.conversationId)).map((x) => [x.c, x.n]));
   // Relays move a session too (the relay worker's own service_state_trans, recorded as a `moved` relay diagnostic).
-  for (const x of await q.db.select({ c: relayDiagnostics.conversationId, n: sql<number>`count(*)` }).from(relayDiagnostics)
+  for (const x of await q.db.select({ c: relayDiagnostics.conversationId, n: count() }).from(relayDiagnostics)
     .where(and(eq(relayDiagnostics.kind, 'relay'), eq(relayDiagnostics.result, 'moved'), gte(relayDiagnostics.at, r.from), lt(relayDiagnostics.at, r.to)))
     .groupBy(relayDiagnostics.conversationId)) {
     if (x.c !== null) transfers.set(x.c, (transfers.get(x.c) ?? 0) + x.n);

@@ -6,7 +6,7 @@
  * Times are ISO-8601 on the org clock (with its offset). Every table answers `?format=csv` too. (`wecom-sync` and `relays` live with their own features.)
  */
 import { Hono } from 'hono';
-import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, lt, min, sql, type SQL } from 'drizzle-orm';
 import type { CoreDeps } from '../../deps';
 import { first, type Queries } from '../../core/ports/queries';
 import type { AuthedEnv } from '../../http/session';
@@ -52,8 +52,8 @@ export async function statusSync(q: Queries, now: number, hours = 24): Promise<S
   for (const ag of await q.db.select().from(agents).orderBy(asc(agents.userid))) {
     // Only the time since Moonshift knew the agent counts (before the install neither status is known): from the
     // earliest of its creation, its first status change and its first WeCom signal.
-    const firstHist = (await first(q.db.select({ at: sql<number | null>`min(${agentStatusHistory.at})` }).from(agentStatusHistory).where(eq(agentStatusHistory.userid, ag.userid))))?.at;
-    const firstSig = (await first(q.db.select({ at: sql<number | null>`min(${servicerSignals.at})` }).from(servicerSignals).where(eq(servicerSignals.userid, ag.userid))))?.at;
+    const firstHist = (await first(q.db.select({ at: min(agentStatusHistory.at) }).from(agentStatusHistory).where(eq(agentStatusHistory.userid, ag.userid))))?.at;
+    const firstSig = (await first(q.db.select({ at: min(servicerSignals.at) }).from(servicerSignals).where(eq(servicerSignals.userid, ag.userid))))?.at;
     const from = Math.max(windowStart, Math.min(ag.createdAt, firstHist ?? Infinity, firstSig ?? Infinity, to));
     const hist = await q.db.select().from(agentStatusHistory).where(and(eq(agentStatusHistory.userid, ag.userid), lt(agentStatusHistory.at, to)))
       .orderBy(asc(agentStatusHistory.at), asc(agentStatusHistory.id));
@@ -86,14 +86,14 @@ export async function statusSync(q: Queries, now: number, hours = 24): Promise<S
 /** Callback health over the last day; times of the hourly counts as ISO instants in `zone`. */
 export async function callbackHealth(q: Queries, now: number, zone: string) {
   const { callbackEvents, syncCursors } = q.t;
-  const count = async (where: SQL | undefined) =>
-    (await first(q.db.select({ n: sql<number>`count(*)` }).from(callbackEvents).where(where)))?.n ?? 0;
-  const perHour = await q.db.select({ hour: sql<number>`(${callbackEvents.receivedAt} / 3600000) * 3600000`, count: sql<number>`count(*)` })
+  const counted = async (where: SQL | undefined) =>
+    (await first(q.db.select({ n: count() }).from(callbackEvents).where(where)))?.n ?? 0;
+  const perHour = await q.db.select({ hour: sql<number>`(${callbackEvents.receivedAt} / 3600000) * 3600000`.mapWith(Number), count: count() })
     .from(callbackEvents).where(gte(callbackEvents.receivedAt, now - DAY)).groupBy(sql`1`).orderBy(sql`1`);
-  const lastMinute = await count(gte(callbackEvents.receivedAt, now - 60_000));
-  const lastHour = await count(gte(callbackEvents.receivedAt, now - 3_600_000));
+  const lastMinute = await counted(gte(callbackEvents.receivedAt, now - 60_000));
+  const lastHour = await counted(gte(callbackEvents.receivedAt, now - 3_600_000));
   // WeCom re-sends a callback it thinks went unanswered: the same decrypted body arriving again is a retry we saw.
-  const repeated = await q.db.select({ n: sql<number>`count(*)` }).from(callbackEvents)
+  const repeated = await q.db.select({ n: count() }).from(callbackEvents)
     .where(gte(callbackEvents.receivedAt, now - DAY)).groupBy(callbackEvents.raw).having(sql`count(*) > 1`);
   const retriesSeen = repeated.reduce((s, r) => s + r.n - 1, 0);
   const last = await first(q.db.select({ at: callbackEvents.receivedAt }).from(callbackEvents).orderBy(desc(callbackEvents.receivedAt)).limit(1));
@@ -105,7 +105,7 @@ export async function callbackHealth(q: Queries, now: number, zone: string) {
   const cursors = [];
   for (const s of await q.db.select().from(syncCursors)) {
     // Callbacks received after the last pull started and not yet served by a pull.
-    const waiting = await count(and(eq(callbackEvents.openKfid, s.openKfid), gte(callbackEvents.receivedAt, s.lastPullStartedAt ?? 0)));
+    const waiting = await counted(and(eq(callbackEvents.openKfid, s.openKfid), gte(callbackEvents.receivedAt, s.lastPullStartedAt ?? 0)));
     cursors.push({ openKfid: s.openKfid, lastPullStartedAt: s.lastPullStartedAt, lastPullOk: s.lastPullOk, lastError: s.lastError, waiting, updatedAt: s.updatedAt });
   }
   return {
@@ -117,9 +117,9 @@ export async function callbackHealth(q: Queries, now: number, zone: string) {
 export async function outboxFailures(q: Queries) {
   const { outbox } = q.t;
   return await q.db.select({
-    errcode: outbox.errcode, kind: outbox.kind, count: sql<number>`count(*)`, retrying: sql<number>`sum(case when ${outbox.status} = 'pending' then 1 else 0 end)`,
-    failed: sql<number>`sum(case when ${outbox.status} = 'failed' then 1 else 0 end)`,
-    lastErrmsg: sql<string | null>`max(${outbox.errmsg})`, lastAt: sql<number>`max(${outbox.updatedAt})`,
+    errcode: outbox.errcode, kind: outbox.kind, count: count(), retrying: sql<number>`sum(case when ${outbox.status} = 'pending' then 1 else 0 end)`.mapWith(Number),
+    failed: sql<number>`sum(case when ${outbox.status} = 'failed' then 1 else 0 end)`.mapWith(Number),
+    lastErrmsg: sql<string | null>`max(${outbox.errmsg})`, lastAt: sql<number>`max(${outbox.updatedAt})`.mapWith(Number),
   }).from(outbox).where(sql`${outbox.status} = 'failed' or (${outbox.status} = 'pending' and ${outbox.errcode} is not null)`)
     .groupBy(outbox.errcode, outbox.kind).orderBy(desc(sql`count(*)`));
 }
