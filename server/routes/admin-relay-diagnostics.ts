@@ -7,7 +7,6 @@ import { Hono } from 'hono';
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
-import { relayDiagnostics } from '../db/schema/index';
 import type { AuthedEnv } from '../http/session';
 import { validate } from '../http/validate';
 import { calendarFor } from '../config/calendar';
@@ -22,13 +21,15 @@ const Query = z.object({
 
 export function relayDiagnosticsRoutes(d: CoreDeps) {
   return new Hono<AuthedEnv>()
-    .get('/relays', validate('query', Query), (c) => {
+    .get('/relays', validate('query', Query), async (c) => {
       const q = c.req.valid('query');
-      const where: SQL[] = [];
-      if (q.kind) where.push(eq(relayDiagnostics.kind, q.kind));
-      if (q.conversationId) where.push(eq(relayDiagnostics.conversationId, q.conversationId));
-      const rows = d.db.select().from(relayDiagnostics).where(and(...where))
-        .orderBy(desc(relayDiagnostics.night), desc(relayDiagnostics.at), desc(relayDiagnostics.id)).limit(q.limit).all();
+      const rows = await d.shared.uow.read(({ db, t: { relayDiagnostics } }) => {
+        const where: SQL[] = [];
+        if (q.kind) where.push(eq(relayDiagnostics.kind, q.kind));
+        if (q.conversationId) where.push(eq(relayDiagnostics.conversationId, q.conversationId));
+        return db.select().from(relayDiagnostics).where(and(...where))
+          .orderBy(desc(relayDiagnostics.night), desc(relayDiagnostics.at), desc(relayDiagnostics.id)).limit(q.limit);
+      });
       const zone = calendarFor(d.db).timeZone;
       // `atLocal`: the time in the organisation's zone (e.g. the backup channel's switch and the way back);
       // `reasonText` / `resultText`: the reason code and the result in words with names, WeCom session states by

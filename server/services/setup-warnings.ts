@@ -4,7 +4,7 @@
  * Moonshift's welcome. Each warning carries its text in Chinese and English.
  */
 import type { CoreDeps } from '../deps';
-import { kfAccounts } from '../db/schema/index';
+import type { Queries } from '../core/ports/queries';
 import { calendarFor, hasOwnCalendar } from '../config/calendar';
 import { holidaysUnknownWarnings } from '../../shared/calendar/index';
 import { nativeWelcomeWarnings } from '../doctor/warnings';
@@ -23,11 +23,12 @@ export interface SetupWarning {
   en: string;
 }
 
-export function listSetupWarnings(d: Pick<CoreDeps, 'db' | 'clock'>): SetupWarning[] {
+/** The rows through `q`; the calendars still through the synchronous settings reader (`calendarFor`). */
+export async function listSetupWarnings(q: Queries, d: Pick<CoreDeps, 'db' | 'clock'>): Promise<SetupWarning[]> {
   const now = new Date(d.clock.now());
   const org = holidaysUnknownWarnings(calendarFor(d.db), now).map((w) => ({ ...w, team: null }));
-  const teams = d.db.select().from(kfAccounts).all().filter((a) => hasOwnCalendar(d.db, a.openKfid))
+  const teams = (await q.db.select().from(q.t.kfAccounts)).filter((a) => hasOwnCalendar(d.db, a.openKfid))
     .flatMap((a) => holidaysUnknownWarnings(calendarFor(d.db, { team: a.openKfid }), now, a.name).map((w) => ({ ...w, team: a.openKfid })));
-  const welcome = nativeWelcomeWarnings(d).map((w) => ({ ...w, year: null, wrongFrom: null, started: true }));
+  const welcome = (await nativeWelcomeWarnings(q, now.getTime())).map((w) => ({ ...w, year: null, wrongFrom: null, started: true }));
   return [...org, ...teams, ...welcome];
 }

@@ -9,6 +9,8 @@
  * - conflicts with `onConflictDoNothing()` / `onConflictDoUpdate({ target, set })`, `excluded.col` in `sql`;
  * - `sql` fragments only with portable SQL (no `ilike`, `::casts`, `datetime()`, `now()`: time comes from the
  *   injected clock as epoch ms); booleans are booleans, JSON is text (`JSON.parse` in code);
+ * - aggregates through drizzle's `count()`, `min(col)`/`max(col)` or `.mapWith(Number)` on a `sql` sum: on PostgreSQL
+ *   drizzle sets its own value parsers per query, so a bare `sql<number>` count arrives as a string;
  * - never the relational `db.query` API (needs each dialect's schema); never a table imported directly:
  *   always `q.t.<table>`, so the same code runs on the engine's own table objects.
  */

@@ -6,7 +6,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../../deps';
-import { adminGrants, agents } from '../../db/schema/index';
+import { first, type Queries } from '../../core/ports/queries';
+import { adminGrants } from '../../db/schema/index';
 import { audit } from '../../services/audit';
 import { ConflictError, NotFoundError } from '../../errors';
 import type { AuthedEnv } from '../../http/session';
@@ -15,11 +16,13 @@ import { tableResponse } from './csv';
 
 export interface AdminRow { userid: string; name: string | null; source: 'env' | 'grant'; grantedBy: string | null; grantedAt: number | null }
 
-export function listAdmins(d: Pick<CoreDeps, 'db' | 'config'>): AdminRow[] {
-  const names = new Map(d.db.select({ u: agents.userid, n: agents.name }).from(agents).all().map((r) => [r.u, r.n]));
-  const rows: AdminRow[] = d.config.adminUserids.map((u) => ({ userid: u, name: names.get(u) ?? null, source: 'env', grantedBy: null, grantedAt: null }));
-  for (const g of d.db.select().from(adminGrants).orderBy(adminGrants.grantedAt).all()) {
-    if (d.config.adminUserids.includes(g.userid)) continue;
+/** `adminUserids`: the ADMIN_USERIDS members (admins always). */
+export async function listAdmins(q: Queries, adminUserids: readonly string[]): Promise<AdminRow[]> {
+  const { adminGrants, agents } = q.t;
+  const names = new Map((await q.db.select({ u: agents.userid, n: agents.name }).from(agents)).map((r) => [r.u, r.n]));
+  const rows: AdminRow[] = adminUserids.map((u) => ({ userid: u, name: names.get(u) ?? null, source: 'env', grantedBy: null, grantedAt: null }));
+  for (const g of await q.db.select().from(adminGrants).orderBy(adminGrants.grantedAt)) {
+    if (adminUserids.includes(g.userid)) continue;
     rows.push({ userid: g.userid, name: names.get(g.userid) ?? null, source: 'grant', grantedBy: g.grantedBy, grantedAt: g.grantedAt });
   }
   return rows;
@@ -28,11 +31,13 @@ export function listAdmins(d: Pick<CoreDeps, 'db' | 'config'>): AdminRow[] {
 const Userid = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.@-]+$/, 'a WeCom userid');
 
 export function adminAccessRoutes(d: CoreDeps) {
+  const { uow } = d.shared;
+  const admins = () => uow.read((q) => listAdmins(q, d.config.adminUserids));
   return new Hono<AuthedEnv>()
-    .get('/', (c) => tableResponse(c, 'admins', 'admins', listAdmins(d)))
-    .post('/', validate('json', z.object({ userid: Userid })), (c) => {
+    .get('/', async (c) => tableResponse(c, 'admins', 'admins', await admins()))
+    .post('/', validate('json', z.object({ userid: Userid })), async (c) => {
       const { userid } = c.req.valid('json');
-      const known = d.db.select({ u: agents.userid }).from(agents).where(eq(agents.userid, userid)).get();
+      const known = await uow.read(({ db, t }) => first(db.select({ u: t.agents.userid }).from(t.agents).where(eq(t.agents.userid, userid)).limit(1)));
       if (!known) throw new NotFoundError(`member ${userid}`);
       if (d.config.adminUserids.includes(userid)) throw new ConflictError(`${userid} is an admin through ADMIN_USERIDS`);
       const now = d.clock.now();
@@ -42,9 +47,9 @@ export function adminAccessRoutes(d: CoreDeps) {
         tx.insert(adminGrants).values({ userid, grantedBy: c.get('userid'), grantedAt: now }).run();
         audit(tx, { at: now, actor: c.get('userid'), action: 'admin.grant', target: userid, after: { admin: true } });
       });
-      return c.json({ admins: listAdmins(d) }, 201);
+      return c.json({ admins: await admins() }, 201);
     })
-    .delete('/:userid', (c) => {
+    .delete('/:userid', async (c) => {
       const userid = c.req.param('userid');
       if (d.config.adminUserids.includes(userid)) throw new ConflictError(`${userid} is an admin through ADMIN_USERIDS and cannot be revoked here`);
       const now = d.clock.now();
@@ -54,6 +59,6 @@ export function adminAccessRoutes(d: CoreDeps) {
         tx.delete(adminGrants).where(eq(adminGrants.userid, userid)).run();
         audit(tx, { at: now, actor: c.get('userid'), action: 'admin.revoke', target: userid, before: { admin: true, grantedBy: before.grantedBy }, after: { admin: false } });
       });
-      return c.json({ admins: listAdmins(d) });
+      return c.json({ admins: await admins() });
     });
 }

@@ -2,10 +2,13 @@
  * @module Dashboard numbers computed from SQLite rows: status switches per agent per local day with outliers,
  * first human response time by number of channel switches, the hour × weekday inquiry heatmap in the org zone
  * (holidays counted apart, via shared/calendar), auto-reply volume by template and window, busiest hours.
+ * Read through the unit of work (`uow.read`), on either engine — except `heatmap`, which the synchronous peak-hours
+ * refresh (server/forecast/refresh-peaks.ts, inside a better-sqlite3 transaction) still calls.
  */
-import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, lt } from 'drizzle-orm';
 import type { Db } from '../../db/index';
-import { agentStatusHistory, agents, decisions, messages, outbox, relayDiagnostics } from '../../db/schema/index';
+import { messages } from '../../db/schema/index';
+import type { Queries } from '../../core/ports/queries';
 import { dayInfo, localParts, type CalendarConfig } from '../../../shared/calendar/index';
 import { ORIGIN } from '../../../shared/domain/vocabulary';
 import { SEND_TYPES } from '../../../shared/engine/index';
@@ -19,10 +22,11 @@ export function median(xs: number[]): number {
 }
 
 /** Flag when the count is more than `factor` × the median of all agent-days (and at least `min`). */
-export function statusSwitches(db: Db, cal: CalendarConfig, r: Range, factor = 2, min = 4) {
-  const names = new Map(db.select({ u: agents.userid, n: agents.name }).from(agents).all().map((a) => [a.u, a.n]));
-  const rows = db.select({ userid: agentStatusHistory.userid, at: agentStatusHistory.at }).from(agentStatusHistory)
-    .where(and(gte(agentStatusHistory.at, r.from), lt(agentStatusHistory.at, r.to))).all();
+export async function statusSwitches(q: Queries, cal: CalendarConfig, r: Range, factor = 2, min = 4) {
+  const { agents, agentStatusHistory } = q.t;
+  const names = new Map((await q.db.select({ u: agents.userid, n: agents.name }).from(agents)).map((a) => [a.u, a.n]));
+  const rows = await q.db.select({ userid: agentStatusHistory.userid, at: agentStatusHistory.at }).from(agentStatusHistory)
+    .where(and(gte(agentStatusHistory.at, r.from), lt(agentStatusHistory.at, r.to)));
   const counts = new Map<string, { userid: string; date: string; switches: number }>();
   for (const h of rows) {
     const date = localParts(h.at, cal.timeZone).date, key = `${h.userid}|${date}`;
@@ -44,17 +48,18 @@ export function statusSwitches(db: Db, cal: CalendarConfig, r: Range, factor = 2
  * stretch's first customer message; channel switches = executed session transfers (service_state_trans sent by the
  * pipeline, and relays that moved the session).
  */
-export function responseVsSwitches(db: Db, r: Range) {
-  const msgs = db.select({ c: messages.conversationId, origin: messages.origin, t: messages.sendTime }).from(messages)
+export async function responseVsSwitches(q: Queries, r: Range) {
+  const { messages, outbox, relayDiagnostics } = q.t;
+  const msgs = await q.db.select({ c: messages.conversationId, origin: messages.origin, t: messages.sendTime }).from(messages)
     .where(and(gte(messages.sendTime, Math.floor(r.from / 1000)), lt(messages.sendTime, Math.ceil(r.to / 1000))))
-    .orderBy(asc(messages.conversationId), asc(messages.sendTime)).all();
-  const transfers = new Map(db.select({ c: outbox.conversationId, n: sql<number>`count(*)` }).from(outbox)
+    .orderBy(asc(messages.conversationId), asc(messages.sendTime), asc(messages.receivedAt), asc(messages.msgid));
+  const transfers = new Map((await q.db.select({ c: outbox.conversationId, n: count() }).from(outbox)
     .where(and(eq(outbox.kind, 'service_state_trans'), eq(outbox.status, 'sent'), gte(outbox.createdAt, r.from), lt(outbox.createdAt, r.to)))
-    .groupBy(outbox.conversationId).all().map((x) => [x.c, x.n]));
+    .groupBy(outbox.conversationId)).map((x) => [x.c, x.n]));
   // Relays move a session too (the relay worker's own service_state_trans, recorded as a `moved` relay diagnostic).
-  for (const x of db.select({ c: relayDiagnostics.conversationId, n: sql<number>`count(*)` }).from(relayDiagnostics)
+  for (const x of await q.db.select({ c: relayDiagnostics.conversationId, n: count() }).from(relayDiagnostics)
     .where(and(eq(relayDiagnostics.kind, 'relay'), eq(relayDiagnostics.result, 'moved'), gte(relayDiagnostics.at, r.from), lt(relayDiagnostics.at, r.to)))
-    .groupBy(relayDiagnostics.conversationId).all()) {
+    .groupBy(relayDiagnostics.conversationId)) {
     if (x.c !== null) transfers.set(x.c, (transfers.get(x.c) ?? 0) + x.n);
   }
   const perConv = new Map<number, number[]>();
@@ -113,9 +118,10 @@ export function busiestHours(hm: ReturnType<typeof heatmap>, n = 3): number[] {
 const SENDS = new Set<string>(SEND_TYPES);
 
 /** Auto-replies planned by live (not dry-run) decisions, by template (or kind) and calendar window. */
-export function autoReplies(db: Db, r: Range) {
-  const rows = db.select({ actions: decisions.actions, facts: decisions.facts }).from(decisions)
-    .where(and(eq(decisions.dryRun, false), gte(decisions.at, r.from), lt(decisions.at, r.to))).all();
+export async function autoReplies(q: Queries, r: Range) {
+  const { decisions } = q.t;
+  const rows = await q.db.select({ actions: decisions.actions, facts: decisions.facts }).from(decisions)
+    .where(and(eq(decisions.dryRun, false), gte(decisions.at, r.from), lt(decisions.at, r.to)));
   const counts = new Map<string, { template: string; window: string; count: number }>();
   for (const row of rows) {
     const window = (JSON.parse(row.facts) as { window?: string }).window ?? 'unknown';

@@ -29,14 +29,15 @@ export const MIN_SUGGESTION_MESSAGES = 100;
 
 export function adminDashboardRoutes(d: CoreDeps) {
   const cal = () => calendarFor(d.db);
+  const { uow } = d.shared;
   return new Hono<AuthedEnv>()
-    .get('/status-switches', validate('query', RangeQuery.extend({ factor: z.coerce.number().min(1).max(10).default(2) })), (c) => {
+    .get('/status-switches', validate('query', RangeQuery.extend({ factor: z.coerce.number().min(1).max(10).default(2) })), async (c) => {
       const q = c.req.valid('query');
-      const s = statusSwitches(d.db, cal(), range(d, q.days), q.factor);
+      const s = await uow.read((reads) => statusSwitches(reads, cal(), range(d, q.days), q.factor));
       return tableResponse(c, 'status-switches', 'rows', s.rows, { median: s.median, factor: s.factor, days: Number(q.days) }, ['date', 'userid', 'name', 'switches', 'outlier']);
     })
-    .get('/response-vs-switches', validate('query', RangeQuery), (c) =>
-      tableResponse(c, 'response-vs-switches', 'rows', responseVsSwitches(d.db, range(d, c.req.valid('query').days))))
+    .get('/response-vs-switches', validate('query', RangeQuery), async (c) =>
+      tableResponse(c, 'response-vs-switches', 'rows', await uow.read((q) => responseVsSwitches(q, range(d, c.req.valid('query').days)))))
     .get('/heatmap', validate('query', RangeQuery), (c) => {
       const hm = heatmap(d.db, cal(), range(d, c.req.valid('query').days));
       const { cells, ...rest } = hm;
@@ -44,8 +45,8 @@ export function adminDashboardRoutes(d: CoreDeps) {
       const rows = wantsCsv(c) ? [...cells, ...hm.holidayHours.map((count, hour) => ({ weekday: 'holiday', hour, count }))] : cells;
       return tableResponse(c, 'heatmap', 'cells', rows, { ...rest, days: Number(c.req.valid('query').days) });
     })
-    .get('/auto-replies', validate('query', RangeQuery), (c) =>
-      tableResponse(c, 'auto-replies', 'rows', autoReplies(d.db, range(d, c.req.valid('query').days))))
+    .get('/auto-replies', validate('query', RangeQuery), async (c) =>
+      tableResponse(c, 'auto-replies', 'rows', await uow.read((q) => autoReplies(q, range(d, c.req.valid('query').days)))))
     .get('/suggestion', validate('query', RangeQuery.extend({ percent: z.coerce.number().int().min(1).max(200).default(20) })), (c) => {
       const q = c.req.valid('query');
       const hm = heatmap(d.db, cal(), range(d, q.days));

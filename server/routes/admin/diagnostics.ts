@@ -6,9 +6,9 @@
  * Times are ISO-8601 on the org clock (with its offset). Every table answers `?format=csv` too. (`wecom-sync` and `relays` live with their own features.)
  */
 import { Hono } from 'hono';
-import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, lt, min, sql, type SQL } from 'drizzle-orm';
 import type { CoreDeps } from '../../deps';
-import { agentStatusHistory, agents, callbackEvents, kfServicers, outbox, probeReports, servicerSignals, syncCursors } from '../../db/schema/index';
+import { first, type Queries } from '../../core/ports/queries';
 import type { AuthedEnv } from '../../http/session';
 import { tableResponse } from './csv';
 import { calendarFor } from '../../config/calendar';
@@ -45,93 +45,103 @@ export function agreement(a: Point[], b: Point[], from: number, to: number): { a
   return out;
 }
 
-export function statusSync(d: Pick<CoreDeps, 'db' | 'clock'>, hours = 24): SyncRow[] {
-  const to = d.clock.now(), windowStart = to - hours * 3_600_000;
-  return d.db.select().from(agents).orderBy(asc(agents.userid)).all().map((ag) => {
+export async function statusSync(q: Queries, now: number, hours = 24): Promise<SyncRow[]> {
+  const { agents, agentStatusHistory, kfServicers, servicerSignals } = q.t;
+  const to = now, windowStart = to - hours * 3_600_000;
+  const out: SyncRow[] = [];
+  for (const ag of await q.db.select().from(agents).orderBy(asc(agents.userid))) {
     // Only the time since Moonshift knew the agent counts (before the install neither status is known): from the
     // earliest of its creation, its first status change and its first WeCom signal.
-    const firstHist = d.db.select({ at: sql<number | null>`min(${agentStatusHistory.at})` }).from(agentStatusHistory).where(eq(agentStatusHistory.userid, ag.userid)).get()?.at;
-    const firstSig = d.db.select({ at: sql<number | null>`min(${servicerSignals.at})` }).from(servicerSignals).where(eq(servicerSignals.userid, ag.userid)).get()?.at;
+    const firstHist = (await first(q.db.select({ at: min(agentStatusHistory.at) }).from(agentStatusHistory).where(eq(agentStatusHistory.userid, ag.userid))))?.at;
+    const firstSig = (await first(q.db.select({ at: min(servicerSignals.at) }).from(servicerSignals).where(eq(servicerSignals.userid, ag.userid))))?.at;
     const from = Math.max(windowStart, Math.min(ag.createdAt, firstHist ?? Infinity, firstSig ?? Infinity, to));
-    const hist = d.db.select().from(agentStatusHistory).where(and(eq(agentStatusHistory.userid, ag.userid), lt(agentStatusHistory.at, to)))
-      .orderBy(asc(agentStatusHistory.at), asc(agentStatusHistory.id)).all();
+    const hist = await q.db.select().from(agentStatusHistory).where(and(eq(agentStatusHistory.userid, ag.userid), lt(agentStatusHistory.at, to)))
+      .orderBy(asc(agentStatusHistory.at), asc(agentStatusHistory.id));
     const before = hist.filter((h) => h.at < from).at(-1);
     const inside = hist.filter((h) => h.at >= from);
     const startStatus = before?.toStatus ?? inside[0]?.fromStatus ?? ag.status;
     const ms: Point[] = [{ at: from, on: RECEIVING.has(startStatus) }, ...inside.map((h) => ({ at: h.at, on: RECEIVING.has(h.toStatus) }))];
-    const sigs = d.db.select().from(servicerSignals).where(and(eq(servicerSignals.userid, ag.userid), lt(servicerSignals.at, to)))
-      .orderBy(asc(servicerSignals.at), asc(servicerSignals.id)).all();
+    const sigs = await q.db.select().from(servicerSignals).where(and(eq(servicerSignals.userid, ag.userid), lt(servicerSignals.at, to)))
+      .orderBy(asc(servicerSignals.at), asc(servicerSignals.id));
     const sBefore = sigs.filter((s) => s.at < from).at(-1);
     const sInside = sigs.filter((s) => s.at >= from);
-    const servicer = d.db.select().from(kfServicers).where(eq(kfServicers.userid, ag.userid)).get();
+    const servicer = await first(q.db.select().from(kfServicers).where(eq(kfServicers.userid, ag.userid)).limit(1));
     // No signal before the window: assume the first signal's opposite is unknown; fall back to the servicer list's state.
     const startOn = sBefore ? sBefore.status === 1 : sInside.length ? null : servicer?.wecomStatus == null ? null : servicer.wecomStatus === 0;
     const wc: Point[] = [{ at: from, on: startOn }, ...sInside.map((s) => ({ at: s.at, on: s.status === 1 }))];
     const r = agreement(ms, wc, from, to);
     const known = r.agree + r.disagree;
     const last = wc.at(-1)?.on ?? null;
-    return {
+    out.push({
       userid: ag.userid, name: ag.name,
       syncRate: known > 0 ? Math.round((r.agree / known) * 1000) / 1000 : null,
       agreeMinutes: Math.round(r.agree / 60_000), disagreeMinutes: Math.round(r.disagree / 60_000), unknownMinutes: Math.round(r.unknown / 60_000),
       moonshiftChanges: inside.length, wecomSignals: sInside.length,
       moonshiftNow: ag.status, wecomNow: last === null ? 'unknown' : last ? 'receiving' : 'stopped',
-    };
-  });
+    });
+  }
+  return out;
 }
 
-export function callbackHealth(d: Pick<CoreDeps, 'db' | 'clock'>) {
-  const now = d.clock.now();
-  const zone = calendarFor(d.db).timeZone;
-  const perHour = d.db.select({ hour: sql<number>`(${callbackEvents.receivedAt} / 3600000) * 3600000`, count: sql<number>`count(*)` })
-    .from(callbackEvents).where(gte(callbackEvents.receivedAt, now - DAY)).groupBy(sql`1`).orderBy(sql`1`).all();
-  const lastMinute = d.db.select({ n: sql<number>`count(*)` }).from(callbackEvents).where(gte(callbackEvents.receivedAt, now - 60_000)).get()?.n ?? 0;
-  const lastHour = d.db.select({ n: sql<number>`count(*)` }).from(callbackEvents).where(gte(callbackEvents.receivedAt, now - 3_600_000)).get()?.n ?? 0;
+/** Callback health over the last day; times of the hourly counts as ISO instants in `zone`. */
+export async function callbackHealth(q: Queries, now: number, zone: string) {
+  const { callbackEvents, syncCursors } = q.t;
+  const counted = async (where: SQL | undefined) =>
+    (await first(q.db.select({ n: count() }).from(callbackEvents).where(where)))?.n ?? 0;
+  const perHour = await q.db.select({ hour: sql<number>`(${callbackEvents.receivedAt} / 3600000) * 3600000`.mapWith(Number), count: count() })
+    .from(callbackEvents).where(gte(callbackEvents.receivedAt, now - DAY)).groupBy(sql`1`).orderBy(sql`1`);
+  const lastMinute = await counted(gte(callbackEvents.receivedAt, now - 60_000));
+  const lastHour = await counted(gte(callbackEvents.receivedAt, now - 3_600_000));
   // WeCom re-sends a callback it thinks went unanswered: the same decrypted body arriving again is a retry we saw.
-  const retriesSeen = d.db.get<{ n: number | null }>(sql`select sum(n - 1) as n from (select count(*) as n from ${callbackEvents}
-    where ${callbackEvents.receivedAt} >= ${now - DAY} group by ${callbackEvents.raw} having count(*) > 1)`)?.n ?? 0;
-  const last = d.db.select({ at: callbackEvents.receivedAt }).from(callbackEvents).orderBy(desc(callbackEvents.receivedAt)).limit(1).get();
+  const repeated = await q.db.select({ n: count() }).from(callbackEvents)
+    .where(gte(callbackEvents.receivedAt, now - DAY)).groupBy(callbackEvents.raw).having(sql`count(*) > 1`);
+  const retriesSeen = repeated.reduce((s, r) => s + r.n - 1, 0);
+  const last = await first(q.db.select({ at: callbackEvents.receivedAt }).from(callbackEvents).orderBy(desc(callbackEvents.receivedAt)).limit(1));
   // acknowledgement latency of the latest 10,000 callbacks (route entry → 200), ms
-  const acks = d.db.select({ ms: callbackEvents.ackMs }).from(callbackEvents).orderBy(desc(callbackEvents.id)).limit(10_000).all()
+  const acks = (await q.db.select({ ms: callbackEvents.ackMs }).from(callbackEvents).orderBy(desc(callbackEvents.id)).limit(10_000))
     .map((r) => r.ms).filter((v): v is number => v != null).sort((a, b) => a - b);
-  const q = (p: number) => (acks.length === 0 ? null : acks[Math.min(acks.length - 1, Math.ceil(p * acks.length) - 1)] ?? null);
-  const ackMs = { samples: acks.length, p50: q(0.5), p99: q(0.99), max: acks.at(-1) ?? null };
-  const cursors = d.db.select().from(syncCursors).all().map((s) => {
+  const p = (x: number) => (acks.length === 0 ? null : acks[Math.min(acks.length - 1, Math.ceil(x * acks.length) - 1)] ?? null);
+  const ackMs = { samples: acks.length, p50: p(0.5), p99: p(0.99), max: acks.at(-1) ?? null };
+  const cursors = [];
+  for (const s of await q.db.select().from(syncCursors)) {
     // Callbacks received after the last pull started and not yet served by a pull.
-    const waiting = d.db.select({ n: sql<number>`count(*)` }).from(callbackEvents)
-      .where(and(eq(callbackEvents.openKfid, s.openKfid), gte(callbackEvents.receivedAt, s.lastPullStartedAt ?? 0))).get()?.n ?? 0;
-    return { openKfid: s.openKfid, lastPullStartedAt: s.lastPullStartedAt, lastPullOk: s.lastPullOk, lastError: s.lastError, waiting, updatedAt: s.updatedAt };
-  });
+    const waiting = await counted(and(eq(callbackEvents.openKfid, s.openKfid), gte(callbackEvents.receivedAt, s.lastPullStartedAt ?? 0)));
+    cursors.push({ openKfid: s.openKfid, lastPullStartedAt: s.lastPullStartedAt, lastPullOk: s.lastPullOk, lastError: s.lastError, waiting, updatedAt: s.updatedAt });
+  }
   return {
-    lastMinute, lastHour, retriesSeen, ackMs, lastReceivedAt: last?.at ?? null, perHour: perHour.map((p) => ({ hour: toZonedIso(p.hour, zone), count: p.count })),
+    lastMinute, lastHour, retriesSeen, ackMs, lastReceivedAt: last?.at ?? null, perHour: perHour.map((x) => ({ hour: toZonedIso(x.hour, zone), count: x.count })),
     cursors, pullFailures: cursors.filter((c) => c.lastPullOk === false).length,
   };
 }
 
-export function outboxFailures(d: Pick<CoreDeps, 'db'>) {
-  return d.db.select({
-    errcode: outbox.errcode, kind: outbox.kind, count: sql<number>`count(*)`, retrying: sql<number>`sum(case when ${outbox.status} = 'pending' then 1 else 0 end)`,
-    failed: sql<number>`sum(case when ${outbox.status} = 'failed' then 1 else 0 end)`,
-    lastErrmsg: sql<string | null>`max(${outbox.errmsg})`, lastAt: sql<number>`max(${outbox.updatedAt})`,
+export async function outboxFailures(q: Queries) {
+  const { outbox } = q.t;
+  return await q.db.select({
+    errcode: outbox.errcode, kind: outbox.kind, count: count(), retrying: sql<number>`sum(case when ${outbox.status} = 'pending' then 1 else 0 end)`.mapWith(Number),
+    failed: sql<number>`sum(case when ${outbox.status} = 'failed' then 1 else 0 end)`.mapWith(Number),
+    lastErrmsg: sql<string | null>`max(${outbox.errmsg})`, lastAt: sql<number>`max(${outbox.updatedAt})`.mapWith(Number),
   }).from(outbox).where(sql`${outbox.status} = 'failed' or (${outbox.status} = 'pending' and ${outbox.errcode} is not null)`)
-    .groupBy(outbox.errcode, outbox.kind).orderBy(desc(sql`count(*)`)).all();
+    .groupBy(outbox.errcode, outbox.kind).orderBy(desc(sql`count(*)`));
 }
 
-export function probes(d: Pick<CoreDeps, 'db'>, limit = 50) {
-  const zone = calendarFor(d.db).timeZone;
-  return d.db.select().from(probeReports).orderBy(desc(probeReports.at)).limit(limit).all().map((p) => {
+/** The latest probe reports with their steps (times as ISO instants in `zone`). */
+export async function probes(q: Queries, zone: string, limit = 50) {
+  const { outbox, probeReports } = q.t;
+  const out = [];
+  for (const p of await q.db.select().from(probeReports).orderBy(desc(probeReports.at)).limit(limit)) {
     const steps = JSON.parse(p.steps) as { step: string; atMs?: number; durationMs?: number; detail?: string }[];
     // the acknowledgement's delivery, as the outbox recorded it
-    for (const r of d.db.select().from(outbox).where(eq(outbox.causeMsgid, p.msgid)).all()) {
+    for (const r of await q.db.select().from(outbox).where(eq(outbox.causeMsgid, p.msgid))) {
       steps.push({ step: `outbox:${r.kind}`, atMs: r.sentAt ?? r.updatedAt, durationMs: (r.sentAt ?? r.updatedAt) - p.at, detail: r.status === 'sent' ? 'sent' : `${r.status}${r.errcode ? ` (${r.errcode})` : ''}` });
     }
     const decision = JSON.parse(p.decision) as { version?: string; actions?: { type: string }[] };
-    return {
+    out.push({
       id: p.id, msgid: p.msgid, conversationId: p.conversationId, at: toZonedIso(p.at, zone),
       totalMs: steps.reduce((s, x) => s + (x.durationMs ?? 0), 0), steps, version: decision.version ?? null,
       actions: (decision.actions ?? []).map((a) => a.type).join(' '),
-    };
-  });
+    });
+  }
+  return out;
 }
 
 /** The setup check's latest report (times as ISO instants); the warnings no API can show are `/warnings`. */
@@ -142,19 +152,21 @@ function setupView(check: SetupCheck) {
 
 export function adminDiagnosticsRoutes(d: CoreDeps & { setupCheck?: SetupCheck }) {
   const check = d.setupCheck ?? new SetupCheck(d);
+  const { uow } = d.shared;
+  const zone = () => calendarFor(d.db).timeZone;
   return new Hono<AuthedEnv>()
-    .get('/warnings', (c) => tableResponse(c, 'warnings', 'warnings', listSetupWarnings(d), {}, ['code', 'team', 'year', 'wrongFrom', 'started', 'zh', 'en']))
+    .get('/warnings', async (c) => tableResponse(c, 'warnings', 'warnings', await uow.read((q) => listSetupWarnings(q, d)), {}, ['code', 'team', 'year', 'wrongFrom', 'started', 'zh', 'en']))
     .get('/setup', (c) => c.json(setupView(check)))
     .post('/setup/run', async (c) => {
       await check.run();
       return c.json(setupView(check));
     })
-    .get('/status-sync', (c) => tableResponse(c, 'status-sync', 'agents', statusSync(d), { hours: 24 }))
-    .get('/callbacks', (c) => {
-      const { perHour, ...rest } = callbackHealth(d);
+    .get('/status-sync', async (c) => tableResponse(c, 'status-sync', 'agents', await uow.read((q) => statusSync(q, d.clock.now())), { hours: 24 }))
+    .get('/callbacks', async (c) => {
+      const { perHour, ...rest } = await uow.read((q) => callbackHealth(q, d.clock.now(), zone()));
       return tableResponse(c, 'callbacks', 'perHour', perHour, rest);
     })
-    .get('/callbacks/cursors', (c) => tableResponse(c, 'sync-cursors', 'cursors', callbackHealth(d).cursors))
-    .get('/outbox-failures', (c) => tableResponse(c, 'outbox-failures', 'failures', outboxFailures(d)))
-    .get('/probes', (c) => tableResponse(c, 'probes', 'probes', probes(d), {}, ['id', 'at', 'msgid', 'conversationId', 'totalMs', 'version', 'actions', 'steps']));
+    .get('/callbacks/cursors', async (c) => tableResponse(c, 'sync-cursors', 'cursors', (await uow.read((q) => callbackHealth(q, d.clock.now(), zone()))).cursors))
+    .get('/outbox-failures', async (c) => tableResponse(c, 'outbox-failures', 'failures', await uow.read((q) => outboxFailures(q))))
+    .get('/probes', async (c) => tableResponse(c, 'probes', 'probes', await uow.read((q) => probes(q, zone())), {}, ['id', 'at', 'msgid', 'conversationId', 'totalMs', 'version', 'actions', 'steps']));
 }

@@ -9,7 +9,6 @@ import { z } from 'zod';
 import type { CoreDeps } from '../../deps';
 import type { AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
-import { kfAccounts } from '../../db/schema/index';
 import { forecastCalendar } from '../../forecast/calendar';
 import { forecastTeam } from '../../forecast/forecast-team';
 import { readInboundHistory } from '../../forecast/history';
@@ -35,13 +34,15 @@ export function adminForecastRoutes(d: CoreDeps) {
     const tz = forecastCalendar(d).timeZone;
     return p ? { source: p.source, computedAt: p.computedAt, hours: p.hourStarts.map((at) => toZonedIso(at, tz)), hoursOfDay: p.hoursOfDay } : null;
   };
-  const teams = () => d.db.select({ openKfid: kfAccounts.openKfid, name: kfAccounts.name }).from(kfAccounts).all();
+  const teams = () => d.shared.uow.read(({ db, t }) => db.select({ openKfid: t.kfAccounts.openKfid, name: t.kfAccounts.name }).from(t.kfAccounts));
   return new Hono<AuthedEnv>()
-    .get('/', validate('query', ForecastQuery), (c) => {
+    .get('/', validate('query', ForecastQuery), async (c) => {
       const q = c.req.valid('query');
+      // The forecast itself is still computed synchronously: the peak-hours refresh and the weekly card call it
+      // inside better-sqlite3 transactions.
       const f = forecastTeam({ ctx: d, input: { team: q.team, days: q.days, lang: q.lang } });
       const { hours, ...rest } = f;
-      return tableResponse(c, 'forecast', 'hours', hours, { ...rest, teams: teams() },
+      return tableResponse(c, 'forecast', 'hours', hours, { ...rest, teams: await teams() },
         ['hour', 'expected', 'low', 'high', 'dayType', 'holidayName', 'why', 'needed', 'scheduled', 'open', 'shortfall']);
     })
     .get('/backtest', validate('query', z.object({ team: Team })), (c) => {
