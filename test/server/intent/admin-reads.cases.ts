@@ -10,7 +10,7 @@ import { StillSynchronousError, stillSync } from '../../../server/db/still-sync'
 import { findIntent } from '../../../server/intent/catalog';
 import { listExamples } from '../../../server/intent/manage-intents';
 import { listKeywords, listSuggestions, miningInputs } from '../../../server/intent/suggestions';
-import { ORIGIN } from '../../../shared/domain/vocabulary';
+import { ORIGIN, type Origin } from '../../../shared/domain/vocabulary';
 import type { Engine } from '../../support/engines';
 
 const NOW = Date.parse('2026-12-02T10:00:00+08:00');
@@ -45,7 +45,7 @@ export function intentAdminReadCases(engine: Engine): void {
           openKfid: 'wkA', externalUserid: `wm${i}`, serviceState, createdAt: NOW, updatedAt: NOW,
         }).returning({ id: tx.t.conversations.id }))[0]!.id;
         const [quiet, complained, transferred] = [await conv(1, 0), await conv(2, 0), await conv(3, 3)];
-        const msg = (msgid: string, conversationId: number, text: string, at: number, o: { intent?: string; origin?: number; msgtype?: string } = {}) =>
+        const msg = (msgid: string, conversationId: number, text: string, at: number, o: { intent?: string; origin?: Origin; msgtype?: string } = {}) =>
           tx.db.insert(tx.t.messages).values({
             msgid, conversationId, origin: o.origin ?? ORIGIN.customer, msgtype: o.msgtype ?? 'text', content: JSON.stringify({ content: text }),
             sendTime: at, receivedAt: at, intent: o.intent ?? null,
