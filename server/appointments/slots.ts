@@ -1,11 +1,10 @@
 /**
  * @module Bookable slots from the service calendar: fixed-length slots inside each day's open intervals
  * (so never on holidays, weekends or at lunch), starting in the future, for the next N days, with how many
- * places are left. Pure apart from the one count query.
+ * places are left. Pure apart from the one count query (awaited: both engines).
  */
-import { and, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
-import type { Store } from '../db/index';
-import { appointments } from '../db/schema/index';
+import { and, eq, gte, isNotNull, lt, sql } from 'drizzle-orm';
+import type { Queries } from '../core/ports/queries';
 import { addDays, isoWeekday, localParts, openIntervalsOn, type CalendarConfig } from '../../shared/calendar/index';
 
 export interface Slot { start: number; end: number; localDate: string; label: string; left: number }
@@ -41,23 +40,24 @@ export function slotGrid(cal: CalendarConfig, now: number, o: { slotMinutes: num
 }
 
 /** Active appointments per slot start in [from, to). */
-export function occupancy(db: Store, from: number, to: number): Map<number, number> {
-  const rows = db.select({ start: appointments.slotStart, n: sql<number>`count(*)` }).from(appointments)
-    .where(and(isNotNull(appointments.place), gte(appointments.slotStart, from), lt(appointments.slotStart, to)))
-    .groupBy(appointments.slotStart).all();
+export async function occupancy(q: Queries, from: number, to: number): Promise<Map<number, number>> {
+  const a = q.t.appointments;
+  const rows = await q.db.select({ start: a.slotStart, n: sql<number>`count(*)`.mapWith(Number) }).from(a)
+    .where(and(isNotNull(a.place), gte(a.slotStart, from), lt(a.slotStart, to)))
+    .groupBy(a.slotStart);
   return new Map(rows.map((r) => [r.start, r.n]));
 }
 
-export function availableSlots(db: Store, cal: CalendarConfig, now: number, o: { slotMinutes: number; days: number; capacity: number }): Slot[] {
+export async function availableSlots(q: Queries, cal: CalendarConfig, now: number, o: { slotMinutes: number; days: number; capacity: number }): Promise<Slot[]> {
   const grid = slotGrid(cal, now, o);
   if (grid.length === 0) return [];
-  const used = occupancy(db, grid[0]!.start, grid[grid.length - 1]!.end);
+  const used = await occupancy(q, grid[0]!.start, grid[grid.length - 1]!.end);
   return grid.map((s) => ({ ...s, left: Math.max(0, o.capacity - (used.get(s.start) ?? 0)) }));
 }
 
 /** Places taken in one slot (inside the booking transaction). */
-export function takenPlaces(db: Store, slotStart: number): number[] {
-  return db.select({ place: appointments.place }).from(appointments)
-    .where(and(inArray(appointments.slotStart, [slotStart]), isNotNull(appointments.place))).all()
-    .map((r) => r.place!);
+export async function takenPlaces(q: Queries, slotStart: number): Promise<number[]> {
+  const a = q.t.appointments;
+  const rows = await q.db.select({ place: a.place }).from(a).where(and(eq(a.slotStart, slotStart), isNotNull(a.place)));
+  return rows.map((r) => r.place!);
 }

@@ -5,13 +5,13 @@
 import { and, asc, count, desc, eq, gte, isNull, max } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Store } from '../db/index';
+import { first, type Queries } from '../core/ports/queries';
 import { faqEntries, faqEvents, type FaqEntry, type FaqVia } from '../db/schema/index';
 import { DEFAULT_FAQ } from '../../shared/engine/index';
 import type { Template } from '../../shared/templates/index';
 import { SETTINGS } from '../config/catalogue';
 import { readSetting, writeSetting } from '../config/settings';
 import { NotFoundError, ValidationError } from '../errors';
-import { listIntents } from '../intent/catalog';
 import { parseList } from './match';
 
 const Words = z.array(z.string().trim().min(1).max(32)).max(40);
@@ -43,17 +43,18 @@ export function seedDefaultFaq(store: Store, now: number): number {
   return DEFAULT_FAQ.length;
 }
 
-export function listFaq(store: Store, openKfid?: string | null): FaqEntryView[] {
-  const where = openKfid === undefined ? undefined : openKfid === null ? isNull(faqEntries.openKfid) : eq(faqEntries.openKfid, openKfid);
-  return store.select().from(faqEntries).where(where).orderBy(asc(faqEntries.position), asc(faqEntries.id)).all().map(viewOf);
+export async function listFaq(q: Queries, openKfid?: string | null): Promise<FaqEntryView[]> {
+  const f = q.t.faqEntries;
+  const where = openKfid === undefined ? undefined : openKfid === null ? isNull(f.openKfid) : eq(f.openKfid, openKfid);
+  return (await q.db.select().from(f).where(where).orderBy(asc(f.position), asc(f.id))).map(viewOf);
 }
 
 /**
- * An entry's intents must be intents of the catalogue (the default pack or an admin's own): an unknown id would be
- * matched by nothing and shown to people as a bare id. Refused with the unknown ids named, in Chinese.
+ * An entry's intents must be intents of the catalogue (the default pack or an admin's own; `known`: their ids):
+ * an unknown id would be matched by nothing and shown to people as a bare id. Refused with the unknown ids named,
+ * in Chinese.
  */
-export function checkFaqIntents(store: Store, intents: readonly string[]): void {
-  const known = new Set<string>(listIntents(store).map((i) => i.id));
+export function checkFaqIntents(known: ReadonlySet<string>, intents: readonly string[]): void {
   const unknown = intents.filter((id) => !known.has(id));
   if (unknown.length > 0) {
     throw new ValidationError(`未知的意图：${unknown.join('、')}。请从意图列表中选择（可在“意图识别”页添加新意图）。`,
@@ -61,20 +62,28 @@ export function checkFaqIntents(store: Store, intents: readonly string[]): void 
   }
 }
 
-export function createFaq(store: Store, body: FaqEntryBody, now: number): FaqEntryView {
-  checkFaqIntents(store, body.intents);
-  return viewOf(store.insert(faqEntries).values({ ...row(body, now), createdAt: now }).returning().get());
+export async function createFaq(q: Queries, body: FaqEntryBody, now: number, knownIntents: ReadonlySet<string>): Promise<FaqEntryView> {
+  checkFaqIntents(knownIntents, body.intents);
+  const [e] = await q.db.insert(q.t.faqEntries).values({ ...row(body, now), createdAt: now }).returning();
+  return viewOf(e!);
 }
 
-export function updateFaq(store: Store, id: number, body: FaqEntryBody, now: number): FaqEntryView {
-  checkFaqIntents(store, body.intents);
-  const e = store.update(faqEntries).set(row(body, now)).where(eq(faqEntries.id, id)).returning().get();
+/** Replaces an entry; what it was and what it is now (for the audit row). */
+export async function updateFaq(q: Queries, id: number, body: FaqEntryBody, now: number, knownIntents: ReadonlySet<string>): Promise<{ before: FaqEntryView; after: FaqEntryView }> {
+  const f = q.t.faqEntries;
+  const before = await first(q.db.select().from(f).where(eq(f.id, id)).limit(1));
+  if (!before) throw new NotFoundError(`faq entry ${id}`);
+  checkFaqIntents(knownIntents, body.intents);
+  const [e] = await q.db.update(f).set(row(body, now)).where(eq(f.id, id)).returning();
+  if (!e) throw new NotFoundError(`faq entry ${id}`);
+  return { before: viewOf(before), after: viewOf(e) };
+}
+
+/** Deletes an entry; what it was. */
+export async function deleteFaq(q: Queries, id: number): Promise<FaqEntryView> {
+  const [e] = await q.db.delete(q.t.faqEntries).where(eq(q.t.faqEntries.id, id)).returning();
   if (!e) throw new NotFoundError(`faq entry ${id}`);
   return viewOf(e);
-}
-
-export function deleteFaq(store: Store, id: number): void {
-  if (store.delete(faqEntries).where(eq(faqEntries.id, id)).run().changes === 0) throw new NotFoundError(`faq entry ${id}`);
 }
 
 export function faqEntry(store: Store, id: number): FaqEntry | undefined {
@@ -91,16 +100,17 @@ export function recordFaqEvent(store: Store, e: { at: number; openKfid: string |
 }
 
 /** Per entry, how often it answered (and how) since `since`; and the latest questions that found no entry. */
-export function faqUsage(store: Store, since: number) {
-  const uses = store.select({ entryId: faqEvents.entryId, via: faqEvents.via, n: count(), last: max(faqEvents.at) }).from(faqEvents)
-    .where(gte(faqEvents.at, since)).groupBy(faqEvents.entryId, faqEvents.via).all();
-  const entries = listFaq(store).map((e) => {
+export async function faqUsage(q: Queries, since: number) {
+  const ev = q.t.faqEvents;
+  const uses = await q.db.select({ entryId: ev.entryId, via: ev.via, n: count(), last: max(ev.at) }).from(ev)
+    .where(gte(ev.at, since)).groupBy(ev.entryId, ev.via);
+  const entries = (await listFaq(q)).map((e) => {
     const mine = uses.filter((u) => u.entryId === e.id);
     const by = (via: FaqVia) => mine.find((u) => u.via === via)?.n ?? 0;
     return { id: e.id, question: e.question, openKfid: e.openKfid, button: by('button'), text: by('text'), agent: by('agent'),
       total: mine.reduce((s, u) => s + u.n, 0), lastAt: mine.reduce<number | null>((m, u) => (u.last != null && (m == null || u.last > m) ? u.last : m), null) };
   });
-  const unanswered = store.select({ at: faqEvents.at, text: faqEvents.text, openKfid: faqEvents.openKfid, score: faqEvents.score }).from(faqEvents)
-    .where(and(eq(faqEvents.via, 'miss'), gte(faqEvents.at, since))).orderBy(desc(faqEvents.at)).limit(100).all();
+  const unanswered = await q.db.select({ at: ev.at, text: ev.text, openKfid: ev.openKfid, score: ev.score }).from(ev)
+    .where(and(eq(ev.via, 'miss'), gte(ev.at, since))).orderBy(desc(ev.at), desc(ev.id)).limit(100);
   return { since, entries, unanswered };
 }

@@ -4,6 +4,7 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import type { Store } from '../db/index';
+import { first, type Queries } from '../core/ports/queries';
 import { intentCorrections, intentDefinitions, intentExamples, intentKeywords } from '../db/schema/index';
 import { DEFAULT_INTENT_PACK, DEFAULT_KEYWORDS, type IntentExample, type KeywordList } from '../../shared/intent/index';
 import type { IntentId } from '../../shared/domain/vocabulary';
@@ -33,10 +34,10 @@ export function listIntents(db: Store): CatalogIntent[] {
   ];
 }
 
-export function findIntent(db: Store, id: IntentId): CatalogIntent | undefined {
+export async function findIntent(q: Queries, id: IntentId): Promise<CatalogIntent | undefined> {
   const builtin = DEFAULT_INTENT_PACK.find((i) => i.id === id);
   if (builtin) return { ...builtin, enabled: true, builtin: true };
-  const c = db.select().from(intentDefinitions).where(eq(intentDefinitions.id, id)).get();
+  const c = await first(q.db.select().from(q.t.intentDefinitions).where(eq(q.t.intentDefinitions.id, id)).limit(1));
   return c && { id: c.id, labelZh: c.labelZh, labelEn: c.labelEn, description: c.description, enabled: c.enabled, builtin: false };
 }
 

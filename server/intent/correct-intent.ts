@@ -1,11 +1,12 @@
 /**
  * @module correctIntent: an agent says what a stored customer message really meant. Stores the correction,
- * relabels the message row (confidence 1: a person said so), writes an audit row — in one transaction —
+ * relabels the message row (confidence 1: a person said so), writes an audit row — in one unit of work —
  * then schedules the in-process retrain so the text and its close variants are classified that way next.
  */
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { intentCorrections, messages } from '../db/schema/index';
+import { first } from '../core/ports/queries';
+import { stillSync } from '../db/still-sync';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { ORIGIN, type IntentId } from '../../shared/domain/vocabulary';
 import { audit } from '../services/audit';
@@ -37,26 +38,28 @@ export function messageText(msgtype: string, content: string): string | undefine
   }
 }
 
-export function correctIntent({ ctx, input }: { ctx: CoreDeps & { learning: IntentLearning }; input: CorrectIntentInput }): CorrectIntentResult {
+export async function correctIntent({ ctx, input }: { ctx: CoreDeps & { learning: IntentLearning }; input: CorrectIntentInput }): Promise<CorrectIntentResult> {
   const at = ctx.clock.now();
-  const target = findIntent(ctx.db, input.intent);
+  const { uow } = ctx.shared;
+  const target = await uow.read((q) => findIntent(q, input.intent));
   if (!target) throw new ValidationError(`unknown intent ${input.intent}`);
   if (!target.enabled) throw new ConflictError(`intent ${input.intent} is disabled`);
-  const result = ctx.db.transaction((tx) => {
-    const m = tx.select().from(messages).where(eq(messages.msgid, input.msgid)).get();
+  const result = await uow.run(async (tx) => {
+    const messages = tx.t.messages;
+    const m = await first(tx.db.select().from(messages).where(eq(messages.msgid, input.msgid)).limit(1));
     if (!m) throw new NotFoundError(`message ${input.msgid}`);
     const text = m.origin === ORIGIN.customer ? messageText(m.msgtype, m.content) : undefined;
     if (text === undefined || text.trim() === '') throw new ValidationError('only customer text messages have an intent');
     const fromIntent = m.intent ?? ctx.intent.classify(text).intent;
-    const correction = tx.insert(intentCorrections).values({
+    const [correction] = await tx.db.insert(tx.t.intentCorrections).values({
       msgid: m.msgid, text, fromIntent, toIntent: input.intent, correctedBy: input.by, correctedAt: at,
-    }).returning().get();
-    tx.update(messages).set({ intent: input.intent, intentConfidence: 1 }).where(eq(messages.msgid, m.msgid)).run();
-    audit(tx, {
+    }).returning();
+    await tx.db.update(messages).set({ intent: input.intent, intentConfidence: 1 }).where(eq(messages.msgid, m.msgid));
+    audit(stillSync(tx, ctx.db, 'the audit log'), {
       at, actor: input.by, action: 'intent.correct', target: `message:${m.msgid}`,
       before: { intent: m.intent, intentConfidence: m.intentConfidence }, after: { intent: input.intent, intentConfidence: 1 },
     });
-    return { correction, message: { msgid: m.msgid, intent: input.intent, intentConfidence: 1 } };
+    return { correction: correction!, message: { msgid: m.msgid, intent: input.intent, intentConfidence: 1 } };
   });
   ctx.intent.teach(result.correction.text, input.intent);
   return { ...result, retrained: ctx.learning.scheduleRetrain() };

@@ -5,7 +5,6 @@
  */
 import { asc } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { intentCorrections } from '../db/schema/index';
 import { ValidationError } from '../errors';
 import {
   compareOnSetAsync, type ConversationsRun, type IntentClassifier, normalizeText, parseLabelledCsv, parseLabelledJsonl, type ComparisonReport, type ParseProblem,
@@ -48,8 +47,8 @@ export interface EvaluationReport extends ComparisonReport {
 
 const round = (v: number): number => Math.round(v * 10000) / 10000;
 
-export function checkCorrections(d: { db: CoreDeps['db']; intent: Pick<IntentClassifier, 'classify'> }, limit = 500): CorrectionAgreement {
-  const rows = d.db.select().from(intentCorrections).orderBy(asc(intentCorrections.id)).all();
+export async function checkCorrections(d: { shared: Pick<CoreDeps['shared'], 'uow'>; intent: Pick<IntentClassifier, 'classify'> }, limit = 500): Promise<CorrectionAgreement> {
+  const rows = await d.shared.uow.read((q) => q.db.select().from(q.t.intentCorrections).orderBy(asc(q.t.intentCorrections.id)));
   const latest = new Map<string, number>();
   for (const r of rows) latest.set(normalizeText(r.text), r.id);
   const checks = rows.map((r): CorrectionCheck => {
@@ -78,7 +77,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => { setImme
  * report), in slices of ~10 ms so other requests keep being served during a large evaluation.
  */
 export async function evaluateSet(
-  d: Pick<CoreDeps, 'db' | 'intent' | 'clock'> & { learning: IntentLearning },
+  d: Pick<CoreDeps, 'db' | 'intent' | 'clock' | 'shared'> & { learning: IntentLearning },
   input: { content: string; name?: string | undefined; format?: SetFormat | undefined },
 ): Promise<EvaluationReport> {
   const format = detectFormat(input.content, input.name, input.format);
@@ -104,7 +103,7 @@ export async function evaluateSet(
     modelVersion,
     keywordLists: keywords.length,
     ...comparison,
-    correctionAgreement: checkCorrections({ db: d.db, intent: pinned }),
+    correctionAgreement: await checkCorrections({ shared: d.shared, intent: pinned }),
     ...(conversations === undefined ? {} : { conversations }),
   };
 }

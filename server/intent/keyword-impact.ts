@@ -5,7 +5,7 @@
  */
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { intentKeywords, messages } from '../db/schema/index';
+import type { Queries } from '../core/ports/queries';
 import { ORIGIN, type IntentId } from '../../shared/domain/vocabulary';
 import type { KeywordList } from '../../shared/intent/index';
 import { acceptedKeywordLists } from './catalog';
@@ -34,18 +34,22 @@ const without = (lists: readonly KeywordList[], keyword: string): KeywordList[] 
 
 const round = (v: number): number => Math.round(v * 1000) / 1000;
 
-function recentTexts(d: Pick<CoreDeps, 'db'>): { msgid: string; text: string; sendTime: number }[] {
-  return d.db.select({ msgid: messages.msgid, msgtype: messages.msgtype, content: messages.content, sendTime: messages.sendTime })
+async function recentTexts(q: Queries): Promise<{ msgid: string; text: string; sendTime: number }[]> {
+  const messages = q.t.messages;
+  const rows = await q.db.select({ msgid: messages.msgid, msgtype: messages.msgtype, content: messages.content, sendTime: messages.sendTime })
     .from(messages).where(and(eq(messages.origin, ORIGIN.customer), eq(messages.msgtype, 'text')))
-    .orderBy(desc(messages.sendTime)).limit(IMPACT_MESSAGES).all()
-    .flatMap((m) => { const text = messageText(m.msgtype, m.content); return text === undefined ? [] : [{ msgid: m.msgid, text, sendTime: m.sendTime }]; });
+    .orderBy(desc(messages.sendTime)).limit(IMPACT_MESSAGES);
+  return rows.flatMap((m) => { const text = messageText(m.msgtype, m.content); return text === undefined ? [] : [{ msgid: m.msgid, text, sendTime: m.sendTime }]; });
 }
 
 /** The impact of every accepted word (or of the one named), in the order they were accepted. */
-export function keywordImpacts(d: Pick<CoreDeps, 'db' | 'intent'>, only?: string): KeywordImpact[] {
+export async function keywordImpacts(d: Pick<CoreDeps, 'db' | 'intent' | 'shared'>, only?: string): Promise<KeywordImpact[]> {
   const lists = acceptedKeywordLists(d.db);
-  const recent = recentTexts(d);
-  const rows = d.db.select().from(intentKeywords).orderBy(asc(intentKeywords.id)).all().filter((k) => only === undefined || k.keyword === only);
+  const { recent, words } = await d.shared.uow.read(async (q) => ({
+    recent: await recentTexts(q),
+    words: await q.db.select().from(q.t.intentKeywords).orderBy(asc(q.t.intentKeywords.id)),
+  }));
+  const rows = words.filter((k) => only === undefined || k.keyword === only);
   return rows.map((k) => {
     const before = without(lists, k.keyword);
     const changed = recent.flatMap((m) => {

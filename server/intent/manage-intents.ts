@@ -1,18 +1,20 @@
 /**
  * @module Admin changes to the intent catalogue: create, update or disable a custom intent, add or remove
- * training examples. Each change is one transaction with its audit row, then schedules a retrain.
+ * training examples. Each change is one unit of work with its audit row (the audit log is still synchronous: written
+ * on the product's SQLite connection inside it), then schedules a retrain.
  */
 import { and, asc, eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import type { Tx } from '../db/index';
-import { intentDefinitions, intentExamples } from '../db/schema/index';
+import type { Queries } from '../core/ports/queries';
+import type { Tx } from '../core/ports/unit-of-work';
+import { stillSync } from '../db/still-sync';
 import { ConflictError, NotFoundError } from '../errors';
 import type { IntentId } from '../../shared/domain/vocabulary';
-import { audit } from '../services/audit';
+import { audit, type AuditEntry } from '../services/audit';
 import { findIntent, type CatalogIntent } from './catalog';
 import type { IntentLearning } from './learning';
 
-type Ctx = CoreDeps & { learning: IntentLearning };
+type Ctx = Pick<CoreDeps, 'db' | 'clock' | 'shared'> & { learning: Pick<IntentLearning, 'scheduleRetrain'> };
 
 export interface ExampleInput { readonly text: string; readonly emotion?: number | undefined }
 
@@ -34,32 +36,40 @@ export interface UpdateIntentInput {
   readonly by: string;
 }
 
-function insertExamples(tx: Tx, intent: IntentId, examples: readonly ExampleInput[], by: string, at: number) {
-  return examples.map((e) => tx.insert(intentExamples).values({
-    intent, text: e.text, emotion: e.emotion ?? null, createdBy: by, createdAt: at,
-  }).returning().get());
+/** The audit row of a change, in its transaction (the audit log is written by its synchronous owner). */
+const auditIn = (ctx: Ctx, tx: Tx, e: AuditEntry) => audit(stillSync(tx, ctx.db, 'the audit log'), e);
+
+async function insertExamples(tx: Tx, intent: IntentId, examples: readonly ExampleInput[], by: string, at: number) {
+  const rows = [];
+  for (const e of examples) {
+    const [row] = await tx.db.insert(tx.t.intentExamples).values({
+      intent, text: e.text, emotion: e.emotion ?? null, createdBy: by, createdAt: at,
+    }).returning();
+    rows.push(row!);
+  }
+  return rows;
 }
 
-export function createIntent({ ctx, input }: { ctx: Ctx; input: CreateIntentInput }): { intent: CatalogIntent; examples: number } {
+export async function createIntent({ ctx, input }: { ctx: Ctx; input: CreateIntentInput }): Promise<{ intent: CatalogIntent; examples: number }> {
   const at = ctx.clock.now();
-  const created = ctx.db.transaction((tx) => {
-    if (findIntent(tx, input.id)) throw new ConflictError(`intent ${input.id} already exists`);
-    const row = tx.insert(intentDefinitions).values({
+  const created = await ctx.shared.uow.run(async (tx) => {
+    if (await findIntent(tx, input.id)) throw new ConflictError(`intent ${input.id} already exists`);
+    const [row] = await tx.db.insert(tx.t.intentDefinitions).values({
       id: input.id, labelZh: input.labelZh, labelEn: input.labelEn, description: input.description ?? '',
       enabled: true, createdBy: input.by, createdAt: at, updatedAt: at,
-    }).returning().get();
-    const examples = insertExamples(tx, input.id, input.examples ?? [], input.by, at);
-    audit(tx, { at, actor: input.by, action: 'intent.create', target: `intent:${input.id}`, after: { ...row, examples: examples.map((e) => e.text) } });
-    return { intent: findIntent(tx, input.id) as CatalogIntent, examples: examples.length };
+    }).returning();
+    const examples = await insertExamples(tx, input.id, input.examples ?? [], input.by, at);
+    auditIn(ctx, tx, { at, actor: input.by, action: 'intent.create', target: `intent:${input.id}`, after: { ...row, examples: examples.map((e) => e.text) } });
+    return { intent: (await findIntent(tx, input.id)) as CatalogIntent, examples: examples.length };
   });
   if (created.examples > 0) void ctx.learning.scheduleRetrain();
   return created;
 }
 
-export function updateIntent({ ctx, input }: { ctx: Ctx; input: UpdateIntentInput }): CatalogIntent {
+export async function updateIntent({ ctx, input }: { ctx: Ctx; input: UpdateIntentInput }): Promise<CatalogIntent> {
   const at = ctx.clock.now();
-  const { intent, retrain } = ctx.db.transaction((tx) => {
-    const before = findIntent(tx, input.id);
+  const { intent, retrain } = await ctx.shared.uow.run(async (tx) => {
+    const before = await findIntent(tx, input.id);
     if (!before) throw new NotFoundError(`intent ${input.id}`);
     if (before.builtin) throw new ConflictError(`${input.id} belongs to the default pack and cannot be changed`);
     const patch = {
@@ -68,42 +78,41 @@ export function updateIntent({ ctx, input }: { ctx: Ctx; input: UpdateIntentInpu
       ...(input.description === undefined ? {} : { description: input.description }),
       ...(input.enabled === undefined ? {} : { enabled: input.enabled }),
     };
-    tx.update(intentDefinitions).set({ ...patch, updatedAt: at }).where(eq(intentDefinitions.id, input.id)).run();
-    const after = findIntent(tx, input.id) as CatalogIntent;
+    await tx.db.update(tx.t.intentDefinitions).set({ ...patch, updatedAt: at }).where(eq(tx.t.intentDefinitions.id, input.id));
+    const after = (await findIntent(tx, input.id)) as CatalogIntent;
     const action = input.enabled === false && before.enabled ? 'intent.disable' : input.enabled === true && !before.enabled ? 'intent.enable' : 'intent.update';
-    audit(tx, { at, actor: input.by, action, target: `intent:${input.id}`, before, after });
+    auditIn(ctx, tx, { at, actor: input.by, action, target: `intent:${input.id}`, before, after });
     return { intent: after, retrain: before.enabled !== after.enabled };
   });
   if (retrain) void ctx.learning.scheduleRetrain();
   return intent;
 }
 
-export function addExamples({ ctx, input }: { ctx: Ctx; input: { intent: IntentId; examples: readonly ExampleInput[]; by: string } }) {
+export async function addExamples({ ctx, input }: { ctx: Ctx; input: { intent: IntentId; examples: readonly ExampleInput[]; by: string } }) {
   const at = ctx.clock.now();
-  const rows = ctx.db.transaction((tx) => {
-    const target = findIntent(tx, input.intent);
+  const rows = await ctx.shared.uow.run(async (tx) => {
+    const target = await findIntent(tx, input.intent);
     if (!target) throw new NotFoundError(`intent ${input.intent}`);
     if (!target.enabled) throw new ConflictError(`intent ${input.intent} is disabled`);
-    const inserted = insertExamples(tx, input.intent, input.examples, input.by, at);
-    audit(tx, { at, actor: input.by, action: 'intent.example.add', target: `intent:${input.intent}`, after: inserted });
+    const inserted = await insertExamples(tx, input.intent, input.examples, input.by, at);
+    auditIn(ctx, tx, { at, actor: input.by, action: 'intent.example.add', target: `intent:${input.intent}`, after: inserted });
     return inserted;
   });
   void ctx.learning.scheduleRetrain();
   return rows;
 }
 
-export function removeExample({ ctx, input }: { ctx: Ctx; input: { intent: IntentId; id: number; by: string } }): void {
+export async function removeExample({ ctx, input }: { ctx: Ctx; input: { intent: IntentId; id: number; by: string } }): Promise<void> {
   const at = ctx.clock.now();
-  ctx.db.transaction((tx) => {
-    const where = and(eq(intentExamples.id, input.id), eq(intentExamples.intent, input.intent));
-    const row = tx.select().from(intentExamples).where(where).get();
+  await ctx.shared.uow.run(async (tx) => {
+    const x = tx.t.intentExamples;
+    const [row] = await tx.db.delete(x).where(and(eq(x.id, input.id), eq(x.intent, input.intent))).returning();
     if (!row) throw new NotFoundError(`example ${input.id} of intent ${input.intent}`);
-    tx.delete(intentExamples).where(where).run();
-    audit(tx, { at, actor: input.by, action: 'intent.example.remove', target: `intent:${input.intent}`, before: row });
+    auditIn(ctx, tx, { at, actor: input.by, action: 'intent.example.remove', target: `intent:${input.intent}`, before: row });
   });
   void ctx.learning.scheduleRetrain();
 }
 
-export function listExamples(ctx: Pick<CoreDeps, 'db'>, intent: IntentId) {
-  return ctx.db.select().from(intentExamples).where(eq(intentExamples.intent, intent)).orderBy(asc(intentExamples.id)).all();
+export async function listExamples(q: Queries, intent: IntentId) {
+  return q.db.select().from(q.t.intentExamples).where(eq(q.t.intentExamples.intent, intent)).orderBy(asc(q.t.intentExamples.id));
 }

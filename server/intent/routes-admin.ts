@@ -50,58 +50,69 @@ async function readSetBody(c: Context): Promise<{ content: string; name?: string
 }
 
 export function adminIntentRoutes(d: CoreDeps & { learning: IntentLearning }) {
+  const { uow } = d.shared;
   return new Hono<AuthedEnv>()
-    .get('/', (c) => {
+    .get('/', async (c) => {
       const keywords = currentKeywordLists(d.db);
-      const intents = listIntents(d.db).map((i) => ({
-        ...i, examples: listExamples(d, i.id).length, keywords: keywords.find((k) => k.intent === i.id)?.keywords ?? [],
+      const catalogue = listIntents(d.db);
+      const counts = await uow.read(async (q) => {
+        const n = new Map<string, number>();
+        for (const i of catalogue) n.set(i.id, (await listExamples(q, i.id)).length);
+        return n;
+      });
+      const intents = catalogue.map((i) => ({
+        ...i, examples: counts.get(i.id) ?? 0, keywords: keywords.find((k) => k.intent === i.id)?.keywords ?? [],
       }));
       return c.json({ intents, model: { ...d.learning.status(), intents: d.intent.model.intents } });
     })
     .post('/', validate('json', z.object({
       id: IntentId, labelZh: Label, labelEn: Label, description: z.string().max(500).optional(), examples: z.array(Example).max(500).optional(),
-    })), (c) => c.json(createIntent({ ctx: d, input: { ...c.req.valid('json'), by: c.get('userid') } }), 201))
+    })), async (c) => c.json(await createIntent({ ctx: d, input: { ...c.req.valid('json'), by: c.get('userid') } }), 201))
     .get('/corrections', validate('query', z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() })),
-      (c) => c.json(checkCorrections(d, c.req.valid('query').limit)))
-    .get('/keywords', (c) => c.json({ accepted: listKeywords(d), lists: currentKeywordLists(d.db) }))
+      async (c) => c.json(await checkCorrections(d, c.req.valid('query').limit)))
+    .get('/keywords', async (c) => c.json({ accepted: await uow.read((q) => listKeywords(q)), lists: currentKeywordLists(d.db) }))
     .get('/suggestions', validate('query', z.object({ status: z.enum(['pending', 'accepted', 'rejected']).optional() })),
-      (c) => c.json({ suggestions: listSuggestions(d.db, c.req.valid('query').status) }))
+      async (c) => {
+        const { status } = c.req.valid('query');
+        return c.json({ suggestions: await uow.read((q) => listSuggestions(q, status)) });
+      })
     .post('/suggestions/mine', validate('json', z.object({
       limit: z.number().int().min(1).max(200).optional(), minCount: z.number().int().min(1).max(1000).optional(),
-    })), (c) => c.json(mineSuggestions({ ctx: d, input: { ...c.req.valid('json'), by: c.get('userid') } })))
+    })), async (c) => c.json(await mineSuggestions({ ctx: d, input: { ...c.req.valid('json'), by: c.get('userid') } })))
     .post('/suggestions/:sid/accept', validate('param', SuggestionParam), validate('json', z.object({ intent: IntentId.optional() })),
-      (c) => {
-        const accepted = acceptSuggestion({ ctx: d, input: { id: c.req.valid('param').sid, intent: c.req.valid('json').intent, by: c.get('userid') } });
+      async (c) => {
+        const accepted = await acceptSuggestion({ ctx: d, input: { id: c.req.valid('param').sid, intent: c.req.valid('json').intent, by: c.get('userid') } });
         void d.learning.keywordsChanged();
-        return c.json({ ...accepted, impact: keywordImpacts(d, accepted.phrase)[0] ?? null });
+        return c.json({ ...accepted, impact: (await keywordImpacts(d, accepted.phrase))[0] ?? null });
       })
-    .get('/keywords/impact', (c) => c.json({ impacts: keywordImpacts(d) }))
+    .get('/keywords/impact', async (c) => c.json({ impacts: await keywordImpacts(d) }))
     .post('/suggestions/:sid/reject', validate('param', SuggestionParam),
-      (c) => c.json(rejectSuggestion({ ctx: d, input: { id: c.req.valid('param').sid, by: c.get('userid') } })))
+      async (c) => c.json(await rejectSuggestion({ ctx: d, input: { id: c.req.valid('param').sid, by: c.get('userid') } })))
     .post('/evaluate', async (c) => c.json(await evaluateSet(d, await readSetBody(c))))
-    .get('/:id', validate('param', IdParam), (c) => {
+    .get('/:id', validate('param', IdParam), async (c) => {
       const { id } = c.req.valid('param');
-      const intent = findIntent(d.db, id);
+      const { intent, examples } = await uow.read(async (q) => ({ intent: await findIntent(q, id), examples: await listExamples(q, id) }));
       if (!intent) throw new NotFoundError(`intent ${id}`);
       const keywords = currentKeywordLists(d.db).find((k) => k.intent === id)?.keywords ?? [];
-      return c.json({ intent, examples: listExamples(d, id), keywords });
+      return c.json({ intent, examples, keywords });
     })
     .patch('/:id', validate('param', IdParam), validate('json', z.object({
       labelZh: Label.optional(), labelEn: Label.optional(), description: z.string().max(500).optional(), enabled: z.boolean().optional(),
-    })), (c) => c.json(updateIntent({ ctx: d, input: { ...c.req.valid('json'), id: c.req.valid('param').id, by: c.get('userid') } })))
+    })), async (c) => c.json(await updateIntent({ ctx: d, input: { ...c.req.valid('json'), id: c.req.valid('param').id, by: c.get('userid') } })))
     .delete('/:id', validate('param', IdParam),
-      (c) => c.json(updateIntent({ ctx: d, input: { id: c.req.valid('param').id, enabled: false, by: c.get('userid') } })))
-    .get('/:id/examples', validate('param', IdParam), (c) => {
+      async (c) => c.json(await updateIntent({ ctx: d, input: { id: c.req.valid('param').id, enabled: false, by: c.get('userid') } })))
+    .get('/:id/examples', validate('param', IdParam), async (c) => {
       const { id } = c.req.valid('param');
-      if (!findIntent(d.db, id)) throw new NotFoundError(`intent ${id}`);
-      return c.json({ examples: listExamples(d, id) });
+      const examples = await uow.read(async (q) => (await findIntent(q, id)) ? listExamples(q, id) : undefined);
+      if (!examples) throw new NotFoundError(`intent ${id}`);
+      return c.json({ examples });
     })
     .post('/:id/examples', validate('param', IdParam), validate('json', z.object({ examples: z.array(Example).min(1).max(500) })),
-      (c) => c.json({ examples: addExamples({ ctx: d, input: { intent: c.req.valid('param').id, examples: c.req.valid('json').examples, by: c.get('userid') } }) }, 201))
+      async (c) => c.json({ examples: await addExamples({ ctx: d, input: { intent: c.req.valid('param').id, examples: c.req.valid('json').examples, by: c.get('userid') } }) }, 201))
     .delete('/:id/examples/:exampleId',
-      validate('param', z.object({ id: IntentId, exampleId: z.coerce.number().int().positive() })), (c) => {
+      validate('param', z.object({ id: IntentId, exampleId: z.coerce.number().int().positive() })), async (c) => {
         const { id, exampleId } = c.req.valid('param');
-        removeExample({ ctx: d, input: { intent: id, id: exampleId, by: c.get('userid') } });
+        await removeExample({ ctx: d, input: { intent: id, id: exampleId, by: c.get('userid') } });
         return c.json({ removed: exampleId });
       });
 }

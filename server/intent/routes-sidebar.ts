@@ -18,8 +18,8 @@ export function sidebarIntentRoutes(d: CoreDeps & { learning: IntentLearning }) 
     .post('/:msgid/intent',
       validate('param', z.object({ msgid: z.string().min(1).max(128) })),
       validate('json', z.object({ intent: IntentId })),
-      (c) => {
-        const { correction, message } = correctIntent({
+      async (c) => {
+        const { correction, message } = await correctIntent({
           ctx: d,
           input: { msgid: c.req.valid('param').msgid, intent: c.req.valid('json').intent, by: c.get('userid') },
         });

@@ -6,12 +6,14 @@
  */
 import { and, asc, desc, eq, inArray, notInArray } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import type { Store } from '../db/index';
-import { conversations, intentKeywords, keywordSuggestions, messages, type KeywordSuggestionRow, type SuggestionStatus } from '../db/schema/index';
+import { first, type Queries } from '../core/ports/queries';
+import type { Tx } from '../core/ports/unit-of-work';
+import type { KeywordSuggestionRow, SuggestionStatus } from '../db/schema/index';
+import { stillSync } from '../db/still-sync';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { mineKeywordSuggestions, type KeywordList, type SuggestionInput } from '../../shared/intent/index';
 import { ORIGIN, type IntentId } from '../../shared/domain/vocabulary';
-import { audit } from '../services/audit';
+import { audit, type AuditEntry } from '../services/audit';
 import { acceptedKeywordLists, currentKeywordLists, findIntent } from './catalog';
 import { messageText } from './correct-intent';
 
@@ -32,101 +34,104 @@ export interface SuggestionView {
 
 const view = (r: KeywordSuggestionRow): SuggestionView => ({ ...r, examples: JSON.parse(r.examples) as string[] });
 
-export function listSuggestions(db: Store, status?: SuggestionStatus): SuggestionView[] {
-  const q = db.select().from(keywordSuggestions);
-  return (status ? q.where(eq(keywordSuggestions.status, status)) : q)
-    .orderBy(desc(keywordSuggestions.count), asc(keywordSuggestions.id)).all().map(view);
+export async function listSuggestions(q: Queries, status?: SuggestionStatus): Promise<SuggestionView[]> {
+  const k = q.t.keywordSuggestions;
+  return (await q.db.select().from(k).where(status ? eq(k.status, status) : undefined).orderBy(desc(k.count), asc(k.id))).map(view);
 }
 
 /** Customer texts of conversations that ended in a transfer or a complaint, with that outcome. */
-export function miningInputs(d: Pick<CoreDeps, 'db'>): SuggestionInput[] {
-  const complaintIds = new Set(d.db.selectDistinct({ id: messages.conversationId }).from(messages)
-    .where(eq(messages.intent, 'complaint')).all().map((r) => r.id));
-  const transferredIds = new Set(d.db.select({ id: conversations.id }).from(conversations)
-    .where(eq(conversations.serviceState, 3)).all().map((r) => r.id));
+export async function miningInputs(q: Queries): Promise<SuggestionInput[]> {
+  const { messages: m, conversations: c } = q.t;
+  const complaintIds = new Set((await q.db.selectDistinct({ id: m.conversationId }).from(m).where(eq(m.intent, 'complaint'))).map((r) => r.id));
+  const transferredIds = new Set((await q.db.select({ id: c.id }).from(c).where(eq(c.serviceState, 3))).map((r) => r.id));
   const ids = [...new Set([...complaintIds, ...transferredIds])];
   if (ids.length === 0) return [];
-  return d.db.select({ conversationId: messages.conversationId, msgtype: messages.msgtype, content: messages.content })
-    .from(messages)
-    .where(and(inArray(messages.conversationId, ids), eq(messages.origin, ORIGIN.customer), eq(messages.msgtype, 'text')))
-    .orderBy(asc(messages.sendTime)).all()
-    .flatMap((m) => {
-      const text = messageText(m.msgtype, m.content);
-      if (text === undefined) return [];
-      return [{ text, outcome: complaintIds.has(m.conversationId) ? 'complaint' : 'human_agent' }];
-    });
+  const rows = await q.db.select({ conversationId: m.conversationId, msgtype: m.msgtype, content: m.content })
+    .from(m)
+    .where(and(inArray(m.conversationId, ids), eq(m.origin, ORIGIN.customer), eq(m.msgtype, 'text')))
+    .orderBy(asc(m.sendTime));
+  return rows.flatMap((r) => {
+    const text = messageText(r.msgtype, r.content);
+    if (text === undefined) return [];
+    return [{ text, outcome: complaintIds.has(r.conversationId) ? 'complaint' : 'human_agent' }];
+  });
 }
 
 export interface MineOptions { readonly limit?: number | undefined; readonly minCount?: number | undefined }
+
+type Ctx = Pick<CoreDeps, 'db' | 'clock' | 'shared' | 'intent'>;
+
+/** The audit row of a change, in its transaction (the audit log is written by its synchronous owner). */
+const auditIn = (ctx: Pick<CoreDeps, 'db'>, tx: Tx, e: AuditEntry) => audit(stillSync(tx, ctx.db, 'the audit log'), e);
 
 /**
  * Mines and stores suggestions: new phrases become pending, pending ones are refreshed, pending ones no
  * longer found are dropped; accepted and rejected phrases are never offered again.
  */
-export function mineSuggestions({ ctx, input }: { ctx: CoreDeps; input: MineOptions & { by: string } }) {
+export async function mineSuggestions({ ctx, input }: { ctx: Ctx; input: MineOptions & { by: string } }) {
   const at = ctx.clock.now();
-  const inputs = miningInputs(ctx);
+  const inputs = await ctx.shared.uow.read((q) => miningInputs(q));
   const mined = mineKeywordSuggestions(inputs, {
     keywords: currentKeywordLists(ctx.db),
     classify: (text) => ctx.intent.classify(text),
     ...(input.limit === undefined ? {} : { limit: input.limit }),
     ...(input.minCount === undefined ? {} : { minCount: input.minCount }),
   });
-  return ctx.db.transaction((tx) => {
-    const decided = new Set(tx.select({ p: keywordSuggestions.phrase }).from(keywordSuggestions)
-      .where(notInArray(keywordSuggestions.status, ['pending'])).all().map((r) => r.p));
+  return ctx.shared.uow.run(async (tx) => {
+    const k = tx.t.keywordSuggestions;
+    const decided = new Set((await tx.db.select({ p: k.phrase }).from(k).where(notInArray(k.status, ['pending']))).map((r) => r.p));
     const fresh = mined.filter((s) => !decided.has(s.phrase));
-    const stale = tx.select({ id: keywordSuggestions.id }).from(keywordSuggestions).where(eq(keywordSuggestions.status, 'pending')).all()
-      .map((r) => r.id);
-    if (stale.length > 0) tx.delete(keywordSuggestions).where(inArray(keywordSuggestions.id, stale)).run();
+    const stale = (await tx.db.select({ id: k.id }).from(k).where(eq(k.status, 'pending'))).map((r) => r.id);
+    if (stale.length > 0) await tx.db.delete(k).where(inArray(k.id, stale));
     for (const s of fresh) {
-      tx.insert(keywordSuggestions).values({
+      await tx.db.insert(k).values({
         phrase: s.phrase, count: s.count, examples: JSON.stringify(s.examples), suggestedIntent: s.suggestedIntent ?? null,
         status: 'pending', minedAt: at,
-      }).run();
+      });
     }
-    audit(tx, { at, actor: input.by, action: 'intent.suggestions.mine', target: 'keyword_suggestions', after: { messages: inputs.length, suggestions: fresh.length } });
-    return { messages: inputs.length, suggestions: listSuggestions(tx, 'pending') };
+    auditIn(ctx, tx, { at, actor: input.by, action: 'intent.suggestions.mine', target: 'keyword_suggestions', after: { messages: inputs.length, suggestions: fresh.length } });
+    return { messages: inputs.length, suggestions: await listSuggestions(tx, 'pending') };
   });
 }
 
-function pendingSuggestion(db: Store, id: number): KeywordSuggestionRow {
-  const row = db.select().from(keywordSuggestions).where(eq(keywordSuggestions.id, id)).get();
+async function pendingSuggestion(q: Queries, id: number): Promise<KeywordSuggestionRow> {
+  const row = await first(q.db.select().from(q.t.keywordSuggestions).where(eq(q.t.keywordSuggestions.id, id)).limit(1));
   if (!row) throw new NotFoundError(`suggestion ${id}`);
   if (row.status !== 'pending') throw new ConflictError(`suggestion ${id} was already ${row.status}`);
   return row;
 }
 
-export function acceptSuggestion({ ctx, input }: { ctx: CoreDeps; input: { id: number; intent?: IntentId | undefined; by: string } }) {
+export async function acceptSuggestion({ ctx, input }: { ctx: Pick<CoreDeps, 'db' | 'clock' | 'shared'>; input: { id: number; intent?: IntentId | undefined; by: string } }) {
   const at = ctx.clock.now();
-  return ctx.db.transaction((tx) => {
-    const row = pendingSuggestion(tx, input.id);
+  return ctx.shared.uow.run(async (tx) => {
+    const row = await pendingSuggestion(tx, input.id);
     const intent = input.intent ?? row.suggestedIntent;
     if (!intent) throw new ValidationError('say which intent the keyword triggers (no suggested intent)');
-    const target = findIntent(tx, intent);
+    const target = await findIntent(tx, intent);
     if (!target) throw new ValidationError(`unknown intent ${intent}`);
     if (!target.enabled) throw new ConflictError(`intent ${intent} is disabled`);
-    const existing = tx.select().from(intentKeywords).where(eq(intentKeywords.keyword, row.phrase)).get();
+    const kw = tx.t.intentKeywords;
+    const existing = await first(tx.db.select().from(kw).where(eq(kw.keyword, row.phrase)).limit(1));
     if (existing) throw new ConflictError(`"${row.phrase}" is already a keyword of ${existing.intent}`);
-    tx.insert(intentKeywords).values({ intent, keyword: row.phrase, suggestionId: row.id, addedBy: input.by, addedAt: at }).run();
+    await tx.db.insert(kw).values({ intent, keyword: row.phrase, suggestionId: row.id, addedBy: input.by, addedAt: at });
     const patch = { status: 'accepted' as const, intent, decidedBy: input.by, decidedAt: at };
-    tx.update(keywordSuggestions).set(patch).where(eq(keywordSuggestions.id, row.id)).run();
-    audit(tx, { at, actor: input.by, action: 'intent.suggestion.accept', target: `keyword:${row.phrase}`, before: view(row), after: { ...view(row), ...patch } });
+    await tx.db.update(tx.t.keywordSuggestions).set(patch).where(eq(tx.t.keywordSuggestions.id, row.id));
+    auditIn(ctx, tx, { at, actor: input.by, action: 'intent.suggestion.accept', target: `keyword:${row.phrase}`, before: view(row), after: { ...view(row), ...patch } });
     return { ...view(row), ...patch };
   });
 }
 
-export function rejectSuggestion({ ctx, input }: { ctx: CoreDeps; input: { id: number; by: string } }) {
+export async function rejectSuggestion({ ctx, input }: { ctx: Pick<CoreDeps, 'db' | 'clock' | 'shared'>; input: { id: number; by: string } }) {
   const at = ctx.clock.now();
-  return ctx.db.transaction((tx) => {
-    const row = pendingSuggestion(tx, input.id);
+  return ctx.shared.uow.run(async (tx) => {
+    const row = await pendingSuggestion(tx, input.id);
     const patch = { status: 'rejected' as const, decidedBy: input.by, decidedAt: at };
-    tx.update(keywordSuggestions).set(patch).where(eq(keywordSuggestions.id, row.id)).run();
-    audit(tx, { at, actor: input.by, action: 'intent.suggestion.reject', target: `keyword:${row.phrase}`, before: view(row), after: { ...view(row), ...patch } });
+    await tx.db.update(tx.t.keywordSuggestions).set(patch).where(eq(tx.t.keywordSuggestions.id, row.id));
+    auditIn(ctx, tx, { at, actor: input.by, action: 'intent.suggestion.reject', target: `keyword:${row.phrase}`, before: view(row), after: { ...view(row), ...patch } });
     return { ...view(row), ...patch };
   });
 }
 
-export function listKeywords(d: Pick<CoreDeps, 'db'>) {
-  return d.db.select().from(intentKeywords).orderBy(asc(intentKeywords.intent), asc(intentKeywords.id)).all();
+export async function listKeywords(q: Queries) {
+  return q.db.select().from(q.t.intentKeywords).orderBy(asc(q.t.intentKeywords.intent), asc(q.t.intentKeywords.id));
 }

@@ -7,7 +7,8 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { agents, kfAccounts, type ProfileWall } from '../db/schema/index';
+import type { ProfileWall } from '../db/schema/index';
+import { first } from '../core/ports/queries';
 import { findOnDuty, type OnDuty } from '../duty/on-duty';
 import { readDutyCode, type ContactCodes } from '../profile-sync/codes';
 import { baseUrl } from './walls';
@@ -45,7 +46,7 @@ export interface WallView {
 async function kfLink(d: CoreDeps): Promise<string | null> {
   const saved = readSetting(d.db, SETTINGS.kfLink).url;
   if (saved) return saved;
-  const account = d.db.select().from(kfAccounts).orderBy(asc(kfAccounts.createdAt)).limit(1).get();
+  const account = await d.shared.uow.read((q) => first(q.db.select().from(q.t.kfAccounts).orderBy(asc(q.t.kfAccounts.createdAt)).limit(1)));
   if (!account) return null;
   try {
     const { url } = await d.wecom.addKfContactWay(account.openKfid, 'wall');
@@ -70,7 +71,9 @@ export async function buildWall(d: CoreDeps, codes: ContactCodes | undefined, wa
   const calendar = calendarFor(d.db);
   const w = windowAt(calendar, new Date(now));
   const onDuty = findOnDuty(d, now);
-  const agent = wall.kind === 'agent' ? d.db.select().from(agents).where(eq(agents.userid, wall.target)).get() : undefined;
+  const agent = wall.kind === 'agent'
+    ? await d.shared.uow.read((q) => first(q.db.select().from(q.t.agents).where(eq(q.t.agents.userid, wall.target)).limit(1)))
+    : undefined;
   const status: AgentStatus | null = agent ? agent.status : onDuty ? 'online' : null;
   const away = status === null || AWAY_STATUSES.has(status);
   const night = away || OFF_WINDOWS.has(w.window);

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { Store } from '../db/index';
+import { first, type Queries } from '../core/ports/queries';
 import { profileWalls, type ProfileWall, type WallKind } from '../db/schema/index';
 
 /** The wall of the duty group when no Relay duty groups exist yet. */
@@ -19,11 +20,11 @@ export function ensureWall(db: Store, kind: WallKind, target: string, now: numbe
   return db.select().from(profileWalls).where(and(eq(profileWalls.kind, kind), eq(profileWalls.target, target))).get()!;
 }
 
-export function findWall(db: Store, slug: string): ProfileWall | undefined {
-  return db.select().from(profileWalls).where(eq(profileWalls.slug, slug)).get();
+export function findWall(q: Queries, slug: string): Promise<ProfileWall | undefined> {
+  return first(q.db.select().from(q.t.profileWalls).where(eq(q.t.profileWalls.slug, slug)).limit(1));
 }
 
-export function baseUrl(d: Pick<CoreDeps, 'config'>): string {
+export function baseUrl(d: { config: Pick<CoreDeps['config'], 'publicBaseUrl'> }): string {
   return (d.config.publicBaseUrl ?? '').replace(/\/+$/, '');
 }
 

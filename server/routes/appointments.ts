@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { and, asc, desc, eq, gte, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
-import { appointments, wecomSyncJobs } from '../db/schema/index';
+import type { AppointmentRow } from '../db/schema/index';
 import type { AuthedEnv } from '../http/session';
 import { validate } from '../http/validate';
 import { APPOINTMENT_CSV_COLUMNS, toView } from '../appointments/views';
@@ -23,31 +23,34 @@ export function appointmentApiRoutes(d: CoreDeps) {
   return new Hono<AuthedEnv>()
     .get('/api/sidebar/appointments',
       validate('query', z.object({ externalUserid: z.string().min(1).max(64) })),
-      (c) => {
+      async (c) => {
         const me = c.get('userid'), admin = c.get('isAdmin'), zone = tz();
-        const view = (r: typeof appointments.$inferSelect) => toView(r, zone, admin || r.agentUserid === me);
+        const view = (r: AppointmentRow) => toView(r, zone, admin || r.agentUserid === me);
         const visible = c.get('conversations').map((conv) => conv.id);
-        const customer = visible.length === 0 ? [] : d.db.select().from(appointments).where(inArray(appointments.conversationId, visible))
-          .orderBy(desc(appointments.slotStart)).limit(50).all().map(view);
-        const mine = d.db.select().from(appointments)
-          .where(and(eq(appointments.agentUserid, me), gte(appointments.slotEnd, d.clock.now())))
-          .orderBy(asc(appointments.slotStart)).limit(100).all()
-          .filter((r) => r.status === 'booked' || r.status === 'rescheduled').map(view);
-        return c.json({ customer, mine });
+        const { customer, mine } = await d.shared.uow.read(async ({ db, t: { appointments: a } }) => ({
+          customer: visible.length === 0 ? []
+            : await db.select().from(a).where(inArray(a.conversationId, visible)).orderBy(desc(a.slotStart)).limit(50),
+          mine: await db.select().from(a).where(and(eq(a.agentUserid, me), gte(a.slotEnd, d.clock.now()))).orderBy(asc(a.slotStart)).limit(100),
+        }));
+        return c.json({
+          customer: customer.map(view),
+          mine: mine.filter((r) => r.status === 'booked' || r.status === 'rescheduled').map(view),
+        });
       })
     .get('/api/admin/appointments',
       validate('query', z.object({ status: z.enum(APPOINTMENT_STATUSES).optional(), format: z.enum(['json', 'csv']).default('json') })),
-      (c) => {
+      async (c) => {
         const { status, format } = c.req.valid('query');
         const zone = tz();
-        const views = d.db.select().from(appointments).where(status ? eq(appointments.status, status) : undefined)
-          .orderBy(asc(appointments.slotStart)).limit(5000).all().map((r) => toView(r, zone, true));
+        const rows = await d.shared.uow.read(({ db, t: { appointments: a } }) =>
+          db.select().from(a).where(status ? eq(a.status, status) : undefined).orderBy(asc(a.slotStart)).limit(5000));
+        const views = rows.map((r) => toView(r, zone, true));
         if (format === 'csv') return csvResponse(c, 'appointments', views, APPOINTMENT_CSV_COLUMNS);
         return c.json({ appointments: views });
       })
-    .get('/api/admin/diagnostics/wecom-sync', (c) => {
-      const jobs = d.db.select().from(wecomSyncJobs).orderBy(desc(wecomSyncJobs.updatedAt)).limit(200).all()
-        .map((j) => ({ ...j, payload: parse(j.payload), lastRequest: parse(j.lastRequest), lastSent: undefined }));
+    .get('/api/admin/diagnostics/wecom-sync', async (c) => {
+      const rows = await d.shared.uow.read(({ db, t: { wecomSyncJobs: j } }) => db.select().from(j).orderBy(desc(j.updatedAt)).limit(200));
+      const jobs = rows.map((j) => ({ ...j, payload: parse(j.payload), lastRequest: parse(j.lastRequest), lastSent: undefined }));
       const attempts = recentAttempts(d.db, 200).map((a) => ({ ...a, request: parse(a.request) }));
       return c.json({ jobs, attempts });
     });

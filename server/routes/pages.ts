@@ -6,12 +6,12 @@
  */
 import { Hono, type Context } from 'hono';
 import { eq } from 'drizzle-orm';
+import { first } from '../core/ports/queries';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
-import { conversations } from '../db/schema/index';
 import { DomainError, ValidationError } from '../errors';
 import { clientAddress, TrustedProxies } from '../http/client-ip';
-import { activeAppointment, bookAppointment, cancelAppointment, rescheduleAppointment, type AfterCommit } from '../appointments/book';
+import { activeAppointment, bookAppointment, cancelAppointment, productBookingEnv, rescheduleAppointment, type BookingCtx } from '../appointments/book';
 import { renderForm, type FormState } from '../appointments/form-html';
 import { verifyFormToken } from '../appointments/link';
 import { availableSlots, slotLabel } from '../appointments/slots';
@@ -45,10 +45,12 @@ export function pageRoutes(d: PageDeps) {
       && (await limits.hit(tx, `booking:ip:${address}`, { limit: s.perIp, windowMs: s.rateWindowMs })).allowed);
   const proxies = new TrustedProxies(d.config.trustedProxies);
   const nonceOf = (c: Context) => c.get('secureHeadersNonce');
-  const after: AfterCommit = { drainOutbox: () => d.outbox?.drain(), kickSync: () => d.profileSync?.wake() };
-  const ctx = { ...d, after };
+  const ctx: BookingCtx = {
+    uow, clock: d.clock, config: d.config, env: productBookingEnv(d),
+    after: { drainOutbox: () => d.outbox?.drain(), kickSync: () => d.profileSync?.wake() },
+  };
 
-  function checkToken(c: Context, token: string) {
+  async function checkToken(c: Context, token: string) {
     const t = verifyFormToken(d.config.sessionSecret, token, d.clock.now());
     if (!t.ok) {
       const r = t.reason === 'expired'
@@ -56,40 +58,43 @@ export function pageRoutes(d: PageDeps) {
         : c.html(messagePage('链接无效', '这个预约链接无效或已被修改，无法打开。请回到客服会话重新获取预约链接。', nonceOf(c)), 400);
       return { ok: false, res: r } as const;
     }
-    const conv = d.db.select().from(conversations).where(eq(conversations.id, t.conversationId)).get();
+    const conv = await uow.read((q) => first(q.db.select().from(q.t.conversations).where(eq(q.t.conversations.id, t.conversationId)).limit(1)));
     if (!conv) return { ok: false, res: c.html(messagePage('找不到会话', '这个预约链接对应的会话不存在了。请回到客服会话重新获取链接。', nonceOf(c)), 404) } as const;
     return { ok: true, conv } as const;
   }
 
-  function formState(c: Context, token: string, conversationId: number, extra: Partial<FormState> = {}): FormState {
+  async function formState(c: Context, token: string, conversationId: number, extra: Partial<FormState> = {}): Promise<FormState> {
     const cal = calendarFor(d.db, { conversationId });
     const s = readSetting(d.db, SETTINGS.appointments);
-    const active = activeAppointment(d.db, conversationId);
+    const { active, slots } = await uow.read(async (q) => ({
+      active: await activeAppointment(q, conversationId), slots: await availableSlots(q, cal, d.clock.now(), s),
+    }));
     return {
-      action: `/f/${token}`, slots: availableSlots(d.db, cal, d.clock.now(), s),
+      action: `/f/${token}`, slots,
       active: active && { ...active, label: slotLabel(active.slotStart, active.slotEnd, cal.timeZone) }, nonce: nonceOf(c), ...extra,
     };
   }
 
   return new Hono()
     .get('/w/:slug', async (c) => {
-      const wall = findWall(d.db, c.req.param('slug'));
+      const slug = c.req.param('slug');
+      const wall = await uow.read((q) => findWall(q, slug));
       c.header('cache-control', 'no-store');
       if (!wall) return c.html(messagePage('页面不存在', '这个名片页不存在或已停用。', nonceOf(c)), 404);
       return c.html(renderWall(await buildWall(d, d.profileSync?.codes, wall), nonceOf(c)));
     })
-    .get('/f/:token', (c) => {
+    .get('/f/:token', async (c) => {
       c.header('cache-control', 'no-store');
       const token = c.req.param('token');
-      const t = checkToken(c, token);
+      const t = await checkToken(c, token);
       if (!t.ok) return t.res;
       const done = c.req.query('done');
-      return c.html(renderForm(formState(c, token, t.conv.id, done === 'booked' || done === 'rescheduled' || done === 'cancelled' ? { done } : {})));
+      return c.html(renderForm(await formState(c, token, t.conv.id, done === 'booked' || done === 'rescheduled' || done === 'cancelled' ? { done } : {})));
     })
     .post('/f/:token', async (c) => {
       c.header('cache-control', 'no-store');
       const token = c.req.param('token');
-      const t = checkToken(c, token);
+      const t = await checkToken(c, token);
       if (!t.ok) return t.res;
       const s = readSetting(d.db, SETTINGS.appointments);
       if (!(await withinLimits(t.conv.id, clientAddress(c, proxies), s))) {
@@ -99,19 +104,19 @@ export function pageRoutes(d: PageDeps) {
       const field = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
       const action = field('action');
       const values = { name: field('name'), mobile: field('mobile'), slot: field('slot'), question: field('question') };
-      const again = (status: 400 | 409, errors: FormState['errors']) => c.html(renderForm(formState(c, token, t.conv.id, { values, errors })), status);
+      const again = async (status: 400 | 409, errors: FormState['errors']) => c.html(renderForm(await formState(c, token, t.conv.id, { values, errors })), status);
       // A filled honeypot is a bot: answer like a success, store nothing.
       if (field('website') !== '') return c.html(messagePage('已提交', '感谢您的提交。', nonceOf(c)));
       try {
         if (action === 'cancel') {
           // nothing is cancelled without a yes (the dialog's, or the page's when JS did not run)
-          if (field('confirm') !== 'yes') return c.html(renderForm(formState(c, token, t.conv.id, { confirmCancel: true })));
-          cancelAppointment({ ctx, input: { conversationId: t.conv.id } });
+          if (field('confirm') !== 'yes') return c.html(renderForm(await formState(c, token, t.conv.id, { confirmCancel: true })));
+          await cancelAppointment({ ctx, input: { conversationId: t.conv.id } });
           return c.redirect(`/f/${token}?done=cancelled`, 303);
         }
         if (action === 'reschedule') {
           if (!/^\d{10,16}$/.test(values.slot)) return again(400, { slot: '请选择新的时间' });
-          rescheduleAppointment({ ctx, input: { conversationId: t.conv.id, slotStart: Number(values.slot) } });
+          await rescheduleAppointment({ ctx, input: { conversationId: t.conv.id, slotStart: Number(values.slot) } });
           return c.redirect(`/f/${token}?done=rescheduled`, 303);
         }
         const parsed = BookForm.safeParse(values);
@@ -121,7 +126,7 @@ export function pageRoutes(d: PageDeps) {
           return again(400, errors);
         }
         const v = parsed.data;
-        bookAppointment({ ctx, input: { conversationId: t.conv.id, name: v.name, mobile: v.mobile, slotStart: Number(v.slot), question: v.question } });
+        await bookAppointment({ ctx, input: { conversationId: t.conv.id, name: v.name, mobile: v.mobile, slotStart: Number(v.slot), question: v.question } });
         return c.redirect(`/f/${token}?done=booked`, 303);
       } catch (err) {
         if (err instanceof ValidationError) return again(400, { slot: err.issues[0]?.message ?? err.message });

@@ -8,48 +8,53 @@ import { z } from 'zod';
 import type { CoreDeps } from '../../deps';
 import type { AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
-import { audit } from '../../services/audit';
-import { FaqEntryBody, createFaq, deleteFaq, faqEntry, faqUsage, listFaq, updateFaq, viewOf } from '../../faq/entries';
-import { NotFoundError } from '../../errors';
+import { audit, type AuditEntry } from '../../services/audit';
+import type { Tx } from '../../core/ports/unit-of-work';
+import { stillSync } from '../../db/still-sync';
+import { listIntents } from '../../intent/catalog';
+import { FaqEntryBody, createFaq, deleteFaq, faqUsage, listFaq, updateFaq } from '../../faq/entries';
 
 const Id = z.object({ id: z.coerce.number().int().positive() });
 
 export function adminFaqRoutes(d: CoreDeps) {
+  const { uow } = d.shared;
+  /** The intent catalogue and the audit log are still synchronous (shared with the pipeline and every admin change). */
+  const known = (tx: Tx) => new Set(listIntents(stillSync(tx, d.db, 'the intent catalogue')).map((i) => i.id));
+  const auditIn = (tx: Tx, e: AuditEntry) => audit(stillSync(tx, d.db, 'the audit log'), e);
   return new Hono<AuthedEnv>()
-    .get('/', validate('query', z.object({ openKfid: z.string().max(64).optional() })), (c) => {
+    .get('/', validate('query', z.object({ openKfid: z.string().max(64).optional() })), async (c) => {
       const { openKfid } = c.req.valid('query');
-      return c.json({ items: listFaq(d.db, openKfid === undefined || openKfid === 'all' ? undefined : openKfid === '' ? null : openKfid) });
+      return c.json({ items: await uow.read((q) => listFaq(q, openKfid === undefined || openKfid === 'all' ? undefined : openKfid === '' ? null : openKfid)) });
     })
-    .get('/usage', validate('query', z.object({ days: z.coerce.number().int().min(1).max(365).default(30) })), (c) =>
-      c.json(faqUsage(d.db, d.clock.now() - c.req.valid('query').days * 86_400_000)))
-    .post('/', validate('json', FaqEntryBody), (c) => {
+    .get('/usage', validate('query', z.object({ days: z.coerce.number().int().min(1).max(365).default(30) })), async (c) => {
+      const since = d.clock.now() - c.req.valid('query').days * 86_400_000;
+      return c.json(await uow.read((q) => faqUsage(q, since)));
+    })
+    .post('/', validate('json', FaqEntryBody), async (c) => {
       const now = d.clock.now();
-      const item = d.db.transaction((tx) => {
-        const e = createFaq(tx, c.req.valid('json'), now);
-        audit(tx, { at: now, actor: c.get('userid'), action: 'faq.create', target: String(e.id), after: e });
+      const item = await uow.run(async (tx) => {
+        const e = await createFaq(tx, c.req.valid('json'), now, known(tx));
+        auditIn(tx, { at: now, actor: c.get('userid'), action: 'faq.create', target: String(e.id), after: e });
         return e;
       });
       return c.json({ item }, 201);
     })
-    .put('/:id', validate('param', Id), validate('json', FaqEntryBody), (c) => {
+    .put('/:id', validate('param', Id), validate('json', FaqEntryBody), async (c) => {
       const { id } = c.req.valid('param');
       const now = d.clock.now();
-      const item = d.db.transaction((tx) => {
-        const before = faqEntry(tx, id);
-        if (!before) throw new NotFoundError(`faq entry ${id}`);
-        const e = updateFaq(tx, id, c.req.valid('json'), now);
-        audit(tx, { at: now, actor: c.get('userid'), action: 'faq.update', target: String(id), before: viewOf(before), after: e });
-        return e;
+      const item = await uow.run(async (tx) => {
+        const { before, after } = await updateFaq(tx, id, c.req.valid('json'), now, known(tx));
+        auditIn(tx, { at: now, actor: c.get('userid'), action: 'faq.update', target: String(id), before, after });
+        return after;
       });
       return c.json({ item });
     })
-    .delete('/:id', validate('param', Id), (c) => {
+    .delete('/:id', validate('param', Id), async (c) => {
       const { id } = c.req.valid('param');
       const now = d.clock.now();
-      d.db.transaction((tx) => {
-        const before = faqEntry(tx, id);
-        deleteFaq(tx, id);
-        audit(tx, { at: now, actor: c.get('userid'), action: 'faq.delete', target: String(id), before: before && viewOf(before) });
+      await uow.run(async (tx) => {
+        const before = await deleteFaq(tx, id);
+        auditIn(tx, { at: now, actor: c.get('userid'), action: 'faq.delete', target: String(id), before });
       });
       return c.json({ ok: true });
     });

@@ -1,0 +1,5 @@
+import { bookingCases } from './booking.cases';
+import { sqliteFileEngine, sqliteMemoryEngine } from '../../support/engines';
+
+bookingCases(sqliteMemoryEngine());
+bookingCases(sqliteFileEngine());

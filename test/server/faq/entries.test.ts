@@ -1,0 +1,5 @@
+import { faqEntriesCases } from './entries.cases';
+import { sqliteFileEngine, sqliteMemoryEngine } from '../../support/engines';
+
+faqEntriesCases(sqliteMemoryEngine());
+faqEntriesCases(sqliteFileEngine());
