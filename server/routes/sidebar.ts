@@ -112,7 +112,8 @@ export function sidebarRoutes(d: CoreDeps) {
       // the team's FAQ entries too: an agent can send an entry's answer in one tap
       const faq = teamFaq(d.db, conv?.openKfid ?? null).map((e) => ({ template: faqTemplate(e), own: false }));
       const forMoment = (t: { kind: string }) => ({ ...vars, next_open: nextOpenTextFor(cal, t.kind, now) });
-      return c.json({ items: renderQuickReplies([...listTemplates(d, me(c)), ...faq], forMoment, q) });
+      const own = await d.shared.uow.read((rq) => listTemplates(rq, me(c)));
+      return c.json({ items: renderQuickReplies([...own, ...faq], forMoment, q) });
     })
     .post('/faq/:id/sent', validate('param', z.object({ id: z.coerce.number().int().positive() })), validate('query', Customer), (c) => {
       const conv = c.get('conversations')[0];
@@ -121,19 +122,19 @@ export function sidebarRoutes(d: CoreDeps) {
       recordFaqEvent(d.db, { at: d.clock.now(), openKfid: conv?.openKfid ?? null, conversationId: conv?.id ?? null, entryId: entry.id, via: 'agent', text: null });
       return c.json({ ok: true });
     })
-    .put('/dedicated-manager', validate('query', Customer), validate('json', SetDedicatedManager), (c) => {
+    .put('/dedicated-manager', validate('query', Customer), validate('json', SetDedicatedManager), async (c) => {
       const conv = c.get('conversations')[0];
       if (!conv) throw new NotFoundError('conversation');
-      return c.json(setDedicatedManager(d, c.get('viewer'), me(c), conv, c.req.valid('json').userid));
+      return c.json(await setDedicatedManager(d, c.get('viewer'), me(c), conv, c.req.valid('json').userid));
     })
-    .put('/customer-profile', validate('query', Customer), validate('json', SetCustomerProfile), (c) =>
-      c.json(setCustomerProfile(d, c.get('viewer'), me(c), c.get('conversations')[0], c.req.valid('query').externalUserid, c.req.valid('json'))))
-    .post('/quick-replies', validate('json', OwnTemplate), (c) =>
-      c.json({ template: createOwnQuickReply(d, me(c), c.req.valid('json')) }, 201))
-    .put('/quick-replies/:id', validate('json', OwnTemplate), (c) =>
-      c.json({ template: updateOwnQuickReply(d, me(c), c.req.param('id'), c.req.valid('json')) }))
-    .delete('/quick-replies/:id', (c) => {
-      deleteOwnQuickReply(d, me(c), c.req.param('id'));
+    .put('/customer-profile', validate('query', Customer), validate('json', SetCustomerProfile), async (c) =>
+      c.json(await setCustomerProfile(d, c.get('viewer'), me(c), c.get('conversations')[0], c.req.valid('query').externalUserid, c.req.valid('json'))))
+    .post('/quick-replies', validate('json', OwnTemplate), async (c) =>
+      c.json({ template: await createOwnQuickReply(d, me(c), c.req.valid('json')) }, 201))
+    .put('/quick-replies/:id', validate('json', OwnTemplate), async (c) =>
+      c.json({ template: await updateOwnQuickReply(d, me(c), c.req.param('id'), c.req.valid('json')) }))
+    .delete('/quick-replies/:id', async (c) => {
+      await deleteOwnQuickReply(d, me(c), c.req.param('id'));
       return c.json({ ok: true });
     })
     .get('/decisions', validate('query', Link.extend({ conversationId: z.coerce.number().int().positive() })), (c) =>
