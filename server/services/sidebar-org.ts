@@ -5,18 +5,20 @@
  */
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
+import { first, type Queries } from '../core/ports/queries';
 import { agents, type Conversation } from '../db/schema/index';
+import { SETTINGS } from '../config/catalogue';
+import { readSettingIn } from '../config/settings';
 import { appointmentLink } from '../appointments/link';
 import { dutyNow as dutyNowOfGroups } from '../duty/on-duty';
 import { formatNextOpen, nextOpenAt, nextWindowStart, type CalendarConfig } from '../../shared/calendar/index';
-import { calendarFor } from '../config/calendar';
 
 export interface DutyPerson { userid: string; name: string; status: string }
 export interface DutyNow { a: DutyPerson | null; b: DutyPerson | null; at: number }
 
 /** The organisation's calendar (agents' own statuses and days are in the org zone). */
-export function loadOrgCalendar(d: Pick<CoreDeps, 'db'>): CalendarConfig {
-  return calendarFor(d.db);
+export function loadOrgCalendar(q: Queries): Promise<CalendarConfig> {
+  return readSettingIn(q, SETTINGS.calendar);
 }
 
 /** Next opening in words ("明天 09:00"), or null when the calendar knows none. */
@@ -57,8 +59,9 @@ export function dutyNow(d: Pick<CoreDeps, 'db'>, at: number): DutyNow {
 }
 
 /** The calendar of a conversation the viewer may see (its team's, else the organisation's). */
-export function conversationCalendar(d: Pick<CoreDeps, 'db'>, conv: Pick<Conversation, 'id'> | undefined): CalendarConfig {
-  return calendarFor(d.db, { conversationId: conv?.id });
+export async function conversationCalendar(q: Queries, conv: Pick<Conversation, 'id'> | undefined): Promise<CalendarConfig> {
+  const team = conv ? (await first(q.db.select({ team: q.t.conversations.openKfid }).from(q.t.conversations).where(eq(q.t.conversations.id, conv.id)).limit(1)))?.team : null;
+  return readSettingIn(q, SETTINGS.calendar, team);
 }
 
 /** The signed appointment-form link of a conversation (none before the customer wrote, or not visible to the viewer). */
