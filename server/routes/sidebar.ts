@@ -60,7 +60,7 @@ export async function sidebarDuty(d: Pick<CoreDeps, 'db' | 'shared'>, at: number
     .from(agents).orderBy(asc(agents.userid)));
   const reachable = roster.filter((a) => (AVAILABLE as readonly string[]).includes(a.status)).map((a) => a.userid);
   // who is on duty: the duty module's reader (synchronous: the engine calls it inside the pipeline's transaction)
-  return { ...dutyNow(d, at), roster, reachable };
+  return { ...(await dutyNow(d, at)), roster, reachable };
 }
 
 type SidebarDuty = Awaited<ReturnType<typeof sidebarDuty>>;
@@ -105,7 +105,7 @@ export function sidebarRoutes(d: CoreDeps) {
       const vars = {
         'customer.nickname': await customerNickname(nicknames, externalUserid, kindOf(entry), conv),
         'agent.name': self.name,
-        'duty.name': dutyNow(d, now).a?.name,
+        'duty.name': (await dutyNow(d, now)).a?.name,
         next_open: nextOpenText(cal, now),
         form_link: formLinkFor(d, conv),
         order_link: d.org.orgProfile().orderLink,

@@ -8,8 +8,8 @@
  */
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import type { Queries } from '../core/ports/queries';
-import { conversations, type Conversation } from '../db/schema/index';
+import { first, type Queries } from '../core/ports/queries';
+import type { Conversation } from '../db/schema/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import { DEFAULT_INTENT_PACK } from '../../shared/intent/pack';
 import { listIntents } from '../intent/catalog';
@@ -35,9 +35,10 @@ export function intentLabels(d: Pick<CoreDeps, 'db'>) {
 }
 
 /** The customer's most recent conversation (any kf account), from our own session records. */
-export function findConversation(d: Pick<CoreDeps, 'db'>, externalUserid: string): Conversation | undefined {
-  return d.db.select().from(conversations).where(eq(conversations.externalUserid, externalUserid))
-    .orderBy(desc(conversations.updatedAt), desc(conversations.id)).limit(1).get();
+export function findConversation(q: Queries, externalUserid: string): Promise<Conversation | undefined> {
+  const { conversations } = q.t;
+  return first(q.db.select().from(conversations).where(eq(conversations.externalUserid, externalUserid))
+    .orderBy(desc(conversations.updatedAt), desc(conversations.id)).limit(1));
 }
 
 /** A stored message as one line of text (text, menu items in brackets, `[image]` for the rest). */

@@ -3,10 +3,10 @@
  * on duty (A/B posts) and a conversation's customer form link — each read from the module that owns it (org config,
  * duty groups, appointment links).
  */
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { first, type Queries } from '../core/ports/queries';
-import { agents, type Conversation } from '../db/schema/index';
+import type { Conversation } from '../db/schema/index';
 import { SETTINGS } from '../config/catalogue';
 import { readSettingIn } from '../config/settings';
 import { appointmentLink } from '../appointments/link';
@@ -43,19 +43,20 @@ export function nextOpenTextFor(cal: CalendarConfig, kind: string, now: number):
   return next ? formatNextOpen(next, cal.timeZone, 'zh', { now: new Date(now) }) : null;
 }
 
-function statusOf(d: Pick<CoreDeps, 'db'>, userid: string): string {
-  return d.db.select({ s: agents.status }).from(agents).where(eq(agents.userid, userid)).get()?.s ?? 'offline';
-}
-
 /**
  * Who is on duty now, as the sidebar shows it: the A and B posts of the duty group on duty (the duty module's
- * `dutyNow`); without duty groups, A is whoever the duty module puts on duty and there is no B.
+ * `dutyNow`, synchronous: the engine reads it inside the pipeline's transaction); without duty groups, A is whoever
+ * the duty module puts on duty and there is no B. Their statuses are read through the unit of work.
  */
-export function dutyNow(d: Pick<CoreDeps, 'db'>, at: number): DutyNow {
+export async function dutyNow(d: Pick<CoreDeps, 'db' | 'shared'>, at: number): Promise<DutyNow> {
   const duty = dutyNowOfGroups(d.db, at);
+  const a = duty.primary ?? duty.current, b = duty.backup;
+  const ids = [a?.userid, b?.userid].filter((u): u is string => !!u);
+  const statuses = new Map(ids.length === 0 ? [] : (await d.shared.uow.read(({ db, t: { agents } }) =>
+    db.select({ userid: agents.userid, s: agents.status }).from(agents).where(inArray(agents.userid, ids)))).map((r) => [r.userid, r.s]));
   const person = (p: { userid: string; name: string } | null | undefined): DutyPerson | null =>
-    p ? { userid: p.userid, name: p.name, status: statusOf(d, p.userid) } : null;
-  return { a: person(duty.primary ?? duty.current), b: person(duty.backup), at };
+    p ? { userid: p.userid, name: p.name, status: statuses.get(p.userid) ?? 'offline' } : null;
+  return { a: person(a), b: person(b), at };
 }
 
 /** The calendar of a conversation the viewer may see (its team's, else the organisation's). */

@@ -7,7 +7,6 @@ import { Hono } from 'hono';
 import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../../deps';
-import { decisions } from '../../db/schema/index';
 import { first } from '../../core/ports/queries';
 import { NotFoundError, ValidationError } from '../../errors';
 import { SetDedicatedManager, setDedicatedManager } from '../../services/dedicated-manager';
@@ -15,6 +14,8 @@ import type { AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
 import { DecisionSandbox } from '../../engine/sandbox';
 import { calendarFor } from '../../config/calendar';
+import { SETTINGS } from '../../config/catalogue';
+import { readSettingIn } from '../../config/settings';
 import { getRuleSet, listRuleSets, publishRuleSet, rollbackRuleSet, saveDraft } from '../../services/rule-sets';
 import { listTeamTemplates } from '../../services/templates';
 import { explainNames } from '../../services/explain-names';
@@ -81,13 +82,16 @@ export function adminRuleRoutes(d: CoreDeps) {
       if (!conv) throw new NotFoundError('conversation');
       return c.json(await setDedicatedManager(d, c.get('viewer'), c.get('userid'), conv, c.req.valid('json').userid));
     })
-    .get('/conversations/:id/decisions', validate('query', z.object({ lang: Lang, limit: z.coerce.number().int().min(1).max(200).default(50) })), (c) => {
+    .get('/conversations/:id/decisions', validate('query', z.object({ lang: Lang, limit: z.coerce.number().int().min(1).max(200).default(50) })), async (c) => {
       const { lang, limit } = c.req.valid('query');
-      const zone = calendarFor(d.db).timeZone;
+      const { zone, rows } = await d.shared.uow.read(async (q) => ({
+        zone: (await readSettingIn(q, SETTINGS.calendar)).timeZone,
+        rows: await q.db.select().from(q.t.decisions).where(eq(q.t.decisions.conversationId, Number(c.req.param('id'))))
+          .orderBy(desc(q.t.decisions.at), desc(q.t.decisions.id)).limit(limit),
+      }));
+      // version numbers and the names of the explanation: still synchronous readers (versionNumbers, listIntents)
       const numbers = versionNumbers(d.db);
       const names = explainNames(d.db);
-      const rows = d.db.select().from(decisions).where(eq(decisions.conversationId, Number(c.req.param('id'))))
-        .orderBy(desc(decisions.at), desc(decisions.id)).limit(limit).all();
       return c.json({
         decisions: rows.sort((a, b) => a.at - b.at || a.id - b.id).map((r) => {
           const trace = JSON.parse(r.trace) as Trace;
