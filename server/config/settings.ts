@@ -11,6 +11,7 @@
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Store } from '../db/index';
+import { first, type Queries } from '../core/ports/queries';
 import { preparedOn } from '../db/connection';
 import { appSettings } from '../db/schema/index';
 import { ValidationError } from '../errors';
@@ -54,10 +55,8 @@ function storageKey(def: AnyDef, team?: string | null): string {
   return team ? `${def.key}:${team}` : def.key;
 }
 
-/** The stored value (parsed), or undefined when nothing valid is stored under this key. */
-function stored<D extends AnyDef>(store: Store, def: D, team?: string | null): Value<D> | undefined {
-  const key = storageKey(def, team);
-  const raw = readRaw(store, key);
+/** The parsed value of the stored text `raw` of `key` (cached by text), or undefined when it is not valid. */
+function parsedRaw<D extends AnyDef>(def: D, key: string, raw: string | undefined): Value<D> | undefined {
   if (raw === undefined) return undefined;
   let hit = cache.get(key);
   if (hit?.raw !== raw) {
@@ -67,6 +66,12 @@ function stored<D extends AnyDef>(store: Store, def: D, team?: string | null): V
     cache.set(key, hit);
   }
   return hit.valid ? (hit.value as Value<D>) : undefined;
+}
+
+/** The stored value (parsed), or undefined when nothing valid is stored under this key. */
+function stored<D extends AnyDef>(store: Store, def: D, team?: string | null): Value<D> | undefined {
+  const key = storageKey(def, team);
+  return parsedRaw(def, key, readRaw(store, key));
 }
 
 /**
@@ -90,24 +95,75 @@ export function readOwnSetting<D extends AnyDef>(store: Store, def: D, team?: st
 
 export interface WriteMeta { at: number; by: string | null; team?: string | null }
 
-/** Validates and stores a setting (the organisation's, or a team's own with `team`); returns the stored value. */
-export function writeSetting<D extends AnyDef>(store: Store, def: D, value: z.input<D['schema']>, meta: WriteMeta): Value<D> {
+/** The value as stored (validated by the group's schema; a ValidationError names what is wrong). */
+function validated<D extends AnyDef>(def: D, value: z.input<D['schema']>): Value<D> {
   const parsed = def.schema.safeParse(value);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
     throw new ValidationError(`${def.key} is invalid: ${issues.map((i) => `${i.path || '(value)'}: ${i.message}`).join('; ')}`, issues);
   }
+  return parsed.data as Value<D>;
+}
+
+/** Validates and stores a setting (the organisation's, or a team's own with `team`); returns the stored value. */
+export function writeSetting<D extends AnyDef>(store: Store, def: D, value: z.input<D['schema']>, meta: WriteMeta): Value<D> {
+  const data = validated(def, value);
   const key = storageKey(def, meta.team);
-  const raw = JSON.stringify(parsed.data);
+  const raw = JSON.stringify(data);
   store.insert(appSettings).values({ key, value: raw, updatedAt: meta.at, updatedBy: meta.by })
     .onConflictDoUpdate({ target: appSettings.key, set: { value: raw, updatedAt: meta.at, updatedBy: meta.by } }).run();
-  cache.set(key, { raw, value: parsed.data, valid: true });
-  return parsed.data as Value<D>;
+  cache.set(key, { raw, value: data, valid: true });
+  return data;
 }
 
 /** Removes a stored value (a team goes back to the organisation's; an org setting back to its fallback). */
 export function deleteSetting(store: Store, def: AnyDef, team?: string | null): void {
   const key = storageKey(def, team);
   store.delete(appSettings).where(eq(appSettings.key, key)).run();
+  cache.delete(key);
+}
+
+/*
+ * The same reads and writes through a unit of work (`q`: a read or a transaction, either engine), for converted
+ * code; the synchronous ones above stay for the pipeline's transaction, the engine and the CLI. One cache.
+ */
+
+async function storedIn<D extends AnyDef>(q: Queries, def: D, team?: string | null): Promise<Value<D> | undefined> {
+  const key = storageKey(def, team);
+  const row = await first(q.db.select({ value: q.t.appSettings.value }).from(q.t.appSettings).where(eq(q.t.appSettings.key, key)).limit(1));
+  return parsedRaw(def, key, row?.value);
+}
+
+/** `readSetting` in a unit of work. */
+export async function readSettingIn<S extends z.ZodType, F extends z.output<S> | undefined>(
+  q: Queries, def: SettingDef<S, F>, team?: string | null,
+): Promise<z.output<S> | F> {
+  if (team) {
+    const own = await storedIn(q, def, team);
+    if (own !== undefined) return own;
+  }
+  return (await storedIn(q, def)) ?? def.fallback;
+}
+
+/** `readOwnSetting` in a unit of work. */
+export function readOwnSettingIn<D extends AnyDef>(q: Queries, def: D, team?: string | null): Promise<Value<D> | undefined> {
+  return storedIn(q, def, team);
+}
+
+/** `writeSetting` in a unit of work (the cache takes the value at once: readers compare it with the stored text). */
+export async function writeSettingIn<D extends AnyDef>(q: Queries, def: D, value: z.input<D['schema']>, meta: WriteMeta): Promise<Value<D>> {
+  const data = validated(def, value);
+  const key = storageKey(def, meta.team);
+  const raw = JSON.stringify(data);
+  await q.db.insert(q.t.appSettings).values({ key, value: raw, updatedAt: meta.at, updatedBy: meta.by })
+    .onConflictDoUpdate({ target: q.t.appSettings.key, set: { value: raw, updatedAt: meta.at, updatedBy: meta.by } });
+  cache.set(key, { raw, value: data, valid: true });
+  return data;
+}
+
+/** `deleteSetting` in a unit of work. */
+export async function deleteSettingIn(q: Queries, def: AnyDef, team?: string | null): Promise<void> {
+  const key = storageKey(def, team);
+  await q.db.delete(q.t.appSettings).where(eq(q.t.appSettings.key, key));
   cache.delete(key);
 }

@@ -1,15 +1,16 @@
 /**
- * @module Duty administration services (synchronous, one transaction each, with an audit-log row):
- * create/update/delete duty groups (rotation, A/B posts, manager) and channels.
+ * @module Duty administration services (one unit of work each, `ctx.shared.uow`, either engine, with an audit-log
+ * row): create/update/delete duty groups (rotation, A/B posts, manager) and channels.
  */
-import { audit } from '../services/audit';
+import { writeAudit } from '../services/audit';
 import { eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, Store } from '../db/index';
-import { agents, dutyChannels, dutyGroups } from '../db/schema/index';
+import type { CoreDeps } from '../deps';
+import { first, type Queries } from '../core/ports/queries';
 import { NotFoundError, ValidationError } from '../errors';
 import { Rotation } from './rotation';
 import { requestSync, TARGET } from '../profile-sync/queue';
+import { stillSync } from '../db/still-sync';
 
 const userid = z.string().trim().min(1).max(64);
 const groupFields = {
@@ -53,76 +54,80 @@ export const ChannelInput = z.object({
 /** Like GroupPatch: only the named fields change (a patch of the QR image keeps the link). */
 export const ChannelPatch = z.object(channelFields).partial();
 
-function checkAgents(store: Store, p: z.infer<typeof GroupPatch>): void {
+type Ctx = Pick<CoreDeps, 'db'> & { shared: Pick<CoreDeps['shared'], 'uow'> };
+
+async function checkAgents(q: Queries, p: z.infer<typeof GroupPatch>): Promise<void> {
   const ids = [p.primaryUserid, p.backupUserid, p.managerUserid].filter((u): u is string => !!u);
   if (ids.length === 0) return;
-  const known = new Set(store.select({ u: agents.userid }).from(agents).where(inArray(agents.userid, ids)).all().map((r) => r.u));
+  const known = new Set((await q.db.select({ u: q.t.agents.userid }).from(q.t.agents).where(inArray(q.t.agents.userid, ids))).map((r) => r.u));
   const missing = ids.filter((u) => !known.has(u));
   if (missing.length > 0) throw new ValidationError(`unknown agent(s): ${missing.join(', ')}`, missing.map((m) => ({ path: 'userid', message: `unknown agent ${m}` })));
   if (p.primaryUserid && p.primaryUserid === p.backupUserid) throw new ValidationError('A post and B post must be different agents');
 }
 
-export function createGroup(db: Db, input: z.infer<typeof GroupInput>, actor: string, at: number) {
-  return db.transaction((tx) => {
-    checkAgents(tx, input);
-    const row = tx.insert(dutyGroups).values({ ...input, rotation: JSON.stringify(input.rotation), createdAt: at, updatedAt: at }).returning().get();
-    audit(tx, { at, actor, action: 'duty.group.create', target: `duty_group:${row.id}`, after: row });
-    requestSync(tx, TARGET.dutyContactWay, 'duty_contact_way', at); // the duty 活码 follows who is on duty
-    return row;
+export function createGroup(ctx: Ctx, input: z.infer<typeof GroupInput>, actor: string, at: number) {
+  return ctx.shared.uow.run(async (tx) => {
+    await checkAgents(tx, input);
+    const [row] = await tx.db.insert(tx.t.dutyGroups).values({ ...input, rotation: JSON.stringify(input.rotation), createdAt: at, updatedAt: at }).returning();
+    await writeAudit(tx, { at, actor, action: 'duty.group.create', target: `duty_group:${row!.id}`, after: row });
+    requestSync(stillSync(tx, ctx.db, 'the profile sync queue'), TARGET.dutyContactWay, 'duty_contact_way', at); // the duty 活码 follows who is on duty
+    return row!;
   });
 }
 
-export function updateGroup(db: Db, id: number, patch: z.infer<typeof GroupPatch>, actor: string, at: number, action = 'duty.group.update') {
-  return db.transaction((tx) => {
-    const before = tx.select().from(dutyGroups).where(eq(dutyGroups.id, id)).get();
+export function updateGroup(ctx: Ctx, id: number, patch: z.infer<typeof GroupPatch>, actor: string, at: number, action = 'duty.group.update') {
+  return ctx.shared.uow.run(async (tx) => {
+    const dutyGroups = tx.t.dutyGroups;
+    const before = await first(tx.db.select().from(dutyGroups).where(eq(dutyGroups.id, id)).limit(1));
     if (!before) throw new NotFoundError(`duty group ${id}`);
-    checkAgents(tx, {
+    await checkAgents(tx, {
       primaryUserid: patch.primaryUserid === undefined ? before.primaryUserid : patch.primaryUserid,
       backupUserid: patch.backupUserid === undefined ? before.backupUserid : patch.backupUserid,
       managerUserid: patch.managerUserid,
     });
     const { rotation, ...rest } = patch;
-    const row = tx.update(dutyGroups).set({ ...rest, ...(rotation ? { rotation: JSON.stringify(rotation) } : {}), updatedAt: at })
-      .where(eq(dutyGroups.id, id)).returning().get();
-    audit(tx, { at, actor, action, target: `duty_group:${id}`, before, after: row });
-    requestSync(tx, TARGET.dutyContactWay, 'duty_contact_way', at); // the duty 活码 follows who is on duty
-    return row;
+    const [row] = await tx.db.update(dutyGroups).set({ ...rest, ...(rotation ? { rotation: JSON.stringify(rotation) } : {}), updatedAt: at })
+      .where(eq(dutyGroups.id, id)).returning();
+    await writeAudit(tx, { at, actor, action, target: `duty_group:${id}`, before, after: row });
+    requestSync(stillSync(tx, ctx.db, 'the profile sync queue'), TARGET.dutyContactWay, 'duty_contact_way', at); // the duty 活码 follows who is on duty
+    return row!;
   });
 }
 
-export function deleteGroup(db: Db, id: number, actor: string, at: number): void {
-  db.transaction((tx) => {
-    const before = tx.select().from(dutyGroups).where(eq(dutyGroups.id, id)).get();
+export async function deleteGroup(ctx: Ctx, id: number, actor: string, at: number): Promise<void> {
+  await ctx.shared.uow.run(async (tx) => {
+    const dutyGroups = tx.t.dutyGroups;
+    const [before] = await tx.db.delete(dutyGroups).where(eq(dutyGroups.id, id)).returning();
     if (!before) throw new NotFoundError(`duty group ${id}`);
-    tx.delete(dutyGroups).where(eq(dutyGroups.id, id)).run();
-    audit(tx, { at, actor, action: 'duty.group.delete', target: `duty_group:${id}`, before: before });
-    requestSync(tx, TARGET.dutyContactWay, 'duty_contact_way', at); // the duty 活码 follows who is on duty
+    await writeAudit(tx, { at, actor, action: 'duty.group.delete', target: `duty_group:${id}`, before });
+    requestSync(stillSync(tx, ctx.db, 'the profile sync queue'), TARGET.dutyContactWay, 'duty_contact_way', at); // the duty 活码 follows who is on duty
   });
 }
 
-export function createChannel(db: Db, input: z.infer<typeof ChannelInput>, actor: string, at: number) {
-  return db.transaction((tx) => {
-    const row = tx.insert(dutyChannels).values({ ...input, createdAt: at, updatedAt: at }).returning().get();
-    audit(tx, { at, actor, action: 'duty.channel.create', target: `duty_channel:${row.id}`, after: row });
-    return row;
+export function createChannel(ctx: Ctx, input: z.infer<typeof ChannelInput>, actor: string, at: number) {
+  return ctx.shared.uow.run(async (tx) => {
+    const [row] = await tx.db.insert(tx.t.dutyChannels).values({ ...input, createdAt: at, updatedAt: at }).returning();
+    await writeAudit(tx, { at, actor, action: 'duty.channel.create', target: `duty_channel:${row!.id}`, after: row });
+    return row!;
   });
 }
 
-export function updateChannel(db: Db, id: number, patch: z.infer<typeof ChannelPatch>, actor: string, at: number) {
-  return db.transaction((tx) => {
-    const before = tx.select().from(dutyChannels).where(eq(dutyChannels.id, id)).get();
+export function updateChannel(ctx: Ctx, id: number, patch: z.infer<typeof ChannelPatch>, actor: string, at: number) {
+  return ctx.shared.uow.run(async (tx) => {
+    const dutyChannels = tx.t.dutyChannels;
+    const before = await first(tx.db.select().from(dutyChannels).where(eq(dutyChannels.id, id)).limit(1));
     if (!before) throw new NotFoundError(`channel ${id}`);
-    const row = tx.update(dutyChannels).set({ ...patch, updatedAt: at }).where(eq(dutyChannels.id, id)).returning().get();
-    audit(tx, { at, actor, action: 'duty.channel.update', target: `duty_channel:${id}`, before, after: row });
-    return row;
+    const [row] = await tx.db.update(dutyChannels).set({ ...patch, updatedAt: at }).where(eq(dutyChannels.id, id)).returning();
+    await writeAudit(tx, { at, actor, action: 'duty.channel.update', target: `duty_channel:${id}`, before, after: row });
+    return row!;
   });
 }
 
-export function deleteChannel(db: Db, id: number, actor: string, at: number): void {
-  db.transaction((tx) => {
-    const before = tx.select().from(dutyChannels).where(eq(dutyChannels.id, id)).get();
+export async function deleteChannel(ctx: Ctx, id: number, actor: string, at: number): Promise<void> {
+  await ctx.shared.uow.run(async (tx) => {
+    const dutyChannels = tx.t.dutyChannels;
+    const [before] = await tx.db.delete(dutyChannels).where(eq(dutyChannels.id, id)).returning();
     if (!before) throw new NotFoundError(`channel ${id}`);
-    tx.delete(dutyChannels).where(eq(dutyChannels.id, id)).run();
-    audit(tx, { at, actor, action: 'duty.channel.delete', target: `duty_channel:${id}`, before: before });
+    await writeAudit(tx, { at, actor, action: 'duty.channel.delete', target: `duty_channel:${id}`, before });
   });
 }

@@ -3,26 +3,26 @@
  * route, escalation/relay settings, and who is on duty now. Every change writes an audit-log row.
  */
 import { Hono } from 'hono';
-import { audit } from '../services/audit';
+import { audit, writeAudit } from '../services/audit';
 import { asc } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
-import type { Store } from '../db/index';
-import { dutyChannels, dutyGroups } from '../db/schema/index';
+import type { Queries } from '../core/ports/queries';
+import type { dutyGroups } from '../db/schema/index';
 import type { AuthedEnv } from '../http/session';
 import { validate } from '../http/validate';
 import { ChannelInput, ChannelPatch, GroupInput, GroupPatch, createChannel, createGroup, deleteChannel, deleteGroup, updateChannel, updateGroup } from '../duty/admin';
 import { dutyNow, invalidateDuty, relayCandidates } from '../duty/on-duty';
 import { Rotation, parseRotation } from '../duty/rotation';
 import { AssignmentSettings, EscalationSettings, RelaySettings, SETTINGS } from '../config/catalogue';
-import { readSetting, writeSetting } from '../config/settings';
+import { readSettingIn, writeSettingIn } from '../config/settings';
 import { activeChannel, routeState, setRoute } from '../escalation/routing';
 
 const Id = z.object({ id: z.coerce.number().int().positive() });
 const view = (g: typeof dutyGroups.$inferSelect) => ({ ...g, rotation: parseRotation(g.rotation) });
 
-const dutySettings = (store: Store) => ({
-  escalation: readSetting(store, SETTINGS.escalation), relay: readSetting(store, SETTINGS.relay), assignment: readSetting(store, SETTINGS.assignment),
+const dutySettings = async (q: Queries) => ({
+  escalation: await readSettingIn(q, SETTINGS.escalation), relay: await readSettingIn(q, SETTINGS.relay), assignment: await readSettingIn(q, SETTINGS.assignment),
 });
 
 export function dutyAdminRoutes(d: CoreDeps) {
@@ -35,29 +35,30 @@ export function dutyAdminRoutes(d: CoreDeps) {
         d.events.emit('duty.changed', { at: now(), by: c.get('userid') });
       }
     })
-    .get('/', (c) => {
+    .get('/', async (c) => {
       const at = now();
-      return c.json({
-        groups: d.db.select().from(dutyGroups).orderBy(asc(dutyGroups.position), asc(dutyGroups.id)).all().map(view),
-        channels: d.db.select().from(dutyChannels).orderBy(asc(dutyChannels.id)).all(),
-        now: dutyNow(d.db, at), candidates: relayCandidates(d.db, at, null), route: activeChannel(d.db),
-        settings: dutySettings(d.db),
-      });
+      const { groups, channels, settings } = await d.shared.uow.read(async (q) => ({
+        groups: (await q.db.select().from(q.t.dutyGroups).orderBy(asc(q.t.dutyGroups.position), asc(q.t.dutyGroups.id))).map(view),
+        channels: await q.db.select().from(q.t.dutyChannels).orderBy(asc(q.t.dutyChannels.id)),
+        settings: await dutySettings(q),
+      }));
+      // who is on duty, the relay candidates and the route: read by the duty and escalation modules (synchronous)
+      return c.json({ groups, channels, now: dutyNow(d.db, at), candidates: relayCandidates(d.db, at, null), route: activeChannel(d.db), settings });
     })
-    .post('/groups', validate('json', GroupInput), (c) => c.json(view(createGroup(d.db, c.req.valid('json'), c.get('userid'), now())), 201))
+    .post('/groups', validate('json', GroupInput), async (c) => c.json(view(await createGroup(d, c.req.valid('json'), c.get('userid'), now())), 201))
     .patch('/groups/:id', validate('param', Id), validate('json', GroupPatch),
-      (c) => c.json(view(updateGroup(d.db, c.req.valid('param').id, c.req.valid('json'), c.get('userid'), now()))))
+      async (c) => c.json(view(await updateGroup(d, c.req.valid('param').id, c.req.valid('json'), c.get('userid'), now()))))
     .put('/groups/:id/posts', validate('param', Id), validate('json', GroupInput.pick({ primaryUserid: true, backupUserid: true })),
-      (c) => c.json(view(updateGroup(d.db, c.req.valid('param').id, c.req.valid('json'), c.get('userid'), now(), 'duty.group.posts'))))
+      async (c) => c.json(view(await updateGroup(d, c.req.valid('param').id, c.req.valid('json'), c.get('userid'), now(), 'duty.group.posts'))))
     .put('/groups/:id/rotation', validate('param', Id), validate('json', z.object({ rotation: Rotation })),
-      (c) => c.json(view(updateGroup(d.db, c.req.valid('param').id, c.req.valid('json'), c.get('userid'), now(), 'duty.group.rotation'))))
+      async (c) => c.json(view(await updateGroup(d, c.req.valid('param').id, c.req.valid('json'), c.get('userid'), now(), 'duty.group.rotation'))))
     .put('/groups/:id/manager', validate('param', Id), validate('json', GroupInput.pick({ managerUserid: true, managerPhone: true })),
-      (c) => c.json(view(updateGroup(d.db, c.req.valid('param').id, c.req.valid('json'), c.get('userid'), now(), 'duty.group.manager'))))
-    .delete('/groups/:id', validate('param', Id), (c) => { deleteGroup(d.db, c.req.valid('param').id, c.get('userid'), now()); return c.body(null, 204); })
-    .post('/channels', validate('json', ChannelInput), (c) => c.json(createChannel(d.db, c.req.valid('json'), c.get('userid'), now()), 201))
+      async (c) => c.json(view(await updateGroup(d, c.req.valid('param').id, c.req.valid('json'), c.get('userid'), now(), 'duty.group.manager'))))
+    .delete('/groups/:id', validate('param', Id), async (c) => { await deleteGroup(d, c.req.valid('param').id, c.get('userid'), now()); return c.body(null, 204); })
+    .post('/channels', validate('json', ChannelInput), async (c) => c.json(await createChannel(d, c.req.valid('json'), c.get('userid'), now()), 201))
     .patch('/channels/:id', validate('param', Id), validate('json', ChannelPatch),
-      (c) => c.json(updateChannel(d.db, c.req.valid('param').id, c.req.valid('json'), c.get('userid'), now())))
-    .delete('/channels/:id', validate('param', Id), (c) => { deleteChannel(d.db, c.req.valid('param').id, c.get('userid'), now()); return c.body(null, 204); })
+      async (c) => c.json(await updateChannel(d, c.req.valid('param').id, c.req.valid('json'), c.get('userid'), now())))
+    .delete('/channels/:id', validate('param', Id), async (c) => { await deleteChannel(d, c.req.valid('param').id, c.get('userid'), now()); return c.body(null, 204); })
     .get('/route', (c) => c.json(activeChannel(d.db)))
     .put('/route', validate('json', z.object({ active: z.enum(['main', 'backup']) })), (c) => {
       const at = now(), actor = c.get('userid');
@@ -68,15 +69,16 @@ export function dutyAdminRoutes(d: CoreDeps) {
       });
       return c.json(activeChannel(d.db));
     })
-    .put('/settings', validate('json', z.object({ escalation: EscalationSettings.partial().optional(), relay: RelaySettings.partial().optional(), assignment: AssignmentSettings.partial().optional() })), (c) => {
+    .put('/settings', validate('json', z.object({ escalation: EscalationSettings.partial().optional(), relay: RelaySettings.partial().optional(), assignment: AssignmentSettings.partial().optional() })), async (c) => {
       const at = now(), actor = c.get('userid'), body = c.req.valid('json');
-      d.db.transaction((tx) => {
-        const before = dutySettings(tx);
-        if (body.escalation) writeSetting(tx, SETTINGS.escalation, { ...before.escalation, ...body.escalation }, { at, by: actor });
-        if (body.relay) writeSetting(tx, SETTINGS.relay, { ...before.relay, ...body.relay }, { at, by: actor });
-        if (body.assignment) writeSetting(tx, SETTINGS.assignment, { ...before.assignment, ...body.assignment }, { at, by: actor });
-        audit(tx, { at, actor, action: 'duty.settings.update', target: 'escalation+relay+assignment', before, after: dutySettings(tx) });
-      });
-      return c.json(dutySettings(d.db));
+      return c.json(await d.shared.uow.run(async (tx) => {
+        const before = await dutySettings(tx);
+        if (body.escalation) await writeSettingIn(tx, SETTINGS.escalation, { ...before.escalation, ...body.escalation }, { at, by: actor });
+        if (body.relay) await writeSettingIn(tx, SETTINGS.relay, { ...before.relay, ...body.relay }, { at, by: actor });
+        if (body.assignment) await writeSettingIn(tx, SETTINGS.assignment, { ...before.assignment, ...body.assignment }, { at, by: actor });
+        const after = await dutySettings(tx);
+        await writeAudit(tx, { at, actor, action: 'duty.settings.update', target: 'escalation+relay+assignment', before, after });
+        return after;
+      }));
     });
 }

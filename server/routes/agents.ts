@@ -6,18 +6,18 @@ import { Hono } from 'hono';
 import { asc } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
-import { agents } from '../db/schema/index';
 import { validate } from '../http/validate';
 import { setAgentStatus } from '../services/set-agent-status';
 import { AgentStatus } from '../../shared/domain/vocabulary';
 
 export function agentRoutes(d: CoreDeps) {
   return new Hono()
-    .get('/', (c) => c.json({ agents: d.db.select().from(agents).orderBy(asc(agents.userid)).all() }))
+    .get('/', async (c) => c.json({ agents: await d.shared.uow.read(({ db, t: { agents } }) => db.select().from(agents).orderBy(asc(agents.userid))) }))
     .put('/:userid/status',
       validate('json', z.object({ status: AgentStatus, until: z.number().int().positive().nullable().optional(), reason: z.string().max(200).optional() })),
       (c) => {
         const body = c.req.valid('json');
+        // setAgentStatus stays synchronous: status automation, shift timers and the relay call it from synchronous code
         return c.json(setAgentStatus({ ctx: d, input: { userid: c.req.param('userid'), source: 'manual', ...body } }));
       });
 }

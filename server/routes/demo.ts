@@ -10,7 +10,7 @@ import { streamSSE } from 'hono/streaming';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
-import { agents, conversations, kfAccounts, messages } from '../db/schema/index';
+import { first, type Queries } from '../core/ports/queries';
 import { NotFoundError } from '../errors';
 import { validate } from '../http/validate';
 import { DEMO_CUSTOMERS } from '../demo/seed-data';
@@ -20,7 +20,8 @@ import { ORIGIN } from '../../shared/domain/vocabulary';
 import type { WecomMenuItem } from '../../shared/templates/render';
 import { addDays, localParts, toZonedIso, zonedInstant } from '../../shared/calendar/index';
 import { MAX_JUMP_MS, type TimeTravel } from '../time-travel';
-import { calendarFor } from '../config/calendar';
+import { SETTINGS } from '../config/catalogue';
+import { readSettingIn } from '../config/settings';
 
 /** A 菜单消息 as the customer received it (WECOM.md §3.3; `text` items are plain lines). */
 export interface DemoMenu {
@@ -40,13 +41,13 @@ export interface TranscriptItem {
   at: number;
 }
 
-const listAgents = (d: Pick<CoreDeps, 'db'>) =>
-  d.db.select({ userid: agents.userid, name: agents.name, status: agents.status }).from(agents).orderBy(asc(agents.userid)).all();
+const listAgents = ({ db, t: { agents } }: Queries) =>
+  db.select({ userid: agents.userid, name: agents.name, status: agents.status }).from(agents).orderBy(asc(agents.userid));
 
 /** The named events of `GET /customers/:externalUserid/stream` and their data (JSON). */
 export interface DemoStreamEvents {
   transcript: { messages: TranscriptItem[] };
-  agents: { agents: ReturnType<typeof listAgents> };
+  agents: { agents: Awaited<ReturnType<typeof listAgents>> };
 }
 
 const POLL_MS = 250;
@@ -89,9 +90,9 @@ function nextWallTime(now: number, hhmm: string, timeZone: string): number {
 }
 
 export function demoRoutes(d: CoreDeps, sim: SimControlClient, travel: TimeTravel) {
-  const clock = () => {
+  const clock = async () => {
+    const { timeZone } = await d.shared.uow.read((q) => readSettingIn(q, SETTINGS.calendar));
     const now = d.clock.now();
-    const timeZone = calendarFor(d.db).timeZone;
     return { now, local: toZonedIso(now, timeZone), timeZone, offsetMs: travel.offsetMs };
   };
   const customer = (id: string) => {
@@ -99,22 +100,27 @@ export function demoRoutes(d: CoreDeps, sim: SimControlClient, travel: TimeTrave
     if (!c) throw new NotFoundError(`demo customer ${id}`);
     return c;
   };
-  const account = () => {
-    const a = d.db.select().from(kfAccounts).orderBy(asc(kfAccounts.createdAt), asc(kfAccounts.openKfid)).limit(1).get();
+  const accountIn = async ({ db, t: { kfAccounts } }: Queries) => {
+    const a = await first(db.select().from(kfAccounts).orderBy(asc(kfAccounts.createdAt), asc(kfAccounts.openKfid)).limit(1));
     if (!a) throw new NotFoundError('kf account');
     return a;
   };
+  const account = () => d.shared.uow.read(accountIn);
 
   async function transcript(externalUserid: string): Promise<TranscriptItem[]> {
-    const openKfid = account().openKfid;
-    const conv = d.db.select().from(conversations)
-      .where(and(eq(conversations.openKfid, openKfid), eq(conversations.externalUserid, externalUserid))).get();
-    const sent: TranscriptItem[] = conv
-      ? d.db.select().from(messages).where(and(eq(messages.conversationId, conv.id), eq(messages.origin, ORIGIN.customer)))
-        .orderBy(asc(messages.sendTime)).all()
-        .map((m) => ({ id: m.msgid, from: 'customer' as const, msgtype: m.msgtype, text: (JSON.parse(m.content) as { content?: string }).content, at: m.sendTime }))
-      : [];
-    const names = new Map(listAgents(d).map((a) => [a.userid, a.name]));
+    const { openKfid, stored, people } = await d.shared.uow.read(async (q) => {
+      const { conversations, messages } = q.t;
+      const { openKfid } = await accountIn(q);
+      const conv = await first(q.db.select({ id: conversations.id }).from(conversations)
+        .where(and(eq(conversations.openKfid, openKfid), eq(conversations.externalUserid, externalUserid))).limit(1));
+      const stored = conv
+        ? await q.db.select().from(messages).where(and(eq(messages.conversationId, conv.id), eq(messages.origin, ORIGIN.customer))).orderBy(asc(messages.sendTime))
+        : [];
+      return { openKfid, stored, people: await listAgents(q) };
+    });
+    const sent: TranscriptItem[] = stored
+      .map((m) => ({ id: m.msgid, from: 'customer' as const, msgtype: m.msgtype, text: (JSON.parse(m.content) as { content?: string }).content, at: m.sendTime }));
+    const names = new Map(people.map((a) => [a.userid, a.name]));
     const received = (await sim.inbox({ external_userid: externalUserid, open_kfid: openKfid })).map((i: InboxItem): TranscriptItem => ({
       id: i.msgid,
       from: i.sender === 'agent' ? 'agent' : 'bot',
@@ -129,28 +135,28 @@ export function demoRoutes(d: CoreDeps, sim: SimControlClient, travel: TimeTrave
   }
 
   return new Hono()
-    .get('/session', (c) => {
-      const a = account();
+    .get('/session', async (c) => {
+      const { a, people } = await d.shared.uow.read(async (q) => ({ a: await accountIn(q), people: await listAgents(q) }));
       return c.json({
         openKfid: a.openKfid, kfName: a.name,
         customers: DEMO_CUSTOMERS.map((x): { externalUserid: string; nickname: string } => ({ externalUserid: x.external_userid, nickname: x.nickname })),
-        agents: listAgents(d),
-        clock: clock(),
+        agents: people,
+        clock: await clock(),
       });
     })
-    .get('/clock', (c) => c.json(clock()))
+    .get('/clock', async (c) => c.json(await clock()))
     .post('/clock', validate('json', ClockJump), async (c) => {
       const body = c.req.valid('json');
       if ('advanceMs' in body) await travel.advance(body.advanceMs);
-      else await travel.advanceTo(nextWallTime(d.clock.now(), body.toLocalTime, clock().timeZone));
-      return c.json(clock());
+      else await travel.advanceTo(nextWallTime(d.clock.now(), body.toLocalTime, (await clock()).timeZone));
+      return c.json(await clock());
     })
     .post('/customers/:externalUserid/messages',
       validate('json', z.object({ text: z.string().trim().min(1).max(2000), menuId: z.string().min(1).optional() })),
       async (c) => {
         const who = customer(c.req.param('externalUserid'));
         const body = c.req.valid('json');
-        const base = { open_kfid: account().openKfid, external_userid: who.external_userid, nickname: who.nickname };
+        const base = { open_kfid: (await account()).openKfid, external_userid: who.external_userid, nickname: who.nickname };
         const sent = body.menuId
           ? await sim.customerSend({ ...base, msgtype: 'menu_click', menu_id: body.menuId })
           : await sim.customerSend({ ...base, msgtype: 'text', content: body.text });
@@ -163,7 +169,7 @@ export function demoRoutes(d: CoreDeps, sim: SimControlClient, travel: TimeTrave
       async (c) => {
         const who = customer(c.req.param('externalUserid'));
         const { sceneParam } = c.req.valid('json');
-        const entered = await sim.customerEnter({ open_kfid: account().openKfid, external_userid: who.external_userid, nickname: who.nickname, scene_param: sceneParam });
+        const entered = await sim.customerEnter({ open_kfid: (await account()).openKfid, external_userid: who.external_userid, nickname: who.nickname, scene_param: sceneParam });
         return c.json({ msgid: entered.msgid }, 202);
       })
     // The mock sidebar's sendChatMessage, as the WeCom client does it: the message enters the chat as the agent's
@@ -172,7 +178,7 @@ export function demoRoutes(d: CoreDeps, sim: SimControlClient, travel: TimeTrave
     .post('/customers/:externalUserid/agent-messages', validate('json', AgentMessage), async (c) => {
       const who = customer(c.req.param('externalUserid'));
       const { userid, message } = c.req.valid('json');
-      const open_kfid = account().openKfid;
+      const open_kfid = (await account()).openKfid;
       const now = await d.wecom.getServiceState(open_kfid, who.external_userid);
       if (now.service_state !== 3 || now.servicer_userid !== userid) {
         await d.wecom.transServiceState({ open_kfid, external_userid: who.external_userid, service_state: 3, servicer_userid: userid });
@@ -200,7 +206,7 @@ export function demoRoutes(d: CoreDeps, sim: SimControlClient, travel: TimeTrave
           if (data !== last) { last = data; await stream.writeSSE({ event: 'transcript', data }); }
           if (agentsDirty) {
             agentsDirty = false;
-            const roster: DemoStreamEvents['agents'] = { agents: listAgents(d) };
+            const roster: DemoStreamEvents['agents'] = { agents: await d.shared.uow.read(listAgents) };
             await stream.writeSSE({ event: 'agents', data: JSON.stringify(roster) });
           }
           await stream.sleep(POLL_MS);

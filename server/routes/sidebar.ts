@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
 import type { DomainEvents } from '../events';
-import { agents } from '../db/schema/index';
+import type { MyStatus } from '../../shared/domain/sidebar';
 import type { AuthedEnv } from '../http/session';
 import { validate } from '../http/validate';
 import { JsSdkSigner } from '../wecom/jssdk';
@@ -55,18 +55,21 @@ const OwnTemplate = z.object({
  * Who is on duty now (A/B posts), every agent's status, and who of them can take a customer at all (在线 or 忙碌,
  * the hand-overs' definition): the roster part of the sidebar, which says plainly when nobody can be reached.
  */
-export function sidebarDuty(d: Pick<CoreDeps, 'db'>, at: number) {
-  const roster = d.db.select({ userid: agents.userid, name: agents.name, status: agents.status, until: agents.statusUntil })
-    .from(agents).orderBy(asc(agents.userid)).all();
+export async function sidebarDuty(d: Pick<CoreDeps, 'db' | 'shared'>, at: number) {
+  const roster = await d.shared.uow.read(({ db, t: { agents } }) => db.select({ userid: agents.userid, name: agents.name, status: agents.status, until: agents.statusUntil })
+    .from(agents).orderBy(asc(agents.userid)));
   const reachable = roster.filter((a) => (AVAILABLE as readonly string[]).includes(a.status)).map((a) => a.userid);
-  return { ...dutyNow(d, at), roster, reachable };
+  // who is on duty: the duty module's reader (synchronous: the engine calls it inside the pipeline's transaction)
+  return { ...(await dutyNow(d, at)), roster, reachable };
 }
+
+type SidebarDuty = Awaited<ReturnType<typeof sidebarDuty>>;
 
 /** The named events of `GET /stream` and their data (JSON). */
 export interface SidebarStreamEvents {
-  ready: { status: ReturnType<typeof myStatus>; duty: ReturnType<typeof sidebarDuty>; conversationId: number | null };
-  status: ReturnType<typeof myStatus>;
-  duty: ReturnType<typeof sidebarDuty>;
+  ready: { status: MyStatus; duty: SidebarDuty; conversationId: number | null };
+  status: MyStatus;
+  duty: SidebarDuty;
   conversation: DomainEvents['conversation.changed'];
 }
 
@@ -89,21 +92,20 @@ export function sidebarRoutes(d: CoreDeps) {
       const { externalUserid, entry } = c.req.valid('query');
       return c.json(await loadCustomerContext(d, nicknames, externalUserid, kindOf(entry), c.get('conversations')[0]));
     })
-    .get('/me/status', (c) => c.json(myStatus(d, me(c))))
-    .put('/me/status', validate('json', SetMyStatus), (c) =>
-      c.json(setMyStatus(d, loadOrgCalendar(d), me(c), c.req.valid('json'))))
-    .get('/me/history', (c) => c.json(myHistoryToday(d, loadOrgCalendar(d), me(c))))
-    .get('/duty', (c) => c.json(sidebarDuty(d, d.clock.now())))
+    .get('/me/status', async (c) => c.json(await d.shared.uow.read((q) => myStatus(q, me(c)))))
+    .put('/me/status', validate('json', SetMyStatus), async (c) =>
+      c.json(await setMyStatus(d, await d.shared.uow.read(loadOrgCalendar), me(c), c.req.valid('json'))))
+    .get('/me/history', async (c) => c.json(await d.shared.uow.read(async (q) => myHistoryToday(q, d.clock.now(), await loadOrgCalendar(q), me(c)))))
+    .get('/duty', async (c) => c.json(await sidebarDuty(d, d.clock.now())))
     .get('/quick-replies', validate('query', Customer.extend({ q: z.string().max(80).optional() })), async (c) => {
       const { externalUserid, entry, q } = c.req.valid('query');
       const now = d.clock.now();
-      const self = myStatus(d, me(c));
       const conv = c.get('conversations')[0];
-      const cal = conversationCalendar(d, conv);
+      const { self, cal } = await d.shared.uow.read(async (rq) => ({ self: await myStatus(rq, me(c)), cal: await conversationCalendar(rq, conv) }));
       const vars = {
         'customer.nickname': await customerNickname(nicknames, externalUserid, kindOf(entry), conv),
         'agent.name': self.name,
-        'duty.name': dutyNow(d, now).a?.name,
+        'duty.name': (await dutyNow(d, now)).a?.name,
         next_open: nextOpenText(cal, now),
         form_link: formLinkFor(d, conv),
         order_link: d.org.orgProfile().orderLink,
@@ -112,7 +114,8 @@ export function sidebarRoutes(d: CoreDeps) {
       // the team's FAQ entries too: an agent can send an entry's answer in one tap
       const faq = teamFaq(d.db, conv?.openKfid ?? null).map((e) => ({ template: faqTemplate(e), own: false }));
       const forMoment = (t: { kind: string }) => ({ ...vars, next_open: nextOpenTextFor(cal, t.kind, now) });
-      return c.json({ items: renderQuickReplies([...listTemplates(d, me(c)), ...faq], forMoment, q) });
+      const own = await d.shared.uow.read((rq) => listTemplates(rq, me(c)));
+      return c.json({ items: renderQuickReplies([...own, ...faq], forMoment, q) });
     })
     .post('/faq/:id/sent', validate('param', z.object({ id: z.coerce.number().int().positive() })), validate('query', Customer), (c) => {
       const conv = c.get('conversations')[0];
@@ -121,19 +124,19 @@ export function sidebarRoutes(d: CoreDeps) {
       recordFaqEvent(d.db, { at: d.clock.now(), openKfid: conv?.openKfid ?? null, conversationId: conv?.id ?? null, entryId: entry.id, via: 'agent', text: null });
       return c.json({ ok: true });
     })
-    .put('/dedicated-manager', validate('query', Customer), validate('json', SetDedicatedManager), (c) => {
+    .put('/dedicated-manager', validate('query', Customer), validate('json', SetDedicatedManager), async (c) => {
       const conv = c.get('conversations')[0];
       if (!conv) throw new NotFoundError('conversation');
-      return c.json(setDedicatedManager(d, c.get('viewer'), me(c), conv, c.req.valid('json').userid));
+      return c.json(await setDedicatedManager(d, c.get('viewer'), me(c), conv, c.req.valid('json').userid));
     })
-    .put('/customer-profile', validate('query', Customer), validate('json', SetCustomerProfile), (c) =>
-      c.json(setCustomerProfile(d, c.get('viewer'), me(c), c.get('conversations')[0], c.req.valid('query').externalUserid, c.req.valid('json'))))
-    .post('/quick-replies', validate('json', OwnTemplate), (c) =>
-      c.json({ template: createOwnQuickReply(d, me(c), c.req.valid('json')) }, 201))
-    .put('/quick-replies/:id', validate('json', OwnTemplate), (c) =>
-      c.json({ template: updateOwnQuickReply(d, me(c), c.req.param('id'), c.req.valid('json')) }))
-    .delete('/quick-replies/:id', (c) => {
-      deleteOwnQuickReply(d, me(c), c.req.param('id'));
+    .put('/customer-profile', validate('query', Customer), validate('json', SetCustomerProfile), async (c) =>
+      c.json(await setCustomerProfile(d, c.get('viewer'), me(c), c.get('conversations')[0], c.req.valid('query').externalUserid, c.req.valid('json'))))
+    .post('/quick-replies', validate('json', OwnTemplate), async (c) =>
+      c.json({ template: await createOwnQuickReply(d, me(c), c.req.valid('json')) }, 201))
+    .put('/quick-replies/:id', validate('json', OwnTemplate), async (c) =>
+      c.json({ template: await updateOwnQuickReply(d, me(c), c.req.param('id'), c.req.valid('json')) }))
+    .delete('/quick-replies/:id', async (c) => {
+      await deleteOwnQuickReply(d, me(c), c.req.param('id'));
       return c.json({ ok: true });
     })
     .get('/decisions', validate('query', Link.extend({ conversationId: z.coerce.number().int().positive() })), (c) =>
@@ -152,11 +155,15 @@ export function sidebarRoutes(d: CoreDeps) {
         let conversationId = c.get('conversations')[0]?.id;
         let mark = conversationId ? conversationWatermark(d, conversationId) : '';
         let queue = Promise.resolve();
-        const send = <K extends keyof SidebarStreamEvents>(event: K, data: SidebarStreamEvents[K]) => {
-          queue = queue.then(() => stream.writeSSE({ event, data: JSON.stringify(data) })).catch(() => {});
+        // events go out in the order they happened: each one's data is read at once, written in turn
+        const send = <K extends keyof SidebarStreamEvents>(event: K, data: SidebarStreamEvents[K] | Promise<SidebarStreamEvents[K]>) => {
+          const ready = Promise.resolve(data);
+          ready.catch(() => {}); // a read that fails (the database closed under us) sends nothing
+          queue = queue.then(async () => stream.writeSSE({ event, data: JSON.stringify(await ready) })).catch(() => {});
         };
+        const status = () => d.shared.uow.read((q) => myStatus(q, userid));
         const offStatus = d.events.on('agent.status', (e) => {
-          if (e.userid === userid) send('status', myStatus(d, userid));
+          if (e.userid === userid) send('status', status());
           send('duty', sidebarDuty(d, d.clock.now()));
         });
         const offConv = d.events.on('conversation.changed', (e) => {
@@ -165,7 +172,8 @@ export function sidebarRoutes(d: CoreDeps) {
           send('conversation', e);
         });
         stream.onAbort(() => { offStatus(); offConv(); });
-        send('ready', { status: myStatus(d, userid), duty: sidebarDuty(d, d.clock.now()), conversationId: conversationId ?? null });
+        const first = conversationId ?? null;
+        send('ready', (async () => ({ status: await status(), duty: await sidebarDuty(d, d.clock.now()), conversationId: first }))());
         let beat = 0;
         while (!stream.aborted) {
           await stream.sleep(WATERMARK_MS);

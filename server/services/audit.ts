@@ -1,6 +1,11 @@
-/** @module audit: one row per admin change (who, what, before/after), written inside the change's transaction. */
+/**
+ * @module audit: one row per admin change (who, what, before/after), written inside the change's transaction —
+ * `writeAudit(tx, …)` in a unit of work (either engine), `audit(store, …)` in a synchronous better-sqlite3
+ * transaction (callers not converted yet: the same row, built once by `auditRow`).
+ */
 import type { Store } from '../db/index';
 import { auditLog } from '../db/schema/index';
+import type { Queries } from '../core/ports/queries';
 
 export interface AuditEntry {
   at: number;
@@ -12,10 +17,21 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-export function audit(store: Store, e: AuditEntry): void {
-  store.insert(auditLog).values({
+/** The stored row of an entry (before/after as JSON text). */
+export function auditRow(e: AuditEntry) {
+  return {
     at: e.at, actor: e.actor, action: e.action, target: e.target ?? null,
     before: e.before === undefined ? null : JSON.stringify(e.before),
     after: e.after === undefined ? null : JSON.stringify(e.after),
-  }).run();
+  };
+}
+
+/** The audit row of a change, in the change's unit of work (`tx`). */
+export async function writeAudit(tx: Queries, e: AuditEntry): Promise<void> {
+  await tx.db.insert(tx.t.auditLog).values(auditRow(e));
+}
+
+/** The same, inside a synchronous better-sqlite3 transaction (still used by code not converted yet). */
+export function audit(store: Store, e: AuditEntry): void {
+  store.insert(auditLog).values(auditRow(e)).run();
 }

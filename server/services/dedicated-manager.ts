@@ -7,29 +7,34 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
-import { agents, conversations, type Conversation } from '../db/schema/index';
+import { first } from '../core/ports/queries';
+import type { Conversation } from '../db/schema/index';
 import { ForbiddenError, ValidationError } from '../errors';
-import { teamsOf, type Viewer } from '../access/viewer';
-import { audit } from './audit';
+import type { Viewer } from '../access/viewer';
+import { writeAudit } from './audit';
 
 export const SetDedicatedManager = z.object({ userid: z.string().trim().min(1).max(64).nullable() });
 
-export function setDedicatedManager(
-  d: Pick<CoreDeps, 'db' | 'clock'>, viewer: Viewer, actor: string, conv: Conversation, userid: string | null,
-): { dedicatedManager: string | null; name: string | null } {
+/** One unit of work (`d.shared.uow`, either engine): the checks, the change and its audit row. */
+export async function setDedicatedManager(
+  d: Pick<CoreDeps, 'clock'> & { shared: Pick<CoreDeps['shared'], 'uow'> }, viewer: Viewer, actor: string, conv: Conversation, userid: string | null,
+): Promise<{ dedicatedManager: string | null; name: string | null }> {
   if (viewer.kind === 'link' || (viewer.kind === 'agent' && !viewer.teams.includes(conv.openKfid))) {
     throw new ForbiddenError('only an agent of this customer\'s team sets the dedicated manager');
   }
-  const person = userid ? d.db.select({ name: agents.name }).from(agents).where(eq(agents.userid, userid)).get() : null;
-  if (userid && !person) throw new ValidationError('unknown agent', [{ path: 'userid', message: 'no such agent' }]);
-  if (userid && !teamsOf(d, userid).includes(conv.openKfid)) {
-    throw new ValidationError('not a servicer of this account', [{ path: 'userid', message: 'the manager must serve this 微信客服 account' }]);
-  }
   const at = d.clock.now();
-  d.db.transaction((tx) => {
-    tx.update(conversations).set({ dedicatedManager: userid, updatedAt: at })
-      .where(and(eq(conversations.externalUserid, conv.externalUserid), eq(conversations.openKfid, conv.openKfid))).run();
-    audit(tx, { at, actor, action: 'customer.dedicated_manager', target: `${conv.openKfid} ${conv.externalUserid}`, before: conv.dedicatedManager, after: userid });
+  return d.shared.uow.run(async (tx) => {
+    const { agents, kfServicers, conversations } = tx.t;
+    const person = userid ? await first(tx.db.select({ name: agents.name }).from(agents).where(eq(agents.userid, userid)).limit(1)) : null;
+    if (userid && !person) throw new ValidationError('unknown agent', [{ path: 'userid', message: 'no such agent' }]);
+    const serves = userid ? await first(tx.db.select({ k: kfServicers.openKfid }).from(kfServicers)
+      .where(and(eq(kfServicers.userid, userid), eq(kfServicers.openKfid, conv.openKfid))).limit(1)) : null;
+    if (userid && !serves) {
+      throw new ValidationError('not a servicer of this account', [{ path: 'userid', message: 'the manager must serve this 微信客服 account' }]);
+    }
+    await tx.db.update(conversations).set({ dedicatedManager: userid, updatedAt: at })
+      .where(and(eq(conversations.externalUserid, conv.externalUserid), eq(conversations.openKfid, conv.openKfid)));
+    await writeAudit(tx, { at, actor, action: 'customer.dedicated_manager', target: `${conv.openKfid} ${conv.externalUserid}`, before: conv.dedicatedManager, after: userid });
+    return { dedicatedManager: userid, name: person?.name ?? null };
   });
-  return { dedicatedManager: userid, name: person?.name ?? null };
 }

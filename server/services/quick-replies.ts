@@ -1,11 +1,13 @@
 /**
  * @module Quick replies of the sidebar: the team's templates plus the signed-in agent's own (`ownerUserid`),
- * rendered for one customer; create/update/delete of the agent's own only (others' are invisible: 404).
+ * rendered for one customer; create/update/delete of the agent's own only (others' are invisible: 404). Each
+ * verb is one unit of work (`d.shared.uow`, either engine); the list takes the queries of a read.
  */
 import { and, asc, eq, isNull, or } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import type { CoreDeps } from '../deps';
-import { templates, type TemplateRow } from '../db/schema/index';
+import { first, type Queries } from '../core/ports/queries';
+import type { TemplateRow } from '../db/schema/index';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { previewText, renderTemplate, validateTemplate, type Template, type TemplateVars } from '../../shared/templates/index';
 import type { QuickReply } from '../../shared/domain/sidebar';
@@ -19,9 +21,10 @@ function parseRow(row: TemplateRow): Template | null {
 }
 
 /** Team templates (DB rows without owner) + mine, mine first. */
-export function listTemplates(d: Pick<CoreDeps, 'db' | 'config'>, userid: string): { template: Template; own: boolean }[] {
-  const rows = d.db.select().from(templates).where(or(isNull(templates.ownerUserid), eq(templates.ownerUserid, userid)))
-    .orderBy(asc(templates.sortOrder), asc(templates.updatedAt)).all();
+export async function listTemplates(q: Queries, userid: string): Promise<{ template: Template; own: boolean }[]> {
+  const templates = q.t.templates;
+  const rows = await q.db.select().from(templates).where(or(isNull(templates.ownerUserid), eq(templates.ownerUserid, userid)))
+    .orderBy(asc(templates.sortOrder), asc(templates.updatedAt));
   const out: { template: Template; own: boolean }[] = [];
   for (const r of rows) {
     const t = parseRow(r);
@@ -46,31 +49,38 @@ function validOrThrow(input: unknown): Template {
   return v.template;
 }
 
-function ownRow(d: Pick<CoreDeps, 'db'>, userid: string, id: string): TemplateRow {
-  const row = d.db.select().from(templates).where(eq(templates.id, id)).get();
+async function ownRow(q: Queries, userid: string, id: string): Promise<TemplateRow> {
+  const row = await first(q.db.select().from(q.t.templates).where(eq(q.t.templates.id, id)).limit(1));
   if (row && row.ownerUserid === null) throw new ForbiddenError('team templates are edited on the admin page');
   if (!row || row.ownerUserid !== userid) throw new NotFoundError(`quick reply ${id}`);
   return row;
 }
 
 export type OwnTemplateInput = Record<string, unknown> & { id?: unknown };
+type Ctx = Pick<CoreDeps, 'clock'> & { shared: Pick<CoreDeps['shared'], 'uow'> };
 
-export function createOwnQuickReply(d: Pick<CoreDeps, 'db' | 'clock'>, userid: string, input: OwnTemplateInput): Template {
+export async function createOwnQuickReply(d: Ctx, userid: string, input: OwnTemplateInput): Promise<Template> {
   const t = validOrThrow({ kind: 'custom', ...input, id: `own_${randomBytes(6).toString('hex')}` });
   const now = d.clock.now();
-  d.db.insert(templates).values({ id: t.id, name: t.name, kind: t.kind, definition: JSON.stringify(t), ownerUserid: userid, updatedAt: now, updatedBy: userid }).run();
+  await d.shared.uow.run(async (tx) => {
+    await tx.db.insert(tx.t.templates).values({ id: t.id, name: t.name, kind: t.kind, definition: JSON.stringify(t), ownerUserid: userid, updatedAt: now, updatedBy: userid });
+  });
   return t;
 }
 
-export function updateOwnQuickReply(d: Pick<CoreDeps, 'db' | 'clock'>, userid: string, id: string, input: OwnTemplateInput): Template {
-  const row = ownRow(d, userid, id);
-  const t = validOrThrow({ kind: row.kind, ...input, id });
-  d.db.update(templates).set({ name: t.name, kind: t.kind, definition: JSON.stringify(t), updatedAt: d.clock.now(), updatedBy: userid })
-    .where(and(eq(templates.id, id), eq(templates.ownerUserid, userid))).run();
-  return t;
+export async function updateOwnQuickReply(d: Ctx, userid: string, id: string, input: OwnTemplateInput): Promise<Template> {
+  return d.shared.uow.run(async (tx) => {
+    const row = await ownRow(tx, userid, id);
+    const t = validOrThrow({ kind: row.kind, ...input, id });
+    await tx.db.update(tx.t.templates).set({ name: t.name, kind: t.kind, definition: JSON.stringify(t), updatedAt: d.clock.now(), updatedBy: userid })
+      .where(and(eq(tx.t.templates.id, id), eq(tx.t.templates.ownerUserid, userid)));
+    return t;
+  });
 }
 
-export function deleteOwnQuickReply(d: Pick<CoreDeps, 'db'>, userid: string, id: string): void {
-  ownRow(d, userid, id);
-  d.db.delete(templates).where(and(eq(templates.id, id), eq(templates.ownerUserid, userid))).run();
+export async function deleteOwnQuickReply(d: Pick<Ctx, 'shared'>, userid: string, id: string): Promise<void> {
+  await d.shared.uow.run(async (tx) => {
+    await ownRow(tx, userid, id);
+    await tx.db.delete(tx.t.templates).where(and(eq(tx.t.templates.id, id), eq(tx.t.templates.ownerUserid, userid)));
+  });
 }

@@ -8,7 +8,8 @@
  */
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { agents, conversations, messages, outbox, type Conversation } from '../db/schema/index';
+import { first, type Queries } from '../core/ports/queries';
+import type { Conversation } from '../db/schema/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import { DEFAULT_INTENT_PACK } from '../../shared/intent/pack';
 import { listIntents } from '../intent/catalog';
@@ -34,9 +35,10 @@ export function intentLabels(d: Pick<CoreDeps, 'db'>) {
 }
 
 /** The customer's most recent conversation (any kf account), from our own session records. */
-export function findConversation(d: Pick<CoreDeps, 'db'>, externalUserid: string): Conversation | undefined {
-  return d.db.select().from(conversations).where(eq(conversations.externalUserid, externalUserid))
-    .orderBy(desc(conversations.updatedAt), desc(conversations.id)).limit(1).get();
+export function findConversation(q: Queries, externalUserid: string): Promise<Conversation | undefined> {
+  const { conversations } = q.t;
+  return first(q.db.select().from(conversations).where(eq(conversations.externalUserid, externalUserid))
+    .orderBy(desc(conversations.updatedAt), desc(conversations.id)).limit(1));
 }
 
 /** A stored message as one line of text (text, menu items in brackets, `[image]` for the rest). */
@@ -67,11 +69,12 @@ function botBody(p: Partial<OutboxPayload>): Record<string, unknown> {
   return {};
 }
 
-export function latestMessages(d: Pick<CoreDeps, 'db' | 'intent'>, conversationId: number): SidebarMessage[] {
-  const people = new Map(d.db.select({ userid: agents.userid, name: agents.name }).from(agents).all().map((a) => [a.userid, a.name]));
-  const stored = d.db.select().from(messages)
+export async function latestMessages(q: Queries, d: Pick<CoreDeps, 'intent'>, conversationId: number): Promise<SidebarMessage[]> {
+  const { agents, messages, outbox } = q.t;
+  const people = new Map((await q.db.select({ userid: agents.userid, name: agents.name }).from(agents)).map((a) => [a.userid, a.name]));
+  const stored = (await q.db.select().from(messages)
     .where(and(eq(messages.conversationId, conversationId), inArray(messages.origin, [ORIGIN.customer, ORIGIN.agent])))
-    .orderBy(desc(messages.sendTime), desc(messages.receivedAt)).limit(MESSAGE_LIMIT).all()
+    .orderBy(desc(messages.sendTime), desc(messages.receivedAt)).limit(MESSAGE_LIMIT))
     .map((m): SidebarMessage => {
       const text = textOf(m.msgtype, parse(m.content));
       const isCustomer = m.origin === ORIGIN.customer;
@@ -87,9 +90,9 @@ export function latestMessages(d: Pick<CoreDeps, 'db' | 'intent'>, conversationI
         servicerName: isCustomer || !m.servicerUserid ? null : (people.get(m.servicerUserid) ?? null), delivery: null,
       };
     });
-  const bot = d.db.select().from(outbox)
+  const bot = (await q.db.select().from(outbox)
     .where(and(eq(outbox.conversationId, conversationId), inArray(outbox.kind, ['send_msg', 'send_template', 'send_msg_on_event'])))
-    .orderBy(desc(outbox.createdAt)).limit(MESSAGE_LIMIT).all()
+    .orderBy(desc(outbox.createdAt)).limit(MESSAGE_LIMIT))
     .map((r): SidebarMessage => {
       const body = botBody(parse(r.payload) as Partial<OutboxPayload>);
       const msgtype = typeof body.msgtype === 'string' ? body.msgtype : 'text';
@@ -142,10 +145,13 @@ export async function customerNickname(nicknames: NicknameCache, externalUserid:
 
 /** `conv`: the customer's most recent conversation the viewer may see. */
 export async function loadCustomerContext(
-  d: Pick<CoreDeps, 'db' | 'intent'>, nicknames: NicknameCache, externalUserid: string, kind: CustomerKind, conv: Conversation | undefined,
+  d: Pick<CoreDeps, 'db' | 'intent' | 'shared'>, nicknames: NicknameCache, externalUserid: string, kind: CustomerKind, conv: Conversation | undefined,
 ): Promise<CustomerContext> {
   const nickname = await customerNickname(nicknames, externalUserid, kind, conv);
-  const list = conv ? latestMessages(d, conv.id) : [];
+  const { list, profile } = await d.shared.uow.read(async (q) => ({
+    list: conv ? await latestMessages(q, d, conv.id) : [],
+    profile: await customerProfile(q, externalUserid),
+  }));
   return {
     externalUserid,
     nickname,
@@ -158,6 +164,6 @@ export async function loadCustomerContext(
     mainIntent: mainIntentOf(conv?.mainIntent ?? null, list),
     emotionTrend: emotionTrendOf(list),
     intents: intentLabels(d),
-    profile: customerProfile(d.db, externalUserid),
+    profile,
   };
 }

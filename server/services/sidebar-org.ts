@@ -3,20 +3,22 @@
  * on duty (A/B posts) and a conversation's customer form link — each read from the module that owns it (org config,
  * duty groups, appointment links).
  */
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { agents, type Conversation } from '../db/schema/index';
+import { first, type Queries } from '../core/ports/queries';
+import type { Conversation } from '../db/schema/index';
+import { SETTINGS } from '../config/catalogue';
+import { readSettingIn } from '../config/settings';
 import { appointmentLink } from '../appointments/link';
 import { dutyNow as dutyNowOfGroups } from '../duty/on-duty';
 import { formatNextOpen, nextOpenAt, nextWindowStart, type CalendarConfig } from '../../shared/calendar/index';
-import { calendarFor } from '../config/calendar';
 
 export interface DutyPerson { userid: string; name: string; status: string }
 export interface DutyNow { a: DutyPerson | null; b: DutyPerson | null; at: number }
 
 /** The organisation's calendar (agents' own statuses and days are in the org zone). */
-export function loadOrgCalendar(d: Pick<CoreDeps, 'db'>): CalendarConfig {
-  return calendarFor(d.db);
+export function loadOrgCalendar(q: Queries): Promise<CalendarConfig> {
+  return readSettingIn(q, SETTINGS.calendar);
 }
 
 /** Next opening in words ("明天 09:00"), or null when the calendar knows none. */
@@ -41,24 +43,26 @@ export function nextOpenTextFor(cal: CalendarConfig, kind: string, now: number):
   return next ? formatNextOpen(next, cal.timeZone, 'zh', { now: new Date(now) }) : null;
 }
 
-function statusOf(d: Pick<CoreDeps, 'db'>, userid: string): string {
-  return d.db.select({ s: agents.status }).from(agents).where(eq(agents.userid, userid)).get()?.s ?? 'offline';
-}
-
 /**
  * Who is on duty now, as the sidebar shows it: the A and B posts of the duty group on duty (the duty module's
- * `dutyNow`); without duty groups, A is whoever the duty module puts on duty and there is no B.
+ * `dutyNow`, synchronous: the engine reads it inside the pipeline's transaction); without duty groups, A is whoever
+ * the duty module puts on duty and there is no B. Their statuses are read through the unit of work.
  */
-export function dutyNow(d: Pick<CoreDeps, 'db'>, at: number): DutyNow {
+export async function dutyNow(d: Pick<CoreDeps, 'db' | 'shared'>, at: number): Promise<DutyNow> {
   const duty = dutyNowOfGroups(d.db, at);
+  const a = duty.primary ?? duty.current, b = duty.backup;
+  const ids = [a?.userid, b?.userid].filter((u): u is string => !!u);
+  const statuses = new Map(ids.length === 0 ? [] : (await d.shared.uow.read(({ db, t: { agents } }) =>
+    db.select({ userid: agents.userid, s: agents.status }).from(agents).where(inArray(agents.userid, ids)))).map((r) => [r.userid, r.s]));
   const person = (p: { userid: string; name: string } | null | undefined): DutyPerson | null =>
-    p ? { userid: p.userid, name: p.name, status: statusOf(d, p.userid) } : null;
-  return { a: person(duty.primary ?? duty.current), b: person(duty.backup), at };
+    p ? { userid: p.userid, name: p.name, status: statuses.get(p.userid) ?? 'offline' } : null;
+  return { a: person(a), b: person(b), at };
 }
 
 /** The calendar of a conversation the viewer may see (its team's, else the organisation's). */
-export function conversationCalendar(d: Pick<CoreDeps, 'db'>, conv: Pick<Conversation, 'id'> | undefined): CalendarConfig {
-  return calendarFor(d.db, { conversationId: conv?.id });
+export async function conversationCalendar(q: Queries, conv: Pick<Conversation, 'id'> | undefined): Promise<CalendarConfig> {
+  const team = conv ? (await first(q.db.select({ team: q.t.conversations.openKfid }).from(q.t.conversations).where(eq(q.t.conversations.id, conv.id)).limit(1)))?.team : null;
+  return readSettingIn(q, SETTINGS.calendar, team);
 }
 
 /** The signed appointment-form link of a conversation (none before the customer wrote, or not visible to the viewer). */

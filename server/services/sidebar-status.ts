@@ -1,11 +1,13 @@
 /**
  * @module The signed-in agent's own status for the sidebar: read it, set it by hand with a duration
- * (30 min, 1 h, until tomorrow 09:00 in the org zone) and list today's changes (org-zone day).
+ * (30 min, 1 h, until tomorrow 09:00 in the org zone) and list today's changes (org-zone day). The reads take the
+ * queries of a read (either engine); the change itself is `setAgentStatus`, still synchronous (status automation,
+ * the relay and shift timers call it inside synchronous code).
  */
 import { and, asc, eq, gte } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
-import { agents, agentStatusHistory } from '../db/schema/index';
+import { first, type Queries } from '../core/ports/queries';
 import { NotFoundError } from '../errors';
 import type { MyStatus } from '../../shared/domain/sidebar';
 import { setAgentStatus } from './set-agent-status';
@@ -29,29 +31,30 @@ export function untilFor(duration: StatusDuration, at: number, timeZone: string)
   return zonedInstant(addDays(localParts(at, timeZone).date, 1), TOMORROW_MINUTE, timeZone);
 }
 
-export function myStatus(d: Pick<CoreDeps, 'db' | 'org'>, userid: string) {
-  const a = d.db.select().from(agents).where(eq(agents.userid, userid)).get();
+export async function myStatus(q: Queries, userid: string): Promise<MyStatus> {
+  const a = await first(q.db.select().from(q.t.agents).where(eq(q.t.agents.userid, userid)).limit(1));
   if (!a) throw new NotFoundError(`agent ${userid}`);
   return {
     userid: a.userid, name: a.name, status: a.status, source: a.statusSource, until: a.statusUntil, changedAt: a.statusChangedAt,
-    timeZone: loadOrgCalendar(d).timeZone,
+    timeZone: (await loadOrgCalendar(q)).timeZone,
   } satisfies MyStatus;
 }
 
-export function setMyStatus(d: Pick<CoreDeps, 'db' | 'clock' | 'events' | 'org'>, cal: CalendarConfig, userid: string, input: SetMyStatus) {
+/** Sets the status by hand (committed by `setAgentStatus`), then reads it back. */
+export async function setMyStatus(d: Pick<CoreDeps, 'db' | 'clock' | 'events' | 'shared'>, cal: CalendarConfig, userid: string, input: SetMyStatus) {
   const at = d.clock.now();
   const until = input.duration && input.status !== 'online' ? untilFor(input.duration, at, cal.timeZone) : null;
   // one instant for the change and its `until` (the service reads the clock itself)
   setAgentStatus({ ctx: { ...d, clock: { now: () => at } }, input: { userid, status: input.status, source: 'manual', until, reason: input.duration ? `sidebar ${input.duration}` : 'sidebar' } });
-  return myStatus(d, userid);
+  return d.shared.uow.read((q) => myStatus(q, userid));
 }
 
 /** Today's status changes of `userid` (since local midnight in the org zone), oldest first. */
-export function myHistoryToday(d: Pick<CoreDeps, 'db' | 'clock'>, cal: CalendarConfig, userid: string) {
-  const now = d.clock.now();
+export async function myHistoryToday(q: Queries, now: number, cal: CalendarConfig, userid: string) {
   const since = zonedInstant(localParts(now, cal.timeZone).date, 0, cal.timeZone);
-  const rows = d.db.select().from(agentStatusHistory)
-    .where(and(eq(agentStatusHistory.userid, userid), gte(agentStatusHistory.at, since)))
-    .orderBy(asc(agentStatusHistory.at), asc(agentStatusHistory.id)).all();
+  const h = q.t.agentStatusHistory;
+  const rows = await q.db.select().from(h)
+    .where(and(eq(h.userid, userid), gte(h.at, since)))
+    .orderBy(asc(h.at), asc(h.id));
   return { since, items: rows.map((r) => ({ id: r.id, from: r.fromStatus, to: r.toStatus, source: r.source, until: r.until, at: r.at })) };
 }

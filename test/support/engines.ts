@@ -14,7 +14,6 @@ import { sqliteUnitOfWork } from '../../server/adapters/db/sqlite/unit-of-work';
 import { pgUnitOfWork } from '../../server/adapters/db/pg/unit-of-work';
 import { openPg } from '../../server/adapters/db/pg/open';
 import * as pgSchema from '../../server/adapters/db/pg/schema/index';
-import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import { createTestDatabase, type TestDatabase } from './pg-template';
 
 export interface Engine {

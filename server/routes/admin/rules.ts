@@ -7,13 +7,15 @@ import { Hono } from 'hono';
 import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../../deps';
-import { conversations, decisions } from '../../db/schema/index';
+import { first } from '../../core/ports/queries';
 import { NotFoundError, ValidationError } from '../../errors';
 import { SetDedicatedManager, setDedicatedManager } from '../../services/dedicated-manager';
 import type { AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
 import { DecisionSandbox } from '../../engine/sandbox';
 import { calendarFor } from '../../config/calendar';
+import { SETTINGS } from '../../config/catalogue';
+import { readSettingIn } from '../../config/settings';
 import { getRuleSet, listRuleSets, publishRuleSet, rollbackRuleSet, saveDraft } from '../../services/rule-sets';
 import { listTeamTemplates } from '../../services/templates';
 import { explainNames } from '../../services/explain-names';
@@ -40,23 +42,23 @@ function resolveRuleSet(d: CoreDeps, input: { version?: string; body?: z.infer<t
 export function adminRuleRoutes(d: CoreDeps) {
   return new Hono<AuthedEnv>()
     .get('/catalogue', (c) => c.json(catalogueForForm()))
-    .get('/rule-sets', (c) => c.json({ ruleSets: listRuleSets({ ctx: d }) }))
-    .post('/rule-sets', validate('json', z.object({ body: Body, note: z.string().max(200).optional() })), (c) => {
+    .get('/rule-sets', async (c) => c.json({ ruleSets: await d.shared.uow.read(listRuleSets) }))
+    .post('/rule-sets', validate('json', z.object({ body: Body, note: z.string().max(200).optional() })), async (c) => {
       const { body, note } = c.req.valid('json');
-      return c.json(saveDraft({ ctx: d, input: { body, note, by: c.get('userid') } }), 201);
+      return c.json(await saveDraft({ ctx: d, input: { body, note, by: c.get('userid') } }), 201);
     })
-    .post('/rule-sets/rollback', validate('json', Rollback), (c) => {
+    .post('/rule-sets/rollback', validate('json', Rollback), async (c) => {
       // No body: the version active before the current one (the original contract); `{ version }`: that earlier version.
       const { version } = c.req.valid('json');
-      return c.json(rollbackRuleSet({ ctx: d, input: { by: c.get('userid'), version } }));
+      return c.json(await rollbackRuleSet({ ctx: d, input: { by: c.get('userid'), version } }));
     })
     .post('/rule-sets/test', validate('json', z.object({
       version: z.string().optional(), body: Body.optional(), text: z.string().max(2000),
       at: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'at must be an ISO-8601 instant'),
       agentStatus: AgentStatus.optional(), lang: Lang,
-    })), (c) => {
+    })), async (c) => {
       const q = c.req.valid('json');
-      const templates = listTeamTemplates(d);
+      const templates = await d.shared.uow.read(listTeamTemplates);
       const sandbox = new DecisionSandbox({
         at: Date.parse(q.at), agentStatus: q.agentStatus, calendar: calendarFor(d.db), templates, intent: d.intent,
         ruleSet: resolveRuleSet(d, q, templates),
@@ -73,20 +75,23 @@ export function adminRuleRoutes(d: CoreDeps) {
         sandbox.close();
       }
     })
-    .get('/rule-sets/:version', (c) => c.json(getRuleSet({ ctx: d, version: c.req.param('version') })))
-    .post('/rule-sets/:version/publish', (c) => c.json(publishRuleSet({ ctx: d, input: { version: c.req.param('version'), by: c.get('userid') } })))
-    .put('/conversations/:id/dedicated-manager', validate('json', SetDedicatedManager), (c) => {
-      const conv = d.db.select().from(conversations).where(eq(conversations.id, Number(c.req.param('id')))).get();
+    .get('/rule-sets/:version', async (c) => c.json(await d.shared.uow.read((q) => getRuleSet(q, c.req.param('version')))))
+    .post('/rule-sets/:version/publish', async (c) => c.json(await publishRuleSet({ ctx: d, input: { version: c.req.param('version'), by: c.get('userid') } })))
+    .put('/conversations/:id/dedicated-manager', validate('json', SetDedicatedManager), async (c) => {
+      const conv = await d.shared.uow.read((q) => first(q.db.select().from(q.t.conversations).where(eq(q.t.conversations.id, Number(c.req.param('id')))).limit(1)));
       if (!conv) throw new NotFoundError('conversation');
-      return c.json(setDedicatedManager(d, c.get('viewer'), c.get('userid'), conv, c.req.valid('json').userid));
+      return c.json(await setDedicatedManager(d, c.get('viewer'), c.get('userid'), conv, c.req.valid('json').userid));
     })
-    .get('/conversations/:id/decisions', validate('query', z.object({ lang: Lang, limit: z.coerce.number().int().min(1).max(200).default(50) })), (c) => {
+    .get('/conversations/:id/decisions', validate('query', z.object({ lang: Lang, limit: z.coerce.number().int().min(1).max(200).default(50) })), async (c) => {
       const { lang, limit } = c.req.valid('query');
-      const zone = calendarFor(d.db).timeZone;
+      const { zone, rows } = await d.shared.uow.read(async (q) => ({
+        zone: (await readSettingIn(q, SETTINGS.calendar)).timeZone,
+        rows: await q.db.select().from(q.t.decisions).where(eq(q.t.decisions.conversationId, Number(c.req.param('id'))))
+          .orderBy(desc(q.t.decisions.at), desc(q.t.decisions.id)).limit(limit),
+      }));
+      // version numbers and the names of the explanation: still synchronous readers (versionNumbers, listIntents)
       const numbers = versionNumbers(d.db);
       const names = explainNames(d.db);
-      const rows = d.db.select().from(decisions).where(eq(decisions.conversationId, Number(c.req.param('id'))))
-        .orderBy(desc(decisions.at), desc(decisions.id)).limit(limit).all();
       return c.json({
         decisions: rows.sort((a, b) => a.at - b.at || a.id - b.id).map((r) => {
           const trace = JSON.parse(r.trace) as Trace;

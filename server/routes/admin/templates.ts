@@ -10,11 +10,11 @@ import { renderTemplate, sampleVars, TEMPLATE_VARIABLES, validateTemplate } from
 
 export function adminTemplateRoutes(d: CoreDeps) {
   return new Hono<AuthedEnv>()
-    .get('/', (c) => c.json({ templates: listTeamTemplates(d), variables: TEMPLATE_VARIABLES }))
-    .put('/:id', validate('json', z.record(z.string(), z.unknown())), (c) =>
-      c.json({ template: saveTemplate({ ctx: d, input: { id: c.req.param('id'), template: c.req.valid('json'), by: c.get('userid') } }) }))
-    .delete('/:id', (c) => {
-      deleteTemplate({ ctx: d, input: { id: c.req.param('id'), by: c.get('userid') } });
+    .get('/', async (c) => c.json({ templates: await d.shared.uow.read(listTeamTemplates), variables: TEMPLATE_VARIABLES }))
+    .put('/:id', validate('json', z.record(z.string(), z.unknown())), async (c) =>
+      c.json({ template: await saveTemplate({ ctx: d, input: { id: c.req.param('id'), template: c.req.valid('json'), by: c.get('userid') } }) }))
+    .delete('/:id', async (c) => {
+      await deleteTemplate({ ctx: d, input: { id: c.req.param('id'), by: c.get('userid') } });
       return c.json({ ok: true });
     })
     .post('/preview', validate('json', z.object({ template: z.unknown() })), (c) => {

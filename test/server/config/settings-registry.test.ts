@@ -6,7 +6,8 @@ import { eq } from 'drizzle-orm';
 import { openDb, type Db } from '../../../server/db/index';
 import { agents, appSettings, timers } from '../../../server/db/schema/index';
 import { SETTINGS } from '../../../server/config/catalogue';
-import { readSetting, writeSetting } from '../../../server/config/settings';
+import { readSetting, readSettingIn, writeSetting, writeSettingIn } from '../../../server/config/settings';
+import { sqliteUnitOfWorkOn } from '../../../server/adapters/db/sqlite/unit-of-work';
 import { ValidationError } from '../../../server/errors';
 import { wallUrl } from '../../../server/pages/walls';
 import { startRelayProduct, WEDNESDAY_22 } from '../relay/support';
@@ -64,6 +65,28 @@ describe('the settings registry (real SQLite files)', () => {
       throw new Error('rolled back');
     })).toThrow('rolled back');
     expect(readSetting(a, SETTINGS.escalation).unansweredMs).toBe(90_000);
+  });
+
+  it('shares one registry between the unit of work and the synchronous readers: a write in a unit of work is read at once, a rolled-back one never', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'moonshift-settings-'));
+    const a = database(), b = database();
+    const uow = sqliteUnitOfWorkOn(a.$client);
+    try {
+      readSetting(b, SETTINGS.escalation); // cached on the old text
+      await uow.run((tx) => writeSettingIn(tx, SETTINGS.escalation, { unansweredMs: 30_000 }, { at: 1, by: 'test' }));
+      expect(readSetting(b, SETTINGS.escalation).unansweredMs).toBe(30_000);
+      await expect(uow.run(async (tx) => {
+        await writeSettingIn(tx, SETTINGS.escalation, { unansweredMs: 15_000 }, { at: 2, by: 'test' });
+        throw new Error('rolled back');
+      })).rejects.toThrow('rolled back');
+      expect(readSetting(a, SETTINGS.escalation).unansweredMs).toBe(30_000);
+      expect((await uow.read((q) => readSettingIn(q, SETTINGS.escalation))).unansweredMs).toBe(30_000);
+      writeSetting(b, SETTINGS.escalation, { unansweredMs: 45_000 }, { at: 3, by: 'test' });
+      expect((await uow.read((q) => readSettingIn(q, SETTINGS.escalation))).unansweredMs).toBe(45_000);
+      await expect(uow.run((tx) => writeSettingIn(tx, SETTINGS.escalation, { unansweredMs: -1 }, { at: 4, by: 'test' }))).rejects.toBeInstanceOf(ValidationError);
+    } finally {
+      await uow.close();
+    }
   });
 
   it('refuses an invalid value with a ValidationError naming the field, and reads a broken stored value as the fallback', () => {

@@ -45,8 +45,8 @@ describe('decisions through the simulator over HTTP', () => {
           ...['tpl_refund', 'tpl_annoyed'].map((templateId) => ({ type: 'reply_template', kind: 'custom', templateId }))] }],
     };
     const { saveDraft, publishRuleSet } = await import('../../../server/services/rule-sets');
-    const draft = saveDraft({ ctx: p.deps, input: { body: greedy, by: 'test' } });
-    publishRuleSet({ ctx: p.deps, input: { version: draft.version, by: 'test' } });
+    const draft = await saveDraft({ ctx: p.deps, input: { body: greedy, by: 'test' } });
+    await publishRuleSet({ ctx: p.deps, input: { version: draft.version, by: 'test' } });
     await say(c1, '在吗');
     expect(await inbox()).toHaveLength(5);
     expect((await p.sim.state()).callCounts['kf/send_msg']).toBe(5);
@@ -74,7 +74,7 @@ describe('decisions through the simulator over HTTP', () => {
   it('uses either the old or the new rule set in full for every decision while a publish happens mid-stream', async () => {
     p = await startProduct();
     const { saveDraft, publishRuleSet } = await import('../../../server/services/rule-sets');
-    const v2 = saveDraft({
+    const v2 = await saveDraft({
       ctx: p.deps,
       input: { by: 'test', body: { ...DEFAULT_RULE_SET, rules: DEFAULT_RULE_SET.rules.map((r) => (r.id === 'night' ? { ...r, then: [{ type: 'reply_template', kind: 'holiday', templateId: 'tpl_weekend' }] } : r)) } },
     });
@@ -84,7 +84,7 @@ describe('decisions through the simulator over HTTP', () => {
     // flight; the second half writes after it. Every decision must use one version in full.
     const firstHalf = Promise.all(customers.slice(0, 12).map(send));
     await waitFor(() => p.deps.db.select().from(decisions).all().length > 0, { what: 'a first decision' });
-    publishRuleSet({ ctx: p.deps, input: { version: v2.version, by: 'test' } });
+    await publishRuleSet({ ctx: p.deps, input: { version: v2.version, by: 'test' } });
     await Promise.all([firstHalf, ...customers.slice(12).map((c, i) => send(c, i + 12))]);
     await waitFor(async () => p.deps.db.select().from(decisions).all().length === customers.length, { what: 'all decisions' });
     await settle();

@@ -42,6 +42,13 @@ describe('dedicated manager (专属客服经理)', () => {
     await customerWrites(p, '我想问一下会员积分', customer);
     const conv = p.deps.db.select().from(conversations).where(eq(conversations.externalUserid, customer)).get()!;
     expect((await put(`/api/admin/conversations/${conv.id}/dedicated-manager`, 'wangwu', { userid: 'lisi' })).status).toBe(200);
+    // the admin's view of the conversation's decisions: oldest first, at org-zone instants, explained in words
+    const seen = await fetch(`${p.url}/api/admin/conversations/${conv.id}/decisions`, { headers: { cookie: await signIn(p.url, 'wangwu') } });
+    const { decisions } = await seen.json() as { decisions: { id: number; at: string; explain: string[] }[] };
+    expect(decisions.length).toBeGreaterThan(0);
+    expect(decisions.map((x) => x.id)).toEqual([...decisions.map((x) => x.id)].sort((x, y) => x - y));
+    expect(decisions[0]!.at).toMatch(/\+08:00$/);
+    expect(decisions[0]!.explain.length).toBeGreaterThan(0);
     // 李四 is offline: no transfer to them, the FAQ card answers instead
     await p.travel!.advance(90_000);
     const s = (await p.sim.state()).sessions.find((x) => x.external_userid === customer)!;

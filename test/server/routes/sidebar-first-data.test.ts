@@ -37,7 +37,7 @@ async function api(cookie: string, path: string): Promise<unknown> {
 beforeAll(async () => {
   p = await startProductWithShell();
   await p.sim.customerSend({ open_kfid: KF, external_userid: XIAOMING, nickname: '小明', msgtype: 'text', content: HOSTILE });
-  await waitFor(() => (findConversation(p.deps, XIAOMING)?.lastCustomerAt ?? 0) > 0 || undefined, { what: 'the conversation' });
+  await waitFor(async () => ((await p.deps.shared.uow.read((q) => findConversation(q, XIAOMING)))?.lastCustomerAt ?? 0) > 0 || undefined, { what: 'the conversation' });
   [lisi, sunqi] = await Promise.all([signIn(p.url, 'lisi'), signIn(p.url, 'sunqi')]);
 });
 afterAll(async () => { await p?.stop(); rmSync(web, { recursive: true, force: true }); });

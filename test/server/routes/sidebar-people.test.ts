@@ -35,8 +35,8 @@ beforeAll(async () => {
   li = await signIn(p.url, 'lisi');
   await p.sim.customerSend({ open_kfid: KF, external_userid: XIAOMING, nickname: '小明', msgtype: 'text', content: '你好，在吗' });
   // the night reply is queued for the customer (the bot's side of the conversation)
-  await waitFor(() => {
-    const conv = findConversation(p.deps, XIAOMING);
+  await waitFor(async () => {
+    const conv = await p.deps.shared.uow.read((q) => findConversation(q, XIAOMING));
     return conv && p.deps.db.select().from(outbox).where(eq(outbox.conversationId, conv.id)).all().some((r) => r.kind.startsWith('send') && r.status === 'sent') ? conv : undefined;
   });
 });
@@ -44,7 +44,7 @@ afterAll(async () => { await p?.stop(); });
 
 describe('the conversation', () => {
   it('lists customer and bot messages oldest first, each bot message with what WeCom made of it', async () => {
-    const conv = findConversation(p.deps, XIAOMING)!;
+    const conv = (await p.deps.shared.uow.read((q) => findConversation(q, XIAOMING)))!;
     const refused = p.deps.db.select().from(outbox).where(eq(outbox.conversationId, conv.id)).all().find((r) => r.kind.startsWith('send'))!;
     p.deps.db.insert(outbox).values({ ...refused, id: undefined, msgid: `${refused.msgid}-refused`, status: 'failed', errcode: 95018, createdAt: refused.createdAt + 1, updatedAt: refused.createdAt + 1, sentAt: null } as typeof outbox.$inferInsert).run();
     const r = await api(zhang, `/context?externalUserid=${XIAOMING}`);
@@ -110,7 +110,7 @@ describe('status', () => {
 
 describe('the "why" view', () => {
   it('speaks with names and intent labels, never user ids, intent ids or the rule-set version', async () => {
-    const conv = findConversation(p.deps, XIAOMING)!;
+    const conv = (await p.deps.shared.uow.read((q) => findConversation(q, XIAOMING)))!;
     const facts = buildFacts({ at: '2026-11-26T10:30:00+08:00', window: 'open', agent: 'online', text: '我要投诉，你们太差了', intent: 'complaint', emotion: 0.9 });
     const { actions, trace } = decide(facts, DEFAULT_RULE_SET, facts.now);
     p.deps.db.insert(decisions).values({

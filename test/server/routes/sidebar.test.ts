@@ -30,8 +30,8 @@ async function api(cookie: string | undefined, path: string, init: { method?: st
 
 async function customerSays(text: string) {
   await p.sim.customerSend({ open_kfid: KF, external_userid: XIAOMING, nickname: '小明', msgtype: 'text', content: text });
-  await waitFor(() => {
-    const conv = findConversation(p.deps, XIAOMING);
+  await waitFor(async () => {
+    const conv = await p.deps.shared.uow.read((q) => findConversation(q, XIAOMING));
     return conv && (conv.lastCustomerAt ?? 0) > 0 ? conv : undefined;
   });
 }
@@ -125,7 +125,7 @@ describe('customer context', () => {
   });
 
   it('explains the last automatic decisions in plain language', async () => {
-    const conv = findConversation(p.deps, XIAOMING)!;
+    const conv = (await p.deps.shared.uow.read((q) => findConversation(q, XIAOMING)))!;
     const facts = buildFacts({ at: '2026-11-26T22:30:00+08:00', window: 'night', agent: 'moon', text: '在吗' });
     const { actions, trace } = decide(facts, DEFAULT_RULE_SET, facts.now);
     p.deps.db.insert(decisions).values({

@@ -1,0 +1,5 @@
+import { adminVerbCases } from './admin-verbs.cases';
+import { sqliteFileEngine, sqliteMemoryEngine } from '../../support/engines';
+
+adminVerbCases(sqliteMemoryEngine());
+adminVerbCases(sqliteFileEngine());

@@ -1,0 +1,5 @@
+import { ruleSetCases } from './rule-sets.cases';
+import { sqliteFileEngine, sqliteMemoryEngine } from '../../support/engines';
+
+ruleSetCases(sqliteMemoryEngine());
+ruleSetCases(sqliteFileEngine());
