@@ -172,6 +172,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   handleRecurring(jobs, deps, janitorWork({ shared, wake: () => jobs.wake() })).ensure();
   const directory = config.mode === 'live' ? new KfDirectorySync(deps, jobs) : undefined;
   const profileSync = new ProfileSync(deps, jobs);
+  await profileSync.adopt();
   jobs.start();
   const planner: Planner = opts.planner ?? createEnginePlanner(plannerDeps);
   outbox.onRefused = createRedecider(deps, { refresher, planner: plannerDeps, drain: () => jobs.wake() });

@@ -4,7 +4,7 @@
  * booking even across processes), and the customer's confirmation (outbox `send_msg`) and the agent's textcard
  * (sync queue) are written in the same transaction; the outbox drain and the sync kick run after commit.
  * What booking reads and writes through parts that are still synchronous (settings, calendars, duty, the outbox
- * and sync-queue writers) comes through `BookingEnv`; the product's is `productBookingEnv`.
+ * writer) comes through `BookingEnv`; the product's is `productBookingEnv`.
  */
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
@@ -54,9 +54,9 @@ export interface BookingCtx {
 }
 
 /**
- * The product's environment: settings, calendars and duty are read, and the outbox and sync-queue rows written, by
- * their synchronous owners (shared with the inbound pipeline's transaction) on the product's SQLite connection —
- * inside the open unit of work.
+ * The product's environment: settings, calendars and duty are read, and the outbox row written, by their
+ * synchronous owners (shared with the inbound pipeline's transaction) on the product's SQLite connection — inside
+ * the open unit of work; the app message's sync request is written in the unit of work itself (either engine).
  */
 export function productBookingEnv(d: Pick<CoreDeps, 'db'>): BookingEnv {
   return {
@@ -65,10 +65,9 @@ export function productBookingEnv(d: Pick<CoreDeps, 'db'>): BookingEnv {
       return { settings: readSetting(store, SETTINGS.appointments), calendar: calendarFor(store, { conversation: conv }) };
     },
     onDuty: (now) => findOnDuty(d, now)?.userid ?? null,
-    deliver(tx, n, now) {
-      const store = stillSync(tx, d.db, 'the outbox and sync-queue writers');
-      insertOutboxRow(store, { ...n.outbox, kind: 'send_msg', causeMsgid: null }, now);
-      if (n.textcard) requestSync(store, n.textcard.target, 'app_message', now, n.textcard.payload);
+    async deliver(tx, n, now) {
+      insertOutboxRow(stillSync(tx, d.db, 'the outbox writer'), { ...n.outbox, kind: 'send_msg', causeMsgid: null }, now);
+      if (n.textcard) await requestSync(tx, n.textcard.target, 'app_message', now, n.textcard.payload);
     },
   };
 }

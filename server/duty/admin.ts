@@ -10,7 +10,6 @@ import { first, type Queries } from '../core/ports/queries';
 import { NotFoundError, ValidationError } from '../errors';
 import { Rotation } from './rotation';
 import { requestSync, TARGET } from '../profile-sync/queue';
-import { stillSync } from '../db/still-sync';
 
 const userid = z.string().trim().min(1).max(64);
 const groupFields = {
@@ -54,7 +53,7 @@ export const ChannelInput = z.object({
 /** Like GroupPatch: only the named fields change (a patch of the QR image keeps the link). */
 export const ChannelPatch = z.object(channelFields).partial();
 
-type Ctx = Pick<CoreDeps, 'db'> & { shared: Pick<CoreDeps['shared'], 'uow'> };
+type Ctx = { shared: Pick<CoreDeps['shared'], 'uow'> };
 
 async function checkAgents(q: Queries, p: z.infer<typeof GroupPatch>): Promise<void> {
   const ids = [p.primaryUserid, p.backupUserid, p.managerUserid].filter((u): u is string => !!u);
@@ -70,7 +69,7 @@ export function createGroup(ctx: Ctx, input: z.infer<typeof GroupInput>, actor: 
     await checkAgents(tx, input);
     const [row] = await tx.db.insert(tx.t.dutyGroups).values({ ...input, rotation: JSON.stringify(input.rotation), createdAt: at, updatedAt: at }).returning();
     await writeAudit(tx, { at, actor, action: 'duty.group.create', target: `duty_group:${row!.id}`, after: row });
-    requestSync(stillSync(tx, ctx.db, 'the profile sync queue'), TARGET.dutyContactWay, 'duty_contact_way', at); // the duty 活码 follows who is on duty
+    await requestSync(tx, TARGET.dutyContactWay, 'duty_contact_way', at); // the duty 活码 follows who is on duty
     return row!;
   });
 }
@@ -89,7 +88,7 @@ export function updateGroup(ctx: Ctx, id: number, patch: z.infer<typeof GroupPat
     const [row] = await tx.db.update(dutyGroups).set({ ...rest, ...(rotation ? { rotation: JSON.stringify(rotation) } : {}), updatedAt: at })
       .where(eq(dutyGroups.id, id)).returning();
     await writeAudit(tx, { at, actor, action, target: `duty_group:${id}`, before, after: row });
-    requestSync(stillSync(tx, ctx.db, 'the profile sync queue'), TARGET.dutyContactWay, 'duty_contact_way', at); // the duty 活码 follows who is on duty
+    await requestSync(tx, TARGET.dutyContactWay, 'duty_contact_way', at); // the duty 活码 follows who is on duty
     return row!;
   });
 }
@@ -100,7 +99,7 @@ export async function deleteGroup(ctx: Ctx, id: number, actor: string, at: numbe
     const [before] = await tx.db.delete(dutyGroups).where(eq(dutyGroups.id, id)).returning();
     if (!before) throw new NotFoundError(`duty group ${id}`);
     await writeAudit(tx, { at, actor, action: 'duty.group.delete', target: `duty_group:${id}`, before });
-    requestSync(stillSync(tx, ctx.db, 'the profile sync queue'), TARGET.dutyContactWay, 'duty_contact_way', at); // the duty 活码 follows who is on duty
+    await requestSync(tx, TARGET.dutyContactWay, 'duty_contact_way', at); // the duty 活码 follows who is on duty
   });
 }
 

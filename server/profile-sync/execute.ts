@@ -8,18 +8,19 @@ import { agents, type WecomSyncJob } from '../db/schema/index';
 import { findOnDuty } from '../duty/on-duty';
 import { STATUS_TITLE } from '../pages/copy';
 import { SETTINGS } from '../config/catalogue';
-import { readSetting } from '../config/settings';
+import { readSetting, writeSettingIn } from '../config/settings';
+import type { Tx } from '../core/ports/unit-of-work';
 import { wallUrl } from '../pages/walls';
 import type { TextCard } from '../wecom/types';
-import { readDutyCode, saveDutyCode, type ContactCodes } from './codes';
+import { readDutyCode, type ContactCodes } from './codes';
 
 export interface PlannedCall {
   api: string;
   request: unknown;
   /** Sends the request; resolves on errcode 0. */
   send(): Promise<void>;
-  /** Bookkeeping after WeCom accepted it. */
-  after?(): void;
+  /** Bookkeeping after WeCom accepted it, in the job's completing transaction. */
+  after?(tx: Tx): Promise<void>;
 }
 
 export type Plan = { call: PlannedCall } | { skip: string };
@@ -64,7 +65,7 @@ function planDutyCode(d: CoreDeps, codes: ContactCodes): Plan {
     call: {
       api: 'externalcontact/update_contact_way', request,
       send: async () => { await d.wecom.updateContactWay(request); },
-      after: () => { saveDutyCode(d, { ...code, users, syncedAt: d.clock.now() }); },
+      after: async (tx) => { await writeSettingIn(tx, SETTINGS.dutyCode, { ...code, users, syncedAt: d.clock.now() }, { at: d.clock.now(), by: 'profile-sync' }); },
     },
   };
 }

@@ -10,7 +10,8 @@
  */
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { wecomSyncJobs, type WecomSyncJob } from '../db/schema/index';
+import type { WecomSyncJob } from '../db/schema/index';
+import type { Tx } from '../core/ports/unit-of-work';
 import { WecomError } from '../errors';
 import { SETTINGS, type ProfileSyncSettings } from '../config/catalogue';
 import { readSetting } from '../config/settings';
@@ -49,12 +50,16 @@ export class ProfileSync {
     this.kind = jobKind<Payload>(PROFILE_SYNC_JOB, { retry: retryPolicy(() => readSetting(d.db, SETTINGS.profileSync)) });
     jobs.handle(this.kind, {
       call: (job) => this.call(job.payload.target, job.attempt),
-      run: async (_tx, job, res: Result) => this.settle(job.payload.target, job.attempt, res),
+      run: (tx, job, res: Result) => this.settle(tx, job.payload.target, job.attempt, res),
     });
     // The requests are committed with the change; these notices only wake the runner sooner.
     d.events.on('agent.status', () => jobs.wake());
     d.events.on('duty.changed', () => jobs.wake());
-    if (adoptUnscheduled(d.db, d.clock.now()) > 0) jobs.wake();
+  }
+
+  /** Schedules the record rows left without a job (by an older version); call once at start, before the runner starts. */
+  async adopt(): Promise<void> {
+    if (await adoptUnscheduled(this.d.shared.uow, this.d.clock.now()) > 0) this.jobs.wake();
   }
 
   /** Something was requested in a transaction that just committed (e.g. a booking's app message). */
@@ -62,11 +67,13 @@ export class ProfileSync {
 
   /** Network step: the target's request built from the current state, sent once; throws only to be tried again. */
   private async call(target: string, attempt: number): Promise<Result> {
-    const { db, clock, log } = this.d;
-    const row = getJob(db, target);
+    const { clock, log, shared: { uow } } = this.d;
+    const row = await uow.read((q) => getJob(q, target));
     if (!row || (row.status !== 'pending' && row.status !== 'running')) return { kind: 'idle' }; // nothing requested since the last run
     const coalesced = row.requests;
-    db.update(wecomSyncJobs).set({ status: 'running', updatedAt: clock.now() }).where(eq(wecomSyncJobs.target, target)).run();
+    await uow.run(async (tx) => {
+      await tx.db.update(tx.t.wecomSyncJobs).set({ status: 'running', updatedAt: clock.now() }).where(eq(tx.t.wecomSyncJobs.target, target));
+    });
     let plan;
     try {
       plan = planSync(this.d, this.codes, row);
@@ -82,41 +89,44 @@ export class ProfileSync {
       const errcode = err instanceof WecomError ? err.errcode : -1;
       const errmsg = err instanceof WecomError ? err.errmsg : err instanceof Error ? err.message : String(err);
       const now = clock.now();
-      logAttempt(db, { target, api: call.api, at: now, errcode, errmsg, coalesced, request: call.request });
       const again = willRetry(this.kind.retry, attempt, err);
       log.warn({ target, api: call.api, errcode, attempt, retry: again }, 'wecom sync failed');
+      await uow.run(async (tx) => {
+        await logAttempt(tx, { target, api: call.api, at: now, errcode, errmsg, coalesced, request: call.request });
+        if (again) {
+          await tx.db.update(tx.t.wecomSyncJobs).set({ status: 'pending', errcode, errmsg, attempts: attempt, lastRequest: JSON.stringify(call.request), updatedAt: now })
+            .where(eq(tx.t.wecomSyncJobs.target, target));
+        }
+      });
       if (!again) return { kind: 'failed', coalesced, errcode, errmsg, request: call.request };
-      db.update(wecomSyncJobs).set({ status: 'pending', errcode, errmsg, attempts: attempt, lastRequest: JSON.stringify(call.request), updatedAt: now })
-        .where(eq(wecomSyncJobs.target, target)).run();
       throw err; // the job is tried again by the kind's policy
     }
   }
 
   /** In the job's completing transaction: the record row's result, once. */
-  private settle(target: string, attempt: number, res: Result): string {
+  private async settle(tx: Tx, target: string, attempt: number, res: Result): Promise<string> {
     if (res.kind === 'idle') return 'nothing requested';
-    const { db, clock } = this.d;
-    const now = clock.now();
-    const cur = getJob(db, target);
+    const now = this.d.clock.now();
+    const cur = await getJob(tx, target);
     if (!cur) return 'record gone';
     let r: { status: WecomSyncJob['status']; errcode: number; errmsg: string | null; lastRequest?: unknown; sent?: boolean };
     if (res.kind === 'sent') {
-      res.call.after?.();
-      logAttempt(db, { target, api: res.call.api, at: now, errcode: 0, errmsg: null, coalesced: res.coalesced, request: res.call.request });
+      await res.call.after?.(tx);
+      await logAttempt(tx, { target, api: res.call.api, at: now, errcode: 0, errmsg: null, coalesced: res.coalesced, request: res.call.request });
       r = { status: 'sent', errcode: 0, errmsg: null, lastRequest: res.call.request, sent: true };
     } else if (res.kind === 'unchanged') r = { status: 'unchanged', errcode: 0, errmsg: res.why };
     else r = { status: 'failed', errcode: res.errcode, errmsg: res.errmsg, lastRequest: res.request };
     // Requests that arrived during the call have their own job (queued behind this one): it sends the then-current state.
     const arrivedMeanwhile = cur.requests - res.coalesced;
     const again = arrivedMeanwhile > 0;
-    db.update(wecomSyncJobs).set({
+    await tx.db.update(tx.t.wecomSyncJobs).set({
       status: again ? 'pending' : r.status,
       requests: again ? arrivedMeanwhile : cur.requests,
       attempts: again ? 0 : res.kind === 'unchanged' ? cur.attempts : attempt,
       errcode: r.errcode, errmsg: r.errmsg, updatedAt: now,
       ...(r.lastRequest !== undefined ? { lastRequest: JSON.stringify(r.lastRequest) } : {}),
       ...(r.sent ? { lastSent: JSON.stringify(r.lastRequest), sentAt: now } : {}),
-    }).where(eq(wecomSyncJobs.target, target)).run();
+    }).where(eq(tx.t.wecomSyncJobs.target, target));
     return r.status;
   }
 }

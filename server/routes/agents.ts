@@ -15,9 +15,8 @@ export function agentRoutes(d: CoreDeps) {
     .get('/', async (c) => c.json({ agents: await d.shared.uow.read(({ db, t: { agents } }) => db.select().from(agents).orderBy(asc(agents.userid))) }))
     .put('/:userid/status',
       validate('json', z.object({ status: AgentStatus, until: z.number().int().positive().nullable().optional(), reason: z.string().max(200).optional() })),
-      (c) => {
+      async (c) => {
         const body = c.req.valid('json');
-        // setAgentStatus stays synchronous: status automation, shift timers and the relay call it from synchronous code
-        return c.json(setAgentStatus({ ctx: d, input: { userid: c.req.param('userid'), source: 'manual', ...body } }));
+        return c.json(await setAgentStatus({ ctx: d, input: { userid: c.req.param('userid'), source: 'manual', ...body } }));
       });
 }

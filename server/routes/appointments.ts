@@ -49,9 +49,12 @@ export function appointmentApiRoutes(d: CoreDeps) {
         return c.json({ appointments: views });
       })
     .get('/api/admin/diagnostics/wecom-sync', async (c) => {
-      const rows = await d.shared.uow.read(({ db, t: { wecomSyncJobs: j } }) => db.select().from(j).orderBy(desc(j.updatedAt)).limit(200));
+      const { rows, recent } = await d.shared.uow.read(async (q) => {
+        const j = q.t.wecomSyncJobs;
+        return { rows: await q.db.select().from(j).orderBy(desc(j.updatedAt)).limit(200), recent: await recentAttempts(q, 200) };
+      });
       const jobs = rows.map((j) => ({ ...j, payload: parse(j.payload), lastRequest: parse(j.lastRequest), lastSent: undefined }));
-      const attempts = recentAttempts(d.db, 200).map((a) => ({ ...a, request: parse(a.request) }));
+      const attempts = recent.map((a) => ({ ...a, request: parse(a.request) }));
       return c.json({ jobs, attempts });
     });
 }

@@ -7,7 +7,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { agents, agentStatusHistory } from '../db/schema/index';
+import { first } from '../core/ports/queries';
 import { NotFoundError } from '../errors';
 import { invalidateDuty } from '../duty/on-duty';
 import { requestSync, TARGET } from '../profile-sync/queue';
@@ -21,25 +21,36 @@ export interface SetAgentStatusInput {
   reason?: string;
 }
 
-export function setAgentStatus({ ctx, input }: { ctx: Pick<CoreDeps, 'db' | 'clock' | 'events'>; input: SetAgentStatusInput }) {
+/** `db`: the product's synchronous SQLite store, whose duty memo a change drops (absent on a PostgreSQL-only composition). */
+export type SetAgentStatusCtx = Pick<CoreDeps, 'clock' | 'events' | 'shared'> & Partial<Pick<CoreDeps, 'db'>>;
+
+/**
+ * One transaction on the product's unit of work (either engine). After commit: the duty memo of the product's
+ * SQLite connection (`ctx.db`, which the engine and the pipeline read duty through) is dropped when the status
+ * changed, and `agent.status` is emitted.
+ */
+export async function setAgentStatus({ ctx, input }: { ctx: SetAgentStatusCtx; input: SetAgentStatusInput }) {
   const at = ctx.clock.now();
-  const result = ctx.db.transaction((tx) => {
-    const agent = tx.select().from(agents).where(eq(agents.userid, input.userid)).get();
+  const result = await ctx.shared.uow.run(async (tx) => {
+    const { agents, agentStatusHistory } = tx.t;
+    const agent = await first(tx.db.select().from(agents).where(eq(agents.userid, input.userid)).limit(1));
     if (!agent) throw new NotFoundError(`agent ${input.userid}`);
     const until = input.until ?? null;
     // The profile card and the duty 活码 follow, requested with the change (jobs after commit, coalesced per target).
-    requestSync(tx, TARGET.user(input.userid), 'user_profile', at);
-    requestSync(tx, TARGET.dutyContactWay, 'duty_contact_way', at);
+    await requestSync(tx, TARGET.user(input.userid), 'user_profile', at);
+    await requestSync(tx, TARGET.dutyContactWay, 'duty_contact_way', at);
     if (agent.status === input.status) {
-      tx.update(agents).set({ statusSource: input.source, statusUntil: until }).where(eq(agents.userid, input.userid)).run();
+      await tx.db.update(agents).set({ statusSource: input.source, statusUntil: until }).where(eq(agents.userid, input.userid));
       return { userid: agent.userid, name: agent.name, status: input.status, source: input.source, until, changedAt: agent.statusChangedAt };
     }
-    tx.update(agents).set({ status: input.status, statusSource: input.source, statusUntil: until, statusChangedAt: at })
-      .where(eq(agents.userid, input.userid)).run();
-    tx.insert(agentStatusHistory).values({
+    await tx.db.update(agents).set({ status: input.status, statusSource: input.source, statusUntil: until, statusChangedAt: at })
+      .where(eq(agents.userid, input.userid));
+    await tx.db.insert(agentStatusHistory).values({
       userid: input.userid, fromStatus: agent.status, toStatus: input.status, source: input.source, until, reason: input.reason ?? null, at,
-    }).run();
-    invalidateDuty(tx);
+    });
+    // Duty is memoised per second on the synchronous connection; the new status is seen there once committed.
+    const { db } = ctx;
+    if (db) tx.afterCommit(() => invalidateDuty(db));
     return { userid: agent.userid, name: agent.name, status: input.status, source: input.source, until, changedAt: at };
   });
   ctx.events.emit('agent.status', { userid: result.userid, status: result.status, source: result.source, until: result.until, at });

@@ -1,8 +1,7 @@
 /**
  * @module The signed-in agent's own status for the sidebar: read it, set it by hand with a duration
  * (30 min, 1 h, until tomorrow 09:00 in the org zone) and list today's changes (org-zone day). The reads take the
- * queries of a read (either engine); the change itself is `setAgentStatus`, still synchronous (status automation,
- * the relay and shift timers call it inside synchronous code).
+ * queries of a read (either engine); the change itself is `setAgentStatus` (its own unit of work).
  */
 import { and, asc, eq, gte } from 'drizzle-orm';
 import { z } from 'zod';
@@ -45,7 +44,7 @@ export async function setMyStatus(d: Pick<CoreDeps, 'db' | 'clock' | 'events' | 
   const at = d.clock.now();
   const until = input.duration && input.status !== 'online' ? untilFor(input.duration, at, cal.timeZone) : null;
   // one instant for the change and its `until` (the service reads the clock itself)
-  setAgentStatus({ ctx: { ...d, clock: { now: () => at } }, input: { userid, status: input.status, source: 'manual', until, reason: input.duration ? `sidebar ${input.duration}` : 'sidebar' } });
+  await setAgentStatus({ ctx: { ...d, clock: { now: () => at } }, input: { userid, status: input.status, source: 'manual', until, reason: input.duration ? `sidebar ${input.duration}` : 'sidebar' } });
   return d.shared.uow.read((q) => myStatus(q, userid));
 }
 

@@ -27,6 +27,9 @@ export class StatusAutomation implements TimeDriven {
   readonly name = 'status automation';
   private timers: NodeJS.Timeout[] = [];
   private polling: Promise<number> | undefined;
+  /** Shift evaluations run one after another (an interval tick and a time-travel stop never overlap). */
+  private ticks: Promise<unknown> = Promise.resolve();
+  private ticksInFlight = 0;
   /** Clock time of the last shift evaluation and of the last attendance poll. */
   private tickedAt: number | undefined;
   private polledAt: number | undefined;
@@ -35,11 +38,15 @@ export class StatusAutomation implements TimeDriven {
 
   start(): this {
     this.polledAt = this.d.clock.now(); // the polling interval counts from start
-    this.tick();
-    this.timers.push(setInterval(() => this.tick(), TICK_MS).unref());
+    this.tickInBackground();
+    this.timers.push(setInterval(() => this.tickInBackground(), TICK_MS).unref());
     const every = this.attendanceSettings().intervalMinutes * 60_000;
     this.timers.push(setInterval(() => void this.pollAttendance(), every).unref());
     return this;
+  }
+
+  private tickInBackground(): void {
+    this.tick().catch((err: unknown) => this.d.log.error({ err: err instanceof Error ? err.message : String(err) }, 'status automation tick failed'));
   }
 
   stop(): void {
@@ -74,7 +81,7 @@ export class StatusAutomation implements TimeDriven {
 
   /** Time travel: a boundary passed since the last evaluation, or an attendance poll is due or running. */
   busy(now: number): boolean {
-    if (this.polling) return true;
+    if (this.polling || this.ticksInFlight > 0) return true;
     if (this.attendancePollDue(now)) return true;
     if (this.tickedAt === undefined) return false;
     const next = this.nextChangeAfter(this.tickedAt);
@@ -82,7 +89,7 @@ export class StatusAutomation implements TimeDriven {
   }
 
   async runDue(now: number): Promise<void> {
-    this.tick();
+    await this.tick();
     if (this.attendancePollDue(now)) await this.pollAttendance();
   }
 
@@ -90,21 +97,31 @@ export class StatusAutomation implements TimeDriven {
     return this.polledAt !== undefined && now - this.polledAt >= this.attendanceSettings().intervalMinutes * 60_000;
   }
 
-  /** Evaluates every agent's shift now; returns the number of status changes. */
-  tick(): number {
+  /** Evaluates every agent's shift now (after an evaluation in progress); resolves with the number of status changes. */
+  tick(): Promise<number> {
+    this.ticksInFlight++;
+    const run = this.ticks.then(() => this.evaluateShifts());
+    this.ticks = run.catch(() => undefined).finally(() => { this.ticksInFlight--; });
+    return run;
+  }
+
+  private async evaluateShifts(): Promise<number> {
     const now = this.d.clock.now();
     this.tickedAt = now;
     let changed = 0;
-    for (const a of this.d.db.select().from(agents).all()) {
-      const shift = this.d.db.select().from(agentShifts).where(eq(agentShifts.userid, a.userid)).get();
+    const { uow } = this.d.shared;
+    const { list, shifts } = await uow.read(async ({ db, t }) => ({ list: await db.select().from(t.agents), shifts: await db.select().from(t.agentShifts) }));
+    const shiftOf = new Map(shifts.map((s) => [s.userid, s]));
+    for (const a of list) {
+      const shift = shiftOf.get(a.userid);
       const onShift = isOpenAt(this.shiftCalendar(shift?.calendar), new Date(now));
       const agentNow = { status: a.status, source: a.statusSource, until: a.statusUntil };
       const change: Change = onManualExpired(agentNow, onShift, now)
         ?? (shift?.onShift != null && shift.onShift !== onShift ? onShiftTransition(agentNow, onShift, now) : null);
       const set = { onShift, evaluatedAt: now };
-      this.d.db.insert(agentShifts).values({ userid: a.userid, ...set }).onConflictDoUpdate({ target: agentShifts.userid, set }).run();
+      await uow.run(async ({ db, t }) => { await db.insert(t.agentShifts).values({ userid: a.userid, ...set }).onConflictDoUpdate({ target: t.agentShifts.userid, set }); });
       if (change) {
-        setAgentStatus({ ctx: this.d, input: { userid: a.userid, status: change.status, source: change.source, until: null, reason: change.reason } });
+        await setAgentStatus({ ctx: this.d, input: { userid: a.userid, status: change.status, source: change.source, until: null, reason: change.reason } });
         changed++;
       }
     }
@@ -149,7 +166,7 @@ export class StatusAutomation implements TimeDriven {
       if (a.statusSource !== 'attendance' && a.statusChangedAt > rec.checkin_time * 1000) continue;
       const change = onCheckin({ status: a.status, source: a.statusSource, until: a.statusUntil }, rec.checkin_type, this.d.clock.now());
       if (change) {
-        setAgentStatus({ ctx: this.d, input: { userid: a.userid, status: change.status, source: change.source, until: null, reason: change.reason } });
+        await setAgentStatus({ ctx: this.d, input: { userid: a.userid, status: change.status, source: change.source, until: null, reason: change.reason } });
         changed++;
       }
     }

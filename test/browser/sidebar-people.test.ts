@@ -111,7 +111,7 @@ describe('notes and tags', () => {
 
 describe('status', () => {
   it('asks before 月球模式, and pressing the status one already has writes no history line', async () => {
-    setAgentStatus({ ctx: product.deps, input: { userid: 'zhangsan', status: 'online', source: 'manual' } });
+    await setAgentStatus({ ctx: product.deps, input: { userid: 'zhangsan', status: 'online', source: 'manual' } });
     const { page } = await browser.newPage();
     await openSidebar(page, url('status'), 'zhangsan');
     await page.getByTestId('my-status').waitFor({ timeout: 10_000 });
@@ -134,9 +134,9 @@ describe('status', () => {
     await openSidebar(page, url('status'), 'zhangsan');
     await page.getByTestId('duty').waitFor({ timeout: 10_000 });
     const team = product.deps.db.select({ userid: agents.userid }).from(agents).all();
-    for (const a of team) setAgentStatus({ ctx: product.deps, input: { userid: a.userid, status: 'moon', source: 'manual' } });
+    for (const a of team) await setAgentStatus({ ctx: product.deps, input: { userid: a.userid, status: 'moon', source: 'manual' } });
     await page.getByTestId('nobody-reachable').waitFor({ timeout: 5_000 });
-    setAgentStatus({ ctx: product.deps, input: { userid: 'lisi', status: 'online', source: 'manual' } });
+    await setAgentStatus({ ctx: product.deps, input: { userid: 'lisi', status: 'online', source: 'manual' } });
     await page.getByTestId('nobody-reachable').waitFor({ state: 'detached', timeout: 5_000 });
     await page.close();
   });

@@ -100,7 +100,7 @@ export const SIDEBAR_SCREENS: Screen[] = [
     route: 'sidebar#/status',
     state: '全组都在月球模式：无人可接待',
     async open(env) {
-      for (const a of everyone(env)) if (a.status !== 'moon') setAgentStatus({ ctx: env.deps, input: { userid: a.userid, status: 'moon', source: 'manual', reason: 'screen inventory' } });
+      for (const a of everyone(env)) if (a.status !== 'moon') await setAgentStatus({ ctx: env.deps, input: { userid: a.userid, status: 'moon', source: 'manual', reason: 'screen inventory' } });
       await openTab(env, 'status');
       await env.page.getByTestId('nobody-reachable').waitFor();
     },
@@ -110,7 +110,7 @@ export const SIDEBAR_SCREENS: Screen[] = [
     route: 'sidebar#/customer',
     state: '值班主管从提醒卡片打开的只读会话',
     async open(env) {
-      for (const a of everyone(env)) if (a.status === 'moon') setAgentStatus({ ctx: env.deps, input: { userid: a.userid, status: 'online', source: 'manual', reason: 'screen inventory' } });
+      for (const a of everyone(env)) if (a.status === 'moon') await setAgentStatus({ ctx: env.deps, input: { userid: a.userid, status: 'online', source: 'manual', reason: 'screen inventory' } });
       const link = conversationLink({ config: env.deps.config, now: env.deps.clock.now() }, conversation(env).id).replace(/^https?:\/\/[^/]+/, '');
       await env.page.goto(`${env.url}${link}`);
       await env.page.getByTestId('link-note').waitFor();

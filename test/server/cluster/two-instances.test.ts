@@ -152,7 +152,7 @@ describe('two instances on one SQLite file behind one simulator', () => {
     const calls = async () => (await ctl.state()).callCounts['externalcontact/add_contact_way'] ?? 0;
     const before = await calls();
     const firstJob = a.deps.db.get<{ id: number | null }>(sql`select max(id) as id from jobs`).id ?? 0;
-    setAgentStatus({ ctx: a.deps, input: { userid, status: 'online', source: 'manual' } }); // on duty: the duty 活码 is created for them
+    await setAgentStatus({ ctx: a.deps, input: { userid, status: 'online', source: 'manual' } }); // on duty: the duty 活码 is created for them
     ahead += 1_000; // the quiet period passes for both instances
     a.jobs.wake();
     b.jobs.wake();

@@ -129,7 +129,7 @@ describe('a setting saved by an admin is seen by every reader at once (product +
     expect((await (await fetch(`${p.url}/demo/api/clock`)).json())).toMatchObject({ timeZone: 'Asia/Tokyo', local: '2026-11-25T23:00:00+09:00' });
     const history = await (await fetch(`${p.url}/api/sidebar/me/history`, { headers: { cookie: await signIn(p.url, 'lisi') } })).json() as { since: number };
     expect(history.since).toBe(Date.parse('2026-11-25T00:00:00+09:00')); // "today" in the new zone
-    expect(p.automation.tick()).toBeGreaterThan(0);
+    expect(await p.automation.tick()).toBeGreaterThan(0);
     expect(p.deps.db.select().from(agents).where(eq(agents.userid, 'lisi')).get()).toMatchObject({ status: 'online', statusSource: 'schedule' });
     await p.sim.customerSend({ external_userid: 'wmOpenNow', msgtype: 'text', content: '在吗' });
     const decision = await waitFor(() => p.deps.db.query.decisions.findFirst(), { what: 'decision' });

@@ -34,6 +34,8 @@ interface Diag {
   attempts: { target: string; api: string; errcode: number; coalesced: number }[];
 }
 const diagnostics = async () => (await (await fetch(`${p.url}/api/admin/diagnostics/wecom-sync`, { headers: { cookie: admin } })).json()) as Diag;
+/** The target's record row (status, requests). */
+const syncRecord = (target: string) => p.deps.shared.uow.read((q) => getJob(q, target));
 /** The target's `profile.sync` jobs on the one queue. */
 const syncJobs = (target: string) => p.deps.db.select().from(jobs)
   .where(and(eq(jobs.kind, PROFILE_SYNC_JOB), eq(jobs.orderingKey, syncOrderingKey(target)))).all();
@@ -44,7 +46,7 @@ describe('profile card sync', () => {
     const jobsBefore = syncJobs(TARGET.user('zhangsan')).length;
     const flips: AgentStatus[] = ['online', 'busy', 'moon', 'online', 'dnd', 'busy', 'online', 'moon', 'busy', 'dnd'];
     for (const s of flips) {
-      setAgentStatus({ ctx: p.deps, input: { userid: 'zhangsan', status: s, source: 'manual' } });
+      await setAgentStatus({ ctx: p.deps, input: { userid: 'zhangsan', status: s, source: 'manual' } });
       await p.travel!.advance(DEBOUNCE / 4); // each change inside the quiet period of the one before
     }
     // the request was written with the change: nothing has been sent while the changes kept coming
@@ -84,8 +86,8 @@ describe('profile card sync', () => {
     await p.setStatus('zhangsan', 'busy');
     await p.sim.setFaults({ latencyMs: 300 }); // WeCom answers slowly: the call is in flight while the agent changes again
     const first = p.travel!.advance(DEBOUNCE);
-    await waitFor(() => getJob(p.deps.db, TARGET.user('zhangsan'))?.status === 'running', { what: 'the sync calling WeCom' });
-    setAgentStatus({ ctx: p.deps, input: { userid: 'zhangsan', status: 'dnd', source: 'manual' } });
+    await waitFor(async () => (await syncRecord(TARGET.user('zhangsan')))?.status === 'running', { what: 'the sync calling WeCom' });
+    await setAgentStatus({ ctx: p.deps, input: { userid: 'zhangsan', status: 'dnd', source: 'manual' } });
     await first;
     const titles = async () => JSON.stringify((await member('zhangsan')).external_profile);
     expect((await member('zhangsan')).update_count - before).toBe(1);
@@ -94,7 +96,7 @@ describe('profile card sync', () => {
     await p.travel!.advance(DEBOUNCE);
     expect((await member('zhangsan')).update_count - before).toBe(2);
     expect(await titles()).toContain(STATUS_TITLE.dnd);
-    expect(getJob(p.deps.db, TARGET.user('zhangsan'))).toMatchObject({ status: 'sent', requests: 1 });
+    expect(await syncRecord(TARGET.user('zhangsan'))).toMatchObject({ status: 'sent', requests: 1 });
   });
 
   it('retries a retryable WeCom error (45009, -1) by the kind\'s policy and records each result', async () => {
@@ -164,8 +166,8 @@ describe('durability', () => {
       firstRequestedAt: now, lastRequestedAt: now, updatedAt: now })
       .onConflictDoUpdate({ target: wecomSyncJobs.target, set: { status: 'pending', requests: 1, attempts: 0 } }).run();
     const jobsBefore = syncJobs(TARGET.user('wangwu')).length;
-    expect(adoptUnscheduled(p.deps.db, now)).toBe(1);
-    expect(adoptUnscheduled(p.deps.db, now)).toBe(0); // one job, however often it is called
+    expect(await adoptUnscheduled(p.deps.shared.uow, now)).toBe(1);
+    expect(await adoptUnscheduled(p.deps.shared.uow, now)).toBe(0); // one job, however often it is called
     const before = (await member('wangwu')).update_count;
     p.jobs.wake();
     await p.jobs.idle();

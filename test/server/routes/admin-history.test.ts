@@ -65,9 +65,9 @@ describe('admin history', () => {
   it('lists status changes with the admin changes, by name, filtered by person, kind and dates, a page at a time', async () => {
     clock.advance(1_000);
     // a real change (pressing the status one already has is not logged): via 忙碌 to 月球模式
-    setAgentStatus({ ctx: p.deps, input: { userid: 'zhangsan', status: 'busy', source: 'manual' } });
+    await setAgentStatus({ ctx: p.deps, input: { userid: 'zhangsan', status: 'busy', source: 'manual' } });
     clock.advance(1_000);
-    setAgentStatus({ ctx: p.deps, input: { userid: 'zhangsan', status: 'moon', source: 'manual' } });
+    await setAgentStatus({ ctx: p.deps, input: { userid: 'zhangsan', status: 'moon', source: 'manual' } });
     const all = (await api('GET', '/api/admin/audit?limit=500')).body;
     const status = all.entries.find((e: { action: string; after: string }) => e.action === 'agent.status' && e.after === '"moon"');
     expect(status).toMatchObject({ actor: 'zhangsan', actorName: '张三', targetName: '张三', before: expect.any(String), after: '"moon"', source: 'manual' });

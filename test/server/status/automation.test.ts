@@ -19,13 +19,13 @@ describe('automatic status changes', () => {
   it('puts an online agent into 月球模式 when the shift ends at 21:00 and back online at 09:00 the next workday', async () => {
     await start('2026-11-25T20:59:00+08:00'); // a Wednesday
     await p.setStatus('lisi', 'online');
-    p.automation.tick();
+    await p.automation.tick();
     expect(statusOf('lisi').status).toBe('online');
     clock.set('2026-11-25T21:00:30+08:00');
-    expect(p.automation.tick()).toBeGreaterThanOrEqual(1);
+    expect(await p.automation.tick()).toBeGreaterThanOrEqual(1);
     expect(statusOf('lisi')).toMatchObject({ status: 'moon', statusSource: 'schedule' });
     clock.set('2026-11-26T09:00:30+08:00');
-    p.automation.tick();
+    await p.automation.tick();
     expect(statusOf('lisi')).toMatchObject({ status: 'online', statusSource: 'schedule' });
     const history = p.deps.db.select().from(agentStatusHistory).where(eq(agentStatusHistory.userid, 'lisi')).all();
     expect(history.map((h) => [h.toStatus, h.source, h.reason])).toEqual([
@@ -35,22 +35,22 @@ describe('automatic status changes', () => {
 
   it('leaves a manual status with `until` in force alone, and follows the shift again once it expires', async () => {
     await start('2026-11-25T20:30:00+08:00');
-    p.automation.tick();
-    setAgentStatus({ ctx: p.deps, input: { userid: 'zhangsan', status: 'dnd', source: 'manual', until: Date.parse('2026-11-25T21:30:00+08:00') } });
+    await p.automation.tick();
+    await setAgentStatus({ ctx: p.deps, input: { userid: 'zhangsan', status: 'dnd', source: 'manual', until: Date.parse('2026-11-25T21:30:00+08:00') } });
     clock.set('2026-11-25T21:00:30+08:00');
-    p.automation.tick();
+    await p.automation.tick();
     expect(statusOf('zhangsan')).toMatchObject({ status: 'dnd', statusSource: 'manual' });
     clock.set('2026-11-25T21:31:00+08:00');
-    p.automation.tick();
+    await p.automation.tick();
     expect(statusOf('zhangsan')).toMatchObject({ status: 'moon', statusSource: 'schedule' });
   });
 
   it('does not treat the 调休 Saturday 2026-02-14 as a weekend: the shift starts at 09:00', async () => {
     await start('2026-02-14T08:59:00+08:00');
-    p.automation.tick();
+    await p.automation.tick();
     expect(statusOf('wangwu').status).toBe('moon');
     clock.set('2026-02-14T09:00:30+08:00');
-    p.automation.tick();
+    await p.automation.tick();
     expect(statusOf('wangwu')).toMatchObject({ status: 'online', statusSource: 'schedule' });
   });
 
