@@ -1,0 +1,5 @@
+import { setAgentStatusCases } from './set-agent-status.cases';
+import { sqliteFileEngine, sqliteMemoryEngine } from '../../support/engines';
+
+setAgentStatusCases(sqliteMemoryEngine());
+setAgentStatusCases(sqliteFileEngine());
