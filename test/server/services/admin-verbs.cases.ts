@@ -1,6 +1,7 @@
 /**
  * @module The audited admin and sidebar verbs on the unit of work, run against every engine (admin-verbs.test.ts:
- * SQLite; admin-verbs.pg.test.ts: PostgreSQL): calendars (save, import, a team's reset), duty groups and channels,
+ * SQLite; admin-verbs.pg.test.ts: PostgreSQL): calendars (save, import, a team's reset), duty groups and channels
+ * (a group change requests the duty 活码's sync in its transaction),
  * a customer's notes (409 on a stale edit) and the dedicated manager — each change with its audit row, and a
  * refused change leaving nothing behind.
  */
@@ -17,9 +18,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { DEMO_CALENDAR } from '../../../shared/calendar/index';
 import type { Viewer } from '../../../server/access/viewer';
 import type { Engine } from '../../support/engines';
-import type { SqliteUnitOfWork } from '../../../server/adapters/db/sqlite/unit-of-work';
-import type { Db } from '../../../server/db/index';
-import { StillSynchronousError } from '../../../server/db/still-sync';
+import { PROFILE_SYNC_JOB, TARGET } from '../../../server/profile-sync/queue';
 
 const T0 = Date.parse('2026-12-02T10:00:00+08:00');
 const KF = 'wkTEAM1';
@@ -30,10 +29,7 @@ export function adminVerbCases(engine: Engine): void {
   describe(`audited verbs on ${engine.name}`, () => {
     let uow: UnitOfWork;
     let now = T0;
-    // the synchronous store on the unit of work's own connection (SQLite only): the duty 活码's sync request
-    // (profile-sync's queue) is still synchronous, reached through `stillSync`
-    const store = () => (uow as Partial<SqliteUnitOfWork>).writer?.db as unknown as Db;
-    const ctx = () => ({ clock: { now: () => now }, shared: { uow }, db: store() });
+    const ctx = () => ({ clock: { now: () => now }, shared: { uow } });
     const audits = () => uow.read(async (q) => (await q.db.select().from(q.t.auditLog).orderBy(asc(q.t.auditLog.id)))
       .map((a) => ({ actor: a.actor, action: a.action, target: a.target, before: a.before && JSON.parse(a.before), after: a.after && JSON.parse(a.after) })));
 
@@ -75,7 +71,7 @@ export function adminVerbCases(engine: Engine): void {
       expect((await audits()).map((a) => [a.action, a.target])).toEqual([['calendar.update', `team:${KF}`], ['calendar.update', `team:${KF}`], ['calendar.team.reset', `team:${KF}`]]);
     });
 
-    it.runIf(engine.name.startsWith('SQLite'))('creates, edits and deletes duty groups and channels, each audited; unknown agents and ids are refused', async () => {
+    it('creates, edits and deletes duty groups and channels, each audited, each group change requesting the duty 活码 sync; unknown agents and ids are refused', async () => {
       await expect(createGroup(ctx(), GroupInput.parse({ name: 'A组', rotation: { kind: 'always' }, primaryUserid: 'nobody' }), 'boss', now)).rejects.toBeInstanceOf(ValidationError);
       await expect(createGroup(ctx(), GroupInput.parse({ name: 'A组', rotation: { kind: 'always' }, primaryUserid: 'lisi', backupUserid: 'lisi' }), 'boss', now)).rejects.toThrow('must be different');
       const g = await createGroup(ctx(), GroupInput.parse({ name: 'A组', rotation: { kind: 'weekdays', days: [1, 2, 3] }, primaryUserid: 'zhangsan' }), 'boss', now);
@@ -97,12 +93,13 @@ export function adminVerbCases(engine: Engine): void {
       expect(log.map((a) => a.action)).toEqual(['duty.group.create', 'duty.group.posts', 'duty.channel.create', 'duty.channel.update', 'duty.channel.delete', 'duty.group.delete']);
       expect(log[1]).toMatchObject({ target: `duty_group:${g.id}`, before: { backupUserid: null }, after: { backupUserid: 'lisi' } });
       expect(log[5]).toMatchObject({ before: { id: g.id, backupUserid: 'lisi' } });
-    });
-
-    it.runIf(!engine.name.startsWith('SQLite'))('refuses a duty group change loudly while the profile sync queue is still synchronous, storing nothing', async () => {
-      await expect(createGroup(ctx(), GroupInput.parse({ name: 'A组', rotation: { kind: 'always' }, primaryUserid: 'zhangsan' }), 'boss', now)).rejects.toBeInstanceOf(StillSynchronousError);
-      expect(await uow.read(({ db, t }) => db.select().from(t.dutyGroups))).toEqual([]);
-      expect(await audits()).toEqual([]);
+      // create, posts, delete: three requests coalesced into the duty 活码's one pending job (refusals requested nothing)
+      const sync = await uow.read(async ({ db, t }) => ({
+        records: await db.select().from(t.wecomSyncJobs),
+        jobs: await db.select().from(t.jobs).where(eq(t.jobs.kind, PROFILE_SYNC_JOB)),
+      }));
+      expect(sync.records.map((r) => [r.target, r.kind, r.status, r.requests])).toEqual([[TARGET.dutyContactWay, 'duty_contact_way', 'pending', 3]]);
+      expect(sync.jobs.map((j) => [j.orderingKey, j.status])).toEqual([[`profile:${TARGET.dutyContactWay}`, 'pending']]);
     });
 
     it('writes a customer\'s notes for an agent of the team who saw the latest version; a stale edit is a conflict', async () => {
