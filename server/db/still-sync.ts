@@ -1,6 +1,6 @@
 /**
  * @module The bridge of the strangler conversion: async code inside a unit of work that must still call a
- * synchronous function (settings, calendars, duty, audit, the outbox and sync-queue writers — shared with the
+ * synchronous function (settings, calendars, duty, audit, the outbox writer — shared with the
  * inbound pipeline's synchronous transaction, the engine and the CLI, so they stay synchronous until those are
  * converted). On the product's SQLite connection the unit of work and the synchronous store are one connection
  * (`sqliteUnitOfWorkOn`), so a synchronous call made inside `uow.run` is part of the open transaction. No such
