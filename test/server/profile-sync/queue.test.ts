@@ -1,0 +1,5 @@
+import { syncQueueCases } from './queue.cases';
+import { sqliteFileEngine, sqliteMemoryEngine } from '../../support/engines';
+
+syncQueueCases(sqliteMemoryEngine());
+syncQueueCases(sqliteFileEngine());
