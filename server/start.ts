@@ -182,6 +182,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const extraRoutes = sim && travel ? [{ path: DEMO_API_PATH, app: demoRoutes(deps, new SimControlClient(sim.url), travel) }] : [];
   const learning = new IntentLearning(deps);
   const automation = new StatusAutomation(deps).start();
+  await automation.settled(); // statuses follow the shifts before start resolves (as when the first tick was synchronous)
   if (travel && sim) {
     // Within one instant: statuses first (a shift ends), then the jobs due (timers, outbox sends, relays, alerts),
     // then the callbacks and pulls they caused.
@@ -208,7 +209,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
     async close() {
       await directory?.stop();
       inbound.stop();
-      automation.stop();
+      await automation.stop();
       await relay.stop();
       learning.stop();
       await jobs.stop();

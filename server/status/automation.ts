@@ -49,9 +49,17 @@ export class StatusAutomation implements TimeDriven {
     this.tick().catch((err: unknown) => this.d.log.error({ err: err instanceof Error ? err.message : String(err) }, 'status automation tick failed'));
   }
 
-  stop(): void {
+  /** Stops the timers; resolves when the evaluation and poll in progress are done. */
+  async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    await this.settled();
+  }
+
+  /** Resolves when the shift evaluations asked for so far (and an attendance poll in progress) are done. */
+  async settled(): Promise<void> {
+    await this.ticks;
+    await this.polling?.catch(() => undefined);
   }
 
   attendanceSettings(): AttendanceSettings {
