@@ -13,7 +13,8 @@ import type { CoreDeps } from '../deps';
 import { agents, agentShifts } from '../db/schema/index';
 import { SETTINGS, type AttendanceSettings } from '../config/catalogue';
 import { calendarFor } from '../config/calendar';
-import { readSetting, writeSetting } from '../config/settings';
+import { readSetting, readSettingIn, writeSettingIn } from '../config/settings';
+import { first } from '../core/ports/queries';
 import { setAgentStatus } from '../services/set-agent-status';
 import { isOpenAt, windowAt, type CalendarConfig } from '../../shared/calendar/index';
 import type { TimeDriven } from '../time-travel';
@@ -147,10 +148,14 @@ export class StatusAutomation implements TimeDriven {
     const settings = this.attendanceSettings();
     if (!settings.enabled) return 0;
     const nowS = Math.floor(this.polledAt / 1000);
-    const seen = readSetting(this.d.db, SETTINGS.attendanceSeen) ?? { since: nowS - 3600, latest: {} };
+    const { uow } = this.d.shared;
+    const { stored, userids } = await uow.read(async (q) => ({
+      stored: await readSettingIn(q, SETTINGS.attendanceSeen),
+      userids: (await q.db.select({ u: q.t.agents.userid }).from(q.t.agents)).map((r) => r.u),
+    }));
+    const seen = stored ?? { since: nowS - 3600, latest: {} };
     // WeCom answers at most 30 days per call (WECOM.md §4)
     const from = Math.max(seen.since, nowS - Math.round(settings.lookbackHours * 3600), nowS - MAX_SPAN_S);
-    const userids = this.d.db.select({ u: agents.userid }).from(agents).all().map((r) => r.u);
     const records = [];
     try {
       for (let i = 0; i < userids.length; i += 100) {
@@ -168,7 +173,7 @@ export class StatusAutomation implements TimeDriven {
     for (const rec of fresh) {
       if (rec.checkin_time <= (latest[rec.userid] ?? 0)) continue; // seen before, or older than a newer check-in
       latest[rec.userid] = rec.checkin_time;
-      const a = this.d.db.select().from(agents).where(eq(agents.userid, rec.userid)).get();
+      const a = await uow.read((q) => first(q.db.select().from(q.t.agents).where(eq(q.t.agents.userid, rec.userid)).limit(1)));
       if (!a) continue;
       // a status set after this check-in happened (by hand, the schedule, the system) is newer: it stays
       if (a.statusSource !== 'attendance' && a.statusChangedAt > rec.checkin_time * 1000) continue;
@@ -178,7 +183,7 @@ export class StatusAutomation implements TimeDriven {
         changed++;
       }
     }
-    writeSetting(this.d.db, SETTINGS.attendanceSeen, { since: seen.since, latest }, { at: this.d.clock.now(), by: 'attendance' });
+    await uow.run((tx) => writeSettingIn(tx, SETTINGS.attendanceSeen, { since: seen.since, latest }, { at: this.d.clock.now(), by: 'attendance' }));
     return changed;
   }
 }
