@@ -3,7 +3,9 @@
  * status and the customer's intent without waiting for its first requests: who I am, my status, the duty roster
  * and — outside the WeCom client, where the URL names the customer — the customer's context. Each is asked of the
  * app itself with the page request's cookie, so the route table, scoping and answers are exactly those of the
- * page's own requests (web/src/sidebar/first-loads.ts, which uses the same keys). Only 2xx answers are inlined;
+ * page's own requests (web/src/sidebar/first-loads.ts, which uses the same keys). The page is streamed: its head
+ * (scripts, preloads) goes out at once and the block follows when the answers are there, before `</body>` — module
+ * scripts run only after the whole document is parsed, so they always find it. Only 2xx answers are inlined;
  * without a session (a 401) or on any failure nothing is, and the page asks as before. The JS-SDK signature is
  * not inlined: it signs the URL the browser sees, which a proxy in front of the server may change.
  */
@@ -31,26 +33,29 @@ function firstRequests(url: URL, userAgent: string): [key: string, path: string]
   return asks;
 }
 
+/** The answers for this page request, or `undefined` at once when there is nothing to ask (no session cookie, a deep link). */
 export function sidebarFirstData(request: AppRequest) {
-  return async function firstData(c: Context): Promise<FirstData | undefined> {
+  return function firstData(c: Context): Promise<FirstData | undefined> | undefined {
     const cookie = c.req.header('cookie');
-    if (!cookie) return undefined; // no session: the page signs in first
+    const asks = cookie ? firstRequests(new URL(c.req.url), c.req.header('user-agent') ?? '') : [];
+    if (!cookie || asks.length === 0) return undefined; // no session (the page signs in first) or a deep link
     const headers: Record<string, string> = { cookie, accept: 'application/json' };
     for (const h of ['user-agent', 'accept-language', 'x-forwarded-for', 'x-real-ip']) {
       const v = c.req.header(h);
       if (v) headers[h] = v;
     }
-    const asks = firstRequests(new URL(c.req.url), c.req.header('user-agent') ?? '');
-    const answers = await Promise.all(asks.map(async ([key, path]) => {
-      try {
-        const res = await request(path, { headers }, c.env);
-        return res.ok ? [key, await res.json()] as const : undefined;
-      } catch {
-        return undefined;
-      }
-    }));
-    if (!answers[0]) return undefined; // not signed in (or no longer): the page's own requests handle it
-    return Object.fromEntries(answers.filter((a) => a !== undefined));
+    return (async () => {
+      const answers = await Promise.all(asks.map(async ([key, path]) => {
+        try {
+          const res = await request(path, { headers }, c.env);
+          return res.ok ? [key, await res.json()] as const : undefined;
+        } catch {
+          return undefined;
+        }
+      }));
+      if (!answers[0]) return undefined; // not signed in (or no longer): the page's own requests handle it
+      return Object.fromEntries(answers.filter((a) => a !== undefined));
+    })();
   };
 }
 

@@ -32,8 +32,8 @@ function lazyServe(root: string, path?: string): MiddlewareHandler {
   };
 }
 
-/** Per surface path: the first answers to inline into its HTML (`undefined`: serve the file as built). */
-export type FirstDataOf = (c: Context) => Promise<FirstData | undefined>;
+/** Per surface path: the first answers to inline into its HTML (`undefined`: nothing to ask, serve the file as built). */
+export type FirstDataOf = (c: Context) => Promise<FirstData | undefined> | undefined;
 
 /** The built HTML file's text, read again only when the file changed (a rebuild under a running server). */
 function htmlReader(file: string) {
@@ -43,6 +43,24 @@ function htmlReader(file: string) {
     if (cached?.mtimeMs !== mtimeMs) cached = { mtimeMs, text: readFileSync(file, 'utf8') };
     return cached.text;
   };
+}
+
+/**
+ * The page with its first answers: everything before `</body>` at once (the browser starts on the scripts and
+ * preloads in the head), then the answers' block — when they are there — and the rest.
+ */
+function streamed(page: string, answers: Promise<FirstData | undefined>): ReadableStream<Uint8Array> {
+  const at = page.lastIndexOf('</body>');
+  const [head, tail] = at < 0 ? [page, ''] : [page.slice(0, at), page.slice(at)];
+  const bytes = new TextEncoder();
+  return new ReadableStream({
+    async start(out) {
+      out.enqueue(bytes.encode(head));
+      const data = await answers.catch(() => undefined);
+      out.enqueue(bytes.encode(`${data ? firstDataBlock(data) : ''}${tail}`));
+      out.close();
+    },
+  });
 }
 
 export function staticPages(webDist: string, firstData: Partial<Record<string, FirstDataOf>> = {}) {
@@ -61,12 +79,13 @@ export function staticPages(webDist: string, firstData: Partial<Record<string, F
       if (!existsSync(join(root, file))) {
         return c.json(errorBody(c, 'not_built', 'the web pages are not built: run `npm run build`'), 503);
       }
-      const data = inline && await inline(c);
-      if (data) {
-        // this answer carries one person's data: never kept by a cache, and it differs by session
+      const answers = inline?.(c);
+      if (answers) {
+        // this answer may carry one person's data: never kept by a cache, and it differs by session
         c.header('cache-control', 'no-store');
         c.header('vary', 'cookie');
-        return c.html(html().replace('</body>', `${firstDataBlock(data)}</body>`));
+        c.header('content-type', 'text/html; charset=UTF-8');
+        return c.body(streamed(html(), answers));
       }
       c.header('cache-control', 'no-cache');
       return (await serve(c, next)) ?? c.notFound();
