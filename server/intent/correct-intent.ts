@@ -6,10 +6,9 @@
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { first } from '../core/ports/queries';
-import { stillSync } from '../db/still-sync';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { ORIGIN, type IntentId } from '../../shared/domain/vocabulary';
-import { audit } from '../services/audit';
+import { writeAudit } from '../services/audit';
 import { findIntent } from './catalog';
 import type { IntentLearning } from './learning';
 
@@ -55,7 +54,7 @@ export async function correctIntent({ ctx, input }: { ctx: CoreDeps & { learning
       msgid: m.msgid, text, fromIntent, toIntent: input.intent, correctedBy: input.by, correctedAt: at,
     }).returning();
     await tx.db.update(messages).set({ intent: input.intent, intentConfidence: 1 }).where(eq(messages.msgid, m.msgid));
-    audit(stillSync(tx, ctx.db, 'the audit log'), {
+    await writeAudit(tx, {
       at, actor: input.by, action: 'intent.correct', target: `message:${m.msgid}`,
       before: { intent: m.intent, intentConfidence: m.intentConfidence }, after: { intent: input.intent, intentConfidence: 1 },
     });

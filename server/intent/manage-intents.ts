@@ -7,10 +7,9 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { Queries } from '../core/ports/queries';
 import type { Tx } from '../core/ports/unit-of-work';
-import { stillSync } from '../db/still-sync';
 import { ConflictError, NotFoundError } from '../errors';
 import type { IntentId } from '../../shared/domain/vocabulary';
-import { audit, type AuditEntry } from '../services/audit';
+import { writeAudit } from '../services/audit';
 import { findIntent, type CatalogIntent } from './catalog';
 import type { IntentLearning } from './learning';
 
@@ -37,7 +36,6 @@ export interface UpdateIntentInput {
 }
 
 /** The audit row of a change, in its transaction (the audit log is written by its synchronous owner). */
-const auditIn = (ctx: Ctx, tx: Tx, e: AuditEntry) => audit(stillSync(tx, ctx.db, 'the audit log'), e);
 
 async function insertExamples(tx: Tx, intent: IntentId, examples: readonly ExampleInput[], by: string, at: number) {
   const rows = [];
@@ -59,7 +57,7 @@ export async function createIntent({ ctx, input }: { ctx: Ctx; input: CreateInte
       enabled: true, createdBy: input.by, createdAt: at, updatedAt: at,
     }).returning();
     const examples = await insertExamples(tx, input.id, input.examples ?? [], input.by, at);
-    auditIn(ctx, tx, { at, actor: input.by, action: 'intent.create', target: `intent:${input.id}`, after: { ...row, examples: examples.map((e) => e.text) } });
+    await writeAudit(tx, { at, actor: input.by, action: 'intent.create', target: `intent:${input.id}`, after: { ...row, examples: examples.map((e) => e.text) } });
     return { intent: (await findIntent(tx, input.id)) as CatalogIntent, examples: examples.length };
   });
   if (created.examples > 0) void ctx.learning.scheduleRetrain();
@@ -81,7 +79,7 @@ export async function updateIntent({ ctx, input }: { ctx: Ctx; input: UpdateInte
     await tx.db.update(tx.t.intentDefinitions).set({ ...patch, updatedAt: at }).where(eq(tx.t.intentDefinitions.id, input.id));
     const after = (await findIntent(tx, input.id)) as CatalogIntent;
     const action = input.enabled === false && before.enabled ? 'intent.disable' : input.enabled === true && !before.enabled ? 'intent.enable' : 'intent.update';
-    auditIn(ctx, tx, { at, actor: input.by, action, target: `intent:${input.id}`, before, after });
+    await writeAudit(tx, { at, actor: input.by, action, target: `intent:${input.id}`, before, after });
     return { intent: after, retrain: before.enabled !== after.enabled };
   });
   if (retrain) void ctx.learning.scheduleRetrain();
@@ -95,7 +93,7 @@ export async function addExamples({ ctx, input }: { ctx: Ctx; input: { intent: I
     if (!target) throw new NotFoundError(`intent ${input.intent}`);
     if (!target.enabled) throw new ConflictError(`intent ${input.intent} is disabled`);
     const inserted = await insertExamples(tx, input.intent, input.examples, input.by, at);
-    auditIn(ctx, tx, { at, actor: input.by, action: 'intent.example.add', target: `intent:${input.intent}`, after: inserted });
+    await writeAudit(tx, { at, actor: input.by, action: 'intent.example.add', target: `intent:${input.intent}`, after: inserted });
     return inserted;
   });
   void ctx.learning.scheduleRetrain();
@@ -108,7 +106,7 @@ export async function removeExample({ ctx, input }: { ctx: Ctx; input: { intent:
     const x = tx.t.intentExamples;
     const [row] = await tx.db.delete(x).where(and(eq(x.id, input.id), eq(x.intent, input.intent))).returning();
     if (!row) throw new NotFoundError(`example ${input.id} of intent ${input.intent}`);
-    auditIn(ctx, tx, { at, actor: input.by, action: 'intent.example.remove', target: `intent:${input.intent}`, before: row });
+    await writeAudit(tx, { at, actor: input.by, action: 'intent.example.remove', target: `intent:${input.intent}`, before: row });
   });
   void ctx.learning.scheduleRetrain();
 }

@@ -7,13 +7,11 @@
 import { and, asc, desc, eq, inArray, notInArray } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { first, type Queries } from '../core/ports/queries';
-import type { Tx } from '../core/ports/unit-of-work';
 import type { KeywordSuggestionRow, SuggestionStatus } from '../db/schema/index';
-import { stillSync } from '../db/still-sync';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { mineKeywordSuggestions, type KeywordList, type SuggestionInput } from '../../shared/intent/index';
 import { ORIGIN, type IntentId } from '../../shared/domain/vocabulary';
-import { audit, type AuditEntry } from '../services/audit';
+import { writeAudit } from '../services/audit';
 import { acceptedKeywordLists, currentKeywordLists, findIntent } from './catalog';
 import { messageText } from './correct-intent';
 
@@ -62,7 +60,6 @@ export interface MineOptions { readonly limit?: number | undefined; readonly min
 type Ctx = Pick<CoreDeps, 'db' | 'clock' | 'shared' | 'intent'>;
 
 /** The audit row of a change, in its transaction (the audit log is written by its synchronous owner). */
-const auditIn = (ctx: Pick<CoreDeps, 'db'>, tx: Tx, e: AuditEntry) => audit(stillSync(tx, ctx.db, 'the audit log'), e);
 
 /**
  * Mines and stores suggestions: new phrases become pending, pending ones are refreshed, pending ones no
@@ -89,7 +86,7 @@ export async function mineSuggestions({ ctx, input }: { ctx: Ctx; input: MineOpt
         status: 'pending', minedAt: at,
       });
     }
-    auditIn(ctx, tx, { at, actor: input.by, action: 'intent.suggestions.mine', target: 'keyword_suggestions', after: { messages: inputs.length, suggestions: fresh.length } });
+    await writeAudit(tx, { at, actor: input.by, action: 'intent.suggestions.mine', target: 'keyword_suggestions', after: { messages: inputs.length, suggestions: fresh.length } });
     return { messages: inputs.length, suggestions: await listSuggestions(tx, 'pending') };
   });
 }
@@ -116,7 +113,7 @@ export async function acceptSuggestion({ ctx, input }: { ctx: Pick<CoreDeps, 'db
     await tx.db.insert(kw).values({ intent, keyword: row.phrase, suggestionId: row.id, addedBy: input.by, addedAt: at });
     const patch = { status: 'accepted' as const, intent, decidedBy: input.by, decidedAt: at };
     await tx.db.update(tx.t.keywordSuggestions).set(patch).where(eq(tx.t.keywordSuggestions.id, row.id));
-    auditIn(ctx, tx, { at, actor: input.by, action: 'intent.suggestion.accept', target: `keyword:${row.phrase}`, before: view(row), after: { ...view(row), ...patch } });
+    await writeAudit(tx, { at, actor: input.by, action: 'intent.suggestion.accept', target: `keyword:${row.phrase}`, before: view(row), after: { ...view(row), ...patch } });
     return { ...view(row), ...patch };
   });
 }
@@ -127,7 +124,7 @@ export async function rejectSuggestion({ ctx, input }: { ctx: Pick<CoreDeps, 'db
     const row = await pendingSuggestion(tx, input.id);
     const patch = { status: 'rejected' as const, decidedBy: input.by, decidedAt: at };
     await tx.db.update(tx.t.keywordSuggestions).set(patch).where(eq(tx.t.keywordSuggestions.id, row.id));
-    auditIn(ctx, tx, { at, actor: input.by, action: 'intent.suggestion.reject', target: `keyword:${row.phrase}`, before: view(row), after: { ...view(row), ...patch } });
+    await writeAudit(tx, { at, actor: input.by, action: 'intent.suggestion.reject', target: `keyword:${row.phrase}`, before: view(row), after: { ...view(row), ...patch } });
     return { ...view(row), ...patch };
   });
 }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { CoreDeps } from '../../deps';
 import type { AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
-import { audit, type AuditEntry } from '../../services/audit';
+import { writeAudit } from '../../services/audit';
 import type { Tx } from '../../core/ports/unit-of-work';
 import { stillSync } from '../../db/still-sync';
 import { listIntents } from '../../intent/catalog';
@@ -20,7 +20,6 @@ export function adminFaqRoutes(d: CoreDeps) {
   const { uow } = d.shared;
   /** The intent catalogue and the audit log are still synchronous (shared with the pipeline and every admin change). */
   const known = (tx: Tx) => new Set(listIntents(stillSync(tx, d.db, 'the intent catalogue')).map((i) => i.id));
-  const auditIn = (tx: Tx, e: AuditEntry) => audit(stillSync(tx, d.db, 'the audit log'), e);
   return new Hono<AuthedEnv>()
     .get('/', validate('query', z.object({ openKfid: z.string().max(64).optional() })), async (c) => {
       const { openKfid } = c.req.valid('query');
@@ -34,7 +33,7 @@ export function adminFaqRoutes(d: CoreDeps) {
       const now = d.clock.now();
       const item = await uow.run(async (tx) => {
         const e = await createFaq(tx, c.req.valid('json'), now, known(tx));
-        auditIn(tx, { at: now, actor: c.get('userid'), action: 'faq.create', target: String(e.id), after: e });
+        await writeAudit(tx, { at: now, actor: c.get('userid'), action: 'faq.create', target: String(e.id), after: e });
         return e;
       });
       return c.json({ item }, 201);
@@ -44,7 +43,7 @@ export function adminFaqRoutes(d: CoreDeps) {
       const now = d.clock.now();
       const item = await uow.run(async (tx) => {
         const { before, after } = await updateFaq(tx, id, c.req.valid('json'), now, known(tx));
-        auditIn(tx, { at: now, actor: c.get('userid'), action: 'faq.update', target: String(id), before, after });
+        await writeAudit(tx, { at: now, actor: c.get('userid'), action: 'faq.update', target: String(id), before, after });
         return after;
       });
       return c.json({ item });
@@ -54,7 +53,7 @@ export function adminFaqRoutes(d: CoreDeps) {
       const now = d.clock.now();
       await uow.run(async (tx) => {
         const before = await deleteFaq(tx, id);
-        auditIn(tx, { at: now, actor: c.get('userid'), action: 'faq.delete', target: String(id), before });
+        await writeAudit(tx, { at: now, actor: c.get('userid'), action: 'faq.delete', target: String(id), before });
       });
       return c.json({ ok: true });
     });

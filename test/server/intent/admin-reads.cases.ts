@@ -82,14 +82,14 @@ export function intentAdminReadCases(engine: Engine): void {
       const sync = {} as Store; // the bridge only hands it over: nothing is called on it here
       const change = uow.run(async (tx) => {
         await tx.db.insert(tx.t.intentKeywords).values({ intent: 'refund', keyword: '退钱', addedBy: 'wangwu', addedAt: NOW });
-        return stillSync(tx, sync, 'the audit log');
+        return stillSync(tx, sync, 'the intent catalogue');
       });
       if (uow.engine === 'sqlite') {
         expect(await change).toBe(sync);
         expect(await uow.read((q) => listKeywords(q))).toHaveLength(1);
       } else {
         await expect(change).rejects.toThrow(StillSynchronousError);
-        await expect(change).rejects.toThrow('the audit log is still synchronous');
+        await expect(change).rejects.toThrow('the intent catalogue is still synchronous');
         expect(await uow.read((q) => listKeywords(q))).toEqual([]);
       }
     });
