@@ -19,7 +19,8 @@ import { createRedecider } from './pipeline/redecide';
 import { enqueue, type Planner } from './pipeline/store';
 import { Outbox } from './pipeline/outbox-job';
 import { createProductJobs, type ProductJobs } from './jobs/runtime';
-import { DurableTimers } from './timers/durable-timers';
+import { DurableTimers, syncTimerHandler } from './timers/durable-timers';
+import { stillSync } from './db/still-sync';
 import { recordDiagnostic } from './relay/diagnostics';
 import { createEnginePlanner, followUpTimerHandler } from './engine/planner';
 import { FOLLOW_UP_TIMER } from './engine/follow-up';
@@ -154,7 +155,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   // Every timer kind is registered before the job runner starts, so an overdue timer finds its handler.
   const timers = new DurableTimers(deps, jobs, {
     maxLatenessMs: config.timerMaxLatenessMs,
-    onLate: (tx, t, lateness) => recordDiagnostic(tx, {
+    onLate: async (tx, t, lateness) => recordDiagnostic(stillSync(tx, db, 'diagnostics'), {
       at: clock.now(), kind: 'timer', conversationId: t.conversationId, actor: t.kind, reason: `late by ${lateness} ms`, result: 'reported, not run',
     }),
   });
@@ -165,7 +166,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
     onAlertQueued: () => jobs.wake(),
     onTimerArmed: () => timers.poke(),
   };
-  timers.register(FOLLOW_UP_TIMER, followUpTimerHandler(plannerDeps, enqueue));
+  timers.register(FOLLOW_UP_TIMER, syncTimerHandler(db, followUpTimerHandler(plannerDeps, enqueue)));
   registerForecastJobs(timers, deps);
   ensureForecastJobs(deps);
   // Recurring jobs (one run per period cluster-wide): the janitor (shared state, finished jobs); in live mode the directory read.

@@ -6,10 +6,11 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Store } from '../db/index';
+import { first, type Queries } from '../core/ports/queries';
 import { conversations } from '../db/schema/index';
 import type { CalendarConfig } from '../../shared/calendar/index';
 import { SETTINGS } from './catalogue';
-import { readOwnSetting, readSetting } from './settings';
+import { readOwnSetting, readOwnSettingIn, readSetting, readSettingIn } from './settings';
 
 /** Whose calendar: a team, a conversation (its account's team), or the organisation (no subject / null team). */
 export type CalendarSubject =
@@ -33,4 +34,23 @@ export function calendarFor(store: Store, subject?: CalendarSubject): CalendarCo
 /** Whether a team has a calendar of its own (else it follows the organisation's). */
 export function hasOwnCalendar(store: Store, team: string): boolean {
   return readOwnSetting(store, SETTINGS.calendar, team) !== undefined;
+}
+
+async function teamIn(q: Queries, subject: CalendarSubject | undefined): Promise<string | null> {
+  if (!subject) return null;
+  if ('team' in subject) return subject.team ?? null;
+  if ('conversation' in subject) return subject.conversation.openKfid;
+  if (subject.conversationId == null) return null;
+  const { conversations: c } = q.t;
+  return (await first(q.db.select({ team: c.openKfid }).from(c).where(eq(c.id, subject.conversationId)).limit(1)))?.team ?? null;
+}
+
+/** `calendarFor` in a unit of work (either engine). */
+export async function calendarForIn(q: Queries, subject?: CalendarSubject): Promise<CalendarConfig> {
+  return readSettingIn(q, SETTINGS.calendar, await teamIn(q, subject));
+}
+
+/** `hasOwnCalendar` in a unit of work (either engine). */
+export async function hasOwnCalendarIn(q: Queries, team: string): Promise<boolean> {
+  return (await readOwnSettingIn(q, SETTINGS.calendar, team)) !== undefined;
 }

@@ -19,7 +19,7 @@ import { dutyManager, relayCandidates } from '../duty/on-duty';
 import { DEDICATED_MANAGER_REASON, planRelay } from '../relay/plan';
 import { receiversNow } from '../duty/receivers';
 import { recordDiagnostic } from '../relay/diagnostics';
-import type { FiringTimer, TimerHandler } from '../timers/durable-timers';
+import { syncTimerHandler, type FiringTimer, type SyncTimerHandler, type TimerHandler } from '../timers/durable-timers';
 import { insertOutboxRow } from '../pipeline/outbox-job';
 import { activateBackupRoute } from './routing';
 import { ESC_SILENCE, ESC_UNANSWERED, armSilenceStage } from './arm';
@@ -55,7 +55,7 @@ function personHasIt(d: HandlerDeps, tx: Tx, conv: Conversation, timerId: number
   return plan.target ? 'away_handed_on' : 'away_session_ended';
 }
 
-export function unansweredHandler(d: HandlerDeps): TimerHandler {
+export function unansweredHandler(d: HandlerDeps): SyncTimerHandler {
   return (tx, timer, now) => {
     const conv = tx.select().from(conversations).where(eq(conversations.id, timer.conversationId ?? -1)).get();
     const quiet = stale(conv, timer);
@@ -103,7 +103,7 @@ export function unansweredHandler(d: HandlerDeps): TimerHandler {
   };
 }
 
-export function silenceHandler(d: Pick<CoreDeps, 'config'>): TimerHandler {
+export function silenceHandler(d: Pick<CoreDeps, 'config'>): SyncTimerHandler {
   return (tx, timer, now) => {
     const conv = tx.select().from(conversations).where(eq(conversations.id, timer.conversationId ?? -1)).get();
     const quiet = stale(conv, timer);
@@ -126,8 +126,8 @@ export function silenceHandler(d: Pick<CoreDeps, 'config'>): TimerHandler {
 }
 
 export function registerEscalations(
-  scheduler: { register(kind: string, h: TimerHandler): unknown }, d: HandlerDeps,
+  scheduler: { register(kind: string, h: TimerHandler): unknown }, d: HandlerDeps & Pick<CoreDeps, 'db'>,
 ): void {
-  scheduler.register(ESC_UNANSWERED, unansweredHandler(d));
-  scheduler.register(ESC_SILENCE, silenceHandler(d));
+  scheduler.register(ESC_UNANSWERED, syncTimerHandler(d.db, unansweredHandler(d)));
+  scheduler.register(ESC_SILENCE, syncTimerHandler(d.db, silenceHandler(d)));
 }

@@ -5,7 +5,7 @@
  */
 import type { CoreDeps } from '../deps';
 import type { Store, Tx } from '../db/index';
-import type { TimerHandler } from '../timers/durable-timers';
+import { syncTimerHandler, type TimerHandler } from '../timers/durable-timers';
 import { armTimer } from '../timers/arm';
 import { addDays, isoWeekday, localParts, zonedInstant } from '../../shared/calendar/index';
 import { forecastCalendar } from './calendar';
@@ -48,16 +48,16 @@ function guarded(d: Ctx, what: string, work: () => string): string {
 }
 
 export function registerForecastJobs(scheduler: { register(kind: string, h: TimerHandler): unknown }, d: Ctx): void {
-  scheduler.register(FORECAST_PEAKS_JOB, (tx: Tx, _t, now) => {
+  scheduler.register(FORECAST_PEAKS_JOB, syncTimerHandler(d.db, (tx: Tx, _t, now) => {
     const outcome = guarded(d, 'forecast peaks', () => `peaks:${refreshPeaks(d, tx).source}`);
     armPeaks(tx, now, nextLocal(now, forecastCalendar(d).timeZone, PEAKS_MINUTE));
     return outcome;
-  });
-  scheduler.register(FORECAST_WEEKLY_JOB, (tx: Tx, _t, now) => {
+  }));
+  scheduler.register(FORECAST_WEEKLY_JOB, syncTimerHandler(d.db, (tx: Tx, _t, now) => {
     const outcome = loadForecastSettings(tx).weeklySummary ? guarded(d, 'weekly forecast', () => queueWeeklySummary(d, tx, now)) : 'disabled';
     armWeekly(tx, now, forecastCalendar(d).timeZone);
     return outcome;
-  });
+  }));
 }
 
 /**

@@ -4,7 +4,9 @@
  * by kind + idempotency key. The same row the async queue (`server/adapters/jobs/queue.ts`) writes; the caller
  * wakes the runner after commit (`ProductJobs.wake`).
  */
-import type { EnqueueOptions } from '../core/ports/jobs';
+import type { EnqueueOptions, JobKind } from '../core/ports/jobs';
+import type { Tx as UowTx } from '../core/ports/unit-of-work';
+import { SqlJobQueue } from '../adapters/jobs/queue';
 import type { Store } from '../db/index';
 import { jobs } from '../db/schema/index';
 
@@ -15,4 +17,13 @@ export function enqueueJob(store: Store, kind: string, payload: object, now: num
     runAt: o.runAt ?? now + (o.delayMs ?? 0), createdAt: now, updatedAt: now,
   }).onConflictDoNothing().run();
   return res.changes === 1;
+}
+
+/**
+ * `enqueueJob` in a unit of work (either engine), through the one enqueue (server/adapters/jobs); false when a job
+ * of this kind and key exists already. The caller wakes the runner after commit.
+ */
+export async function enqueueJobIn(tx: UowTx, kind: string, payload: object, now: number, o: EnqueueOptions = {}): Promise<boolean> {
+  const named = { name: kind } as JobKind<object>;
+  return (await new SqlJobQueue({ now: () => now }, () => undefined).enqueue(tx, named, payload, o)).created;
 }

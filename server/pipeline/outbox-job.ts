@@ -18,6 +18,7 @@ import { errcodeInfo, wecomRetryPolicy } from '../channels/wecom-kf/errcodes';
 import { jobKind, willRetry, type JobKind } from '../core/ports/jobs';
 import { asJobCall } from '../wecom/http';
 import type { Tx } from '../core/ports/unit-of-work';
+import { enqueueJobIn } from '../jobs/enqueue';
 import type { ProductJobs } from '../jobs/runtime';
 import type { OutboxPayload } from './outbox-intent';
 import { execute, OutboxCancelled } from './outbox-executors';
@@ -43,6 +44,15 @@ export function insertOutboxRow(store: Store, row: Omit<typeof outbox.$inferInse
       values (${OUTBOX_JOB}, ${row.msgid}, ${`conv:${row.conversationId}`}, ${JSON.stringify({ msgid: row.msgid })}, ${now}, ${now}, ${now})`);
   }
   return added;
+}
+
+/** `insertOutboxRow` in a unit of work (either engine): the row and its `outbox.send` job in the caller's transaction. */
+export async function insertOutboxRowIn(tx: Tx, row: Omit<typeof outbox.$inferInsert, 'nextAttemptAt' | 'createdAt' | 'updatedAt'>, now: number): Promise<boolean> {
+  const { outbox: o } = tx.t;
+  const [added] = await tx.db.insert(o).values({ ...row, nextAttemptAt: now, createdAt: now, updatedAt: now }).onConflictDoNothing()
+    .returning({ msgid: o.msgid });
+  if (added) await enqueueJobIn(tx, OUTBOX_JOB, { msgid: row.msgid }, now, { key: row.msgid, orderingKey: `conv:${row.conversationId}` });
+  return added !== undefined;
 }
 
 /** A row WeCom refused because of the session (95018/95013) or because nobody could take it (95019/95014). */

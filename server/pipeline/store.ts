@@ -13,7 +13,8 @@ import { ORIGIN } from '../../shared/domain/vocabulary';
 import { isProbeText } from '../../shared/engine/index';
 import type { KfMessage } from '../wecom/types';
 import { outboxId } from './outbox-id';
-import { insertOutboxRow } from './outbox-job';
+import { insertOutboxRow, insertOutboxRowIn } from './outbox-job';
+import type { Tx as UowTx } from '../core/ports/unit-of-work';
 import { cancelTimers } from '../timers/arm';
 import type { OutboxIntent } from './outbox-intent';
 import { applyEvent, type KfEvent } from './store-events';
@@ -66,6 +67,21 @@ export function enqueue(tx: Store, conversationId: number, cause: string, intent
     ids.set(key, msgid);
     if (payload.kind === 'send_msg_on_event' && payload.codeFrom) payload.codeFrom = ids.get(payload.codeFrom) ?? payload.codeFrom;
     if (insertOutboxRow(tx, {
+      msgid, kind: payload.kind, conversationId, causeMsgid: cause, decisionId: decisionId ?? null, payload: JSON.stringify(payload),
+    }, now)) added++;
+  }
+  return added;
+}
+
+/** `enqueue` in a unit of work (either engine). */
+export async function enqueueIn(tx: UowTx, conversationId: number, cause: string, intents: OutboxIntent[], now: number): Promise<number> {
+  let added = 0;
+  const ids = new Map<string, string>();
+  for (const { key, cause: wider, decisionId, ...payload } of intents) {
+    const msgid = outboxId(wider ?? cause, key);
+    ids.set(key, msgid);
+    if (payload.kind === 'send_msg_on_event' && payload.codeFrom) payload.codeFrom = ids.get(payload.codeFrom) ?? payload.codeFrom;
+    if (await insertOutboxRowIn(tx, {
       msgid, kind: payload.kind, conversationId, causeMsgid: cause, decisionId: decisionId ?? null, payload: JSON.stringify(payload),
     }, now)) added++;
   }

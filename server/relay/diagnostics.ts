@@ -2,7 +2,8 @@
 import type { Store } from '../db/index';
 import { relayDiagnostics, type DiagnosticKind } from '../db/schema/index';
 import { isOpenAt } from '../../shared/calendar/index';
-import { calendarFor } from '../config/calendar';
+import { calendarFor, calendarForIn } from '../config/calendar';
+import type { Queries } from '../core/ports/queries';
 
 export interface DiagnosticInput {
   at: number;
@@ -27,4 +28,18 @@ export function recordDiagnostic(store: Store, d: DiagnosticInput): void {
     reason: d.reason, errcode: d.errcode ?? null, result: d.result, night: isNight(store, d.at, d.conversationId),
     detail: d.detail === undefined ? null : JSON.stringify(d.detail),
   }).run();
+}
+
+/** `isNight` in a unit of work (either engine). */
+export async function isNightIn(q: Queries, at: number, conversationId?: number | null): Promise<boolean> {
+  return !isOpenAt(await calendarForIn(q, { conversationId }), new Date(at));
+}
+
+/** `recordDiagnostic` in a unit of work (either engine). */
+export async function recordDiagnosticIn(q: Queries, d: DiagnosticInput): Promise<void> {
+  await q.db.insert(q.t.relayDiagnostics).values({
+    at: d.at, kind: d.kind, conversationId: d.conversationId ?? null, actor: d.actor ?? null, target: d.target ?? null,
+    reason: d.reason, errcode: d.errcode ?? null, result: d.result, night: await isNightIn(q, d.at, d.conversationId),
+    detail: d.detail === undefined ? null : JSON.stringify(d.detail),
+  });
 }

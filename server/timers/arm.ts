@@ -6,6 +6,8 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Store } from '../db/index';
+import type { Tx } from '../core/ports/unit-of-work';
+import { enqueueJobIn } from '../jobs/enqueue';
 import { jobs, timers } from '../db/schema/index';
 import { TIMER_JOB, timerJobKey } from './kind';
 import { addOpenTime, type CalendarConfig } from '../../shared/calendar/index';
@@ -54,4 +56,32 @@ export function cancelTimers(store: Store, input: { conversationId: number; kind
     .where(and(eq(jobs.kind, TIMER_JOB.name), eq(jobs.status, 'pending'), inArray(jobs.key, keys))).run();
   return store.update(timers).set({ status: 'cancelled', firedAt: input.now, outcome: input.reason ?? 'cancelled' })
     .where(where).run().changes;
+}
+
+/** `armTimer` in a unit of work (either engine): the timer row and its job in the caller's transaction. */
+export async function armTimerIn(tx: Tx, input: ArmTimerInput): Promise<ArmResult> {
+  const dueAt = dueAtFor(input);
+  if (dueAt === null) return { armed: false, id: null, dueAt: Number.NaN };
+  const { timers: t } = tx.t;
+  const [row] = await tx.db.insert(t).values({
+    kind: input.kind, key: input.key, conversationId: input.conversationId ?? null, dueAt, payload: JSON.stringify(input.payload ?? {}), armedAt: input.now,
+  }).onConflictDoNothing().returning({ id: t.id });
+  if (!row) return { armed: false, id: null, dueAt };
+  await enqueueJobIn(tx, TIMER_JOB.name, { timerId: row.id }, input.now, { key: timerJobKey(row.id), runAt: dueAt });
+  return { armed: true, id: row.id, dueAt };
+}
+
+/** `cancelTimers` in a unit of work (either engine): the pending timers of a conversation (of `kinds`) and their jobs. */
+export async function cancelTimersIn(tx: Tx, input: { conversationId: number; kinds?: string[]; now: number; reason?: string }): Promise<number> {
+  const { timers: t, jobs: j } = tx.t;
+  const where = and(
+    eq(t.conversationId, input.conversationId), eq(t.status, 'pending'),
+    input.kinds && input.kinds.length > 0 ? inArray(t.kind, input.kinds) : undefined,
+  );
+  const keys = (await tx.db.select({ id: t.id }).from(t).where(where)).map((r) => timerJobKey(r.id));
+  if (keys.length === 0) return 0;
+  await tx.db.update(j).set({ status: 'cancelled', finishedAt: input.now, updatedAt: input.now })
+    .where(and(eq(j.kind, TIMER_JOB.name), eq(j.status, 'pending'), inArray(j.key, keys)));
+  return (await tx.db.update(t).set({ status: 'cancelled', firedAt: input.now, outcome: input.reason ?? 'cancelled' })
+    .where(where).returning({ id: t.id })).length;
 }

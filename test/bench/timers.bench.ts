@@ -6,7 +6,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
 import { openDb } from '../../server/db/index';
 import { systemClock } from '../../server/clock';
 import { createLogger } from '../../server/log';
@@ -40,7 +39,7 @@ async function timerLateness(): Promise<number[]> {
   db.transaction((tx) => { dues(start).forEach((due, i) => armTimer(tx, { kind: 'bench', key: `bench:${i}`, dueAt: due, now: Date.now() })); });
   const d = { db, clock: systemClock, log: createLogger('silent') };
   const jobs = createProductJobs(d);
-  new DurableTimers(d, jobs).register('bench', (_tx, t, now) => { late.push(Date.now() - t.dueAt); void now; return 'ok'; });
+  new DurableTimers(d, jobs).register('bench', async (_tx, t) => { late.push(Date.now() - t.dueAt); return 'ok'; });
   if (Date.now() >= start) throw new Error('arming took longer than the lead time: raise LEAD_MS');
   jobs.start();
   while (late.length < N) await new Promise((r) => setTimeout(r, 20));
@@ -55,8 +54,8 @@ async function firingRate(n: number): Promise<number> {
   fdb.transaction((tx) => { for (let i = 0; i < n; i++) armTimer(tx, { kind: 'bench', key: `r${i}`, dueAt: now, now }); });
   const d = { db: fdb, clock: systemClock, log: createLogger('silent') };
   const jobs = createProductJobs(d);
-  new DurableTimers(d, jobs).register('bench', (tx, t) => {
-    tx.run(sql`insert into app_settings (key, value, updated_at) values (${`e${t.id}`}, 'x', ${now})`);
+  new DurableTimers(d, jobs).register('bench', async (tx, t) => {
+    await tx.db.insert(tx.t.appSettings).values({ key: `e${t.id}`, value: 'x', updatedAt: now });
   });
   const t0 = performance.now();
   jobs.start();

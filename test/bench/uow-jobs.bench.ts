@@ -70,8 +70,8 @@ async function productTimers(n: number): Promise<void> {
   db.transaction((tx) => { for (let i = 0; i < n; i++) armTimer(tx, { kind: 'bench', key: `t${i}`, dueAt: NOW, now: NOW }); });
   const d = { db, clock, log: createLogger('silent') };
   const jobs = createProductJobs(d);
-  new DurableTimers(d, jobs).register('bench', (tx, t) => {
-    tx.run(sql`insert into app_settings (key, value, updated_at) values (${`e${t.id}`}, 'x', ${NOW})`);
+  new DurableTimers(d, jobs).register('bench', async (tx, t) => {
+    await tx.db.insert(tx.t.appSettings).values({ key: `e${t.id}`, value: 'x', updatedAt: NOW });
   });
   const t0 = performance.now();
   jobs.start();

@@ -12,7 +12,7 @@ import { DurableTimers, type DurableTimersOptions, type TimerHandler } from '../
 import { createProductJobs } from '../../../server/jobs/runtime';
 import type { Clock } from '../../../server/clock';
 import { DEMO_CALENDAR } from '../../../shared/calendar/index';
-import { recordDiagnostic } from '../../../server/relay/diagnostics';
+import { recordDiagnosticIn } from '../../../server/relay/diagnostics';
 import { waitFor } from '../../support/wait';
 
 let dir: string;
@@ -30,8 +30,8 @@ function timersOn(on: Db, clock: Clock, o: DurableTimersOptions = {}) {
 }
 
 /** A handler with a visible effect: one diagnostics row per run, written in the claiming transaction. */
-const effect = (tag: string): TimerHandler => (tx, t, now) => {
-  recordDiagnostic(tx, { at: now, kind: 'timer', actor: tag, target: String(t.id), reason: 'test', result: 'ran' });
+const effect = (tag: string): TimerHandler => async (tx, t, now) => {
+  await recordDiagnosticIn(tx, { at: now, kind: 'timer', actor: tag, target: String(t.id), reason: 'test', result: 'ran' });
   return 'ran';
 };
 const runs = () => db.select().from(relayDiagnostics).all();
@@ -82,7 +82,7 @@ describe('durable timers', () => {
   it('reports a timer later than the maximum lateness instead of running it', async () => {
     const clock = new ManualClock(T0);
     const late: number[] = [];
-    const s = timersOn(db, clock, { maxLatenessMs: 60_000, onLate: (_tx, t) => late.push(t.id) }); s.t.register('k', effect('k'));
+    const s = timersOn(db, clock, { maxLatenessMs: 60_000, onLate: async (_tx, t) => { late.push(t.id); } }); s.t.register('k', effect('k'));
     const { id } = armTimer(db, { kind: 'k', key: 'x', delayMs: 1000, now: T0 });
     clock.advance(1000 + 60_001);
     await s.run();
@@ -93,7 +93,7 @@ describe('durable timers', () => {
 
   it('rolls back a failing handler\'s effects and marks the timer failed (no retry loop)', async () => {
     const clock = new ManualClock(T0);
-    const s = timersOn(db, clock); s.t.register('k', (tx, t, now) => { effect('k')(tx, t, now); throw new Error('boom'); });
+    const s = timersOn(db, clock); s.t.register('k', async (tx, t, now) => { await effect('k')(tx, t, now); throw new Error('boom'); });
     armTimer(db, { kind: 'k', key: 'x', dueAt: T0, now: T0 });
     await s.run();
     expect(runs()).toHaveLength(0);
