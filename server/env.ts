@@ -40,6 +40,8 @@ const EnvSchema = z.object({
   MOONSHIFT_DEMO: z.enum(['0', '1']).optional(),
   PUBLIC_BASE_URL: z.url().optional(),
   DATABASE_PATH: z.string().min(1).default('data/moonshift.db'),
+  /** PostgreSQL instead of the SQLite file (several instances share one database): postgres://user:password@host:port/db */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'DATABASE_URL must be a postgres:// URL').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WECOM_CORP_ID: optional,
   WECOM_SECRET: optional,
@@ -79,6 +81,8 @@ export interface Config {
   trustedProxies: string[];
   publicBaseUrl: string | undefined;
   databasePath: string;
+  /** PostgreSQL (DATABASE_URL) instead of the SQLite file at `databasePath`. */
+  databaseUrl: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   webDist: string;
   /** Demo time travel: the instant the clock starts at (demo mode only). */
@@ -145,6 +149,7 @@ export function parseEnv(env: Record<string, string | undefined>): Config {
     trustedProxies: e.TRUSTED_PROXIES,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     databasePath: e.DATABASE_PATH,
+    databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST,
     demoTime: mode === 'demo' && e.DEMO_TIME ? Date.parse(e.DEMO_TIME) : undefined,

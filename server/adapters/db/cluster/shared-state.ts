@@ -11,18 +11,25 @@ import type Database from 'better-sqlite3';
 import type { Clock } from '../../../core/ports/clock';
 import type { RateLimiter, ReplayMemory, TokenStore } from '../../../core/ports/shared-state';
 import type { Tx, UnitOfWork } from '../../../core/ports/unit-of-work';
+import type { Bus } from '../../../core/ports/bus';
 import { sqliteUnitOfWorkOn } from '../sqlite/unit-of-work';
+import { openPg } from '../pg/open';
+import { pgUnitOfWork } from '../pg/unit-of-work';
+import { inProcessBus } from '../../bus/in-process';
+import { pgBus } from '../../bus/pg-notify';
 import { SqlRateLimiter, SqlReplayMemory } from './limits';
 import { SqlTokenStore } from './token-store';
 
 export interface SharedState {
   uow: UnitOfWork;
+  /** Notices to every instance: in-process on SQLite (one machine), LISTEN/NOTIFY on PostgreSQL. */
+  bus: Bus;
   tokens: TokenStore;
   limits: RateLimiter;
   replays: ReplayMemory;
   /** The janitor's work, in the caller's transaction: drops expired rate windows and replay keys; returns how many. */
   purge(tx: Tx): Promise<number>;
-  /** Releases the unit of work's own connections. */
+  /** Releases the unit of work's own connections and the bus. */
   close(): Promise<void>;
 }
 
@@ -35,14 +42,35 @@ const DAY = 86_400_000;
  * The unit of work made here is THE one on this connection: the job queue and anything else that needs one take
  * `uow` from here (two units of work on one SQLite connection would interleave their transactions).
  */
-export function sharedStateOnSqlite(sqlite: Database.Database, clock: Clock, o: { onEffectError?: (err: unknown) => void } = {}): SharedState {
+export function sharedStateOnSqlite(sqlite: Database.Database, clock: Clock, o: SharedStateOptions = {}): SharedState {
   const uow = sqliteUnitOfWorkOn(sqlite, o.onEffectError ? { onEffectError: o.onEffectError } : {});
+  return composed(uow, inProcessBus({ onError: o.onBusError }), clock, async () => { await uow.close(); });
+}
+
+/**
+ * The same on PostgreSQL (`DATABASE_URL`): a pool with the committed migrations applied (under the advisory lock),
+ * its unit of work, and the LISTEN/NOTIFY bus that carries token notices, cache drops and SSE events between instances.
+ */
+export async function sharedStateOnPg(url: string, clock: Clock, o: SharedStateOptions & { poolSize?: number } = {}): Promise<SharedState> {
+  const handle = await openPg(url, { max: o.poolSize });
+  const uow = pgUnitOfWork(handle, o.onEffectError ? { onEffectError: o.onEffectError } : {});
+  const bus = pgBus({ url, pool: handle.pool, onError: o.onBusError });
+  await bus.ready;
+  return composed(uow, bus, clock, async () => { await bus.close(); await uow.close(); }); // the unit of work ends the pool
+}
+
+export interface SharedStateOptions {
+  onEffectError?: (err: unknown) => void;
+  onBusError?: (err: unknown) => void;
+}
+
+function composed(uow: UnitOfWork, bus: Bus, clock: Clock, close: () => Promise<void>): SharedState {
   const limits = new SqlRateLimiter(clock);
   const replays = new SqlReplayMemory(clock);
-  const tokens = new SqlTokenStore({ uow, clock }, { owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}` });
+  const tokens = new SqlTokenStore({ uow, clock, bus }, { owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}` });
   return {
-    uow, tokens, limits, replays,
+    uow, bus, tokens, limits, replays,
     async purge(tx) { return await limits.purge(tx, clock.now() - DAY) + await replays.purge(tx); },
-    async close() { await uow.close(); },
+    close,
   };
 }
