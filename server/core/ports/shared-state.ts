@@ -37,3 +37,12 @@ export interface ReplayMemory {
   /** True the first time `key` is seen in `scope` within `ttlMs`; false for a replay. */
   firstSighting(tx: Tx, scope: string, key: string, ttlMs: number): Promise<boolean>;
 }
+
+/**
+ * Work that one instance at a time may do for a key (e.g. pulling one 微信客服 account's messages): `run` waits until
+ * no other holder of `key` — in this process or, on PostgreSQL, in any instance — is inside, then runs `fn`.
+ * A holder that dies releases the key with its connection.
+ */
+export interface KeyedLock {
+  run<T>(key: string, fn: () => Promise<T>): Promise<T>;
+}

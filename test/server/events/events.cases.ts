@@ -24,7 +24,7 @@ export function eventCases(buses: () => { a: Bus; b: Bus }): void {
     expect(await onBHears).toEqual({ payload: { conversationId: 7, what: 'message', at: 1 }, origin: { local: false } });
     // A's own notice came back over the bus too: a second event through B proves A has seen everything by now.
     const backOnA = next(onA, 'agent.status');
-    onB.emit('agent.status', { userid: 'zhangsan', status: 'away', source: 'manual', until: null, at: 2 });
+    onB.emit('agent.status', { userid: 'zhangsan', status: 'moon', source: 'manual', until: null, at: 2 });
     expect((await backOnA).origin).toEqual({ local: false });
     expect(heardA).toEqual([{ payload: { conversationId: 7, what: 'message', at: 1 }, origin: { local: true } }]);
     offA(); onA.close(); onB.close();
