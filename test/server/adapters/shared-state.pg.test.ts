@@ -1,7 +1,8 @@
-import { describe } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sharedStateContract } from './contracts/shared-state.contract';
 import { pgEngine } from '../../support/engines';
-import { pgTestUrl } from '../../support/pg-database';
+import { createTestDatabase, pgTestUrl } from '../../support/pg-database';
+import { sharedStateOnPg } from '../../../server/adapters/db/cluster/shared-state';
 import { pgBus } from '../../../server/adapters/bus/pg-notify';
 import type { PgUnitOfWork } from '../../../server/adapters/db/pg/unit-of-work';
 
@@ -13,5 +14,31 @@ describe.skipIf(!url)('PostgreSQL', () => {
     const bus = pgBus({ url: engine.location(), pool: (uow as PgUnitOfWork).handle.pool });
     await bus.ready;
     return bus;
+  });
+});
+
+describe.skipIf(!url)('shared state composed on DATABASE_URL', () => {
+  it('migrates the database, and two instances share its locks and bus', async () => {
+    const db = await createTestDatabase(url!);
+    const clock = { now: () => 1_800_000_000_000 };
+    const [a, b] = await Promise.all([sharedStateOnPg(db.url, clock), sharedStateOnPg(db.url, clock)]); // migrations race under the lock
+    try {
+      expect(await a.uow.read(async (q) => (await q.db.select().from(q.t.jobs)).length)).toBe(0);
+      const heard = new Promise((resolve) => { const off = b.bus.subscribe('hello', (m) => { off(); resolve(m); }); });
+      await a.bus.publish('hello', { from: 'a' });
+      expect(await heard).toEqual({ from: 'a' });
+      const order: string[] = [];
+      let release!: () => void;
+      let entered!: () => void;
+      const inside = new Promise<void>((r) => { entered = r; });
+      const first = a.lock('pull').run('wk1', async () => { order.push('a in'); entered(); await new Promise<void>((r) => { release = r; }); order.push('a out'); });
+      await inside;
+      const second = b.lock('pull').run('wk1', async () => { order.push('b in'); });
+      release();
+      await Promise.all([first, second]);
+      expect(order).toEqual(['a in', 'a out', 'b in']);
+    } finally {
+      await a.close(); await b.close(); await db.drop();
+    }
   });
 });

@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../../core/ports/clock';
-import type { RateLimiter, ReplayMemory, TokenStore } from '../../../core/ports/shared-state';
+import type { KeyedLock, RateLimiter, ReplayMemory, TokenStore } from '../../../core/ports/shared-state';
 import type { Tx, UnitOfWork } from '../../../core/ports/unit-of-work';
 import type { Bus } from '../../../core/ports/bus';
 import { sqliteUnitOfWorkOn } from '../sqlite/unit-of-work';
@@ -17,6 +17,8 @@ import { openPg } from '../pg/open';
 import { pgUnitOfWork } from '../pg/unit-of-work';
 import { inProcessBus } from '../../bus/in-process';
 import { pgBus } from '../../bus/pg-notify';
+import { localLock } from '../../locks/local';
+import { pgAdvisoryLock } from '../../locks/pg-advisory';
 import { SqlRateLimiter, SqlReplayMemory } from './limits';
 import { SqlTokenStore } from './token-store';
 
@@ -27,6 +29,8 @@ export interface SharedState {
   tokens: TokenStore;
   limits: RateLimiter;
   replays: ReplayMemory;
+  /** A lock per key for work one instance at a time may do (`namespace`: what the keys name, e.g. `pull`). */
+  lock(namespace: string): KeyedLock;
   /** The janitor's work, in the caller's transaction: drops expired rate windows and replay keys; returns how many. */
   purge(tx: Tx): Promise<number>;
   /** Releases the unit of work's own connections and the bus. */
@@ -44,7 +48,9 @@ const DAY = 86_400_000;
  */
 export function sharedStateOnSqlite(sqlite: Database.Database, clock: Clock, o: SharedStateOptions = {}): SharedState {
   const uow = sqliteUnitOfWorkOn(sqlite, o.onEffectError ? { onEffectError: o.onEffectError } : {});
-  return composed(uow, inProcessBus({ onError: o.onBusError }), clock, async () => { await uow.close(); });
+  const locks = new Map<string, KeyedLock>();
+  const lock = (namespace: string) => locks.get(namespace) ?? locks.set(namespace, localLock()).get(namespace)!;
+  return composed(uow, inProcessBus({ onError: o.onBusError }), lock, clock, async () => { await uow.close(); });
 }
 
 /**
@@ -56,7 +62,9 @@ export async function sharedStateOnPg(url: string, clock: Clock, o: SharedStateO
   const uow = pgUnitOfWork(handle, o.onEffectError ? { onEffectError: o.onEffectError } : {});
   const bus = pgBus({ url, pool: handle.pool, onError: o.onBusError });
   await bus.ready;
-  return composed(uow, bus, clock, async () => { await bus.close(); await uow.close(); }); // the unit of work ends the pool
+  const locks = new Map<string, KeyedLock>();
+  const lock = (namespace: string) => locks.get(namespace) ?? locks.set(namespace, pgAdvisoryLock(handle.pool, namespace)).get(namespace)!;
+  return composed(uow, bus, lock, clock, async () => { await bus.close(); await uow.close(); }); // the unit of work ends the pool
 }
 
 export interface SharedStateOptions {
@@ -64,12 +72,12 @@ export interface SharedStateOptions {
   onBusError?: (err: unknown) => void;
 }
 
-function composed(uow: UnitOfWork, bus: Bus, clock: Clock, close: () => Promise<void>): SharedState {
+function composed(uow: UnitOfWork, bus: Bus, lock: (namespace: string) => KeyedLock, clock: Clock, close: () => Promise<void>): SharedState {
   const limits = new SqlRateLimiter(clock);
   const replays = new SqlReplayMemory(clock);
   const tokens = new SqlTokenStore({ uow, clock, bus }, { owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}` });
   return {
-    uow, bus, tokens, limits, replays,
+    uow, bus, tokens, limits, replays, lock,
     async purge(tx) { return await limits.purge(tx, clock.now() - DAY) + await replays.purge(tx); },
     close,
   };
