@@ -1,7 +1,6 @@
 /** @module Process entry (`npm start`): boots Moonshift from the environment and prints where to look. */
 import { startMoonshift } from './start';
 import { ConfigError } from './env';
-import { agents } from './db/schema/index';
 import { wallUrl } from './pages/walls';
 
 try {
@@ -16,7 +15,8 @@ try {
   lines.push(`  Agent sidebar:        ${app.url}/sidebar/      Admin: ${app.url}/admin/`);
   if (app.simUrl) {
     lines.push(`  WeCom simulator:      ${app.simUrl}/sim/state`);
-    for (const a of app.deps.db.select({ userid: agents.userid, name: agents.name }).from(agents).all()) {
+    const agents = await app.deps.shared.uow.read(({ db, t }) => db.select({ userid: t.agents.userid, name: t.agents.name }).from(t.agents));
+    for (const a of agents) {
       lines.push(`  Profile wall ${a.name}:   ${wallUrl(app.deps, a.userid)}`);
     }
   }

@@ -35,7 +35,7 @@ import { createWecomClient } from './wecom/client';
 import { SetupCheck } from './doctor/setup-check';
 import { IntentLearning } from './intent/index';
 import { DEMO_SIM_SEED } from './demo/seed-data';
-import { seedDemo } from './demo/seed';
+import { seedDemoIn } from './demo/seed';
 import { seedDutyDemo } from './duty/seed';
 import { seedDemoHistory } from './demo/seed-history';
 import { ensureForecastJobs, registerForecastJobs } from './forecast/jobs';
@@ -123,9 +123,9 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
 
   let sim: Awaited<ReturnType<typeof startSimulator>> | undefined;
   if (config.mode === 'demo') {
-    seedDemo(db, clock);
+    await shared.uow.run((tx) => seedDemoIn(tx, clock));
     seedDutyDemo(db, clock, publicBaseUrl);
-    seedDemoHistory(db, clock);
+    await shared.uow.run((tx) => seedDemoHistory(tx, clock));
     sim = await startSimulator({
       port: config.simPort,
       corpId: config.wecom.corpId,
@@ -168,7 +168,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   };
   timers.register(FOLLOW_UP_TIMER, syncTimerHandler(db, followUpTimerHandler(plannerDeps, enqueue)));
   registerForecastJobs(timers, deps);
-  ensureForecastJobs(deps);
+  await ensureForecastJobs(deps);
   // Recurring jobs (one run per period cluster-wide): the janitor (shared state, finished jobs); in live mode the directory read.
   handleRecurring(jobs, deps, janitorWork({ shared, wake: () => jobs.wake() })).ensure();
   const directory = config.mode === 'live' ? new KfDirectorySync(deps, jobs) : undefined;

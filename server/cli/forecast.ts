@@ -12,10 +12,11 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseEnv } from '../env';
-import { openDb, type Db } from '../db/index';
-import { forecastCalendar } from '../forecast/calendar';
-import { forecastTeam } from '../forecast/forecast-team';
-import { readInboundHistory } from '../forecast/history';
+import { sqliteUnitOfWork } from '../adapters/db/sqlite/unit-of-work';
+import type { UnitOfWork } from '../core/ports/unit-of-work';
+import { forecastCalendarIn } from '../forecast/calendar';
+import { forecastTeamIn } from '../forecast/forecast-team';
+import { readInboundHistoryIn } from '../forecast/history';
 import { DEMO_CALENDAR, zonedInstant, type CalendarConfig } from '../../shared/calendar/index';
 import { backtest, explainHour, forecastLoad, gridFromInstants, type HourGrid } from '../../shared/forecast/index';
 
@@ -78,12 +79,13 @@ export async function readHistoryLines(source: string, team: string | undefined,
   return gridFromInstants(instants, timeZone);
 }
 
-function openExistingDb(): Db {
+/** A unit of work on the configured database, which must exist (migrated on open, as the server does). */
+function openExistingDb(): UnitOfWork {
   const config = parseEnv(process.env);
   if (config.databasePath !== ':memory:' && !existsSync(config.databasePath)) {
     throw new UsageError(`no database at ${config.databasePath} (set DATABASE_PATH, or pass --history FILE|-)`);
   }
-  return openDb(config.databasePath);
+  return sqliteUnitOfWork(config.databasePath);
 }
 
 const write = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
@@ -94,11 +96,13 @@ async function runBacktest(opts: ForecastArgs): Promise<void> {
     calendar = DEMO_CALENDAR;
     grid = await readHistoryLines(opts.history, opts.team, calendar.timeZone);
   } else {
-    const db = openExistingDb();
+    const uow = openExistingDb();
     try {
-      calendar = forecastCalendar({ db }, opts.team);
-      grid = readInboundHistory(db, calendar.timeZone, { team: opts.team });
-    } finally { db.$client.close(); }
+      ({ calendar, grid } = await uow.read(async (q) => {
+        const cal = await forecastCalendarIn(q, opts.team);
+        return { calendar: cal, grid: await readInboundHistoryIn(q, cal.timeZone, { team: opts.team }) };
+      }));
+    } finally { await uow.close(); }
   }
   const r = backtest(grid, calendar);
   const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -121,13 +125,15 @@ async function runForecast(opts: ForecastArgs): Promise<void> {
     for (const h of hours) write({ hour: h.hour, expected: h.expected, low: h.low, high: h.high, ...(opts.explain ? { why: explainHour(h, model) } : {}) });
     return;
   }
-  const db = openExistingDb();
+  const uow = openExistingDb();
   try {
-    const from = parseInstant(opts.from!, forecastCalendar({ db }, opts.team).timeZone);
-    if (from === undefined) throw new UsageError('--from must be an ISO-8601 date or instant');
-    const f = forecastTeam({ ctx: { db, clock: { now: () => from } }, input: { team: opts.team, from, days: opts.days, actualDays: 0 } });
+    const f = await uow.read(async (q) => {
+      const from = parseInstant(opts.from!, (await forecastCalendarIn(q, opts.team)).timeZone);
+      if (from === undefined) throw new UsageError('--from must be an ISO-8601 date or instant');
+      return forecastTeamIn(q, { ctx: { clock: { now: () => from } }, input: { team: opts.team, from, days: opts.days, actualDays: 0 } });
+    });
     for (const h of f.hours) write({ hour: h.hour, expected: h.expected, low: h.low, high: h.high, ...(opts.explain ? { why: h.why } : {}) });
-  } finally { db.$client.close(); }
+  } finally { await uow.close(); }
 }
 
 export async function run(args: string[]): Promise<number> {

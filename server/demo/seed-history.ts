@@ -7,11 +7,10 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Clock } from '../clock';
-import type { Db } from '../db/index';
-import { inboundHistory } from '../db/schema/index';
+import type { Tx } from '../core/ports/unit-of-work';
 import { addDays, localParts, zonedInstant } from '../../shared/calendar/index';
 import { drawLoadEffects, generateLoad, hourStart } from '../../shared/forecast/index';
-import { forecastCalendar } from '../forecast/calendar';
+import { forecastCalendarIn } from '../forecast/calendar';
 import { DEMO_KF } from './seed-data';
 
 export const DEMO_HISTORY_WEEKS = 16;
@@ -19,9 +18,12 @@ const DEMO_HISTORY_SEED = 2026;
 /** About 50,000 messages over 16 weeks: ~450 on an ordinary workday. */
 export const DEMO_EFFECTS = drawLoadEffects(DEMO_HISTORY_SEED, { level: 430, trendPerWeek: 0.008, backlog: 1.9, backlogMorning: 0.8, rush: 1.35, spikeRate: 0.01 });
 
-/** Replaces the demo account's generated history with 16 weeks ending at the clock's current hour; returns the messages counted. */
-export function seedDemoHistory(db: Db, clock: Clock): number {
-  const calendar = forecastCalendar({ db }, DEMO_KF.open_kfid);
+/**
+ * Replaces the demo account's generated history with 16 weeks ending at the clock's current hour, in the caller's
+ * transaction (either engine); returns the messages counted.
+ */
+export async function seedDemoHistory(tx: Tx, clock: Clock): Promise<number> {
+  const calendar = await forecastCalendarIn(tx, DEMO_KF.open_kfid);
   const tz = calendar.timeZone;
   const end = hourStart(clock.now(), tz);
   const endDate = localParts(end, tz).date;
@@ -30,9 +32,9 @@ export function seedDemoHistory(db: Db, clock: Clock): number {
   const rows = generateLoad(calendar, DEMO_EFFECTS, DEMO_HISTORY_SEED, startDate, addDays(endDate, 1)).hours
     .filter((h) => h.at >= start && h.at < end)
     .map((h) => ({ openKfid: DEMO_KF.open_kfid, hourStart: h.at, count: h.count, source: 'demo' }));
-  db.transaction((tx) => {
-    tx.delete(inboundHistory).where(and(eq(inboundHistory.openKfid, DEMO_KF.open_kfid), eq(inboundHistory.source, 'demo'))).run();
-    for (let i = 0; i < rows.length; i += 500) tx.insert(inboundHistory).values(rows.slice(i, i + 500)).run();
-  });
+  const { inboundHistory: h } = tx.t;
+  await tx.db.delete(h).where(and(eq(h.openKfid, DEMO_KF.open_kfid), eq(h.source, 'demo')));
+  // 500 rows of 4 values a statement: within either engine's limit of bound parameters.
+  for (let i = 0; i < rows.length; i += 500) await tx.db.insert(h).values(rows.slice(i, i + 500));
   return rows.reduce((s, r) => s + r.count, 0);
 }

@@ -6,13 +6,14 @@
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { Store } from '../db/index';
+import { first, type Queries } from '../core/ports/queries';
 import { kfAccounts } from '../db/schema/index';
-import { explainHour, forecastLoad, hourStart, hoursOfRange, loadDayMap, type ExplainLocale, type HourGrid } from '../../shared/forecast/index';
+import { explainHour, forecastLoad, hourStart, hoursOfRange, loadDayMap, type ExplainLocale, type ForecastHour, type HourGrid, type LoadModel } from '../../shared/forecast/index';
 import { localParts, toZonedIso, type CalendarConfig } from '../../shared/calendar/index';
-import { forecastCalendar } from './calendar';
-import { readInboundHistory } from './history';
-import { loadForecastSettings } from './settings';
-import { planStaffing, type StaffingPlan } from './staffing';
+import { forecastCalendar, forecastCalendarIn } from './calendar';
+import { readInboundHistory, readInboundHistoryIn } from './history';
+import { loadForecastSettings, loadForecastSettingsIn } from './settings';
+import { planStaffing, planStaffingIn, type StaffingPlan } from './staffing';
 
 /** History older than this is not read (its weight in the model is small anyway). */
 export const HISTORY_WEEKS = 52;
@@ -40,8 +41,27 @@ export interface TeamForecast {
 
 export interface ForecastTeamInput { team?: string | undefined; from?: number; days?: number; actualDays?: number; lang?: ExplainLocale }
 
+/** The forecast of one team (or the organisation) in a unit of work (either engine). */
+export async function forecastTeamIn(q: Queries, { ctx, input }: { ctx: Pick<CoreDeps, 'clock'>; input: ForecastTeamInput }): Promise<TeamForecast> {
+  const calendar = await forecastCalendarIn(q, input.team);
+  const tz = calendar.timeZone;
+  const from = hourStart(input.from ?? ctx.clock.now(), tz);
+  const days = input.days ?? 14;
+  const grid = await readInboundHistoryIn(q, tz, { team: input.team, from: from - HISTORY_WEEKS * WEEK_MS, to: from });
+  const { model, hours } = forecastLoad(grid, calendar, from, days);
+  const settings = await loadForecastSettingsIn(q);
+  const staffing = await planStaffingIn(q, {
+    now: ctx.clock.now(), team: input.team, points: hours, settings,
+    teamCalendar: calendar, orgCalendar: await forecastCalendarIn(q),
+  });
+  const { kfAccounts: k } = q.t;
+  const name = input.team ? (await first(q.db.select({ n: k.name }).from(k).where(eq(k.openKfid, input.team)).limit(1)))?.n ?? null : null;
+  return teamForecast({ input, calendar, from, days, grid, model, hours, staffing, name });
+}
+
 type Ctx = Pick<CoreDeps, 'db' | 'clock'>;
 
+/** @deprecated synchronous twin for server/routes/admin/forecast.ts, test/bench/forecast.bench.ts until they are converted */
 export function forecastTeam({ ctx, input, store = ctx.db }: { ctx: Ctx; input: ForecastTeamInput; store?: Store }): TeamForecast {
   const calendar = forecastCalendar(ctx, input.team);
   const tz = calendar.timeZone;
@@ -54,10 +74,18 @@ export function forecastTeam({ ctx, input, store = ctx.db }: { ctx: Ctx; input: 
     store, now: ctx.clock.now(), team: input.team, points: hours, settings,
     teamCalendar: calendar, orgCalendar: forecastCalendar(ctx),
   });
+  const name = input.team ? store.select({ n: kfAccounts.name }).from(kfAccounts).where(eq(kfAccounts.openKfid, input.team)).get()?.n ?? null : null;
+  return teamForecast({ input, calendar, from, days, grid, model, hours, staffing, name });
+}
+
+function teamForecast({ input, calendar, from, days, grid, model, hours, staffing, name }: {
+  input: ForecastTeamInput; calendar: CalendarConfig; from: number; days: number; grid: HourGrid;
+  model: LoadModel; hours: ForecastHour[]; staffing: StaffingPlan; name: string | null;
+}): TeamForecast {
+  const tz = calendar.timeZone;
   const lang = input.lang ?? 'zh';
   const actualDays = input.actualDays ?? 14;
   const actualStart = hoursOfRange(from - actualDays * 86_400_000, actualDays, tz);
-  const name = input.team ? store.select({ n: kfAccounts.name }).from(kfAccounts).where(eq(kfAccounts.openKfid, input.team)).get()?.n ?? null : null;
   const { hours: _perHour, ...assumptions } = staffing;
   return {
     team: input.team ?? null, teamName: name, timeZone: tz, from: toZonedIso(from, tz), days,

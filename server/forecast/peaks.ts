@@ -5,8 +5,9 @@
  * when an admin turns the automation on (refresh-peaks.ts); read on every customer message.
  */
 import type { Store } from '../db/index';
+import type { Queries } from '../core/ports/queries';
 import { SETTINGS, type ForecastPeaks } from '../config/catalogue';
-import { readSetting } from '../config/settings';
+import { readSetting, readSettingIn } from '../config/settings';
 
 /** Days the stored peaks look ahead, and the share of those hours called peaks. */
 export const PEAK_DAYS = 7;
@@ -17,9 +18,19 @@ export type StoredPeaks = ForecastPeaks;
 /** One lookup set per stored value (the registry hands out the same object until the stored text changes). */
 const sets = new WeakMap<ForecastPeaks, Set<number>>();
 
-/** The stored peaks with a lookup set of their hour starts (undefined until first computed). */
-export function loadPeaks(store: Store): (StoredPeaks & { set: ReadonlySet<number> }) | undefined {
-  const peaks = readSetting(store, SETTINGS.forecastPeaks);
+export type LoadedPeaks = StoredPeaks & { set: ReadonlySet<number> };
+
+/** The stored peaks with a lookup set of their hour starts (undefined until first computed), in a unit of work. */
+export async function loadPeaksIn(q: Queries): Promise<LoadedPeaks | undefined> {
+  return withSet(await readSettingIn(q, SETTINGS.forecastPeaks));
+}
+
+/** @deprecated synchronous twin for server/routes/admin/forecast.ts, server/services/escalation-sensitivity.ts until they are converted */
+export function loadPeaks(store: Store): LoadedPeaks | undefined {
+  return withSet(readSetting(store, SETTINGS.forecastPeaks));
+}
+
+function withSet(peaks: StoredPeaks | undefined): LoadedPeaks | undefined {
   if (!peaks) return undefined;
   let set = sets.get(peaks);
   if (!set) { set = new Set(peaks.hourStarts); sets.set(peaks, set); }

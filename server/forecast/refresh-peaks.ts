@@ -1,28 +1,45 @@
 /** @module Computes and stores the peak hours (see peaks.ts): the forecast's when history allows, else the history-based busiest hours. */
 import type { CoreDeps } from '../deps';
 import type { Store } from '../db/index';
+import type { Tx } from '../core/ports/unit-of-work';
+import { stillSync } from '../db/still-sync';
 import { SETTINGS } from '../config/catalogue';
-import { writeSetting } from '../config/settings';
+import { writeSetting, writeSettingIn } from '../config/settings';
 import { busiestHours, heatmap } from '../routes/admin/dashboard-compute';
 import { peakHours, SHORT_HISTORY_DAYS } from '../../shared/forecast/index';
-import { forecastCalendar } from './calendar';
-import { forecastTeam } from './forecast-team';
+import { forecastCalendar, forecastCalendarIn } from './calendar';
+import { forecastTeam, forecastTeamIn, type TeamForecast } from './forecast-team';
 import { PEAK_DAYS, PEAK_SHARE, type StoredPeaks } from './peaks';
 
 type Ctx = Pick<CoreDeps, 'db' | 'clock'>;
 
-/** Computes the peak hours now and stores them. */
+/** Computes the peak hours now and stores them, in the caller's transaction (either engine but for the history-based heatmap). */
+export async function refreshPeaksIn(tx: Tx, ctx: Ctx): Promise<StoredPeaks> {
+  const now = ctx.clock.now();
+  const f = await forecastTeamIn(tx, { ctx, input: { days: PEAK_DAYS, actualDays: 0 } });
+  let peaks: StoredPeaks;
+  if (f.historyDays >= SHORT_HISTORY_DAYS) peaks = fromForecast(f, now);
+  else {
+    const cal = await forecastCalendarIn(tx);
+    stillSync(tx, ctx.db, 'dashboard heatmap'); // the heatmap reads the synchronous store (the same SQLite connection)
+    peaks = { computedAt: now, source: 'history', hourStarts: [], hoursOfDay: busiestHours(heatmap(ctx.db, cal, lastMonth(now))) };
+  }
+  await writeSettingIn(tx, SETTINGS.forecastPeaks, peaks, { at: now, by: 'system' });
+  return peaks;
+}
+
+/** @deprecated synchronous twin for server/routes/admin/forecast.ts until it is converted */
 export function refreshPeaks(ctx: Ctx, store: Store = ctx.db): StoredPeaks {
   const now = ctx.clock.now();
   const f = forecastTeam({ ctx, input: { days: PEAK_DAYS, actualDays: 0 }, store });
-  let peaks: StoredPeaks;
-  if (f.historyDays >= SHORT_HISTORY_DAYS) {
-    peaks = { computedAt: now, source: 'forecast', hourStarts: peakHours(f.hours, PEAK_SHARE).map((h) => h.at), hoursOfDay: [] };
-  } else {
-    const cal = forecastCalendar(ctx);
-    const hours = busiestHours(heatmap(ctx.db, cal, { from: now - 30 * 86_400_000, to: now, days: 30 }));
-    peaks = { computedAt: now, source: 'history', hourStarts: [], hoursOfDay: hours };
-  }
+  const peaks: StoredPeaks = f.historyDays >= SHORT_HISTORY_DAYS ? fromForecast(f, now) : {
+    computedAt: now, source: 'history', hourStarts: [], hoursOfDay: busiestHours(heatmap(ctx.db, forecastCalendar(ctx), lastMonth(now))),
+  };
   writeSetting(store, SETTINGS.forecastPeaks, peaks, { at: now, by: 'system' });
   return peaks;
 }
+
+const fromForecast = (f: TeamForecast, now: number): StoredPeaks =>
+  ({ computedAt: now, source: 'forecast', hourStarts: peakHours(f.hours, PEAK_SHARE).map((h) => h.at), hoursOfDay: [] });
+
+const lastMonth = (now: number) => ({ from: now - 30 * 86_400_000, to: now, days: 30 });

@@ -3,8 +3,9 @@
  * the team's measured handling time and the admin's target (default 80 % answered within 90 s), next to the
  * agents whose shift covers the hour; a shortfall is flagged only in the team's open hours.
  */
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Store } from '../db/index';
+import type { Queries } from '../core/ports/queries';
 import { agents, agentShifts, conversations, kfServicers, messages } from '../db/schema/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import { isOpenAt, type CalendarConfig } from '../../shared/calendar/index';
@@ -20,17 +21,36 @@ const MAX_WORK_GAP_S = 600;
 
 export interface HandleTime { seconds: number; measured: boolean; samples: number }
 
+interface Reply { c: number; origin: number; t: number }
+
 /**
  * Agent handling time per customer message: the time before each agent reply since the previous message of
  * the conversation (gaps ≤ 10 min), summed over the last 28 days and divided by the customer messages of
  * those conversations in that time.
  */
+export async function measureHandleTimeIn(q: Queries, now: number, team: string | undefined, fallbackSec: number): Promise<HandleTime> {
+  const { messages: m, conversations: c } = q.t;
+  const rows = await q.db.select({ c: m.conversationId, origin: m.origin, t: m.sendTime }).from(m).where(and(
+    gte(m.sendTime, measureSince(now)),
+    team === undefined ? undefined : inArray(m.conversationId, q.db.select({ id: c.id }).from(c).where(eq(c.openKfid, team))),
+  )).orderBy(asc(m.conversationId), asc(m.sendTime));
+  return handleTimeOf(rows, fallbackSec);
+}
+
+/** @deprecated synchronous twin for forecastTeam (server/routes/admin/forecast.ts, test/bench/forecast.bench.ts) until it is converted */
 export function measureHandleTime(store: Store, now: number, team: string | undefined, fallbackSec: number): HandleTime {
-  const since = Math.floor(now / 1000) - MEASURE_DAYS * 86_400;
+  const since = measureSince(now);
   // Raw rows (no drizzle mapping): four weeks of a busy desk are tens of thousands of messages.
   const teamFilter = team === undefined ? sql`` : sql` and ${messages.conversationId} in (select ${conversations.id} from ${conversations} where ${conversations.openKfid} = ${team})`;
-  const rows = store.all<{ c: number; origin: number; t: number }>(sql`select ${messages.conversationId} as c, ${messages.origin} as origin, ${messages.sendTime} as t
+  const rows = store.all<Reply>(sql`select ${messages.conversationId} as c, ${messages.origin} as origin, ${messages.sendTime} as t
     from ${messages} where ${messages.sendTime} >= ${since}${teamFilter} order by ${messages.conversationId}, ${messages.sendTime}`);
+  return handleTimeOf(rows, fallbackSec);
+}
+
+const measureSince = (now: number) => Math.floor(now / 1000) - MEASURE_DAYS * 86_400;
+
+/** The handling time from the messages of the window, ordered by conversation and time. */
+function handleTimeOf(rows: Reply[], fallbackSec: number): HandleTime {
   let work = 0, samples = 0, customer = 0;
   const served = new Set<number>();
   const customerBy = new Map<number, number>();
@@ -48,11 +68,27 @@ export function measureHandleTime(store: Store, now: number, team: string | unde
 }
 
 /** Per hour start, how many of the team's agents (all agents for the organisation) have a shift covering it. */
+export async function scheduledAgentsIn(q: Queries, hours: number[], team: string | undefined, orgCalendar: CalendarConfig): Promise<number[]> {
+  const { agents: a, kfServicers: k, agentShifts: s } = q.t;
+  const ids = (team === undefined
+    ? await q.db.select({ u: a.userid }).from(a)
+    : await q.db.select({ u: k.userid }).from(k).where(eq(k.openKfid, team))).map((r) => r.u);
+  const shifts = ids.length
+    ? new Map((await q.db.select({ userid: s.userid, calendar: s.calendar }).from(s).where(inArray(s.userid, ids))).map((r) => [r.userid, r.calendar]))
+    : new Map<string, string | null>();
+  return coverage(ids, shifts, hours, orgCalendar);
+}
+
+/** @deprecated synchronous twin for forecastTeam (server/routes/admin/forecast.ts, test/bench/forecast.bench.ts) until it is converted */
 export function scheduledAgents(store: Store, hours: number[], team: string | undefined, orgCalendar: CalendarConfig): number[] {
   const ids = team === undefined
     ? store.select({ u: agents.userid }).from(agents).all().map((r) => r.u)
     : store.select({ u: kfServicers.userid }).from(kfServicers).where(eq(kfServicers.openKfid, team)).all().map((r) => r.u);
   const shifts = ids.length ? new Map(store.select().from(agentShifts).where(inArray(agentShifts.userid, ids)).all().map((s) => [s.userid, s.calendar])) : new Map<string, string | null>();
+  return coverage(ids, shifts, hours, orgCalendar);
+}
+
+function coverage(ids: string[], shifts: Map<string, string | null>, hours: number[], orgCalendar: CalendarConfig): number[] {
   const calendars = ids.map((u) => shiftCalendar(shifts.get(u), orgCalendar));
   return hours.map((at) => calendars.filter((cal) => isOpenAt(cal, new Date(at + 1_800_000))).length);
 }
@@ -68,13 +104,27 @@ export interface StaffingPlan {
   assumption: { zh: string; en: string };
 }
 
-export function planStaffing(input: {
-  store: Store; now: number; team: string | undefined; points: { at: number; expected: number }[];
+export interface StaffingInput {
+  now: number; team: string | undefined; points: { at: number; expected: number }[];
   settings: ForecastSettings; teamCalendar: CalendarConfig; orgCalendar: CalendarConfig;
-}): StaffingPlan {
+}
+
+/** The staffing of each forecast hour, in a unit of work (either engine). */
+export async function planStaffingIn(q: Queries, input: StaffingInput): Promise<StaffingPlan> {
+  const handle = await measureHandleTimeIn(q, input.now, input.team, input.settings.handleSec);
+  const scheduled = await scheduledAgentsIn(q, input.points.map((p) => p.at), input.team, input.orgCalendar);
+  return staffingPlan(input, handle, scheduled);
+}
+
+/** @deprecated synchronous twin for forecastTeam (server/routes/admin/forecast.ts, test/bench/forecast.bench.ts) until it is converted */
+export function planStaffing(input: StaffingInput & { store: Store }): StaffingPlan {
+  const handle = measureHandleTime(input.store, input.now, input.team, input.settings.handleSec);
+  const scheduled = scheduledAgents(input.store, input.points.map((p) => p.at), input.team, input.orgCalendar);
+  return staffingPlan(input, handle, scheduled);
+}
+
+function staffingPlan(input: StaffingInput, handle: HandleTime, scheduled: number[]): StaffingPlan {
   const { settings, points } = input;
-  const handle = measureHandleTime(input.store, input.now, input.team, settings.handleSec);
-  const scheduled = scheduledAgents(input.store, points.map((p) => p.at), input.team, input.orgCalendar);
   const hours = points.map((p, i) => {
     const needed = agentsNeeded({ contacts: p.expected, periodSec: 3600, handleSec: handle.seconds, targetSec: settings.targetAnswerSec, level: settings.serviceLevel }).agents;
     const open = isOpenAt(input.teamCalendar, new Date(p.at + 1_800_000));

@@ -4,15 +4,16 @@
  * alert path), once per week (deduplicated by the week's Monday).
  */
 import type { CoreDeps } from '../deps';
-import type { Store } from '../db/index';
-import { managerAlerts } from '../db/schema/index';
+import type { Queries } from '../core/ports/queries';
+import type { Tx } from '../core/ports/unit-of-work';
+import { stillSync } from '../db/still-sync';
 import { addDays, formatNextOpen, isoWeekday, localParts, zonedInstant } from '../../shared/calendar/index';
 import { peakHours, HOUR_MS } from '../../shared/forecast/index';
 import { escapeHtml, truncateBytes } from '../../shared/templates/render';
 import { dutyManager } from '../duty/on-duty';
-import { recordDiagnostic } from '../relay/diagnostics';
-import { forecastCalendar } from './calendar';
-import { forecastTeam, type ForecastRow } from './forecast-team';
+import { recordDiagnosticIn } from '../relay/diagnostics';
+import { forecastCalendarIn } from './calendar';
+import { forecastTeamIn, type ForecastRow } from './forecast-team';
 import { PEAK_SHARE } from './peaks';
 import { enqueueAlertDelivery } from '../alerts/queue';
 
@@ -46,10 +47,10 @@ const monthDay = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.
 export interface WeeklyCard { key: string; title: string; description: string; url: string; week: string }
 
 /** The card for the week starting next Monday. */
-export function weeklyCard(ctx: Ctx, store: Store, now: number): WeeklyCard {
-  const tz = forecastCalendar(ctx).timeZone;
+export async function weeklyCard(ctx: Ctx, q: Queries, now: number): Promise<WeeklyCard> {
+  const tz = (await forecastCalendarIn(q)).timeZone;
   const monday = nextMonday(now, tz);
-  const f = forecastTeam({ ctx, input: { from: zonedInstant(monday, 0, tz), days: 7, actualDays: 0 }, store });
+  const f = await forecastTeamIn(q, { ctx, input: { from: zonedInstant(monday, 0, tz), days: 7, actualDays: 0 } });
   const total = Math.round(f.hours.reduce((s, h) => s + h.expected, 0));
   const peaks = stretches(peakHours(f.hours, PEAK_SHARE / 2)).sort((a, b) =>
     Math.max(...b.rows.map((r) => r.expected)) - Math.max(...a.rows.map((r) => r.expected))).slice(0, 3).sort((a, b) => a.from - b.from);
@@ -73,17 +74,18 @@ export function weeklyCard(ctx: Ctx, store: Store, now: number): WeeklyCard {
 }
 
 /** Queues the card for the duty manager (inside the caller's transaction); returns what happened. */
-export function queueWeeklySummary(ctx: Ctx, store: Store, now: number): string {
-  const manager = dutyManager(store, now);
+export async function queueWeeklySummary(ctx: Ctx, tx: Tx, now: number): Promise<string> {
+  const manager = dutyManager(stillSync(tx, ctx.db, 'duty manager'), now);
   if (!manager) {
-    recordDiagnostic(store, { at: now, kind: 'alert', reason: 'weekly forecast', result: 'no duty manager configured' });
+    await recordDiagnosticIn(tx, { at: now, kind: 'alert', reason: 'weekly forecast', result: 'no duty manager configured' });
     return 'no_manager';
   }
-  const card = weeklyCard(ctx, store, now);
-  const queued = store.insert(managerAlerts).values({
+  const card = await weeklyCard(ctx, tx, now);
+  const { managerAlerts } = tx.t;
+  const [queued] = await tx.db.insert(managerAlerts).values({
     key: card.key, touser: manager.userid, conversationId: null, title: card.title, description: card.description, url: card.url, createdAt: now,
-  }).onConflictDoNothing().returning({ id: managerAlerts.id }).get();
-  if (queued) enqueueAlertDelivery(store, queued.id, manager.userid, now);
-  recordDiagnostic(store, { at: now, kind: 'alert', target: manager.userid, reason: 'weekly forecast', result: queued ? 'queued' : 'already queued this week' });
+  }).onConflictDoNothing().returning({ id: managerAlerts.id });
+  if (queued) enqueueAlertDelivery(stillSync(tx, ctx.db, 'alert delivery job'), queued.id, manager.userid, now);
+  await recordDiagnosticIn(tx, { at: now, kind: 'alert', target: manager.userid, reason: 'weekly forecast', result: queued ? 'queued' : 'already queued this week' });
   return queued ? 'queued' : 'duplicate';
 }

@@ -9,7 +9,7 @@
  */
 import { and, eq, notInArray } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { agents, kfAccounts, kfServicers } from '../db/schema/index';
+import type { Tx } from '../core/ports/unit-of-work';
 import { invalidateDuty } from '../duty/on-duty';
 import type { KfAccountInfo, ServicerInfo } from './types';
 import type { ProductJobs } from '../jobs/runtime';
@@ -18,7 +18,8 @@ import { handleRecurring, type Recurring } from '../jobs/recurring';
 /** The recurring directory read's job kind. */
 export const DIRECTORY_JOB = 'wecom.directory';
 
-type Deps = Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log'>;
+/** `db`: the synchronous store whose duty memo a stored directory drops (and the recurring job's scheduler). */
+type Deps = Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log' | 'shared'>;
 
 /** kf/account/list answers at most 100 per page (WECOM.md §3.6). */
 const PAGE = 100;
@@ -38,7 +39,11 @@ export class KfDirectorySync {
     this.recurring = handleRecurring(jobs, d, {
       name: DIRECTORY_JOB, everyMs, leaseMs: 5 * 60_000,
       call: () => this.fetch(),
-      run: (_tx, dir) => { if (!dir) return 'nothing read'; const r = this.store(dir); return `${r.accounts} accounts, ${r.servicers} servicers`; },
+      run: async (tx, dir) => {
+        if (!dir) return 'nothing read';
+        const r = await this.store(tx, dir);
+        return `${r.accounts} accounts, ${r.servicers} servicers`;
+      },
     });
   }
 
@@ -64,7 +69,8 @@ export class KfDirectorySync {
   }
 
   private async read(): Promise<DirectoryResult> {
-    return this.store(await this.fetch());
+    const dir = await this.fetch();
+    return this.d.shared.uow.run((tx) => this.store(tx, dir));
   }
 
   /** Everything from WeCom, nothing stored yet (the recurring job's network step). */
@@ -83,7 +89,7 @@ export class KfDirectorySync {
 
   /** Names of servicers who are not agents yet (user/get; the userid when WeCom will not say). */
   private async namesOfNewAgents(userids: string[]): Promise<Map<string, string>> {
-    const known = new Set(this.d.db.select({ u: agents.userid }).from(agents).all().map((a) => a.u));
+    const known = new Set((await this.d.shared.uow.read(({ db, t }) => db.select({ u: t.agents.userid }).from(t.agents))).map((a) => a.u));
     const names = new Map<string, string>();
     for (const u of userids.filter((x) => !known.has(x))) {
       names.set(u, await this.d.wecom.getUser(u).then((r) => r.name || u, () => u));
@@ -91,28 +97,32 @@ export class KfDirectorySync {
     return names;
   }
 
-  private store({ accounts, servicers, newAgents }: Directory): DirectoryResult {
+  /** Stores what was read in the caller's transaction; the duty memo is dropped after commit. */
+  private async store(tx: Tx, { accounts, servicers, newAgents }: Directory): Promise<DirectoryResult> {
     const now = this.d.clock.now();
-    this.d.db.transaction((tx) => {
-      for (const [userid, name] of newAgents) {
-        tx.insert(agents).values({ userid, name, statusChangedAt: now, createdAt: now }).onConflictDoNothing().run();
+    const { agents, kfAccounts, kfServicers } = tx.t;
+    for (const [userid, name] of newAgents) {
+      await tx.db.insert(agents).values({ userid, name, statusChangedAt: now, createdAt: now }).onConflictDoNothing();
+    }
+    for (const a of accounts) {
+      await tx.db.insert(kfAccounts).values({ openKfid: a.open_kfid, name: a.name, createdAt: now })
+        .onConflictDoUpdate({ target: kfAccounts.openKfid, set: { name: a.name } });
+      const listed = (servicers.get(a.open_kfid) ?? []).filter((s): s is ServicerInfo & { userid: string } => !!s.userid);
+      for (const s of listed) {
+        // a plain upsert: a 95014 remembered for this person stays (an inactive member is listed yet cannot receive)
+        const wecomStatus = s.status === 1 ? 1 : 0;
+        await tx.db.insert(kfServicers).values({ openKfid: a.open_kfid, userid: s.userid, wecomStatus, updatedAt: now })
+          .onConflictDoUpdate({ target: [kfServicers.openKfid, kfServicers.userid], set: { wecomStatus, updatedAt: now } });
       }
-      for (const a of accounts) {
-        tx.insert(kfAccounts).values({ openKfid: a.open_kfid, name: a.name, createdAt: now })
-          .onConflictDoUpdate({ target: kfAccounts.openKfid, set: { name: a.name } }).run();
-        const listed = (servicers.get(a.open_kfid) ?? []).filter((s): s is ServicerInfo & { userid: string } => !!s.userid);
-        for (const s of listed) {
-          // a plain upsert: a 95014 remembered for this person stays (an inactive member is listed yet cannot receive)
-          const wecomStatus = s.status === 1 ? 1 : 0;
-          tx.insert(kfServicers).values({ openKfid: a.open_kfid, userid: s.userid, wecomStatus, updatedAt: now })
-            .onConflictDoUpdate({ target: [kfServicers.openKfid, kfServicers.userid], set: { wecomStatus, updatedAt: now } }).run();
-        }
-        tx.delete(kfServicers).where(and(eq(kfServicers.openKfid, a.open_kfid),
-          ...(listed.length > 0 ? [notInArray(kfServicers.userid, listed.map((s) => s.userid))] : []))).run();
-      }
-      invalidateDuty(tx);
+      await tx.db.delete(kfServicers).where(and(eq(kfServicers.openKfid, a.open_kfid),
+        ...(listed.length > 0 ? [notInArray(kfServicers.userid, listed.map((s) => s.userid))] : [])));
+    }
+    // Duty is memoised per second on the synchronous connection; the new servicers are seen there once committed.
+    const { db, log } = this.d;
+    tx.afterCommit(() => {
+      invalidateDuty(db);
+      log.info({ accounts: accounts.length }, 'kf directory read from WeCom');
     });
-    this.d.log.info({ accounts: accounts.length }, 'kf directory read from WeCom');
     return { accounts: accounts.length, servicers: [...servicers.values()].reduce((n, l) => n + l.length, 0) };
   }
 }

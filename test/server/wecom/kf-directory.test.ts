@@ -1,0 +1,5 @@
+import { kfDirectoryCases } from './kf-directory.cases';
+import { sqliteFileEngine, sqliteMemoryEngine } from '../../support/engines';
+
+kfDirectoryCases(sqliteMemoryEngine());
+kfDirectoryCases(sqliteFileEngine());
