@@ -61,7 +61,10 @@ function dutyWords(duty: DutyNow): string {
   return duty.current ? duty.current.name : '无人值班';
 }
 
-/** Who is on duty at `at`, in words (see `dutyWords`). */
+/**
+ * Who is on duty at `at`, in words (see `dutyWords`).
+ * @deprecated synchronous, for `alertFacts` (the twin for server/engine/actions.ts, server/escalation/handlers.ts) until they are converted
+ */
 export function onDutyWords(store: Store, at: number): string {
   return dutyWords(dutyNow(store, at));
 }
