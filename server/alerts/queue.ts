@@ -1,5 +1,5 @@
 /**
- * @module Queues a duty-manager alert (synchronous, inside the caller's transaction). One alert per conversation,
+ * @module Queues a duty-manager alert (in the caller's unit of work). One alert per conversation,
  * escalation stage and window of its team's calendar (dedupe key): the 3-minute follow-up and the 10-minute
  * silence are different stages, so a later, higher stage is never swallowed by an earlier one. The card and the
  * SMS carry the customer's nickname, the last message (truncated), how long they have waited, who was on duty
@@ -8,18 +8,21 @@
 import { and, asc, desc, eq, gt, isNotNull } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { Store } from '../db/index';
-import { conversations, managerAlerts, messages } from '../db/schema/index';
+import { conversations, managerAlerts, messages, type Conversation } from '../db/schema/index';
+import { first, type Queries } from '../core/ports/queries';
+import type { Tx } from '../core/ports/unit-of-work';
 import { ORIGIN } from '../../shared/domain/vocabulary';
-import { formatNextOpen, windowAt } from '../../shared/calendar/index';
-import { calendarFor } from '../config/calendar';
+import { formatNextOpen, windowAt, type CalendarConfig } from '../../shared/calendar/index';
+import { calendarFor, calendarForIn } from '../config/calendar';
 import { escapeHtml, truncateBytes } from '../../shared/templates/render';
-import { recordDiagnostic } from '../relay/diagnostics';
+import { recordDiagnostic, recordDiagnosticIn } from '../relay/diagnostics';
 import { conversationLink } from '../access/conversation-link';
-import { dutyNow } from '../duty/on-duty';
+import { dutyNow, type DutyNow } from '../duty/on-duty';
+import { stillSync } from '../db/still-sync';
 import { textOf } from '../services/sidebar-context';
-import { listIntents } from '../intent/catalog';
+import { findIntent, listIntents } from '../intent/catalog';
 import { durationText, intentLabel, statusLabel } from '../../shared/format/index';
-import { enqueueJob } from '../jobs/enqueue';
+import { enqueueJob, enqueueJobIn } from '../jobs/enqueue';
 import { ALERTS_JOB, alertJobKey, alertOrderingKey } from './kind';
 
 export interface AlertFacts {
@@ -50,16 +53,64 @@ export function clip(text: string, max: number): string {
   return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-/** Who is on duty at `at`, in words: 「一组 张三（月球模式）/ 李四（在线）」, or the on-duty agent without groups. */
-export function onDutyWords(store: Store, at: number): string {
-  const duty = dutyNow(store, at);
+/** Who is on duty, in words: 「一组 张三（月球模式）/ 李四（在线）」, or the on-duty agent without groups. */
+function dutyWords(duty: DutyNow): string {
   const post = (h: { name: string; status: string } | null) => (h ? `${h.name}（${statusLabel(h.status, 'zh')}）` : null);
   const posts = [post(duty.primary), post(duty.backup)].filter((x): x is string => x !== null);
   if (duty.group) return `${duty.group.name} ${posts.join(' / ') || '无人排班'}`;
   return duty.current ? duty.current.name : '无人值班';
 }
 
-/** Facts for the card from the conversation and its latest customer messages. */
+/**
+ * Who is on duty at `at`, in words (see `dutyWords`).
+ * @deprecated synchronous, for `alertFacts` (the twin for server/engine/actions.ts, server/escalation/handlers.ts) until they are converted
+ */
+export function onDutyWords(store: Store, at: number): string {
+  return dutyWords(dutyNow(store, at));
+}
+
+type ConversationRow = Pick<Conversation, 'externalUserid' | 'mainIntent' | 'lastHumanAt' | 'lastCustomerAt'>;
+type LatestRows = {
+  classified?: { intent: string | null; emotion: number | null };
+  latest?: { msgtype: string; content: string };
+  first?: { t: number };
+};
+
+/** The card's facts from the conversation and its latest customer messages (both twins read the same rows). */
+function factsOf(conversationId: number, conv: ConversationRow, rows: LatestRows, now: number, onDuty: string, nickname?: string | null): AlertFacts {
+  const { classified, latest, first: firstWaiting } = rows;
+  let lastMessage = '';
+  if (latest) { try { lastMessage = textOf(latest.msgtype, JSON.parse(latest.content)); } catch { lastMessage = `[${latest.msgtype}]`; } }
+  return {
+    conversationId, nickname: nickname ?? conv.externalUserid,
+    intent: classified?.intent ?? conv.mainIntent ?? null, emotion: classified?.emotion ?? null,
+    waitingMs: now - (firstWaiting ? firstWaiting.t * 1000 : conv.lastCustomerAt ?? now),
+    lastMessage, onDuty,
+  };
+}
+
+/**
+ * Facts for the card from the conversation and its latest customer messages, in a unit of work (either engine).
+ * `d.db`: duty is still read synchronously (through the bridge) until duty is converted.
+ */
+export async function alertFactsIn(q: Queries, d: Pick<CoreDeps, 'db'>, conversationId: number, now: number, nickname?: string | null): Promise<AlertFacts | null> {
+  const { conversations: convs, messages: msgs } = q.t;
+  const conv = await first(q.db.select().from(convs).where(eq(convs.id, conversationId)).limit(1));
+  if (!conv) return null;
+  const customer = and(eq(msgs.conversationId, conversationId), eq(msgs.origin, ORIGIN.customer));
+  const classified = await first(q.db.select({ intent: msgs.intent, emotion: msgs.emotion }).from(msgs)
+    .where(and(customer, isNotNull(msgs.intent))).orderBy(desc(msgs.sendTime)).limit(1));
+  const latest = await first(q.db.select({ msgtype: msgs.msgtype, content: msgs.content }).from(msgs)
+    .where(customer).orderBy(desc(msgs.sendTime), desc(msgs.receivedAt)).limit(1));
+  // Waiting since the first customer message after the last human reply.
+  const firstWaiting = await first(q.db.select({ t: msgs.sendTime }).from(msgs)
+    .where(and(customer, conv.lastHumanAt == null ? undefined : gt(msgs.sendTime, Math.floor(conv.lastHumanAt / 1000))))
+    .orderBy(asc(msgs.sendTime)).limit(1));
+  const onDuty = dutyWords(dutyNow(stillSync(q, d.db, 'duty (dutyNow)'), now));
+  return factsOf(conversationId, conv, { classified, latest, first: firstWaiting }, now, onDuty, nickname);
+}
+
+/** @deprecated synchronous twin for server/engine/actions.ts, server/escalation/handlers.ts until they are converted */
 export function alertFacts(store: Store, conversationId: number, now: number, nickname?: string | null): AlertFacts | null {
   const conv = store.select().from(conversations).where(eq(conversations.id, conversationId)).get();
   if (!conv) return null;
@@ -69,17 +120,10 @@ export function alertFacts(store: Store, conversationId: number, now: number, ni
   const latest = store.select({ msgtype: messages.msgtype, content: messages.content }).from(messages)
     .where(customer).orderBy(desc(messages.sendTime), desc(messages.receivedAt)).limit(1).get();
   // Waiting since the first customer message after the last human reply.
-  const first = store.select({ t: messages.sendTime }).from(messages)
+  const firstWaiting = store.select({ t: messages.sendTime }).from(messages)
     .where(and(customer, conv.lastHumanAt == null ? undefined : gt(messages.sendTime, Math.floor(conv.lastHumanAt / 1000))))
     .orderBy(asc(messages.sendTime)).limit(1).get();
-  let lastMessage = '';
-  if (latest) { try { lastMessage = textOf(latest.msgtype, JSON.parse(latest.content)); } catch { lastMessage = `[${latest.msgtype}]`; } }
-  return {
-    conversationId, nickname: nickname ?? conv.externalUserid,
-    intent: classified?.intent ?? conv.mainIntent ?? null, emotion: classified?.emotion ?? null,
-    waitingMs: now - (first ? first.t * 1000 : conv.lastCustomerAt ?? now),
-    lastMessage, onDuty: onDutyWords(store, now),
-  };
+  return factsOf(conversationId, conv, { classified, latest, first: firstWaiting }, now, onDutyWords(store, now), nickname);
 }
 
 /**
@@ -125,12 +169,18 @@ export interface QueueAlertInput {
 }
 
 /** An intent's Chinese name: the default pack's, an admin's own intent's, else 其他 (never the id). */
+async function intentNameIn(q: Queries, id: string | null): Promise<string> {
+  const own = id ? await findIntent(q, id) : undefined;
+  return intentLabel(id, 'zh', own && !own.builtin ? { [own.id]: own.labelZh } : {});
+}
 const intentName = (store: Store, id: string | null) =>
   intentLabel(id, 'zh', Object.fromEntries(listIntents(store).filter((i) => !i.builtin).map((i) => [i.id as string, i.labelZh])));
 
-export function queueManagerAlert(store: Store, d: Pick<CoreDeps, 'config'>, input: QueueAlertInput): boolean {
+interface AlertCard { key: string; touser: string; conversationId: number; title: string; description: string; url: string; sms: string; createdAt: number }
+
+/** The card and SMS of an alert, laid out for a phone (both twins build the same row). */
+function alertCard(d: Pick<CoreDeps, 'config'>, input: QueueAlertInput, cal: CalendarConfig, intent: string): AlertCard {
   const { facts, now } = input;
-  const cal = calendarFor(store, { conversationId: facts.conversationId });
   const window = windowAt(cal, new Date(now)).occurrenceKey;
   // the one formatter, in whole minutes once it is a minute or more (a card is read later: seconds would be stale)
   const waited = durationText(facts.waitingMs >= 60_000 ? Math.floor(facts.waitingMs / 60_000) * 60_000 : facts.waitingMs, 'zh');
@@ -144,25 +194,54 @@ export function queueManagerAlert(store: Store, d: Pick<CoreDeps, 'config'>, inp
     `<div class="gray">${formatNextOpen(new Date(now), cal.timeZone, 'zh')}</div>`,
     `<div class="highlight">${escapeHtml(input.reason)}</div>`,
     `<div class="normal">${escapeHtml(facts.nickname)} · 已等待 ${waited}</div>`,
-    `<div class="normal">${escapeHtml(intentName(store, facts.intent))} · 情绪${emotionWords(facts.emotion)}</div>`,
+    `<div class="normal">${escapeHtml(intent)} · 情绪${emotionWords(facts.emotion)}</div>`,
     onDuty ? `<div class="normal">值班：${escapeHtml(onDuty)}</div>` : '',
     last ? `<div class="normal">最后一条：${escapeHtml(last)}</div>` : '',
   ].join(''), 512);
   const link = conversationLink({ config: d.config, now }, facts.conversationId);
   const sms = [clip(facts.nickname, SMS_TEXT_MAX), clip(facts.lastMessage || '（无文字）', SMS_TEXT_MAX), waited, clip(onDuty || '无人值班', SMS_TEXT_MAX), link];
-  const queued = store.insert(managerAlerts).values({
+  return {
     key: `conv:${facts.conversationId}:${input.stage}:${window}`, touser: input.touser, conversationId: facts.conversationId,
     title: truncateBytes(`${HEADLINE[kind](waited)}：${facts.nickname}`, 128), description, url: link, sms: JSON.stringify(sms), createdAt: now,
-  }).onConflictDoNothing().returning({ id: managerAlerts.id }).get();
-  if (queued) enqueueAlertDelivery(store, queued.id, input.touser, now);
-  recordDiagnostic(store, {
-    at: now, kind: 'alert', conversationId: facts.conversationId, target: input.touser, reason: input.reason,
-    result: queued ? 'queued' : 'deduplicated (this stage already alerted in this window)',
-  });
+  };
+}
+
+const alertDiagnostic = (input: QueueAlertInput, queued: boolean) => ({
+  at: input.now, kind: 'alert' as const, conversationId: input.facts.conversationId, target: input.touser, reason: input.reason,
+  result: queued ? 'queued' : 'deduplicated (this stage already alerted in this window)',
+});
+
+/**
+ * Queues the alert with its delivery job in `tx` (either engine); false when this stage already alerted this
+ * conversation in this window. The caller wakes the job runner after commit.
+ */
+export async function queueManagerAlertIn(tx: Tx, d: Pick<CoreDeps, 'config'>, input: QueueAlertInput): Promise<boolean> {
+  const cal = await calendarForIn(tx, { conversationId: input.facts.conversationId });
+  const card = alertCard(d, input, cal, await intentNameIn(tx, input.facts.intent));
+  const [queued] = await tx.db.insert(tx.t.managerAlerts).values(card).onConflictDoNothing().returning({ id: tx.t.managerAlerts.id });
+  if (queued) await enqueueAlertDeliveryIn(tx, queued.id, input.touser, input.now);
+  await recordDiagnosticIn(tx, alertDiagnostic(input, queued !== undefined));
   return queued !== undefined;
 }
 
+/** @deprecated synchronous twin for server/engine/actions.ts, server/escalation/handlers.ts until they are converted */
+export function queueManagerAlert(store: Store, d: Pick<CoreDeps, 'config'>, input: QueueAlertInput): boolean {
+  const cal = calendarFor(store, { conversationId: input.facts.conversationId });
+  const card = alertCard(d, input, cal, intentName(store, input.facts.intent));
+  const queued = store.insert(managerAlerts).values(card).onConflictDoNothing().returning({ id: managerAlerts.id }).get();
+  if (queued) enqueueAlertDelivery(store, queued.id, input.touser, input.now);
+  recordDiagnostic(store, alertDiagnostic(input, queued !== undefined));
+  return queued !== undefined;
+}
+
+const deliveryOptions = (alertId: number, touser: string) => ({ key: alertJobKey(alertId), orderingKey: alertOrderingKey(touser) });
+
 /** The delivery job of a newly queued alert (same transaction): one per alert, in order per recipient. */
+export async function enqueueAlertDeliveryIn(tx: Tx, alertId: number, touser: string, now: number): Promise<void> {
+  await enqueueJobIn(tx, ALERTS_JOB, { touser }, now, deliveryOptions(alertId, touser));
+}
+
+/** @deprecated synchronous twin for server/forecast/weekly-summary.ts until they are converted */
 export function enqueueAlertDelivery(store: Store, alertId: number, touser: string, now: number): void {
-  enqueueJob(store, ALERTS_JOB, { touser }, now, { key: alertJobKey(alertId), orderingKey: alertOrderingKey(touser) });
+  enqueueJob(store, ALERTS_JOB, { touser }, now, deliveryOptions(alertId, touser));
 }

@@ -2,9 +2,10 @@
  * @module Why a relay found nobody, in the words a duty manager reads on the alert card: names, not user ids, and
  * statuses in Chinese (“张三切换为请勿打扰”, not “zhangsan went dnd”). The relay job keeps its reason code.
  */
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Store } from '../db/index';
 import { agents } from '../db/schema/index';
+import { first, type Queries } from '../core/ports/queries';
 import { diagnosticResultLabel, statusLabel } from '../../shared/format/index';
 import { AGENT_STATUSES } from '../../shared/domain/vocabulary';
 import { DEDICATED_MANAGER_REASON } from '../relay/plan';
@@ -12,12 +13,23 @@ import { DEDICATED_MANAGER_REASON } from '../relay/plan';
 const nameOf = (store: Store, userid: string): string | undefined =>
   store.select({ n: agents.name }).from(agents).where(eq(agents.userid, userid)).get()?.n;
 
-type Words = { zh: string; en: string };
+const nameIn = async (q: Queries, userid: string): Promise<string | undefined> =>
+  (await first(q.db.select({ n: q.t.agents.name }).from(q.t.agents).where(eq(q.t.agents.userid, userid)).limit(1)))?.n;
 
-/** A relay's reason code in words (zh and en), with names; null for a code that has no words here. */
-export function relayReasonText(store: Store, reason: string): Words | null {
+type Words = { zh: string; en: string };
+type NameOf = (userid: string) => string | undefined;
+
+/** The one userid a reason code names (an agent who went away, or the one a customer returns to), if any. */
+function reasonUserid(reason: string): string | undefined {
+  const away = /^(\S+) went (\S+)$/.exec(reason);
+  if (away) return away[1]!;
+  if (reason.startsWith('return_to:')) return reason.slice('return_to:'.length);
+  return undefined;
+}
+
+function reasonText(reason: string, nameOf: NameOf): Words | null {
   const name = (userid: string) => {
-    const n = nameOf(store, userid);
+    const n = nameOf(userid);
     return { zh: n ?? '一位同事', en: n ?? 'a colleague' };
   };
   const away = /^(\S+) went (\S+)$/.exec(reason);
@@ -45,6 +57,18 @@ export function relayReasonText(store: Store, reason: string): Words | null {
   return null;
 }
 
+/** A relay's reason code in words (zh and en), with names; null for a code that has no words here (either engine). */
+export async function relayReasonTextIn(q: Queries, reason: string): Promise<Words | null> {
+  const userid = reasonUserid(reason);
+  const known = userid === undefined ? undefined : await nameIn(q, userid);
+  return reasonText(reason, () => known);
+}
+
+/** @deprecated synchronous twin for server/routes/admin-relay-diagnostics.ts until they are converted */
+export function relayReasonText(store: Store, reason: string): Words | null {
+  return reasonText(reason, (userid) => nameOf(store, userid));
+}
+
 /** Escalation, alert and route reasons recorded on diagnostics rows (a manager alert's own reason is already Chinese). */
 const OTHER_REASONS: Record<string, Words> = {
   'customer unanswered by a human': { zh: '客户一直没有得到人工回复', en: 'no person has answered the customer' },
@@ -54,18 +78,36 @@ const OTHER_REASONS: Record<string, Words> = {
   'weekly forecast': { zh: '每周预测', en: 'weekly forecast' },
 };
 
-/**
- * A diagnostics row's result in words (zh and en) with names — WeCom session states by their meaning — or null
- * for a result that has no words (it is shown as recorded). Same reader as the reasons, same formatter.
- */
-export function relayResultText(store: Store, result: string): Words | null {
+function resultText(result: string, nameOf: NameOf): Words | null {
   // a recorded userid reads as the person's name; a name recorded as such (tell-who-serves) stays as it is
-  const name = (who: string) => nameOf(store, who) ?? who;
+  const name = (who: string) => nameOf(who) ?? who;
   const zh = diagnosticResultLabel(result, 'zh', name);
   const en = diagnosticResultLabel(result, 'en', name);
   return zh && en ? { zh, en } : null;
 }
 
-export function relayReasonWords(store: Store, reason: string): string {
-  return relayReasonText(store, reason)?.zh ?? '会话需要转接';
+/**
+ * A diagnostics row's result in words (zh and en) with names — WeCom session states by their meaning — or null
+ * for a result that has no words (it is shown as recorded). Same reader as the reasons, same formatter; the
+ * names the result mentions are read in one query (either engine).
+ */
+export async function relayResultTextIn(q: Queries, result: string): Promise<Words | null> {
+  const asked = new Set<string>();
+  resultText(result, (who) => { asked.add(who); return undefined; });
+  const names = new Map<string, string>();
+  if (asked.size > 0) {
+    const { agents: a } = q.t;
+    for (const r of await q.db.select({ userid: a.userid, name: a.name }).from(a).where(inArray(a.userid, [...asked]))) names.set(r.userid, r.name);
+  }
+  return resultText(result, (who) => names.get(who));
+}
+
+/** @deprecated synchronous twin for server/routes/admin-relay-diagnostics.ts until they are converted */
+export function relayResultText(store: Store, result: string): Words | null {
+  return resultText(result, (who) => nameOf(store, who));
+}
+
+/** Why a relay found nobody, in the duty manager's words (Chinese, with names). */
+export async function relayReasonWords(q: Queries, reason: string): Promise<string> {
+  return (await relayReasonTextIn(q, reason))?.zh ?? '会话需要转接';
 }

@@ -17,11 +17,15 @@ export interface DiagnosticInput {
   detail?: unknown;
 }
 
-/** Outside open hours (a night hand-over) by the conversation's calendar (its team's, else the organisation's). */
+/**
+ * Outside open hours (a night hand-over) by the conversation's calendar (its team's, else the organisation's).
+ * @deprecated synchronous twin for server/relay/plan.ts's planRelay (itself the twin for server/escalation/handlers.ts) until they are converted
+ */
 export function isNight(store: Store, at: number, conversationId?: number | null): boolean {
   return !isOpenAt(calendarFor(store, { conversationId }), new Date(at));
 }
 
+/** @deprecated synchronous twin for server/start.ts, server/escalation/handlers.ts, server/escalation/routing.ts, server/forecast/weekly-summary.ts until they are converted */
 export function recordDiagnostic(store: Store, d: DiagnosticInput): void {
   store.insert(relayDiagnostics).values({
     at: d.at, kind: d.kind, conversationId: d.conversationId ?? null, actor: d.actor ?? null, target: d.target ?? null,

@@ -6,24 +6,28 @@
  * manager's own first reply introduces them, and the returned note (for diagnostics) says so.
  */
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Store } from '../db/index';
-import { agents, templates, type RelayJob } from '../db/schema/index';
-import { enqueue } from '../pipeline/store';
+import type { RelayJob } from '../db/schema/index';
+import { first, type Queries } from '../core/ports/queries';
+import type { Tx } from '../core/ports/unit-of-work';
+import { enqueueIn } from '../pipeline/store';
 import { Template } from '../../shared/templates/index';
 import { DEFAULT_TEMPLATES } from '../../shared/engine/index';
 
 const TEMPLATE_ID = 'tpl_dedicated_manager';
 
-function dedicatedTemplate(tx: Store): Template | null {
-  const row = tx.select({ d: templates.definition }).from(templates).where(and(eq(templates.id, TEMPLATE_ID), isNull(templates.ownerUserid))).get();
+async function dedicatedTemplate(q: Queries): Promise<Template | null> {
+  const { templates } = q.t;
+  const row = await first(q.db.select({ d: templates.definition }).from(templates)
+    .where(and(eq(templates.id, TEMPLATE_ID), isNull(templates.ownerUserid))).limit(1));
   const own = row ? Template.safeParse(JSON.parse(row.d)) : null;
   return own?.success ? own.data : DEFAULT_TEMPLATES.find((t) => t.id === TEMPLATE_ID) ?? null;
 }
 
-export function tellWhoServes(tx: Store, job: RelayJob, toUserid: string, msgCode: string | undefined, now: number): string {
-  const name = tx.select({ n: agents.name }).from(agents).where(eq(agents.userid, toUserid)).get()?.n ?? toUserid;
-  const template = dedicatedTemplate(tx);
+export async function tellWhoServes(tx: Tx, job: RelayJob, toUserid: string, msgCode: string | undefined, now: number): Promise<string> {
+  const { agents } = tx.t;
+  const name = (await first(tx.db.select({ n: agents.name }).from(agents).where(eq(agents.userid, toUserid)).limit(1)))?.n ?? toUserid;
+  const template = await dedicatedTemplate(tx);
   if (!msgCode || !template) return `customer not told by the bot (${msgCode ? 'no template' : 'WeCom gave no msg_code'}): ${name}'s first reply introduces them`;
-  enqueue(tx, job.conversationId, `relay:${job.id}`, [{ key: 'dedicated', kind: 'send_msg_on_event', code: msgCode, template, vars: { 'agent.name': name } }], now);
+  await enqueueIn(tx, job.conversationId, `relay:${job.id}`, [{ key: 'dedicated', kind: 'send_msg_on_event', code: msgCode, template, vars: { 'agent.name': name } }], now);
   return `customer told: ${name} serves them now`;
 }

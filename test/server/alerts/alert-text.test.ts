@@ -7,7 +7,7 @@ import { afterEach, describe, it, expect } from 'vitest';
 import type { TestProduct } from '../../support/product';
 import type { ManualClock } from '../../../server/clock';
 import { managerAlerts } from '../../../server/db/schema/index';
-import { queueManagerAlert, ruleAlertKind } from '../../../server/alerts/queue';
+import { queueManagerAlertIn, ruleAlertKind } from '../../../server/alerts/queue';
 import { customerWrites, managerCards, startRelayProduct, WEDNESDAY_22 } from '../relay/support';
 
 let p: TestProduct;
@@ -18,9 +18,9 @@ describe('alert card text', () => {
   it('titles each kind by what happened and lays the description out one fact a line, reason first', async () => {
     ({ p, clock } = await startRelayProduct());
     const facts = { conversationId: 1, nickname: '小明', intent: 'complaint', emotion: 0.92, waitingMs: 10 * 60_000 + 4_000, lastMessage: '你们的服务太差了', onDuty: '一组 张三（在线）' };
-    p.deps.db.transaction((tx) => {
+    await p.deps.shared.uow.run(async (tx) => {
       for (const [i, kind] of (['emergency', 'complaint', 'waiting', 'no_one_free', 'backup', 'attention'] as const).entries()) {
-        queueManagerAlert(tx, p.deps, { touser: 'wangwu', facts: { ...facts, conversationId: i + 1 }, reason: '测试原因', kind, stage: `rule:r${i}`, now: clock.now() });
+        await queueManagerAlertIn(tx, p.deps, { touser: 'wangwu', facts: { ...facts, conversationId: i + 1 }, reason: '测试原因', kind, stage: `rule:r${i}`, now: clock.now() });
       }
     });
     const rows = p.deps.db.select().from(managerAlerts).all();

@@ -2,17 +2,17 @@ import { afterEach, describe, it, expect } from 'vitest';
 import type { TestProduct } from '../../support/product';
 import type { ManualClock } from '../../../server/clock';
 import { managerAlerts } from '../../../server/db/schema/index';
-import { queueManagerAlert } from '../../../server/alerts/queue';
+import { queueManagerAlertIn } from '../../../server/alerts/queue';
 import { startRelayProduct } from '../relay/support';
 
 let p: TestProduct;
 let clock: ManualClock;
 afterEach(async () => { await p.stop(); });
 
-function queue(n: number, from: number): void {
-  p.deps.db.transaction((tx) => {
+async function queue(n: number, from: number): Promise<void> {
+  await p.deps.shared.uow.run(async (tx) => {
     for (let i = from; i < from + n; i++) {
-      queueManagerAlert(tx, p.deps, { touser: 'wangwu', facts: { conversationId: 1000 + i, nickname: `客户${i}`, intent: 'urgent', emotion: 0.9, waitingMs: 600_000 }, reason: '测试', stage: 'silence', now: clock.now() });
+      await queueManagerAlertIn(tx, p.deps, { touser: 'wangwu', facts: { conversationId: 1000 + i, nickname: `客户${i}`, intent: 'urgent', emotion: 0.9, waitingMs: 600_000 }, reason: '测试', stage: 'silence', now: clock.now() });
     }
   });
 }
@@ -21,12 +21,12 @@ const cards = async () => (await p.sim.state()).appMessages.filter((m) => m.tous
 describe('duty-manager alerts respect 30 per member per minute', () => {
   it('coalesces what does not fit, waits for the window, and never has a card dropped', async () => {
     ({ p, clock } = await startRelayProduct());
-    queue(35, 0);
+    await queue(35, 0);
     await p.relay.alerts.drain();
     let sent = await cards();
     expect(sent).toHaveLength(30);
     expect(sent.at(-1)!.textcard).toMatchObject({ title: '6 位客户需要处理' });
-    queue(5, 35);
+    await queue(5, 35);
     await p.relay.alerts.drain();
     expect(await cards()).toHaveLength(30);
     expect(p.deps.db.select().from(managerAlerts).all().filter((a) => a.status === 'pending')).toHaveLength(5);
@@ -40,10 +40,10 @@ describe('duty-manager alerts respect 30 per member per minute', () => {
 
   it('deduplicates per conversation and calendar window', async () => {
     ({ p, clock } = await startRelayProduct());
-    queue(1, 0);
-    queue(1, 0);
+    await queue(1, 0);
+    await queue(1, 0);
     clock.advance(3 * 3_600_000); // 10:00 → 13:00: the lunch break, a new calendar window
-    queue(1, 0);
+    await queue(1, 0);
     await p.relay.alerts.drain();
     expect(await cards()).toHaveLength(2);
   });

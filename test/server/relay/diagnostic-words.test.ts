@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestProduct } from '../../support/product';
 import { signIn } from '../../support/auth';
-import { recordDiagnostic } from '../../../server/relay/diagnostics';
+import { recordDiagnosticIn } from '../../../server/relay/diagnostics';
 import { startRelayProduct } from './support';
 
 let p: TestProduct;
@@ -24,7 +24,7 @@ describe('diagnostics rows in words', () => {
       { kind: 'alert' as const, actor: null, reason: 'duty-manager alert', result: 'sent (coalesced 3)' },
       { kind: 'timer' as const, actor: 'esc', reason: 'late by 42000 ms', result: 'reported, not run' },
     ];
-    rows.forEach((r, i) => recordDiagnostic(p.deps.db, { at: at + i, ...r }));
+    await p.deps.shared.uow.run(async (tx) => { for (const [i, r] of rows.entries()) await recordDiagnosticIn(tx, { at: at + i, ...r }); });
     const admin = await signIn(p.url, 'wangwu');
     const res = await fetch(`${p.url}/api/admin/diagnostics/relays`, { headers: { cookie: admin } });
     expect(res.status).toBe(200);

@@ -114,6 +114,24 @@ describe('relay to the on-duty backup', () => {
     expect([s.service_state, s.servicer_userid]).toEqual([3, 'lisi']);
   });
 
+  it('plans a status change\'s relays in their own transaction after the change; the planning is a busy part of time travel until it committed', async () => {
+    ({ p } = await startRelayProduct());
+    await openConversationsWith('zhangsan');
+    await p.setStatus('lisi', 'online');
+    const now = p.deps.clock.now();
+    // the announcement alone (as setAgentStatus makes it after its commit): nothing is planned synchronously …
+    p.deps.events.emit('agent.status', { userid: 'zhangsan', status: 'moon', source: 'manual', until: null, at: now });
+    expect(p.deps.db.select().from(relayJobs).all()).toEqual([]);
+    expect(p.relay.part.busy(now)).toBe(true);
+    // … the planning is in flight until its transaction committed, with the jobs of the moves
+    await p.relay.part.runDue(now);
+    expect(p.relay.part.busy(now)).toBe(false);
+    expect(p.deps.db.select().from(relayJobs).all().map((j) => j.status)).toHaveLength(5);
+    await p.relay.drain();
+    expect(p.deps.db.select().from(relayJobs).all().map((j) => `${j.status}:${j.toUserid}`)).toEqual(Array(5).fill('done:lisi'));
+    expect((await simSessions()).every((s) => s.servicer_userid === 'lisi')).toBe(true);
+  });
+
   it('sends new conversations to the primary again when they return; moved ones stay unless configured', async () => {
     ({ p } = await startRelayProduct());
     await openConversationsWith('zhangsan');

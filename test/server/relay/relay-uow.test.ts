@@ -1,0 +1,5 @@
+import { relayUowCases } from './relay-uow.cases';
+import { sqliteFileEngine, sqliteMemoryEngine } from '../../support/engines';
+
+relayUowCases(sqliteMemoryEngine());
+relayUowCases(sqliteFileEngine());
