@@ -124,7 +124,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   let sim: Awaited<ReturnType<typeof startSimulator>> | undefined;
   if (config.mode === 'demo') {
     seedDemo(db, clock);
-    seedDutyDemo(db, clock, publicBaseUrl);
+    await seedDutyDemo({ shared, clock }, publicBaseUrl);
     seedDemoHistory(db, clock);
     sim = await startSimulator({
       port: config.simPort,

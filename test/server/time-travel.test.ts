@@ -17,7 +17,7 @@ afterEach(async () => { await p?.stop(); p = undefined; });
 async function start(at: string, env: Record<string, string> = {}): Promise<TestProduct> {
   const base = new ManualClock(Date.parse(at));
   p = await startProduct({ ADMIN_USERIDS: 'wangwu', ...env }, { clock: base });
-  seedDutyDemo(p.deps.db, p.deps.clock, p.url);
+  await seedDutyDemo(p.deps, p.url);
   await p.travel!.settle();
   return p;
 }
