@@ -2,7 +2,9 @@
  * @module Who is on duty now: the person urgent cases, relays, 活码 and profile walls point at. Computed from
  * the duty groups' rotation (org time zone), their A post (primary) and B post (backup), and agents' own
  * statuses. Without any duty group, the on-duty agent is the online agent who has been online longest.
- * Assignment order and the per-agent session cap: `availableInOrder` / `relayCandidates`.
+ * Assignment order and the per-agent session cap: `availableInOrderIn` / `relayCandidatesIn`. Every reader is
+ * async on the unit of work (`q: Queries`); the synchronous twins below stay, deprecated, for the callers not
+ * converted yet.
  */
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
@@ -54,13 +56,17 @@ export async function onDutyGroupsIn(q: Queries, at: number): Promise<DutyGroup[
   return (await enabledGroupsIn(q)).filter(covering(at, tz));
 }
 
-/**
- * Everyone who can take conversations now, in assignment order: the on-duty groups' A posts first, then every
- * other available agent, least loaded first (sessions held in state 3); ties keep the duty order — on-duty B
- * posts, the other groups' B then A posts, then online before busy, longest in that status first. The cap is not
- * applied here (see `relayCandidatesIn`).
- */
-export async function availableInOrderIn(q: Queries, at: number, loads?: Map<string, number>): Promise<string[]> {
+export interface AvailableAgent { userid: string; name: string }
+
+/** The agents who can take conversations (an available status), online before busy, longest in that status first. */
+export async function availableAgentsIn(q: Queries): Promise<AvailableAgent[]> {
+  const { agents: a } = q.t;
+  return (await q.db.select({ userid: a.userid, name: a.name, status: a.status }).from(a).where(inArray(a.status, [...AVAILABLE]))
+    .orderBy(asc(a.statusChangedAt), asc(a.userid)))
+    .sort((x, y) => AVAILABLE.indexOf(x.status) - AVAILABLE.indexOf(y.status)).map((r) => ({ userid: r.userid, name: r.name }));
+}
+
+async function inOrder(q: Queries, at: number, loads: Map<string, number>, available: readonly AvailableAgent[]): Promise<string[]> {
   const tz = (await calendarForIn(q)).timeZone;
   const groups = await enabledGroupsIn(q);
   const covers = covering(at, tz);
@@ -68,18 +74,24 @@ export async function availableInOrderIn(q: Queries, at: number, loads?: Map<str
   const others = groups.filter((g) => !covers(g));
   const aPosts = onDuty.map((g) => g.primaryUserid);
   const posts = [...onDuty.map((g) => g.backupUserid), ...others.flatMap((g) => [g.backupUserid, g.primaryUserid])];
-  const h = await holdersIn(q, [...aPosts, ...posts]);
-  const isAvailable = (u: string | null): u is string => !!u && (h.get(u)?.available ?? false);
-  const { agents: a } = q.t;
-  const rest = (await q.db.select({ userid: a.userid, status: a.status }).from(a).where(inArray(a.status, [...AVAILABLE]))
-    .orderBy(asc(a.statusChangedAt), asc(a.userid)))
-    .sort((x, y) => AVAILABLE.indexOf(x.status) - AVAILABLE.indexOf(y.status)).map((r) => r.userid);
-  const loadOf = loads ?? await sessionLoadsIn(q);
+  const rest = available.map((r) => r.userid);
+  const availableIds = new Set(rest);
+  const isAvailable = (u: string | null): u is string => !!u && availableIds.has(u);
   const head = [...new Set(aPosts.filter(isAvailable))];
   const tail = [...new Set([...posts.filter(isAvailable), ...rest])].filter((u) => !head.includes(u));
   // stable sort: equal loads keep the duty order
-  tail.sort((x, y) => (loadOf.get(x) ?? 0) - (loadOf.get(y) ?? 0));
+  tail.sort((x, y) => (loads.get(x) ?? 0) - (loads.get(y) ?? 0));
   return [...head, ...tail];
+}
+
+/**
+ * Everyone who can take conversations now, in assignment order: the on-duty groups' A posts first, then every
+ * other available agent, least loaded first (sessions held in state 3); ties keep the duty order — on-duty B
+ * posts, the other groups' B then A posts, then online before busy, longest in that status first. The cap is not
+ * applied here (see `relayCandidatesIn`). `available`: the agents as `availableAgentsIn` read them, when the caller has them.
+ */
+export async function availableInOrderIn(q: Queries, at: number, loads?: Map<string, number>, available?: readonly AvailableAgent[]): Promise<string[]> {
+  return inOrder(q, at, loads ?? await sessionLoadsIn(q), available ?? await availableAgentsIn(q));
 }
 
 /**
@@ -88,11 +100,11 @@ export async function availableInOrderIn(q: Queries, at: number, loads?: Map<str
  * The one picker: the engine's receivers, relays, escalations and the duty view all read it. `planned`: sessions
  * already planned to go to someone in this same batch (counted as their load, so a batch spreads out).
  */
-export async function relayCandidatesIn(q: Queries, at: number, exclude: string | null, planned?: ReadonlyMap<string, number>): Promise<string[]> {
+export async function relayCandidatesIn(q: Queries, at: number, exclude: string | null, planned?: ReadonlyMap<string, number>, available?: readonly AvailableAgent[]): Promise<string[]> {
   const loads = await sessionLoadsIn(q);
   for (const [u, n] of planned ?? []) loads.set(u, (loads.get(u) ?? 0) + n);
   const cap = await sessionCapIn(q);
-  return (await availableInOrderIn(q, at, loads)).filter((u) => u !== exclude && (loads.get(u) ?? 0) < cap);
+  return (await inOrder(q, at, loads, available ?? await availableAgentsIn(q))).filter((u) => u !== exclude && (loads.get(u) ?? 0) < cap);
 }
 
 /** Synchronous twin of `holdersIn`, for the deprecated synchronous readers below. */

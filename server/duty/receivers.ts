@@ -6,14 +6,14 @@
  * signal yet, WeCom's answer to the transfer decides (and is then recorded). Ordered like the relay candidates:
  * the on-duty A post first, then the least loaded; nobody at the per-agent session cap (server/duty/load.ts).
  */
-import { and, eq, gt, inArray, like } from 'drizzle-orm';
+import { and, eq, gt, like } from 'drizzle-orm';
 import type { Store } from '../db/index';
 import { kfAccounts, kfServicers, replayMemory } from '../db/schema/index';
 import type { AgentStatus } from '../../shared/domain/vocabulary';
 import { preparedOn } from '../db/connection';
 import { first, type Queries } from '../core/ports/queries';
 import type { Tx } from '../core/ports/unit-of-work';
-import { AVAILABLE, availableInOrder, availableInOrderIn, invalidateDuty, invalidateDutyIn, relayCandidates, relayCandidatesIn } from './on-duty';
+import { AVAILABLE, availableAgentsIn, availableInOrder, availableInOrderIn, invalidateDuty, invalidateDutyIn, relayCandidates, relayCandidatesIn } from './on-duty';
 import { capacityNow, capacityNowIn, type Capacity } from './load';
 
 /**
@@ -49,10 +49,6 @@ async function wecomAllowsIn(q: Queries, openKfid: string, at: number): Promise<
   return (u) => wecom.get(u) !== 1 && !refused.has(u);
 }
 
-async function availableNamesIn(q: Queries): Promise<Map<string, string>> {
-  const { agents: a } = q.t;
-  return new Map((await q.db.select({ u: a.userid, n: a.name }).from(a).where(inArray(a.status, [...AVAILABLE]))).map((r) => [r.u, r.n]));
-}
 
 /**
  * Who can be given a session of `openKfid` now, in assignment order (duty A post, then least loaded; nobody at
@@ -60,18 +56,19 @@ async function availableNamesIn(q: Queries): Promise<Map<string, string>> {
  * adds no load) as long as they can receive at all.
  */
 export async function receiversNowIn(q: Queries, openKfid: string, at: number, holder: string | null = null): Promise<Receiver[]> {
-  const names = await availableNamesIn(q);
+  const available = await availableAgentsIn(q);
+  const names = new Map(available.map((a) => [a.userid, a.name]));
   const allows = await wecomAllowsIn(q, openKfid, at);
-  const ids = await relayCandidatesIn(q, at, null);
+  const ids = await relayCandidatesIn(q, at, null, undefined, available);
   if (holder && !ids.includes(holder)) ids.push(holder);
   return ids.filter((u) => names.has(u) && allows(u)).map((u) => ({ userid: u, name: names.get(u)! }));
 }
 
 /** Whether everyone who could otherwise receive a session of `openKfid` is at the session cap (and the expected wait). */
 export async function capacityForIn(q: Queries, openKfid: string, at: number): Promise<Capacity> {
-  const names = await availableNamesIn(q);
+  const available = await availableAgentsIn(q);
   const allows = await wecomAllowsIn(q, openKfid, at);
-  return capacityNowIn(q, (await availableInOrderIn(q, at)).filter((u) => names.has(u) && allows(u)));
+  return capacityNowIn(q, (await availableInOrderIn(q, at, undefined, available)).filter(allows));
 }
 
 async function forgetNotServicerIn(tx: Tx, openKfid: string, userid: string): Promise<void> {
