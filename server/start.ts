@@ -124,7 +124,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   let sim: Awaited<ReturnType<typeof startSimulator>> | undefined;
   if (config.mode === 'demo') {
     await shared.uow.run((tx) => seedDemoIn(tx, clock));
-    seedDutyDemo(db, clock, publicBaseUrl);
+    await seedDutyDemo({ shared, clock }, publicBaseUrl);
     await shared.uow.run((tx) => seedDemoHistory(tx, clock));
     sim = await startSimulator({
       port: config.simPort,

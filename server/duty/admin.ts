@@ -1,6 +1,7 @@
 /**
  * @module Duty administration services (one unit of work each, `ctx.shared.uow`, either engine, with an audit-log
- * row): create/update/delete duty groups (rotation, A/B posts, manager) and channels.
+ * row): create/update/delete duty groups (rotation, A/B posts, manager) and channels. Each drops the duty memo
+ * (`invalidateDutyIn`: at once, and again after commit).
  */
 import { writeAudit } from '../services/audit';
 import { eq, inArray } from 'drizzle-orm';
@@ -10,6 +11,7 @@ import { first, type Queries } from '../core/ports/queries';
 import { NotFoundError, ValidationError } from '../errors';
 import { Rotation } from './rotation';
 import { requestSync, TARGET } from '../profile-sync/queue';
+import { invalidateDutyIn } from './on-duty';
 
 const userid = z.string().trim().min(1).max(64);
 const groupFields = {
@@ -68,6 +70,7 @@ export function createGroup(ctx: Ctx, input: z.infer<typeof GroupInput>, actor: 
   return ctx.shared.uow.run(async (tx) => {
     await checkAgents(tx, input);
     const [row] = await tx.db.insert(tx.t.dutyGroups).values({ ...input, rotation: JSON.stringify(input.rotation), createdAt: at, updatedAt: at }).returning();
+    invalidateDutyIn(tx);
     await writeAudit(tx, { at, actor, action: 'duty.group.create', target: `duty_group:${row!.id}`, after: row });
     await requestSync(tx, TARGET.dutyContactWay, 'duty_contact_way', at); // the duty 活码 follows who is on duty
     return row!;
@@ -87,6 +90,7 @@ export function updateGroup(ctx: Ctx, id: number, patch: z.infer<typeof GroupPat
     const { rotation, ...rest } = patch;
     const [row] = await tx.db.update(dutyGroups).set({ ...rest, ...(rotation ? { rotation: JSON.stringify(rotation) } : {}), updatedAt: at })
       .where(eq(dutyGroups.id, id)).returning();
+    invalidateDutyIn(tx);
     await writeAudit(tx, { at, actor, action, target: `duty_group:${id}`, before, after: row });
     await requestSync(tx, TARGET.dutyContactWay, 'duty_contact_way', at); // the duty 活码 follows who is on duty
     return row!;
@@ -98,6 +102,7 @@ export async function deleteGroup(ctx: Ctx, id: number, actor: string, at: numbe
     const dutyGroups = tx.t.dutyGroups;
     const [before] = await tx.db.delete(dutyGroups).where(eq(dutyGroups.id, id)).returning();
     if (!before) throw new NotFoundError(`duty group ${id}`);
+    invalidateDutyIn(tx);
     await writeAudit(tx, { at, actor, action: 'duty.group.delete', target: `duty_group:${id}`, before });
     await requestSync(tx, TARGET.dutyContactWay, 'duty_contact_way', at); // the duty 活码 follows who is on duty
   });
@@ -106,6 +111,7 @@ export async function deleteGroup(ctx: Ctx, id: number, actor: string, at: numbe
 export function createChannel(ctx: Ctx, input: z.infer<typeof ChannelInput>, actor: string, at: number) {
   return ctx.shared.uow.run(async (tx) => {
     const [row] = await tx.db.insert(tx.t.dutyChannels).values({ ...input, createdAt: at, updatedAt: at }).returning();
+    invalidateDutyIn(tx);
     await writeAudit(tx, { at, actor, action: 'duty.channel.create', target: `duty_channel:${row!.id}`, after: row });
     return row!;
   });
@@ -117,6 +123,7 @@ export function updateChannel(ctx: Ctx, id: number, patch: z.infer<typeof Channe
     const before = await first(tx.db.select().from(dutyChannels).where(eq(dutyChannels.id, id)).limit(1));
     if (!before) throw new NotFoundError(`channel ${id}`);
     const [row] = await tx.db.update(dutyChannels).set({ ...patch, updatedAt: at }).where(eq(dutyChannels.id, id)).returning();
+    invalidateDutyIn(tx);
     await writeAudit(tx, { at, actor, action: 'duty.channel.update', target: `duty_channel:${id}`, before, after: row });
     return row!;
   });
@@ -127,6 +134,7 @@ export async function deleteChannel(ctx: Ctx, id: number, actor: string, at: num
     const dutyChannels = tx.t.dutyChannels;
     const [before] = await tx.db.delete(dutyChannels).where(eq(dutyChannels.id, id)).returning();
     if (!before) throw new NotFoundError(`channel ${id}`);
+    invalidateDutyIn(tx);
     await writeAudit(tx, { at, actor, action: 'duty.channel.delete', target: `duty_channel:${id}`, before });
   });
 }

@@ -8,9 +8,23 @@ import { and, count, eq, isNotNull } from 'drizzle-orm';
 import type { Store } from '../db/index';
 import { conversations } from '../db/schema/index';
 import { SETTINGS } from '../config/catalogue';
-import { readSetting } from '../config/settings';
+import { readSetting, readSettingIn } from '../config/settings';
+import { first, type Queries } from '../core/ports/queries';
 
 /** Sessions each agent holds now (state 3); agents without any are absent (0). */
+export async function sessionLoadsIn(q: Queries): Promise<Map<string, number>> {
+  const { conversations: c } = q.t;
+  const rows = await q.db.select({ u: c.servicerUserid, n: count() }).from(c)
+    .where(and(eq(c.serviceState, 3), isNotNull(c.servicerUserid)))
+    .groupBy(c.servicerUserid);
+  return new Map(rows.map((r) => [r.u!, r.n]));
+}
+
+export async function sessionCapIn(q: Queries): Promise<number> {
+  return (await readSettingIn(q, SETTINGS.assignment)).maxSessionsPerAgent;
+}
+
+/** @deprecated synchronous twin for the synchronous duty readers (server/duty/on-duty.ts, receivers.ts) until their callers are converted */
 export function sessionLoads(store: Store): Map<string, number> {
   const rows = store.select({ u: conversations.servicerUserid, n: count() }).from(conversations)
     .where(and(eq(conversations.serviceState, 3), isNotNull(conversations.servicerUserid)))
@@ -18,6 +32,7 @@ export function sessionLoads(store: Store): Map<string, number> {
   return new Map(rows.map((r) => [r.u!, r.n]));
 }
 
+/** @deprecated synchronous twin for the synchronous duty readers (server/duty/on-duty.ts, receivers.ts) until their callers are converted */
 export function sessionCap(store: Store): number {
   return readSetting(store, SETTINGS.assignment).maxSessionsPerAgent;
 }
@@ -33,6 +48,17 @@ export interface Capacity {
  * Whether the available agents (`available`, before the cap) are all at the cap, and if so roughly how long until
  * one frees a slot: the average session length spread over them, for the customers already waiting plus this one.
  */
+export async function capacityNowIn(q: Queries, available: readonly string[]): Promise<Capacity> {
+  if (available.length === 0) return { full: false, expectedWaitMinutes: null };
+  const loads = await sessionLoadsIn(q);
+  const { maxSessionsPerAgent: cap, sessionMinutes } = await readSettingIn(q, SETTINGS.assignment);
+  if (available.some((u) => (loads.get(u) ?? 0) < cap)) return { full: false, expectedWaitMinutes: null };
+  const { conversations: c } = q.t;
+  const waiting = (await first(q.db.select({ n: count() }).from(c).where(eq(c.serviceState, 2))))?.n ?? 0;
+  return { full: true, expectedWaitMinutes: Math.max(1, Math.ceil((sessionMinutes * (waiting + 1)) / available.length)) };
+}
+
+/** @deprecated synchronous twin of `capacityNowIn` for the synchronous `capacityFor` (server/duty/receivers.ts) until its callers are converted */
 export function capacityNow(store: Store, available: readonly string[]): Capacity {
   if (available.length === 0) return { full: false, expectedWaitMinutes: null };
   const loads = sessionLoads(store);

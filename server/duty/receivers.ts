@@ -6,13 +6,15 @@
  * signal yet, WeCom's answer to the transfer decides (and is then recorded). Ordered like the relay candidates:
  * the on-duty A post first, then the least loaded; nobody at the per-agent session cap (server/duty/load.ts).
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, gt, like } from 'drizzle-orm';
 import type { Store } from '../db/index';
 import { kfAccounts, kfServicers, replayMemory } from '../db/schema/index';
 import type { AgentStatus } from '../../shared/domain/vocabulary';
 import { preparedOn } from '../db/connection';
-import { AVAILABLE, availableInOrder, invalidateDuty, relayCandidates } from './on-duty';
-import { capacityNow, type Capacity } from './load';
+import { first, type Queries } from '../core/ports/queries';
+import type { Tx } from '../core/ports/unit-of-work';
+import { AVAILABLE, availableAgentsIn, availableInOrder, availableInOrderIn, invalidateDuty, invalidateDutyIn, relayCandidates, relayCandidatesIn } from './on-duty';
+import { capacityNow, capacityNowIn, type Capacity } from './load';
 
 /**
  * 95014 answers: `openKfid userid` → until when the person is not tried for that account again. Kept in the
@@ -24,6 +26,93 @@ import { capacityNow, type Capacity } from './load';
 const NOT_SERVICER_MS = 60 * 60_000;
 const NOT_SERVICER = 'not_servicer';
 const notServicerKey = (openKfid: string, userid: string) => `${openKfid} ${userid}`;
+
+export interface Receiver { userid: string; name: string }
+
+/**
+ * Who answered 95014 for `openKfid` and is still remembered at `at`. Keys `${openKfid} …` are matched with LIKE
+ * (the `%`/`_` of an id, and SQLite's case-insensitive LIKE, can only widen it) and then exactly: a range on the
+ * key would depend on PostgreSQL's collation, which may ignore the space.
+ */
+async function notServicersIn(q: Queries, openKfid: string, at: number): Promise<Set<string>> {
+  const { replayMemory: m } = q.t;
+  const prefix = `${openKfid} `;
+  const rows = await q.db.select({ k: m.key }).from(m).where(and(eq(m.scope, NOT_SERVICER), gt(m.expiresAt, at), like(m.key, `${prefix}%`)));
+  return new Set(rows.filter((r) => r.k.startsWith(prefix)).map((r) => r.k.slice(prefix.length)));
+}
+
+/** Whether `u` may be given a session of `openKfid` as far as WeCom is known to allow (接待中, a servicer). */
+async function wecomAllowsIn(q: Queries, openKfid: string, at: number): Promise<(u: string) => boolean> {
+  const { kfServicers: s } = q.t;
+  const wecom = new Map((await q.db.select({ u: s.userid, s: s.wecomStatus }).from(s).where(eq(s.openKfid, openKfid))).map((r) => [r.u, r.s]));
+  const refused = await notServicersIn(q, openKfid, at);
+  return (u) => wecom.get(u) !== 1 && !refused.has(u);
+}
+
+
+/**
+ * Who can be given a session of `openKfid` now, in assignment order (duty A post, then least loaded; nobody at
+ * the session cap). `holder`, the person who already has the session, stays a receiver at the cap (keeping it
+ * adds no load) as long as they can receive at all.
+ */
+export async function receiversNowIn(q: Queries, openKfid: string, at: number, holder: string | null = null): Promise<Receiver[]> {
+  const available = await availableAgentsIn(q);
+  const names = new Map(available.map((a) => [a.userid, a.name]));
+  const allows = await wecomAllowsIn(q, openKfid, at);
+  const ids = await relayCandidatesIn(q, at, null, undefined, available);
+  if (holder && !ids.includes(holder)) ids.push(holder);
+  return ids.filter((u) => names.has(u) && allows(u)).map((u) => ({ userid: u, name: names.get(u)! }));
+}
+
+/** Whether everyone who could otherwise receive a session of `openKfid` is at the session cap (and the expected wait). */
+export async function capacityForIn(q: Queries, openKfid: string, at: number): Promise<Capacity> {
+  const available = await availableAgentsIn(q);
+  const allows = await wecomAllowsIn(q, openKfid, at);
+  return capacityNowIn(q, (await availableInOrderIn(q, at, undefined, available)).filter(allows));
+}
+
+async function forgetNotServicerIn(tx: Tx, openKfid: string, userid: string): Promise<void> {
+  const { replayMemory: m } = tx.t;
+  await tx.db.delete(m).where(and(eq(m.scope, NOT_SERVICER), eq(m.key, notServicerKey(openKfid, userid))));
+}
+
+/** Records WeCom's 接待中 (true) / 停止接待 (false) for `userid` on `openKfid`. */
+export async function recordServicerStatusIn(tx: Tx, openKfid: string, userid: string, receiving: boolean, at: number): Promise<void> {
+  const wecomStatus = receiving ? 0 : 1;
+  const { kfAccounts: accounts, kfServicers: s } = tx.t;
+  await forgetNotServicerIn(tx, openKfid, userid);
+  await tx.db.insert(accounts).values({ openKfid, name: openKfid, createdAt: at }).onConflictDoNothing();
+  await tx.db.insert(s).values({ openKfid, userid, wecomStatus, updatedAt: at })
+    .onConflictDoUpdate({ target: [s.openKfid, s.userid], set: { wecomStatus, updatedAt: at } });
+  invalidateDutyIn(tx);
+}
+
+/**
+ * WeCom refused to give `userid` a session of `openKfid`: 95019 (a servicer, but 停止接待 / paused) is recorded
+ * as not receiving; 95014 (not a servicer of this account) is remembered for a while and removes any servicer
+ * row — the person must never become one of the account's servicers (and so see its conversations) by it.
+ */
+export async function recordRefusalIn(tx: Tx, openKfid: string, userid: string, errcode: number, at: number): Promise<void> {
+  if (errcode === 95014) {
+    const { kfServicers: s, replayMemory: m } = tx.t;
+    await tx.db.delete(s).where(and(eq(s.openKfid, openKfid), eq(s.userid, userid)));
+    const expiresAt = at + NOT_SERVICER_MS;
+    await tx.db.insert(m).values({ scope: NOT_SERVICER, key: notServicerKey(openKfid, userid), expiresAt })
+      .onConflictDoUpdate({ target: [m.scope, m.key], set: { expiresAt } });
+    invalidateDutyIn(tx);
+  } else {
+    await recordServicerStatusIn(tx, openKfid, userid, false, at);
+  }
+}
+
+/** Whether WeCom is known to have `userid` 接待中 on `openKfid` (unknown counts as yes). */
+export async function isReceiving(q: Queries, openKfid: string, userid: string): Promise<boolean> {
+  const { kfServicers: s } = q.t;
+  const row = await first(q.db.select({ s: s.wecomStatus }).from(s).where(and(eq(s.openKfid, openKfid), eq(s.userid, userid))).limit(1));
+  return row?.s !== 1;
+}
+
+/* The synchronous twins below stay for the callers not converted yet; they read and write the same rows. */
 
 /** Who answered 95014 for `openKfid` and is still remembered at `at`. */
 function notServicers(store: Store, openKfid: string, at: number): Set<string> {
@@ -46,8 +135,6 @@ function forgetNotServicer(store: Store, openKfid: string, userid: string): void
   store.delete(replayMemory).where(and(eq(replayMemory.scope, NOT_SERVICER), eq(replayMemory.key, notServicerKey(openKfid, userid)))).run();
 }
 
-export interface Receiver { userid: string; name: string }
-
 /** WeCom's 接待中 signal per account: userid → 0 接待中 / 1 停止接待 (list-API encoding). */
 function wecomStatuses(store: Store, openKfid: string): Map<string, number | null> {
   return new Map(reads(store).wecomStatuses.all(openKfid).map((r) => [r.u, r.s]));
@@ -65,11 +152,7 @@ function availableNames(store: Store): Map<string, string> {
     .filter((a) => AVAILABLE.includes(a.s)).map((a) => [a.u, a.n]));
 }
 
-/**
- * Who can be given a session of `openKfid` now, in assignment order (duty A post, then least loaded; nobody at
- * the session cap). `holder`, the person who already has the session, stays a receiver at the cap (keeping it
- * adds no load) as long as they can receive at all.
- */
+/** @deprecated synchronous twin of `receiversNowIn` for server/engine/{facts,handover}.ts, server/escalation/handlers.ts until they are converted */
 export function receiversNow(store: Store, openKfid: string, at: number, holder: string | null = null): Receiver[] {
   const names = availableNames(store);
   const allows = wecomAllows(store, openKfid, at);
@@ -78,14 +161,14 @@ export function receiversNow(store: Store, openKfid: string, at: number, holder:
   return ids.filter((u) => names.has(u) && allows(u)).map((u) => ({ userid: u, name: names.get(u)! }));
 }
 
-/** Whether everyone who could otherwise receive a session of `openKfid` is at the session cap (and the expected wait). */
+/** @deprecated synchronous twin of `capacityForIn` for server/engine/{facts,handover}.ts until they are converted */
 export function capacityFor(store: Store, openKfid: string, at: number): Capacity {
   const names = availableNames(store);
   const allows = wecomAllows(store, openKfid, at);
   return capacityNow(store, availableInOrder(store, at).filter((u) => names.has(u) && allows(u)));
 }
 
-/** Records WeCom's 接待中 (true) / 停止接待 (false) for `userid` on `openKfid`. */
+/** @deprecated synchronous twin of `recordServicerStatusIn` for server/pipeline/store-events.ts until it is converted */
 export function recordServicerStatus(store: Store, openKfid: string, userid: string, receiving: boolean, at: number): void {
   const wecomStatus = receiving ? 0 : 1;
   forgetNotServicer(store, openKfid, userid);
@@ -95,11 +178,7 @@ export function recordServicerStatus(store: Store, openKfid: string, userid: str
   invalidateDuty(store);
 }
 
-/**
- * WeCom refused to give `userid` a session of `openKfid`: 95019 (a servicer, but 停止接待 / paused) is recorded
- * as not receiving; 95014 (not a servicer of this account) is remembered for a while and removes any servicer
- * row — the person must never become one of the account's servicers (and so see its conversations) by it.
- */
+/** @deprecated synchronous twin of `recordRefusalIn` for server/pipeline/outbox-executors.ts, server/relay/relay-job.ts until they are converted */
 export function recordRefusal(store: Store, openKfid: string, userid: string, errcode: number, at: number): void {
   if (errcode === 95014) {
     store.delete(kfServicers).where(and(eq(kfServicers.openKfid, openKfid), eq(kfServicers.userid, userid))).run();
@@ -110,11 +189,4 @@ export function recordRefusal(store: Store, openKfid: string, userid: string, er
   } else {
     recordServicerStatus(store, openKfid, userid, false, at);
   }
-}
-
-/** Whether WeCom is known to have `userid` 接待中 on `openKfid` (unknown counts as yes). */
-export function isReceiving(store: Store, openKfid: string, userid: string): boolean {
-  const row = store.select({ s: kfServicers.wecomStatus }).from(kfServicers)
-    .where(and(eq(kfServicers.openKfid, openKfid), eq(kfServicers.userid, userid))).get();
-  return row?.s !== 1;
 }

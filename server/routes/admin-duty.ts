@@ -3,7 +3,7 @@
  * route, escalation/relay settings, and who is on duty now. Every change writes an audit-log row.
  */
 import { Hono } from 'hono';
-import { audit, writeAudit } from '../services/audit';
+import { writeAudit } from '../services/audit';
 import { asc } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
@@ -12,11 +12,12 @@ import type { dutyGroups } from '../db/schema/index';
 import type { AuthedEnv } from '../http/session';
 import { validate } from '../http/validate';
 import { ChannelInput, ChannelPatch, GroupInput, GroupPatch, createChannel, createGroup, deleteChannel, deleteGroup, updateChannel, updateGroup } from '../duty/admin';
-import { dutyNow, invalidateDuty, relayCandidates } from '../duty/on-duty';
+import { dutyNowIn, invalidateDutyIn, relayCandidatesIn } from '../duty/on-duty';
 import { Rotation, parseRotation } from '../duty/rotation';
 import { AssignmentSettings, EscalationSettings, RelaySettings, SETTINGS } from '../config/catalogue';
 import { readSettingIn, writeSettingIn } from '../config/settings';
 import { activeChannel, routeState, setRoute } from '../escalation/routing';
+import { stillSync } from '../db/still-sync';
 
 const Id = z.object({ id: z.coerce.number().int().positive() });
 const view = (g: typeof dutyGroups.$inferSelect) => ({ ...g, rotation: parseRotation(g.rotation) });
@@ -31,19 +32,21 @@ export function dutyAdminRoutes(d: CoreDeps) {
     .use(async function announceDutyChange(c, next) {
       await next();
       if (c.req.method !== 'GET' && c.res.ok) {
-        invalidateDuty(d.db);
+        // the duty memo was dropped by each change's own unit of work (invalidateDutyIn), after its commit
         d.events.emit('duty.changed', { at: now(), by: c.get('userid') });
       }
     })
     .get('/', async (c) => {
       const at = now();
-      const { groups, channels, settings } = await d.shared.uow.read(async (q) => ({
+      return c.json(await d.shared.uow.read(async (q) => ({
         groups: (await q.db.select().from(q.t.dutyGroups).orderBy(asc(q.t.dutyGroups.position), asc(q.t.dutyGroups.id))).map(view),
         channels: await q.db.select().from(q.t.dutyChannels).orderBy(asc(q.t.dutyChannels.id)),
+        now: await dutyNowIn(q, at),
+        candidates: await relayCandidatesIn(q, at, null),
+        // the route: read by the escalation module (synchronous)
+        route: activeChannel(stillSync(q, d.db, 'the escalation route (activeChannel)')),
         settings: await dutySettings(q),
-      }));
-      // who is on duty, the relay candidates and the route: read by the duty and escalation modules (synchronous)
-      return c.json({ groups, channels, now: dutyNow(d.db, at), candidates: relayCandidates(d.db, at, null), route: activeChannel(d.db), settings });
+      })));
     })
     .post('/groups', validate('json', GroupInput), async (c) => c.json(view(await createGroup(d, c.req.valid('json'), c.get('userid'), now())), 201))
     .patch('/groups/:id', validate('param', Id), validate('json', GroupPatch),
@@ -59,15 +62,18 @@ export function dutyAdminRoutes(d: CoreDeps) {
     .patch('/channels/:id', validate('param', Id), validate('json', ChannelPatch),
       async (c) => c.json(await updateChannel(d, c.req.valid('param').id, c.req.valid('json'), c.get('userid'), now())))
     .delete('/channels/:id', validate('param', Id), async (c) => { await deleteChannel(d, c.req.valid('param').id, c.get('userid'), now()); return c.body(null, 204); })
-    .get('/route', (c) => c.json(activeChannel(d.db)))
-    .put('/route', validate('json', z.object({ active: z.enum(['main', 'backup']) })), (c) => {
+    .get('/route', async (c) => c.json(await d.shared.uow.read(async (q) => activeChannel(stillSync(q, d.db, 'the escalation route (activeChannel)')))))
+    .put('/route', validate('json', z.object({ active: z.enum(['main', 'backup']) })), async (c) => {
       const at = now(), actor = c.get('userid');
-      d.db.transaction((tx) => {
-        const before = routeState(tx);
-        setRoute(tx, c.req.valid('json').active, at, actor);
-        audit(tx, { at, actor, action: 'duty.route.set', target: 'channels.route', before, after: routeState(tx) });
-      });
-      return c.json(activeChannel(d.db));
+      return c.json(await d.shared.uow.run(async (tx) => {
+        // the route is read and written by the escalation module (synchronous): on SQLite part of this transaction
+        const store = stillSync(tx, d.db, 'the escalation route (routeState/setRoute/activeChannel)');
+        const before = routeState(store);
+        setRoute(store, c.req.valid('json').active, at, actor);
+        await writeAudit(tx, { at, actor, action: 'duty.route.set', target: 'channels.route', before, after: routeState(store) });
+        invalidateDutyIn(tx);
+        return activeChannel(store);
+      }));
     })
     .put('/settings', validate('json', z.object({ escalation: EscalationSettings.partial().optional(), relay: RelaySettings.partial().optional(), assignment: AssignmentSettings.partial().optional() })), async (c) => {
       const at = now(), actor = c.get('userid'), body = c.req.valid('json');
@@ -78,6 +84,7 @@ export function dutyAdminRoutes(d: CoreDeps) {
         if (body.assignment) await writeSettingIn(tx, SETTINGS.assignment, { ...before.assignment, ...body.assignment }, { at, by: actor });
         const after = await dutySettings(tx);
         await writeAudit(tx, { at, actor, action: 'duty.settings.update', target: 'escalation+relay+assignment', before, after });
+        invalidateDutyIn(tx); // the session cap orders and limits the candidates
         return after;
       }));
     });

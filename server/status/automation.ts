@@ -7,14 +7,19 @@
  * than "since the last poll", and remembers each agent's newest check-in: a record already seen, or older
  * than that agent's newest, is skipped; one older than a status set since by hand or by the schedule never
  * flips it (the newer status wins).
+ *
+ * Time travel asks synchronously when the next change is due (`nextDueAt`, `busy`): that is answered from the
+ * schedule — each agent's manual `until` and shift calendar, the org calendar, the polling interval — read on the
+ * unit of work at start, after every evaluation, and again before the next stop whenever a status changed
+ * (`agent.status`). A calendar or interval edited by an admin is read at the next evaluation (every 30 s, and at
+ * every stop of a jump).
  */
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { agents, agentShifts } from '../db/schema/index';
 import { SETTINGS, type AttendanceSettings } from '../config/catalogue';
-import { calendarFor } from '../config/calendar';
-import { readSetting, readSettingIn, writeSettingIn } from '../config/settings';
-import { first } from '../core/ports/queries';
+import { calendarForIn } from '../config/calendar';
+import { readSettingIn, writeSettingIn } from '../config/settings';
+import { first, type Queries } from '../core/ports/queries';
 import { setAgentStatus } from '../services/set-agent-status';
 import { isOpenAt, windowAt, type CalendarConfig } from '../../shared/calendar/index';
 import type { TimeDriven } from '../time-travel';
@@ -23,6 +28,26 @@ import { onCheckin, onManualExpired, onShiftTransition, type Change } from './sh
 
 const TICK_MS = 30_000;
 const MAX_SPAN_S = 30 * 24 * 3600;
+
+/** What the next automatic change depends on, as last read. */
+interface Schedule {
+  agents: { until: number | null; manual: boolean; shift: CalendarConfig }[];
+  attendanceEveryMs: number;
+}
+
+/** The agents, their shifts and the org calendar, and the schedule made of them. */
+async function readAgents(q: Queries) {
+  const list = await q.db.select().from(q.t.agents);
+  const shifts = await q.db.select().from(q.t.agentShifts);
+  const org = await calendarForIn(q);
+  const attendance = await readSettingIn(q, SETTINGS.attendance);
+  const shiftOf = new Map(shifts.map((r) => [r.userid, r]));
+  const schedule: Schedule = {
+    agents: list.map((a) => ({ until: a.statusUntil, manual: a.statusSource === 'manual', shift: shiftCalendar(shiftOf.get(a.userid)?.calendar, org) })),
+    attendanceEveryMs: attendance.intervalMinutes * 60_000,
+  };
+  return { list, shiftOf, schedule };
+}
 
 export class StatusAutomation implements TimeDriven {
   readonly name = 'status automation';
@@ -34,16 +59,42 @@ export class StatusAutomation implements TimeDriven {
   /** Clock time of the last shift evaluation and of the last attendance poll. */
   private tickedAt: number | undefined;
   private polledAt: number | undefined;
+  /** The schedule as last read; stale once a status changed since (re-read before time travel goes on). */
+  private schedule: Schedule | undefined;
+  private scheduleStale = true;
+  private reading: Promise<void> | undefined;
+  private starting: Promise<void> | undefined;
+  private stopped = false;
+  private off: (() => void) | undefined;
 
   constructor(private readonly d: CoreDeps) {}
 
+  /** Starts the shift evaluations and, once the polling interval is read, the attendance polls (`settled` waits for both). */
   start(): this {
     this.polledAt = this.d.clock.now(); // the polling interval counts from start
+    this.off = this.d.events.on('agent.status', () => { this.scheduleStale = true; });
     this.tickInBackground();
     this.timers.push(setInterval(() => this.tickInBackground(), TICK_MS).unref());
-    const every = this.attendanceSettings().intervalMinutes * 60_000;
-    this.timers.push(setInterval(() => void this.pollAttendance(), every).unref());
+    this.starting = this.d.shared.uow.read((q) => readSettingIn(q, SETTINGS.attendance)).then((settings) => {
+      if (!this.stopped) this.timers.push(setInterval(() => void this.pollAttendance(), settings.intervalMinutes * 60_000).unref());
+    }, (err: unknown) => this.d.log.error({ err: err instanceof Error ? err.message : String(err) }, 'status automation: attendance polling not started'));
     return this;
+  }
+
+  /** Reads the schedule again (one read at a time; a status change during the read makes it stale again). */
+  private readSchedule(): Promise<void> {
+    this.reading ??= (async () => {
+      try {
+        this.scheduleStale = false;
+        this.schedule = (await this.d.shared.uow.read(readAgents)).schedule;
+      } catch (err) {
+        this.scheduleStale = true;
+        throw err;
+      } finally {
+        this.reading = undefined;
+      }
+    })();
+    return this.reading;
   }
 
   private tickInBackground(): void {
@@ -52,35 +103,30 @@ export class StatusAutomation implements TimeDriven {
 
   /** Stops the timers; resolves when the evaluation and poll in progress are done. */
   async stop(): Promise<void> {
+    this.stopped = true;
+    this.off?.();
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     await this.settled();
   }
 
-  /** Resolves when the shift evaluations asked for so far (and an attendance poll in progress) are done. */
+  /** Resolves when the start, the shift evaluations asked for so far (and an attendance poll in progress) are done. */
   async settled(): Promise<void> {
+    await this.starting;
     await this.ticks;
     await this.polling?.catch(() => undefined);
+    await this.reading?.catch(() => undefined);
   }
 
-  attendanceSettings(): AttendanceSettings {
-    return readSetting(this.d.db, SETTINGS.attendance);
-  }
-
-  private shiftCalendar(json: string | null | undefined): CalendarConfig {
-    return shiftCalendar(json, calendarFor(this.d.db));
-  }
-
-  /** The first instant after `after` at which a shift starts or ends or a manual status runs out. */
+  /** The first instant after `after` at which a shift starts or ends or a manual status runs out (as the schedule was last read). */
   nextChangeAfter(after: number): number | undefined {
     let next: number | undefined;
     const consider = (at: number | null | undefined) => {
       if (at != null && at > after && (next === undefined || at < next)) next = at;
     };
-    for (const a of this.d.db.select().from(agents).all()) {
-      if (a.statusSource === 'manual') consider(a.statusUntil);
-      const shift = this.d.db.select({ calendar: agentShifts.calendar }).from(agentShifts).where(eq(agentShifts.userid, a.userid)).get();
-      consider(windowAt(this.shiftCalendar(shift?.calendar), new Date(after)).span.end?.getTime());
+    for (const a of this.schedule?.agents ?? []) {
+      if (a.manual) consider(a.until);
+      consider(windowAt(a.shift, new Date(after)).span.end?.getTime());
     }
     return next;
   }
@@ -88,8 +134,24 @@ export class StatusAutomation implements TimeDriven {
   /** Time travel: the next shift boundary or manual-status end (attendance is polled at each stop, not stepped). */
   nextDueAt(now: number): number | undefined { return this.nextChangeAfter(now); }
 
-  /** Time travel: a boundary passed since the last evaluation, or an attendance poll is due or running. */
+  /**
+   * Time travel: a boundary passed since the last evaluation, or an attendance poll is due or running — or a
+   * status changed since the schedule was read (then `runDue` reads it again before anything else is decided).
+   */
   busy(now: number): boolean {
+    return this.scheduleStale || this.reading !== undefined || this.due(now);
+  }
+
+  async runDue(now: number): Promise<void> {
+    const due = this.due(now);
+    await this.reading?.catch(() => undefined);
+    if (this.scheduleStale) await this.readSchedule();
+    if (!due && !this.due(now)) return; // only the schedule was stale
+    await this.tick();
+    if (this.attendancePollDue(now)) await this.pollAttendance();
+  }
+
+  private due(now: number): boolean {
     if (this.polling || this.ticksInFlight > 0) return true;
     if (this.attendancePollDue(now)) return true;
     if (this.tickedAt === undefined) return false;
@@ -97,13 +159,8 @@ export class StatusAutomation implements TimeDriven {
     return next !== undefined && next <= now;
   }
 
-  async runDue(now: number): Promise<void> {
-    await this.tick();
-    if (this.attendancePollDue(now)) await this.pollAttendance();
-  }
-
   private attendancePollDue(now: number): boolean {
-    return this.polledAt !== undefined && now - this.polledAt >= this.attendanceSettings().intervalMinutes * 60_000;
+    return this.polledAt !== undefined && this.schedule !== undefined && now - this.polledAt >= this.schedule.attendanceEveryMs;
   }
 
   /** Evaluates every agent's shift now (after an evaluation in progress); resolves with the number of status changes. */
@@ -119,11 +176,12 @@ export class StatusAutomation implements TimeDriven {
     this.tickedAt = now;
     let changed = 0;
     const { uow } = this.d.shared;
-    const { list, shifts } = await uow.read(async ({ db, t }) => ({ list: await db.select().from(t.agents), shifts: await db.select().from(t.agentShifts) }));
-    const shiftOf = new Map(shifts.map((s) => [s.userid, s]));
-    for (const a of list) {
+    this.scheduleStale = false; // read here; a status changed from now on makes it stale again
+    const { list, shiftOf, schedule } = await uow.read(readAgents);
+    this.schedule = schedule;
+    for (const [i, a] of list.entries()) {
       const shift = shiftOf.get(a.userid);
-      const onShift = isOpenAt(this.shiftCalendar(shift?.calendar), new Date(now));
+      const onShift = isOpenAt(schedule.agents[i]!.shift, new Date(now));
       const agentNow = { status: a.status, source: a.statusSource, until: a.statusUntil };
       const change: Change = onManualExpired(agentNow, onShift, now)
         ?? (shift?.onShift != null && shift.onShift !== onShift ? onShiftTransition(agentNow, onShift, now) : null);
@@ -145,10 +203,10 @@ export class StatusAutomation implements TimeDriven {
 
   private async poll(): Promise<number> {
     this.polledAt = this.d.clock.now();
-    const settings = this.attendanceSettings();
+    const { uow } = this.d.shared;
+    const settings: AttendanceSettings = await uow.read((q) => readSettingIn(q, SETTINGS.attendance));
     if (!settings.enabled) return 0;
     const nowS = Math.floor(this.polledAt / 1000);
-    const { uow } = this.d.shared;
     const { stored, userids } = await uow.read(async (q) => ({
       stored: await readSettingIn(q, SETTINGS.attendanceSeen),
       userids: (await q.db.select({ u: q.t.agents.userid }).from(q.t.agents)).map((r) => r.u),

@@ -3,6 +3,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import { ManualClock } from '../../server/clock';
 import { agents, agentStatusHistory, messages, timers } from '../../server/db/schema/index';
 import { seedDutyDemo } from '../../server/duty/seed';
+import { setAgentStatus } from '../../server/services/set-agent-status';
 import { ESCALATION_KINDS } from '../../server/escalation/arm';
 import { createSimulator } from '../../server/wecom-sim/index';
 import { SimControlError } from '../../server/wecom-sim/control-client';
@@ -17,7 +18,7 @@ afterEach(async () => { await p?.stop(); p = undefined; });
 async function start(at: string, env: Record<string, string> = {}): Promise<TestProduct> {
   const base = new ManualClock(Date.parse(at));
   p = await startProduct({ ADMIN_USERIDS: 'wangwu', ...env }, { clock: base });
-  seedDutyDemo(p.deps.db, p.deps.clock, p.url);
+  await seedDutyDemo(p.deps, p.url);
   await p.travel!.settle();
   return p;
 }
@@ -84,6 +85,17 @@ describe('one clock for product and simulator (demo and test mode)', () => {
     expect(lisi).toMatchObject({ status: 'moon', statusSource: 'schedule' });
     const ended = prod.deps.db.select().from(agentStatusHistory).where(eq(agentStatusHistory.userid, 'lisi')).all().at(-1);
     expect(ended).toMatchObject({ toStatus: 'moon', reason: 'shift ended', at: Date.parse('2026-11-25T21:00:00+08:00') });
+  });
+
+  it('stops a jump when a manual status set just before it runs out, back to what the shift says', async () => {
+    const prod = await start('2026-11-25T10:00:00+08:00'); // a Wednesday, on shift
+    const until = Date.parse('2026-11-25T10:20:00+08:00');
+    await setAgentStatus({ ctx: prod.deps, input: { userid: 'lisi', status: 'dnd', source: 'manual', until } });
+    await prod.sim.setClock({ advanceMs: 3_600_000 });
+    const lisi = prod.deps.db.select().from(agents).where(eq(agents.userid, 'lisi')).get();
+    expect(lisi).toMatchObject({ status: 'online', statusSource: 'schedule' });
+    const expired = prod.deps.db.select().from(agentStatusHistory).where(eq(agentStatusHistory.userid, 'lisi')).all().at(-1);
+    expect(expired).toMatchObject({ fromStatus: 'dnd', toStatus: 'online', reason: 'manual status expired', at: until });
   });
 
   it('polls attendance on a jump longer than the polling interval (下班打卡 → 月球模式)', async () => {

@@ -16,7 +16,7 @@ import { SimControlClient } from '../../../server/wecom-sim/control-client';
 import { JsSdkSigner } from '../../../server/wecom/jssdk';
 import { DIRECTORY_JOB } from '../../../server/wecom/kf-directory';
 import { DEMO_CUSTOMERS, DEMO_KF } from '../../../server/demo/seed-data';
-import { receiversNow, recordRefusal } from '../../../server/duty/receivers';
+import { receiversNowIn, recordRefusalIn } from '../../../server/duty/receivers';
 import { agents, callbackEvents, conversations, kfServicers, messages, replayMemory, wecomSyncJobs } from '../../../server/db/schema/index';
 import { PROFILE_SYNC_JOB } from '../../../server/profile-sync/queue';
 import { setAgentStatus } from '../../../server/services/set-agent-status';
@@ -91,15 +91,15 @@ describe('two instances on one SQLite file behind one simulator', () => {
     expect(servicers()).toEqual([{ u: 'lisi', s: 0 }, { u: 'wangwu', s: 0 }, { u: 'zhangsan', s: 0 }]);
   });
 
-  it('remembers WeCom\'s 95014 (not a servicer of this account) for every instance, for an hour', () => {
+  it('remembers WeCom\'s 95014 (not a servicer of this account) for every instance, for an hour', async () => {
     a.deps.db.update(agents).set({ status: 'online' }).run();
     const now = a.deps.clock.now();
-    const receivers = (p: Moonshift) => receiversNow(p.deps.db, DEMO_KF.open_kfid, now).map((r) => r.userid).sort();
-    expect(receivers(b)).toContain('zhangsan');
-    recordRefusal(a.deps.db, DEMO_KF.open_kfid, 'zhangsan', 95014, now);
-    expect(receivers(b)).not.toContain('zhangsan');
-    expect(receivers(b)).toContain('lisi');
-    expect(receiversNow(b.deps.db, DEMO_KF.open_kfid, now + 3_600_000).map((r) => r.userid)).toContain('zhangsan'); // an hour later: asked again
+    const receivers = async (p: Moonshift, at = now) => (await p.deps.shared.uow.read((q) => receiversNowIn(q, DEMO_KF.open_kfid, at))).map((r) => r.userid).sort();
+    expect(await receivers(b)).toContain('zhangsan');
+    await a.deps.shared.uow.run((tx) => recordRefusalIn(tx, DEMO_KF.open_kfid, 'zhangsan', 95014, now));
+    expect(await receivers(b)).not.toContain('zhangsan');
+    expect(await receivers(b)).toContain('lisi');
+    expect(await receivers(b, now + 3_600_000)).toContain('zhangsan'); // an hour later: asked again
     a.deps.db.update(agents).set({ status: 'offline' }).run();
   });
 

@@ -6,7 +6,7 @@ import { waitFor } from '../../support/wait';
 import { conversations, relayJobs } from '../../../server/db/schema/index';
 import { SETTINGS } from '../../../server/config/catalogue';
 import { writeSetting } from '../../../server/config/settings';
-import { findOnDuty, dutyNow } from '../../../server/duty/on-duty';
+import { findOnDutyIn, dutyNowIn } from '../../../server/duty/on-duty';
 import { settle, startRelayProduct } from './support';
 
 let p: TestProduct;
@@ -139,11 +139,11 @@ describe('relay to the on-duty backup', () => {
     await p.setStatus('zhangsan', 'offline');
     await waitFor(() => p.deps.db.select().from(relayJobs).all().filter((j) => j.status === 'done').length === 5, { what: 'relays done' });
     const at = p.deps.clock.now();
-    expect(findOnDuty(p.deps, at)?.userid).toBe('lisi');
+    expect((await p.deps.shared.uow.read((q) => findOnDutyIn(q, at)))?.userid).toBe('lisi');
     await p.setStatus('zhangsan', 'online');
     await settle(p);
-    expect(dutyNow(p.deps.db, at)).toMatchObject({ group: { name: '一组（周一三五）' }, primary: { userid: 'zhangsan', available: true }, backup: { userid: 'lisi' }, manager: { userid: 'wangwu' } });
-    expect(findOnDuty(p.deps, at)?.userid).toBe('zhangsan');
+    expect(await p.deps.shared.uow.read((q) => dutyNowIn(q, at))).toMatchObject({ group: { name: '一组（周一三五）' }, primary: { userid: 'zhangsan', available: true }, backup: { userid: 'lisi' }, manager: { userid: 'wangwu' } });
+    expect((await p.deps.shared.uow.read((q) => findOnDutyIn(q, at)))?.userid).toBe('zhangsan');
     expect((await simSessions()).every((s) => s.servicer_userid === 'lisi')).toBe(true);
 
     // with the setting on, a return brings the moved conversations back

@@ -13,7 +13,7 @@ export const WEDNESDAY_22 = '2026-11-25T22:00:00+08:00';
 export async function startRelayProduct(env: Record<string, string> = {}, at = WEDNESDAY_10) {
   const clock = new ManualClock(new Date(at).getTime());
   const p = await startProduct({ ADMIN_USERIDS: 'wangwu', ...env }, { clock });
-  seedDutyDemo(p.deps.db, clock, p.url);
+  await seedDutyDemo(p.deps, p.url);
   return { p, clock };
 }
 

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
 import { sameOrigin, signIn } from '../../support/auth';
 import { ManualClock } from '../../../server/clock';
-import { auditLog, dutyChannels, dutyGroups } from '../../../server/db/schema/index';
+import { auditLog } from '../../../server/db/schema/index';
 import { recordDiagnostic } from '../../../server/relay/diagnostics';
-import { invalidateDuty } from '../../../server/duty/on-duty';
+import { invalidateDutyIn } from '../../../server/duty/on-duty';
 
 let p: TestProduct;
 let admin: string;
@@ -12,9 +12,11 @@ const clock = new ManualClock(new Date('2026-11-27T10:00:00+08:00').getTime()); 
 beforeAll(async () => {
   p = await startProduct({ ADMIN_USERIDS: 'wangwu' }, { clock });
   // start from an empty duty set-up (demo mode seeds three groups and two channels)
-  p.deps.db.delete(dutyGroups).run();
-  p.deps.db.delete(dutyChannels).run();
-  invalidateDuty(p.deps.db);
+  await p.deps.shared.uow.run(async (tx) => {
+    await tx.db.delete(tx.t.dutyGroups);
+    await tx.db.delete(tx.t.dutyChannels);
+    invalidateDutyIn(tx);
+  });
   admin = await signIn(p.url, 'wangwu');
 });
 afterAll(async () => { await p.stop(); });

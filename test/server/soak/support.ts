@@ -22,7 +22,7 @@ export interface SoakProduct {
 export async function startSoakProduct(at: string, switches: SafetySwitches = {}): Promise<SoakProduct> {
   const base = new ManualClock(Date.parse(at));
   const p = await startProduct({ ADMIN_USERIDS: 'wangwu', INBOUND_CATCH_UP_MS: '8000', WECOM_RETRY_BACKOFF_MS: '5' }, { clock: base, switches });
-  seedDutyDemo(p.deps.db, p.deps.clock, p.url);
+  await seedDutyDemo(p.deps, p.url);
   return { p, travel: p.travel!, now: () => p.deps.clock.now() };
 }
 

@@ -1,0 +1,5 @@
+import { dutyCases } from './duty.cases';
+import { sqliteFileEngine, sqliteMemoryEngine } from '../../support/engines';
+
+dutyCases(sqliteMemoryEngine());
+dutyCases(sqliteFileEngine());
