@@ -14,6 +14,7 @@ import { openDb } from '../../server/db/index';
 import { conversations, messages } from '../../server/db/schema/index';
 import { createLogger } from '../../server/log';
 import { DurableTimers } from '../../server/timers/durable-timers';
+import { sqliteUnitOfWorkOn } from '../../server/adapters/db/sqlite/unit-of-work';
 import { createProductJobs } from '../../server/jobs/runtime';
 import { armTimer } from '../../server/timers/arm';
 import { sqliteUnitOfWork } from '../../server/adapters/db/sqlite/unit-of-work';
@@ -68,7 +69,7 @@ const timerKind = jobKind<{ i: number }>('bench.timer', { retry: backoffRetry({ 
 async function productTimers(n: number): Promise<void> {
   const db = openDb(join(dir, 'timers.db'));
   db.transaction((tx) => { for (let i = 0; i < n; i++) armTimer(tx, { kind: 'bench', key: `t${i}`, dueAt: NOW, now: NOW }); });
-  const d = { db, clock, log: createLogger('silent') };
+  const d = { db, clock, log: createLogger('silent'), uow: sqliteUnitOfWorkOn(db.$client) };
   const jobs = createProductJobs(d);
   new DurableTimers(d, jobs).register('bench', async (tx, t) => {
     await tx.db.insert(tx.t.appSettings).values({ key: `e${t.id}`, value: 'x', updatedAt: NOW });
@@ -77,7 +78,7 @@ async function productTimers(n: number): Promise<void> {
   jobs.start();
   await jobs.idle();
   report('durable timers (product job queue, SQLite)', n, performance.now() - t0);
-  await jobs.stop();
+  await jobs.stop(); await d.uow.close();
   db.$client.close();
 }
 
