@@ -6,8 +6,10 @@
  * against WeCom once (its calls are not retried below it); what a failure means comes from the one errcode
  * table: token and transient errors retry the job by the kind's policy; a success WeCom reports again after a
  * crash (a duplicate msgid on a retry, a move already made) counts as done; a send the session's state forbids,
- * or a hand-over nobody could take, is handed to `onRefused` after commit (ask WeCom, decide again). The row's
- * result commits with the job's completion. A restart picks up what was left (leases expire).
+ * or a hand-over nobody could take, is handed to `onRefused` after commit (ask WeCom, decide again). The network
+ * step reads the row through a read outside any transaction; the row's result commits with the job's completion,
+ * together with what the action changed in its conversation (the executor's `Effect`). A restart picks up what was
+ * left (leases expire).
  */
 import { eq, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
