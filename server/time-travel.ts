@@ -15,10 +15,10 @@ import type { Logger } from './log';
 /** A part of the product that does work when time passes. */
 export interface TimeDriven {
   readonly name: string;
-  /** The earliest instant strictly after `now` at which it has work (undefined: nothing known). */
-  nextDueAt(now: number): number | undefined;
-  /** Whether work is due at `now` or still in flight. */
-  busy(now: number): boolean;
+  /** The earliest instant strictly after `now` at which it has work (undefined: nothing known); may read the database. */
+  nextDueAt(now: number): number | undefined | Promise<number | undefined>;
+  /** Whether work is due at `now` or still in flight; may read the database. */
+  busy(now: number): boolean | Promise<boolean>;
   /** Does the work due at `now`; resolves when it is done. */
   runDue(now: number): unknown;
 }
@@ -93,7 +93,7 @@ export class TimeTravel {
     await this.settleNow();
     for (;;) {
       const now = this.clock.now();
-      const next = this.nextDueAt(now);
+      const next = await this.nextDueAt(now);
       if (next === undefined || next > target) break;
       this.clock.moveTo(next);
       stops++;
@@ -106,10 +106,10 @@ export class TimeTravel {
     return { from, to, stops, offsetMs: this.offsetMs };
   }
 
-  private nextDueAt(now: number): number | undefined {
+  private async nextDueAt(now: number): Promise<number | undefined> {
     let next: number | undefined;
     for (const p of this.parts) {
-      const at = p.nextDueAt(now);
+      const at = await p.nextDueAt(now);
       if (at !== undefined && at > now && (next === undefined || at < next)) next = at;
     }
     return next;
@@ -117,7 +117,7 @@ export class TimeTravel {
 
   private async settleNow(): Promise<void> {
     for (let pass = 0; pass < MAX_SETTLE_PASSES; pass++) {
-      const busy = this.parts.filter((p) => p.busy(this.clock.now()));
+      const busy = await this.busyParts();
       if (busy.length === 0) return;
       for (const p of busy) {
         try {
@@ -127,7 +127,14 @@ export class TimeTravel {
         }
       }
     }
-    const stuck = this.parts.filter((p) => p.busy(this.clock.now())).map((p) => p.name);
+    const stuck = (await this.busyParts()).map((p) => p.name);
     this.log.warn({ stuck }, 'time travel: parts still busy after catching up');
+  }
+
+  /** The parts with work due now or in flight (asked in registration order). */
+  private async busyParts(): Promise<TimeDriven[]> {
+    const busy: TimeDriven[] = [];
+    for (const p of this.parts) if (await p.busy(this.clock.now())) busy.push(p);
+    return busy;
   }
 }

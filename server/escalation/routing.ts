@@ -7,9 +7,12 @@ import { and, asc, eq, gt, isNotNull } from 'drizzle-orm';
 import type { Store } from '../db/index';
 import { conversations, dutyChannels, type DutyChannel } from '../db/schema/index';
 import { SETTINGS, type RouteState } from '../config/catalogue';
-import { readSetting, writeSetting } from '../config/settings';
-import { recordDiagnostic } from '../relay/diagnostics';
+import { readSetting, readSettingIn, writeSetting, writeSettingIn } from '../config/settings';
+import { recordDiagnostic, recordDiagnosticIn } from '../relay/diagnostics';
+import { first } from '../core/ports/queries';
+import type { Tx } from '../core/ports/unit-of-work';
 
+/** @deprecated synchronous twin for server/routes/admin-duty.ts (and `activeChannel`'s callers) until they are converted: use `routeStateIn`. */
 export function routeState(store: Store): RouteState {
   const state = readSetting(store, SETTINGS.route);
   if (state.active === 'backup' && state.since !== null) {
@@ -30,21 +33,67 @@ export function routeState(store: Store): RouteState {
   return state;
 }
 
-/** Switches new requests to the backup channel; false when it already was. */
-export function activateBackupRoute(store: Store, at: number, reason: string, conversationId: number): boolean {
-  if (routeState(store).active === 'backup') return false;
-  writeSetting(store, SETTINGS.route, { active: 'backup', since: at, reason, conversationId }, { at, by: 'system' });
+/**
+ * Which channel is active, in a transaction (either engine): after a backup stretch, the first human answer since
+ * it began switches back to the main channel — written (setting and diagnostic) at the time of that answer.
+ */
+export async function routeStateIn(tx: Tx): Promise<RouteState> {
+  const state = await readSettingIn(tx, SETTINGS.route);
+  if (state.active === 'backup' && state.since !== null) {
+    const { conversations: c } = tx.t;
+    const answered = await first(tx.db.select({ id: c.id, at: c.lastHumanAt }).from(c)
+      .where(and(isNotNull(c.lastHumanAt), gt(c.lastHumanAt, state.since)))
+      .orderBy(asc(c.lastHumanAt)).limit(1));
+    if (answered) {
+      const back: RouteState = { active: 'main', since: answered.at, reason: 'a human answered again', conversationId: answered.id };
+      await writeSettingIn(tx, SETTINGS.route, back, { at: answered.at!, by: 'system' });
+      await recordDiagnosticIn(tx, {
+        at: answered.at!, kind: 'escalation', conversationId: answered.id, actor: 'channels.route', target: 'main_channel',
+        reason: 'a human answered on the main channel', result: 'back to the main channel',
+      });
+      return back;
+    }
+  }
+  return state;
+}
+
+/** Switches new requests to the backup channel (in the caller's transaction); false when it already was. */
+export async function activateBackupRoute(tx: Tx, at: number, reason: string, conversationId: number): Promise<boolean> {
+  if ((await routeStateIn(tx)).active === 'backup') return false;
+  await writeSettingIn(tx, SETTINGS.route, { active: 'backup', since: at, reason, conversationId }, { at, by: 'system' });
   return true;
 }
 
+/** @deprecated synchronous twin for server/routes/admin-duty.ts until it is converted: use `setRouteIn`. */
 export function setRoute(store: Store, active: 'main' | 'backup', at: number, by: string): void {
   writeSetting(store, SETTINGS.route, { active, since: at, reason: `set by ${by}`, conversationId: null }, { at, by });
 }
 
-/** The channel new requests should be sent to now (null when none is configured for that role). */
+/** `setRoute` in a transaction (either engine): an admin sets the active channel. */
+export async function setRouteIn(tx: Tx, active: 'main' | 'backup', at: number, by: string): Promise<void> {
+  await writeSettingIn(tx, SETTINGS.route, { active, since: at, reason: `set by ${by}`, conversationId: null }, { at, by });
+}
+
+/**
+ * The channel new requests should be sent to now (null when none is configured for that role).
+ * @deprecated synchronous twin for server/engine/backup-line.ts, server/pages/wall.ts and server/routes/admin-duty.ts
+ * until they are converted: use `activeChannelIn`.
+ */
 export function activeChannel(store: Store): { route: RouteState; channel: DutyChannel | null } {
   const route = routeState(store);
   const channel = store.select().from(dutyChannels).where(eq(dutyChannels.role, route.active)).orderBy(asc(dutyChannels.id)).limit(1).get()
     ?? store.select().from(dutyChannels).where(eq(dutyChannels.role, 'main')).orderBy(asc(dutyChannels.id)).limit(1).get() ?? null;
+  return { route, channel };
+}
+
+/**
+ * `activeChannel` in a transaction (either engine). A transaction, not a read: finding the backup stretch over
+ * records the way back (`routeStateIn`).
+ */
+export async function activeChannelIn(tx: Tx): Promise<{ route: RouteState; channel: DutyChannel | null }> {
+  const route = await routeStateIn(tx);
+  const { dutyChannels: ch } = tx.t;
+  const byRole = (role: 'main' | 'backup') => first(tx.db.select().from(ch).where(eq(ch.role, role)).orderBy(asc(ch.id)).limit(1));
+  const channel = (await byRole(route.active)) ?? (route.active === 'main' ? undefined : await byRole('main')) ?? null;
   return { route, channel };
 }

@@ -10,7 +10,11 @@ import { SqlJobQueue } from '../adapters/jobs/queue';
 import type { Store } from '../db/index';
 import { jobs } from '../db/schema/index';
 
-/** Inserts a job of the kind named `kind`; false when a job of this kind and key exists already. */
+/**
+ * Inserts a job of the kind named `kind`; false when a job of this kind and key exists already.
+ * @deprecated synchronous twin for server/relay/plan.ts, server/alerts/queue.ts, server/alerts/deliver-job.ts (and the
+ * deprecated `Recurring.ensure`) until they are converted: use `enqueueJobIn`.
+ */
 export function enqueueJob(store: Store, kind: string, payload: object, now: number, o: EnqueueOptions = {}): boolean {
   const res = store.insert(jobs).values({
     kind, key: o.key ?? null, orderingKey: o.orderingKey ?? null, payload: JSON.stringify(payload),

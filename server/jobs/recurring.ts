@@ -10,11 +10,12 @@
 import { and, eq } from 'drizzle-orm';
 import type { Clock } from '../clock';
 import { backoffRetry, jobKind } from '../core/ports/jobs';
+import { first } from '../core/ports/queries';
 import type { Tx } from '../core/ports/unit-of-work';
-import type { Db, Store } from '../db/index';
+import type { Db } from '../db/index';
 import { jobs as jobsTable } from '../db/schema/index';
 import type { Logger } from '../log';
-import { enqueueJob } from './enqueue';
+import { enqueueJob, enqueueJobIn } from './enqueue';
 import type { ProductJobs } from './runtime';
 
 export interface RecurringWork<R> {
@@ -24,8 +25,7 @@ export interface RecurringWork<R> {
   /** The network step (outside any transaction, under the lease); a throw skips `run` for this period. */
   call?: () => Promise<R>;
   /**
-   * The database effects, in the job's transaction (a savepoint: a throw rolls back only these). On SQLite the
-   * product's synchronous handle writes into the same transaction (one connection).
+   * The database effects, in the job's transaction (a savepoint: a throw rolls back only these).
    */
   run(tx: Tx, result: R | undefined, now: number): Promise<string | void> | string | void;
   /** How long a run's network step may take before another instance may take the job over (default 60 s). */
@@ -36,16 +36,24 @@ export interface RecurringWork<R> {
 export const nextBoundary = (at: number, everyMs: number) => Math.floor(at / everyMs) * everyMs + everyMs;
 export const recurringKey = (dueAt: number) => `at:${dueAt}`;
 
-/** Schedules the run due at the next boundary after `now`; false when that run exists already (any instance). */
-export function scheduleNext(store: Store, name: string, everyMs: number, now: number): boolean {
+/** Schedules the run due at the next boundary after `now` (in the caller's transaction); false when that run exists already (any instance). */
+export async function scheduleNext(tx: Tx, name: string, everyMs: number, now: number): Promise<boolean> {
   const dueAt = nextBoundary(now, everyMs);
-  return enqueueJob(store, name, {}, now, { key: recurringKey(dueAt), runAt: dueAt });
+  return enqueueJobIn(tx, name, {}, now, { key: recurringKey(dueAt), runAt: dueAt });
 }
 
 type Outcome<R> = { ok: R } | { failed: string };
 
 export interface Recurring {
-  /** Schedules the next run unless one is pending (call at start, after `jobs.handle`). */
+  /**
+   * Schedules the next run unless one is pending (call at start, after `jobs.handle`), in the caller's transaction;
+   * wakes the runner after commit when it did.
+   */
+  ensureIn(tx: Tx): Promise<void>;
+  /**
+   * `ensureIn` on the product's synchronous connection.
+   * @deprecated synchronous twin for server/start.ts and server/wecom/kf-directory.ts until they are converted: use `ensureIn`.
+   */
   ensure(): void;
 }
 
@@ -71,16 +79,23 @@ export function handleRecurring<R>(jobs: ProductJobs, d: { db: Db; clock: Clock;
           outcome = (await tx.savepoint(async () => work.run(tx, res?.ok, now))) || 'done';
         } catch (err) { outcome = failed(err, 'run').failed; }
       }
-      scheduleNext(d.db, work.name, work.everyMs, now);
+      await scheduleNext(tx, work.name, work.everyMs, now);
       return outcome;
     },
   }, { travelStops: false });
   return {
+    async ensureIn(tx) {
+      const now = d.clock.now();
+      const { jobs: j } = tx.t;
+      const pending = await first(tx.db.select({ id: j.id }).from(j).where(and(eq(j.kind, work.name), eq(j.status, 'pending'))).limit(1));
+      if (!pending && await scheduleNext(tx, work.name, work.everyMs, now)) tx.afterCommit(() => jobs.wake());
+    },
     ensure() {
       const now = d.clock.now();
       const pending = d.db.select({ id: jobsTable.id }).from(jobsTable)
         .where(and(eq(jobsTable.kind, work.name), eq(jobsTable.status, 'pending'))).limit(1).get();
-      if (!pending && scheduleNext(d.db, work.name, work.everyMs, now)) jobs.wake();
+      const dueAt = nextBoundary(now, work.everyMs);
+      if (!pending && enqueueJob(d.db, work.name, {}, now, { key: recurringKey(dueAt), runAt: dueAt })) jobs.wake();
     },
   };
 }

@@ -11,11 +11,9 @@ import { hostname } from 'node:os';
 import { and, eq, gt, inArray, min, or } from 'drizzle-orm';
 import type { Clock } from '../clock';
 import type { JobHandler, JobKind } from '../core/ports/jobs';
-import type { Db } from '../db/index';
-import { jobs } from '../db/schema/index';
+import { first } from '../core/ports/queries';
 import type { Logger } from '../log';
 import type { TimeDriven } from '../time-travel';
-import { sqliteUnitOfWorkOn } from '../adapters/db/sqlite/unit-of-work';
 import type { UnitOfWork } from '../core/ports/unit-of-work';
 import { createJobs } from '../adapters/jobs/index';
 import { dueCondition } from '../adapters/jobs/claim';
@@ -23,6 +21,8 @@ import { dueCondition } from '../adapters/jobs/claim';
 export interface ProductJobs {
   /** This process's name on the jobs it leases. */
   readonly owner: string;
+  /** The unit of work the queue runs its jobs in (the product's one). */
+  readonly uow: UnitOfWork;
   /** `travelStops: false`: time travel does not stop at this kind's due times (housekeeping; it runs after the jump). */
   handle<P, R>(kind: JobKind<P>, handler: JobHandler<P, R>, o?: { travelStops?: boolean }): void;
   start(): void;
@@ -45,12 +45,11 @@ export interface ProductJobsOptions {
 
 /**
  * `d.uow`: the product's one unit of work on its connection (start.ts composes it once and shares it: two units of
- * work on one SQLite connection would interleave their transactions); without it the queue makes its own.
+ * work on one SQLite connection would interleave their transactions). The queue does not close it.
  */
-export function createProductJobs(d: { db: Db; clock: Clock; log: Logger; uow?: UnitOfWork }, o: ProductJobsOptions = {}): ProductJobs {
+export function createProductJobs(d: { clock: Clock; log: Logger; uow: UnitOfWork }, o: ProductJobsOptions = {}): ProductJobs {
   const owner = o.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const ownUow = d.uow === undefined;
-  const uow = d.uow ?? sqliteUnitOfWorkOn(d.db.$client, { onEffectError: (err) => d.log.error({ err }, 'job after-commit effect failed') });
+  const { uow } = d;
   const { runner, stop } = createJobs({ uow, clock: d.clock }, {
     owner, batchSize: o.batchSize ?? 50, concurrency: o.concurrency ?? 8,
     onError: (err) => d.log.error({ err: err instanceof Error ? err.message : err }, 'job runner'),
@@ -58,16 +57,17 @@ export function createProductJobs(d: { db: Db; clock: Clock; log: Logger; uow?: 
   const kinds: string[] = [];
   const stopKinds: string[] = [];
   let started = false;
+  // Committed state only (a read outside any transaction): what the runner would find.
   const part: TimeDriven = {
     name: 'jobs',
-    nextDueAt: (now) => d.db.select({ at: min(jobs.runAt) }).from(jobs)
-      .where(and(eq(jobs.status, 'pending'), inArray(jobs.kind, stopKinds), gt(jobs.runAt, now))).get()?.at ?? undefined,
-    busy: (now) => started && kinds.length > 0 && d.db.select({ id: jobs.id }).from(jobs)
-      .where(or(dueCondition(jobs, kinds, now), and(eq(jobs.status, 'running'), eq(jobs.lockedBy, owner)))).limit(1).get() !== undefined,
+    nextDueAt: (now) => (stopKinds.length === 0 ? undefined : uow.read(async ({ db, t: { jobs } }) => (await first(db.select({ at: min(jobs.runAt) }).from(jobs)
+      .where(and(eq(jobs.status, 'pending'), inArray(jobs.kind, stopKinds), gt(jobs.runAt, now)))))?.at ?? undefined)),
+    busy: async (now) => started && kinds.length > 0 && await uow.read(async ({ db, t: { jobs } }) => (await first(db.select({ id: jobs.id }).from(jobs)
+      .where(or(dueCondition(jobs, kinds, now), and(eq(jobs.status, 'running'), eq(jobs.lockedBy, owner)))).limit(1))) !== undefined),
     runDue: () => runner.idle(),
   };
   return {
-    owner, part,
+    owner, uow, part,
     handle(kind, handler, ho = {}) {
       kinds.push(kind.name);
       if (ho.travelStops !== false) stopKinds.push(kind.name);
@@ -76,6 +76,6 @@ export function createProductJobs(d: { db: Db; clock: Clock; log: Logger; uow?: 
     start() { started = true; runner.start(); },
     wake() { runner.wake(); },
     idle() { return started ? runner.idle() : Promise.resolve(); },
-    async stop() { started = false; await stop(); if (ownUow) await uow.close(); },
+    async stop() { started = false; await stop(); },
   };
 }

@@ -1,12 +1,17 @@
 /**
  * @module How each outbox kind reaches WeCom, and what is recorded locally once it did: after a send the
  * session is the bot's (0 → 1), after a move it is where WeCom put it. One function per kind; the worker
- * handles ordering, retries and results. A move that WeCom already made (a retry after a crash) is
- * recognised by asking WeCom first, and counts as done.
+ * handles ordering, retries and results. An executor runs outside any transaction (the job's network step): it
+ * reads through a unit of work's read and returns what happened as an `Effect`, which the job's completing
+ * transaction applies with the row's result (`applyEffect`). A move that WeCom already made (a retry after a
+ * crash) is recognised by asking WeCom first, and counts as done.
  */
 import { eq, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { conversations, outbox, type Conversation, type OutboxRow } from '../db/schema/index';
+import type { Conversation, OutboxRow } from '../db/schema/index';
+import { first } from '../core/ports/queries';
+import type { Tx } from '../core/ports/unit-of-work';
+import { stillSync } from '../db/still-sync';
 import { customerNickname } from '../engine/customers';
 import { recordRefusal } from '../duty/receivers';
 import { WecomError } from '../errors';
@@ -17,22 +22,54 @@ import type { OutboxPayload } from './outbox-intent';
 /** A row that cannot run and never will (e.g. the notice of a hand-over that did not happen): cancelled, not failed. */
 export class OutboxCancelled extends Error {}
 
+type Trans = Extract<OutboxPayload, { kind: 'service_state_trans' }>;
+
+/** What a done row changes in its conversation (applied in the job's completing transaction). */
+export type Effect =
+  /** An API send: the smart assistant has the session (WeCom moves 0 → 1). */
+  | { kind: 'sent_by_bot' }
+  /** An event answer: the bot spoke (the session's state is WeCom's event's). */
+  | { kind: 'bot_spoke' }
+  /** A move: the session is where WeCom put it; `msgCode` is kept on the row for the notice that goes with it. */
+  | { kind: 'moved'; state: Trans['serviceState']; servicer: string | null; msgCode: string | null };
+
 /** What happened, for the row's record. */
-export interface Executed { note?: string }
+export interface Executed { note?: string; effect?: Effect }
 
-type Executor<K extends OutboxPayload['kind']> = (d: CoreDeps, conv: Conversation, row: OutboxRow, p: Extract<OutboxPayload, { kind: K }>) => Promise<Executed>;
+export type ExecutorDeps = Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log' | 'shared'>;
 
-/** After an API send the smart assistant has the session (WeCom moves 0 → 1). */
-function sentByBot(d: CoreDeps, conv: Conversation): void {
-  d.db.update(conversations).set({
-    lastBotAt: d.clock.now(), serviceState: sql`case when ${conversations.serviceState} = 0 then 1 else ${conversations.serviceState} end`,
-  }).where(eq(conversations.id, conv.id)).run();
+type Executor<K extends OutboxPayload['kind']> = (d: ExecutorDeps, conv: Conversation, row: OutboxRow, p: Extract<OutboxPayload, { kind: K }>) => Promise<Executed>;
+
+/** The effect a send counts as when WeCom reports it already took the msgid (a retry after a lost answer). */
+export function sentEffect(kind: OutboxRow['kind']): Effect | undefined {
+  if (kind === 'send_msg' || kind === 'send_template') return { kind: 'sent_by_bot' };
+  if (kind === 'send_msg_on_event') return { kind: 'bot_spoke' };
+  return undefined;
+}
+
+/**
+ * In the job's completing transaction: the conversation's side of a done row (the row's own `msgCode` is written
+ * by the caller with its result: `effect.kind === 'moved'`).
+ */
+export async function applyEffect(tx: Tx, conversationId: number, effect: Effect, now: number): Promise<void> {
+  const { conversations: c } = tx.t;
+  switch (effect.kind) {
+    case 'sent_by_bot':
+      await tx.db.update(c).set({ lastBotAt: now, serviceState: sql`case when ${c.serviceState} = 0 then 1 else ${c.serviceState} end` })
+        .where(eq(c.id, conversationId));
+      return;
+    case 'bot_spoke':
+      await tx.db.update(c).set({ lastBotAt: now }).where(eq(c.id, conversationId));
+      return;
+    case 'moved':
+      await tx.db.update(c).set({ serviceState: effect.state, servicerUserid: effect.servicer, stateStale: false, stateCheckedAt: now, updatedAt: now })
+        .where(eq(c.id, conversationId));
+  }
 }
 
 const sendMsg: Executor<'send_msg'> = async (d, conv, row, p) => {
   await d.wecom.sendMsg({ touser: conv.externalUserid, open_kfid: conv.openKfid, msgid: row.msgid, ...p.body });
-  sentByBot(d, conv);
-  return {};
+  return { effect: { kind: 'sent_by_bot' } };
 };
 
 const sendTemplate: Executor<'send_template'> = async (d, conv, row, p) => {
@@ -41,29 +78,24 @@ const sendTemplate: Executor<'send_template'> = async (d, conv, row, p) => {
   return sendMsg(d, conv, row, { kind: 'send_msg', body });
 };
 
+/** The msg_code WeCom gave the move `msgid` (committed with that row's completion). */
+async function msgCodeOf(d: ExecutorDeps, msgid: string): Promise<string | null | undefined> {
+  return d.shared.uow.read(async (q) => (await first(q.db.select({ c: q.t.outbox.msgCode }).from(q.t.outbox).where(eq(q.t.outbox.msgid, msgid)).limit(1)))?.c);
+}
+
 const sendOnEvent: Executor<'send_msg_on_event'> = async (d, conv, row, p) => {
-  const code = p.code ?? (p.codeFrom ? d.db.select({ c: outbox.msgCode }).from(outbox).where(eq(outbox.msgid, p.codeFrom)).get()?.c : undefined);
+  const code = p.code ?? (p.codeFrom ? await msgCodeOf(d, p.codeFrom) : undefined);
   if (!code) throw new OutboxCancelled('no msg_code: the move this notice goes with did not happen (or WeCom gave no code)');
   const nickname = await customerNickname(d, conv.externalUserid);
   const body = renderTemplate(p.template, { ...p.vars, 'customer.nickname': nickname ?? p.vars['customer.nickname'] });
   await d.wecom.sendMsgOnEvent({ code, msgid: row.msgid, ...body });
-  d.db.update(conversations).set({ lastBotAt: d.clock.now() }).where(eq(conversations.id, conv.id)).run();
-  return {};
+  return { effect: { kind: 'bot_spoke' } };
 };
 
-type Trans = Extract<OutboxPayload, { kind: 'service_state_trans' }>;
-
-function moved(d: CoreDeps, conv: Conversation, row: OutboxRow, state: Trans['serviceState'], servicer: string | null, msgCode: string | null): void {
-  const now = d.clock.now();
-  d.db.transaction((tx) => {
-    tx.update(conversations).set({ serviceState: state, servicerUserid: servicer, stateStale: false, stateCheckedAt: now, updatedAt: now })
-      .where(eq(conversations.id, conv.id)).run();
-    tx.update(outbox).set({ msgCode }).where(eq(outbox.msgid, row.msgid)).run();
-  });
-}
+const moved = (state: Trans['serviceState'], servicer: string | null, msgCode: string | null): Effect => ({ kind: 'moved', state, servicer, msgCode });
 
 /** Whether WeCom already has the session where this row wants it. */
-async function alreadyThere(d: CoreDeps, conv: Conversation, state: number, servicer: string | undefined): Promise<boolean> {
+async function alreadyThere(d: ExecutorDeps, conv: Conversation, state: number, servicer: string | undefined): Promise<boolean> {
   const cur = await d.wecom.getServiceState(conv.openKfid, conv.externalUserid);
   return cur.service_state === state && (state !== 3 || servicer === undefined || cur.servicer_userid === servicer);
 }
@@ -73,31 +105,30 @@ const trans: Executor<'service_state_trans'> = async (d, conv, row, p) => {
   let refused: unknown;
   for (const target of targets) {
     if (row.attempts > 1 && await alreadyThere(d, conv, p.serviceState, target)) {
-      moved(d, conv, row, p.serviceState, target ?? null, null);
-      return { note: 'already moved (retry)' };
+      return { note: 'already moved (retry)', effect: moved(p.serviceState, target ?? null, null) };
     }
     try {
       const r = await d.wecom.transServiceState({
         open_kfid: conv.openKfid, external_userid: conv.externalUserid, service_state: p.serviceState, ...(target ? { servicer_userid: target } : {}),
       });
-      moved(d, conv, row, p.serviceState, target ?? null, r.msg_code ?? null);
-      return target && target !== p.servicerUserid ? { note: `taken by ${target}` } : {};
+      const effect = moved(p.serviceState, target ?? null, r.msg_code ?? null);
+      return target && target !== p.servicerUserid ? { note: `taken by ${target}`, effect } : { effect };
     } catch (err) {
       const cls = err instanceof WecomError ? errorClass(err.errcode) : 'permanent';
       if (cls === 'illegal_move' && await alreadyThere(d, conv, p.serviceState, target)) {
-        moved(d, conv, row, p.serviceState, target ?? null, null);
-        return { note: 'already moved' };
+        return { note: 'already moved', effect: moved(p.serviceState, target ?? null, null) };
       }
       if (cls !== 'receiver' || !target) throw err;
-      // WeCom says this person cannot receive now: remember it, try the next candidate
-      recordRefusal(d.db, conv.openKfid, target, (err as WecomError).errcode, d.clock.now());
+      // WeCom says this person cannot receive now: remember it at once (the next candidates' checks read it), try the next one
+      const errcode = (err as WecomError).errcode;
+      await d.shared.uow.run(async (tx) => { recordRefusal(stillSync(tx, d.db, 'duty receivers (recordRefusal)'), conv.openKfid, target, errcode, d.clock.now()); });
       refused = err;
     }
   }
   throw refused ?? new OutboxCancelled('no candidate to move the session to');
 };
 
-export async function execute(d: CoreDeps, conv: Conversation, row: OutboxRow, p: OutboxPayload): Promise<Executed> {
+export async function execute(d: ExecutorDeps, conv: Conversation, row: OutboxRow, p: OutboxPayload): Promise<Executed> {
   switch (p.kind) {
     case 'send_msg': return sendMsg(d, conv, row, p);
     case 'send_template': return sendTemplate(d, conv, row, p);

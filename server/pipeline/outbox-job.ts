@@ -6,22 +6,26 @@
  * against WeCom once (its calls are not retried below it); what a failure means comes from the one errcode
  * table: token and transient errors retry the job by the kind's policy; a success WeCom reports again after a
  * crash (a duplicate msgid on a retry, a move already made) counts as done; a send the session's state forbids,
- * or a hand-over nobody could take, is handed to `onRefused` after commit (ask WeCom, decide again). The row's
- * result commits with the job's completion. A restart picks up what was left (leases expire).
+ * or a hand-over nobody could take, is handed to `onRefused` after commit (ask WeCom, decide again). The network
+ * step reads the row through a read outside any transaction; the row's result commits with the job's completion,
+ * together with what the action changed in its conversation (the executor's `Effect`). A restart picks up what was
+ * left (leases expire).
  */
 import { eq, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { Store } from '../db/index';
-import { conversations, outbox, type Conversation, type OutboxRow } from '../db/schema/index';
+import { outbox, type Conversation, type OutboxRow } from '../db/schema/index';
 import { WecomError } from '../errors';
 import { errcodeInfo, wecomRetryPolicy } from '../channels/wecom-kf/errcodes';
 import { jobKind, willRetry, type JobKind } from '../core/ports/jobs';
 import { asJobCall } from '../wecom/http';
 import type { Tx } from '../core/ports/unit-of-work';
+import { first } from '../core/ports/queries';
+import { stillSync } from '../db/still-sync';
 import { enqueueJobIn } from '../jobs/enqueue';
 import type { ProductJobs } from '../jobs/runtime';
 import type { OutboxPayload } from './outbox-intent';
-import { execute, OutboxCancelled } from './outbox-executors';
+import { applyEffect, execute, OutboxCancelled, sentEffect, type Effect } from './outbox-executors';
 import { undoMarks } from './outbox-marks';
 import { stages } from './stages';
 
@@ -36,6 +40,8 @@ export const outboxKind = (firstBackoffMs: number): JobKind<Payload> =>
 /**
  * Inserts an outbox row and its job in the caller's transaction (ignored when the msgid is planned already);
  * returns whether it was added. The one way rows enter the outbox.
+ * @deprecated synchronous twin for server/pipeline/store.ts (`enqueue`) and server/appointments/book.ts until they are
+ * converted: use `insertOutboxRowIn`.
  */
 export function insertOutboxRow(store: Store, row: Omit<typeof outbox.$inferInsert, 'nextAttemptAt' | 'createdAt' | 'updatedAt'>, now: number): boolean {
   const added = store.insert(outbox).values({ ...row, nextAttemptAt: now, createdAt: now, updatedAt: now }).onConflictDoNothing().run().changes === 1;
@@ -59,33 +65,39 @@ export async function insertOutboxRowIn(tx: Tx, row: Omit<typeof outbox.$inferIn
 export type RefusedHandler = (row: OutboxRow, conversation: Conversation, errcode: number) => Promise<void>;
 
 export interface OutboxOptions {
-  /** The per-conversation ordering rule (switched off only to show, in a test, what it prevents). */
+  /** The per-conversation ordering rule (switched off only to show, in a test, what it prevents; SQLite only). */
   ordered?: boolean;
   onRefused?: RefusedHandler;
 }
 
 type Result =
   | { kind: 'skipped'; why: string }
-  | { kind: 'sent'; note: string | null }
+  | { kind: 'sent'; note: string | null; effect?: Effect }
   | { kind: 'cancelled'; why: string }
   | { kind: 'failed'; errcode: number | null; errmsg: string };
+
+/**
+ * Test machinery, SQLite only: rows inserted on the product's connection get no ordering key (a temporary trigger,
+ * never in the schema). No PostgreSQL equivalent (the switch exists to show, in a test, what the ordering prevents):
+ * there it throws `StillSynchronousError`.
+ */
+function switchOrderingOff(d: Pick<CoreDeps, 'db' | 'shared'>): void {
+  stillSync(d.shared.uow, d.db, 'the outbox ordering test switch (SQLite only)').run(sql.raw(`create temp trigger if not exists outbox_unordered
+    after insert on jobs when new.kind = '${OUTBOX_JOB}' begin update jobs set ordering_key = null where id = new.id; end`));
+}
 
 export class Outbox {
   onRefused: RefusedHandler | undefined;
 
   constructor(private readonly d: CoreDeps, private readonly jobs: ProductJobs, o: OutboxOptions = {}) {
     this.onRefused = o.onRefused;
-    if (o.ordered === false) {
-      // Test switch only: rows of this connection get no ordering key (a temporary trigger, never in the schema).
-      d.db.$client.exec(`create temp trigger if not exists outbox_unordered after insert on jobs when new.kind = '${OUTBOX_JOB}'
-        begin update jobs set ordering_key = null where id = new.id; end`);
-    }
+    if (o.ordered === false) switchOrderingOff(d);
     const kind = outboxKind(d.config.wecomRetryBackoffMs);
     jobs.handle(kind, {
       call: (job) => asJobCall(() => this.call(job.payload.msgid, job.attempt, {
         willRetry: (err) => willRetry(kind.retry, job.attempt, err), backoffMs: (err) => kind.retry.backoffMs(job.attempt, err),
       })),
-      run: async (tx, job, res: Result) => stages.time('bookkeeping', () => this.record(tx, job.payload.msgid, job.attempt, res)),
+      run: async (tx, job, res: Result) => stages.timeAsync('bookkeeping', () => this.record(tx, job.payload.msgid, job.attempt, res)),
     });
   }
 
@@ -95,33 +107,42 @@ export class Outbox {
     await this.jobs.idle();
   }
 
+  /** The row and its conversation, committed (one read, outside any transaction). */
+  private async claim(msgid: string): Promise<{ done: Result } | { row: OutboxRow; conv: Conversation; payload: OutboxPayload }> {
+    const found = await this.d.shared.uow.read(async (q) => {
+      const { outbox: o, conversations: c } = q.t;
+      return first(q.db.select({ row: o, conv: c }).from(o).leftJoin(c, eq(c.id, o.conversationId)).where(eq(o.msgid, msgid)).limit(1));
+    });
+    const row = found?.row;
+    if (!row || row.status !== 'pending') return { done: { kind: 'skipped', why: row ? row.status : 'missing' } };
+    if (!found.conv) return { done: { kind: 'failed', errcode: null, errmsg: 'conversation missing' } };
+    return { row, conv: found.conv, payload: JSON.parse(row.payload) as OutboxPayload };
+  }
+
   /** Network step: executes the row once; throws only when the job is to be tried again. */
   private async call(msgid: string, attempt: number, retry: { willRetry(err: unknown): boolean; backoffMs(err: unknown): number }): Promise<Result> {
-    const { db } = this.d;
-    const claimed = stages.time('claim', (): { done: Result } | { row: OutboxRow; conv: Conversation; payload: OutboxPayload } => {
-      const row = db.select().from(outbox).where(eq(outbox.msgid, msgid)).get();
-      if (!row || row.status !== 'pending') return { done: { kind: 'skipped', why: row ? row.status : 'missing' } };
-      const conv = db.select().from(conversations).where(eq(conversations.id, row.conversationId)).get();
-      if (!conv) return { done: { kind: 'failed', errcode: null, errmsg: 'conversation missing' } };
-      return { row, conv, payload: JSON.parse(row.payload) as OutboxPayload };
-    });
+    const claimed = await stages.timeAsync('claim', () => this.claim(msgid));
     if ('done' in claimed) return claimed.done;
     const { row, conv, payload } = claimed;
     try {
       const done = await stages.timeAsync('send', () => execute(this.d, conv, { ...row, attempts: attempt }, payload));
-      return { kind: 'sent', note: done.note ?? null };
+      return { kind: 'sent', note: done.note ?? null, ...(done.effect ? { effect: done.effect } : {}) };
     } catch (err) {
       if (err instanceof OutboxCancelled) return { kind: 'cancelled', why: err.message };
       const errcode = err instanceof WecomError ? err.errcode : null;
       if (errcode !== null && errcodeInfo(errcode).duplicateOnRetry && attempt > 1 && SENDS.has(row.kind)) {
         // the same msgid again, refused: WeCom already took it before (we crashed or lost the answer)
-        return { kind: 'sent', note: `already sent (errcode ${errcode} on a retry)` };
+        const effect = sentEffect(row.kind);
+        return { kind: 'sent', note: `already sent (errcode ${errcode} on a retry)`, ...(effect ? { effect } : {}) };
       }
       if (errcode !== null && retry.willRetry(err)) {
         // the row's record of the deferral (one statement; the job row carries the schedule)
         const now = this.d.clock.now();
-        db.update(outbox).set({ attempts: attempt, errcode, errmsg: err instanceof Error ? err.message : String(err),
-          nextAttemptAt: now + retry.backoffMs(err), updatedAt: now }).where(eq(outbox.msgid, msgid)).run();
+        const errmsg = err instanceof Error ? err.message : String(err);
+        await this.d.shared.uow.run(async (tx) => {
+          await tx.db.update(tx.t.outbox).set({ attempts: attempt, errcode, errmsg, nextAttemptAt: now + retry.backoffMs(err), updatedAt: now })
+            .where(eq(tx.t.outbox.msgid, msgid));
+        });
         this.d.log.warn({ msgid, kind: row.kind, errcode, attempt }, 'outbox action deferred');
         throw err;
       }
@@ -130,32 +151,38 @@ export class Outbox {
   }
 
   /** In the job's completing transaction: the row's result (and what a refusal means) — exactly once. */
-  private record(tx: Tx, msgid: string, attempt: number, res: Result): string {
-    const { db, clock, log } = this.d;
+  private async record(tx: Tx, msgid: string, attempt: number, res: Result): Promise<string> {
+    const { clock, log } = this.d;
     if (res.kind === 'skipped') return `skipped (${res.why})`;
     const now = clock.now();
-    const row = db.select().from(outbox).where(eq(outbox.msgid, msgid)).get()!;
-    const set = (s: Partial<OutboxRow>) => db.update(outbox).set({ ...s, attempts: attempt, updatedAt: now }).where(eq(outbox.msgid, msgid)).run();
+    const { outbox: o, conversations: c } = tx.t;
+    const set = async (s: Partial<OutboxRow>): Promise<OutboxRow> => {
+      const [row] = await tx.db.update(o).set({ ...s, attempts: attempt, updatedAt: now }).where(eq(o.msgid, msgid)).returning();
+      return row!;
+    };
     if (res.kind === 'sent') {
-      set({ status: 'sent', sentAt: now, errcode: 0, errmsg: res.note });
+      const effect = res.effect;
+      const row = await set({ status: 'sent', sentAt: now, errcode: 0, errmsg: res.note, ...(effect?.kind === 'moved' ? { msgCode: effect.msgCode } : {}) });
+      if (effect) await applyEffect(tx, row.conversationId, effect, now);
       const what = row.kind === 'service_state_trans' ? 'state' : 'message';
       tx.afterCommit(() => this.d.events.emit('conversation.changed', { conversationId: row.conversationId, what, at: now }));
       return 'sent';
     }
     if (res.kind === 'cancelled') {
-      set({ status: 'cancelled', errmsg: res.why });
-      undoMarks(this.d, row);
+      const row = await set({ status: 'cancelled', errmsg: res.why });
+      await undoMarks(tx, row, now);
       return 'cancelled';
     }
-    set({ status: 'failed', errcode: res.errcode, errmsg: res.errmsg });
-    undoMarks(this.d, row);
+    const row = await set({ status: 'failed', errcode: res.errcode, errmsg: res.errmsg });
+    await undoMarks(tx, row, now);
     log.warn({ msgid, kind: row.kind, errcode: res.errcode }, 'outbox action failed');
     const cls = res.errcode === null ? null : errcodeInfo(res.errcode).class;
     if (res.errcode !== null && (cls === 'session' || cls === 'receiver')) {
-      if (cls === 'session') db.update(conversations).set({ stateStale: true }).where(eq(conversations.id, row.conversationId)).run();
-      const conv = db.select().from(conversations).where(eq(conversations.id, row.conversationId)).get();
+      const conv = cls === 'session'
+        ? (await tx.db.update(c).set({ stateStale: true }).where(eq(c.id, row.conversationId)).returning())[0]
+        : await first(tx.db.select().from(c).where(eq(c.id, row.conversationId)).limit(1));
       const errcode = res.errcode;
-      if (conv) tx.afterCommit(async () => { await this.onRefused?.({ ...row, attempts: attempt }, conv, errcode); });
+      if (conv) tx.afterCommit(async () => { await this.onRefused?.(row, conv, errcode); });
     }
     return 'failed';
   }

@@ -4,24 +4,26 @@
  * and the mute that came with it (so the customer is not muted without having been offered anything).
  */
 import { eq } from 'drizzle-orm';
-import type { CoreDeps } from '../deps';
-import { conversations, type OutboxRow } from '../db/schema/index';
+import type { OutboxRow } from '../db/schema/index';
+import { first } from '../core/ports/queries';
+import type { Tx } from '../core/ports/unit-of-work';
 import type { OutboxPayload } from './outbox-intent';
 
-export function undoMarks(d: Pick<CoreDeps, 'db' | 'clock'>, row: OutboxRow): void {
+/** In the caller's transaction (the outbox job's completion): undoes what `row` marked as given. */
+export async function undoMarks(tx: Tx, row: OutboxRow, now: number): Promise<void> {
   let p: OutboxPayload;
   try { p = JSON.parse(row.payload) as OutboxPayload; } catch { return; }
   const marks = 'marks' in p ? p.marks : undefined;
   if (!marks) return;
-  d.db.transaction((tx) => {
-    const conv = tx.select().from(conversations).where(eq(conversations.id, row.conversationId)).get();
-    if (!conv) return;
-    let notices: string[] = [];
-    try { notices = JSON.parse(conv.noticesSent) as string[]; } catch { /* keep empty */ }
-    tx.update(conversations).set({
-      noticesSent: JSON.stringify(notices.filter((k) => k !== marks.noticeKey)),
-      ...(marks.offer ? { transferOfferSentAt: null, mutedUntil: null } : {}),
-      updatedAt: d.clock.now(),
-    }).where(eq(conversations.id, conv.id)).run();
-  });
+  const { conversations } = tx.t;
+  const conv = await first(tx.db.select({ id: conversations.id, noticesSent: conversations.noticesSent }).from(conversations)
+    .where(eq(conversations.id, row.conversationId)).limit(1));
+  if (!conv) return;
+  let notices: string[] = [];
+  try { notices = JSON.parse(conv.noticesSent) as string[]; } catch { /* keep empty */ }
+  await tx.db.update(conversations).set({
+    noticesSent: JSON.stringify(notices.filter((k) => k !== marks.noticeKey)),
+    ...(marks.offer ? { transferOfferSentAt: null, mutedUntil: null } : {}),
+    updatedAt: now,
+  }).where(eq(conversations.id, conv.id));
 }

@@ -1,7 +1,7 @@
 /**
- * @module Arming and cancelling durable timers. Both are synchronous and take a `Store`, so they run inside
- * the same transaction as the message that arms them (no timer without its message, no message without
- * its timer). `key` dedupes among pending timers: arming an already-pending key changes nothing. Arming
+ * @module Arming and cancelling durable timers, inside the same transaction as the message that arms them (no
+ * timer without its message, no message without its timer): `armTimerIn`/`cancelTimersIn` take the unit of
+ * work's `Tx`; the synchronous `armTimer`/`cancelTimers` remain for the code still on the synchronous store. `key` dedupes among pending timers: arming an already-pending key changes nothing. Arming
  * enqueues the timer's job (due at its due time); cancelling cancels it.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
@@ -30,6 +30,10 @@ export function dueAtFor(input: ArmTimerInput): number | null {
   return addOpenTime(input.calendar, new Date(input.now), input.delayMs)?.getTime() ?? null;
 }
 
+/**
+ * @deprecated synchronous twin for server/escalation/arm.ts, server/engine/follow-up.ts and server/forecast/jobs.ts
+ * until they are converted: use `armTimerIn`.
+ */
 export function armTimer(store: Store, input: ArmTimerInput): ArmResult {
   const dueAt = dueAtFor(input);
   if (dueAt === null) return { armed: false, id: null, dueAt: Number.NaN };
@@ -44,7 +48,11 @@ export function armTimer(store: Store, input: ArmTimerInput): ArmResult {
   return { armed: true, id, dueAt };
 }
 
-/** Cancels the pending timers of a conversation (all kinds, or only `kinds`); returns how many. */
+/**
+ * Cancels the pending timers of a conversation (all kinds, or only `kinds`); returns how many.
+ * @deprecated synchronous twin for server/escalation/arm.ts, server/pipeline/store.ts and server/pipeline/store-events.ts
+ * until they are converted: use `cancelTimersIn`.
+ */
 export function cancelTimers(store: Store, input: { conversationId: number; kinds?: string[]; now: number; reason?: string }): number {
   const where = and(
     eq(timers.conversationId, input.conversationId), eq(timers.status, 'pending'),

@@ -13,6 +13,7 @@ import { conversations, messages, type Conversation, type Message } from '../../
 import { armTimer } from '../../server/timers/arm';
 import { armEscalations } from '../../server/escalation/arm';
 import { DurableTimers } from '../../server/timers/durable-timers';
+import { sqliteUnitOfWorkOn } from '../../server/adapters/db/sqlite/unit-of-work';
 import { createProductJobs } from '../../server/jobs/runtime';
 
 const N = Number(process.env.BENCH_TIMERS ?? 1000);
@@ -37,13 +38,13 @@ async function timerLateness(): Promise<number[]> {
   const late: number[] = [];
   const start = Date.now() + LEAD_MS; // arming 1,000 rows must finish before the first is due
   db.transaction((tx) => { dues(start).forEach((due, i) => armTimer(tx, { kind: 'bench', key: `bench:${i}`, dueAt: due, now: Date.now() })); });
-  const d = { db, clock: systemClock, log: createLogger('silent') };
+  const d = { db, clock: systemClock, log: createLogger('silent'), uow: sqliteUnitOfWorkOn(db.$client) };
   const jobs = createProductJobs(d);
   new DurableTimers(d, jobs).register('bench', async (_tx, t) => { late.push(Date.now() - t.dueAt); return 'ok'; });
   if (Date.now() >= start) throw new Error('arming took longer than the lead time: raise LEAD_MS');
   jobs.start();
   while (late.length < N) await new Promise((r) => setTimeout(r, 20));
-  await jobs.stop();
+  await jobs.stop(); await d.uow.close();
   return late;
 }
 
@@ -52,7 +53,7 @@ async function firingRate(n: number): Promise<number> {
   const fdb = openDb(join(dir, `rate-${n}.db`));
   const now = Date.now();
   fdb.transaction((tx) => { for (let i = 0; i < n; i++) armTimer(tx, { kind: 'bench', key: `r${i}`, dueAt: now, now }); });
-  const d = { db: fdb, clock: systemClock, log: createLogger('silent') };
+  const d = { db: fdb, clock: systemClock, log: createLogger('silent'), uow: sqliteUnitOfWorkOn(fdb.$client) };
   const jobs = createProductJobs(d);
   new DurableTimers(d, jobs).register('bench', async (tx, t) => {
     await tx.db.insert(tx.t.appSettings).values({ key: `e${t.id}`, value: 'x', updatedAt: now });
@@ -61,7 +62,7 @@ async function firingRate(n: number): Promise<number> {
   jobs.start();
   await jobs.idle();
   const rate = Math.round(n / ((performance.now() - t0) / 1000));
-  await jobs.stop();
+  await jobs.stop(); await d.uow.close();
   fdb.$client.close();
   return rate;
 }

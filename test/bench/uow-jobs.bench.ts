@@ -16,7 +16,7 @@ import { createLogger } from '../../server/log';
 import { DurableTimers } from '../../server/timers/durable-timers';
 import { createProductJobs } from '../../server/jobs/runtime';
 import { armTimer } from '../../server/timers/arm';
-import { sqliteUnitOfWork } from '../../server/adapters/db/sqlite/unit-of-work';
+import { sqliteUnitOfWork, sqliteUnitOfWorkOn } from '../../server/adapters/db/sqlite/unit-of-work';
 import { openSqliteWriter } from '../../server/adapters/db/sqlite/open';
 import { pgUnitOfWork } from '../../server/adapters/db/pg/unit-of-work';
 import { openPg } from '../../server/adapters/db/pg/open';
@@ -68,7 +68,7 @@ const timerKind = jobKind<{ i: number }>('bench.timer', { retry: backoffRetry({ 
 async function productTimers(n: number): Promise<void> {
   const db = openDb(join(dir, 'timers.db'));
   db.transaction((tx) => { for (let i = 0; i < n; i++) armTimer(tx, { kind: 'bench', key: `t${i}`, dueAt: NOW, now: NOW }); });
-  const d = { db, clock, log: createLogger('silent') };
+  const d = { db, clock, log: createLogger('silent'), uow: sqliteUnitOfWorkOn(db.$client) };
   const jobs = createProductJobs(d);
   new DurableTimers(d, jobs).register('bench', async (tx, t) => {
     await tx.db.insert(tx.t.appSettings).values({ key: `e${t.id}`, value: 'x', updatedAt: NOW });
@@ -77,7 +77,7 @@ async function productTimers(n: number): Promise<void> {
   jobs.start();
   await jobs.idle();
   report('durable timers (product job queue, SQLite)', n, performance.now() - t0);
-  await jobs.stop();
+  await jobs.stop(); await d.uow.close();
   db.$client.close();
 }
 

@@ -13,7 +13,8 @@ import { openDb, type Db } from '../../../server/db/index';
 import { ManualClock } from '../../../server/clock';
 import { createLogger } from '../../../server/log';
 import { createProductJobs, type ProductJobs } from '../../../server/jobs/runtime';
-import { handleRecurring, nextBoundary, recurringKey, type RecurringWork } from '../../../server/jobs/recurring';
+import { handleRecurring, nextBoundary, recurringKey, type Recurring, type RecurringWork } from '../../../server/jobs/recurring';
+import { sqliteUnitOfWorkOn } from '../../../server/adapters/db/sqlite/unit-of-work';
 import { JANITOR, sharedStateOnSqlite, type SharedState } from '../../../server/adapters/db/cluster/shared-state';
 import { janitorWork, JOB_RETENTION_MS } from '../../../server/jobs/janitor';
 import { appSettings, jobs as jobsTable, rateLimits, replayMemory } from '../../../server/db/schema/index';
@@ -24,10 +25,10 @@ const EVERY = 10 * 60_000;
 
 let dir: string;
 let dbs: Db[];
-let running: { jobs: ProductJobs; shared?: SharedState }[];
+let running: { jobs: ProductJobs; shared?: SharedState; ownUow?: boolean }[];
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'moonshift-recurring-')); dbs = []; running = []; });
 afterEach(async () => {
-  for (const r of running) { await r.jobs.stop(); await r.shared?.close(); }
+  for (const r of running) { await r.jobs.stop(); await r.shared?.close(); if (r.ownUow) await r.jobs.uow.close(); }
   for (const d of dbs) d.$client.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -36,11 +37,14 @@ afterEach(async () => {
 function instance(clock: ManualClock, name: string, work: (db: Db) => Omit<RecurringWork<unknown>, 'name' | 'everyMs'>) {
   const db = openDb(join(dir, 'shared.db'));
   dbs.push(db);
-  const jobs = createProductJobs({ db, clock, log }, { owner: name });
+  const jobs = createProductJobs({ clock, log, uow: sqliteUnitOfWorkOn(db.$client) }, { owner: name });
   const recurring = handleRecurring(jobs, { db, clock, log }, { name: 'test.recurring', everyMs: EVERY, ...work(db) });
-  running.push({ jobs });
+  running.push({ jobs, ownUow: true });
   return { db, jobs, recurring };
 }
+
+/** The instance's start: schedules the next run unless one is pending, in its own transaction. */
+const ensure = (jobs: ProductJobs, recurring: Recurring) => jobs.uow.run((tx) => recurring.ensureIn(tx));
 
 /** One row per run (the key is the run's clock time): a second run for the same instant would fail on the key. */
 const recordRun = (db: Db) => ({ run: (_tx: unknown, _r: unknown, now: number) => {
@@ -62,8 +66,8 @@ describe('recurring jobs', () => {
     const clock = new ManualClock(T0);
     const a = instance(clock, 'a', recordRun);
     const b = instance(clock, 'b', recordRun);
-    a.recurring.ensure();
-    b.recurring.ensure();
+    await ensure(a.jobs, a.recurring);
+    await ensure(b.jobs, b.recurring);
     const first = nextBoundary(T0, EVERY);
     expect(first).toBe(new Date('2026-11-25T10:10:00+08:00').getTime());
     expect(jobRows(a.db, 'test.recurring')).toEqual([{ key: recurringKey(first), status: 'pending', outcome: null, runAt: first }]);
@@ -82,7 +86,8 @@ describe('recurring jobs', () => {
       ...[0, 1, 2].map((i) => ({ key: recurringKey(first + i * EVERY), status: 'done', outcome: 'ran', runAt: first + i * EVERY })),
       { key: recurringKey(first + 3 * EVERY), status: 'pending', outcome: null, runAt: first + 3 * EVERY },
     ]);
-    // a restart's ensure while the next run is pending adds nothing
+    // a restart's ensure while the next run is pending adds nothing (also the synchronous twin the start still calls)
+    await ensure(a.jobs, a.recurring);
     a.recurring.ensure();
     expect(jobRows(a.db, 'test.recurring')).toHaveLength(4);
   });
@@ -95,7 +100,7 @@ describe('recurring jobs', () => {
       if (fail) { fail = false; throw new Error('disk on fire'); }
       return 'ran';
     } }));
-    a.recurring.ensure();
+    await ensure(a.jobs, a.recurring);
     a.jobs.start();
     clock.set(nextBoundary(T0, EVERY) + 5 * EVERY + 1000); // five periods and a second later
     await bothIdle([a]);
@@ -113,23 +118,26 @@ describe('recurring jobs', () => {
   it('the janitor drops expired rate windows and replay keys once per period, nothing that is still live', async () => {
     const clock = new ManualClock(T0);
     const day = 86_400_000;
-    const instances = ['a', 'b'].map((name) => {
+    const instances = await Promise.all(['a', 'b'].map(async (name) => {
       const db = openDb(join(dir, 'shared.db'));
       dbs.push(db);
       const shared = sharedStateOnSqlite(db.$client, clock);
-      const jobs = createProductJobs({ db, clock, log, uow: shared.uow }, { owner: name });
-      handleRecurring(jobs, { db, clock, log }, janitorWork({ shared, wake: () => jobs.wake() })).ensure();
+      const jobs = createProductJobs({ clock, log, uow: shared.uow }, { owner: name });
+      await ensure(jobs, handleRecurring(jobs, { db, clock, log }, janitorWork({ shared, wake: () => jobs.wake() })));
       running.push({ jobs, shared });
       jobs.start();
       return { db, jobs };
-    });
+    }));
     const db = instances[0]!.db;
     const due = nextBoundary(T0, JANITOR.everyMs);
-    db.insert(rateLimits).values([
-      { bucket: 'booking:1.2.3.4', windowStart: due - day - 60_000, count: 3 }, // older than a day at the run: dropped
-      { bucket: 'booking:1.2.3.4', windowStart: due - 60_000, count: 1 },
-    ]).run();
-    db.insert(replayMemory).values([{ scope: 'callback', key: 'old', expiresAt: due - 1 }, { scope: 'callback', key: 'live', expiresAt: due + 60_000 }]).run();
+    // through the unit of work: the other instance's runner may hold the write lock (a synchronous write would block the loop)
+    await instances[0]!.jobs.uow.run(async (tx) => {
+      await tx.db.insert(tx.t.rateLimits).values([
+        { bucket: 'booking:1.2.3.4', windowStart: due - day - 60_000, count: 3 }, // older than a day at the run: dropped
+        { bucket: 'booking:1.2.3.4', windowStart: due - 60_000, count: 1 },
+      ]);
+      await tx.db.insert(tx.t.replayMemory).values([{ scope: 'callback', key: 'old', expiresAt: due - 1 }, { scope: 'callback', key: 'live', expiresAt: due + 60_000 }]);
+    });
 
     await bothIdle(instances);
     expect(db.select().from(replayMemory).all()).toHaveLength(2); // not due yet
@@ -146,8 +154,8 @@ describe('recurring jobs', () => {
     const db = openDb(join(dir, 'shared.db'));
     dbs.push(db);
     const shared = sharedStateOnSqlite(db.$client, clock);
-    const jobs = createProductJobs({ db, clock, log, uow: shared.uow }, { owner: 'a' });
-    handleRecurring(jobs, { db, clock, log }, janitorWork({ shared, wake: () => jobs.wake() }, { batch: 2 })).ensure();
+    const jobs = createProductJobs({ clock, log, uow: shared.uow }, { owner: 'a' });
+    await ensure(jobs, handleRecurring(jobs, { db, clock, log }, janitorWork({ shared, wake: () => jobs.wake() }, { batch: 2 })));
     running.push({ jobs, shared });
     jobs.start();
     const due = nextBoundary(T0, JANITOR.everyMs);

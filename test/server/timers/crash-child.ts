@@ -11,6 +11,7 @@ import { systemClock } from '../../../server/clock';
 import { createLogger } from '../../../server/log';
 import { DurableTimers, syncTimerHandler } from '../../../server/timers/durable-timers';
 import { createProductJobs } from '../../../server/jobs/runtime';
+import { sqliteUnitOfWorkOn } from '../../../server/adapters/db/sqlite/unit-of-work';
 
 const path = process.argv[2];
 if (!path) throw new Error('usage: crash-child.ts <db> [hang-after]');
@@ -18,7 +19,7 @@ const hangAfter = process.argv[3] === undefined ? Infinity : Number(process.argv
 let runs = 0;
 const db = openDb(path);
 db.run(sql`create table if not exists timer_fire_log (timer_id integer not null, pid integer not null, at integer not null)`);
-const d = { db, clock: systemClock, log: createLogger('silent') };
+const d = { db, clock: systemClock, log: createLogger('silent'), uow: sqliteUnitOfWorkOn(db.$client) };
 const jobs = createProductJobs(d);
 new DurableTimers(d, jobs, { maxLatenessMs: 3_600_000 })
   .register('crash.test', syncTimerHandler(db, (tx, t, now) => {

@@ -1,0 +1,5 @@
+import { routingCases } from './routing.cases';
+import { sqliteFileEngine, sqliteMemoryEngine } from '../../support/engines';
+
+routingCases(sqliteMemoryEngine());
+routingCases(sqliteFileEngine());
