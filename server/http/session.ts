@@ -76,7 +76,7 @@ export async function membershipOf(q: Queries, userid: string): Promise<Membersh
 }
 
 /** Whether the member is an admin: listed in ADMIN_USERIDS, or granted the role by another admin. */
-export async function isAdmin(q: Queries, d: Pick<CoreDeps, 'config'>, userid: string): Promise<boolean> {
+export async function isAdmin(q: Queries, d: { config: Pick<CoreDeps['config'], 'adminUserids'> }, userid: string): Promise<boolean> {
   if (d.config.adminUserids.includes(userid)) return true;
   const { adminGrants: g } = q.t;
   return (await q.db.select({ u: g.userid }).from(g).where(eq(g.userid, userid)).limit(1)).length > 0;

@@ -46,6 +46,6 @@ export function wallUrl(d: Pick<CoreDeps, 'db' | 'clock' | 'config'>, target: st
 }
 
 /** Public URL of an agent's wall (or a duty group's with kind `group`), the wall created on first use in `tx`. */
-export async function wallUrlIn(tx: Tx, d: Pick<CoreDeps, 'clock' | 'config'>, target: string, kind: WallKind = 'agent'): Promise<string> {
+export async function wallUrlIn(tx: Tx, d: { clock: Pick<CoreDeps['clock'], 'now'>; config: Pick<CoreDeps['config'], 'publicBaseUrl'> }, target: string, kind: WallKind = 'agent'): Promise<string> {
   return `${baseUrl(d)}/w/${(await ensureWallIn(tx, kind, target, d.clock.now())).slug}`;
 }
