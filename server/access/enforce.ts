@@ -11,7 +11,7 @@ import { getCookie } from 'hono/cookie';
 import { matchedRoutes } from 'hono/route';
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { agents } from '../db/schema/index';
+import { first } from '../core/ports/queries';
 import { ForbiddenError, NotFoundError, PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError } from '../errors';
 import { hasBody, readBodyWithin } from '../http/body';
 import { isSameOriginRequest } from '../http/same-origin';
@@ -19,7 +19,7 @@ import { authenticate, isAdmin, readSession, SESSION_COOKIE, type AuthedEnv } fr
 import { forbiddenPage } from './forbidden-page';
 import { LINK_PARAM, verifyConversationLink } from './conversation-link';
 import type { BodyRule, RoutePolicy, Source } from './policy';
-import { conversationOfMessage, teamsOf, visibleConversation, visibleConversations, type Viewer } from './viewer';
+import { conversationOfMessage, visibleConversation, visibleConversations, type Viewer } from './viewer';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
@@ -61,7 +61,7 @@ async function admit(c: Context<AuthedEnv>, d: CoreDeps, policy: RoutePolicy): P
   if (who === 'admin' && !s.isAdmin) throw new ForbiddenError('admin role required');
   c.set('userid', s.userid);
   c.set('isAdmin', s.isAdmin);
-  const viewer: Viewer = s.isAdmin ? { kind: 'admin', userid: s.userid } : { kind: 'agent', userid: s.userid, teams: teamsOf(d, s.userid) };
+  const viewer: Viewer = s.isAdmin ? { kind: 'admin', userid: s.userid } : { kind: 'agent', userid: s.userid, teams: s.teams };
   c.set('viewer', viewer);
   return undefined;
 }
@@ -70,8 +70,12 @@ async function admit(c: Context<AuthedEnv>, d: CoreDeps, policy: RoutePolicy): P
 async function adminPage(c: Context<AuthedEnv>, d: CoreDeps): Promise<Response | undefined> {
   const userid = await readSession(c, d);
   if (!userid) return c.redirect(`/auth/signin?next=${encodeURIComponent('/admin/')}`);
-  if (isAdmin(d, userid)) return undefined;
-  const name = d.db.select({ name: agents.name }).from(agents).where(eq(agents.userid, userid)).get()?.name ?? userid;
+  const name = await d.shared.uow.read(async (q) => {
+    if (await isAdmin(q, d, userid)) return undefined;
+    const { agents: a } = q.t;
+    return (await first(q.db.select({ name: a.name }).from(a).where(eq(a.userid, userid)).limit(1)))?.name ?? userid;
+  });
+  if (name === undefined) return undefined;
   c.header('cache-control', 'no-store');
   return c.html(forbiddenPage(name, c.get('secureHeadersNonce')), 403);
 }
@@ -96,19 +100,20 @@ async function readBody(c: Context, body: BodyRule | undefined): Promise<void> {
   await readBodyWithin(c, body.max);
 }
 
-function checkScope(c: Context<AuthedEnv>, d: CoreDeps, policy: RoutePolicy, routeIndex: number): void {
+async function checkScope(c: Context<AuthedEnv>, d: CoreDeps, policy: RoutePolicy, routeIndex: number): Promise<void> {
   const scope = policy.scope;
   if (!scope) return;
   const viewer = c.get('viewer');
+  const { uow } = d.shared;
   if ('customer' in scope) {
     const externalUserid = read(c, scope.customer, routeIndex);
-    c.set('conversations', externalUserid ? visibleConversations(d, viewer, externalUserid) : []);
+    c.set('conversations', externalUserid ? await uow.read((q) => visibleConversations(q, viewer, externalUserid)) : []);
   } else if ('conversation' in scope) {
     const id = Number(read(c, scope.conversation, routeIndex));
-    if (Number.isSafeInteger(id) && id > 0 && !visibleConversation(d, viewer, id)) throw new NotFoundError(`conversation ${id}`);
+    if (Number.isSafeInteger(id) && id > 0 && !(await uow.read((q) => visibleConversation(q, viewer, id)))) throw new NotFoundError(`conversation ${id}`);
   } else {
     const msgid = read(c, scope.message, routeIndex);
-    if (msgid && !conversationOfMessage(d, viewer, msgid)) throw new NotFoundError(`message ${msgid}`);
+    if (msgid && !(await uow.read((q) => conversationOfMessage(q, viewer, msgid)))) throw new NotFoundError(`message ${msgid}`);
   }
 }
 
@@ -121,7 +126,7 @@ export function enforceRoutePolicies(d: CoreDeps, table: Readonly<Record<string,
     if (answered) return answered;
     checkOrigin(c, d, found.policy);
     await readBody(c, found.policy.body);
-    checkScope(c, d, found.policy, found.index);
+    await checkScope(c, d, found.policy, found.index);
     await next();
   };
 }

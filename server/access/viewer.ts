@@ -5,18 +5,13 @@
  * customer — messages, decisions, appointments, form links, nickname — comes from these conversations only.
  */
 import { desc, eq } from 'drizzle-orm';
-import type { CoreDeps } from '../deps';
-import { conversations, kfServicers, messages, type Conversation } from '../db/schema/index';
+import { first, type Queries } from '../core/ports/queries';
+import type { Conversation } from '../db/schema/index';
 
 export type Viewer =
   | { kind: 'admin'; userid: string }
   | { kind: 'agent'; userid: string; teams: readonly string[] }
   | { kind: 'link'; conversationId: number };
-
-/** The open_kfids of the 微信客服 accounts this member serves. */
-export function teamsOf(d: Pick<CoreDeps, 'db'>, userid: string): string[] {
-  return d.db.select({ k: kfServicers.openKfid }).from(kfServicers).where(eq(kfServicers.userid, userid)).all().map((r) => r.k);
-}
 
 export function canSee(viewer: Viewer, conv: Pick<Conversation, 'id' | 'openKfid' | 'servicerUserid'>): boolean {
   switch (viewer.kind) {
@@ -27,21 +22,21 @@ export function canSee(viewer: Viewer, conv: Pick<Conversation, 'id' | 'openKfid
 }
 
 /** The customer's conversations this viewer may see, most recent first (none: the customer looks unknown). */
-export function visibleConversations(d: Pick<CoreDeps, 'db'>, viewer: Viewer, externalUserid: string): Conversation[] {
-  return d.db.select().from(conversations).where(eq(conversations.externalUserid, externalUserid))
-    .orderBy(desc(conversations.updatedAt), desc(conversations.id)).all()
-    .filter((c) => canSee(viewer, c));
+export async function visibleConversations(q: Queries, viewer: Viewer, externalUserid: string): Promise<Conversation[]> {
+  const { conversations: c } = q.t;
+  return (await q.db.select().from(c).where(eq(c.externalUserid, externalUserid)).orderBy(desc(c.updatedAt), desc(c.id)))
+    .filter((conv) => canSee(viewer, conv));
 }
 
-export function visibleConversation(d: Pick<CoreDeps, 'db'>, viewer: Viewer, id: number): Conversation | undefined {
-  const conv = d.db.select().from(conversations).where(eq(conversations.id, id)).get();
+export async function visibleConversation(q: Queries, viewer: Viewer, id: number): Promise<Conversation | undefined> {
+  const { conversations: c } = q.t;
+  const conv = await first(q.db.select().from(c).where(eq(c.id, id)).limit(1));
   return conv && canSee(viewer, conv) ? conv : undefined;
 }
 
 /** The conversation of a stored message, if the viewer may see it. */
-export function conversationOfMessage(d: Pick<CoreDeps, 'db'>, viewer: Viewer, msgid: string): Conversation | undefined {
-  const row = d.db.select({ c: conversations }).from(messages)
-    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-    .where(eq(messages.msgid, msgid)).get();
+export async function conversationOfMessage(q: Queries, viewer: Viewer, msgid: string): Promise<Conversation | undefined> {
+  const { conversations: c, messages: m } = q.t;
+  const row = await first(q.db.select({ c }).from(m).innerJoin(c, eq(c.id, m.conversationId)).where(eq(m.msgid, msgid)).limit(1));
   return row && canSee(viewer, row.c) ? row.c : undefined;
 }

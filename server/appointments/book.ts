@@ -3,8 +3,8 @@
  * engine): the slot's free place is chosen and written there (a unique index on slot + place refuses a double
  * booking even across processes), and the customer's confirmation (outbox `send_msg`) and the agent's textcard
  * (sync queue) are written in the same transaction; the outbox drain and the sync kick run after commit.
- * What booking reads and writes through parts that are still synchronous (settings, calendars, duty, the outbox
- * writer) comes through `BookingEnv`; the product's is `productBookingEnv`.
+ * What booking reads and writes through shared parts (settings, calendars, duty, the outbox writer) comes through
+ * `BookingEnv`; the product's is `productBookingEnv`.
  */
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
@@ -14,15 +14,14 @@ import type { Queries } from '../core/ports/queries';
 import { first } from '../core/ports/queries';
 import type { Tx, UnitOfWork } from '../core/ports/unit-of-work';
 import type { AppointmentRow, Conversation } from '../db/schema/index';
-import { stillSync } from '../db/still-sync';
 import { findOnDuty } from '../duty/on-duty';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { outboxId } from '../pipeline/outbox-id';
-import { insertOutboxRow } from '../pipeline/outbox-job';
+import { insertOutboxRowIn } from '../pipeline/outbox-job';
 import { requestSync, TARGET } from '../profile-sync/queue';
 import { SETTINGS, type AppointmentSettings } from '../config/catalogue';
-import { calendarFor } from '../config/calendar';
-import { readSetting } from '../config/settings';
+import { calendarForIn } from '../config/calendar';
+import { readSettingIn } from '../config/settings';
 import { baseUrl } from '../pages/walls';
 import type { CalendarConfig } from '../../shared/calendar/index';
 import { slotGrid, slotLabel, takenPlaces } from './slots';
@@ -36,9 +35,11 @@ export interface BookingNotice {
   textcard: { target: string; payload: unknown } | null;
 }
 
+export interface BookingRules { settings: AppointmentSettings; calendar: CalendarConfig }
+
 export interface BookingEnv {
   /** The appointment settings and the conversation's calendar, read inside the booking's transaction. */
-  rules(tx: Tx, conv: Conversation): { settings: AppointmentSettings; calendar: CalendarConfig };
+  rules(tx: Tx, conv: Conversation): BookingRules | Promise<BookingRules>;
   /** The userid on duty at `now` (read before the transaction). */
   onDuty(now: number): string | null;
   /** Writes the notice (outbox row with its job, sync-queue row) in the booking's transaction. */
@@ -54,19 +55,18 @@ export interface BookingCtx {
 }
 
 /**
- * The product's environment: settings, calendars and duty are read, and the outbox row written, by their
- * synchronous owners (shared with the inbound pipeline's transaction) on the product's SQLite connection — inside
- * the open unit of work; the app message's sync request is written in the unit of work itself (either engine).
+ * The product's environment: settings and calendars read, and the outbox row (with its job) and the app message's
+ * sync request written, in the booking's unit of work (either engine); who is on duty is read before it by the duty
+ * module (still synchronous).
  */
 export function productBookingEnv(d: Pick<CoreDeps, 'db'>): BookingEnv {
   return {
-    rules(tx, conv) {
-      const store = stillSync(tx, d.db, 'settings and calendars');
-      return { settings: readSetting(store, SETTINGS.appointments), calendar: calendarFor(store, { conversation: conv }) };
+    async rules(tx, conv) {
+      return { settings: await readSettingIn(tx, SETTINGS.appointments), calendar: await calendarForIn(tx, { conversation: conv }) };
     },
     onDuty: (now) => findOnDuty(d, now)?.userid ?? null,
     async deliver(tx, n, now) {
-      insertOutboxRow(stillSync(tx, d.db, 'the outbox writer'), { ...n.outbox, kind: 'send_msg', causeMsgid: null }, now);
+      await insertOutboxRowIn(tx, { ...n.outbox, kind: 'send_msg', causeMsgid: null }, now);
       if (n.textcard) await requestSync(tx, n.textcard.target, 'app_message', now, n.textcard.payload);
     },
   };
@@ -92,7 +92,7 @@ const FULL = '该时段刚刚被约满了，请选择其他时段';
 
 /** Lowest free place of a slot, or a clear refusal when it is full or not offered. */
 async function claimPlace(ctx: BookingCtx, tx: Tx, conv: Conversation, slotStart: number, now: number): Promise<{ end: number; place: number }> {
-  const { settings: s, calendar } = ctx.env.rules(tx, conv);
+  const { settings: s, calendar } = await ctx.env.rules(tx, conv);
   const slot = slotGrid(calendar, now, s).find((g) => g.start === slotStart);
   if (!slot) throw new ValidationError('slot: 这个时段不可预约（已过去、不在服务时间或超出可预约范围），请重新选择', [{ path: 'slot', message: '这个时段不可预约，请重新选择' }]);
   const taken = new Set(await takenPlaces(tx, slotStart));
@@ -101,7 +101,7 @@ async function claimPlace(ctx: BookingCtx, tx: Tx, conv: Conversation, slotStart
 }
 
 async function notify(ctx: BookingCtx, tx: Tx, conv: Conversation, row: AppointmentRow, action: 'book' | 'reschedule' | 'cancel', now: number): Promise<void> {
-  const tz = ctx.env.rules(tx, conv).calendar.timeZone;
+  const tz = (await ctx.env.rules(tx, conv)).calendar.timeZone;
   const when = slotLabel(row.slotStart, row.slotEnd, tz);
   const agents = tx.t.agents;
   const agentName = row.agentUserid

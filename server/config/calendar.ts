@@ -10,7 +10,7 @@ import { first, type Queries } from '../core/ports/queries';
 import { conversations } from '../db/schema/index';
 import type { CalendarConfig } from '../../shared/calendar/index';
 import { SETTINGS } from './catalogue';
-import { readOwnSetting, readOwnSettingIn, readSetting, readSettingIn } from './settings';
+import { readOwnSettingIn, readSetting, readSettingIn } from './settings';
 
 /** Whose calendar: a team, a conversation (its account's team), or the organisation (no subject / null team). */
 export type CalendarSubject =
@@ -26,14 +26,12 @@ function teamOf(store: Store, subject: CalendarSubject | undefined): string | nu
   return store.select({ team: conversations.openKfid }).from(conversations).where(eq(conversations.id, subject.conversationId)).get()?.team ?? null;
 }
 
-/** The calendar that applies to `subject`: the team's own, else the organisation's. */
+/**
+ * The calendar that applies to `subject`: the team's own, else the organisation's.
+ * @deprecated synchronous twin (of calendarForIn) for server/engine/*, server/escalation/*, server/duty/*, server/relay/*, server/forecast/calendar.ts, server/status/automation.ts, server/intent/run-conversations.ts (its sandbox), the DecisionSandbox line of server/routes/admin/rules.ts until they are converted
+ */
 export function calendarFor(store: Store, subject?: CalendarSubject): CalendarConfig {
   return readSetting(store, SETTINGS.calendar, teamOf(store, subject));
-}
-
-/** Whether a team has a calendar of its own (else it follows the organisation's). */
-export function hasOwnCalendar(store: Store, team: string): boolean {
-  return readOwnSetting(store, SETTINGS.calendar, team) !== undefined;
 }
 
 async function teamIn(q: Queries, subject: CalendarSubject | undefined): Promise<string | null> {
@@ -50,7 +48,7 @@ export async function calendarForIn(q: Queries, subject?: CalendarSubject): Prom
   return readSettingIn(q, SETTINGS.calendar, await teamIn(q, subject));
 }
 
-/** `hasOwnCalendar` in a unit of work (either engine). */
+/** Whether a team has a calendar of its own (else it follows the organisation's). */
 export async function hasOwnCalendarIn(q: Queries, team: string): Promise<boolean> {
   return (await readOwnSettingIn(q, SETTINGS.calendar, team)) !== undefined;
 }

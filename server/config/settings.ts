@@ -77,6 +77,7 @@ function stored<D extends AnyDef>(store: Store, def: D, team?: string | null): V
 /**
  * The value of a setting: for a team-scoped group and a `team`, the team's own value when it has one, else the
  * organisation's; else the group's fallback. A stored value that no longer validates counts as absent.
+ * @deprecated synchronous twin (of readSettingIn) for server/engine/*, server/escalation/*, server/duty/*, server/relay/*, server/forecast/*, server/alerts/queue.ts, server/status/automation.ts, server/demo/seed.ts until they are converted
  */
 export function readSetting<S extends z.ZodType, F extends z.output<S> | undefined>(
   store: Store, def: SettingDef<S, F>, team?: string | null,
@@ -88,7 +89,10 @@ export function readSetting<S extends z.ZodType, F extends z.output<S> | undefin
   return stored(store, def) ?? def.fallback;
 }
 
-/** Only what is stored for this key (no team → org fallback, no default): audits' "before", "has its own?". */
+/**
+ * Only what is stored for this key (no team → org fallback, no default): audits' "before", "has its own?".
+ * @deprecated synchronous twin (of readOwnSettingIn) for server/engine/defaults.ts, server/demo/seed.ts until they are converted
+ */
 export function readOwnSetting<D extends AnyDef>(store: Store, def: D, team?: string | null): Value<D> | undefined {
   return stored(store, def, team);
 }
@@ -105,7 +109,10 @@ function validated<D extends AnyDef>(def: D, value: z.input<D['schema']>): Value
   return parsed.data as Value<D>;
 }
 
-/** Validates and stores a setting (the organisation's, or a team's own with `team`); returns the stored value. */
+/**
+ * Validates and stores a setting (the organisation's, or a team's own with `team`); returns the stored value.
+ * @deprecated synchronous twin (of writeSettingIn) for server/engine/*, server/escalation/*, server/duty/*, server/relay/*, server/forecast/*, server/alerts/queue.ts, server/status/automation.ts, server/demo/seed.ts until they are converted
+ */
 export function writeSetting<D extends AnyDef>(store: Store, def: D, value: z.input<D['schema']>, meta: WriteMeta): Value<D> {
   const data = validated(def, value);
   const key = storageKey(def, meta.team);
@@ -114,13 +121,6 @@ export function writeSetting<D extends AnyDef>(store: Store, def: D, value: z.in
     .onConflictDoUpdate({ target: appSettings.key, set: { value: raw, updatedAt: meta.at, updatedBy: meta.by } }).run();
   cache.set(key, { raw, value: data, valid: true });
   return data;
-}
-
-/** Removes a stored value (a team goes back to the organisation's; an org setting back to its fallback). */
-export function deleteSetting(store: Store, def: AnyDef, team?: string | null): void {
-  const key = storageKey(def, team);
-  store.delete(appSettings).where(eq(appSettings.key, key)).run();
-  cache.delete(key);
 }
 
 /*
@@ -161,7 +161,7 @@ export async function writeSettingIn<D extends AnyDef>(q: Queries, def: D, value
   return data;
 }
 
-/** `deleteSetting` in a unit of work. */
+/** Removes a stored value (a team goes back to the organisation's; an org setting back to its fallback). */
 export async function deleteSettingIn(q: Queries, def: AnyDef, team?: string | null): Promise<void> {
   const key = storageKey(def, team);
   await q.db.delete(q.t.appSettings).where(eq(q.t.appSettings.key, key));

@@ -6,6 +6,7 @@ import { and, asc, count, desc, eq, gte, isNull, max } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Store } from '../db/index';
 import { first, type Queries } from '../core/ports/queries';
+import type { Tx } from '../core/ports/unit-of-work';
 import { faqEntries, faqEvents, type FaqEntry, type FaqVia } from '../db/schema/index';
 import { DEFAULT_FAQ } from '../../shared/engine/index';
 import type { Template } from '../../shared/templates/index';
@@ -33,7 +34,10 @@ export const viewOf = (e: FaqEntry): FaqEntryView => ({ ...e, intents: parseList
 
 const row = (b: FaqEntryBody, now: number) => ({ ...b, intents: JSON.stringify(b.intents), keywords: JSON.stringify(b.keywords), updatedAt: now });
 
-/** The default pack's entries, for every team, once (an admin who deletes them does not get them back). */
+/**
+ * The default pack's entries, for every team, once (an admin who deletes them does not get them back).
+ * @deprecated synchronous, for server/engine/defaults.ts until it is converted
+ */
 export function seedDefaultFaq(store: Store, now: number): number {
   if (readSetting(store, SETTINGS.faqSeeded)) return 0;
   for (const e of DEFAULT_FAQ) {
@@ -86,6 +90,7 @@ export async function deleteFaq(q: Queries, id: number): Promise<FaqEntryView> {
   return viewOf(e);
 }
 
+/** @deprecated synchronous twin for server/engine/actions.ts until it is converted */
 export function faqEntry(store: Store, id: number): FaqEntry | undefined {
   return store.select().from(faqEntries).where(eq(faqEntries.id, id)).get();
 }
@@ -95,8 +100,21 @@ export function faqTemplate(e: Pick<FaqEntry, 'id' | 'question' | 'answer' | 'li
   return { id: `faq_${e.id}`, name: e.question.slice(0, 80), kind: 'custom', msgtype: 'text', body: e.link ? `${e.answer}\n${e.link}` : e.answer };
 }
 
-export function recordFaqEvent(store: Store, e: { at: number; openKfid: string | null; conversationId: number | null; entryId: number | null; via: FaqVia; text?: string | null; score?: number | null }): void {
+export interface FaqEventInput { at: number; openKfid: string | null; conversationId: number | null; entryId: number | null; via: FaqVia; text?: string | null; score?: number | null }
+
+/** @deprecated synchronous twin for server/engine/actions.ts until it is converted */
+export function recordFaqEvent(store: Store, e: FaqEventInput): void {
   store.insert(faqEvents).values({ ...e, text: e.text?.slice(0, 500) ?? null, score: e.score ?? null }).run();
+}
+
+/** One entry by id (either engine). */
+export function faqEntryIn(q: Queries, id: number): Promise<FaqEntry | undefined> {
+  return first(q.db.select().from(q.t.faqEntries).where(eq(q.t.faqEntries.id, id)).limit(1));
+}
+
+/** Records a use of an entry (or a question that found none), in the caller's transaction (either engine). */
+export async function recordFaqEventIn(tx: Tx, e: FaqEventInput): Promise<void> {
+  await tx.db.insert(tx.t.faqEvents).values({ ...e, text: e.text?.slice(0, 500) ?? null, score: e.score ?? null });
 }
 
 /** Per entry, how often it answered (and how) since `since`; and the latest questions that found no entry. */

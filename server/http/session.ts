@@ -6,9 +6,9 @@
  */
 import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { adminGrants, agents } from '../db/schema/index';
+import type { Queries } from '../core/ports/queries';
 import { ForbiddenError, UnauthorizedError } from '../errors';
 import type { Viewer } from '../access/viewer';
 import type { Conversation } from '../db/schema/index';
@@ -59,17 +59,35 @@ export async function readSession(c: Context, d: Pick<CoreDeps, 'config' | 'cloc
   }
 }
 
-export function isAdmin(d: Pick<CoreDeps, 'db' | 'config'>, userid: string): boolean {
-  if (d.config.adminUserids.includes(userid)) return true;
-  return d.db.select({ u: adminGrants.userid }).from(adminGrants).where(eq(adminGrants.userid, userid)).get() !== undefined;
+/** What the database knows of a member, in one read: a known agent? granted the admin role? the teams they serve. */
+export interface Membership { agent: boolean; granted: boolean; teams: string[] }
+
+/** One round trip (three primary-key/indexed probes in one statement): the per-request check stays cheap. */
+export async function membershipOf(q: Queries, userid: string): Promise<Membership> {
+  const { agents: a, adminGrants: g, kfServicers: k } = q.t;
+  const rows = await q.db.select({ what: sql<string>`'agent'`.as('what'), team: sql<string | null>`null`.as('team') }).from(a).where(eq(a.userid, userid))
+    .unionAll(q.db.select({ what: sql<string>`'admin'`.as('what'), team: sql<string | null>`null`.as('team') }).from(g).where(eq(g.userid, userid)))
+    .unionAll(q.db.select({ what: sql<string>`'team'`.as('what'), team: k.openKfid }).from(k).where(eq(k.userid, userid)));
+  return {
+    agent: rows.some((r) => r.what === 'agent'),
+    granted: rows.some((r) => r.what === 'admin'),
+    teams: rows.flatMap((r) => (r.what === 'team' && r.team !== null ? [r.team] : [])),
+  };
 }
 
-/** The signed-in member, if a known agent or an admin; else 401 (no valid session) or 403. */
-export async function authenticate(c: Context, d: CoreDeps): Promise<SessionVars> {
+/** Whether the member is an admin: listed in ADMIN_USERIDS, or granted the role by another admin. */
+export async function isAdmin(q: Queries, d: { config: Pick<CoreDeps['config'], 'adminUserids'> }, userid: string): Promise<boolean> {
+  if (d.config.adminUserids.includes(userid)) return true;
+  const { adminGrants: g } = q.t;
+  return (await q.db.select({ u: g.userid }).from(g).where(eq(g.userid, userid)).limit(1)).length > 0;
+}
+
+/** The signed-in member, if a known agent or an admin (with the teams they serve); else 401 (no valid session) or 403. */
+export async function authenticate(c: Context, d: CoreDeps): Promise<SessionVars & { teams: string[] }> {
   const userid = await readSession(c, d);
   if (!userid) throw new UnauthorizedError('sign in through WeCom first (missing, forged or expired session)');
-  const admin = isAdmin(d, userid);
-  const known = d.db.select({ u: agents.userid }).from(agents).where(eq(agents.userid, userid)).get() !== undefined;
-  if (!known && !admin) throw new ForbiddenError(`${userid} is not a Moonshift agent`);
-  return { userid, isAdmin: admin };
+  const m = await d.shared.uow.read((q) => membershipOf(q, userid));
+  const admin = d.config.adminUserids.includes(userid) || m.granted;
+  if (!m.agent && !admin) throw new ForbiddenError(`${userid} is not a Moonshift agent`);
+  return { userid, isAdmin: admin, teams: m.teams };
 }

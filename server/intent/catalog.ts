@@ -5,7 +5,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Store } from '../db/index';
 import { first, type Queries } from '../core/ports/queries';
-import { intentCorrections, intentDefinitions, intentExamples, intentKeywords } from '../db/schema/index';
+import { intentDefinitions, type IntentDefinitionRow } from '../db/schema/index';
 import { DEFAULT_INTENT_PACK, DEFAULT_KEYWORDS, type IntentExample, type KeywordList } from '../../shared/intent/index';
 import type { IntentId } from '../../shared/domain/vocabulary';
 
@@ -23,9 +23,18 @@ const BUILTIN = new Set<IntentId>(DEFAULT_INTENT_PACK.map((i) => i.id));
 
 export const isBuiltinIntent = (id: IntentId): boolean => BUILTIN.has(id);
 
-/** Default pack first (in pack order), then custom intents by id. */
+/** @deprecated synchronous twin for server/alerts/queue.ts, server/intent/classify-inbound.ts until they are converted */
 export function listIntents(db: Store): CatalogIntent[] {
-  const custom = db.select().from(intentDefinitions).orderBy(asc(intentDefinitions.id)).all();
+  return catalogueOf(db.select().from(intentDefinitions).orderBy(asc(intentDefinitions.id)).all());
+}
+
+/** Default pack first (in pack order), then custom intents by id. */
+export async function listIntentsIn(q: Queries): Promise<CatalogIntent[]> {
+  const d = q.t.intentDefinitions;
+  return catalogueOf(await q.db.select().from(d).orderBy(asc(d.id)));
+}
+
+function catalogueOf(custom: IntentDefinitionRow[]): CatalogIntent[] {
   return [
     ...DEFAULT_INTENT_PACK.map((i) => ({ ...i, enabled: true, builtin: true })),
     ...custom.filter((c) => !BUILTIN.has(c.id)).map((c) => ({
@@ -41,8 +50,25 @@ export async function findIntent(q: Queries, id: IntentId): Promise<CatalogInten
   return c && { id: c.id, labelZh: c.labelZh, labelEn: c.labelEn, description: c.description, enabled: c.enabled, builtin: false };
 }
 
-export function enabledIntentIds(db: Store): Set<IntentId> {
-  return new Set(listIntents(db).filter((i) => i.enabled).map((i) => i.id));
+/**
+ * The keyword lists in force: the default lists with accepted keywords appended to their intent's list
+ * (list order kept: first match wins), then lists for custom intents.
+ */
+export async function currentKeywordLists(q: Queries): Promise<KeywordList[]> {
+  return mergedKeywordLists(await acceptedKeywordLists(q));
+}
+
+function mergedKeywordLists(accepted: KeywordList[]): KeywordList[] {
+  const merged: KeywordList[] = DEFAULT_KEYWORDS.map((l) => {
+    const extra = accepted.find((a) => a.intent === l.intent)?.keywords ?? [];
+    return extra.length === 0 ? l : { intent: l.intent, keywords: [...l.keywords, ...extra] };
+  });
+  for (const a of accepted) if (!merged.some((l) => l.intent === a.intent)) merged.push(a);
+  return merged;
+}
+
+export async function enabledIntentIds(q: Queries): Promise<Set<IntentId>> {
+  return new Set((await listIntentsIn(q)).filter((i) => i.enabled).map((i) => i.id));
 }
 
 /**
@@ -50,41 +76,29 @@ export function enabledIntentIds(db: Store): Set<IntentId> {
  * corrections in the order they were made (so the latest correction of a text wins). Anything labelled with a
  * disabled intent is left out.
  */
-export function loadTrainingExtras(db: Store): IntentExample[] {
-  const enabled = enabledIntentIds(db);
-  const examples = db.select().from(intentExamples).orderBy(asc(intentExamples.id)).all()
+export async function loadTrainingExtras(q: Queries): Promise<IntentExample[]> {
+  const enabled = await enabledIntentIds(q);
+  const { intentExamples: ex, intentKeywords: kw, intentCorrections: co } = q.t;
+  const examples = (await q.db.select().from(ex).orderBy(asc(ex.id)))
     .filter((e) => enabled.has(e.intent))
     .map((e): IntentExample => ({ text: e.text, intent: e.intent, source: 'admin', ...(e.emotion === null ? {} : { emotion: e.emotion }) }));
-  const words = db.select().from(intentKeywords).orderBy(asc(intentKeywords.id)).all()
+  const words = (await q.db.select().from(kw).orderBy(asc(kw.id)))
     .filter((k) => enabled.has(k.intent))
     .map((k): IntentExample => ({ text: k.keyword, intent: k.intent, source: 'admin' }));
-  const corrections = db.select().from(intentCorrections).orderBy(asc(intentCorrections.id)).all()
+  const corrections = (await q.db.select().from(co).orderBy(asc(co.id)))
     .filter((c) => enabled.has(c.toIntent))
     .map((c): IntentExample => ({ text: c.text, intent: c.toIntent, source: 'correction' }));
   return [...examples, ...words, ...corrections];
 }
 
 /** Accepted trigger keywords per intent (enabled intents only), in the order they were accepted. */
-export function acceptedKeywordLists(db: Store): KeywordList[] {
-  const enabled = enabledIntentIds(db);
+export async function acceptedKeywordLists(q: Queries): Promise<KeywordList[]> {
+  const enabled = await enabledIntentIds(q);
+  const kw = q.t.intentKeywords;
   const byIntent = new Map<IntentId, string[]>();
-  for (const k of db.select().from(intentKeywords).orderBy(asc(intentKeywords.id)).all()) {
+  for (const k of await q.db.select().from(kw).orderBy(asc(kw.id))) {
     if (!enabled.has(k.intent)) continue;
     byIntent.set(k.intent, [...(byIntent.get(k.intent) ?? []), k.keyword]);
   }
   return [...byIntent.entries()].map(([intent, keywords]) => ({ intent, keywords }));
-}
-
-/**
- * The keyword lists in force: the default lists with accepted keywords appended to their intent's list
- * (list order kept: first match wins), then lists for custom intents.
- */
-export function currentKeywordLists(db: Store): KeywordList[] {
-  const accepted = acceptedKeywordLists(db);
-  const merged: KeywordList[] = DEFAULT_KEYWORDS.map((l) => {
-    const extra = accepted.find((a) => a.intent === l.intent)?.keywords ?? [];
-    return extra.length === 0 ? l : { intent: l.intent, keywords: [...l.keywords, ...extra] };
-  });
-  for (const a of accepted) if (!merged.some((l) => l.intent === a.intent)) merged.push(a);
-  return merged;
 }

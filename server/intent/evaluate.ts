@@ -89,7 +89,7 @@ export async function evaluateSet(
   }
   const modelVersion = d.intent.version;
   const pinned = d.intent.snapshot();
-  const keywords = currentKeywordLists(d.db);
+  const keywords = await d.shared.uow.read((q) => currentKeywordLists(q));
   const comparison = await compareOnSetAsync(set.rows, {
     classify: (text) => pinned.classify(text), keywords, intents: pinned.model.intents, now: () => performance.now(),
     pause: yieldToEventLoop,

@@ -44,8 +44,8 @@ async function recentTexts(q: Queries): Promise<{ msgid: string; text: string; s
 
 /** The impact of every accepted word (or of the one named), in the order they were accepted. */
 export async function keywordImpacts(d: Pick<CoreDeps, 'db' | 'intent' | 'shared'>, only?: string): Promise<KeywordImpact[]> {
-  const lists = acceptedKeywordLists(d.db);
-  const { recent, words } = await d.shared.uow.read(async (q) => ({
+  const { lists, recent, words } = await d.shared.uow.read(async (q) => ({
+    lists: await acceptedKeywordLists(q),
     recent: await recentTexts(q),
     words: await q.db.select().from(q.t.intentKeywords).orderBy(asc(q.t.intentKeywords.id)),
   }));

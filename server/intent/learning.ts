@@ -41,15 +41,19 @@ export class IntentLearning {
 
   /** Loads the accepted trigger words, then the stored examples and corrections, and retrains (only when there are any). */
   async start(): Promise<void> {
-    this.#d.intent.setTriggers(acceptedKeywordLists(this.#d.db));
-    if (loadTrainingExtras(this.#d.db).length === 0 && this.#d.intent.extraExamples.length === 0) return;
+    const { triggers, extras } = await this.#d.shared.uow.read(async (q) => ({ triggers: await acceptedKeywordLists(q), extras: await loadTrainingExtras(q) }));
+    this.#d.intent.setTriggers(triggers);
+    if (extras.length === 0 && this.#d.intent.extraExamples.length === 0) return;
     await this.retrainNow();
   }
 
-  /** The accepted trigger words changed: the next decision uses them at once; the retrain teaches the model too. */
-  keywordsChanged(): Promise<void> {
-    this.#d.intent.setTriggers(acceptedKeywordLists(this.#d.db));
-    return this.scheduleRetrain();
+  /**
+   * The accepted trigger words changed: resolves once they are read and in use (the next decision uses them); the
+   * retrain that teaches the model too is scheduled (`idle()` waits for it).
+   */
+  async keywordsChanged(): Promise<void> {
+    this.#d.intent.setTriggers(await this.#d.shared.uow.read((q) => acceptedKeywordLists(q)));
+    void this.scheduleRetrain();
   }
 
   /** Asks for a retrain after the debounce; resolves once a training that includes this change has swapped in. */
@@ -103,7 +107,7 @@ export class IntentLearning {
     const training = (async () => {
       const started = performance.now();
       try {
-        const extras = loadTrainingExtras(this.#d.db);
+        const extras = await this.#d.shared.uow.read((q) => loadTrainingExtras(q));
         await this.#d.intent.retrainAsync(extras);
         this.#lastTrainingMs = Math.round(performance.now() - started);
         this.#lastTrainedAt = this.#d.clock.now();

@@ -10,7 +10,7 @@ import { NotFoundError, ValidationError } from '../errors';
 import type { AuthedEnv } from '../http/session';
 import { validate } from '../http/validate';
 import { IntentId } from '../../shared/domain/vocabulary';
-import { currentKeywordLists, findIntent, listIntents } from './catalog';
+import { currentKeywordLists, findIntent, listIntentsIn } from './catalog';
 import { checkCorrections, evaluateSet, type SetFormat } from './evaluate';
 import type { IntentLearning } from './learning';
 import { addExamples, createIntent, listExamples, removeExample, updateIntent } from './manage-intents';
@@ -53,12 +53,11 @@ export function adminIntentRoutes(d: CoreDeps & { learning: IntentLearning }) {
   const { uow } = d.shared;
   return new Hono<AuthedEnv>()
     .get('/', async (c) => {
-      const keywords = currentKeywordLists(d.db);
-      const catalogue = listIntents(d.db);
-      const counts = await uow.read(async (q) => {
+      const { keywords, catalogue, counts } = await uow.read(async (q) => {
+        const list = await listIntentsIn(q);
         const n = new Map<string, number>();
-        for (const i of catalogue) n.set(i.id, (await listExamples(q, i.id)).length);
-        return n;
+        for (const i of list) n.set(i.id, (await listExamples(q, i.id)).length);
+        return { keywords: await currentKeywordLists(q), catalogue: list, counts: n };
       });
       const intents = catalogue.map((i) => ({
         ...i, examples: counts.get(i.id) ?? 0, keywords: keywords.find((k) => k.intent === i.id)?.keywords ?? [],
@@ -70,7 +69,7 @@ export function adminIntentRoutes(d: CoreDeps & { learning: IntentLearning }) {
     })), async (c) => c.json(await createIntent({ ctx: d, input: { ...c.req.valid('json'), by: c.get('userid') } }), 201))
     .get('/corrections', validate('query', z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() })),
       async (c) => c.json(await checkCorrections(d, c.req.valid('query').limit)))
-    .get('/keywords', async (c) => c.json({ accepted: await uow.read((q) => listKeywords(q)), lists: currentKeywordLists(d.db) }))
+    .get('/keywords', async (c) => c.json(await uow.read(async (q) => ({ accepted: await listKeywords(q), lists: await currentKeywordLists(q) }))))
     .get('/suggestions', validate('query', z.object({ status: z.enum(['pending', 'accepted', 'rejected']).optional() })),
       async (c) => {
         const { status } = c.req.valid('query');
@@ -82,7 +81,7 @@ export function adminIntentRoutes(d: CoreDeps & { learning: IntentLearning }) {
     .post('/suggestions/:sid/accept', validate('param', SuggestionParam), validate('json', z.object({ intent: IntentId.optional() })),
       async (c) => {
         const accepted = await acceptSuggestion({ ctx: d, input: { id: c.req.valid('param').sid, intent: c.req.valid('json').intent, by: c.get('userid') } });
-        void d.learning.keywordsChanged();
+        await d.learning.keywordsChanged();
         return c.json({ ...accepted, impact: (await keywordImpacts(d, accepted.phrase))[0] ?? null });
       })
     .get('/keywords/impact', async (c) => c.json({ impacts: await keywordImpacts(d) }))
@@ -91,9 +90,11 @@ export function adminIntentRoutes(d: CoreDeps & { learning: IntentLearning }) {
     .post('/evaluate', async (c) => c.json(await evaluateSet(d, await readSetBody(c))))
     .get('/:id', validate('param', IdParam), async (c) => {
       const { id } = c.req.valid('param');
-      const { intent, examples } = await uow.read(async (q) => ({ intent: await findIntent(q, id), examples: await listExamples(q, id) }));
+      const { intent, examples, lists } = await uow.read(async (q) => ({
+        intent: await findIntent(q, id), examples: await listExamples(q, id), lists: await currentKeywordLists(q),
+      }));
       if (!intent) throw new NotFoundError(`intent ${id}`);
-      const keywords = currentKeywordLists(d.db).find((k) => k.intent === id)?.keywords ?? [];
+      const keywords = lists.find((k) => k.intent === id)?.keywords ?? [];
       return c.json({ intent, examples, keywords });
     })
     .patch('/:id', validate('param', IdParam), validate('json', z.object({

@@ -16,13 +16,13 @@ import { acceptedKeywordLists, currentKeywordLists, findIntent } from './catalog
 import { messageText } from './correct-intent';
 
 /** Accepted trigger keywords per intent (for the decision engine). */
-export function acceptedKeywords(d: Pick<CoreDeps, 'db'>): KeywordList[] {
-  return acceptedKeywordLists(d.db);
+export function acceptedKeywords(d: Pick<CoreDeps, 'shared'>): Promise<KeywordList[]> {
+  return d.shared.uow.read((q) => acceptedKeywordLists(q));
 }
 
 /** The keyword lists in force: default lists plus accepted keywords (first match wins, in order). */
-export function currentKeywords(d: Pick<CoreDeps, 'db'>): KeywordList[] {
-  return currentKeywordLists(d.db);
+export function currentKeywords(d: Pick<CoreDeps, 'shared'>): Promise<KeywordList[]> {
+  return d.shared.uow.read((q) => currentKeywordLists(q));
 }
 
 export interface SuggestionView {
@@ -57,9 +57,7 @@ export async function miningInputs(q: Queries): Promise<SuggestionInput[]> {
 
 export interface MineOptions { readonly limit?: number | undefined; readonly minCount?: number | undefined }
 
-type Ctx = Pick<CoreDeps, 'db' | 'clock' | 'shared' | 'intent'>;
-
-/** The audit row of a change, in its transaction (the audit log is written by its synchronous owner). */
+type Ctx = Pick<CoreDeps, 'clock' | 'shared' | 'intent'>;
 
 /**
  * Mines and stores suggestions: new phrases become pending, pending ones are refreshed, pending ones no
@@ -67,9 +65,9 @@ type Ctx = Pick<CoreDeps, 'db' | 'clock' | 'shared' | 'intent'>;
  */
 export async function mineSuggestions({ ctx, input }: { ctx: Ctx; input: MineOptions & { by: string } }) {
   const at = ctx.clock.now();
-  const inputs = await ctx.shared.uow.read((q) => miningInputs(q));
+  const { inputs, keywords } = await ctx.shared.uow.read(async (q) => ({ inputs: await miningInputs(q), keywords: await currentKeywordLists(q) }));
   const mined = mineKeywordSuggestions(inputs, {
-    keywords: currentKeywordLists(ctx.db),
+    keywords,
     classify: (text) => ctx.intent.classify(text),
     ...(input.limit === undefined ? {} : { limit: input.limit }),
     ...(input.minCount === undefined ? {} : { minCount: input.minCount }),

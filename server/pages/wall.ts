@@ -9,6 +9,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { ProfileWall } from '../db/schema/index';
 import { first } from '../core/ports/queries';
+import { stillSync } from '../db/still-sync';
 import { findOnDuty, type OnDuty } from '../duty/on-duty';
 import { readDutyCode, type ContactCodes } from '../profile-sync/codes';
 import { baseUrl } from './walls';
@@ -16,8 +17,8 @@ import { formatNextOpen, localParts, windowAt } from '../../shared/calendar/inde
 import type { AgentStatus, CalendarWindow } from '../../shared/domain/vocabulary';
 import { AWAY_STATUSES, OFF_WINDOWS, STATUS_LABEL, WINDOW_LABEL } from './copy';
 import { SETTINGS } from '../config/catalogue';
-import { calendarFor } from '../config/calendar';
-import { readSetting, writeSetting } from '../config/settings';
+import { calendarForIn } from '../config/calendar';
+import { readSettingIn, writeSettingIn } from '../config/settings';
 import { activeChannel } from '../escalation/routing';
 
 export interface WallView {
@@ -44,13 +45,16 @@ export interface WallView {
 
 /** The 微信客服 chat link (created once with kf/add_contact_way, kept in app_settings). */
 async function kfLink(d: CoreDeps): Promise<string | null> {
-  const saved = readSetting(d.db, SETTINGS.kfLink).url;
+  const { uow } = d.shared;
+  const { saved, account } = await uow.read(async (q) => {
+    const link = (await readSettingIn(q, SETTINGS.kfLink)).url;
+    return { saved: link, account: link ? undefined : await first(q.db.select().from(q.t.kfAccounts).orderBy(asc(q.t.kfAccounts.createdAt)).limit(1)) };
+  });
   if (saved) return saved;
-  const account = await d.shared.uow.read((q) => first(q.db.select().from(q.t.kfAccounts).orderBy(asc(q.t.kfAccounts.createdAt)).limit(1)));
   if (!account) return null;
   try {
     const { url } = await d.wecom.addKfContactWay(account.openKfid, 'wall');
-    writeSetting(d.db, SETTINGS.kfLink, { url }, { at: d.clock.now(), by: 'pages' });
+    await uow.run((tx) => writeSettingIn(tx, SETTINGS.kfLink, { url }, { at: d.clock.now(), by: 'pages' }));
     return url;
   } catch {
     return null;
@@ -68,19 +72,24 @@ async function chatEntry(d: CoreDeps): Promise<string | null> {
 
 export async function buildWall(d: CoreDeps, codes: ContactCodes | undefined, wall: ProfileWall): Promise<WallView> {
   const now = d.clock.now();
-  const calendar = calendarFor(d.db);
+  const { calendar, agent, onDuty, route, channel, dutyCode } = await d.shared.uow.read(async (q) => {
+    // duty and the relay route are still read by their synchronous owners (SQLite only until they are converted)
+    const store = stillSync(q, d.db, 'duty and the relay route (server/duty/on-duty.ts, server/escalation/routing.ts)');
+    return {
+      calendar: await calendarForIn(q),
+      agent: wall.kind === 'agent' ? await first(q.db.select().from(q.t.agents).where(eq(q.t.agents.userid, wall.target)).limit(1)) : undefined,
+      onDuty: findOnDuty(d, now),
+      ...activeChannel(store),
+      dutyCode: await readDutyCode(q),
+    };
+  });
   const w = windowAt(calendar, new Date(now));
-  const onDuty = findOnDuty(d, now);
-  const agent = wall.kind === 'agent'
-    ? await d.shared.uow.read((q) => first(q.db.select().from(q.t.agents).where(eq(q.t.agents.userid, wall.target)).limit(1)))
-    : undefined;
   const status: AgentStatus | null = agent ? agent.status : onDuty ? 'online' : null;
   const away = status === null || AWAY_STATUSES.has(status);
   const night = away || OFF_WINDOWS.has(w.window);
   const hm = (ms: number) => { const p = localParts(ms, calendar.timeZone); return `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`; };
   const name = agent?.name ?? '值班客服';
 
-  const { route, channel } = activeChannel(d.db);
   const backupChannel = route.active === 'backup' && channel?.role === 'backup' ? channel : null;
   let qr: WallView['qr'] = null;
   if (!night && agent && codes) {
@@ -90,7 +99,7 @@ export async function buildWall(d: CoreDeps, codes: ContactCodes | undefined, wa
     // the route is on the backup channel (main unanswered): its QR, not the duty 活码, until main answers again
     qr = { url: backupChannel.qrUrl, caption: backupChannel.name, updatedAt: hm(backupChannel.updatedAt), pending: false };
   } else if (night) {
-    let code = readDutyCode(d);
+    let code = dutyCode;
     if (!code && onDuty && codes) code = await codes.createDutyCode([onDuty.userid]).catch(() => null);
     if (code && onDuty) {
       qr = { url: code.qrCode, caption: `值班同事 ${onDuty.name}`, updatedAt: hm(code.syncedAt), pending: !code.users.includes(onDuty.userid) };

@@ -5,18 +5,19 @@
  */
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { profileWalls } from '../db/schema/index';
+import type { Queries } from '../core/ports/queries';
+import type { Tx } from '../core/ports/unit-of-work';
 import { SETTINGS, type DutyCode } from '../config/catalogue';
-import { readSetting, writeSetting } from '../config/settings';
-import { ensureWall } from '../pages/walls';
+import { readSettingIn, writeSettingIn } from '../config/settings';
+import { ensureWallIn } from '../pages/walls';
 
-export function readDutyCode(d: Pick<CoreDeps, 'db'>): DutyCode | null {
-  const code = readSetting(d.db, SETTINGS.dutyCode);
+export async function readDutyCode(q: Queries): Promise<DutyCode | null> {
+  const code = await readSettingIn(q, SETTINGS.dutyCode);
   return code.configId ? code : null;
 }
 
-export function saveDutyCode(d: Pick<CoreDeps, 'db' | 'clock'>, code: DutyCode): void {
-  writeSetting(d.db, SETTINGS.dutyCode, code, { at: d.clock.now(), by: 'profile-sync' });
+export async function saveDutyCode(tx: Tx, d: Pick<CoreDeps, 'clock'>, code: DutyCode): Promise<void> {
+  await writeSettingIn(tx, SETTINGS.dutyCode, code, { at: d.clock.now(), by: 'profile-sync' });
 }
 
 export class ContactCodes {
@@ -35,25 +36,29 @@ export class ContactCodes {
   /** Creates the duty 活码 pointing at `users` if it does not exist yet; returns it. */
   createDutyCode(users: string[]): Promise<DutyCode> {
     return this.once('duty', async () => {
-      const existing = readDutyCode(this.d);
+      const { uow } = this.d.shared;
+      const existing = await uow.read(readDutyCode);
       if (existing) return existing;
       const res = await this.d.wecom.addContactWay({
         type: 2, scene: 2, remark: 'Moonshift 值班活码', state: 'moonshift_duty', skip_verify: true, user: users,
       });
       const code = { configId: res.config_id, qrCode: res.qr_code, users, syncedAt: this.d.clock.now() };
-      saveDutyCode(this.d, code);
+      await uow.run((tx) => saveDutyCode(tx, this.d, code));
       return code;
     });
   }
 
   /** The agent's own contact code (created on first use); null when WeCom refuses. */
-  agentCode(userid: string): Promise<{ qrCode: string; createdAt: number } | null> {
-    const wall = ensureWall(this.d.db, 'agent', userid, this.d.clock.now());
-    if (wall.qrCode) return Promise.resolve({ qrCode: wall.qrCode, createdAt: wall.createdAt });
+  async agentCode(userid: string): Promise<{ qrCode: string; createdAt: number } | null> {
+    const { uow } = this.d.shared;
+    const wall = await uow.run((tx) => ensureWallIn(tx, 'agent', userid, this.d.clock.now()));
+    if (wall.qrCode) return { qrCode: wall.qrCode, createdAt: wall.createdAt };
     return this.once(`agent:${userid}`, async () => {
       try {
         const res = await this.d.wecom.addContactWay({ type: 1, scene: 2, remark: 'Moonshift 名片墙', state: `wall_${wall.slug.slice(0, 8)}`, skip_verify: true, user: [userid] });
-        this.d.db.update(profileWalls).set({ configId: res.config_id, qrCode: res.qr_code }).where(eq(profileWalls.slug, wall.slug)).run();
+        await uow.run(async (tx) => {
+          await tx.db.update(tx.t.profileWalls).set({ configId: res.config_id, qrCode: res.qr_code }).where(eq(tx.t.profileWalls.slug, wall.slug));
+        });
         return { qrCode: res.qr_code, createdAt: this.d.clock.now() };
       } catch (err) {
         this.d.log.warn({ userid, err: err instanceof Error ? err.message : String(err) }, 'agent contact code unavailable');

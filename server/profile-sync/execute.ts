@@ -4,13 +4,15 @@
  */
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { agents, type WecomSyncJob } from '../db/schema/index';
+import type { WecomSyncJob } from '../db/schema/index';
+import { first } from '../core/ports/queries';
+import { stillSync } from '../db/still-sync';
 import { findOnDuty } from '../duty/on-duty';
 import { STATUS_TITLE } from '../pages/copy';
 import { SETTINGS } from '../config/catalogue';
-import { readSetting, writeSettingIn } from '../config/settings';
+import { readSettingIn, writeSettingIn } from '../config/settings';
 import type { Tx } from '../core/ports/unit-of-work';
-import { wallUrl } from '../pages/walls';
+import { wallUrlIn } from '../pages/walls';
 import type { TextCard } from '../wecom/types';
 import { readDutyCode, type ContactCodes } from './codes';
 
@@ -27,34 +29,37 @@ export type Plan = { call: PlannedCall } | { skip: string };
 
 export interface AppMessagePayload { touser: string[]; textcard: TextCard }
 
-export function planSync(d: CoreDeps, codes: ContactCodes, job: WecomSyncJob): Plan {
-  if (job.kind === 'user_profile') return planProfile(d, job);
-  if (job.kind === 'duty_contact_way') return planDutyCode(d, codes);
+/** The plan, read in `tx` (an agent's wall is created on first use). */
+export async function planSync(tx: Tx, d: CoreDeps, codes: ContactCodes, job: WecomSyncJob): Promise<Plan> {
+  if (job.kind === 'user_profile') return planProfile(tx, d, job);
+  if (job.kind === 'duty_contact_way') return planDutyCode(tx, d, codes);
   const p = JSON.parse(job.payload ?? 'null') as AppMessagePayload | null;
   if (!p || p.touser.length === 0) return { skip: 'no recipient' };
   return { call: { api: 'message/send', request: p, send: async () => { await d.wecom.sendTextCard(p.touser, p.textcard); } } };
 }
 
-function planProfile(d: CoreDeps, job: WecomSyncJob): Plan {
+async function planProfile(tx: Tx, d: CoreDeps, job: WecomSyncJob): Promise<Plan> {
   const userid = job.target.slice('user:'.length);
-  const agent = d.db.select().from(agents).where(eq(agents.userid, userid)).get();
+  const { agents } = tx.t;
+  const agent = await first(tx.db.select().from(agents).where(eq(agents.userid, userid)).limit(1));
   if (!agent) return { skip: `agent ${userid} not found` };
-  const s = readSetting(d.db, SETTINGS.profileSync);
+  const s = await readSettingIn(tx, SETTINGS.profileSync);
   const request = {
     userid,
     external_profile: {
-      external_attr: [{ type: 1 as const, name: s.attrName, web: { url: wallUrl(d, userid), title: STATUS_TITLE[agent.status] } }, ...s.extraAttrs],
+      external_attr: [{ type: 1 as const, name: s.attrName, web: { url: await wallUrlIn(tx, d, userid), title: STATUS_TITLE[agent.status] } }, ...s.extraAttrs],
     },
   };
   if (job.lastSent === JSON.stringify(request)) return { skip: 'profile already shows this status' };
   return { call: { api: 'user/update', request, send: async () => { await d.wecom.updateUser(request as Parameters<CoreDeps['wecom']['updateUser']>[0]); } } };
 }
 
-function planDutyCode(d: CoreDeps, codes: ContactCodes): Plan {
+async function planDutyCode(tx: Tx, d: CoreDeps, codes: ContactCodes): Promise<Plan> {
+  stillSync(tx, d.db, 'duty (server/duty/on-duty.ts)'); // the duty reader is still synchronous (SQLite: part of tx's connection)
   const onDuty = findOnDuty(d, d.clock.now());
   if (!onDuty) return { skip: 'nobody on duty: the 活码 keeps its last users' };
   const users = [onDuty.userid];
-  const code = readDutyCode(d);
+  const code = await readDutyCode(tx);
   if (!code) {
     const request = { type: 2, scene: 2, user: users };
     return { call: { api: 'externalcontact/add_contact_way', request, send: async () => { await codes.createDutyCode(users); } } };

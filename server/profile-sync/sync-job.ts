@@ -14,7 +14,7 @@ import type { WecomSyncJob } from '../db/schema/index';
 import type { Tx } from '../core/ports/unit-of-work';
 import { WecomError } from '../errors';
 import { SETTINGS, type ProfileSyncSettings } from '../config/catalogue';
-import { readSetting } from '../config/settings';
+import { readSettingIn } from '../config/settings';
 import { wecomRetryPolicy } from '../channels/wecom-kf/errcodes';
 import { jobKind, willRetry, type JobKind, type RetryPolicy } from '../core/ports/jobs';
 import { asJobCall } from '../wecom/http';
@@ -44,10 +44,12 @@ function retryPolicy(settings: () => ProfileSyncSettings): RetryPolicy {
 export class ProfileSync {
   readonly codes: ContactCodes;
   readonly kind: JobKind<Payload>;
+  /** The `profileSync` setting as the last call read it (the retry policy is consulted after that call failed). */
+  #settings: ProfileSyncSettings = SETTINGS.profileSync.fallback;
 
   constructor(private readonly d: CoreDeps, private readonly jobs: ProductJobs) {
     this.codes = new ContactCodes(d);
-    this.kind = jobKind<Payload>(PROFILE_SYNC_JOB, { retry: retryPolicy(() => readSetting(d.db, SETTINGS.profileSync)) });
+    this.kind = jobKind<Payload>(PROFILE_SYNC_JOB, { retry: retryPolicy(() => this.#settings) });
     jobs.handle(this.kind, {
       call: (job) => this.call(job.payload.target, job.attempt),
       run: (tx, job, res: Result) => this.settle(tx, job.payload.target, job.attempt, res),
@@ -76,7 +78,10 @@ export class ProfileSync {
     });
     let plan;
     try {
-      plan = planSync(this.d, this.codes, row);
+      plan = await uow.run(async (tx) => {
+        this.#settings = await readSettingIn(tx, SETTINGS.profileSync);
+        return planSync(tx, this.d, this.codes, row);
+      });
     } catch (err) {
       return { kind: 'failed', coalesced, errcode: -1, errmsg: err instanceof Error ? err.message : String(err) };
     }

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import type { CoreDeps } from '../deps';
 import type { AuthedEnv } from '../http/session';
 import { validate } from '../http/validate';
-import { calendarFor } from '../config/calendar';
+import { calendarForIn } from '../config/calendar';
+import { stillSync } from '../db/still-sync';
 import { toZonedIso } from '../../shared/calendar/index';
 import { relayReasonText, relayResultText } from '../alerts/relay-words';
 
@@ -23,20 +24,24 @@ export function relayDiagnosticsRoutes(d: CoreDeps) {
   return new Hono<AuthedEnv>()
     .get('/relays', validate('query', Query), async (c) => {
       const q = c.req.valid('query');
-      const rows = await d.shared.uow.read(({ db, t: { relayDiagnostics } }) => {
-        const where: SQL[] = [];
-        if (q.kind) where.push(eq(relayDiagnostics.kind, q.kind));
-        if (q.conversationId) where.push(eq(relayDiagnostics.conversationId, q.conversationId));
-        return db.select().from(relayDiagnostics).where(and(...where))
-          .orderBy(desc(relayDiagnostics.night), desc(relayDiagnostics.at), desc(relayDiagnostics.id)).limit(q.limit);
-      });
-      const zone = calendarFor(d.db).timeZone;
       // `atLocal`: the time in the organisation's zone (e.g. the backup channel's switch and the way back);
       // `reasonText` / `resultText`: the reason code and the result in words with names, WeCom session states by
       // their meaning (null when there are no words for it: it is shown as it is)
-      return c.json({ items: rows.map((r) => ({
-        ...r, atLocal: toZonedIso(r.at, zone), detail: r.detail ? JSON.parse(r.detail) as unknown : null, reasonText: r.reason ? relayReasonText(d.db, r.reason) : null,
-        resultText: relayResultText(d.db, r.result),
-      })) });
+      const items = await d.shared.uow.read(async (rq) => {
+        const { db, t: { relayDiagnostics } } = rq;
+        const where: SQL[] = [];
+        if (q.kind) where.push(eq(relayDiagnostics.kind, q.kind));
+        if (q.conversationId) where.push(eq(relayDiagnostics.conversationId, q.conversationId));
+        const rows = await db.select().from(relayDiagnostics).where(and(...where))
+          .orderBy(desc(relayDiagnostics.night), desc(relayDiagnostics.at), desc(relayDiagnostics.id)).limit(q.limit);
+        const zone = (await calendarForIn(rq)).timeZone;
+        // the words name people: read by the alerts' synchronous reader (server/alerts/relay-words.ts)
+        const words = stillSync(rq, d.db, 'the relay words (server/alerts/relay-words.ts)');
+        return rows.map((r) => ({
+          ...r, atLocal: toZonedIso(r.at, zone), detail: r.detail ? JSON.parse(r.detail) as unknown : null, reasonText: r.reason ? relayReasonText(words, r.reason) : null,
+          resultText: relayResultText(words, r.result),
+        }));
+      });
+      return c.json({ items });
     });
 }

@@ -12,19 +12,19 @@ import type { AuthedEnv } from '../http/session';
 import { validate } from '../http/validate';
 import { APPOINTMENT_CSV_COLUMNS, toView } from '../appointments/views';
 import { csvResponse } from './admin/csv';
-import { calendarFor } from '../config/calendar';
+import { calendarForIn } from '../config/calendar';
 import { recentAttempts } from '../profile-sync/queue';
 import { APPOINTMENT_STATUSES } from '../../shared/domain/appointment';
 
 const parse = (s: string | null) => (s === null ? null : (JSON.parse(s) as unknown));
 
 export function appointmentApiRoutes(d: CoreDeps) {
-  const tz = () => calendarFor(d.db).timeZone;
+  const tz = async () => (await d.shared.uow.read((q) => calendarForIn(q))).timeZone;
   return new Hono<AuthedEnv>()
     .get('/api/sidebar/appointments',
       validate('query', z.object({ externalUserid: z.string().min(1).max(64) })),
       async (c) => {
-        const me = c.get('userid'), admin = c.get('isAdmin'), zone = tz();
+        const me = c.get('userid'), admin = c.get('isAdmin'), zone = await tz();
         const view = (r: AppointmentRow) => toView(r, zone, admin || r.agentUserid === me);
         const visible = c.get('conversations').map((conv) => conv.id);
         const { customer, mine } = await d.shared.uow.read(async ({ db, t: { appointments: a } }) => ({
@@ -41,7 +41,7 @@ export function appointmentApiRoutes(d: CoreDeps) {
       validate('query', z.object({ status: z.enum(APPOINTMENT_STATUSES).optional(), format: z.enum(['json', 'csv']).default('json') })),
       async (c) => {
         const { status, format } = c.req.valid('query');
-        const zone = tz();
+        const zone = await tz();
         const rows = await d.shared.uow.read(({ db, t: { appointments: a } }) =>
           db.select().from(a).where(status ? eq(a.status, status) : undefined).orderBy(asc(a.slotStart)).limit(5000));
         const views = rows.map((r) => toView(r, zone, true));

@@ -12,11 +12,11 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
-import { agents } from '../db/schema/index';
+import { first } from '../core/ports/queries';
 import { ForbiddenError, UnauthorizedError, ValidationError, WecomError } from '../errors';
 import { validate } from '../http/validate';
 import { endSession, isAdmin, issueSession, type AuthedEnv } from '../http/session';
-import { calendarFor } from '../config/calendar';
+import { calendarForIn } from '../config/calendar';
 import { escapeHtml } from '../../shared/templates/render';
 
 const STATE_TTL_MS = 10 * 60_000;
@@ -114,15 +114,21 @@ export function authRoutes(d: CoreDeps) {
         throw err;
       }
       if (!userid) throw new ForbiddenError('only members of the company can sign in');
-      const known = d.db.select({ u: agents.userid }).from(agents).where(eq(agents.userid, userid)).get();
-      if (!known && !isAdmin(d, userid)) throw new ForbiddenError(`${userid} is not a Moonshift agent`);
+      const member = await uow.read(async (q) => {
+        const { agents: a } = q.t;
+        return (await first(q.db.select({ u: a.userid }).from(a).where(eq(a.userid, userid)).limit(1))) !== undefined || isAdmin(q, d, userid);
+      });
+      if (!member) throw new ForbiddenError(`${userid} is not a Moonshift agent`);
       await issueSession(c, d, userid);
       return c.redirect(s.n);
     })
-    .get('/me', (c) => {
+    .get('/me', async (c) => {
       const userid = c.get('userid');
-      const agent = d.db.select({ name: agents.name }).from(agents).where(eq(agents.userid, userid)).get();
-      return c.json({ userid, name: agent?.name ?? userid, isAdmin: c.get('isAdmin'), timeZone: calendarFor(d.db).timeZone });
+      const { agent, calendar } = await uow.read(async (q) => {
+        const { agents: a } = q.t;
+        return { agent: await first(q.db.select({ name: a.name }).from(a).where(eq(a.userid, userid)).limit(1)), calendar: await calendarForIn(q) };
+      });
+      return c.json({ userid, name: agent?.name ?? userid, isAdmin: c.get('isAdmin'), timeZone: calendar.timeZone });
     })
     .post('/logout', (c) => {
       endSession(c);

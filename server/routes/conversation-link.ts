@@ -8,14 +8,18 @@ import type { CoreDeps } from '../deps';
 import { NotFoundError } from '../errors';
 import type { AuthedEnv } from '../http/session';
 import { visibleConversation } from '../access/viewer';
-import { calendarFor } from '../config/calendar';
+import { calendarForIn } from '../config/calendar';
 
 export function conversationLinkRoutes(d: CoreDeps) {
   return new Hono<AuthedEnv>()
-    .get('/', (c) => {
+    .get('/', async (c) => {
       const viewer = c.get('viewer');
-      const conv = viewer.kind === 'link' ? visibleConversation(d, viewer, viewer.conversationId) : undefined;
-      if (!conv) throw new NotFoundError('conversation');
-      return c.json({ conversationId: conv.id, externalUserid: conv.externalUserid, openKfid: conv.openKfid, timeZone: calendarFor(d.db, { conversation: conv }).timeZone });
+      const found = viewer.kind !== 'link' ? undefined : await d.shared.uow.read(async (q) => {
+        const conv = await visibleConversation(q, viewer, viewer.conversationId);
+        return conv && { conv, calendar: await calendarForIn(q, { conversation: conv }) };
+      });
+      if (!found) throw new NotFoundError('conversation');
+      const { conv, calendar } = found;
+      return c.json({ conversationId: conv.id, externalUserid: conv.externalUserid, openKfid: conv.openKfid, timeZone: calendar.timeZone });
     });
 }

@@ -17,8 +17,8 @@ import { verifyFormToken } from '../appointments/link';
 import { availableSlots, slotLabel } from '../appointments/slots';
 import { messagePage } from '../pages/layout';
 import { SETTINGS } from '../config/catalogue';
-import { calendarFor } from '../config/calendar';
-import { readSetting } from '../config/settings';
+import { calendarForIn } from '../config/calendar';
+import { readSettingIn } from '../config/settings';
 import { buildWall } from '../pages/wall';
 import { renderWall } from '../pages/wall-html';
 import { findWall } from '../pages/walls';
@@ -64,11 +64,11 @@ export function pageRoutes(d: PageDeps) {
   }
 
   async function formState(c: Context, token: string, conversationId: number, extra: Partial<FormState> = {}): Promise<FormState> {
-    const cal = calendarFor(d.db, { conversationId });
-    const s = readSetting(d.db, SETTINGS.appointments);
-    const { active, slots } = await uow.read(async (q) => ({
-      active: await activeAppointment(q, conversationId), slots: await availableSlots(q, cal, d.clock.now(), s),
-    }));
+    const { cal, active, slots } = await uow.read(async (q) => {
+      const calendar = await calendarForIn(q, { conversationId });
+      const s = await readSettingIn(q, SETTINGS.appointments);
+      return { cal: calendar, active: await activeAppointment(q, conversationId), slots: await availableSlots(q, calendar, d.clock.now(), s) };
+    });
     return {
       action: `/f/${token}`, slots,
       active: active && { ...active, label: slotLabel(active.slotStart, active.slotEnd, cal.timeZone) }, nonce: nonceOf(c), ...extra,
@@ -96,7 +96,7 @@ export function pageRoutes(d: PageDeps) {
       const token = c.req.param('token');
       const t = await checkToken(c, token);
       if (!t.ok) return t.res;
-      const s = readSetting(d.db, SETTINGS.appointments);
+      const s = await uow.read((q) => readSettingIn(q, SETTINGS.appointments));
       if (!(await withinLimits(t.conv.id, clientAddress(c, proxies), s))) {
         return c.html(messagePage('操作太频繁', '提交次数太多了，请稍后再试。', nonceOf(c)), 429);
       }

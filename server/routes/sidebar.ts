@@ -8,7 +8,9 @@
  */
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { asc, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
+import { first, type Queries } from '../core/ports/queries';
+import { stillSync } from '../db/still-sync';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
@@ -26,7 +28,7 @@ import { conversationCalendar, dutyNow, formLinkFor, loadOrgCalendar, nextOpenTe
 import { NotFoundError } from '../errors';
 import { SetDedicatedManager, setDedicatedManager } from '../services/dedicated-manager';
 import { SetCustomerProfile, setCustomerProfile } from '../services/customer-profile';
-import { faqEntry, faqTemplate, recordFaqEvent } from '../faq/entries';
+import { faqEntryIn, faqTemplate, recordFaqEventIn } from '../faq/entries';
 import { teamFaq } from '../faq/match';
 import { LINK_PARAM } from '../access/conversation-link';
 import { myHistoryToday, myStatus, SetMyStatus, setMyStatus } from '../services/sidebar-status';
@@ -73,12 +75,16 @@ export interface SidebarStreamEvents {
   conversation: DomainEvents['conversation.changed'];
 }
 
-function conversationWatermark(d: Pick<CoreDeps, 'db'>, conversationId: number): string {
-  const row = d.db.get<{ w: string | null }>(sql`select
-    (select coalesce(max(received_at), 0) || ':' || count(*) from messages where conversation_id = ${conversationId}) || '/' ||
-    (select coalesce(max(id), 0) from decisions where conversation_id = ${conversationId}) || '/' ||
-    (select coalesce(max(updated_at), 0) || ':' || count(*) from outbox where conversation_id = ${conversationId}) || '/' ||
-    (select coalesce(max(updated_at), 0) from conversations where id = ${conversationId}) as w`);
+/**
+ * What changed in a conversation, as one text (one statement on the conversation's row: its messages, decisions and
+ * outbox rows through their conversation indexes). Portable SQL; the columns inside the subqueries are named by hand.
+ */
+export async function conversationWatermark(q: Queries, conversationId: number): Promise<string> {
+  const { conversations: c, messages: m, decisions: dd, outbox: o } = q.t;
+  const row = await first(q.db.select({ w: sql<string>`(select coalesce(max(received_at), 0) || ':' || count(*) from ${m} where conversation_id = ${conversationId}) || '/' ||
+    (select coalesce(max(id), 0) from ${dd} where conversation_id = ${conversationId}) || '/' ||
+    (select coalesce(max(updated_at), 0) || ':' || count(*) from ${o} where conversation_id = ${conversationId}) || '/' ||
+    ${c.updatedAt}`.mapWith(String) }).from(c).where(eq(c.id, conversationId)).limit(1));
   return row?.w ?? '';
 }
 
@@ -112,16 +118,21 @@ export function sidebarRoutes(d: CoreDeps) {
         'org.name': d.org.orgProfile().name,
       };
       // the team's FAQ entries too: an agent can send an entry's answer in one tap
-      const faq = teamFaq(d.db, conv?.openKfid ?? null).map((e) => ({ template: faqTemplate(e), own: false }));
+      const { own, team } = await d.shared.uow.read(async (rq) => ({
+        own: await listTemplates(rq, me(c)),
+        team: teamFaq(stillSync(rq, d.db, 'the team FAQ (server/faq/match.ts)'), conv?.openKfid ?? null),
+      }));
+      const faq = team.map((e) => ({ template: faqTemplate(e), own: false }));
       const forMoment = (t: { kind: string }) => ({ ...vars, next_open: nextOpenTextFor(cal, t.kind, now) });
-      const own = await d.shared.uow.read((rq) => listTemplates(rq, me(c)));
       return c.json({ items: renderQuickReplies([...own, ...faq], forMoment, q) });
     })
-    .post('/faq/:id/sent', validate('param', z.object({ id: z.coerce.number().int().positive() })), validate('query', Customer), (c) => {
+    .post('/faq/:id/sent', validate('param', z.object({ id: z.coerce.number().int().positive() })), validate('query', Customer), async (c) => {
       const conv = c.get('conversations')[0];
-      const entry = faqEntry(d.db, c.req.valid('param').id);
-      if (!entry) throw new NotFoundError('faq entry');
-      recordFaqEvent(d.db, { at: d.clock.now(), openKfid: conv?.openKfid ?? null, conversationId: conv?.id ?? null, entryId: entry.id, via: 'agent', text: null });
+      await d.shared.uow.run(async (tx) => {
+        const entry = await faqEntryIn(tx, c.req.valid('param').id);
+        if (!entry) throw new NotFoundError('faq entry');
+        await recordFaqEventIn(tx, { at: d.clock.now(), openKfid: conv?.openKfid ?? null, conversationId: conv?.id ?? null, entryId: entry.id, via: 'agent', text: null });
+      });
       return c.json({ ok: true });
     })
     .put('/dedicated-manager', validate('query', Customer), validate('json', SetDedicatedManager), async (c) => {
@@ -139,8 +150,8 @@ export function sidebarRoutes(d: CoreDeps) {
       await deleteOwnQuickReply(d, me(c), c.req.param('id'));
       return c.json({ ok: true });
     })
-    .get('/decisions', validate('query', Link.extend({ conversationId: z.coerce.number().int().positive() })), (c) =>
-      c.json({ items: recentDecisions(d, c.req.valid('query').conversationId) }))
+    .get('/decisions', validate('query', Link.extend({ conversationId: z.coerce.number().int().positive() })), async (c) =>
+      c.json({ items: await d.shared.uow.read((q) => recentDecisions(q, c.req.valid('query').conversationId)) }))
     .get('/jssdk/config', validate('query', z.object({ url: z.url({ protocol: /^https?$/ }).max(2048) })), async (c) => {
       const { url } = c.req.valid('query');
       const nonce = randomBytes(12).toString('base64url');
@@ -153,7 +164,9 @@ export function sidebarRoutes(d: CoreDeps) {
       const { externalUserid } = c.req.valid('query');
       return streamSSE(c, async (stream) => {
         let conversationId = c.get('conversations')[0]?.id;
-        let mark = conversationId ? conversationWatermark(d, conversationId) : '';
+        const watermark = (id: number) => d.shared.uow.read((q) => conversationWatermark(q, id));
+        let mark = conversationId ? await watermark(conversationId) : '';
+        let marking = Promise.resolve();
         let queue = Promise.resolve();
         // events go out in the order they happened: each one's data is read at once, written in turn
         const send = <K extends keyof SidebarStreamEvents>(event: K, data: SidebarStreamEvents[K] | Promise<SidebarStreamEvents[K]>) => {
@@ -168,7 +181,8 @@ export function sidebarRoutes(d: CoreDeps) {
         });
         const offConv = d.events.on('conversation.changed', (e) => {
           if (e.conversationId !== conversationId) return;
-          mark = conversationWatermark(d, e.conversationId);
+          // the watermark the announced change leaves: the next poll compares with it (and waits for it)
+          marking = watermark(e.conversationId).then((w) => { mark = w; }, () => {});
           send('conversation', e);
         });
         stream.onAbort(() => { offStatus(); offConv(); });
@@ -180,9 +194,10 @@ export function sidebarRoutes(d: CoreDeps) {
           if (stream.aborted) break;
           beat += WATERMARK_MS;
           try {
-            if (externalUserid && conversationId === undefined) conversationId = visibleConversations(d, viewer, externalUserid)[0]?.id;
+            if (externalUserid && conversationId === undefined) conversationId = (await d.shared.uow.read((q) => visibleConversations(q, viewer, externalUserid)))[0]?.id;
             if (conversationId !== undefined) {
-              const next = conversationWatermark(d, conversationId);
+              await marking;
+              const next = await watermark(conversationId);
               if (next !== mark) { mark = next; send('conversation', { conversationId, what: 'message', at: d.clock.now() }); }
             }
           } catch {

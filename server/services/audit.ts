@@ -31,7 +31,7 @@ export async function writeAudit(tx: Queries, e: AuditEntry): Promise<void> {
   await tx.db.insert(tx.t.auditLog).values(auditRow(e));
 }
 
-/** The same, inside a synchronous better-sqlite3 transaction (still used by code not converted yet). */
+/** @deprecated synchronous twin (of writeAudit) for server/forecast/settings.ts, server/routes/admin-duty.ts until they are converted */
 export function audit(store: Store, e: AuditEntry): void {
   store.insert(auditLog).values(auditRow(e)).run();
 }

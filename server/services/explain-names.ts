@@ -4,19 +4,19 @@
  * by their words — so the sidebar's "why" view and the admin's rule test and diagnostics never show an id.
  */
 import { isNull } from 'drizzle-orm';
-import type { Store } from '../db/index';
-import { agents, templates } from '../db/schema/index';
-import { listIntents } from '../intent/catalog';
+import type { Queries } from '../core/ports/queries';
+import { listIntentsIn } from '../intent/catalog';
 import { intentLabel, personName } from '../../shared/format/index';
 import type { ExplainNames } from '../../shared/engine/index';
 import type { Template } from '../../shared/templates/index';
 
-export function explainNames(db: Store, opts: { version?: false } = {}): ExplainNames {
-  const people = new Map(db.select({ userid: agents.userid, name: agents.name }).from(agents).all().map((a) => [a.userid, a.name]));
-  const ownIntents = Object.fromEntries(listIntents(db).filter((i) => !i.builtin).map((i) => [i.id as string, { zh: i.labelZh, en: i.labelEn }]));
+export async function explainNames(q: Queries, opts: { version?: false } = {}): Promise<ExplainNames> {
+  const { agents, templates } = q.t;
+  const people = new Map((await q.db.select({ userid: agents.userid, name: agents.name }).from(agents)).map((a) => [a.userid, a.name]));
+  const ownIntents = Object.fromEntries((await listIntentsIn(q)).filter((i) => !i.builtin).map((i) => [i.id as string, { zh: i.labelZh, en: i.labelEn }]));
   const tplNames = new Map<string, string>();
   const menu = new Map<string, string>();
-  for (const r of db.select({ definition: templates.definition }).from(templates).where(isNull(templates.ownerUserid)).all()) {
+  for (const r of await q.db.select({ definition: templates.definition }).from(templates).where(isNull(templates.ownerUserid))) {
     try {
       const t = JSON.parse(r.definition) as Template;
       tplNames.set(t.id, t.name);

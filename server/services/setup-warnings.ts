@@ -5,7 +5,7 @@
  */
 import type { CoreDeps } from '../deps';
 import type { Queries } from '../core/ports/queries';
-import { calendarFor, hasOwnCalendar } from '../config/calendar';
+import { calendarForIn, hasOwnCalendarIn } from '../config/calendar';
 import { holidaysUnknownWarnings } from '../../shared/calendar/index';
 import { nativeWelcomeWarnings } from '../doctor/warnings';
 
@@ -23,12 +23,15 @@ export interface SetupWarning {
   en: string;
 }
 
-/** The rows through `q`; the calendars still through the synchronous settings reader (`calendarFor`). */
-export async function listSetupWarnings(q: Queries, d: Pick<CoreDeps, 'db' | 'clock'>): Promise<SetupWarning[]> {
+/** Every warning, read through `q`: the organisation's calendar, then each team's own, then the native 欢迎语. */
+export async function listSetupWarnings(q: Queries, d: Pick<CoreDeps, 'clock'>): Promise<SetupWarning[]> {
   const now = new Date(d.clock.now());
-  const org = holidaysUnknownWarnings(calendarFor(d.db), now).map((w) => ({ ...w, team: null }));
-  const teams = (await q.db.select().from(q.t.kfAccounts)).filter((a) => hasOwnCalendar(d.db, a.openKfid))
-    .flatMap((a) => holidaysUnknownWarnings(calendarFor(d.db, { team: a.openKfid }), now, a.name).map((w) => ({ ...w, team: a.openKfid })));
+  const org = holidaysUnknownWarnings(await calendarForIn(q), now).map((w) => ({ ...w, team: null }));
+  const teams: (Omit<SetupWarning, 'team'> & { team: string })[] = [];
+  for (const a of await q.db.select().from(q.t.kfAccounts)) {
+    if (!(await hasOwnCalendarIn(q, a.openKfid))) continue;
+    teams.push(...holidaysUnknownWarnings(await calendarForIn(q, { team: a.openKfid }), now, a.name).map((w) => ({ ...w, team: a.openKfid })));
+  }
   const welcome = (await nativeWelcomeWarnings(q, now.getTime())).map((w) => ({ ...w, year: null, wrongFrom: null, started: true }));
   return [...org, ...teams, ...welcome];
 }

@@ -12,7 +12,7 @@ import { first, type Queries } from '../core/ports/queries';
 import type { Conversation } from '../db/schema/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import { DEFAULT_INTENT_PACK } from '../../shared/intent/pack';
-import { listIntents } from '../intent/catalog';
+import { listIntentsIn } from '../intent/catalog';
 import { customerProfile } from './customer-profile';
 import { deliveryStatusOf } from './sidebar-decisions';
 import type { CustomerKind, NicknameCache } from './customer-nicknames';
@@ -30,8 +30,8 @@ const WEAK_INTENTS = new Set(['greeting', 'thanks', 'other']);
 export const INTENT_LABELS = DEFAULT_INTENT_PACK.map((i) => ({ id: i.id, zh: i.labelZh, en: i.labelEn }));
 
 /** The intents an agent may pick from (the default pack and the admins' own), with their labels. */
-export function intentLabels(d: Pick<CoreDeps, 'db'>) {
-  return listIntents(d.db).filter((i) => i.enabled).map((i) => ({ id: i.id, zh: i.labelZh, en: i.labelEn }));
+export async function intentLabels(q: Queries) {
+  return (await listIntentsIn(q)).filter((i) => i.enabled).map((i) => ({ id: i.id, zh: i.labelZh, en: i.labelEn }));
 }
 
 /** The customer's most recent conversation (any kf account), from our own session records. */
@@ -148,9 +148,10 @@ export async function loadCustomerContext(
   d: Pick<CoreDeps, 'db' | 'intent' | 'shared'>, nicknames: NicknameCache, externalUserid: string, kind: CustomerKind, conv: Conversation | undefined,
 ): Promise<CustomerContext> {
   const nickname = await customerNickname(nicknames, externalUserid, kind, conv);
-  const { list, profile } = await d.shared.uow.read(async (q) => ({
+  const { list, profile, intents } = await d.shared.uow.read(async (q) => ({
     list: conv ? await latestMessages(q, d, conv.id) : [],
     profile: await customerProfile(q, externalUserid),
+    intents: await intentLabels(q),
   }));
   return {
     externalUserid,
@@ -163,7 +164,7 @@ export async function loadCustomerContext(
     messages: list,
     mainIntent: mainIntentOf(conv?.mainIntent ?? null, list),
     emotionTrend: emotionTrendOf(list),
-    intents: intentLabels(d),
+    intents,
     profile,
   };
 }

@@ -4,9 +4,9 @@
  * what WeCom made of it (sent / retrying / failed with the errcode and a reason in plain words / cancelled), so
  * the view never reports as sent a reply WeCom refused.
  */
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { CoreDeps } from '../deps';
-import { decisions, outbox, type OutboxRow } from '../db/schema/index';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import type { Queries } from '../core/ports/queries';
+import type { OutboxRow } from '../db/schema/index';
 import { explainNames } from './explain-names';
 import { errcodeInfo } from '../channels/wecom-kf/errcodes';
 import { explainTrace, type ExplainNames, type Trace } from '../../shared/engine/index';
@@ -14,6 +14,14 @@ import type { DecisionView, DeliveryView } from '../../shared/domain/sidebar';
 import type { OutboxPayload } from '../pipeline/outbox-intent';
 
 export const DECISION_LIMIT = 10;
+
+function actionsOf(json: string): DecisionView['actions'] {
+  try {
+    return (JSON.parse(json) as { type: string; kind?: string }[]).map((a) => ({ type: a.type, kind: a.kind }));
+  } catch {
+    return [];
+  }
+}
 
 function explain(traceJson: string, names: ExplainNames): { zh: string[]; en: string[] } {
   try {
@@ -83,22 +91,39 @@ function deliveryLines(list: { row: OutboxRow; view: DeliveryView }[], person: (
   };
 }
 
-export function recentDecisions(d: Pick<CoreDeps, 'db'>, conversationId: number, limit = DECISION_LIMIT): DecisionView[] {
-  const names = explainNames(d.db, { version: false });
-  const rows = d.db.select().from(decisions)
+/**
+ * Where a row stands in its decision's plan: a decision's rows are written in one transaction (one `createdAt`), in
+ * the order the engine plans them (server/engine/actions.ts): the bot's sends, in the order of the decision's
+ * actions, then the move of the session, then the notice that goes with it. Both engines know this order; neither
+ * keeps the insertion order of rows whose key is a hash.
+ */
+function planRank(row: OutboxRow, actionKinds: (string | undefined)[]): number {
+  if (row.kind === 'service_state_trans') return 10_000;
+  if (row.kind === 'send_msg_on_event') return 20_000;
+  let kind: string | undefined;
+  try { kind = (JSON.parse(row.payload) as { template?: { kind?: string } }).template?.kind; } catch { /* rank last among sends */ }
+  const at = kind === undefined ? -1 : actionKinds.indexOf(kind);
+  return at < 0 ? 9_999 : at;
+}
+
+export async function recentDecisions(q: Queries, conversationId: number, limit = DECISION_LIMIT): Promise<DecisionView[]> {
+  const { decisions, outbox } = q.t;
+  const names = await explainNames(q, { version: false });
+  const rows = await q.db.select().from(decisions)
     .where(and(eq(decisions.conversationId, conversationId), eq(decisions.dryRun, false)))
-    .orderBy(desc(decisions.at), desc(decisions.id)).limit(limit).all();
+    .orderBy(desc(decisions.at), desc(decisions.id)).limit(limit);
   const byDecision = new Map<number, { row: OutboxRow; view: DeliveryView }[]>();
   if (rows.length > 0) {
-    for (const r of d.db.select().from(outbox).where(inArray(outbox.decisionId, rows.map((x) => x.id))).orderBy(asc(outbox.createdAt), asc(sql`rowid`)).all()) {
+    const planned = await q.db.select().from(outbox).where(inArray(outbox.decisionId, rows.map((x) => x.id))).orderBy(asc(outbox.createdAt), asc(outbox.msgid));
+    const kinds = new Map(rows.map((r) => [r.id, actionsOf(r.actions).map((a) => a.kind)]));
+    const ranked = planned.map((r) => ({ r, rank: planRank(r, kinds.get(r.decisionId!) ?? []) }))
+      .sort((a, b) => a.r.createdAt - b.r.createdAt || a.rank - b.rank);
+    for (const { r } of ranked) {
       byDecision.set(r.decisionId!, [...(byDecision.get(r.decisionId!) ?? []), { row: r, view: delivery(r) }]);
     }
   }
   return rows.map((r) => {
-    let actions: DecisionView['actions'] = [];
-    try {
-      actions = (JSON.parse(r.actions) as { type: string; kind?: string }[]).map((a) => ({ type: a.type, kind: a.kind }));
-    } catch { /* keep empty */ }
+    const actions = actionsOf(r.actions);
     const planned = byDecision.get(r.id) ?? [];
     const deliveries = planned.map((x) => x.view);
     const lines = explain(r.trace, names);

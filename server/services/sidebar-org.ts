@@ -11,6 +11,7 @@ import { SETTINGS } from '../config/catalogue';
 import { readSettingIn } from '../config/settings';
 import { appointmentLink } from '../appointments/link';
 import { dutyNow as dutyNowOfGroups } from '../duty/on-duty';
+import { stillSync } from '../db/still-sync';
 import { formatNextOpen, nextOpenAt, nextWindowStart, type CalendarConfig } from '../../shared/calendar/index';
 
 export interface DutyPerson { userid: string; name: string; status: string }
@@ -49,11 +50,13 @@ export function nextOpenTextFor(cal: CalendarConfig, kind: string, now: number):
  * the duty module puts on duty and there is no B. Their statuses are read through the unit of work.
  */
 export async function dutyNow(d: Pick<CoreDeps, 'db' | 'shared'>, at: number): Promise<DutyNow> {
-  const duty = dutyNowOfGroups(d.db, at);
-  const a = duty.primary ?? duty.current, b = duty.backup;
-  const ids = [a?.userid, b?.userid].filter((u): u is string => !!u);
-  const statuses = new Map(ids.length === 0 ? [] : (await d.shared.uow.read(({ db, t: { agents } }) =>
-    db.select({ userid: agents.userid, s: agents.status }).from(agents).where(inArray(agents.userid, ids)))).map((r) => [r.userid, r.s]));
+  const { a, b, statuses } = await d.shared.uow.read(async ({ db, t: { agents }, engine }) => {
+    const duty = dutyNowOfGroups(stillSync({ engine }, d.db, 'duty (server/duty/on-duty.ts)'), at);
+    const a = duty.primary ?? duty.current, b = duty.backup;
+    const ids = [a?.userid, b?.userid].filter((u): u is string => !!u);
+    const statuses = new Map(ids.length === 0 ? [] : (await db.select({ userid: agents.userid, s: agents.status }).from(agents).where(inArray(agents.userid, ids))).map((r) => [r.userid, r.s]));
+    return { a, b, statuses };
+  });
   const person = (p: { userid: string; name: string } | null | undefined): DutyPerson | null =>
     p ? { userid: p.userid, name: p.name, status: statuses.get(p.userid) ?? 'offline' } : null;
   return { a: person(a), b: person(b), at };

@@ -7,8 +7,7 @@ import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../../deps';
 import { first, type Queries } from '../../core/ports/queries';
-import { adminGrants } from '../../db/schema/index';
-import { audit } from '../../services/audit';
+import { writeAudit } from '../../services/audit';
 import { ConflictError, NotFoundError } from '../../errors';
 import type { AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
@@ -41,11 +40,11 @@ export function adminAccessRoutes(d: CoreDeps) {
       if (!known) throw new NotFoundError(`member ${userid}`);
       if (d.config.adminUserids.includes(userid)) throw new ConflictError(`${userid} is an admin through ADMIN_USERIDS`);
       const now = d.clock.now();
-      d.db.transaction((tx) => {
-        const before = tx.select().from(adminGrants).where(eq(adminGrants.userid, userid)).get();
-        if (before) throw new ConflictError(`${userid} is already an admin`);
-        tx.insert(adminGrants).values({ userid, grantedBy: c.get('userid'), grantedAt: now }).run();
-        audit(tx, { at: now, actor: c.get('userid'), action: 'admin.grant', target: userid, after: { admin: true } });
+      await uow.run(async (tx) => {
+        const g = tx.t.adminGrants;
+        const [added] = await tx.db.insert(g).values({ userid, grantedBy: c.get('userid'), grantedAt: now }).onConflictDoNothing().returning({ userid: g.userid });
+        if (!added) throw new ConflictError(`${userid} is already an admin`);
+        await writeAudit(tx, { at: now, actor: c.get('userid'), action: 'admin.grant', target: userid, after: { admin: true } });
       });
       return c.json({ admins: await admins() }, 201);
     })
@@ -53,11 +52,11 @@ export function adminAccessRoutes(d: CoreDeps) {
       const userid = c.req.param('userid');
       if (d.config.adminUserids.includes(userid)) throw new ConflictError(`${userid} is an admin through ADMIN_USERIDS and cannot be revoked here`);
       const now = d.clock.now();
-      d.db.transaction((tx) => {
-        const before = tx.select().from(adminGrants).where(eq(adminGrants.userid, userid)).get();
+      await uow.run(async (tx) => {
+        const g = tx.t.adminGrants;
+        const [before] = await tx.db.delete(g).where(eq(g.userid, userid)).returning({ grantedBy: g.grantedBy });
         if (!before) throw new NotFoundError(`admin grant for ${userid}`);
-        tx.delete(adminGrants).where(eq(adminGrants.userid, userid)).run();
-        audit(tx, { at: now, actor: c.get('userid'), action: 'admin.revoke', target: userid, before: { admin: true, grantedBy: before.grantedBy }, after: { admin: false } });
+        await writeAudit(tx, { at: now, actor: c.get('userid'), action: 'admin.revoke', target: userid, before: { admin: true, grantedBy: before.grantedBy }, after: { admin: false } });
       });
       return c.json({ admins: await admins() });
     });

@@ -13,7 +13,7 @@ import { first, type Queries } from '../../core/ports/queries';
 import type { AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
 import { tableResponse } from './csv';
-import { calendarFor } from '../../config/calendar';
+import { calendarForIn } from '../../config/calendar';
 import { addDays, toZonedIso, zonedInstant } from '../../../shared/calendar/index';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 YYYY-MM-DD / date as YYYY-MM-DD');
@@ -61,12 +61,14 @@ export function adminAuditRoutes(d: CoreDeps) {
   return new Hono<AuthedEnv>()
     .get('/', validate('query', AuditQueryInput), async (c) => {
       const q = c.req.valid('query');
-      const zone = calendarFor(d.db).timeZone;
-      const { total, rows, names } = await d.shared.uow.read((reads) => auditEntries(reads, {
+      const { zone, total, rows, names } = await d.shared.uow.read(async (reads) => {
+        const zone = (await calendarForIn(reads)).timeZone;
+        return { zone, ...(await auditEntries(reads, {
         from: q.from === undefined ? undefined : zonedInstant(q.from, 0, zone),
         to: q.to === undefined ? undefined : zonedInstant(addDays(q.to, 1), 0, zone),
-        kind: q.kind, action: q.action, actor: q.actor, limit: q.limit, offset: q.offset,
-      }));
+          kind: q.kind, action: q.action, actor: q.actor, limit: q.limit, offset: q.offset,
+        })) };
+      });
       const out = rows.map((r) => ({
         ...r, atIso: toZonedIso(r.at, zone), actorName: names.get(r.actor) ?? null,
         targetName: r.action === 'agent.status' || r.action.startsWith('admin.') ? names.get(r.target ?? '') ?? null : null,

@@ -2,8 +2,8 @@
  * @module Dashboard numbers computed from SQLite rows: status switches per agent per local day with outliers,
  * first human response time by number of channel switches, the hour × weekday inquiry heatmap in the org zone
  * (holidays counted apart, via shared/calendar), auto-reply volume by template and window, busiest hours.
- * Read through the unit of work (`uow.read`), on either engine — except `heatmap`, which the synchronous peak-hours
- * refresh (server/forecast/refresh-peaks.ts, inside a better-sqlite3 transaction) still calls.
+ * Read through the unit of work (`uow.read`), on either engine (`heatmap` keeps a synchronous twin for the peak-hours
+ * refresh, server/forecast/refresh-peaks.ts, inside a better-sqlite3 transaction).
  */
 import { and, asc, count, eq, gte, lt } from 'drizzle-orm';
 import type { Db } from '../../db/index';
@@ -83,10 +83,27 @@ export async function responseVsSwitches(q: Queries, r: Range) {
     .map((b) => ({ switches: b.switches, conversations: b.conversations, responses: b.responses, avgFirstResponseSec: b.responses ? Math.round(b.totalSec / b.responses) : null }));
 }
 
-/** Customer messages by local weekday (1–7) × hour; holiday dates (statutory/imported/closed override) go apart. */
+/**
+ * `heatmapIn` on the synchronous store.
+ * @deprecated synchronous twin for server/forecast/refresh-peaks.ts until it is converted
+ */
 export function heatmap(db: Db, cal: CalendarConfig, r: Range) {
   const rows = db.select({ t: messages.sendTime }).from(messages)
     .where(and(eq(messages.origin, ORIGIN.customer), gte(messages.sendTime, Math.floor(r.from / 1000)), lt(messages.sendTime, Math.ceil(r.to / 1000)))).all();
+  return heatmapOf(rows, cal, r);
+}
+
+/** Customer messages by local weekday (1–7) × hour; holiday dates (statutory/imported/closed override) go apart. */
+export async function heatmapIn(q: Queries, cal: CalendarConfig, r: Range) {
+  const m = q.t.messages;
+  const rows = await q.db.select({ t: m.sendTime }).from(m)
+    .where(and(eq(m.origin, ORIGIN.customer), gte(m.sendTime, Math.floor(r.from / 1000)), lt(m.sendTime, Math.ceil(r.to / 1000))));
+  return heatmapOf(rows, cal, r);
+}
+
+export type Heatmap = ReturnType<typeof heatmapOf>;
+
+function heatmapOf(rows: { t: number }[], cal: CalendarConfig, r: Range) {
   const grid = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
   const holidayHours = Array<number>(24).fill(0);
   const holidayDates = new Map<string, string>();
@@ -107,7 +124,7 @@ export function heatmap(db: Db, cal: CalendarConfig, r: Range) {
 }
 
 /** The `n` hours of the day with the most inquiries (ties: earlier hour). */
-export function busiestHours(hm: ReturnType<typeof heatmap>, n = 3): number[] {
+export function busiestHours(hm: Heatmap, n = 3): number[] {
   const perHour = Array<number>(24).fill(0);
   for (const c of hm.cells) perHour[c.hour]! += c.count;
   hm.holidayHours.forEach((x, h) => { perHour[h]! += x; });

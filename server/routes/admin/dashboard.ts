@@ -10,11 +10,11 @@ import type { CoreDeps } from '../../deps';
 import type { AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
 import { SETTINGS } from '../../config/catalogue';
-import { calendarFor } from '../../config/calendar';
-import { readSetting, writeSetting } from '../../config/settings';
-import { audit } from '../../services/audit';
+import { calendarForIn } from '../../config/calendar';
+import { readSettingIn, writeSettingIn } from '../../config/settings';
+import { writeAudit } from '../../services/audit';
 import { tableResponse, wantsCsv } from './csv';
-import { autoReplies, busiestHours, heatmap, responseVsSwitches, statusSwitches, type Range } from './dashboard-compute';
+import { autoReplies, busiestHours, heatmapIn, responseVsSwitches, statusSwitches, type Range } from './dashboard-compute';
 
 
 const RangeQuery = z.object({ days: z.enum(['7', '30', '90']).default('7'), format: z.enum(['csv', 'json']).optional() });
@@ -28,18 +28,17 @@ function range(d: Pick<CoreDeps, 'clock'>, days: string): Range {
 export const MIN_SUGGESTION_MESSAGES = 100;
 
 export function adminDashboardRoutes(d: CoreDeps) {
-  const cal = () => calendarFor(d.db);
   const { uow } = d.shared;
   return new Hono<AuthedEnv>()
     .get('/status-switches', validate('query', RangeQuery.extend({ factor: z.coerce.number().min(1).max(10).default(2) })), async (c) => {
       const q = c.req.valid('query');
-      const s = await uow.read((reads) => statusSwitches(reads, cal(), range(d, q.days), q.factor));
+      const s = await uow.read(async (reads) => statusSwitches(reads, await calendarForIn(reads), range(d, q.days), q.factor));
       return tableResponse(c, 'status-switches', 'rows', s.rows, { median: s.median, factor: s.factor, days: Number(q.days) }, ['date', 'userid', 'name', 'switches', 'outlier']);
     })
     .get('/response-vs-switches', validate('query', RangeQuery), async (c) =>
       tableResponse(c, 'response-vs-switches', 'rows', await uow.read((q) => responseVsSwitches(q, range(d, c.req.valid('query').days)))))
-    .get('/heatmap', validate('query', RangeQuery), (c) => {
-      const hm = heatmap(d.db, cal(), range(d, c.req.valid('query').days));
+    .get('/heatmap', validate('query', RangeQuery), async (c) => {
+      const hm = await uow.read(async (q) => heatmapIn(q, await calendarForIn(q), range(d, c.req.valid('query').days)));
       const { cells, ...rest } = hm;
       // The CSV carries the holiday row too (weekday "holiday"); JSON has it as `holidayHours`.
       const rows = wantsCsv(c) ? [...cells, ...hm.holidayHours.map((count, hour) => ({ weekday: 'holiday', hour, count }))] : cells;
@@ -47,23 +46,26 @@ export function adminDashboardRoutes(d: CoreDeps) {
     })
     .get('/auto-replies', validate('query', RangeQuery), async (c) =>
       tableResponse(c, 'auto-replies', 'rows', await uow.read((q) => autoReplies(q, range(d, c.req.valid('query').days)))))
-    .get('/suggestion', validate('query', RangeQuery.extend({ percent: z.coerce.number().int().min(1).max(200).default(20) })), (c) => {
+    .get('/suggestion', validate('query', RangeQuery.extend({ percent: z.coerce.number().int().min(1).max(200).default(20) })), async (c) => {
       const q = c.req.valid('query');
-      const hm = heatmap(d.db, cal(), range(d, q.days));
+      const { hm, current } = await uow.read(async (rq) => ({
+        hm: await heatmapIn(rq, await calendarForIn(rq), range(d, q.days)),
+        current: await readSettingIn(rq, SETTINGS.escalationSensitivity),
+      }));
       // Busiest hours from a handful of messages are noise: no suggestion below the minimum, and the page says how much there is.
       const enough = hm.total >= MIN_SUGGESTION_MESSAGES;
       return c.json({
         hours: enough ? busiestHours(hm) : [], percent: q.percent, messages: hm.total, minMessages: MIN_SUGGESTION_MESSAGES,
-        current: readSetting(d.db, SETTINGS.escalationSensitivity) ?? null,
+        current: current ?? null,
       });
     })
-    .post('/suggestion/accept', validate('json', z.object({ hours: z.array(z.number().int().min(0).max(23)).min(1).max(24), percent: z.number().int().min(1).max(200) })), (c) => {
+    .post('/suggestion/accept', validate('json', z.object({ hours: z.array(z.number().int().min(0).max(23)).min(1).max(24), percent: z.number().int().min(1).max(200) })), async (c) => {
       const body = c.req.valid('json'), now = d.clock.now(), by = c.get('userid');
       const value = { hours: [...new Set(body.hours)].sort((a, b) => a - b), percent: body.percent, acceptedAt: now, acceptedBy: by };
-      d.db.transaction((tx) => {
-        const before = readSetting(tx, SETTINGS.escalationSensitivity);
-        writeSetting(tx, SETTINGS.escalationSensitivity, value, { at: now, by });
-        audit(tx, { at: now, actor: by, action: 'settings.escalation_sensitivity', target: SETTINGS.escalationSensitivity.key, before: before ?? null, after: value });
+      await uow.run(async (tx) => {
+        const before = await readSettingIn(tx, SETTINGS.escalationSensitivity);
+        await writeSettingIn(tx, SETTINGS.escalationSensitivity, value, { at: now, by });
+        await writeAudit(tx, { at: now, actor: by, action: 'settings.escalation_sensitivity', target: SETTINGS.escalationSensitivity.key, before: before ?? null, after: value });
       });
       return c.json({ current: value });
     });

@@ -11,7 +11,7 @@ import type { CoreDeps } from '../../deps';
 import { first, type Queries } from '../../core/ports/queries';
 import type { AuthedEnv } from '../../http/session';
 import { tableResponse } from './csv';
-import { calendarFor } from '../../config/calendar';
+import { calendarForIn } from '../../config/calendar';
 import { listSetupWarnings } from '../../services/setup-warnings';
 import { toZonedIso } from '../../../shared/calendar/index';
 import { SetupCheck } from '../../doctor/setup-check';
@@ -153,7 +153,6 @@ function setupView(check: SetupCheck) {
 export function adminDiagnosticsRoutes(d: CoreDeps & { setupCheck?: SetupCheck }) {
   const check = d.setupCheck ?? new SetupCheck(d);
   const { uow } = d.shared;
-  const zone = () => calendarFor(d.db).timeZone;
   return new Hono<AuthedEnv>()
     .get('/warnings', async (c) => tableResponse(c, 'warnings', 'warnings', await uow.read((q) => listSetupWarnings(q, d)), {}, ['code', 'team', 'year', 'wrongFrom', 'started', 'zh', 'en']))
     .get('/setup', (c) => c.json(setupView(check)))
@@ -163,10 +162,10 @@ export function adminDiagnosticsRoutes(d: CoreDeps & { setupCheck?: SetupCheck }
     })
     .get('/status-sync', async (c) => tableResponse(c, 'status-sync', 'agents', await uow.read((q) => statusSync(q, d.clock.now())), { hours: 24 }))
     .get('/callbacks', async (c) => {
-      const { perHour, ...rest } = await uow.read((q) => callbackHealth(q, d.clock.now(), zone()));
+      const { perHour, ...rest } = await uow.read(async (q) => callbackHealth(q, d.clock.now(), (await calendarForIn(q)).timeZone));
       return tableResponse(c, 'callbacks', 'perHour', perHour, rest);
     })
-    .get('/callbacks/cursors', async (c) => tableResponse(c, 'sync-cursors', 'cursors', (await uow.read((q) => callbackHealth(q, d.clock.now(), zone()))).cursors))
+    .get('/callbacks/cursors', async (c) => tableResponse(c, 'sync-cursors', 'cursors', (await uow.read(async (q) => callbackHealth(q, d.clock.now(), (await calendarForIn(q)).timeZone))).cursors))
     .get('/outbox-failures', async (c) => tableResponse(c, 'outbox-failures', 'failures', await uow.read((q) => outboxFailures(q))))
-    .get('/probes', async (c) => tableResponse(c, 'probes', 'probes', await uow.read((q) => probes(q, zone())), {}, ['id', 'at', 'msgid', 'conversationId', 'totalMs', 'version', 'actions', 'steps']));
+    .get('/probes', async (c) => tableResponse(c, 'probes', 'probes', await uow.read(async (q) => probes(q, (await calendarForIn(q)).timeZone)), {}, ['id', 'at', 'msgid', 'conversationId', 'totalMs', 'version', 'actions', 'steps']));
 }

@@ -10,16 +10,15 @@ import type { AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
 import { writeAudit } from '../../services/audit';
 import type { Tx } from '../../core/ports/unit-of-work';
-import { stillSync } from '../../db/still-sync';
-import { listIntents } from '../../intent/catalog';
+import { listIntentsIn } from '../../intent/catalog';
 import { FaqEntryBody, createFaq, deleteFaq, faqUsage, listFaq, updateFaq } from '../../faq/entries';
 
 const Id = z.object({ id: z.coerce.number().int().positive() });
 
 export function adminFaqRoutes(d: CoreDeps) {
   const { uow } = d.shared;
-  /** The intent catalogue and the audit log are still synchronous (shared with the pipeline and every admin change). */
-  const known = (tx: Tx) => new Set(listIntents(stillSync(tx, d.db, 'the intent catalogue')).map((i) => i.id));
+  /** The intents an entry may name: the catalogue, read in the entry's transaction. */
+  const known = async (tx: Tx) => new Set((await listIntentsIn(tx)).map((i) => i.id));
   return new Hono<AuthedEnv>()
     .get('/', validate('query', z.object({ openKfid: z.string().max(64).optional() })), async (c) => {
       const { openKfid } = c.req.valid('query');
@@ -32,7 +31,7 @@ export function adminFaqRoutes(d: CoreDeps) {
     .post('/', validate('json', FaqEntryBody), async (c) => {
       const now = d.clock.now();
       const item = await uow.run(async (tx) => {
-        const e = await createFaq(tx, c.req.valid('json'), now, known(tx));
+        const e = await createFaq(tx, c.req.valid('json'), now, await known(tx));
         await writeAudit(tx, { at: now, actor: c.get('userid'), action: 'faq.create', target: String(e.id), after: e });
         return e;
       });
@@ -42,7 +41,7 @@ export function adminFaqRoutes(d: CoreDeps) {
       const { id } = c.req.valid('param');
       const now = d.clock.now();
       const item = await uow.run(async (tx) => {
-        const { before, after } = await updateFaq(tx, id, c.req.valid('json'), now, known(tx));
+        const { before, after } = await updateFaq(tx, id, c.req.valid('json'), now, await known(tx));
         await writeAudit(tx, { at: now, actor: c.get('userid'), action: 'faq.update', target: String(id), before, after });
         return after;
       });

@@ -7,9 +7,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { CoreDeps } from '../../deps';
+import type { Queries } from '../../core/ports/queries';
 import type { AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
-import { forecastCalendar } from '../../forecast/calendar';
+import { stillSync } from '../../db/still-sync';
+import { calendarForIn } from '../../config/calendar';
 import { forecastTeam } from '../../forecast/forecast-team';
 import { readInboundHistory } from '../../forecast/history';
 import { loadPeaks } from '../../forecast/peaks';
@@ -29,35 +31,41 @@ const ForecastQuery = z.object({
 });
 
 export function adminForecastRoutes(d: CoreDeps) {
-  const peaksView = () => {
-    const p = loadPeaks(d.db);
-    const tz = forecastCalendar(d).timeZone;
+  const { uow } = d.shared;
+  /** The forecast's own modules (server/forecast) are still synchronous: the peak-hours refresh and the weekly card call them inside better-sqlite3 transactions. */
+  const forecastStore = (q: Queries) => stillSync(q, d.db, 'the forecast (server/forecast)');
+  const peaksView = (q: Queries) => async () => {
+    const p = loadPeaks(forecastStore(q));
+    const tz = (await calendarForIn(q)).timeZone;
     return p ? { source: p.source, computedAt: p.computedAt, hours: p.hourStarts.map((at) => toZonedIso(at, tz)), hoursOfDay: p.hoursOfDay } : null;
   };
-  const teams = () => d.shared.uow.read(({ db, t }) => db.select({ openKfid: t.kfAccounts.openKfid, name: t.kfAccounts.name }).from(t.kfAccounts));
   return new Hono<AuthedEnv>()
     .get('/', validate('query', ForecastQuery), async (c) => {
       const q = c.req.valid('query');
-      // The forecast itself is still computed synchronously: the peak-hours refresh and the weekly card call it
-      // inside better-sqlite3 transactions.
-      const f = forecastTeam({ ctx: d, input: { team: q.team, days: q.days, lang: q.lang } });
+      const { f, teams } = await uow.read(async (rq) => ({
+        f: forecastTeam({ ctx: d, input: { team: q.team, days: q.days, lang: q.lang }, store: forecastStore(rq) }),
+        teams: await rq.db.select({ openKfid: rq.t.kfAccounts.openKfid, name: rq.t.kfAccounts.name }).from(rq.t.kfAccounts),
+      }));
       const { hours, ...rest } = f;
-      return tableResponse(c, 'forecast', 'hours', hours, { ...rest, teams: await teams() },
+      return tableResponse(c, 'forecast', 'hours', hours, { ...rest, teams },
         ['hour', 'expected', 'low', 'high', 'dayType', 'holidayName', 'why', 'needed', 'scheduled', 'open', 'shortfall']);
     })
-    .get('/backtest', validate('query', z.object({ team: Team })), (c) => {
+    .get('/backtest', validate('query', z.object({ team: Team })), async (c) => {
       const team = c.req.valid('query').team;
-      const calendar = forecastCalendar(d, team);
-      return c.json(backtest(readInboundHistory(d.db, calendar.timeZone, { team, to: d.clock.now() }), calendar));
+      return c.json(await uow.read(async (q) => {
+        const calendar = await calendarForIn(q, { team });
+        return backtest(readInboundHistory(forecastStore(q), calendar.timeZone, { team, to: d.clock.now() }), calendar);
+      }));
     })
-    .get('/settings', (c) => c.json({ settings: loadForecastSettings(d.db), peaks: peaksView() }))
-    .put('/settings', validate('json', ForecastSettings.partial().strict()), (c) => {
+    .get('/settings', async (c) => c.json(await uow.read(async (q) => ({ settings: loadForecastSettings(forecastStore(q)), peaks: await peaksView(q)() }))))
+    .put('/settings', validate('json', ForecastSettings.partial().strict()), async (c) => {
       const now = d.clock.now();
-      const settings = d.db.transaction((tx) => {
-        const s = saveForecastSettings(tx, c.req.valid('json'), c.get('userid'), now);
-        if (s.autoSensitivity) refreshPeaks(d, tx);
+      const settings = await uow.run(async (tx) => {
+        const store = forecastStore(tx);
+        const s = saveForecastSettings(store, c.req.valid('json'), c.get('userid'), now);
+        if (s.autoSensitivity) refreshPeaks(d, store);
         return s;
       });
-      return c.json({ settings, peaks: peaksView() });
+      return c.json({ settings, peaks: await uow.read((q) => peaksView(q)()) });
     });
 }

@@ -66,10 +66,11 @@ export function adminRuleRoutes(d: CoreDeps) {
       try {
         const r = sandbox.send('wmRuleTestCustomer', q.text);
         const replies = wouldSend(r.trace, r.outbox).map((o) => ({ templateId: o.template.id, kind: o.template.kind, ...renderTemplate(o.template, { ...sampleVars(), ...stripEmpty(o.vars) }) }));
-        const versionNumber = versionNumbers(d.db).get(r.version) ?? null;
+        const { numbers, names } = await d.shared.uow.read(async (rq) => ({ numbers: await versionNumbers(rq), names: await explainNames(rq) }));
+        const versionNumber = numbers.get(r.version) ?? null;
         return c.json({
           intent: r.intent, confidence: r.confidence, emotion: r.emotion, window: r.trace.facts.window, nextOpenAt: r.nextOpenAt,
-          version: r.version, versionNumber, actions: r.actions, trace: r.trace, explain: explainTrace(readableVersion(r.trace, versionNumber), q.lang, { names: explainNames(d.db) }), replies,
+          version: r.version, versionNumber, actions: r.actions, trace: r.trace, explain: explainTrace(readableVersion(r.trace, versionNumber), q.lang, { names }), replies,
         });
       } finally {
         sandbox.close();
@@ -84,14 +85,13 @@ export function adminRuleRoutes(d: CoreDeps) {
     })
     .get('/conversations/:id/decisions', validate('query', z.object({ lang: Lang, limit: z.coerce.number().int().min(1).max(200).default(50) })), async (c) => {
       const { lang, limit } = c.req.valid('query');
-      const { zone, rows } = await d.shared.uow.read(async (q) => ({
+      const { zone, rows, numbers, names } = await d.shared.uow.read(async (q) => ({
         zone: (await readSettingIn(q, SETTINGS.calendar)).timeZone,
         rows: await q.db.select().from(q.t.decisions).where(eq(q.t.decisions.conversationId, Number(c.req.param('id'))))
           .orderBy(desc(q.t.decisions.at), desc(q.t.decisions.id)).limit(limit),
+        numbers: await versionNumbers(q),
+        names: await explainNames(q),
       }));
-      // version numbers and the names of the explanation: still synchronous readers (versionNumbers, listIntents)
-      const numbers = versionNumbers(d.db);
-      const names = explainNames(d.db);
       return c.json({
         decisions: rows.sort((a, b) => a.at - b.at || a.id - b.id).map((r) => {
           const trace = JSON.parse(r.trace) as Trace;

@@ -211,8 +211,8 @@ describe('admin intents API: corrections and keyword suggestions', () => {
 
     const keywords = await api(p, 'GET', '/api/admin/intents/keywords', { cookie: admin });
     expect(keywords.body.accepted).toMatchObject([{ intent: 'human_agent', keyword: '喵喵星球', addedBy: 'wangwu' }]);
-    expect(acceptedKeywords(p.deps)).toEqual([{ intent: 'human_agent', keywords: ['喵喵星球'] }]);
-    expect(matchKeywords('喵喵星球在吗', currentKeywords(p.deps))).toMatchObject({ intent: 'human_agent', keyword: '喵喵星球' });
+    expect(await acceptedKeywords(p.deps)).toEqual([{ intent: 'human_agent', keywords: ['喵喵星球'] }]);
+    expect(matchKeywords('喵喵星球在吗', await currentKeywords(p.deps))).toMatchObject({ intent: 'human_agent', keyword: '喵喵星球' });
     const listed = await api(p, 'GET', '/api/admin/intents', { cookie: admin });
     expect(listed.body.intents.find((i: { id: string }) => i.id === 'human_agent').keywords).toContain('喵喵星球');
 
