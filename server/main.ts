@@ -1,7 +1,7 @@
 /** @module Process entry (`npm start`): boots Moonshift from the environment and prints where to look. */
 import { startMoonshift } from './start';
 import { ConfigError } from './env';
-import { wallUrl } from './pages/walls';
+import { wallUrlIn } from './pages/walls';
 
 try {
   const app = await startMoonshift(process.env);
@@ -17,7 +17,7 @@ try {
     lines.push(`  WeCom simulator:      ${app.simUrl}/sim/state`);
     const agents = await app.deps.shared.uow.read(({ db, t }) => db.select({ userid: t.agents.userid, name: t.agents.name }).from(t.agents));
     for (const a of agents) {
-      lines.push(`  Profile wall ${a.name}:   ${wallUrl(app.deps, a.userid)}`);
+      lines.push(`  Profile wall ${a.name}:   ${await app.deps.shared.uow.run((tx) => wallUrlIn(tx, app.deps, a.userid))}`);
     }
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);

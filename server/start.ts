@@ -20,8 +20,7 @@ import { enqueue, type Planner } from './pipeline/store';
 import { Outbox } from './pipeline/outbox-job';
 import { createProductJobs, type ProductJobs } from './jobs/runtime';
 import { DurableTimers, syncTimerHandler } from './timers/durable-timers';
-import { stillSync } from './db/still-sync';
-import { recordDiagnostic } from './relay/diagnostics';
+import { recordDiagnosticIn } from './relay/diagnostics';
 import { createEnginePlanner, followUpTimerHandler } from './engine/planner';
 import { FOLLOW_UP_TIMER } from './engine/follow-up';
 import { ensureOrgDefaults } from './engine/defaults';
@@ -155,7 +154,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   // Every timer kind is registered before the job runner starts, so an overdue timer finds its handler.
   const timers = new DurableTimers(deps, jobs, {
     maxLatenessMs: config.timerMaxLatenessMs,
-    onLate: async (tx, t, lateness) => recordDiagnostic(stillSync(tx, db, 'diagnostics'), {
+    onLate: (tx, t, lateness) => recordDiagnosticIn(tx, {
       at: clock.now(), kind: 'timer', conversationId: t.conversationId, actor: t.kind, reason: `late by ${lateness} ms`, result: 'reported, not run',
     }),
   });
@@ -170,7 +169,8 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   registerForecastJobs(timers, deps);
   await ensureForecastJobs(deps);
   // Recurring jobs (one run per period cluster-wide): the janitor (shared state, finished jobs); in live mode the directory read.
-  handleRecurring(jobs, deps, janitorWork({ shared, wake: () => jobs.wake() })).ensure();
+  const janitor = handleRecurring(jobs, deps, janitorWork({ shared, wake: () => jobs.wake() }));
+  await shared.uow.run((tx) => janitor.ensureIn(tx));
   const directory = config.mode === 'live' ? new KfDirectorySync(deps, jobs) : undefined;
   const profileSync = new ProfileSync(deps, jobs);
   await profileSync.adopt();

@@ -17,8 +17,7 @@ import { calendarFor, calendarForIn } from '../config/calendar';
 import { escapeHtml, truncateBytes } from '../../shared/templates/render';
 import { recordDiagnostic, recordDiagnosticIn } from '../relay/diagnostics';
 import { conversationLink } from '../access/conversation-link';
-import { dutyNow, type DutyNow } from '../duty/on-duty';
-import { stillSync } from '../db/still-sync';
+import { dutyNow, dutyNowIn, type DutyNow } from '../duty/on-duty';
 import { textOf } from '../services/sidebar-context';
 import { findIntent, listIntents } from '../intent/catalog';
 import { durationText, intentLabel, statusLabel } from '../../shared/format/index';
@@ -93,7 +92,7 @@ function factsOf(conversationId: number, conv: ConversationRow, rows: LatestRows
  * Facts for the card from the conversation and its latest customer messages, in a unit of work (either engine).
  * `d.db`: duty is still read synchronously (through the bridge) until duty is converted.
  */
-export async function alertFactsIn(q: Queries, d: Pick<CoreDeps, 'db'>, conversationId: number, now: number, nickname?: string | null): Promise<AlertFacts | null> {
+export async function alertFactsIn(q: Queries, conversationId: number, now: number, nickname?: string | null): Promise<AlertFacts | null> {
   const { conversations: convs, messages: msgs } = q.t;
   const conv = await first(q.db.select().from(convs).where(eq(convs.id, conversationId)).limit(1));
   if (!conv) return null;
@@ -106,7 +105,7 @@ export async function alertFactsIn(q: Queries, d: Pick<CoreDeps, 'db'>, conversa
   const firstWaiting = await first(q.db.select({ t: msgs.sendTime }).from(msgs)
     .where(and(customer, conv.lastHumanAt == null ? undefined : gt(msgs.sendTime, Math.floor(conv.lastHumanAt / 1000))))
     .orderBy(asc(msgs.sendTime)).limit(1));
-  const onDuty = dutyWords(dutyNow(stillSync(q, d.db, 'duty (dutyNow)'), now));
+  const onDuty = dutyWords(await dutyNowIn(q, now));
   return factsOf(conversationId, conv, { classified, latest, first: firstWaiting }, now, onDuty, nickname);
 }
 

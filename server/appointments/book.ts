@@ -14,7 +14,7 @@ import type { Queries } from '../core/ports/queries';
 import { first } from '../core/ports/queries';
 import type { Tx, UnitOfWork } from '../core/ports/unit-of-work';
 import type { AppointmentRow, Conversation } from '../db/schema/index';
-import { findOnDuty } from '../duty/on-duty';
+import { findOnDutyIn } from '../duty/on-duty';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { outboxId } from '../pipeline/outbox-id';
 import { insertOutboxRowIn } from '../pipeline/outbox-job';
@@ -40,8 +40,8 @@ export interface BookingRules { settings: AppointmentSettings; calendar: Calenda
 export interface BookingEnv {
   /** The appointment settings and the conversation's calendar, read inside the booking's transaction. */
   rules(tx: Tx, conv: Conversation): BookingRules | Promise<BookingRules>;
-  /** The userid on duty at `now` (read before the transaction). */
-  onDuty(now: number): string | null;
+  /** The userid on duty at `now`, read inside the booking's transaction. */
+  onDuty(tx: Tx, now: number): string | null | Promise<string | null>;
   /** Writes the notice (outbox row with its job, sync-queue row) in the booking's transaction. */
   deliver(tx: Tx, notice: BookingNotice, now: number): void | Promise<void>;
 }
@@ -56,15 +56,14 @@ export interface BookingCtx {
 
 /**
  * The product's environment: settings and calendars read, and the outbox row (with its job) and the app message's
- * sync request written, in the booking's unit of work (either engine); who is on duty is read before it by the duty
- * module (still synchronous).
+ * sync request written, in the booking's unit of work (either engine), with who is on duty.
  */
-export function productBookingEnv(d: Pick<CoreDeps, 'db'>): BookingEnv {
+export function productBookingEnv(): BookingEnv {
   return {
     async rules(tx, conv) {
       return { settings: await readSettingIn(tx, SETTINGS.appointments), calendar: await calendarForIn(tx, { conversation: conv }) };
     },
-    onDuty: (now) => findOnDuty(d, now)?.userid ?? null,
+    onDuty: async (tx, now) => (await findOnDutyIn(tx, now))?.userid ?? null,
     async deliver(tx, n, now) {
       await insertOutboxRowIn(tx, { ...n.outbox, kind: 'send_msg', causeMsgid: null }, now);
       if (n.textcard) await requestSync(tx, n.textcard.target, 'app_message', now, n.textcard.payload);
@@ -156,10 +155,10 @@ export interface BookInput { conversationId: number; name: string; mobile: strin
 /** Books a place. Submitting the same booking again returns the existing appointment (created: false). */
 export async function bookAppointment({ ctx, input }: { ctx: BookingCtx; input: BookInput }): Promise<{ appointment: AppointmentRow; created: boolean }> {
   const now = ctx.clock.now();
-  const onDuty = ctx.env.onDuty(now);
   return run(ctx, async (tx) => {
     const conv = await conversationById(tx, input.conversationId);
     if (!conv) throw new NotFoundError('conversation');
+    const onDuty = await ctx.env.onDuty(tx, now);
     const existing = await activeAppointment(tx, conv.id);
     if (existing) {
       if (existing.slotStart === input.slotStart && existing.mobile === input.mobile) return { appointment: existing, created: false };

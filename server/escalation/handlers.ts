@@ -17,10 +17,10 @@ import { handOnFromAway } from '../engine/handover';
 import { outboxId } from '../pipeline/outbox-id';
 import { DEFAULT_TEMPLATES } from '../../shared/engine/index';
 import { Template, renderTemplate } from '../../shared/templates/index';
-import { ALERT_STAGE, queueManagerAlert, alertFacts } from '../alerts/queue';
-import { dutyManager, relayCandidates } from '../duty/on-duty';
-import { DEDICATED_MANAGER_REASON, planRelay } from '../relay/plan';
-import { receiversNow } from '../duty/receivers';
+import { ALERT_STAGE, queueManagerAlertIn, alertFactsIn } from '../alerts/queue';
+import { dutyManagerIn, relayCandidatesIn } from '../duty/on-duty';
+import { DEDICATED_MANAGER_REASON, planRelayIn } from '../relay/plan';
+import { receiversNowIn } from '../duty/receivers';
 import { recordDiagnosticIn, type DiagnosticInput } from '../relay/diagnostics';
 import type { FiringTimer, TimerHandler } from '../timers/durable-timers';
 import { insertOutboxRowIn } from '../pipeline/outbox-job';
@@ -70,15 +70,14 @@ export function unansweredHandler(d: HandlerDeps): TimerHandler {
     const conv = await conversationOf(tx, timer);
     const quiet = stale(conv, timer);
     if (quiet || !conv) return quiet ?? 'conversation_missing';
-    // still synchronous (outside this module): the silence stage's arming, duty's receivers and candidates, relay planning
-    const s = stillSync(tx, d.db, 'escalation planning (armSilenceStage, receiversNow, relayCandidates, planRelay)');
-    armSilenceStage(s, conv.id, timer.payload, now);
+    // still synchronous (the inbound path's module): the silence stage's arming
+    armSilenceStage(stillSync(tx, d.db, 'escalation arming (armSilenceStage)'), conv.id, timer.payload, now);
     const diag: Diag = { at: now, kind: 'escalation', conversationId: conv.id, actor: ESC_UNANSWERED, reason: 'customer unanswered by a human' };
     // the dedicated manager, when set and able to receive now (the cap does not apply: the customer is theirs)
     if (conv.dedicatedManager && conv.servicerUserid !== conv.dedicatedManager
-      && receiversNow(s, conv.openKfid, now, conv.dedicatedManager).some((r) => r.userid === conv.dedicatedManager)) {
-      const candidates = [conv.dedicatedManager, ...relayCandidates(s, now, conv.servicerUserid).filter((u) => u !== conv.dedicatedManager)];
-      planRelay(s, {
+      && (await receiversNowIn(tx, conv.openKfid, now, conv.dedicatedManager)).some((r) => r.userid === conv.dedicatedManager)) {
+      const candidates = [conv.dedicatedManager, ...(await relayCandidatesIn(tx, now, conv.servicerUserid)).filter((u) => u !== conv.dedicatedManager)];
+      await planRelayIn(tx, {
         conversationId: conv.id, fromUserid: conv.serviceState === 3 ? conv.servicerUserid : null, reason: DEDICATED_MANAGER_REASON,
         key: `esc:${timer.id}`, now, candidates,
       });
@@ -88,9 +87,9 @@ export function unansweredHandler(d: HandlerDeps): TimerHandler {
     if (conv.serviceState === 2) {
       // Waiting in the pool: WeCom refuses API sends there (and 2 → 0/1 is no legal move), so hand it to
       // whoever is on duty and can take it.
-      const candidates = relayCandidates(s, now, null);
+      const candidates = await relayCandidatesIn(tx, now, null);
       if (candidates.length > 0) {
-        planRelay(s, { conversationId: conv.id, fromUserid: null, reason: 'unanswered in the pool', key: `esc:${timer.id}`, now, candidates });
+        await planRelayIn(tx, { conversationId: conv.id, fromUserid: null, reason: 'unanswered in the pool', key: `esc:${timer.id}`, now, candidates });
         await recordDiagnosticIn(tx, { ...diag, target: candidates[0] ?? null, result: 'waiting in the pool: transfer to the on-duty agent planned' });
         return 'pool_to_on_duty';
       }
@@ -126,15 +125,13 @@ export function silenceHandler(d: Pick<CoreDeps, 'config' | 'db'>): TimerHandler
       at: now, kind: 'escalation', conversationId: conv.id, actor: ESC_SILENCE, target: 'backup_channel', reason,
       result: switched ? 'new requests routed to the backup channel' : 'backup channel already active',
     });
-    // still synchronous (outside this module): the duty manager, the alert's facts and the alert queue
-    const s = stillSync(tx, d.db, 'duty manager alert (dutyManager, alertFacts, queueManagerAlert)');
-    const manager = dutyManager(s, now);
-    const facts = alertFacts(s, conv.id, now);
+    const manager = await dutyManagerIn(tx, now);
+    const facts = await alertFactsIn(tx, conv.id, now);
     if (!manager || !facts) {
       await recordDiagnosticIn(tx, { at: now, kind: 'alert', conversationId: conv.id, reason, result: 'no duty manager configured' });
       return 'backup_no_manager';
     }
-    queueManagerAlert(s, d, { touser: manager.userid, facts, reason: '主渠道无人响应，已切换备用渠道', stage: ALERT_STAGE.silence, now });
+    await queueManagerAlertIn(tx, d, { touser: manager.userid, facts, reason: '主渠道无人响应，已切换备用渠道', stage: ALERT_STAGE.silence, now });
     return 'backup_and_alert';
   };
 }

@@ -2,10 +2,9 @@
 import type { CoreDeps } from '../deps';
 import type { Store } from '../db/index';
 import type { Tx } from '../core/ports/unit-of-work';
-import { stillSync } from '../db/still-sync';
 import { SETTINGS } from '../config/catalogue';
 import { writeSetting, writeSettingIn } from '../config/settings';
-import { busiestHours, heatmap } from '../routes/admin/dashboard-compute';
+import { busiestHours, heatmap, heatmapIn } from '../routes/admin/dashboard-compute';
 import { peakHours, SHORT_HISTORY_DAYS } from '../../shared/forecast/index';
 import { forecastCalendar, forecastCalendarIn } from './calendar';
 import { forecastTeam, forecastTeamIn, type TeamForecast } from './forecast-team';
@@ -13,7 +12,7 @@ import { PEAK_DAYS, PEAK_SHARE, type StoredPeaks } from './peaks';
 
 type Ctx = Pick<CoreDeps, 'db' | 'clock'>;
 
-/** Computes the peak hours now and stores them, in the caller's transaction (either engine but for the history-based heatmap). */
+/** Computes the peak hours now and stores them, in the caller's transaction (either engine). */
 export async function refreshPeaksIn(tx: Tx, ctx: Ctx): Promise<StoredPeaks> {
   const now = ctx.clock.now();
   const f = await forecastTeamIn(tx, { ctx, input: { days: PEAK_DAYS, actualDays: 0 } });
@@ -21,8 +20,7 @@ export async function refreshPeaksIn(tx: Tx, ctx: Ctx): Promise<StoredPeaks> {
   if (f.historyDays >= SHORT_HISTORY_DAYS) peaks = fromForecast(f, now);
   else {
     const cal = await forecastCalendarIn(tx);
-    stillSync(tx, ctx.db, 'dashboard heatmap'); // the heatmap reads the synchronous store (the same SQLite connection)
-    peaks = { computedAt: now, source: 'history', hourStarts: [], hoursOfDay: busiestHours(heatmap(ctx.db, cal, lastMonth(now))) };
+    peaks = { computedAt: now, source: 'history', hourStarts: [], hoursOfDay: busiestHours(await heatmapIn(tx, cal, lastMonth(now))) };
   }
   await writeSettingIn(tx, SETTINGS.forecastPeaks, peaks, { at: now, by: 'system' });
   return peaks;

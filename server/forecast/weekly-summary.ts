@@ -6,16 +6,15 @@
 import type { CoreDeps } from '../deps';
 import type { Queries } from '../core/ports/queries';
 import type { Tx } from '../core/ports/unit-of-work';
-import { stillSync } from '../db/still-sync';
 import { addDays, formatNextOpen, isoWeekday, localParts, zonedInstant } from '../../shared/calendar/index';
 import { peakHours, HOUR_MS } from '../../shared/forecast/index';
 import { escapeHtml, truncateBytes } from '../../shared/templates/render';
-import { dutyManager } from '../duty/on-duty';
+import { dutyManagerIn } from '../duty/on-duty';
 import { recordDiagnosticIn } from '../relay/diagnostics';
 import { forecastCalendarIn } from './calendar';
 import { forecastTeamIn, type ForecastRow } from './forecast-team';
 import { PEAK_SHARE } from './peaks';
-import { enqueueAlertDelivery } from '../alerts/queue';
+import { enqueueAlertDeliveryIn } from '../alerts/queue';
 
 type Ctx = Pick<CoreDeps, 'db' | 'clock' | 'config'>;
 
@@ -75,7 +74,7 @@ export async function weeklyCard(ctx: Ctx, q: Queries, now: number): Promise<Wee
 
 /** Queues the card for the duty manager (inside the caller's transaction); returns what happened. */
 export async function queueWeeklySummary(ctx: Ctx, tx: Tx, now: number): Promise<string> {
-  const manager = dutyManager(stillSync(tx, ctx.db, 'duty manager'), now);
+  const manager = await dutyManagerIn(tx, now);
   if (!manager) {
     await recordDiagnosticIn(tx, { at: now, kind: 'alert', reason: 'weekly forecast', result: 'no duty manager configured' });
     return 'no_manager';
@@ -85,7 +84,7 @@ export async function queueWeeklySummary(ctx: Ctx, tx: Tx, now: number): Promise
   const [queued] = await tx.db.insert(managerAlerts).values({
     key: card.key, touser: manager.userid, conversationId: null, title: card.title, description: card.description, url: card.url, createdAt: now,
   }).onConflictDoNothing().returning({ id: managerAlerts.id });
-  if (queued) enqueueAlertDelivery(stillSync(tx, ctx.db, 'alert delivery job'), queued.id, manager.userid, now);
+  if (queued) await enqueueAlertDeliveryIn(tx, queued.id, manager.userid, now);
   await recordDiagnosticIn(tx, { at: now, kind: 'alert', target: manager.userid, reason: 'weekly forecast', result: queued ? 'queued' : 'already queued this week' });
   return queued ? 'queued' : 'duplicate';
 }

@@ -3,7 +3,7 @@
  * its own in any process. Each run is a job due at a period boundary of the injected clock and keyed by it
  * (`at:<epoch ms>`), so however many instances schedule it, one job exists per due time cluster-wide and one
  * runner claims it. A run schedules the next boundary after the clock's now in its own transaction (a run found
- * late does not replay the periods it missed); `ensure` at start schedules it when no run is pending (a fresh
+ * late does not replay the periods it missed); `ensureIn` at start schedules it when no run is pending (a fresh
  * database, or a chain a crash left without its next job). A failed run is logged and the chain goes on: the
  * work is repeated next period, not retried.
  */
@@ -13,9 +13,8 @@ import { backoffRetry, jobKind } from '../core/ports/jobs';
 import { first } from '../core/ports/queries';
 import type { Tx } from '../core/ports/unit-of-work';
 import type { Db } from '../db/index';
-import { jobs as jobsTable } from '../db/schema/index';
 import type { Logger } from '../log';
-import { enqueueJob, enqueueJobIn } from './enqueue';
+import { enqueueJobIn } from './enqueue';
 import type { ProductJobs } from './runtime';
 
 export interface RecurringWork<R> {
@@ -50,11 +49,6 @@ export interface Recurring {
    * wakes the runner after commit when it did.
    */
   ensureIn(tx: Tx): Promise<void>;
-  /**
-   * `ensureIn` on the product's synchronous connection.
-   * @deprecated synchronous twin for server/start.ts and server/wecom/kf-directory.ts until they are converted: use `ensureIn`.
-   */
-  ensure(): void;
 }
 
 /**
@@ -89,13 +83,6 @@ export function handleRecurring<R>(jobs: ProductJobs, d: { db: Db; clock: Clock;
       const { jobs: j } = tx.t;
       const pending = await first(tx.db.select({ id: j.id }).from(j).where(and(eq(j.kind, work.name), eq(j.status, 'pending'))).limit(1));
       if (!pending && await scheduleNext(tx, work.name, work.everyMs, now)) tx.afterCommit(() => jobs.wake());
-    },
-    ensure() {
-      const now = d.clock.now();
-      const pending = d.db.select({ id: jobsTable.id }).from(jobsTable)
-        .where(and(eq(jobsTable.kind, work.name), eq(jobsTable.status, 'pending'))).limit(1).get();
-      const dueAt = nextBoundary(now, work.everyMs);
-      if (!pending && enqueueJob(d.db, work.name, {}, now, { key: recurringKey(dueAt), runAt: dueAt })) jobs.wake();
     },
   };
 }

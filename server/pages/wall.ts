@@ -9,8 +9,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { ProfileWall } from '../db/schema/index';
 import { first } from '../core/ports/queries';
-import { stillSync } from '../db/still-sync';
-import { findOnDuty, type OnDuty } from '../duty/on-duty';
+import { findOnDutyIn, type OnDuty } from '../duty/on-duty';
 import { readDutyCode, type ContactCodes } from '../profile-sync/codes';
 import { baseUrl } from './walls';
 import { formatNextOpen, localParts, windowAt } from '../../shared/calendar/index';
@@ -19,7 +18,7 @@ import { AWAY_STATUSES, OFF_WINDOWS, STATUS_LABEL, WINDOW_LABEL } from './copy';
 import { SETTINGS } from '../config/catalogue';
 import { calendarForIn } from '../config/calendar';
 import { readSettingIn, writeSettingIn } from '../config/settings';
-import { activeChannel } from '../escalation/routing';
+import { activeChannelIn } from '../escalation/routing';
 
 export interface WallView {
   /** The company the customer is talking to (org settings). */
@@ -72,14 +71,13 @@ async function chatEntry(d: CoreDeps): Promise<string | null> {
 
 export async function buildWall(d: CoreDeps, codes: ContactCodes | undefined, wall: ProfileWall): Promise<WallView> {
   const now = d.clock.now();
-  const { calendar, agent, onDuty, route, channel, dutyCode } = await d.shared.uow.read(async (q) => {
-    // duty and the relay route are still read by their synchronous owners (SQLite only until they are converted)
-    const store = stillSync(q, d.db, 'duty and the relay route (server/duty/on-duty.ts, server/escalation/routing.ts)');
+  // a transaction, not a read: the route ends a backup stretch that is over as it reads it
+  const { calendar, agent, onDuty, route, channel, dutyCode } = await d.shared.uow.run(async (q) => {
     return {
       calendar: await calendarForIn(q),
       agent: wall.kind === 'agent' ? await first(q.db.select().from(q.t.agents).where(eq(q.t.agents.userid, wall.target)).limit(1)) : undefined,
-      onDuty: findOnDuty(d, now),
-      ...activeChannel(store),
+      onDuty: await findOnDutyIn(q, now),
+      ...await activeChannelIn(q),
       dutyCode: await readDutyCode(q),
     };
   });

@@ -11,9 +11,8 @@ import type { CoreDeps } from '../deps';
 import type { Conversation, OutboxRow } from '../db/schema/index';
 import { first } from '../core/ports/queries';
 import type { Tx } from '../core/ports/unit-of-work';
-import { stillSync } from '../db/still-sync';
 import { customerNickname } from '../engine/customers';
-import { recordRefusal } from '../duty/receivers';
+import { recordRefusalIn } from '../duty/receivers';
 import { WecomError } from '../errors';
 import { errorClass } from '../channels/wecom-kf/errcodes';
 import { renderTemplate } from '../../shared/templates/index';
@@ -121,7 +120,7 @@ const trans: Executor<'service_state_trans'> = async (d, conv, row, p) => {
       if (cls !== 'receiver' || !target) throw err;
       // WeCom says this person cannot receive now: remember it at once (the next candidates' checks read it), try the next one
       const errcode = (err as WecomError).errcode;
-      await d.shared.uow.run(async (tx) => { recordRefusal(stillSync(tx, d.db, 'duty receivers (recordRefusal)'), conv.openKfid, target, errcode, d.clock.now()); });
+      await d.shared.uow.run((tx) => recordRefusalIn(tx, conv.openKfid, target, errcode, d.clock.now()));
       refused = err;
     }
   }

@@ -6,8 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { WecomSyncJob } from '../db/schema/index';
 import { first } from '../core/ports/queries';
-import { stillSync } from '../db/still-sync';
-import { findOnDuty } from '../duty/on-duty';
+import { findOnDutyIn } from '../duty/on-duty';
 import { STATUS_TITLE } from '../pages/copy';
 import { SETTINGS } from '../config/catalogue';
 import { readSettingIn, writeSettingIn } from '../config/settings';
@@ -55,8 +54,7 @@ async function planProfile(tx: Tx, d: CoreDeps, job: WecomSyncJob): Promise<Plan
 }
 
 async function planDutyCode(tx: Tx, d: CoreDeps, codes: ContactCodes): Promise<Plan> {
-  stillSync(tx, d.db, 'duty (server/duty/on-duty.ts)'); // the duty reader is still synchronous (SQLite: part of tx's connection)
-  const onDuty = findOnDuty(d, d.clock.now());
+  const onDuty = await findOnDutyIn(tx, d.clock.now());
   if (!onDuty) return { skip: 'nobody on duty: the 活码 keeps its last users' };
   const users = [onDuty.userid];
   const code = await readDutyCode(tx);

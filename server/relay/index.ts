@@ -99,7 +99,7 @@ async function alertStuck(d: CoreDeps, job: RelayJob): Promise<void> {
     const plan = conv && conv.unansweredCount > 0
       ? handOnFromAway(stillSync(tx, d.db, 'the hand-over planner (handOnFromAway)'), d, conv, `relay:${job.id}`, at) : null;
     const manager = dutyManager(stillSync(tx, d.db, 'duty (dutyManager)'), at);
-    const facts = await alertFactsIn(tx, d, job.conversationId, at);
+    const facts = await alertFactsIn(tx, job.conversationId, at);
     if (manager && facts) {
       const why = plan?.allBusy ? '所有同事都已满负荷接待' : '现在无人可接';
       await queueManagerAlertIn(tx, d, { touser: manager.userid, facts, reason: `${await relayReasonWords(tx, job.reason)}，${why}`, stage: ALERT_STAGE.relay, now: at });

@@ -8,8 +8,7 @@ import type { CoreDeps } from '../deps';
 import type { Store } from '../db/index';
 import { relayJobs } from '../db/schema/index';
 import type { Tx } from '../core/ports/unit-of-work';
-import { relayCandidates } from '../duty/on-duty';
-import { stillSync } from '../db/still-sync';
+import { relayCandidates, relayCandidatesIn } from '../duty/on-duty';
 import { isNight, isNightIn, recordDiagnostic, recordDiagnosticIn } from './diagnostics';
 import { enqueueJob, enqueueJobIn } from '../jobs/enqueue';
 import { RELAY_JOB } from './kind';
@@ -78,7 +77,7 @@ export async function planRelaysForAgent(tx: Tx, d: Pick<CoreDeps, 'db'>, userid
   const planned = new Map<string, number>();
   let n = 0;
   for (const c of open) {
-    const candidates = relayCandidates(stillSync(tx, d.db, 'duty (relayCandidates)'), at, userid, planned);
+    const candidates = await relayCandidatesIn(tx, at, userid, planned);
     if (await planRelayIn(tx, { conversationId: c.id, fromUserid: userid, reason, key: `away:${userid}:${at}:${c.id}`, now: at, candidates })) {
       n++;
       if (candidates[0]) planned.set(candidates[0], (planned.get(candidates[0]) ?? 0) + 1);

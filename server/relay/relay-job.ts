@@ -14,8 +14,7 @@ import type { RelayJob } from '../db/schema/index';
 import { first, type Queries } from '../core/ports/queries';
 import { WecomError } from '../errors';
 import { errorClass, wecomRetryPolicy } from '../channels/wecom-kf/errcodes';
-import { recordRefusal } from '../duty/receivers';
-import { stillSync } from '../db/still-sync';
+import { recordRefusalIn } from '../duty/receivers';
 import { recordDiagnosticIn } from './diagnostics';
 import { DEDICATED_MANAGER_REASON } from './plan';
 import { tellWhoServes } from './tell-who-serves';
@@ -70,7 +69,7 @@ export class Relays {
   }
 
   private async execute(job: RelayJob, jobAttempt: number): Promise<Step> {
-    const { db, clock, wecom, log, shared: { uow } } = this.d;
+    const { clock, wecom, log, shared: { uow } } = this.d;
     const conv = await uow.read(async (q) => first(q.db.select().from(q.t.conversations).where(eq(q.t.conversations.id, job.conversationId)).limit(1)));
     if (!conv) { await this.finish(job, 'failed', null, { target: null, errcode: null, result: 'conversation missing' }); return 'settled'; }
     if (job.fromUserid && (conv.serviceState !== 3 || conv.servicerUserid !== job.fromUserid)) {
@@ -121,7 +120,7 @@ export class Relays {
       const cls = errorClass(errcode);
       if (cls === 'receiver') {
         await uow.run(async (tx) => {
-          recordRefusal(stillSync(tx, db, 'duty receivers (recordRefusal)'), conv.openKfid, to, errcode, now);
+          await recordRefusalIn(tx, conv.openKfid, to, errcode, now);
           await tx.db.update(tx.t.relayJobs).set({ nextIndex: job.nextIndex + 1, attempts: 0, updatedAt: now }).where(eq(tx.t.relayJobs.id, job.id));
           await recordDiagnosticIn(tx, { at: now, kind: 'relay', conversationId: job.conversationId, actor: job.fromUserid, target: to, reason: job.reason, errcode, result: 'refused: next candidate' });
         });

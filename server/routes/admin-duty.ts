@@ -16,8 +16,7 @@ import { dutyNowIn, invalidateDutyIn, relayCandidatesIn } from '../duty/on-duty'
 import { Rotation, parseRotation } from '../duty/rotation';
 import { AssignmentSettings, EscalationSettings, RelaySettings, SETTINGS } from '../config/catalogue';
 import { readSettingIn, writeSettingIn } from '../config/settings';
-import { activeChannel, routeState, setRoute } from '../escalation/routing';
-import { stillSync } from '../db/still-sync';
+import { activeChannelIn, routeStateIn, setRouteIn } from '../escalation/routing';
 
 const Id = z.object({ id: z.coerce.number().int().positive() });
 const view = (g: typeof dutyGroups.$inferSelect) => ({ ...g, rotation: parseRotation(g.rotation) });
@@ -38,13 +37,13 @@ export function dutyAdminRoutes(d: CoreDeps) {
     })
     .get('/', async (c) => {
       const at = now();
-      return c.json(await d.shared.uow.read(async (q) => ({
+      // a transaction, not a read: the route ends a backup stretch that is over as it reads it
+      return c.json(await d.shared.uow.run(async (q) => ({
         groups: (await q.db.select().from(q.t.dutyGroups).orderBy(asc(q.t.dutyGroups.position), asc(q.t.dutyGroups.id))).map(view),
         channels: await q.db.select().from(q.t.dutyChannels).orderBy(asc(q.t.dutyChannels.id)),
         now: await dutyNowIn(q, at),
         candidates: await relayCandidatesIn(q, at, null),
-        // the route: read by the escalation module (synchronous)
-        route: activeChannel(stillSync(q, d.db, 'the escalation route (activeChannel)')),
+        route: await activeChannelIn(q),
         settings: await dutySettings(q),
       })));
     })
@@ -62,17 +61,15 @@ export function dutyAdminRoutes(d: CoreDeps) {
     .patch('/channels/:id', validate('param', Id), validate('json', ChannelPatch),
       async (c) => c.json(await updateChannel(d, c.req.valid('param').id, c.req.valid('json'), c.get('userid'), now())))
     .delete('/channels/:id', validate('param', Id), async (c) => { await deleteChannel(d, c.req.valid('param').id, c.get('userid'), now()); return c.body(null, 204); })
-    .get('/route', async (c) => c.json(await d.shared.uow.read(async (q) => activeChannel(stillSync(q, d.db, 'the escalation route (activeChannel)')))))
+    .get('/route', async (c) => c.json(await d.shared.uow.run((tx) => activeChannelIn(tx))))
     .put('/route', validate('json', z.object({ active: z.enum(['main', 'backup']) })), async (c) => {
       const at = now(), actor = c.get('userid');
       return c.json(await d.shared.uow.run(async (tx) => {
-        // the route is read and written by the escalation module (synchronous): on SQLite part of this transaction
-        const store = stillSync(tx, d.db, 'the escalation route (routeState/setRoute/activeChannel)');
-        const before = routeState(store);
-        setRoute(store, c.req.valid('json').active, at, actor);
-        await writeAudit(tx, { at, actor, action: 'duty.route.set', target: 'channels.route', before, after: routeState(store) });
+        const before = await routeStateIn(tx);
+        await setRouteIn(tx, c.req.valid('json').active, at, actor);
+        await writeAudit(tx, { at, actor, action: 'duty.route.set', target: 'channels.route', before, after: await routeStateIn(tx) });
         invalidateDutyIn(tx);
-        return activeChannel(store);
+        return activeChannelIn(tx);
       }));
     })
     .put('/settings', validate('json', z.object({ escalation: EscalationSettings.partial().optional(), relay: RelaySettings.partial().optional(), assignment: AssignmentSettings.partial().optional() })), async (c) => {

@@ -10,9 +10,8 @@ import type { CoreDeps } from '../deps';
 import type { AuthedEnv } from '../http/session';
 import { validate } from '../http/validate';
 import { calendarForIn } from '../config/calendar';
-import { stillSync } from '../db/still-sync';
 import { toZonedIso } from '../../shared/calendar/index';
-import { relayReasonText, relayResultText } from '../alerts/relay-words';
+import { relayReasonTextIn, relayResultTextIn } from '../alerts/relay-words';
 
 const Query = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
@@ -35,12 +34,10 @@ export function relayDiagnosticsRoutes(d: CoreDeps) {
         const rows = await db.select().from(relayDiagnostics).where(and(...where))
           .orderBy(desc(relayDiagnostics.night), desc(relayDiagnostics.at), desc(relayDiagnostics.id)).limit(q.limit);
         const zone = (await calendarForIn(rq)).timeZone;
-        // the words name people: read by the alerts' synchronous reader (server/alerts/relay-words.ts)
-        const words = stillSync(rq, d.db, 'the relay words (server/alerts/relay-words.ts)');
-        return rows.map((r) => ({
-          ...r, atLocal: toZonedIso(r.at, zone), detail: r.detail ? JSON.parse(r.detail) as unknown : null, reasonText: r.reason ? relayReasonText(words, r.reason) : null,
-          resultText: relayResultText(words, r.result),
-        }));
+        return Promise.all(rows.map(async (r) => ({
+          ...r, atLocal: toZonedIso(r.at, zone), detail: r.detail ? JSON.parse(r.detail) as unknown : null,
+          reasonText: r.reason ? await relayReasonTextIn(rq, r.reason) : null, resultText: await relayResultTextIn(rq, r.result),
+        })));
       });
       return c.json({ items });
     });

@@ -46,7 +46,7 @@ export function pageRoutes(d: PageDeps) {
   const proxies = new TrustedProxies(d.config.trustedProxies);
   const nonceOf = (c: Context) => c.get('secureHeadersNonce');
   const ctx: BookingCtx = {
-    uow, clock: d.clock, config: d.config, env: productBookingEnv(d),
+    uow, clock: d.clock, config: d.config, env: productBookingEnv(),
     after: { drainOutbox: () => d.outbox?.drain(), kickSync: () => d.profileSync?.wake() },
   };
 

@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { first } from '../core/ports/queries';
 import { NotFoundError } from '../errors';
-import { invalidateDuty } from '../duty/on-duty';
+import { invalidateDutyIn } from '../duty/on-duty';
 import { requestSync, TARGET } from '../profile-sync/queue';
 import type { AgentStatus, StatusSource } from '../../shared/domain/vocabulary';
 
@@ -48,9 +48,7 @@ export async function setAgentStatus({ ctx, input }: { ctx: SetAgentStatusCtx; i
     await tx.db.insert(agentStatusHistory).values({
       userid: input.userid, fromStatus: agent.status, toStatus: input.status, source: input.source, until, reason: input.reason ?? null, at,
     });
-    // Duty is memoised per second on the synchronous connection; the new status is seen there once committed.
-    const { db } = ctx;
-    if (db) tx.afterCommit(() => invalidateDuty(db));
+    invalidateDutyIn(tx); // duty is memoised per second: the new status is seen once committed
     return { userid: agent.userid, name: agent.name, status: input.status, source: input.source, until, changedAt: at };
   });
   ctx.events.emit('agent.status', { userid: result.userid, status: result.status, source: result.source, until: result.until, at });

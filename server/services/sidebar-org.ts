@@ -10,8 +10,7 @@ import type { Conversation } from '../db/schema/index';
 import { SETTINGS } from '../config/catalogue';
 import { readSettingIn } from '../config/settings';
 import { appointmentLink } from '../appointments/link';
-import { dutyNow as dutyNowOfGroups } from '../duty/on-duty';
-import { stillSync } from '../db/still-sync';
+import { dutyNowIn } from '../duty/on-duty';
 import { formatNextOpen, nextOpenAt, nextWindowStart, type CalendarConfig } from '../../shared/calendar/index';
 
 export interface DutyPerson { userid: string; name: string; status: string }
@@ -46,12 +45,13 @@ export function nextOpenTextFor(cal: CalendarConfig, kind: string, now: number):
 
 /**
  * Who is on duty now, as the sidebar shows it: the A and B posts of the duty group on duty (the duty module's
- * `dutyNow`, synchronous: the engine reads it inside the pipeline's transaction); without duty groups, A is whoever
+ * `dutyNowIn`); without duty groups, A is whoever
  * the duty module puts on duty and there is no B. Their statuses are read through the unit of work.
  */
 export async function dutyNow(d: Pick<CoreDeps, 'db' | 'shared'>, at: number): Promise<DutyNow> {
-  const { a, b, statuses } = await d.shared.uow.read(async ({ db, t: { agents }, engine }) => {
-    const duty = dutyNowOfGroups(stillSync({ engine }, d.db, 'duty (server/duty/on-duty.ts)'), at);
+  const { a, b, statuses } = await d.shared.uow.read(async (q) => {
+    const { db, t: { agents } } = q;
+    const duty = await dutyNowIn(q, at);
     const a = duty.primary ?? duty.current, b = duty.backup;
     const ids = [a?.userid, b?.userid].filter((u): u is string => !!u);
     const statuses = new Map(ids.length === 0 ? [] : (await db.select({ userid: agents.userid, s: agents.status }).from(agents).where(inArray(agents.userid, ids))).map((r) => [r.userid, r.s]));

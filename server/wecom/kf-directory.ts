@@ -10,7 +10,7 @@
 import { and, eq, notInArray } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { Tx } from '../core/ports/unit-of-work';
-import { invalidateDuty } from '../duty/on-duty';
+import { invalidateDutyIn } from '../duty/on-duty';
 import type { KfAccountInfo, ServicerInfo } from './types';
 import type { ProductJobs } from '../jobs/runtime';
 import { handleRecurring, type Recurring } from '../jobs/recurring';
@@ -49,8 +49,7 @@ export class KfDirectorySync {
 
   /** Reads the directory now and makes sure the recurring read is scheduled. */
   start(): this {
-    this.ready = this.sync();
-    this.recurring.ensure();
+    this.ready = this.d.shared.uow.run((tx) => this.recurring.ensureIn(tx)).then(() => this.sync());
     return this;
   }
 
@@ -117,10 +116,9 @@ export class KfDirectorySync {
       await tx.db.delete(kfServicers).where(and(eq(kfServicers.openKfid, a.open_kfid),
         ...(listed.length > 0 ? [notInArray(kfServicers.userid, listed.map((s) => s.userid))] : [])));
     }
-    // Duty is memoised per second on the synchronous connection; the new servicers are seen there once committed.
-    const { db, log } = this.d;
+    invalidateDutyIn(tx); // duty is memoised per second: the new servicers are seen once committed
+    const { log } = this.d;
     tx.afterCommit(() => {
-      invalidateDuty(db);
       log.info({ accounts: accounts.length }, 'kf directory read from WeCom');
     });
     return { accounts: accounts.length, servicers: [...servicers.values()].reduce((n, l) => n + l.length, 0) };

@@ -10,14 +10,13 @@ import type { CoreDeps } from '../../deps';
 import type { Queries } from '../../core/ports/queries';
 import type { AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
-import { stillSync } from '../../db/still-sync';
 import { calendarForIn } from '../../config/calendar';
-import { forecastTeam } from '../../forecast/forecast-team';
-import { readInboundHistory } from '../../forecast/history';
-import { loadPeaks } from '../../forecast/peaks';
-import { refreshPeaks } from '../../forecast/refresh-peaks';
+import { forecastTeamIn } from '../../forecast/forecast-team';
+import { readInboundHistoryIn } from '../../forecast/history';
+import { loadPeaksIn } from '../../forecast/peaks';
+import { refreshPeaksIn } from '../../forecast/refresh-peaks';
 import { ForecastSettings } from '../../config/catalogue';
-import { loadForecastSettings, saveForecastSettings } from '../../forecast/settings';
+import { loadForecastSettingsIn, saveForecastSettingsIn } from '../../forecast/settings';
 import { backtest } from '../../../shared/forecast/index';
 import { toZonedIso } from '../../../shared/calendar/index';
 import { tableResponse } from './csv';
@@ -32,10 +31,8 @@ const ForecastQuery = z.object({
 
 export function adminForecastRoutes(d: CoreDeps) {
   const { uow } = d.shared;
-  /** The forecast's own modules (server/forecast) are still synchronous: the peak-hours refresh and the weekly card call them inside better-sqlite3 transactions. */
-  const forecastStore = (q: Queries) => stillSync(q, d.db, 'the forecast (server/forecast)');
   const peaksView = (q: Queries) => async () => {
-    const p = loadPeaks(forecastStore(q));
+    const p = await loadPeaksIn(q);
     const tz = (await calendarForIn(q)).timeZone;
     return p ? { source: p.source, computedAt: p.computedAt, hours: p.hourStarts.map((at) => toZonedIso(at, tz)), hoursOfDay: p.hoursOfDay } : null;
   };
@@ -43,7 +40,7 @@ export function adminForecastRoutes(d: CoreDeps) {
     .get('/', validate('query', ForecastQuery), async (c) => {
       const q = c.req.valid('query');
       const { f, teams } = await uow.read(async (rq) => ({
-        f: forecastTeam({ ctx: d, input: { team: q.team, days: q.days, lang: q.lang }, store: forecastStore(rq) }),
+        f: await forecastTeamIn(rq, { ctx: d, input: { team: q.team, days: q.days, lang: q.lang } }),
         teams: await rq.db.select({ openKfid: rq.t.kfAccounts.openKfid, name: rq.t.kfAccounts.name }).from(rq.t.kfAccounts),
       }));
       const { hours, ...rest } = f;
@@ -54,16 +51,15 @@ export function adminForecastRoutes(d: CoreDeps) {
       const team = c.req.valid('query').team;
       return c.json(await uow.read(async (q) => {
         const calendar = await calendarForIn(q, { team });
-        return backtest(readInboundHistory(forecastStore(q), calendar.timeZone, { team, to: d.clock.now() }), calendar);
+        return backtest(await readInboundHistoryIn(q, calendar.timeZone, { team, to: d.clock.now() }), calendar);
       }));
     })
-    .get('/settings', async (c) => c.json(await uow.read(async (q) => ({ settings: loadForecastSettings(forecastStore(q)), peaks: await peaksView(q)() }))))
+    .get('/settings', async (c) => c.json(await uow.read(async (q) => ({ settings: await loadForecastSettingsIn(q), peaks: await peaksView(q)() }))))
     .put('/settings', validate('json', ForecastSettings.partial().strict()), async (c) => {
       const now = d.clock.now();
       const settings = await uow.run(async (tx) => {
-        const store = forecastStore(tx);
-        const s = saveForecastSettings(store, c.req.valid('json'), c.get('userid'), now);
-        if (s.autoSensitivity) refreshPeaks(d, store);
+        const s = await saveForecastSettingsIn(tx, c.req.valid('json'), c.get('userid'), now);
+        if (s.autoSensitivity) await refreshPeaksIn(tx, d);
         return s;
       });
       return c.json({ settings, peaks: await uow.read((q) => peaksView(q)()) });

@@ -40,7 +40,7 @@ export function bookingCases(engine: Engine): void {
         uow, clock, config: { publicBaseUrl: 'https://moonshift.example' },
         env: {
           rules: () => ({ settings: AppointmentSettings.parse({ capacity }), calendar: DEMO_CALENDAR }),
-          onDuty: () => 'duty01',
+          onDuty: async () => 'duty01',
           deliver: (_tx, n) => { if (failDelivery) throw new Error('outbox unavailable'); notices.push(n); },
         },
         after: { drainOutbox: () => { drained++; } },
