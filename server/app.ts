@@ -5,7 +5,6 @@
  */
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
-import { sql } from 'drizzle-orm';
 import type { CoreDeps } from './deps';
 import { accessLog } from './http/access-log';
 import { errorHandler, notFound } from './http/errors';
@@ -51,8 +50,8 @@ export function createApp(deps: AppDeps) {
     .use(securityHeaders(deps.config))
     .use(accessLog(deps.log, (c) => c.req.method === 'POST' && c.req.path === '/wecom/callback'))
     .use(enforceRoutePolicies(deps, ROUTE_POLICIES))
-    .get('/healthz', (c) => {
-      deps.db.get(sql`select 1`);
+    .get('/healthz', async (c) => {
+      await deps.shared.uow.read(({ db, t }) => db.select({ one: t.appSettings.key }).from(t.appSettings).limit(1)); // the database answers
       return c.json({ ok: true, mode: deps.config.mode, time: new Date(deps.clock.now()).toISOString() });
     })
     .route('/wecom/callback', callbackRoutes(deps, deps.inbound))
