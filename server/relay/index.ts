@@ -6,7 +6,7 @@
  */
 import type { CoreDeps } from '../deps';
 import type { Conversation, Message } from '../db/schema/index';
-import type { Store } from '../db/index';
+import type { Tx } from '../core/ports/unit-of-work';
 import type { DurableTimers } from '../timers/durable-timers';
 import { registerEscalations } from '../escalation/handlers';
 import { armEscalations } from '../escalation/arm';
@@ -76,16 +76,16 @@ export function startRelay(d: CoreDeps, jobs: ProductJobs, timers: DurableTimers
   };
 }
 
-type Planner<A> = (db: Store, conversation: Conversation, message: Message) => A[];
+type Planner<A> = (tx: Tx, conversation: Conversation, message: Message) => Promise<A[]>;
 
 /**
  * Wraps the inbound planner so each new customer message also arms its escalation timers (same transaction) —
  * except the probe (`***`), a dry run that arms nothing (its escalations are computed and reported instead).
  */
-export function withEscalations<A>(plan: Planner<A>, d: Pick<CoreDeps, 'clock'>, timers: () => { poke(): void } | undefined): Planner<A> {
-  return (db, conversation, message) => {
-    if (!isProbeMessage(message)) armEscalations(db, { clock: d.clock, scheduler: timers() }, conversation, message);
-    return plan(db, conversation, message);
+export function withEscalations<A>(plan: Planner<A>, d: Pick<CoreDeps, 'clock' | 'db'>, timers: () => { poke(): void } | undefined): Planner<A> {
+  return async (tx, conversation, message) => {
+    if (!isProbeMessage(message)) await armEscalations(tx, { clock: d.clock, db: d.db, scheduler: timers() }, conversation, message);
+    return plan(tx, conversation, message);
   };
 }
 

@@ -64,7 +64,7 @@ export function adminRuleRoutes(d: CoreDeps) {
         ruleSet: resolveRuleSet(d, q, templates),
       });
       try {
-        const r = sandbox.send('wmRuleTestCustomer', q.text);
+        const r = await sandbox.send('wmRuleTestCustomer', q.text);
         const replies = wouldSend(r.trace, r.outbox).map((o) => ({ templateId: o.template.id, kind: o.template.kind, ...renderTemplate(o.template, { ...sampleVars(), ...stripEmpty(o.vars) }) }));
         const versionNumber = versionNumbers(d.db).get(r.version) ?? null;
         return c.json({
