@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { openDb } from '../../server/db/index';
 import { systemClock } from '../../server/clock';
 import { createLogger } from '../../server/log';
-import { conversations, messages, type Conversation, type Message } from '../../server/db/schema/index';
+import { conversations, type Conversation, type Message } from '../../server/db/schema/index';
 import { armTimer } from '../../server/timers/arm';
 import { armEscalations } from '../../server/escalation/arm';
 import { DurableTimers } from '../../server/timers/durable-timers';
