@@ -25,7 +25,7 @@ export async function decisionWindows(rows: readonly LabelledRow[], instants: re
   for (const at of instants) {
     const ms = Date.parse(at);
     if (Number.isNaN(ms)) throw new Error(`--at ${at} is not an ISO-8601 instant`);
-    const sandbox = new DecisionSandbox({ at: ms, intent });
+    const sandbox = await DecisionSandbox.open({ at: ms, intent });
     try {
       const report: WindowReport = { at, window: '', nextOpenAt: null, templates: {}, byIntent: {}, transfers: 0, alerts: 0 };
       for (const [i, row] of rows.entries()) {

@@ -32,7 +32,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`simulate: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }
-  const sandbox = new DecisionSandbox({ at: opts.at, agentStatus: opts.agentStatus, intent: createIntentClassifier() });
+  const sandbox = await DecisionSandbox.open({ at: opts.at, agentStatus: opts.agentStatus, intent: createIntentClassifier() });
   let n = 0;
   try {
     for await (const raw of createInterface({ input: process.stdin, crlfDelay: Infinity })) {

@@ -6,7 +6,6 @@
 import { eq } from 'drizzle-orm';
 import { ManualClock } from '../clock';
 import { openDb, type Db } from '../db/index';
-import { agents, ruleSets, templates } from '../db/schema/index';
 import { first } from '../core/ports/queries';
 import type { UnitOfWork } from '../core/ports/unit-of-work';
 import { sqliteUnitOfWorkOn } from '../adapters/db/sqlite/unit-of-work';
@@ -15,11 +14,11 @@ import { DEMO_KF } from '../demo/seed-data';
 import { createLogger } from '../log';
 import { parseEnv } from '../env';
 import { storeSyncPage } from '../pipeline/store';
-import { ensureOrgDefaults } from './defaults';
+import { ensureOrgDefaultsIn } from './defaults';
 import { OrgConfig } from './org-config';
 import { SETTINGS } from '../config/catalogue';
 import { calendarForIn } from '../config/calendar';
-import { writeSetting } from '../config/settings';
+import { writeSettingIn } from '../config/settings';
 import { createEnginePlanner } from './planner';
 import { toZonedIso, type CalendarConfig } from '../../shared/calendar/index';
 import type { AgentStatus } from '../../shared/domain/vocabulary';
@@ -60,25 +59,43 @@ export class DecisionSandbox {
   private readonly plan: ReturnType<typeof createEnginePlanner>;
   private seq = 0;
 
-  constructor(c: SandboxConfig) {
+  private constructor(c: SandboxConfig) {
     this.clock = new ManualClock(c.at);
     this.db = openDb(':memory:');
-    const now = this.clock.now();
-    seedDemo(this.db, this.clock);
-    if (c.templates) {
-      for (const t of c.templates) this.db.insert(templates).values({ id: t.id, name: t.name, kind: t.kind, definition: JSON.stringify(t), updatedAt: now }).run();
-    }
-    ensureOrgDefaults(this.db, this.clock);
-    if (c.calendar) writeSetting(this.db, SETTINGS.calendar, c.calendar, { at: now, by: 'sandbox' });
-    if (c.ruleSet) {
-      this.db.insert(ruleSets).values({ version: 'sandbox', status: 'published', body: JSON.stringify(c.ruleSet), createdAt: now, createdBy: 'sandbox' }).run();
-      writeSetting(this.db, SETTINGS.activeRuleSet, 'sandbox', { at: now, by: 'sandbox' });
-    }
-    if (c.agentStatus) this.db.update(agents).set({ status: c.agentStatus }).run();
     this.uow = sqliteUnitOfWorkOn(this.db.$client);
     this.org = new OrgConfig({ db: this.db });
     const config = parseEnv({});
     this.plan = createEnginePlanner({ intent: c.intent, clock: this.clock, config, log: createLogger('silent'), org: this.org, db: this.db });
+  }
+
+  /** A sandbox with the demo corp and the given configuration, ready for `send`. */
+  static async open(c: SandboxConfig): Promise<DecisionSandbox> {
+    const s = new DecisionSandbox(c);
+    try {
+      await s.configure(c);
+    } catch (err) {
+      s.close();
+      throw err;
+    }
+    return s;
+  }
+
+  private async configure(c: SandboxConfig): Promise<void> {
+    const now = this.clock.now();
+    seedDemo(this.db, this.clock);
+    await this.uow.run(async (tx) => {
+      const { templates, ruleSets, agents } = tx.t;
+      for (const t of c.templates ?? []) {
+        await tx.db.insert(templates).values({ id: t.id, name: t.name, kind: t.kind, definition: JSON.stringify(t), updatedAt: now });
+      }
+      await ensureOrgDefaultsIn(tx, this, now);
+      if (c.calendar) await writeSettingIn(tx, SETTINGS.calendar, c.calendar, { at: now, by: 'sandbox' });
+      if (c.ruleSet) {
+        await tx.db.insert(ruleSets).values({ version: 'sandbox', status: 'published', body: JSON.stringify(c.ruleSet), createdAt: now, createdBy: 'sandbox' });
+        await writeSettingIn(tx, SETTINGS.activeRuleSet, 'sandbox', { at: now, by: 'sandbox' });
+      }
+      if (c.agentStatus) await tx.db.update(agents).set({ status: c.agentStatus });
+    });
   }
 
   /** A customer message at the sandbox clock's time (advance it between messages as needed). */

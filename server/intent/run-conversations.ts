@@ -54,7 +54,7 @@ const customerOf = (conversation: string): string => `wmEval_${conversation.repl
 
 export async function runConversations(rows: readonly LabelledRow[], intent: IntentClassifier, o: RunOptions): Promise<ConversationsRun> {
   const steps = schedule(rows, o.start);
-  const sandbox = new DecisionSandbox({ at: steps[0]?.at ?? o.start, intent, ...(o.agentStatus ? { agentStatus: o.agentStatus } : {}) });
+  const sandbox = await DecisionSandbox.open({ at: steps[0]?.at ?? o.start, intent, ...(o.agentStatus ? { agentStatus: o.agentStatus } : {}) });
   const byConversation = new Map<string, ConversationStep[]>();
   const ms: number[] = [];
   const templates: Record<string, number> = {};

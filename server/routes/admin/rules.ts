@@ -59,7 +59,7 @@ export function adminRuleRoutes(d: CoreDeps) {
     })), async (c) => {
       const q = c.req.valid('json');
       const templates = await d.shared.uow.read(listTeamTemplates);
-      const sandbox = new DecisionSandbox({
+      const sandbox = await DecisionSandbox.open({
         at: Date.parse(q.at), agentStatus: q.agentStatus, calendar: calendarFor(d.db), templates, intent: d.intent,
         ruleSet: resolveRuleSet(d, q, templates),
       });
