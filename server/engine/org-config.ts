@@ -62,14 +62,14 @@ export class OrgConfig {
     return hit;
   }
 
-  /** @deprecated synchronous twin for server/pages/wall.ts, server/routes/admin/rules.ts until they are converted */
+  /** @deprecated synchronous twin (the default of the synchronous `ruleSet`) until its callers are converted */
   activeVersion(store: Store = this.d.db): string {
     const v = readSetting(store, SETTINGS.activeRuleSet);
     if (!v) throw new NotFoundError('published rule set');
     return v;
   }
 
-  /** @deprecated synchronous twin for server/routes/admin/rules.ts, server/relay/index.ts, server/escalation/handlers.ts (through handOnFromAway) until they are converted */
+  /** @deprecated synchronous twin for server/routes/admin/rules.ts and the synchronous `handOnFromAway` (server/relay/index.ts, server/escalation/handlers.ts) until they are converted */
   ruleSet(store: Store = this.d.db, version = this.activeVersion(store)): ActiveRuleSet {
     const hit = this.compiled.get(version);
     if (hit) return hit;
@@ -83,7 +83,7 @@ export class OrgConfig {
     return readSetting(store, SETTINGS.org);
   }
 
-  /** @deprecated synchronous twin for server/relay/index.ts, server/escalation/handlers.ts (through handOnFromAway) until they are converted */
+  /** @deprecated synchronous twin for the synchronous `handOnFromAway` (server/relay/index.ts, server/escalation/handlers.ts) until they are converted */
   templates(store: Store = this.d.db): Template[] {
     this.teamTemplates ??= store.select().from(templates).where(isNull(templates.ownerUserid)).all()
       .sort((a, b) => a.sortOrder - b.sortOrder)
