@@ -46,7 +46,8 @@ export interface StoreOptions {
 
 async function ensureConversation(tx: Tx, openKfid: string, externalUserid: string, now: number): Promise<Conversation> {
   const { conversations } = tx.t;
-  await tx.db.insert(conversations).values({ openKfid, externalUserid, createdAt: now, updatedAt: now }).onConflictDoNothing();
+  const [created] = await tx.db.insert(conversations).values({ openKfid, externalUserid, createdAt: now, updatedAt: now }).onConflictDoNothing().returning();
+  if (created) return created;
   return (await first(tx.db.select().from(conversations)
     .where(and(eq(conversations.openKfid, openKfid), eq(conversations.externalUserid, externalUserid))).limit(1)))!;
 }
@@ -151,13 +152,12 @@ export async function storeSyncPage(d: StoreDeps, openKfid: string, page: KfMess
         await sessionOnMessage(tx, conv, at, fresh, o.sessionRules ?? true, now);
         if (fresh) freshApplied.add(conv.id);
         // a probe is a dry run: it does not count as a customer waiting for an answer
-        if (!(m.msgtype === 'text' && isProbeText(String((bodyOf(m) as { content?: unknown }).content ?? '')))) {
-          await tx.db.update(conversations).set({
+        const [counted] = m.msgtype === 'text' && isProbeText(String((bodyOf(m) as { content?: unknown }).content ?? '')) ? []
+          : await tx.db.update(conversations).set({
             lastCustomerAt: at, unansweredCount: sql`${conversations.unansweredCount} + 1`,
             unansweredSince: sql`coalesce(${conversations.unansweredSince}, ${at})`, updatedAt: now,
-          }).where(eq(conversations.id, conv.id));
-        }
-        const current = (await first(tx.db.select().from(conversations).where(eq(conversations.id, conv.id)).limit(1)))!;
+          }).where(eq(conversations.id, conv.id)).returning();
+        const current = counted ?? (await first(tx.db.select().from(conversations).where(eq(conversations.id, conv.id)).limit(1)))!;
         planned += await enqueueIn(tx, conv.id, row.msgid, await inner('decide', () => o.plan(tx, current, row)), now);
       } else if (m.origin === ORIGIN.agent) {
         await tx.db.update(conversations).set({ lastHumanAt: m.send_time * 1000, unansweredCount: 0, unansweredSince: null, updatedAt: now })
