@@ -16,10 +16,10 @@ import { createLogger } from './log';
 import { InboundWorker, type InboundHooks } from './pipeline/inbound';
 import { StateRefresher } from './pipeline/session-state';
 import { createRedecider } from './pipeline/redecide';
-import { enqueue, type Planner } from './pipeline/store';
+import { enqueueIn, type Planner } from './pipeline/store';
 import { Outbox } from './pipeline/outbox-job';
 import { createProductJobs, type ProductJobs } from './jobs/runtime';
-import { DurableTimers, syncTimerHandler } from './timers/durable-timers';
+import { DurableTimers } from './timers/durable-timers';
 import { recordDiagnosticIn } from './relay/diagnostics';
 import { createEnginePlanner, followUpTimerHandler } from './engine/planner';
 import { FOLLOW_UP_TIMER } from './engine/follow-up';
@@ -161,11 +161,11 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const relay = startRelay(deps, jobs, timers);
   const callbacks = { lastCallbackAt: (k: string): number | undefined => inbound.lastCallbackAt(k) };
   const plannerDeps = {
-    ...deps, afterDecision: probeStep(callbacks),
+    ...deps, afterDecision: probeStep(callbacks, deps),
     onAlertQueued: () => jobs.wake(),
     onTimerArmed: () => timers.poke(),
   };
-  timers.register(FOLLOW_UP_TIMER, syncTimerHandler(db, followUpTimerHandler(plannerDeps, enqueue)));
+  timers.register(FOLLOW_UP_TIMER, followUpTimerHandler(plannerDeps, enqueueIn));
   registerForecastJobs(timers, deps);
   await ensureForecastJobs(deps);
   // Recurring jobs (one run per period cluster-wide): the janitor (shared state, finished jobs); in live mode the directory read.

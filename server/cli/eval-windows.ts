@@ -20,15 +20,16 @@ export interface WindowReport {
 
 const bump = (m: Record<string, number>, k: string) => { m[k] = (m[k] ?? 0) + 1; };
 
-export function decisionWindows(rows: readonly LabelledRow[], instants: readonly string[], intent: IntentClassifier): WindowReport[] {
-  return instants.map((at) => {
+export async function decisionWindows(rows: readonly LabelledRow[], instants: readonly string[], intent: IntentClassifier): Promise<WindowReport[]> {
+  const reports: WindowReport[] = [];
+  for (const at of instants) {
     const ms = Date.parse(at);
     if (Number.isNaN(ms)) throw new Error(`--at ${at} is not an ISO-8601 instant`);
-    const sandbox = new DecisionSandbox({ at: ms, intent });
+    const sandbox = await DecisionSandbox.open({ at: ms, intent });
     try {
       const report: WindowReport = { at, window: '', nextOpenAt: null, templates: {}, byIntent: {}, transfers: 0, alerts: 0 };
-      rows.forEach((row, i) => {
-        const r = sandbox.send(`wmEval${i}`, row.text);
+      for (const [i, row] of rows.entries()) {
+        const r = await sandbox.send(`wmEval${i}`, row.text);
         report.window = r.trace.facts.window;
         report.nextOpenAt = r.nextOpenAt;
         const first = r.actions.find((a) => 'kind' in a);
@@ -37,12 +38,13 @@ export function decisionWindows(rows: readonly LabelledRow[], instants: readonly
         bump((report.byIntent[row.intent] ??= {}), key);
         report.transfers += r.actions.filter((a) => a.type === 'transfer').length;
         report.alerts += r.actions.filter((a) => a.type === 'alert_manager').length;
-      });
-      return report;
+      }
+      reports.push(report);
     } finally {
       sandbox.close();
     }
-  });
+  }
+  return reports;
 }
 
 export function formatWindows(reports: WindowReport[]): string {

@@ -77,7 +77,7 @@ export async function run(args: string[]): Promise<number> {
   });
   const asConversations = wantsConversations(set.rows);
   const conversations = asConversations ? await runConversations(set.rows, classifier, { start: a.at[0] ? Date.parse(a.at[0]) : Date.now() }) : undefined;
-  const decisions = !asConversations && a.at.length > 0 ? decisionWindows(set.rows, a.at, classifier) : undefined;
+  const decisions = !asConversations && a.at.length > 0 ? await decisionWindows(set.rows, a.at, classifier) : undefined;
   const report = {
     source: a.file ?? `builtin:${a.builtin ?? ''}`,
     skipped: set.problems.length,

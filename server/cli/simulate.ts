@@ -32,7 +32,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`simulate: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }
-  const sandbox = new DecisionSandbox({ at: opts.at, agentStatus: opts.agentStatus, intent: createIntentClassifier() });
+  const sandbox = await DecisionSandbox.open({ at: opts.at, agentStatus: opts.agentStatus, intent: createIntentClassifier() });
   let n = 0;
   try {
     for await (const raw of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
@@ -45,7 +45,7 @@ export async function run(args: string[]): Promise<number> {
         process.stdout.write(`${JSON.stringify({ error: 'expected a JSON object {"text": string, "customer"?: string}', line: n })}\n`);
         continue;
       }
-      const r = sandbox.send(line.customer ?? 'wmSimCustomer', line.text);
+      const r = await sandbox.send(line.customer ?? 'wmSimCustomer', line.text);
       sandbox.clock.advance(1000);
       process.stdout.write(`${JSON.stringify({
         text: line.text, intent: r.intent, window: r.trace.facts.window, next_open: r.nextOpenAt,

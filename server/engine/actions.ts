@@ -7,8 +7,9 @@
  * Each skip is written into the trace. Sends are snapshotted templates rendered at send time.
  */
 import { eq } from 'drizzle-orm';
-import type { Store } from '../db/index';
-import { conversations, type Conversation } from '../db/schema/index';
+import type { Tx } from '../core/ports/unit-of-work';
+import { stillSync } from '../db/still-sync';
+import type { Conversation } from '../db/schema/index';
 import type { OutboxIntent } from '../pipeline/outbox-intent';
 import type { PlannerDeps } from './planner';
 import { appointmentLink } from '../appointments/link';
@@ -22,7 +23,7 @@ import { SEND_TYPES, resolveTemplate, varsFromFacts } from '../../shared/engine/
 import type { Template, TemplateVars } from '../../shared/templates/index';
 
 export interface PlanContext {
-  tx: Store;
+  tx: Tx;
   d: PlannerDeps;
   conversation: Conversation;
   facts: Facts;
@@ -51,11 +52,12 @@ function note(ctx: PlanContext, type: string, detail: string, userid: string | n
 }
 
 /** The matched FAQ entry as the reply, its use recorded (button or free text). */
-function faqAnswer(ctx: PlanContext): Template | null {
+async function faqAnswer(ctx: PlanContext): Promise<Template | null> {
   const f = ctx.facts.faq;
-  const entry = f?.matched && f.entryId != null ? faqEntry(ctx.tx, f.entryId) : undefined;
+  const store = stillSync(ctx.tx, ctx.d.db, 'the FAQ entries');
+  const entry = f?.matched && f.entryId != null ? faqEntry(store, f.entryId) : undefined;
   if (!f || !entry) return null;
-  recordFaqEvent(ctx.tx, { at: ctx.now, openKfid: ctx.conversation.openKfid, conversationId: ctx.conversation.id, entryId: entry.id, via: f.via, text: ctx.facts.message.text, score: f.score });
+  recordFaqEvent(store, { at: ctx.now, openKfid: ctx.conversation.openKfid, conversationId: ctx.conversation.id, entryId: entry.id, via: f.via, text: ctx.facts.message.text, score: f.score });
   return faqTemplate(entry);
 }
 
@@ -63,18 +65,18 @@ function faqAnswer(ctx: PlanContext): Template | null {
 const NOT_QUESTIONS = new Set(['greeting', 'thanks']);
 
 /** A customer's free-text question that no FAQ entry answered: recorded for the admin (which entries are missing). */
-function recordFaqMiss(ctx: PlanContext): void {
+async function recordFaqMiss(ctx: PlanContext): Promise<void> {
   const { facts, decision } = ctx;
   if (decision.dryRun || !facts.faq || facts.faq.matched || facts.message.menuId || facts.message.msgtype !== 'text') return;
   if (NOT_QUESTIONS.has(facts.intent.id) || facts.message.isProbe || [...facts.message.text.trim()].length < 4) return;
   // asking for the card ("常见问题", "帮助") is answered by the card itself: not a question that found no entry
   if (decision.actions.some((a) => a.type === 'reply_faq_card')) return;
-  recordFaqEvent(ctx.tx, { at: ctx.now, openKfid: ctx.conversation.openKfid, conversationId: ctx.conversation.id, entryId: null, via: 'miss', text: facts.message.text, score: facts.faq.score });
+  recordFaqEvent(stillSync(ctx.tx, ctx.d.db, 'the FAQ events'), { at: ctx.now, openKfid: ctx.conversation.openKfid, conversationId: ctx.conversation.id, entryId: null, via: 'miss', text: facts.message.text, score: facts.faq.score });
 }
 
-export function toOutboxIntents(ctx: PlanContext): OutboxIntent[] {
+export async function toOutboxIntents(ctx: PlanContext): Promise<OutboxIntent[]> {
   const { facts, decision, conversation: conv, tx } = ctx;
-  recordFaqMiss(ctx);
+  await recordFaqMiss(ctx);
   const sends: OutboxIntent[] = [];
   const moves: OutboxIntent[] = [];
   const notices: OutboxIntent[] = [];
@@ -84,18 +86,18 @@ export function toOutboxIntents(ctx: PlanContext): OutboxIntent[] {
   let mutedUntil = conv.mutedUntil;
   let tags = facts.conversation.tags;
   let offerAt = conv.transferOfferSentAt;
-  const org = ctx.d.org.orgProfile(tx);
+  const org = await ctx.d.org.orgProfileIn(tx);
   const vars = varsFromFacts(facts, {
     nextOpenText: ctx.nextOpenText, formLink: appointmentLink(ctx.d, conv.id), orderLink: org.orderLink, orgName: org.name, emergencyPhone: org.emergencyPhone,
   });
   const transfer = decision.dryRun ? undefined : decision.actions.find((a): a is Extract<PlannedAction, { type: 'transfer' }> => a.type === 'transfer');
   const moving = transfer !== undefined && !(conv.serviceState === 3 && transfer.userid === conv.servicerUserid);
 
-  decision.actions.forEach((a, i) => {
+  const step = async (a: PlannedAction, i: number): Promise<void> => {
     if (SENDS.has(a.type) && 'kind' in a) {
       if (decision.dryRun) return skip(ctx, a, 'dry run (probe): not sent');
-      const found = a.type === 'reply_faq_answer' ? faqAnswer(ctx) : (resolveTemplate(a, ctx.templates) ?? (a.templateId ? templateById(ctx.templates, a.templateId) : undefined));
-      const template = found ? withBackupLine(tx, found, ctx.settings.offHoursKinds) : found;
+      const found = a.type === 'reply_faq_answer' ? await faqAnswer(ctx) : (resolveTemplate(a, ctx.templates) ?? (a.templateId ? templateById(ctx.templates, a.templateId) : undefined));
+      const template = found ? await withBackupLine(tx, ctx.d.db, found, ctx.settings.offHoursKinds) : found;
       if (!template) return skip(ctx, a, a.type === 'reply_faq_answer' ? 'no FAQ entry matched' : `no template of kind ${a.kind}`);
       // a promise of a human goes with the hand-over, through the msg_code WeCom gives for it
       if (moving && noticeKinds.has(a.kind) && transfer) {
@@ -125,9 +127,10 @@ export function toOutboxIntents(ctx: PlanContext): OutboxIntent[] {
         if (decision.dryRun) return skip(ctx, a, 'dry run (probe)');
         if (!a.userid) return skip(ctx, a, 'no duty manager configured');
         // One path for every duty-manager alert: once per conversation, stage (rule) and window, 30/min per member.
-        const alert = alertFacts(tx, conv.id, ctx.now, facts.customer.nickname);
-        const kind = ruleAlertKind(ctx.d.org.ruleSet(tx).ruleSet.rules.find((r) => r.id === a.ruleId), facts.intent.id);
-        if (alert && queueManagerAlert(tx, ctx.d, { touser: a.userid, facts: alert, reason: a.reason, kind, stage: `rule:${a.ruleId}`, now: ctx.now })) {
+        const store = stillSync(tx, ctx.d.db, 'the duty-manager alerts');
+        const alert = alertFacts(store, conv.id, ctx.now, facts.customer.nickname);
+        const kind = ruleAlertKind((await ctx.d.org.ruleSetIn(tx)).ruleSet.rules.find((r) => r.id === a.ruleId), facts.intent.id);
+        if (alert && queueManagerAlert(store, ctx.d, { touser: a.userid, facts: alert, reason: a.reason, kind, stage: `rule:${a.ruleId}`, now: ctx.now })) {
           ctx.d.onAlertQueued?.();
         }
         return;
@@ -140,12 +143,13 @@ export function toOutboxIntents(ctx: PlanContext): OutboxIntent[] {
         return;
       case 'follow_up':
         if (decision.dryRun) return skip(ctx, a, 'dry run (probe)');
-        armFollowUpTimer(tx, { conversation: conv, ruleId: a.runRuleId, dueAt: Date.parse(a.dueAt), now: ctx.now });
+        await armFollowUpTimer(tx, { conversation: conv, ruleId: a.runRuleId, dueAt: Date.parse(a.dueAt), now: ctx.now });
         ctx.d.onTimerArmed?.();
         return;
       default:
     }
-  });
+  };
+  for (const [i, a] of decision.actions.entries()) await step(a, i);
 
   if (!decision.dryRun && moves.length === 0 && facts.receivers && heldByAway(conv, facts.receivers)) {
     // the customer wrote to a session held by someone who is away: hand it on, or end it with a closing note
@@ -157,9 +161,9 @@ export function toOutboxIntents(ctx: PlanContext): OutboxIntent[] {
     note(ctx, plan.target ? 'handover' : 'end_session', plan.summary, plan.target);
   }
 
-  tx.update(conversations).set({
+  await tx.db.update(tx.t.conversations).set({
     mutedUntil, tags: JSON.stringify(tags), transferOfferSentAt: offerAt,
     noticesSent: JSON.stringify([...notices_].slice(-NOTICES_KEPT)), updatedAt: ctx.now,
-  }).where(eq(conversations.id, conv.id)).run();
+  }).where(eq(tx.t.conversations.id, conv.id));
   return [...sends, ...moves, ...notices];
 }

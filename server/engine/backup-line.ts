@@ -4,12 +4,14 @@
  * main channel answers again. The template itself is untouched: a copy with the line appended is sent.
  */
 import type { Store } from '../db/index';
+import type { Queries } from '../core/ports/queries';
+import { stillSync } from '../db/still-sync';
 import { activeChannel } from '../escalation/routing';
 import type { Template } from '../../shared/templates/index';
 
-export function withBackupLine(store: Store, template: Template, offHoursKinds: readonly string[]): Template {
+export async function withBackupLine(q: Queries, db: Store, template: Template, offHoursKinds: readonly string[]): Promise<Template> {
   if (!offHoursKinds.includes(template.kind)) return template;
-  const { route, channel } = activeChannel(store);
+  const { route, channel } = activeChannel(stillSync(q, db, 'the escalation route'));
   if (route.active !== 'backup' || channel?.role !== 'backup' || !channel.url) return template;
   const line = `主渠道暂时无人响应，也可以通过「${channel.name}」联系我们：${channel.url}`;
   return template.msgtype === 'text'

@@ -1,20 +1,25 @@
 /**
- * @module Customer nicknames for templates: a SQLite cache of `kf/customer/batchget`, refreshed when older
+ * @module Customer nicknames for templates: a database cache of `kf/customer/batchget`, refreshed when older
  * than a day. WeCom only answers for customers active in the last 48 h, so a miss keeps the old value. Misses
  * looked up in the same event-loop turn share one `batchget` (up to 100 customers a call).
  */
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
+import { first } from '../core/ports/queries';
 import { customers } from '../db/schema/index';
 import type { KfCustomer } from '../wecom/types';
 
 const TTL_MS = 24 * 3_600_000;
 
-export async function customerNickname(d: Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log'>, externalUserid: string): Promise<string | undefined> {
-  const row = d.db.select().from(customers).where(eq(customers.externalUserid, externalUserid)).get();
+type Row = { nickname: string | null; fetchedAt: number | null } | undefined;
+
+/** Stores the answers of one `batchget` (nickname, avatar, when). */
+type Save = (found: KfCustomer[], now: number) => void | Promise<void>;
+
+async function nicknameFrom(d: Pick<CoreDeps, 'wecom' | 'clock' | 'log'>, save: Save, row: Row, externalUserid: string): Promise<string | undefined> {
   if (row?.nickname && row.fetchedAt && d.clock.now() - row.fetchedAt < TTL_MS) return row.nickname;
   try {
-    const c = await batched(d, externalUserid);
+    const c = await batched(d, save, externalUserid);
     if (c) return c.nickname;
   } catch (err) {
     d.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'customer nickname lookup failed');
@@ -22,7 +27,40 @@ export async function customerNickname(d: Pick<CoreDeps, 'db' | 'wecom' | 'clock
   return row?.nickname ?? undefined;
 }
 
-type Deps = Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log'>;
+/**
+ * A customer's nickname on the product's unit of work: the cached row (read outside any transaction), else
+ * WeCom's `batchget` (shared with the other look-ups of this turn), whose answers are stored in one transaction.
+ * Call it outside a transaction (it makes a network call).
+ */
+export async function lookUpCustomerNickname(d: Pick<CoreDeps, 'shared' | 'wecom' | 'clock' | 'log'>, externalUserid: string): Promise<string | undefined> {
+  const row = await d.shared.uow.read((q) => first(q.db.select({ nickname: q.t.customers.nickname, fetchedAt: q.t.customers.fetchedAt })
+    .from(q.t.customers).where(eq(q.t.customers.externalUserid, externalUserid)).limit(1)));
+  return nicknameFrom(d, (found, now) => d.shared.uow.run(async (tx) => {
+    const t = tx.t.customers;
+    for (const c of found) {
+      const set = { nickname: c.nickname, avatar: c.avatar ?? null, fetchedAt: now };
+      await tx.db.insert(t).values({ externalUserid: c.external_userid, ...set }).onConflictDoUpdate({ target: t.externalUserid, set });
+    }
+  }), row, externalUserid);
+}
+
+/**
+ * @deprecated synchronous twin for server/services/customer-nicknames.ts and server/pipeline/outbox-executors.ts
+ * until they are converted (use `lookUpCustomerNickname`).
+ */
+export async function customerNickname(d: Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log'>, externalUserid: string): Promise<string | undefined> {
+  const row = d.db.select().from(customers).where(eq(customers.externalUserid, externalUserid)).get();
+  return nicknameFrom(d, (found, now) => {
+    d.db.transaction((tx) => {
+      for (const c of found) {
+        const set = { nickname: c.nickname, avatar: c.avatar ?? null, fetchedAt: now };
+        tx.insert(customers).values({ externalUserid: c.external_userid, ...set }).onConflictDoUpdate({ target: customers.externalUserid, set }).run();
+      }
+    });
+  }, row, externalUserid);
+}
+
+type Deps = Pick<CoreDeps, 'wecom' | 'clock' | 'log'>;
 interface Waiter { resolve(c: KfCustomer | undefined): void; reject(err: unknown): void }
 /** Look-ups waiting for the next `batchget`, per client (one product per client). */
 const waiting = new WeakMap<object, Map<string, Waiter[]>>();
@@ -32,19 +70,19 @@ const waiting = new WeakMap<object, Map<string, Waiter[]>>();
  * the same turn of the event loop: a batch of outbox sends (they start together) makes one call per 100 customers
  * instead of one per message.
  */
-function batched(d: Deps, externalUserid: string): Promise<KfCustomer | undefined> {
+function batched(d: Deps, save: Save, externalUserid: string): Promise<KfCustomer | undefined> {
   let queue = waiting.get(d.wecom);
   if (!queue) {
     const fresh = new Map<string, Waiter[]>();
     queue = fresh;
     waiting.set(d.wecom, fresh);
-    setImmediate(() => { waiting.delete(d.wecom); void lookUp(d, fresh); });
+    setImmediate(() => { waiting.delete(d.wecom); void lookUp(d, save, fresh); });
   }
   const q = queue;
   return new Promise((resolve, reject) => { q.set(externalUserid, [...(q.get(externalUserid) ?? []), { resolve, reject }]); });
 }
 
-async function lookUp(d: Deps, queue: Map<string, Waiter[]>): Promise<void> {
+async function lookUp(d: Deps, save: Save, queue: Map<string, Waiter[]>): Promise<void> {
   const ids = [...queue.keys()];
   for (let i = 0; i < ids.length; i += 100) {
     const chunk = ids.slice(i, i + 100);
@@ -52,12 +90,7 @@ async function lookUp(d: Deps, queue: Map<string, Waiter[]>): Promise<void> {
       const r = await d.wecom.batchgetCustomers(chunk);
       const now = d.clock.now();
       const found = new Map(r.customer_list.map((c) => [c.external_userid, c]));
-      d.db.transaction((tx) => {
-        for (const c of found.values()) {
-          const set = { nickname: c.nickname, avatar: c.avatar ?? null, fetchedAt: now };
-          tx.insert(customers).values({ externalUserid: c.external_userid, ...set }).onConflictDoUpdate({ target: customers.externalUserid, set }).run();
-        }
-      });
+      await save([...found.values()], now);
       for (const id of chunk) for (const w of queue.get(id)!) w.resolve(found.get(id));
     } catch (err) {
       for (const id of chunk) for (const w of queue.get(id)!) w.reject(err);

@@ -1,11 +1,12 @@
 /**
  * @module Builds the engine's `Facts` for one customer message from SQLite, the calendar and the classifier.
- * Synchronous (runs inside the pipeline transaction); everything the engine decides on is here, and
+ * Runs inside the pipeline's transaction (`q`); everything the engine decides on is here, and
  * nothing else — so the same facts always give the same decision.
  */
 import { and, desc, eq, gt, gte, inArray, isNull } from 'drizzle-orm';
 import type { Store } from '../db/index';
-import { agents, customers, messages, outbox } from '../db/schema/index';
+import { first, type Queries } from '../core/ports/queries';
+import { stillSync } from '../db/still-sync';
 import type { Conversation, Message } from '../db/schema/index';
 import { dutyManager, dutyNow } from '../duty/on-duty';
 import { capacityFor, receiversNow } from '../duty/receivers';
@@ -13,7 +14,7 @@ import { formatNextOpen, windowAt, type CalendarConfig } from '../../shared/cale
 import { normalizeText, type Facts, type Settings } from '../../shared/engine/index';
 import { ORIGIN, type AgentStatus } from '../../shared/domain/vocabulary';
 import { matchFaq } from '../faq/match';
-import { readSetting } from '../config/settings';
+import { readSettingIn } from '../config/settings';
 import { SETTINGS } from '../config/catalogue';
 
 /** WeCom: 5 messages per customer message, within 48 h of it. */
@@ -25,7 +26,9 @@ const AVAILABILITY: AgentStatus[] = ['online', 'busy', 'dnd', 'moon', 'offline']
 export interface Classified { intent: string; confidence: number; emotion: number }
 
 export interface FactsInput {
-  store: Store;
+  q: Queries;
+  /** The synchronous handle on the connection (duty and receivers are still synchronous). */
+  db: Store;
   calendar: Calendar;
   settings: Settings;
   conversation: Conversation;
@@ -41,66 +44,72 @@ const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms)
 const parseList = (json: string): string[] => { try { return JSON.parse(json) as string[]; } catch { return []; } };
 
 /** The conversation's agent: who holds it, else who it would be given to (assignment order), else by availability. */
-function conversationAgent(store: Store, c: Conversation, firstReceiver: string | undefined) {
+async function conversationAgent(q: Queries, c: Conversation, firstReceiver: string | undefined) {
+  const { agents } = q.t;
   for (const u of [c.servicerUserid, firstReceiver]) {
-    const a = u ? store.select().from(agents).where(eq(agents.userid, u)).get() : undefined;
+    const a = u ? await first(q.db.select().from(agents).where(eq(agents.userid, u)).limit(1)) : undefined;
     if (a) return a;
   }
-  const all = store.select().from(agents).all();
+  const all = await q.db.select().from(agents);
   all.sort((a, b) => AVAILABILITY.indexOf(a.status) - AVAILABILITY.indexOf(b.status) || a.userid.localeCompare(b.userid));
   return all[0];
 }
 
 /** Sends already made (or planned) for the latest customer message; 0 left once 48 h have passed. */
-export function quotaLeft(store: Store, c: Conversation, now: number): number {
+export async function quotaLeft(q: Queries, c: Conversation, now: number): Promise<number> {
   if (c.lastCustomerAt == null || now - c.lastCustomerAt > QUOTA_WINDOW_MS) return 0;
-  const used = store.select({ msgid: outbox.msgid }).from(outbox).where(and(
+  const { outbox } = q.t;
+  const used = (await q.db.select({ msgid: outbox.msgid }).from(outbox).where(and(
     eq(outbox.conversationId, c.id), inArray(outbox.kind, ['send_msg', 'send_template']),
     gte(outbox.createdAt, c.lastCustomerAt), inArray(outbox.status, ['pending', 'sent']),
-  )).all().length;
+  ))).length;
   return Math.max(0, SEND_QUOTA - used);
 }
 
-function sameContent(store: Store, c: Conversation, text: string, now: number, windowMinutes: number): string[] {
+async function sameContent(q: Queries, c: Conversation, text: string, now: number, windowMinutes: number): Promise<string[]> {
   if (text.trim() === '') return [];
   const since = Math.floor((now - windowMinutes * 60_000) / 1000);
   const wanted = normalizeText(text);
-  return store.select({ content: messages.content, sendTime: messages.sendTime }).from(messages)
-    .where(and(eq(messages.conversationId, c.id), eq(messages.origin, ORIGIN.customer), eq(messages.msgtype, 'text'), gte(messages.sendTime, since), isNull(messages.recalledAt)))
-    .all()
+  const { messages } = q.t;
+  return (await q.db.select({ content: messages.content, sendTime: messages.sendTime }).from(messages)
+    .where(and(eq(messages.conversationId, c.id), eq(messages.origin, ORIGIN.customer), eq(messages.msgtype, 'text'), gte(messages.sendTime, since), isNull(messages.recalledAt))))
     .filter((m) => normalizeText((JSON.parse(m.content) as { content?: string }).content ?? '') === wanted)
     .map((m) => new Date(m.sendTime * 1000).toISOString());
 }
 
-function emotionTrend(store: Store, c: Conversation, msgid: string, score: number): number | undefined {
-  const recent = store.select({ e: messages.emotion }).from(messages)
+async function emotionTrend(q: Queries, c: Conversation, msgid: string, score: number): Promise<number | undefined> {
+  const { messages } = q.t;
+  const recent = (await q.db.select({ e: messages.emotion }).from(messages)
     .where(and(eq(messages.conversationId, c.id), eq(messages.origin, ORIGIN.customer)))
-    .orderBy(desc(messages.sendTime)).limit(6).all()
+    .orderBy(desc(messages.sendTime)).limit(6))
     .filter((_, i) => i > 0).map((r) => r.e).filter((e): e is number => e != null);
   void msgid;
   if (recent.length === 0) return undefined;
   return score - recent.reduce((a, b) => a + b, 0) / recent.length;
 }
 
-function isFirstOfSession(store: Store, c: Conversation, message: Message): boolean {
+async function isFirstOfSession(q: Queries, c: Conversation, message: Message): Promise<boolean> {
   // the message that opened the current WeCom session
   if (c.sessionStartedAt != null && c.sessionStartedAt >= message.sendTime * 1000) return true;
-  const prev = store.select({ t: messages.sendTime }).from(messages)
-    .where(and(eq(messages.conversationId, c.id), eq(messages.origin, ORIGIN.customer), gt(messages.sendTime, message.sendTime - 48 * 3600)))
-    .all().filter((m) => m.t <= message.sendTime);
+  const { messages } = q.t;
+  const prev = (await q.db.select({ t: messages.sendTime }).from(messages)
+    .where(and(eq(messages.conversationId, c.id), eq(messages.origin, ORIGIN.customer), gt(messages.sendTime, message.sendTime - 48 * 3600))))
+    .filter((m) => m.t <= message.sendTime);
   return prev.length <= 1 || c.serviceState === 4;
 }
 
-export function buildFacts(i: FactsInput): { facts: Facts; nextOpenText: string | null } {
-  const { store, conversation: c, now } = i;
+export async function buildFacts(i: FactsInput): Promise<{ facts: Facts; nextOpenText: string | null }> {
+  const { q, conversation: c, now } = i;
+  const { agents, customers } = q.t;
+  const store = stillSync(q, i.db, 'duty and receivers');
   const w = windowAt(i.calendar, new Date(now));
   const receivers = receiversNow(store, c.openKfid, now, c.serviceState === 3 ? c.servicerUserid : null);
-  const agent = conversationAgent(store, c, receivers[0]?.userid);
+  const agent = await conversationAgent(q, c, receivers[0]?.userid);
   const duty = dutyNow(store, now);
   const manager = dutyManager(store, now);
-  const managerName = manager ? store.select({ name: agents.name }).from(agents).where(eq(agents.userid, manager.userid)).get()?.name : undefined;
-  const customer = store.select().from(customers).where(eq(customers.externalUserid, c.externalUserid)).get();
-  const times = sameContent(store, c, i.text, now, i.settings.repeat.windowMinutes);
+  const managerName = manager ? (await first(q.db.select({ name: agents.name }).from(agents).where(eq(agents.userid, manager.userid)).limit(1)))?.name : undefined;
+  const customer = await first(q.db.select().from(customers).where(eq(customers.externalUserid, c.externalUserid)).limit(1));
+  const times = await sameContent(q, c, i.text, now, i.settings.repeat.windowMinutes);
   const nextOpen = w.window === 'open' ? null : w.nextOpen;
   const facts: Facts = {
     now: new Date(now).toISOString(),
@@ -109,9 +118,9 @@ export function buildFacts(i: FactsInput): { facts: Facts; nextOpenText: string 
       windowKey: w.occurrenceKey, nextOpenAt: iso(w.nextOpen?.getTime()),
       ...(w.holidayName ? { holidayName: w.holidayName } : {}),
     },
-    message: { text: i.text, msgtype: i.message.msgtype, menuId: i.menuId, isProbe: i.text.trim() === '***', isFirstOfSession: isFirstOfSession(store, c, i.message) },
+    message: { text: i.text, msgtype: i.message.msgtype, menuId: i.menuId, isProbe: i.text.trim() === '***', isFirstOfSession: await isFirstOfSession(q, c, i.message) },
     intent: { id: i.classified.intent, confidence: i.classified.confidence },
-    emotion: { score: i.classified.emotion, trend: emotionTrend(store, c, i.message.msgid, i.classified.emotion) },
+    emotion: { score: i.classified.emotion, trend: await emotionTrend(q, c, i.message.msgid, i.classified.emotion) },
     conversation: {
       unansweredCount: c.unansweredCount,
       unansweredSince: iso(c.unansweredSince),
@@ -122,7 +131,7 @@ export function buildFacts(i: FactsInput): { facts: Facts; nextOpenText: string 
       tags: parseList(c.tags),
       sameContentCount: Math.max(1, times.length),
       sameContentTimes: times,
-      quotaLeft: quotaLeft(store, c, now),
+      quotaLeft: await quotaLeft(q, c, now),
       noticesSent: parseList(c.noticesSent),
       transferOfferSentAt: iso(c.transferOfferSentAt),
       assignedServicer: c.serviceState === 3 ? c.servicerUserid : null,
@@ -135,8 +144,8 @@ export function buildFacts(i: FactsInput): { facts: Facts; nextOpenText: string 
     receivers,
     capacity: receivers.length === 0 ? capacityFor(store, c.openKfid, now) : { full: false, expectedWaitMinutes: null },
     customer: { nickname: customer?.nickname ?? undefined, tags: customer ? parseList(customer.tags) : [] },
-    faq: matchFaq(store, { openKfid: c.openKfid, text: i.text, menuId: i.menuId, intent: { id: i.classified.intent, confidence: i.classified.confidence } },
-      readSetting(store, SETTINGS.faq).minScore),
+    faq: await matchFaq(q, { openKfid: c.openKfid, text: i.text, menuId: i.menuId, intent: { id: i.classified.intent, confidence: i.classified.confidence } },
+      (await readSettingIn(q, SETTINGS.faq)).minScore),
   };
   const nextOpenText = nextOpen ? formatNextOpen(nextOpen, i.calendar.timeZone, 'zh', { now: new Date(now) }) : null;
   return { facts, nextOpenText };

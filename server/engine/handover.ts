@@ -8,13 +8,16 @@
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { Store } from '../db/index';
+import type { Tx } from '../core/ports/unit-of-work';
+import { first } from '../core/ports/queries';
+import { stillSync } from '../db/still-sync';
 import { agents, type Conversation } from '../db/schema/index';
 import type { OutboxIntent } from '../pipeline/outbox-intent';
-import { enqueue } from '../pipeline/store';
+import { enqueue, enqueueIn } from '../pipeline/store';
 import { capacityFor, receiversNow, type Receiver } from '../duty/receivers';
 import type { Capacity } from '../duty/load';
 import { appointmentLink } from '../appointments/link';
-import { calendarFor } from '../config/calendar';
+import { calendarFor, calendarForIn } from '../config/calendar';
 import { DEFAULT_TEMPLATES, expectedWaitText } from '../../shared/engine/index';
 import { formatNextOpen, windowAt } from '../../shared/calendar/index';
 import type { Template, TemplateVars } from '../../shared/templates/index';
@@ -80,6 +83,27 @@ export function awayHandover(input: {
  * receive, plan the hand-on or the end with its closing note into the outbox under `cause`. Returns what was
  * planned, or null when a person who can receive has it (or nobody holds it).
  */
+export async function handOnFromAwayIn(
+  tx: Tx, d: Pick<CoreDeps, 'config' | 'clock' | 'org' | 'db'>, conv: Conversation, cause: string, now: number,
+): Promise<HandoverPlan | null> {
+  const store = stillSync(tx, d.db, 'the receivers');
+  const receivers = receiversNow(store, conv.openKfid, now, conv.serviceState === 3 ? conv.servicerUserid : null);
+  if (!heldByAway(conv, receivers)) return null;
+  const cal = await calendarForIn(tx, { conversation: conv });
+  const w = windowAt(cal, new Date(now));
+  const { agents: a } = tx.t;
+  const agentName = conv.servicerUserid ? (await first(tx.db.select({ n: a.name }).from(a).where(eq(a.userid, conv.servicerUserid)).limit(1)))?.n ?? null : null;
+  const capacity = receivers.some((r) => r.userid !== conv.servicerUserid) ? null : capacityFor(store, conv.openKfid, now);
+  const plan = awayHandover({
+    conversation: conv, receivers, templates: await d.org.templatesIn(tx), window: w.window, agentName, key: 'away',
+    capacity, busyTemplateId: capacity?.full ? (await d.org.ruleSetIn(tx)).compiled.settings.noAgent.busyTemplateId : null,
+    vars: { form_link: appointmentLink(d, conv.id), next_open: w.window === 'open' || !w.nextOpen ? null : formatNextOpen(w.nextOpen, cal.timeZone, 'zh', { now: new Date(now) }) },
+  });
+  await enqueueIn(tx, conv.id, cause, plan.intents, now);
+  return plan;
+}
+
+/** @deprecated synchronous twin for server/relay/index.ts, server/escalation/handlers.ts until they are converted (use `handOnFromAwayIn`) */
 export function handOnFromAway(
   tx: Store, d: Pick<CoreDeps, 'config' | 'clock' | 'org'>, conv: Conversation, cause: string, now: number,
 ): HandoverPlan | null {

@@ -9,9 +9,10 @@ import { eq, isNull } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { Store } from '../db/index';
 import { ruleSets, templates } from '../db/schema/index';
+import { first, type Queries } from '../core/ports/queries';
 import { NotFoundError } from '../errors';
 import { SETTINGS, type OrgProfile } from '../config/catalogue';
-import { readSetting } from '../config/settings';
+import { readSetting, readSettingIn } from '../config/settings';
 import { compileRuleSet, type CompiledRuleSet, type RuleSet } from '../../shared/engine/index';
 import type { Template } from '../../shared/templates/index';
 
@@ -24,29 +25,65 @@ export class OrgConfig {
 
   constructor(private readonly d: Pick<CoreDeps, 'db'>) {}
 
+  /** The active (published) rule set's version, read in a unit of work (inside the pipeline's transaction). */
+  async activeVersionIn(q: Queries): Promise<string> {
+    const v = await readSettingIn(q, SETTINGS.activeRuleSet);
+    if (!v) throw new NotFoundError('published rule set');
+    return v;
+  }
+
+  /** The rule set of `version` (default: the active one), compiled once and kept — in a unit of work. */
+  async ruleSetIn(q: Queries, version?: string): Promise<ActiveRuleSet> {
+    const v = version ?? await this.activeVersionIn(q);
+    const hit = this.compiled.get(v);
+    if (hit) return hit;
+    const row = await first(q.db.select({ body: q.t.ruleSets.body }).from(q.t.ruleSets).where(eq(q.t.ruleSets.version, v)).limit(1));
+    if (!row) throw new NotFoundError(`rule set ${v}`);
+    return this.remember(v, row.body);
+  }
+
+  async orgProfileIn(q: Queries): Promise<OrgProfile> {
+    return readSettingIn(q, SETTINGS.org);
+  }
+
+  /** The team templates (cached until `invalidate`), in a unit of work. */
+  async templatesIn(q: Queries): Promise<Template[]> {
+    if (this.teamTemplates) return this.teamTemplates;
+    const rows = await q.db.select({ definition: q.t.templates.definition, sortOrder: q.t.templates.sortOrder }).from(q.t.templates)
+      .where(isNull(q.t.templates.ownerUserid));
+    this.teamTemplates = rows.sort((a, b) => a.sortOrder - b.sortOrder).map((r) => JSON.parse(r.definition) as Template);
+    return this.teamTemplates;
+  }
+
+  private remember(version: string, body: string): ActiveRuleSet {
+    const ruleSet = JSON.parse(body) as RuleSet;
+    const hit = { version, ruleSet, compiled: compileRuleSet(ruleSet) };
+    this.compiled.set(version, hit);
+    return hit;
+  }
+
+  /** @deprecated synchronous twin (the default of the synchronous `ruleSet`) until its callers are converted */
   activeVersion(store: Store = this.d.db): string {
     const v = readSetting(store, SETTINGS.activeRuleSet);
     if (!v) throw new NotFoundError('published rule set');
     return v;
   }
 
-  /** The rule set of `version` (default: the active one), compiled once and kept. */
+  /** @deprecated synchronous twin for server/routes/admin/rules.ts and the synchronous `handOnFromAway` (server/relay/index.ts, server/escalation/handlers.ts) until they are converted */
   ruleSet(store: Store = this.d.db, version = this.activeVersion(store)): ActiveRuleSet {
-    let hit = this.compiled.get(version);
-    if (!hit) {
-      const row = store.select().from(ruleSets).where(eq(ruleSets.version, version)).get();
-      if (!row) throw new NotFoundError(`rule set ${version}`);
-      const ruleSet = JSON.parse(row.body) as RuleSet;
-      hit = { version, ruleSet, compiled: compileRuleSet(ruleSet) };
-      this.compiled.set(version, hit);
-    }
-    return hit;
+    const hit = this.compiled.get(version);
+    if (hit) return hit;
+    const row = store.select().from(ruleSets).where(eq(ruleSets.version, version)).get();
+    if (!row) throw new NotFoundError(`rule set ${version}`);
+    return this.remember(version, row.body);
   }
 
+  /** @deprecated synchronous twin for server/pages/wall.ts, server/routes/admin/calendar.ts, server/routes/sidebar.ts until they are converted */
   orgProfile(store: Store = this.d.db): OrgProfile {
     return readSetting(store, SETTINGS.org);
   }
 
+  /** @deprecated synchronous twin for the synchronous `handOnFromAway` (server/relay/index.ts, server/escalation/handlers.ts) until they are converted */
   templates(store: Store = this.d.db): Template[] {
     this.teamTemplates ??= store.select().from(templates).where(isNull(templates.ownerUserid)).all()
       .sort((a, b) => a.sortOrder - b.sortOrder)

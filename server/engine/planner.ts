@@ -5,26 +5,27 @@
  */
 import { and, desc, eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import type { Store } from '../db/index';
-import { conversations, decisions, messages } from '../db/schema/index';
+import type { Tx } from '../core/ports/unit-of-work';
+import { first } from '../core/ports/queries';
 import type { Conversation, Message } from '../db/schema/index';
 import type { OutboxIntent } from '../pipeline/outbox-intent';
 import type { OrgConfig } from './org-config';
-import { calendarFor } from '../config/calendar';
+import { calendarForIn } from '../config/calendar';
 import { buildFacts } from './facts';
 import { classifyInbound } from '../intent/classify-inbound';
 import { toOutboxIntents, type PlanContext } from './actions';
 import { decide, Settings, type Decision, type Facts } from '../../shared/engine/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
+import type { TimerHandler } from '../timers/durable-timers';
 
-export interface PlannerDeps extends Pick<CoreDeps, 'intent' | 'clock' | 'config' | 'log'> {
+export interface PlannerDeps extends Pick<CoreDeps, 'intent' | 'clock' | 'config' | 'log' | 'db'> {
   org: OrgConfig;
   /** A durable timer was armed in the transaction (wake the scheduler for an earlier due time). */
   onTimerArmed?: () => void;
   /** A duty-manager alert was queued in the transaction (drain the alert queue after commit). */
   onAlertQueued?: () => void;
   /** Extra steps after a decision (probe reports, escalation timers …) — same transaction. */
-  afterDecision?: (tx: Store, ctx: DecisionContext) => OutboxIntent[];
+  afterDecision?: (tx: Tx, ctx: DecisionContext) => Promise<OutboxIntent[]>;
 }
 
 export interface DecisionContext {
@@ -52,30 +53,31 @@ interface RunOptions {
 }
 
 /** facts → decide → record → state + outbox intents, for a customer message or a follow-up check. */
-function runDecision(tx: Store, d: PlannerDeps, conversation: Conversation, message: Message, o: RunOptions): OutboxIntent[] {
+async function runDecision(tx: Tx, d: PlannerDeps, conversation: Conversation, message: Message, o: RunOptions): Promise<OutboxIntent[]> {
   const now = d.clock.now();
   const { text, menuId } = messageText(message);
-  const active = d.org.ruleSet(tx);
+  const active = await d.org.ruleSetIn(tx);
   const settings = Settings.parse(active.ruleSet.settings ?? {});
-  const { facts, nextOpenText } = buildFacts({
-    store: tx, calendar: calendarFor(tx, { conversation }), settings, conversation, message: { ...message, ...o.classified }, text, menuId,
+  const { facts, nextOpenText } = await buildFacts({
+    q: tx, db: d.db, calendar: await calendarForIn(tx, { conversation }), settings, conversation, message: { ...message, ...o.classified }, text, menuId,
     classified: o.classified, now,
   });
   const decision = decide(facts, active.ruleSet, new Date(now), o.followUpRuleId ? { followUpRuleId: o.followUpRuleId } : undefined);
   o.lap('decided');
 
-  const ctx: PlanContext = { tx, d, conversation, facts, decision, nextOpenText, templates: d.org.templates(tx), settings, now };
-  const intents = toOutboxIntents(ctx);
+  const ctx: PlanContext = { tx, d, conversation, facts, decision, nextOpenText, templates: await d.org.templatesIn(tx), settings, now };
+  const intents = await toOutboxIntents(ctx);
   o.lap('planned');
-  const row = tx.insert(decisions).values({
+  const { decisions } = tx.t;
+  const [row] = await tx.db.insert(decisions).values({
     conversationId: conversation.id, causeMsgid: message.msgid, trigger: facts.message.isProbe ? 'probe' : o.trigger,
     ruleSetVersion: active.version, at: now, dryRun: decision.dryRun,
     actions: JSON.stringify(decision.actions), trace: JSON.stringify(decision.trace),
     facts: JSON.stringify({ ...decision.trace.facts, nextOpenAt: facts.time.nextOpenAt, nextOpenText }),
-  }).returning({ id: decisions.id }).get();
-  const stamped = intents.map((i) => ({ ...i, decisionId: row.id }));
+  }).returning({ id: decisions.id });
+  const stamped = intents.map((i) => ({ ...i, decisionId: row!.id }));
   if (o.trigger !== 'message') return stamped;
-  const extra = d.afterDecision?.(tx, { conversation, message, facts, decision, version: active.version, timings: o.timings }) ?? [];
+  const extra = await d.afterDecision?.(tx, { conversation, message, facts, decision, version: active.version, timings: o.timings }) ?? [];
   return [...stamped, ...extra];
 }
 
@@ -86,11 +88,12 @@ function stopwatch() {
 }
 
 export function createEnginePlanner(d: PlannerDeps) {
-  return function planWithEngine(tx: Store, conversation: Conversation, message: Message): OutboxIntent[] {
+  return async function planWithEngine(tx: Tx, conversation: Conversation, message: Message): Promise<OutboxIntent[]> {
     const sw = stopwatch();
-    const classified = classifyInbound(tx, d, { ...messageText(message), openKfid: conversation.openKfid });
-    tx.update(messages).set({ intent: classified.intent, intentConfidence: classified.confidence, emotion: classified.emotion }).where(eq(messages.msgid, message.msgid)).run();
-    tx.update(conversations).set({ mainIntent: classified.intent === 'other' ? conversation.mainIntent : classified.intent }).where(eq(conversations.id, conversation.id)).run();
+    const { messages, conversations } = tx.t;
+    const classified = await classifyInbound(tx, d, { ...messageText(message), openKfid: conversation.openKfid });
+    await tx.db.update(messages).set({ intent: classified.intent, intentConfidence: classified.confidence, emotion: classified.emotion }).where(eq(messages.msgid, message.msgid));
+    await tx.db.update(conversations).set({ mainIntent: classified.intent === 'other' ? conversation.mainIntent : classified.intent }).where(eq(conversations.id, conversation.id));
     sw.lap('classified');
     return runDecision(tx, d, conversation, message, { trigger: 'message', classified, ...sw });
   };
@@ -100,7 +103,7 @@ export function createEnginePlanner(d: PlannerDeps) {
  * The same customer message decided again, on the session state WeCom just reported (the first decision's
  * send or hand-over was refused). The caller enqueues the intents under a cause of their own.
  */
-export function redecide(d: PlannerDeps, tx: Store, conversation: Conversation, message: Message): OutboxIntent[] {
+export function redecide(d: PlannerDeps, tx: Tx, conversation: Conversation, message: Message): Promise<OutboxIntent[]> {
   const classified = { intent: message.intent ?? 'other', confidence: message.intentConfidence ?? 0, emotion: message.emotion ?? 0 };
   return runDecision(tx, d, conversation, message, { trigger: 'redecide', classified, ...stopwatch() });
 }
@@ -109,18 +112,20 @@ export function redecide(d: PlannerDeps, tx: Store, conversation: Conversation, 
  * A `follow_up` action's timer firing: if a human replied since it was armed the check ends quietly; otherwise
  * the named rule runs against the latest customer message, and its sends go out through the outbox.
  */
-export function followUpTimerHandler(d: PlannerDeps, enqueueFor: (tx: Store, conversationId: number, cause: string, intents: OutboxIntent[], now: number) => number) {
-  return (tx: Store, timer: { id: number; conversationId: number | null; payload: Record<string, unknown> }): string => {
-    const conv = timer.conversationId == null ? undefined : tx.select().from(conversations).where(eq(conversations.id, timer.conversationId)).get();
+export function followUpTimerHandler(d: PlannerDeps, enqueueFor: (tx: Tx, conversationId: number, cause: string, intents: OutboxIntent[], now: number) => Promise<number>): TimerHandler {
+  return async (tx, timer) => {
+    const { conversations, messages } = tx.t;
+    const conv = timer.conversationId == null ? undefined
+      : await first(tx.db.select().from(conversations).where(eq(conversations.id, timer.conversationId)).limit(1));
     if (!conv) return 'conversation gone';
     const armedAt = Number(timer.payload.armedAt ?? 0);
     if ((conv.lastHumanAt ?? 0) >= armedAt) return 'answered by a human: nothing to do';
-    const last = tx.select().from(messages).where(and(eq(messages.conversationId, conv.id), eq(messages.origin, ORIGIN.customer)))
-      .orderBy(desc(messages.sendTime), desc(messages.receivedAt)).limit(1).get();
+    const last = await first(tx.db.select().from(messages).where(and(eq(messages.conversationId, conv.id), eq(messages.origin, ORIGIN.customer)))
+      .orderBy(desc(messages.sendTime), desc(messages.receivedAt)).limit(1));
     if (!last) return 'no customer message';
     const classified = { intent: last.intent ?? 'other', confidence: last.intentConfidence ?? 0, emotion: last.emotion ?? 0 };
-    const intents = runDecision(tx, d, conv, last, { trigger: 'follow_up', followUpRuleId: String(timer.payload.ruleId), classified, ...stopwatch() });
-    const added = enqueueFor(tx, conv.id, `fu${timer.id}`, intents, d.clock.now());
+    const intents = await runDecision(tx, d, conv, last, { trigger: 'follow_up', followUpRuleId: String(timer.payload.ruleId), classified, ...stopwatch() });
+    const added = await enqueueFor(tx, conv.id, `fu${timer.id}`, intents, d.clock.now());
     return `ran ${String(timer.payload.ruleId)}: ${added} outbox row(s)`;
   };
 }

@@ -5,7 +5,7 @@
  * every step with its time is stored for diagnostics.
  */
 import type { Store } from '../db/index';
-import { probeReports } from '../db/schema/index';
+import type { Tx } from '../core/ports/unit-of-work';
 import type { OutboxIntent } from '../pipeline/outbox-intent';
 import type { DecisionContext } from './planner';
 import { plannedEscalations } from '../escalation/arm';
@@ -18,8 +18,9 @@ export interface ProbeClock {
   lastCallbackAt(openKfid: string): number | undefined;
 }
 
-export function probeStep(clock: ProbeClock) {
-  return function recordProbe(tx: Store, ctx: DecisionContext): OutboxIntent[] {
+/** `db`: the synchronous handle on the connection (the escalation sensitivity reader is still synchronous). */
+export function probeStep(clock: ProbeClock, d: { db: Store }) {
+  return async function recordProbe(tx: Tx, ctx: DecisionContext): Promise<OutboxIntent[]> {
     if (!ctx.facts.message.isProbe) return [];
     const stored = ctx.message.receivedAt;
     const callbackAt = clock.lastCallbackAt(ctx.conversation.openKfid);
@@ -29,14 +30,14 @@ export function probeStep(clock: ProbeClock) {
       { step: 'stored', atMs: stored, durationMs: callbackAt !== undefined ? stored - callbackAt : 0 },
       ...ctx.timings.map((t, i) => ({ step: t.step, atMs: stored, durationMs: Number((t.ms - (ctx.timings[i - 1]?.ms ?? 0)).toFixed(3)) })),
       ...ctx.decision.trace.actions.map((a) => ({ step: `action:${a.type}${a.kind ? `:${a.kind}` : ''}`, atMs: stored, durationMs: 0, detail: a.status === 'planned' ? 'planned (dry run: not sent)' : `suppressed: ${a.reason ?? a.guard ?? ''}` })),
-      ...plannedEscalations(tx, ctx.conversation, ctx.message, Date.parse(ctx.facts.now)).map((t) => ({
+      ...(await plannedEscalations(tx, d, ctx.conversation, ctx.message, Date.parse(ctx.facts.now))).map((t) => ({
         step: `escalation:${t.kind}`, atMs: dueAtFor(t) ?? stored, durationMs: 0, detail: 'computed (dry run: not armed)',
       })),
     ];
-    tx.insert(probeReports).values({
+    await tx.db.insert(tx.t.probeReports).values({
       msgid: ctx.message.msgid, conversationId: ctx.conversation.id, at: stored,
       steps: JSON.stringify(steps), decision: JSON.stringify({ version: ctx.version, actions: ctx.decision.actions, trace: ctx.decision.trace }),
-    }).onConflictDoNothing().run();
+    }).onConflictDoNothing();
     return [{ key: 'probe-ack', kind: 'send_msg', body: { msgtype: 'text', text: { content: PROBE_ACK } } }];
   };
 }

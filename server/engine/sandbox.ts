@@ -6,17 +6,19 @@
 import { eq } from 'drizzle-orm';
 import { ManualClock } from '../clock';
 import { openDb, type Db } from '../db/index';
-import { agents, decisions, outbox, ruleSets, templates } from '../db/schema/index';
+import { first } from '../core/ports/queries';
+import type { UnitOfWork } from '../core/ports/unit-of-work';
+import { sqliteUnitOfWorkOn } from '../adapters/db/sqlite/unit-of-work';
 import { seedDemo } from '../demo/seed';
 import { DEMO_KF } from '../demo/seed-data';
 import { createLogger } from '../log';
 import { parseEnv } from '../env';
 import { storeSyncPage } from '../pipeline/store';
-import { ensureOrgDefaults } from './defaults';
+import { ensureOrgDefaultsIn } from './defaults';
 import { OrgConfig } from './org-config';
 import { SETTINGS } from '../config/catalogue';
-import { calendarFor } from '../config/calendar';
-import { writeSetting } from '../config/settings';
+import { calendarForIn } from '../config/calendar';
+import { writeSettingIn } from '../config/settings';
 import { createEnginePlanner } from './planner';
 import { toZonedIso, type CalendarConfig } from '../../shared/calendar/index';
 import type { AgentStatus } from '../../shared/domain/vocabulary';
@@ -51,55 +53,80 @@ export interface SandboxResult {
 export class DecisionSandbox {
   readonly db: Db;
   readonly clock: ManualClock;
+  /** The sandbox's unit of work, on its own in-memory connection. */
+  private readonly uow: UnitOfWork;
   private readonly org: OrgConfig;
   private readonly plan: ReturnType<typeof createEnginePlanner>;
   private seq = 0;
 
-  constructor(c: SandboxConfig) {
+  private constructor(c: SandboxConfig) {
     this.clock = new ManualClock(c.at);
     this.db = openDb(':memory:');
-    const now = this.clock.now();
-    seedDemo(this.db, this.clock);
-    if (c.templates) {
-      for (const t of c.templates) this.db.insert(templates).values({ id: t.id, name: t.name, kind: t.kind, definition: JSON.stringify(t), updatedAt: now }).run();
-    }
-    ensureOrgDefaults(this.db, this.clock);
-    if (c.calendar) writeSetting(this.db, SETTINGS.calendar, c.calendar, { at: now, by: 'sandbox' });
-    if (c.ruleSet) {
-      this.db.insert(ruleSets).values({ version: 'sandbox', status: 'published', body: JSON.stringify(c.ruleSet), createdAt: now, createdBy: 'sandbox' }).run();
-      writeSetting(this.db, SETTINGS.activeRuleSet, 'sandbox', { at: now, by: 'sandbox' });
-    }
-    if (c.agentStatus) this.db.update(agents).set({ status: c.agentStatus }).run();
+    this.uow = sqliteUnitOfWorkOn(this.db.$client);
     this.org = new OrgConfig({ db: this.db });
     const config = parseEnv({});
-    this.plan = createEnginePlanner({ intent: c.intent, clock: this.clock, config, log: createLogger('silent'), org: this.org });
+    this.plan = createEnginePlanner({ intent: c.intent, clock: this.clock, config, log: createLogger('silent'), org: this.org, db: this.db });
+  }
+
+  /** A sandbox with the demo corp and the given configuration, ready for `send`. */
+  static async open(c: SandboxConfig): Promise<DecisionSandbox> {
+    const s = new DecisionSandbox(c);
+    try {
+      await s.configure(c);
+    } catch (err) {
+      s.close();
+      throw err;
+    }
+    return s;
+  }
+
+  private async configure(c: SandboxConfig): Promise<void> {
+    const now = this.clock.now();
+    seedDemo(this.db, this.clock);
+    await this.uow.run(async (tx) => {
+      const { templates, ruleSets, agents } = tx.t;
+      for (const t of c.templates ?? []) {
+        await tx.db.insert(templates).values({ id: t.id, name: t.name, kind: t.kind, definition: JSON.stringify(t), updatedAt: now });
+      }
+      await ensureOrgDefaultsIn(tx, this, now);
+      if (c.calendar) await writeSettingIn(tx, SETTINGS.calendar, c.calendar, { at: now, by: 'sandbox' });
+      if (c.ruleSet) {
+        await tx.db.insert(ruleSets).values({ version: 'sandbox', status: 'published', body: JSON.stringify(c.ruleSet), createdAt: now, createdBy: 'sandbox' });
+        await writeSettingIn(tx, SETTINGS.activeRuleSet, 'sandbox', { at: now, by: 'sandbox' });
+      }
+      if (c.agentStatus) await tx.db.update(agents).set({ status: c.agentStatus });
+    });
   }
 
   /** A customer message at the sandbox clock's time (advance it between messages as needed). */
-  send(externalUserid: string, text: string): SandboxResult {
+  async send(externalUserid: string, text: string): Promise<SandboxResult> {
     const msgid = `sim${++this.seq}`;
     const started = performance.now();
-    storeSyncPage(this.db, this.clock, DEMO_KF.open_kfid, [{
+    await storeSyncPage({ shared: { uow: this.uow }, db: this.db, clock: this.clock }, DEMO_KF.open_kfid, [{
       msgid, open_kfid: DEMO_KF.open_kfid, external_userid: externalUserid, send_time: Math.floor(this.clock.now() / 1000),
       origin: 3, msgtype: 'text', text: { content: text },
     }], `c${this.seq}`, { plan: this.plan });
     const traceMs = performance.now() - started;
-    const d = this.db.select().from(decisions).where(eq(decisions.causeMsgid, msgid)).get();
-    if (!d) throw new Error('no decision was recorded');
-    const trace = JSON.parse(d.trace) as Trace;
-    const facts = JSON.parse(d.facts) as { nextOpenAt?: string | null; window: string };
-    return {
-      msgid, intent: trace.facts.intent, confidence: trace.facts.confidence, emotion: trace.facts.emotion, version: d.ruleSetVersion,
-      nextOpenAt: facts.window === 'open' || !facts.nextOpenAt ? null : toZonedIso(Date.parse(facts.nextOpenAt), calendarFor(this.db).timeZone),
-      actions: JSON.parse(d.actions) as PlannedAction[], trace,
-      outbox: this.db.select().from(outbox).where(eq(outbox.causeMsgid, msgid)).all().map((r) => JSON.parse(r.payload) as OutboxPayload),
-      traceMs,
-    };
+    return this.uow.read(async (q) => {
+      const d = await first(q.db.select().from(q.t.decisions).where(eq(q.t.decisions.causeMsgid, msgid)).limit(1));
+      if (!d) throw new Error('no decision was recorded');
+      const trace = JSON.parse(d.trace) as Trace;
+      const facts = JSON.parse(d.facts) as { nextOpenAt?: string | null; window: string };
+      return {
+        msgid, intent: trace.facts.intent, confidence: trace.facts.confidence, emotion: trace.facts.emotion, version: d.ruleSetVersion,
+        nextOpenAt: facts.window === 'open' || !facts.nextOpenAt ? null : toZonedIso(Date.parse(facts.nextOpenAt), (await calendarForIn(q)).timeZone),
+        actions: JSON.parse(d.actions) as PlannedAction[], trace,
+        outbox: (await q.db.select({ payload: q.t.outbox.payload }).from(q.t.outbox).where(eq(q.t.outbox.causeMsgid, msgid)))
+          .map((r) => JSON.parse(r.payload) as OutboxPayload),
+        traceMs,
+      };
+    });
   }
 
   /** Ids of the active rule set's emergency rules (a fired one is the emergency flow, whatever it could send). */
-  emergencyRuleIds(): Set<string> {
-    return new Set(this.org.ruleSet(this.db).ruleSet.rules.filter((r) => r.emergency).map((r) => r.id));
+  async emergencyRuleIds(): Promise<Set<string>> {
+    const active = await this.uow.read((q) => this.org.ruleSetIn(q));
+    return new Set(active.ruleSet.rules.filter((r) => r.emergency).map((r) => r.id));
   }
 
   close(): void {

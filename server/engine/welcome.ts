@@ -5,14 +5,15 @@
  * notice for the moment — which then counts as this stretch's notice, so their first message is not told again.
  */
 import { eq } from 'drizzle-orm';
-import type { Store } from '../db/index';
-import { conversations, type Conversation } from '../db/schema/index';
+import type { Tx } from '../core/ports/unit-of-work';
+import { stillSync } from '../db/still-sync';
+import type { Conversation } from '../db/schema/index';
 import type { KfEvent } from '../pipeline/store';
 import type { OutboxIntent } from '../pipeline/outbox-intent';
 import { appointmentLink } from '../appointments/link';
 import { dutyNow } from '../duty/on-duty';
 import type { PlannerDeps } from './planner';
-import { calendarFor } from '../config/calendar';
+import { calendarForIn } from '../config/calendar';
 import { formatNextOpen, windowAt } from '../../shared/calendar/index';
 import { resolveTemplate } from '../../shared/engine/index';
 import type { TemplateKind } from '../../shared/domain/vocabulary';
@@ -22,23 +23,24 @@ const OFF_HOURS: Record<string, { kind: TemplateKind; templateId?: string }> = {
 };
 
 export function createWelcomePlanner(d: PlannerDeps) {
-  return function planWelcome(tx: Store, conv: Conversation, event: KfEvent): OutboxIntent[] {
+  return async function planWelcome(tx: Tx, conv: Conversation, event: KfEvent): Promise<OutboxIntent[]> {
     if (!event.welcome_code) return [];
     const now = d.clock.now();
-    const cal = calendarFor(tx, { conversation: conv });
+    const cal = await calendarForIn(tx, { conversation: conv });
     const w = windowAt(cal, new Date(now));
     const pick = event.scene_param === 'appointment' ? { kind: 'appointment' as TemplateKind }
       : w.window === 'open' ? { kind: 'welcome' as TemplateKind } : OFF_HOURS[w.window]!;
-    const template = resolveTemplate(pick, d.org.templates(tx)) ?? resolveTemplate({ kind: pick.kind }, d.org.templates(tx));
+    const templates = await d.org.templatesIn(tx);
+    const template = resolveTemplate(pick, templates) ?? resolveTemplate({ kind: pick.kind }, templates);
     if (!template) return [];
     if (w.window !== 'open' && pick.kind !== 'appointment') {
       const notices = new Set(JSON.parse(conv.noticesSent) as string[]).add(w.occurrenceKey);
-      tx.update(conversations).set({ noticesSent: JSON.stringify([...notices].slice(-20)) }).where(eq(conversations.id, conv.id)).run();
+      await tx.db.update(tx.t.conversations).set({ noticesSent: JSON.stringify([...notices].slice(-20)) }).where(eq(tx.t.conversations.id, conv.id));
     }
-    const org = d.org.orgProfile(tx);
+    const org = await d.org.orgProfileIn(tx);
     const next = w.window === 'open' ? null : w.nextOpen;
     const vars = {
-      'duty.name': dutyNow(tx, now).current?.name, form_link: appointmentLink(d, conv.id), order_link: org.orderLink, 'org.name': org.name,
+      'duty.name': dutyNow(stillSync(tx, d.db, 'duty'), now).current?.name, form_link: appointmentLink(d, conv.id), order_link: org.orderLink, 'org.name': org.name,
       'org.emergency_phone': org.emergencyPhone, 'holiday.name': w.holidayName,
       next_open: next ? formatNextOpen(next, cal.timeZone, 'zh', { now: new Date(now) }) : undefined,
     };

@@ -6,6 +6,7 @@
  */
 import { and, asc, eq, isNull, or } from 'drizzle-orm';
 import type { Store } from '../db/index';
+import type { Queries } from '../core/ports/queries';
 import { faqEntries, type FaqEntry } from '../db/schema/index';
 import type { FaqFact } from '../../shared/engine/types';
 import { intentLabel } from '../../shared/format/index';
@@ -18,6 +19,14 @@ export interface MatchInput {
 }
 
 /** The enabled entries a team answers from: its own and those of every team, in order. */
+export async function teamFaqIn(q: Queries, openKfid: string | null): Promise<FaqEntry[]> {
+  const f = q.t.faqEntries;
+  return q.db.select().from(f)
+    .where(and(eq(f.enabled, true), openKfid ? or(eq(f.openKfid, openKfid), isNull(f.openKfid)) : isNull(f.openKfid)))
+    .orderBy(asc(f.position), asc(f.id));
+}
+
+/** @deprecated synchronous twin for server/routes/sidebar.ts until it is converted */
 export function teamFaq(store: Store, openKfid: string | null): FaqEntry[] {
   return store.select().from(faqEntries)
     .where(and(eq(faqEntries.enabled, true), openKfid ? or(eq(faqEntries.openKfid, openKfid), isNull(faqEntries.openKfid)) : isNull(faqEntries.openKfid)))
@@ -43,8 +52,8 @@ export function scoreEntry(e: FaqEntry, input: MatchInput): { score: number; why
 }
 
 /** The entry that answers this message: the button's, or the best free-text match (null with the best try's why). */
-export function matchFaq(store: Store, input: MatchInput, minScore: number): FaqFact {
-  const entries = teamFaq(store, input.openKfid);
+export async function matchFaq(q: Queries, input: MatchInput, minScore: number): Promise<FaqFact> {
+  const entries = await teamFaqIn(q, input.openKfid);
   if (input.menuId) {
     // the team's own entry for that button before the one every team shares
     const e = entries.find((x) => x.menuId === input.menuId && x.openKfid !== null) ?? entries.find((x) => x.menuId === input.menuId);

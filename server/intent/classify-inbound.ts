@@ -5,24 +5,25 @@
  * Emotion always comes from the words.
  */
 import type { CoreDeps } from '../deps';
-import type { Store } from '../db/index';
-import { teamFaq, parseList } from '../faq/match';
+import type { Queries } from '../core/ports/queries';
+import { stillSync } from '../db/still-sync';
+import { teamFaqIn, parseList } from '../faq/match';
 import { listIntents } from './catalog';
 import { menuClickIntent } from '../../shared/intent/menu-click';
 
 export interface InboundClass { intent: string; confidence: number; emotion: number }
 
-export function classifyInbound(
-  store: Store, d: Pick<CoreDeps, 'intent'>, input: { text: string; menuId?: string | undefined; openKfid: string | null },
-): InboundClass {
+export async function classifyInbound(
+  q: Queries, d: Pick<CoreDeps, 'intent' | 'db'>, input: { text: string; menuId?: string | undefined; openKfid: string | null },
+): Promise<InboundClass> {
   const c = d.intent.classify(input.text);
   const words = { intent: c.intent, confidence: c.confidence, emotion: c.emotion };
   if (!input.menuId) return words;
   const menuId = input.menuId;
-  const entries = teamFaq(store, input.openKfid);
+  const entries = await teamFaqIn(q, input.openKfid);
   const entry = entries.find((e) => e.menuId === menuId && e.openKfid !== null) ?? entries.find((e) => e.menuId === menuId);
   const intent = menuClickIntent(menuId, {
-    intents: listIntents(store).filter((i) => i.enabled).map((i) => i.id),
+    intents: listIntents(stillSync(q, d.db, 'the intent catalogue')).filter((i) => i.enabled).map((i) => i.id),
     ...(entry ? { faqIntents: parseList(entry.intents) } : {}),
   });
   return intent ? { ...words, intent, confidence: 1 } : words;

@@ -54,7 +54,7 @@ const customerOf = (conversation: string): string => `wmEval_${conversation.repl
 
 export async function runConversations(rows: readonly LabelledRow[], intent: IntentClassifier, o: RunOptions): Promise<ConversationsRun> {
   const steps = schedule(rows, o.start);
-  const sandbox = new DecisionSandbox({ at: steps[0]?.at ?? o.start, intent, ...(o.agentStatus ? { agentStatus: o.agentStatus } : {}) });
+  const sandbox = await DecisionSandbox.open({ at: steps[0]?.at ?? o.start, intent, ...(o.agentStatus ? { agentStatus: o.agentStatus } : {}) });
   const byConversation = new Map<string, ConversationStep[]>();
   const ms: number[] = [];
   const templates: Record<string, number> = {};
@@ -62,7 +62,7 @@ export async function runConversations(rows: readonly LabelledRow[], intent: Int
   const annoyed: FlowCheck = { fired: 0, expected: 0, hits: 0 };
   const kinds = rows.some((r) => r.kind !== undefined);
   const zone = calendarFor(sandbox.db).timeZone;
-  const emergencyRules = sandbox.emergencyRuleIds();
+  const emergencyRules = await sandbox.emergencyRuleIds();
   let sliceStart = performance.now();
   try {
     for (const s of steps) {
@@ -72,7 +72,7 @@ export async function runConversations(rows: readonly LabelledRow[], intent: Int
       }
       sandbox.clock.set(Math.max(s.at, sandbox.clock.now()));
       const t0 = performance.now();
-      const r = sandbox.send(customerOf(s.conversation), s.row.text);
+      const r = await sandbox.send(customerOf(s.conversation), s.row.text);
       const decisionMs = performance.now() - t0;
       ms.push(decisionMs);
       const sent = r.actions.map(sendOf).filter((x): x is string => x !== undefined);

@@ -9,7 +9,10 @@
  */
 import { eq, inArray, and } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { conversations, kfAccounts, syncCursors } from '../db/schema/index';
+import { first, type Queries } from '../core/ports/queries';
+import { stillSync } from '../db/still-sync';
+import { kfAccounts, syncCursors } from '../db/schema/index';
+import type { Store } from '../db/index';
 import type { Outbox } from './outbox-job';
 import { storeSyncPage, type EnterPlanner, type Planner } from './store';
 import { CallbackRecorder, type CallbackRow } from './callback-recorder';
@@ -71,7 +74,7 @@ export class InboundWorker implements TimeDriven {
 
   /** Starts the periodic catch-up check. */
   start(): this {
-    this.catchUpTimer = setInterval(() => this.catchUp(), CATCH_UP_CHECK_MS).unref();
+    this.catchUpTimer = setInterval(() => { void this.catchUp(); }, CATCH_UP_CHECK_MS).unref();
     return this;
   }
 
@@ -109,36 +112,57 @@ export class InboundWorker implements TimeDriven {
     return fresh.running;
   }
 
-  /** Every account we know of: seeded/configured ones and any we have pulled before. */
-  private accounts(): string[] {
-    const ids = new Set(this.d.db.select({ id: kfAccounts.openKfid }).from(kfAccounts).all().map((a) => a.id));
-    for (const c of this.d.db.select({ id: syncCursors.openKfid }).from(syncCursors).all()) ids.add(c.id);
-    return [...ids];
+  /** Every account we know of (seeded/configured ones and any we have pulled before), with its last pull's start. */
+  private async accountsIn(q: Queries): Promise<Map<string, number | null>> {
+    const ids = new Map((await q.db.select({ id: q.t.kfAccounts.openKfid }).from(q.t.kfAccounts)).map((a) => [a.id, null as number | null]));
+    for (const c of await q.db.select({ id: q.t.syncCursors.openKfid, at: q.t.syncCursors.lastPullStartedAt }).from(q.t.syncCursors)) ids.set(c.id, c.at);
+    return ids;
   }
 
   /** Catch-up at start: sync every known account once (messages that arrived while we were down). */
   async syncAll(): Promise<void> {
-    await Promise.all(this.accounts().map((a) => this.notify(a)));
+    const accounts = await this.d.shared.uow.read((q) => this.accountsIn(q));
+    await Promise.all([...accounts.keys()].map((a) => this.notify(a)));
   }
 
   /**
    * Pulls every account whose last pull started more than `catchUpMs` ago (and is not already pulling), and every
    * failed pull whose retry is due — by the injected clock, so a moved clock is acted on at the next check.
    */
-  catchUp(): void {
-    for (const a of this.catchUpDue(this.d.clock.now())) void this.notify(a);
+  catchUp(): Promise<void> {
+    return this.catchUpNow().catch((err: unknown) => {
+      this.d.log.error({ err: err instanceof Error ? err.message : String(err) }, 'catch-up check failed');
+    });
+  }
+
+  private async catchUpNow(): Promise<void> {
+    if (this.stopped) return;
+    const now = this.d.clock.now();
+    const accounts = await this.d.shared.uow.read((q) => this.accountsIn(q));
+    for (const a of this.dueAmong(accounts, now)) void this.notify(a);
+  }
+
+  /**
+   * The catch-up check for `busy` (TimeDriven asks synchronously): the same accounts read on the synchronous
+   * handle, through the bridge until time travel asks asynchronously.
+   */
+  private catchUpDue(now: number): string[] {
+    if (this.stopped) return [];
+    const store: Store = stillSync(this.d.shared.uow, this.d.db, 'the inbound catch-up check (TimeDriven.busy)');
+    const accounts = new Map(store.select({ id: kfAccounts.openKfid }).from(kfAccounts).all().map((a) => [a.id, null as number | null]));
+    for (const c of store.select({ id: syncCursors.openKfid, at: syncCursors.lastPullStartedAt }).from(syncCursors).all()) accounts.set(c.id, c.at);
+    return this.dueAmong(accounts, now);
   }
 
   /** Accounts (not pulling now) whose failed pull's retry is due, or whose last pull is older than `catchUpMs`. */
-  private catchUpDue(now: number): string[] {
+  private dueAmong(accounts: Map<string, number | null>, now: number): string[] {
     if (this.stopped) return [];
     const every = this.o.catchUpMs ?? 60_000;
-    const last = new Map(this.d.db.select({ id: syncCursors.openKfid, at: syncCursors.lastPullStartedAt }).from(syncCursors).all().map((r) => [r.id, r.at]));
-    return this.accounts().filter((a) => {
+    return [...accounts.keys()].filter((a) => {
       if (this.loops.has(a)) return false;
       const retry = this.retries.get(a);
       if (retry) return retry.dueAt <= now;
-      const at = last.get(a);
+      const at = accounts.get(a);
       return at == null || now - at >= every;
     });
   }
@@ -163,7 +187,7 @@ export class InboundWorker implements TimeDriven {
   }
 
   async runDue(): Promise<void> {
-    this.catchUp();
+    await this.catchUp();
     await this.idle();
   }
 
@@ -183,12 +207,14 @@ export class InboundWorker implements TimeDriven {
       loop.token = undefined;
       try {
         await this.syncUntilDone(openKfid, token, loop);
-        this.markPull(openKfid, startedAt, null);
+        await this.markPull(openKfid, startedAt, null);
         this.clearRetry(openKfid);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         this.d.log.error({ openKfid, err: message }, 'sync failed; retrying on its own timer from the stored cursor');
-        this.markPull(openKfid, startedAt, message);
+        await this.markPull(openKfid, startedAt, message).catch((e: unknown) => {
+          this.d.log.error({ openKfid, err: e instanceof Error ? e.message : String(e) }, 'could not record the failed pull');
+        });
         this.scheduleRetry(openKfid);
       }
       void this.outbox.drain();
@@ -224,9 +250,10 @@ export class InboundWorker implements TimeDriven {
     const customers = [...new Set(page.filter((m) => m.origin === ORIGIN.customer && m.external_userid).map((m) => m.external_userid!))];
     if (customers.length === 0) return new Map();
     const now = this.d.clock.now();
-    const stale = this.d.db.select().from(conversations)
-      .where(and(eq(conversations.openKfid, openKfid), inArray(conversations.externalUserid, customers))).all()
-      .filter((c) => mayBeStale(c, now));
+    const stale = (await this.d.shared.uow.read(async (q) => {
+      const c = q.t.conversations;
+      return q.db.select().from(c).where(and(eq(c.openKfid, openKfid), inArray(c.externalUserid, customers)));
+    })).filter((c) => mayBeStale(c, now));
     return this.o.refresher.fetchMany(stale.map((c) => ({ openKfid: c.openKfid, externalUserid: c.externalUserid })));
   }
 
@@ -237,7 +264,8 @@ export class InboundWorker implements TimeDriven {
    * last part, and a failure re-pulls from the stored cursor. The state check runs after the previous page is stored.
    */
   private async syncUntilDone(openKfid: string, token: string | undefined, loop?: AccountLoop): Promise<void> {
-    let cursor = this.d.db.select().from(syncCursors).where(eq(syncCursors.openKfid, openKfid)).get()?.cursor ?? '';
+    let cursor = (await this.d.shared.uow.read(async (q) => first(q.db.select({ cursor: q.t.syncCursors.cursor }).from(q.t.syncCursors)
+      .where(eq(q.t.syncCursors.openKfid, openKfid)).limit(1))))?.cursor ?? '';
     let pending: Promise<SyncPage> | undefined = this.pull(openKfid, cursor, token);
     while (pending) {
       const page = await pending;
@@ -270,9 +298,9 @@ export class InboundWorker implements TimeDriven {
     for (let i = 0; i === 0 || i < list.length; i += STORE_PART) {
       if (i > 0) await new Promise((r) => setImmediate(r));
       const last = i + STORE_PART >= list.length;
-      const stored = stages.time('store', () => storeSyncPage(this.d.db, this.d.clock, openKfid, list.slice(i, i + STORE_PART), last ? next : cursor, {
+      const stored = await storeSyncPage(this.d, openKfid, list.slice(i, i + STORE_PART), last ? next : cursor, {
         plan: this.plan, onEnter: this.o.onEnter, fresh, freshApplied, sessionRules: this.o.sessionRules ?? true,
-      }));
+      });
       if (stored.planned > 0) void this.outbox.drain();
       const at = this.d.clock.now();
       stages.time('bookkeeping', () => {
@@ -284,11 +312,11 @@ export class InboundWorker implements TimeDriven {
   private get hooks(): InboundHooks { return this.o.hooks ?? {}; }
 
   /** Moves the account's pull watermark: callbacks received before `startedAt` are now served. */
-  private markPull(openKfid: string, startedAt: number, error: string | null): void {
-    stages.time('bookkeeping', () => {
-      this.recorder.flush();
+  private async markPull(openKfid: string, startedAt: number, error: string | null): Promise<void> {
+    stages.time('bookkeeping', () => this.recorder.flush());
+    await stages.timeAsync('bookkeeping', () => this.d.shared.uow.run(async (tx) => {
       const set = { lastPullStartedAt: startedAt, lastPullOk: error === null, lastError: error, updatedAt: this.d.clock.now() };
-      this.d.db.insert(syncCursors).values({ openKfid, ...set }).onConflictDoUpdate({ target: syncCursors.openKfid, set }).run();
-    });
+      await tx.db.insert(tx.t.syncCursors).values({ openKfid, ...set }).onConflictDoUpdate({ target: tx.t.syncCursors.openKfid, set });
+    }));
   }
 }

@@ -6,36 +6,42 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import { conversations, decisions, messages, outbox } from '../db/schema/index';
+import { first } from '../core/ports/queries';
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import { redecide, type PlannerDeps } from '../engine/planner';
-import { enqueue } from './store';
+import { enqueueIn } from './store';
 import type { RefusedHandler } from './outbox-job';
 import type { StateRefresher } from './session-state';
 
 export function createRedecider(d: CoreDeps, o: { refresher: StateRefresher; planner: PlannerDeps; drain: () => void }): RefusedHandler {
   return async (row, conv, errcode) => {
     if (!o.refresher.enabled || row.decisionId == null || !row.causeMsgid) return;
-    const message = d.db.select().from(messages).where(and(eq(messages.msgid, row.causeMsgid), eq(messages.origin, ORIGIN.customer))).get();
+    const causeMsgid = row.causeMsgid;
+    const message = await d.shared.uow.read(async (q) => {
+      const { messages, decisions } = q.t;
+      const m = await first(q.db.select().from(messages).where(and(eq(messages.msgid, causeMsgid), eq(messages.origin, ORIGIN.customer))).limit(1));
+      if (!m) return undefined;
+      const again = await first(q.db.select({ id: decisions.id }).from(decisions)
+        .where(and(eq(decisions.causeMsgid, m.msgid), eq(decisions.trigger, 'redecide'))).limit(1));
+      return again ? undefined : m;
+    });
     if (!message) return;
-    const again = d.db.select({ id: decisions.id }).from(decisions)
-      .where(and(eq(decisions.causeMsgid, message.msgid), eq(decisions.trigger, 'redecide'))).get();
-    if (again) return;
     o.refresher.forget(conv.openKfid, conv.externalUserid);
     const fresh = await o.refresher.fetch(conv.openKfid, conv.externalUserid);
     const now = d.clock.now();
-    const added = d.db.transaction((tx) => {
+    const added = await d.shared.uow.run(async (tx) => {
+      const { conversations, outbox } = tx.t;
       if (fresh) {
-        tx.update(conversations).set({ serviceState: fresh.state, servicerUserid: fresh.servicerUserid, stateStale: false, stateCheckedAt: fresh.at, updatedAt: now })
-          .where(eq(conversations.id, conv.id)).run();
+        await tx.db.update(conversations).set({ serviceState: fresh.state, servicerUserid: fresh.servicerUserid, stateStale: false, stateCheckedAt: fresh.at, updatedAt: now })
+          .where(eq(conversations.id, conv.id));
       } else if (errcode === 95013) {
-        tx.update(conversations).set({ serviceState: 4, servicerUserid: null, updatedAt: now }).where(eq(conversations.id, conv.id)).run();
+        await tx.db.update(conversations).set({ serviceState: 4, servicerUserid: null, updatedAt: now }).where(eq(conversations.id, conv.id));
       }
-      tx.update(outbox).set({ status: 'cancelled', errmsg: `superseded: decided again after errcode ${errcode}`, updatedAt: now })
-        .where(and(eq(outbox.decisionId, row.decisionId!), eq(outbox.status, 'pending'))).run();
-      const current = tx.select().from(conversations).where(eq(conversations.id, conv.id)).get()!;
-      const intents = redecide(o.planner, tx, current, message).map((i) => ({ ...i, cause: i.cause ?? `${message.msgid}#redecide` }));
-      return enqueue(tx, conv.id, message.msgid, intents, now);
+      await tx.db.update(outbox).set({ status: 'cancelled', errmsg: `superseded: decided again after errcode ${errcode}`, updatedAt: now })
+        .where(and(eq(outbox.decisionId, row.decisionId!), eq(outbox.status, 'pending')));
+      const current = (await first(tx.db.select().from(conversations).where(eq(conversations.id, conv.id)).limit(1)))!;
+      const intents = (await redecide(o.planner, tx, current, message)).map((i) => ({ ...i, cause: i.cause ?? `${message.msgid}#redecide` }));
+      return enqueueIn(tx, conv.id, message.msgid, intents, now);
     });
     d.log.info({ conversation: conv.id, errcode, added }, 'decided again after WeCom refused');
     if (added > 0) o.drain();

@@ -1,8 +1,8 @@
 /**
  * @module Where the product's time goes, per pipeline stage: a running sum of nanoseconds and a count per stage
  * (`process.hrtime.bigint`), no per-message logging. Synchronous stages nest: a stage timed inside another (the
- * decision inside the storing transaction) is subtracted from the outer one, so each stage's sum is its own time
- * and the sums add up. Asynchronous stages (a pull, a send: WeCom round trips) are wall time, waiting included.
+ * decision inside the storing transaction, `timeSpan` for that asynchronous transaction) is subtracted from the
+ * outer one, so each stage's sum is its own time and the sums add up. Asynchronous stages (a pull, a send: WeCom round trips) are wall time, waiting included.
  * The end-to-end benchmark reads a snapshot over its IPC channel (test/bench/support/cpu.ts).
  */
 
@@ -50,6 +50,31 @@ export class StageCounters {
       return await fn();
     } finally {
       this.add(stage, this.now() - start);
+    }
+  }
+
+  /**
+   * Times an asynchronous stage that runs mostly on the event loop (the storing transaction: its awaits are
+   * database work on the one connection), with the stages nested in it timed through `inner` and charged to
+   * them, not to it — the asynchronous counterpart of `time`'s nesting (wall time, not CPU time).
+   */
+  async timeSpan<T>(stage: Stage, fn: (inner: <U>(nested: Stage, f: () => Promise<U>) => Promise<U>) => Promise<T>): Promise<T> {
+    const start = this.now();
+    let nestedNs = 0n;
+    const inner = async <U>(nested: Stage, f: () => Promise<U>): Promise<U> => {
+      const t0 = this.now();
+      try {
+        return await f();
+      } finally {
+        const elapsed = this.now() - t0;
+        nestedNs += elapsed;
+        this.add(nested, elapsed);
+      }
+    };
+    try {
+      return await fn(inner);
+    } finally {
+      this.add(stage, this.now() - start - nestedNs);
     }
   }
 

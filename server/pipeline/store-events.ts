@@ -5,10 +5,13 @@
  */
 import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import type { Store } from '../db/index';
-import { conversations, messages, outbox, servicerSignals, type Conversation } from '../db/schema/index';
+import type { Conversation } from '../db/schema/index';
+import type { Tx } from '../core/ports/unit-of-work';
+import { first } from '../core/ports/queries';
+import { stillSync } from '../db/still-sync';
 import { ORIGIN, type ServiceState } from '../../shared/domain/vocabulary';
 import { recordServicerStatus } from '../duty/receivers';
-import { cancelTimers } from '../timers/arm';
+import { cancelTimersIn } from '../timers/arm';
 
 export interface KfEvent {
   event_type?: string;
@@ -38,46 +41,51 @@ function stateAfterChange(changeType: number | undefined): ServiceState | undefi
  * Recomputes a conversation's unanswered run from its stored customer messages (recalled ones left out):
  * the messages after the last human reply.
  */
-export function recountUnanswered(db: Store, conv: Conversation, now: number): void {
+export async function recountUnanswered(tx: Tx, conv: Conversation, now: number): Promise<void> {
+  const { messages, conversations } = tx.t;
   const since = conv.lastHumanAt == null ? undefined : gt(messages.sendTime, Math.floor(conv.lastHumanAt / 1000));
-  const waiting = db.select({ t: messages.sendTime }).from(messages)
+  const waiting = await tx.db.select({ t: messages.sendTime }).from(messages)
     .where(and(eq(messages.conversationId, conv.id), eq(messages.origin, ORIGIN.customer), isNull(messages.recalledAt), since))
-    .orderBy(asc(messages.sendTime)).all();
-  db.update(conversations).set({
+    .orderBy(asc(messages.sendTime));
+  await tx.db.update(conversations).set({
     unansweredCount: waiting.length, unansweredSince: waiting[0] ? waiting[0].t * 1000 : null, updatedAt: now,
-  }).where(eq(conversations.id, conv.id)).run();
-  if (waiting.length === 0) cancelTimers(db, { conversationId: conv.id, now, reason: 'nothing left unanswered (recalled)' });
+  }).where(eq(conversations.id, conv.id));
+  if (waiting.length === 0) await cancelTimersIn(tx, { conversationId: conv.id, now, reason: 'nothing left unanswered (recalled)' });
 }
 
-/** `stateFresh`: a service_state/get answer newer than this page was applied; the page's state events are older. */
-export function applyEvent(db: Store, conv: Conversation | undefined, e: KfEvent, now: number, stateFresh = false): void {
+/**
+ * `stateFresh`: a service_state/get answer newer than this page was applied; the page's state events are older.
+ * `db`: the synchronous handle on the connection (the receivers' memory of 接待中 is still synchronous).
+ */
+export async function applyEvent(tx: Tx, db: Store, conv: Conversation | undefined, e: KfEvent, now: number, stateFresh = false): Promise<void> {
+  const { conversations, messages, outbox, servicerSignals } = tx.t;
   switch (e.event_type) {
     case 'servicer_status_change':
       if (e.open_kfid && e.servicer_userid && e.status !== undefined) {
-        recordServicerStatus(db, e.open_kfid, e.servicer_userid, e.status === 1, now);
-        db.insert(servicerSignals).values({ openKfid: e.open_kfid, userid: e.servicer_userid, status: e.status, stopType: e.stop_type ?? null, at: now }).run();
+        recordServicerStatus(stillSync(tx, db, 'the receivers'), e.open_kfid, e.servicer_userid, e.status === 1, now);
+        await tx.db.insert(servicerSignals).values({ openKfid: e.open_kfid, userid: e.servicer_userid, status: e.status, stopType: e.stop_type ?? null, at: now });
       }
       return;
     case 'session_status_change': {
       const state = stateAfterChange(e.change_type);
       if (conv && state !== undefined && !stateFresh) {
-        db.update(conversations).set({ serviceState: state, servicerUserid: e.new_servicer_userid || null, stateStale: false, updatedAt: now })
-          .where(eq(conversations.id, conv.id)).run();
+        await tx.db.update(conversations).set({ serviceState: state, servicerUserid: e.new_servicer_userid || null, stateStale: false, updatedAt: now })
+          .where(eq(conversations.id, conv.id));
       }
       return;
     }
     case 'msg_send_fail':
       if (e.fail_msgid) {
-        db.update(outbox).set({ status: 'failed', errmsg: `msg_send_fail type ${e.fail_type ?? 0}`, updatedAt: now })
-          .where(eq(outbox.msgid, e.fail_msgid)).run();
+        await tx.db.update(outbox).set({ status: 'failed', errmsg: `msg_send_fail type ${e.fail_type ?? 0}`, updatedAt: now })
+          .where(eq(outbox.msgid, e.fail_msgid));
       }
       return;
     case 'user_recall_msg':
     case 'servicer_recall_msg':
       if (e.recall_msgid) {
-        const recalled = db.update(messages).set({ recalledAt: now }).where(eq(messages.msgid, e.recall_msgid)).run().changes;
-        const fresh = conv && db.select().from(conversations).where(eq(conversations.id, conv.id)).get();
-        if (recalled > 0 && fresh && e.event_type === 'user_recall_msg') recountUnanswered(db, fresh, now);
+        const recalled = await tx.db.update(messages).set({ recalledAt: now }).where(eq(messages.msgid, e.recall_msgid)).returning({ msgid: messages.msgid });
+        const fresh = conv && await first(tx.db.select().from(conversations).where(eq(conversations.id, conv.id)).limit(1));
+        if (recalled.length > 0 && fresh && e.event_type === 'user_recall_msg') await recountUnanswered(tx, fresh, now);
       }
       return;
     default:

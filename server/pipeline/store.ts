@@ -2,20 +2,20 @@
  * @module Stores one sync_msg page in ONE transaction: new messages (deduplicated by msgid), conversation
  * counters and session state (fresh `service_state/get` answers fetched before the transaction, events,
  * WeCom's documented session rules), the replies planned for new customer messages (outbox rows), and the
- * new cursor. Synchronous by design (better-sqlite3); the network happens before and after.
+ * new cursor, in one unit of work (`d.shared.uow`); the network happens before and after.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../clock';
-import type { Db, Store } from '../db/index';
-import { conversations, messages, syncCursors } from '../db/schema/index';
+import type { Store } from '../db/index';
 import type { Conversation, Message } from '../db/schema/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import { isProbeText } from '../../shared/engine/index';
 import type { KfMessage } from '../wecom/types';
 import { outboxId } from './outbox-id';
 import { insertOutboxRow, insertOutboxRowIn } from './outbox-job';
-import type { Tx as UowTx } from '../core/ports/unit-of-work';
-import { cancelTimers } from '../timers/arm';
+import type { Tx, UnitOfWork } from '../core/ports/unit-of-work';
+import { first } from '../core/ports/queries';
+import { cancelTimersIn } from '../timers/arm';
 import type { OutboxIntent } from './outbox-intent';
 import { applyEvent, type KfEvent } from './store-events';
 import { opensNewSession, type FreshState } from './session-state';
@@ -24,9 +24,9 @@ import { stages } from './stages';
 export type { KfEvent } from './store-events';
 
 /** Decides, inside the storing transaction, what to do about one new customer message. */
-export type Planner = (tx: Store, conversation: Conversation, message: Message) => OutboxIntent[];
+export type Planner = (tx: Tx, conversation: Conversation, message: Message) => Promise<OutboxIntent[]>;
 /** Decides what to send when a customer opens the chat (enter_session with a welcome_code). */
-export type EnterPlanner = (tx: Store, conversation: Conversation, event: KfEvent) => OutboxIntent[];
+export type EnterPlanner = (tx: Tx, conversation: Conversation, event: KfEvent) => Promise<OutboxIntent[]>;
 
 export interface StoredPage { inserted: number; planned: number; conversations: number[] }
 
@@ -44,11 +44,12 @@ export interface StoreOptions {
   freshApplied?: Set<number>;
 }
 
-function ensureConversation(db: Store, openKfid: string, externalUserid: string, now: number): Conversation {
-  db.insert(conversations).values({ openKfid, externalUserid, createdAt: now, updatedAt: now })
-    .onConflictDoNothing().run();
-  return db.select().from(conversations)
-    .where(and(eq(conversations.openKfid, openKfid), eq(conversations.externalUserid, externalUserid))).get()!;
+async function ensureConversation(tx: Tx, openKfid: string, externalUserid: string, now: number): Promise<Conversation> {
+  const { conversations } = tx.t;
+  const [created] = await tx.db.insert(conversations).values({ openKfid, externalUserid, createdAt: now, updatedAt: now }).onConflictDoNothing().returning();
+  if (created) return created;
+  return (await first(tx.db.select().from(conversations)
+    .where(and(eq(conversations.openKfid, openKfid), eq(conversations.externalUserid, externalUserid))).limit(1)))!;
 }
 
 function bodyOf(m: KfMessage): unknown {
@@ -56,8 +57,8 @@ function bodyOf(m: KfMessage): unknown {
 }
 
 /**
- * Inserts outbox rows for a cause, in the given order (ignored if already planned: deterministic ids). A notice's
- * `codeFrom` names the key of a transfer planned in the same call; it is stored as that row's id. Returns rows added.
+ * @deprecated synchronous twin for server/relay/tell-who-serves.ts and `handOnFromAway` (server/relay/index.ts,
+ * server/escalation/handlers.ts) until they are converted: use `enqueueIn`.
  */
 export function enqueue(tx: Store, conversationId: number, cause: string, intents: OutboxIntent[], now: number): number {
   let added = 0;
@@ -73,8 +74,11 @@ export function enqueue(tx: Store, conversationId: number, cause: string, intent
   return added;
 }
 
-/** `enqueue` in a unit of work (either engine). */
-export async function enqueueIn(tx: UowTx, conversationId: number, cause: string, intents: OutboxIntent[], now: number): Promise<number> {
+/**
+ * Inserts outbox rows for a cause, in the given order (ignored if already planned: deterministic ids). A notice's
+ * `codeFrom` names the key of a transfer planned in the same call; it is stored as that row's id. Returns rows added.
+ */
+export async function enqueueIn(tx: Tx, conversationId: number, cause: string, intents: OutboxIntent[], now: number): Promise<number> {
   let added = 0;
   const ids = new Map<string, string>();
   for (const { key, cause: wider, decisionId, ...payload } of intents) {
@@ -89,24 +93,33 @@ export async function enqueueIn(tx: UowTx, conversationId: number, cause: string
 }
 
 /** The session as it stands when a customer message arrives: fresh answer, else WeCom's documented rules. */
-function sessionOnMessage(tx: Store, conv: Conversation, at: number, fresh: FreshState | undefined, rules: boolean, now: number): void {
+async function sessionOnMessage(tx: Tx, conv: Conversation, at: number, fresh: FreshState | undefined, rules: boolean, now: number): Promise<void> {
+  const { conversations } = tx.t;
   if (fresh) {
     const newSession = fresh.state === 0 && (conv.serviceState !== 0 || opensNewSession(conv, at));
-    tx.update(conversations).set({
+    await tx.db.update(conversations).set({
       serviceState: fresh.state, servicerUserid: fresh.servicerUserid, stateCheckedAt: fresh.at, stateStale: false,
       sessionStartedAt: newSession || conv.sessionStartedAt == null ? at : conv.sessionStartedAt, updatedAt: now,
-    }).where(eq(conversations.id, conv.id)).run();
+    }).where(eq(conversations.id, conv.id));
     return;
   }
   if (rules && opensNewSession(conv, at)) {
-    tx.update(conversations).set({ serviceState: 0, servicerUserid: null, sessionStartedAt: at, stateStale: false, updatedAt: now })
-      .where(eq(conversations.id, conv.id)).run();
+    await tx.db.update(conversations).set({ serviceState: 0, servicerUserid: null, sessionStartedAt: at, stateStale: false, updatedAt: now })
+      .where(eq(conversations.id, conv.id));
   }
 }
 
-export function storeSyncPage(db: Db, clock: Clock, openKfid: string, page: KfMessage[], nextCursor: string, o: StoreOptions): StoredPage {
-  return db.transaction((tx) => {
-    const now = clock.now();
+/** What storing needs: the product's unit of work, the synchronous handle on its connection (bridges), the clock. */
+export interface StoreDeps {
+  shared: { uow: UnitOfWork };
+  db: Store;
+  clock: Clock;
+}
+
+export async function storeSyncPage(d: StoreDeps, openKfid: string, page: KfMessage[], nextCursor: string, o: StoreOptions): Promise<StoredPage> {
+  return d.shared.uow.run((tx) => stages.timeSpan('store', async (inner) => {
+    const { conversations, messages, syncCursors } = tx.t;
+    const now = d.clock.now();
     let inserted = 0;
     let planned = 0;
     const touched = new Set<number>();
@@ -115,43 +128,45 @@ export function storeSyncPage(db: Db, clock: Clock, openKfid: string, page: KfMe
     for (const m of page) {
       const event = m.msgtype === 'event' ? (m.event as KfEvent | undefined) : undefined;
       const customer = m.external_userid ?? event?.external_userid;
-      const conv = customer ? ensureConversation(tx, m.open_kfid || openKfid, customer, now) : undefined;
+      const conv = customer ? await ensureConversation(tx, m.open_kfid || openKfid, customer, now) : undefined;
       if (!conv) {
-        if (event) applyEvent(tx, undefined, event, now);
+        if (event) await applyEvent(tx, d.db, undefined, event, now);
         continue;
       }
-      const row = tx.insert(messages).values({
+      const [row] = await tx.db.insert(messages).values({
         msgid: m.msgid, conversationId: conv.id, origin: m.origin as Message['origin'], msgtype: m.msgtype,
         content: JSON.stringify(bodyOf(m)), servicerUserid: m.servicer_userid ?? null, sendTime: m.send_time, receivedAt: now,
-      }).onConflictDoNothing().returning().get();
+      }).onConflictDoNothing().returning();
       if (!row) continue;
       inserted++;
       touched.add(conv.id);
       if (event) {
-        applyEvent(tx, conv, event, now, freshApplied.has(conv.id));
-        if (event.event_type === 'enter_session' && event.welcome_code && o.onEnter) planned += enqueue(tx, conv.id, row.msgid, stages.time('decide', () => o.onEnter!(tx, conv, event)), now);
+        await applyEvent(tx, d.db, conv, event, now, freshApplied.has(conv.id));
+        if (event.event_type === 'enter_session' && event.welcome_code && o.onEnter) {
+          const onEnter = o.onEnter;
+          planned += await enqueueIn(tx, conv.id, row.msgid, await inner('decide', () => onEnter(tx, conv, event)), now);
+        }
       } else if (m.origin === ORIGIN.customer) {
         const at = m.send_time * 1000;
         const fresh = freshApplied.has(conv.id) ? undefined : o.fresh?.get(`${conv.openKfid}\u0000${conv.externalUserid}`);
-        sessionOnMessage(tx, conv, at, fresh, o.sessionRules ?? true, now);
+        await sessionOnMessage(tx, conv, at, fresh, o.sessionRules ?? true, now);
         if (fresh) freshApplied.add(conv.id);
         // a probe is a dry run: it does not count as a customer waiting for an answer
-        if (!(m.msgtype === 'text' && isProbeText(String((bodyOf(m) as { content?: unknown }).content ?? '')))) {
-          tx.update(conversations).set({
+        const [counted] = m.msgtype === 'text' && isProbeText(String((bodyOf(m) as { content?: unknown }).content ?? '')) ? []
+          : await tx.db.update(conversations).set({
             lastCustomerAt: at, unansweredCount: sql`${conversations.unansweredCount} + 1`,
             unansweredSince: sql`coalesce(${conversations.unansweredSince}, ${at})`, updatedAt: now,
-          }).where(eq(conversations.id, conv.id)).run();
-        }
-        const current = tx.select().from(conversations).where(eq(conversations.id, conv.id)).get()!;
-        planned += enqueue(tx, conv.id, row.msgid, stages.time('decide', () => o.plan(tx, current, row)), now);
+          }).where(eq(conversations.id, conv.id)).returning();
+        const current = counted ?? (await first(tx.db.select().from(conversations).where(eq(conversations.id, conv.id)).limit(1)))!;
+        planned += await enqueueIn(tx, conv.id, row.msgid, await inner('decide', () => o.plan(tx, current, row)), now);
       } else if (m.origin === ORIGIN.agent) {
-        tx.update(conversations).set({ lastHumanAt: m.send_time * 1000, unansweredCount: 0, unansweredSince: null, updatedAt: now })
-          .where(eq(conversations.id, conv.id)).run();
-        cancelTimers(tx, { conversationId: conv.id, now, reason: 'a human replied' });
+        await tx.db.update(conversations).set({ lastHumanAt: m.send_time * 1000, unansweredCount: 0, unansweredSince: null, updatedAt: now })
+          .where(eq(conversations.id, conv.id));
+        await cancelTimersIn(tx, { conversationId: conv.id, now, reason: 'a human replied' });
       }
     }
-    tx.insert(syncCursors).values({ openKfid, cursor: nextCursor, updatedAt: now })
-      .onConflictDoUpdate({ target: syncCursors.openKfid, set: { cursor: nextCursor, updatedAt: now } }).run();
+    await tx.db.insert(syncCursors).values({ openKfid, cursor: nextCursor, updatedAt: now })
+      .onConflictDoUpdate({ target: syncCursors.openKfid, set: { cursor: nextCursor, updatedAt: now } });
     return { inserted, planned, conversations: [...touched] };
-  });
+  }));
 }

@@ -7,9 +7,8 @@
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { Conversation, Message, RelayJob } from '../db/schema/index';
-import type { Store } from '../db/index';
+import type { Tx } from '../core/ports/unit-of-work';
 import { first } from '../core/ports/queries';
-import { stillSync } from '../db/still-sync';
 import type { DurableTimers } from '../timers/durable-timers';
 import type { TimeDriven } from '../time-travel';
 import { registerEscalations } from '../escalation/handlers';
@@ -18,13 +17,13 @@ import { Alerts } from '../alerts/deliver-job';
 import { createSmsNotifier } from '../alerts/sms';
 import { SETTINGS } from '../config/catalogue';
 import { readSettingIn } from '../config/settings';
-import { AVAILABLE, dutyManager } from '../duty/on-duty';
+import { AVAILABLE, dutyManagerIn } from '../duty/on-duty';
 import { ALERT_STAGE, alertFactsIn, queueManagerAlertIn } from '../alerts/queue';
 import { relayReasonWords } from '../alerts/relay-words';
 import { planRelaysForAgent, planReturnsForAgent } from './plan';
 import { Relays } from './relay-job';
 import type { ProductJobs } from '../jobs/runtime';
-import { handOnFromAway } from '../engine/handover';
+import { handOnFromAwayIn } from '../engine/handover';
 import { isProbeText } from '../../shared/engine/index';
 import type { DomainEvents } from '../events';
 
@@ -97,8 +96,8 @@ async function alertStuck(d: CoreDeps, job: RelayJob): Promise<void> {
     const { conversations } = tx.t;
     const conv = await first(tx.db.select().from(conversations).where(eq(conversations.id, job.conversationId)).limit(1));
     const plan = conv && conv.unansweredCount > 0
-      ? handOnFromAway(stillSync(tx, d.db, 'the hand-over planner (handOnFromAway)'), d, conv, `relay:${job.id}`, at) : null;
-    const manager = dutyManager(stillSync(tx, d.db, 'duty (dutyManager)'), at);
+      ? await handOnFromAwayIn(tx, d, conv, `relay:${job.id}`, at) : null;
+    const manager = await dutyManagerIn(tx, at);
     const facts = await alertFactsIn(tx, job.conversationId, at);
     if (manager && facts) {
       const why = plan?.allBusy ? '所有同事都已满负荷接待' : '现在无人可接';
@@ -107,16 +106,16 @@ async function alertStuck(d: CoreDeps, job: RelayJob): Promise<void> {
   });
 }
 
-type Planner<A> = (db: Store, conversation: Conversation, message: Message) => A[];
+type Planner<A> = (tx: Tx, conversation: Conversation, message: Message) => Promise<A[]>;
 
 /**
  * Wraps the inbound planner so each new customer message also arms its escalation timers (same transaction) —
  * except the probe (`***`), a dry run that arms nothing (its escalations are computed and reported instead).
  */
-export function withEscalations<A>(plan: Planner<A>, d: Pick<CoreDeps, 'clock'>, timers: () => { poke(): void } | undefined): Planner<A> {
-  return (db, conversation, message) => {
-    if (!isProbeMessage(message)) armEscalations(db, { clock: d.clock, scheduler: timers() }, conversation, message);
-    return plan(db, conversation, message);
+export function withEscalations<A>(plan: Planner<A>, d: Pick<CoreDeps, 'clock' | 'db'>, timers: () => { poke(): void } | undefined): Planner<A> {
+  return async (tx, conversation, message) => {
+    if (!isProbeMessage(message)) await armEscalations(tx, { clock: d.clock, db: d.db, scheduler: timers() }, conversation, message);
+    return plan(tx, conversation, message);
   };
 }
 

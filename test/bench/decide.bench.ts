@@ -9,6 +9,7 @@ import { buildFacts } from '../shared/engine/facts';
 import { openDb } from '../../server/db/index';
 import { agents, conversations, kfAccounts, kfServicers, messages, templates } from '../../server/db/schema/index';
 import { planReply } from './support/foundation-planner';
+import { sqliteUnitOfWorkOn } from '../../server/adapters/db/sqlite/unit-of-work';
 import { CALENDAR_WINDOWS, DEFAULT_INTENTS, AGENT_STATUSES } from '../../shared/domain/vocabulary';
 
 const WORDS = ['退款', '发票', '物流', '价格', '优惠', '预约', '售后', '维修', '安装', '保修', '会员', '积分', '快递', '地址', '开机', '充电', '屏幕', '声音', '密码', '登录'];
@@ -51,8 +52,8 @@ function quantiles(samples: Float64Array): { p50: number; p99: number; max: numb
   return { p50: q(0.5), p99: q(0.99), max: samples[n - 1]! * 1000, perSec: n / (samples.reduce((a, b) => a + b, 0) / 1000) };
 }
 
-/** The Foundation's reply path decision: planReply on an in-memory database (offline agent → night template). */
-function foundation(iterations: number): number {
+/** The Foundation's reply path decision: planReply on an in-memory database (offline agent → night template), in one transaction. */
+async function foundation(iterations: number): Promise<number> {
   const db = openDb(':memory:');
   const t = Date.now();
   db.insert(kfAccounts).values({ openKfid: 'kf1', name: 'Demo', createdAt: t }).run();
@@ -61,13 +62,17 @@ function foundation(iterations: number): number {
   db.insert(templates).values({ id: 'night', name: 'night', kind: 'night', definition: JSON.stringify({ id: 'night', name: 'night', kind: 'night', msgtype: 'text', body: '夜间' }), updatedAt: t }).run();
   const conv = db.insert(conversations).values({ openKfid: 'kf1', externalUserid: 'wm1', createdAt: t, updatedAt: t }).returning().get();
   const msg = db.insert(messages).values({ msgid: 'm1', conversationId: conv.id, origin: 3, msgtype: 'text', content: '{"content":"在吗"}', sendTime: 1, receivedAt: t }).returning().get();
-  for (let i = 0; i < 2000; i++) planReply(db, conv, msg);
+  const uow = sqliteUnitOfWorkOn(db.$client);
   const samples = new Float64Array(iterations);
-  for (let i = 0; i < iterations; i++) {
-    const s = performance.now();
-    planReply(db, conv, msg);
-    samples[i] = performance.now() - s;
-  }
+  await uow.run(async (tx) => {
+    for (let i = 0; i < 2000; i++) await planReply(tx, conv, msg);
+    for (let i = 0; i < iterations; i++) {
+      const s = performance.now();
+      await planReply(tx, conv, msg);
+      samples[i] = performance.now() - s;
+    }
+  });
+  await uow.close();
   const r = quantiles(samples);
   console.log(`${'Foundation planReply (SQL)'.padEnd(28)} rules=  -  p50=${r.p50.toFixed(1)}µs  p99=${r.p99.toFixed(1)}µs  max=${r.max.toFixed(1)}µs  ${r.perSec.toFixed(0)} decisions/s`);
   db.$client.close();
@@ -93,7 +98,7 @@ function measure(label: string, rs: RuleSet, iterations: number, baselineP99: nu
 
 const N = Number(process.argv[2] ?? 20_000);
 console.log(`decide benchmark, ${N} decisions per case, ${FACTS.length} fact variants, node ${process.version}`);
-const base = foundation(N);
+const base = await foundation(N);
 measure('default pack', DEFAULT_RULE_SET, N, base);
 measure('200 generated rules', generated(200), N, base);
 measure('200 generated + default pack', { ...DEFAULT_RULE_SET, version: 'mix', rules: [...DEFAULT_RULE_SET.rules, ...generated(200).rules] }, N, base);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { openDb } from '../../server/db/index';
 import { systemClock } from '../../server/clock';
 import { createLogger } from '../../server/log';
-import { conversations, messages, type Conversation, type Message } from '../../server/db/schema/index';
+import { conversations, type Conversation, type Message } from '../../server/db/schema/index';
 import { armTimer } from '../../server/timers/arm';
 import { armEscalations } from '../../server/escalation/arm';
 import { DurableTimers } from '../../server/timers/durable-timers';
@@ -76,7 +76,18 @@ function perOp(label: string, n: number, fn: (i: number) => void): number {
   return us;
 }
 
-function armingCost(): { insert: number; insertAndArm: number; armOnly: number } {
+/** `perOp` for a unit of work per op (the pipeline's way: the storing transaction is one `uow.run`). */
+async function perOpAsync(label: string, n: number, fn: (i: number) => Promise<void>): Promise<number> {
+  for (let i = 0; i < 200; i++) await fn(-1 - i); // warm-up
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await fn(i);
+  const us = Math.round(Number(process.hrtime.bigint() - t0) / 100 / n) / 10;
+  console.log(`  ${label.padEnd(44)} ${us.toFixed(1)} µs/op`);
+  return us;
+}
+
+async function armingCost(): Promise<{ insert: number; insertAndArm: number; armOnly: number }> {
+  const uow = sqliteUnitOfWorkOn(db.$client);
   const now = Date.now();
   const conv = db.insert(conversations).values({ openKfid: 'wkBench', externalUserid: 'wmBench', createdAt: now, updatedAt: now }).returning().get() as Conversation;
   const msg = (tag: string, i: number) => ({ msgid: `${tag}${i}`, conversationId: conv.id, origin: 3 as const, msgtype: 'text', content: '{"content":"你好"}', sendTime: Math.floor(now / 1000), receivedAt: now });
@@ -86,11 +97,11 @@ function armingCost(): { insert: number; insertAndArm: number; armOnly: number }
   for (let r = 0; r < 3; r++) {
     console.log(`arming cost, round ${r + 1} (${n} ops, one transaction each, WAL file):`);
     const o = r * 1_000_000;
-    rounds.insert.push(perOp('message insert', n, (i) => db.transaction((tx) => { tx.insert(messages).values(msg('m', o + i)).returning().get(); })));
-    rounds.insertAndArm.push(perOp('message insert + armEscalations', n, (i) => db.transaction((tx) => {
-      const m = tx.insert(messages).values(msg('a', o + i)).returning().get() as Message;
+    rounds.insert.push(await perOpAsync('message insert', n, (i) => uow.run(async (tx) => { await tx.db.insert(tx.t.messages).values(msg('m', o + i)).returning(); })));
+    rounds.insertAndArm.push(await perOpAsync('message insert + armEscalations', n, (i) => uow.run(async (tx) => {
+      const [m] = await tx.db.insert(tx.t.messages).values(msg('a', o + i)).returning();
       // a fresh conversation id per op so the pending-key dedupe does not turn arming into a no-op
-      armEscalations(tx, { clock: systemClock }, { ...conv, id: 10_000_000 + o + i }, m);
+      await armEscalations(tx, { clock: systemClock, db }, { ...conv, id: 10_000_000 + o + i }, m as Message);
     })));
     rounds.armOnly.push(perOp('armTimer alone', n, (i) => db.transaction((tx) => { armTimer(tx, { kind: 'x', key: `x${o + i}`, delayMs: 90_000, now }); })));
   }
@@ -105,7 +116,7 @@ try {
   console.log(`  durable timers (job queue) p50 ${ours.p50}  p99 ${ours.p99}  max ${ours.max}`);
   const rates = [await firingRate(RATE_N), await firingRate(RATE_N), await firingRate(RATE_N)].sort((a, b) => a - b);
   console.log(`  firing rate, ${RATE_N} due timers (median of 3): ${rates[1]}/s`);
-  const cost = armingCost();
+  const cost = await armingCost();
   console.log(JSON.stringify({
     lateness: { setTimeout: base, scheduler: ours }, firingPerSecond: rates[1],
     arming: { ...cost, ratioInsertAndArmToInsert: +(cost.insertAndArm / cost.insert).toFixed(2), medianOf: 3 },

@@ -59,12 +59,12 @@ export function adminRuleRoutes(d: CoreDeps) {
     })), async (c) => {
       const q = c.req.valid('json');
       const templates = await d.shared.uow.read(listTeamTemplates);
-      const sandbox = new DecisionSandbox({
+      const sandbox = await DecisionSandbox.open({
         at: Date.parse(q.at), agentStatus: q.agentStatus, calendar: calendarFor(d.db), templates, intent: d.intent,
         ruleSet: resolveRuleSet(d, q, templates),
       });
       try {
-        const r = sandbox.send('wmRuleTestCustomer', q.text);
+        const r = await sandbox.send('wmRuleTestCustomer', q.text);
         const replies = wouldSend(r.trace, r.outbox).map((o) => ({ templateId: o.template.id, kind: o.template.kind, ...renderTemplate(o.template, { ...sampleVars(), ...stripEmpty(o.vars) }) }));
         const { numbers, names } = await d.shared.uow.read(async (rq) => ({ numbers: await versionNumbers(rq), names: await explainNames(rq) }));
         const versionNumber = numbers.get(r.version) ?? null;

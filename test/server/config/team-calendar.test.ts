@@ -11,6 +11,7 @@ import { SETTINGS } from '../../../server/config/catalogue';
 import { calendarFor } from '../../../server/config/calendar';
 import { writeSetting } from '../../../server/config/settings';
 import { armEscalations, ESCALATION_KINDS } from '../../../server/escalation/arm';
+import { sqliteUnitOfWorkOn } from '../../../server/adapters/db/sqlite/unit-of-work';
 import { alertFacts, queueManagerAlert } from '../../../server/alerts/queue';
 import { startRelayProduct, WEDNESDAY_22 } from '../relay/support';
 import { sameOrigin, signIn } from '../../support/auth';
@@ -44,11 +45,12 @@ describe('a team with its own calendar (unit: real SQLite, two teams)', () => {
     });
   }
 
-  it('counts escalation delays in the team\'s own open hours, and the organisation\'s for a team without', () => {
+  it('counts escalation delays in the team\'s own open hours, and the organisation\'s for a team without', async () => {
     const [own, org] = twoTeams(AROUND_THE_CLOCK);
     writeSetting(db, SETTINGS.escalation, { respectCalendar: true }, { at: at(WEDNESDAY_22), by: 'test' });
     const clock = new ManualClock(at(WEDNESDAY_22));
-    for (const t of [own!, org!]) armEscalations(db, { clock }, t.conv, t.msg);
+    const uow = sqliteUnitOfWorkOn(db.$client);
+    for (const t of [own!, org!]) await uow.run((tx) => armEscalations(tx, { clock, db }, t.conv, t.msg));
     const due = db.select().from(timers).orderBy(asc(timers.conversationId)).all().map((t) => new Date(t.dueAt).toISOString());
     expect(due).toEqual([
       new Date('2026-11-25T22:01:30+08:00').toISOString(), // its own hours: open now

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
-import { customerNickname } from '../../../server/engine/customers';
+import { customerNickname, lookUpCustomerNickname } from '../../../server/engine/customers';
 import { customers } from '../../../server/db/schema/index';
 import { DEMO_CUSTOMERS } from '../../../server/demo/seed-data';
 import { waitFor } from '../../support/wait';
@@ -11,7 +11,12 @@ afterEach(async () => { await p.stop(); });
 
 const batchgets = async () => (await p.sim.state()).callCounts['kf/customer/batchget'] ?? 0;
 
-describe('customer nicknames for templates (kf/customer/batchget over real HTTP)', () => {
+const lookUps = {
+  'on the unit of work': (id: string) => lookUpCustomerNickname(p.deps, id),
+  'synchronous twin': (id: string) => customerNickname(p.deps, id),
+};
+
+describe.each(Object.entries(lookUps))('customer nicknames for templates (kf/customer/batchget over real HTTP), %s', (_, nickname) => {
   it('asks WeCom once for every customer looked up in the same turn, and not again while the cache is fresh', async () => {
     const [a, b] = DEMO_CUSTOMERS;
     // WeCom answers for customers active in the last 48 h: both write (and get their night reply), then the cache is emptied
@@ -21,13 +26,13 @@ describe('customer nicknames for templates (kf/customer/batchget over real HTTP)
     await p.outbox.drain();
     p.deps.db.delete(customers).run();
     const before = await batchgets();
-    const names = await Promise.all([a.external_userid, b.external_userid, a.external_userid, 'wmNobodyKnowsMe'].map((id) => customerNickname(p.deps, id)));
+    const names = await Promise.all([a.external_userid, b.external_userid, a.external_userid, 'wmNobodyKnowsMe'].map((id) => nickname(id)));
     expect(names).toEqual([a.nickname, b.nickname, a.nickname, undefined]);
     expect(await batchgets()).toBe(before + 1);
     expect(p.deps.db.select({ id: customers.externalUserid, nickname: customers.nickname }).from(customers).all())
       .toEqual(expect.arrayContaining([{ id: a.external_userid, nickname: a.nickname }, { id: b.external_userid, nickname: b.nickname }]));
 
-    expect(await Promise.all([a, b].map((c) => customerNickname(p.deps, c.external_userid)))).toEqual([a.nickname, b.nickname]);
+    expect(await Promise.all([a, b].map((c) => nickname(c.external_userid)))).toEqual([a.nickname, b.nickname]);
     expect(await batchgets()).toBe(before + 1);
   });
 });

@@ -79,4 +79,22 @@ describe('stage counters', () => {
     expect(stageDelta(before, s.snapshot()).callback).toEqual({ count: 2, ns: 3_000 });
     expect(stageDelta(before, s.snapshot()).pull).toEqual({ count: 0, ns: 0 });
   });
+
+  it('times an asynchronous span with its nested stages charged to them (the storing transaction and its decisions)', async () => {
+    const c = manualClock();
+    const s = new StageCounters(c.now);
+    const result = await s.timeSpan('store', async (inner) => {
+      c.advance(100);
+      await inner('decide', async () => { await Promise.resolve(); c.advance(40); });
+      await expect(inner('decide', async () => { c.advance(10); throw new Error('planner failed'); })).rejects.toThrow('planner failed');
+      c.advance(7);
+      return 'stored';
+    });
+    expect(result).toBe('stored');
+    await expect(s.timeSpan('store', async () => { c.advance(3); throw new Error('rolled back'); })).rejects.toThrow('rolled back');
+    const snap = s.snapshot();
+    expect(snap.store).toEqual({ count: 2, ns: 110 });
+    expect(snap.decide).toEqual({ count: 2, ns: 50 });
+    expect(snap.store.ns + snap.decide.ns).toBe(160);
+  });
 });

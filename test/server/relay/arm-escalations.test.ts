@@ -8,12 +8,15 @@ import { conversations, messages, timers, type Conversation, type Message } from
 import { armEscalations, cancelEscalations } from '../../../server/escalation/arm';
 import { SETTINGS } from '../../../server/config/catalogue';
 import { writeSetting } from '../../../server/config/settings';
+import { sqliteUnitOfWorkOn } from '../../../server/adapters/db/sqlite/unit-of-work';
+import type { UnitOfWork } from '../../../server/core/ports/unit-of-work';
 
 let dir: string;
 let db: Db;
+let uow: UnitOfWork;
 const clock = new ManualClock(new Date('2026-11-25T10:00:00+08:00').getTime());
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'moonshift-arm-')); db = openDb(join(dir, 'a.db')); });
-afterEach(() => { db.$client.close(); rmSync(dir, { recursive: true, force: true }); });
+beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'moonshift-arm-')); db = openDb(join(dir, 'a.db')); uow = sqliteUnitOfWorkOn(db.$client); });
+afterEach(async () => { await uow.close(); db.$client.close(); rmSync(dir, { recursive: true, force: true }); });
 
 function customerMessage(msgid: string, origin: 3 | 5 = 3): { conv: Conversation; msg: Message } {
   const now = clock.now();
@@ -22,43 +25,46 @@ function customerMessage(msgid: string, origin: 3 | 5 = 3): { conv: Conversation
   const msg = db.insert(messages).values({ msgid, conversationId: conv.id, origin, msgtype: 'text', content: '{}', sendTime: Math.floor(now / 1000), receivedAt: now }).returning().get();
   return { conv, msg };
 }
+/** Arms in one unit of work, as the storing transaction does. */
+const arm = (x: { conv: Conversation; msg: Message }) => uow.run((tx) => armEscalations(tx, { clock, db }, x.conv, x.msg));
+const cancel = (conversationId: number) => uow.run((tx) => cancelEscalations(tx, { clock }, conversationId));
 const pending = () => db.select().from(timers).all().filter((t) => t.status === 'pending').map((t) => t.kind).sort();
 
 describe('arming escalations for the pipeline', () => {
-  it('arms the 90 s stage once per unanswered stretch and ignores agent messages', () => {
+  it('arms the 90 s stage once per unanswered stretch and ignores agent messages', async () => {
     const a = customerMessage('m1');
-    expect(armEscalations(db, { clock }, a.conv, a.msg)).toBe(1);
+    expect(await arm(a)).toBe(1);
     const b = customerMessage('m2');
-    expect(armEscalations(db, { clock }, b.conv, b.msg)).toBe(0);
+    expect(await arm(b)).toBe(0);
     const c = customerMessage('m3', 5);
-    expect(armEscalations(db, { clock }, c.conv, c.msg)).toBe(0);
+    expect(await arm(c)).toBe(0);
     expect(db.select().from(timers).all()).toMatchObject([{ kind: 'esc.unanswered', dueAt: clock.now() + 90_000 }]);
   });
 
-  it('cancels the pending escalation timers of the conversation on a human reply', () => {
+  it('cancels the pending escalation timers of the conversation on a human reply', async () => {
     const a = customerMessage('m1');
-    db.transaction((tx) => armEscalations(tx, { clock }, a.conv, a.msg));
-    expect(db.transaction((tx) => cancelEscalations(tx, { clock }, a.conv.id))).toBe(1);
+    await arm(a);
+    expect(await cancel(a.conv.id)).toBe(1);
     expect(pending()).toEqual([]);
     expect(db.select().from(timers).get()).toMatchObject({ status: 'cancelled', outcome: 'human replied' });
   });
 
-  it('follows the settings: delays, both stages at once when the silence stage is the shorter, off switch', () => {
+  it('follows the settings: delays, both stages at once when the silence stage is the shorter, off switch', async () => {
     writeSetting(db, SETTINGS.escalation, { unansweredMs: 120_000, silenceMs: 60_000 }, { at: clock.now(), by: 'test' });
     const a = customerMessage('m1');
-    expect(armEscalations(db, { clock }, a.conv, a.msg)).toBe(2);
+    expect(await arm(a)).toBe(2);
     expect(pending()).toEqual(['esc.silence', 'esc.unanswered']);
-    cancelEscalations(db, { clock }, a.conv.id);
+    await cancel(a.conv.id);
     writeSetting(db, SETTINGS.escalation, { enabled: false }, { at: clock.now(), by: 'test' });
     const b = customerMessage('m2');
-    expect(armEscalations(db, { clock }, b.conv, b.msg)).toBe(0);
+    expect(await arm(b)).toBe(0);
   });
 
-  it('counts only open hours when the calendar is respected (Friday 20:59 → Monday 09:01)', () => {
+  it('counts only open hours when the calendar is respected (Friday 20:59 → Monday 09:01)', async () => {
     writeSetting(db, SETTINGS.escalation, { respectCalendar: true }, { at: clock.now(), by: 'test' });
     clock.set('2026-11-27T20:59:30+08:00');
     const a = customerMessage('m1');
-    armEscalations(db, { clock }, a.conv, a.msg);
+    await arm(a);
     expect(new Date(db.select().from(timers).get()!.dueAt).toISOString()).toBe(new Date('2026-11-30T09:01:00+08:00').toISOString());
   });
 });
