@@ -8,17 +8,16 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../core/ports/unit-of-work';
-import { stillSync } from '../db/still-sync';
 import type { Conversation } from '../db/schema/index';
 import type { OutboxIntent } from '../pipeline/outbox-intent';
 import type { PlannerDeps } from './planner';
 import { appointmentLink } from '../appointments/link';
-import { alertFacts, queueManagerAlert, ruleAlertKind } from '../alerts/queue';
+import { alertFactsIn, queueManagerAlertIn, ruleAlertKind } from '../alerts/queue';
 import { armFollowUpTimer } from './follow-up';
 import { withBackupLine } from './backup-line';
 import { awayHandover, heldByAway, templateById } from './handover';
 import type { Settings, Decision, Facts, PlannedAction } from '../../shared/engine/index';
-import { faqEntry, faqTemplate, recordFaqEvent } from '../faq/entries';
+import { faqEntryIn, faqTemplate, recordFaqEventIn } from '../faq/entries';
 import { SEND_TYPES, resolveTemplate, varsFromFacts } from '../../shared/engine/index';
 import type { Template, TemplateVars } from '../../shared/templates/index';
 
@@ -54,10 +53,9 @@ function note(ctx: PlanContext, type: string, detail: string, userid: string | n
 /** The matched FAQ entry as the reply, its use recorded (button or free text). */
 async function faqAnswer(ctx: PlanContext): Promise<Template | null> {
   const f = ctx.facts.faq;
-  const store = stillSync(ctx.tx, ctx.d.db, 'the FAQ entries');
-  const entry = f?.matched && f.entryId != null ? faqEntry(store, f.entryId) : undefined;
+  const entry = f?.matched && f.entryId != null ? await faqEntryIn(ctx.tx, f.entryId) : undefined;
   if (!f || !entry) return null;
-  recordFaqEvent(store, { at: ctx.now, openKfid: ctx.conversation.openKfid, conversationId: ctx.conversation.id, entryId: entry.id, via: f.via, text: ctx.facts.message.text, score: f.score });
+  await recordFaqEventIn(ctx.tx, { at: ctx.now, openKfid: ctx.conversation.openKfid, conversationId: ctx.conversation.id, entryId: entry.id, via: f.via, text: ctx.facts.message.text, score: f.score });
   return faqTemplate(entry);
 }
 
@@ -71,7 +69,7 @@ async function recordFaqMiss(ctx: PlanContext): Promise<void> {
   if (NOT_QUESTIONS.has(facts.intent.id) || facts.message.isProbe || [...facts.message.text.trim()].length < 4) return;
   // asking for the card ("常见问题", "帮助") is answered by the card itself: not a question that found no entry
   if (decision.actions.some((a) => a.type === 'reply_faq_card')) return;
-  recordFaqEvent(stillSync(ctx.tx, ctx.d.db, 'the FAQ events'), { at: ctx.now, openKfid: ctx.conversation.openKfid, conversationId: ctx.conversation.id, entryId: null, via: 'miss', text: facts.message.text, score: facts.faq.score });
+  await recordFaqEventIn(ctx.tx, { at: ctx.now, openKfid: ctx.conversation.openKfid, conversationId: ctx.conversation.id, entryId: null, via: 'miss', text: facts.message.text, score: facts.faq.score });
 }
 
 export async function toOutboxIntents(ctx: PlanContext): Promise<OutboxIntent[]> {
@@ -97,7 +95,7 @@ export async function toOutboxIntents(ctx: PlanContext): Promise<OutboxIntent[]>
     if (SENDS.has(a.type) && 'kind' in a) {
       if (decision.dryRun) return skip(ctx, a, 'dry run (probe): not sent');
       const found = a.type === 'reply_faq_answer' ? await faqAnswer(ctx) : (resolveTemplate(a, ctx.templates) ?? (a.templateId ? templateById(ctx.templates, a.templateId) : undefined));
-      const template = found ? await withBackupLine(tx, ctx.d.db, found, ctx.settings.offHoursKinds) : found;
+      const template = found ? await withBackupLine(tx, found, ctx.settings.offHoursKinds) : found;
       if (!template) return skip(ctx, a, a.type === 'reply_faq_answer' ? 'no FAQ entry matched' : `no template of kind ${a.kind}`);
       // a promise of a human goes with the hand-over, through the msg_code WeCom gives for it
       if (moving && noticeKinds.has(a.kind) && transfer) {
@@ -127,10 +125,9 @@ export async function toOutboxIntents(ctx: PlanContext): Promise<OutboxIntent[]>
         if (decision.dryRun) return skip(ctx, a, 'dry run (probe)');
         if (!a.userid) return skip(ctx, a, 'no duty manager configured');
         // One path for every duty-manager alert: once per conversation, stage (rule) and window, 30/min per member.
-        const store = stillSync(tx, ctx.d.db, 'the duty-manager alerts');
-        const alert = alertFacts(store, conv.id, ctx.now, facts.customer.nickname);
+        const alert = await alertFactsIn(tx, conv.id, ctx.now, facts.customer.nickname);
         const kind = ruleAlertKind((await ctx.d.org.ruleSetIn(tx)).ruleSet.rules.find((r) => r.id === a.ruleId), facts.intent.id);
-        if (alert && queueManagerAlert(store, ctx.d, { touser: a.userid, facts: alert, reason: a.reason, kind, stage: `rule:${a.ruleId}`, now: ctx.now })) {
+        if (alert && await queueManagerAlertIn(tx, ctx.d, { touser: a.userid, facts: alert, reason: a.reason, kind, stage: `rule:${a.ruleId}`, now: ctx.now })) {
           ctx.d.onAlertQueued?.();
         }
         return;

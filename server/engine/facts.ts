@@ -6,10 +6,9 @@
 import { and, desc, eq, gt, gte, inArray, isNull } from 'drizzle-orm';
 import type { Store } from '../db/index';
 import { first, type Queries } from '../core/ports/queries';
-import { stillSync } from '../db/still-sync';
 import type { Conversation, Message } from '../db/schema/index';
-import { dutyManager, dutyNow } from '../duty/on-duty';
-import { capacityFor, receiversNow } from '../duty/receivers';
+import { dutyManagerIn, dutyNowIn } from '../duty/on-duty';
+import { capacityForIn, receiversNowIn } from '../duty/receivers';
 import { formatNextOpen, windowAt, type CalendarConfig } from '../../shared/calendar/index';
 import { normalizeText, type Facts, type Settings } from '../../shared/engine/index';
 import { ORIGIN, type AgentStatus } from '../../shared/domain/vocabulary';
@@ -101,12 +100,11 @@ async function isFirstOfSession(q: Queries, c: Conversation, message: Message): 
 export async function buildFacts(i: FactsInput): Promise<{ facts: Facts; nextOpenText: string | null }> {
   const { q, conversation: c, now } = i;
   const { agents, customers } = q.t;
-  const store = stillSync(q, i.db, 'duty and receivers');
   const w = windowAt(i.calendar, new Date(now));
-  const receivers = receiversNow(store, c.openKfid, now, c.serviceState === 3 ? c.servicerUserid : null);
+  const receivers = await receiversNowIn(q, c.openKfid, now, c.serviceState === 3 ? c.servicerUserid : null);
   const agent = await conversationAgent(q, c, receivers[0]?.userid);
-  const duty = dutyNow(store, now);
-  const manager = dutyManager(store, now);
+  const duty = await dutyNowIn(q, now);
+  const manager = await dutyManagerIn(q, now);
   const managerName = manager ? (await first(q.db.select({ name: agents.name }).from(agents).where(eq(agents.userid, manager.userid)).limit(1)))?.name : undefined;
   const customer = await first(q.db.select().from(customers).where(eq(customers.externalUserid, c.externalUserid)).limit(1));
   const times = await sameContent(q, c, i.text, now, i.settings.repeat.windowMinutes);
@@ -142,7 +140,7 @@ export async function buildFacts(i: FactsInput): Promise<{ facts: Facts; nextOpe
     backup: duty.backup && duty.backup.userid !== duty.current?.userid ? { userid: duty.backup.userid, name: duty.backup.name } : null,
     manager: manager ? { userid: manager.userid, name: managerName ?? manager.userid } : null,
     receivers,
-    capacity: receivers.length === 0 ? capacityFor(store, c.openKfid, now) : { full: false, expectedWaitMinutes: null },
+    capacity: receivers.length === 0 ? await capacityForIn(q, c.openKfid, now) : { full: false, expectedWaitMinutes: null },
     customer: { nickname: customer?.nickname ?? undefined, tags: customer ? parseList(customer.tags) : [] },
     faq: await matchFaq(q, { openKfid: c.openKfid, text: i.text, menuId: i.menuId, intent: { id: i.classified.intent, confidence: i.classified.confidence } },
       (await readSettingIn(q, SETTINGS.faq)).minScore),

@@ -10,11 +10,10 @@ import type { CoreDeps } from '../deps';
 import type { Store } from '../db/index';
 import type { Tx } from '../core/ports/unit-of-work';
 import { first } from '../core/ports/queries';
-import { stillSync } from '../db/still-sync';
 import { agents, type Conversation } from '../db/schema/index';
 import type { OutboxIntent } from '../pipeline/outbox-intent';
 import { enqueue, enqueueIn } from '../pipeline/store';
-import { capacityFor, receiversNow, type Receiver } from '../duty/receivers';
+import { capacityFor, capacityForIn, receiversNow, receiversNowIn, type Receiver } from '../duty/receivers';
 import type { Capacity } from '../duty/load';
 import { appointmentLink } from '../appointments/link';
 import { calendarFor, calendarForIn } from '../config/calendar';
@@ -86,14 +85,13 @@ export function awayHandover(input: {
 export async function handOnFromAwayIn(
   tx: Tx, d: Pick<CoreDeps, 'config' | 'clock' | 'org' | 'db'>, conv: Conversation, cause: string, now: number,
 ): Promise<HandoverPlan | null> {
-  const store = stillSync(tx, d.db, 'the receivers');
-  const receivers = receiversNow(store, conv.openKfid, now, conv.serviceState === 3 ? conv.servicerUserid : null);
+  const receivers = await receiversNowIn(tx, conv.openKfid, now, conv.serviceState === 3 ? conv.servicerUserid : null);
   if (!heldByAway(conv, receivers)) return null;
   const cal = await calendarForIn(tx, { conversation: conv });
   const w = windowAt(cal, new Date(now));
   const { agents: a } = tx.t;
   const agentName = conv.servicerUserid ? (await first(tx.db.select({ n: a.name }).from(a).where(eq(a.userid, conv.servicerUserid)).limit(1)))?.n ?? null : null;
-  const capacity = receivers.some((r) => r.userid !== conv.servicerUserid) ? null : capacityFor(store, conv.openKfid, now);
+  const capacity = receivers.some((r) => r.userid !== conv.servicerUserid) ? null : await capacityForIn(tx, conv.openKfid, now);
   const plan = awayHandover({
     conversation: conv, receivers, templates: await d.org.templatesIn(tx), window: w.window, agentName, key: 'away',
     capacity, busyTemplateId: capacity?.full ? (await d.org.ruleSetIn(tx)).compiled.settings.noAgent.busyTemplateId : null,

@@ -88,7 +88,7 @@ export class DecisionSandbox {
       for (const t of c.templates ?? []) {
         await tx.db.insert(templates).values({ id: t.id, name: t.name, kind: t.kind, definition: JSON.stringify(t), updatedAt: now });
       }
-      await ensureOrgDefaultsIn(tx, this, now);
+      await ensureOrgDefaultsIn(tx, now);
       if (c.calendar) await writeSettingIn(tx, SETTINGS.calendar, c.calendar, { at: now, by: 'sandbox' });
       if (c.ruleSet) {
         await tx.db.insert(ruleSets).values({ version: 'sandbox', status: 'published', body: JSON.stringify(c.ruleSet), createdAt: now, createdBy: 'sandbox' });

@@ -6,12 +6,11 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../core/ports/unit-of-work';
-import { stillSync } from '../db/still-sync';
 import type { Conversation } from '../db/schema/index';
 import type { KfEvent } from '../pipeline/store';
 import type { OutboxIntent } from '../pipeline/outbox-intent';
 import { appointmentLink } from '../appointments/link';
-import { dutyNow } from '../duty/on-duty';
+import { dutyNowIn } from '../duty/on-duty';
 import type { PlannerDeps } from './planner';
 import { calendarForIn } from '../config/calendar';
 import { formatNextOpen, windowAt } from '../../shared/calendar/index';
@@ -40,7 +39,7 @@ export function createWelcomePlanner(d: PlannerDeps) {
     const org = await d.org.orgProfileIn(tx);
     const next = w.window === 'open' ? null : w.nextOpen;
     const vars = {
-      'duty.name': dutyNow(stillSync(tx, d.db, 'duty'), now).current?.name, form_link: appointmentLink(d, conv.id), order_link: org.orderLink, 'org.name': org.name,
+      'duty.name': (await dutyNowIn(tx, now)).current?.name, form_link: appointmentLink(d, conv.id), order_link: org.orderLink, 'org.name': org.name,
       'org.emergency_phone': org.emergencyPhone, 'holiday.name': w.holidayName,
       next_open: next ? formatNextOpen(next, cal.timeZone, 'zh', { now: new Date(now) }) : undefined,
     };

@@ -11,7 +11,6 @@ import type { Store } from '../db/index';
 import type { Conversation, Message } from '../db/schema/index';
 import type { Queries } from '../core/ports/queries';
 import type { Tx } from '../core/ports/unit-of-work';
-import { stillSync } from '../db/still-sync';
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import { armTimer, armTimerIn, cancelTimersIn, dueAtFor, type ArmTimerInput } from '../timers/arm';
 import { SETTINGS, type EscalationSettings } from '../config/catalogue';
@@ -45,7 +44,7 @@ export async function plannedEscalations(
   const common = { conversationId: conversation.id, payload, now };
   const whose = { conversation };
   // the dashboard's accepted sensitivity (busiest hours in the organisation's zone) shortens the first stage
-  const sensitivity = loadEscalationSensitivity(stillSync(q, d.db, 'the escalation sensitivity'));
+  const sensitivity = await loadEscalationSensitivity(q);
   const unansweredMs = sensitiveDelay(s.unansweredMs, now, (await calendarForIn(q)).timeZone, sensitivity);
   const out: ArmTimerInput[] = [{ ...common, kind: ESC_UNANSWERED, key: `${ESC_UNANSWERED}:${conversation.id}`, ...await delayIn(q, s, whose, unansweredMs) }];
   // Only when the silence stage is not later than the first one does it need its own timer now.

@@ -12,8 +12,7 @@ import type { CoreDeps } from '../deps';
 import type { Conversation } from '../db/schema/index';
 import type { Tx } from '../core/ports/unit-of-work';
 import { first } from '../core/ports/queries';
-import { stillSync } from '../db/still-sync';
-import { handOnFromAway } from '../engine/handover';
+import { handOnFromAwayIn } from '../engine/handover';
 import { outboxId } from '../pipeline/outbox-id';
 import { DEFAULT_TEMPLATES } from '../../shared/engine/index';
 import { Template, renderTemplate } from '../../shared/templates/index';
@@ -25,7 +24,7 @@ import { recordDiagnosticIn, type DiagnosticInput } from '../relay/diagnostics';
 import type { FiringTimer, TimerHandler } from '../timers/durable-timers';
 import { insertOutboxRowIn } from '../pipeline/outbox-job';
 import { activateBackupRoute } from './routing';
-import { ESC_SILENCE, ESC_UNANSWERED, armSilenceStage } from './arm';
+import { ESC_SILENCE, ESC_UNANSWERED, armSilenceStageIn } from './arm';
 
 /** The team's FAQ card (an agent's private quick reply of kind faq_card is never the bot's). */
 async function faqTemplate(tx: Tx): Promise<Template | null> {
@@ -56,7 +55,7 @@ type Diag = Omit<DiagnosticInput, 'result'> & { kind: 'escalation'; conversation
 
 /** With a person (state 3): nothing to do if they can receive; if they are away, hand on or end with a note. */
 async function personHasIt(d: HandlerDeps, tx: Tx, conv: Conversation, timerId: number, now: number, diag: Diag): Promise<string> {
-  const plan = handOnFromAway(stillSync(tx, d.db, 'engine handover (handOnFromAway)'), d, conv, `esc:${timerId}`, now);
+  const plan = await handOnFromAwayIn(tx, d, conv, `esc:${timerId}`, now);
   if (!plan) {
     await recordDiagnosticIn(tx, { ...diag, target: conv.servicerUserid, result: 'with a person who can answer: left to them' });
     return 'with_a_person';
@@ -70,8 +69,7 @@ export function unansweredHandler(d: HandlerDeps): TimerHandler {
     const conv = await conversationOf(tx, timer);
     const quiet = stale(conv, timer);
     if (quiet || !conv) return quiet ?? 'conversation_missing';
-    // still synchronous (the inbound path's module): the silence stage's arming
-    armSilenceStage(stillSync(tx, d.db, 'escalation arming (armSilenceStage)'), conv.id, timer.payload, now);
+    await armSilenceStageIn(tx, conv.id, timer.payload, now);
     const diag: Diag = { at: now, kind: 'escalation', conversationId: conv.id, actor: ESC_UNANSWERED, reason: 'customer unanswered by a human' };
     // the dedicated manager, when set and able to receive now (the cap does not apply: the customer is theirs)
     if (conv.dedicatedManager && conv.servicerUserid !== conv.dedicatedManager

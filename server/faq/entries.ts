@@ -11,7 +11,7 @@ import { faqEntries, faqEvents, type FaqEntry, type FaqVia } from '../db/schema/
 import { DEFAULT_FAQ } from '../../shared/engine/index';
 import type { Template } from '../../shared/templates/index';
 import { SETTINGS } from '../config/catalogue';
-import { readSetting, writeSetting } from '../config/settings';
+import { readSettingIn, writeSettingIn } from '../config/settings';
 import { NotFoundError, ValidationError } from '../errors';
 import { parseList } from './match';
 
@@ -34,16 +34,13 @@ export const viewOf = (e: FaqEntry): FaqEntryView => ({ ...e, intents: parseList
 
 const row = (b: FaqEntryBody, now: number) => ({ ...b, intents: JSON.stringify(b.intents), keywords: JSON.stringify(b.keywords), updatedAt: now });
 
-/**
- * The default pack's entries, for every team, once (an admin who deletes them does not get them back).
- * @deprecated synchronous, for server/engine/defaults.ts until it is converted
- */
-export function seedDefaultFaq(store: Store, now: number): number {
-  if (readSetting(store, SETTINGS.faqSeeded)) return 0;
+/** The default pack's entries, for every team, once (an admin who deletes them does not get them back). */
+export async function seedDefaultFaq(tx: Tx, now: number): Promise<number> {
+  if (await readSettingIn(tx, SETTINGS.faqSeeded)) return 0;
   for (const e of DEFAULT_FAQ) {
-    store.insert(faqEntries).values({ ...row(FaqEntryBody.parse({ ...e, openKfid: null }), now), createdAt: now }).run();
+    await tx.db.insert(tx.t.faqEntries).values({ ...row(FaqEntryBody.parse({ ...e, openKfid: null }), now), createdAt: now });
   }
-  writeSetting(store, SETTINGS.faqSeeded, true, { at: now, by: 'system' });
+  await writeSettingIn(tx, SETTINGS.faqSeeded, true, { at: now, by: 'system' });
   return DEFAULT_FAQ.length;
 }
 

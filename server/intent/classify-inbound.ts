@@ -6,9 +6,8 @@
  */
 import type { CoreDeps } from '../deps';
 import type { Queries } from '../core/ports/queries';
-import { stillSync } from '../db/still-sync';
 import { teamFaqIn, parseList } from '../faq/match';
-import { listIntents } from './catalog';
+import { listIntentsIn } from './catalog';
 import { menuClickIntent } from '../../shared/intent/menu-click';
 
 export interface InboundClass { intent: string; confidence: number; emotion: number }
@@ -23,7 +22,7 @@ export async function classifyInbound(
   const entries = await teamFaqIn(q, input.openKfid);
   const entry = entries.find((e) => e.menuId === menuId && e.openKfid !== null) ?? entries.find((e) => e.menuId === menuId);
   const intent = menuClickIntent(menuId, {
-    intents: listIntents(stillSync(q, d.db, 'the intent catalogue')).filter((i) => i.enabled).map((i) => i.id),
+    intents: (await listIntentsIn(q)).filter((i) => i.enabled).map((i) => i.id),
     ...(entry ? { faqIntents: parseList(entry.intents) } : {}),
   });
   return intent ? { ...words, intent, confidence: 1 } : words;

@@ -10,9 +10,6 @@
 import { eq, inArray, and } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { first, type Queries } from '../core/ports/queries';
-import { stillSync } from '../db/still-sync';
-import { kfAccounts, syncCursors } from '../db/schema/index';
-import type { Store } from '../db/index';
 import type { Outbox } from './outbox-job';
 import { storeSyncPage, type EnterPlanner, type Planner } from './store';
 import { CallbackRecorder, type CallbackRow } from './callback-recorder';
@@ -142,16 +139,10 @@ export class InboundWorker implements TimeDriven {
     for (const a of this.dueAmong(accounts, now)) void this.notify(a);
   }
 
-  /**
-   * The catch-up check for `busy` (TimeDriven asks synchronously): the same accounts read on the synchronous
-   * handle, through the bridge until time travel asks asynchronously.
-   */
-  private catchUpDue(now: number): string[] {
+  /** The catch-up check for `busy`: the accounts (with their last pull) read through the unit of work. */
+  private async catchUpDue(now: number): Promise<string[]> {
     if (this.stopped) return [];
-    const store: Store = stillSync(this.d.shared.uow, this.d.db, 'the inbound catch-up check (TimeDriven.busy)');
-    const accounts = new Map(store.select({ id: kfAccounts.openKfid }).from(kfAccounts).all().map((a) => [a.id, null as number | null]));
-    for (const c of store.select({ id: syncCursors.openKfid, at: syncCursors.lastPullStartedAt }).from(syncCursors).all()) accounts.set(c.id, c.at);
-    return this.dueAmong(accounts, now);
+    return this.dueAmong(await this.d.shared.uow.read((q) => this.accountsIn(q)), now);
   }
 
   /** Accounts (not pulling now) whose failed pull's retry is due, or whose last pull is older than `catchUpMs`. */
@@ -182,8 +173,8 @@ export class InboundWorker implements TimeDriven {
     return at !== undefined && at > now ? at : undefined;
   }
 
-  busy(now: number): boolean {
-    return this.loops.size > 0 || this.catchUpDue(now).length > 0;
+  async busy(now: number): Promise<boolean> {
+    return this.loops.size > 0 || (await this.catchUpDue(now)).length > 0;
   }
 
   async runDue(): Promise<void> {

@@ -8,9 +8,8 @@ import type { Store } from '../db/index';
 import type { Conversation } from '../db/schema/index';
 import type { Tx } from '../core/ports/unit-of-work';
 import { first } from '../core/ports/queries';
-import { stillSync } from '../db/still-sync';
 import { ORIGIN, type ServiceState } from '../../shared/domain/vocabulary';
-import { recordServicerStatus } from '../duty/receivers';
+import { recordServicerStatusIn } from '../duty/receivers';
 import { cancelTimersIn } from '../timers/arm';
 
 export interface KfEvent {
@@ -62,7 +61,7 @@ export async function applyEvent(tx: Tx, db: Store, conv: Conversation | undefin
   switch (e.event_type) {
     case 'servicer_status_change':
       if (e.open_kfid && e.servicer_userid && e.status !== undefined) {
-        recordServicerStatus(stillSync(tx, db, 'the receivers'), e.open_kfid, e.servicer_userid, e.status === 1, now);
+        await recordServicerStatusIn(tx, e.open_kfid, e.servicer_userid, e.status === 1, now);
         await tx.db.insert(servicerSignals).values({ openKfid: e.open_kfid, userid: e.servicer_userid, status: e.status, stopType: e.stop_type ?? null, at: now });
       }
       return;

@@ -10,7 +10,6 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { asc, eq, sql } from 'drizzle-orm';
 import { first, type Queries } from '../core/ports/queries';
-import { stillSync } from '../db/still-sync';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps';
@@ -29,12 +28,10 @@ import { NotFoundError } from '../errors';
 import { SetDedicatedManager, setDedicatedManager } from '../services/dedicated-manager';
 import { SetCustomerProfile, setCustomerProfile } from '../services/customer-profile';
 import { faqEntryIn, faqTemplate, recordFaqEventIn } from '../faq/entries';
-import { teamFaq } from '../faq/match';
+import { teamFaqIn } from '../faq/match';
 import { LINK_PARAM } from '../access/conversation-link';
 import { myHistoryToday, myStatus, SetMyStatus, setMyStatus } from '../services/sidebar-status';
-import {
-  createOwnQuickReply, deleteOwnQuickReply, listTemplates, renderQuickReplies, updateOwnQuickReply,
-} from '../services/quick-replies';
+import { createOwnQuickReply, deleteOwnQuickReply, listTemplates, renderQuickReplies, updateOwnQuickReply } from '../services/quick-replies';
 
 /** JS APIs the sidebar registers for (WECOM.md §5). */
 export const JS_API_LIST = ['getContext', 'getCurExternalContact', 'sendChatMessage'];
@@ -120,7 +117,7 @@ export function sidebarRoutes(d: CoreDeps) {
       // the team's FAQ entries too: an agent can send an entry's answer in one tap
       const { own, team } = await d.shared.uow.read(async (rq) => ({
         own: await listTemplates(rq, me(c)),
-        team: teamFaq(stillSync(rq, d.db, 'the team FAQ (server/faq/match.ts)'), conv?.openKfid ?? null),
+        team: await teamFaqIn(rq, conv?.openKfid ?? null),
       }));
       const faq = team.map((e) => ({ template: faqTemplate(e), own: false }));
       const forMoment = (t: { kind: string }) => ({ ...vars, next_open: nextOpenTextFor(cal, t.kind, now) });

@@ -5,22 +5,22 @@
  * day while history is short); otherwise the suggestion accepted on the dashboard (`escalation.sensitivity`).
  * `sensitiveDelay` is the one hook the escalation timers call (server/escalation/arm.ts) to apply it.
  */
-import type { Store } from '../db/index';
+import type { Queries } from '../core/ports/queries';
 import { SETTINGS, type EscalationSensitivity } from '../config/catalogue';
-import { readSetting } from '../config/settings';
+import { readSettingIn } from '../config/settings';
 import { localParts } from '../../shared/calendar/index';
 import { hourStart } from '../../shared/forecast/index';
-import { loadPeaks } from '../forecast/peaks';
-import { loadForecastSettings } from '../forecast/settings';
+import { loadPeaksIn } from '../forecast/peaks';
+import { loadForecastSettingsIn } from '../forecast/settings';
 
 /** The sensitivity in force; `hourStarts` (the forecast's peak hours) replaces `hours` of the day when present. */
 export type ActiveSensitivity = EscalationSensitivity & { hourStarts?: ReadonlySet<number> };
 
 /** The sensitivity in force: the automatic forecast peaks when enabled and computed, else the accepted suggestion. */
-export function loadEscalationSensitivity(store: Store): ActiveSensitivity | undefined {
-  const settings = loadForecastSettings(store);
+export async function loadEscalationSensitivity(q: Queries): Promise<ActiveSensitivity | undefined> {
+  const settings = await loadForecastSettingsIn(q);
   if (settings.autoSensitivity) {
-    const peaks = loadPeaks(store);
+    const peaks = await loadPeaksIn(q);
     if (peaks) {
       return {
         hours: peaks.source === 'history' ? peaks.hoursOfDay : [], percent: settings.sensitivityPercent,
@@ -29,7 +29,7 @@ export function loadEscalationSensitivity(store: Store): ActiveSensitivity | und
       };
     }
   }
-  return readSetting(store, SETTINGS.escalationSensitivity);
+  return readSettingIn(q, SETTINGS.escalationSensitivity);
 }
 
 /** The delay to arm at `at`: shortened inside the sensitive hours (org time zone), unchanged elsewhere. */

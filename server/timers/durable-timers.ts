@@ -8,30 +8,16 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Clock } from '../clock';
-import type { Db, Tx as SyncTx } from '../db/index';
 import type { TimerRow } from '../db/schema/index';
 import type { Logger } from '../log';
 import type { ProductJobs } from '../jobs/runtime';
 import type { Tx } from '../core/ports/unit-of-work';
 import { first } from '../core/ports/queries';
-import { stillSync } from '../db/still-sync';
 import { TIMER_JOB } from './kind';
 
 export interface FiringTimer extends Omit<TimerRow, 'payload'> { payload: Record<string, unknown> }
 /** Runs inside the firing transaction; resolves with a short outcome (e.g. `sent_faq_card`, `answered`). */
 export type TimerHandler = (tx: Tx, timer: FiringTimer, now: number) => Promise<string | void>;
-/** A handler still written on the synchronous SQLite store (until its module is converted). */
-export type SyncTimerHandler = (tx: SyncTx, timer: FiringTimer, now: number) => string | void;
-
-/**
- * Runs a synchronous handler inside the job's unit of work (SQLite's shared connection; refused on PostgreSQL).
- * @deprecated for the handlers still synchronous (server/start.ts's follow-up, server/forecast/jobs.ts) until they are
- * converted: write an async `TimerHandler`.
- */
-export function syncTimerHandler(db: Db, handler: SyncTimerHandler): TimerHandler {
-  return async (tx, timer, now) => handler(stillSync(tx, db, 'timer handler') as SyncTx, timer, now);
-}
-
 export interface DurableTimersOptions {
   maxLatenessMs?: number;
   /** Called with each timer reported late instead of run (same transaction). */

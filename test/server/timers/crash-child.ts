@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { openDb } from '../../../server/db/index';
 import { systemClock } from '../../../server/clock';
 import { createLogger } from '../../../server/log';
-import { DurableTimers, syncTimerHandler } from '../../../server/timers/durable-timers';
+import { DurableTimers } from '../../../server/timers/durable-timers';
 import { createProductJobs } from '../../../server/jobs/runtime';
 import { sqliteUnitOfWorkOn } from '../../../server/adapters/db/sqlite/unit-of-work';
 
@@ -22,14 +22,15 @@ db.run(sql`create table if not exists timer_fire_log (timer_id integer not null,
 const d = { db, clock: systemClock, log: createLogger('silent'), uow: sqliteUnitOfWorkOn(db.$client) };
 const jobs = createProductJobs(d);
 new DurableTimers(d, jobs, { maxLatenessMs: 3_600_000 })
-  .register('crash.test', syncTimerHandler(db, (tx, t, now) => {
-    tx.run(sql`insert into timer_fire_log (timer_id, pid, at) values (${t.id}, ${process.pid}, ${now})`);
+  // the log table is this test's own: written on the connection the job's transaction runs on (SQLite), so part of it
+  .register('crash.test', async (_tx, t, now) => {
+    db.run(sql`insert into timer_fire_log (timer_id, pid, at) values (${t.id}, ${process.pid}, ${now})`);
     if (++runs > hangAfter) {
       writeSync(1, 'stuck\n');
       for (;;) { /* hang inside the transaction until killed */ }
     }
     return 'logged';
-  }));
+  });
 jobs.start();
 process.stdout.write('ready\n');
 setInterval(() => {}, 1 << 30);
