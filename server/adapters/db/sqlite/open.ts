@@ -9,6 +9,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withStatementCache } from './statement-cache';
 
 const MIGRATIONS = fileURLToPath(new URL('../../../db/migrations', import.meta.url));
 
@@ -28,7 +29,7 @@ export function openSqliteWriter(path: string, o: { migrate?: boolean } = {}): S
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
   pragmas(sqlite);
-  const db = drizzle({ client: sqlite });
+  const db = drizzle({ client: withStatementCache(sqlite) });
   if (o.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS });
   return { sqlite, db };
 }
@@ -37,5 +38,5 @@ export function openSqliteReader(path: string): SqliteConnection {
   const sqlite = new Database(path);
   pragmas(sqlite);
   sqlite.pragma('query_only = ON');
-  return { sqlite, db: drizzle({ client: sqlite }) };
+  return { sqlite, db: drizzle({ client: withStatementCache(sqlite) }) };
 }

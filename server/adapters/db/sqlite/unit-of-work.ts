@@ -16,6 +16,7 @@ import type { Queries, QueryBuilder } from '../../../core/ports/queries';
 import type { Tx, UnitOfWork } from '../../../core/ports/unit-of-work';
 import { TransactionScope, type EffectErrorHandler } from '../transaction-scope';
 import { openSqliteReader, openSqliteWriter, type SqliteConnection } from './open';
+import { withStatementCache } from './statement-cache';
 
 export interface SqliteUnitOfWorkOptions {
   /** Apply the migrations at open (default true). */
@@ -71,7 +72,7 @@ export function sqliteUnitOfWork(path: string, o: SqliteUnitOfWorkOptions = {}):
  */
 export function sqliteUnitOfWorkOn(sqlite: Database.Database, o: Omit<SqliteUnitOfWorkOptions, 'migrate'> = {}): SqliteUnitOfWork {
   const path = sqlite.memory ? ':memory:' : sqlite.name;
-  return overConnections({ sqlite, db: drizzle({ client: sqlite }) }, path === ':memory:' ? undefined : openSqliteReader(path), o, false);
+  return overConnections({ sqlite, db: drizzle({ client: withStatementCache(sqlite) }) }, path === ':memory:' ? undefined : openSqliteReader(path), o, false);
 }
 
 function overConnections(writer: SqliteConnection, reader: SqliteConnection | undefined, o: SqliteUnitOfWorkOptions, ownsWriter: boolean): SqliteUnitOfWork {
