@@ -215,7 +215,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
       learning.stop();
       await jobs.stop();
       await inbound.idle();
-      inbound.recorder.flush();
+      await inbound.recorder.flush();
       await new Promise<void>((r) => {
         http.server.close(() => r());
         // SSE streams never end on their own: cut open connections so close() cannot hang.

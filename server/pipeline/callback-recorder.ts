@@ -4,9 +4,9 @@
  * so a row lost in a crash loses nothing — the start-up catch-up sync fetches every message anyway.
  * Rows older than `CALLBACK_RETENTION_MS` (7 days: diagnostics look back 24 h) are pruned at most hourly.
  */
-import type { Statement } from 'better-sqlite3';
+import { lt } from 'drizzle-orm';
 import type { callbackEvents } from '../db/schema/index';
-import type { Db } from '../db/index';
+import type { UnitOfWork } from '../core/ports/unit-of-work';
 import { stages } from './stages';
 
 export type CallbackRow = Pick<typeof callbackEvents.$inferInsert, 'receivedAt' | 'msgType' | 'event' | 'openKfid' | 'raw' | 'ackMs'>;
@@ -19,40 +19,41 @@ const PRUNE_EVERY_MS = 3_600_000;
 export class CallbackRecorder {
   private buffer: CallbackRow[] = [];
   private scheduled = false;
-
-  private readonly insert: Statement<[number, string, string | null, string | null, string, number | null]>;
-  private readonly insertAll: (rows: CallbackRow[]) => void;
-  private readonly prune: Statement<[number]>;
   private prunedAt = -Infinity;
+  /** The batch being written (a flush waits for it: what was recorded before the flush is stored when it resolves). */
+  private writing: Promise<void> = Promise.resolve();
 
-  constructor(db: Db) {
-    // The hottest write in the product: a statement prepared once, run in one transaction per batch.
-    this.insert = db.$client.prepare('insert into callback_events (received_at, msg_type, event, open_kfid, raw, ack_ms) values (?, ?, ?, ?, ?, ?)');
-    this.insertAll = db.$client.transaction((rows: CallbackRow[]) => {
-      for (const r of rows) this.insert.run(r.receivedAt, r.msgType, r.event ?? null, r.openKfid ?? null, r.raw, r.ackMs ?? null);
-    });
-    this.prune = db.$client.prepare('delete from callback_events where received_at < ?');
-  }
+  constructor(private readonly uow: UnitOfWork, private readonly onError: (err: unknown) => void) {}
 
   record(row: CallbackRow): void {
     if (row.ackMs != null) stages.add('callback', BigInt(Math.round(row.ackMs * 1e6)));
     this.buffer.push(row);
     if (this.scheduled) return;
     this.scheduled = true;
-    setTimeout(() => this.flush(), FLUSH_MS).unref();
+    setTimeout(() => { void this.flush(); }, FLUSH_MS).unref();
   }
 
-  /** Writes everything buffered so far (also called before marking rows processed). */
-  flush(): void {
+  /** Writes everything buffered so far, in one transaction (also called before marking rows processed). */
+  flush(): Promise<void> {
     this.scheduled = false;
-    if (this.buffer.length === 0) return;
     const rows = this.buffer;
     this.buffer = [];
-    stages.time('bookkeeping', () => this.insertAll(rows));
+    if (rows.length > 0) this.writing = this.writing.then(() => this.write(rows));
+    return this.writing;
+  }
+
+  private async write(rows: CallbackRow[]): Promise<void> {
     const newest = rows[rows.length - 1]!.receivedAt;
-    if (newest - this.prunedAt >= PRUNE_EVERY_MS) {
-      this.prunedAt = newest;
-      this.prune.run(newest - CALLBACK_RETENTION_MS);
+    const prune = newest - this.prunedAt >= PRUNE_EVERY_MS;
+    if (prune) this.prunedAt = newest;
+    try {
+      await this.uow.run(async (tx) => {
+        const { callbackEvents: c } = tx.t;
+        await tx.db.insert(c).values(rows.map((r) => ({ ...r, event: r.event ?? null, openKfid: r.openKfid ?? null, ackMs: r.ackMs ?? null })));
+        if (prune) await tx.db.delete(c).where(lt(c.receivedAt, newest - CALLBACK_RETENTION_MS));
+      });
+    } catch (err) {
+      this.onError(err); // diagnostics rows only: a callback carries no content, the pull fetches everything anyway
     }
   }
 }

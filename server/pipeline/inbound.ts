@@ -66,7 +66,7 @@ export class InboundWorker implements TimeDriven {
     private readonly plan: Planner,
     private readonly o: InboundOptions,
   ) {
-    this.recorder = new CallbackRecorder(d.db);
+    this.recorder = new CallbackRecorder(d.shared.uow, (err) => d.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'callback diagnostics rows not stored'));
   }
 
   /** Starts the periodic catch-up check. */
@@ -304,7 +304,7 @@ export class InboundWorker implements TimeDriven {
 
   /** Moves the account's pull watermark: callbacks received before `startedAt` are now served. */
   private async markPull(openKfid: string, startedAt: number, error: string | null): Promise<void> {
-    stages.time('bookkeeping', () => this.recorder.flush());
+    await stages.timeAsync('bookkeeping', () => this.recorder.flush());
     await stages.timeAsync('bookkeeping', () => this.d.shared.uow.run(async (tx) => {
       const set = { lastPullStartedAt: startedAt, lastPullOk: error === null, lastError: error, updatedAt: this.d.clock.now() };
       await tx.db.insert(tx.t.syncCursors).values({ openKfid, ...set }).onConflictDoUpdate({ target: tx.t.syncCursors.openKfid, set });

@@ -46,7 +46,7 @@ describe('callback attacks on the running product', () => {
   let p: TestProduct;
   let keys: CallbackKeys;
   let pages = 0;
-  const stored = () => { p.inbound.recorder.flush(); return p.deps.db.select().from(callbackEvents).all().length; };
+  const stored = async () => { await p.inbound.recorder.flush(); return p.deps.db.select().from(callbackEvents).all().length; };
 
   beforeAll(async () => {
     p = await startProduct({}, { hooks: { beforeCommit: () => { pages++; } } });
@@ -73,13 +73,13 @@ describe('callback attacks on the running product', () => {
       ['encrypted for another corp (receiveId)', ...((cb) => [cb.query, cb.body] as const)(sealedCallback({ ...keys, corpId: 'wwAnotherCorp' }, event('wwAnotherCorp'), now))],
       ['encrypted with another AES key', ...((cb) => [cb.query, cb.body] as const)(sealedCallback({ ...keys, encodingAESKey: 'ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut' }, event(keys.corpId), now))],
     ];
-    const before = stored();
+    const before = await stored();
     const statuses: string[] = [];
     for (const [name, query, body] of variants) statuses.push(`${name}: ${(await post(p.url, query, body)).status}`);
     const refused = statuses.filter((s) => / (400|401)$/.test(s)).length;
-    figure('callback signature and receiveId variants', { tried: variants.length, refused, stored: stored() - before });
+    figure('callback signature and receiveId variants', { tried: variants.length, refused, stored: await stored() - before });
     expect(statuses.filter((s) => !/ (400|401)$/.test(s))).toEqual([]);
-    expect(stored() - before).toBe(0);
+    expect(await stored() - before).toBe(0);
   });
 
   it('refuses stale, future and malformed timestamps with 401, and takes one just inside the window', async () => {
@@ -91,26 +91,26 @@ describe('callback attacks on the running product', () => {
       'a year ahead': sec(now + 365 * 86_400_000), abc: 'abc', negative: '-1', exponent: '1.7e9', huge: '99999999999999999999',
       'in milliseconds': String(now),
     };
-    const before = stored();
+    const before = await stored();
     const statuses: number[] = [];
     for (const ts of Object.values(stamps)) {
       const encrypted = encrypt(keys.encodingAESKey, event(keys.corpId), keys.corpId);
       const sig = getSignature(keys.token, ts, 'n1', encrypted);
       statuses.push((await post(p.url, `msg_signature=${sig}&timestamp=${encodeURIComponent(ts)}&nonce=n1`, envelopeXml(keys.corpId, encrypted))).status);
     }
-    const refusedStored = stored() - before;
+    const refusedStored = await stored() - before;
     const inside = sealedCallback(keys, event(keys.corpId), now - CALLBACK_FRESHNESS_MS + 5000);
     expect((await post(p.url, inside.query, inside.body)).status).toBe(200);
     figure('callback stale/future/malformed timestamps', { tried: statuses.length, refused: statuses.filter((s) => s === 401).length, stored: refusedStored, insideWindowAccepted: 1 });
     expect(statuses).toEqual(statuses.map(() => 401));
     expect(refusedStored).toBe(0);
-    expect(stored() - before).toBe(1);
+    expect(await stored() - before).toBe(1);
   });
 
   it('drops 1,000 exact replays of a callback: one record, one pull, every replay answered 200', async () => {
     await p.inbound.idle();
     const cb = sealedCallback(keys, event(keys.corpId), p.clock.now());
-    const before = stored();
+    const before = await stored();
     expect((await post(p.url, cb.query, cb.body)).status).toBe(200);
     await new Promise<void>((r) => setImmediate(r));
     await p.inbound.idle();
@@ -120,7 +120,7 @@ describe('callback attacks on the running product', () => {
       statuses.push(...await Promise.all(Array.from({ length: 20 }, async () => (await post(p.url, cb.query, cb.body)).status)));
     }
     await p.inbound.idle();
-    const records = stored() - before;
+    const records = await stored() - before;
     figure('callback exact replays', { tried: statuses.length, refused: statuses.length, stored: records - 1, answered200: statuses.filter((s) => s === 200).length, extraPulls: pages - pagesAfterFirst });
     expect(statuses.every((s) => s === 200)).toBe(true);
     expect(records).toBe(1);

@@ -71,7 +71,7 @@ describe('callback records', () => {
     ]).run();
     await p.sim.customerSend({ external_userid: 'wmDemoCustomer0001', msgtype: 'text', content: '在吗' });
     await settle(p);
-    p.inbound.recorder.flush();
+    await p.inbound.recorder.flush();
     const ages = p.deps.db.select().from(callbackEvents).all().map((r) => now - r.receivedAt);
     expect(ages.some((a) => a > CALLBACK_RETENTION_MS)).toBe(false);
     expect(ages.some((a) => a > CALLBACK_RETENTION_MS - 120_000)).toBe(true);

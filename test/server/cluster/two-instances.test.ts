@@ -125,8 +125,8 @@ describe('two instances on one SQLite file behind one simulator', () => {
     const post = (p: Moonshift) => fetch(`${p.url}/wecom/callback?${cb.query}`, { method: 'POST', body: cb.body, headers: { 'content-type': 'text/xml' } });
     expect((await post(a)).status).toBe(200);
     expect((await post(b)).status).toBe(200); // WeCom gets its 200 …
-    a.inbound.recorder.flush();
-    b.inbound.recorder.flush();
+    await a.inbound.recorder.flush();
+    await b.inbound.recorder.flush();
     const recorded = a.deps.db.select().from(callbackEvents).all().filter((r) => r.raw.includes(marker));
     expect(recorded).toHaveLength(1); // … but only the first sighting was taken
     const remembered = a.deps.db.select().from(replayMemory).where(and(eq(replayMemory.scope, 'callback'), eq(replayMemory.key, `${new URLSearchParams(cb.query).get('msg_signature')}\u0000${cb.nonce}`))).all();

@@ -17,7 +17,7 @@ beforeEach(() => { p.deps.db.delete(callbackEvents).run(); });
 
 const post = (query: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) =>
   fetch(`${p.url}/wecom/callback?${query}`, { method: 'POST', body, headers: { 'content-type': 'text/xml', ...headers } });
-const stored = () => { p.inbound.recorder.flush(); return p.deps.db.select().from(callbackEvents).all().length; };
+const stored = async () => { await p.inbound.recorder.flush(); return p.deps.db.select().from(callbackEvents).all().length; };
 
 describe('POST /wecom/callback', () => {
   it('acknowledges a valid event with 200 and an empty body, and records it', async () => {
@@ -25,7 +25,7 @@ describe('POST /wecom/callback', () => {
     const res = await post(cb.query, cb.body);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('');
-    p.inbound.recorder.flush();
+    await p.inbound.recorder.flush();
     expect(p.deps.db.select().from(callbackEvents).all()).toMatchObject([{ event: 'kf_msg_or_event', openKfid: DEMO_KF.open_kfid }]);
   });
 
@@ -34,7 +34,7 @@ describe('POST /wecom/callback', () => {
     const res = await post(cb.query.replace(/msg_signature=[0-9a-f]+/, `msg_signature=${'0'.repeat(40)}`), cb.body);
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: { code: 'unauthorized' } });
-    expect(stored()).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
   it('rejects an event encrypted for another corp (receiveId) with 401 and stores nothing', async () => {
@@ -42,39 +42,39 @@ describe('POST /wecom/callback', () => {
     const res = await post(cb.query, cb.body);
     expect(res.status).toBe(401);
     expect((await res.json() as { error: { message: string } }).error.message).toMatch(/receiveId/);
-    expect(stored()).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
   it('rejects malformed outer XML with 400', async () => {
     const res = await post('msg_signature=a&timestamp=1&nonce=2', '<xml><Encrypt>abc</Encrypt>');
     expect(res.status).toBe(400);
-    expect(stored()).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
   it('rejects a correctly signed but malformed inner XML with 400', async () => {
     const cb = sealedCallback(keys, '<xml><MsgType>event', p.clock.now());
     const res = await post(cb.query, cb.body);
     expect(res.status).toBe(400);
-    expect(stored()).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
   it('rejects an empty body with 400', async () => {
     const res = await post('msg_signature=a&timestamp=1&nonce=2', '');
     expect(res.status).toBe(400);
-    expect(stored()).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
   it('rejects a 1 MiB body with 413 from its Content-Length, without reading it', async () => {
     const res = await post('msg_signature=a&timestamp=1&nonce=2', new Uint8Array(1024 * 1024).fill(60));
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
-    expect(stored()).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
   it('rejects a query without a signature with 401', async () => {
     const cb = sealedCallback(keys, kfEventXml(keys.corpId, DEMO_KF.open_kfid), p.clock.now());
     expect((await post('timestamp=1&nonce=2', cb.body)).status).toBe(401);
-    expect(stored()).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
   it('answers every error in the one error shape with a request id', async () => {
