@@ -6,7 +6,6 @@
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { first } from '../core/ports/queries';
-import { customers } from '../db/schema/index';
 import type { KfCustomer } from '../wecom/types';
 
 const TTL_MS = 24 * 3_600_000;
@@ -42,22 +41,6 @@ export async function lookUpCustomerNickname(d: Pick<CoreDeps, 'shared' | 'wecom
       await tx.db.insert(t).values({ externalUserid: c.external_userid, ...set }).onConflictDoUpdate({ target: t.externalUserid, set });
     }
   }), row, externalUserid);
-}
-
-/**
- * @deprecated synchronous twin for server/services/customer-nicknames.ts and server/pipeline/outbox-executors.ts
- * until they are converted (use `lookUpCustomerNickname`).
- */
-export async function customerNickname(d: Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log'>, externalUserid: string): Promise<string | undefined> {
-  const row = d.db.select().from(customers).where(eq(customers.externalUserid, externalUserid)).get();
-  return nicknameFrom(d, (found, now) => {
-    d.db.transaction((tx) => {
-      for (const c of found) {
-        const set = { nickname: c.nickname, avatar: c.avatar ?? null, fetchedAt: now };
-        tx.insert(customers).values({ externalUserid: c.external_userid, ...set }).onConflictDoUpdate({ target: customers.externalUserid, set }).run();
-      }
-    });
-  }, row, externalUserid);
 }
 
 type Deps = Pick<CoreDeps, 'wecom' | 'clock' | 'log'>;

@@ -116,7 +116,7 @@ export async function buildWall(d: CoreDeps, codes: ContactCodes | undefined, wa
   const backup = backupChannel?.url ? { name: backupChannel.name, url: backupChannel.url, since: route.since ? hm(route.since) : '' } : null;
   const canChat = !night || colleague !== null;
   return {
-    orgName: d.org.orgProfile().name,
+    orgName: (await d.shared.uow.read((q) => d.org.orgProfileIn(q))).name,
     title: name, status, statusLabel: status ? STATUS_LABEL[status] : '暂无值班', window: w.window, windowLabel: WINDOW_LABEL[w.window],
     night, away, nextOpen, onDuty, qr,
     chatUrl: backup && canChat ? backup.url : link && canChat ? withSceneParam(link, `wall_${wall.slug.slice(0, 8)}`) : null,

@@ -6,12 +6,12 @@
  * transaction applies with the row's result (`applyEffect`). A move that WeCom already made (a retry after a
  * crash) is recognised by asking WeCom first, and counts as done.
  */
+import { lookUpCustomerNickname } from '../engine/customers';
 import { eq, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { Conversation, OutboxRow } from '../db/schema/index';
 import { first } from '../core/ports/queries';
 import type { Tx } from '../core/ports/unit-of-work';
-import { customerNickname } from '../engine/customers';
 import { recordRefusalIn } from '../duty/receivers';
 import { WecomError } from '../errors';
 import { errorClass } from '../channels/wecom-kf/errcodes';
@@ -72,7 +72,7 @@ const sendMsg: Executor<'send_msg'> = async (d, conv, row, p) => {
 };
 
 const sendTemplate: Executor<'send_template'> = async (d, conv, row, p) => {
-  const nickname = await customerNickname(d, conv.externalUserid);
+  const nickname = await lookUpCustomerNickname(d, conv.externalUserid);
   const body = renderTemplate(p.template, { ...p.vars, 'customer.nickname': nickname ?? p.vars['customer.nickname'] });
   return sendMsg(d, conv, row, { kind: 'send_msg', body });
 };
@@ -85,7 +85,7 @@ async function msgCodeOf(d: ExecutorDeps, msgid: string): Promise<string | null 
 const sendOnEvent: Executor<'send_msg_on_event'> = async (d, conv, row, p) => {
   const code = p.code ?? (p.codeFrom ? await msgCodeOf(d, p.codeFrom) : undefined);
   if (!code) throw new OutboxCancelled('no msg_code: the move this notice goes with did not happen (or WeCom gave no code)');
-  const nickname = await customerNickname(d, conv.externalUserid);
+  const nickname = await lookUpCustomerNickname(d, conv.externalUserid);
   const body = renderTemplate(p.template, { ...p.vars, 'customer.nickname': nickname ?? p.vars['customer.nickname'] });
   await d.wecom.sendMsgOnEvent({ code, msgid: row.msgid, ...body });
   return { effect: { kind: 'bot_spoke' } };

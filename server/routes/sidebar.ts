@@ -104,15 +104,15 @@ export function sidebarRoutes(d: CoreDeps) {
       const { externalUserid, entry, q } = c.req.valid('query');
       const now = d.clock.now();
       const conv = c.get('conversations')[0];
-      const { self, cal } = await d.shared.uow.read(async (rq) => ({ self: await myStatus(rq, me(c)), cal: await conversationCalendar(rq, conv) }));
+      const { self, cal, org } = await d.shared.uow.read(async (rq) => ({ self: await myStatus(rq, me(c)), cal: await conversationCalendar(rq, conv), org: await d.org.orgProfileIn(rq) }));
       const vars = {
         'customer.nickname': await customerNickname(nicknames, externalUserid, kindOf(entry), conv),
         'agent.name': self.name,
         'duty.name': (await dutyNow(d, now)).a?.name,
         next_open: nextOpenText(cal, now),
         form_link: formLinkFor(d, conv),
-        order_link: d.org.orgProfile().orderLink,
-        'org.name': d.org.orgProfile().name,
+        order_link: org.orderLink,
+        'org.name': org.name,
       };
       // the team's FAQ entries too: an agent can send an entry's answer in one tap
       const { own, team } = await d.shared.uow.read(async (rq) => ({

@@ -4,9 +4,9 @@
  * templates use too), 客户联系 contacts (`single_chat_tools`) via `externalcontact/get`. A failure caches
  * "unknown" briefly.
  */
+import { lookUpCustomerNickname } from '../engine/customers';
 import type { CoreDeps } from '../deps';
 import { WecomError } from '../errors';
-import { customerNickname } from '../engine/customers';
 
 /** `kf`: a 微信客服 customer (single_kf_tools); `contact`: a 客户联系 external contact (single_chat_tools). */
 export type CustomerKind = 'kf' | 'contact';
@@ -18,7 +18,7 @@ export class NicknameCache {
   private readonly entries = new Map<string, { nickname: string | null; expires: number }>();
   private readonly inflight = new Map<string, Promise<string | null>>();
 
-  constructor(private readonly d: Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log'>) {}
+  constructor(private readonly d: Pick<CoreDeps, 'shared' | 'wecom' | 'clock' | 'log'>) {}
 
   async get(externalUserid: string, kind: CustomerKind = 'kf'): Promise<string | null> {
     const key = `${kind}:${externalUserid}`;
@@ -35,7 +35,7 @@ export class NicknameCache {
     let nickname: string | null = null;
     try {
       if (kind === 'kf') {
-        nickname = (await customerNickname(this.d, externalUserid)) || null;
+        nickname = (await lookUpCustomerNickname(this.d, externalUserid)) || null;
       } else {
         const name = (await this.d.wecom.getExternalContact(externalUserid)).external_contact.name;
         nickname = typeof name === 'string' && name !== '' ? name : null;

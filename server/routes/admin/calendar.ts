@@ -58,7 +58,7 @@ export function adminCalendarRoutes(d: CoreDeps) {
         span: { start: toZonedIso(w.span.start.getTime(), cal.timeZone), end: w.span.end ? toZonedIso(w.span.end.getTime(), cal.timeZone) : null },
       });
     })
-    .get('/settings/org', (c) => c.json(d.org.orgProfile()))
+    .get('/settings/org', async (c) => c.json(await d.shared.uow.read((q) => d.org.orgProfileIn(q))))
     .put('/settings/org', validate('json', OrgProfile), async (c) => {
       const now = d.clock.now();
       const next = await d.shared.uow.run(async (tx) => {

@@ -13,7 +13,7 @@ import { SetDedicatedManager, setDedicatedManager } from '../../services/dedicat
 import type { AuthedEnv } from '../../http/session';
 import { validate } from '../../http/validate';
 import { DecisionSandbox } from '../../engine/sandbox';
-import { calendarFor } from '../../config/calendar';
+import { calendarForIn } from '../../config/calendar';
 import { SETTINGS } from '../../config/catalogue';
 import { readSettingIn } from '../../config/settings';
 import { getRuleSet, listRuleSets, publishRuleSet, rollbackRuleSet, saveDraft } from '../../services/rule-sets';
@@ -30,13 +30,13 @@ const Body = z.object({ rules: z.array(z.unknown()), settings: z.unknown().optio
 const Lang = z.enum(['zh', 'en']).default('zh');
 const Rollback = z.object({ version: z.string().min(1).max(64).optional() });
 
-function resolveRuleSet(d: CoreDeps, input: { version?: string; body?: z.infer<typeof Body> }, templates: Template[]): RuleSet {
+async function resolveRuleSet(d: CoreDeps, input: { version?: string; body?: z.infer<typeof Body> }, templates: Template[]): Promise<RuleSet> {
   if (input.body) {
     const v = validateRuleSet({ ...input.body, version: 'test' }, { templates });
     if (!v.ok) throw new ValidationError('rule set is invalid', v.errors);
     return v.ruleSet;
   }
-  return d.org.ruleSet(d.db, input.version).ruleSet;
+  return (await d.shared.uow.read((q) => d.org.ruleSetIn(q, input.version))).ruleSet;
 }
 
 export function adminRuleRoutes(d: CoreDeps) {
@@ -58,10 +58,10 @@ export function adminRuleRoutes(d: CoreDeps) {
       agentStatus: AgentStatus.optional(), lang: Lang,
     })), async (c) => {
       const q = c.req.valid('json');
-      const templates = await d.shared.uow.read(listTeamTemplates);
+      const { templates, calendar } = await d.shared.uow.read(async (rq) => ({ templates: await listTeamTemplates(rq), calendar: await calendarForIn(rq) }));
       const sandbox = await DecisionSandbox.open({
-        at: Date.parse(q.at), agentStatus: q.agentStatus, calendar: calendarFor(d.db), templates, intent: d.intent,
-        ruleSet: resolveRuleSet(d, q, templates),
+        at: Date.parse(q.at), agentStatus: q.agentStatus, calendar, templates, intent: d.intent,
+        ruleSet: await resolveRuleSet(d, q, templates),
       });
       try {
         const r = await sandbox.send('wmRuleTestCustomer', q.text);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
-import { customerNickname, lookUpCustomerNickname } from '../../../server/engine/customers';
+import { lookUpCustomerNickname } from '../../../server/engine/customers';
 import { customers } from '../../../server/db/schema/index';
 import { DEMO_CUSTOMERS } from '../../../server/demo/seed-data';
 import { waitFor } from '../../support/wait';
@@ -13,7 +13,6 @@ const batchgets = async () => (await p.sim.state()).callCounts['kf/customer/batc
 
 const lookUps = {
   'on the unit of work': (id: string) => lookUpCustomerNickname(p.deps, id),
-  'synchronous twin': (id: string) => customerNickname(p.deps, id),
 };
 
 describe.each(Object.entries(lookUps))('customer nicknames for templates (kf/customer/batchget over real HTTP), %s', (_, nickname) => {
