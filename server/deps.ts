@@ -21,5 +21,5 @@ export interface CoreDeps {
   /** Calendar, active rule set and templates as the pipeline reads them (cached). */
   org: OrgConfig;
   /** State shared with every other instance, in the database: tokens and tickets, rate limits, replay memory. */
-  shared: Pick<SharedState, 'uow' | 'tokens' | 'limits' | 'replays'>;
+  shared: Pick<SharedState, 'uow' | 'tokens' | 'limits' | 'replays' | 'lock'>;
 }

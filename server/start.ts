@@ -9,7 +9,6 @@ import { createApp } from './app';
 import { shiftedClock, systemClock, TravelClock, type Clock } from './clock';
 import { TimeTravel } from './time-travel';
 import type { CoreDeps } from './deps';
-import { openDb } from './db/index';
 import { parseEnv } from './env';
 import { EventBus } from './events';
 import { createLogger } from './log';
@@ -43,7 +42,7 @@ import { startRelay, withEscalations, type RelayRuntime } from './relay/index';
 import { SimControlClient } from './wecom-sim/control-client';
 import { createIntentClassifier } from './intent/create-classifier';
 import { KfDirectorySync } from './wecom/kf-directory';
-import { sharedStateOnSqlite } from './adapters/db/cluster/shared-state';
+import { openStorage, sqliteOnly } from './storage';
 import { janitorWork } from './jobs/janitor';
 import { handleRecurring } from './jobs/recurring';
 
@@ -109,10 +108,10 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   // Production reads the real clock; demo and test mode share one controllable clock with the embedded simulator.
   const travel = config.mode === 'demo' ? new TimeTravel(new TravelClock(base), log) : undefined;
   const clock: Clock = travel?.clock ?? base;
-  const db = openDb(config.databasePath);
-  const shared = sharedStateOnSqlite(db.$client, clock, {
-    onEffectError: (err) => log.error({ err }, 'job after-commit effect failed'),
-  });
+  const storage = await openStorage(config, clock, log);
+  const { shared } = storage;
+  // The SQLite handle: test inspection and the SQLite-only test switches; on PostgreSQL any use of it fails loudly.
+  const db = storage.sqlite ?? sqliteOnly();
 
   // Listen first (port 0 → a free port), so the simulator knows where to send callbacks.
   let handler: Fetch = () => new Response('starting', { status: 503 });
@@ -144,7 +143,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const wecomConfig = sim ? { ...config.wecom, oauthBase: sim.url } : config.wecom;
   await shared.uow.run((tx) => ensureOrgDefaultsIn(tx, clock.now()));
   const deps: CoreDeps = {
-    db, wecom, clock, log, config: { ...config, publicBaseUrl, wecom: wecomConfig }, events: new EventBus(),
+    db, wecom, clock, log, config: { ...config, publicBaseUrl, wecom: wecomConfig }, events: new EventBus().attach(shared.bus),
     intent: createIntentClassifier(), org: new OrgConfig({ db }), shared,
   };
   const switches = { stateRefresh: true, outboxOrder: true, ...opts.switches };
@@ -203,7 +202,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   directory?.start();
   void (directory?.ready ?? Promise.resolve()).then(() => inbound.syncAll());
   void learning.start();
-  log.info({ url, simUrl: sim?.url, mode: config.mode, database: config.databasePath }, 'moonshift started');
+  log.info({ url, simUrl: sim?.url, mode: config.mode, database: storage.where }, 'moonshift started');
 
   return {
     url, simUrl: sim?.url, deps, inbound, outbox, jobs, timers, learning, profileSync, relay, automation, refresher, travel, setupCheck, directory,
@@ -222,8 +221,8 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
         if ('closeAllConnections' in http.server) http.server.closeAllConnections();
       });
       await sim?.close();
-      await shared.close();
-      db.$client.close();
+      deps.events.close();
+      await storage.close();
     },
   };
 }

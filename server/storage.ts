@@ -44,3 +44,13 @@ export async function openStorage(config: { databaseUrl: string | undefined; dat
     async close() { await shared.close(); db.$client.close(); },
   };
 }
+
+/** The SQLite handle where there is none (PostgreSQL): every use names the mistake instead of failing obscurely. */
+export function sqliteOnly(): Db {
+  return new Proxy({} as Db, {
+    get(_target, prop) {
+      if (prop === 'then') return undefined; // not a promise
+      throw new Error(`the SQLite handle (deps.db.${String(prop)}) does not exist when the product runs on PostgreSQL (DATABASE_URL): use the unit of work`);
+    },
+  });
+}

@@ -197,7 +197,8 @@ export class InboundWorker implements TimeDriven {
       const token = loop.token;
       loop.token = undefined;
       try {
-        await this.syncUntilDone(openKfid, token, loop);
+        // one pull per account at a time across the instances sharing the database (each starts from the stored cursor)
+        await this.d.shared.lock('pull').run(openKfid, () => this.syncUntilDone(openKfid, token, loop));
         await this.markPull(openKfid, startedAt, null);
         this.clearRetry(openKfid);
       } catch (err) {

@@ -52,7 +52,8 @@ export function startRelay(d: CoreDeps, jobs: ProductJobs, timers: DurableTimers
   const planning = async () => { while (inFlight.size > 0) await Promise.all(inFlight); };
   const drain = async () => { await planning(); jobs.wake(); await jobs.idle(); };
 
-  const off = d.events.on('agent.status', (e) => {
+  const off = d.events.on('agent.status', (e, origin) => {
+    if (!origin.local) return; // the instance that made the change plans its relays (once, not once per instance)
     // Emitted after the status change committed: the planning is its own transaction, started at once (so it is
     // queued on the unit of work before anything that follows), and a failure here does not fail the change.
     const planned = planRelaysOnStatus(d, e)

@@ -78,7 +78,7 @@ export function callbackRoutes(d: CoreDeps, sink: CallbackSink) {
       checkFresh(signed.timestamp, now);
       verifySignature(keys, signed, envelope.Encrypt);
       // An exact replay — WeCom retrying a callback we took, or a captured one sent again — changes nothing.
-      const key = `${signed.msg_signature}\u0000${signed.nonce}`;
+      const key = `${signed.msg_signature}:${signed.nonce}`; // no NUL: PostgreSQL text cannot hold it (the signature is 40 hex digits)
       if (!(await uow.run((tx) => replays.firstSighting(tx, 'callback', key, 2 * CALLBACK_FRESHNESS_MS)))) return c.body(null, 200);
       const inner = decryptVerified(keys, envelope.Encrypt);
       const event = parsed(c, 'malformed event XML', () => parseCallbackEvent(inner));
