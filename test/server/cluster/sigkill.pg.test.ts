@@ -83,7 +83,7 @@ describe.skipIf(!url)('two instances on one PostgreSQL database, one SIGKILLed m
       const inbox = (await ctl.allInboxes()).filter((m) => m.sender === 'send_msg' || m.sender === 'send_msg_on_event');
       expect(new Set(inbox.map((m) => m.msgid)).size).toBe(inbox.length);
       expect(new Set(inbox.map((m) => m.external_userid)).size).toBe(MESSAGES);
-      expect(inbox.length).toBe(await count(`select count(*) as n from outbox where status = 'sent' and kind in ('send_msg', 'send_msg_on_event')`));
+      expect(inbox.length).toBe(await count(`select count(*) as n from outbox where status = 'sent' and kind in ('send_msg', 'send_template', 'send_msg_on_event')`));
     } finally {
       await client.end().catch(() => undefined);
       for (const s of instances) s.stop();
