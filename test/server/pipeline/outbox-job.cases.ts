@@ -21,7 +21,6 @@ import { createProductJobs, type ProductJobs } from '../../../server/jobs/runtim
 import { insertOutboxRowIn, Outbox, OUTBOX_JOB, outboxKind } from '../../../server/pipeline/outbox-job';
 import type { OutboxPayload } from '../../../server/pipeline/outbox-intent';
 import type { Template } from '../../../shared/templates/index';
-import type { SqliteUnitOfWork } from '../../../server/adapters/db/sqlite/unit-of-work';
 import type { Engine } from '../../support/engines';
 
 const T0 = Date.parse('2026-12-03T10:00:00+08:00');
@@ -59,11 +58,6 @@ export function outboxJobCases(engine: Engine): void {
     let changed: DomainEvents['conversation.changed'][];
     let refused: { row: OutboxRow; conv: Conversation; errcode: number }[];
     let convId: number;
-    /**
-     * The synchronous handle a template's nickname look-up still reads through (server/engine/customers.ts is not
-     * converted yet): SQLite only, so the cases that render a template at send time skip on PostgreSQL.
-     */
-    let syncDb: SqliteUnitOfWork['writer']['db'] | undefined;
 
     const conversation = () => uow.read(async ({ db, t }) => (await db.select().from(t.conversations).where(eq(t.conversations.id, convId)))[0]!);
     const rows = () => uow.read(({ db, t }) => db.select().from(t.outbox).orderBy(asc(t.outbox.createdAt), asc(t.outbox.msgid)));
@@ -76,14 +70,13 @@ export function outboxJobCases(engine: Engine): void {
 
     beforeEach(async () => {
       uow = await engine.open();
-      syncDb = (uow as Partial<SqliteUnitOfWork>).writer?.db;
       clock = new ManualClock(T0);
       w = scriptedWecom();
       changed = [];
       refused = [];
       const events = new EventBus();
       events.on('conversation.changed', (e) => changed.push(e));
-      const deps = { db: syncDb, clock, log, events, wecom: w.wecom, config: { wecomRetryBackoffMs: BACKOFF }, shared: { uow } } as unknown as CoreDeps;
+      const deps = { clock, log, events, wecom: w.wecom, config: { wecomRetryBackoffMs: BACKOFF }, shared: { uow } } as unknown as CoreDeps;
       jobs = createProductJobs({ clock, log, uow });
       outbox = new Outbox(deps, jobs, { onRefused: async (r, conv, errcode) => { refused.push({ row: r, conv, errcode }); } });
       jobs.start();
@@ -122,8 +115,7 @@ export function outboxJobCases(engine: Engine): void {
       expect(w.calls).toHaveLength(1);
     });
 
-    it('moves the session and keeps WeCom\'s msg_code for the notice planned after it, which goes out with it', async (t) => {
-      if (!syncDb) t.skip('the notice renders its template with the customer\'s nickname: server/engine/customers.ts is still synchronous');
+    it('moves the session and keeps WeCom\'s msg_code for the notice planned after it, which goes out with it', async () => {
       await plan('msMove', { kind: 'service_state_trans', serviceState: 3, servicerUserid: 'zhangsan' });
       clock.advance(1);
       await plan('msNote', { kind: 'send_msg_on_event', codeFrom: 'msMove', template: NOTICE, vars: {} });
