@@ -29,6 +29,8 @@ export interface RunnerOptions {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers of every payload type live in one map
 type AnyHandler = { kind: JobKind<any>; handler: JobHandler<any, any> };
+/** A network step's result waiting to be settled with its group. */
+interface Completion { row: JobRow; entry: AnyHandler; job: Job<unknown>; outcome: { result: unknown } | { err: unknown } }
 
 export class LeaseLostError extends Error {
   constructor(readonly jobId: number) { super(`job ${jobId}: lease taken over before completion; effects rolled back`); }
@@ -43,6 +45,8 @@ export class SqlJobRunner implements JobRunner {
   private wakeRequested = false;
   private wakeSleeper: (() => void) | undefined;
   private idleWaiters: (() => void)[] = [];
+  private readonly completions: (Completion & { resolve(): void; reject(err: unknown): void })[] = [];
+  private settling: Promise<void> | undefined;
   private loopDone: Promise<void> | undefined;
   private readonly concurrency: number;
   private readonly pollMs: number;
@@ -191,23 +195,63 @@ export class SqlJobRunner implements JobRunner {
 
   private async callAndSettle(row: JobRow, entry: AnyHandler): Promise<void> {
     const job = this.job(row, row.attempts);
-    let result: unknown;
-    try { result = await entry.handler.call!(job); } catch (err) { await this.uow.run((tx) => this.recordFailure(tx, row, row.attempts, err, 'running')); return; }
+    let outcome: { result: unknown } | { err: unknown };
+    try { outcome = { result: await entry.handler.call!(job) }; } catch (err) { outcome = { err }; }
+    await this.settleInGroup({ row, entry, job, outcome });
+  }
+
+  /**
+   * Group commit: the completions of network steps that finish while one group transaction runs are settled
+   * together in the next one (each in its own savepoint, so one job's failure or lost lease touches no other).
+   * Under load this is one transaction per group instead of one per job, which keeps the write lock free for the
+   * work that feeds the queue (storing customers' messages).
+   */
+  private settleInGroup(c: Completion): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.completions.push({ ...c, resolve, reject });
+      if (!this.settling) this.settling = this.settleGroups();
+    });
+  }
+
+  private async settleGroups(): Promise<void> {
     try {
-      await this.uow.run(async (tx) => {
-        const { jobs } = tx.t;
-        const at = this.clock.now();
-        const owned = await tx.db.update(jobs).set({ status: 'done', lockedBy: null, lockedUntil: null, errcode: null, finishedAt: at, updatedAt: at })
-          .where(and(eq(jobs.id, row.id), eq(jobs.status, 'running'), eq(jobs.lockedBy, this.o.owner), eq(jobs.attempts, row.attempts)))
-          .returning({ id: jobs.id });
-        if (owned.length === 0) throw new LeaseLostError(row.id);
-        const outcome = await entry.handler.run(tx, job, result);
-        if (outcome) await tx.db.update(jobs).set({ outcome }).where(eq(jobs.id, row.id));
-      });
-    } catch (err) {
-      if (err instanceof LeaseLostError) { this.onError(err); return; }
-      await this.uow.run((tx) => this.recordFailure(tx, row, row.attempts, err, 'running'));
+      while (this.completions.length > 0) {
+        const group = this.completions.splice(0);
+        try {
+          const lost = await this.uow.run(async (tx) => {
+            const lostLeases: number[] = [];
+            for (const c of group) {
+              try {
+                await tx.savepoint(() => this.complete(tx, c));
+              } catch (err) {
+                if (err instanceof LeaseLostError) lostLeases.push(c.row.id);
+                else await tx.savepoint(() => this.recordFailure(tx, c.row, c.row.attempts, err, 'running'));
+              }
+            }
+            return lostLeases;
+          });
+          for (const id of lost) this.onError(new LeaseLostError(id));
+          for (const c of group) c.resolve();
+        } catch (err) {
+          for (const c of group) c.reject(err);
+        }
+      }
+    } finally {
+      this.settling = undefined;
     }
+  }
+
+  /** One completion in the group's transaction: the network step's failure recorded, or its effects committed if the lease is still ours. */
+  private async complete(tx: Tx, c: Completion): Promise<void> {
+    if ('err' in c.outcome) { await this.recordFailure(tx, c.row, c.row.attempts, c.outcome.err, 'running'); return; }
+    const { jobs } = tx.t;
+    const at = this.clock.now();
+    const owned = await tx.db.update(jobs).set({ status: 'done', lockedBy: null, lockedUntil: null, errcode: null, finishedAt: at, updatedAt: at })
+      .where(and(eq(jobs.id, c.row.id), eq(jobs.status, 'running'), eq(jobs.lockedBy, this.o.owner), eq(jobs.attempts, c.row.attempts)))
+      .returning({ id: jobs.id });
+    if (owned.length === 0) throw new LeaseLostError(c.row.id);
+    const outcome = await c.entry.handler.run(tx, c.job, c.outcome.result);
+    if (outcome) await tx.db.update(jobs).set({ outcome }).where(eq(jobs.id, c.row.id));
   }
 
   /** The attempt failed: back to pending after the policy's backoff, or failed for good. Only if the job is still as we left it. */
