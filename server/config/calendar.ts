@@ -25,7 +25,7 @@ async function teamIn(q: Queries, subject: CalendarSubject | undefined): Promise
   return (await first(q.db.select({ team: c.openKfid }).from(c).where(eq(c.id, subject.conversationId)).limit(1)))?.team ?? null;
 }
 
-/** `calendarFor` in a unit of work (either engine). */
+/** The calendar that applies to `subject`: the team's own, else the organisation's (either engine). */
 export async function calendarForIn(q: Queries, subject?: CalendarSubject): Promise<CalendarConfig> {
   return readSettingIn(q, SETTINGS.calendar, await teamIn(q, subject));
 }

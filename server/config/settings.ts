@@ -78,7 +78,10 @@ async function storedIn<D extends AnyDef>(q: Queries, def: D, team?: string | nu
   return parsedRaw(def, key, row?.value);
 }
 
-/** `readSetting` in a unit of work. */
+/**
+ * The value of a setting, in a unit of work: for a team-scoped group and a `team`, the team's own value when it
+ * has one, else the organisation's; else the group's fallback. A stored value that no longer validates counts as absent.
+ */
 export async function readSettingIn<S extends z.ZodType, F extends z.output<S> | undefined>(
   q: Queries, def: SettingDef<S, F>, team?: string | null,
 ): Promise<z.output<S> | F> {
@@ -89,12 +92,12 @@ export async function readSettingIn<S extends z.ZodType, F extends z.output<S> |
   return (await storedIn(q, def)) ?? def.fallback;
 }
 
-/** `readOwnSetting` in a unit of work. */
+/** Only what is stored for this key (no team → org fallback, no default): audits' "before", "has its own?". */
 export function readOwnSettingIn<D extends AnyDef>(q: Queries, def: D, team?: string | null): Promise<Value<D> | undefined> {
   return storedIn(q, def, team);
 }
 
-/** `writeSetting` in a unit of work (the cache takes the value at once: readers compare it with the stored text). */
+/** Validates and stores a setting (the organisation's, or a team's own with `meta.team`); returns the stored value (the cache takes the value at once: readers compare it with the stored text). */
 export async function writeSettingIn<D extends AnyDef>(q: Queries, def: D, value: z.input<D['schema']>, meta: WriteMeta): Promise<Value<D>> {
   const data = validated(def, value);
   const key = storageKey(def, meta.team);

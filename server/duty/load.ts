@@ -2,7 +2,7 @@
  * @module How loaded each agent is, for assignment: the number of sessions an agent holds in WeCom state 3
  * (接待中), and the per-agent cap (`assignment.maxSessionsPerAgent`). An agent at the cap takes no new or
  * relayed session; when every available agent is at it, the customer is told honestly that everyone is busy
- * (with an appointment link and an expected wait) — see `capacityNow`.
+ * (with an appointment link and an expected wait) — see `capacityNowIn`.
  */
 import { and, count, eq, isNotNull } from 'drizzle-orm';
 import { SETTINGS } from '../config/catalogue';

@@ -2,7 +2,7 @@
  * @module The organisation's live configuration as the pipeline reads it: the active (published) rule set
  * compiled once per version, the team templates and the org profile. Rule sets are immutable per version, so
  * their cache never goes stale; the templates' cache is dropped by the services that change them. Settings
- * (the active version, the profile) come from the settings registry, calendars from `calendarFor`.
+ * (the active version, the profile) come from the settings registry, calendars from `calendarForIn`.
  * Reading the active version inside the pipeline's transaction makes every decision use one version in full.
  */
 import { eq, isNull } from 'drizzle-orm';

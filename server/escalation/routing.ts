@@ -42,14 +42,14 @@ export async function activateBackupRoute(tx: Tx, at: number, reason: string, co
   return true;
 }
 
-/** `setRoute` in a transaction (either engine): an admin sets the active channel. */
+/** An admin sets the active channel, in a transaction (either engine). */
 export async function setRouteIn(tx: Tx, active: 'main' | 'backup', at: number, by: string): Promise<void> {
   await writeSettingIn(tx, SETTINGS.route, { active, since: at, reason: `set by ${by}`, conversationId: null }, { at, by });
 }
 
 /**
- * `activeChannel` in a transaction (either engine). A transaction, not a read: finding the backup stretch over
- * records the way back (`routeStateIn`).
+ * The channel new requests should be sent to now (null when none is configured for that role), in a transaction
+ * (either engine). A transaction, not a read: finding the backup stretch over records the way back (`routeStateIn`).
  */
 export async function activeChannelIn(tx: Tx): Promise<{ route: RouteState; channel: DutyChannel | null }> {
   const route = await routeStateIn(tx);

@@ -1,5 +1,5 @@
 /**
- * @module The one place the forecast reads a calendar — through `calendarFor`: the team's (a 微信客服 account's
+ * @module The one place the forecast reads a calendar — through `calendarForIn`: the team's (a 微信客服 account's
  * own, else the organisation's) or, without a team, the organisation's.
  */
 import type { Queries } from '../core/ports/queries';

@@ -1,5 +1,5 @@
 /**
- * @module `forecastTeam`: the next days' hourly load of one team (a 微信客服 account) or the whole organisation
+ * @module `forecastTeamIn`: the next days' hourly load of one team (a 微信客服 account) or the whole organisation
  * — expected, 80 % interval, kind of day and the reason in words — with Erlang C staffing per hour and the
  * last days' actual counts, from the stored history and the team's calendar.
  */

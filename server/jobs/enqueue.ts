@@ -9,7 +9,7 @@ import type { Tx as UowTx } from '../core/ports/unit-of-work';
 import { SqlJobQueue } from '../adapters/jobs/queue';
 
 /**
- * `enqueueJob` in a unit of work (either engine), through the one enqueue (server/adapters/jobs); false when a job
+ * Inserts a job of the kind named `kind` in a unit of work (either engine), through the one enqueue (server/adapters/jobs); false when a job
  * of this kind and key exists already. The caller wakes the runner after commit.
  */
 export async function enqueueJobIn(tx: UowTx, kind: string, payload: object, now: number, o: EnqueueOptions = {}): Promise<boolean> {

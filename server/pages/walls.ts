@@ -1,6 +1,6 @@
 /**
  * @module Profile-wall addresses: one random slug per agent or duty group (never the userid), created on
- * first use; `wallUrl` is what the WeCom profile card's web attribute points at.
+ * first use; `wallUrlIn` is what the WeCom profile card's web attribute points at.
  */
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';

@@ -36,7 +36,10 @@ type Payload = { msgid: string };
 export const outboxKind = (firstBackoffMs: number): JobKind<Payload> =>
   jobKind<Payload>(OUTBOX_JOB, { retry: wecomRetryPolicy({ firstBackoffMs, maxAttempts: 12 }) });
 
-/** `insertOutboxRow` in a unit of work (either engine): the row and its `outbox.send` job in the caller's transaction. */
+/**
+ * Inserts an outbox row and its `outbox.send` job in the caller's transaction (either engine; ignored when the msgid
+ * is planned already); returns whether it was added. The one way rows enter the outbox.
+ */
 export async function insertOutboxRowIn(tx: Tx, row: Omit<typeof outbox.$inferInsert, 'nextAttemptAt' | 'createdAt' | 'updatedAt'>, now: number): Promise<boolean> {
   const { outbox: o } = tx.t;
   const [added] = await tx.db.insert(o).values({ ...row, nextAttemptAt: now, createdAt: now, updatedAt: now }).onConflictDoNothing()

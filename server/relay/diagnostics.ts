@@ -16,12 +16,12 @@ export interface DiagnosticInput {
   detail?: unknown;
 }
 
-/** `isNight` in a unit of work (either engine). */
+/** Outside open hours (a night hand-over) by the conversation's calendar (its team's, else the organisation's). */
 export async function isNightIn(q: Queries, at: number, conversationId?: number | null): Promise<boolean> {
   return !isOpenAt(await calendarForIn(q, { conversationId }), new Date(at));
 }
 
-/** `recordDiagnostic` in a unit of work (either engine). */
+/** The diagnostics row of one relay attempt, escalation, alert or late timer, in a unit of work (either engine). */
 export async function recordDiagnosticIn(q: Queries, d: DiagnosticInput): Promise<void> {
   await q.db.insert(q.t.relayDiagnostics).values({
     at: d.at, kind: d.kind, conversationId: d.conversationId ?? null, actor: d.actor ?? null, target: d.target ?? null,

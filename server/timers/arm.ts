@@ -28,7 +28,7 @@ export function dueAtFor(input: ArmTimerInput): number | null {
   return addOpenTime(input.calendar, new Date(input.now), input.delayMs)?.getTime() ?? null;
 }
 
-/** `armTimer` in a unit of work (either engine): the timer row and its job in the caller's transaction. */
+/** Arms a timer in a unit of work (either engine): the timer row and its job in the caller's transaction. */
 export async function armTimerIn(tx: Tx, input: ArmTimerInput): Promise<ArmResult> {
   const dueAt = dueAtFor(input);
   if (dueAt === null) return { armed: false, id: null, dueAt: Number.NaN };
@@ -41,7 +41,7 @@ export async function armTimerIn(tx: Tx, input: ArmTimerInput): Promise<ArmResul
   return { armed: true, id: row.id, dueAt };
 }
 
-/** `cancelTimers` in a unit of work (either engine): the pending timers of a conversation (of `kinds`) and their jobs. */
+/** Cancels, in a unit of work (either engine), the pending timers of a conversation (of `kinds`) and their jobs. */
 export async function cancelTimersIn(tx: Tx, input: { conversationId: number; kinds?: string[]; now: number; reason?: string }): Promise<number> {
   const { timers: t, jobs: j } = tx.t;
   const where = and(
