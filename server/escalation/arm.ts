@@ -23,7 +23,7 @@ export const ESCALATION_KINDS = [ESC_UNANSWERED, ESC_SILENCE];
 
 export interface EscalationDeps {
   clock: Clock;
-  /** The synchronous handle on the connection (the sensitivity reader is still synchronous). */
+  /** The synchronous handle on the connection: not read any more (drop it with its callers). */
   db: Store;
   scheduler?: { poke(): void } | undefined;
 }
