@@ -7,21 +7,20 @@
  */
 import { and, asc, desc, eq, gt, isNotNull } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import type { Store } from '../db/index';
-import { conversations, managerAlerts, messages, type Conversation } from '../db/schema/index';
+import { type Conversation } from '../db/schema/index';
 import { first, type Queries } from '../core/ports/queries';
 import type { Tx } from '../core/ports/unit-of-work';
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import { formatNextOpen, windowAt, type CalendarConfig } from '../../shared/calendar/index';
-import { calendarFor, calendarForIn } from '../config/calendar';
+import { calendarForIn } from '../config/calendar';
 import { escapeHtml, truncateBytes } from '../../shared/templates/render';
-import { recordDiagnostic, recordDiagnosticIn } from '../relay/diagnostics';
+import { recordDiagnosticIn } from '../relay/diagnostics';
 import { conversationLink } from '../access/conversation-link';
-import { dutyNow, dutyNowIn, type DutyNow } from '../duty/on-duty';
+import { dutyNowIn, type DutyNow } from '../duty/on-duty';
 import { textOf } from '../services/sidebar-context';
-import { findIntent, listIntents } from '../intent/catalog';
+import { findIntent } from '../intent/catalog';
 import { durationText, intentLabel, statusLabel } from '../../shared/format/index';
-import { enqueueJob, enqueueJobIn } from '../jobs/enqueue';
+import { enqueueJobIn } from '../jobs/enqueue';
 import { ALERTS_JOB, alertJobKey, alertOrderingKey } from './kind';
 
 export interface AlertFacts {
@@ -60,14 +59,6 @@ function dutyWords(duty: DutyNow): string {
   return duty.current ? duty.current.name : '无人值班';
 }
 
-/**
- * Who is on duty at `at`, in words (see `dutyWords`).
- * @deprecated synchronous, for `alertFacts` (the twin for server/engine/actions.ts, server/escalation/handlers.ts) until they are converted
- */
-export function onDutyWords(store: Store, at: number): string {
-  return dutyWords(dutyNow(store, at));
-}
-
 type ConversationRow = Pick<Conversation, 'externalUserid' | 'mainIntent' | 'lastHumanAt' | 'lastCustomerAt'>;
 type LatestRows = {
   classified?: { intent: string | null; emotion: number | null };
@@ -75,7 +66,7 @@ type LatestRows = {
   first?: { t: number };
 };
 
-/** The card's facts from the conversation and its latest customer messages (both twins read the same rows). */
+/** The card's facts from the conversation and its latest customer messages. */
 function factsOf(conversationId: number, conv: ConversationRow, rows: LatestRows, now: number, onDuty: string, nickname?: string | null): AlertFacts {
   const { classified, latest, first: firstWaiting } = rows;
   let lastMessage = '';
@@ -90,7 +81,6 @@ function factsOf(conversationId: number, conv: ConversationRow, rows: LatestRows
 
 /**
  * Facts for the card from the conversation and its latest customer messages, in a unit of work (either engine).
- * `d.db`: duty is still read synchronously (through the bridge) until duty is converted.
  */
 export async function alertFactsIn(q: Queries, conversationId: number, now: number, nickname?: string | null): Promise<AlertFacts | null> {
   const { conversations: convs, messages: msgs } = q.t;
@@ -107,22 +97,6 @@ export async function alertFactsIn(q: Queries, conversationId: number, now: numb
     .orderBy(asc(msgs.sendTime)).limit(1));
   const onDuty = dutyWords(await dutyNowIn(q, now));
   return factsOf(conversationId, conv, { classified, latest, first: firstWaiting }, now, onDuty, nickname);
-}
-
-/** @deprecated synchronous twin for server/engine/actions.ts, server/escalation/handlers.ts until they are converted */
-export function alertFacts(store: Store, conversationId: number, now: number, nickname?: string | null): AlertFacts | null {
-  const conv = store.select().from(conversations).where(eq(conversations.id, conversationId)).get();
-  if (!conv) return null;
-  const customer = and(eq(messages.conversationId, conversationId), eq(messages.origin, ORIGIN.customer));
-  const classified = store.select({ intent: messages.intent, emotion: messages.emotion }).from(messages)
-    .where(and(customer, isNotNull(messages.intent))).orderBy(desc(messages.sendTime)).limit(1).get();
-  const latest = store.select({ msgtype: messages.msgtype, content: messages.content }).from(messages)
-    .where(customer).orderBy(desc(messages.sendTime), desc(messages.receivedAt)).limit(1).get();
-  // Waiting since the first customer message after the last human reply.
-  const firstWaiting = store.select({ t: messages.sendTime }).from(messages)
-    .where(and(customer, conv.lastHumanAt == null ? undefined : gt(messages.sendTime, Math.floor(conv.lastHumanAt / 1000))))
-    .orderBy(asc(messages.sendTime)).limit(1).get();
-  return factsOf(conversationId, conv, { classified, latest, first: firstWaiting }, now, onDutyWords(store, now), nickname);
 }
 
 /**
@@ -172,12 +146,10 @@ async function intentNameIn(q: Queries, id: string | null): Promise<string> {
   const own = id ? await findIntent(q, id) : undefined;
   return intentLabel(id, 'zh', own && !own.builtin ? { [own.id]: own.labelZh } : {});
 }
-const intentName = (store: Store, id: string | null) =>
-  intentLabel(id, 'zh', Object.fromEntries(listIntents(store).filter((i) => !i.builtin).map((i) => [i.id as string, i.labelZh])));
 
 interface AlertCard { key: string; touser: string; conversationId: number; title: string; description: string; url: string; sms: string; createdAt: number }
 
-/** The card and SMS of an alert, laid out for a phone (both twins build the same row). */
+/** The card and SMS of an alert, laid out for a phone. */
 function alertCard(d: Pick<CoreDeps, 'config'>, input: QueueAlertInput, cal: CalendarConfig, intent: string): AlertCard {
   const { facts, now } = input;
   const window = windowAt(cal, new Date(now)).occurrenceKey;
@@ -223,24 +195,9 @@ export async function queueManagerAlertIn(tx: Tx, d: Pick<CoreDeps, 'config'>, i
   return queued !== undefined;
 }
 
-/** @deprecated synchronous twin for server/engine/actions.ts, server/escalation/handlers.ts until they are converted */
-export function queueManagerAlert(store: Store, d: Pick<CoreDeps, 'config'>, input: QueueAlertInput): boolean {
-  const cal = calendarFor(store, { conversationId: input.facts.conversationId });
-  const card = alertCard(d, input, cal, intentName(store, input.facts.intent));
-  const queued = store.insert(managerAlerts).values(card).onConflictDoNothing().returning({ id: managerAlerts.id }).get();
-  if (queued) enqueueAlertDelivery(store, queued.id, input.touser, input.now);
-  recordDiagnostic(store, alertDiagnostic(input, queued !== undefined));
-  return queued !== undefined;
-}
-
 const deliveryOptions = (alertId: number, touser: string) => ({ key: alertJobKey(alertId), orderingKey: alertOrderingKey(touser) });
 
 /** The delivery job of a newly queued alert (same transaction): one per alert, in order per recipient. */
 export async function enqueueAlertDeliveryIn(tx: Tx, alertId: number, touser: string, now: number): Promise<void> {
   await enqueueJobIn(tx, ALERTS_JOB, { touser }, now, deliveryOptions(alertId, touser));
-}
-
-/** @deprecated synchronous twin for server/forecast/weekly-summary.ts until they are converted */
-export function enqueueAlertDelivery(store: Store, alertId: number, touser: string, now: number): void {
-  enqueueJob(store, ALERTS_JOB, { touser }, now, deliveryOptions(alertId, touser));
 }

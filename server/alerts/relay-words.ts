@@ -3,15 +3,10 @@
  * statuses in Chinese (“张三切换为请勿打扰”, not “zhangsan went dnd”). The relay job keeps its reason code.
  */
 import { eq, inArray } from 'drizzle-orm';
-import type { Store } from '../db/index';
-import { agents } from '../db/schema/index';
 import { first, type Queries } from '../core/ports/queries';
 import { diagnosticResultLabel, statusLabel } from '../../shared/format/index';
 import { AGENT_STATUSES } from '../../shared/domain/vocabulary';
 import { DEDICATED_MANAGER_REASON } from '../relay/plan';
-
-const nameOf = (store: Store, userid: string): string | undefined =>
-  store.select({ n: agents.name }).from(agents).where(eq(agents.userid, userid)).get()?.n;
 
 const nameIn = async (q: Queries, userid: string): Promise<string | undefined> =>
   (await first(q.db.select({ n: q.t.agents.name }).from(q.t.agents).where(eq(q.t.agents.userid, userid)).limit(1)))?.n;
@@ -64,11 +59,6 @@ export async function relayReasonTextIn(q: Queries, reason: string): Promise<Wor
   return reasonText(reason, () => known);
 }
 
-/** @deprecated synchronous twin for server/routes/admin-relay-diagnostics.ts until they are converted */
-export function relayReasonText(store: Store, reason: string): Words | null {
-  return reasonText(reason, (userid) => nameOf(store, userid));
-}
-
 /** Escalation, alert and route reasons recorded on diagnostics rows (a manager alert's own reason is already Chinese). */
 const OTHER_REASONS: Record<string, Words> = {
   'customer unanswered by a human': { zh: '客户一直没有得到人工回复', en: 'no person has answered the customer' },
@@ -100,11 +90,6 @@ export async function relayResultTextIn(q: Queries, result: string): Promise<Wor
     for (const r of await q.db.select({ userid: a.userid, name: a.name }).from(a).where(inArray(a.userid, [...asked]))) names.set(r.userid, r.name);
   }
   return resultText(result, (who) => names.get(who));
-}
-
-/** @deprecated synchronous twin for server/routes/admin-relay-diagnostics.ts until they are converted */
-export function relayResultText(store: Store, result: string): Words | null {
-  return resultText(result, (who) => nameOf(store, who));
 }
 
 /** Why a relay found nobody, in the duty manager's words (Chinese, with names). */

@@ -10,10 +10,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Store } from '../db/index';
 import { first, type Queries } from '../core/ports/queries';
-import { preparedOn } from '../db/connection';
-import { appSettings } from '../db/schema/index';
 import { ValidationError } from '../errors';
 
 export type SettingScope = 'org' | 'team';
@@ -43,13 +40,6 @@ type Value<D extends AnyDef> = z.output<D['schema']>;
 
 const cache = new Map<string, { raw: string; value: unknown; valid: boolean }>();
 
-/**
- * The one read every setting lookup makes, prepared once per SQLite connection (settings are read several times
- * per customer message; building the same drizzle query each time cost more than the lookup).
- */
-const readRaw = (store: Store, key: string): string | undefined =>
-  preparedOn<[string], { value: string }>(store, 'select value from app_settings where key = ?').get(key)?.value;
-
 function storageKey(def: AnyDef, team?: string | null): string {
   if (team && def.scope !== 'team') throw new Error(`setting ${def.key} has no team scope`);
   return team ? `${def.key}:${team}` : def.key;
@@ -68,35 +58,6 @@ function parsedRaw<D extends AnyDef>(def: D, key: string, raw: string | undefine
   return hit.valid ? (hit.value as Value<D>) : undefined;
 }
 
-/** The stored value (parsed), or undefined when nothing valid is stored under this key. */
-function stored<D extends AnyDef>(store: Store, def: D, team?: string | null): Value<D> | undefined {
-  const key = storageKey(def, team);
-  return parsedRaw(def, key, readRaw(store, key));
-}
-
-/**
- * The value of a setting: for a team-scoped group and a `team`, the team's own value when it has one, else the
- * organisation's; else the group's fallback. A stored value that no longer validates counts as absent.
- * @deprecated synchronous twin (of readSettingIn) for server/engine/*, server/escalation/*, server/duty/*, server/relay/*, server/forecast/*, server/alerts/queue.ts, server/status/automation.ts, server/demo/seed.ts until they are converted
- */
-export function readSetting<S extends z.ZodType, F extends z.output<S> | undefined>(
-  store: Store, def: SettingDef<S, F>, team?: string | null,
-): z.output<S> | F {
-  if (team) {
-    const own = stored(store, def, team);
-    if (own !== undefined) return own;
-  }
-  return stored(store, def) ?? def.fallback;
-}
-
-/**
- * Only what is stored for this key (no team → org fallback, no default): audits' "before", "has its own?".
- * @deprecated synchronous twin (of readOwnSettingIn) for server/engine/defaults.ts, server/demo/seed.ts until they are converted
- */
-export function readOwnSetting<D extends AnyDef>(store: Store, def: D, team?: string | null): Value<D> | undefined {
-  return stored(store, def, team);
-}
-
 export interface WriteMeta { at: number; by: string | null; team?: string | null }
 
 /** The value as stored (validated by the group's schema; a ValidationError names what is wrong). */
@@ -109,24 +70,7 @@ function validated<D extends AnyDef>(def: D, value: z.input<D['schema']>): Value
   return parsed.data as Value<D>;
 }
 
-/**
- * Validates and stores a setting (the organisation's, or a team's own with `team`); returns the stored value.
- * @deprecated synchronous twin (of writeSettingIn) for server/engine/*, server/escalation/*, server/duty/*, server/relay/*, server/forecast/*, server/alerts/queue.ts, server/status/automation.ts, server/demo/seed.ts until they are converted
- */
-export function writeSetting<D extends AnyDef>(store: Store, def: D, value: z.input<D['schema']>, meta: WriteMeta): Value<D> {
-  const data = validated(def, value);
-  const key = storageKey(def, meta.team);
-  const raw = JSON.stringify(data);
-  store.insert(appSettings).values({ key, value: raw, updatedAt: meta.at, updatedBy: meta.by })
-    .onConflictDoUpdate({ target: appSettings.key, set: { value: raw, updatedAt: meta.at, updatedBy: meta.by } }).run();
-  cache.set(key, { raw, value: data, valid: true });
-  return data;
-}
-
-/*
- * The same reads and writes through a unit of work (`q`: a read or a transaction, either engine), for converted
- * code; the synchronous ones above stay for the pipeline's transaction, the engine and the CLI. One cache.
- */
+/* Reads and writes go through a unit of work (`q`: a read or a transaction, either engine). One cache. */
 
 async function storedIn<D extends AnyDef>(q: Queries, def: D, team?: string | null): Promise<Value<D> | undefined> {
   const key = storageKey(def, team);
@@ -134,7 +78,10 @@ async function storedIn<D extends AnyDef>(q: Queries, def: D, team?: string | nu
   return parsedRaw(def, key, row?.value);
 }
 
-/** `readSetting` in a unit of work. */
+/**
+ * The value of a setting, in a unit of work: for a team-scoped group and a `team`, the team's own value when it
+ * has one, else the organisation's; else the group's fallback. A stored value that no longer validates counts as absent.
+ */
 export async function readSettingIn<S extends z.ZodType, F extends z.output<S> | undefined>(
   q: Queries, def: SettingDef<S, F>, team?: string | null,
 ): Promise<z.output<S> | F> {
@@ -145,12 +92,12 @@ export async function readSettingIn<S extends z.ZodType, F extends z.output<S> |
   return (await storedIn(q, def)) ?? def.fallback;
 }
 
-/** `readOwnSetting` in a unit of work. */
+/** Only what is stored for this key (no team → org fallback, no default): audits' "before", "has its own?". */
 export function readOwnSettingIn<D extends AnyDef>(q: Queries, def: D, team?: string | null): Promise<Value<D> | undefined> {
   return storedIn(q, def, team);
 }
 
-/** `writeSetting` in a unit of work (the cache takes the value at once: readers compare it with the stored text). */
+/** Validates and stores a setting (the organisation's, or a team's own with `meta.team`); returns the stored value (the cache takes the value at once: readers compare it with the stored text). */
 export async function writeSettingIn<D extends AnyDef>(q: Queries, def: D, value: z.input<D['schema']>, meta: WriteMeta): Promise<Value<D>> {
   const data = validated(def, value);
   const key = storageKey(def, meta.team);

@@ -1,15 +1,13 @@
 /**
- * @module The bridge of the strangler conversion: async code inside a unit of work that must still call a
- * synchronous function (settings, calendars, duty, audit, the outbox writer — shared with the
- * inbound pipeline's synchronous transaction, the engine and the CLI, so they stay synchronous until those are
- * converted). On the product's SQLite connection the unit of work and the synchronous store are one connection
+ * @module The bridge for what has only a synchronous better-sqlite3 form (SQLite-only switches such as the
+ * outbox ordering test trigger): async code inside a unit of work reaches the synchronous handle on the same
+ * connection. On the product's SQLite connection the unit of work and the synchronous store are one connection
  * (`sqliteUnitOfWorkOn`), so a synchronous call made inside `uow.run` is part of the open transaction. No such
  * bridge exists on PostgreSQL: there it fails loudly, naming what is still synchronous.
  *
  * @example
  *   await d.shared.uow.run(async (tx) => {
- *     const e = await createFaq(tx, body, now);
- *     audit(stillSync(tx, d.db, 'audit'), { at: now, actor, action: 'faq.create', target: String(e.id), after: e });
+ *     stillSync(tx, d.db, 'the outbox ordering test switch').run(sql`create temp trigger if not exists …`);
  *   });
  */
 import type { Queries } from '../core/ports/queries';

@@ -1,11 +1,9 @@
 /** @module Seeds Moonshift's database with the demo corp (idempotent: a restart keeps what the user changed). */
 import type { Clock } from '../clock';
-import type { Db } from '../db/index';
 import type { Tx } from '../core/ports/unit-of-work';
-import { agents, kfAccounts, kfServicers } from '../db/schema/index';
 import { DEMO_ORG, DEMO_TEAMS } from './seed-data';
 import { SETTINGS } from '../config/catalogue';
-import { readOwnSetting, readOwnSettingIn, writeSetting, writeSettingIn } from '../config/settings';
+import { readOwnSettingIn, writeSettingIn } from '../config/settings';
 
 /** Seeds the demo corp in the caller's transaction (either engine): the org profile unless set, the accounts, agents and servicers unless present. */
 export async function seedDemoIn(tx: Tx, clock: Clock): Promise<void> {
@@ -19,21 +17,4 @@ export async function seedDemoIn(tx: Tx, clock: Clock): Promise<void> {
     await tx.db.insert(s).values(team.map((m) => ({ openKfid: kf.open_kfid, userid: m.userid, wecomStatus: 0, updatedAt: now })))
       .onConflictDoNothing();
   }
-}
-
-/** @deprecated synchronous twin for server/engine/sandbox.ts, test/bench/support/product-process.ts until they are converted */
-export function seedDemo(db: Db, clock: Clock): void {
-  const now = clock.now();
-  db.transaction((tx) => {
-    if (readOwnSetting(tx, SETTINGS.org) === undefined) writeSetting(tx, SETTINGS.org, DEMO_ORG, { at: now, by: 'demo' });
-    for (const { kf, agents: team } of DEMO_TEAMS) {
-      tx.insert(kfAccounts).values({ openKfid: kf.open_kfid, name: kf.name, createdAt: now }).onConflictDoNothing().run();
-      for (const a of team) {
-        tx.insert(agents).values({ userid: a.userid, name: a.name, status: 'moon', statusSource: 'system', statusChangedAt: now, createdAt: now })
-          .onConflictDoNothing().run();
-        tx.insert(kfServicers).values({ openKfid: kf.open_kfid, userid: a.userid, wecomStatus: 0, updatedAt: now })
-          .onConflictDoNothing().run();
-      }
-    }
-  });
 }

@@ -2,13 +2,11 @@
  * @module How loaded each agent is, for assignment: the number of sessions an agent holds in WeCom state 3
  * (接待中), and the per-agent cap (`assignment.maxSessionsPerAgent`). An agent at the cap takes no new or
  * relayed session; when every available agent is at it, the customer is told honestly that everyone is busy
- * (with an appointment link and an expected wait) — see `capacityNow`.
+ * (with an appointment link and an expected wait) — see `capacityNowIn`.
  */
 import { and, count, eq, isNotNull } from 'drizzle-orm';
-import type { Store } from '../db/index';
-import { conversations } from '../db/schema/index';
 import { SETTINGS } from '../config/catalogue';
-import { readSetting, readSettingIn } from '../config/settings';
+import { readSettingIn } from '../config/settings';
 import { first, type Queries } from '../core/ports/queries';
 
 /** Sessions each agent holds now (state 3); agents without any are absent (0). */
@@ -22,19 +20,6 @@ export async function sessionLoadsIn(q: Queries): Promise<Map<string, number>> {
 
 export async function sessionCapIn(q: Queries): Promise<number> {
   return (await readSettingIn(q, SETTINGS.assignment)).maxSessionsPerAgent;
-}
-
-/** @deprecated synchronous twin for the synchronous duty readers (server/duty/on-duty.ts, receivers.ts) until their callers are converted */
-export function sessionLoads(store: Store): Map<string, number> {
-  const rows = store.select({ u: conversations.servicerUserid, n: count() }).from(conversations)
-    .where(and(eq(conversations.serviceState, 3), isNotNull(conversations.servicerUserid)))
-    .groupBy(conversations.servicerUserid).all();
-  return new Map(rows.map((r) => [r.u!, r.n]));
-}
-
-/** @deprecated synchronous twin for the synchronous duty readers (server/duty/on-duty.ts, receivers.ts) until their callers are converted */
-export function sessionCap(store: Store): number {
-  return readSetting(store, SETTINGS.assignment).maxSessionsPerAgent;
 }
 
 export interface Capacity {
@@ -55,16 +40,5 @@ export async function capacityNowIn(q: Queries, available: readonly string[]): P
   if (available.some((u) => (loads.get(u) ?? 0) < cap)) return { full: false, expectedWaitMinutes: null };
   const { conversations: c } = q.t;
   const waiting = (await first(q.db.select({ n: count() }).from(c).where(eq(c.serviceState, 2))))?.n ?? 0;
-  return { full: true, expectedWaitMinutes: Math.max(1, Math.ceil((sessionMinutes * (waiting + 1)) / available.length)) };
-}
-
-/** @deprecated synchronous twin of `capacityNowIn` for the synchronous `capacityFor` (server/duty/receivers.ts) until its callers are converted */
-export function capacityNow(store: Store, available: readonly string[]): Capacity {
-  if (available.length === 0) return { full: false, expectedWaitMinutes: null };
-  const loads = sessionLoads(store);
-  const cap = sessionCap(store);
-  if (available.some((u) => (loads.get(u) ?? 0) < cap)) return { full: false, expectedWaitMinutes: null };
-  const waiting = store.select({ n: count() }).from(conversations).where(eq(conversations.serviceState, 2)).get()?.n ?? 0;
-  const { sessionMinutes } = readSetting(store, SETTINGS.assignment);
   return { full: true, expectedWaitMinutes: Math.max(1, Math.ceil((sessionMinutes * (waiting + 1)) / available.length)) };
 }

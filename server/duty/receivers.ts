@@ -7,14 +7,10 @@
  * the on-duty A post first, then the least loaded; nobody at the per-agent session cap (server/duty/load.ts).
  */
 import { and, eq, gt, like } from 'drizzle-orm';
-import type { Store } from '../db/index';
-import { kfAccounts, kfServicers, replayMemory } from '../db/schema/index';
-import type { AgentStatus } from '../../shared/domain/vocabulary';
-import { preparedOn } from '../db/connection';
 import { first, type Queries } from '../core/ports/queries';
 import type { Tx } from '../core/ports/unit-of-work';
-import { AVAILABLE, availableAgentsIn, availableInOrder, availableInOrderIn, invalidateDuty, invalidateDutyIn, relayCandidates, relayCandidatesIn } from './on-duty';
-import { capacityNow, capacityNowIn, type Capacity } from './load';
+import { availableAgentsIn, availableInOrderIn, invalidateDutyIn, relayCandidatesIn } from './on-duty';
+import { capacityNowIn, type Capacity } from './load';
 
 /**
  * 95014 answers: `openKfid userid` → until when the person is not tried for that account again. Kept in the
@@ -110,83 +106,4 @@ export async function isReceiving(q: Queries, openKfid: string, userid: string):
   const { kfServicers: s } = q.t;
   const row = await first(q.db.select({ s: s.wecomStatus }).from(s).where(and(eq(s.openKfid, openKfid), eq(s.userid, userid))).limit(1));
   return row?.s !== 1;
-}
-
-/* The synchronous twins below stay for the callers not converted yet; they read and write the same rows. */
-
-/** Who answered 95014 for `openKfid` and is still remembered at `at`. */
-function notServicers(store: Store, openKfid: string, at: number): Set<string> {
-  // keys `${openKfid} …`: from "<id> " up to "<id>!" (the character after the space)
-  return new Set(reads(store).notServicers.all(NOT_SERVICER, at, `${openKfid} `, `${openKfid}!`)
-    .map((r) => r.k.slice(openKfid.length + 1)));
-}
-
-/**
- * The three reads every receivers look-up makes (once or twice per customer message), prepared once per SQLite
- * connection instead of built by drizzle each time.
- */
-const reads = (store: Store) => ({
-  notServicers: preparedOn<[string, number, string, string], { k: string }>(store, 'select key as k from replay_memory where scope = ? and expires_at > ? and key >= ? and key < ?'),
-  wecomStatuses: preparedOn<[string], { u: string; s: number | null }>(store, 'select userid as u, wecom_status as s from kf_servicers where open_kfid = ?'),
-  agentNames: preparedOn<[], { u: string; n: string; s: AgentStatus }>(store, 'select userid as u, name as n, status as s from agents'),
-});
-
-function forgetNotServicer(store: Store, openKfid: string, userid: string): void {
-  store.delete(replayMemory).where(and(eq(replayMemory.scope, NOT_SERVICER), eq(replayMemory.key, notServicerKey(openKfid, userid)))).run();
-}
-
-/** WeCom's 接待中 signal per account: userid → 0 接待中 / 1 停止接待 (list-API encoding). */
-function wecomStatuses(store: Store, openKfid: string): Map<string, number | null> {
-  return new Map(reads(store).wecomStatuses.all(openKfid).map((r) => [r.u, r.s]));
-}
-
-/** Whether `u` may be given a session of `openKfid` as far as WeCom is known to allow (接待中, a servicer). */
-function wecomAllows(store: Store, openKfid: string, at: number): (u: string) => boolean {
-  const wecom = wecomStatuses(store, openKfid);
-  const refused = notServicers(store, openKfid, at);
-  return (u) => wecom.get(u) !== 1 && !refused.has(u);
-}
-
-function availableNames(store: Store): Map<string, string> {
-  return new Map(reads(store).agentNames.all()
-    .filter((a) => AVAILABLE.includes(a.s)).map((a) => [a.u, a.n]));
-}
-
-/** @deprecated synchronous twin of `receiversNowIn` for server/engine/{facts,handover}.ts, server/escalation/handlers.ts until they are converted */
-export function receiversNow(store: Store, openKfid: string, at: number, holder: string | null = null): Receiver[] {
-  const names = availableNames(store);
-  const allows = wecomAllows(store, openKfid, at);
-  const ids = relayCandidates(store, at, null);
-  if (holder && !ids.includes(holder)) ids.push(holder);
-  return ids.filter((u) => names.has(u) && allows(u)).map((u) => ({ userid: u, name: names.get(u)! }));
-}
-
-/** @deprecated synchronous twin of `capacityForIn` for server/engine/{facts,handover}.ts until they are converted */
-export function capacityFor(store: Store, openKfid: string, at: number): Capacity {
-  const names = availableNames(store);
-  const allows = wecomAllows(store, openKfid, at);
-  return capacityNow(store, availableInOrder(store, at).filter((u) => names.has(u) && allows(u)));
-}
-
-/** @deprecated synchronous twin of `recordServicerStatusIn` for server/pipeline/store-events.ts until it is converted */
-export function recordServicerStatus(store: Store, openKfid: string, userid: string, receiving: boolean, at: number): void {
-  const wecomStatus = receiving ? 0 : 1;
-  forgetNotServicer(store, openKfid, userid);
-  store.insert(kfAccounts).values({ openKfid, name: openKfid, createdAt: at }).onConflictDoNothing().run();
-  store.insert(kfServicers).values({ openKfid, userid, wecomStatus, updatedAt: at })
-    .onConflictDoUpdate({ target: [kfServicers.openKfid, kfServicers.userid], set: { wecomStatus, updatedAt: at } }).run();
-  invalidateDuty(store);
-}
-
-/** @deprecated synchronous twin of `recordRefusalIn` for server/pipeline/outbox-executors.ts, server/relay/relay-job.ts until they are converted */
-export function recordRefusal(store: Store, openKfid: string, userid: string, errcode: number, at: number): void {
-  if (errcode === 95014) {
-    store.delete(kfServicers).where(and(eq(kfServicers.openKfid, openKfid), eq(kfServicers.userid, userid))).run();
-    const expiresAt = at + NOT_SERVICER_MS;
-    store.insert(replayMemory).values({ scope: NOT_SERVICER, key: notServicerKey(openKfid, userid), expiresAt })
-      .onConflictDoUpdate({ target: [replayMemory.scope, replayMemory.key], set: { expiresAt } }).run();
-    invalidateDuty(store);
-  } else {
-    recordServicerStatus(store, openKfid, userid, false, at);
-  }
 }

@@ -26,7 +26,7 @@ export interface Classified { intent: string; confidence: number; emotion: numbe
 
 export interface FactsInput {
   q: Queries;
-  /** The synchronous handle on the connection (duty and receivers are still synchronous). */
+  /** The synchronous handle on the connection: not read any more (drop it with its callers). */
   db: Store;
   calendar: Calendar;
   settings: Settings;

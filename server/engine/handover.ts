@@ -7,16 +7,15 @@
  */
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import type { Store } from '../db/index';
 import type { Tx } from '../core/ports/unit-of-work';
 import { first } from '../core/ports/queries';
-import { agents, type Conversation } from '../db/schema/index';
+import { type Conversation } from '../db/schema/index';
 import type { OutboxIntent } from '../pipeline/outbox-intent';
-import { enqueue, enqueueIn } from '../pipeline/store';
-import { capacityFor, capacityForIn, receiversNow, receiversNowIn, type Receiver } from '../duty/receivers';
+import { enqueueIn } from '../pipeline/store';
+import { capacityForIn, receiversNowIn, type Receiver } from '../duty/receivers';
 import type { Capacity } from '../duty/load';
 import { appointmentLink } from '../appointments/link';
-import { calendarFor, calendarForIn } from '../config/calendar';
+import { calendarForIn } from '../config/calendar';
 import { DEFAULT_TEMPLATES, expectedWaitText } from '../../shared/engine/index';
 import { formatNextOpen, windowAt } from '../../shared/calendar/index';
 import type { Template, TemplateVars } from '../../shared/templates/index';
@@ -98,24 +97,5 @@ export async function handOnFromAwayIn(
     vars: { form_link: appointmentLink(d, conv.id), next_open: w.window === 'open' || !w.nextOpen ? null : formatNextOpen(w.nextOpen, cal.timeZone, 'zh', { now: new Date(now) }) },
   });
   await enqueueIn(tx, conv.id, cause, plan.intents, now);
-  return plan;
-}
-
-/** @deprecated synchronous twin for server/relay/index.ts, server/escalation/handlers.ts until they are converted (use `handOnFromAwayIn`) */
-export function handOnFromAway(
-  tx: Store, d: Pick<CoreDeps, 'config' | 'clock' | 'org'>, conv: Conversation, cause: string, now: number,
-): HandoverPlan | null {
-  const receivers = receiversNow(tx, conv.openKfid, now, conv.serviceState === 3 ? conv.servicerUserid : null);
-  if (!heldByAway(conv, receivers)) return null;
-  const cal = calendarFor(tx, { conversation: conv });
-  const w = windowAt(cal, new Date(now));
-  const agentName = conv.servicerUserid ? tx.select({ n: agents.name }).from(agents).where(eq(agents.userid, conv.servicerUserid)).get()?.n ?? null : null;
-  const capacity = receivers.some((r) => r.userid !== conv.servicerUserid) ? null : capacityFor(tx, conv.openKfid, now);
-  const plan = awayHandover({
-    conversation: conv, receivers, templates: d.org.templates(tx), window: w.window, agentName, key: 'away',
-    capacity, busyTemplateId: capacity?.full ? d.org.ruleSet(tx).compiled.settings.noAgent.busyTemplateId : null,
-    vars: { form_link: appointmentLink(d, conv.id), next_open: w.window === 'open' || !w.nextOpen ? null : formatNextOpen(w.nextOpen, cal.timeZone, 'zh', { now: new Date(now) }) },
-  });
-  enqueue(tx, conv.id, cause, plan.intents, now);
   return plan;
 }

@@ -2,17 +2,15 @@
  * @module The organisation's live configuration as the pipeline reads it: the active (published) rule set
  * compiled once per version, the team templates and the org profile. Rule sets are immutable per version, so
  * their cache never goes stale; the templates' cache is dropped by the services that change them. Settings
- * (the active version, the profile) come from the settings registry, calendars from `calendarFor`.
+ * (the active version, the profile) come from the settings registry, calendars from `calendarForIn`.
  * Reading the active version inside the pipeline's transaction makes every decision use one version in full.
  */
 import { eq, isNull } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import type { Store } from '../db/index';
-import { ruleSets, templates } from '../db/schema/index';
 import { first, type Queries } from '../core/ports/queries';
 import { NotFoundError } from '../errors';
 import { SETTINGS, type OrgProfile } from '../config/catalogue';
-import { readSetting, readSettingIn } from '../config/settings';
+import { readSettingIn } from '../config/settings';
 import { compileRuleSet, type CompiledRuleSet, type RuleSet } from '../../shared/engine/index';
 import type { Template } from '../../shared/templates/index';
 
@@ -60,35 +58,6 @@ export class OrgConfig {
     const hit = { version, ruleSet, compiled: compileRuleSet(ruleSet) };
     this.compiled.set(version, hit);
     return hit;
-  }
-
-  /** @deprecated synchronous twin (the default of the synchronous `ruleSet`) until its callers are converted */
-  activeVersion(store: Store = this.d.db): string {
-    const v = readSetting(store, SETTINGS.activeRuleSet);
-    if (!v) throw new NotFoundError('published rule set');
-    return v;
-  }
-
-  /** @deprecated synchronous twin for server/routes/admin/rules.ts and the synchronous `handOnFromAway` (server/relay/index.ts, server/escalation/handlers.ts) until they are converted */
-  ruleSet(store: Store = this.d.db, version = this.activeVersion(store)): ActiveRuleSet {
-    const hit = this.compiled.get(version);
-    if (hit) return hit;
-    const row = store.select().from(ruleSets).where(eq(ruleSets.version, version)).get();
-    if (!row) throw new NotFoundError(`rule set ${version}`);
-    return this.remember(version, row.body);
-  }
-
-  /** @deprecated synchronous twin for server/pages/wall.ts, server/routes/admin/calendar.ts, server/routes/sidebar.ts until they are converted */
-  orgProfile(store: Store = this.d.db): OrgProfile {
-    return readSetting(store, SETTINGS.org);
-  }
-
-  /** @deprecated synchronous twin for the synchronous `handOnFromAway` (server/relay/index.ts, server/escalation/handlers.ts) until they are converted */
-  templates(store: Store = this.d.db): Template[] {
-    this.teamTemplates ??= store.select().from(templates).where(isNull(templates.ownerUserid)).all()
-      .sort((a, b) => a.sortOrder - b.sortOrder)
-      .map((r) => JSON.parse(r.definition) as Template);
-    return this.teamTemplates;
   }
 
   invalidate(what: 'templates' | 'all' = 'all'): void {

@@ -18,7 +18,7 @@ export interface ProbeClock {
   lastCallbackAt(openKfid: string): number | undefined;
 }
 
-/** `db`: the synchronous handle on the connection (the escalation sensitivity reader is still synchronous). */
+/** `db`: the synchronous handle on the connection, not read any more (drop it with its callers). */
 export function probeStep(clock: ProbeClock, d: { db: Store }) {
   return async function recordProbe(tx: Tx, ctx: DecisionContext): Promise<OutboxIntent[]> {
     if (!ctx.facts.message.isProbe) return [];

@@ -9,7 +9,7 @@ import { openDb, type Db } from '../db/index';
 import { first } from '../core/ports/queries';
 import type { UnitOfWork } from '../core/ports/unit-of-work';
 import { sqliteUnitOfWorkOn } from '../adapters/db/sqlite/unit-of-work';
-import { seedDemo } from '../demo/seed';
+import { seedDemoIn } from '../demo/seed';
 import { DEMO_KF } from '../demo/seed-data';
 import { createLogger } from '../log';
 import { parseEnv } from '../env';
@@ -54,7 +54,8 @@ export class DecisionSandbox {
   readonly db: Db;
   readonly clock: ManualClock;
   /** The sandbox's unit of work, on its own in-memory connection. */
-  private readonly uow: UnitOfWork;
+  /** The unit of work on the sandbox's in-memory database (reads of its configuration). */
+  readonly uow: UnitOfWork;
   private readonly org: OrgConfig;
   private readonly plan: ReturnType<typeof createEnginePlanner>;
   private seq = 0;
@@ -82,8 +83,8 @@ export class DecisionSandbox {
 
   private async configure(c: SandboxConfig): Promise<void> {
     const now = this.clock.now();
-    seedDemo(this.db, this.clock);
     await this.uow.run(async (tx) => {
+      await seedDemoIn(tx, this.clock);
       const { templates, ruleSets, agents } = tx.t;
       for (const t of c.templates ?? []) {
         await tx.db.insert(templates).values({ id: t.id, name: t.name, kind: t.kind, definition: JSON.stringify(t), updatedAt: now });

@@ -12,10 +12,10 @@ import type { Conversation, Message } from '../db/schema/index';
 import type { Queries } from '../core/ports/queries';
 import type { Tx } from '../core/ports/unit-of-work';
 import { ORIGIN } from '../../shared/domain/vocabulary';
-import { armTimer, armTimerIn, cancelTimersIn, dueAtFor, type ArmTimerInput } from '../timers/arm';
+import { armTimerIn, cancelTimersIn, dueAtFor, type ArmTimerInput } from '../timers/arm';
 import { SETTINGS, type EscalationSettings } from '../config/catalogue';
-import { calendarFor, calendarForIn, type CalendarSubject } from '../config/calendar';
-import { readSetting, readSettingIn } from '../config/settings';
+import { calendarForIn, type CalendarSubject } from '../config/calendar';
+import { readSettingIn } from '../config/settings';
 
 export const ESC_UNANSWERED = 'esc.unanswered';
 export const ESC_SILENCE = 'esc.silence';
@@ -23,7 +23,7 @@ export const ESCALATION_KINDS = [ESC_UNANSWERED, ESC_SILENCE];
 
 export interface EscalationDeps {
   clock: Clock;
-  /** The synchronous handle on the connection (the sensitivity reader is still synchronous). */
+  /** The synchronous handle on the connection: not read any more (drop it with its callers). */
   db: Store;
   scheduler?: { poke(): void } | undefined;
 }
@@ -66,16 +66,6 @@ export async function armSilenceStageIn(tx: Tx, conversationId: number, payload:
   const customerAt = Number(payload.customerAt ?? now);
   const dueAt = dueAtFor({ kind: ESC_SILENCE, key: '', now: customerAt, ...await delayIn(tx, s, { conversationId }, s.silenceMs) }) ?? now;
   return (await armTimerIn(tx, { kind: ESC_SILENCE, key: `${ESC_SILENCE}:${conversationId}`, conversationId, payload, dueAt: Math.max(dueAt, now), now })).armed;
-}
-
-/** @deprecated synchronous twin for server/escalation/handlers.ts until it is converted (use `armSilenceStageIn`) */
-export function armSilenceStage(tx: Store, conversationId: number, payload: Record<string, unknown>, now: number): boolean {
-  const s = readSetting(tx, SETTINGS.escalation);
-  if (s.silenceMs <= s.unansweredMs) return false;
-  const customerAt = Number(payload.customerAt ?? now);
-  const delay = s.respectCalendar ? { delayMs: s.silenceMs, respectCalendar: true as const, calendar: calendarFor(tx, { conversationId }) } : { delayMs: s.silenceMs };
-  const dueAt = dueAtFor({ kind: ESC_SILENCE, key: '', now: customerAt, ...delay }) ?? now;
-  return armTimer(tx, { kind: ESC_SILENCE, key: `${ESC_SILENCE}:${conversationId}`, conversationId, payload, dueAt: Math.max(dueAt, now), now }).armed;
 }
 
 export function cancelEscalations(tx: Tx, deps: Pick<EscalationDeps, 'clock'>, conversationId: number): Promise<number> {

@@ -1,6 +1,6 @@
 /**
  * @module Escalation timer handlers (async, run inside the timer's claiming transaction: its
- * port `Tx`; the duty, relay and alert planners they call are still synchronous and join it through `stillSync`).
+ * port `Tx`; the duty, relay and alert planners they call take the same `Tx`).
  * Re-check first: a human replied since the customer message, or the session ended → end quietly.
  * Unanswered → FAQ menu card (outbox `send_msg`, deterministic id: once per unanswered stretch), or a
  * transfer to the customer's dedicated manager; waiting in the pool (no API sends possible) → the on-duty agent;

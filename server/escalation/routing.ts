@@ -4,34 +4,12 @@
  * department group code) until a human answers any conversation again.
  */
 import { and, asc, eq, gt, isNotNull } from 'drizzle-orm';
-import type { Store } from '../db/index';
-import { conversations, dutyChannels, type DutyChannel } from '../db/schema/index';
+import { type DutyChannel } from '../db/schema/index';
 import { SETTINGS, type RouteState } from '../config/catalogue';
-import { readSetting, readSettingIn, writeSetting, writeSettingIn } from '../config/settings';
-import { recordDiagnostic, recordDiagnosticIn } from '../relay/diagnostics';
+import { readSettingIn, writeSettingIn } from '../config/settings';
+import { recordDiagnosticIn } from '../relay/diagnostics';
 import { first } from '../core/ports/queries';
 import type { Tx } from '../core/ports/unit-of-work';
-
-/** @deprecated synchronous twin for server/routes/admin-duty.ts (and `activeChannel`'s callers) until they are converted: use `routeStateIn`. */
-export function routeState(store: Store): RouteState {
-  const state = readSetting(store, SETTINGS.route);
-  if (state.active === 'backup' && state.since !== null) {
-    const answered = store.select({ id: conversations.id, at: conversations.lastHumanAt }).from(conversations)
-      .where(and(isNotNull(conversations.lastHumanAt), gt(conversations.lastHumanAt, state.since)))
-      .orderBy(asc(conversations.lastHumanAt)).limit(1).get();
-    if (answered) {
-      // the way back is recorded once, at the time of the answer that ended the backup stretch
-      const back: RouteState = { active: 'main', since: answered.at, reason: 'a human answered again', conversationId: answered.id };
-      writeSetting(store, SETTINGS.route, back, { at: answered.at!, by: 'system' });
-      recordDiagnostic(store, {
-        at: answered.at!, kind: 'escalation', conversationId: answered.id, actor: 'channels.route', target: 'main_channel',
-        reason: 'a human answered on the main channel', result: 'back to the main channel',
-      });
-      return back;
-    }
-  }
-  return state;
-}
 
 /**
  * Which channel is active, in a transaction (either engine): after a backup stretch, the first human answer since
@@ -64,31 +42,14 @@ export async function activateBackupRoute(tx: Tx, at: number, reason: string, co
   return true;
 }
 
-/** @deprecated synchronous twin for server/routes/admin-duty.ts until it is converted: use `setRouteIn`. */
-export function setRoute(store: Store, active: 'main' | 'backup', at: number, by: string): void {
-  writeSetting(store, SETTINGS.route, { active, since: at, reason: `set by ${by}`, conversationId: null }, { at, by });
-}
-
-/** `setRoute` in a transaction (either engine): an admin sets the active channel. */
+/** An admin sets the active channel, in a transaction (either engine). */
 export async function setRouteIn(tx: Tx, active: 'main' | 'backup', at: number, by: string): Promise<void> {
   await writeSettingIn(tx, SETTINGS.route, { active, since: at, reason: `set by ${by}`, conversationId: null }, { at, by });
 }
 
 /**
- * The channel new requests should be sent to now (null when none is configured for that role).
- * @deprecated synchronous twin for server/engine/backup-line.ts, server/pages/wall.ts and server/routes/admin-duty.ts
- * until they are converted: use `activeChannelIn`.
- */
-export function activeChannel(store: Store): { route: RouteState; channel: DutyChannel | null } {
-  const route = routeState(store);
-  const channel = store.select().from(dutyChannels).where(eq(dutyChannels.role, route.active)).orderBy(asc(dutyChannels.id)).limit(1).get()
-    ?? store.select().from(dutyChannels).where(eq(dutyChannels.role, 'main')).orderBy(asc(dutyChannels.id)).limit(1).get() ?? null;
-  return { route, channel };
-}
-
-/**
- * `activeChannel` in a transaction (either engine). A transaction, not a read: finding the backup stretch over
- * records the way back (`routeStateIn`).
+ * The channel new requests should be sent to now (null when none is configured for that role), in a transaction
+ * (either engine). A transaction, not a read: finding the backup stretch over records the way back (`routeStateIn`).
  */
 export async function activeChannelIn(tx: Tx): Promise<{ route: RouteState; channel: DutyChannel | null }> {
   const route = await routeStateIn(tx);

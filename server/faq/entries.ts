@@ -4,10 +4,9 @@
  */
 import { and, asc, count, desc, eq, gte, isNull, max } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Store } from '../db/index';
 import { first, type Queries } from '../core/ports/queries';
 import type { Tx } from '../core/ports/unit-of-work';
-import { faqEntries, faqEvents, type FaqEntry, type FaqVia } from '../db/schema/index';
+import { type FaqEntry, type FaqVia } from '../db/schema/index';
 import { DEFAULT_FAQ } from '../../shared/engine/index';
 import type { Template } from '../../shared/templates/index';
 import { SETTINGS } from '../config/catalogue';
@@ -87,22 +86,12 @@ export async function deleteFaq(q: Queries, id: number): Promise<FaqEntryView> {
   return viewOf(e);
 }
 
-/** @deprecated synchronous twin for server/engine/actions.ts until it is converted */
-export function faqEntry(store: Store, id: number): FaqEntry | undefined {
-  return store.select().from(faqEntries).where(eq(faqEntries.id, id)).get();
-}
-
 /** An entry as the text the customer gets: the answer, then the link on its own line. */
 export function faqTemplate(e: Pick<FaqEntry, 'id' | 'question' | 'answer' | 'link'>): Template {
   return { id: `faq_${e.id}`, name: e.question.slice(0, 80), kind: 'custom', msgtype: 'text', body: e.link ? `${e.answer}\n${e.link}` : e.answer };
 }
 
 export interface FaqEventInput { at: number; openKfid: string | null; conversationId: number | null; entryId: number | null; via: FaqVia; text?: string | null; score?: number | null }
-
-/** @deprecated synchronous twin for server/engine/actions.ts until it is converted */
-export function recordFaqEvent(store: Store, e: FaqEventInput): void {
-  store.insert(faqEvents).values({ ...e, text: e.text?.slice(0, 500) ?? null, score: e.score ?? null }).run();
-}
 
 /** One entry by id (either engine). */
 export function faqEntryIn(q: Queries, id: number): Promise<FaqEntry | undefined> {

@@ -5,9 +5,8 @@
  * each further one); the best entry at or above the threshold answers. `why` says it in words for the trace.
  */
 import { and, asc, eq, isNull, or } from 'drizzle-orm';
-import type { Store } from '../db/index';
 import type { Queries } from '../core/ports/queries';
-import { faqEntries, type FaqEntry } from '../db/schema/index';
+import { type FaqEntry } from '../db/schema/index';
 import type { FaqFact } from '../../shared/engine/types';
 import { intentLabel } from '../../shared/format/index';
 
@@ -24,13 +23,6 @@ export async function teamFaqIn(q: Queries, openKfid: string | null): Promise<Fa
   return q.db.select().from(f)
     .where(and(eq(f.enabled, true), openKfid ? or(eq(f.openKfid, openKfid), isNull(f.openKfid)) : isNull(f.openKfid)))
     .orderBy(asc(f.position), asc(f.id));
-}
-
-/** @deprecated synchronous twin for server/routes/sidebar.ts until it is converted */
-export function teamFaq(store: Store, openKfid: string | null): FaqEntry[] {
-  return store.select().from(faqEntries)
-    .where(and(eq(faqEntries.enabled, true), openKfid ? or(eq(faqEntries.openKfid, openKfid), isNull(faqEntries.openKfid)) : isNull(faqEntries.openKfid)))
-    .orderBy(asc(faqEntries.position), asc(faqEntries.id)).all();
 }
 
 export const parseList = (json: string): string[] => {

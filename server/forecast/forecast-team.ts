@@ -1,19 +1,17 @@
 /**
- * @module `forecastTeam`: the next days' hourly load of one team (a 微信客服 account) or the whole organisation
+ * @module `forecastTeamIn`: the next days' hourly load of one team (a 微信客服 account) or the whole organisation
  * — expected, 80 % interval, kind of day and the reason in words — with Erlang C staffing per hour and the
  * last days' actual counts, from the stored history and the team's calendar.
  */
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import type { Store } from '../db/index';
 import { first, type Queries } from '../core/ports/queries';
-import { kfAccounts } from '../db/schema/index';
 import { explainHour, forecastLoad, hourStart, hoursOfRange, loadDayMap, type ExplainLocale, type ForecastHour, type HourGrid, type LoadModel } from '../../shared/forecast/index';
 import { localParts, toZonedIso, type CalendarConfig } from '../../shared/calendar/index';
-import { forecastCalendar, forecastCalendarIn } from './calendar';
-import { readInboundHistory, readInboundHistoryIn } from './history';
-import { loadForecastSettings, loadForecastSettingsIn } from './settings';
-import { planStaffing, planStaffingIn, type StaffingPlan } from './staffing';
+import { forecastCalendarIn } from './calendar';
+import { readInboundHistoryIn } from './history';
+import { loadForecastSettingsIn } from './settings';
+import { planStaffingIn, type StaffingPlan } from './staffing';
 
 /** History older than this is not read (its weight in the model is small anyway). */
 export const HISTORY_WEEKS = 52;
@@ -56,25 +54,6 @@ export async function forecastTeamIn(q: Queries, { ctx, input }: { ctx: Pick<Cor
   });
   const { kfAccounts: k } = q.t;
   const name = input.team ? (await first(q.db.select({ n: k.name }).from(k).where(eq(k.openKfid, input.team)).limit(1)))?.n ?? null : null;
-  return teamForecast({ input, calendar, from, days, grid, model, hours, staffing, name });
-}
-
-type Ctx = Pick<CoreDeps, 'db' | 'clock'>;
-
-/** @deprecated synchronous twin for server/routes/admin/forecast.ts, test/bench/forecast.bench.ts until they are converted */
-export function forecastTeam({ ctx, input, store = ctx.db }: { ctx: Ctx; input: ForecastTeamInput; store?: Store }): TeamForecast {
-  const calendar = forecastCalendar(ctx, input.team);
-  const tz = calendar.timeZone;
-  const from = hourStart(input.from ?? ctx.clock.now(), tz);
-  const days = input.days ?? 14;
-  const grid = readInboundHistory(store, tz, { team: input.team, from: from - HISTORY_WEEKS * WEEK_MS, to: from });
-  const { model, hours } = forecastLoad(grid, calendar, from, days);
-  const settings = loadForecastSettings(store);
-  const staffing = planStaffing({
-    store, now: ctx.clock.now(), team: input.team, points: hours, settings,
-    teamCalendar: calendar, orgCalendar: forecastCalendar(ctx),
-  });
-  const name = input.team ? store.select({ n: kfAccounts.name }).from(kfAccounts).where(eq(kfAccounts.openKfid, input.team)).get()?.n ?? null : null;
   return teamForecast({ input, calendar, from, days, grid, model, hours, staffing, name });
 }
 

@@ -4,10 +4,9 @@
  * history-based suggestion (the 3 busiest hours of day over the last 30 days). Refreshed daily by a job and
  * when an admin turns the automation on (refresh-peaks.ts); read on every customer message.
  */
-import type { Store } from '../db/index';
 import type { Queries } from '../core/ports/queries';
 import { SETTINGS, type ForecastPeaks } from '../config/catalogue';
-import { readSetting, readSettingIn } from '../config/settings';
+import { readSettingIn } from '../config/settings';
 
 /** Days the stored peaks look ahead, and the share of those hours called peaks. */
 export const PEAK_DAYS = 7;
@@ -23,11 +22,6 @@ export type LoadedPeaks = StoredPeaks & { set: ReadonlySet<number> };
 /** The stored peaks with a lookup set of their hour starts (undefined until first computed), in a unit of work. */
 export async function loadPeaksIn(q: Queries): Promise<LoadedPeaks | undefined> {
   return withSet(await readSettingIn(q, SETTINGS.forecastPeaks));
-}
-
-/** @deprecated synchronous twin for server/routes/admin/forecast.ts, server/services/escalation-sensitivity.ts until they are converted */
-export function loadPeaks(store: Store): LoadedPeaks | undefined {
-  return withSet(readSetting(store, SETTINGS.forecastPeaks));
 }
 
 function withSet(peaks: StoredPeaks | undefined): LoadedPeaks | undefined {

@@ -1,13 +1,12 @@
 /** @module Computes and stores the peak hours (see peaks.ts): the forecast's when history allows, else the history-based busiest hours. */
 import type { CoreDeps } from '../deps';
-import type { Store } from '../db/index';
 import type { Tx } from '../core/ports/unit-of-work';
 import { SETTINGS } from '../config/catalogue';
-import { writeSetting, writeSettingIn } from '../config/settings';
-import { busiestHours, heatmap, heatmapIn } from '../routes/admin/dashboard-compute';
+import { writeSettingIn } from '../config/settings';
+import { busiestHours, heatmapIn } from '../routes/admin/dashboard-compute';
 import { peakHours, SHORT_HISTORY_DAYS } from '../../shared/forecast/index';
-import { forecastCalendar, forecastCalendarIn } from './calendar';
-import { forecastTeam, forecastTeamIn, type TeamForecast } from './forecast-team';
+import { forecastCalendarIn } from './calendar';
+import { forecastTeamIn, type TeamForecast } from './forecast-team';
 import { PEAK_DAYS, PEAK_SHARE, type StoredPeaks } from './peaks';
 
 type Ctx = Pick<CoreDeps, 'db' | 'clock'>;
@@ -23,17 +22,6 @@ export async function refreshPeaksIn(tx: Tx, ctx: Ctx): Promise<StoredPeaks> {
     peaks = { computedAt: now, source: 'history', hourStarts: [], hoursOfDay: busiestHours(await heatmapIn(tx, cal, lastMonth(now))) };
   }
   await writeSettingIn(tx, SETTINGS.forecastPeaks, peaks, { at: now, by: 'system' });
-  return peaks;
-}
-
-/** @deprecated synchronous twin for server/routes/admin/forecast.ts until it is converted */
-export function refreshPeaks(ctx: Ctx, store: Store = ctx.db): StoredPeaks {
-  const now = ctx.clock.now();
-  const f = forecastTeam({ ctx, input: { days: PEAK_DAYS, actualDays: 0 }, store });
-  const peaks: StoredPeaks = f.historyDays >= SHORT_HISTORY_DAYS ? fromForecast(f, now) : {
-    computedAt: now, source: 'history', hourStarts: [], hoursOfDay: busiestHours(heatmap(ctx.db, forecastCalendar(ctx), lastMonth(now))),
-  };
-  writeSetting(store, SETTINGS.forecastPeaks, peaks, { at: now, by: 'system' });
   return peaks;
 }
 

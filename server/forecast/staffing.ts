@@ -3,10 +3,8 @@
  * the team's measured handling time and the admin's target (default 80 % answered within 90 s), next to the
  * agents whose shift covers the hour; a shortfall is flagged only in the team's open hours.
  */
-import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
-import type { Store } from '../db/index';
+import { and, asc, eq, gte, inArray } from 'drizzle-orm';
 import type { Queries } from '../core/ports/queries';
-import { agents, agentShifts, conversations, kfServicers, messages } from '../db/schema/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import { isOpenAt, type CalendarConfig } from '../../shared/calendar/index';
 import { agentsNeeded } from '../../shared/forecast/index';
@@ -34,16 +32,6 @@ export async function measureHandleTimeIn(q: Queries, now: number, team: string 
     gte(m.sendTime, measureSince(now)),
     team === undefined ? undefined : inArray(m.conversationId, q.db.select({ id: c.id }).from(c).where(eq(c.openKfid, team))),
   )).orderBy(asc(m.conversationId), asc(m.sendTime));
-  return handleTimeOf(rows, fallbackSec);
-}
-
-/** @deprecated synchronous twin for forecastTeam (server/routes/admin/forecast.ts, test/bench/forecast.bench.ts) until it is converted */
-export function measureHandleTime(store: Store, now: number, team: string | undefined, fallbackSec: number): HandleTime {
-  const since = measureSince(now);
-  // Raw rows (no drizzle mapping): four weeks of a busy desk are tens of thousands of messages.
-  const teamFilter = team === undefined ? sql`` : sql` and ${messages.conversationId} in (select ${conversations.id} from ${conversations} where ${conversations.openKfid} = ${team})`;
-  const rows = store.all<Reply>(sql`select ${messages.conversationId} as c, ${messages.origin} as origin, ${messages.sendTime} as t
-    from ${messages} where ${messages.sendTime} >= ${since}${teamFilter} order by ${messages.conversationId}, ${messages.sendTime}`);
   return handleTimeOf(rows, fallbackSec);
 }
 
@@ -79,15 +67,6 @@ export async function scheduledAgentsIn(q: Queries, hours: number[], team: strin
   return coverage(ids, shifts, hours, orgCalendar);
 }
 
-/** @deprecated synchronous twin for forecastTeam (server/routes/admin/forecast.ts, test/bench/forecast.bench.ts) until it is converted */
-export function scheduledAgents(store: Store, hours: number[], team: string | undefined, orgCalendar: CalendarConfig): number[] {
-  const ids = team === undefined
-    ? store.select({ u: agents.userid }).from(agents).all().map((r) => r.u)
-    : store.select({ u: kfServicers.userid }).from(kfServicers).where(eq(kfServicers.openKfid, team)).all().map((r) => r.u);
-  const shifts = ids.length ? new Map(store.select().from(agentShifts).where(inArray(agentShifts.userid, ids)).all().map((s) => [s.userid, s.calendar])) : new Map<string, string | null>();
-  return coverage(ids, shifts, hours, orgCalendar);
-}
-
 function coverage(ids: string[], shifts: Map<string, string | null>, hours: number[], orgCalendar: CalendarConfig): number[] {
   const calendars = ids.map((u) => shiftCalendar(shifts.get(u), orgCalendar));
   return hours.map((at) => calendars.filter((cal) => isOpenAt(cal, new Date(at + 1_800_000))).length);
@@ -113,13 +92,6 @@ export interface StaffingInput {
 export async function planStaffingIn(q: Queries, input: StaffingInput): Promise<StaffingPlan> {
   const handle = await measureHandleTimeIn(q, input.now, input.team, input.settings.handleSec);
   const scheduled = await scheduledAgentsIn(q, input.points.map((p) => p.at), input.team, input.orgCalendar);
-  return staffingPlan(input, handle, scheduled);
-}
-
-/** @deprecated synchronous twin for forecastTeam (server/routes/admin/forecast.ts, test/bench/forecast.bench.ts) until it is converted */
-export function planStaffing(input: StaffingInput & { store: Store }): StaffingPlan {
-  const handle = measureHandleTime(input.store, input.now, input.team, input.settings.handleSec);
-  const scheduled = scheduledAgents(input.store, input.points.map((p) => p.at), input.team, input.orgCalendar);
   return staffingPlan(input, handle, scheduled);
 }
 

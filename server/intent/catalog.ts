@@ -3,9 +3,8 @@
  * the training extras (admin examples + corrections) built from the tables, and the keyword lists.
  */
 import { asc, eq } from 'drizzle-orm';
-import type { Store } from '../db/index';
 import { first, type Queries } from '../core/ports/queries';
-import { intentDefinitions, type IntentDefinitionRow } from '../db/schema/index';
+import { type IntentDefinitionRow } from '../db/schema/index';
 import { DEFAULT_INTENT_PACK, DEFAULT_KEYWORDS, type IntentExample, type KeywordList } from '../../shared/intent/index';
 import type { IntentId } from '../../shared/domain/vocabulary';
 
@@ -22,11 +21,6 @@ export interface CatalogIntent {
 const BUILTIN = new Set<IntentId>(DEFAULT_INTENT_PACK.map((i) => i.id));
 
 export const isBuiltinIntent = (id: IntentId): boolean => BUILTIN.has(id);
-
-/** @deprecated synchronous twin for server/alerts/queue.ts, server/intent/classify-inbound.ts until they are converted */
-export function listIntents(db: Store): CatalogIntent[] {
-  return catalogueOf(db.select().from(intentDefinitions).orderBy(asc(intentDefinitions.id)).all());
-}
 
 /** Default pack first (in pack order), then custom intents by id. */
 export async function listIntentsIn(q: Queries): Promise<CatalogIntent[]> {

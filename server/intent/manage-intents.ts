@@ -1,7 +1,6 @@
 /**
  * @module Admin changes to the intent catalogue: create, update or disable a custom intent, add or remove
- * training examples. Each change is one unit of work with its audit row (the audit log is still synchronous: written
- * on the product's SQLite connection inside it), then schedules a retrain.
+ * training examples. Each change is one unit of work with its audit row, then schedules a retrain.
  */
 import { and, asc, eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';

@@ -8,8 +8,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DecisionSandbox } from '../engine/sandbox';
-import { calendarFor } from '../config/calendar';
 import { toZonedIso } from '../../shared/calendar/index';
+import { calendarForIn } from '../config/calendar';
 import {
   summarizeLatency, type ConversationStep, type ConversationsRun, type FlowCheck, type IntentClassifier, type LabelledRow,
 } from '../../shared/intent/index';
@@ -61,7 +61,7 @@ export async function runConversations(rows: readonly LabelledRow[], intent: Int
   const emergency: FlowCheck = { fired: 0, expected: 0, hits: 0 };
   const annoyed: FlowCheck = { fired: 0, expected: 0, hits: 0 };
   const kinds = rows.some((r) => r.kind !== undefined);
-  const zone = calendarFor(sandbox.db).timeZone;
+  const zone = (await sandbox.uow.read((q) => calendarForIn(q))).timeZone;
   const emergencyRules = await sandbox.emergencyRuleIds();
   let sliceStart = performance.now();
   try {

@@ -1,5 +1,5 @@
 /**
- * @module Enqueueing a job from the product's synchronous data access: the job row is written in the caller's
+ * @module Enqueueing a job in a unit of work: the job row is written in the caller's
  * transaction (the same one as the rows that caused it), due at a time from the injected clock, deduplicated
  * by kind + idempotency key. The same row the async queue (`server/adapters/jobs/queue.ts`) writes; the caller
  * wakes the runner after commit (`ProductJobs.wake`).
@@ -7,24 +7,9 @@
 import type { EnqueueOptions, JobKind } from '../core/ports/jobs';
 import type { Tx as UowTx } from '../core/ports/unit-of-work';
 import { SqlJobQueue } from '../adapters/jobs/queue';
-import type { Store } from '../db/index';
-import { jobs } from '../db/schema/index';
 
 /**
- * Inserts a job of the kind named `kind`; false when a job of this kind and key exists already.
- * @deprecated synchronous twin for server/relay/plan.ts, server/alerts/queue.ts, server/alerts/deliver-job.ts (and the
- * deprecated `Recurring.ensure`) until they are converted: use `enqueueJobIn`.
- */
-export function enqueueJob(store: Store, kind: string, payload: object, now: number, o: EnqueueOptions = {}): boolean {
-  const res = store.insert(jobs).values({
-    kind, key: o.key ?? null, orderingKey: o.orderingKey ?? null, payload: JSON.stringify(payload),
-    runAt: o.runAt ?? now + (o.delayMs ?? 0), createdAt: now, updatedAt: now,
-  }).onConflictDoNothing().run();
-  return res.changes === 1;
-}
-
-/**
- * `enqueueJob` in a unit of work (either engine), through the one enqueue (server/adapters/jobs); false when a job
+ * Inserts a job of the kind named `kind` in a unit of work (either engine), through the one enqueue (server/adapters/jobs); false when a job
  * of this kind and key exists already. The caller wakes the runner after commit.
  */
 export async function enqueueJobIn(tx: UowTx, kind: string, payload: object, now: number, o: EnqueueOptions = {}): Promise<boolean> {

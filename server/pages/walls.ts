@@ -1,26 +1,16 @@
 /**
  * @module Profile-wall addresses: one random slug per agent or duty group (never the userid), created on
- * first use; `wallUrl` is what the WeCom profile card's web attribute points at.
+ * first use; `wallUrlIn` is what the WeCom profile card's web attribute points at.
  */
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import type { Store } from '../db/index';
 import { first, type Queries } from '../core/ports/queries';
 import type { Tx } from '../core/ports/unit-of-work';
-import { profileWalls, type ProfileWall, type WallKind } from '../db/schema/index';
+import { type ProfileWall, type WallKind } from '../db/schema/index';
 
 /** The wall of the duty group when no Relay duty groups exist yet. */
 export const DEFAULT_GROUP = 'duty';
-
-/** @deprecated synchronous twin (of ensureWallIn) for wallUrl, server/main.ts's caller, until it is converted */
-export function ensureWall(db: Store, kind: WallKind, target: string, now: number): ProfileWall {
-  const found = db.select().from(profileWalls).where(and(eq(profileWalls.kind, kind), eq(profileWalls.target, target))).get();
-  if (found) return found;
-  const slug = randomBytes(16).toString('base64url');
-  db.insert(profileWalls).values({ slug, kind, target, createdAt: now }).onConflictDoNothing().run();
-  return db.select().from(profileWalls).where(and(eq(profileWalls.kind, kind), eq(profileWalls.target, target))).get()!;
-}
 
 /** The wall of an agent or a duty group, created on first use (in the caller's transaction, either engine). */
 export async function ensureWallIn(tx: Tx, kind: WallKind, target: string, now: number): Promise<ProfileWall> {
@@ -38,11 +28,6 @@ export function findWall(q: Queries, slug: string): Promise<ProfileWall | undefi
 
 export function baseUrl(d: { config: Pick<CoreDeps['config'], 'publicBaseUrl'> }): string {
   return (d.config.publicBaseUrl ?? '').replace(/\/+$/, '');
-}
-
-/** @deprecated synchronous twin (of wallUrlIn) for server/main.ts until it is converted */
-export function wallUrl(d: Pick<CoreDeps, 'db' | 'clock' | 'config'>, target: string, kind: WallKind = 'agent'): string {
-  return `${baseUrl(d)}/w/${ensureWall(d.db, kind, target, d.clock.now()).slug}`;
 }
 
 /** Public URL of an agent's wall (or a duty group's with kind `group`), the wall created on first use in `tx`. */

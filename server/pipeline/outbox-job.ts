@@ -13,8 +13,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import type { Store } from '../db/index';
-import { outbox, type Conversation, type OutboxRow } from '../db/schema/index';
+import type { outbox, Conversation, OutboxRow} from '../db/schema/index';
 import { WecomError } from '../errors';
 import { errcodeInfo, wecomRetryPolicy } from '../channels/wecom-kf/errcodes';
 import { jobKind, willRetry, type JobKind } from '../core/ports/jobs';
@@ -38,21 +37,9 @@ export const outboxKind = (firstBackoffMs: number): JobKind<Payload> =>
   jobKind<Payload>(OUTBOX_JOB, { retry: wecomRetryPolicy({ firstBackoffMs, maxAttempts: 12 }) });
 
 /**
- * Inserts an outbox row and its job in the caller's transaction (ignored when the msgid is planned already);
- * returns whether it was added. The one way rows enter the outbox.
- * @deprecated synchronous twin for server/pipeline/store.ts (`enqueue`) and server/appointments/book.ts until they are
- * converted: use `insertOutboxRowIn`.
+ * Inserts an outbox row and its `outbox.send` job in the caller's transaction (either engine; ignored when the msgid
+ * is planned already); returns whether it was added. The one way rows enter the outbox.
  */
-export function insertOutboxRow(store: Store, row: Omit<typeof outbox.$inferInsert, 'nextAttemptAt' | 'createdAt' | 'updatedAt'>, now: number): boolean {
-  const added = store.insert(outbox).values({ ...row, nextAttemptAt: now, createdAt: now, updatedAt: now }).onConflictDoNothing().run().changes === 1;
-  if (added) {
-    store.run(sql`insert into jobs (kind, key, ordering_key, payload, run_at, created_at, updated_at)
-      values (${OUTBOX_JOB}, ${row.msgid}, ${`conv:${row.conversationId}`}, ${JSON.stringify({ msgid: row.msgid })}, ${now}, ${now}, ${now})`);
-  }
-  return added;
-}
-
-/** `insertOutboxRow` in a unit of work (either engine): the row and its `outbox.send` job in the caller's transaction. */
 export async function insertOutboxRowIn(tx: Tx, row: Omit<typeof outbox.$inferInsert, 'nextAttemptAt' | 'createdAt' | 'updatedAt'>, now: number): Promise<boolean> {
   const { outbox: o } = tx.t;
   const [added] = await tx.db.insert(o).values({ ...row, nextAttemptAt: now, createdAt: now, updatedAt: now }).onConflictDoNothing()

@@ -54,7 +54,7 @@ export async function recountUnanswered(tx: Tx, conv: Conversation, now: number)
 
 /**
  * `stateFresh`: a service_state/get answer newer than this page was applied; the page's state events are older.
- * `db`: the synchronous handle on the connection (the receivers' memory of 接待中 is still synchronous).
+ * `db`: the synchronous handle on the connection, not read any more (drop it with its callers).
  */
 export async function applyEvent(tx: Tx, db: Store, conv: Conversation | undefined, e: KfEvent, now: number, stateFresh = false): Promise<void> {
   const { conversations, messages, outbox, servicerSignals } = tx.t;

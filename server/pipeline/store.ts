@@ -12,7 +12,7 @@ import { ORIGIN } from '../../shared/domain/vocabulary';
 import { isProbeText } from '../../shared/engine/index';
 import type { KfMessage } from '../wecom/types';
 import { outboxId } from './outbox-id';
-import { insertOutboxRow, insertOutboxRowIn } from './outbox-job';
+import { insertOutboxRowIn } from './outbox-job';
 import type { Tx, UnitOfWork } from '../core/ports/unit-of-work';
 import { first } from '../core/ports/queries';
 import { cancelTimersIn } from '../timers/arm';
@@ -54,24 +54,6 @@ async function ensureConversation(tx: Tx, openKfid: string, externalUserid: stri
 
 function bodyOf(m: KfMessage): unknown {
   return m[m.msgtype] ?? {};
-}
-
-/**
- * @deprecated synchronous twin for server/relay/tell-who-serves.ts and `handOnFromAway` (server/relay/index.ts,
- * server/escalation/handlers.ts) until they are converted: use `enqueueIn`.
- */
-export function enqueue(tx: Store, conversationId: number, cause: string, intents: OutboxIntent[], now: number): number {
-  let added = 0;
-  const ids = new Map<string, string>();
-  for (const { key, cause: wider, decisionId, ...payload } of intents) {
-    const msgid = outboxId(wider ?? cause, key);
-    ids.set(key, msgid);
-    if (payload.kind === 'send_msg_on_event' && payload.codeFrom) payload.codeFrom = ids.get(payload.codeFrom) ?? payload.codeFrom;
-    if (insertOutboxRow(tx, {
-      msgid, kind: payload.kind, conversationId, causeMsgid: cause, decisionId: decisionId ?? null, payload: JSON.stringify(payload),
-    }, now)) added++;
-  }
-  return added;
 }
 
 /**

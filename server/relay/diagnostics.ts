@@ -1,8 +1,7 @@
 /** @module Diagnostics rows for every relay attempt, escalation, alert and late timer (who, when, why, WeCom result). */
-import type { Store } from '../db/index';
-import { relayDiagnostics, type DiagnosticKind } from '../db/schema/index';
+import { type DiagnosticKind } from '../db/schema/index';
 import { isOpenAt } from '../../shared/calendar/index';
-import { calendarFor, calendarForIn } from '../config/calendar';
+import { calendarForIn } from '../config/calendar';
 import type { Queries } from '../core/ports/queries';
 
 export interface DiagnosticInput {
@@ -17,29 +16,12 @@ export interface DiagnosticInput {
   detail?: unknown;
 }
 
-/**
- * Outside open hours (a night hand-over) by the conversation's calendar (its team's, else the organisation's).
- * @deprecated synchronous twin for server/relay/plan.ts's planRelay (itself the twin for server/escalation/handlers.ts) until they are converted
- */
-export function isNight(store: Store, at: number, conversationId?: number | null): boolean {
-  return !isOpenAt(calendarFor(store, { conversationId }), new Date(at));
-}
-
-/** @deprecated synchronous twin for server/start.ts, server/escalation/handlers.ts, server/escalation/routing.ts, server/forecast/weekly-summary.ts until they are converted */
-export function recordDiagnostic(store: Store, d: DiagnosticInput): void {
-  store.insert(relayDiagnostics).values({
-    at: d.at, kind: d.kind, conversationId: d.conversationId ?? null, actor: d.actor ?? null, target: d.target ?? null,
-    reason: d.reason, errcode: d.errcode ?? null, result: d.result, night: isNight(store, d.at, d.conversationId),
-    detail: d.detail === undefined ? null : JSON.stringify(d.detail),
-  }).run();
-}
-
-/** `isNight` in a unit of work (either engine). */
+/** Outside open hours (a night hand-over) by the conversation's calendar (its team's, else the organisation's). */
 export async function isNightIn(q: Queries, at: number, conversationId?: number | null): Promise<boolean> {
   return !isOpenAt(await calendarForIn(q, { conversationId }), new Date(at));
 }
 
-/** `recordDiagnostic` in a unit of work (either engine). */
+/** The diagnostics row of one relay attempt, escalation, alert or late timer, in a unit of work (either engine). */
 export async function recordDiagnosticIn(q: Queries, d: DiagnosticInput): Promise<void> {
   await q.db.insert(q.t.relayDiagnostics).values({
     at: d.at, kind: d.kind, conversationId: d.conversationId ?? null, actor: d.actor ?? null, target: d.target ?? null,

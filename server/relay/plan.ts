@@ -5,12 +5,10 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
-import type { Store } from '../db/index';
-import { relayJobs } from '../db/schema/index';
 import type { Tx } from '../core/ports/unit-of-work';
-import { relayCandidates, relayCandidatesIn } from '../duty/on-duty';
-import { isNight, isNightIn, recordDiagnostic, recordDiagnosticIn } from './diagnostics';
-import { enqueueJob, enqueueJobIn } from '../jobs/enqueue';
+import { relayCandidatesIn } from '../duty/on-duty';
+import { isNightIn, recordDiagnosticIn } from './diagnostics';
+import { enqueueJobIn } from '../jobs/enqueue';
 import { RELAY_JOB } from './kind';
 
 /** The reason of the 90 s stage's move to the customer's dedicated manager (the customer is told who serves them). */
@@ -43,24 +41,6 @@ export async function planRelayIn(tx: Tx, input: PlanRelayInput & { candidates: 
   if (row) {
     await enqueueJobIn(tx, RELAY_JOB, { relayJobId: row.id }, input.now, jobOptions(row.id, input.conversationId));
     await recordDiagnosticIn(tx, {
-      at: input.now, kind: 'relay', conversationId: input.conversationId, actor: input.fromUserid, reason: input.reason,
-      result: 'planned', detail: { candidates },
-    });
-  }
-  return row !== undefined;
-}
-
-/** @deprecated synchronous twin for server/escalation/handlers.ts until they are converted */
-export function planRelay(store: Store, input: PlanRelayInput): boolean {
-  const candidates = input.candidates ?? relayCandidates(store, input.now, input.fromUserid);
-  const row = store.insert(relayJobs).values({
-    key: input.key, conversationId: input.conversationId, fromUserid: input.fromUserid, reason: input.reason,
-    candidates: JSON.stringify(candidates), night: isNight(store, input.now, input.conversationId), nextAttemptAt: input.now,
-    createdAt: input.now, updatedAt: input.now,
-  }).onConflictDoNothing().returning({ id: relayJobs.id }).get();
-  if (row) {
-    enqueueJob(store, RELAY_JOB, { relayJobId: row.id }, input.now, jobOptions(row.id, input.conversationId));
-    recordDiagnostic(store, {
       at: input.now, kind: 'relay', conversationId: input.conversationId, actor: input.fromUserid, reason: input.reason,
       result: 'planned', detail: { candidates },
     });

@@ -1,10 +1,7 @@
 /**
  * @module audit: one row per admin change (who, what, before/after), written inside the change's transaction —
- * `writeAudit(tx, …)` in a unit of work (either engine), `audit(store, …)` in a synchronous better-sqlite3
- * transaction (callers not converted yet: the same row, built once by `auditRow`).
+ * `writeAudit(tx, …)` in a unit of work (either engine).
  */
-import type { Store } from '../db/index';
-import { auditLog } from '../db/schema/index';
 import type { Queries } from '../core/ports/queries';
 
 export interface AuditEntry {
@@ -29,9 +26,4 @@ export function auditRow(e: AuditEntry) {
 /** The audit row of a change, in the change's unit of work (`tx`). */
 export async function writeAudit(tx: Queries, e: AuditEntry): Promise<void> {
   await tx.db.insert(tx.t.auditLog).values(auditRow(e));
-}
-
-/** @deprecated synchronous twin (of writeAudit) for server/forecast/settings.ts, server/routes/admin-duty.ts until they are converted */
-export function audit(store: Store, e: AuditEntry): void {
-  store.insert(auditLog).values(auditRow(e)).run();
 }

@@ -1,14 +1,12 @@
 /**
  * @module Arming and cancelling durable timers, inside the same transaction as the message that arms them (no
  * timer without its message, no message without its timer): `armTimerIn`/`cancelTimersIn` take the unit of
- * work's `Tx`; the synchronous `armTimer`/`cancelTimers` remain for the code still on the synchronous store. `key` dedupes among pending timers: arming an already-pending key changes nothing. Arming
+ * work's `Tx`. `key` dedupes among pending timers: arming an already-pending key changes nothing. Arming
  * enqueues the timer's job (due at its due time); cancelling cancels it.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Store } from '../db/index';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../core/ports/unit-of-work';
 import { enqueueJobIn } from '../jobs/enqueue';
-import { jobs, timers } from '../db/schema/index';
 import { TIMER_JOB, timerJobKey } from './kind';
 import { addOpenTime, type CalendarConfig } from '../../shared/calendar/index';
 
@@ -30,43 +28,7 @@ export function dueAtFor(input: ArmTimerInput): number | null {
   return addOpenTime(input.calendar, new Date(input.now), input.delayMs)?.getTime() ?? null;
 }
 
-/**
- * @deprecated synchronous twin for server/escalation/arm.ts, server/engine/follow-up.ts and server/forecast/jobs.ts
- * until they are converted: use `armTimerIn`.
- */
-export function armTimer(store: Store, input: ArmTimerInput): ArmResult {
-  const dueAt = dueAtFor(input);
-  if (dueAt === null) return { armed: false, id: null, dueAt: Number.NaN };
-  // Hot path (every customer message arms two): one plain statement, no query builder (see timers.bench.ts).
-  const res = store.run(sql`insert into timers (kind, key, conversation_id, due_at, payload, armed_at)
-    values (${input.kind}, ${input.key}, ${input.conversationId ?? null}, ${dueAt}, ${JSON.stringify(input.payload ?? {})}, ${input.now})
-    on conflict do nothing`);
-  if (res.changes !== 1) return { armed: false, id: null, dueAt };
-  const id = Number(res.lastInsertRowid);
-  store.run(sql`insert into jobs (kind, key, payload, run_at, created_at, updated_at)
-    values (${TIMER_JOB.name}, ${timerJobKey(id)}, ${JSON.stringify({ timerId: id })}, ${dueAt}, ${input.now}, ${input.now})`);
-  return { armed: true, id, dueAt };
-}
-
-/**
- * Cancels the pending timers of a conversation (all kinds, or only `kinds`); returns how many.
- * @deprecated synchronous twin for server/escalation/arm.ts, server/pipeline/store.ts and server/pipeline/store-events.ts
- * until they are converted: use `cancelTimersIn`.
- */
-export function cancelTimers(store: Store, input: { conversationId: number; kinds?: string[]; now: number; reason?: string }): number {
-  const where = and(
-    eq(timers.conversationId, input.conversationId), eq(timers.status, 'pending'),
-    input.kinds && input.kinds.length > 0 ? inArray(timers.kind, input.kinds) : undefined,
-  );
-  const keys = store.select({ id: timers.id }).from(timers).where(where).all().map((t) => timerJobKey(t.id));
-  if (keys.length === 0) return 0;
-  store.update(jobs).set({ status: 'cancelled', finishedAt: input.now, updatedAt: input.now })
-    .where(and(eq(jobs.kind, TIMER_JOB.name), eq(jobs.status, 'pending'), inArray(jobs.key, keys))).run();
-  return store.update(timers).set({ status: 'cancelled', firedAt: input.now, outcome: input.reason ?? 'cancelled' })
-    .where(where).run().changes;
-}
-
-/** `armTimer` in a unit of work (either engine): the timer row and its job in the caller's transaction. */
+/** Arms a timer in a unit of work (either engine): the timer row and its job in the caller's transaction. */
 export async function armTimerIn(tx: Tx, input: ArmTimerInput): Promise<ArmResult> {
   const dueAt = dueAtFor(input);
   if (dueAt === null) return { armed: false, id: null, dueAt: Number.NaN };
@@ -79,7 +41,7 @@ export async function armTimerIn(tx: Tx, input: ArmTimerInput): Promise<ArmResul
   return { armed: true, id: row.id, dueAt };
 }
 
-/** `cancelTimers` in a unit of work (either engine): the pending timers of a conversation (of `kinds`) and their jobs. */
+/** Cancels, in a unit of work (either engine), the pending timers of a conversation (of `kinds`) and their jobs. */
 export async function cancelTimersIn(tx: Tx, input: { conversationId: number; kinds?: string[]; now: number; reason?: string }): Promise<number> {
   const { timers: t, jobs: j } = tx.t;
   const where = and(

@@ -12,8 +12,9 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { openDb } from '../../server/db/index';
 import { conversations, kfAccounts, messages } from '../../server/db/schema/index';
-import { readInboundHistory } from '../../server/forecast/history';
-import { forecastTeam } from '../../server/forecast/forecast-team';
+import { readInboundHistoryIn } from '../../server/forecast/history';
+import { forecastTeamIn } from '../../server/forecast/forecast-team';
+import { sqliteUnitOfWorkOn } from '../../server/adapters/db/sqlite/unit-of-work';
 import { DEMO_CALENDAR, addDays, zonedInstant } from '../../shared/calendar/index';
 import { drawLoadEffects, forecastLoad, generateLoad, type HourGrid } from '../../shared/forecast/index';
 
@@ -22,6 +23,11 @@ const gc = vm.runInNewContext('gc') as () => void;
 const heapMb = () => { gc(); gc(); const m = process.memoryUsage(); return (m.heapUsed + m.arrayBuffers) / 1048576; };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const time = (fn: () => unknown, runs = 7) => median(Array.from({ length: runs }, () => { const s = performance.now(); fn(); return performance.now() - s; }));
+async function timeAsync(fn: () => Promise<unknown>, runs = 7): Promise<number> {
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) { const s = performance.now(); await fn(); ms.push(performance.now() - s); }
+  return median(ms);
+}
 
 const TEAM = 'wkBench';
 const FROM = '2026-09-21'; // 16 weeks before: 中秋, 国庆 and their 调休 lie ahead
@@ -46,16 +52,17 @@ db.transaction((tx) => {
 });
 process.stdout.write(`history: ${n} customer messages over 16 weeks in ${dir}/bench.db\n`);
 
-const read = () => readInboundHistory(db, DEMO_CALENDAR.timeZone, { team: TEAM, from: from - 112 * 86_400_000, to: from });
-let grid: HourGrid = read();
-const readMs = time(() => { grid = read(); });
+const uow = sqliteUnitOfWorkOn(db.$client);
+const read = () => uow.read((q) => readInboundHistoryIn(q, DEMO_CALENDAR.timeZone, { team: TEAM, from: from - 112 * 86_400_000, to: from }));
+let grid: HourGrid = await read();
+const readMs = await timeAsync(async () => { grid = await read(); });
 const trainMs = time(() => forecastLoad(grid, DEMO_CALENDAR, from, 14));
-const adminMs = time(() => forecastTeam({ ctx: { db, clock: { now: () => from } }, input: { team: TEAM, from, days: 14 } }), 5);
+const adminMs = await timeAsync(() => uow.read((q) => forecastTeamIn(q, { ctx: { clock: { now: () => from } }, input: { team: TEAM, from, days: 14 } })), 5);
 
 /** Heap growth while `fn` runs (garbage included: what it allocates), and what stays reachable afterwards. */
-function memory<T>(fn: () => T): { value: T; allocatedMb: number; retainedMb: number } {
+async function memory<T>(fn: () => T | Promise<T>): Promise<{ value: T; allocatedMb: number; retainedMb: number }> {
   const start = heapMb();
-  const value = fn();
+  const value = await fn();
   const m = process.memoryUsage();
   const allocatedMb = (m.heapUsed + m.arrayBuffers) / 1048576 - start;
   return { value, allocatedMb, retainedMb: heapMb() - start };
@@ -64,10 +71,10 @@ function memory<T>(fn: () => T): { value: T; allocatedMb: number; retainedMb: nu
 const rawRead = () => db.$client.prepare(`select m.send_time from messages m join conversations c on c.id = m.conversation_id
   where m.origin = 3 and c.open_kfid = ? and m.send_time >= ? and m.send_time < ?`).raw().all(TEAM, Math.floor(from / 1000) - 112 * 86_400, Math.floor(from / 1000));
 const rawMs = time(rawRead);
-const rawMem = memory(rawRead);
-const readMem = memory(read);
+const rawMem = await memory(rawRead);
+const readMem = await memory(read);
 const keptGrid = readMem.value;
-const modelMem = memory(() => forecastLoad(keptGrid, DEMO_CALENDAR, from, 14));
+const modelMem = await memory(() => forecastLoad(keptGrid, DEMO_CALENDAR, from, 14));
 const kept = modelMem.value;
 const readMb = readMem.allocatedMb, modelMb = modelMem.allocatedMb;
 
@@ -81,5 +88,6 @@ process.stdout.write([
   `admin forecast (read + model + Erlang C staffing + reasons): ${f(adminMs)} ms = ${f(adminMs / readMs, 2)}× the grouped read`,
   '',
 ].join('\n'));
+await uow.close();
 db.$client.close();
 if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { ManualClock } from '../../server/clock';
 import { startMoonshift } from '../../server/start';
 import { appointmentLink } from '../../server/appointments/link';
-import { wallUrl } from '../../server/pages/walls';
+import { wallUrlIn } from '../../server/pages/walls';
 import { conversations } from '../../server/db/schema/index';
 import { SimControlClient } from '../../server/wecom-sim/control-client';
 
@@ -40,9 +40,9 @@ export async function measurePageSizes(): Promise<PageSize[]> {
     const local = (u: string) => u.replace(/^https?:\/\/[^/]+/, app.url);
     const form = local(appointmentLink(app.deps, conv, 3_600_000));
     const pages: [string, () => Promise<string>][] = [
-      ['wall (day)', async () => { await put('zhangsan', 'online'); return local(wallUrl(app.deps, 'zhangsan')); }],
-      ['wall (night, 月球模式)', async () => { await put('zhangsan', 'moon'); return local(wallUrl(app.deps, 'zhangsan')); }],
-      ['duty-group wall', () => Promise.resolve(local(wallUrl(app.deps, 'duty', 'group')))],
+      ['wall (day)', async () => { await put('zhangsan', 'online'); return local(await app.deps.shared.uow.run((tx) => wallUrlIn(tx, app.deps, 'zhangsan'))); }],
+      ['wall (night, 月球模式)', async () => { await put('zhangsan', 'moon'); return local(await app.deps.shared.uow.run((tx) => wallUrlIn(tx, app.deps, 'zhangsan'))); }],
+      ['duty-group wall', async () => local(await app.deps.shared.uow.run((tx) => wallUrlIn(tx, app.deps, 'duty', 'group')))],
       ['appointment form', () => Promise.resolve(form)],
       ['tampered-link page', () => Promise.resolve(`${form}x`)],
     ];

@@ -10,7 +10,7 @@ import { openDb } from '../../server/db/index';
 import { systemClock } from '../../server/clock';
 import { createLogger } from '../../server/log';
 import { conversations, type Conversation, type Message } from '../../server/db/schema/index';
-import { armTimer } from '../../server/timers/arm';
+import { armTimerIn } from '../../server/timers/arm';
 import { armEscalations } from '../../server/escalation/arm';
 import { DurableTimers } from '../../server/timers/durable-timers';
 import { sqliteUnitOfWorkOn } from '../../server/adapters/db/sqlite/unit-of-work';
@@ -37,8 +37,8 @@ async function baselineLateness(): Promise<number[]> {
 async function timerLateness(): Promise<number[]> {
   const late: number[] = [];
   const start = Date.now() + LEAD_MS; // arming 1,000 rows must finish before the first is due
-  db.transaction((tx) => { dues(start).forEach((due, i) => armTimer(tx, { kind: 'bench', key: `bench:${i}`, dueAt: due, now: Date.now() })); });
   const d = { db, clock: systemClock, log: createLogger('silent'), uow: sqliteUnitOfWorkOn(db.$client) };
+  await d.uow.run(async (tx) => { for (const [i, due] of dues(start).entries()) await armTimerIn(tx, { kind: 'bench', key: `bench:${i}`, dueAt: due, now: Date.now() }); });
   const jobs = createProductJobs(d);
   new DurableTimers(d, jobs).register('bench', async (_tx, t) => { late.push(Date.now() - t.dueAt); return 'ok'; });
   if (Date.now() >= start) throw new Error('arming took longer than the lead time: raise LEAD_MS');
@@ -52,8 +52,8 @@ async function timerLateness(): Promise<number[]> {
 async function firingRate(n: number): Promise<number> {
   const fdb = openDb(join(dir, `rate-${n}.db`));
   const now = Date.now();
-  fdb.transaction((tx) => { for (let i = 0; i < n; i++) armTimer(tx, { kind: 'bench', key: `r${i}`, dueAt: now, now }); });
   const d = { db: fdb, clock: systemClock, log: createLogger('silent'), uow: sqliteUnitOfWorkOn(fdb.$client) };
+  await d.uow.run(async (tx) => { for (let i = 0; i < n; i++) await armTimerIn(tx, { kind: 'bench', key: `r${i}`, dueAt: now, now }); });
   const jobs = createProductJobs(d);
   new DurableTimers(d, jobs).register('bench', async (tx, t) => {
     await tx.db.insert(tx.t.appSettings).values({ key: `e${t.id}`, value: 'x', updatedAt: now });
@@ -67,16 +67,7 @@ async function firingRate(n: number): Promise<number> {
   return rate;
 }
 
-function perOp(label: string, n: number, fn: (i: number) => void): number {
-  for (let i = 0; i < 200; i++) fn(-1 - i); // warm-up
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) fn(i);
-  const us = Math.round(Number(process.hrtime.bigint() - t0) / 100 / n) / 10;
-  console.log(`  ${label.padEnd(44)} ${us.toFixed(1)} µs/op`);
-  return us;
-}
-
-/** `perOp` for a unit of work per op (the pipeline's way: the storing transaction is one `uow.run`). */
+/** Microseconds per op, a unit of work per op (the pipeline's way: the storing transaction is one `uow.run`). */
 async function perOpAsync(label: string, n: number, fn: (i: number) => Promise<void>): Promise<number> {
   for (let i = 0; i < 200; i++) await fn(-1 - i); // warm-up
   const t0 = process.hrtime.bigint();
@@ -103,7 +94,7 @@ async function armingCost(): Promise<{ insert: number; insertAndArm: number; arm
       // a fresh conversation id per op so the pending-key dedupe does not turn arming into a no-op
       await armEscalations(tx, { clock: systemClock, db }, { ...conv, id: 10_000_000 + o + i }, m as Message);
     })));
-    rounds.armOnly.push(perOp('armTimer alone', n, (i) => db.transaction((tx) => { armTimer(tx, { kind: 'x', key: `x${o + i}`, delayMs: 90_000, now }); })));
+    rounds.armOnly.push(await perOpAsync('armTimerIn alone', n, (i) => uow.run(async (tx) => { await armTimerIn(tx, { kind: 'x', key: `x${o + i}`, delayMs: 90_000, now }); })));
   }
   return { insert: median(rounds.insert), insertAndArm: median(rounds.insertAndArm), armOnly: median(rounds.armOnly) };
 }

@@ -15,7 +15,7 @@ import { conversations, messages } from '../../server/db/schema/index';
 import { createLogger } from '../../server/log';
 import { DurableTimers } from '../../server/timers/durable-timers';
 import { createProductJobs } from '../../server/jobs/runtime';
-import { armTimer } from '../../server/timers/arm';
+import { armTimerIn } from '../../server/timers/arm';
 import { sqliteUnitOfWork, sqliteUnitOfWorkOn } from '../../server/adapters/db/sqlite/unit-of-work';
 import { openSqliteWriter } from '../../server/adapters/db/sqlite/open';
 import { pgUnitOfWork } from '../../server/adapters/db/pg/unit-of-work';
@@ -67,8 +67,8 @@ const timerKind = jobKind<{ i: number }>('bench.timer', { retry: backoffRetry({ 
 
 async function productTimers(n: number): Promise<void> {
   const db = openDb(join(dir, 'timers.db'));
-  db.transaction((tx) => { for (let i = 0; i < n; i++) armTimer(tx, { kind: 'bench', key: `t${i}`, dueAt: NOW, now: NOW }); });
   const d = { db, clock, log: createLogger('silent'), uow: sqliteUnitOfWorkOn(db.$client) };
+  await d.uow.run(async (tx) => { for (let i = 0; i < n; i++) await armTimerIn(tx, { kind: 'bench', key: `t${i}`, dueAt: NOW, now: NOW }); });
   const jobs = createProductJobs(d);
   new DurableTimers(d, jobs).register('bench', async (tx, t) => {
     await tx.db.insert(tx.t.appSettings).values({ key: `e${t.id}`, value: 'x', updatedAt: NOW });

@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { launchBrowser, type TestBrowser } from './support/browser';
 import { startProduct, type RunningProduct } from './support/product';
 import { SETTINGS } from '../../server/config/catalogue';
-import { readSetting } from '../../server/config/settings';
+import { readSettingIn } from '../../server/config/settings';
 
 let app: RunningProduct;
 let url: string;
@@ -66,16 +66,17 @@ describe('admin confirmations, undo and guard', () => {
     await page.getByTestId('nav-rules').click();
     await page.getByTestId('save-draft').click();
     await expect.poll(() => page.getByTestId('rules-notice').textContent()).toContain('草稿已保存：版本 2');
-    const before = readSetting(app.deps.db, SETTINGS.activeRuleSet);
+    const active = () => app.deps.shared.uow.read((q) => readSettingIn(q, SETTINGS.activeRuleSet));
+    const before = await active();
     await page.getByTestId('publish-draft').click();
     await page.getByTestId('confirm-cancel').click();
-    expect(readSetting(app.deps.db, SETTINGS.activeRuleSet)).toBe(before);
+    expect(await active()).toBe(before);
     await page.getByTestId('publish-draft').click();
     await page.getByTestId('confirm-ok').click();
     await expect.poll(() => page.getByTestId('rules-notice').textContent()).toContain('已发布版本 2');
     await page.getByTestId('rollback').click();
     await page.getByTestId('confirm-cancel').click();
-    await expect.poll(() => readSetting(app.deps.db, SETTINGS.activeRuleSet)).not.toBe(before);
+    await expect.poll(active).not.toBe(before);
     expect(errors).toEqual([]);
   });
 

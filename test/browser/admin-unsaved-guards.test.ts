@@ -28,7 +28,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-const storedOrg = () => app.deps.org.orgProfile();
+const storedOrg = () => app.deps.shared.uow.read((q) => app.deps.org.orgProfileIn(q));
 const title = () => page.locator('main.content h1').textContent();
 const dialog = () => page.getByTestId('confirm-dialog');
 /** Follows the 审计日志 nav link: the page every editor is left for. */
@@ -167,14 +167,14 @@ describe('the org\'s emergency phone on the settings page', () => {
     await page.getByTestId('save-org').click();
     await expect.poll(() => page.getByTestId('set-emergency-phone-issue').textContent(), { timeout: 10_000 }).toBe('电话号码只能包含数字、空格、+ 和 -（3 到 20 位）');
     expect(await page.getByTestId('settings-error').textContent()).toBe('填写有误，请按提示修改');
-    expect(storedOrg().emergencyPhone).toBe('400-820-1234');
+    expect((await storedOrg()).emergencyPhone).toBe('400-820-1234');
     expect(await phone.inputValue()).toBe('找值班经理'); // nothing typed is lost
 
     await phone.fill('0571-8888 6666');
     await page.getByTestId('save-org').click();
     await saved();
-    await expect.poll(() => storedOrg().emergencyPhone).toBe('0571-8888 6666');
-    expect(storedOrg().name).toBe('月移科技（杭州）'); // the rest of the profile is kept
+    await expect.poll(async () => (await storedOrg()).emergencyPhone).toBe('0571-8888 6666');
+    expect((await storedOrg()).name).toBe('月移科技（杭州）'); // the rest of the profile is kept
     expect(await page.getByTestId('set-emergency-phone-issue').count()).toBe(0);
     await leave();
     await expect.poll(title).toBe('审计日志');

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { ManualClock } from '../../server/clock';
 import { appointmentLink } from '../../server/appointments/link';
 import { appointments } from '../../server/db/schema/index';
-import { wallUrl } from '../../server/pages/walls';
+import { wallUrlIn } from '../../server/pages/walls';
 import { launchBrowser, type TestBrowser, type TestPage } from './support/browser';
 import { startProduct, type TestProduct } from '../support/product';
 import { conversationOf, NIGHT_AT, OPEN_AT, postForm, setSetting } from '../support/pages';
@@ -47,7 +47,7 @@ describe('profile wall', () => {
     await p.setStatus('lisi', 'online');
     await p.travel!.advance(300); // the sync jobs are due after the quiet period
     const { page, errors, screenshot } = await newPage();
-    const url = local(wallUrl(p.deps, 'zhangsan'));
+    const url = local(await p.deps.shared.uow.run((tx) => wallUrlIn(tx, p.deps, 'zhangsan')));
     await page.goto(url);
     expect(await page.locator('body').getAttribute('data-theme')).toBe('day');
     await expect.poll(() => page.locator('[data-testid="qr"] img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
@@ -92,7 +92,7 @@ describe('profile wall', () => {
     clock.set(NIGHT_AT);
     try {
       const { page, errors, screenshot } = await newPage();
-      await page.goto(local(wallUrl(p.deps, 'lisi')));
+      await page.goto(local(await p.deps.shared.uow.run((tx) => wallUrlIn(tx, p.deps, 'lisi'))));
       expect(await page.locator('body').getAttribute('data-theme')).toBe('night');
       expect(await testId(page, 'next-open').innerText()).toBe('明天 09:00');
       expect(await testId(page, 'window').innerText()).toContain('夜间休息');

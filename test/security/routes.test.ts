@@ -10,7 +10,7 @@ import { startProduct, type TestProduct } from '../support/product';
 import { signIn } from '../support/auth';
 import { ROUTE_POLICIES } from '../../server/access/route-table';
 import { surfaceOf } from '../../server/http/security-headers';
-import { wallUrl } from '../../server/pages/walls';
+import { wallUrlIn } from '../../server/pages/walls';
 import { appointmentLink } from '../../server/appointments/link';
 import { concretePath, fullApp, routeKeys, unlistedRoutes } from './support/app';
 import { figure } from './support/figures';
@@ -89,7 +89,7 @@ describe('security headers', () => {
   });
 
   it('gives each server-rendered page a fresh nonce that its inline style and script carry, and nothing else runs inline', async () => {
-    const wall = new URL(wallUrl(p.deps, 'zhangsan')).pathname;
+    const wall = new URL(await p.deps.shared.uow.run((tx) => wallUrlIn(tx, p.deps, 'zhangsan'))).pathname;
     const form = new URL(appointmentLink(p.deps, 999_999)).pathname;
     const nonces: string[] = [];
     for (const path of [wall, wall, form, '/f/not-a-token']) {

@@ -10,7 +10,7 @@ import type { ManualClock } from '../../server/clock';
 import { sameOrigin, signIn } from '../support/auth';
 import { waitFor } from '../support/wait';
 import { callbackEvents, messages, templates } from '../../server/db/schema/index';
-import { queueManagerAlert } from '../../server/alerts/queue';
+import { queueManagerAlertIn } from '../../server/alerts/queue';
 import { CALLBACK_RETENTION_MS } from '../../server/pipeline/callback-recorder';
 import { WEDNESDAY_22, advance, settle, startRelayProduct } from '../server/relay/support';
 import { figure } from './support/figures';
@@ -23,9 +23,9 @@ describe('the duty manager\'s textcard', () => {
   it('escapes the customer\'s nickname, the intent and the reason in its HTML description, single and coalesced', async () => {
     ({ p, clock } = await startRelayProduct());
     const hostile = '<a href="https://evil.example">点我</a><img src=x onerror=alert(1)>';
-    p.deps.db.transaction((tx) => {
+    await p.deps.shared.uow.run(async (tx) => {
       for (let i = 0; i < 32; i++) {
-        queueManagerAlert(tx, p.deps, { touser: 'wangwu', facts: { conversationId: 5000 + i, nickname: `${hostile}${i}`, intent: '<b>urgent</b>', emotion: 0.9, waitingMs: 600_000 }, reason: '<script>x</script>', stage: 'silence', now: clock.now() });
+        await queueManagerAlertIn(tx, p.deps, { touser: 'wangwu', facts: { conversationId: 5000 + i, nickname: `${hostile}${i}`, intent: '<b>urgent</b>', emotion: 0.9, waitingMs: 600_000 }, reason: '<script>x</script>', stage: 'silence', now: clock.now() });
       }
     });
     await p.relay.alerts.drain();

@@ -1,7 +1,7 @@
 /** @module Helpers for the customer-page suites: a real conversation through the simulator, form posts, settings. */
 import { eq } from 'drizzle-orm';
 import { conversations } from '../../server/db/schema/index';
-import { writeSetting } from '../../server/config/settings';
+import { writeSettingIn } from '../../server/config/settings';
 import type { TestProduct } from './product';
 import { waitFor } from './wait';
 
@@ -17,8 +17,8 @@ export async function conversationOf(p: TestProduct, externalUserid: string, tex
   return conv.id;
 }
 
-export function setSetting<D extends Parameters<typeof writeSetting>[1]>(p: TestProduct, def: D, value: Parameters<typeof writeSetting<D>>[2]): void {
-  writeSetting(p.deps.db, def, value, { at: p.deps.clock.now(), by: 'test' });
+export async function setSetting<D extends Parameters<typeof writeSettingIn>[1]>(p: TestProduct, def: D, value: Parameters<typeof writeSettingIn<D>>[2]): Promise<void> {
+  await p.deps.shared.uow.run((tx) => writeSettingIn(tx, def, value, { at: p.deps.clock.now(), by: 'test' }));
 }
 
 export async function postForm(url: string, fields: Record<string, string>, headers: Record<string, string> = {}) {

@@ -2,12 +2,9 @@
  * @module Dashboard numbers computed from SQLite rows: status switches per agent per local day with outliers,
  * first human response time by number of channel switches, the hour × weekday inquiry heatmap in the org zone
  * (holidays counted apart, via shared/calendar), auto-reply volume by template and window, busiest hours.
- * Read through the unit of work (`uow.read`), on either engine (`heatmap` keeps a synchronous twin for the peak-hours
- * refresh, server/forecast/refresh-peaks.ts, inside a better-sqlite3 transaction).
+ * Read through the unit of work (`uow.read`), on either engine.
  */
 import { and, asc, count, eq, gte, lt } from 'drizzle-orm';
-import type { Db } from '../../db/index';
-import { messages } from '../../db/schema/index';
 import type { Queries } from '../../core/ports/queries';
 import { dayInfo, localParts, type CalendarConfig } from '../../../shared/calendar/index';
 import { ORIGIN } from '../../../shared/domain/vocabulary';
@@ -81,16 +78,6 @@ export async function responseVsSwitches(q: Queries, r: Range) {
   }
   return ['0', '1', '2', '3+'].map((k) => buckets.get(k) ?? { switches: k, conversations: 0, responses: 0, totalSec: 0 })
     .map((b) => ({ switches: b.switches, conversations: b.conversations, responses: b.responses, avgFirstResponseSec: b.responses ? Math.round(b.totalSec / b.responses) : null }));
-}
-
-/**
- * `heatmapIn` on the synchronous store.
- * @deprecated synchronous twin for server/forecast/refresh-peaks.ts until it is converted
- */
-export function heatmap(db: Db, cal: CalendarConfig, r: Range) {
-  const rows = db.select({ t: messages.sendTime }).from(messages)
-    .where(and(eq(messages.origin, ORIGIN.customer), gte(messages.sendTime, Math.floor(r.from / 1000)), lt(messages.sendTime, Math.ceil(r.to / 1000)))).all();
-  return heatmapOf(rows, cal, r);
 }
 
 /** Customer messages by local weekday (1–7) × hour; holiday dates (statutory/imported/closed override) go apart. */

@@ -5,19 +5,21 @@
  */
 import { eq } from 'drizzle-orm';
 import { openDb } from '../../../server/db/index';
-import { seedDemo } from '../../../server/demo/seed';
+import { seedDemoIn } from '../../../server/demo/seed';
+import { sqliteUnitOfWorkOn } from '../../../server/adapters/db/sqlite/unit-of-work';
 import { shiftedClock, systemClock } from '../../../server/clock';
 import { planReply } from './foundation-planner';
 import { startMoonshift } from '../../../server/start';
 import { agents, kfAccounts, kfServicers } from '../../../server/db/schema/index';
 import { SETTINGS } from '../../../server/config/catalogue';
-import { writeSetting } from '../../../server/config/settings';
+import { writeSettingIn } from '../../../server/config/settings';
 import { answerCpuQuestions } from './cpu';
 import { stages } from '../../../server/pipeline/stages';
 
 const dbPath = process.env.DATABASE_PATH!;
 const seeded = openDb(dbPath);
-seedDemo(seeded, systemClock);
+const seeding = sqliteUnitOfWorkOn(seeded.$client);
+await seeding.run((tx) => seedDemoIn(tx, systemClock));
 for (const userid of (process.env.BENCH_ONLINE ?? '').split(',').filter(Boolean)) {
   seeded.update(agents).set({ status: 'online', statusSource: 'manual' }).where(eq(agents.userid, userid)).run();
 }
@@ -29,10 +31,11 @@ if (closed) {
     seeded.insert(kfServicers).values({ openKfid: closed, userid: a.u, wecomStatus: 0, updatedAt: now }).onConflictDoNothing().run();
   }
   const none: never[] = [];
-  writeSetting(seeded, SETTINGS.calendar, {
+  await seeding.run((tx) => writeSettingIn(tx, SETTINGS.calendar, {
     timeZone: 'Asia/Shanghai', weekly: { 1: none, 2: none, 3: none, 4: none, 5: none, 6: none, 7: none }, useStatutoryHolidays: false,
-  }, { at: now, by: 'bench', team: closed });
+  }, { at: now, by: 'bench', team: closed }));
 }
+await seeding.close();
 seeded.$client.close();
 
 const clock = process.env.BENCH_TIME ? shiftedClock(process.env.BENCH_TIME) : systemClock;

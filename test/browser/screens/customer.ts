@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { appointmentLink } from '../../../server/appointments/link';
 import { conversations } from '../../../server/db/schema/index';
-import { DEFAULT_GROUP, ensureWall } from '../../../server/pages/walls';
+import { DEFAULT_GROUP, ensureWallIn } from '../../../server/pages/walls';
 import type { Screen, ScreenEnv } from './types';
 
 /** WeCom's QR images live on its CDN, which the test machine cannot reach: a stand-in picture. */
@@ -14,7 +14,7 @@ const FAKE_QR = '<svg xmlns="http://www.w3.org/2000/svg" width="180" height="180
 
 async function openWall(env: ScreenEnv, kind: 'agent' | 'group', target: string): Promise<void> {
   await env.page.route('https://wework.qpic.cn/**', (r) => r.fulfill({ contentType: 'image/svg+xml', body: FAKE_QR }));
-  const wall = ensureWall(env.deps.db, kind, target, env.deps.clock.now());
+  const wall = await env.deps.shared.uow.run((tx) => ensureWallIn(tx, kind, target, env.deps.clock.now()));
   await env.page.goto(`${env.url}/w/${wall.slug}`);
   await env.page.waitForLoadState('networkidle');
 }

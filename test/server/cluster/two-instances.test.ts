@@ -21,7 +21,7 @@ import { agents, callbackEvents, conversations, kfServicers, messages, replayMem
 import { PROFILE_SYNC_JOB } from '../../../server/profile-sync/queue';
 import { setAgentStatus } from '../../../server/services/set-agent-status';
 import { formToken } from '../../../server/appointments/link';
-import { readSetting, writeSetting } from '../../../server/config/settings';
+import { readSettingIn, writeSettingIn } from '../../../server/config/settings';
 import { SETTINGS } from '../../../server/config/catalogue';
 import { kfEventXml, sealedCallback } from '../../support/callback';
 import { postForm } from '../../support/pages';
@@ -138,7 +138,7 @@ describe('two instances on one SQLite file behind one simulator', () => {
     await ctl.customerSend({ external_userid: customer, open_kfid: DEMO_KF.open_kfid, msgtype: 'text', content: '你好，想预约一下' });
     const conv = await waitFor(() => a.deps.db.select().from(conversations).where(eq(conversations.externalUserid, customer)).get(), { what: 'the conversation' });
     const s = { perLink: 4, perIp: 100, rateWindowMs: 86_400_000 };
-    writeSetting(a.deps.db, SETTINGS.appointments, s, { at: a.deps.clock.now(), by: 'test' });
+    await a.deps.shared.uow.run((tx) => writeSettingIn(tx, SETTINGS.appointments, s, { at: a.deps.clock.now(), by: 'test' }));
     const token = formToken(a.deps.config.sessionSecret, conv.id, a.deps.clock.now() + 3_600_000);
     const statuses: number[] = [];
     for (let i = 0; i < s.perLink + 1; i++) statuses.push((await postForm(`${(i % 2 ? b : a).url}/f/${token}`, { action: 'book', name: '' })).status);
@@ -147,7 +147,7 @@ describe('two instances on one SQLite file behind one simulator', () => {
   });
 
   it('syncs a status change to WeCom once between the two instances: one profile.sync job per target, claimed by one', async () => {
-    writeSetting(a.deps.db, SETTINGS.profileSync, { ...readSetting(a.deps.db, SETTINGS.profileSync), debounceMs: 1_000 }, { at: a.deps.clock.now(), by: 'test' });
+    await a.deps.shared.uow.run(async (tx) => writeSettingIn(tx, SETTINGS.profileSync, { ...await readSettingIn(tx, SETTINGS.profileSync), debounceMs: 1_000 }, { at: a.deps.clock.now(), by: 'test' }));
     const userid = a.deps.db.select({ u: agents.userid }).from(agents).orderBy(agents.userid).get()!.u;
     const calls = async () => (await ctl.state()).callCounts['externalcontact/add_contact_way'] ?? 0;
     const before = await calls();

@@ -6,10 +6,12 @@ import { eq } from 'drizzle-orm';
 import { openDb, type Db } from '../../../server/db/index';
 import { agents, appSettings, timers } from '../../../server/db/schema/index';
 import { SETTINGS } from '../../../server/config/catalogue';
-import { readSetting, readSettingIn, writeSetting, writeSettingIn } from '../../../server/config/settings';
+import type { z } from 'zod';
+import { readSettingIn, writeSettingIn, type SettingDef, type WriteMeta } from '../../../server/config/settings';
+import type { UnitOfWork } from '../../../server/core/ports/unit-of-work';
 import { sqliteUnitOfWorkOn } from '../../../server/adapters/db/sqlite/unit-of-work';
 import { ValidationError } from '../../../server/errors';
-import { wallUrl } from '../../../server/pages/walls';
+import { wallUrlIn } from '../../../server/pages/walls';
 import { startRelayProduct, WEDNESDAY_22 } from '../relay/support';
 import { sameOrigin, signIn } from '../../support/auth';
 import type { TestProduct } from '../../support/product';
@@ -23,80 +25,88 @@ const AROUND_THE_CLOCK_IN_TOKYO = {
 describe('the settings registry (real SQLite files)', () => {
   let dir: string;
   const open: Db[] = [];
-  afterEach(() => { for (const db of open.splice(0)) db.$client.close(); rmSync(dir, { recursive: true, force: true }); });
-  function database(): Db {
-    const db = openDb(join(dir, 'a.db'));
+  const units: UnitOfWork[] = [];
+  afterEach(async () => {
+    for (const u of units.splice(0)) await u.close();
+    for (const db of open.splice(0)) db.$client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  function database(file = 'a.db'): Db {
+    const db = openDb(join(dir, file));
     open.push(db);
     return db;
   }
+  /** A unit of work on its own connection to the database (another instance, when there are two). */
+  function unit(db: Db = database()): UnitOfWork {
+    const u = sqliteUnitOfWorkOn(db.$client);
+    units.push(u);
+    return u;
+  }
+  const read = <S extends z.ZodType, F extends z.output<S> | undefined>(u: UnitOfWork, def: SettingDef<S, F>) => u.read((q) => readSettingIn(q, def));
+  const write = <D extends Parameters<typeof writeSettingIn>[1]>(u: UnitOfWork, def: D, value: Parameters<typeof writeSettingIn<D>>[2], meta: WriteMeta) =>
+    u.run((tx) => writeSettingIn(tx, def, value, meta));
 
-  it('gives every reader the new value at once, including another connection to the same database (another instance)', () => {
+  it('gives every reader the new value at once, including another connection to the same database (another instance)', async () => {
     dir = mkdtempSync(join(tmpdir(), 'moonshift-settings-'));
-    const a = database(), b = database();
-    expect(readSetting(b, SETTINGS.escalation).unansweredMs).toBe(90_000);
-    writeSetting(a, SETTINGS.escalation, { unansweredMs: 45_000 }, { at: 1, by: 'test' });
-    expect(readSetting(b, SETTINGS.escalation)).toMatchObject({ unansweredMs: 45_000, silenceMs: 600_000 });
-    writeSetting(b, SETTINGS.escalation, { unansweredMs: 60_000 }, { at: 2, by: 'test' });
-    expect(readSetting(a, SETTINGS.escalation).unansweredMs).toBe(60_000);
+    const a = unit(), b = unit();
+    expect((await read(b, SETTINGS.escalation)).unansweredMs).toBe(90_000);
+    await write(a, SETTINGS.escalation, { unansweredMs: 45_000 }, { at: 1, by: 'test' });
+    expect(await read(b, SETTINGS.escalation)).toMatchObject({ unansweredMs: 45_000, silenceMs: 600_000 });
+    await write(b, SETTINGS.escalation, { unansweredMs: 60_000 }, { at: 2, by: 'test' });
+    expect((await read(a, SETTINGS.escalation)).unansweredMs).toBe(60_000);
   });
 
-  it('leaves readers on the old value when the writing transaction rolls back', () => {
+  it('leaves readers on the old value when the writing transaction rolls back', async () => {
     dir = mkdtempSync(join(tmpdir(), 'moonshift-settings-'));
-    const db = database();
-    writeSetting(db, SETTINGS.relay, { returnMovedOnComeback: false }, { at: 1, by: 'test' });
-    expect(() => db.transaction((tx) => {
-      writeSetting(tx, SETTINGS.relay, { returnMovedOnComeback: true }, { at: 2, by: 'test' });
-      expect(readSetting(tx, SETTINGS.relay).returnMovedOnComeback).toBe(true);
+    const db = unit();
+    await write(db, SETTINGS.relay, { returnMovedOnComeback: false }, { at: 1, by: 'test' });
+    await expect(db.run(async (tx) => {
+      await writeSettingIn(tx, SETTINGS.relay, { returnMovedOnComeback: true }, { at: 2, by: 'test' });
+      expect((await readSettingIn(tx, SETTINGS.relay)).returnMovedOnComeback).toBe(true);
       throw new Error('rolled back');
-    })).toThrow('rolled back');
-    expect(readSetting(db, SETTINGS.relay).returnMovedOnComeback).toBe(false);
+    })).rejects.toThrow('rolled back');
+    expect((await read(db, SETTINGS.relay)).returnMovedOnComeback).toBe(false);
   });
 
-  it('reads the stored text of the open transaction and of each database on its own connection', () => {
+  it('reads the stored text of the open transaction and of each database on its own connection', async () => {
     dir = mkdtempSync(join(tmpdir(), 'moonshift-settings-'));
-    const a = database(), other = openDb(join(dir, 'b.db'));
-    open.push(other);
-    expect(readSetting(a, SETTINGS.escalation).unansweredMs).toBe(90_000);
-    expect(() => a.transaction((tx) => {
+    const a = unit(), other = unit(database('b.db'));
+    expect((await read(a, SETTINGS.escalation)).unansweredMs).toBe(90_000);
+    await expect(a.run(async (tx) => {
       // written behind the registry's back (no cache update): only the read itself can see it
-      tx.insert(appSettings).values({ key: SETTINGS.escalation.key, value: JSON.stringify({ unansweredMs: 30_000 }), updatedAt: 1, updatedBy: 'test' }).run();
-      expect(readSetting(tx, SETTINGS.escalation).unansweredMs).toBe(30_000);
-      expect(readSetting(other, SETTINGS.escalation).unansweredMs).toBe(90_000);
+      await tx.db.insert(tx.t.appSettings).values({ key: SETTINGS.escalation.key, value: JSON.stringify({ unansweredMs: 30_000 }), updatedAt: 1, updatedBy: 'test' });
+      expect((await readSettingIn(tx, SETTINGS.escalation)).unansweredMs).toBe(30_000);
+      expect((await read(other, SETTINGS.escalation)).unansweredMs).toBe(90_000);
       throw new Error('rolled back');
-    })).toThrow('rolled back');
-    expect(readSetting(a, SETTINGS.escalation).unansweredMs).toBe(90_000);
+    })).rejects.toThrow('rolled back');
+    expect((await read(a, SETTINGS.escalation)).unansweredMs).toBe(90_000);
   });
 
-  it('shares one registry between the unit of work and the synchronous readers: a write in a unit of work is read at once, a rolled-back one never', async () => {
+  it('shares one registry between units of work on two connections: a write is read at once, a rolled-back one never', async () => {
     dir = mkdtempSync(join(tmpdir(), 'moonshift-settings-'));
-    const a = database(), b = database();
-    const uow = sqliteUnitOfWorkOn(a.$client);
-    try {
-      readSetting(b, SETTINGS.escalation); // cached on the old text
-      await uow.run((tx) => writeSettingIn(tx, SETTINGS.escalation, { unansweredMs: 30_000 }, { at: 1, by: 'test' }));
-      expect(readSetting(b, SETTINGS.escalation).unansweredMs).toBe(30_000);
-      await expect(uow.run(async (tx) => {
-        await writeSettingIn(tx, SETTINGS.escalation, { unansweredMs: 15_000 }, { at: 2, by: 'test' });
-        throw new Error('rolled back');
-      })).rejects.toThrow('rolled back');
-      expect(readSetting(a, SETTINGS.escalation).unansweredMs).toBe(30_000);
-      expect((await uow.read((q) => readSettingIn(q, SETTINGS.escalation))).unansweredMs).toBe(30_000);
-      writeSetting(b, SETTINGS.escalation, { unansweredMs: 45_000 }, { at: 3, by: 'test' });
-      expect((await uow.read((q) => readSettingIn(q, SETTINGS.escalation))).unansweredMs).toBe(45_000);
-      await expect(uow.run((tx) => writeSettingIn(tx, SETTINGS.escalation, { unansweredMs: -1 }, { at: 4, by: 'test' }))).rejects.toBeInstanceOf(ValidationError);
-    } finally {
-      await uow.close();
-    }
+    const uow = unit(), b = unit();
+    await read(b, SETTINGS.escalation); // cached on the old text
+    await uow.run((tx) => writeSettingIn(tx, SETTINGS.escalation, { unansweredMs: 30_000 }, { at: 1, by: 'test' }));
+    expect((await read(b, SETTINGS.escalation)).unansweredMs).toBe(30_000);
+    await expect(uow.run(async (tx) => {
+      await writeSettingIn(tx, SETTINGS.escalation, { unansweredMs: 15_000 }, { at: 2, by: 'test' });
+      throw new Error('rolled back');
+    })).rejects.toThrow('rolled back');
+    expect((await read(uow, SETTINGS.escalation)).unansweredMs).toBe(30_000);
+    expect((await uow.read((q) => readSettingIn(q, SETTINGS.escalation))).unansweredMs).toBe(30_000);
+    await write(b, SETTINGS.escalation, { unansweredMs: 45_000 }, { at: 3, by: 'test' });
+    expect((await uow.read((q) => readSettingIn(q, SETTINGS.escalation))).unansweredMs).toBe(45_000);
+    await expect(uow.run((tx) => writeSettingIn(tx, SETTINGS.escalation, { unansweredMs: -1 }, { at: 4, by: 'test' }))).rejects.toBeInstanceOf(ValidationError);
   });
 
-  it('refuses an invalid value with a ValidationError naming the field, and reads a broken stored value as the fallback', () => {
+  it('refuses an invalid value with a ValidationError naming the field, and reads a broken stored value as the fallback', async () => {
     dir = mkdtempSync(join(tmpdir(), 'moonshift-settings-'));
-    const db = database();
-    expect(() => writeSetting(db, SETTINGS.appointments, { capacity: 0 }, { at: 1, by: 'test' })).toThrow(ValidationError);
-    expect(() => writeSetting(db, SETTINGS.appointments, { capacity: 0 }, { at: 1, by: 'test' })).toThrow(/appointments is invalid: capacity/);
-    db.insert(appSettings).values({ key: 'appointments', value: '{"capacity": "many"', updatedAt: 1 }).run();
-    expect(readSetting(db, SETTINGS.appointments).capacity).toBe(2);
-    expect(() => writeSetting(db, SETTINGS.attendance, { enabled: true }, { at: 1, by: 'test', team: 'wkA' })).toThrow(/no team scope/);
+    const raw = database(), db = unit(raw);
+    await expect(write(db, SETTINGS.appointments, { capacity: 0 }, { at: 1, by: 'test' })).rejects.toThrow(ValidationError);
+    await expect(write(db, SETTINGS.appointments, { capacity: 0 }, { at: 1, by: 'test' })).rejects.toThrow(/appointments is invalid: capacity/);
+    raw.insert(appSettings).values({ key: 'appointments', value: '{"capacity": "many"', updatedAt: 1 }).run();
+    expect((await read(db, SETTINGS.appointments)).capacity).toBe(2);
+    await expect(write(db, SETTINGS.attendance, { enabled: true }, { at: 1, by: 'test', team: 'wkA' })).rejects.toThrow(/no team scope/);
   });
 });
 
@@ -119,7 +129,7 @@ describe('a setting saved by an admin is seen by every reader at once (product +
   it('the organisation calendar: engine, shift automation, profile wall, dashboard, sidebar and the demo clock', async () => {
     ({ p } = await startRelayProduct({}, WEDNESDAY_22));
     const api = await adminApi();
-    const wall = async () => (await fetch(wallUrl(p.deps, 'zhangsan').replace(/^https?:\/\/[^/]+/, p.url))).text();
+    const wall = async () => (await fetch((await p.deps.shared.uow.run((tx) => wallUrlIn(tx, p.deps, 'zhangsan'))).replace(/^https?:\/\/[^/]+/, p.url))).text();
     expect(await wall()).toContain('夜间休息');
 
     await api('PUT', '/api/admin/calendar', { config: AROUND_THE_CLOCK_IN_TOKYO });

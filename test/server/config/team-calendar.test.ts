@@ -8,11 +8,12 @@ import { openDb, type Db } from '../../../server/db/index';
 import { conversations, managerAlerts, messages, timers } from '../../../server/db/schema/index';
 import { DEMO_KF } from '../../../server/demo/seed-data';
 import { SETTINGS } from '../../../server/config/catalogue';
-import { calendarFor } from '../../../server/config/calendar';
-import { writeSetting } from '../../../server/config/settings';
+import { calendarForIn } from '../../../server/config/calendar';
+import { writeSettingIn } from '../../../server/config/settings';
 import { armEscalations, ESCALATION_KINDS } from '../../../server/escalation/arm';
 import { sqliteUnitOfWorkOn } from '../../../server/adapters/db/sqlite/unit-of-work';
-import { alertFacts, queueManagerAlert } from '../../../server/alerts/queue';
+import type { UnitOfWork } from '../../../server/core/ports/unit-of-work';
+import { alertFactsIn, queueManagerAlertIn } from '../../../server/alerts/queue';
 import { startRelayProduct, WEDNESDAY_22 } from '../relay/support';
 import { sameOrigin, signIn } from '../../support/auth';
 import type { TestProduct } from '../../support/product';
@@ -31,13 +32,15 @@ const at = (iso: string) => Date.parse(iso);
 describe('a team with its own calendar (unit: real SQLite, two teams)', () => {
   let dir: string;
   let db: Db;
-  afterEach(() => { db.$client.close(); rmSync(dir, { recursive: true, force: true }); });
+  let uow: UnitOfWork;
+  afterEach(async () => { await uow.close(); db.$client.close(); rmSync(dir, { recursive: true, force: true }); });
 
-  function twoTeams(ownCalendar: unknown) {
+  async function twoTeams(ownCalendar: unknown) {
     dir = mkdtempSync(join(tmpdir(), 'moonshift-team-'));
     db = openDb(join(dir, 'a.db'));
+    uow = sqliteUnitOfWorkOn(db.$client);
     const now = at(WEDNESDAY_22);
-    writeSetting(db, SETTINGS.calendar, ownCalendar as never, { at: now, by: 'test', team: 'wkOwnHours' });
+    await uow.run((tx) => writeSettingIn(tx, SETTINGS.calendar, ownCalendar as never, { at: now, by: 'test', team: 'wkOwnHours' }));
     return ['wkOwnHours', 'wkOrgHours'].map((team, i) => {
       const conv = db.insert(conversations).values({ openKfid: team, externalUserid: `wm${i}`, createdAt: now, updatedAt: now }).returning().get();
       const msg = db.insert(messages).values({ msgid: `m${i}`, conversationId: conv.id, origin: 3, msgtype: 'text', content: '{}', sendTime: Math.floor(now / 1000), receivedAt: now }).returning().get();
@@ -46,10 +49,9 @@ describe('a team with its own calendar (unit: real SQLite, two teams)', () => {
   }
 
   it('counts escalation delays in the team\'s own open hours, and the organisation\'s for a team without', async () => {
-    const [own, org] = twoTeams(AROUND_THE_CLOCK);
-    writeSetting(db, SETTINGS.escalation, { respectCalendar: true }, { at: at(WEDNESDAY_22), by: 'test' });
+    const [own, org] = await twoTeams(AROUND_THE_CLOCK);
+    await uow.run((tx) => writeSettingIn(tx, SETTINGS.escalation, { respectCalendar: true }, { at: at(WEDNESDAY_22), by: 'test' }));
     const clock = new ManualClock(at(WEDNESDAY_22));
-    const uow = sqliteUnitOfWorkOn(db.$client);
     for (const t of [own!, org!]) await uow.run((tx) => armEscalations(tx, { clock, db }, t.conv, t.msg));
     const due = db.select().from(timers).orderBy(asc(timers.conversationId)).all().map((t) => new Date(t.dueAt).toISOString());
     expect(due).toEqual([
@@ -58,20 +60,23 @@ describe('a team with its own calendar (unit: real SQLite, two teams)', () => {
     ]);
   });
 
-  it('deduplicates duty-manager alerts per window of the team\'s own calendar', () => {
-    const [own, org] = twoTeams(SHORT_WEDNESDAY_NIGHT);
+  it('deduplicates duty-manager alerts per window of the team\'s own calendar', async () => {
+    const [own, org] = await twoTeams(SHORT_WEDNESDAY_NIGHT);
     for (const when of ['2026-11-25T22:10:00+08:00', '2026-11-25T23:10:00+08:00']) {
       for (const t of [own!, org!]) {
-        const facts = alertFacts(db, t.conv.id, at(when))!;
-        queueManagerAlert(db, { config: { publicBaseUrl: 'https://cs.example.com', sessionSecret: 'x'.repeat(32) } as never }, { touser: 'wangwu', facts, reason: 'test', stage: 'silence', now: at(when) });
+        await uow.run(async (tx) => {
+          const facts = (await alertFactsIn(tx, t.conv.id, at(when)))!;
+          await queueManagerAlertIn(tx, { config: { publicBaseUrl: 'https://cs.example.com', sessionSecret: 'x'.repeat(32) } as never }, { touser: 'wangwu', facts, reason: 'test', stage: 'silence', now: at(when) });
+        });
       }
     }
     const perConversation = (id: number) => db.select().from(managerAlerts).where(eq(managerAlerts.conversationId, id)).all().length;
     // 22:10 and 23:10 lie on both sides of the team's 22:30–22:40 opening: two stretches, two alerts;
     // for the organisation both are in the one Wednesday-night stretch: the second is deduplicated.
     expect([perConversation(own!.conv.id), perConversation(org!.conv.id)]).toEqual([2, 1]);
-    expect(calendarFor(db, { conversationId: own!.conv.id }).weekly['3']).toEqual([{ start: '22:30', end: '22:40' }]);
-    expect(calendarFor(db, { conversationId: org!.conv.id }).weekly['3']).toHaveLength(2);
+    const calendarOf = (conversationId: number) => uow.read((q) => calendarForIn(q, { conversationId }));
+    expect((await calendarOf(own!.conv.id)).weekly['3']).toEqual([{ start: '22:30', end: '22:40' }]);
+    expect((await calendarOf(org!.conv.id)).weekly['3']).toHaveLength(2);
   });
 });
 

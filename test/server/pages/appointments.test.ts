@@ -142,7 +142,7 @@ describe('booking', () => {
 
 describe('capacity', () => {
   it('lets exactly one of two simultaneous customers take the last place', async () => {
-    setSetting(p, SETTINGS.appointments, { capacity: 1 });
+    await setSetting(p, SETTINGS.appointments, { capacity: 1 });
     const slot = String(Date.parse('2026-12-07T16:00:00+08:00'));
     const [a, b] = await Promise.all([
       postForm(link(conv2), { ...valid, name: '小红', mobile: '13900001111', slot }),
@@ -156,7 +156,7 @@ describe('capacity', () => {
     expect(p.deps.db.select().from(appointments).where(eq(appointments.slotStart, Number(slot))).all()).toHaveLength(1);
     const page = await (await fetch(link(conv1))).text();
     expect(page).toBeTruthy();
-    setSetting(p, SETTINGS.appointments, {});
+    await setSetting(p, SETTINGS.appointments, {});
   });
 
   it('has the database refuse a second row for the same place', () => {
@@ -187,11 +187,11 @@ describe('sidebar and admin lists', () => {
 
 describe('rate limits', () => {
   it('refuses more posts per link than allowed', async () => {
-    setSetting(p, SETTINGS.appointments, { perLink: 3 });
+    await setSetting(p, SETTINGS.appointments, { perLink: 3 });
     const url = link(conv1);
     const codes: number[] = [];
     for (let i = 0; i < 5; i++) codes.push((await postForm(url, { action: 'book', name: '', mobile: '', slot: '' })).status);
     expect(codes.filter((c) => c === 429).length).toBeGreaterThanOrEqual(2);
-    setSetting(p, SETTINGS.appointments, {});
+    await setSetting(p, SETTINGS.appointments, {});
   });
 });

@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await p.stop(); });
 beforeEach(async () => {
-  setSetting(p, SETTINGS.profileSync, { debounceMs: DEBOUNCE, retryBaseMs: 50 });
+  await setSetting(p, SETTINGS.profileSync, { debounceMs: DEBOUNCE, retryBaseMs: 50 });
   await p.sim.clearFaults();
 });
 
@@ -122,7 +122,7 @@ describe('profile card sync', () => {
   });
 
   it('gives up on a retryable error after maxAttempts and shows the failure in diagnostics', async () => {
-    setSetting(p, SETTINGS.profileSync, { debounceMs: DEBOUNCE, retryBaseMs: 20, maxAttempts: 2 });
+    await setSetting(p, SETTINGS.profileSync, { debounceMs: DEBOUNCE, retryBaseMs: 20, maxAttempts: 2 });
     await p.sim.setFaults({ nextErrors: [{ path: 'user/update', errcode: -1, count: 5 }] });
     await p.setStatus('wangwu', 'dnd');
     await p.travel!.advance(DEBOUNCE + 10_000);
@@ -181,7 +181,7 @@ describe('durability', () => {
     const clock = new ManualClock(Date.parse(OPEN_AT));
     try {
       const first = await startProduct(env, { clock });
-      setSetting(first, SETTINGS.profileSync, { debounceMs: DEBOUNCE });
+      await setSetting(first, SETTINGS.profileSync, { debounceMs: DEBOUNCE });
       await first.setStatus('lisi', 'busy');
       const sentByFirst = (await first.sim.state()).members.find((m) => m.userid === 'lisi')!.update_count;
       await first.stop(); // within the quiet period: nothing sent, nothing drained

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { ManualClock } from '../../../server/clock';
-import { wallUrl } from '../../../server/pages/walls';
+import { wallUrlIn } from '../../../server/pages/walls';
 import { startProduct, type TestProduct } from '../../support/product';
 import { NIGHT_AT, OPEN_AT } from '../../support/pages';
 
@@ -10,15 +10,15 @@ beforeAll(async () => { p = await startProduct({}, { clock }); });
 afterAll(async () => { await p.stop(); });
 
 const wall = async (userid: string, kind: 'agent' | 'group' = 'agent') => {
-  const r = await fetch(wallUrl(p.deps, userid, kind).replace(/^https?:\/\/[^/]+/, p.url));
+  const r = await fetch((await p.deps.shared.uow.run((tx) => wallUrlIn(tx, p.deps, userid, kind))).replace(/^https?:\/\/[^/]+/, p.url));
   return { status: r.status, cache: r.headers.get('cache-control'), html: await r.text() };
 };
 
 describe('profile wall', () => {
   it('lives at a random slug, not the userid, and unknown slugs are 404', async () => {
-    const url = wallUrl(p.deps, 'zhangsan');
+    const url = await p.deps.shared.uow.run((tx) => wallUrlIn(tx, p.deps, 'zhangsan'));
     expect(url).toMatch(/\/w\/[A-Za-z0-9_-]{22}$/);
-    expect(wallUrl(p.deps, 'zhangsan')).toBe(url);
+    expect(await p.deps.shared.uow.run((tx) => wallUrlIn(tx, p.deps, 'zhangsan'))).toBe(url);
     expect((await fetch(`${p.url}/w/zhangsan`)).status).toBe(404);
   });
 

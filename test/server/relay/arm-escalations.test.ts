@@ -7,7 +7,7 @@ import { ManualClock } from '../../../server/clock';
 import { conversations, messages, timers, type Conversation, type Message } from '../../../server/db/schema/index';
 import { armEscalations, cancelEscalations } from '../../../server/escalation/arm';
 import { SETTINGS } from '../../../server/config/catalogue';
-import { writeSetting } from '../../../server/config/settings';
+import { writeSettingIn } from '../../../server/config/settings';
 import { sqliteUnitOfWorkOn } from '../../../server/adapters/db/sqlite/unit-of-work';
 import type { UnitOfWork } from '../../../server/core/ports/unit-of-work';
 
@@ -50,18 +50,18 @@ describe('arming escalations for the pipeline', () => {
   });
 
   it('follows the settings: delays, both stages at once when the silence stage is the shorter, off switch', async () => {
-    writeSetting(db, SETTINGS.escalation, { unansweredMs: 120_000, silenceMs: 60_000 }, { at: clock.now(), by: 'test' });
+    await uow.run((tx) => writeSettingIn(tx, SETTINGS.escalation, { unansweredMs: 120_000, silenceMs: 60_000 }, { at: clock.now(), by: 'test' }));
     const a = customerMessage('m1');
     expect(await arm(a)).toBe(2);
     expect(pending()).toEqual(['esc.silence', 'esc.unanswered']);
     await cancel(a.conv.id);
-    writeSetting(db, SETTINGS.escalation, { enabled: false }, { at: clock.now(), by: 'test' });
+    await uow.run((tx) => writeSettingIn(tx, SETTINGS.escalation, { enabled: false }, { at: clock.now(), by: 'test' }));
     const b = customerMessage('m2');
     expect(await arm(b)).toBe(0);
   });
 
   it('counts only open hours when the calendar is respected (Friday 20:59 → Monday 09:01)', async () => {
-    writeSetting(db, SETTINGS.escalation, { respectCalendar: true }, { at: clock.now(), by: 'test' });
+    await uow.run((tx) => writeSettingIn(tx, SETTINGS.escalation, { respectCalendar: true }, { at: clock.now(), by: 'test' }));
     clock.set('2026-11-27T20:59:30+08:00');
     const a = customerMessage('m1');
     await arm(a);

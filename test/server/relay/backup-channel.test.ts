@@ -4,14 +4,14 @@ import type { TestProduct } from '../../support/product';
 import { sameOrigin, signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
 import { conversations } from '../../../server/db/schema/index';
-import { wallUrl } from '../../../server/pages/walls';
+import { wallUrlIn } from '../../../server/pages/walls';
 import { WEDNESDAY_10, WEDNESDAY_22, advance, customerWrites, startRelayProduct } from './support';
 
 let p: TestProduct;
 afterEach(async () => { await p.stop(); });
 
 const customer = 'wmDemoCustomer0001';
-const wall = async () => (await fetch(wallUrl(p.deps, 'zhangsan').replace(/^https?:\/\/[^/]+/, p.url))).text();
+const wall = async () => (await fetch((await p.deps.shared.uow.run((tx) => wallUrlIn(tx, p.deps, 'zhangsan'))).replace(/^https?:\/\/[^/]+/, p.url))).text();
 
 /** 张三 takes the customer's session on the main channel and answers (resolves once the answer is stored). */
 async function zhangsanAnswers(content: string): Promise<void> {

@@ -5,7 +5,7 @@ import { signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
 import { conversations, relayJobs } from '../../../server/db/schema/index';
 import { SETTINGS } from '../../../server/config/catalogue';
-import { writeSetting } from '../../../server/config/settings';
+import { writeSettingIn } from '../../../server/config/settings';
 import { findOnDutyIn, dutyNowIn } from '../../../server/duty/on-duty';
 import { settle, startRelayProduct } from './support';
 
@@ -147,7 +147,7 @@ describe('relay to the on-duty backup', () => {
     expect((await simSessions()).every((s) => s.servicer_userid === 'lisi')).toBe(true);
 
     // with the setting on, a return brings the moved conversations back
-    writeSetting(p.deps.db, SETTINGS.relay, { returnMovedOnComeback: true }, { at, by: 'test' });
+    await p.deps.shared.uow.run((tx) => writeSettingIn(tx, SETTINGS.relay, { returnMovedOnComeback: true }, { at, by: 'test' }));
     await p.setStatus('zhangsan', 'moon');
     await p.setStatus('zhangsan', 'online');
     await waitFor(async () => (await simSessions()).every((s) => s.servicer_userid === 'zhangsan'), { what: 'conversations back with zhangsan' });

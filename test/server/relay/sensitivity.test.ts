@@ -3,7 +3,7 @@ import { startRelayProduct, settle, WEDNESDAY_10 } from './support';
 import type { TestProduct } from '../../support/product';
 import { timers } from '../../../server/db/schema/index';
 import { SETTINGS } from '../../../server/config/catalogue';
-import { writeSetting } from '../../../server/config/settings';
+import { writeSettingIn } from '../../../server/config/settings';
 
 let p: TestProduct;
 afterEach(async () => { await p.stop(); });
@@ -13,12 +13,12 @@ describe('accepted escalation sensitivity', () => {
     const started = await startRelayProduct({}, WEDNESDAY_10);
     p = started.p;
     const now = started.clock.now();
-    writeSetting(p.deps.db, SETTINGS.escalationSensitivity, { hours: [10], percent: 20, acceptedAt: now, acceptedBy: 'wangwu' }, { at: now, by: 'wangwu' });
+    await p.deps.shared.uow.run((tx) => writeSettingIn(tx, SETTINGS.escalationSensitivity, { hours: [10], percent: 20, acceptedAt: now, acceptedBy: 'wangwu' }, { at: now, by: 'wangwu' }));
     await p.sim.customerSend({ external_userid: 'wmBusyHour', msgtype: 'text', content: '在吗' });
     await settle(p);
     const t = p.deps.db.select().from(timers).all().find((x) => x.kind === 'esc.unanswered')!;
     expect(t.dueAt - t.armedAt).toBe(75_000);
-    writeSetting(p.deps.db, SETTINGS.escalationSensitivity, { hours: [15], percent: 20, acceptedAt: now, acceptedBy: 'wangwu' }, { at: now, by: 'wangwu' });
+    await p.deps.shared.uow.run((tx) => writeSettingIn(tx, SETTINGS.escalationSensitivity, { hours: [15], percent: 20, acceptedAt: now, acceptedBy: 'wangwu' }, { at: now, by: 'wangwu' }));
     await p.sim.customerSend({ external_userid: 'wmQuietHour', msgtype: 'text', content: '在吗' });
     await settle(p);
     const all = p.deps.db.select().from(timers).all().filter((x) => x.kind === 'esc.unanswered');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
 import { sameOrigin, signIn } from '../../support/auth';
 import { SETTINGS } from '../../../server/config/catalogue';
-import { readSetting } from '../../../server/config/settings';
+import { readSettingIn } from '../../../server/config/settings';
 import { DEFAULT_RULE_SET } from '../../../shared/engine/index';
 
 let p: TestProduct;
@@ -23,7 +23,7 @@ async function api(method: string, path: string, body?: unknown, cookie = admin)
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read loosely shaped JSON
   return { status: res.status, body: await res.json() as any };
 }
-const active = () => readSetting(p.deps.db, SETTINGS.activeRuleSet);
+const active = () => p.deps.shared.uow.read((q) => readSettingIn(q, SETTINGS.activeRuleSet));
 
 describe('admin configuration API', () => {
   it('refuses agents (403) and anonymous callers (401)', async () => {
@@ -40,12 +40,12 @@ describe('admin configuration API', () => {
   });
 
   it('rejects an invalid rule set with a clear message and leaves the active version alone', async () => {
-    const before = active();
+    const before = await active();
     const r = await api('POST', '/api/admin/rule-sets', { body: { rules: [{ id: 'x', name: 'x', priority: 1, when: { type: 'no_such_condition' }, then: [] }] } });
     expect(r.status).toBe(400);
     expect(r.body.error.message).toMatch(/invalid/);
     expect(r.body.error.issues.length).toBeGreaterThan(0);
-    expect(active()).toBe(before);
+    expect(await active()).toBe(before);
   });
 
   it('rejects a template with an unknown variable, naming it, and keeps the stored one', async () => {
@@ -80,11 +80,11 @@ describe('admin configuration API', () => {
 
     const draft = await api('POST', '/api/admin/rule-sets', { body, note: 'lunch' });
     expect(draft.status).toBe(201);
-    const previous = active();
+    const previous = await active();
     expect((await api('POST', `/api/admin/rule-sets/${draft.body.version}/publish`)).body.active).toBe(draft.body.version);
-    expect(active()).toBe(draft.body.version);
+    expect(await active()).toBe(draft.body.version);
     expect((await api('POST', '/api/admin/rule-sets/rollback')).body.active).toBe(previous);
-    expect(active()).toBe(previous);
+    expect(await active()).toBe(previous);
     const audit = p.deps.db.$client.prepare("select action from audit_log where actor = 'wangwu' order by id").all() as { action: string }[];
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['rules.draft', 'rules.publish']));
   });

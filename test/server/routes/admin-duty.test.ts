@@ -3,7 +3,7 @@ import { startProduct, type TestProduct } from '../../support/product';
 import { sameOrigin, signIn } from '../../support/auth';
 import { ManualClock } from '../../../server/clock';
 import { auditLog } from '../../../server/db/schema/index';
-import { recordDiagnostic } from '../../../server/relay/diagnostics';
+import { recordDiagnosticIn } from '../../../server/relay/diagnostics';
 import { invalidateDutyIn } from '../../../server/duty/on-duty';
 
 let p: TestProduct;
@@ -94,9 +94,11 @@ describe('/api/admin/duty', () => {
   it('lists relay diagnostics newest first, night hand-overs first', async () => {
     const day = new Date('2026-11-25T10:00:00+08:00').getTime();
     const night = new Date('2026-11-24T23:00:00+08:00').getTime();
-    recordDiagnostic(p.deps.db, { at: night, kind: 'relay', actor: 'zhangsan', target: 'lisi', reason: 'night-old', errcode: 0, result: 'moved' });
-    recordDiagnostic(p.deps.db, { at: day, kind: 'relay', actor: 'zhangsan', target: 'lisi', reason: 'day', errcode: 0, result: 'moved' });
-    recordDiagnostic(p.deps.db, { at: night + 60_000, kind: 'relay', actor: 'zhangsan', target: 'wangwu', reason: 'night-new', errcode: 95019, result: 'refused: next candidate' });
+    await p.deps.shared.uow.run(async (tx) => {
+      await recordDiagnosticIn(tx, { at: night, kind: 'relay', actor: 'zhangsan', target: 'lisi', reason: 'night-old', errcode: 0, result: 'moved' });
+      await recordDiagnosticIn(tx, { at: day, kind: 'relay', actor: 'zhangsan', target: 'lisi', reason: 'day', errcode: 0, result: 'moved' });
+      await recordDiagnosticIn(tx, { at: night + 60_000, kind: 'relay', actor: 'zhangsan', target: 'wangwu', reason: 'night-new', errcode: 95019, result: 'refused: next candidate' });
+    });
     const r = await fetch(`${p.url}/api/admin/diagnostics/relays?kind=relay`, { headers: { cookie: admin } });
     const items = ((await r.json()) as { items: { reason: string; night: boolean }[] }).items;
     expect(items.map((i) => [i.reason, i.night])).toEqual([['night-new', true], ['night-old', true], ['day', false]]);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
 import { sameOrigin, signIn } from '../../support/auth';
 import { SETTINGS } from '../../../server/config/catalogue';
-import { readSetting } from '../../../server/config/settings';
+import { readSettingIn } from '../../../server/config/settings';
 import { setAgentStatus } from '../../../server/services/set-agent-status';
 import { ManualClock } from '../../../server/clock';
 
@@ -28,10 +28,10 @@ async function api(method: string, path: string, body?: unknown) {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read loosely shaped JSON
   return { status: res.status, body: await res.json() as any };
 }
-const active = () => readSetting(p.deps.db, SETTINGS.activeRuleSet);
+const active = () => p.deps.shared.uow.read((q) => readSettingIn(q, SETTINGS.activeRuleSet));
 
 async function publishNewVersion(note: string): Promise<string> {
-  const cur = (await api('GET', `/api/admin/rule-sets/${active()}`)).body.body;
+  const cur = (await api('GET', `/api/admin/rule-sets/${await active()}`)).body.body;
   const draft = await api('POST', '/api/admin/rule-sets', { body: { rules: cur.rules, settings: cur.settings }, note });
   expect(draft.status).toBe(201);
   expect((await api('POST', `/api/admin/rule-sets/${draft.body.version}/publish`)).status).toBe(200);
@@ -40,7 +40,7 @@ async function publishNewVersion(note: string): Promise<string> {
 
 describe('admin history', () => {
   it('rolls back to any earlier published version, names versions by number, and refuses a never-published one', async () => {
-    const first = active()!;
+    const first = (await active())!;
     // Distinct creation instants: version ids and numbers follow the clock.
     clock.advance(1_000);
     const v2 = await publishNewVersion('二');
@@ -48,7 +48,7 @@ describe('admin history', () => {
     await publishNewVersion('三');
     const r = await api('POST', '/api/admin/rule-sets/rollback', { version: first });
     expect(r.status).toBe(200);
-    expect(active()).toBe(first);
+    expect(await active()).toBe(first);
     const dir = (await api('GET', '/api/admin/directory')).body;
     const numbers = new Map(dir.versions.map((v: { version: string; number: number }) => [v.version, v.number]));
     expect(numbers.get(first)).toBe(1);
@@ -56,10 +56,10 @@ describe('admin history', () => {
     clock.advance(1_000);
     const draft = await api('POST', '/api/admin/rule-sets', { body: (await api('GET', `/api/admin/rule-sets/${first}`)).body.body });
     expect((await api('POST', '/api/admin/rule-sets/rollback', { version: draft.body.version })).status).toBe(409);
-    expect(active()).toBe(first);
+    expect(await active()).toBe(first);
     // Without a body: the version active before the current one (the original contract).
     expect((await api('POST', '/api/admin/rule-sets/rollback')).status).toBe(200);
-    expect(active()).not.toBe(first);
+    expect(await active()).not.toBe(first);
   });
 
   it('lists status changes with the admin changes, by name, filtered by person, kind and dates, a page at a time', async () => {

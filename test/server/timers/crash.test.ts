@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { openDb } from '../../../server/db/index';
-import { armTimer } from '../../../server/timers/arm';
+import { armTimerIn } from '../../../server/timers/arm';
+import { sqliteUnitOfWorkOn } from '../../../server/adapters/db/sqlite/unit-of-work';
 import { waitFor } from '../../support/wait';
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
@@ -33,8 +34,8 @@ describe('timers survive a real crash', () => {
       const db = openDb(path);
       db.run(sql`create table if not exists timer_fire_log (timer_id integer not null, pid integer not null, at integer not null)`);
       const now = Date.now();
-      db.transaction((tx) => {
-        for (let i = 0; i < 1000; i++) armTimer(tx, { kind: 'crash.test', key: `crash:${i}`, dueAt: now + 1_500 + i * 3, now });
+      await sqliteUnitOfWorkOn(db.$client).run(async (tx) => {
+        for (let i = 0; i < 1000; i++) await armTimerIn(tx, { kind: 'crash.test', key: `crash:${i}`, dueAt: now + 1_500 + i * 3, now });
       });
       const fired = () => db.get<{ n: number }>(sql`select count(*) as n from timer_fire_log`).n;
 
