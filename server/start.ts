@@ -160,7 +160,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const relay = startRelay(deps, jobs, timers);
   const callbacks = { lastCallbackAt: (k: string): number | undefined => inbound.lastCallbackAt(k) };
   const plannerDeps = {
-    ...deps, afterDecision: probeStep(callbacks, deps),
+    ...deps, afterDecision: probeStep(callbacks),
     onAlertQueued: () => jobs.wake(),
     onTimerArmed: () => timers.poke(),
   };

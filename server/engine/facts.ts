@@ -4,7 +4,6 @@
  * nothing else — so the same facts always give the same decision.
  */
 import { and, desc, eq, gt, gte, inArray, isNull } from 'drizzle-orm';
-import type { Store } from '../db/index';
 import { first, type Queries } from '../core/ports/queries';
 import type { Conversation, Message } from '../db/schema/index';
 import { dutyManagerIn, dutyNowIn } from '../duty/on-duty';
@@ -26,8 +25,6 @@ export interface Classified { intent: string; confidence: number; emotion: numbe
 
 export interface FactsInput {
   q: Queries;
-  /** The synchronous handle on the connection: not read any more (drop it with its callers). */
-  db: Store;
   calendar: Calendar;
   settings: Settings;
   conversation: Conversation;

@@ -59,7 +59,7 @@ async function runDecision(tx: Tx, d: PlannerDeps, conversation: Conversation, m
   const active = await d.org.ruleSetIn(tx);
   const settings = Settings.parse(active.ruleSet.settings ?? {});
   const { facts, nextOpenText } = await buildFacts({
-    q: tx, db: d.db, calendar: await calendarForIn(tx, { conversation }), settings, conversation, message: { ...message, ...o.classified }, text, menuId,
+    q: tx, calendar: await calendarForIn(tx, { conversation }), settings, conversation, message: { ...message, ...o.classified }, text, menuId,
     classified: o.classified, now,
   });
   const decision = decide(facts, active.ruleSet, new Date(now), o.followUpRuleId ? { followUpRuleId: o.followUpRuleId } : undefined);

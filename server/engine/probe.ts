@@ -4,7 +4,6 @@
  * customer's unanswered count is left alone, and nothing but a short acknowledgement is sent — and a report of
  * every step with its time is stored for diagnostics.
  */
-import type { Store } from '../db/index';
 import type { Tx } from '../core/ports/unit-of-work';
 import type { OutboxIntent } from '../pipeline/outbox-intent';
 import type { DecisionContext } from './planner';
@@ -18,8 +17,7 @@ export interface ProbeClock {
   lastCallbackAt(openKfid: string): number | undefined;
 }
 
-/** `db`: the synchronous handle on the connection, not read any more (drop it with its callers). */
-export function probeStep(clock: ProbeClock, d: { db: Store }) {
+export function probeStep(clock: ProbeClock) {
   return async function recordProbe(tx: Tx, ctx: DecisionContext): Promise<OutboxIntent[]> {
     if (!ctx.facts.message.isProbe) return [];
     const stored = ctx.message.receivedAt;
@@ -30,7 +28,7 @@ export function probeStep(clock: ProbeClock, d: { db: Store }) {
       { step: 'stored', atMs: stored, durationMs: callbackAt !== undefined ? stored - callbackAt : 0 },
       ...ctx.timings.map((t, i) => ({ step: t.step, atMs: stored, durationMs: Number((t.ms - (ctx.timings[i - 1]?.ms ?? 0)).toFixed(3)) })),
       ...ctx.decision.trace.actions.map((a) => ({ step: `action:${a.type}${a.kind ? `:${a.kind}` : ''}`, atMs: stored, durationMs: 0, detail: a.status === 'planned' ? 'planned (dry run: not sent)' : `suppressed: ${a.reason ?? a.guard ?? ''}` })),
-      ...(await plannedEscalations(tx, d, ctx.conversation, ctx.message, Date.parse(ctx.facts.now))).map((t) => ({
+      ...(await plannedEscalations(tx, ctx.conversation, ctx.message, Date.parse(ctx.facts.now))).map((t) => ({
         step: `escalation:${t.kind}`, atMs: dueAtFor(t) ?? stored, durationMs: 0, detail: 'computed (dry run: not armed)',
       })),
     ];

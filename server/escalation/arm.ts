@@ -7,7 +7,6 @@
  */
 import { loadEscalationSensitivity, sensitiveDelay } from '../services/escalation-sensitivity';
 import type { Clock } from '../clock';
-import type { Store } from '../db/index';
 import type { Conversation, Message } from '../db/schema/index';
 import type { Queries } from '../core/ports/queries';
 import type { Tx } from '../core/ports/unit-of-work';
@@ -23,8 +22,6 @@ export const ESCALATION_KINDS = [ESC_UNANSWERED, ESC_SILENCE];
 
 export interface EscalationDeps {
   clock: Clock;
-  /** The synchronous handle on the connection: not read any more (drop it with its callers). */
-  db: Store;
   scheduler?: { poke(): void } | undefined;
 }
 
@@ -35,7 +32,7 @@ async function delayIn(q: Queries, s: EscalationSettings, whose: CalendarSubject
 
 /** The escalation timers a customer message arms (the probe reports them without arming). */
 export async function plannedEscalations(
-  q: Queries, d: Pick<EscalationDeps, 'db'>, conversation: Conversation, message: Message, now: number,
+  q: Queries, conversation: Conversation, message: Message, now: number,
 ): Promise<ArmTimerInput[]> {
   if (message.origin !== ORIGIN.customer) return [];
   const s = await readSettingIn(q, SETTINGS.escalation);
@@ -54,7 +51,7 @@ export async function plannedEscalations(
 
 export async function armEscalations(tx: Tx, deps: EscalationDeps, conversation: Conversation, message: Message): Promise<number> {
   let armed = 0;
-  for (const t of await plannedEscalations(tx, deps, conversation, message, deps.clock.now())) if ((await armTimerIn(tx, t)).armed) armed++;
+  for (const t of await plannedEscalations(tx, conversation, message, deps.clock.now())) if ((await armTimerIn(tx, t)).armed) armed++;
   if (armed > 0 && deps.scheduler) { const sch = deps.scheduler; queueMicrotask(() => sch.poke()); }
   return armed;
 }

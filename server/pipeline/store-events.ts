@@ -4,7 +4,6 @@
  * deliveries, and recalls — a recalled customer message no longer waits for an answer.
  */
 import { and, asc, eq, gt, isNull } from 'drizzle-orm';
-import type { Store } from '../db/index';
 import type { Conversation } from '../db/schema/index';
 import type { Tx } from '../core/ports/unit-of-work';
 import { first } from '../core/ports/queries';
@@ -54,9 +53,8 @@ export async function recountUnanswered(tx: Tx, conv: Conversation, now: number)
 
 /**
  * `stateFresh`: a service_state/get answer newer than this page was applied; the page's state events are older.
- * `db`: the synchronous handle on the connection, not read any more (drop it with its callers).
  */
-export async function applyEvent(tx: Tx, db: Store, conv: Conversation | undefined, e: KfEvent, now: number, stateFresh = false): Promise<void> {
+export async function applyEvent(tx: Tx, conv: Conversation | undefined, e: KfEvent, now: number, stateFresh = false): Promise<void> {
   const { conversations, messages, outbox, servicerSignals } = tx.t;
   switch (e.event_type) {
     case 'servicer_status_change':

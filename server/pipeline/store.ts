@@ -112,7 +112,7 @@ export async function storeSyncPage(d: StoreDeps, openKfid: string, page: KfMess
       const customer = m.external_userid ?? event?.external_userid;
       const conv = customer ? await ensureConversation(tx, m.open_kfid || openKfid, customer, now) : undefined;
       if (!conv) {
-        if (event) await applyEvent(tx, d.db, undefined, event, now);
+        if (event) await applyEvent(tx, undefined, event, now);
         continue;
       }
       const [row] = await tx.db.insert(messages).values({
@@ -123,7 +123,7 @@ export async function storeSyncPage(d: StoreDeps, openKfid: string, page: KfMess
       inserted++;
       touched.add(conv.id);
       if (event) {
-        await applyEvent(tx, d.db, conv, event, now, freshApplied.has(conv.id));
+        await applyEvent(tx, conv, event, now, freshApplied.has(conv.id));
         if (event.event_type === 'enter_session' && event.welcome_code && o.onEnter) {
           const onEnter = o.onEnter;
           planned += await enqueueIn(tx, conv.id, row.msgid, await inner('decide', () => onEnter(tx, conv, event)), now);

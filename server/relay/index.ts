@@ -115,7 +115,7 @@ type Planner<A> = (tx: Tx, conversation: Conversation, message: Message) => Prom
  */
 export function withEscalations<A>(plan: Planner<A>, d: Pick<CoreDeps, 'clock' | 'db'>, timers: () => { poke(): void } | undefined): Planner<A> {
   return async (tx, conversation, message) => {
-    if (!isProbeMessage(message)) await armEscalations(tx, { clock: d.clock, db: d.db, scheduler: timers() }, conversation, message);
+    if (!isProbeMessage(message)) await armEscalations(tx, { clock: d.clock, scheduler: timers() }, conversation, message);
     return plan(tx, conversation, message);
   };
 }

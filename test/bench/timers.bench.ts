@@ -92,7 +92,7 @@ async function armingCost(): Promise<{ insert: number; insertAndArm: number; arm
     rounds.insertAndArm.push(await perOpAsync('message insert + armEscalations', n, (i) => uow.run(async (tx) => {
       const [m] = await tx.db.insert(tx.t.messages).values(msg('a', o + i)).returning();
       // a fresh conversation id per op so the pending-key dedupe does not turn arming into a no-op
-      await armEscalations(tx, { clock: systemClock, db }, { ...conv, id: 10_000_000 + o + i }, m as Message);
+      await armEscalations(tx, { clock: systemClock }, { ...conv, id: 10_000_000 + o + i }, m as Message);
     })));
     rounds.armOnly.push(await perOpAsync('armTimerIn alone', n, (i) => uow.run(async (tx) => { await armTimerIn(tx, { kind: 'x', key: `x${o + i}`, delayMs: 90_000, now }); })));
   }

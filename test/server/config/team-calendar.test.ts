@@ -52,7 +52,7 @@ describe('a team with its own calendar (unit: real SQLite, two teams)', () => {
     const [own, org] = await twoTeams(AROUND_THE_CLOCK);
     await uow.run((tx) => writeSettingIn(tx, SETTINGS.escalation, { respectCalendar: true }, { at: at(WEDNESDAY_22), by: 'test' }));
     const clock = new ManualClock(at(WEDNESDAY_22));
-    for (const t of [own!, org!]) await uow.run((tx) => armEscalations(tx, { clock, db }, t.conv, t.msg));
+    for (const t of [own!, org!]) await uow.run((tx) => armEscalations(tx, { clock }, t.conv, t.msg));
     const due = db.select().from(timers).orderBy(asc(timers.conversationId)).all().map((t) => new Date(t.dueAt).toISOString());
     expect(due).toEqual([
       new Date('2026-11-25T22:01:30+08:00').toISOString(), // its own hours: open now

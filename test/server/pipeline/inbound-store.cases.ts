@@ -129,12 +129,12 @@ export function inboundStoreCases(engine: Engine): void {
         conversation: (await q.db.select({ n: q.t.conversations.unansweredCount, since: q.t.conversations.unansweredSince }).from(q.t.conversations))[0],
         timers: (await q.db.select({ status: q.t.timers.status }).from(q.t.timers)).map((t) => t.status),
       }));
-      await uow.run((tx) => applyEvent(tx, NO_SYNC_STORE, conv, { event_type: 'user_recall_msg', recall_msgid: 'm1' }, NOW + 5000));
+      await uow.run((tx) => applyEvent(tx, conv, { event_type: 'user_recall_msg', recall_msgid: 'm1' }, NOW + 5000));
       expect(await state()).toEqual({ conversation: { n: 1, since: NOW + 2000 }, timers: ['pending'] });
-      await uow.run((tx) => applyEvent(tx, NO_SYNC_STORE, conv, { event_type: 'user_recall_msg', recall_msgid: 'm2' }, NOW + 6000));
+      await uow.run((tx) => applyEvent(tx, conv, { event_type: 'user_recall_msg', recall_msgid: 'm2' }, NOW + 6000));
       expect(await state()).toEqual({ conversation: { n: 0, since: null }, timers: ['cancelled'] });
       // a recall of an unknown message changes nothing
-      await uow.run((tx) => applyEvent(tx, NO_SYNC_STORE, conv, { event_type: 'user_recall_msg', recall_msgid: 'nope' }, NOW + 7000));
+      await uow.run((tx) => applyEvent(tx, conv, { event_type: 'user_recall_msg', recall_msgid: 'nope' }, NOW + 7000));
       expect(await state()).toEqual({ conversation: { n: 0, since: null }, timers: ['cancelled'] });
     });
   });

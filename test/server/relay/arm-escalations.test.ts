@@ -26,7 +26,7 @@ function customerMessage(msgid: string, origin: 3 | 5 = 3): { conv: Conversation
   return { conv, msg };
 }
 /** Arms in one unit of work, as the storing transaction does. */
-const arm = (x: { conv: Conversation; msg: Message }) => uow.run((tx) => armEscalations(tx, { clock, db }, x.conv, x.msg));
+const arm = (x: { conv: Conversation; msg: Message }) => uow.run((tx) => armEscalations(tx, { clock }, x.conv, x.msg));
 const cancel = (conversationId: number) => uow.run((tx) => cancelEscalations(tx, { clock }, conversationId));
 const pending = () => db.select().from(timers).all().filter((t) => t.status === 'pending').map((t) => t.kind).sort();
 
