@@ -129,7 +129,7 @@ describe('two instances on one SQLite file behind one simulator', () => {
     await b.inbound.recorder.flush();
     const recorded = a.deps.db.select().from(callbackEvents).all().filter((r) => r.raw.includes(marker));
     expect(recorded).toHaveLength(1); // … but only the first sighting was taken
-    const remembered = a.deps.db.select().from(replayMemory).where(and(eq(replayMemory.scope, 'callback'), eq(replayMemory.key, `${new URLSearchParams(cb.query).get('msg_signature')}\u0000${cb.nonce}`))).all();
+    const remembered = a.deps.db.select().from(replayMemory).where(and(eq(replayMemory.scope, 'callback'), eq(replayMemory.key, `${new URLSearchParams(cb.query).get('msg_signature')}:${cb.nonce}`))).all();
     expect(remembered).toHaveLength(1);
   });
 
