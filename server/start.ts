@@ -144,7 +144,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   await shared.uow.run((tx) => ensureOrgDefaultsIn(tx, clock.now()));
   const deps: CoreDeps = {
     db, wecom, clock, log, config: { ...config, publicBaseUrl, wecom: wecomConfig }, events: new EventBus().attach(shared.bus),
-    intent: createIntentClassifier(), org: new OrgConfig({ db }), shared,
+    intent: createIntentClassifier(), org: new OrgConfig(), shared,
   };
   const switches = { stateRefresh: true, outboxOrder: true, ...opts.switches };
   const jobs = createProductJobs({ ...deps, uow: shared.uow }); // one unit of work on the connection

@@ -82,7 +82,7 @@ export function awayHandover(input: {
  * planned, or null when a person who can receive has it (or nobody holds it).
  */
 export async function handOnFromAwayIn(
-  tx: Tx, d: Pick<CoreDeps, 'config' | 'clock' | 'org' | 'db'>, conv: Conversation, cause: string, now: number,
+  tx: Tx, d: Pick<CoreDeps, 'config' | 'clock' | 'org'>, conv: Conversation, cause: string, now: number,
 ): Promise<HandoverPlan | null> {
   const receivers = await receiversNowIn(tx, conv.openKfid, now, conv.serviceState === 3 ? conv.servicerUserid : null);
   if (!heldByAway(conv, receivers)) return null;

@@ -6,7 +6,6 @@
  * Reading the active version inside the pipeline's transaction makes every decision use one version in full.
  */
 import { eq, isNull } from 'drizzle-orm';
-import type { CoreDeps } from '../deps';
 import { first, type Queries } from '../core/ports/queries';
 import { NotFoundError } from '../errors';
 import { SETTINGS, type OrgProfile } from '../config/catalogue';
@@ -21,7 +20,6 @@ export class OrgConfig {
   private readonly compiled = new Map<string, ActiveRuleSet>();
   private teamTemplates: Template[] | undefined;
 
-  constructor(private readonly d: Pick<CoreDeps, 'db'>) {}
 
   /** The active (published) rule set's version, read in a unit of work (inside the pipeline's transaction). */
   async activeVersionIn(q: Queries): Promise<string> {

@@ -18,7 +18,7 @@ import { decide, Settings, type Decision, type Facts } from '../../shared/engine
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import type { TimerHandler } from '../timers/durable-timers';
 
-export interface PlannerDeps extends Pick<CoreDeps, 'intent' | 'clock' | 'config' | 'log' | 'db'> {
+export interface PlannerDeps extends Pick<CoreDeps, 'intent' | 'clock' | 'config' | 'log'> {
   org: OrgConfig;
   /** A durable timer was armed in the transaction (wake the scheduler for an earlier due time). */
   onTimerArmed?: () => void;

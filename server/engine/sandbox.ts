@@ -5,10 +5,8 @@
  */
 import { eq } from 'drizzle-orm';
 import { ManualClock } from '../clock';
-import { openDb, type Db } from '../db/index';
 import { first } from '../core/ports/queries';
-import type { UnitOfWork } from '../core/ports/unit-of-work';
-import { sqliteUnitOfWorkOn } from '../adapters/db/sqlite/unit-of-work';
+import { sqliteUnitOfWork, type SqliteUnitOfWork } from '../adapters/db/sqlite/unit-of-work';
 import { seedDemoIn } from '../demo/seed';
 import { DEMO_KF } from '../demo/seed-data';
 import { createLogger } from '../log';
@@ -51,22 +49,19 @@ export interface SandboxResult {
 }
 
 export class DecisionSandbox {
-  readonly db: Db;
   readonly clock: ManualClock;
-  /** The sandbox's unit of work, on its own in-memory connection. */
-  /** The unit of work on the sandbox's in-memory database (reads of its configuration). */
-  readonly uow: UnitOfWork;
+  /** The sandbox's unit of work, on its own migrated in-memory database. */
+  readonly uow: SqliteUnitOfWork;
   private readonly org: OrgConfig;
   private readonly plan: ReturnType<typeof createEnginePlanner>;
   private seq = 0;
 
   private constructor(c: SandboxConfig) {
     this.clock = new ManualClock(c.at);
-    this.db = openDb(':memory:');
-    this.uow = sqliteUnitOfWorkOn(this.db.$client);
-    this.org = new OrgConfig({ db: this.db });
+    this.uow = sqliteUnitOfWork(':memory:');
+    this.org = new OrgConfig();
     const config = parseEnv({});
-    this.plan = createEnginePlanner({ intent: c.intent, clock: this.clock, config, log: createLogger('silent'), org: this.org, db: this.db });
+    this.plan = createEnginePlanner({ intent: c.intent, clock: this.clock, config, log: createLogger('silent'), org: this.org });
   }
 
   /** A sandbox with the demo corp and the given configuration, ready for `send`. */
@@ -103,7 +98,7 @@ export class DecisionSandbox {
   async send(externalUserid: string, text: string): Promise<SandboxResult> {
     const msgid = `sim${++this.seq}`;
     const started = performance.now();
-    await storeSyncPage({ shared: { uow: this.uow }, db: this.db, clock: this.clock }, DEMO_KF.open_kfid, [{
+    await storeSyncPage({ shared: { uow: this.uow }, clock: this.clock }, DEMO_KF.open_kfid, [{
       msgid, open_kfid: DEMO_KF.open_kfid, external_userid: externalUserid, send_time: Math.floor(this.clock.now() / 1000),
       origin: 3, msgtype: 'text', text: { content: text },
     }], `c${this.seq}`, { plan: this.plan });
@@ -131,6 +126,6 @@ export class DecisionSandbox {
   }
 
   close(): void {
-    this.db.$client.close();
+    void this.uow.close(); // nothing is in flight once a caller closes it
   }
 }

@@ -20,7 +20,7 @@ export const FORECAST_WEEKLY_JOB = 'forecast.weekly';
 export const WEEKLY_AT = { weekday: 5, minute: 16 * 60 };
 const PEAKS_MINUTE = 5;
 
-type Ctx = Pick<CoreDeps, 'db' | 'clock' | 'config' | 'log' | 'shared'>;
+type Ctx = Pick<CoreDeps, 'clock' | 'config' | 'log' | 'shared'>;
 
 /** The next local `minute` of `weekday` (or of any day when `weekday` is undefined) strictly after `now`. */
 export function nextLocal(now: number, timeZone: string, minute: number, weekday?: number): number {

@@ -9,7 +9,7 @@ import { forecastCalendarIn } from './calendar';
 import { forecastTeamIn, type TeamForecast } from './forecast-team';
 import { PEAK_DAYS, PEAK_SHARE, type StoredPeaks } from './peaks';
 
-type Ctx = Pick<CoreDeps, 'db' | 'clock'>;
+type Ctx = Pick<CoreDeps, 'clock'>;
 
 /** Computes the peak hours now and stores them, in the caller's transaction (either engine). */
 export async function refreshPeaksIn(tx: Tx, ctx: Ctx): Promise<StoredPeaks> {

@@ -16,7 +16,7 @@ import { forecastTeamIn, type ForecastRow } from './forecast-team';
 import { PEAK_SHARE } from './peaks';
 import { enqueueAlertDeliveryIn } from '../alerts/queue';
 
-type Ctx = Pick<CoreDeps, 'db' | 'clock' | 'config'>;
+type Ctx = Pick<CoreDeps, 'clock' | 'config'>;
 
 /** The Monday (local date) after `now` in the org zone. */
 export function nextMonday(now: number, timeZone: string): string {

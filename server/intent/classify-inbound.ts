@@ -13,7 +13,7 @@ import { menuClickIntent } from '../../shared/intent/menu-click';
 export interface InboundClass { intent: string; confidence: number; emotion: number }
 
 export async function classifyInbound(
-  q: Queries, d: Pick<CoreDeps, 'intent' | 'db'>, input: { text: string; menuId?: string | undefined; openKfid: string | null },
+  q: Queries, d: Pick<CoreDeps, 'intent'>, input: { text: string; menuId?: string | undefined; openKfid: string | null },
 ): Promise<InboundClass> {
   const c = d.intent.classify(input.text);
   const words = { intent: c.intent, confidence: c.confidence, emotion: c.emotion };

@@ -77,7 +77,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => { setImme
  * report), in slices of ~10 ms so other requests keep being served during a large evaluation.
  */
 export async function evaluateSet(
-  d: Pick<CoreDeps, 'db' | 'intent' | 'clock' | 'shared'> & { learning: IntentLearning },
+  d: Pick<CoreDeps, 'intent' | 'clock' | 'shared'> & { learning: IntentLearning },
   input: { content: string; name?: string | undefined; format?: SetFormat | undefined },
 ): Promise<EvaluationReport> {
   const format = detectFormat(input.content, input.name, input.format);

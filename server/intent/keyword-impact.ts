@@ -43,7 +43,7 @@ async function recentTexts(q: Queries): Promise<{ msgid: string; text: string; s
 }
 
 /** The impact of every accepted word (or of the one named), in the order they were accepted. */
-export async function keywordImpacts(d: Pick<CoreDeps, 'db' | 'intent' | 'shared'>, only?: string): Promise<KeywordImpact[]> {
+export async function keywordImpacts(d: Pick<CoreDeps, 'intent' | 'shared'>, only?: string): Promise<KeywordImpact[]> {
   const { lists, recent, words } = await d.shared.uow.read(async (q) => ({
     lists: await acceptedKeywordLists(q),
     recent: await recentTexts(q),

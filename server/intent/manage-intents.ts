@@ -12,7 +12,7 @@ import { writeAudit } from '../services/audit';
 import { findIntent, type CatalogIntent } from './catalog';
 import type { IntentLearning } from './learning';
 
-type Ctx = Pick<CoreDeps, 'db' | 'clock' | 'shared'> & { learning: Pick<IntentLearning, 'scheduleRetrain'> };
+type Ctx = Pick<CoreDeps, 'clock' | 'shared'> & { learning: Pick<IntentLearning, 'scheduleRetrain'> };
 
 export interface ExampleInput { readonly text: string; readonly emotion?: number | undefined }
 

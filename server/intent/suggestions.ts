@@ -96,7 +96,7 @@ async function pendingSuggestion(q: Queries, id: number): Promise<KeywordSuggest
   return row;
 }
 
-export async function acceptSuggestion({ ctx, input }: { ctx: Pick<CoreDeps, 'db' | 'clock' | 'shared'>; input: { id: number; intent?: IntentId | undefined; by: string } }) {
+export async function acceptSuggestion({ ctx, input }: { ctx: Pick<CoreDeps, 'clock' | 'shared'>; input: { id: number; intent?: IntentId | undefined; by: string } }) {
   const at = ctx.clock.now();
   return ctx.shared.uow.run(async (tx) => {
     const row = await pendingSuggestion(tx, input.id);
@@ -116,7 +116,7 @@ export async function acceptSuggestion({ ctx, input }: { ctx: Pick<CoreDeps, 'db
   });
 }
 
-export async function rejectSuggestion({ ctx, input }: { ctx: Pick<CoreDeps, 'db' | 'clock' | 'shared'>; input: { id: number; by: string } }) {
+export async function rejectSuggestion({ ctx, input }: { ctx: Pick<CoreDeps, 'clock' | 'shared'>; input: { id: number; by: string } }) {
   const at = ctx.clock.now();
   return ctx.shared.uow.run(async (tx) => {
     const row = await pendingSuggestion(tx, input.id);

@@ -12,7 +12,6 @@ import type { Clock } from '../clock';
 import { backoffRetry, jobKind } from '../core/ports/jobs';
 import { first } from '../core/ports/queries';
 import type { Tx } from '../core/ports/unit-of-work';
-import type { Db } from '../db/index';
 import type { Logger } from '../log';
 import { enqueueJobIn } from './enqueue';
 import type { ProductJobs } from './runtime';
@@ -55,7 +54,7 @@ export interface Recurring {
  * Registers `work` on the queue. Housekeeping does not stop time travel at each of its due times: after a
  * jump it runs once (a due job is still work the queue finishes before it reports idle).
  */
-export function handleRecurring<R>(jobs: ProductJobs, d: { db: Db; clock: Clock; log: Logger }, work: RecurringWork<R>): Recurring {
+export function handleRecurring<R>(jobs: ProductJobs, d: { clock: Clock; log: Logger }, work: RecurringWork<R>): Recurring {
   const kind = jobKind<Record<string, never>>(work.name, { retry: backoffRetry({ maxAttempts: 1, baseMs: 0 }), leaseMs: work.leaseMs });
   const failed = (err: unknown, step: string): { failed: string } => {
     d.log.warn({ err: err instanceof Error ? err.message : String(err), job: work.name }, `${work.name} ${step} failed; next period runs again`);

@@ -35,7 +35,7 @@ export type Effect =
 /** What happened, for the row's record. */
 export interface Executed { note?: string; effect?: Effect }
 
-export type ExecutorDeps = Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log' | 'shared'>;
+export type ExecutorDeps = Pick<CoreDeps, 'wecom' | 'clock' | 'log' | 'shared'>;
 
 type Executor<K extends OutboxPayload['kind']> = (d: ExecutorDeps, conv: Conversation, row: OutboxRow, p: Extract<OutboxPayload, { kind: K }>) => Promise<Executed>;
 

@@ -6,7 +6,6 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../clock';
-import type { Store } from '../db/index';
 import type { Conversation, Message } from '../db/schema/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import { isProbeText } from '../../shared/engine/index';
@@ -91,10 +90,9 @@ async function sessionOnMessage(tx: Tx, conv: Conversation, at: number, fresh: F
   }
 }
 
-/** What storing needs: the product's unit of work, the synchronous handle on its connection (bridges), the clock. */
+/** What storing needs: the product's unit of work and the clock. */
 export interface StoreDeps {
   shared: { uow: UnitOfWork };
-  db: Store;
   clock: Clock;
 }
 

@@ -23,7 +23,7 @@ import { asJobCall } from '../wecom/http';
 import type { ProductJobs } from '../jobs/runtime';
 import { RELAY_JOB } from './kind';
 
-type Deps = Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log'> & { config: Pick<CoreDeps['config'], 'wecomRetryBackoffMs'> }
+type Deps = Pick<CoreDeps, 'wecom' | 'clock' | 'log'> & { config: Pick<CoreDeps['config'], 'wecomRetryBackoffMs'> }
   & { shared: Pick<CoreDeps['shared'], 'uow'> };
 /** What one attempt came to: settled (done or failed), or the next candidate is to be tried now. */
 type Step = 'settled' | 'next';

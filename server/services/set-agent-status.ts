@@ -22,7 +22,7 @@ export interface SetAgentStatusInput {
 }
 
 /** `db`: the product's synchronous SQLite store, whose duty memo a change drops (absent on a PostgreSQL-only composition). */
-export type SetAgentStatusCtx = Pick<CoreDeps, 'clock' | 'events'> & { shared: Pick<CoreDeps['shared'], 'uow'> } & Partial<Pick<CoreDeps, 'db'>>;
+export type SetAgentStatusCtx = Pick<CoreDeps, 'clock' | 'events'> & { shared: Pick<CoreDeps['shared'], 'uow'> };
 
 /**
  * One transaction on the product's unit of work (either engine). After commit: the duty memo of the product's

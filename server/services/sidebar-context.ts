@@ -145,7 +145,7 @@ export async function customerNickname(nicknames: NicknameCache, externalUserid:
 
 /** `conv`: the customer's most recent conversation the viewer may see. */
 export async function loadCustomerContext(
-  d: Pick<CoreDeps, 'db' | 'intent' | 'shared'>, nicknames: NicknameCache, externalUserid: string, kind: CustomerKind, conv: Conversation | undefined,
+  d: Pick<CoreDeps, 'intent' | 'shared'>, nicknames: NicknameCache, externalUserid: string, kind: CustomerKind, conv: Conversation | undefined,
 ): Promise<CustomerContext> {
   const nickname = await customerNickname(nicknames, externalUserid, kind, conv);
   const { list, profile, intents } = await d.shared.uow.read(async (q) => ({

@@ -48,7 +48,7 @@ export function nextOpenTextFor(cal: CalendarConfig, kind: string, now: number):
  * `dutyNowIn`); without duty groups, A is whoever
  * the duty module puts on duty and there is no B. Their statuses are read through the unit of work.
  */
-export async function dutyNow(d: Pick<CoreDeps, 'db' | 'shared'>, at: number): Promise<DutyNow> {
+export async function dutyNow(d: Pick<CoreDeps, 'shared'>, at: number): Promise<DutyNow> {
   const { a, b, statuses } = await d.shared.uow.read(async (q) => {
     const { db, t: { agents } } = q;
     const duty = await dutyNowIn(q, at);

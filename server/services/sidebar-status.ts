@@ -40,7 +40,7 @@ export async function myStatus(q: Queries, userid: string): Promise<MyStatus> {
 }
 
 /** Sets the status by hand (committed by `setAgentStatus`), then reads it back. */
-export async function setMyStatus(d: Pick<CoreDeps, 'db' | 'clock' | 'events' | 'shared'>, cal: CalendarConfig, userid: string, input: SetMyStatus) {
+export async function setMyStatus(d: Pick<CoreDeps, 'clock' | 'events' | 'shared'>, cal: CalendarConfig, userid: string, input: SetMyStatus) {
   const at = d.clock.now();
   const until = input.duration && input.status !== 'online' ? untilFor(input.duration, at, cal.timeZone) : null;
   // one instant for the change and its `until` (the service reads the clock itself)

@@ -19,7 +19,7 @@ import { handleRecurring, type Recurring } from '../jobs/recurring';
 export const DIRECTORY_JOB = 'wecom.directory';
 
 /** `db`: the synchronous store whose duty memo a stored directory drops (and the recurring job's scheduler). */
-type Deps = Pick<CoreDeps, 'db' | 'wecom' | 'clock' | 'log' | 'shared'>;
+type Deps = Pick<CoreDeps, 'wecom' | 'clock' | 'log' | 'shared'>;
 
 /** kf/account/list answers at most 100 per page (WECOM.md §3.6). */
 const PAGE = 100;

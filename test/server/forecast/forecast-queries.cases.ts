@@ -123,7 +123,7 @@ export function forecastQueryCases(engine: Engine): void {
       expect(f.staffing.handle).toEqual({ seconds: 60, measured: false, samples: 0 });
       expect(f.hours.some((h) => h.expected > 0 && h.needed > 0)).toBe(true);
 
-      const peaks = await uow.run((tx) => refreshPeaksIn(tx, { db: undefined as never, clock }));
+      const peaks = await uow.run((tx) => refreshPeaksIn(tx, { clock }));
       expect(peaks.source).toBe('forecast');
       expect(peaks.hourStarts.length).toBe(Math.round(PEAK_DAYS * 24 * 0.1));
       const loaded = await uow.read((q) => loadPeaksIn(q));

@@ -38,7 +38,7 @@ function instance(clock: ManualClock, name: string, work: (db: Db) => Omit<Recur
   const db = openDb(join(dir, 'shared.db'));
   dbs.push(db);
   const jobs = createProductJobs({ clock, log, uow: sqliteUnitOfWorkOn(db.$client) }, { owner: name });
-  const recurring = handleRecurring(jobs, { db, clock, log }, { name: 'test.recurring', everyMs: EVERY, ...work(db) });
+  const recurring = handleRecurring(jobs, { clock, log }, { name: 'test.recurring', everyMs: EVERY, ...work(db) });
   running.push({ jobs, ownUow: true });
   return { db, jobs, recurring };
 }
@@ -122,7 +122,7 @@ describe('recurring jobs', () => {
       dbs.push(db);
       const shared = sharedStateOnSqlite(db.$client, clock);
       const jobs = createProductJobs({ clock, log, uow: shared.uow }, { owner: name });
-      await ensure(jobs, handleRecurring(jobs, { db, clock, log }, janitorWork({ shared, wake: () => jobs.wake() })));
+      await ensure(jobs, handleRecurring(jobs, { clock, log }, janitorWork({ shared, wake: () => jobs.wake() })));
       running.push({ jobs, shared });
       jobs.start();
       return { db, jobs };
@@ -154,7 +154,7 @@ describe('recurring jobs', () => {
     dbs.push(db);
     const shared = sharedStateOnSqlite(db.$client, clock);
     const jobs = createProductJobs({ clock, log, uow: shared.uow }, { owner: 'a' });
-    await ensure(jobs, handleRecurring(jobs, { db, clock, log }, janitorWork({ shared, wake: () => jobs.wake() }, { batch: 2 })));
+    await ensure(jobs, handleRecurring(jobs, { clock, log }, janitorWork({ shared, wake: () => jobs.wake() }, { batch: 2 })));
     running.push({ jobs, shared });
     jobs.start();
     const due = nextBoundary(T0, JANITOR.everyMs);

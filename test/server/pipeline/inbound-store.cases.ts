@@ -7,7 +7,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import type { Tx, UnitOfWork } from '../../../server/core/ports/unit-of-work';
-import type { Store } from '../../../server/db/index';
 import { FaqEntryBody, createFaq } from '../../../server/faq/entries';
 import { matchFaq, teamFaqIn } from '../../../server/faq/match';
 import { OrgConfig } from '../../../server/engine/org-config';
@@ -26,8 +25,6 @@ import type { Engine } from '../../support/engines';
 const NOW = Date.parse('2026-12-02T22:00:00+08:00');
 const KNOWN = new Set(['refund', 'shipping']);
 const body = (o: Partial<FaqEntryBody> & { question: string }) => FaqEntryBody.parse({ answer: `关于${o.question}的回答`, ...o });
-/** The events below never reach the synchronous store (only `servicer_status_change` does). */
-const NO_SYNC_STORE = undefined as unknown as Store;
 
 async function conversation(tx: Tx, externalUserid = 'wmA'): Promise<number> {
   const c = tx.t.conversations;
@@ -65,7 +62,7 @@ export function inboundStoreCases(engine: Engine): void {
     });
 
     it('reads the active rule set once per version and the team templates once, in order, until invalidated', async () => {
-      const org = new OrgConfig({ db: NO_SYNC_STORE as never });
+      const org = new OrgConfig();
       await expect(uow.read((q) => org.ruleSetIn(q))).rejects.toBeInstanceOf(NotFoundError);
       const tpl = (id: string, sortOrder: number, ownerUserid: string | null = null) => ({
         id, name: id, kind: 'custom' as const, sortOrder, ownerUserid, updatedAt: NOW,

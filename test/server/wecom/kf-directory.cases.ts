@@ -41,7 +41,7 @@ export function kfDirectoryCases(engine: Engine): void {
     const jobs = { handle: () => undefined } as unknown as ProductJobs;
     const directory = () => new KfDirectorySync({
       wecom: wecom as unknown as CoreDeps['wecom'], clock: { now: () => T0 }, log: createLogger('silent'),
-      shared: { uow } as CoreDeps['shared'], db: { $client: {} } as unknown as CoreDeps['db'],
+      shared: { uow } as CoreDeps['shared'],
     }, jobs);
     const stored = () => uow.read(async ({ db, t }) => ({
       accounts: (await db.select({ id: t.kfAccounts.openKfid, name: t.kfAccounts.name }).from(t.kfAccounts).orderBy(asc(t.kfAccounts.openKfid))),
