@@ -72,10 +72,18 @@ function validated<D extends AnyDef>(def: D, value: z.input<D['schema']>): Value
 
 /* Reads and writes go through a unit of work (`q`: a read or a transaction, either engine). One cache. */
 
+/** The stored text of `key`: looked up once per transaction or read (the hot path reads a dozen settings per message). */
+async function storedRaw(q: Queries, key: string): Promise<string | undefined> {
+  const memoKey = `setting:${key}`;
+  if (q.memo?.has(memoKey)) return q.memo.get(memoKey) as string | undefined;
+  const row = await first(q.db.select({ value: q.t.appSettings.value }).from(q.t.appSettings).where(eq(q.t.appSettings.key, key)).limit(1));
+  q.memo?.set(memoKey, row?.value);
+  return row?.value;
+}
+
 async function storedIn<D extends AnyDef>(q: Queries, def: D, team?: string | null): Promise<Value<D> | undefined> {
   const key = storageKey(def, team);
-  const row = await first(q.db.select({ value: q.t.appSettings.value }).from(q.t.appSettings).where(eq(q.t.appSettings.key, key)).limit(1));
-  return parsedRaw(def, key, row?.value);
+  return parsedRaw(def, key, await storedRaw(q, key));
 }
 
 /**
@@ -105,6 +113,7 @@ export async function writeSettingIn<D extends AnyDef>(q: Queries, def: D, value
   await q.db.insert(q.t.appSettings).values({ key, value: raw, updatedAt: meta.at, updatedBy: meta.by })
     .onConflictDoUpdate({ target: q.t.appSettings.key, set: { value: raw, updatedAt: meta.at, updatedBy: meta.by } });
   cache.set(key, { raw, value: data, valid: true });
+  q.memo?.set(`setting:${key}`, raw);
   return data;
 }
 
@@ -113,4 +122,5 @@ export async function deleteSettingIn(q: Queries, def: AnyDef, team?: string | n
   const key = storageKey(def, team);
   await q.db.delete(q.t.appSettings).where(eq(q.t.appSettings.key, key));
   cache.delete(key);
+  q.memo?.set(`setting:${key}`, undefined);
 }

@@ -27,8 +27,9 @@ export class TransactionScope {
   async within<T>(q: Queries, exec: ExecStatement, fn: (tx: Tx) => Promise<T>): Promise<{ result: T; effects: (() => void | Promise<void>)[] }> {
     const effects: (() => void | Promise<void>)[] = [];
     let savepoints = 0;
+    const memo = new Map<string, unknown>();
     const tx: Tx = {
-      db: q.db, t: q.t, engine: q.engine,
+      db: q.db, t: q.t, engine: q.engine, memo,
       afterCommit: (e) => { effects.push(e); },
       async savepoint(part) {
         const name = `sp${++savepoints}`;
@@ -38,6 +39,7 @@ export class TransactionScope {
           await exec(`release savepoint ${name}`);
           return r;
         } catch (err) {
+          memo.clear(); // what the undone part wrote or read may be gone
           await exec(`rollback to savepoint ${name}`);
           await exec(`release savepoint ${name}`);
           throw err;
@@ -50,7 +52,7 @@ export class TransactionScope {
 
   /** Reads run in the same guarded context (a `run` inside a `read` is refused too). */
   read<T>(q: Queries, fn: (q: Queries) => Promise<T>): Promise<T> {
-    return this.current.run(true, () => fn(q));
+    return this.current.run(true, () => fn({ db: q.db, t: q.t, engine: q.engine, memo: new Map() }));
   }
 
   /** After commit: each effect in order; a failing one is reported and does not stop the others. */

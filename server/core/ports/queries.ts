@@ -29,6 +29,13 @@ export interface Queries {
   readonly db: QueryBuilder;
   readonly t: Tables;
   readonly engine: Engine;
+  /**
+   * What this transaction (or read) already looked up, for data that rarely changes and is read many times
+   * per transaction (settings): keys are namespaced by their owner (`setting:…`). Whoever writes such data
+   * in the transaction updates its entry; a savepoint that rolls back forgets everything. Absent on bare
+   * `Queries` (every lookup then goes to the database).
+   */
+  readonly memo?: Map<string, unknown>;
 }
 
 /** The first row of a query's result (add `.limit(1)` to the query when more could match). */

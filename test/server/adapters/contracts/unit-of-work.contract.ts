@@ -6,9 +6,19 @@ import { describe, it, expect, beforeEach, afterEach, afterAll } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { first } from '../../../../server/core/ports/queries';
 import { NestedTransactionError, type UnitOfWork } from '../../../../server/core/ports/unit-of-work';
+import { reusableQuery } from '../../../../server/core/ports/reusable-query';
+import { readSettingIn, writeSettingIn } from '../../../../server/config/settings';
+import { SETTINGS } from '../../../../server/config/catalogue';
 import type { Engine } from '../../../support/engines';
 
 const AT = 1_790_000_000_123;
+
+const settingByKey = reusableQuery('contract_setting_by_key', ['key'], ({ db, t }, p) =>
+  db.select({ value: t.appSettings.value }).from(t.appSettings).where(eq(t.appSettings.key, p.key)).limit(1));
+const insertSetting = reusableQuery('contract_insert_setting', ['key', 'value', 'at'], ({ db, t }, p) =>
+  db.insert(t.appSettings).values({ key: p.key, value: p.value, updatedAt: p.at }).onConflictDoNothing().returning({ key: t.appSettings.key }));
+const renameValue = reusableQuery('contract_rename_value', ['from', 'to'], ({ db, t }, p) =>
+  db.update(t.appSettings).set({ value: sql`${p.to}` }).where(eq(t.appSettings.value, p.from)).returning({ key: t.appSettings.key }));
 
 export function unitOfWorkContract(engine: Engine): void {
   describe(`unit of work on ${engine.name}`, () => {
@@ -123,6 +133,47 @@ export function unitOfWorkContract(engine: Engine): void {
       });
       const rows = await uow.read((q) => q.db.select({ key: q.t.appSettings.key }).from(q.t.appSettings));
       expect(rows.map((r) => r.key).sort()).toEqual(['h1', 'h2', 'h4']);
+    });
+
+    it('runs a reusable query again and again with new values, inside the transaction it is given', async () => {
+      await uow.run(async (tx) => {
+        for (let i = 0; i < 30; i++) expect(await insertSetting(tx, { key: `r${i}`, value: i % 2 ? 'odd' : 'even', at: AT + i })).toEqual([{ key: `r${i}` }]);
+        expect(await insertSetting(tx, { key: 'r0', value: 'again', at: AT })).toEqual([]); // on conflict: nothing
+        expect(await settingByKey(tx, { key: 'r7' })).toEqual([{ value: 'odd' }]); // sees its own uncommitted writes
+        expect((await renameValue(tx, { from: 'odd', to: 'ODD' })).length).toBe(15);
+      });
+      // a rolled-back transaction's reusable writes are undone (they ran on its connection, not beside it)
+      await expect(uow.run(async (tx) => {
+        await insertSetting(tx, { key: 'gone', value: 'x', at: AT });
+        await renameValue(tx, { from: 'even', to: 'lost' });
+        throw new Error('roll back');
+      })).rejects.toThrow('roll back');
+      await uow.read(async (q) => {
+        expect(await settingByKey(q, { key: 'gone' })).toEqual([]);
+        expect(await settingByKey(q, { key: 'r7' })).toEqual([{ value: 'ODD' }]);
+        expect(await settingByKey(q, { key: 'r8' })).toEqual([{ value: 'even' }]);
+      });
+      expect(() => reusableQuery('contract_setting_by_key', [], ({ db, t }) => db.select().from(t.appSettings))).toThrow('defined twice');
+    });
+
+    it('remembers settings for one transaction, and forgets what a rolled-back savepoint wrote', async () => {
+      const meta = { at: AT, by: 'test' };
+      await uow.run((tx) => writeSettingIn(tx, SETTINGS.faq, { minScore: 0.5 }, meta));
+      await uow.run(async (tx) => {
+        expect((await readSettingIn(tx, SETTINGS.faq)).minScore).toBe(0.5);
+        await writeSettingIn(tx, SETTINGS.faq, { minScore: 0.6 }, meta);
+        expect((await readSettingIn(tx, SETTINGS.faq)).minScore).toBe(0.6);
+        await expect(tx.savepoint(async () => {
+          await writeSettingIn(tx, SETTINGS.faq, { minScore: 0.9 }, meta);
+          expect((await readSettingIn(tx, SETTINGS.faq)).minScore).toBe(0.9);
+          throw new Error('undo');
+        })).rejects.toThrow('undo');
+        expect((await readSettingIn(tx, SETTINGS.faq)).minScore).toBe(0.6);
+        // a write that bypasses the settings module is seen by the next transaction, not remembered across them
+        await tx.db.update(tx.t.appSettings).set({ value: JSON.stringify({ minScore: 0.7 }) }).where(eq(tx.t.appSettings.key, SETTINGS.faq.key));
+      });
+      expect(await uow.read(async (q) => (await readSettingIn(q, SETTINGS.faq)).minScore)).toBe(0.7);
+      expect(await uow.run(async (tx) => (await readSettingIn(tx, SETTINGS.faq)).minScore)).toBe(0.7);
     });
 
     it('counts changed rows through returning()', async () => {
