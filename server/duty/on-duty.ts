@@ -12,6 +12,7 @@ import { parseRotation, rotationCovers } from './rotation';
 import { calendarForIn } from '../config/calendar';
 import { sessionCapIn, sessionLoadsIn } from './load';
 import { first, type Queries } from '../core/ports/queries';
+import { reusableQuery } from '../core/ports/reusable-query';
 import type { Tx } from '../core/ports/unit-of-work';
 
 export interface OnDuty { userid: string; name: string }
@@ -52,13 +53,15 @@ export async function onDutyGroupsIn(q: Queries, at: number): Promise<DutyGroup[
   return (await enabledGroupsIn(q)).filter(covering(at, tz));
 }
 
+/* Read twice per customer message (reusable: built once, see core/ports/reusable-query.ts). */
+const availableAgentRows = reusableQuery('duty_available_agents', [], ({ db, t: { agents: a } }) =>
+  db.select({ userid: a.userid, name: a.name, status: a.status }).from(a).where(inArray(a.status, [...AVAILABLE])).orderBy(asc(a.statusChangedAt), asc(a.userid)));
+
 export interface AvailableAgent { userid: string; name: string }
 
 /** The agents who can take conversations (an available status), online before busy, longest in that status first. */
 export async function availableAgentsIn(q: Queries): Promise<AvailableAgent[]> {
-  const { agents: a } = q.t;
-  return (await q.db.select({ userid: a.userid, name: a.name, status: a.status }).from(a).where(inArray(a.status, [...AVAILABLE]))
-    .orderBy(asc(a.statusChangedAt), asc(a.userid)))
+  return (await availableAgentRows(q, {}))
     .sort((x, y) => AVAILABLE.indexOf(x.status) - AVAILABLE.indexOf(y.status)).map((r) => ({ userid: r.userid, name: r.name }));
 }
 

@@ -3,9 +3,10 @@
  * than a day. WeCom only answers for customers active in the last 48 h, so a miss keeps the old value. Misses
  * looked up in the same event-loop turn share one `batchget` (up to 100 customers a call).
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import { first } from '../core/ports/queries';
+import { reusableQuery } from '../core/ports/reusable-query';
 import type { KfCustomer } from '../wecom/types';
 
 const TTL_MS = 24 * 3_600_000;
@@ -31,15 +32,17 @@ async function nicknameFrom(d: Pick<CoreDeps, 'wecom' | 'clock' | 'log'>, save: 
  * WeCom's `batchget` (shared with the other look-ups of this turn), whose answers are stored in one transaction.
  * Call it outside a transaction (it makes a network call).
  */
+/* Once per customer message (reusable: built once, see core/ports/reusable-query.ts). */
+const cachedNickname = reusableQuery('customers_cached_nickname', ['id'], ({ db, t: { customers } }, p) =>
+  db.select({ nickname: customers.nickname, fetchedAt: customers.fetchedAt }).from(customers).where(eq(customers.externalUserid, p.id)).limit(1));
+const storeNickname = reusableQuery('customers_store_nickname', ['id', 'nickname', 'avatar', 'now'], ({ db, t: { customers } }, p) =>
+  db.insert(customers).values({ externalUserid: p.id, nickname: p.nickname, avatar: p.avatar, fetchedAt: p.now })
+    .onConflictDoUpdate({ target: customers.externalUserid, set: { nickname: sql`${p.nickname}`, avatar: sql`${p.avatar}`, fetchedAt: sql`${p.now}` } }));
+
 export async function lookUpCustomerNickname(d: Pick<CoreDeps, 'shared' | 'wecom' | 'clock' | 'log'>, externalUserid: string): Promise<string | undefined> {
-  const row = await d.shared.uow.read((q) => first(q.db.select({ nickname: q.t.customers.nickname, fetchedAt: q.t.customers.fetchedAt })
-    .from(q.t.customers).where(eq(q.t.customers.externalUserid, externalUserid)).limit(1)));
+  const row = await d.shared.uow.read((q) => first(cachedNickname(q, { id: externalUserid })));
   return nicknameFrom(d, (found, now) => d.shared.uow.run(async (tx) => {
-    const t = tx.t.customers;
-    for (const c of found) {
-      const set = { nickname: c.nickname, avatar: c.avatar ?? null, fetchedAt: now };
-      await tx.db.insert(t).values({ externalUserid: c.external_userid, ...set }).onConflictDoUpdate({ target: t.externalUserid, set });
-    }
+    for (const c of found) await storeNickname(tx, { id: c.external_userid, nickname: c.nickname, avatar: c.avatar ?? null, now });
   }), row, externalUserid);
 }
 

@@ -5,6 +5,7 @@
  */
 import { and, desc, eq, gt, gte, inArray, isNull } from 'drizzle-orm';
 import { first, type Queries } from '../core/ports/queries';
+import { reusableQuery } from '../core/ports/reusable-query';
 import type { Conversation, Message } from '../db/schema/index';
 import { dutyManagerIn, dutyNowIn } from '../duty/on-duty';
 import { capacityForIn, receiversNowIn } from '../duty/receivers';
@@ -36,17 +37,37 @@ export interface FactsInput {
 }
 type Calendar = CalendarConfig;
 
+/* Read for every customer message (reusable: built once, see core/ports/reusable-query.ts). */
+const agentById = reusableQuery('facts_agent_by_id', ['userid'], ({ db, t }, p) => db.select().from(t.agents).where(eq(t.agents.userid, p.userid)).limit(1));
+const allAgents = reusableQuery('facts_all_agents', [], ({ db, t }) => db.select().from(t.agents));
+const customerById = reusableQuery('facts_customer_by_id', ['id'], ({ db, t }, p) =>
+  db.select().from(t.customers).where(eq(t.customers.externalUserid, p.id)).limit(1));
+const sendsSince = reusableQuery('facts_sends_since', ['conversationId', 'since'], ({ db, t: { outbox } }, p) =>
+  db.select({ msgid: outbox.msgid }).from(outbox).where(and(
+    eq(outbox.conversationId, p.conversationId), inArray(outbox.kind, ['send_msg', 'send_template']),
+    gte(outbox.createdAt, p.since), inArray(outbox.status, ['pending', 'sent']),
+  )));
+const customerTextsSince = reusableQuery('facts_customer_texts_since', ['conversationId', 'since'], ({ db, t: { messages } }, p) =>
+  db.select({ content: messages.content, sendTime: messages.sendTime }).from(messages)
+    .where(and(eq(messages.conversationId, p.conversationId), eq(messages.origin, ORIGIN.customer), eq(messages.msgtype, 'text'), gte(messages.sendTime, p.since), isNull(messages.recalledAt))));
+const recentEmotions = reusableQuery('facts_recent_emotions', ['conversationId'], ({ db, t: { messages } }, p) =>
+  db.select({ e: messages.emotion }).from(messages)
+    .where(and(eq(messages.conversationId, p.conversationId), eq(messages.origin, ORIGIN.customer)))
+    .orderBy(desc(messages.sendTime)).limit(6));
+const customerMessagesAfter = reusableQuery('facts_customer_messages_after', ['conversationId', 'after'], ({ db, t: { messages } }, p) =>
+  db.select({ t: messages.sendTime }).from(messages)
+    .where(and(eq(messages.conversationId, p.conversationId), eq(messages.origin, ORIGIN.customer), gt(messages.sendTime, p.after))));
+
 const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
 const parseList = (json: string): string[] => { try { return JSON.parse(json) as string[]; } catch { return []; } };
 
 /** The conversation's agent: who holds it, else who it would be given to (assignment order), else by availability. */
 async function conversationAgent(q: Queries, c: Conversation, firstReceiver: string | undefined) {
-  const { agents } = q.t;
   for (const u of [c.servicerUserid, firstReceiver]) {
-    const a = u ? await first(q.db.select().from(agents).where(eq(agents.userid, u)).limit(1)) : undefined;
+    const a = u ? await first(agentById(q, { userid: u })) : undefined;
     if (a) return a;
   }
-  const all = await q.db.select().from(agents);
+  const all = await allAgents(q, {});
   all.sort((a, b) => AVAILABILITY.indexOf(a.status) - AVAILABILITY.indexOf(b.status) || a.userid.localeCompare(b.userid));
   return all[0];
 }
@@ -54,11 +75,7 @@ async function conversationAgent(q: Queries, c: Conversation, firstReceiver: str
 /** Sends already made (or planned) for the latest customer message; 0 left once 48 h have passed. */
 export async function quotaLeft(q: Queries, c: Conversation, now: number): Promise<number> {
   if (c.lastCustomerAt == null || now - c.lastCustomerAt > QUOTA_WINDOW_MS) return 0;
-  const { outbox } = q.t;
-  const used = (await q.db.select({ msgid: outbox.msgid }).from(outbox).where(and(
-    eq(outbox.conversationId, c.id), inArray(outbox.kind, ['send_msg', 'send_template']),
-    gte(outbox.createdAt, c.lastCustomerAt), inArray(outbox.status, ['pending', 'sent']),
-  ))).length;
+  const used = (await sendsSince(q, { conversationId: c.id, since: c.lastCustomerAt })).length;
   return Math.max(0, SEND_QUOTA - used);
 }
 
@@ -66,18 +83,13 @@ async function sameContent(q: Queries, c: Conversation, text: string, now: numbe
   if (text.trim() === '') return [];
   const since = Math.floor((now - windowMinutes * 60_000) / 1000);
   const wanted = normalizeText(text);
-  const { messages } = q.t;
-  return (await q.db.select({ content: messages.content, sendTime: messages.sendTime }).from(messages)
-    .where(and(eq(messages.conversationId, c.id), eq(messages.origin, ORIGIN.customer), eq(messages.msgtype, 'text'), gte(messages.sendTime, since), isNull(messages.recalledAt))))
+  return (await customerTextsSince(q, { conversationId: c.id, since }))
     .filter((m) => normalizeText((JSON.parse(m.content) as { content?: string }).content ?? '') === wanted)
     .map((m) => new Date(m.sendTime * 1000).toISOString());
 }
 
 async function emotionTrend(q: Queries, c: Conversation, msgid: string, score: number): Promise<number | undefined> {
-  const { messages } = q.t;
-  const recent = (await q.db.select({ e: messages.emotion }).from(messages)
-    .where(and(eq(messages.conversationId, c.id), eq(messages.origin, ORIGIN.customer)))
-    .orderBy(desc(messages.sendTime)).limit(6))
+  const recent = (await recentEmotions(q, { conversationId: c.id }))
     .filter((_, i) => i > 0).map((r) => r.e).filter((e): e is number => e != null);
   void msgid;
   if (recent.length === 0) return undefined;
@@ -87,23 +99,20 @@ async function emotionTrend(q: Queries, c: Conversation, msgid: string, score: n
 async function isFirstOfSession(q: Queries, c: Conversation, message: Message): Promise<boolean> {
   // the message that opened the current WeCom session
   if (c.sessionStartedAt != null && c.sessionStartedAt >= message.sendTime * 1000) return true;
-  const { messages } = q.t;
-  const prev = (await q.db.select({ t: messages.sendTime }).from(messages)
-    .where(and(eq(messages.conversationId, c.id), eq(messages.origin, ORIGIN.customer), gt(messages.sendTime, message.sendTime - 48 * 3600))))
+  const prev = (await customerMessagesAfter(q, { conversationId: c.id, after: message.sendTime - 48 * 3600 }))
     .filter((m) => m.t <= message.sendTime);
   return prev.length <= 1 || c.serviceState === 4;
 }
 
 export async function buildFacts(i: FactsInput): Promise<{ facts: Facts; nextOpenText: string | null }> {
   const { q, conversation: c, now } = i;
-  const { agents, customers } = q.t;
   const w = windowAt(i.calendar, new Date(now));
   const receivers = await receiversNowIn(q, c.openKfid, now, c.serviceState === 3 ? c.servicerUserid : null);
   const agent = await conversationAgent(q, c, receivers[0]?.userid);
   const duty = await dutyNowIn(q, now);
   const manager = await dutyManagerIn(q, now);
-  const managerName = manager ? (await first(q.db.select({ name: agents.name }).from(agents).where(eq(agents.userid, manager.userid)).limit(1)))?.name : undefined;
-  const customer = await first(q.db.select().from(customers).where(eq(customers.externalUserid, c.externalUserid)).limit(1));
+  const managerName = manager ? (await first(agentById(q, { userid: manager.userid })))?.name : undefined;
+  const customer = await first(customerById(q, { id: c.externalUserid }));
   const times = await sameContent(q, c, i.text, now, i.settings.repeat.windowMinutes);
   const nextOpen = w.window === 'open' ? null : w.nextOpen;
   const facts: Facts = {

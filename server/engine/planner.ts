@@ -3,10 +3,11 @@
  * classify → facts → decide → record the decision (version + trace) → apply conversation state (mute,
  * tags, notices, transfer offer) → outbox intents for sends, transfers and alerts. Network happens later.
  */
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { Tx } from '../core/ports/unit-of-work';
 import { first } from '../core/ports/queries';
+import { reusableQuery } from '../core/ports/reusable-query';
 import type { Conversation, Message } from '../db/schema/index';
 import type { OutboxIntent } from '../pipeline/outbox-intent';
 import type { OrgConfig } from './org-config';
@@ -17,6 +18,18 @@ import { toOutboxIntents, type PlanContext } from './actions';
 import { decide, Settings, type Decision, type Facts } from '../../shared/engine/index';
 import { ORIGIN } from '../../shared/domain/vocabulary';
 import type { TimerHandler } from '../timers/durable-timers';
+
+/* Written for every customer message (reusable: built once, see core/ports/reusable-query.ts). */
+const insertDecision = reusableQuery('planner_insert_decision',
+  ['conversationId', 'causeMsgid', 'trigger', 'ruleSetVersion', 'at', 'dryRun', 'actions', 'trace', 'facts'], ({ db, t }, p) =>
+    db.insert(t.decisions).values({
+      conversationId: p.conversationId, causeMsgid: p.causeMsgid, trigger: p.trigger, ruleSetVersion: p.ruleSetVersion, at: p.at,
+      dryRun: p.dryRun, actions: p.actions, trace: p.trace, facts: p.facts,
+    }).returning({ id: t.decisions.id }));
+const recordClassification = reusableQuery('planner_record_classification', ['msgid', 'intent', 'confidence', 'emotion'], ({ db, t }, p) =>
+  db.update(t.messages).set({ intent: sql`${p.intent}`, intentConfidence: sql`${p.confidence}`, emotion: sql`${p.emotion}` }).where(eq(t.messages.msgid, p.msgid)));
+const recordMainIntent = reusableQuery('planner_record_main_intent', ['id', 'intent'], ({ db, t }, p) =>
+  db.update(t.conversations).set({ mainIntent: sql`${p.intent}` }).where(eq(t.conversations.id, p.id)));
 
 export interface PlannerDeps extends Pick<CoreDeps, 'intent' | 'clock' | 'config' | 'log'> {
   org: OrgConfig;
@@ -68,13 +81,12 @@ async function runDecision(tx: Tx, d: PlannerDeps, conversation: Conversation, m
   const ctx: PlanContext = { tx, d, conversation, facts, decision, nextOpenText, templates: await d.org.templatesIn(tx), settings, now };
   const intents = await toOutboxIntents(ctx);
   o.lap('planned');
-  const { decisions } = tx.t;
-  const [row] = await tx.db.insert(decisions).values({
+  const [row] = await insertDecision(tx, {
     conversationId: conversation.id, causeMsgid: message.msgid, trigger: facts.message.isProbe ? 'probe' : o.trigger,
     ruleSetVersion: active.version, at: now, dryRun: decision.dryRun,
     actions: JSON.stringify(decision.actions), trace: JSON.stringify(decision.trace),
     facts: JSON.stringify({ ...decision.trace.facts, nextOpenAt: facts.time.nextOpenAt, nextOpenText }),
-  }).returning({ id: decisions.id });
+  });
   const stamped = intents.map((i) => ({ ...i, decisionId: row!.id }));
   if (o.trigger !== 'message') return stamped;
   const extra = await d.afterDecision?.(tx, { conversation, message, facts, decision, version: active.version, timings: o.timings }) ?? [];
@@ -90,10 +102,9 @@ function stopwatch() {
 export function createEnginePlanner(d: PlannerDeps) {
   return async function planWithEngine(tx: Tx, conversation: Conversation, message: Message): Promise<OutboxIntent[]> {
     const sw = stopwatch();
-    const { messages, conversations } = tx.t;
     const classified = await classifyInbound(tx, d, { ...messageText(message), openKfid: conversation.openKfid });
-    await tx.db.update(messages).set({ intent: classified.intent, intentConfidence: classified.confidence, emotion: classified.emotion }).where(eq(messages.msgid, message.msgid));
-    await tx.db.update(conversations).set({ mainIntent: classified.intent === 'other' ? conversation.mainIntent : classified.intent }).where(eq(conversations.id, conversation.id));
+    await recordClassification(tx, { msgid: message.msgid, intent: classified.intent, confidence: classified.confidence, emotion: classified.emotion });
+    await recordMainIntent(tx, { id: conversation.id, intent: classified.intent === 'other' ? conversation.mainIntent : classified.intent });
     sw.lap('classified');
     return runDecision(tx, d, conversation, message, { trigger: 'message', classified, ...sw });
   };

@@ -6,6 +6,7 @@
  */
 import { and, asc, eq, isNull, or } from 'drizzle-orm';
 import type { Queries } from '../core/ports/queries';
+import { reusableQuery } from '../core/ports/reusable-query';
 import { type FaqEntry } from '../db/schema/index';
 import type { FaqFact } from '../../shared/engine/types';
 import { intentLabel } from '../../shared/format/index';
@@ -17,12 +18,15 @@ export interface MatchInput {
   intent: { id: string; confidence: number };
 }
 
+/* Read for every customer message (reusable: built once, see core/ports/reusable-query.ts). */
+const faqOfTeam = reusableQuery('faq_of_team', ['openKfid'], ({ db, t: { faqEntries: f } }, p) =>
+  db.select().from(f).where(and(eq(f.enabled, true), or(eq(f.openKfid, p.openKfid), isNull(f.openKfid)))).orderBy(asc(f.position), asc(f.id)));
+const faqOfEveryTeam = reusableQuery('faq_of_every_team', [], ({ db, t: { faqEntries: f } }) =>
+  db.select().from(f).where(and(eq(f.enabled, true), isNull(f.openKfid))).orderBy(asc(f.position), asc(f.id)));
+
 /** The enabled entries a team answers from: its own and those of every team, in order. */
 export async function teamFaqIn(q: Queries, openKfid: string | null): Promise<FaqEntry[]> {
-  const f = q.t.faqEntries;
-  return q.db.select().from(f)
-    .where(and(eq(f.enabled, true), openKfid ? or(eq(f.openKfid, openKfid), isNull(f.openKfid)) : isNull(f.openKfid)))
-    .orderBy(asc(f.position), asc(f.id));
+  return openKfid ? faqOfTeam(q, { openKfid }) : faqOfEveryTeam(q, {});
 }
 
 export const parseList = (json: string): string[] => {

@@ -20,6 +20,7 @@ import { jobKind, willRetry, type JobKind } from '../core/ports/jobs';
 import { asJobCall } from '../wecom/http';
 import type { Tx } from '../core/ports/unit-of-work';
 import { first } from '../core/ports/queries';
+import { reusableQuery } from '../core/ports/reusable-query';
 import { stillSync } from '../db/still-sync';
 import { enqueueJobIn } from '../jobs/enqueue';
 import type { ProductJobs } from '../jobs/runtime';
@@ -36,14 +37,31 @@ type Payload = { msgid: string };
 export const outboxKind = (firstBackoffMs: number): JobKind<Payload> =>
   jobKind<Payload>(OUTBOX_JOB, { retry: wecomRetryPolicy({ firstBackoffMs, maxAttempts: 12 }) });
 
+/** What a new outbox row says (the rest starts as the table's defaults: pending, no attempts). */
+export type NewOutboxRow = Pick<typeof outbox.$inferInsert, 'msgid' | 'kind' | 'conversationId' | 'causeMsgid' | 'decisionId' | 'payload'>;
+
+/* Run for every reply (reusable: built once, see core/ports/reusable-query.ts). */
+const insertOutboxRow = reusableQuery('outbox_insert', ['msgid', 'kind', 'conversationId', 'causeMsgid', 'decisionId', 'payload', 'now'], ({ db, t }, p) =>
+  db.insert(t.outbox).values({
+    msgid: p.msgid, kind: p.kind, conversationId: p.conversationId, causeMsgid: p.causeMsgid, decisionId: p.decisionId, payload: p.payload,
+    nextAttemptAt: p.now, createdAt: p.now, updatedAt: p.now,
+  }).onConflictDoNothing().returning({ msgid: t.outbox.msgid }));
+const outboxRowWithConversation = reusableQuery('outbox_row_with_conversation', ['msgid'], ({ db, t: { outbox: o, conversations: c } }, p) =>
+  db.select({ row: o, conv: c }).from(o).leftJoin(c, eq(c.id, o.conversationId)).where(eq(o.msgid, p.msgid)).limit(1));
+/** A row's result; a null `sentAt` or `msgCode` keeps the stored one, and so does `errcode` with `keepErrcode` 1. */
+const markOutboxRow = reusableQuery('outbox_mark', ['msgid', 'status', 'attempts', 'errcode', 'keepErrcode', 'errmsg', 'sentAt', 'msgCode', 'now'], ({ db, t: { outbox: o } }, p) =>
+  db.update(o).set({
+    status: sql`${p.status}`, attempts: sql`${p.attempts}`, errmsg: sql`${p.errmsg}`,
+    errcode: sql`case when ${p.keepErrcode} = 1 then ${o.errcode} else ${p.errcode} end`,
+    sentAt: sql`coalesce(${p.sentAt}, ${o.sentAt})`, msgCode: sql`coalesce(${p.msgCode}, ${o.msgCode})`, updatedAt: sql`${p.now}`,
+  }).where(eq(o.msgid, p.msgid)).returning());
+
 /**
  * Inserts an outbox row and its `outbox.send` job in the caller's transaction (either engine; ignored when the msgid
  * is planned already); returns whether it was added. The one way rows enter the outbox.
  */
-export async function insertOutboxRowIn(tx: Tx, row: Omit<typeof outbox.$inferInsert, 'nextAttemptAt' | 'createdAt' | 'updatedAt'>, now: number): Promise<boolean> {
-  const { outbox: o } = tx.t;
-  const [added] = await tx.db.insert(o).values({ ...row, nextAttemptAt: now, createdAt: now, updatedAt: now }).onConflictDoNothing()
-    .returning({ msgid: o.msgid });
+export async function insertOutboxRowIn(tx: Tx, row: NewOutboxRow, now: number): Promise<boolean> {
+  const [added] = await insertOutboxRow(tx, { ...row, causeMsgid: row.causeMsgid ?? null, decisionId: row.decisionId ?? null, now });
   if (added) await enqueueJobIn(tx, OUTBOX_JOB, { msgid: row.msgid }, now, { key: row.msgid, orderingKey: `conv:${row.conversationId}` });
   return added !== undefined;
 }
@@ -96,10 +114,7 @@ export class Outbox {
 
   /** The row and its conversation, committed (one read, outside any transaction). */
   private async claim(msgid: string): Promise<{ done: Result } | { row: OutboxRow; conv: Conversation; payload: OutboxPayload }> {
-    const found = await this.d.shared.uow.read(async (q) => {
-      const { outbox: o, conversations: c } = q.t;
-      return first(q.db.select({ row: o, conv: c }).from(o).leftJoin(c, eq(c.id, o.conversationId)).where(eq(o.msgid, msgid)).limit(1));
-    });
+    const found = await this.d.shared.uow.read((q) => first(outboxRowWithConversation(q, { msgid })));
     const row = found?.row;
     if (!row || row.status !== 'pending') return { done: { kind: 'skipped', why: row ? row.status : 'missing' } };
     if (!found.conv) return { done: { kind: 'failed', errcode: null, errmsg: 'conversation missing' } };
@@ -142,10 +157,10 @@ export class Outbox {
     const { clock, log } = this.d;
     if (res.kind === 'skipped') return `skipped (${res.why})`;
     const now = clock.now();
-    const { outbox: o, conversations: c } = tx.t;
-    const set = async (s: Partial<OutboxRow>): Promise<OutboxRow> => {
-      const [row] = await tx.db.update(o).set({ ...s, attempts: attempt, updatedAt: now }).where(eq(o.msgid, msgid)).returning();
-      return row!;
+    const { conversations: c } = tx.t;
+    const set = async (s: Pick<OutboxRow, 'status' | 'errmsg'> & Partial<Pick<OutboxRow, 'errcode' | 'sentAt' | 'msgCode'>>): Promise<OutboxRow> => {
+      const [row] = await markOutboxRow(tx, { msgid, attempts: attempt, now, sentAt: null, msgCode: null, keepErrcode: 'errcode' in s ? 0 : 1, errcode: null, ...s });
+      return row as OutboxRow;
     };
     if (res.kind === 'sent') {
       const effect = res.effect;

@@ -14,6 +14,7 @@ import { outboxId } from './outbox-id';
 import { insertOutboxRowIn } from './outbox-job';
 import type { Tx, UnitOfWork } from '../core/ports/unit-of-work';
 import { first } from '../core/ports/queries';
+import { reusableQuery } from '../core/ports/reusable-query';
 import { cancelTimersIn } from '../timers/arm';
 import type { OutboxIntent } from './outbox-intent';
 import { applyEvent, type KfEvent } from './store-events';
@@ -43,12 +44,32 @@ export interface StoreOptions {
   freshApplied?: Set<number>;
 }
 
+/* The queries run for every stored message (reusable: built once, see core/ports/reusable-query.ts). */
+const insertConversation = reusableQuery('store_insert_conversation', ['openKfid', 'externalUserid', 'now'], ({ db, t }, p) =>
+  db.insert(t.conversations).values({ openKfid: p.openKfid, externalUserid: p.externalUserid, createdAt: p.now, updatedAt: p.now }).onConflictDoNothing().returning());
+const conversationByCustomer = reusableQuery('store_conversation_by_customer', ['openKfid', 'externalUserid'], ({ db, t }, p) =>
+  db.select().from(t.conversations).where(and(eq(t.conversations.openKfid, p.openKfid), eq(t.conversations.externalUserid, p.externalUserid))).limit(1));
+const conversationById = reusableQuery('store_conversation_by_id', ['id'], ({ db, t }, p) =>
+  db.select().from(t.conversations).where(eq(t.conversations.id, p.id)).limit(1));
+const insertMessage = reusableQuery('store_insert_message',
+  ['msgid', 'conversationId', 'origin', 'msgtype', 'content', 'servicerUserid', 'sendTime', 'receivedAt'], ({ db, t }, p) =>
+    db.insert(t.messages).values({
+      msgid: p.msgid, conversationId: p.conversationId, origin: p.origin, msgtype: p.msgtype, content: p.content,
+      servicerUserid: p.servicerUserid, sendTime: p.sendTime, receivedAt: p.receivedAt,
+    }).onConflictDoNothing().returning());
+const countCustomerMessage = reusableQuery('store_count_customer_message', ['id', 'at', 'now'], ({ db, t }, p) =>
+  db.update(t.conversations).set({
+    lastCustomerAt: sql`${p.at}`, unansweredCount: sql`${t.conversations.unansweredCount} + 1`,
+    unansweredSince: sql`coalesce(${t.conversations.unansweredSince}, ${p.at})`, updatedAt: sql`${p.now}`,
+  }).where(eq(t.conversations.id, p.id)).returning());
+const openSessionByRules = reusableQuery('store_open_session_by_rules', ['id', 'at', 'now'], ({ db, t }, p) =>
+  db.update(t.conversations).set({ serviceState: 0, servicerUserid: null, sessionStartedAt: sql`${p.at}`, stateStale: false, updatedAt: sql`${p.now}` })
+    .where(eq(t.conversations.id, p.id)));
+
 async function ensureConversation(tx: Tx, openKfid: string, externalUserid: string, now: number): Promise<Conversation> {
-  const { conversations } = tx.t;
-  const [created] = await tx.db.insert(conversations).values({ openKfid, externalUserid, createdAt: now, updatedAt: now }).onConflictDoNothing().returning();
+  const [created] = await insertConversation(tx, { openKfid, externalUserid, now });
   if (created) return created;
-  return (await first(tx.db.select().from(conversations)
-    .where(and(eq(conversations.openKfid, openKfid), eq(conversations.externalUserid, externalUserid))).limit(1)))!;
+  return (await first(conversationByCustomer(tx, { openKfid, externalUserid })))!;
 }
 
 function bodyOf(m: KfMessage): unknown {
@@ -85,8 +106,7 @@ async function sessionOnMessage(tx: Tx, conv: Conversation, at: number, fresh: F
     return;
   }
   if (rules && opensNewSession(conv, at)) {
-    await tx.db.update(conversations).set({ serviceState: 0, servicerUserid: null, sessionStartedAt: at, stateStale: false, updatedAt: now })
-      .where(eq(conversations.id, conv.id));
+    await openSessionByRules(tx, { id: conv.id, at, now });
   }
 }
 
@@ -98,7 +118,7 @@ export interface StoreDeps {
 
 export async function storeSyncPage(d: StoreDeps, openKfid: string, page: KfMessage[], nextCursor: string, o: StoreOptions): Promise<StoredPage> {
   return d.shared.uow.run((tx) => stages.timeSpan('store', async (inner) => {
-    const { conversations, messages, syncCursors } = tx.t;
+    const { conversations, syncCursors } = tx.t;
     const now = d.clock.now();
     let inserted = 0;
     let planned = 0;
@@ -113,10 +133,10 @@ export async function storeSyncPage(d: StoreDeps, openKfid: string, page: KfMess
         if (event) await applyEvent(tx, undefined, event, now);
         continue;
       }
-      const [row] = await tx.db.insert(messages).values({
+      const [row] = await insertMessage(tx, {
         msgid: m.msgid, conversationId: conv.id, origin: m.origin as Message['origin'], msgtype: m.msgtype,
         content: JSON.stringify(bodyOf(m)), servicerUserid: m.servicer_userid ?? null, sendTime: m.send_time, receivedAt: now,
-      }).onConflictDoNothing().returning();
+      });
       if (!row) continue;
       inserted++;
       touched.add(conv.id);
@@ -133,11 +153,8 @@ export async function storeSyncPage(d: StoreDeps, openKfid: string, page: KfMess
         if (fresh) freshApplied.add(conv.id);
         // a probe is a dry run: it does not count as a customer waiting for an answer
         const [counted] = m.msgtype === 'text' && isProbeText(String((bodyOf(m) as { content?: unknown }).content ?? '')) ? []
-          : await tx.db.update(conversations).set({
-            lastCustomerAt: at, unansweredCount: sql`${conversations.unansweredCount} + 1`,
-            unansweredSince: sql`coalesce(${conversations.unansweredSince}, ${at})`, updatedAt: now,
-          }).where(eq(conversations.id, conv.id)).returning();
-        const current = counted ?? (await first(tx.db.select().from(conversations).where(eq(conversations.id, conv.id)).limit(1)))!;
+          : await countCustomerMessage(tx, { id: conv.id, at, now });
+        const current = counted ?? (await first(conversationById(tx, { id: conv.id })))!;
         planned += await enqueueIn(tx, conv.id, row.msgid, await inner('decide', () => o.plan(tx, current, row)), now);
       } else if (m.origin === ORIGIN.agent) {
         await tx.db.update(conversations).set({ lastHumanAt: m.send_time * 1000, unansweredCount: 0, unansweredSince: null, updatedAt: now })

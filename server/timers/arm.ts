@@ -6,6 +6,7 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../core/ports/unit-of-work';
+import { reusableQuery } from '../core/ports/reusable-query';
 import { enqueueJobIn } from '../jobs/enqueue';
 import { TIMER_JOB, timerJobKey } from './kind';
 import { addOpenTime, type CalendarConfig } from '../../shared/calendar/index';
@@ -28,14 +29,18 @@ export function dueAtFor(input: ArmTimerInput): number | null {
   return addOpenTime(input.calendar, new Date(input.now), input.delayMs)?.getTime() ?? null;
 }
 
+/* Armed for most customer messages (the escalation timers): built once (core/ports/reusable-query.ts). */
+const insertTimer = reusableQuery('timers_insert', ['kind', 'key', 'conversationId', 'dueAt', 'payload', 'armedAt'], ({ db, t: { timers } }, p) =>
+  db.insert(timers).values({ kind: p.kind, key: p.key, conversationId: p.conversationId, dueAt: p.dueAt, payload: p.payload, armedAt: p.armedAt })
+    .onConflictDoNothing().returning({ id: timers.id }));
+
 /** Arms a timer in a unit of work (either engine): the timer row and its job in the caller's transaction. */
 export async function armTimerIn(tx: Tx, input: ArmTimerInput): Promise<ArmResult> {
   const dueAt = dueAtFor(input);
   if (dueAt === null) return { armed: false, id: null, dueAt: Number.NaN };
-  const { timers: t } = tx.t;
-  const [row] = await tx.db.insert(t).values({
+  const [row] = await insertTimer(tx, {
     kind: input.kind, key: input.key, conversationId: input.conversationId ?? null, dueAt, payload: JSON.stringify(input.payload ?? {}), armedAt: input.now,
-  }).onConflictDoNothing().returning({ id: t.id });
+  });
   if (!row) return { armed: false, id: null, dueAt };
   await enqueueJobIn(tx, TIMER_JOB.name, { timerId: row.id }, input.now, { key: timerJobKey(row.id), runAt: dueAt });
   return { armed: true, id: row.id, dueAt };

@@ -7,7 +7,13 @@ import { and, eq, like, sql } from 'drizzle-orm';
 import type { Clock } from '../../core/ports/clock';
 import type { EnqueueOptions, JobKind, JobQueue } from '../../core/ports/jobs';
 import { first } from '../../core/ports/queries';
+import { reusableQuery } from '../../core/ports/reusable-query';
 import type { Tx } from '../../core/ports/unit-of-work';
+
+/* One job (at least) per customer message: built once (core/ports/reusable-query.ts). */
+const insertJob = reusableQuery('jobs_insert', ['kind', 'key', 'orderingKey', 'payload', 'runAt', 'now'], ({ db, t: { jobs } }, p) =>
+  db.insert(jobs).values({ kind: p.kind, key: p.key, orderingKey: p.orderingKey, payload: p.payload, runAt: p.runAt, createdAt: p.now, updatedAt: p.now })
+    .onConflictDoNothing().returning({ id: jobs.id }));
 
 export class SqlJobQueue implements JobQueue {
   private readonly notified = new WeakSet<Tx>();
@@ -18,10 +24,9 @@ export class SqlJobQueue implements JobQueue {
   async enqueue<P>(tx: Tx, kind: JobKind<P>, payload: P, o: EnqueueOptions = {}): Promise<{ id: number; created: boolean }> {
     const now = this.clock.now();
     const { jobs } = tx.t;
-    const [row] = await tx.db.insert(jobs).values({
-      kind: kind.name, key: o.key ?? null, orderingKey: o.orderingKey ?? null, payload: JSON.stringify(payload),
-      runAt: o.runAt ?? now + (o.delayMs ?? 0), createdAt: now, updatedAt: now,
-    }).onConflictDoNothing().returning({ id: jobs.id });
+    const [row] = await insertJob(tx, {
+      kind: kind.name, key: o.key ?? null, orderingKey: o.orderingKey ?? null, payload: JSON.stringify(payload), runAt: o.runAt ?? now + (o.delayMs ?? 0), now,
+    });
     if (row) {
       if (!this.notified.has(tx)) { this.notified.add(tx); tx.afterCommit(this.notify); }
       return { id: row.id, created: true };

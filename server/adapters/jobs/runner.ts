@@ -12,8 +12,21 @@ import type { JobRow } from '../../db/schema/jobs';
 import type { Clock } from '../../core/ports/clock';
 import { willRetry, type Job, type JobHandler, type JobKind, type JobRunner } from '../../core/ports/jobs';
 import { first } from '../../core/ports/queries';
+import { reusableQuery } from '../../core/ports/reusable-query';
 import type { Tx, UnitOfWork } from '../../core/ports/unit-of-work';
 import { claimDue } from './claim';
+
+/* Run for every network job (a reply sent): built once (core/ports/reusable-query.ts). */
+const leaseJob = reusableQuery('jobs_lease', ['id', 'owner', 'until', 'attempts', 'now'], ({ db, t: { jobs } }, p) =>
+  db.update(jobs).set({ status: 'running', lockedBy: sql`${p.owner}`, lockedUntil: sql`${p.until}`, attempts: sql`${p.attempts}`, updatedAt: sql`${p.now}` })
+    .where(eq(jobs.id, p.id)));
+/** Done, if the lease is still ours (same owner, same attempt). */
+const finishLeasedJob = reusableQuery('jobs_finish_leased', ['id', 'owner', 'attempts', 'at'], ({ db, t: { jobs } }, p) =>
+  db.update(jobs).set({ status: 'done', lockedBy: null, lockedUntil: null, errcode: null, finishedAt: sql`${p.at}`, updatedAt: sql`${p.at}` })
+    .where(and(eq(jobs.id, p.id), eq(jobs.status, 'running'), eq(jobs.lockedBy, p.owner), eq(jobs.attempts, p.attempts)))
+    .returning({ id: jobs.id }));
+const recordOutcome = reusableQuery('jobs_record_outcome', ['id', 'outcome'], ({ db, t: { jobs } }, p) =>
+  db.update(jobs).set({ outcome: sql`${p.outcome}` }).where(eq(jobs.id, p.id)));
 
 export interface RunnerOptions {
   /** This instance's name on the jobs it leases. */
@@ -162,8 +175,7 @@ export class SqlJobRunner implements JobRunner {
       return;
     }
     if (entry.handler.call) {
-      await tx.db.update(jobs).set({ status: 'running', lockedBy: this.o.owner, lockedUntil: now + entry.kind.leaseMs, attempts: attempt, updatedAt: now })
-        .where(eq(jobs.id, row.id));
+      await leaseJob(tx, { id: row.id, owner: this.o.owner, until: now + entry.kind.leaseMs, attempts: attempt, now });
       leased.push({ row: { ...row, attempts: attempt }, entry });
       return;
     }
@@ -244,14 +256,10 @@ export class SqlJobRunner implements JobRunner {
   /** One completion in the group's transaction: the network step's failure recorded, or its effects committed if the lease is still ours. */
   private async complete(tx: Tx, c: Completion): Promise<void> {
     if ('err' in c.outcome) { await this.recordFailure(tx, c.row, c.row.attempts, c.outcome.err, 'running'); return; }
-    const { jobs } = tx.t;
-    const at = this.clock.now();
-    const owned = await tx.db.update(jobs).set({ status: 'done', lockedBy: null, lockedUntil: null, errcode: null, finishedAt: at, updatedAt: at })
-      .where(and(eq(jobs.id, c.row.id), eq(jobs.status, 'running'), eq(jobs.lockedBy, this.o.owner), eq(jobs.attempts, c.row.attempts)))
-      .returning({ id: jobs.id });
+    const owned = await finishLeasedJob(tx, { id: c.row.id, owner: this.o.owner, attempts: c.row.attempts, at: this.clock.now() });
     if (owned.length === 0) throw new LeaseLostError(c.row.id);
     const outcome = await c.entry.handler.run(tx, c.job, c.outcome.result);
-    if (outcome) await tx.db.update(jobs).set({ outcome }).where(eq(jobs.id, c.row.id));
+    if (outcome) await recordOutcome(tx, { id: c.row.id, outcome });
   }
 
   /** The attempt failed: back to pending after the policy's backoff, or failed for good. Only if the job is still as we left it. */
