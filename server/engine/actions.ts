@@ -6,7 +6,8 @@
  * ended one (WeCom refuses them with 95018); a session held by someone who is away is handed on (`handover.ts`).
  * Each skip is written into the trace. Sends are snapshotted templates rendered at send time.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { reusableQuery } from '../core/ports/reusable-query';
 import type { Tx } from '../core/ports/unit-of-work';
 import type { Conversation } from '../db/schema/index';
 import type { OutboxIntent } from '../pipeline/outbox-intent';
@@ -20,6 +21,12 @@ import type { Settings, Decision, Facts, PlannedAction } from '../../shared/engi
 import { faqEntryIn, faqTemplate, recordFaqEventIn } from '../faq/entries';
 import { SEND_TYPES, resolveTemplate, varsFromFacts } from '../../shared/engine/index';
 import type { Template, TemplateVars } from '../../shared/templates/index';
+
+/* Written for every customer message (reusable: built once, see core/ports/reusable-query.ts). */
+const recordConversationMarks = reusableQuery('actions_conversation_marks', ['id', 'mutedUntil', 'tags', 'transferOfferSentAt', 'noticesSent', 'now'], ({ db, t: { conversations: c } }, p) =>
+  db.update(c).set({
+    mutedUntil: sql`${p.mutedUntil}`, tags: sql`${p.tags}`, transferOfferSentAt: sql`${p.transferOfferSentAt}`, noticesSent: sql`${p.noticesSent}`, updatedAt: sql`${p.now}`,
+  }).where(eq(c.id, p.id)));
 
 export interface PlanContext {
   tx: Tx;
@@ -158,9 +165,9 @@ export async function toOutboxIntents(ctx: PlanContext): Promise<OutboxIntent[]>
     note(ctx, plan.target ? 'handover' : 'end_session', plan.summary, plan.target);
   }
 
-  await tx.db.update(tx.t.conversations).set({
-    mutedUntil, tags: JSON.stringify(tags), transferOfferSentAt: offerAt,
-    noticesSent: JSON.stringify([...notices_].slice(-NOTICES_KEPT)), updatedAt: ctx.now,
-  }).where(eq(tx.t.conversations.id, conv.id));
+  await recordConversationMarks(tx, {
+    id: conv.id, mutedUntil, tags: JSON.stringify(tags), transferOfferSentAt: offerAt,
+    noticesSent: JSON.stringify([...notices_].slice(-NOTICES_KEPT)), now: ctx.now,
+  });
   return [...sends, ...moves, ...notices];
 }

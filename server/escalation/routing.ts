@@ -9,6 +9,7 @@ import { SETTINGS, type RouteState } from '../config/catalogue';
 import { readSettingIn, writeSettingIn } from '../config/settings';
 import { recordDiagnosticIn } from '../relay/diagnostics';
 import { first } from '../core/ports/queries';
+import { reusableQuery } from '../core/ports/reusable-query';
 import type { Tx } from '../core/ports/unit-of-work';
 
 /**
@@ -47,14 +48,17 @@ export async function setRouteIn(tx: Tx, active: 'main' | 'backup', at: number, 
   await writeSettingIn(tx, SETTINGS.route, { active, since: at, reason: `set by ${by}`, conversationId: null }, { at, by });
 }
 
+/* Looked up for every customer message (reusable: built once, see core/ports/reusable-query.ts). */
+const channelByRole = reusableQuery('escalation_channel_by_role', ['role'], ({ db, t: { dutyChannels: ch } }, p) =>
+  db.select().from(ch).where(eq(ch.role, p.role)).orderBy(asc(ch.id)).limit(1));
+
 /**
  * The channel new requests should be sent to now (null when none is configured for that role), in a transaction
  * (either engine). A transaction, not a read: finding the backup stretch over records the way back (`routeStateIn`).
  */
 export async function activeChannelIn(tx: Tx): Promise<{ route: RouteState; channel: DutyChannel | null }> {
   const route = await routeStateIn(tx);
-  const { dutyChannels: ch } = tx.t;
-  const byRole = (role: 'main' | 'backup') => first(tx.db.select().from(ch).where(eq(ch.role, role)).orderBy(asc(ch.id)).limit(1));
+  const byRole = (role: 'main' | 'backup') => first(channelByRole(tx, { role }));
   const channel = (await byRole(route.active)) ?? (route.active === 'main' ? undefined : await byRole('main')) ?? null;
   return { route, channel };
 }

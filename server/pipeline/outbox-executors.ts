@@ -11,6 +11,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../deps';
 import type { Conversation, OutboxRow } from '../db/schema/index';
 import { first } from '../core/ports/queries';
+import { reusableQuery } from '../core/ports/reusable-query';
 import type { Tx } from '../core/ports/unit-of-work';
 import { recordRefusalIn } from '../duty/receivers';
 import { WecomError } from '../errors';
@@ -46,6 +47,10 @@ export function sentEffect(kind: OutboxRow['kind']): Effect | undefined {
   return undefined;
 }
 
+/* After every reply (reusable: built once, see core/ports/reusable-query.ts). */
+const botSentOn = reusableQuery('outbox_bot_sent_on', ['id', 'now'], ({ db, t: { conversations: c } }, p) =>
+  db.update(c).set({ lastBotAt: sql`${p.now}`, serviceState: sql`case when ${c.serviceState} = 0 then 1 else ${c.serviceState} end` }).where(eq(c.id, p.id)));
+
 /**
  * In the job's completing transaction: the conversation's side of a done row (the row's own `msgCode` is written
  * by the caller with its result: `effect.kind === 'moved'`).
@@ -54,8 +59,7 @@ export async function applyEffect(tx: Tx, conversationId: number, effect: Effect
   const { conversations: c } = tx.t;
   switch (effect.kind) {
     case 'sent_by_bot':
-      await tx.db.update(c).set({ lastBotAt: now, serviceState: sql`case when ${c.serviceState} = 0 then 1 else ${c.serviceState} end` })
-        .where(eq(c.id, conversationId));
+      await botSentOn(tx, { id: conversationId, now });
       return;
     case 'bot_spoke':
       await tx.db.update(c).set({ lastBotAt: now }).where(eq(c.id, conversationId));

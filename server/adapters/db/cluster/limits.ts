@@ -4,6 +4,7 @@
  * has expired (run it as a periodic job).
  */
 import { lt, lte, sql } from 'drizzle-orm';
+import { reusableQuery } from '../../../core/ports/reusable-query';
 import type { Clock } from '../../../core/ports/clock';
 import type { RateLimiter, RateLimitResult, RateLimitRule, ReplayMemory } from '../../../core/ports/shared-state';
 import type { Tx } from '../../../core/ports/unit-of-work';
@@ -27,16 +28,19 @@ export class SqlRateLimiter implements RateLimiter {
   }
 }
 
+/* Once per callback (reusable: built once, see core/ports/reusable-query.ts). */
+const takeKey = reusableQuery('replay_memory_take', ['scope', 'key', 'expiresAt', 'now'], ({ db, t: { replayMemory: m } }, p) =>
+  db.insert(m).values({ scope: p.scope, key: p.key, expiresAt: p.expiresAt })
+    .onConflictDoUpdate({ target: [m.scope, m.key], set: { expiresAt: sql`${p.expiresAt}` }, setWhere: sql`replay_memory.expires_at <= ${p.now}` })
+    .returning({ key: m.key }));
+
 export class SqlReplayMemory implements ReplayMemory {
   constructor(private readonly clock: Clock) {}
 
   async firstSighting(tx: Tx, scope: string, key: string, ttlMs: number): Promise<boolean> {
     const now = this.clock.now();
-    const { replayMemory } = tx.t;
     // a new key is inserted; an expired one is taken again (the update's where); a live one returns nothing
-    const rows = await tx.db.insert(replayMemory).values({ scope, key, expiresAt: now + ttlMs })
-      .onConflictDoUpdate({ target: [replayMemory.scope, replayMemory.key], set: { expiresAt: now + ttlMs }, setWhere: sql`replay_memory.expires_at <= ${now}` })
-      .returning({ key: replayMemory.key });
+    const rows = await takeKey(tx, { scope, key, expiresAt: now + ttlMs, now });
     return rows.length === 1;
   }
 

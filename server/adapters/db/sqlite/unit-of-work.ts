@@ -33,6 +33,27 @@ export interface SqliteUnitOfWork extends UnitOfWork {
 
 const isBusy = (err: unknown) => (err as { code?: string }).code === 'SQLITE_BUSY';
 
+const controls = new WeakMap<Database.Database, (statement: string) => void>();
+
+/** Runs a transaction-control statement (BEGIN, COMMIT, savepoints, the busy timeout) prepared once per connection. */
+function controlStatements(sqlite: Database.Database): (statement: string) => void {
+  let run = controls.get(sqlite);
+  if (!run) {
+    const prepared = new Map<string, Database.Statement>();
+    run = (statement) => {
+      let s = prepared.get(statement);
+      if (!s) {
+        if (prepared.size >= 256) { sqlite.exec(statement); return; } // savepoint names of a very large transaction
+        s = sqlite.prepare(statement);
+        prepared.set(statement, s);
+      }
+      s.run();
+    };
+    controls.set(sqlite, run);
+  }
+  return run;
+}
+
 /**
  * `BEGIN IMMEDIATE`, retried without blocking the event loop while another connection writes. `busyTimeoutMs`
  * is the connection's own busy timeout when it is not 0 (a connection shared with synchronous code): it is
@@ -40,12 +61,13 @@ const isBusy = (err: unknown) => (err as { code?: string }).code === 'SQLITE_BUS
  */
 async function beginImmediate(c: SqliteConnection, timeoutMs: number, connectionBusyTimeoutMs = 0): Promise<void> {
   const started = performance.now();
+  const run = controlStatements(c.sqlite);
   for (let attempt = 0; ; attempt++) {
     try {
-      if (connectionBusyTimeoutMs === 0) c.sqlite.exec('BEGIN IMMEDIATE');
+      if (connectionBusyTimeoutMs === 0) run('BEGIN IMMEDIATE');
       else {
-        c.sqlite.pragma('busy_timeout = 0');
-        try { c.sqlite.exec('BEGIN IMMEDIATE'); } finally { c.sqlite.pragma(`busy_timeout = ${connectionBusyTimeoutMs}`); }
+        run('PRAGMA busy_timeout = 0');
+        try { run('BEGIN IMMEDIATE'); } finally { run(`PRAGMA busy_timeout = ${connectionBusyTimeoutMs}`); }
       }
       return;
     } catch (err) {
@@ -81,6 +103,7 @@ function overConnections(writer: SqliteConnection, reader: SqliteConnection | un
   const writes = queriesOver(writer);
   const reads = reader ? queriesOver(reader) : writes;
   const mutex = new Mutex();
+  const control = controlStatements(writer.sqlite);
   const scope = new TransactionScope(o.onEffectError);
 
   return {
@@ -91,11 +114,11 @@ function overConnections(writer: SqliteConnection, reader: SqliteConnection | un
       const { result, effects } = await mutex.runExclusive(async () => {
         await beginImmediate(writer, busyTimeoutMs, connectionBusyTimeoutMs);
         try {
-          const done = await scope.within(writes, async (statement) => { writer.sqlite.exec(statement); }, fn);
-          writer.sqlite.exec('COMMIT');
+          const done = await scope.within(writes, async (statement) => { control(statement); }, fn);
+          control('COMMIT');
           return done;
         } catch (err) {
-          if (writer.sqlite.inTransaction) writer.sqlite.exec('ROLLBACK');
+          if (writer.sqlite.inTransaction) control('ROLLBACK');
           throw err;
         }
       });
