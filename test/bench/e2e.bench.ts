@@ -46,8 +46,11 @@ interface Store { engine: 'sqlite' | 'postgres'; instances: 1 | 2 }
 const SQLITE: Store = { engine: 'sqlite', instances: 1 };
 const PG_STORES: Store[] = [{ engine: 'postgres', instances: 1 }, { engine: 'postgres', instances: 2 }];
 const storeName = (s: Store) => `${s.engine} ×${s.instances}`;
-/** One CPU sample per responder process (two with two instances); `db`: the PostgreSQL server's, when readable here. */
-interface Sample { responder: CpuSample[]; sim: CpuSample; db: CpuSample | null; stages: StageSnapshot | null; calls: Record<string, number> }
+/**
+ * One CPU sample per responder process (two with two instances); `db`: the PostgreSQL server's, when readable here;
+ * `queries`: the statements the instances sent to PostgreSQL (null on SQLite).
+ */
+interface Sample { responder: CpuSample[]; sim: CpuSample; db: CpuSample | null; queries: number | null; stages: StageSnapshot | null; calls: Record<string, number> }
 interface Run { sim: SimControlClient; cpu: () => Promise<Sample> }
 
 // BENCH_ONLY: which runs happen (see the module comment); on each axis nothing named means all.
@@ -103,6 +106,7 @@ async function withResponder<T>(responder: Responder, fn: (run: Run) => Promise<
     const dbCpu = db ? pgCluster!.cpu : null;
     return await fn({ sim: simClient, cpu: async () => ({
       responder: await Promise.all(children.map((c) => c.cpu())), sim: await sim.cpu(), db: dbCpu?.() ?? null,
+      queries: db ? (await Promise.all(children.map((c) => c.queries()))).reduce<number>((n, q) => n + (q ?? 0), 0) : null,
       stages: sumStages(await Promise.all(children.map((c) => c.stages()))), calls: (await simClient.state()).callCounts,
     }) });
   } finally {
@@ -128,6 +132,7 @@ function reportCpu(label: string, who: string, messages: number, from: Sample, t
   const calls = Object.entries(to.calls).map(([api, n]) => [api, n - (from.calls[api] ?? 0)] as const).filter(([, n]) => n > 0)
     .map(([api, n]) => `${api} ${fmt(n / messages, 2)}`);
   console.log(`calls ${label} per message: ${calls.join(', ')}`);
+  if (from.queries !== null && to.queries !== null) console.log(`queries ${label}: ${fmt((to.queries - from.queries) / messages, 1)} SQL statements per message (each a round trip to PostgreSQL)`);
   if (from.stages && to.stages) {
     const d = stageDelta(from.stages, to.stages);
     for (const s of STAGES) {
@@ -141,12 +146,17 @@ function reportCpu(label: string, who: string, messages: number, from: Sample, t
 
 interface Sent { customer: string; at: number }
 
-/** Waits until every customer has a reply (or `timeoutMs` passes); returns per-customer inbox items. */
+/**
+ * Waits until every customer has a reply, or no new reply came for `timeoutMs` (a slow run — PostgreSQL on a
+ * loaded machine — is measured to its end, not cut at a fixed time); returns per-customer inbox items.
+ */
 async function collect(sim: SimControlClient, sent: Sent[], timeoutMs: number): Promise<Map<string, InboxItem[]>> {
-  const deadline = Date.now() + timeoutMs;
+  let deadline = Date.now() + timeoutMs;
+  let answered = 0;
   for (;;) {
     const byCustomer = new Map<string, InboxItem[]>();
     for (const item of await sim.allInboxes()) byCustomer.set(item.external_userid, [...(byCustomer.get(item.external_userid) ?? []), item]);
+    if (byCustomer.size > answered) { answered = byCustomer.size; deadline = Date.now() + timeoutMs; }
     if (sent.every((s) => byCustomer.has(s.customer)) || Date.now() > deadline) {
       await new Promise((r) => setTimeout(r, 1500)); // would a duplicate still arrive?
       const final = new Map<string, InboxItem[]>();
@@ -219,7 +229,7 @@ async function steady(responder: 'engine' | 'bare', store: Store = SQLITE) {
     const c0 = await cpu();
     const t0 = Date.now();
     const sent = await drive(sim, 'wmSteady', RATE * SECONDS, perTick, (1000 * perTick) / RATE);
-    const inboxes = await collect(sim, sent, 60_000);
+    const inboxes = await collect(sim, sent, 30_000);
     const c1 = await cpu();
     const label = responder === 'bare' ? `bare responder steady ${RATE}/s × ${SECONDS} s` : `steady ${RATE}/s × ${SECONDS} s (engine${on})`;
     const p99 = report(label, sent, inboxes, toSim);
@@ -237,7 +247,7 @@ async function burst(responder: Responder, store: Store = SQLITE) {
     const c0 = await cpu();
     const t0 = Date.now();
     const sent = await drive(sim, `wmBurst${responder}`, BURST, 1, 0);
-    const inboxes = await collect(sim, sent, 120_000);
+    const inboxes = await collect(sim, sent, 30_000);
     const c1 = await cpu();
     const lastReply = Math.max(...[...inboxes.values()].flat().map((i) => i.atMs));
     const seconds = (lastReply - toSim(t0)) / 1000;

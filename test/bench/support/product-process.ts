@@ -4,8 +4,10 @@
  * (DATABASE_PATH) or, given DATABASE_URL, into a PostgreSQL database — several children on one database are
  * several instances (BENCH_SEEDED=1: another instance seeded it already). BENCH_ONLINE (userids) puts agents
  * online; BENCH_CLOSED_KF names a second 微信客服 account (a team) whose own calendar is always closed.
+ * On PostgreSQL it counts the statements it sends (each a round trip), for the benchmark's per-message figure.
  */
 import { inArray } from 'drizzle-orm';
+import pg from 'pg';
 import { seedDemoIn } from '../../../server/demo/seed';
 import { shiftedClock, systemClock } from '../../../server/clock';
 import { planReply } from './foundation-planner';
@@ -16,6 +18,14 @@ import { SETTINGS } from '../../../server/config/catalogue';
 import { writeSettingIn } from '../../../server/config/settings';
 import { answerCpuQuestions } from './cpu';
 import { stages } from '../../../server/pipeline/stages';
+
+let queries: (() => number) | undefined;
+if (process.env.DATABASE_URL) {
+  let n = 0;
+  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) { n++; return query.apply(this, args); } as typeof pg.Client.prototype.query;
+  queries = () => n;
+}
 
 if (process.env.BENCH_SEEDED !== '1') {
   const storage = await openStorage({ databaseUrl: process.env.DATABASE_URL || undefined, databasePath: process.env.DATABASE_PATH! }, systemClock, createLogger('warn'));
@@ -43,6 +53,6 @@ if (process.env.BENCH_SEEDED !== '1') {
 const clock = process.env.BENCH_TIME ? shiftedClock(process.env.BENCH_TIME) : systemClock;
 const planner = process.env.BENCH_PLANNER === 'foundation' ? planReply : undefined;
 const app = await startMoonshift(process.env, { clock, planner });
-answerCpuQuestions(() => stages.snapshot());
+answerCpuQuestions(() => stages.snapshot(), queries);
 process.stdout.write(`READY ${JSON.stringify({ url: app.url })}\n`);
 process.once('SIGTERM', () => { void app.close().finally(() => process.exit(0)); });
