@@ -18,7 +18,8 @@
  * Each run also says how much CPU each process spent per message (product or bare responder, and simulator),
  * from `process.cpuUsage()` in each child: whichever is near 1 core-second per second is the limit. With two
  * instances the product's figure is their sum, each instance's own in brackets; on PostgreSQL the database
- * server's CPU is added when it runs on this machine (support/pg-cpu.ts).
+ * server's CPU is added when it runs on this machine (support/pg-cpu.ts), and the SQL statements the instances sent
+ * per message (each a round trip). Closing lines put SQLite ×1, PostgreSQL ×1 and ×2 side by side (`engines …`).
  * BENCH_ONLY=<token,…> runs a part: measurements steady, mixed, burst; responders bare, foundation, engine;
  * engines sqlite, pg (both), pg1, pg2 — on each axis nothing named means all (e.g. `BENCH_ONLY=burst,pg`: the
  * bare responder's burst and the engine's on PostgreSQL ×1 and ×2). Default: everything.
