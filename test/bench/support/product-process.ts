@@ -4,10 +4,13 @@
  * (DATABASE_PATH) or, given DATABASE_URL, into a PostgreSQL database — several children on one database are
  * several instances (BENCH_SEEDED=1: another instance seeded it already). BENCH_ONLINE (userids) puts agents
  * online; BENCH_CLOSED_KF names a second 微信客服 account (a team) whose own calendar is always closed.
- * On PostgreSQL it counts the statements it sends (each a round trip), for the benchmark's per-message figure.
+ * On PostgreSQL it counts the statements it sends (each a round trip), for the benchmark's per-message figure, and
+ * with BENCH_PG_STATEMENTS=<dir> writes them out by text when it ends (which statements, how often).
  */
 import { inArray } from 'drizzle-orm';
 import pg from 'pg';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { seedDemoIn } from '../../../server/demo/seed';
 import { shiftedClock, systemClock } from '../../../server/clock';
 import { planReply } from './foundation-planner';
@@ -22,9 +25,23 @@ import { stages } from '../../../server/pipeline/stages';
 let queries: (() => number) | undefined;
 if (process.env.DATABASE_URL) {
   let n = 0;
+  // BENCH_PG_STATEMENTS=<dir>: also count each statement by its text, written to <dir>/statements-<pid>.tsv at the end
+  const byText = process.env.BENCH_PG_STATEMENTS ? new Map<string, number>() : undefined;
   const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) { n++; return query.apply(this, args); } as typeof pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    n++;
+    if (byText) {
+      const q = args[0] as string | { text?: string } | undefined;
+      const text = (typeof q === 'string' ? q : q?.text ?? '?').replace(/\s+/g, ' ');
+      byText.set(text, (byText.get(text) ?? 0) + 1);
+    }
+    return query.apply(this, args);
+  } as typeof pg.Client.prototype.query;
   queries = () => n;
+  if (byText) {
+    process.once('exit', () => writeFileSync(join(process.env.BENCH_PG_STATEMENTS!, `statements-${process.pid}.tsv`),
+      [...byText].sort((a, b) => b[1] - a[1]).map(([text, count]) => `${count}\t${text}\n`).join('')));
+  }
 }
 
 if (process.env.BENCH_SEEDED !== '1') {
