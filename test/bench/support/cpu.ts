@@ -2,15 +2,20 @@
  * @module CPU time of a benchmark child, on request: the parent asks over the IPC channel (`'cpu'`) and the
  * child answers with `process.cpuUsage()` in microseconds, so the benchmark can say how much CPU each process
  * spent per message (product, simulator, bare responder) and which one is the limit. The product child also
- * answers `'stages'` with its per-stage counters (server/pipeline/stages.ts).
+ * answers `'stages'` with its per-stage counters (server/pipeline/stages.ts) and, on PostgreSQL, `'queries'` with
+ * the statements it sent to the database (round trips).
  */
 export interface CpuSample { user: number; system: number }
 
-/** Call once in a child started by `startChild`: answers the parent's CPU (and, given `stages`, stage) questions. */
-export function answerCpuQuestions(stages?: () => unknown): void {
+/**
+ * Call once in a child started by `startChild`: answers the parent's CPU (and, given `stages`, stage; given
+ * `queries`, the SQL statements sent to PostgreSQL so far) questions.
+ */
+export function answerCpuQuestions(stages?: () => unknown, queries?: () => number): void {
   process.on('message', (m) => {
     if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() });
     if (m === 'stages') process.send?.({ stages: stages?.() ?? null });
+    if (m === 'queries') process.send?.({ queries: queries?.() ?? null });
   });
   process.channel?.unref(); // the IPC channel alone must not keep the child alive
 }

@@ -13,10 +13,12 @@ export interface Child<T> {
   cpu(): Promise<CpuSample>;
   /** the product child's per-stage counters (null from a child without them) */
   stages(): Promise<StageSnapshot | null>;
+  /** the product child's SQL statements sent to PostgreSQL so far (null on SQLite or from another child) */
+  queries(): Promise<number | null>;
   stop(): Promise<void>;
 }
 
-function ask<K extends 'cpu' | 'stages', T>(proc: ChildProcess, question: K): Promise<T> {
+function ask<K extends 'cpu' | 'stages' | 'queries', T>(proc: ChildProcess, question: K): Promise<T> {
   return new Promise((resolve, reject) => {
     const onMessage = (m: unknown) => {
       if (m === null || typeof m !== 'object' || !(question in m)) return;
@@ -48,6 +50,7 @@ export function startChild<T>(script: string, env: Record<string, string> = {}):
         proc,
         cpu: () => ask<'cpu', CpuSample>(proc, 'cpu'),
         stages: () => ask<'stages', StageSnapshot | null>(proc, 'stages'),
+        queries: () => ask<'queries', number | null>(proc, 'queries'),
         stop: () => new Promise<void>((done) => { proc.once('exit', () => done()); proc.kill('SIGTERM'); }),
       });
     };
