@@ -16,10 +16,12 @@ import type { UnitOfWork } from '../../../core/ports/unit-of-work';
 import { errcodeOf } from '../../../channels/wecom-kf/errcodes';
 
 export const TOKENS_CHANNEL = 'tokens.refreshed';
+/** A value is refreshed this long before it expires (WeCom tokens live 7200 s). */
+export const TOKEN_REFRESH_MARGIN_MS = 300_000;
 
 export interface TokenStoreOptions {
   owner: string;
-  /** Refresh this long before expiry (default 5 min; WeCom tokens live 7200 s). */
+  /** Refresh this long before expiry (default TOKEN_REFRESH_MARGIN_MS). */
   marginMs?: number;
   /** How long a refresh may take before another instance takes over (default 15 s). */
   leaseMs?: number;
@@ -37,7 +39,7 @@ export class SqlTokenStore implements TokenStore {
   private readonly o: Required<TokenStoreOptions>;
 
   constructor(private readonly d: { uow: UnitOfWork; clock: Clock; bus?: Bus }, o: TokenStoreOptions) {
-    this.o = { marginMs: 300_000, leaseMs: 15_000, rateLimitBackoffMs: 60_000, waitPollMs: 200, ...o };
+    this.o = { marginMs: TOKEN_REFRESH_MARGIN_MS, leaseMs: 15_000, rateLimitBackoffMs: 60_000, waitPollMs: 200, ...o };
     d.bus?.subscribe(TOKENS_CHANNEL, (m) => this.notify((m as { name?: string } | null)?.name ?? ''));
   }
 
