@@ -22,7 +22,7 @@ import { DurableTimers } from './timers/durable-timers';
 import { recordDiagnosticIn } from './relay/diagnostics';
 import { createEnginePlanner, followUpTimerHandler } from './engine/planner';
 import { FOLLOW_UP_TIMER } from './engine/follow-up';
-import { ensureOrgDefaultsIn } from './engine/defaults';
+import { ensureOrgDefaults } from './engine/defaults';
 import { createWelcomePlanner } from './engine/welcome';
 import { OrgConfig } from './engine/org-config';
 import { probeStep } from './engine/probe';
@@ -141,7 +141,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
     secrets: config.wecom.secrets, clock, log, backoffMs: config.wecomRetryBackoffMs, tokens: shared.tokens,
   });
   const wecomConfig = sim ? { ...config.wecom, oauthBase: sim.url } : config.wecom;
-  await shared.uow.run((tx) => ensureOrgDefaultsIn(tx, clock.now()));
+  await ensureOrgDefaults(shared, clock.now());
   const deps: CoreDeps = {
     db, wecom, clock, log, config: { ...config, publicBaseUrl, wecom: wecomConfig }, events: new EventBus().attach(shared.bus),
     intent: createIntentClassifier(), org: new OrgConfig(), shared,
