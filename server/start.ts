@@ -18,6 +18,7 @@ import { createRedecider } from './pipeline/redecide';
 import { enqueueIn, type Planner } from './pipeline/store';
 import { Outbox } from './pipeline/outbox-job';
 import { createProductJobs, type ProductJobs } from './jobs/runtime';
+import { JOB_OWNER_LOCK } from './adapters/jobs/owner';
 import { DurableTimers } from './timers/durable-timers';
 import { recordDiagnosticIn } from './relay/diagnostics';
 import { createEnginePlanner, followUpTimerHandler } from './engine/planner';
@@ -147,7 +148,8 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
     intent: createIntentClassifier(), org: new OrgConfig(), shared,
   };
   const switches = { stateRefresh: true, outboxOrder: true, ...opts.switches };
-  const jobs = createProductJobs({ ...deps, uow: shared.uow }); // one unit of work on the connection
+  // one unit of work on the connection; the owner lock lets the other instances take over this one's jobs at once if it dies
+  const jobs = createProductJobs({ ...deps, uow: shared.uow }, { ownerLock: shared.lock(JOB_OWNER_LOCK) });
   const outbox = new Outbox(deps, jobs, { ordered: switches.outboxOrder });
   const refresher = new StateRefresher(deps, switches.stateRefresh);
   // Every timer kind is registered before the job runner starts, so an overdue timer finds its handler.
@@ -173,7 +175,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const directory = config.mode === 'live' ? new KfDirectorySync(deps, jobs) : undefined;
   const profileSync = new ProfileSync(deps, jobs);
   await profileSync.adopt();
-  jobs.start();
+  await jobs.start();
   const planner: Planner = opts.planner ?? createEnginePlanner(plannerDeps);
   outbox.onRefused = createRedecider(deps, { refresher, planner: plannerDeps, drain: () => jobs.wake() });
   const inbound: InboundWorker = new InboundWorker(deps, outbox, withEscalations(planner, deps, () => timers), {
