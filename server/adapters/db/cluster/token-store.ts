@@ -2,7 +2,8 @@
  * @module WeCom access tokens and JS tickets shared by every instance (table `shared_tokens`). A missing or
  * nearly expired value is fetched by one instance at a time cluster-wide: it takes a lease on the row (owner +
  * expiry, so a dead instance's refresh is taken over), fetches outside any transaction, stores the value and
- * tells the others over the bus; the others wait for that notice (or poll). Within one instance concurrent
+ * tells the others over the bus; meanwhile the others use the value in force while it has not expired, or (none)
+ * wait for that notice (or poll). Within one instance concurrent
  * callers share one fetch, and a value it has read stays in memory until its own refresh margin (a token's
  * row is read once per value, not once per WeCom call). WeCom's 45009 on gettoken starts a backoff during which
  * nobody calls it again.
@@ -85,10 +86,13 @@ export class SqlTokenStore implements TokenStore {
             or(isNull(t.value), isNull(t.expiresAt), lte(t.expiresAt, now + this.o.marginMs)),
           )).returning({ name: t.name })
           : await tx.db.insert(t).values({ name, ...lease }).onConflictDoNothing().returning({ name: t.name });
-        return { got: null, leased: mine.length === 1 };
+        // not fresh, but WeCom still takes it until it expires: served while another instance refreshes
+        const valid = row?.value && row.expiresAt !== null && row.expiresAt > now ? row.value : null;
+        return { got: null, leased: mine.length === 1, valid };
       });
       if (step.got !== null) return step.got;
       if (step.leased) return this.refresh(name, fetch);
+      if (step.valid !== null) return step.valid;
       await this.waitForRefresh(name);
     }
   }
