@@ -188,6 +188,8 @@ export interface SimConfig {
   corpId: string;
   corpSecret: string;
   contactSecret: string | undefined;
+  /** gettoken's `expires_in` (SIM_TOKEN_TTL_S; unset: WeCom's 7200 s). */
+  tokenTtlMs: number | undefined;
   agentId: number;
   callbackToken: string;
   encodingAESKey: string;
@@ -209,6 +211,7 @@ const SimEnvSchema = z.object({
   WECOM_AGENT_ID: z.coerce.number().int().positive().optional(),
   WECOM_CALLBACK_TOKEN: optional,
   WECOM_ENCODING_AES_KEY: EnvSchema.shape.WECOM_ENCODING_AES_KEY,
+  SIM_TOKEN_TTL_S: z.coerce.number().int().min(1).optional(),
 });
 
 /** Parses the standalone simulator's environment; unset WeCom variables fall back to the demo corp's values. */
@@ -224,6 +227,7 @@ export function parseSimEnv(env: Record<string, string | undefined>): SimConfig 
     corpId: e.WECOM_CORP_ID ?? DEMO.corpId,
     corpSecret: e.WECOM_SECRET ?? DEMO.secret,
     contactSecret: e.WECOM_CONTACT_SECRET ?? (e.WECOM_SECRET ? undefined : DEMO.contactSecret),
+    tokenTtlMs: e.SIM_TOKEN_TTL_S === undefined ? undefined : e.SIM_TOKEN_TTL_S * 1000,
     agentId: e.WECOM_AGENT_ID ?? 1000002,
     callbackToken: e.WECOM_CALLBACK_TOKEN ?? DEMO.callbackToken,
     encodingAESKey: e.WECOM_ENCODING_AES_KEY ?? DEMO.encodingAESKey,

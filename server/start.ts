@@ -18,11 +18,12 @@ import { createRedecider } from './pipeline/redecide';
 import { enqueueIn, type Planner } from './pipeline/store';
 import { Outbox } from './pipeline/outbox-job';
 import { createProductJobs, type ProductJobs } from './jobs/runtime';
+import { JOB_OWNER_LOCK } from './adapters/jobs/owner';
 import { DurableTimers } from './timers/durable-timers';
 import { recordDiagnosticIn } from './relay/diagnostics';
 import { createEnginePlanner, followUpTimerHandler } from './engine/planner';
 import { FOLLOW_UP_TIMER } from './engine/follow-up';
-import { ensureOrgDefaultsIn } from './engine/defaults';
+import { ensureOrgDefaults } from './engine/defaults';
 import { createWelcomePlanner } from './engine/welcome';
 import { OrgConfig } from './engine/org-config';
 import { probeStep } from './engine/probe';
@@ -141,13 +142,14 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
     secrets: config.wecom.secrets, clock, log, backoffMs: config.wecomRetryBackoffMs, tokens: shared.tokens,
   });
   const wecomConfig = sim ? { ...config.wecom, oauthBase: sim.url } : config.wecom;
-  await shared.uow.run((tx) => ensureOrgDefaultsIn(tx, clock.now()));
+  await ensureOrgDefaults(shared, clock.now());
   const deps: CoreDeps = {
     db, wecom, clock, log, config: { ...config, publicBaseUrl, wecom: wecomConfig }, events: new EventBus().attach(shared.bus),
     intent: createIntentClassifier(), org: new OrgConfig(), shared,
   };
   const switches = { stateRefresh: true, outboxOrder: true, ...opts.switches };
-  const jobs = createProductJobs({ ...deps, uow: shared.uow }); // one unit of work on the connection
+  // one unit of work on the connection; the owner lock lets the other instances take over this one's jobs at once if it dies
+  const jobs = createProductJobs({ ...deps, uow: shared.uow }, { ownerLock: shared.lock(JOB_OWNER_LOCK) });
   const outbox = new Outbox(deps, jobs, { ordered: switches.outboxOrder });
   const refresher = new StateRefresher(deps, switches.stateRefresh);
   // Every timer kind is registered before the job runner starts, so an overdue timer finds its handler.
@@ -173,7 +175,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const directory = config.mode === 'live' ? new KfDirectorySync(deps, jobs) : undefined;
   const profileSync = new ProfileSync(deps, jobs);
   await profileSync.adopt();
-  jobs.start();
+  await jobs.start();
   const planner: Planner = opts.planner ?? createEnginePlanner(plannerDeps);
   outbox.onRefused = createRedecider(deps, { refresher, planner: plannerDeps, drain: () => jobs.wake() });
   const inbound: InboundWorker = new InboundWorker(deps, outbox, withEscalations(planner, deps, () => timers), {

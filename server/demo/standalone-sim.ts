@@ -14,6 +14,7 @@ export function startStandaloneSimulator(c: SimConfig): Promise<RunningSimulator
     corpSecret: c.corpSecret,
     secrets: c.contactSecret ? { contact: c.contactSecret } : {},
     agentId: c.agentId,
+    ...(c.tokenTtlMs !== undefined ? { tokenTtlMs: c.tokenTtlMs } : {}),
     callback: {
       token: c.callbackToken, encodingAESKey: c.encodingAESKey,
       ...(c.callbackUrls.length > 0 ? { urls: c.callbackUrls } : {}),

@@ -1,15 +1,23 @@
 /**
  * @module A fresh database gets a working configuration: the default templates, the default rule set
  * (published), the default pack's FAQ entries and the demo service calendar. Existing configuration is never overwritten.
+ * Instances starting together on one database take turns (`ensureOrgDefaults`): each transaction checks before it
+ * inserts, which on PostgreSQL does not see another instance's uncommitted seeding.
  */
 import { isNull } from 'drizzle-orm';
-import type { Tx } from '../core/ports/unit-of-work';
+import type { Tx, UnitOfWork } from '../core/ports/unit-of-work';
+import type { KeyedLock } from '../core/ports/shared-state';
 import { first } from '../core/ports/queries';
 import { SETTINGS } from '../config/catalogue';
 import { readOwnSettingIn, writeSettingIn } from '../config/settings';
 import { DEMO_CALENDAR } from '../../shared/calendar/index';
 import { DEFAULT_RULE_SET, DEFAULT_TEMPLATES } from '../../shared/engine/index';
 import { seedDefaultFaq } from '../faq/entries';
+
+/** The defaults at start, one instance at a time cluster-wide (the second finds the first's rows and adds nothing). */
+export async function ensureOrgDefaults(d: { uow: UnitOfWork; lock(namespace: string): KeyedLock }, now: number): Promise<void> {
+  await d.lock('startup').run('org-defaults', () => d.uow.run((tx) => ensureOrgDefaultsIn(tx, now)));
+}
 
 /** The defaults in the caller's transaction. */
 export async function ensureOrgDefaultsIn(tx: Tx, now: number): Promise<void> {

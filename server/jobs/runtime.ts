@@ -17,6 +17,8 @@ import type { TimeDriven } from '../time-travel';
 import type { UnitOfWork } from '../core/ports/unit-of-work';
 import { createJobs } from '../adapters/jobs/index';
 import { dueCondition } from '../adapters/jobs/claim';
+import { holdJobOwner } from '../adapters/jobs/owner';
+import type { KeyedLock } from '../core/ports/shared-state';
 
 export interface ProductJobs {
   /** This process's name on the jobs it leases. */
@@ -25,7 +27,8 @@ export interface ProductJobs {
   readonly uow: UnitOfWork;
   /** `travelStops: false`: time travel does not stop at this kind's due times (housekeeping; it runs after the jump). */
   handle<P, R>(kind: JobKind<P>, handler: JobHandler<P, R>, o?: { travelStops?: boolean }): void;
-  start(): void;
+  /** Starts the runner (with `ownerLock`: once this instance holds its proof-of-life lock; rejects if it cannot). */
+  start(): Promise<void>;
   /** Something was enqueued or became due (call after the commit that enqueued). */
   wake(): void;
   /** Resolves once nothing is due by the clock's now and no job is in hand: the "queue drained" signal. */
@@ -41,6 +44,11 @@ export interface ProductJobsOptions {
   /** Jobs claimed per transaction and lanes working at once (their network calls overlap). */
   batchSize?: number;
   concurrency?: number;
+  /**
+   * The shared keyed lock of `JOB_OWNER_LOCK` (every instance of the product gives it): the runner holds its owner's
+   * key while it runs, and takes over at once a job whose owner's instance died (adapters/jobs/owner.ts).
+   */
+  ownerLock?: KeyedLock;
 }
 
 /**
@@ -51,12 +59,15 @@ export function createProductJobs(d: { clock: Clock; log: Logger; uow: UnitOfWor
   const owner = o.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const { uow } = d;
   const { runner, stop } = createJobs({ uow, clock: d.clock }, {
-    owner, batchSize: o.batchSize ?? 50, concurrency: o.concurrency ?? 8,
+    owner, batchSize: o.batchSize ?? 50, concurrency: o.concurrency ?? 8, liveOwners: o.ownerLock !== undefined,
     onError: (err) => d.log.error({ err: err instanceof Error ? err.message : err }, 'job runner'),
   });
   const kinds: string[] = [];
   const stopKinds: string[] = [];
   let started = false;
+  /** Settles once the runner may claim (the owner's lock held); `letGo` releases the lock after the runner stopped. */
+  let ready: Promise<void> = Promise.resolve();
+  let letGo: (() => Promise<void>) | undefined;
   // Committed state only (a read outside any transaction): what the runner would find.
   const part: TimeDriven = {
     name: 'jobs',
@@ -73,9 +84,20 @@ export function createProductJobs(d: { clock: Clock; log: Logger; uow: UnitOfWor
       if (ho.travelStops !== false) stopKinds.push(kind.name);
       runner.handle(kind, handler);
     },
-    start() { started = true; runner.start(); },
+    start() {
+      started = true;
+      if (!o.ownerLock) { runner.start(); return Promise.resolve(); }
+      ready = holdJobOwner(o.ownerLock, owner).then((release) => { letGo = release; if (started) runner.start(); });
+      return ready;
+    },
     wake() { runner.wake(); },
-    idle() { return started ? runner.idle() : Promise.resolve(); },
-    async stop() { started = false; await stop(); },
+    idle() { return started ? ready.then(() => runner.idle()) : Promise.resolve(); },
+    async stop() {
+      started = false;
+      await ready.catch(() => undefined);
+      await stop();
+      await letGo?.();
+      letGo = undefined;
+    },
   };
 }

@@ -134,6 +134,11 @@ export const SimOptionsSchema = z.object({
   /** Who may call what (see permissions.ts); the default is a corp created in 2024 set up as the README says. */
   corp: CorpSettings.prefault({}),
   agentId: z.number().int().default(1000002),
+  /**
+   * Lifetime of an access token (gettoken's `expires_in`): WeCom's is normally 7200 s and the client must go by
+   * `expires_in` (doc 91039), so tests may shorten it to see a client refresh.
+   */
+  tokenTtlMs: z.number().int().min(1000).default(WECOM_LIMITS.tokenTtlMs),
   callback: z.object({
     url: z.string().url().optional(),
     /**

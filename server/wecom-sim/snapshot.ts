@@ -1,10 +1,11 @@
 /**
  * @module A JSON snapshot of the simulator state for `/sim/state`: sessions with state, servicer and
  * quota left, accounts and servicers, member profiles, contact ways, app messages, check-ins, call
- * counts per path and callback deliveries.
+ * counts per path, access tokens issued per secret and callback deliveries.
  */
 import type { SimContext } from './context';
 import { listStatus } from './state';
+import type { TokenKind } from './permissions';
 import { currentState, quotaLeft } from './sessions';
 import { wayView } from './routes/contact';
 
@@ -38,9 +39,18 @@ export function snapshot(ctx: SimContext) {
     appMessages: state.appMessages,
     checkins: state.checkins,
     callCounts: { ...state.callCounts },
+    /** Per secret (its kind: `app` is the self-built app's), when each access token was issued, oldest first. */
+    tokensIssued: tokensIssued(state.tokens),
     callbackDeliveries: state.deliveries,
     faults: ctx.faults.settings,
   };
+}
+
+function tokensIssued(tokens: SimContext['state']['tokens']): Partial<Record<TokenKind, number[]>> {
+  const out: Partial<Record<TokenKind, number[]>> = {};
+  for (const t of tokens.values()) (out[t.kind] ??= []).push(t.issuedAt);
+  for (const times of Object.values(out)) times.sort((a, b) => a - b);
+  return out;
 }
 
 export type SimSnapshot = ReturnType<typeof snapshot>;

@@ -76,8 +76,8 @@ export interface ExternalContact { external_userid: string; name: string; follow
 export interface SimState {
   clockOffsetMs: number;
   seq: number;
-  /** Access tokens and the kind of secret that minted each. */
-  tokens: Map<string, { kind: TokenKind; expiresAt: number; revoked: boolean }>;
+  /** Access tokens: the kind of secret that minted each, and when. */
+  tokens: Map<string, { kind: TokenKind; issuedAt: number; expiresAt: number; revoked: boolean }>;
   /** Permission settings (seeded from `options.corp`, changed through /sim/corp). */
   corp: Corp;
   secrets: Partial<Record<SystemSecretKind, string>>;

@@ -1,6 +1,7 @@
 /**
  * @module Claiming the next due job, the one place the engines differ. Due: pending with `run_at` ≤ now, or
- * running with an expired lease (its owner died: taken over). Never a job whose ordering key has an earlier
+ * running with an expired lease (its owner died: taken over) — on PostgreSQL with `liveOwners` also running under an
+ * owner that no longer holds its proof-of-life lock (owner.ts), at once. Never a job whose ordering key has an earlier
  * job still pending or running. PostgreSQL locks the row `FOR UPDATE SKIP LOCKED`, so concurrent claimers
  * pass each other; SQLite needs nothing more, its transaction (`BEGIN IMMEDIATE`) already excludes writers.
  */
@@ -9,6 +10,8 @@ import type { JobRow } from '../../db/schema/jobs';
 import type { Tx } from '../../core/ports/unit-of-work';
 import { jobs as pgJobs } from '../db/pg/schema/jobs';
 import { nativePg } from '../db/pg/unit-of-work';
+import { advisoryLockName } from '../locks/pg-advisory';
+import { JOB_OWNER_LOCK } from './owner';
 
 /** The claim rule as a condition: due at `now`, of one of `kinds`, and not held back by an earlier job of its ordering key. */
 export function dueCondition(jobs: Tx['t']['jobs'], kinds: string[], now: number): SQL | undefined {
@@ -32,9 +35,13 @@ function unblocked(jobs: Tx['t']['jobs']): SQL | undefined {
  * `jobs_due` index (status, run_at, id) in order and stops at `limit` — one query with both (an OR) sorts every
  * due row of a backlog for each batch.
  */
-export async function claimDue(tx: Tx, kinds: string[], now: number, limit: number): Promise<JobRow[]> {
+export async function claimDue(tx: Tx, kinds: string[], now: number, limit: number, o: { liveOwners?: boolean } = {}): Promise<JobRow[]> {
   const { jobs } = tx.t;
-  const expired = and(eq(jobs.status, 'running'), lte(jobs.lockedUntil, now));
+  // The owner's lock free: its process is gone. The test takes the lock for this transaction, so of two claimers
+  // asking at once one sees it free and the other held (it skips those rows; the first takes them).
+  const ownerGone = o.liveOwners && tx.engine === 'postgres'
+    ? sql`pg_try_advisory_xact_lock(hashtext(${advisoryLockName(JOB_OWNER_LOCK, '')} || ${jobs.lockedBy}))` : undefined;
+  const expired = and(eq(jobs.status, 'running'), or(lte(jobs.lockedUntil, now), ownerGone));
   const pending = and(eq(jobs.status, 'pending'), lte(jobs.runAt, now));
   const rows: JobRow[] = [];
   for (const due of [expired, pending]) {

@@ -37,6 +37,11 @@ export interface RunnerOptions {
   pollMs?: number;
   /** Jobs claimed per transaction (default 20). */
   batchSize?: number;
+  /**
+   * Every runner on this database holds its proof-of-life lock while it runs (`holdJobOwner`): on PostgreSQL a
+   * running job whose owner holds none is taken over at once, not when its lease expires.
+   */
+  liveOwners?: boolean;
   onError?: (err: unknown) => void;
 }
 
@@ -148,7 +153,7 @@ export class SqlJobRunner implements JobRunner {
     const leased: { row: JobRow; entry: AnyHandler }[] = [];
     const claimed = await this.uow.run(async (tx) => {
       leased.length = 0; // PostgreSQL may run this again after a serialization failure
-      const rows = await claimDue(tx, kinds, now, this.o.batchSize ?? 20);
+      const rows = await claimDue(tx, kinds, now, this.o.batchSize ?? 20, { liveOwners: this.o.liveOwners });
       const done = new Map<string | null, number[]>();
       for (const row of rows) {
         const settled = await this.settleInTransaction(tx, row, now, leased);

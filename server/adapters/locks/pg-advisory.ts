@@ -8,12 +8,15 @@ import type pg from 'pg';
 import type { KeyedLock } from '../../core/ports/shared-state';
 import { localLock } from './local';
 
+/** The text whose `hashtext` is the advisory lock of `key` in `namespace` (SQL that tests a lock computes the same). */
+export const advisoryLockName = (namespace: string, key: string) => `${namespace}:${key}`;
+
 export function pgAdvisoryLock(pool: pg.Pool, namespace: string): KeyedLock {
   const local = localLock();
   return {
     run: (key, fn) => local.run(key, async () => {
       const client = await pool.connect();
-      const name = `${namespace}:${key}`;
+      const name = advisoryLockName(namespace, key);
       let broken: unknown;
       try {
         await client.query('select pg_advisory_lock(hashtext($1))', [name]);

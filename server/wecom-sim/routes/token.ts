@@ -45,8 +45,8 @@ export function tokenRoutes(ctx: SimContext): Hono {
     const kind = secretKind(ctx, corpsecret);
     if (!kind) throw new WxError(40001);
     const access_token = ctx.secret('', 48);
-    ctx.state.tokens.set(access_token, { kind, expiresAt: ctx.now() + WECOM_LIMITS.tokenTtlMs, revoked: false });
-    return ok(c, { access_token, expires_in: WECOM_LIMITS.tokenTtlMs / 1000 });
+    ctx.state.tokens.set(access_token, { kind, issuedAt: ctx.now(), expiresAt: ctx.now() + ctx.opts.tokenTtlMs, revoked: false });
+    return ok(c, { access_token, expires_in: Math.floor(ctx.opts.tokenTtlMs / 1000) });
   });
 
   /** The ticket in force under `key`, minted anew once it expired. */

@@ -15,6 +15,21 @@ describe('wecom-sim access token', () => {
     expect(list.errcode).toBe(0);
   });
 
+  it('goes by its configured lifetime (expires_in and 42001), and the state lists when each secret\'s tokens were issued', async () => {
+    await env.close();
+    env = await setup({ tokenTtlMs: 330_000 });
+    const gettoken = (secret: string) => fetch(`${env.sim.url}/cgi-bin/gettoken?corpid=${CORP_ID}&corpsecret=${secret}`).then((r) => r.json() as Promise<{ access_token: string; expires_in: number }>);
+    const first = await gettoken(SECRET);
+    expect(first.expires_in).toBe(330);
+    const issuedAt = env.clock.t;
+    env.clock.advance(1_000);
+    await gettoken('contact-secret');
+    await gettoken(SECRET);
+    expect((await env.ctl.state()).tokensIssued).toEqual({ app: [issuedAt, issuedAt + 1_000], contact: [issuedAt + 1_000] });
+    env.clock.advance(329_000);
+    expect((await env.call('kf/account/list', {}, { token: first.access_token })).errcode).toBe(42001);
+  });
+
   it('rejects a wrong secret with 40001 and accepts another configured app secret', async () => {
     const bad = await (await fetch(`${env.sim.url}/cgi-bin/gettoken?corpid=${CORP_ID}&corpsecret=nope`)).json();
     expect(bad).toMatchObject({ errcode: 40001 });

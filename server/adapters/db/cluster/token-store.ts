@@ -2,7 +2,8 @@
  * @module WeCom access tokens and JS tickets shared by every instance (table `shared_tokens`). A missing or
  * nearly expired value is fetched by one instance at a time cluster-wide: it takes a lease on the row (owner +
  * expiry, so a dead instance's refresh is taken over), fetches outside any transaction, stores the value and
- * tells the others over the bus; the others wait for that notice (or poll). Within one instance concurrent
+ * tells the others over the bus; meanwhile the others use the value in force while it has not expired, or (none)
+ * wait for that notice (or poll). Within one instance concurrent
  * callers share one fetch, and a value it has read stays in memory until its own refresh margin (a token's
  * row is read once per value, not once per WeCom call). WeCom's 45009 on gettoken starts a backoff during which
  * nobody calls it again.
@@ -16,10 +17,12 @@ import type { UnitOfWork } from '../../../core/ports/unit-of-work';
 import { errcodeOf } from '../../../channels/wecom-kf/errcodes';
 
 export const TOKENS_CHANNEL = 'tokens.refreshed';
+/** A value is refreshed this long before it expires (WeCom tokens live 7200 s). */
+export const TOKEN_REFRESH_MARGIN_MS = 300_000;
 
 export interface TokenStoreOptions {
   owner: string;
-  /** Refresh this long before expiry (default 5 min; WeCom tokens live 7200 s). */
+  /** Refresh this long before expiry (default TOKEN_REFRESH_MARGIN_MS). */
   marginMs?: number;
   /** How long a refresh may take before another instance takes over (default 15 s). */
   leaseMs?: number;
@@ -37,7 +40,7 @@ export class SqlTokenStore implements TokenStore {
   private readonly o: Required<TokenStoreOptions>;
 
   constructor(private readonly d: { uow: UnitOfWork; clock: Clock; bus?: Bus }, o: TokenStoreOptions) {
-    this.o = { marginMs: 300_000, leaseMs: 15_000, rateLimitBackoffMs: 60_000, waitPollMs: 200, ...o };
+    this.o = { marginMs: TOKEN_REFRESH_MARGIN_MS, leaseMs: 15_000, rateLimitBackoffMs: 60_000, waitPollMs: 200, ...o };
     d.bus?.subscribe(TOKENS_CHANNEL, (m) => this.notify((m as { name?: string } | null)?.name ?? ''));
   }
 
@@ -83,10 +86,13 @@ export class SqlTokenStore implements TokenStore {
             or(isNull(t.value), isNull(t.expiresAt), lte(t.expiresAt, now + this.o.marginMs)),
           )).returning({ name: t.name })
           : await tx.db.insert(t).values({ name, ...lease }).onConflictDoNothing().returning({ name: t.name });
-        return { got: null, leased: mine.length === 1 };
+        // not fresh, but WeCom still takes it until it expires: served while another instance refreshes
+        const valid = row?.value && row.expiresAt !== null && row.expiresAt > now ? row.value : null;
+        return { got: null, leased: mine.length === 1, valid };
       });
       if (step.got !== null) return step.got;
       if (step.leased) return this.refresh(name, fetch);
+      if (step.valid !== null) return step.valid;
       await this.waitForRefresh(name);
     }
   }

@@ -1,7 +1,8 @@
 /**
  * @module The job queue across instances, on engines another instance can reach: two runners on two
  * connections fire every job exactly once (ordering keys kept across them), and a process SIGKILLed while
- * holding jobs loses none of them — its open transaction rolls back, its leases are taken over after expiry.
+ * holding jobs loses none of them — its open transaction rolls back, its leases are taken over after expiry, or at
+ * once on PostgreSQL when the workers hold their proof-of-life locks (`liveOwners`).
  */
 import { describe, it, expect, beforeEach, afterEach, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -14,6 +15,7 @@ import { createJobs } from '../../../../server/adapters/jobs/index';
 import type { Engine } from '../../../support/engines';
 import { crashDb, crashNet } from '../../../support/job-kinds';
 import { TestClock, T0, writeEffect } from './jobs.contract';
+import { waitFor } from '../../../support/wait';
 
 const CHILD = fileURLToPath(new URL('../../../support/job-child.ts', import.meta.url));
 
@@ -97,6 +99,32 @@ export function jobsClusterContract(engine: Engine, engineArg: 'sqlite' | 'postg
       const rows = await uow.read((q) => q.db.select().from(q.t.appSettings));
       expect(rows.map((r) => r.value)).toEqual(['by the parent', 'by the parent', 'by the parent', 'by the parent']);
       expect(await counts()).toEqual({ effects: 4, statuses: { done: 4 } });
+    });
+
+    it.runIf(engineArg === 'postgres')('takes over a SIGKILLed worker\'s leases at once when workers hold their proof-of-life locks', async () => {
+      const clock = new TestClock(T0 + 10);
+      const parent = createJobs({ uow, clock }, { owner: 'parent', concurrency: 2, liveOwners: true });
+      const calls: number[] = [];
+      parent.runner.handle(crashNet, { call: async (j) => { calls.push(j.attempt); }, run: async (tx, j) => writeEffect(tx, j.id, 'by the parent') });
+      await uow.run(async (tx) => { for (let n = 0; n < 3; n++) await parent.queue.enqueue(tx, crashNet, { n }, { runAt: T0 }); });
+
+      const child = spawn(process.execPath, ['--import', 'tsx', CHILD, engineArg, engine.location(), String(T0 + 10), 'live'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const lines: string[] = [];
+      await new Promise<void>((resolve, reject) => {
+        child.once('exit', (code) => reject(new Error(`child exited early (${code}): ${lines.join(', ')}`)));
+        createInterface({ input: child.stdout! }).on('line', (l) => { lines.push(l); if (lines.filter((x) => x.startsWith('leased')).length === 3) resolve(); });
+      });
+      expect(lines[0]).toBe('live');
+      // alive: its leases stay its own (the clock does not move in this test: no lease expires)
+      expect(await parent.runner.drain()).toBe(0);
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+      // PostgreSQL ends the dead session a moment after the socket closes, and its lock with it
+      let taken = 0;
+      await waitFor(async () => (taken += await parent.runner.drain()) === 3, { timeoutMs: 10_000, what: 'the dead worker\'s leases taken over' });
+      expect(calls).toEqual([2, 2, 2]);
+      expect(await counts()).toEqual({ effects: 3, statuses: { done: 3 } });
     });
   });
 }

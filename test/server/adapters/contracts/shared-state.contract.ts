@@ -95,6 +95,21 @@ export function sharedStateContract(engine: Engine, busFor: (uow: UnitOfWork) =>
         expect(await store.get('corp:app', fetchToken)).toBe('token-2');
       });
 
+      it('serves the value in force while another instance refreshes it, and waits only when there is none', async () => {
+        release();
+        const store = new SqlTokenStore({ uow, clock }, { owner: 'a', leaseMs: 15_000, waitPollMs: 1 });
+        // near expiry (within the refresh margin) and another instance is refreshing it: still good for WeCom
+        await uow.run(async (tx) => {
+          await tx.db.insert(tx.t.sharedTokens).values({ name: 'corp:app', value: 'old', expiresAt: T0 + 60_000, refreshingBy: 'b', refreshUntil: T0 + 15_000, updatedAt: T0 });
+        });
+        expect(await store.get('corp:app', fetchToken)).toBe('old');
+        expect(fetches).toBe(0);
+        // once it expired there is nothing to serve: the refresh of the other instance is waited for (here taken over)
+        clock.advance(60_000);
+        expect(await store.get('corp:app', fetchToken)).toBe('token-1');
+        expect(fetches).toBe(1);
+      });
+
       it('takes over a refresh whose instance died holding the lease', async () => {
         release();
         const store = new SqlTokenStore({ uow, clock }, { owner: 'a', leaseMs: 15_000, waitPollMs: 1 });
