@@ -1,10 +1,10 @@
 /**
  * @module The never-silent soak's harness: the real product (SQLite file, HTTP server) and the strict simulator
- * on the one shared demo/test clock — or a cluster of two instances on one PostgreSQL database behind that
- * simulator, whose callbacks alternate between them (a load balancer), on one clock and one time travel. Time passes through the product's own time travel (`travel.advance`), which
- * stops at every instant where something is due — outbox and pull retries, the 90 s and 10 min escalations,
- * shift ends — and waits there until it is processed, network included; `settle` is its "everything due now is
- * done" signal. No sleeps.
+ * on the one shared demo/test clock — or two instances on one PostgreSQL database behind that simulator, whose
+ * callbacks alternate between them (a load balancer), on one clock and one time travel. Time passes through the
+ * product's own time travel (`travel.advance`), which stops at every instant where something is due — in any
+ * instance: outbox and pull retries, the 90 s and 10 min escalations, shift ends — and waits there until it is
+ * processed, network included; `settle` is its "everything due now is done" signal. No sleeps.
  */
 import { ManualClock } from '../../../server/clock';
 import { seedDutyDemo } from '../../../server/duty/seed';
