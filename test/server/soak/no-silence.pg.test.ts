@@ -4,7 +4,7 @@
  * simulator whose callbacks alternate between two in-process instances on one database, as a load balancer's
  * would. Both instances share one clock and one time travel: time passes (seconds between messages, the oracle's
  * 10 s) by stopping at every instant where either instance has work and waiting until both are idle.
- * SOAK_SEED, SOAK_PER_KIND and SOAK_DISABLE as for the SQLite soak (default here 10 of each kind, 80 scenarios).
+ * SOAK_SEED and SOAK_PER_KIND as for the SQLite soak (default here 10 of each kind, 80 scenarios).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, count, eq, gt, inArray, isNotNull, lte, or } from 'drizzle-orm';
@@ -17,7 +17,6 @@ import { startSoakCluster, type SoakProduct } from './support';
 const url = pgTestUrl();
 const SEED = process.env.SOAK_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.SOAK_SEED ?? 20261203);
 const PER_KIND = Number(process.env.SOAK_PER_KIND ?? 10);
-const DISABLED = new Set((process.env.SOAK_DISABLE ?? '').split(',').filter(Boolean));
 const WEDNESDAY_10 = '2026-11-25T10:00:00+08:00';
 
 function shuffled(kinds: Kind[], seed: number): Kind[] {
@@ -38,7 +37,7 @@ describe.skipIf(!url)('never silent on PostgreSQL: the no-silence soak without c
   afterAll(async () => { await db?.drop(); });
 
   it('answers every customer message truthfully — or a person who can answer has it — whichever instance took the callback', async () => {
-    s = await startSoakCluster(WEDNESDAY_10, db.url, { stateRefresh: !DISABLED.has('state-refresh'), outboxOrder: !DISABLED.has('outbox-order') });
+    s = await startSoakCluster(WEDNESDAY_10, db.url);
     await s.setStatus('zhangsan', 'online');
     await s.setStatus('lisi', 'online');
     const sends = s.instances.map((i) => [vi.spyOn(i.deps.wecom, 'sendMsg'), vi.spyOn(i.deps.wecom, 'sendMsgOnEvent')] as const);
