@@ -45,6 +45,7 @@ describe.skipIf(!url)('never silent on PostgreSQL: the no-silence soak without c
     for (const kind of shuffled(NO_JUMP_KINDS.flatMap((k) => Array<Kind>(PER_KIND).fill(k)), SEED + 1)) await driver.run(kind);
     await s.travel.settle();
     console.log(driver.report());
+    console.log(`  sends per instance (kf/send_msg, send_msg_on_event): ${sends.map(([msg, onEvent]) => `${msg.mock.calls.length}+${onEvent.mock.calls.length}`).join(' · ')}`);
     for (const f of driver.failures.slice(0, 8)) console.log(`  ✗ seed ${f.seed} step ${f.step} ${f.kind} ${f.customer} "${f.text}" at ${f.at}: ${f.why}`);
     expect(Math.min(...NO_JUMP_KINDS.map((k) => driver.byKind.get(k)!))).toBe(PER_KIND);
     expect(driver.failures, `no-silence soak on PostgreSQL failed — rerun with SOAK_SEED=${SEED}`).toEqual([]);
