@@ -90,6 +90,13 @@ export interface StartOptions {
   /** Replaces the engine planner (benchmarks compare against the Foundation's minimal reply policy). */
   planner?: Planner;
   switches?: SafetySwitches;
+  /**
+   * Demo and test mode only: run as another instance of a cluster whose first instance (in this process) already
+   * seeded the shared database and serves the simulator — this one uses that simulator (its callbacks are the
+   * first instance's to spread, e.g. `setCallback({ urls })`) and joins that time travel, so the instances share one
+   * clock and a jump or a settle waits for both. `clock` is ignored.
+   */
+  join?: { travel: TimeTravel; simUrl: string };
 }
 
 /** The fetch handler with Node's bindings (`{ incoming, outgoing }`): the client's address comes from there. */
@@ -106,8 +113,10 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const config = parseEnv(env);
   const log = createLogger(config.logLevel);
   const base = opts.clock ?? (config.demoTime !== undefined ? shiftedClock(config.demoTime) : systemClock);
+  const join = config.mode === 'demo' ? opts.join : undefined;
+  if (opts.join && !join) throw new Error('only a demo or test instance can join another instance\'s time travel and simulator');
   // Production reads the real clock; demo and test mode share one controllable clock with the embedded simulator.
-  const travel = config.mode === 'demo' ? new TimeTravel(new TravelClock(base), log) : undefined;
+  const travel = join?.travel ?? (config.mode === 'demo' ? new TimeTravel(new TravelClock(base), log) : undefined);
   const clock: Clock = travel?.clock ?? base;
   const storage = await openStorage(config, clock, log);
   const { shared } = storage;
@@ -121,7 +130,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const publicBaseUrl = config.publicBaseUrl ?? url;
 
   let sim: Awaited<ReturnType<typeof startSimulator>> | undefined;
-  if (config.mode === 'demo') {
+  if (config.mode === 'demo' && !join) {
     await shared.uow.run((tx) => seedDemoIn(tx, clock));
     await seedDutyDemo({ shared, clock }, publicBaseUrl);
     await shared.uow.run((tx) => seedDemoHistory(tx, clock));
@@ -137,11 +146,12 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
       seed: DEMO_SIM_SEED,
     });
   }
+  const simUrl = sim?.url ?? join?.simUrl;
   const wecom = createWecomClient({
-    apiBase: sim?.url ?? config.wecom.apiBase, corpId: config.wecom.corpId, agentId: config.wecom.agentId,
+    apiBase: simUrl ?? config.wecom.apiBase, corpId: config.wecom.corpId, agentId: config.wecom.agentId,
     secrets: config.wecom.secrets, clock, log, backoffMs: config.wecomRetryBackoffMs, tokens: shared.tokens,
   });
-  const wecomConfig = sim ? { ...config.wecom, oauthBase: sim.url } : config.wecom;
+  const wecomConfig = simUrl ? { ...config.wecom, oauthBase: simUrl } : config.wecom;
   await ensureOrgDefaults(shared, clock.now());
   const deps: CoreDeps = {
     db, wecom, clock, log, config: { ...config, publicBaseUrl, wecom: wecomConfig }, events: new EventBus().attach(shared.bus),
@@ -181,18 +191,19 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const inbound: InboundWorker = new InboundWorker(deps, outbox, withEscalations(planner, deps, () => timers), {
     hooks: opts.hooks, onEnter: createWelcomePlanner(plannerDeps), refresher, sessionRules: switches.stateRefresh, catchUpMs: config.inboundCatchUpMs,
   }).start();
-  const extraRoutes = sim && travel ? [{ path: DEMO_API_PATH, app: demoRoutes(deps, new SimControlClient(sim.url), travel) }] : [];
+  const extraRoutes = simUrl && travel ? [{ path: DEMO_API_PATH, app: demoRoutes(deps, new SimControlClient(simUrl), travel) }] : [];
   const learning = new IntentLearning(deps);
   const automation = new StatusAutomation(deps).start();
   await automation.settled(); // statuses follow the shifts before start resolves (as when the first tick was synchronous)
-  if (travel && sim) {
+  const unregister: (() => void)[] = [];
+  if (travel && simUrl) {
     // Within one instant: statuses first (a shift ends), then the jobs due (timers, outbox sends, relays, alerts),
-    // then the callbacks and pulls they caused.
-    const callbacks = sim.control;
-    for (const part of [automation, jobs.part, {
+    // then the callbacks and pulls they caused. A joined instance adds its own parts; the simulator's are the first's.
+    const callbacks = sim?.control;
+    for (const part of [automation, jobs.part, ...(callbacks ? [{
       name: 'simulator callbacks', nextDueAt: () => undefined,
       busy: () => callbacks.callbacksInFlight() > 0, runDue: () => callbacks.waitCallbacks(),
-    }, inbound]) travel.register(part);
+    }] : []), inbound]) unregister.push(travel.register(part));
   }
   // Live mode: check every WeCom capability in the background; start is never blocked, diagnostics shows the result.
   const setupCheck = new SetupCheck(deps);
@@ -207,8 +218,9 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   log.info({ url, simUrl: sim?.url, mode: config.mode, database: storage.where }, 'moonshift started');
 
   return {
-    url, simUrl: sim?.url, deps, inbound, outbox, jobs, timers, learning, profileSync, relay, automation, refresher, travel, setupCheck, directory,
+    url, simUrl, deps, inbound, outbox, jobs, timers, learning, profileSync, relay, automation, refresher, travel, setupCheck, directory,
     async close() {
+      for (const off of unregister) off(); // a shared time travel no longer waits for this instance
       await directory?.stop();
       inbound.stop();
       await automation.stop();

@@ -13,7 +13,8 @@ export interface GuardState {
   flood: boolean;
   offerRecent: boolean;
   escalated: boolean;
-  noticeSent: boolean;
+  /** The conversation's sent notices (`noticeKeyOf` entries; a bare windowKey is an older record of any notice). */
+  noticesSent: ReadonlySet<string>;
   sendCap: number;
   capBy: 'quota' | 'max_sends';
   offHoursKinds: ReadonlySet<string>;
@@ -29,6 +30,20 @@ const ms = (iso: string | null | undefined): number | null => {
   const t = Date.parse(iso);
   return Number.isNaN(t) ? null : t;
 };
+
+/**
+ * The `conversation.noticesSent` entry of a notice of `kind` in the window stretch `windowKey`. A notice is once per
+ * stretch AND kind: a customer told "busy, someone will reply soon" is told again when the agent goes 勿扰 in the same
+ * stretch — the first notice is no longer true, and holding the second back would leave them in silence.
+ */
+export function noticeKeyOf(windowKey: string, kind: string): string {
+  return `${windowKey}#${kind}`;
+}
+
+/** The notice kinds already sent in this stretch (`*`: a bare windowKey, recorded before notices were kept per kind). */
+function noticesSentIn(st: Pick<GuardState, 'noticesSent' | 'windowKey'>): string[] {
+  return [...st.noticesSent].flatMap((k) => (k === st.windowKey ? ['*'] : k.startsWith(`${st.windowKey}#`) ? [k.slice(st.windowKey.length + 1)] : []));
+}
 
 export function repeatCount(f: Facts, windowMinutes: number, nowMs: number): number {
   const times = f.conversation.sameContentTimes;
@@ -57,7 +72,7 @@ export function assessGuards(f: Facts, cs: CompiledRuleSet, nowMs: number): { st
     flood: repeats > s.repeat.threshold,
     offerRecent: offerMs !== null && nowMs - offerMs < s.repeat.muteMinutes * 60_000,
     escalated: s.emotion.enabled && (e.score >= s.emotion.escalateAt || rising),
-    noticeSent: c.noticesSent.includes(f.time.windowKey),
+    noticesSent: new Set(c.noticesSent),
     sendCap: Math.min(quota, s.maxSendsPerMessage),
     capBy: quota <= s.maxSendsPerMessage ? 'quota' : 'max_sends',
     offHoursKinds: cs.offHoursKinds,
@@ -67,6 +82,7 @@ export function assessGuards(f: Facts, cs: CompiledRuleSet, nowMs: number): { st
     planned: new Set(),
   };
   const mins = (a: number | null) => (a === null ? 'never' : `${Math.round((nowMs - a) / 60_000)} min ago`);
+  const sentKinds = noticesSentIn(state);
   const entries: GuardTrace[] = [
     { guard: 'probe', active: f.message.isProbe, detail: f.message.isProbe ? 'probe message: dry run, nothing is sent' : 'real message' },
     {
@@ -88,8 +104,8 @@ export function assessGuards(f: Facts, cs: CompiledRuleSet, nowMs: number): { st
       detail: `emotion ${e.score.toFixed(2)}${e.trend !== undefined ? `, trend ${e.trend >= 0 ? '+' : ''}${e.trend.toFixed(2)}` : ''} (escalate at ≥ ${s.emotion.escalateAt}, or rise ≥ ${s.emotion.riseDelta} from ≥ ${s.emotion.riseMinScore})`,
     },
     {
-      guard: 'off_hours_once', active: state.noticeSent,
-      detail: state.noticeSent ? `off-hours notice already sent for ${f.time.windowKey}` : `no notice sent yet for ${f.time.windowKey}`,
+      guard: 'off_hours_once', active: sentKinds.length > 0,
+      detail: sentKinds.length > 0 ? `off-hours notice already sent for ${f.time.windowKey} (${sentKinds.join(', ')})` : `no notice sent yet for ${f.time.windowKey}`,
     },
     { guard: 'offer_once', active: state.offerRecent, detail: `transfer offer sent ${mins(offerMs)}` },
     { guard: 'quota', active: false, detail: `WeCom sends left ${quota}/5, at most ${s.maxSendsPerMessage} per message → ${state.sendCap}` },
@@ -118,8 +134,9 @@ export function admit(st: GuardState, a: PlannedAction): Verdict | null {
     if (st.flood && !offer) return { guard: 'repeat_flood', reason: 'repeated content: only the transfer offer may be sent' };
     if (offer && (st.offerRecent || st.offerPlanned)) return { guard: 'offer_once', reason: 'transfer offer already sent' };
     const notice = st.offHoursKinds.has(a.kind);
-    if (notice && (st.noticeSent || st.noticePlanned)) {
-      return { guard: 'off_hours_once', reason: `off-hours notice already ${st.noticeSent ? 'sent' : 'planned'} for ${st.windowKey}` };
+    const sent = notice && noticesSentIn(st).some((k) => k === '*' || k === a.kind);
+    if (notice && (sent || st.noticePlanned)) {
+      return { guard: 'off_hours_once', reason: `off-hours notice already ${sent ? 'sent' : 'planned'} for ${st.windowKey}` };
     }
     const key = `send:${a.kind}:${a.templateId ?? ''}`;
     if (st.planned.has(key)) return { guard: 'duplicate', reason: `same template (${a.kind}) already planned` };
@@ -131,7 +148,7 @@ export function admit(st: GuardState, a: PlannedAction): Verdict | null {
     st.sends++;
     st.planned.add(key);
     if (offer) st.offerPlanned = true;
-    if (notice) { st.noticePlanned = true; a.noticeKey = st.windowKey; }
+    if (notice) { st.noticePlanned = true; a.noticeKey = noticeKeyOf(st.windowKey, a.kind); }
     return null;
   }
   const key =

@@ -114,7 +114,7 @@ export type PlannedAction =
       ruleId: string;
       kind: TemplateKind;
       templateId?: string;
-      /** Off-hours notice: record this windowKey in conversation.noticesSent once sent. */
+      /** Off-hours notice: record this key (`noticeKeyOf(windowKey, kind)`) in conversation.noticesSent once sent. */
       noticeKey?: string;
     }
   /** `fallback`: the wanted person could not receive — `receiver` another who can, `queue` the pool (availability unknown). */

@@ -135,3 +135,16 @@ describe('never silent: the nine cases that used to get nothing at all', () => {
     expect((await desk.verdict(other)).outcome).toBe('answered');
   });
 });
+
+describe('never silent: found by the soak', () => {
+  it('a customer told "busy, someone will reply soon" whose agent then goes 请勿打扰 in the same open stretch is told so at the next message, not left in silence', async () => {
+    desk = await Desk.open(WED_10);
+    await desk.setStatus('zhangsan', 'busy');
+    expect((await desk.say(C, '在吗')).map((m) => m.text)).toEqual([expect.stringContaining('会尽快回复您')]);
+    await desk.setStatus('zhangsan', 'dnd'); // now nobody will reply soon: the busy notice no longer holds
+    const got = await desk.say(C, '有人吗');
+    expect(got.length).toBeGreaterThan(0);
+    expect(got.map((m) => m.text).join('\n')).not.toContain('会尽快回复您');
+    expect((await desk.verdict(C)).outcome).toBe('answered');
+  });
+});

@@ -7,7 +7,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { seededRandom } from '../../../shared/domain/random';
 import { DEMO_CALENDAR } from '../../../shared/calendar/index';
-import { agents, conversations, syncCursors, timers } from '../../../server/db/schema/index';
+import { first } from '../../../server/core/ports/queries';
 import { DEMO_KF } from '../../../server/demo/seed-data';
 import { judge, OUTCOMES, type Outcome, type Sent, type Verdict } from './oracle';
 import { jump, settle, type SoakProduct } from './support';
@@ -17,6 +17,11 @@ export const KINDS = [
   'fault_pull', 'dropped_callback', 'clock_jump',
 ] as const;
 export type Kind = (typeof KINDS)[number];
+/**
+ * The kinds that do not jump the clock: time only passes as it would at a desk (seconds between a customer's
+ * messages, the oracle's 10 s, the retries and pulls due on the way) — no 49 h return, no shift boundary, no jump.
+ */
+export const NO_JUMP_KINDS = KINDS.filter((k) => k !== 'returning_customer' && k !== 'shift_boundary' && k !== 'clock_jump');
 
 const AGENTS = ['zhangsan', 'lisi', 'wangwu'] as const;
 const STATUSES = ['online', 'online', 'busy', 'dnd', 'moon', 'offline'] as const;
@@ -77,30 +82,34 @@ export class SoakDriver {
     this.history.set(customer, [...(this.history.get(customer) ?? []), sent]);
     // judged once the product has processed the message, and again 10 s later: the oracle must hold within 10 s
     await settle(this.s, at, 0);
-    const first = await this.judgeNow(customer, sent);
+    const early = await this.judgeNow(customer, sent);
     await settle(this.s, at);
-    this.record(customer, sent, first.outcome ? first : await this.judgeNow(customer, sent));
+    await this.record(customer, sent, early.outcome ? early : await this.judgeNow(customer, sent));
   }
 
+  /** The product's side of the verdict, read through the unit of work (committed data, either engine). */
   private async judgeNow(customer: string, message: Sent): Promise<Verdict> {
     const { p } = this.s;
-    const db = p.deps.db;
-    const conv = db.select().from(conversations).where(and(eq(conversations.openKfid, DEMO_KF.open_kfid), eq(conversations.externalUserid, customer))).get();
-    const armed = conv ? db.select({ id: timers.id }).from(timers)
-      .where(and(eq(timers.conversationId, conv.id), eq(timers.status, 'pending'), inArray(timers.kind, ['esc.unanswered', 'esc.silence', 'engine.follow_up']))).get() !== undefined : false;
+    const { armed, staff } = await p.deps.shared.uow.read(async ({ db, t: { conversations, timers, agents } }) => {
+      const conv = await first(db.select({ id: conversations.id }).from(conversations)
+        .where(and(eq(conversations.openKfid, DEMO_KF.open_kfid), eq(conversations.externalUserid, customer))).limit(1));
+      const timer = conv && await first(db.select({ id: timers.id }).from(timers)
+        .where(and(eq(timers.conversationId, conv.id), eq(timers.status, 'pending'), inArray(timers.kind, ['esc.unanswered', 'esc.silence', 'engine.follow_up']))).limit(1));
+      return { armed: timer !== undefined, staff: await db.select({ userid: agents.userid, name: agents.name, status: agents.status }).from(agents) };
+    });
     return judge({
       customer, openKfid: DEMO_KF.open_kfid, message, history: this.history.get(customer) ?? [], inbox: await p.sim.inbox({ external_userid: customer }),
-      sim: await p.sim.state(), agents: db.select({ userid: agents.userid, name: agents.name, status: agents.status }).from(agents).all(),
-      escalationArmed: armed, calendar: DEMO_CALENDAR, now: this.s.now(),
+      sim: await p.sim.state(), agents: staff, escalationArmed: armed, calendar: DEMO_CALENDAR, now: this.s.now(),
     });
   }
 
-  private record(customer: string, message: Sent, verdict: Verdict): void {
+  private async record(customer: string, message: Sent, verdict: Verdict): Promise<void> {
     if (verdict.outcome) {
       this.byOutcome.set(verdict.outcome, (this.byOutcome.get(verdict.outcome) ?? 0) + 1);
       return;
     }
-    const pull = this.s.p.deps.db.select().from(syncCursors).all()[0];
+    const pull = await this.s.p.deps.shared.uow.read(({ db, t: { syncCursors } }) => first(db.select().from(syncCursors)
+      .where(eq(syncCursors.openKfid, DEMO_KF.open_kfid)).limit(1)));
     this.failures.push({
       seed: this.seed, step: this.step, kind: this.kind, customer, text: message.text,
       at: new Date(message.at).toISOString(),
@@ -109,7 +118,7 @@ export class SoakDriver {
   }
 
   private async setStatus(userid: string, status: string): Promise<void> {
-    await this.s.p.setStatus(userid, status);
+    await this.s.setStatus(userid, status);
     await settle(this.s, this.s.now(), 0);
   }
 

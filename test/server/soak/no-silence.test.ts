@@ -14,7 +14,7 @@ const DISABLED = new Set((process.env.SOAK_DISABLE ?? '').split(',').filter(Bool
 const WEDNESDAY_10 = '2026-11-25T10:00:00+08:00';
 
 let s: SoakProduct | undefined;
-afterEach(async () => { await s?.p.stop(); s = undefined; });
+afterEach(async () => { await s?.stop(); s = undefined; });
 
 function shuffled(kinds: Kind[], seed: number): Kind[] {
   const rand = seededRandom(seed);
@@ -30,8 +30,8 @@ describe('never silent: seeded no-silence soak through the real server and the s
   it('answers every customer message truthfully — or a person who can answer has it — whatever the session state, the statuses or a passing fault', async () => {
     const switches: SafetySwitches = { stateRefresh: !DISABLED.has('state-refresh'), outboxOrder: !DISABLED.has('outbox-order') };
     s = await startSoakProduct(WEDNESDAY_10, switches);
-    await s.p.setStatus('zhangsan', 'online');
-    await s.p.setStatus('lisi', 'online');
+    await s.setStatus('zhangsan', 'online');
+    await s.setStatus('lisi', 'online');
     const driver = new SoakDriver(s, SEED);
     for (const kind of shuffled(KINDS.flatMap((k) => Array<Kind>(PER_KIND).fill(k)), SEED + 1)) await driver.run(kind);
     console.log(driver.report());

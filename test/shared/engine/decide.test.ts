@@ -70,12 +70,12 @@ describe('decide', () => {
     expect(JSON.parse(JSON.stringify(trace))).toEqual(trace);
   });
 
-  it('stamps the off-hours notice with its window key and the mute with its end', () => {
+  it('stamps the off-hours notice with its window key and kind, and the mute with its end', () => {
     const facts = buildFacts({ at: '2026-11-26T22:00:00+08:00', window: 'night', text: '别烦我' });
     const d = decide(facts, DEFAULT_RULE_SET, facts.now);
     expect(d.actions.find((a) => a.type === 'mute')).toMatchObject({ minutes: 240, until: '2026-11-26T18:00:00.000Z' });
     const night = decide(buildFacts({ at: '2026-11-26T22:00:00+08:00', window: 'night' }), DEFAULT_RULE_SET, facts.now);
-    expect(night.actions[0]).toMatchObject({ kind: 'night', noticeKey: '2026-11-26/night' });
+    expect(night.actions[0]).toMatchObject({ kind: 'night', noticeKey: '2026-11-26/night#night' });
   });
 
   it('a night conversation of 5 messages gets one night notice, not five', () => {

@@ -84,7 +84,7 @@ export function buildFacts(s: FactsShorthand): Facts {
       sameContentCount: s.same ?? s.sameAgoMin?.length ?? 1,
       ...(s.sameAgoMin ? { sameContentTimes: s.sameAgoMin.map((a) => ago(nowMs, a)) } : {}),
       quotaLeft: s.quota ?? 5,
-      noticesSent: (s.noticesSent ?? []).map((k) => (k === 'current' ? windowKey : k)),
+      noticesSent: (s.noticesSent ?? []).map((k) => (k === 'current' ? windowKey : k.startsWith('current#') ? `${windowKey}${k.slice(7)}` : k)),
       transferOfferSentAt: s.offerMinAgo === undefined ? null : ago(nowMs, s.offerMinAgo),
       assignedServicer: s.assigned === undefined ? 'li' : s.assigned,
       dedicatedManager: null,
