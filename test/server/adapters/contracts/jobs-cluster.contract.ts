@@ -122,7 +122,7 @@ export function jobsClusterContract(engine: Engine, engineArg: 'sqlite' | 'postg
       await exited;
       // PostgreSQL ends the dead session a moment after the socket closes, and its lock with it
       let taken = 0;
-      await waitFor(async () => (taken += await parent.runner.drain()) === 3, { timeoutMs: 10_000, what: 'the dead worker\'s leases taken over' });
+      await waitFor(async () => (taken += await parent.runner.drain()) === 3, { timeoutMs: 30_000, what: 'the dead worker\'s leases taken over' });
       expect(calls).toEqual([2, 2, 2]);
       expect(await counts()).toEqual({ effects: 3, statuses: { done: 3 } });
     });
