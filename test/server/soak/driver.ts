@@ -31,6 +31,17 @@ const TEXTS = [
 ];
 const HOUR = 3_600_000;
 
+/** `perKind` scenarios of each kind, in a seeded random order. */
+export function scenarioOrder(kinds: readonly Kind[], perKind: number, seed: number): Kind[] {
+  const rand = seededRandom(seed);
+  const out = kinds.flatMap((k) => Array<Kind>(perKind).fill(k));
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
 export interface Failure { seed: number; step: number; kind: Kind; customer: string; text: string; at: string; why: string }
 
 export class SoakDriver {

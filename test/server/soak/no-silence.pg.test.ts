@@ -8,26 +8,15 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, count, eq, gt, inArray, isNotNull, lte, or } from 'drizzle-orm';
-import { seededRandom } from '../../../shared/domain/random';
 import { DEMO_KF } from '../../../server/demo/seed-data';
 import { createTestDatabase, pgTestUrl, type TestDatabase } from '../../support/pg-database';
-import { NO_JUMP_KINDS, SoakDriver, type Kind } from './driver';
+import { NO_JUMP_KINDS, scenarioOrder, SoakDriver } from './driver';
 import { startSoakCluster, type SoakProduct } from './support';
 
 const url = pgTestUrl();
 const SEED = process.env.SOAK_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.SOAK_SEED ?? 20261203);
 const PER_KIND = Number(process.env.SOAK_PER_KIND ?? 10);
 const WEDNESDAY_10 = '2026-11-25T10:00:00+08:00';
-
-function shuffled(kinds: Kind[], seed: number): Kind[] {
-  const rand = seededRandom(seed);
-  const out = [...kinds];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 describe.skipIf(!url)('never silent on PostgreSQL: the no-silence soak without clock jumps, two instances behind one simulator', () => {
   let db: TestDatabase;
@@ -42,7 +31,7 @@ describe.skipIf(!url)('never silent on PostgreSQL: the no-silence soak without c
     await s.setStatus('lisi', 'online');
     const sends = s.instances.map((i) => [vi.spyOn(i.deps.wecom, 'sendMsg'), vi.spyOn(i.deps.wecom, 'sendMsgOnEvent')] as const);
     const driver = new SoakDriver(s, SEED);
-    for (const kind of shuffled(NO_JUMP_KINDS.flatMap((k) => Array<Kind>(PER_KIND).fill(k)), SEED + 1)) await driver.run(kind);
+    for (const kind of scenarioOrder(NO_JUMP_KINDS, PER_KIND, SEED + 1)) await driver.run(kind);
     await s.travel.settle();
     console.log(driver.report());
     console.log(`  sends per instance (kf/send_msg, send_msg_on_event): ${sends.map(([msg, onEvent]) => `${msg.mock.calls.length}+${onEvent.mock.calls.length}`).join(' · ')}`);
