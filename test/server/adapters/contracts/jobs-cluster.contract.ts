@@ -12,6 +12,8 @@ import { jobKind, backoffRetry } from '../../../../server/core/ports/jobs';
 import type { UnitOfWork } from '../../../../server/core/ports/unit-of-work';
 import type { PgUnitOfWork } from '../../../../server/adapters/db/pg/unit-of-work';
 import { createJobs } from '../../../../server/adapters/jobs/index';
+import { holdJobOwner, JOB_OWNER_LOCK } from '../../../../server/adapters/jobs/owner';
+import { pgAdvisoryLock } from '../../../../server/adapters/locks/pg-advisory';
 import type { Engine } from '../../../support/engines';
 import { crashDb, crashNet } from '../../../support/job-kinds';
 import { TestClock, T0, writeEffect } from './jobs.contract';
@@ -103,28 +105,35 @@ export function jobsClusterContract(engine: Engine, engineArg: 'sqlite' | 'postg
 
     it.runIf(engineArg === 'postgres')('takes over a SIGKILLed worker\'s leases at once when workers hold their proof-of-life locks', async () => {
       const clock = new TestClock(T0 + 10);
-      const parent = createJobs({ uow, clock }, { owner: 'parent', concurrency: 2, liveOwners: true });
-      const calls: number[] = [];
-      parent.runner.handle(crashNet, { call: async (j) => { calls.push(j.attempt); }, run: async (tx, j) => writeEffect(tx, j.id, 'by the parent') });
-      await uow.run(async (tx) => { for (let n = 0; n < 3; n++) await parent.queue.enqueue(tx, crashNet, { n }, { runAt: T0 }); });
+      // the parent holds its own proof of life too (as every product instance does), or its next claim would take
+      // back the jobs it is running itself
+      const letGo = await holdJobOwner(pgAdvisoryLock((uow as PgUnitOfWork).handle.pool, JOB_OWNER_LOCK), 'parent');
+      try {
+        const parent = createJobs({ uow, clock }, { owner: 'parent', concurrency: 2, liveOwners: true });
+        const calls: number[] = [];
+        parent.runner.handle(crashNet, { call: async (j) => { calls.push(j.attempt); }, run: async (tx, j) => writeEffect(tx, j.id, 'by the parent') });
+        await uow.run(async (tx) => { for (let n = 0; n < 3; n++) await parent.queue.enqueue(tx, crashNet, { n }, { runAt: T0 }); });
 
-      const child = spawn(process.execPath, ['--import', 'tsx', CHILD, engineArg, engine.location(), String(T0 + 10), 'live'], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const lines: string[] = [];
-      await new Promise<void>((resolve, reject) => {
-        child.once('exit', (code) => reject(new Error(`child exited early (${code}): ${lines.join(', ')}`)));
-        createInterface({ input: child.stdout! }).on('line', (l) => { lines.push(l); if (lines.filter((x) => x.startsWith('leased')).length === 3) resolve(); });
-      });
-      expect(lines[0]).toBe('live');
-      // alive: its leases stay its own (the clock does not move in this test: no lease expires)
-      expect(await parent.runner.drain()).toBe(0);
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGKILL');
-      await exited;
-      // PostgreSQL ends the dead session a moment after the socket closes, and its lock with it
-      let taken = 0;
-      await waitFor(async () => (taken += await parent.runner.drain()) === 3, { timeoutMs: 30_000, what: 'the dead worker\'s leases taken over' });
-      expect(calls).toEqual([2, 2, 2]);
-      expect(await counts()).toEqual({ effects: 3, statuses: { done: 3 } });
+        const child = spawn(process.execPath, ['--import', 'tsx', CHILD, engineArg, engine.location(), String(T0 + 10), 'live'], { stdio: ['ignore', 'pipe', 'inherit'] });
+        const lines: string[] = [];
+        await new Promise<void>((resolve, reject) => {
+          child.once('exit', (code) => reject(new Error(`child exited early (${code}): ${lines.join(', ')}`)));
+          createInterface({ input: child.stdout! }).on('line', (l) => { lines.push(l); if (lines.filter((x) => x.startsWith('leased')).length === 3) resolve(); });
+        });
+        expect(lines[0]).toBe('live');
+        // alive: its leases stay its own (the clock does not move in this test: no lease expires)
+        expect(await parent.runner.drain()).toBe(0);
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGKILL');
+        await exited;
+        // PostgreSQL ends the dead session a moment after the socket closes, and its lock with it
+        let taken = 0;
+        await waitFor(async () => (taken += await parent.runner.drain()) === 3, { timeoutMs: 30_000, what: 'the dead worker\'s leases taken over' });
+        expect(calls).toEqual([2, 2, 2]);
+        expect(await counts()).toEqual({ effects: 3, statuses: { done: 3 } });
+      } finally {
+        await letGo();
+      }
     });
   });
 }
