@@ -8,15 +8,15 @@ import globals from 'globals';
 
 const NODE_IO = ['node:*', '@node-rs/*', 'fs', 'path', 'http', 'https', 'net', 'child_process', 'crypto', 'os', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'hono', 'hono/*', '@hono/*', 'pino', 'vue', 'pinia'];
 
-/** What the new core and adapters must not import from the server as it is today (the conversion adopts them, not the reverse). */
-const OLD_PRODUCT = {
-  group: ['**/pipeline/**', '**/engine/**', '**/routes/**', '**/services/**', '**/timers/**', '**/escalation/**', '**/relay/**',
-    '**/duty/**', '**/wecom/**', '**/wecom-sim/**', '../clock', '../../clock', '../../../clock', '../app', '../../app', '../../../app'],
-  message: 'the new core and adapters are independent of the current product code (it will adopt them)',
+/** Drivers and HTTP: the composition root, the adapters and the routes use them; the core does not. */
+const DRIVERS_AND_HTTP = {
+  group: ['pg', 'better-sqlite3', 'drizzle-orm/better-sqlite3', 'drizzle-orm/better-sqlite3/*', 'drizzle-orm/node-postgres', 'drizzle-orm/node-postgres/*',
+    'hono', 'hono/*', '@hono/*', '**/http/**', '**/wecom-sim/**'],
+  message: 'server/core knows no driver, no HTTP framework, no route and not the simulator',
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'test-results/**', 'server/db/migrations/**', 'data/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'test-results/**', 'server/adapters/db/sqlite/migrations/**', 'data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],
@@ -61,7 +61,7 @@ export default tseslint.config(
     files: ['server/core/**/*.ts', 'server/adapters/jobs/**/*.ts', 'server/adapters/bus/**/*.ts', 'server/adapters/db/cluster/**/*.ts'],
     rules: {
       'no-restricted-syntax': ['error', {
-        selector: "CallExpression[arguments.length=0][callee.property.name=/^(get|all|run|values)$/]",
+        selector: "CallExpression[arguments.length=0][callee.property.name=/^(get|all|run|values)$/][callee.object.type='CallExpression']",
         message: 'SQLite-only executor: await the query (first() for one row, .returning() to count changes)',
       }, {
         selector: "CallExpression[callee.property.name='prepare']",
@@ -70,23 +70,57 @@ export default tseslint.config(
     },
   },
   {
-    // The async core knows neither the engine nor the channel; the new adapters take nothing from the old product code.
-    files: ['server/core/**/*.ts', 'server/adapters/**/*.ts', 'server/channels/**/*.ts'],
-    ignores: ['server/core/ports/tables.ts'],
+    // The core (DESIGN.md §7, adapted — see README "Architecture"): no driver, no Hono, no route, no simulator;
+    // from the composition root only types; from the adapters only the tables of record and the one enqueue
+    // (both written once for the two engines); from the channel only its errcode table, job-call wrapper and types.
+    files: ['server/core/**/*.ts'],
+    ignores: ['server/core/ports/**', 'server/core/engine/sandbox.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        OLD_PRODUCT,
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+        DRIVERS_AND_HTTP,
+        { group: ['**/app/**', '**/app'], allowTypeImports: true, message: 'server/core takes only types from the composition root (server/app)' },
+        { regex: '/adapters/(?!db/sqlite/schema/|jobs/queue$|db/sqlite/still-sync$)',
+          message: 'server/core reaches the adapters through core/ports (only the tables of record and the one enqueue are shared)' },
+        { regex: '/channels/(?!wecom-kf/(errcodes|http|types)$)', allowTypeImports: true,
+          message: 'server/core calls WeCom through the client in its deps; from the channel only errcodes, asJobCall and types' },
       ] }],
     },
   },
   {
-    files: ['server/core/**/*.ts'],
+    // The rule sandbox composes a throw-away product of its own (in-memory SQLite, the demo seed, a manual clock).
+    files: ['server/core/engine/sandbox.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [DRIVERS_AND_HTTP] }] },
+  },
+  {
+    // The ports are the core's vocabulary: shared/ and each other only.
+    files: ['server/core/ports/**/*.ts'],
     ignores: ['server/core/ports/tables.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        OLD_PRODUCT,
-        { group: ['pg', 'better-sqlite3', 'drizzle-orm/better-sqlite3', 'drizzle-orm/node-postgres', 'hono', 'hono/*', '**/adapters/**', '**/channels/**', '**/db/**'],
-          message: 'server/core imports shared/ and core/ports only: no driver, no adapter, no channel, no table (use q.t)' },
+        { group: ['pg', 'better-sqlite3', 'drizzle-orm/better-sqlite3', 'drizzle-orm/node-postgres', 'hono', 'hono/*', '**/server/**', '../*', '!../ports/*', '../../*'],
+          message: 'core/ports import shared/ and core/ports only' },
+      ] }],
+    },
+  },
+  {
+    // Adapters implement ports: they take nothing from the core beyond its ports, nor from the app, routes or simulator.
+    files: ['server/adapters/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+        { regex: '/core/(?!ports/|errors$)', message: 'adapters take only core/ports and the typed errors from the core' },
+        { group: ['**/app/**', '**/app'], allowTypeImports: true, message: 'adapters take only types from the composition root' },
+        { regex: '/(http|wecom-sim)/|/channels/(?!wecom-kf/errcodes$)', message: 'adapters know no route, no channel (beyond its errcode table) and not the simulator' },
+      ] }],
+    },
+  },
+  {
+    // The channel drives the core (pull, directory) and implements its WeCom calls; it knows no other route and not the simulator.
+    files: ['server/channels/**/*.ts'],
+    ignores: ['server/channels/wecom-kf/callback-route.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+        { group: ['**/app/**', '**/app'], allowTypeImports: true, message: 'the channel takes only types from the composition root' },
+        { group: ['**/http/**', '**/wecom-sim/**', 'hono', 'hono/*'], message: 'the channel knows no route (callback-route.ts excepted) and not the simulator' },
       ] }],
     },
   },

@@ -5,7 +5,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { ClassifyResult, IntentClassifier } from '../../shared/intent/index';
-import { createIntentClassifier } from '../intent/create-classifier';
+import { createIntentClassifier } from '../core/intent/create-classifier';
 
 const round = (v: number): number => Math.round(v * 10000) / 10000;
 

@@ -1,15 +1,15 @@
 /**
- * @module `npm run --silent cli -- doctor [--write]`: the real-corp setup check (server/doctor/run.ts) with the
+ * @module `npm run --silent cli -- doctor [--write]`: the real-corp setup check (server/core/doctor/run.ts) with the
  * configured secrets; one JSON line per capability on stdout; exit 1 when a required capability fails. In demo mode
  * (no WECOM_SECRET) it runs against an embedded simulator seeded as the demo corp.
  */
 import { parseArgs } from 'node:util';
-import { systemClock } from '../clock';
-import { DEMO_SIM_SEED } from '../demo/seed-data';
-import { doctorExitCode, runDoctor } from '../doctor/run';
-import { parseEnv, type Config } from '../env';
-import { createLogger } from '../log';
-import { createWecomClient } from '../wecom/client';
+import { systemClock } from '../app/clock';
+import { DEMO_SIM_SEED } from '../app/demo/seed-data';
+import { doctorExitCode, runDoctor } from '../core/doctor/run';
+import { parseEnv, type Config } from '../app/env';
+import { createLogger } from '../app/log';
+import { createWecomClient } from '../channels/wecom-kf/client';
 import { startSimulator } from '../wecom-sim/index';
 
 /** Runs the check for a parsed configuration; `apiBase` overrides where WeCom is (the demo's embedded simulator). */

@@ -3,7 +3,7 @@
  * sandbox per instant, each question as its own customer) and reports which templates each window produced,
  * overall and per labelled intent — so transitions across lunch, night and holidays can be checked.
  */
-import { DecisionSandbox } from '../engine/sandbox';
+import { DecisionSandbox } from '../core/engine/sandbox';
 import type { IntentClassifier, LabelledRow } from '../../shared/intent/index';
 
 export interface WindowReport {

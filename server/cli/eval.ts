@@ -15,8 +15,8 @@ import {
 } from '../../shared/intent/index';
 import { decisionWindows, formatWindows } from './eval-windows';
 import { formatConversations } from './eval-conversations';
-import { createIntentClassifier } from '../intent/create-classifier';
-import { runConversations, wantsConversations } from '../intent/run-conversations';
+import { createIntentClassifier } from '../core/intent/create-classifier';
+import { runConversations, wantsConversations } from '../core/intent/run-conversations';
 
 const BUILTIN: Readonly<Record<string, readonly (IntentExample | KindExample)[]>> = {
   heldout: HELDOUT_EXAMPLES, hard: HARD_HELDOUT_EXAMPLES, dev: HARD_DEV_EXAMPLES,

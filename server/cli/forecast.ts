@@ -11,12 +11,12 @@ import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { parseEnv } from '../env';
+import { parseEnv } from '../app/env';
 import { sqliteUnitOfWork } from '../adapters/db/sqlite/unit-of-work';
 import type { UnitOfWork } from '../core/ports/unit-of-work';
-import { forecastCalendarIn } from '../forecast/calendar';
-import { forecastTeamIn } from '../forecast/forecast-team';
-import { readInboundHistoryIn } from '../forecast/history';
+import { forecastCalendarIn } from '../core/forecast/calendar';
+import { forecastTeamIn } from '../core/forecast/forecast-team';
+import { readInboundHistoryIn } from '../core/forecast/history';
 import { DEMO_CALENDAR, zonedInstant, type CalendarConfig } from '../../shared/calendar/index';
 import { backtest, explainHour, forecastLoad, gridFromInstants, type HourGrid } from '../../shared/forecast/index';
 

@@ -7,9 +7,9 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { DecisionSandbox } from '../engine/sandbox';
+import { DecisionSandbox } from '../core/engine/sandbox';
 import { AgentStatus } from '../../shared/domain/vocabulary';
-import { createIntentClassifier } from '../intent/create-classifier';
+import { createIntentClassifier } from '../core/intent/create-classifier';
 
 const Line = z.object({ text: z.string(), customer: z.string().min(1).max(64).optional() });
 const USAGE = 'usage: simulate --at <ISO-8601 with offset, e.g. 2026-10-02T10:00:00+08:00> [--agent-status online|busy|dnd|moon|offline] < messages.jsonl';

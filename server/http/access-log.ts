@@ -1,6 +1,6 @@
 /** @module Access log middleware: one structured line per request (path without query; no bodies, no cookies). */
 import type { Context, MiddlewareHandler } from 'hono';
-import type { Logger } from '../log';
+import type { Logger } from '../app/log';
 
 /** `quiet(c)`: requests recorded elsewhere (e.g. acknowledged WeCom callbacks, each a callback_events row). */
 export function accessLog(log: Logger, quiet: (c: Context) => boolean = () => false): MiddlewareHandler {

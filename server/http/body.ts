@@ -7,7 +7,7 @@
  */
 import type { Context } from 'hono';
 import type { IncomingMessage } from 'node:http';
-import { DomainError, PayloadTooLargeError } from '../errors';
+import { DomainError, PayloadTooLargeError } from '../core/errors';
 
 const decoder = new TextDecoder();
 

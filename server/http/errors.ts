@@ -5,8 +5,8 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { DomainError, ValidationError } from '../errors';
-import type { Logger } from '../log';
+import { DomainError, ValidationError } from '../core/errors';
+import type { Logger } from '../app/log';
 
 /** The body of every non-2xx JSON answer (the web client reads it into its one `ApiError`). */
 export interface ErrorBody {

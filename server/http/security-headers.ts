@@ -14,7 +14,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
-import type { Config } from '../env';
+import type { Config } from '../app/env';
 
 type Surface = 'customer' | 'admin' | 'sidebar' | 'demo' | 'api';
 

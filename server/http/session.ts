@@ -2,16 +2,16 @@
  * @module Agent/admin sessions: an HttpOnly, signed (HMAC-SHA256), expiring cookie holding the WeCom userid,
  * issued after WeCom OAuth. `authenticate` admits known agents and admins (members in ADMIN_USERIDS or granted
  * the role by another admin); missing/forged/expired cookie → 401. Which routes need which is decided by the
- * route table (`server/access/route-table.ts`), the only caller.
+ * route table (`server/http/access/route-table.ts`), the only caller.
  */
 import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { eq, sql } from 'drizzle-orm';
-import type { CoreDeps } from '../deps';
+import type { CoreDeps } from '../app/deps';
 import type { Queries } from '../core/ports/queries';
-import { ForbiddenError, UnauthorizedError } from '../errors';
-import type { Viewer } from '../access/viewer';
-import type { Conversation } from '../db/schema/index';
+import { ForbiddenError, UnauthorizedError } from '../core/errors';
+import type { Viewer } from '../core/access/viewer';
+import type { Conversation } from '../adapters/db/sqlite/schema/index';
 
 export const SESSION_COOKIE = 'ms_session';
 export const SESSION_HOURS = 12;

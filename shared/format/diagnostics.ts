@@ -1,7 +1,7 @@
 /**
  * @module The results the relay worker, escalation handlers, alert queue and timers record on a diagnostics row
  * (in English, for logs and CSV) as people read them, in Chinese or English. Pure: a name comes from `name`
- * (userid or recorded name → a person's name); the server's reader (server/alerts/relay-words.ts) supplies it.
+ * (userid or recorded name → a person's name); the server's reader (server/core/alerts/relay-words.ts) supplies it.
  */
 import { serviceStateLabel, type Pair } from './words';
 

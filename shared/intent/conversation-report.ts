@@ -1,4 +1,4 @@
-/** @module Shape of a conversation run of a batch evaluation (server/intent/run-conversations.ts), for the CLI and the admin page. */
+/** @module Shape of a conversation run of a batch evaluation (server/core/intent/run-conversations.ts), for the CLI and the admin page. */
 import type { LatencySummary } from './metrics';
 
 export interface ConversationStep {

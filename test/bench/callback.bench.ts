@@ -10,7 +10,7 @@
 import autocannon from 'autocannon';
 import { getSignature } from '@wecom/crypto';
 import { kfEventXml, sealedCallback } from '../support/callback';
-import { DEMO_KF } from '../../server/demo/seed-data';
+import { DEMO_KF } from '../../server/app/demo/seed-data';
 import { readFileSync } from 'node:fs';
 import { fmt, startChild, type Child } from './support/processes';
 import { BENCH_CORP, liveEnv } from './support/live-env';

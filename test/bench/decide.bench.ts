@@ -6,8 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import { decide, validateRuleSet, compileRuleSet, DEFAULT_RULE_SET, type RuleSet } from '../../shared/engine';
 import { buildFacts } from '../shared/engine/facts';
-import { openDb } from '../../server/db/index';
-import { agents, conversations, kfAccounts, kfServicers, messages, templates } from '../../server/db/schema/index';
+import { openDb } from '../../server/adapters/db/sqlite/index';
+import { agents, conversations, kfAccounts, kfServicers, messages, templates } from '../../server/adapters/db/sqlite/schema/index';
 import { planReply } from './support/foundation-planner';
 import { sqliteUnitOfWorkOn } from '../../server/adapters/db/sqlite/unit-of-work';
 import { CALENDAR_WINDOWS, DEFAULT_INTENTS, AGENT_STATUSES } from '../../shared/domain/vocabulary';

@@ -29,7 +29,7 @@ import { SimControlClient } from '../../server/wecom-sim/control-client';
 import type { InboxItem } from '../../server/wecom-sim/state';
 import { fmt, percentile, startChild, type Child } from './support/processes';
 import { cpuMs, type CpuSample } from './support/cpu';
-import { STAGES, SYNC_STAGES, stageDelta, type StageSnapshot } from '../../server/pipeline/stages';
+import { STAGES, SYNC_STAGES, stageDelta, type StageSnapshot } from '../../server/core/pipeline/stages';
 import { BENCH_CORP, liveEnv } from './support/live-env';
 import { CLOSED_KF, MIXED_OPEN, runMixed } from './support/mixed-load';
 import { pgServerCpu } from './support/pg-cpu';

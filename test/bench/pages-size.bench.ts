@@ -9,11 +9,11 @@ import { gzipSync } from 'node:zlib';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock } from '../../server/clock';
-import { startMoonshift } from '../../server/start';
-import { appointmentLink } from '../../server/appointments/link';
-import { wallUrlIn } from '../../server/pages/walls';
-import { conversations } from '../../server/db/schema/index';
+import { ManualClock } from '../../server/app/clock';
+import { startMoonshift } from '../../server/app/start';
+import { appointmentLink } from '../../server/core/appointments/link';
+import { wallUrlIn } from '../../server/core/walls/walls';
+import { conversations } from '../../server/adapters/db/sqlite/schema/index';
 import { SimControlClient } from '../../server/wecom-sim/control-client';
 
 export const LIMIT = 60 * 1024;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from '../browser/support/browser';
 import { customerSays, openSidebar, sidebarUrl, XIAOMING } from '../browser/support/sidebar';
-import { startMoonshift } from '../../server/start';
+import { startMoonshift } from '../../server/app/start';
 import { buildBench } from './support/sidebar-build';
 
 /**

@@ -6,15 +6,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDb } from '../../server/db/index';
-import { systemClock } from '../../server/clock';
-import { createLogger } from '../../server/log';
-import { conversations, type Conversation, type Message } from '../../server/db/schema/index';
-import { armTimerIn } from '../../server/timers/arm';
-import { armEscalations } from '../../server/escalation/arm';
-import { DurableTimers } from '../../server/timers/durable-timers';
+import { openDb } from '../../server/adapters/db/sqlite/index';
+import { systemClock } from '../../server/app/clock';
+import { createLogger } from '../../server/app/log';
+import { conversations, type Conversation, type Message } from '../../server/adapters/db/sqlite/schema/index';
+import { armTimerIn } from '../../server/core/timers/arm';
+import { armEscalations } from '../../server/core/escalation/arm';
+import { DurableTimers } from '../../server/core/timers/durable-timers';
 import { sqliteUnitOfWorkOn } from '../../server/adapters/db/sqlite/unit-of-work';
-import { createProductJobs } from '../../server/jobs/runtime';
+import { createProductJobs } from '../../server/app/jobs-runtime';
 
 const N = Number(process.env.BENCH_TIMERS ?? 1000);
 const RATE_N = Number(process.env.BENCH_TIMER_RATE ?? 5000);

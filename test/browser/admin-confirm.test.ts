@@ -8,8 +8,8 @@ import type { Page } from 'playwright-core';
 import { sql } from 'drizzle-orm';
 import { launchBrowser, type TestBrowser } from './support/browser';
 import { startProduct, type RunningProduct } from './support/product';
-import { SETTINGS } from '../../server/config/catalogue';
-import { readSettingIn } from '../../server/config/settings';
+import { SETTINGS } from '../../server/core/config/catalogue';
+import { readSettingIn } from '../../server/core/config/settings';
 
 let app: RunningProduct;
 let url: string;

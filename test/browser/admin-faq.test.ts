@@ -10,7 +10,7 @@ import { launchBrowser, type TestBrowser } from './support/browser';
 import { startProduct, type RunningProduct } from './support/product';
 import { unexpected } from './support/sidebar';
 import { SimControlClient } from '../../server/wecom-sim/control-client';
-import { DEMO_KF } from '../../server/demo/seed-data';
+import { DEMO_KF } from '../../server/app/demo/seed-data';
 
 const NIGHT = '2026-11-25T22:00:00+08:00';
 const CUSTOMER = 'wmFaqPageCustomer01';

@@ -6,14 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
-import { ManualClock } from '../../server/clock';
-import { appointmentLink } from '../../server/appointments/link';
-import { appointments } from '../../server/db/schema/index';
-import { wallUrlIn } from '../../server/pages/walls';
+import { ManualClock } from '../../server/app/clock';
+import { appointmentLink } from '../../server/core/appointments/link';
+import { appointments } from '../../server/adapters/db/sqlite/schema/index';
+import { wallUrlIn } from '../../server/core/walls/walls';
 import { launchBrowser, type TestBrowser, type TestPage } from './support/browser';
 import { startProduct, type TestProduct } from '../support/product';
 import { conversationOf, NIGHT_AT, OPEN_AT, postForm, setSetting } from '../support/pages';
-import { SETTINGS } from '../../server/config/catalogue';
+import { SETTINGS } from '../../server/core/config/catalogue';
 
 let p: TestProduct;
 let browser: TestBrowser;

@@ -9,7 +9,7 @@ import { waitFor } from '../support/wait';
 import { launchBrowser, type TestBrowser } from './support/browser';
 import { startProduct, type RunningProduct } from './support/product';
 import { customerSays, openSidebar, sidebarUrl, unexpected, XIAOMING } from './support/sidebar';
-import { conversations } from '../../server/db/schema/index';
+import { conversations } from '../../server/adapters/db/sqlite/schema/index';
 import { SimControlClient } from '../../server/wecom-sim/control-client';
 
 const WEDNESDAY_10 = '2026-11-25T10:00:00+08:00';

@@ -9,8 +9,8 @@ import { waitFor } from '../support/wait';
 import { launchBrowser, type TestBrowser } from './support/browser';
 import { startProduct, type RunningProduct } from './support/product';
 import { customerSays, unexpected, XIAOMING } from './support/sidebar';
-import { conversations } from '../../server/db/schema/index';
-import { CONVERSATION_LINK_TTL_MS, conversationLink } from '../../server/access/conversation-link';
+import { conversations } from '../../server/adapters/db/sqlite/schema/index';
+import { CONVERSATION_LINK_TTL_MS, conversationLink } from '../../server/core/access/conversation-link';
 
 let product: RunningProduct;
 let browser: TestBrowser;

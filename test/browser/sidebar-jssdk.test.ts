@@ -11,8 +11,8 @@ import { startProduct, type RunningProduct } from './support/product';
 import { customerSays, openSidebar, sidebarUrl, unexpected, XIAOMING } from './support/sidebar';
 import { FakeWecomClient, type BridgeCall } from './support/wecom-client';
 import { sameOrigin, signIn } from '../support/auth';
-import { parseEnv } from '../../server/env';
-import { JS_API_LIST } from '../../server/routes/sidebar';
+import { parseEnv } from '../../server/app/env';
+import { JS_API_LIST } from '../../server/http/routes/sidebar';
 
 let product: RunningProduct;
 let browser: TestBrowser;

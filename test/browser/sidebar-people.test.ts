@@ -10,8 +10,8 @@ import { eq } from 'drizzle-orm';
 import { launchBrowser, type TestBrowser } from './support/browser';
 import { startProduct, type RunningProduct } from './support/product';
 import { customerSays, openSidebar, sidebarUrl, unexpected, XIAOMING } from './support/sidebar';
-import { agents, appointments, conversations, templates } from '../../server/db/schema/index';
-import { setAgentStatus } from '../../server/services/set-agent-status';
+import { agents, appointments, conversations, templates } from '../../server/adapters/db/sqlite/schema/index';
+import { setAgentStatus } from '../../server/core/services/set-agent-status';
 import { waitFor } from '../support/wait';
 
 let product: RunningProduct;

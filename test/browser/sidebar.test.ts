@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from './support/browser';
 import { startProduct, type RunningProduct } from './support/product';
 import { customerSays, openSidebar, sentMessages, sidebarUrl, unexpected, XIAOMING } from './support/sidebar';
-import { createIntentClassifier } from '../../server/intent/create-classifier';
+import { createIntentClassifier } from '../../server/core/intent/create-classifier';
 
 let product: RunningProduct;
 let browser: TestBrowser;

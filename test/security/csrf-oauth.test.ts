@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { startProduct, type TestProduct } from '../support/product';
 import { signIn } from '../support/auth';
-import { agentStatusHistory, auditLog } from '../../server/db/schema/index';
-import { ROUTE_POLICIES } from '../../server/access/route-table';
+import { agentStatusHistory, auditLog } from '../../server/adapters/db/sqlite/schema/index';
+import { ROUTE_POLICIES } from '../../server/http/access/route-table';
 import { concretePath } from './support/app';
 import { figure } from './support/figures';
 

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProduct, type TestProduct } from '../support/product';
 import { signIn } from '../support/auth';
-import { adminGrants, agentStatusHistory, agents, appointments, auditLog } from '../../server/db/schema/index';
-import { ROUTE_POLICIES } from '../../server/access/route-table';
+import { adminGrants, agentStatusHistory, agents, appointments, auditLog } from '../../server/adapters/db/sqlite/schema/index';
+import { ROUTE_POLICIES } from '../../server/http/access/route-table';
 import { concretePath } from './support/app';
 import { figure } from './support/figures';
 

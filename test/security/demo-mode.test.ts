@@ -11,11 +11,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serializeSigned } from 'hono/utils/cookie';
-import { ConfigError, parseEnv } from '../../server/env';
-import { startMoonshift, type Moonshift } from '../../server/start';
+import { ConfigError, parseEnv } from '../../server/app/env';
+import { startMoonshift, type Moonshift } from '../../server/app/start';
 import { startSimulator, type RunningSimulator } from '../../server/wecom-sim/index';
 import { SESSION_COOKIE } from '../../server/http/session';
-import { DEMO_SIM_SEED } from '../../server/demo/seed-data';
+import { DEMO_SIM_SEED } from '../../server/app/demo/seed-data';
 import { figure } from './support/figures';
 
 const SECRET = 'production-session-secret-0123456789abcdef';
@@ -55,7 +55,7 @@ describe('configuration', () => {
   it('stops the process with the message, before listening, when production variables lack WECOM_SECRET', () => {
     const dir = mkdtempSync(join(tmpdir(), 'moonshift-failclosed-'));
     try {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/app/main.ts'], {
         env: { PATH: process.env.PATH, PORT: '0', SIM_PORT: '0', DATABASE_PATH: join(dir, 'db.sqlite'), PUBLIC_BASE_URL: 'https://cs.example.com', WEB_DIST: join(dir, 'none') },
         encoding: 'utf8', timeout: 60_000,
       });

@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProduct, type TestProduct } from '../support/product';
 import { conversationOf, setSetting } from '../support/pages';
 import { eq } from 'drizzle-orm';
-import { appointments, conversations } from '../../server/db/schema/index';
-import { DEMO_AFTER_SALES_KF } from '../../server/demo/seed-data';
+import { appointments, conversations } from '../../server/adapters/db/sqlite/schema/index';
+import { DEMO_AFTER_SALES_KF } from '../../server/app/demo/seed-data';
 import { waitFor } from '../support/wait';
-import { appointmentLink } from '../../server/appointments/link';
-import { SETTINGS } from '../../server/config/catalogue';
+import { appointmentLink } from '../../server/core/appointments/link';
+import { SETTINGS } from '../../server/core/config/catalogue';
 import { rawRequest } from './support/http';
 import { figure } from './support/figures';
 

@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import { startProduct, type TestProduct } from '../support/product';
 import { signIn } from '../support/auth';
-import { ROUTE_POLICIES } from '../../server/access/route-table';
+import { ROUTE_POLICIES } from '../../server/http/access/route-table';
 import { surfaceOf } from '../../server/http/security-headers';
-import { wallUrlIn } from '../../server/pages/walls';
-import { appointmentLink } from '../../server/appointments/link';
+import { wallUrlIn } from '../../server/core/walls/walls';
+import { appointmentLink } from '../../server/core/appointments/link';
 import { concretePath, fullApp, routeKeys, unlistedRoutes } from './support/app';
 import { figure } from './support/figures';
 
@@ -27,7 +27,7 @@ describe('the route table', () => {
   it('has a line for every route of the app (this failure names any route added without one)', () => {
     const app = fullApp(p);
     expect(routeKeys(app).length).toBeGreaterThan(90);
-    expect(unlistedRoutes(app), 'routes without a line in server/access/route-table.ts — add one per route').toEqual([]);
+    expect(unlistedRoutes(app), 'routes without a line in server/http/access/route-table.ts — add one per route').toEqual([]);
   });
 
   it('has no line for a route the app does not have', () => {

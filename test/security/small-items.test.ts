@@ -6,12 +6,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq, isNull } from 'drizzle-orm';
 import type { TestProduct } from '../support/product';
-import type { ManualClock } from '../../server/clock';
+import type { ManualClock } from '../../server/app/clock';
 import { sameOrigin, signIn } from '../support/auth';
 import { waitFor } from '../support/wait';
-import { callbackEvents, messages, templates } from '../../server/db/schema/index';
-import { queueManagerAlertIn } from '../../server/alerts/queue';
-import { CALLBACK_RETENTION_MS } from '../../server/pipeline/callback-recorder';
+import { callbackEvents, messages, templates } from '../../server/adapters/db/sqlite/schema/index';
+import { queueManagerAlertIn } from '../../server/core/alerts/queue';
+import { CALLBACK_RETENTION_MS } from '../../server/core/pipeline/callback-recorder';
 import { WEDNESDAY_22, advance, settle, startRelayProduct } from '../server/relay/support';
 import { figure } from './support/figures';
 

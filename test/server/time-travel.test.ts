@@ -1,10 +1,10 @@
 import { afterEach, describe, it, expect } from 'vitest';
 import { asc, eq, inArray } from 'drizzle-orm';
-import { ManualClock } from '../../server/clock';
-import { agents, agentStatusHistory, messages, timers } from '../../server/db/schema/index';
-import { seedDutyDemo } from '../../server/duty/seed';
-import { setAgentStatus } from '../../server/services/set-agent-status';
-import { ESCALATION_KINDS } from '../../server/escalation/arm';
+import { ManualClock } from '../../server/app/clock';
+import { agents, agentStatusHistory, messages, timers } from '../../server/adapters/db/sqlite/schema/index';
+import { seedDutyDemo } from '../../server/core/duty/seed';
+import { setAgentStatus } from '../../server/core/services/set-agent-status';
+import { ESCALATION_KINDS } from '../../server/core/escalation/arm';
 import { createSimulator } from '../../server/wecom-sim/index';
 import { SimControlError } from '../../server/wecom-sim/control-client';
 import { startProduct, type TestProduct } from '../support/product';

@@ -4,8 +4,8 @@
  * the heatmap cells back from the database independently of the product code.
  */
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../server/db/index';
-import { agentStatusHistory, conversations, decisions, messages, outbox, servicerSignals } from '../../server/db/schema/index';
+import type { Db } from '../../server/adapters/db/sqlite/index';
+import { agentStatusHistory, conversations, decisions, messages, outbox, servicerSignals } from '../../server/adapters/db/sqlite/schema/index';
 
 const HOUR = 3_600_000;
 

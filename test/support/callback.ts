@@ -1,6 +1,6 @@
 /** @module Builds WeCom-shaped encrypted callbacks for tests and benchmarks (same keys as the server's config). */
 import { randomBytes } from 'node:crypto';
-import { sealEnvelope, type CallbackKeys } from '../../server/wecom/callback-crypto';
+import { sealEnvelope, type CallbackKeys } from '../../server/channels/wecom-kf/callback-crypto';
 
 export function kfEventXml(corpId: string, openKfid: string, token = 'ENCApHxnGDNAVNY4AaSJKj4Tb5mwsEMzxhFmHVGcra996NR', createTime = 1_700_000_000): string {
   return `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><CreateTime>${createTime}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[kf_msg_or_event]]></Event><Token><![CDATA[${token}]]></Token><OpenKfId><![CDATA[${openKfid}]]></OpenKfId></xml>`;

@@ -1,7 +1,7 @@
 /** @module Helpers for the customer-page suites: a real conversation through the simulator, form posts, settings. */
 import { eq } from 'drizzle-orm';
-import { conversations } from '../../server/db/schema/index';
-import { writeSettingIn } from '../../server/config/settings';
+import { conversations } from '../../server/adapters/db/sqlite/schema/index';
+import { writeSettingIn } from '../../server/core/config/settings';
 import type { TestProduct } from './product';
 import { waitFor } from './wait';
 

@@ -5,8 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startMoonshift, type StartOptions } from '../../server/start';
-import { shiftedClock } from '../../server/clock';
+import { startMoonshift, type StartOptions } from '../../server/app/start';
+import { shiftedClock } from '../../server/app/clock';
 import { SimControlClient } from '../../server/wecom-sim/control-client';
 
 /** Tests run at a known instant unless they pass a clock: a workday night (Thu 2026-11-26 22:00 Beijing). */

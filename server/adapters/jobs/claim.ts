@@ -6,7 +6,7 @@
  * pass each other; SQLite needs nothing more, its transaction (`BEGIN IMMEDIATE`) already excludes writers.
  */
 import { and, asc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { JobRow } from '../../db/schema/jobs';
+import type { JobRow } from '../db/sqlite/schema/jobs';
 import type { Tx } from '../../core/ports/unit-of-work';
 import { jobs as pgJobs } from '../db/pg/schema/jobs';
 import { nativePg } from '../db/pg/unit-of-work';

@@ -8,7 +8,7 @@
  * database, capped at `pollMs`) or a `wake()`; `idle()` resolves once a pass found nothing to do.
  */
 import { and, eq, inArray, min, sql } from 'drizzle-orm';
-import type { JobRow } from '../../db/schema/jobs';
+import type { JobRow } from '../db/sqlite/schema/jobs';
 import type { Clock } from '../../core/ports/clock';
 import { willRetry, type Job, type JobHandler, type JobKind, type JobRunner } from '../../core/ports/jobs';
 import { first } from '../../core/ports/queries';

@@ -7,11 +7,11 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import pino from 'pino';
-import { systemClock } from '../../../server/clock';
-import { openEnvelope, type CallbackKeys } from '../../../server/wecom/callback-crypto';
-import { parseEnvelope } from '../../../server/wecom/callback-envelope';
-import { parseCallbackEvent } from '../../../server/wecom/callback-xml';
-import { createWecomClient } from '../../../server/wecom/client';
+import { systemClock } from '../../../server/app/clock';
+import { openEnvelope, type CallbackKeys } from '../../../server/channels/wecom-kf/callback-crypto';
+import { parseEnvelope } from '../../../server/channels/wecom-kf/callback-envelope';
+import { parseCallbackEvent } from '../../../server/channels/wecom-kf/callback-xml';
+import { createWecomClient } from '../../../server/channels/wecom-kf/client';
 import { answerCpuQuestions } from './cpu';
 
 const keys: CallbackKeys = { token: process.env.CB_TOKEN!, encodingAESKey: process.env.CB_AES_KEY!, corpId: process.env.CORP_ID! };

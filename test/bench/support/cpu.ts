@@ -2,7 +2,7 @@
  * @module CPU time of a benchmark child, on request: the parent asks over the IPC channel (`'cpu'`) and the
  * child answers with `process.cpuUsage()` in microseconds, so the benchmark can say how much CPU each process
  * spent per message (product, simulator, bare responder) and which one is the limit. The product child also
- * answers `'stages'` with its per-stage counters (server/pipeline/stages.ts) and, on PostgreSQL, `'queries'` with
+ * answers `'stages'` with its per-stage counters (server/core/pipeline/stages.ts) and, on PostgreSQL, `'queries'` with
  * the statements it sent to the database (round trips).
  */
 export interface CpuSample { user: number; system: number }

@@ -5,8 +5,8 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Tx } from '../../../server/core/ports/unit-of-work';
 import { first } from '../../../server/core/ports/queries';
-import type { Conversation, Message } from '../../../server/db/schema/index';
-import type { OutboxIntent } from '../../../server/pipeline/outbox-intent';
+import type { Conversation, Message } from '../../../server/adapters/db/sqlite/schema/index';
+import type { OutboxIntent } from '../../../server/core/pipeline/outbox-intent';
 
 /** Runs inside the storing transaction (its unit of work). */
 export async function planReply(tx: Tx, conversation: Conversation, _message: Message): Promise<OutboxIntent[]> {

@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { CpuSample } from './cpu';
-import type { StageSnapshot } from '../../../server/pipeline/stages';
+import type { StageSnapshot } from '../../../server/core/pipeline/stages';
 
 export interface Child<T> {
   info: T;

@@ -11,16 +11,16 @@ import { inArray } from 'drizzle-orm';
 import pg from 'pg';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { seedDemoIn } from '../../../server/demo/seed';
-import { shiftedClock, systemClock } from '../../../server/clock';
+import { seedDemoIn } from '../../../server/app/demo/seed';
+import { shiftedClock, systemClock } from '../../../server/app/clock';
 import { planReply } from './foundation-planner';
-import { startMoonshift } from '../../../server/start';
-import { openStorage } from '../../../server/storage';
-import { createLogger } from '../../../server/log';
-import { SETTINGS } from '../../../server/config/catalogue';
-import { writeSettingIn } from '../../../server/config/settings';
+import { startMoonshift } from '../../../server/app/start';
+import { openStorage } from '../../../server/app/storage';
+import { createLogger } from '../../../server/app/log';
+import { SETTINGS } from '../../../server/core/config/catalogue';
+import { writeSettingIn } from '../../../server/core/config/settings';
 import { answerCpuQuestions } from './cpu';
-import { stages } from '../../../server/pipeline/stages';
+import { stages } from '../../../server/core/pipeline/stages';
 
 let queries: (() => number) | undefined;
 if (process.env.DATABASE_URL) {

@@ -3,7 +3,7 @@
  * 微信客服 account with the same servicers); callbacks go to CALLBACK_URL.
  */
 import { startSimulator } from '../../../server/wecom-sim/index';
-import { DEMO_SIM_SEED } from '../../../server/demo/seed-data';
+import { DEMO_SIM_SEED } from '../../../server/app/demo/seed-data';
 import { answerCpuQuestions } from './cpu';
 
 const extra = process.env.SIM_EXTRA_KF;

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { ROUTES } from '../../../web/src/admin/routes';
-import { conversations } from '../../../server/db/schema/index';
+import { conversations } from '../../../server/adapters/db/sqlite/schema/index';
 import type { Screen, ScreenEnv } from './types';
 
 const ADMIN = 'wangwu';

@@ -4,8 +4,8 @@
  * ISO timestamps, horizontal overflow and touch targets under 44×44 px.
  */
 import type { Page } from 'playwright-core';
-import type { Moonshift } from '../../../server/start';
-import { agents, customers, kfAccounts, ruleSets, templates } from '../../../server/db/schema/index';
+import type { Moonshift } from '../../../server/app/start';
+import { agents, customers, kfAccounts, ruleSets, templates } from '../../../server/adapters/db/sqlite/schema/index';
 import { adminMessages } from '../../../web/src/admin/messages';
 import { demoMessages } from '../../../web/src/demo/messages';
 import { sidebarMessages } from '../../../web/src/sidebar/messages';

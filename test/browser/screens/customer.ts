@@ -4,9 +4,9 @@
  * Chromium logs as a console error: they are covered by test/browser/pages.test.ts instead.
  */
 import type { Page } from 'playwright-core';
-import { appointmentLink } from '../../../server/appointments/link';
-import { conversations } from '../../../server/db/schema/index';
-import { DEFAULT_GROUP, ensureWallIn } from '../../../server/pages/walls';
+import { appointmentLink } from '../../../server/core/appointments/link';
+import { conversations } from '../../../server/adapters/db/sqlite/schema/index';
+import { DEFAULT_GROUP, ensureWallIn } from '../../../server/core/walls/walls';
 import type { Screen, ScreenEnv } from './types';
 
 /** WeCom's QR images live on its CDN, which the test machine cannot reach: a stand-in picture. */

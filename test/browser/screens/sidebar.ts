@@ -5,9 +5,9 @@
  */
 import { eq } from 'drizzle-orm';
 import { TABS } from '../../../web/src/sidebar/tabs';
-import { agents, appointments, conversations, customers } from '../../../server/db/schema/index';
-import { conversationLink } from '../../../server/access/conversation-link';
-import { setAgentStatus } from '../../../server/services/set-agent-status';
+import { agents, appointments, conversations, customers } from '../../../server/adapters/db/sqlite/schema/index';
+import { conversationLink } from '../../../server/core/access/conversation-link';
+import { setAgentStatus } from '../../../server/core/services/set-agent-status';
 import { expect } from 'vitest';
 import type { Screen, ScreenEnv } from './types';
 

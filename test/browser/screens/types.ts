@@ -4,7 +4,7 @@
  * (test/browser/screen-inventory.test.ts) opens each in Chinese and English and checks what people see.
  */
 import type { Page } from 'playwright-core';
-import type { Moonshift } from '../../../server/start';
+import type { Moonshift } from '../../../server/app/start';
 
 export type Surface = 'sidebar' | 'demo' | 'customer' | 'admin';
 

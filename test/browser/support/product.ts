@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startMoonshift } from '../../../server/start';
+import { startMoonshift } from '../../../server/app/start';
 
 export interface RunningProduct {
   /** base URL of the server, e.g. http://127.0.0.1:41234 (no trailing slash) */

@@ -4,12 +4,12 @@
  * no line in the table.
  */
 import type { Hono } from 'hono';
-import { createApp } from '../../../server/app';
-import { demoRoutes } from '../../../server/routes/demo';
+import { createApp } from '../../../server/app/index';
+import { demoRoutes } from '../../../server/http/routes/demo';
 import { SimControlClient } from '../../../server/wecom-sim/control-client';
-import { MIDDLEWARE_MOUNTS, ROUTE_POLICIES } from '../../../server/access/route-table';
+import { MIDDLEWARE_MOUNTS, ROUTE_POLICIES } from '../../../server/http/access/route-table';
 import type { TestProduct } from '../../support/product';
-import type { Config } from '../../../server/env';
+import type { Config } from '../../../server/app/env';
 
 export function fullApp(p: TestProduct, opts: { extra?: { path: string; app: Hono }[]; config?: Partial<Config> } = {}) {
   const deps = { ...p.deps, config: { ...p.deps.config, ...opts.config } };

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
 import { sameOrigin, signIn } from '../../support/auth';
 import { heatmapFromDb, seedWeek } from '../../support/admin-seed';
-import { createApp } from '../../../server/app';
-import { callbackEvents, conversations, messages, relayDiagnostics } from '../../../server/db/schema/index';
+import { createApp } from '../../../server/app/index';
+import { callbackEvents, conversations, messages, relayDiagnostics } from '../../../server/adapters/db/sqlite/schema/index';
 import { sql } from 'drizzle-orm';
 
 let p: TestProduct;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sensitiveDelay } from '../../../server/services/escalation-sensitivity';
+import { sensitiveDelay } from '../../../server/core/services/escalation-sensitivity';
 
 const accepted = { hours: [14, 15], percent: 20, acceptedAt: 0, acceptedBy: 'wangwu' };
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
 import { sameOrigin, signIn } from '../../support/auth';
-import { ManualClock } from '../../../server/clock';
+import { ManualClock } from '../../../server/app/clock';
 
 let p: TestProduct;
 let clock: ManualClock;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { agreement } from '../../../server/routes/admin/diagnostics';
-import { median } from '../../../server/routes/admin/dashboard-compute';
+import { agreement } from '../../../server/http/routes/admin/diagnostics';
+import { median } from '../../../server/core/dashboard/compute';
 
 describe('status sync agreement', () => {
   it('measures the time both timelines agree, disagree or one is unknown', () => {

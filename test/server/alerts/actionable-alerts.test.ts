@@ -9,9 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, it, expect } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { TestProduct } from '../../support/product';
-import type { ManualClock } from '../../../server/clock';
+import type { ManualClock } from '../../../server/app/clock';
 import { waitFor } from '../../support/wait';
-import { conversations, dutyGroups } from '../../../server/db/schema/index';
+import { conversations, dutyGroups } from '../../../server/adapters/db/sqlite/schema/index';
 import { advance, startRelayProduct, customerWrites as writes, managerCards as cardsOf } from '../relay/support';
 
 const customer = 'wmDemoCustomer0001';

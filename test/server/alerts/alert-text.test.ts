@@ -5,9 +5,9 @@
  */
 import { afterEach, describe, it, expect } from 'vitest';
 import type { TestProduct } from '../../support/product';
-import type { ManualClock } from '../../../server/clock';
-import { managerAlerts } from '../../../server/db/schema/index';
-import { queueManagerAlertIn, ruleAlertKind } from '../../../server/alerts/queue';
+import type { ManualClock } from '../../../server/app/clock';
+import { managerAlerts } from '../../../server/adapters/db/sqlite/schema/index';
+import { queueManagerAlertIn, ruleAlertKind } from '../../../server/core/alerts/queue';
 import { customerWrites, managerCards, startRelayProduct, WEDNESDAY_22 } from '../relay/support';
 
 let p: TestProduct;

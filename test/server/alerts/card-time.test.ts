@@ -1,8 +1,8 @@
 /** @module The duty-manager card says when, on the organisation's clock (not UTC, not the server's zone). */
 import { afterEach, describe, it, expect } from 'vitest';
 import type { TestProduct } from '../../support/product';
-import { managerAlerts } from '../../../server/db/schema/index';
-import { queueManagerAlertIn } from '../../../server/alerts/queue';
+import { managerAlerts } from '../../../server/adapters/db/sqlite/schema/index';
+import { queueManagerAlertIn } from '../../../server/core/alerts/queue';
 import { startRelayProduct } from '../relay/support';
 
 let p: TestProduct;

@@ -1,8 +1,8 @@
 import { afterEach, describe, it, expect } from 'vitest';
 import type { TestProduct } from '../../support/product';
-import type { ManualClock } from '../../../server/clock';
-import { managerAlerts } from '../../../server/db/schema/index';
-import { queueManagerAlertIn } from '../../../server/alerts/queue';
+import type { ManualClock } from '../../../server/app/clock';
+import { managerAlerts } from '../../../server/adapters/db/sqlite/schema/index';
+import { queueManagerAlertIn } from '../../../server/core/alerts/queue';
 import { startRelayProduct } from '../relay/support';
 
 let p: TestProduct;

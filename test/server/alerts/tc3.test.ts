@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { createHash } from 'node:crypto';
-import { signTc3 } from '../../../server/alerts/tc3';
-import { TencentSmsNotifier, createSmsNotifier } from '../../../server/alerts/sms';
-import { ManualClock } from '../../../server/clock';
+import { signTc3 } from '../../../server/core/alerts/tc3';
+import { TencentSmsNotifier, createSmsNotifier } from '../../../server/core/alerts/sms';
+import { ManualClock } from '../../../server/app/clock';
 
 // Tencent Cloud "Signature v3" documentation example (CVM DescribeInstances, 2019-02-25).
 const DOC_PAYLOAD = '{"Limit": 1, "Filters": [{"Values": ["\\u672a\\u547d\\u540d"], "Name": "instance-name"}]}';

@@ -6,14 +6,14 @@
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { ManualClock } from '../../../server/clock';
+import { ManualClock } from '../../../server/app/clock';
 import type { UnitOfWork } from '../../../server/core/ports/unit-of-work';
 import {
   activeAppointment, bookAppointment, cancelAppointment, rescheduleAppointment, type BookingCtx, type BookingNotice,
-} from '../../../server/appointments/book';
-import { availableSlots } from '../../../server/appointments/slots';
-import { ConflictError, NotFoundError, ValidationError } from '../../../server/errors';
-import { AppointmentSettings } from '../../../server/config/catalogue';
+} from '../../../server/core/appointments/book';
+import { availableSlots } from '../../../server/core/appointments/slots';
+import { ConflictError, NotFoundError, ValidationError } from '../../../server/core/errors';
+import { AppointmentSettings } from '../../../server/core/config/catalogue';
 import { DEMO_CALENDAR } from '../../../shared/calendar/demo';
 import type { Engine } from '../../support/engines';
 

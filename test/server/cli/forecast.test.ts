@@ -1,11 +1,11 @@
-/** `cli forecast` through a real child process (`tsx server/cli.ts forecast …`): the JSONL contract, history sources, errors. */
+/** `cli forecast` through a real child process (`tsx server/cli/main.ts forecast …`): the JSONL contract, history sources, errors. */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, it, expect } from 'vitest';
-import { openDb } from '../../../server/db/index';
-import { conversations, kfAccounts, messages } from '../../../server/db/schema/index';
+import { openDb } from '../../../server/adapters/db/sqlite/index';
+import { conversations, kfAccounts, messages } from '../../../server/adapters/db/sqlite/schema/index';
 import { DEMO_CALENDAR, addDays, zonedInstant } from '../../../shared/calendar/index';
 import { drawLoadEffects, forecastLoad, generateLoad, gridFromInstants } from '../../../shared/forecast/index';
 
@@ -16,7 +16,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function cli(args: string[], stdin = '', env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(tsx, ['server/cli.ts', 'forecast', ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(tsx, ['server/cli/main.ts', 'forecast', ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '', stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });

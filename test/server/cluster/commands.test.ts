@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimControlClient } from '../../../server/wecom-sim/control-client';
-import { DEMO_CUSTOMERS, DEMO_KF } from '../../../server/demo/seed-data';
+import { DEMO_CUSTOMERS, DEMO_KF } from '../../../server/app/demo/seed-data';
 import { spawnScript } from '../../support/spawned';
 import { waitFor } from '../../support/wait';
 

@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock } from '../../../server/clock';
-import { DEMO_KF } from '../../../server/demo/seed-data';
+import { ManualClock } from '../../../server/app/clock';
+import { DEMO_KF } from '../../../server/app/demo/seed-data';
 import { startProduct, type TestProduct } from '../../support/product';
 
 const WED_10 = '2026-11-25T10:00:00+08:00';

@@ -10,7 +10,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import pLimit from 'p-limit';
-import { DEMO_KF } from '../../../server/demo/seed-data';
+import { DEMO_KF } from '../../../server/app/demo/seed-data';
 import { TOKEN_REFRESH_MARGIN_MS } from '../../../server/adapters/db/cluster/token-store';
 import { pgTestUrl } from '../../support/pg-database';
 import { startCluster } from '../../support/cluster';

@@ -8,7 +8,7 @@
  * test. An agent status set on B has no re-read fallback: it reaches A's stream only over the bus.
  */
 import { describe, it, expect } from 'vitest';
-import { DEMO_KF } from '../../../server/demo/seed-data';
+import { DEMO_KF } from '../../../server/app/demo/seed-data';
 import { pgTestUrl } from '../../support/pg-database';
 import { startCluster } from '../../support/cluster';
 import { sameOrigin, signIn } from '../../support/auth';

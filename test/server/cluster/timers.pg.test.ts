@@ -9,9 +9,9 @@
  */
 import { describe, it, expect } from 'vitest';
 import pLimit from 'p-limit';
-import { DEMO_KF } from '../../../server/demo/seed-data';
-import { ESC_SILENCE, ESC_UNANSWERED } from '../../../server/escalation/arm';
-import { outboxId } from '../../../server/pipeline/outbox-id';
+import { DEMO_KF } from '../../../server/app/demo/seed-data';
+import { ESC_SILENCE, ESC_UNANSWERED } from '../../../server/core/escalation/arm';
+import { outboxId } from '../../../server/core/pipeline/outbox-id';
 import { pgTestUrl } from '../../support/pg-database';
 import { startCluster } from '../../support/cluster';
 import { sameOrigin, signIn } from '../../support/auth';

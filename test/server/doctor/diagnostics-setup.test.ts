@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
 import { signIn } from '../../support/auth';
-import { startMoonshift } from '../../../server/start';
+import { startMoonshift } from '../../../server/app/start';
 import { startSimulator } from '../../../server/wecom-sim/index';
 import { SimControlClient } from '../../../server/wecom-sim/control-client';
-import { DEMO_KF, DEMO_SIM_SEED } from '../../../server/demo/seed-data';
-import type { DoctorLine } from '../../../server/doctor/run';
-import type { SetupWarning } from '../../../server/services/setup-warnings';
+import { DEMO_KF, DEMO_SIM_SEED } from '../../../server/app/demo/seed-data';
+import type { DoctorLine } from '../../../server/core/doctor/run';
+import type { SetupWarning } from '../../../server/core/services/setup-warnings';
 
 interface Setup { checkedAt: string | null; running: boolean; capabilities: DoctorLine[] }
 

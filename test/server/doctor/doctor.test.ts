@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { doctorFor } from '../../../server/cli/doctor';
-import { doctorExitCode, type DoctorLine } from '../../../server/doctor/run';
-import { parseEnv } from '../../../server/env';
+import { doctorExitCode, type DoctorLine } from '../../../server/core/doctor/run';
+import { parseEnv } from '../../../server/app/env';
 import { startSimulator, type RunningSimulator, type SimOptions } from '../../../server/wecom-sim/index';
 import { SimControlClient } from '../../../server/wecom-sim/control-client';
 
@@ -156,7 +156,7 @@ describe('doctor: each first-day failure names its console fix', () => {
 });
 
 async function cli(env: Record<string, string | undefined>): Promise<{ code: number | null; lines: DoctorLine[] }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'doctor'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'doctor'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
   const code = await new Promise<number | null>((r) => child.on('close', r));

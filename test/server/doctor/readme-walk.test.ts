@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doctorFor } from '../../../server/cli/doctor';
-import { doctorExitCode, type DoctorLine } from '../../../server/doctor/run';
-import { parseEnv } from '../../../server/env';
+import { doctorExitCode, type DoctorLine } from '../../../server/core/doctor/run';
+import { parseEnv } from '../../../server/app/env';
 import { startSimulator, type RunningSimulator } from '../../../server/wecom-sim/index';
 import { SimControlClient } from '../../../server/wecom-sim/control-client';
 

@@ -10,11 +10,11 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Tx, UnitOfWork } from '../../../server/core/ports/unit-of-work';
 import type { Queries } from '../../../server/core/ports/queries';
-import { dutyManagerIn, dutyNowIn, findOnDutyIn, invalidateDutyIn, relayCandidatesIn } from '../../../server/duty/on-duty';
-import { capacityForIn, isReceiving, receiversNowIn, recordRefusalIn, recordServicerStatusIn } from '../../../server/duty/receivers';
-import { seedDutyDemo } from '../../../server/duty/seed';
-import { SETTINGS } from '../../../server/config/catalogue';
-import { writeSettingIn } from '../../../server/config/settings';
+import { dutyManagerIn, dutyNowIn, findOnDutyIn, invalidateDutyIn, relayCandidatesIn } from '../../../server/core/duty/on-duty';
+import { capacityForIn, isReceiving, receiversNowIn, recordRefusalIn, recordServicerStatusIn } from '../../../server/core/duty/receivers';
+import { seedDutyDemo } from '../../../server/core/duty/seed';
+import { SETTINGS } from '../../../server/core/config/catalogue';
+import { writeSettingIn } from '../../../server/core/config/settings';
 import type { AgentStatus } from '../../../shared/domain/vocabulary';
 import type { Engine } from '../../support/engines';
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
-import { lookUpCustomerNickname } from '../../../server/engine/customers';
-import { customers } from '../../../server/db/schema/index';
-import { DEMO_CUSTOMERS } from '../../../server/demo/seed-data';
+import { lookUpCustomerNickname } from '../../../server/core/engine/customers';
+import { customers } from '../../../server/adapters/db/sqlite/schema/index';
+import { DEMO_CUSTOMERS } from '../../../server/app/demo/seed-data';
 import { waitFor } from '../../support/wait';
 
 let p: TestProduct;

@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, it, expect } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
-import { shiftedClock } from '../../../server/clock';
-import { DEMO_AGENTS } from '../../../server/demo/seed-data';
+import { shiftedClock } from '../../../server/app/clock';
+import { DEMO_AGENTS } from '../../../server/app/demo/seed-data';
 
 let p: TestProduct;
 afterEach(async () => { await p.stop(); });

@@ -2,8 +2,8 @@ import { afterEach, describe, it, expect } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { startProduct, type TestProduct } from '../../support/product';
 import { waitFor } from '../../support/wait';
-import { decisions, outbox } from '../../../server/db/schema/index';
-import { shiftedClock } from '../../../server/clock';
+import { decisions, outbox } from '../../../server/adapters/db/sqlite/schema/index';
+import { shiftedClock } from '../../../server/app/clock';
 import { DEFAULT_RULE_SET } from '../../../shared/engine/index';
 
 let p: TestProduct;
@@ -44,7 +44,7 @@ describe('decisions through the simulator over HTTP', () => {
         then: [...['night', 'faq_card', 'welcome', 'question_collect', 'appointment'].map((kind) => ({ type: 'reply_template', kind })),
           ...['tpl_refund', 'tpl_annoyed'].map((templateId) => ({ type: 'reply_template', kind: 'custom', templateId }))] }],
     };
-    const { saveDraft, publishRuleSet } = await import('../../../server/services/rule-sets');
+    const { saveDraft, publishRuleSet } = await import('../../../server/core/services/rule-sets');
     const draft = await saveDraft({ ctx: p.deps, input: { body: greedy, by: 'test' } });
     await publishRuleSet({ ctx: p.deps, input: { version: draft.version, by: 'test' } });
     await say(c1, '在吗');
@@ -73,7 +73,7 @@ describe('decisions through the simulator over HTTP', () => {
 
   it('uses either the old or the new rule set in full for every decision while a publish happens mid-stream', async () => {
     p = await startProduct();
-    const { saveDraft, publishRuleSet } = await import('../../../server/services/rule-sets');
+    const { saveDraft, publishRuleSet } = await import('../../../server/core/services/rule-sets');
     const v2 = await saveDraft({
       ctx: p.deps,
       input: { by: 'test', body: { ...DEFAULT_RULE_SET, rules: DEFAULT_RULE_SET.rules.map((r) => (r.id === 'night' ? { ...r, then: [{ type: 'reply_template', kind: 'holiday', templateId: 'tpl_weekend' }] } : r)) } },

@@ -7,7 +7,7 @@ import { describe, it, expect } from 'vitest';
 import { isNull } from 'drizzle-orm';
 import { createTestDatabase, pgTestUrl } from '../../support/pg-database';
 import { sharedStateOnPg } from '../../../server/adapters/db/cluster/shared-state';
-import { ensureOrgDefaults } from '../../../server/engine/defaults';
+import { ensureOrgDefaults } from '../../../server/core/engine/defaults';
 import { DEFAULT_FAQ, DEFAULT_TEMPLATES } from '../../../shared/engine/index';
 
 const url = pgTestUrl();

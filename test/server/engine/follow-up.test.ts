@@ -1,8 +1,8 @@
 import { afterEach, describe, it, expect } from 'vitest';
 import { startRelayProduct, advance, settle, WEDNESDAY_10 } from '../relay/support';
 import type { TestProduct } from '../../support/product';
-import type { ManualClock } from '../../../server/clock';
-import { decisions, timers } from '../../../server/db/schema/index';
+import type { ManualClock } from '../../../server/app/clock';
+import { decisions, timers } from '../../../server/adapters/db/sqlite/schema/index';
 
 let p: TestProduct;
 let clock: ManualClock;

@@ -6,8 +6,8 @@
 import { afterEach, describe, it, expect } from 'vitest';
 import { desc, eq } from 'drizzle-orm';
 import { startProduct, type TestProduct } from '../../support/product';
-import { conversations, messages } from '../../../server/db/schema/index';
-import { shiftedClock } from '../../../server/clock';
+import { conversations, messages } from '../../../server/adapters/db/sqlite/schema/index';
+import { shiftedClock } from '../../../server/app/clock';
 import { ORIGIN } from '../../../shared/domain/vocabulary';
 
 let p: TestProduct;

@@ -1,7 +1,7 @@
 import { afterEach, describe, it, expect } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
 import { waitFor } from '../../support/wait';
-import { shiftedClock } from '../../../server/clock';
+import { shiftedClock } from '../../../server/app/clock';
 
 let p: TestProduct;
 afterEach(async () => { await p.stop(); });

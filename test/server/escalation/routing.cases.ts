@@ -8,7 +8,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import type { UnitOfWork } from '../../../server/core/ports/unit-of-work';
-import { activateBackupRoute, activeChannelIn, routeStateIn, setRouteIn } from '../../../server/escalation/routing';
+import { activateBackupRoute, activeChannelIn, routeStateIn, setRouteIn } from '../../../server/core/escalation/routing';
 import type { Engine } from '../../support/engines';
 
 const T0 = Date.parse('2026-12-03T22:00:00+08:00');

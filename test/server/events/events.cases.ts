@@ -4,7 +4,7 @@
  */
 import { expect, it } from 'vitest';
 import type { Bus } from '../../../server/core/ports/bus';
-import { EventBus, type DomainEvents, type EventOrigin } from '../../../server/events';
+import { EventBus, type DomainEvents, type EventOrigin } from '../../../server/core/events';
 
 type Heard<K extends keyof DomainEvents> = { payload: DomainEvents[K]; origin: EventOrigin };
 const next = <K extends keyof DomainEvents>(events: EventBus, name: K) => new Promise<Heard<K>>((resolve) => {

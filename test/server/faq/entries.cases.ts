@@ -4,8 +4,8 @@
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { UnitOfWork } from '../../../server/core/ports/unit-of-work';
-import { FaqEntryBody, createFaq, deleteFaq, faqUsage, listFaq, updateFaq } from '../../../server/faq/entries';
-import { NotFoundError, ValidationError } from '../../../server/errors';
+import { FaqEntryBody, createFaq, deleteFaq, faqUsage, listFaq, updateFaq } from '../../../server/core/faq/entries';
+import { NotFoundError, ValidationError } from '../../../server/core/errors';
 import type { Engine } from '../../support/engines';
 
 const NOW = Date.parse('2026-12-02T10:00:00+08:00');

@@ -9,11 +9,11 @@ import { desc } from 'drizzle-orm';
 import type { TestProduct } from '../../support/product';
 import { signIn, sameOrigin } from '../../support/auth';
 import { waitFor } from '../../support/wait';
-import { decisions } from '../../../server/db/schema/index';
+import { decisions } from '../../../server/adapters/db/sqlite/schema/index';
 import { DEFAULT_FAQ, DEFAULT_TEMPLATES } from '../../../shared/engine/index';
 import { DEFAULT_INTENT_PACK } from '../../../shared/intent/index';
 import { renderTemplate, type Template } from '../../../shared/templates/index';
-import { DEMO_KF } from '../../../server/demo/seed-data';
+import { DEMO_KF } from '../../../server/app/demo/seed-data';
 import { WEDNESDAY_22, settle, startRelayProduct, customerWrites as writes } from '../relay/support';
 
 const customer = 'wmDemoCustomer0001';

@@ -5,10 +5,10 @@
  */
 import { afterEach, describe, it, expect } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { conversations, inboundHistory, messages, timers } from '../../../server/db/schema/index';
-import { DEMO_KF } from '../../../server/demo/seed-data';
+import { conversations, inboundHistory, messages, timers } from '../../../server/adapters/db/sqlite/schema/index';
+import { DEMO_KF } from '../../../server/app/demo/seed-data';
 import { hourStart } from '../../../shared/forecast/index';
-import { FORECAST_WEEKLY_JOB } from '../../../server/forecast/jobs';
+import { FORECAST_WEEKLY_JOB } from '../../../server/core/forecast/jobs';
 import { sameOrigin, signIn } from '../../support/auth';
 import type { TestProduct } from '../../support/product';
 import { advance, settle, startRelayProduct } from '../relay/support';

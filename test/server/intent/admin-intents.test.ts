@@ -4,13 +4,14 @@ import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { eq, like } from 'drizzle-orm';
-import { shiftedClock } from '../../../server/clock';
+import { shiftedClock } from '../../../server/app/clock';
 import { startProduct, type TestProduct } from '../../support/product';
 import { sameOrigin, signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
-import { auditLog, conversations, intentDefinitions } from '../../../server/db/schema/index';
-import { DEMO_CUSTOMERS } from '../../../server/demo/seed-data';
-import { acceptedKeywords, adminIntentRoutes, currentKeywords } from '../../../server/intent/index';
+import { auditLog, conversations, intentDefinitions } from '../../../server/adapters/db/sqlite/schema/index';
+import { DEMO_CUSTOMERS } from '../../../server/app/demo/seed-data';
+import { acceptedKeywords, currentKeywords } from '../../../server/core/intent/index';
+import { adminIntentRoutes } from '../../../server/http/routes/intent-admin';
 import { matchKeywords } from '../../../shared/intent/index';
 import { api, customerSays } from './support';
 
@@ -32,7 +33,7 @@ const audits = (action: string) => p.deps.db.select().from(auditLog).where(eq(au
 
 function cliEval(file: string): Promise<string> {
   return new Promise((done, fail) => {
-    const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['server/cli.ts', 'eval', '--file', file], { cwd: root });
+    const child = spawn(resolve(root, 'node_modules/.bin/tsx'), ['server/cli/main.ts', 'eval', '--file', file], { cwd: root });
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     child.on('error', fail);

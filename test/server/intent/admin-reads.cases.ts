@@ -5,11 +5,11 @@
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { UnitOfWork } from '../../../server/core/ports/unit-of-work';
-import type { Store } from '../../../server/db/index';
-import { StillSynchronousError, stillSync } from '../../../server/db/still-sync';
-import { findIntent } from '../../../server/intent/catalog';
-import { listExamples } from '../../../server/intent/manage-intents';
-import { listKeywords, listSuggestions, miningInputs } from '../../../server/intent/suggestions';
+import type { Store } from '../../../server/adapters/db/sqlite/index';
+import { StillSynchronousError, stillSync } from '../../../server/adapters/db/sqlite/still-sync';
+import { findIntent } from '../../../server/core/intent/catalog';
+import { listExamples } from '../../../server/core/intent/manage-intents';
+import { listKeywords, listSuggestions, miningInputs } from '../../../server/core/intent/suggestions';
 import { ORIGIN, type Origin } from '../../../shared/domain/vocabulary';
 import type { Engine } from '../../support/engines';
 

@@ -5,9 +5,9 @@ import { and, eq } from 'drizzle-orm';
 import { startProduct, type TestProduct } from '../../support/product';
 import { signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
-import { auditLog, intentCorrections, kfServicers, messages } from '../../../server/db/schema/index';
-import { startMoonshift } from '../../../server/start';
-import { DEMO_CUSTOMERS, DEMO_KF } from '../../../server/demo/seed-data';
+import { auditLog, intentCorrections, kfServicers, messages } from '../../../server/adapters/db/sqlite/schema/index';
+import { startMoonshift } from '../../../server/app/start';
+import { DEMO_CUSTOMERS, DEMO_KF } from '../../../server/app/demo/seed-data';
 import type { IntentModel } from '../../../shared/intent/index';
 import { api, customerSays } from './support';
 

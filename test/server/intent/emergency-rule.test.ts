@@ -4,7 +4,7 @@
  * flow, real emergencies still do, on the held-out probe as well as on the examples people met.
  */
 import { beforeAll, describe, it, expect } from 'vitest';
-import { createIntentClassifier } from '../../../server/intent/create-classifier';
+import { createIntentClassifier } from '../../../server/core/intent/create-classifier';
 import { DEFAULT_RULE_SET } from '../../../shared/engine/default-pack';
 import { decide } from '../../../shared/engine/index';
 import { PROBE_EMERGENCY, PROBE_NEUTRAL } from '../../../shared/intent/data/probe-emergency';

@@ -5,7 +5,7 @@
  * flow (it transfers to the on-duty agent and can wake a manager at night), and a real one must almost always start it.
  */
 import { beforeAll, describe, it, expect } from 'vitest';
-import { createIntentClassifier } from '../../../server/intent/create-classifier';
+import { createIntentClassifier } from '../../../server/core/intent/create-classifier';
 import { DEFAULT_RULE_SET } from '../../../shared/engine/default-pack';
 import { PROBE_EMERGENCY, PROBE_NEUTRAL } from '../../../shared/intent/data/probe-emergency';
 import type { IntentClassifier } from '../../../shared/intent/index';

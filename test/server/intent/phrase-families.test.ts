@@ -4,7 +4,7 @@
  * dialect, near-misses, emergencies not worded as such, and the 别烦我 variants. None of these lines is a training line.
  */
 import { beforeAll, describe, it, expect } from 'vitest';
-import { createIntentClassifier } from '../../../server/intent/create-classifier';
+import { createIntentClassifier } from '../../../server/core/intent/create-classifier';
 import { decide, DEFAULT_RULE_SET, type Decision } from '../../../shared/engine/index';
 import type { IntentClassifier } from '../../../shared/intent/index';
 import { buildFacts } from '../../shared/engine/facts';

@@ -3,7 +3,7 @@
  * real-WeChat messages (never trained on or tuned against), per kind of message, the emotion AUC, and the clean split.
  */
 import { beforeAll, describe, it, expect } from 'vitest';
-import { createIntentClassifier } from '../../../server/intent/create-classifier';
+import { createIntentClassifier } from '../../../server/core/intent/create-classifier';
 import {
   evaluate, HARD_HELDOUT_EXAMPLES, HELDOUT_EXAMPLES, matchKeywords, MESSAGE_KINDS, type ClassifyResult, type IntentClassifier,
 } from '../../../shared/intent/index';

@@ -1,7 +1,7 @@
 /** @module Helpers for the intent-learning suites: a customer message sent through the simulator and stored. */
 import { and, eq } from 'drizzle-orm';
-import { conversations, messages } from '../../../server/db/schema/index';
-import { messageText } from '../../../server/intent/correct-intent';
+import { conversations, messages } from '../../../server/adapters/db/sqlite/schema/index';
+import { messageText } from '../../../server/core/intent/correct-intent';
 import { sameOrigin } from '../../support/auth';
 import type { TestProduct } from '../../support/product';
 import { waitFor } from '../../support/wait';

@@ -1,11 +1,11 @@
 /** @module Learning that changes behaviour: an accepted trigger word decides the next message and its variants. */
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { shiftedClock } from '../../../server/clock';
+import { shiftedClock } from '../../../server/app/clock';
 import { startProduct, type TestProduct } from '../../support/product';
 import { signIn } from '../../support/auth';
-import { decisions, keywordSuggestions } from '../../../server/db/schema/index';
-import { DEMO_CUSTOMERS } from '../../../server/demo/seed-data';
+import { decisions, keywordSuggestions } from '../../../server/adapters/db/sqlite/schema/index';
+import { DEMO_CUSTOMERS } from '../../../server/app/demo/seed-data';
 import type { Trace } from '../../../shared/engine/index';
 import { api, customerSays } from './support';
 

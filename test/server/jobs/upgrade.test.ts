@@ -14,17 +14,17 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { eq, sql } from 'drizzle-orm';
-import { openDb, type Db } from '../../../server/db/index';
-import { ManualClock } from '../../../server/clock';
-import { startMoonshift } from '../../../server/start';
+import { openDb, type Db } from '../../../server/adapters/db/sqlite/index';
+import { ManualClock } from '../../../server/app/clock';
+import { startMoonshift } from '../../../server/app/start';
 import { SimControlClient } from '../../../server/wecom-sim/control-client';
-import { managerAlerts, relayDiagnostics, relayJobs } from '../../../server/db/schema/index';
-import { DEMO_KF } from '../../../server/demo/seed-data';
+import { managerAlerts, relayDiagnostics, relayJobs } from '../../../server/adapters/db/sqlite/schema/index';
+import { DEMO_KF } from '../../../server/app/demo/seed-data';
 import { WEDNESDAY_10 } from '../relay/support';
 
 /** The last migration of a database written before the job queue ran its work. */
 const BEFORE_JOB_QUEUE = '0007_backup_channel_qr';
-const MIGRATIONS = fileURLToPath(new URL('../../../server/db/migrations', import.meta.url));
+const MIGRATIONS = fileURLToPath(new URL('../../../server/adapters/db/sqlite/migrations', import.meta.url));
 
 let dir: string;
 let db: Db | undefined;

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { agents, managerAlerts, timers } from '../../../server/db/schema/index';
+import { agents, managerAlerts, timers } from '../../../server/adapters/db/sqlite/schema/index';
 import { Desk, WED_10, WED_2059, WED_22 } from './desk';
 
 let desk: Desk;

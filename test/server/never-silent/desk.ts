@@ -5,9 +5,9 @@
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { DEMO_CALENDAR } from '../../../shared/calendar/index';
-import { agents, conversations, outbox, timers, type Conversation } from '../../../server/db/schema/index';
-import { DEMO_KF } from '../../../server/demo/seed-data';
-import type { SafetySwitches } from '../../../server/start';
+import { agents, conversations, outbox, timers, type Conversation } from '../../../server/adapters/db/sqlite/schema/index';
+import { DEMO_KF } from '../../../server/app/demo/seed-data';
+import type { SafetySwitches } from '../../../server/app/start';
 import type { InboxItem } from '../../../server/wecom-sim/state';
 import { judge, type Sent, type Verdict } from '../soak/oracle';
 import { jump, settle, startSoakProduct, type SoakProduct } from '../soak/support';

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { decisions, managerAlerts, probeReports, timers } from '../../../server/db/schema/index';
+import { decisions, managerAlerts, probeReports, timers } from '../../../server/adapters/db/sqlite/schema/index';
 import { signIn } from '../../support/auth';
 import { quiesce } from '../soak/support';
 import { Desk, WED_10, WED_22 } from './desk';

@@ -4,8 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { decisions, kfServicers, syncCursors } from '../../../server/db/schema/index';
-import { DEMO_KF } from '../../../server/demo/seed-data';
+import { decisions, kfServicers, syncCursors } from '../../../server/adapters/db/sqlite/schema/index';
+import { DEMO_KF } from '../../../server/app/demo/seed-data';
 import { quiesce } from '../soak/support';
 import { Desk, WED_10, WED_22 } from './desk';
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { ManualClock } from '../../../server/clock';
-import { appointments, outbox, wecomSyncJobs } from '../../../server/db/schema/index';
-import { appointmentLink } from '../../../server/appointments/link';
+import { ManualClock } from '../../../server/app/clock';
+import { appointments, outbox, wecomSyncJobs } from '../../../server/adapters/db/sqlite/schema/index';
+import { appointmentLink } from '../../../server/core/appointments/link';
 import { startProduct, type TestProduct } from '../../support/product';
 import { signIn } from '../../support/auth';
 import { conversationOf, OPEN_AT, postForm, setSetting, slotOptions } from '../../support/pages';
-import { SETTINGS } from '../../../server/config/catalogue';
+import { SETTINGS } from '../../../server/core/config/catalogue';
 import { waitFor } from '../../support/wait';
 
 let p: TestProduct;

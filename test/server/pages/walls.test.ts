@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
-import { ManualClock } from '../../../server/clock';
-import { wallUrlIn } from '../../../server/pages/walls';
+import { ManualClock } from '../../../server/app/clock';
+import { wallUrlIn } from '../../../server/core/walls/walls';
 import { startProduct, type TestProduct } from '../../support/product';
 import { NIGHT_AT, OPEN_AT } from '../../support/pages';
 

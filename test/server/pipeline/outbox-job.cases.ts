@@ -11,15 +11,15 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import type { UnitOfWork } from '../../../server/core/ports/unit-of-work';
-import type { CoreDeps } from '../../../server/deps';
-import type { Conversation, OutboxRow } from '../../../server/db/schema/index';
-import { ManualClock } from '../../../server/clock';
-import { createLogger } from '../../../server/log';
-import { EventBus, type DomainEvents } from '../../../server/events';
-import { WecomError } from '../../../server/errors';
-import { createProductJobs, type ProductJobs } from '../../../server/jobs/runtime';
-import { insertOutboxRowIn, Outbox, OUTBOX_JOB, outboxKind } from '../../../server/pipeline/outbox-job';
-import type { OutboxPayload } from '../../../server/pipeline/outbox-intent';
+import type { CoreDeps } from '../../../server/app/deps';
+import type { Conversation, OutboxRow } from '../../../server/adapters/db/sqlite/schema/index';
+import { ManualClock } from '../../../server/app/clock';
+import { createLogger } from '../../../server/app/log';
+import { EventBus, type DomainEvents } from '../../../server/core/events';
+import { WecomError } from '../../../server/core/errors';
+import { createProductJobs, type ProductJobs } from '../../../server/app/jobs-runtime';
+import { insertOutboxRowIn, Outbox, OUTBOX_JOB, outboxKind } from '../../../server/core/pipeline/outbox-job';
+import type { OutboxPayload } from '../../../server/core/pipeline/outbox-intent';
 import type { Template } from '../../../shared/templates/index';
 import type { Engine } from '../../support/engines';
 

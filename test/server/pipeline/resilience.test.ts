@@ -1,7 +1,7 @@
 import { afterEach, describe, it, expect } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
 import { sleep, waitFor } from '../../support/wait';
-import { messages, outbox, syncCursors } from '../../../server/db/schema/index';
+import { messages, outbox, syncCursors } from '../../../server/adapters/db/sqlite/schema/index';
 
 const customer = 'wmDemoCustomer0001';
 const other = 'wmDemoCustomer0002';

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, it, expect } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { startProduct, type TestProduct } from '../../support/product';
-import { shiftedClock } from '../../../server/clock';
+import { shiftedClock } from '../../../server/app/clock';
 import { sleep, waitFor } from '../../support/wait';
-import { messages, outbox } from '../../../server/db/schema/index';
-import { DEMO_CUSTOMERS, DEMO_KF } from '../../../server/demo/seed-data';
+import { messages, outbox } from '../../../server/adapters/db/sqlite/schema/index';
+import { DEMO_CUSTOMERS, DEMO_KF } from '../../../server/app/demo/seed-data';
 
 const customer = DEMO_CUSTOMERS[0].external_userid;
 let p: TestProduct;

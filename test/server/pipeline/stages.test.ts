@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StageCounters, stageDelta } from '../../../server/pipeline/stages';
+import { StageCounters, stageDelta } from '../../../server/core/pipeline/stages';
 
 /** A clock that moves only when the test says so. */
 function manualClock() {

@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import type { UnitOfWork } from '../../../server/core/ports/unit-of-work';
-import { adoptUnscheduled, getJob, logAttempt, PROFILE_SYNC_JOB, recentAttempts, requestSync, TARGET } from '../../../server/profile-sync/queue';
+import { adoptUnscheduled, getJob, logAttempt, PROFILE_SYNC_JOB, recentAttempts, requestSync, TARGET } from '../../../server/core/profile-sync/queue';
 import type { Engine } from '../../support/engines';
 
 const T0 = Date.parse('2026-12-03T10:00:00+08:00');

@@ -2,12 +2,12 @@ import { afterEach, beforeEach, describe, it, expect } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDb, type Db } from '../../../server/db/index';
-import { ManualClock } from '../../../server/clock';
-import { conversations, messages, timers, type Conversation, type Message } from '../../../server/db/schema/index';
-import { armEscalations, cancelEscalations } from '../../../server/escalation/arm';
-import { SETTINGS } from '../../../server/config/catalogue';
-import { writeSettingIn } from '../../../server/config/settings';
+import { openDb, type Db } from '../../../server/adapters/db/sqlite/index';
+import { ManualClock } from '../../../server/app/clock';
+import { conversations, messages, timers, type Conversation, type Message } from '../../../server/adapters/db/sqlite/schema/index';
+import { armEscalations, cancelEscalations } from '../../../server/core/escalation/arm';
+import { SETTINGS } from '../../../server/core/config/catalogue';
+import { writeSettingIn } from '../../../server/core/config/settings';
 import { sqliteUnitOfWorkOn } from '../../../server/adapters/db/sqlite/unit-of-work';
 import type { UnitOfWork } from '../../../server/core/ports/unit-of-work';
 

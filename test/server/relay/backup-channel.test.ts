@@ -3,8 +3,8 @@ import { eq } from 'drizzle-orm';
 import type { TestProduct } from '../../support/product';
 import { sameOrigin, signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
-import { conversations } from '../../../server/db/schema/index';
-import { wallUrlIn } from '../../../server/pages/walls';
+import { conversations } from '../../../server/adapters/db/sqlite/schema/index';
+import { wallUrlIn } from '../../../server/core/walls/walls';
 import { WEDNESDAY_10, WEDNESDAY_22, advance, customerWrites, startRelayProduct } from './support';
 
 let p: TestProduct;

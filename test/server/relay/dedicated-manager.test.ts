@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { TestProduct } from '../../support/product';
 import { sameOrigin, signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
-import { conversations, relayJobs } from '../../../server/db/schema/index';
+import { conversations, relayJobs } from '../../../server/adapters/db/sqlite/schema/index';
 import { customerWrites, startRelayProduct } from './support';
 
 let p: TestProduct;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestProduct } from '../../support/product';
 import { signIn } from '../../support/auth';
-import { recordDiagnosticIn } from '../../../server/relay/diagnostics';
+import { recordDiagnosticIn } from '../../../server/core/relay/diagnostics';
 import { startRelayProduct } from './support';
 
 let p: TestProduct;

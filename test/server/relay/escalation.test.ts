@@ -1,12 +1,12 @@
 import { afterEach, describe, it, expect } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import type { TestProduct } from '../../support/product';
-import type { ManualClock } from '../../../server/clock';
+import type { ManualClock } from '../../../server/app/clock';
 import { signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
-import { conversations, timers } from '../../../server/db/schema/index';
+import { conversations, timers } from '../../../server/adapters/db/sqlite/schema/index';
 import { WEDNESDAY_22, advance, startRelayProduct, customerWrites as writes, managerCards as cardsOf } from './support';
-import { ESCALATION_KINDS } from '../../../server/escalation/arm';
+import { ESCALATION_KINDS } from '../../../server/core/escalation/arm';
 
 const customer = 'wmDemoCustomer0001';
 let p: TestProduct;

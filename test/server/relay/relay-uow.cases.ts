@@ -8,14 +8,14 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import type { UnitOfWork } from '../../../server/core/ports/unit-of-work';
-import { planRelayIn, planReturnsForAgent } from '../../../server/relay/plan';
-import { tellWhoServes } from '../../../server/relay/tell-who-serves';
-import { RELAY_JOB } from '../../../server/relay/kind';
-import { queueManagerAlertIn } from '../../../server/alerts/queue';
-import { ALERTS_JOB } from '../../../server/alerts/kind';
-import { relayReasonTextIn, relayReasonWords, relayResultTextIn } from '../../../server/alerts/relay-words';
-import { OUTBOX_JOB } from '../../../server/pipeline/outbox-job';
-import type { RelayJob } from '../../../server/db/schema/index';
+import { planRelayIn, planReturnsForAgent } from '../../../server/core/relay/plan';
+import { tellWhoServes } from '../../../server/core/relay/tell-who-serves';
+import { RELAY_JOB } from '../../../server/core/relay/kind';
+import { queueManagerAlertIn } from '../../../server/core/alerts/queue';
+import { ALERTS_JOB } from '../../../server/core/alerts/kind';
+import { relayReasonTextIn, relayReasonWords, relayResultTextIn } from '../../../server/core/alerts/relay-words';
+import { OUTBOX_JOB } from '../../../server/core/pipeline/outbox-job';
+import type { RelayJob } from '../../../server/adapters/db/sqlite/schema/index';
 import type { Engine } from '../../support/engines';
 
 /** A Wednesday in Shanghai: open at 10:00, closed at 22:00 (the default calendar). */

@@ -3,10 +3,10 @@ import { and, eq } from 'drizzle-orm';
 import type { TestProduct } from '../../support/product';
 import { signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
-import { conversations, relayJobs } from '../../../server/db/schema/index';
-import { SETTINGS } from '../../../server/config/catalogue';
-import { writeSettingIn } from '../../../server/config/settings';
-import { findOnDutyIn, dutyNowIn } from '../../../server/duty/on-duty';
+import { conversations, relayJobs } from '../../../server/adapters/db/sqlite/schema/index';
+import { SETTINGS } from '../../../server/core/config/catalogue';
+import { writeSettingIn } from '../../../server/core/config/settings';
+import { findOnDutyIn, dutyNowIn } from '../../../server/core/duty/on-duty';
 import { settle, startRelayProduct } from './support';
 
 let p: TestProduct;

@@ -1,9 +1,9 @@
 import { afterEach, describe, it, expect } from 'vitest';
 import { startRelayProduct, settle, WEDNESDAY_10 } from './support';
 import type { TestProduct } from '../../support/product';
-import { timers } from '../../../server/db/schema/index';
-import { SETTINGS } from '../../../server/config/catalogue';
-import { writeSettingIn } from '../../../server/config/settings';
+import { timers } from '../../../server/adapters/db/sqlite/schema/index';
+import { SETTINGS } from '../../../server/core/config/catalogue';
+import { writeSettingIn } from '../../../server/core/config/settings';
 
 let p: TestProduct;
 afterEach(async () => { await p.stop(); });

@@ -1,9 +1,9 @@
 /** @module Helpers for the relay/escalation suites: a product on a manual clock (a Wednesday in Shanghai, duty group 一组) with the demo duty setup. */
-import { ManualClock } from '../../../server/clock';
-import { seedDutyDemo } from '../../../server/duty/seed';
+import { ManualClock } from '../../../server/app/clock';
+import { seedDutyDemo } from '../../../server/core/duty/seed';
 import { startProduct, type TestProduct } from '../../support/product';
 import { waitFor } from '../../support/wait';
-import { messages } from '../../../server/db/schema/index';
+import { messages } from '../../../server/adapters/db/sqlite/schema/index';
 
 /** 2026-11-25 is a Wednesday: group 一组 (A zhangsan, B lisi, manager wangwu) is on duty. */
 export const WEDNESDAY_10 = '2026-11-25T10:00:00+08:00';

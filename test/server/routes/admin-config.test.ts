@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
 import { sameOrigin, signIn } from '../../support/auth';
-import { SETTINGS } from '../../../server/config/catalogue';
-import { readSettingIn } from '../../../server/config/settings';
+import { SETTINGS } from '../../../server/core/config/catalogue';
+import { readSettingIn } from '../../../server/core/config/settings';
 import { DEFAULT_RULE_SET } from '../../../shared/engine/index';
 
 let p: TestProduct;

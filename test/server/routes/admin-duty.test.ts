@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
 import { sameOrigin, signIn } from '../../support/auth';
-import { ManualClock } from '../../../server/clock';
-import { auditLog } from '../../../server/db/schema/index';
-import { recordDiagnosticIn } from '../../../server/relay/diagnostics';
-import { invalidateDutyIn } from '../../../server/duty/on-duty';
+import { ManualClock } from '../../../server/app/clock';
+import { auditLog } from '../../../server/adapters/db/sqlite/schema/index';
+import { recordDiagnosticIn } from '../../../server/core/relay/diagnostics';
+import { invalidateDutyIn } from '../../../server/core/duty/on-duty';
 
 let p: TestProduct;
 let admin: string;

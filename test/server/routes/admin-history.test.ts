@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
 import { sameOrigin, signIn } from '../../support/auth';
-import { SETTINGS } from '../../../server/config/catalogue';
-import { readSettingIn } from '../../../server/config/settings';
-import { setAgentStatus } from '../../../server/services/set-agent-status';
-import { ManualClock } from '../../../server/clock';
+import { SETTINGS } from '../../../server/core/config/catalogue';
+import { readSettingIn } from '../../../server/core/config/settings';
+import { setAgentStatus } from '../../../server/core/services/set-agent-status';
+import { ManualClock } from '../../../server/app/clock';
 
 let p: TestProduct;
 let admin: string;

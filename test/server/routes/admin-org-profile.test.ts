@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { startProduct, type TestProduct } from '../../support/product';
 import { sameOrigin, signIn } from '../../support/auth';
-import { shiftedClock } from '../../../server/clock';
-import { auditLog } from '../../../server/db/schema/index';
-import { DEMO_ORG } from '../../../server/demo/seed-data';
+import { shiftedClock } from '../../../server/app/clock';
+import { auditLog } from '../../../server/adapters/db/sqlite/schema/index';
+import { DEMO_ORG } from '../../../server/app/demo/seed-data';
 
 let p: TestProduct;
 let admin: string;

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, it, expect } from 'vitest';
 import { encrypt, getSignature } from '@wecom/crypto';
 import { startProduct, type TestProduct } from '../../support/product';
 import { kfEventXml, sealedCallback } from '../../support/callback';
-import { callbackEvents, messages } from '../../../server/db/schema/index';
-import { DEMO_KF } from '../../../server/demo/seed-data';
+import { callbackEvents, messages } from '../../../server/adapters/db/sqlite/schema/index';
+import { DEMO_KF } from '../../../server/app/demo/seed-data';
 
 let p: TestProduct;
 let keys: { token: string; encodingAESKey: string; corpId: string };

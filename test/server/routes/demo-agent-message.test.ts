@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
 import { ORIGIN } from '../../../shared/domain/vocabulary';
-import { DEMO_KF } from '../../../server/demo/seed-data';
-import { messages } from '../../../server/db/schema/index';
+import { DEMO_KF } from '../../../server/app/demo/seed-data';
+import { messages } from '../../../server/adapters/db/sqlite/schema/index';
 import { eq } from 'drizzle-orm';
 
 let p: TestProduct;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
 import { signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
-import { findConversation } from '../../../server/services/sidebar-context';
+import { findConversation } from '../../../server/core/services/sidebar-context';
 
 const KF = 'wkMoonshiftDemo01';
 const XIAOMING = 'wmDemoCustomer0001';

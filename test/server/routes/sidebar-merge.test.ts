@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProduct, type TestProduct } from '../../support/product';
 import { sameOrigin, signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
-import { ManualClock } from '../../../server/clock';
+import { ManualClock } from '../../../server/app/clock';
 
 const KF = 'wkMoonshiftDemo01';
 const XIAOMING = 'wmDemoCustomer0001';

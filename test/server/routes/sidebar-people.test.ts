@@ -9,8 +9,8 @@ import { eq } from 'drizzle-orm';
 import { startProduct, type TestProduct } from '../../support/product';
 import { sameOrigin, signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
-import { agentStatusHistory, decisions, outbox } from '../../../server/db/schema/index';
-import { findConversation } from '../../../server/services/sidebar-context';
+import { agentStatusHistory, decisions, outbox } from '../../../server/adapters/db/sqlite/schema/index';
+import { findConversation } from '../../../server/core/services/sidebar-context';
 import { decide, DEFAULT_RULE_SET } from '../../../shared/engine/index';
 import { buildFacts } from '../../shared/engine/facts';
 

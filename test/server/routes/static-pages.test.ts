@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { staticPages } from '../../../server/routes/static';
+import { staticPages } from '../../../server/http/routes/static';
 
 let dir: string | undefined;
 afterEach(async () => {

@@ -8,17 +8,17 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import type { UnitOfWork } from '../../../server/core/ports/unit-of-work';
-import { SETTINGS } from '../../../server/config/catalogue';
-import { readOwnSettingIn, readSettingIn } from '../../../server/config/settings';
-import { dropTeamCalendar, importSchedule, saveCalendar } from '../../../server/services/calendar';
-import { ChannelInput, GroupInput, createChannel, createGroup, deleteChannel, deleteGroup, updateChannel, updateGroup } from '../../../server/duty/admin';
-import { customerProfile, setCustomerProfile } from '../../../server/services/customer-profile';
-import { setDedicatedManager } from '../../../server/services/dedicated-manager';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../server/errors';
+import { SETTINGS } from '../../../server/core/config/catalogue';
+import { readOwnSettingIn, readSettingIn } from '../../../server/core/config/settings';
+import { dropTeamCalendar, importSchedule, saveCalendar } from '../../../server/core/services/calendar';
+import { ChannelInput, GroupInput, createChannel, createGroup, deleteChannel, deleteGroup, updateChannel, updateGroup } from '../../../server/core/duty/admin';
+import { customerProfile, setCustomerProfile } from '../../../server/core/services/customer-profile';
+import { setDedicatedManager } from '../../../server/core/services/dedicated-manager';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../server/core/errors';
 import { DEMO_CALENDAR } from '../../../shared/calendar/index';
-import type { Viewer } from '../../../server/access/viewer';
+import type { Viewer } from '../../../server/core/access/viewer';
 import type { Engine } from '../../support/engines';
-import { PROFILE_SYNC_JOB, TARGET } from '../../../server/profile-sync/queue';
+import { PROFILE_SYNC_JOB, TARGET } from '../../../server/core/profile-sync/queue';
 
 const T0 = Date.parse('2026-12-02T10:00:00+08:00');
 const KF = 'wkTEAM1';

@@ -8,12 +8,12 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { UnitOfWork } from '../../../server/core/ports/unit-of-work';
 import { isAdmin, membershipOf } from '../../../server/http/session';
-import { conversationOfMessage, visibleConversation, visibleConversations, type Viewer } from '../../../server/access/viewer';
-import { conversationWatermark } from '../../../server/routes/sidebar';
-import { recentDecisions } from '../../../server/services/sidebar-decisions';
-import { acceptedKeywordLists, currentKeywordLists, listIntentsIn, loadTrainingExtras } from '../../../server/intent/catalog';
-import { versionNumbers } from '../../../server/routes/admin/directory';
-import { ensureWallIn, wallUrlIn } from '../../../server/pages/walls';
+import { conversationOfMessage, visibleConversation, visibleConversations, type Viewer } from '../../../server/core/access/viewer';
+import { conversationWatermark } from '../../../server/http/routes/sidebar';
+import { recentDecisions } from '../../../server/core/services/sidebar-decisions';
+import { acceptedKeywordLists, currentKeywordLists, listIntentsIn, loadTrainingExtras } from '../../../server/core/intent/catalog';
+import { versionNumbers } from '../../../server/http/routes/admin/directory';
+import { ensureWallIn, wallUrlIn } from '../../../server/core/walls/walls';
 import { DEFAULT_KEYWORDS } from '../../../shared/intent/index';
 import type { Engine } from '../../support/engines';
 

@@ -5,9 +5,9 @@
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { UnitOfWork } from '../../../server/core/ports/unit-of-work';
-import { createOwnQuickReply, deleteOwnQuickReply, listTemplates, updateOwnQuickReply } from '../../../server/services/quick-replies';
-import { saveTemplate } from '../../../server/services/templates';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../../server/errors';
+import { createOwnQuickReply, deleteOwnQuickReply, listTemplates, updateOwnQuickReply } from '../../../server/core/services/quick-replies';
+import { saveTemplate } from '../../../server/core/services/templates';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../../server/core/errors';
 import type { Engine } from '../../support/engines';
 
 const T0 = Date.parse('2026-12-02T10:00:00+08:00');

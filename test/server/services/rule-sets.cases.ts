@@ -6,11 +6,11 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asc } from 'drizzle-orm';
 import type { UnitOfWork } from '../../../server/core/ports/unit-of-work';
-import { SETTINGS } from '../../../server/config/catalogue';
-import { readSettingIn } from '../../../server/config/settings';
-import { getRuleSet, listRuleSets, publishRuleSet, rollbackRuleSet, saveDraft } from '../../../server/services/rule-sets';
-import { deleteTemplate, listTeamTemplates, saveTemplate } from '../../../server/services/templates';
-import { ConflictError, NotFoundError, ValidationError } from '../../../server/errors';
+import { SETTINGS } from '../../../server/core/config/catalogue';
+import { readSettingIn } from '../../../server/core/config/settings';
+import { getRuleSet, listRuleSets, publishRuleSet, rollbackRuleSet, saveDraft } from '../../../server/core/services/rule-sets';
+import { deleteTemplate, listTeamTemplates, saveTemplate } from '../../../server/core/services/templates';
+import { ConflictError, NotFoundError, ValidationError } from '../../../server/core/errors';
 import type { Engine } from '../../support/engines';
 
 const T0 = Date.parse('2026-12-02T10:00:00+08:00');

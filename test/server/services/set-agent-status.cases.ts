@@ -8,10 +8,10 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import type { UnitOfWork } from '../../../server/core/ports/unit-of-work';
-import { setAgentStatus } from '../../../server/services/set-agent-status';
-import { PROFILE_SYNC_JOB, TARGET } from '../../../server/profile-sync/queue';
-import { EventBus, type DomainEvents } from '../../../server/events';
-import { NotFoundError } from '../../../server/errors';
+import { setAgentStatus } from '../../../server/core/services/set-agent-status';
+import { PROFILE_SYNC_JOB, TARGET } from '../../../server/core/profile-sync/queue';
+import { EventBus, type DomainEvents } from '../../../server/core/events';
+import { NotFoundError } from '../../../server/core/errors';
 import type { Engine } from '../../support/engines';
 
 const T0 = Date.parse('2026-12-03T10:00:00+08:00');

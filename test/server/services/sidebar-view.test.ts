@@ -1,7 +1,7 @@
 /** @module The sidebar's pure view logic: main intent, emotion trend, status durations in the org zone. */
 import { describe, expect, it } from 'vitest';
-import { emotionTrendOf, mainIntentOf } from '../../../server/services/sidebar-context';
-import { untilFor } from '../../../server/services/sidebar-status';
+import { emotionTrendOf, mainIntentOf } from '../../../server/core/services/sidebar-context';
+import { untilFor } from '../../../server/core/services/sidebar-status';
 import type { SidebarMessage } from '../../../shared/domain/sidebar';
 
 const msg = (intent: string | null, emotion: number | null, confidence = 0.8, from: SidebarMessage['from'] = 'customer'): SidebarMessage => ({

@@ -8,7 +8,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { seededRandom } from '../../../shared/domain/random';
 import { DEMO_CALENDAR } from '../../../shared/calendar/index';
 import { first } from '../../../server/core/ports/queries';
-import { DEMO_KF } from '../../../server/demo/seed-data';
+import { DEMO_KF } from '../../../server/app/demo/seed-data';
 import { judge, OUTCOMES, type Outcome, type Sent, type Verdict } from './oracle';
 import { jump, settle, type SoakProduct } from './support';
 

@@ -8,7 +8,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, count, eq, gt, inArray, isNotNull, lte, or } from 'drizzle-orm';
-import { DEMO_KF } from '../../../server/demo/seed-data';
+import { DEMO_KF } from '../../../server/app/demo/seed-data';
 import { createTestDatabase, pgTestUrl, type TestDatabase } from '../../support/pg-database';
 import { NO_JUMP_KINDS, scenarioOrder, SoakDriver } from './driver';
 import { startSoakCluster, type SoakProduct } from './support';

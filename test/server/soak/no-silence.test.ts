@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SafetySwitches } from '../../../server/start';
+import type { SafetySwitches } from '../../../server/app/start';
 import { KINDS, scenarioOrder, SoakDriver } from './driver';
 import { startSoakProduct, type SoakProduct } from './support';
 

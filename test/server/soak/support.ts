@@ -6,10 +6,10 @@
  * instance: outbox and pull retries, the 90 s and 10 min escalations, shift ends — and waits there until it is
  * processed, network included; `settle` is its "everything due now is done" signal. No sleeps.
  */
-import { ManualClock } from '../../../server/clock';
-import { seedDutyDemo } from '../../../server/duty/seed';
-import type { SafetySwitches } from '../../../server/start';
-import type { TimeTravel } from '../../../server/time-travel';
+import { ManualClock } from '../../../server/app/clock';
+import { seedDutyDemo } from '../../../server/core/duty/seed';
+import type { SafetySwitches } from '../../../server/app/start';
+import type { TimeTravel } from '../../../server/app/time-travel';
 import { startProduct, type TestProduct } from '../../support/product';
 
 export interface SoakProduct {

@@ -4,7 +4,7 @@
  * answers them. (The full soak with SOAK_DISABLE=state-refresh or outbox-order fails too.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SafetySwitches } from '../../../server/start';
+import type { SafetySwitches } from '../../../server/app/start';
 import { Desk, WED_10 } from '../never-silent/desk';
 
 let desk: Desk;

@@ -1,9 +1,9 @@
 import { afterEach, describe, it, expect } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { startProduct, type TestProduct } from '../../support/product';
-import { ManualClock } from '../../../server/clock';
-import { agents, agentStatusHistory } from '../../../server/db/schema/index';
-import { setAgentStatus } from '../../../server/services/set-agent-status';
+import { ManualClock } from '../../../server/app/clock';
+import { agents, agentStatusHistory } from '../../../server/adapters/db/sqlite/schema/index';
+import { setAgentStatus } from '../../../server/core/services/set-agent-status';
 
 let p: TestProduct;
 let clock: ManualClock;

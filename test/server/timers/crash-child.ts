@@ -6,11 +6,11 @@
  */
 import { writeSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
-import { openDb } from '../../../server/db/index';
-import { systemClock } from '../../../server/clock';
-import { createLogger } from '../../../server/log';
-import { DurableTimers } from '../../../server/timers/durable-timers';
-import { createProductJobs } from '../../../server/jobs/runtime';
+import { openDb } from '../../../server/adapters/db/sqlite/index';
+import { systemClock } from '../../../server/app/clock';
+import { createLogger } from '../../../server/app/log';
+import { DurableTimers } from '../../../server/core/timers/durable-timers';
+import { createProductJobs } from '../../../server/app/jobs-runtime';
 import { sqliteUnitOfWorkOn } from '../../../server/adapters/db/sqlite/unit-of-work';
 
 const path = process.argv[2];

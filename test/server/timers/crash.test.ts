@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { openDb } from '../../../server/db/index';
-import { armTimerIn } from '../../../server/timers/arm';
+import { openDb } from '../../../server/adapters/db/sqlite/index';
+import { armTimerIn } from '../../../server/core/timers/arm';
 import { sqliteUnitOfWorkOn } from '../../../server/adapters/db/sqlite/unit-of-work';
 import { waitFor } from '../../support/wait';
 

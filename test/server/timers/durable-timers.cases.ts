@@ -9,12 +9,12 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asc } from 'drizzle-orm';
 import type { UnitOfWork } from '../../../server/core/ports/unit-of-work';
-import { ManualClock } from '../../../server/clock';
-import { createLogger } from '../../../server/log';
-import { createProductJobs, type ProductJobs } from '../../../server/jobs/runtime';
-import { DurableTimers, type TimerHandler } from '../../../server/timers/durable-timers';
-import { armTimerIn, cancelTimersIn, type ArmTimerInput } from '../../../server/timers/arm';
-import { recordDiagnosticIn } from '../../../server/relay/diagnostics';
+import { ManualClock } from '../../../server/app/clock';
+import { createLogger } from '../../../server/app/log';
+import { createProductJobs, type ProductJobs } from '../../../server/app/jobs-runtime';
+import { DurableTimers, type TimerHandler } from '../../../server/core/timers/durable-timers';
+import { armTimerIn, cancelTimersIn, type ArmTimerInput } from '../../../server/core/timers/arm';
+import { recordDiagnosticIn } from '../../../server/core/relay/diagnostics';
 import type { Engine } from '../../support/engines';
 
 const T0 = Date.parse('2026-12-03T10:00:00+08:00');

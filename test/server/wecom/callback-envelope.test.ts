@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnvelope } from '../../../server/wecom/callback-envelope';
-import { ValidationError } from '../../../server/errors';
+import { parseEnvelope } from '../../../server/channels/wecom-kf/callback-envelope';
+import { ValidationError } from '../../../server/core/errors';
 
 describe('the callback envelope reader', () => {
   it('reads WeCom\'s envelope with CDATA, plain text, an XML declaration, line breaks and split CDATA', () => {

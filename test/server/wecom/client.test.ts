@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../../server/wecom-sim/index';
 import { SimControlClient } from '../../../server/wecom-sim/control-client';
-import { createWecomClient, type WecomClient } from '../../../server/wecom/client';
-import { createLogger } from '../../../server/log';
-import { systemClock } from '../../../server/clock';
-import { WecomError } from '../../../server/errors';
-import { DEMO_SIM_SEED, DEMO_KF } from '../../../server/demo/seed-data';
+import { createWecomClient, type WecomClient } from '../../../server/channels/wecom-kf/client';
+import { createLogger } from '../../../server/app/log';
+import { systemClock } from '../../../server/app/clock';
+import { WecomError } from '../../../server/core/errors';
+import { DEMO_SIM_SEED, DEMO_KF } from '../../../server/app/demo/seed-data';
 
 let sim: RunningSimulator;
 let ctl: SimControlClient;

@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { decrypt, encrypt, getSignature } from '@wecom/crypto';
-import { openEnvelope, sealEnvelope } from '../../../server/wecom/callback-crypto';
-import { signJsApi } from '../../../server/wecom/jssdk';
-import { UnauthorizedError, ValidationError } from '../../../server/errors';
+import { openEnvelope, sealEnvelope } from '../../../server/channels/wecom-kf/callback-crypto';
+import { signJsApi } from '../../../server/channels/wecom-kf/jssdk';
+import { UnauthorizedError, ValidationError } from '../../../server/core/errors';
 
 const keys = { token: 'QDG6eK', encodingAESKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C', corpId: 'wx5823bf96d3bd56c7' };
 const q = { timestamp: '1409659813', nonce: '1372623149' };

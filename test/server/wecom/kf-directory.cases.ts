@@ -8,12 +8,12 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asc } from 'drizzle-orm';
 import type { UnitOfWork } from '../../../server/core/ports/unit-of-work';
-import { KfDirectorySync } from '../../../server/wecom/kf-directory';
-import type { KfAccountInfo, ServicerInfo } from '../../../server/wecom/types';
-import type { ProductJobs } from '../../../server/jobs/runtime';
-import type { CoreDeps } from '../../../server/deps';
-import { WecomError } from '../../../server/errors';
-import { createLogger } from '../../../server/log';
+import { KfDirectorySync } from '../../../server/channels/wecom-kf/kf-directory';
+import type { KfAccountInfo, ServicerInfo } from '../../../server/channels/wecom-kf/types';
+import type { ProductJobs } from '../../../server/app/jobs-runtime';
+import type { CoreDeps } from '../../../server/app/deps';
+import { WecomError } from '../../../server/core/errors';
+import { createLogger } from '../../../server/app/log';
 import type { Engine } from '../../support/engines';
 
 const T0 = Date.parse('2026-12-03T10:00:00+08:00');

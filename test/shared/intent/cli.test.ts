@@ -1,4 +1,4 @@
-/** @module The classify and eval CLIs through a real child process (`tsx server/cli.ts …` with stdin). */
+/** @module The classify and eval CLIs through a real child process (`tsx server/cli/main.ts …` with stdin). */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, it, expect } from 'vitest';
@@ -9,7 +9,7 @@ const tsx = resolve(root, 'node_modules/.bin/tsx');
 
 function cli(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(tsx, ['server/cli.ts', ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(tsx, ['server/cli/main.ts', ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });

@@ -2,7 +2,7 @@
  * @module The sidebar's first requests, started when the page's script runs — before Vue mounts and, inside
  * WeCom, in parallel with the JS-SDK registration (its signature is one of them): who I am, my status, the
  * duty roster, and (outside WeCom, where the customer comes from the URL) the customer's context. The server
- * usually inlines these answers into the page (`#first-data`, server/routes/sidebar-first-data.ts, same keys):
+ * usually inlines these answers into the page (`#first-data`, server/http/routes/sidebar-first-data.ts, same keys):
  * then no request is made for them. The stores take each answer once (`takeFirst`), then ask again themselves.
  */
 import { authApi } from '../common/api/auth';

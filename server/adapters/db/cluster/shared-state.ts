@@ -2,7 +2,7 @@
  * @module The state every instance of the server shares, composed on the product's SQLite connection: the unit
  * of work, WeCom tokens and tickets, rate limits and replay memory (all in the database file), and the janitor's
  * work that drops expired rows (windows older than a day, keys past their time to live). The janitor is a
- * recurring job on the one queue (`JANITOR`; its work, finished jobs included, in server/jobs/janitor.ts): one
+ * recurring job on the one queue (`JANITOR`; its work, finished jobs included, in server/app/janitor.ts): one
  * run per period cluster-wide, no loop.
  */
 import { hostname } from 'node:os';

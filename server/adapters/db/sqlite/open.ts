@@ -1,6 +1,6 @@
 /**
  * @module Opens a SQLite connection for the async core: WAL, foreign keys, busy timeout, and the committed
- * migrations of the schema of record (server/db/migrations) applied. A second, query-only connection reads
+ * migrations of the schema of record (server/adapters/db/sqlite/migrations) applied. A second, query-only connection reads
  * committed data while the write connection is inside a transaction (file databases only).
  */
 import Database from 'better-sqlite3';
@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withStatementCache } from './statement-cache';
 
-const MIGRATIONS = fileURLToPath(new URL('../../../db/migrations', import.meta.url));
+const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 
 export interface SqliteConnection {
   sqlite: Database.Database;

@@ -11,7 +11,7 @@
 import { Mutex } from 'async-mutex';
 import type Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import * as schema from '../../../db/schema/index';
+import * as schema from './schema/index';
 import type { Queries, QueryBuilder } from '../../../core/ports/queries';
 import type { Tx, UnitOfWork } from '../../../core/ports/unit-of-work';
 import { TransactionScope, type EffectErrorHandler } from '../transaction-scope';

@@ -7,8 +7,8 @@ import { eq, sql } from 'drizzle-orm';
 import { first } from '../../../../server/core/ports/queries';
 import { NestedTransactionError, type UnitOfWork } from '../../../../server/core/ports/unit-of-work';
 import { reusableQuery } from '../../../../server/core/ports/reusable-query';
-import { readSettingIn, writeSettingIn } from '../../../../server/config/settings';
-import { SETTINGS } from '../../../../server/config/catalogue';
+import { readSettingIn, writeSettingIn } from '../../../../server/core/config/settings';
+import { SETTINGS } from '../../../../server/core/config/catalogue';
 import type { Engine } from '../../../support/engines';
 
 const AT = 1_790_000_000_123;

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, index } from 'drizzle-orm/sqlite-core';
 import { pgTable, bigint, text as pgText, index as pgIndex, uniqueIndex as pgUniqueIndex } from 'drizzle-orm/pg-core';
-import * as sqliteSchema from '../../../../server/db/schema/index';
+import * as sqliteSchema from '../../../../server/adapters/db/sqlite/schema/index';
 import * as pgSchema from '../../../../server/adapters/db/pg/schema/index';
 import { schemaDrift } from '../../../support/schema-drift';
 

@@ -8,7 +8,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { sqliteUnitOfWork } from '../../../../server/adapters/db/sqlite/unit-of-work';
 
-const MIGRATIONS = fileURLToPath(new URL('../../../../server/db/migrations', import.meta.url));
+const MIGRATIONS = fileURLToPath(new URL('../../../../server/adapters/db/sqlite/migrations', import.meta.url));
 
 describe('SQLite migrations', () => {
   const dirs: string[] = [];

@@ -7,11 +7,11 @@
 import { describe, it, expect, beforeEach, afterEach, afterAll } from 'vitest';
 import type { UnitOfWork } from '../../../../server/core/ports/unit-of-work';
 import type { Engine } from '../../../support/engines';
-import { autoReplies, responseVsSwitches, statusSwitches } from '../../../../server/routes/admin/dashboard-compute';
-import { callbackHealth, outboxFailures, probes, statusSync } from '../../../../server/routes/admin/diagnostics';
-import { nativeWelcomeWarnings } from '../../../../server/doctor/warnings';
-import { listAdmins } from '../../../../server/routes/admin/access';
-import { auditEntries } from '../../../../server/routes/admin/audit';
+import { autoReplies, responseVsSwitches, statusSwitches } from '../../../../server/core/dashboard/compute';
+import { callbackHealth, outboxFailures, probes, statusSync } from '../../../../server/http/routes/admin/diagnostics';
+import { nativeWelcomeWarnings } from '../../../../server/core/doctor/warnings';
+import { listAdmins } from '../../../../server/http/routes/admin/access';
+import { auditEntries } from '../../../../server/http/routes/admin/audit';
 import { DEMO_CALENDAR } from '../../../../shared/calendar/demo';
 import { toZonedIso } from '../../../../shared/calendar/index';
 import { ORIGIN } from '../../../../shared/domain/vocabulary';

@@ -6,7 +6,7 @@
 import { hc, type ClientResponse } from 'hono/client';
 import type { SuccessStatusCode } from 'hono/utils/http-status';
 import type { JSONParsed } from 'hono/utils/types';
-import type { AppType, DemoApiType, ErrorBody } from '../../../../server/app';
+import type { AppType, DemoApiType, ErrorBody } from '../../../../server/app/index';
 
 /** Every server route, typed: `server.api.sidebar.me.status.$get()`. */
 export const server = hc<AppType>('/');

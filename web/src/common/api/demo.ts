@@ -3,7 +3,7 @@
  * of their answers (inferred from the server's routes), the transcript stream and the demo clock.
  */
 import type { InferRequestType } from 'hono/client';
-import type { DemoStreamEvents } from '../../../../server/app';
+import type { DemoStreamEvents } from '../../../../server/app/index';
 import { call, demoServer, seg, server, type OkOf } from './client';
 import { subscribe, type StreamHandlers, type StreamState } from './sse';
 

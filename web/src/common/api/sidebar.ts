@@ -3,7 +3,7 @@
  * from the server's routes), and its live stream with the stream's event types (declared by the server route).
  */
 import type { InferRequestType } from 'hono/client';
-import type { SidebarStreamEvents } from '../../../../server/app';
+import type { SidebarStreamEvents } from '../../../../server/app/index';
 import { call, seg, server, type OkOf } from './client';
 import { subscribe, type StreamHandlers, type StreamState } from './sse';
 

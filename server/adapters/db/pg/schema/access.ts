@@ -1,4 +1,4 @@
-/** @module PostgreSQL mirror of server/db/schema/access.ts. Schema: admin role grants (beyond ADMIN_USERIDS) and the audit log of every admin change. */
+/** @module PostgreSQL mirror of server/adapters/db/sqlite/schema/access.ts. Schema: admin role grants (beyond ADMIN_USERIDS) and the audit log of every admin change. */
 import { pgTable, text, bigint, index } from 'drizzle-orm/pg-core';
 
 export const adminGrants = pgTable('admin_grants', {

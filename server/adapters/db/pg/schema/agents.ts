@@ -1,4 +1,4 @@
-/** @module PostgreSQL mirror of server/db/schema/agents.ts. Schema: agents (WeCom members) with Moonshift's own status, and the history of every change. */
+/** @module PostgreSQL mirror of server/adapters/db/sqlite/schema/agents.ts. Schema: agents (WeCom members) with Moonshift's own status, and the history of every change. */
 import { pgTable, text, bigint, index } from 'drizzle-orm/pg-core';
 import type { AgentStatus, StatusSource } from '../../../../../shared/domain/vocabulary';
 

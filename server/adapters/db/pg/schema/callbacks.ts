@@ -1,5 +1,5 @@
 /**
- * @module PostgreSQL mirror of server/db/schema/callbacks.ts. Schema: every verified WeCom callback as received (decrypted XML). Whether it has been pulled
+ * @module PostgreSQL mirror of server/adapters/db/sqlite/schema/callbacks.ts. Schema: every verified WeCom callback as received (decrypted XML). Whether it has been pulled
  * follows from the account's `sync_cursors.last_pull_started_at` (one row per account, not per event).
  */
 import { pgTable, text, bigint, doublePrecision } from 'drizzle-orm/pg-core';

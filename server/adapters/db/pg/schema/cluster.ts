@@ -1,5 +1,5 @@
 /**
- * @module PostgreSQL mirror of server/db/schema/cluster.ts. Schema: state shared by every instance of the server — WeCom access tokens and JS tickets (one
+ * @module PostgreSQL mirror of server/adapters/db/sqlite/schema/cluster.ts. Schema: state shared by every instance of the server — WeCom access tokens and JS tickets (one
  * refresh at a time, by a lease on the row), fixed-window rate-limit counters, and the replay memory
  * (callback nonces, idempotent requests) — so limits and dedupes hold across instances.
  */

@@ -1,5 +1,5 @@
 /**
- * @module PostgreSQL mirror of server/db/schema/conversations.ts. Schema: conversations (one per open_kfid + external_userid) with WeCom session state and the
+ * @module PostgreSQL mirror of server/adapters/db/sqlite/schema/conversations.ts. Schema: conversations (one per open_kfid + external_userid) with WeCom session state and the
  * counters the reply logic needs, and every message seen through sync_msg (deduplicated by msgid).
  */
 import { pgTable, text, bigint, boolean, doublePrecision, index, uniqueIndex } from 'drizzle-orm/pg-core';

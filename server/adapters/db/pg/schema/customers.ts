@@ -1,4 +1,4 @@
-/** @module PostgreSQL mirror of server/db/schema/customers.ts. Schema: kf customers' profiles as last fetched from `kf/customer/batchget` (nickname cache). */
+/** @module PostgreSQL mirror of server/adapters/db/sqlite/schema/customers.ts. Schema: kf customers' profiles as last fetched from `kf/customer/batchget` (nickname cache). */
 import { pgTable, text, bigint } from 'drizzle-orm/pg-core';
 
 export const customers = pgTable('customers', {

@@ -1,10 +1,10 @@
 /**
- * @module PostgreSQL mirror of server/db/schema/duty.ts. Schema: duty groups (rotation schedule, A post = primary, B post = backup, manager), channels
+ * @module PostgreSQL mirror of server/adapters/db/sqlite/schema/duty.ts. Schema: duty groups (rotation schedule, A post = primary, B post = backup, manager), channels
  * (main 客服 link / backup group code), the relay queue (durable, executed after commit), manager alerts
  * (queued, rate limited, coalesced) and the diagnostics of every relay and escalation.
  */
 import { pgTable, text, bigint, boolean, index, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { ChannelRole, RelayJobStatus, AlertStatus, DiagnosticKind } from '../../../../db/schema/duty';
+import type { ChannelRole, RelayJobStatus, AlertStatus, DiagnosticKind } from '../../sqlite/schema/duty';
 
 /** Rotation: `{kind:'weekdays', days:[1..7]}` or `{kind:'weekly', anchor:'YYYY-MM-DD', every:N, slot:k}` (JSON). */
 export const dutyGroups = pgTable('duty_groups', {

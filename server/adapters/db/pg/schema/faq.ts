@@ -1,10 +1,10 @@
 /**
- * @module PostgreSQL mirror of server/db/schema/faq.ts. Schema: FAQ knowledge. Entries per team (`open_kfid`; null = every team): the question, its answer
+ * @module PostgreSQL mirror of server/adapters/db/sqlite/schema/faq.ts. Schema: FAQ knowledge. Entries per team (`open_kfid`; null = every team): the question, its answer
  * and optional link, the intents and keywords it answers, the card button (`menu_id`) it answers, and its order.
  * Events record each use (card button, matched free text, sent by an agent) and each question that found no entry.
  */
 import { pgTable, text, bigint, boolean, doublePrecision, index } from 'drizzle-orm/pg-core';
-import type { FaqVia } from '../../../../db/schema/faq';
+import type { FaqVia } from '../../sqlite/schema/faq';
 
 export const faqEntries = pgTable('faq_entries', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),

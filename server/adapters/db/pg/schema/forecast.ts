@@ -1,4 +1,4 @@
-/** @module PostgreSQL mirror of server/db/schema/forecast.ts. Schema: inbound load history as hourly counts per 微信客服 account (the demo's generated weeks), apart from conversations and messages. */
+/** @module PostgreSQL mirror of server/adapters/db/sqlite/schema/forecast.ts. Schema: inbound load history as hourly counts per 微信客服 account (the demo's generated weeks), apart from conversations and messages. */
 import { pgTable, text, bigint, primaryKey } from 'drizzle-orm/pg-core';
 
 export const inboundHistory = pgTable('inbound_history', {

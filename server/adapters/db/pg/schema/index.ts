@@ -1,4 +1,4 @@
-/** @module The PostgreSQL schema: every table of server/db/schema (SQLite), mirrored file for file (drift test: test/server/adapters/db/schema-drift.test.ts). */
+/** @module The PostgreSQL schema: every table of server/adapters/db/sqlite/schema (SQLite), mirrored file for file (drift test: test/server/adapters/db/schema-drift.test.ts). */
 export * from './kf';
 export * from './agents';
 export * from './conversations';

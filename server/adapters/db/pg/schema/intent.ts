@@ -1,9 +1,9 @@
 /**
- * @module PostgreSQL mirror of server/db/schema/intent.ts. Schema: learning from agents — custom intents, admin examples, agents' corrections of a message's
+ * @module PostgreSQL mirror of server/adapters/db/sqlite/schema/intent.ts. Schema: learning from agents — custom intents, admin examples, agents' corrections of a message's
  * intent, mined keyword suggestions (pending/accepted/rejected) and the accepted trigger keywords per intent.
  */
 import { pgTable, text, bigint, boolean, doublePrecision, index, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { SuggestionStatus } from '../../../../db/schema/intent';
+import type { SuggestionStatus } from '../../sqlite/schema/intent';
 import type { IntentId } from '../../../../../shared/domain/vocabulary';
 
 /** Intents added by admins (the default pack lives in code: `DEFAULT_INTENT_PACK`). */

@@ -1,11 +1,11 @@
 /**
- * @module PostgreSQL mirror of server/db/schema/jobs.ts. Schema: the one job queue (server/adapters/jobs). A row is enqueued in the same transaction as the
+ * @module PostgreSQL mirror of server/adapters/db/sqlite/schema/jobs.ts. Schema: the one job queue (server/adapters/jobs). A row is enqueued in the same transaction as the
  * data that caused it; `run_at` comes from the product's clock; a claim of a job with a network step carries
  * an owner and a lease (`locked_by`, `locked_until`) so another instance takes it over when the owner dies.
  */
 import { sql } from 'drizzle-orm';
 import { pgTable, text, bigint, index, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { JobStatus } from '../../../../db/schema/jobs';
+import type { JobStatus } from '../../sqlite/schema/jobs';
 
 export const jobs = pgTable('jobs', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),

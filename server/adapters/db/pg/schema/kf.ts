@@ -1,4 +1,4 @@
-/** @module PostgreSQL mirror of server/db/schema/kf.ts. Schema: 微信客服 accounts, their servicers (as WeCom sees them) and the sync_msg cursor per account. */
+/** @module PostgreSQL mirror of server/adapters/db/sqlite/schema/kf.ts. Schema: 微信客服 accounts, their servicers (as WeCom sees them) and the sync_msg cursor per account. */
 import { pgTable, text, bigint, boolean, primaryKey, index } from 'drizzle-orm/pg-core';
 
 export const kfAccounts = pgTable('kf_accounts', {

@@ -1,9 +1,9 @@
 /**
- * @module PostgreSQL mirror of server/db/schema/outbox.ts. Schema: the outbox of everything Moonshift sends to WeCom. A row is written (with its
+ * @module PostgreSQL mirror of server/adapters/db/sqlite/schema/outbox.ts. Schema: the outbox of everything Moonshift sends to WeCom. A row is written (with its
  * deterministic msgid) before the WeCom call, so a retry never duplicates and a crash loses nothing.
  */
 import { pgTable, text, bigint, index } from 'drizzle-orm/pg-core';
-import type { OutboxKind, OutboxStatus } from '../../../../db/schema/outbox';
+import type { OutboxKind, OutboxStatus } from '../../sqlite/schema/outbox';
 
 /**
  * send_msg: a ready WeCom body; send_template: a template rendered at send time (with the customer's nickname);

@@ -1,10 +1,10 @@
 /**
- * @module PostgreSQL mirror of server/db/schema/pages.ts. Schema for the customer-facing pages: unguessable profile-wall slugs (with the member's own
+ * @module PostgreSQL mirror of server/adapters/db/sqlite/schema/pages.ts. Schema for the customer-facing pages: unguessable profile-wall slugs (with the member's own
  * contact code), the WeCom sync queue (coalesced per target) with its attempt log, and appointments.
  */
 import { sql } from 'drizzle-orm';
 import { pgTable, text, bigint, index, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { WallKind, SyncJobKind, SyncJobStatus } from '../../../../db/schema/pages';
+import type { WallKind, SyncJobKind, SyncJobStatus } from '../../sqlite/schema/pages';
 import type { AppointmentStatus } from '../../../../../shared/domain/appointment';
 
 /** One public wall per agent or duty group; the slug is random, never the userid. */

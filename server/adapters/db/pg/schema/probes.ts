@@ -1,4 +1,4 @@
-/** @module PostgreSQL mirror of server/db/schema/probes.ts. Schema: reports of probe messages (`***`): every pipeline step with its duration, for diagnostics. */
+/** @module PostgreSQL mirror of server/adapters/db/sqlite/schema/probes.ts. Schema: reports of probe messages (`***`): every pipeline step with its duration, for diagnostics. */
 import { pgTable, text, bigint } from 'drizzle-orm/pg-core';
 
 export const probeReports = pgTable('probe_reports', {

@@ -1,9 +1,9 @@
 /**
- * @module PostgreSQL mirror of server/db/schema/rules.ts. Schema: rule-set versions (draft → published → archived; the active one is named in app_settings)
+ * @module PostgreSQL mirror of server/adapters/db/sqlite/schema/rules.ts. Schema: rule-set versions (draft → published → archived; the active one is named in app_settings)
  * and every decision the engine made, with the version it used and its full trace.
  */
 import { pgTable, text, bigint, boolean, index } from 'drizzle-orm/pg-core';
-import type { RuleSetStatus } from '../../../../db/schema/rules';
+import type { RuleSetStatus } from '../../sqlite/schema/rules';
 
 export const ruleSets = pgTable('rule_sets', {
   version: text('version').primaryKey(),

@@ -1,4 +1,4 @@
-/** @module PostgreSQL mirror of server/db/schema/settings.ts. Schema: organisation settings as JSON values by key (calendar, active rule set, timers, quotas …). */
+/** @module PostgreSQL mirror of server/adapters/db/sqlite/schema/settings.ts. Schema: organisation settings as JSON values by key (calendar, active rule set, timers, quotas …). */
 import { pgTable, text, bigint } from 'drizzle-orm/pg-core';
 
 export const appSettings = pgTable('app_settings', {

@@ -1,5 +1,5 @@
 /**
- * @module PostgreSQL mirror of server/db/schema/shifts.ts. Schema: each agent's shift (a service calendar of their own; without a row the agent works the
+ * @module PostgreSQL mirror of server/adapters/db/sqlite/schema/shifts.ts. Schema: each agent's shift (a service calendar of their own; without a row the agent works the
  * organisation's hours) and the shift state last seen, so only a shift start or end changes a status.
  */
 import { pgTable, text, bigint, boolean } from 'drizzle-orm/pg-core';

@@ -1,4 +1,4 @@
-/** @module PostgreSQL mirror of server/db/schema/signals.ts. Schema: WeCom's own signal of each servicer's 接待中 status, as events reported it (for status-sync diagnostics). */
+/** @module PostgreSQL mirror of server/adapters/db/sqlite/schema/signals.ts. Schema: WeCom's own signal of each servicer's 接待中 status, as events reported it (for status-sync diagnostics). */
 import { pgTable, text, bigint, index } from 'drizzle-orm/pg-core';
 
 export const servicerSignals = pgTable('servicer_signals', {

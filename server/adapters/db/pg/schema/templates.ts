@@ -1,5 +1,5 @@
 /**
- * @module PostgreSQL mirror of server/db/schema/templates.ts. Schema: reply templates (the shared `Template`, stored whole as JSON). A template with an owner is
+ * @module PostgreSQL mirror of server/adapters/db/sqlite/schema/templates.ts. Schema: reply templates (the shared `Template`, stored whole as JSON). A template with an owner is
  * that agent's private quick reply; without one it belongs to the team (bot replies and sidebar modules).
  */
 import { pgTable, text, bigint, index } from 'drizzle-orm/pg-core';

@@ -1,9 +1,9 @@
 /**
- * @module PostgreSQL mirror of server/db/schema/timers.ts. Schema: durable timers. A row is armed in the same transaction as the message that caused it and
+ * @module PostgreSQL mirror of server/adapters/db/sqlite/schema/timers.ts. Schema: durable timers. A row is armed in the same transaction as the message that caused it and
  * claimed exactly once (`pending → fired`) by the scheduler; `key` dedupes among pending timers.
  */
 import { pgTable, text, bigint, index, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { TimerStatus } from '../../../../db/schema/timers';
+import type { TimerStatus } from '../../sqlite/schema/timers';
 import { sql } from 'drizzle-orm';
 
 export const timers = pgTable('timers', {

@@ -1,0 +1,142 @@
+/**
+ * @module The pipeline's decision step for one new customer message (runs inside the storing transaction):
+ * classify → facts → decide → record the decision (version + trace) → apply conversation state (mute,
+ * tags, notices, transfer offer) → outbox intents for sends, transfers and alerts. Network happens later.
+ */
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { CoreDeps } from '../../app/deps';
+import type { Tx } from '../ports/unit-of-work';
+import { first } from '../ports/queries';
+import { reusableQuery } from '../ports/reusable-query';
+import type { Conversation, Message } from '../../adapters/db/sqlite/schema/index';
+import type { OutboxIntent } from '../pipeline/outbox-intent';
+import type { OrgConfig } from './org-config';
+import { calendarForIn } from '../config/calendar';
+import { buildFacts } from './facts';
+import { classifyInbound } from '../intent/classify-inbound';
+import { toOutboxIntents, type PlanContext } from './actions';
+import { decide, Settings, type Decision, type Facts } from '../../../shared/engine/index';
+import { ORIGIN } from '../../../shared/domain/vocabulary';
+import type { TimerHandler } from '../timers/durable-timers';
+
+/* Written for every customer message (reusable: built once, see core/ports/reusable-query.ts). */
+const insertDecision = reusableQuery('planner_insert_decision',
+  ['conversationId', 'causeMsgid', 'trigger', 'ruleSetVersion', 'at', 'dryRun', 'actions', 'trace', 'facts'], ({ db, t }, p) =>
+    db.insert(t.decisions).values({
+      conversationId: p.conversationId, causeMsgid: p.causeMsgid, trigger: p.trigger, ruleSetVersion: p.ruleSetVersion, at: p.at,
+      dryRun: p.dryRun, actions: p.actions, trace: p.trace, facts: p.facts,
+    }).returning({ id: t.decisions.id }));
+const recordClassification = reusableQuery('planner_record_classification', ['msgid', 'intent', 'confidence', 'emotion'], ({ db, t }, p) =>
+  db.update(t.messages).set({ intent: sql`${p.intent}`, intentConfidence: sql`${p.confidence}`, emotion: sql`${p.emotion}` }).where(eq(t.messages.msgid, p.msgid)));
+const recordMainIntent = reusableQuery('planner_record_main_intent', ['id', 'intent'], ({ db, t }, p) =>
+  db.update(t.conversations).set({ mainIntent: sql`${p.intent}` }).where(eq(t.conversations.id, p.id)));
+
+export interface PlannerDeps extends Pick<CoreDeps, 'intent' | 'clock' | 'config' | 'log'> {
+  org: OrgConfig;
+  /** A durable timer was armed in the transaction (wake the scheduler for an earlier due time). */
+  onTimerArmed?: () => void;
+  /** A duty-manager alert was queued in the transaction (drain the alert queue after commit). */
+  onAlertQueued?: () => void;
+  /** Extra steps after a decision (probe reports, escalation timers …) — same transaction. */
+  afterDecision?: (tx: Tx, ctx: DecisionContext) => Promise<OutboxIntent[]>;
+}
+
+export interface DecisionContext {
+  conversation: Conversation;
+  message: Message;
+  facts: Facts;
+  decision: Decision;
+  version: string;
+  timings: { step: string; ms: number }[];
+}
+
+function messageText(m: Message): { text: string; menuId?: string } {
+  if (m.msgtype !== 'text') return { text: '' };
+  const c = JSON.parse(m.content) as { content?: string; menu_id?: string };
+  return { text: c.content ?? '', menuId: c.menu_id };
+}
+
+interface RunOptions {
+  /** `redecide`: the same message decided again after WeCom refused what the first decision planned. */
+  trigger: 'message' | 'follow_up' | 'redecide';
+  followUpRuleId?: string;
+  classified: { intent: string; confidence: number; emotion: number };
+  timings: { step: string; ms: number }[];
+  lap: (step: string) => void;
+}
+
+/** facts → decide → record → state + outbox intents, for a customer message or a follow-up check. */
+async function runDecision(tx: Tx, d: PlannerDeps, conversation: Conversation, message: Message, o: RunOptions): Promise<OutboxIntent[]> {
+  const now = d.clock.now();
+  const { text, menuId } = messageText(message);
+  const active = await d.org.ruleSetIn(tx);
+  const settings = Settings.parse(active.ruleSet.settings ?? {});
+  const { facts, nextOpenText } = await buildFacts({
+    q: tx, calendar: await calendarForIn(tx, { conversation }), settings, conversation, message: { ...message, ...o.classified }, text, menuId,
+    classified: o.classified, now,
+  });
+  const decision = decide(facts, active.ruleSet, new Date(now), o.followUpRuleId ? { followUpRuleId: o.followUpRuleId } : undefined);
+  o.lap('decided');
+
+  const ctx: PlanContext = { tx, d, conversation, facts, decision, nextOpenText, templates: await d.org.templatesIn(tx), settings, now };
+  const intents = await toOutboxIntents(ctx);
+  o.lap('planned');
+  const [row] = await insertDecision(tx, {
+    conversationId: conversation.id, causeMsgid: message.msgid, trigger: facts.message.isProbe ? 'probe' : o.trigger,
+    ruleSetVersion: active.version, at: now, dryRun: decision.dryRun,
+    actions: JSON.stringify(decision.actions), trace: JSON.stringify(decision.trace),
+    facts: JSON.stringify({ ...decision.trace.facts, nextOpenAt: facts.time.nextOpenAt, nextOpenText }),
+  });
+  const stamped = intents.map((i) => ({ ...i, decisionId: row!.id }));
+  if (o.trigger !== 'message') return stamped;
+  const extra = await d.afterDecision?.(tx, { conversation, message, facts, decision, version: active.version, timings: o.timings }) ?? [];
+  return [...stamped, ...extra];
+}
+
+function stopwatch() {
+  const t0 = performance.now();
+  const timings: { step: string; ms: number }[] = [];
+  return { timings, lap: (step: string) => { timings.push({ step, ms: performance.now() - t0 }); } };
+}
+
+export function createEnginePlanner(d: PlannerDeps) {
+  return async function planWithEngine(tx: Tx, conversation: Conversation, message: Message): Promise<OutboxIntent[]> {
+    const sw = stopwatch();
+    const classified = await classifyInbound(tx, d, { ...messageText(message), openKfid: conversation.openKfid });
+    await recordClassification(tx, { msgid: message.msgid, intent: classified.intent, confidence: classified.confidence, emotion: classified.emotion });
+    await recordMainIntent(tx, { id: conversation.id, intent: classified.intent === 'other' ? conversation.mainIntent : classified.intent });
+    sw.lap('classified');
+    return runDecision(tx, d, conversation, message, { trigger: 'message', classified, ...sw });
+  };
+}
+
+/**
+ * The same customer message decided again, on the session state WeCom just reported (the first decision's
+ * send or hand-over was refused). The caller enqueues the intents under a cause of their own.
+ */
+export function redecide(d: PlannerDeps, tx: Tx, conversation: Conversation, message: Message): Promise<OutboxIntent[]> {
+  const classified = { intent: message.intent ?? 'other', confidence: message.intentConfidence ?? 0, emotion: message.emotion ?? 0 };
+  return runDecision(tx, d, conversation, message, { trigger: 'redecide', classified, ...stopwatch() });
+}
+
+/**
+ * A `follow_up` action's timer firing: if a human replied since it was armed the check ends quietly; otherwise
+ * the named rule runs against the latest customer message, and its sends go out through the outbox.
+ */
+export function followUpTimerHandler(d: PlannerDeps, enqueueFor: (tx: Tx, conversationId: number, cause: string, intents: OutboxIntent[], now: number) => Promise<number>): TimerHandler {
+  return async (tx, timer) => {
+    const { conversations, messages } = tx.t;
+    const conv = timer.conversationId == null ? undefined
+      : await first(tx.db.select().from(conversations).where(eq(conversations.id, timer.conversationId)).limit(1));
+    if (!conv) return 'conversation gone';
+    const armedAt = Number(timer.payload.armedAt ?? 0);
+    if ((conv.lastHumanAt ?? 0) >= armedAt) return 'answered by a human: nothing to do';
+    const last = await first(tx.db.select().from(messages).where(and(eq(messages.conversationId, conv.id), eq(messages.origin, ORIGIN.customer)))
+      .orderBy(desc(messages.sendTime), desc(messages.receivedAt)).limit(1));
+    if (!last) return 'no customer message';
+    const classified = { intent: last.intent ?? 'other', confidence: last.intentConfidence ?? 0, emotion: last.emotion ?? 0 };
+    const intents = await runDecision(tx, d, conv, last, { trigger: 'follow_up', followUpRuleId: String(timer.payload.ruleId), classified, ...stopwatch() });
+    const added = await enqueueFor(tx, conv.id, `fu${timer.id}`, intents, d.clock.now());
+    return `ran ${String(timer.payload.ruleId)}: ${added} outbox row(s)`;
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * @module Stores one sync_msg page in ONE transaction: new messages (deduplicated by msgid), conversation
+ * counters and session state (fresh `service_state/get` answers fetched before the transaction, events,
+ * WeCom's documented session rules), the replies planned for new customer messages (outbox rows), and the
+ * new cursor, in one unit of work (`d.shared.uow`); the network happens before and after.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import type { Clock } from '../../app/clock';
+import type { Conversation, Message } from '../../adapters/db/sqlite/schema/index';
+import { ORIGIN } from '../../../shared/domain/vocabulary';
+import { isProbeText } from '../../../shared/engine/index';
+import type { KfMessage } from '../../channels/wecom-kf/types';
+import { outboxId } from './outbox-id';
+import { insertOutboxRowIn } from './outbox-job';
+import type { Tx, UnitOfWork } from '../ports/unit-of-work';
+import { first } from '../ports/queries';
+import { reusableQuery } from '../ports/reusable-query';
+import { cancelTimersIn } from '../timers/arm';
+import type { OutboxIntent } from './outbox-intent';
+import { applyEvent, type KfEvent } from './store-events';
+import { opensNewSession, type FreshState } from './session-state';
+import { stages } from './stages';
+
+export type { KfEvent } from './store-events';
+
+/** Decides, inside the storing transaction, what to do about one new customer message. */
+export type Planner = (tx: Tx, conversation: Conversation, message: Message) => Promise<OutboxIntent[]>;
+/** Decides what to send when a customer opens the chat (enter_session with a welcome_code). */
+export type EnterPlanner = (tx: Tx, conversation: Conversation, event: KfEvent) => Promise<OutboxIntent[]>;
+
+export interface StoredPage { inserted: number; planned: number; conversations: number[] }
+
+export interface StoreOptions {
+  plan: Planner;
+  onEnter?: EnterPlanner;
+  /** Fresh session states (`open_kfid\0external_userid` → state) fetched before this transaction. */
+  fresh?: Map<string, FreshState>;
+  /** Apply WeCom's documented session rules (a message after an end or the 48 h lapse opens state 0). */
+  sessionRules?: boolean;
+  /**
+   * Conversations whose fresh state was applied already, shared by the transactions that store one page in parts
+   * (the page's older state events must not undo it, and the answer is applied once). Default: this call's own.
+   */
+  freshApplied?: Set<number>;
+}
+
+/* The queries run for every stored message (reusable: built once, see core/ports/reusable-query.ts). */
+const insertConversation = reusableQuery('store_insert_conversation', ['openKfid', 'externalUserid', 'now'], ({ db, t }, p) =>
+  db.insert(t.conversations).values({ openKfid: p.openKfid, externalUserid: p.externalUserid, createdAt: p.now, updatedAt: p.now }).onConflictDoNothing().returning());
+const conversationByCustomer = reusableQuery('store_conversation_by_customer', ['openKfid', 'externalUserid'], ({ db, t }, p) =>
+  db.select().from(t.conversations).where(and(eq(t.conversations.openKfid, p.openKfid), eq(t.conversations.externalUserid, p.externalUserid))).limit(1));
+const conversationById = reusableQuery('store_conversation_by_id', ['id'], ({ db, t }, p) =>
+  db.select().from(t.conversations).where(eq(t.conversations.id, p.id)).limit(1));
+const insertMessage = reusableQuery('store_insert_message',
+  ['msgid', 'conversationId', 'origin', 'msgtype', 'content', 'servicerUserid', 'sendTime', 'receivedAt'], ({ db, t }, p) =>
+    db.insert(t.messages).values({
+      msgid: p.msgid, conversationId: p.conversationId, origin: p.origin, msgtype: p.msgtype, content: p.content,
+      servicerUserid: p.servicerUserid, sendTime: p.sendTime, receivedAt: p.receivedAt,
+    }).onConflictDoNothing().returning());
+const countCustomerMessage = reusableQuery('store_count_customer_message', ['id', 'at', 'now'], ({ db, t }, p) =>
+  db.update(t.conversations).set({
+    lastCustomerAt: sql`${p.at}`, unansweredCount: sql`${t.conversations.unansweredCount} + 1`,
+    unansweredSince: sql`coalesce(${t.conversations.unansweredSince}, ${p.at})`, updatedAt: sql`${p.now}`,
+  }).where(eq(t.conversations.id, p.id)).returning());
+const openSessionByRules = reusableQuery('store_open_session_by_rules', ['id', 'at', 'now'], ({ db, t }, p) =>
+  db.update(t.conversations).set({ serviceState: 0, servicerUserid: null, sessionStartedAt: sql`${p.at}`, stateStale: false, updatedAt: sql`${p.now}` })
+    .where(eq(t.conversations.id, p.id)));
+
+async function ensureConversation(tx: Tx, openKfid: string, externalUserid: string, now: number): Promise<Conversation> {
+  const [created] = await insertConversation(tx, { openKfid, externalUserid, now });
+  if (created) return created;
+  return (await first(conversationByCustomer(tx, { openKfid, externalUserid })))!;
+}
+
+function bodyOf(m: KfMessage): unknown {
+  return m[m.msgtype] ?? {};
+}
+
+/**
+ * Inserts outbox rows for a cause, in the given order (ignored if already planned: deterministic ids). A notice's
+ * `codeFrom` names the key of a transfer planned in the same call; it is stored as that row's id. Returns rows added.
+ */
+export async function enqueueIn(tx: Tx, conversationId: number, cause: string, intents: OutboxIntent[], now: number): Promise<number> {
+  let added = 0;
+  const ids = new Map<string, string>();
+  for (const { key, cause: wider, decisionId, ...payload } of intents) {
+    const msgid = outboxId(wider ?? cause, key);
+    ids.set(key, msgid);
+    if (payload.kind === 'send_msg_on_event' && payload.codeFrom) payload.codeFrom = ids.get(payload.codeFrom) ?? payload.codeFrom;
+    if (await insertOutboxRowIn(tx, {
+      msgid, kind: payload.kind, conversationId, causeMsgid: cause, decisionId: decisionId ?? null, payload: JSON.stringify(payload),
+    }, now)) added++;
+  }
+  return added;
+}
+
+/** The session as it stands when a customer message arrives: fresh answer, else WeCom's documented rules. */
+async function sessionOnMessage(tx: Tx, conv: Conversation, at: number, fresh: FreshState | undefined, rules: boolean, now: number): Promise<void> {
+  const { conversations } = tx.t;
+  if (fresh) {
+    const newSession = fresh.state === 0 && (conv.serviceState !== 0 || opensNewSession(conv, at));
+    await tx.db.update(conversations).set({
+      serviceState: fresh.state, servicerUserid: fresh.servicerUserid, stateCheckedAt: fresh.at, stateStale: false,
+      sessionStartedAt: newSession || conv.sessionStartedAt == null ? at : conv.sessionStartedAt, updatedAt: now,
+    }).where(eq(conversations.id, conv.id));
+    return;
+  }
+  if (rules && opensNewSession(conv, at)) {
+    await openSessionByRules(tx, { id: conv.id, at, now });
+  }
+}
+
+/** What storing needs: the product's unit of work and the clock. */
+export interface StoreDeps {
+  shared: { uow: UnitOfWork };
+  clock: Clock;
+}
+
+export async function storeSyncPage(d: StoreDeps, openKfid: string, page: KfMessage[], nextCursor: string, o: StoreOptions): Promise<StoredPage> {
+  return d.shared.uow.run((tx) => stages.timeSpan('store', async (inner) => {
+    const { conversations, syncCursors } = tx.t;
+    const now = d.clock.now();
+    let inserted = 0;
+    let planned = 0;
+    const touched = new Set<number>();
+    /** Conversations whose fresh state was applied: the page's (older) state events must not undo it. */
+    const freshApplied = o.freshApplied ?? new Set<number>();
+    for (const m of page) {
+      const event = m.msgtype === 'event' ? (m.event as KfEvent | undefined) : undefined;
+      const customer = m.external_userid ?? event?.external_userid;
+      const conv = customer ? await ensureConversation(tx, m.open_kfid || openKfid, customer, now) : undefined;
+      if (!conv) {
+        if (event) await applyEvent(tx, undefined, event, now);
+        continue;
+      }
+      const [row] = await insertMessage(tx, {
+        msgid: m.msgid, conversationId: conv.id, origin: m.origin as Message['origin'], msgtype: m.msgtype,
+        content: JSON.stringify(bodyOf(m)), servicerUserid: m.servicer_userid ?? null, sendTime: m.send_time, receivedAt: now,
+      });
+      if (!row) continue;
+      inserted++;
+      touched.add(conv.id);
+      if (event) {
+        await applyEvent(tx, conv, event, now, freshApplied.has(conv.id));
+        if (event.event_type === 'enter_session' && event.welcome_code && o.onEnter) {
+          const onEnter = o.onEnter;
+          planned += await enqueueIn(tx, conv.id, row.msgid, await inner('decide', () => onEnter(tx, conv, event)), now);
+        }
+      } else if (m.origin === ORIGIN.customer) {
+        const at = m.send_time * 1000;
+        const fresh = freshApplied.has(conv.id) ? undefined : o.fresh?.get(`${conv.openKfid}\u0000${conv.externalUserid}`);
+        await sessionOnMessage(tx, conv, at, fresh, o.sessionRules ?? true, now);
+        if (fresh) freshApplied.add(conv.id);
+        // a probe is a dry run: it does not count as a customer waiting for an answer
+        const [counted] = m.msgtype === 'text' && isProbeText(String((bodyOf(m) as { content?: unknown }).content ?? '')) ? []
+          : await countCustomerMessage(tx, { id: conv.id, at, now });
+        const current = counted ?? (await first(conversationById(tx, { id: conv.id })))!;
+        planned += await enqueueIn(tx, conv.id, row.msgid, await inner('decide', () => o.plan(tx, current, row)), now);
+      } else if (m.origin === ORIGIN.agent) {
+        await tx.db.update(conversations).set({ lastHumanAt: m.send_time * 1000, unansweredCount: 0, unansweredSince: null, updatedAt: now })
+          .where(eq(conversations.id, conv.id));
+        await cancelTimersIn(tx, { conversationId: conv.id, now, reason: 'a human replied' });
+      }
+    }
+    await tx.db.insert(syncCursors).values({ openKfid, cursor: nextCursor, updatedAt: now })
+      .onConflictDoUpdate({ target: syncCursors.openKfid, set: { cursor: nextCursor, updatedAt: now } });
+    return { inserted, planned, conversations: [...touched] };
+  }));
+}
