@@ -36,6 +36,7 @@ import { IntentLearning } from '../core/intent/index';
 import { DEMO_SIM_SEED } from './demo/seed-data';
 import { seedDemoIn } from './demo/seed';
 import { seedDutyDemo } from '../core/duty/seed';
+import { shareDutyInvalidation } from '../core/duty/on-duty';
 import { seedDemoHistory } from './demo/seed-history';
 import { ensureForecastJobs, registerForecastJobs } from '../core/forecast/jobs';
 import { startSimulator } from '../wecom-sim/index';
@@ -153,6 +154,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   });
   const wecomConfig = simUrl ? { ...config.wecom, oauthBase: simUrl } : config.wecom;
   await ensureOrgDefaults(shared, clock.now());
+  const stopSharingDuty = shareDutyInvalidation(shared.bus); // duty memos dropped on every instance when duty changes
   const deps: CoreDeps = {
     db, wecom, clock, log, config: { ...config, publicBaseUrl, wecom: wecomConfig }, events: new EventBus().attach(shared.bus),
     intent: createIntentClassifier(), org: new OrgConfig(), shared,
@@ -236,6 +238,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
       });
       await sim?.close();
       deps.events.close();
+      stopSharingDuty();
       await storage.close();
     },
   };

@@ -14,6 +14,7 @@ import { sessionCapIn, sessionLoadsIn } from './load';
 import { first, type Queries } from '../ports/queries';
 import { reusableQuery } from '../ports/reusable-query';
 import type { Tx } from '../ports/unit-of-work';
+import type { Bus } from '../ports/bus';
 
 export interface OnDuty { userid: string; name: string }
 export interface PostHolder { userid: string; name: string; status: AgentStatus; available: boolean }
@@ -114,10 +115,15 @@ export async function relayCandidatesIn(q: Queries, at: number, exclude: string 
  * write and read connections; on PostgreSQL the pool for reads, and each transaction alone). Every invalidation
  * drops all of them in this process (dropping more than needed is always right; duty changes are rare).
  * A write verb calls `invalidateDutyIn(tx)`: the memos are dropped at once, nothing read through that transaction is memoised any more (it sees its own uncommitted writes), and they are
- * dropped again after commit (a reader that memoised the old state meanwhile). Other instances: a memo entry
- * only answers for the same second of `at`, so another instance sees a change by the next second of its clock.
+ * dropped again after commit (a reader that memoised the old state meanwhile). Other instances: the commit is
+ * published on the bus (`shareDutyInvalidation`, wired by the composition root), and an instance hearing it — or a
+ * bus gap — drops its memos; should a notice be lost, a memo entry only answers for the same second of `at`.
  */
 let memosIn = new WeakMap<object, Map<string, Promise<unknown>>>();
+/** The bus channel a committed duty change is announced on. */
+export const DUTY_CHANNEL = 'duty.memo';
+/** The buses duty changes are published on (one per product instance in this process). */
+const dutyBuses = new Set<Bus>();
 /** Transactions that changed duty: read without memo until they end (a rolled-back one is simply forgotten). */
 const changedDuty = new WeakSet<Queries>();
 
@@ -129,7 +135,18 @@ function dropDutyMemos(): void {
 export function invalidateDutyIn(tx: Tx): void {
   dropDutyMemos();
   changedDuty.add(tx);
-  tx.afterCommit(() => { changedDuty.delete(tx); dropDutyMemos(); });
+  tx.afterCommit(() => {
+    changedDuty.delete(tx);
+    dropDutyMemos();
+    for (const bus of dutyBuses) bus.publish(DUTY_CHANNEL, null).catch(() => {}); // lost: the per-second rule still bounds it
+  });
+}
+
+/** Duty changes reach the other instances over `bus`: a change committed here is published, one heard drops the memos. */
+export function shareDutyInvalidation(bus: Bus): () => void {
+  dutyBuses.add(bus);
+  const off = [bus.subscribe(DUTY_CHANNEL, dropDutyMemos), bus.onGap(dropDutyMemos)];
+  return () => { dutyBuses.delete(bus); for (const f of off) f(); };
 }
 
 /** The async readers' memo: concurrent readers of one key share one computation; a failed one is not kept. */

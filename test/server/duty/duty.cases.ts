@@ -4,13 +4,15 @@
  * else without groups the agent online longest), the duty manager, the relay candidates (A post first, least
  * loaded, nobody at the cap, planned load counted), the receivers of an account (WeCom's 停止接待 and 95014
  * memory, per account and exact), the capacity when everyone is at the cap, the per-second memo and its
- * invalidation (a rolled-back change leaves nothing behind), and the demo seed (once).
+ * invalidation (a rolled-back change leaves nothing behind; committed ones announced to the other instances over the
+ * bus, and theirs heard), and the demo seed (once).
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Tx, UnitOfWork } from '../../../server/core/ports/unit-of-work';
 import type { Queries } from '../../../server/core/ports/queries';
-import { dutyManagerIn, dutyNowIn, findOnDutyIn, invalidateDutyIn, relayCandidatesIn } from '../../../server/core/duty/on-duty';
+import { DUTY_CHANNEL, dutyManagerIn, dutyNowIn, findOnDutyIn, invalidateDutyIn, relayCandidatesIn, shareDutyInvalidation } from '../../../server/core/duty/on-duty';
+import { inProcessBus } from '../../../server/adapters/bus/in-process';
 import { capacityForIn, isReceiving, receiversNowIn, recordRefusalIn, recordServicerStatusIn } from '../../../server/core/duty/receivers';
 import { seedDutyDemo } from '../../../server/core/duty/seed';
 import { SETTINGS } from '../../../server/core/config/catalogue';
@@ -153,6 +155,26 @@ export function dutyCases(engine: Engine): void {
       expect((await read((q) => findOnDutyIn(q, T0 + 1000)))?.userid).toBe('lisi');
       await setStatus('lisi', 'moon');
       expect((await read((q) => findOnDutyIn(q, T0 + 1000)))?.userid).toBe('zhaoliu');
+    });
+
+    it('announces a committed duty change on the bus, and drops its memos when another instance announces one', async () => {
+      const bus = inProcessBus();
+      const stop = shareDutyInvalidation(bus);
+      const heard: unknown[] = [];
+      const off = bus.subscribe(DUTY_CHANNEL, (m) => heard.push(m));
+      try {
+        // a rolled-back change announces nothing; a committed one once, after its commit
+        await expect(uow.run(async (tx) => { invalidateDutyIn(tx); throw new Error('rolled back'); })).rejects.toThrow('rolled back');
+        expect(heard).toHaveLength(0);
+        await setStatus('zhaoliu', 'busy');
+        await expect.poll(() => heard.length).toBe(1);
+        // another instance changed duty: its write is not ours to invalidate, its notice is
+        expect((await read((q) => findOnDutyIn(q, T0)))?.userid).toBe('zhangsan');
+        await uow.run(({ db, t }) => db.update(t.agents).set({ status: 'moon' }).where(eq(t.agents.userid, 'zhangsan')));
+        expect((await read((q) => findOnDutyIn(q, T0)))?.userid).toBe('zhangsan'); // memoised for this second
+        await bus.publish(DUTY_CHANNEL, null); // delivered asynchronously, as over LISTEN/NOTIFY
+        await expect.poll(async () => (await read((q) => findOnDutyIn(q, T0)))?.userid).toBe('lisi');
+      } finally { off(); stop(); await bus.close(); }
     });
 
     it('seeds the demo duty set-up once', async () => {
