@@ -1,5 +1,5 @@
 /**
- * @module Typed domain errors. Services throw these; `onError` in app.ts maps each to its HTTP status and
+ * @module Typed domain errors. Services throw these; `onError` in app/index.ts maps each to its HTTP status and
  * the one error shape `{ error: { code, message }, requestId }`.
  */
 export class DomainError extends Error {
