@@ -3,7 +3,7 @@
  * on instance A hears what instance B changes, over HTTP end to end. The customer's callbacks go to B only (the load
  * balancer's choice), so B pulls, stores and decides; A learns it from the database's LISTEN/NOTIFY bus. The delay is
  * measured from B's commit (the notice's `at`, stamped by B after the storing transaction; same host clock) to the
- * event on A's stream and held to the issue's 1 s — a generous bound here (measured 50–350 ms on a loaded machine; the
+ * event on A's stream and held to the issue's 1 s — a generous bound here (measured 2–20 ms from the commit on a loaded machine; the
  * stream's own 400 ms re-read is the fallback), stated as a cluster property in this end-to-end file, never in a unit
  * test. An agent status set on B has no re-read fallback: it reaches A's stream only over the bus.
  */
