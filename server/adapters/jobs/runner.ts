@@ -50,6 +50,11 @@ type AnyHandler = { kind: JobKind<any>; handler: JobHandler<any, any> };
 /** A network step's result waiting to be settled with its group. */
 interface Completion { row: JobRow; entry: AnyHandler; job: Job<unknown>; outcome: { result: unknown } | { err: unknown } }
 
+/** What one claiming transaction did. */
+interface ClaimedBatch { claimed: number; settledHere: number; leased: { row: JobRow; entry: AnyHandler }[] }
+/** The claims of one drain: the one in flight, and what the last one found (at which epoch, a full batch or not). */
+interface ClaimRound { last: { epoch: number; full: boolean } | undefined; claiming: Promise<void> | undefined }
+
 export class LeaseLostError extends Error {
   constructor(readonly jobId: number) { super(`job ${jobId}: lease taken over before completion; effects rolled back`); }
 }
@@ -67,11 +72,15 @@ export class SqlJobRunner implements JobRunner {
   private settling: Promise<void> | undefined;
   private loopDone: Promise<void> | undefined;
   private readonly concurrency: number;
+  private readonly batchSize: number;
+  /** Bumped by every wake and every settled batch: something may have become due that the last claim did not see. */
+  private epoch = 0;
   private readonly pollMs: number;
   private readonly onError: (err: unknown) => void;
 
   constructor(private readonly uow: UnitOfWork, private readonly clock: Clock, private readonly o: RunnerOptions) {
     this.concurrency = o.concurrency ?? 4;
+    this.batchSize = o.batchSize ?? 20;
     this.pollMs = o.pollMs ?? 1000;
     this.onError = o.onError ?? ((err) => { console.error('job runner', err); });
   }
@@ -94,6 +103,7 @@ export class SqlJobRunner implements JobRunner {
   }
 
   wake(): void {
+    this.epoch++;
     this.wakeRequested = true;
     this.wakeSleeper?.();
   }
@@ -103,11 +113,31 @@ export class SqlJobRunner implements JobRunner {
     return new Promise((resolve) => { this.idleWaiters.push(resolve); this.wake(); });
   }
 
-  /** Runs jobs until none is due; resolves with how many steps settled a job. */
+  /**
+   * Runs jobs until none is due; resolves with how many jobs it settled. Up to `concurrency` workers hold batches
+   * at once, but they claim one at a time: a worker waits for a claim in flight, and does not claim at all when the
+   * last claim took less than a full batch and nothing happened since (no wake, no job settled — only these make
+   * another job due). A claim that would find nothing is a transaction for nothing (on PostgreSQL four round trips).
+   */
   async drain(): Promise<number> {
     let settled = 0;
+    const round: ClaimRound = { last: undefined, claiming: undefined };
     await Promise.all(Array.from({ length: this.concurrency }, async () => {
-      for (let n = await this.step(); n > 0; n = await this.step()) settled += n;
+      for (;;) {
+        while (round.claiming) await round.claiming;
+        if (round.last && !round.last.full && round.last.epoch === this.epoch) return; // everything due was taken
+        const epoch = this.epoch;
+        const claim = this.claim();
+        round.claiming = claim.then(() => undefined, () => undefined);
+        let batch: ClaimedBatch;
+        try { batch = await claim; } finally { round.claiming = undefined; }
+        round.last = { epoch, full: batch.claimed >= this.batchSize };
+        if (batch.claimed === 0) return;
+        if (batch.settledHere) this.epoch++; // committed: their successors (same ordering key) may be due
+        await Promise.all(batch.leased.map((l) => this.callAndSettle(l.row, l.entry)));
+        if (batch.leased.length > 0) this.epoch++;
+        settled += batch.claimed;
+      }
     }));
     return settled;
   }
@@ -145,25 +175,23 @@ export class SqlJobRunner implements JobRunner {
     return Math.max(0, Math.min(next - this.clock.now(), this.pollMs));
   }
 
-  /** One claiming transaction; resolves with how many jobs it settled (0: nothing due). */
-  private async step(): Promise<number> {
+  /** One claiming transaction: the jobs without a network step settled in it, those with one leased (not yet called). */
+  private async claim(): Promise<ClaimedBatch> {
     const kinds = [...this.handlers.keys()];
-    if (kinds.length === 0 || (!this.running && this.loopDone)) return 0; // stopped after a start: claim nothing more
-    const now = this.clock.now();
     const leased: { row: JobRow; entry: AnyHandler }[] = [];
-    const claimed = await this.uow.run(async (tx) => {
+    if (kinds.length === 0 || (!this.running && this.loopDone)) return { claimed: 0, settledHere: 0, leased }; // stopped after a start: claim nothing more
+    const now = this.clock.now();
+    return this.uow.run(async (tx) => {
       leased.length = 0; // PostgreSQL may run this again after a serialization failure
-      const rows = await claimDue(tx, kinds, now, this.o.batchSize ?? 20, { liveOwners: this.o.liveOwners });
+      const rows = await claimDue(tx, kinds, now, this.batchSize, { liveOwners: this.o.liveOwners });
       const done = new Map<string | null, number[]>();
       for (const row of rows) {
         const settled = await this.settleInTransaction(tx, row, now, leased);
         if (settled !== undefined) done.set(settled.outcome, [...done.get(settled.outcome) ?? [], row.id]);
       }
       await this.markDone(tx, done);
-      return rows.length;
+      return { claimed: rows.length, settledHere: rows.length - leased.length, leased };
     });
-    await Promise.all(leased.map((l) => this.callAndSettle(l.row, l.entry)));
-    return claimed;
   }
 
   /**

@@ -113,6 +113,27 @@ export function jobsContract(engine: Engine): void {
       expect(await job(final.id)).toMatchObject({ status: 'failed', errcode: 95018, attempts: 1 });
     });
 
+    it('claims one transaction at a time: an empty queue costs one claim, not one per worker; an ordering key one claim per step', async () => {
+      let claims = 0;
+      const counting = new Proxy(uow, { get(target, prop) {
+        if (prop === 'run') return (fn: Parameters<UnitOfWork['run']>[0]) => { claims++; return target.run(fn); };
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      } });
+      const gated = createJobs({ uow: counting, clock }, { owner: 'gated', concurrency: 4, pollMs: 50 });
+      const order: string[] = [];
+      gated.runner.handle(noteKind, { run: async (tx, j) => { order.push(j.payload.note); await writeEffect(tx, j.id, j.payload.note); } });
+      expect(await gated.runner.drain()).toBe(0);
+      expect(claims).toBe(1); // the other three workers saw that claim find nothing
+      for (const note of ['k1', 'k2', 'k3']) await enqueue(noteKind, { note }, { orderingKey: 'conv:k' });
+      await enqueue(noteKind, { note: 'free' });
+      claims = 0;
+      expect(await gated.runner.drain()).toBe(4);
+      expect(order.filter((n) => n.startsWith('k'))).toEqual(['k1', 'k2', 'k3']);
+      expect(claims).toBe(4); // k1 + free, then k2, then k3 (each due once the one before committed), then nothing
+      await gated.stop();
+    });
+
     it('runs jobs of one ordering key strictly in creation order, while another key goes ahead', async () => {
       const order: string[] = [];
       let release!: () => void;
