@@ -2,7 +2,9 @@
  * @module The bus over PostgreSQL LISTEN/NOTIFY: every instance LISTENs on one PostgreSQL channel on a
  * connection of its own; a message carries its logical channel inside (`{c, m}` as JSON, at most ~8 kB).
  * When the listening connection drops, it reconnects with a growing delay (at most 5 s), LISTENs again and
- * tells the gap listeners (messages sent meanwhile are lost: caches must drop everything).
+ * tells the gap listeners (messages sent meanwhile are lost: caches must drop everything). Messages published in
+ * the same turn of the event loop are sent in one statement, in order; PostgreSQL delivers identical ones sent
+ * together once (a notice said twice at once is said once).
  */
 import pg from 'pg';
 import type { Bus, BusMessage } from '../../core/ports/bus';
@@ -67,13 +69,25 @@ export function pgBus(o: { url: string; pool: pg.Pool; onError?: (err: unknown) 
 
   const ready = connect();
 
+  /** Messages published in one turn of the event loop go out in one statement (a burst publishes many). */
+  let batch: { payload: string; resolve(): void; reject(err: unknown): void }[] = [];
+  function flush(): void {
+    const sending = batch;
+    batch = [];
+    o.pool.query('select pg_notify($1, p) from unnest($2::text[]) with ordinality as u(p, n) order by n', [PG_CHANNEL, sending.map((b) => b.payload)])
+      .then(() => { for (const b of sending) b.resolve(); }, (err: unknown) => { for (const b of sending) b.reject(err); });
+  }
+
   return {
     ready,
     async publish(channel, message) {
       const payload = JSON.stringify({ c: channel, m: message });
       const bytes = Buffer.byteLength(payload);
       if (bytes > MAX_PAYLOAD_BYTES) throw new BusMessageTooLargeError(channel, bytes);
-      await o.pool.query('select pg_notify($1, $2)', [PG_CHANNEL, payload]);
+      await new Promise<void>((resolve, reject) => {
+        if (batch.length === 0) setImmediate(flush);
+        batch.push({ payload, resolve, reject });
+      });
     },
     subscribe: (channel, handler) => listeners.add(channel, handler),
     onGap: (handler) => listeners.addGap(handler),

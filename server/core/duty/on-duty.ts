@@ -54,16 +54,19 @@ export async function onDutyGroupsIn(q: Queries, at: number): Promise<DutyGroup[
   return (await enabledGroupsIn(q)).filter(covering(at, tz));
 }
 
-/* Read twice per customer message (reusable: built once, see core/ports/reusable-query.ts). */
+/* Read for customer messages (reusable: built once, see core/ports/reusable-query.ts; memoised per second below). */
 const availableAgentRows = reusableQuery('duty_available_agents', [], ({ db, t: { agents: a } }) =>
   db.select({ userid: a.userid, name: a.name, status: a.status }).from(a).where(inArray(a.status, [...AVAILABLE])).orderBy(asc(a.statusChangedAt), asc(a.userid)));
 
 export interface AvailableAgent { userid: string; name: string }
 
-/** The agents who can take conversations (an available status), online before busy, longest in that status first. */
-export async function availableAgentsIn(q: Queries): Promise<AvailableAgent[]> {
-  return (await availableAgentRows(q, {}))
-    .sort((x, y) => AVAILABLE.indexOf(x.status) - AVAILABLE.indexOf(y.status)).map((r) => ({ userid: r.userid, name: r.name }));
+/**
+ * The agents who can take conversations at `at` (an available status), online before busy, longest in that status
+ * first. Memoised with duty (per second of `at`, dropped by every status change): read for every customer message.
+ */
+export function availableAgentsIn(q: Queries, at: number): Promise<readonly AvailableAgent[]> {
+  return memoisedIn(q, 'available', at, async () => (await availableAgentRows(q, {}))
+    .sort((x, y) => AVAILABLE.indexOf(x.status) - AVAILABLE.indexOf(y.status)).map((r) => ({ userid: r.userid, name: r.name })));
 }
 
 async function inOrder(q: Queries, at: number, loads: Map<string, number>, available: readonly AvailableAgent[]): Promise<string[]> {
@@ -91,7 +94,7 @@ async function inOrder(q: Queries, at: number, loads: Map<string, number>, avail
  * applied here (see `relayCandidatesIn`). `available`: the agents as `availableAgentsIn` read them, when the caller has them.
  */
 export async function availableInOrderIn(q: Queries, at: number, loads?: Map<string, number>, available?: readonly AvailableAgent[]): Promise<string[]> {
-  return inOrder(q, at, loads ?? await sessionLoadsIn(q), available ?? await availableAgentsIn(q));
+  return inOrder(q, at, loads ?? await sessionLoadsIn(q), available ?? await availableAgentsIn(q, at));
 }
 
 /**
@@ -104,7 +107,7 @@ export async function relayCandidatesIn(q: Queries, at: number, exclude: string 
   const loads = await sessionLoadsIn(q);
   for (const [u, n] of planned ?? []) loads.set(u, (loads.get(u) ?? 0) + n);
   const cap = await sessionCapIn(q);
-  return (await inOrder(q, at, loads, available ?? await availableAgentsIn(q))).filter((u) => u !== exclude && (loads.get(u) ?? 0) < cap);
+  return (await inOrder(q, at, loads, available ?? await availableAgentsIn(q, at))).filter((u) => u !== exclude && (loads.get(u) ?? 0) < cap);
 }
 
 /**

@@ -52,7 +52,7 @@ async function wecomAllowsIn(q: Queries, openKfid: string, at: number): Promise<
  * adds no load) as long as they can receive at all.
  */
 export async function receiversNowIn(q: Queries, openKfid: string, at: number, holder: string | null = null): Promise<Receiver[]> {
-  const available = await availableAgentsIn(q);
+  const available = await availableAgentsIn(q, at);
   if (available.length === 0) return []; // nobody is 在线 or 忙碌 (the night): nothing else to read
   const names = new Map(available.map((a) => [a.userid, a.name]));
   const allows = await wecomAllowsIn(q, openKfid, at);
@@ -63,7 +63,7 @@ export async function receiversNowIn(q: Queries, openKfid: string, at: number, h
 
 /** Whether everyone who could otherwise receive a session of `openKfid` is at the session cap (and the expected wait). */
 export async function capacityForIn(q: Queries, openKfid: string, at: number): Promise<Capacity> {
-  const available = await availableAgentsIn(q);
+  const available = await availableAgentsIn(q, at);
   if (available.length === 0) return capacityNowIn(q, []);
   const allows = await wecomAllowsIn(q, openKfid, at);
   return capacityNowIn(q, (await availableInOrderIn(q, at, undefined, available)).filter(allows));

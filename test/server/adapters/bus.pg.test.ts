@@ -35,6 +35,14 @@ describe.skipIf(!url)('PostgreSQL LISTEN/NOTIFY bus', () => {
     expect(await onA).toEqual({ id: 42, by: '王五' });
   });
 
+  it('sends the messages of a burst together, in order, each to every instance', async () => {
+    const got: BusMessage[] = [];
+    const all = new Promise<void>((resolve) => { const off = busB.subscribe('burst', (m) => { got.push(m); if (got.length === 50) { off(); resolve(); } }); });
+    await Promise.all(Array.from({ length: 50 }, (_, i) => busA.publish('burst', { n: i })));
+    await all;
+    expect(got).toEqual(Array.from({ length: 50 }, (_, i) => ({ n: i })));
+  });
+
   it('refuses a message PostgreSQL could not carry', async () => {
     await expect(busA.publish('big', { blob: 'x'.repeat(9000) })).rejects.toBeInstanceOf(BusMessageTooLargeError);
   });
