@@ -51,7 +51,7 @@ type AnyHandler = { kind: JobKind<any>; handler: JobHandler<any, any> };
 interface Completion { row: JobRow; entry: AnyHandler; job: Job<unknown>; outcome: { result: unknown } | { err: unknown } }
 
 /** What one claiming transaction did. */
-interface ClaimedBatch { claimed: number; settledHere: number; leased: { row: JobRow; entry: AnyHandler }[] }
+interface ClaimedBatch { claimed: number; leased: { row: JobRow; entry: AnyHandler }[] }
 /** The claims of one drain: the one in flight, and what the last one found (at which epoch, a full batch or not). */
 interface ClaimRound { last: { epoch: number; full: boolean } | undefined; claiming: Promise<void> | undefined }
 
@@ -133,7 +133,7 @@ export class SqlJobRunner implements JobRunner {
         try { batch = await claim; } finally { round.claiming = undefined; }
         round.last = { epoch, full: batch.claimed >= this.batchSize };
         if (batch.claimed === 0) return;
-        if (batch.settledHere) this.epoch++; // committed: their successors (same ordering key) may be due
+        if (batch.claimed > batch.leased.length) this.epoch++; // some settled in the claim: their successors (same ordering key) may be due
         await Promise.all(batch.leased.map((l) => this.callAndSettle(l.row, l.entry)));
         if (batch.leased.length > 0) this.epoch++;
         settled += batch.claimed;
@@ -179,7 +179,7 @@ export class SqlJobRunner implements JobRunner {
   private async claim(): Promise<ClaimedBatch> {
     const kinds = [...this.handlers.keys()];
     const leased: { row: JobRow; entry: AnyHandler }[] = [];
-    if (kinds.length === 0 || (!this.running && this.loopDone)) return { claimed: 0, settledHere: 0, leased }; // stopped after a start: claim nothing more
+    if (kinds.length === 0 || (!this.running && this.loopDone)) return { claimed: 0, leased }; // stopped after a start: claim nothing more
     const now = this.clock.now();
     return this.uow.run(async (tx) => {
       leased.length = 0; // PostgreSQL may run this again after a serialization failure
@@ -190,7 +190,7 @@ export class SqlJobRunner implements JobRunner {
         if (settled !== undefined) done.set(settled.outcome, [...done.get(settled.outcome) ?? [], row.id]);
       }
       await this.markDone(tx, done);
-      return { claimed: rows.length, settledHere: rows.length - leased.length, leased };
+      return { claimed: rows.length, leased };
     });
   }
 
