@@ -28,7 +28,7 @@
 import { SimControlClient } from '../../server/wecom-sim/control-client';
 import type { InboxItem } from '../../server/wecom-sim/state';
 import { fmt, percentile, startChild, type Child } from './support/processes';
-import { cpuMs, type CpuSample } from './support/cpu';
+import { cpuMs, type CpuSample, type QueryCount } from './support/cpu';
 import { STAGES, SYNC_STAGES, stageDelta, type StageSnapshot } from '../../server/core/pipeline/stages';
 import { BENCH_CORP, liveEnv } from './support/live-env';
 import { CLOSED_KF, MIXED_OPEN, runMixed } from './support/mixed-load';
@@ -49,9 +49,9 @@ const PG_STORES: Store[] = [{ engine: 'postgres', instances: 1 }, { engine: 'pos
 const storeName = (s: Store) => `${s.engine} ×${s.instances}`;
 /**
  * One CPU sample per responder process (two with two instances); `db`: the PostgreSQL server's, when readable here;
- * `queries`: the statements the instances sent to PostgreSQL (null on SQLite).
+ * `queries`: the SQL statements and transactions the instances ran (null for the bare responder).
  */
-interface Sample { responder: CpuSample[]; sim: CpuSample; db: CpuSample | null; queries: number | null; stages: StageSnapshot | null; calls: Record<string, number> }
+interface Sample { responder: CpuSample[]; sim: CpuSample; db: CpuSample | null; queries: QueryCount | null; stages: StageSnapshot | null; calls: Record<string, number> }
 interface Run { sim: SimControlClient; cpu: () => Promise<Sample> }
 
 // BENCH_ONLY: which runs happen (see the module comment); on each axis nothing named means all.
@@ -107,7 +107,8 @@ async function withResponder<T>(responder: Responder, fn: (run: Run) => Promise<
     const dbCpu = db ? pgCluster!.cpu : null;
     return await fn({ sim: simClient, cpu: async () => ({
       responder: await Promise.all(children.map((c) => c.cpu())), sim: await sim.cpu(), db: dbCpu?.() ?? null,
-      queries: db ? (await Promise.all(children.map((c) => c.queries()))).reduce<number>((n, q) => n + (q ?? 0), 0) : null,
+      queries: responder === 'bare' ? null : (await Promise.all(children.map((c) => c.queries()))).reduce<QueryCount>(
+        (n, q) => ({ statements: n.statements + (q?.statements ?? 0), transactions: n.transactions + (q?.transactions ?? 0) }), { statements: 0, transactions: 0 }),
       stages: sumStages(await Promise.all(children.map((c) => c.stages()))), calls: (await simClient.state()).callCounts,
     }) });
   } finally {
@@ -133,7 +134,11 @@ function reportCpu(label: string, who: string, messages: number, from: Sample, t
   const calls = Object.entries(to.calls).map(([api, n]) => [api, n - (from.calls[api] ?? 0)] as const).filter(([, n]) => n > 0)
     .map(([api, n]) => `${api} ${fmt(n / messages, 2)}`);
   console.log(`calls ${label} per message: ${calls.join(', ')}`);
-  if (from.queries !== null && to.queries !== null) console.log(`queries ${label}: ${fmt((to.queries - from.queries) / messages, 1)} SQL statements per message (each a round trip to PostgreSQL)`);
+  if (from.queries !== null && to.queries !== null) {
+    const per = (n: number) => fmt(n / messages, 1);
+    const round = label.includes('postgres') ? ' (each a round trip to PostgreSQL)' : '';
+    console.log(`queries ${label}: ${per(to.queries.statements - from.queries.statements)} SQL statements per message${round}, ${per(to.queries.transactions - from.queries.transactions)} transactions per message`);
+  }
   if (from.stages && to.stages) {
     const d = stageDelta(from.stages, to.stages);
     for (const s of STAGES) {
@@ -173,6 +178,23 @@ async function collect(sim: SimControlClient, sent: Sent[], timeoutMs: number): 
  * different message is no duplicate: a run that outlasts the unanswered escalation (90 s by default) sees its FAQ
  * card — counted on a line of its own.
  */
+/** BENCH_TIMELINE=1: p50 and p99 of each second of sending (is a slow p99 one stretch, e.g. the first seconds, or everywhere?). */
+function timeline(label: string, sent: Sent[], inboxes: Map<string, InboxItem[]>, simNow: (wall: number) => number): void {
+  const t0 = sent[0]?.at ?? 0;
+  const bySecond = new Map<number, number[]>();
+  for (const s of sent) {
+    const first = inboxes.get(s.customer)?.[0];
+    if (!first) continue;
+    const second = Math.floor((s.at - t0) / 1000);
+    bySecond.set(second, [...bySecond.get(second) ?? [], first.atMs - simNow(s.at)]);
+  }
+  const line = [...bySecond].sort((a, b) => a[0] - b[0]).map(([sec, l]) => {
+    l.sort((a, b) => a - b);
+    return `${sec}s ${fmt(percentile(l, 50), 0)}/${fmt(percentile(l, 99), 0)}`;
+  });
+  console.log(`${label} timeline (p50/p99 ms per second sent): ${line.join('  ')}`);
+}
+
 function report(label: string, sent: Sent[], inboxes: Map<string, InboxItem[]>, simNow: (wall: number) => number): number {
   const lat: number[] = [];
   let lost = 0;
@@ -190,6 +212,7 @@ function report(label: string, sent: Sent[], inboxes: Map<string, InboxItem[]>, 
     }
     if (items[0]) lat.push(items[0].atMs - simNow(s.at));
   }
+  if (process.env.BENCH_TIMELINE) timeline(label, sent, inboxes, simNow);
   lat.sort((a, b) => a - b);
   console.log(`${label}: ${sent.length} messages  p50 ${fmt(percentile(lat, 50), 0)} ms  p99 ${fmt(percentile(lat, 99), 0)} ms  max ${fmt(lat.at(-1) ?? NaN, 0)} ms  lost ${lost}  duplicated ${dup}`);
   if (later > 0) console.log(`${label}: ${later} later, different messages (not duplicates: e.g. the unanswered escalation's FAQ card, the run outlasted it)`);

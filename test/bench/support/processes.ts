@@ -3,7 +3,7 @@
  * line, so servers under load never share an event loop with the load generator.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { CpuSample } from './cpu';
+import type { CpuSample, QueryCount } from './cpu';
 import type { StageSnapshot } from '../../../server/core/pipeline/stages';
 
 export interface Child<T> {
@@ -14,7 +14,7 @@ export interface Child<T> {
   /** the product child's per-stage counters (null from a child without them) */
   stages(): Promise<StageSnapshot | null>;
   /** the product child's SQL statements sent to PostgreSQL so far (null on SQLite or from another child) */
-  queries(): Promise<number | null>;
+  queries(): Promise<QueryCount | null>;
   stop(): Promise<void>;
 }
 
@@ -50,7 +50,7 @@ export function startChild<T>(script: string, env: Record<string, string> = {}):
         proc,
         cpu: () => ask<'cpu', CpuSample>(proc, 'cpu'),
         stages: () => ask<'stages', StageSnapshot | null>(proc, 'stages'),
-        queries: () => ask<'queries', number | null>(proc, 'queries'),
+        queries: () => ask<'queries', QueryCount | null>(proc, 'queries'),
         stop: () => new Promise<void>((done) => { proc.once('exit', () => done()); proc.kill('SIGTERM'); }),
       });
     };

@@ -4,12 +4,16 @@
  * (DATABASE_PATH) or, given DATABASE_URL, into a PostgreSQL database — several children on one database are
  * several instances (BENCH_SEEDED=1: another instance seeded it already). BENCH_ONLINE (userids) puts agents
  * online; BENCH_CLOSED_KF names a second 微信客服 account (a team) whose own calendar is always closed.
- * On PostgreSQL it counts the statements it sends (each a round trip), for the benchmark's per-message figure, and
- * with BENCH_PG_STATEMENTS=<dir> writes them out by text when it ends (which statements, how often).
+ * It counts the SQL statements and transactions it runs (on PostgreSQL each statement a round trip), for the
+ * benchmark's per-message figures; BENCH_PG_STATEMENTS=<dir> writes them out by text when it ends (which statements,
+ * how often), BENCH_SQLITE_STATEMENTS=<dir> the same on SQLite with each statement's total time; BENCH_LOOP_DELAY=<ms>
+ * reports the event loop's delay. Recipes: test/bench/PROFILE.md.
  */
 import { inArray } from 'drizzle-orm';
 import pg from 'pg';
+import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { seedDemoIn } from '../../../server/app/demo/seed';
 import { shiftedClock, systemClock } from '../../../server/app/clock';
@@ -19,28 +23,52 @@ import { openStorage } from '../../../server/app/storage';
 import { createLogger } from '../../../server/app/log';
 import { SETTINGS } from '../../../server/core/config/catalogue';
 import { writeSettingIn } from '../../../server/core/config/settings';
-import { answerCpuQuestions } from './cpu';
+import { answerCpuQuestions, type QueryCount } from './cpu';
 import { stages } from '../../../server/core/pipeline/stages';
 
-let queries: (() => number) | undefined;
+/** Statements run so far, and those that began a transaction (the benchmark's per-message figures). */
+const counted: QueryCount = { statements: 0, transactions: 0 };
+const begins = (text: string) => /^\s*begin\b/i.test(text);
+
 if (process.env.DATABASE_URL) {
-  let n = 0;
   // BENCH_PG_STATEMENTS=<dir>: also count each statement by its text, written to <dir>/statements-<pid>.tsv at the end
   const byText = process.env.BENCH_PG_STATEMENTS ? new Map<string, number>() : undefined;
   const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    n++;
-    if (byText) {
-      const q = args[0] as string | { text?: string } | undefined;
-      const text = (typeof q === 'string' ? q : q?.text ?? '?').replace(/\s+/g, ' ');
-      byText.set(text, (byText.get(text) ?? 0) + 1);
-    }
+    const q = args[0] as string | { text?: string } | undefined;
+    const text = typeof q === 'string' ? q : q?.text ?? '?';
+    counted.statements++;
+    if (begins(text)) counted.transactions++;
+    if (byText) byText.set(text.replace(/\s+/g, ' '), (byText.get(text.replace(/\s+/g, ' ')) ?? 0) + 1);
     return query.apply(this, args);
   } as typeof pg.Client.prototype.query;
-  queries = () => n;
   if (byText) {
     process.once('exit', () => writeFileSync(join(process.env.BENCH_PG_STATEMENTS!, `statements-${process.pid}.tsv`),
       [...byText].sort((a, b) => b[1] - a[1]).map(([text, count]) => `${count}\t${text}\n`).join('')));
+  }
+} else {
+  // SQLite: every statement runs through better-sqlite3's Statement (no class exported: its prototype is reached
+  // through a statement of a throw-away database). BENCH_SQLITE_STATEMENTS=<dir> also times each by its text (count,
+  // total ms), written to <dir>/sqlite-statements-<pid>.tsv at the end — which statements the CPU goes to.
+  const byText = process.env.BENCH_SQLITE_STATEMENTS ? new Map<string, { n: number; ns: bigint }>() : undefined;
+  const proto = Object.getPrototypeOf(new Database(':memory:').prepare('select 1')) as Record<string, unknown>;
+  for (const method of ['run', 'get', 'all', 'iterate']) {
+    const original = proto[method] as (...args: unknown[]) => unknown;
+    proto[method] = function (this: { source: string }, ...args: unknown[]) {
+      counted.statements++;
+      if (begins(this.source)) counted.transactions++;
+      if (!byText) return original.apply(this, args);
+      const t0 = process.hrtime.bigint();
+      try { return original.apply(this, args); } finally {
+        const e = byText.get(this.source) ?? { n: 0, ns: 0n };
+        e.n++; e.ns += process.hrtime.bigint() - t0;
+        byText.set(this.source, e);
+      }
+    };
+  }
+  if (byText) {
+    process.once('exit', () => writeFileSync(join(process.env.BENCH_SQLITE_STATEMENTS!, `sqlite-statements-${process.pid}.tsv`),
+      [...byText].sort((a, b) => Number(b[1].ns - a[1].ns)).map(([text, e]) => `${e.n}\t${(Number(e.ns) / 1e6).toFixed(1)}\t${text.replace(/\s+/g, ' ')}\n`).join('')));
   }
 }
 
@@ -70,6 +98,17 @@ if (process.env.BENCH_SEEDED !== '1') {
 const clock = process.env.BENCH_TIME ? shiftedClock(process.env.BENCH_TIME) : systemClock;
 const planner = process.env.BENCH_PLANNER === 'foundation' ? planReply : undefined;
 const app = await startMoonshift(process.env, { clock, planner });
-answerCpuQuestions(() => stages.snapshot(), queries);
+answerCpuQuestions(() => stages.snapshot(), () => counted);
 process.stdout.write(`READY ${JSON.stringify({ url: app.url })}\n`);
 process.once('SIGTERM', () => { void app.close().finally(() => process.exit(0)); });
+// BENCH_LOOP_DELAY=<ms>: every <ms>, the event loop's delay (p50, p99, max) on stderr — how long the product's
+// synchronous stretches (a storing transaction, a batch of completions) keep callbacks and sends waiting
+if (process.env.BENCH_LOOP_DELAY) {
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const ms = (ns: number) => (ns / 1e6).toFixed(1);
+  setInterval(() => {
+    process.stderr.write(`loop delay p50 ${ms(delay.percentile(50))} ms  p99 ${ms(delay.percentile(99))} ms  max ${ms(delay.max)} ms\n`);
+    delay.reset();
+  }, Number(process.env.BENCH_LOOP_DELAY)).unref();
+}
