@@ -33,6 +33,7 @@ export class TransactionScope {
       afterCommit: (e) => { effects.push(e); },
       async savepoint(part) {
         const name = `sp${++savepoints}`;
+        const queued = effects.length;
         await exec(`savepoint ${name}`);
         try {
           const r = await part();
@@ -40,6 +41,7 @@ export class TransactionScope {
           return r;
         } catch (err) {
           memo.clear(); // what the undone part wrote or read may be gone
+          effects.length = queued; // and what it meant to do after commit is undone with it
           await exec(`rollback to savepoint ${name}`);
           await exec(`release savepoint ${name}`);
           throw err;

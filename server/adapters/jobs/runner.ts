@@ -20,13 +20,11 @@ import { claimDue } from './claim';
 const leaseJob = reusableQuery('jobs_lease', ['id', 'owner', 'until', 'attempts', 'now'], ({ db, t: { jobs } }, p) =>
   db.update(jobs).set({ status: 'running', lockedBy: sql`${p.owner}`, lockedUntil: sql`${p.until}`, attempts: sql`${p.attempts}`, updatedAt: sql`${p.now}` })
     .where(eq(jobs.id, p.id)));
-/** Done, if the lease is still ours (same owner, same attempt). */
-const finishLeasedJob = reusableQuery('jobs_finish_leased', ['id', 'owner', 'attempts', 'at'], ({ db, t: { jobs } }, p) =>
-  db.update(jobs).set({ status: 'done', lockedBy: null, lockedUntil: null, errcode: null, finishedAt: sql`${p.at}`, updatedAt: sql`${p.at}` })
+/** Done with its outcome, if the lease is still ours (same owner, same attempt). */
+const finishLeasedJob = reusableQuery('jobs_finish_leased', ['id', 'owner', 'attempts', 'at', 'outcome'], ({ db, t: { jobs } }, p) =>
+  db.update(jobs).set({ status: 'done', lockedBy: null, lockedUntil: null, errcode: null, outcome: sql`${p.outcome}`, finishedAt: sql`${p.at}`, updatedAt: sql`${p.at}` })
     .where(and(eq(jobs.id, p.id), eq(jobs.status, 'running'), eq(jobs.lockedBy, p.owner), eq(jobs.attempts, p.attempts)))
     .returning({ id: jobs.id }));
-const recordOutcome = reusableQuery('jobs_record_outcome', ['id', 'outcome'], ({ db, t: { jobs } }, p) =>
-  db.update(jobs).set({ outcome: sql`${p.outcome}` }).where(eq(jobs.id, p.id)));
 
 export interface RunnerOptions {
   /** This instance's name on the jobs it leases. */
@@ -52,8 +50,8 @@ interface Completion { row: JobRow; entry: AnyHandler; job: Job<unknown>; outcom
 
 /** What one claiming transaction did. */
 interface ClaimedBatch { claimed: number; leased: { row: JobRow; entry: AnyHandler }[] }
-/** The claims of one drain: the one in flight, and what the last one found (at which epoch, a full batch or not). */
-interface ClaimRound { last: { epoch: number; full: boolean } | undefined; claiming: Promise<void> | undefined }
+/** The claims of one drain: the one in flight, what the last one found (at which epoch, a full batch or not), and how many workers hold a batch. */
+interface ClaimRound { last: { epoch: number; full: boolean } | undefined; claiming: Promise<void> | undefined; holding: number }
 
 export class LeaseLostError extends Error {
   constructor(readonly jobId: number) { super(`job ${jobId}: lease taken over before completion; effects rolled back`); }
@@ -75,6 +73,7 @@ export class SqlJobRunner implements JobRunner {
   private readonly batchSize: number;
   /** Bumped by every wake and every settled batch: something may have become due that the last claim did not see. */
   private epoch = 0;
+  private epochWaiters: (() => void)[] = [];
   private readonly pollMs: number;
   private readonly onError: (err: unknown) => void;
 
@@ -99,11 +98,12 @@ export class SqlJobRunner implements JobRunner {
   async stop(): Promise<void> {
     this.running = false;
     this.wakeSleeper?.();
+    this.bump();
     await this.loopDone;
   }
 
   wake(): void {
-    this.epoch++;
+    this.bump();
     this.wakeRequested = true;
     this.wakeSleeper?.();
   }
@@ -114,32 +114,52 @@ export class SqlJobRunner implements JobRunner {
   }
 
   /**
-   * Runs jobs until none is due; resolves with how many jobs it settled. Up to `concurrency` workers hold batches
-   * at once, but they claim one at a time: a worker waits for a claim in flight, and does not claim at all when the
-   * last claim took less than a full batch and nothing happened since (no wake, no job settled — only these make
-   * another job due). A claim that would find nothing is a transaction for nothing (on PostgreSQL four round trips).
+   * Runs jobs until none is due and none is in hand; resolves with how many jobs it settled. Up to `concurrency`
+   * workers hold batches at once, but they claim one at a time: a worker waits for a claim in flight, and does not
+   * claim while the last claim took less than a full batch and nothing happened since (no wake, no job settled —
+   * only these make another job due); a claim that would find nothing is a transaction for nothing (on PostgreSQL
+   * four round trips). Such a worker waits for the next such event while other workers still hold batches — new
+   * work is claimed beside a batch whose sends are in flight, not after the slowest of them — and ends when none does.
    */
   async drain(): Promise<number> {
     let settled = 0;
-    const round: ClaimRound = { last: undefined, claiming: undefined };
+    const round: ClaimRound = { last: undefined, claiming: undefined, holding: 0 };
+    const nothingToClaim = () => round.last !== undefined && !round.last.full && round.last.epoch === this.epoch;
     await Promise.all(Array.from({ length: this.concurrency }, async () => {
       for (;;) {
         while (round.claiming) await round.claiming;
-        if (round.last && !round.last.full && round.last.epoch === this.epoch) return; // everything due was taken
+        if (nothingToClaim()) {
+          if (round.holding === 0) return; // everything due was taken, and nothing in hand can make more due
+          await this.changed();
+          continue;
+        }
         const epoch = this.epoch;
         const claim = this.claim();
         round.claiming = claim.then(() => undefined, () => undefined);
         let batch: ClaimedBatch;
         try { batch = await claim; } finally { round.claiming = undefined; }
         round.last = { epoch, full: batch.claimed >= this.batchSize };
-        if (batch.claimed === 0) return;
-        if (batch.claimed > batch.leased.length) this.epoch++; // some settled in the claim: their successors (same ordering key) may be due
-        await Promise.all(batch.leased.map((l) => this.callAndSettle(l.row, l.entry)));
-        if (batch.leased.length > 0) this.epoch++;
+        if (batch.claimed > batch.leased.length) this.bump(); // some settled in the claim: their successors (same ordering key) may be due
+        if (batch.leased.length > 0) {
+          round.holding++;
+          try { await Promise.all(batch.leased.map((l) => this.callAndSettle(l.row, l.entry))); } finally { round.holding--; }
+          this.bump();
+        }
         settled += batch.claimed;
       }
     }));
     return settled;
+  }
+
+  /** Something may have become due (a wake, a settled job): the next claim is worth making. */
+  private bump(): void {
+    this.epoch++;
+    for (const resolve of this.epochWaiters.splice(0)) resolve();
+  }
+
+  /** Resolves at the next `bump` (a wake, a settled batch, a stop). */
+  private changed(): Promise<void> {
+    return new Promise((resolve) => { this.epochWaiters.push(resolve); });
   }
 
   private async loop(): Promise<void> {
@@ -246,15 +266,16 @@ export class SqlJobRunner implements JobRunner {
   }
 
   /**
-   * Group commit: the completions of network steps that finish while one group transaction runs are settled
-   * together in the next one (each in its own savepoint, so one job's failure or lost lease touches no other).
+   * Group commit: the completions of network steps that finish in one turn of the event loop, or while one group
+   * transaction runs, are settled together in the next one (each in its own savepoint, so one job's failure or lost lease touches no other).
    * Under load this is one transaction per group instead of one per job, which keeps the write lock free for the
    * work that feeds the queue (storing customers' messages).
    */
   private settleInGroup(c: Completion): Promise<void> {
     return new Promise((resolve, reject) => {
       this.completions.push({ ...c, resolve, reject });
-      if (!this.settling) this.settling = this.settleGroups();
+      // after this turn's I/O: the answers that came in together (WeCom's replies to a batch of sends) settle together
+      if (!this.settling) this.settling = new Promise((r) => setImmediate(r)).then(() => this.settleGroups());
     });
   }
 
@@ -269,8 +290,8 @@ export class SqlJobRunner implements JobRunner {
               try {
                 await tx.savepoint(() => this.complete(tx, c));
               } catch (err) {
-                if (err instanceof LeaseLostError) lostLeases.push(c.row.id);
-                else await tx.savepoint(() => this.recordFailure(tx, c.row, c.row.attempts, err, 'running'));
+                // effects that failed on a job no longer ours (e.g. its new owner wrote them first) are a lost lease too
+                if (err instanceof LeaseLostError || !(await tx.savepoint(() => this.recordFailure(tx, c.row, c.row.attempts, err, 'running')))) lostLeases.push(c.row.id);
               }
             }
             return lostLeases;
@@ -286,25 +307,34 @@ export class SqlJobRunner implements JobRunner {
     }
   }
 
-  /** One completion in the group's transaction: the network step's failure recorded, or its effects committed if the lease is still ours. */
+  /**
+   * One completion in the group's transaction (in its own savepoint): the network step's failure recorded, or its
+   * effects and the job's completion — undone together, after-commit effects included, when the lease is no longer ours.
+   */
   private async complete(tx: Tx, c: Completion): Promise<void> {
-    if ('err' in c.outcome) { await this.recordFailure(tx, c.row, c.row.attempts, c.outcome.err, 'running'); return; }
-    const owned = await finishLeasedJob(tx, { id: c.row.id, owner: this.o.owner, attempts: c.row.attempts, at: this.clock.now() });
-    if (owned.length === 0) throw new LeaseLostError(c.row.id);
+    if ('err' in c.outcome) {
+      if (!(await this.recordFailure(tx, c.row, c.row.attempts, c.outcome.err, 'running'))) throw new LeaseLostError(c.row.id);
+      return;
+    }
     const outcome = await c.entry.handler.run(tx, c.job, c.outcome.result);
-    if (outcome) await recordOutcome(tx, { id: c.row.id, outcome });
+    const owned = await finishLeasedJob(tx, { id: c.row.id, owner: this.o.owner, attempts: c.row.attempts, at: this.clock.now(), outcome: outcome || null });
+    if (owned.length === 0) throw new LeaseLostError(c.row.id);
   }
 
-  /** The attempt failed: back to pending after the policy's backoff, or failed for good. Only if the job is still as we left it. */
-  private async recordFailure(tx: Tx, row: JobRow, attempt: number, err: unknown, was: 'pending' | 'running'): Promise<void> {
+  /**
+   * The attempt failed: back to pending after the policy's backoff, or failed for good. Only if the job is still as we
+   * left it; returns whether it was (false: another worker has it now).
+   */
+  private async recordFailure(tx: Tx, row: JobRow, attempt: number, err: unknown, was: 'pending' | 'running'): Promise<boolean> {
     const { retry } = this.handlers.get(row.kind)!.kind;
     const again = willRetry(retry, attempt, err);
     const { jobs } = tx.t;
     const now = this.clock.now();
-    await tx.db.update(jobs).set({
+    const updated = await tx.db.update(jobs).set({
       status: again ? 'pending' : 'failed', runAt: again ? now + retry.backoffMs(attempt, err) : row.runAt, attempts: attempt,
       lockedBy: null, lockedUntil: null, outcome: message(err), errcode: errcodeOf(err), finishedAt: again ? null : now, updatedAt: now,
     }).where(and(eq(jobs.id, row.id), eq(jobs.status, was), eq(jobs.attempts, was === 'running' ? attempt : row.attempts),
-      was === 'running' ? eq(jobs.lockedBy, this.o.owner) : undefined));
+      was === 'running' ? eq(jobs.lockedBy, this.o.owner) : undefined)).returning({ id: jobs.id });
+    return updated.length > 0;
   }
 }

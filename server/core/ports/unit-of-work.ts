@@ -18,7 +18,7 @@ import type { Engine, Queries } from './queries';
 export interface Tx extends Queries {
   /** Runs after the transaction committed (never after a rollback), in order; `run` resolves after them. */
   afterCommit(effect: () => void | Promise<void>): void;
-  /** Runs `fn` as a part of the transaction that can fail alone: when it throws, its writes are undone
+  /** Runs `fn` as a part of the transaction that can fail alone: when it throws, its writes (and the after-commit effects it queued) are undone
    *  (the rest of the transaction goes on) and the error is rethrown. */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
 }

@@ -135,6 +135,20 @@ export function unitOfWorkContract(engine: Engine): void {
       expect(rows.map((r) => r.key).sort()).toEqual(['h1', 'h2', 'h4']);
     });
 
+    it('drops the after-commit effects a failed savepoint queued, and keeps those of the rest', async () => {
+      const ran: string[] = [];
+      await uow.run(async (tx) => {
+        tx.afterCommit(() => { ran.push('before'); });
+        await tx.savepoint(async () => { tx.afterCommit(() => { ran.push('kept part'); }); });
+        await expect(tx.savepoint(async () => {
+          tx.afterCommit(() => { ran.push('undone part'); });
+          throw new Error('part fails');
+        })).rejects.toThrow('part fails');
+        tx.afterCommit(() => { ran.push('after'); });
+      });
+      expect(ran).toEqual(['before', 'kept part', 'after']);
+    });
+
     it('runs a reusable query again and again with new values, inside the transaction it is given', async () => {
       await uow.run(async (tx) => {
         for (let i = 0; i < 30; i++) expect(await insertSetting(tx, { key: `r${i}`, value: i % 2 ? 'odd' : 'even', at: AT + i })).toEqual([{ key: `r${i}` }]);
