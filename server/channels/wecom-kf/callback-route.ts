@@ -40,11 +40,37 @@ function signedQuery(c: Context): SignedQuery {
   return q as SignedQuery;
 }
 
+/**
+ * The replay checks of the callbacks that arrive in one turn of the event loop, made in one transaction (one commit
+ * for a burst of callbacks instead of one each); each callback is still answered only after its check committed. A
+ * key seen twice in one turn is a replay the second time, as it would be one turn later.
+ */
+type Sighting = { key: string; resolve(first: boolean): void; reject(err: unknown): void };
+
+function sightingsPerTurn(shared: CoreDeps['shared'], ttlMs: number): (key: string) => Promise<boolean> {
+  let turn: Sighting[] | undefined;
+  return (key) => new Promise((resolve, reject) => {
+    if (!turn) {
+      const batch: Sighting[] = [];
+      turn = batch;
+      setImmediate(() => {
+        turn = undefined;
+        shared.uow.run(async (tx) => {
+          const first: boolean[] = [];
+          for (const c of batch) first.push(await shared.replays.firstSighting(tx, 'callback', c.key, ttlMs));
+          return first;
+        }).then((first) => { batch.forEach((c, i) => { c.resolve(first[i]!); }); }, (err: unknown) => { for (const c of batch) c.reject(err); });
+      });
+    }
+    turn.push({ key, resolve, reject });
+  });
+}
+
 export function callbackRoutes(d: CoreDeps, sink: CallbackSink) {
   const keys: CallbackKeys = {
     token: d.config.wecom.callbackToken, encodingAESKey: d.config.wecom.encodingAESKey, corpId: d.config.wecom.corpId,
   };
-  const { uow, replays } = d.shared;
+  const firstSighting = sightingsPerTurn(d.shared, 2 * CALLBACK_FRESHNESS_MS);
 
   function checkFresh(timestamp: string, now: number): void {
     const sent = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) * 1000 : NaN;
@@ -79,17 +105,15 @@ export function callbackRoutes(d: CoreDeps, sink: CallbackSink) {
       verifySignature(keys, signed, envelope.Encrypt);
       // An exact replay — WeCom retrying a callback we took, or a captured one sent again — changes nothing.
       const key = `${signed.msg_signature}:${signed.nonce}`; // no NUL: PostgreSQL text cannot hold it (the signature is 40 hex digits)
-      if (!(await uow.run((tx) => replays.firstSighting(tx, 'callback', key, 2 * CALLBACK_FRESHNESS_MS)))) return c.body(null, 200);
+      if (!(await firstSighting(key))) return c.body(null, 200);
       const inner = decryptVerified(keys, envelope.Encrypt);
       const event = parsed(c, 'malformed event XML', () => parseCallbackEvent(inner));
       sink.record({
         receivedAt: now, msgType: event.MsgType, event: event.Event ?? null, openKfid: event.OpenKfId ?? null, raw: inner,
         ackMs: Math.round((performance.now() - started) * 1000) / 1000,
       });
-      if (event.Event === 'kf_msg_or_event' && event.OpenKfId) {
-        const openKfid = event.OpenKfId;
-        setImmediate(() => { sink.notify(openKfid, event.Token); });
-      }
+      // the pull is registered before the 200 goes out (whoever waits for quiet sees it), and runs after
+      if (event.Event === 'kf_msg_or_event' && event.OpenKfId) sink.notify(event.OpenKfId, event.Token);
       return c.body(null, 200);
     });
 }
