@@ -166,6 +166,24 @@ export function jobsContract(engine: Engine): void {
       expect(order).toEqual(['try bad#1', 'try bad#2', 'try next#1']);
     });
 
+    it('claims a job that became due while another batch waits on its network step, without waiting for it', async () => {
+      const sendKind = jobKind<Note>('test.send', { retry: retry3 });
+      const started: string[] = [];
+      let releaseSlow!: () => void;
+      const slow = new Promise<void>((r) => { releaseSlow = r; });
+      jobs.runner.handle(sendKind, { call: async (j) => { started.push(j.payload.note); if (j.payload.note === 'slow') await slow; }, run: async () => undefined });
+      await enqueue(sendKind, { note: 'slow' });
+      const draining = jobs.runner.drain();
+      while (started.length === 0) await new Promise((r) => setImmediate(r));
+      await enqueue(sendKind, { note: 'fast' });
+      jobs.runner.wake();
+      // the new job's network step starts while the first one's is still in flight
+      while (!started.includes('fast')) await new Promise((r) => setImmediate(r));
+      expect(started).toEqual(['slow', 'fast']);
+      releaseSlow();
+      expect(await draining).toBe(2);
+    });
+
     it('takes over a network job whose owner lost its lease: the call repeats, the effects commit once', async () => {
       const sendKind = jobKind<Note>('test.send', { retry: retry3, leaseMs: 30_000 });
       const calls: string[] = [];
