@@ -44,16 +44,51 @@ export function toDateString(year: number, month: number, day: number): string {
   return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`;
 }
 
+/** Wall-clock parts of `ms` in `timeZone` as `Intl` gives them (the slow way: the hour's offset is cached below). */
+function intlParts(ms: number, timeZone: string): LocalParts {
+  const p = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  for (const part of formatterFor(timeZone).formatToParts(ms)) {
+    if (part.type in p) p[part.type as keyof typeof p] = Number(part.value);
+  }
+  return { ...p, date: toDateString(p.year, p.month, p.day) };
+}
+
+const HOUR_MS = 3_600_000;
+/**
+ * The zone's offset per UTC hour, asked of `Intl` once: an hour whose first and last second have one offset has it
+ * throughout (zones change offset at most a few times a year, never twice within an hour); `null` marks an hour
+ * that holds a change, whose instants are asked of `Intl` one by one.
+ */
+const hourOffsets = new Map<string, Map<number, number | null>>();
+const MAX_HOURS_PER_ZONE = 50_000;
+
+function hourOffset(hour: number, timeZone: string): number | null {
+  let zone = hourOffsets.get(timeZone);
+  if (!zone) { zone = new Map(); hourOffsets.set(timeZone, zone); }
+  let off = zone.get(hour);
+  if (off === undefined) {
+    const at = (ms: number) => { const p = intlParts(ms, timeZone); return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - ms; };
+    const start = at(hour * HOUR_MS);
+    off = start === at(hour * HOUR_MS + HOUR_MS - 1000) ? start : null;
+    if (zone.size >= MAX_HOURS_PER_ZONE) zone.clear();
+    zone.set(hour, off);
+  }
+  return off;
+}
+
 /** Wall-clock parts of `ms` (epoch milliseconds) in `timeZone`. */
 let last: { ms: number; timeZone: string; parts: LocalParts } | undefined;
 
 export function localParts(ms: number, timeZone: string): LocalParts {
   if (last && last.ms === ms && last.timeZone === timeZone) return last.parts;
-  const p = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
-  for (const part of formatterFor(timeZone).formatToParts(ms)) {
-    if (part.type in p) p[part.type as keyof typeof p] = Number(part.value);
+  const off = hourOffset(Math.floor(ms / HOUR_MS), timeZone);
+  let parts: LocalParts;
+  if (off === null) parts = intlParts(ms, timeZone);
+  else {
+    const d = new Date(Math.floor(ms / 1000) * 1000 + off);
+    const year = d.getUTCFullYear(), month = d.getUTCMonth() + 1, day = d.getUTCDate();
+    parts = { year, month, day, hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), date: toDateString(year, month, day) };
   }
-  const parts = { ...p, date: toDateString(p.year, p.month, p.day) };
   last = { ms, timeZone, parts };
   return parts;
 }
