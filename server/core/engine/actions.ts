@@ -23,9 +23,10 @@ import { SEND_TYPES, resolveTemplate, varsFromFacts } from '../../../shared/engi
 import type { Template, TemplateVars } from '../../../shared/templates/index';
 
 /* Written for every customer message (reusable: built once, see core/ports/reusable-query.ts). */
-const recordConversationMarks = reusableQuery('actions_conversation_marks', ['id', 'mutedUntil', 'tags', 'transferOfferSentAt', 'noticesSent', 'now'], ({ db, t: { conversations: c } }, p) =>
+const recordConversationMarks = reusableQuery('actions_conversation_marks', ['id', 'mutedUntil', 'tags', 'transferOfferSentAt', 'noticesSent', 'mainIntent', 'now'], ({ db, t: { conversations: c } }, p) =>
   db.update(c).set({
-    mutedUntil: sql`${p.mutedUntil}`, tags: sql`${p.tags}`, transferOfferSentAt: sql`${p.transferOfferSentAt}`, noticesSent: sql`${p.noticesSent}`, updatedAt: sql`${p.now}`,
+    mutedUntil: sql`${p.mutedUntil}`, tags: sql`${p.tags}`, transferOfferSentAt: sql`${p.transferOfferSentAt}`, noticesSent: sql`${p.noticesSent}`,
+    mainIntent: sql`coalesce(${p.mainIntent}, ${c.mainIntent})`, updatedAt: sql`${p.now}`,
   }).where(eq(c.id, p.id)));
 
 export interface PlanContext {
@@ -38,6 +39,8 @@ export interface PlanContext {
   templates: Template[];
   /** The active rule set's settings (which template kinds promise a human). */
   settings: Settings;
+  /** The conversation's main intent from now on (a customer message's recognised intent); null keeps it. */
+  mainIntent?: string | null;
   now: number;
 }
 
@@ -167,7 +170,7 @@ export async function toOutboxIntents(ctx: PlanContext): Promise<OutboxIntent[]>
 
   await recordConversationMarks(tx, {
     id: conv.id, mutedUntil, tags: JSON.stringify(tags), transferOfferSentAt: offerAt,
-    noticesSent: JSON.stringify([...notices_].slice(-NOTICES_KEPT)), now: ctx.now,
+    noticesSent: JSON.stringify([...notices_].slice(-NOTICES_KEPT)), mainIntent: ctx.mainIntent ?? null, now: ctx.now,
   });
   return [...sends, ...moves, ...notices];
 }

@@ -28,8 +28,6 @@ const insertDecision = reusableQuery('planner_insert_decision',
     }).returning({ id: t.decisions.id }));
 const recordClassification = reusableQuery('planner_record_classification', ['msgid', 'intent', 'confidence', 'emotion'], ({ db, t }, p) =>
   db.update(t.messages).set({ intent: sql`${p.intent}`, intentConfidence: sql`${p.confidence}`, emotion: sql`${p.emotion}` }).where(eq(t.messages.msgid, p.msgid)));
-const recordMainIntent = reusableQuery('planner_record_main_intent', ['id', 'intent'], ({ db, t }, p) =>
-  db.update(t.conversations).set({ mainIntent: sql`${p.intent}` }).where(eq(t.conversations.id, p.id)));
 
 export interface PlannerDeps extends Pick<CoreDeps, 'intent' | 'clock' | 'config' | 'log'> {
   org: OrgConfig;
@@ -65,20 +63,31 @@ interface RunOptions {
   lap: (step: string) => void;
 }
 
+/** A rule set's settings, parsed once per rule set (rule sets are cached per version and never change). */
+const parsedSettings = new WeakMap<object, Settings>();
+function settingsOf(ruleSet: { settings?: unknown }): Settings {
+  let s = parsedSettings.get(ruleSet);
+  if (!s) { s = Settings.parse(ruleSet.settings ?? {}); parsedSettings.set(ruleSet, s); }
+  return s;
+}
+
 /** facts → decide → record → state + outbox intents, for a customer message or a follow-up check. */
 async function runDecision(tx: Tx, d: PlannerDeps, conversation: Conversation, message: Message, o: RunOptions): Promise<OutboxIntent[]> {
   const now = d.clock.now();
   const { text, menuId } = messageText(message);
   const active = await d.org.ruleSetIn(tx);
-  const settings = Settings.parse(active.ruleSet.settings ?? {});
+  const settings = settingsOf(active.ruleSet);
+  const calendar = await calendarForIn(tx, { conversation });
   const { facts, nextOpenText } = await buildFacts({
-    q: tx, calendar: await calendarForIn(tx, { conversation }), settings, conversation, message: { ...message, ...o.classified }, text, menuId,
+    q: tx, calendar, settings, conversation, message: { ...message, ...o.classified }, text, menuId,
     classified: o.classified, now,
   });
   const decision = decide(facts, active.ruleSet, new Date(now), o.followUpRuleId ? { followUpRuleId: o.followUpRuleId } : undefined);
   o.lap('decided');
 
-  const ctx: PlanContext = { tx, d, conversation, facts, decision, nextOpenText, templates: await d.org.templatesIn(tx), settings, now };
+  // a customer message's recognised intent becomes the conversation's main one (written with the decision's marks)
+  const mainIntent = o.trigger === 'message' && o.classified.intent !== 'other' ? o.classified.intent : null;
+  const ctx: PlanContext = { tx, d, conversation, facts, decision, nextOpenText, templates: await d.org.templatesIn(tx), settings, mainIntent, now };
   const intents = await toOutboxIntents(ctx);
   o.lap('planned');
   const [row] = await insertDecision(tx, {
@@ -104,7 +113,6 @@ export function createEnginePlanner(d: PlannerDeps) {
     const sw = stopwatch();
     const classified = await classifyInbound(tx, d, { ...messageText(message), openKfid: conversation.openKfid });
     await recordClassification(tx, { msgid: message.msgid, intent: classified.intent, confidence: classified.confidence, emotion: classified.emotion });
-    await recordMainIntent(tx, { id: conversation.id, intent: classified.intent === 'other' ? conversation.mainIntent : classified.intent });
     sw.lap('classified');
     return runDecision(tx, d, conversation, message, { trigger: 'message', classified, ...sw });
   };

@@ -33,18 +33,38 @@ export const parseList = (json: string): string[] => {
   try { const v: unknown = JSON.parse(json); return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []; } catch { return []; }
 };
 
-export function scoreEntry(e: FaqEntry, input: MatchInput): { score: number; why: string } {
-  const intents = parseList(e.intents);
+/** An entry's intents and keywords, parsed once per stored text (entries are read for every message; their lists rarely change). */
+const lists = new Map<string, string[]>();
+function listOf(json: string): string[] {
+  let l = lists.get(json);
+  if (!l) {
+    if (lists.size >= 5000) lists.clear();
+    l = parseList(json);
+    lists.set(json, l);
+  }
+  return l;
+}
+
+/** An entry's score for a message, and what it rests on (the words of `why` are made for the best entry only). */
+function scored(e: FaqEntry, input: MatchInput): { score: number; intentPart: number; hits: string[] } {
   const text = input.text.toLowerCase();
-  const hits = parseList(e.keywords).filter((k) => k && text.includes(k.toLowerCase()));
-  const intentPart = intents.includes(input.intent.id) ? 0.6 * input.intent.confidence : 0;
+  const hits = listOf(e.keywords).filter((k) => k && text.includes(k.toLowerCase()));
+  const intentPart = listOf(e.intents).includes(input.intent.id) ? 0.6 * input.intent.confidence : 0;
   const keywordPart = hits.length === 0 ? 0 : Math.min(0.4, 0.25 + 0.1 * (hits.length - 1));
-  const score = Math.round((intentPart + keywordPart) * 100) / 100;
+  return { score: Math.round((intentPart + keywordPart) * 100) / 100, intentPart, hits };
+}
+
+function whyOf(e: FaqEntry, input: MatchInput, s: { score: number; intentPart: number; hits: string[] }): string {
   const parts = [
-    intentPart > 0 ? `意图 ${intentLabel(input.intent.id, 'zh')}（${input.intent.confidence.toFixed(2)}）` : `意图 ${intentLabel(input.intent.id, 'zh')} 不在条目意图中`,
-    hits.length > 0 ? `关键词 ${hits.join('、')}` : '无关键词命中',
+    s.intentPart > 0 ? `意图 ${intentLabel(input.intent.id, 'zh')}（${input.intent.confidence.toFixed(2)}）` : `意图 ${intentLabel(input.intent.id, 'zh')} 不在条目意图中`,
+    s.hits.length > 0 ? `关键词 ${s.hits.join('、')}` : '无关键词命中',
   ];
-  return { score, why: `「${e.question}」得分 ${score.toFixed(2)}：${parts.join('；')}` };
+  return `「${e.question}」得分 ${s.score.toFixed(2)}：${parts.join('；')}`;
+}
+
+export function scoreEntry(e: FaqEntry, input: MatchInput): { score: number; why: string } {
+  const s = scored(e, input);
+  return { score: s.score, why: whyOf(e, input, s) };
 }
 
 /** The entry that answers this message: the button's, or the best free-text match (null with the best try's why). */
@@ -55,15 +75,15 @@ export async function matchFaq(q: Queries, input: MatchInput, minScore: number):
     const e = entries.find((x) => x.menuId === input.menuId && x.openKfid !== null) ?? entries.find((x) => x.menuId === input.menuId);
     if (e) return { entryId: e.id, question: e.question, via: 'button', score: 1, why: `客户点击「${e.question}」按钮`, matched: true };
   }
-  let best: { e: FaqEntry; score: number; why: string } | null = null;
+  let best: { e: FaqEntry; s: ReturnType<typeof scored> } | null = null;
   for (const e of entries) {
-    const s = scoreEntry(e, input);
-    if (!best || s.score > best.score) best = { e, ...s };
+    const s = scored(e, input);
+    if (!best || s.score > best.s.score) best = { e, s };
   }
   if (!best || input.menuId || !input.text.trim()) return { entryId: null, question: null, via: 'text', score: 0, why: '没有可匹配的条目', matched: false };
-  const matched = best.score >= minScore;
+  const matched = best.s.score >= minScore;
   return {
-    entryId: matched ? best.e.id : null, question: matched ? best.e.question : null, via: 'text', score: best.score, matched,
-    why: `${best.why}${matched ? `，达到阈值 ${minScore}` : `，低于阈值 ${minScore}`}`,
+    entryId: matched ? best.e.id : null, question: matched ? best.e.question : null, via: 'text', score: best.s.score, matched,
+    why: `${whyOf(best.e, input, best.s)}${matched ? `，达到阈值 ${minScore}` : `，低于阈值 ${minScore}`}`,
   };
 }
