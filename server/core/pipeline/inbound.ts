@@ -41,8 +41,10 @@ interface AccountLoop { running: Promise<void>; again: boolean; token: string | 
  * "pull now" pings becomes one pull per gap, each fetching everything new (sync_msg pages up to 1000).
  */
 const COALESCE_MS = 15;
-/** Messages stored per transaction: a part's decisions hold the event loop for a few milliseconds, not a page's. */
+/** Messages stored per transaction at most: a part's decisions hold the event loop for a few milliseconds, not a page's. */
 const STORE_PART = 20;
+/** A part ends after the message at which it has run this long (a decision takes a few milliseconds under load). */
+const PART_BUDGET_MS = 25;
 /** Failed pulls are retried after 1 s, 2 s, 4 s … at most this long apart. */
 const RETRY_MAX_MS = 60_000;
 /** How often the catch-up check runs (wall clock); what is stale is judged on the injected clock. */
@@ -280,25 +282,28 @@ export class InboundWorker implements TimeDriven {
   }
 
   /**
-   * Stores a page in transactions of at most STORE_PART messages, yielding to the event loop between them, so a
-   * page of 1000 never holds the loop (callback acks, sends) for the whole page, and the first replies go out while
-   * the rest is stored. Each part commits its messages with their planned replies; only the last moves the cursor:
-   * a crash in between re-pulls the page, and the stored part is skipped by msgid (nothing planned twice).
+   * Stores a page in transactions of at most STORE_PART messages and about PART_BUDGET_MS of work, yielding to the
+   * event loop between them, so a page of 1000 never holds the loop (callback acks, sends) for long — SQLite's work
+   * is synchronous, so a transaction runs without a break — and the first replies go out while the rest is stored.
+   * Each part commits its messages with their planned replies; only the last moves the cursor: a crash in between
+   * re-pulls the page, and the stored part is skipped by msgid (nothing planned twice).
    */
   private async storeInParts(openKfid: string, list: KfMessage[], cursor: string, next: string, fresh: Map<string, FreshState>): Promise<void> {
     const freshApplied = new Set<number>();
-    for (let i = 0; i === 0 || i < list.length; i += STORE_PART) {
+    let i = 0;
+    do {
       if (i > 0) await new Promise((r) => setImmediate(r));
-      const last = i + STORE_PART >= list.length;
-      const stored = await storeSyncPage(this.d, openKfid, list.slice(i, i + STORE_PART), last ? next : cursor, {
-        plan: this.plan, onEnter: this.o.onEnter, fresh, freshApplied, sessionRules: this.o.sessionRules ?? true,
+      const part = list.slice(i, i + STORE_PART);
+      const stored = await storeSyncPage(this.d, openKfid, part, i + part.length >= list.length ? next : cursor, {
+        plan: this.plan, onEnter: this.o.onEnter, fresh, freshApplied, sessionRules: this.o.sessionRules ?? true, budgetMs: PART_BUDGET_MS,
       });
+      i += stored.consumed;
       if (stored.planned > 0) void this.outbox.drain();
       const at = this.d.clock.now();
       stages.time('bookkeeping', () => {
         for (const conversationId of stored.conversations) this.d.events.emit('conversation.changed', { conversationId, what: 'message', at });
       });
-    }
+    } while (i < list.length);
   }
 
   private get hooks(): InboundHooks { return this.o.hooks ?? {}; }

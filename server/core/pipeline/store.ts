@@ -28,7 +28,8 @@ export type Planner = (tx: Tx, conversation: Conversation, message: Message) => 
 /** Decides what to send when a customer opens the chat (enter_session with a welcome_code). */
 export type EnterPlanner = (tx: Tx, conversation: Conversation, event: KfEvent) => Promise<OutboxIntent[]>;
 
-export interface StoredPage { inserted: number; planned: number; conversations: number[] }
+/** What one call stored: `consumed` messages of the page given (all of them unless the time budget ran out). */
+export interface StoredPage { inserted: number; planned: number; conversations: number[]; consumed: number }
 
 export interface StoreOptions {
   plan: Planner;
@@ -42,6 +43,11 @@ export interface StoreOptions {
    * (the page's older state events must not undo it, and the answer is applied once). Default: this call's own.
    */
   freshApplied?: Set<number>;
+  /**
+   * Stop after the message at which the transaction has run this long (ms): the rest of the page is for the next
+   * call, and the cursor is moved only by the call that stores the page's last message. Default: no limit.
+   */
+  budgetMs?: number;
 }
 
 /* The queries run for every stored message (reusable: built once, see core/ports/reusable-query.ts). */
@@ -125,7 +131,11 @@ export async function storeSyncPage(d: StoreDeps, openKfid: string, page: KfMess
     const touched = new Set<number>();
     /** Conversations whose fresh state was applied: the page's (older) state events must not undo it. */
     const freshApplied = o.freshApplied ?? new Set<number>();
+    const started = performance.now();
+    let consumed = 0;
     for (const m of page) {
+      if (consumed > 0 && o.budgetMs !== undefined && performance.now() - started >= o.budgetMs) break;
+      consumed++;
       const event = m.msgtype === 'event' ? (m.event as KfEvent | undefined) : undefined;
       const customer = m.external_userid ?? event?.external_userid;
       const conv = customer ? await ensureConversation(tx, m.open_kfid || openKfid, customer, now) : undefined;
@@ -162,8 +172,10 @@ export async function storeSyncPage(d: StoreDeps, openKfid: string, page: KfMess
         await cancelTimersIn(tx, { conversationId: conv.id, now, reason: 'a human replied' });
       }
     }
-    await tx.db.insert(syncCursors).values({ openKfid, cursor: nextCursor, updatedAt: now })
-      .onConflictDoUpdate({ target: syncCursors.openKfid, set: { cursor: nextCursor, updatedAt: now } });
-    return { inserted, planned, conversations: [...touched] };
+    if (consumed === page.length) {
+      await tx.db.insert(syncCursors).values({ openKfid, cursor: nextCursor, updatedAt: now })
+        .onConflictDoUpdate({ target: syncCursors.openKfid, set: { cursor: nextCursor, updatedAt: now } });
+    }
+    return { inserted, planned, conversations: [...touched], consumed };
   }));
 }

@@ -10,7 +10,8 @@ import type { Tx, UnitOfWork } from '../../../server/core/ports/unit-of-work';
 import { FaqEntryBody, createFaq } from '../../../server/core/faq/entries';
 import { matchFaq, teamFaqIn } from '../../../server/core/faq/match';
 import { OrgConfig } from '../../../server/core/engine/org-config';
-import { enqueueIn } from '../../../server/core/pipeline/store';
+import { enqueueIn, storeSyncPage } from '../../../server/core/pipeline/store';
+import type { KfMessage } from '../../../server/channels/wecom-kf/types';
 import { applyEvent } from '../../../server/core/pipeline/store-events';
 import { outboxId } from '../../../server/core/pipeline/outbox-id';
 import { OUTBOX_JOB } from '../../../server/core/pipeline/outbox-job';
@@ -86,6 +87,31 @@ export function inboundStoreCases(engine: Engine): void {
       org.invalidate('templates');
       expect((await uow.read((q) => org.templatesIn(q))).map((t) => t.id)).toEqual(['b']);
       await expect(uow.read((q) => org.ruleSetIn(q, 'v2'))).rejects.toThrow('rule set v2');
+    });
+
+    it('stores a page within a time budget: each call stops after the message that used it up, and only the call that stores the last one moves the cursor', async () => {
+      const d = { shared: { uow }, clock: { now: () => NOW } };
+      const page: KfMessage[] = ['m1', 'm2', 'm3'].map((msgid, i) => ({
+        msgid, open_kfid: 'wkA', external_userid: `wm${i}`, send_time: NOW / 1000, origin: 3, msgtype: 'text', text: { content: `第${i + 1}条` },
+      }) as KfMessage);
+      const planned: string[] = [];
+      const o = { plan: async (_tx: Tx, _c: unknown, m: { msgid: string }) => { planned.push(m.msgid); return []; }, budgetMs: 0 };
+      const cursor = () => uow.read(async (q) => (await q.db.select().from(q.t.syncCursors))[0]?.cursor);
+      let rest = page;
+      const consumed: number[] = [];
+      const cursors: (string | undefined)[] = [];
+      while (rest.length > 0) {
+        const stored = await storeSyncPage(d, 'wkA', rest, 'next-cursor', o);
+        consumed.push(stored.consumed);
+        cursors.push(await cursor());
+        rest = rest.slice(stored.consumed);
+      }
+      expect(consumed).toEqual([1, 1, 1]); // a budget of 0 ms is used up by the first message of each call
+      expect(cursors).toEqual([undefined, undefined, 'next-cursor']);
+      expect(planned).toEqual(['m1', 'm2', 'm3']);
+      const all = await storeSyncPage(d, 'wkA', page, 'later-cursor', { plan: o.plan });
+      expect(all).toMatchObject({ consumed: 3, inserted: 0 }); // no budget: the whole page, each message stored once
+      expect(await cursor()).toBe('later-cursor');
     });
 
     it('writes outbox rows with deterministic ids and their send jobs once, a notice carrying its hand-over\'s id', async () => {
