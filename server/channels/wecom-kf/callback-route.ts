@@ -40,13 +40,14 @@ function signedQuery(c: Context): SignedQuery {
   return q as SignedQuery;
 }
 
+/** A callback waiting for its replay check. */
+type Sighting = { key: string; resolve(first: boolean): void; reject(err: unknown): void };
+
 /**
  * The replay checks of the callbacks that arrive in one turn of the event loop, made in one transaction (one commit
  * for a burst of callbacks instead of one each); each callback is still answered only after its check committed. A
  * key seen twice in one turn is a replay the second time, as it would be one turn later.
  */
-type Sighting = { key: string; resolve(first: boolean): void; reject(err: unknown): void };
-
 function sightingsPerTurn(shared: CoreDeps['shared'], ttlMs: number): (key: string) => Promise<boolean> {
   let turn: Sighting[] | undefined;
   return (key) => new Promise((resolve, reject) => {
