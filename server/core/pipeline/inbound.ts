@@ -43,7 +43,11 @@ interface AccountLoop { running: Promise<void>; again: boolean; token: string | 
 const COALESCE_MS = 15;
 /** Messages stored per transaction at most: a part's decisions hold the event loop for a few milliseconds, not a page's. */
 const STORE_PART = 20;
-/** A part ends after the message at which it has run this long (a decision takes a few milliseconds under load). */
+/**
+ * On SQLite a part also ends after the message at which it has run this long: its work is synchronous, so the part
+ * holds the event loop throughout (a decision takes a few milliseconds under load). On PostgreSQL a part's time is
+ * mostly waiting for the database, during which the loop runs on: no such limit.
+ */
 const PART_BUDGET_MS = 25;
 /** Failed pulls are retried after 1 s, 2 s, 4 s … at most this long apart. */
 const RETRY_MAX_MS = 60_000;
@@ -282,9 +286,9 @@ export class InboundWorker implements TimeDriven {
   }
 
   /**
-   * Stores a page in transactions of at most STORE_PART messages and about PART_BUDGET_MS of work, yielding to the
-   * event loop between them, so a page of 1000 never holds the loop (callback acks, sends) for long — SQLite's work
-   * is synchronous, so a transaction runs without a break — and the first replies go out while the rest is stored.
+   * Stores a page in transactions of at most STORE_PART messages (and, on SQLite, about PART_BUDGET_MS of work),
+   * yielding to the event loop between them, so a page of 1000 never holds the loop (callback acks, sends) for long
+   * and the first replies go out while the rest is stored.
    * Each part commits its messages with their planned replies; only the last moves the cursor: a crash in between
    * re-pulls the page, and the stored part is skipped by msgid (nothing planned twice).
    */
@@ -295,7 +299,8 @@ export class InboundWorker implements TimeDriven {
       if (i > 0) await new Promise((r) => setImmediate(r));
       const part = list.slice(i, i + STORE_PART);
       const stored = await storeSyncPage(this.d, openKfid, part, i + part.length >= list.length ? next : cursor, {
-        plan: this.plan, onEnter: this.o.onEnter, fresh, freshApplied, sessionRules: this.o.sessionRules ?? true, budgetMs: PART_BUDGET_MS,
+        plan: this.plan, onEnter: this.o.onEnter, fresh, freshApplied, sessionRules: this.o.sessionRules ?? true,
+        ...(this.d.shared.uow.engine === 'sqlite' ? { budgetMs: PART_BUDGET_MS } : {}),
       });
       i += stored.consumed;
       if (stored.planned > 0) void this.outbox.drain();
