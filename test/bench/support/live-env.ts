@@ -1,5 +1,5 @@
 /** @module The live-mode environment benchmarks give the product: a fake corp whose WeCom is the simulator. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,8 +10,13 @@ export const BENCH_CORP = {
   CB_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
 };
 
+/** The products' database folders, removed when the benchmark ends (each run's file is tens of MB). */
+const dirs = new Set<string>();
+process.once('exit', () => { for (const dir of dirs) rmSync(dir, { recursive: true, force: true }); });
+
 export function liveEnv(simUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'moonshift-bench-'));
+  dirs.add(dir);
   return {
     PORT: '0', DATABASE_PATH: join(dir, 'bench.db'), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     WECOM_SECRET: BENCH_CORP.CORP_SECRET, WECOM_CORP_ID: BENCH_CORP.CORP_ID, WECOM_AGENT_ID: '1000002',
