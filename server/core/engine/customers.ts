@@ -11,7 +11,9 @@ import type { KfCustomer } from '../../channels/wecom-kf/types';
 
 const TTL_MS = 24 * 3_600_000;
 
-type Row = { nickname: string | null; fetchedAt: number | null } | undefined;
+/** A customer's cached nickname and when it was fetched (undefined: no row). */
+export type CachedNickname = { nickname: string | null; fetchedAt: number | null } | undefined;
+type Row = CachedNickname;
 
 /** Stores the answers of one `batchget` (nickname, avatar, when). */
 type Save = (found: KfCustomer[], now: number) => void | Promise<void>;
@@ -39,8 +41,11 @@ const storeNickname = reusableQuery('customers_store_nickname', ['id', 'nickname
   db.insert(customers).values({ externalUserid: p.id, nickname: p.nickname, avatar: p.avatar, fetchedAt: p.now })
     .onConflictDoUpdate({ target: customers.externalUserid, set: { nickname: sql`${p.nickname}`, avatar: sql`${p.avatar}`, fetchedAt: sql`${p.now}` } }));
 
-export async function lookUpCustomerNickname(d: Pick<CoreDeps, 'shared' | 'wecom' | 'clock' | 'log'>, externalUserid: string): Promise<string | undefined> {
-  const row = await d.shared.uow.read((q) => first(cachedNickname(q, { id: externalUserid })));
+export async function lookUpCustomerNickname(
+  d: Pick<CoreDeps, 'shared' | 'wecom' | 'clock' | 'log'>, externalUserid: string, cached?: { row: CachedNickname },
+): Promise<string | undefined> {
+  // `cached`: the row as the caller read it already (the outbox reads it with the row it sends)
+  const row = cached ? cached.row : await d.shared.uow.read((q) => first(cachedNickname(q, { id: externalUserid })));
   return nicknameFrom(d, (found, now) => d.shared.uow.run(async (tx) => {
     for (const c of found) await storeNickname(tx, { id: c.external_userid, nickname: c.nickname, avatar: c.avatar ?? null, now });
   }), row, externalUserid);

@@ -6,7 +6,7 @@
  * transaction applies with the row's result (`applyEffect`). A move that WeCom already made (a retry after a
  * crash) is recognised by asking WeCom first, and counts as done.
  */
-import { lookUpCustomerNickname } from '../engine/customers';
+import { lookUpCustomerNickname, type CachedNickname } from '../engine/customers';
 import { eq, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../../app/deps';
 import type { Conversation, OutboxRow } from '../../adapters/db/sqlite/schema/index';
@@ -38,7 +38,9 @@ export interface Executed { note?: string; effect?: Effect }
 
 export type ExecutorDeps = Pick<CoreDeps, 'wecom' | 'clock' | 'log' | 'shared'>;
 
-type Executor<K extends OutboxPayload['kind']> = (d: ExecutorDeps, conv: Conversation, row: OutboxRow, p: Extract<OutboxPayload, { kind: K }>) => Promise<Executed>;
+/** The customer's cached nickname, read with the row (templates greet by name). */
+type Customer = { row: CachedNickname };
+type Executor<K extends OutboxPayload['kind']> = (d: ExecutorDeps, conv: Conversation, row: OutboxRow, p: Extract<OutboxPayload, { kind: K }>, customer?: Customer) => Promise<Executed>;
 
 /** The effect a send counts as when WeCom reports it already took the msgid (a retry after a lost answer). */
 export function sentEffect(kind: OutboxRow['kind']): Effect | undefined {
@@ -75,8 +77,8 @@ const sendMsg: Executor<'send_msg'> = async (d, conv, row, p) => {
   return { effect: { kind: 'sent_by_bot' } };
 };
 
-const sendTemplate: Executor<'send_template'> = async (d, conv, row, p) => {
-  const nickname = await lookUpCustomerNickname(d, conv.externalUserid);
+const sendTemplate: Executor<'send_template'> = async (d, conv, row, p, customer) => {
+  const nickname = await lookUpCustomerNickname(d, conv.externalUserid, customer);
   const body = renderTemplate(p.template, { ...p.vars, 'customer.nickname': nickname ?? p.vars['customer.nickname'] });
   return sendMsg(d, conv, row, { kind: 'send_msg', body });
 };
@@ -86,10 +88,10 @@ async function msgCodeOf(d: ExecutorDeps, msgid: string): Promise<string | null 
   return d.shared.uow.read(async (q) => (await first(q.db.select({ c: q.t.outbox.msgCode }).from(q.t.outbox).where(eq(q.t.outbox.msgid, msgid)).limit(1)))?.c);
 }
 
-const sendOnEvent: Executor<'send_msg_on_event'> = async (d, conv, row, p) => {
+const sendOnEvent: Executor<'send_msg_on_event'> = async (d, conv, row, p, customer) => {
   const code = p.code ?? (p.codeFrom ? await msgCodeOf(d, p.codeFrom) : undefined);
   if (!code) throw new OutboxCancelled('no msg_code: the move this notice goes with did not happen (or WeCom gave no code)');
-  const nickname = await lookUpCustomerNickname(d, conv.externalUserid);
+  const nickname = await lookUpCustomerNickname(d, conv.externalUserid, customer);
   const body = renderTemplate(p.template, { ...p.vars, 'customer.nickname': nickname ?? p.vars['customer.nickname'] });
   await d.wecom.sendMsgOnEvent({ code, msgid: row.msgid, ...body });
   return { effect: { kind: 'bot_spoke' } };
@@ -131,11 +133,11 @@ const trans: Executor<'service_state_trans'> = async (d, conv, row, p) => {
   throw refused ?? new OutboxCancelled('no candidate to move the session to');
 };
 
-export async function execute(d: ExecutorDeps, conv: Conversation, row: OutboxRow, p: OutboxPayload): Promise<Executed> {
+export async function execute(d: ExecutorDeps, conv: Conversation, row: OutboxRow, p: OutboxPayload, customer?: Customer): Promise<Executed> {
   switch (p.kind) {
     case 'send_msg': return sendMsg(d, conv, row, p);
-    case 'send_template': return sendTemplate(d, conv, row, p);
-    case 'send_msg_on_event': return sendOnEvent(d, conv, row, p);
+    case 'send_template': return sendTemplate(d, conv, row, p, customer);
+    case 'send_msg_on_event': return sendOnEvent(d, conv, row, p, customer);
     case 'service_state_trans': return trans(d, conv, row, p);
   }
 }

@@ -26,6 +26,7 @@ import { enqueueJobIn } from '../jobs/enqueue';
 import type { ProductJobs } from '../../app/jobs-runtime';
 import type { OutboxPayload } from './outbox-intent';
 import { applyEffect, execute, OutboxCancelled, sentEffect, type Effect } from './outbox-executors';
+import type { CachedNickname } from '../engine/customers';
 import { undoMarks } from './outbox-marks';
 import { stages } from './stages';
 
@@ -46,8 +47,10 @@ const insertOutboxRow = reusableQuery('outbox_insert', ['msgid', 'kind', 'conver
     msgid: p.msgid, kind: p.kind, conversationId: p.conversationId, causeMsgid: p.causeMsgid, decisionId: p.decisionId, payload: p.payload,
     nextAttemptAt: p.now, createdAt: p.now, updatedAt: p.now,
   }).onConflictDoNothing().returning({ msgid: t.outbox.msgid }));
-const outboxRowWithConversation = reusableQuery('outbox_row_with_conversation', ['msgid'], ({ db, t: { outbox: o, conversations: c } }, p) =>
-  db.select({ row: o, conv: c }).from(o).leftJoin(c, eq(c.id, o.conversationId)).where(eq(o.msgid, p.msgid)).limit(1));
+/** The row, its conversation and the customer's cached nickname (templates greet by name): one read per send. */
+const outboxRowWithConversation = reusableQuery('outbox_row_with_conversation', ['msgid'], ({ db, t: { outbox: o, conversations: c, customers: cu } }, p) =>
+  db.select({ row: o, conv: c, nickname: cu.nickname, fetchedAt: cu.fetchedAt, customer: cu.externalUserid }).from(o)
+    .leftJoin(c, eq(c.id, o.conversationId)).leftJoin(cu, eq(cu.externalUserid, c.externalUserid)).where(eq(o.msgid, p.msgid)).limit(1));
 /** A row's result; a null `sentAt` or `msgCode` keeps the stored one, and so does `errcode` with `keepErrcode` 1. */
 const markOutboxRow = reusableQuery('outbox_mark', ['msgid', 'status', 'attempts', 'errcode', 'keepErrcode', 'errmsg', 'sentAt', 'msgCode', 'now'], ({ db, t: { outbox: o } }, p) =>
   db.update(o).set({
@@ -113,21 +116,22 @@ export class Outbox {
   }
 
   /** The row and its conversation, committed (one read, outside any transaction). */
-  private async claim(msgid: string): Promise<{ done: Result } | { row: OutboxRow; conv: Conversation; payload: OutboxPayload }> {
+  private async claim(msgid: string): Promise<{ done: Result } | { row: OutboxRow; conv: Conversation; payload: OutboxPayload; customer: { row: CachedNickname } }> {
     const found = await this.d.shared.uow.read((q) => first(outboxRowWithConversation(q, { msgid })));
     const row = found?.row;
     if (!row || row.status !== 'pending') return { done: { kind: 'skipped', why: row ? row.status : 'missing' } };
     if (!found.conv) return { done: { kind: 'failed', errcode: null, errmsg: 'conversation missing' } };
-    return { row, conv: found.conv, payload: JSON.parse(row.payload) as OutboxPayload };
+    const customer = { row: found.customer === null ? undefined : { nickname: found.nickname, fetchedAt: found.fetchedAt } };
+    return { row, conv: found.conv, payload: JSON.parse(row.payload) as OutboxPayload, customer };
   }
 
   /** Network step: executes the row once; throws only when the job is to be tried again. */
   private async call(msgid: string, attempt: number, retry: { willRetry(err: unknown): boolean; backoffMs(err: unknown): number }): Promise<Result> {
     const claimed = await stages.timeAsync('claim', () => this.claim(msgid));
     if ('done' in claimed) return claimed.done;
-    const { row, conv, payload } = claimed;
+    const { row, conv, payload, customer } = claimed;
     try {
-      const done = await stages.timeAsync('send', () => execute(this.d, conv, { ...row, attempts: attempt }, payload));
+      const done = await stages.timeAsync('send', () => execute(this.d, conv, { ...row, attempts: attempt }, payload, customer));
       return { kind: 'sent', note: done.note ?? null, ...(done.effect ? { effect: done.effect } : {}) };
     } catch (err) {
       if (err instanceof OutboxCancelled) return { kind: 'cancelled', why: err.message };
