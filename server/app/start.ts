@@ -146,6 +146,9 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
       sharedClock: travel,
       seed: DEMO_SIM_SEED,
     });
+    // the simulator starts with an empty message log: a cursor kept in the database from an earlier run points past
+    // its end, and the demo would pull nothing new (a second `npm start` stayed silent)
+    await shared.uow.run(async (tx) => { await tx.db.delete(tx.t.syncCursors); });
   }
   const simUrl = sim?.url ?? join?.simUrl;
   const wecom = createWecomClient({
