@@ -173,11 +173,6 @@ async function collect(sim: SimControlClient, sent: Sent[], timeoutMs: number): 
   }
 }
 
-/**
- * Prints latency, loss and duplicates (a message the customer already got, again); returns the p99 in ms. A later,
- * different message is no duplicate: a run that outlasts the unanswered escalation (90 s by default) sees its FAQ
- * card — counted on a line of its own.
- */
 /** BENCH_TIMELINE=1: p50 and p99 of each second of sending (is a slow p99 one stretch, e.g. the first seconds, or everywhere?). */
 function timeline(label: string, sent: Sent[], inboxes: Map<string, InboxItem[]>, simNow: (wall: number) => number): void {
   const t0 = sent[0]?.at ?? 0;
@@ -195,6 +190,11 @@ function timeline(label: string, sent: Sent[], inboxes: Map<string, InboxItem[]>
   console.log(`${label} timeline (p50/p99 ms per second sent): ${line.join('  ')}`);
 }
 
+/**
+ * Prints latency, loss and duplicates (a message the customer already got, again); returns the p99 in ms. A later,
+ * different message is no duplicate: a run that outlasts the unanswered escalation (90 s by default) sees its FAQ
+ * card — counted on a line of its own.
+ */
 function report(label: string, sent: Sent[], inboxes: Map<string, InboxItem[]>, simNow: (wall: number) => number): number {
   const lat: number[] = [];
   let lost = 0;

@@ -10,7 +10,7 @@ import { startProduct, type TestProduct } from '../support/product';
 
 const dir = mkdtempSync(join(tmpdir(), 'moonshift-restart-'));
 let p: TestProduct | undefined;
-afterEach(async () => { await p?.close(); p = undefined; rmSync(dir, { recursive: true, force: true }); });
+afterEach(async () => { await p?.stop(); p = undefined; rmSync(dir, { recursive: true, force: true }); });
 
 async function answered(product: TestProduct, externalUserid: string): Promise<string[]> {
   await product.sim.customerSend({ external_userid: externalUserid, msgtype: 'text', content: '在吗，想问下发票怎么开' });
@@ -23,7 +23,7 @@ describe('the demo after a restart on the same database', () => {
     const env = { DATABASE_PATH: join(dir, 'moonshift.db') };
     p = await startProduct(env);
     for (let i = 1; i <= 3; i++) expect((await answered(p, `wmFirstRun${i}`)).length).toBeGreaterThan(0);
-    await p.close();
+    await p.stop(); // its own temp folder goes; the database in `dir` stays
     p = await startProduct(env);
     expect((await answered(p, 'wmSecondRun1')).length).toBeGreaterThan(0);
   });

@@ -11,9 +11,9 @@ import type { KfCustomer } from '../../channels/wecom-kf/types';
 
 const TTL_MS = 24 * 3_600_000;
 
-/** A customer's cached nickname and when it was fetched (undefined: no row). */
-export type CachedNickname = { nickname: string | null; fetchedAt: number | null } | undefined;
-type Row = CachedNickname;
+type Row = { nickname: string | null; fetchedAt: number | null } | undefined;
+/** A customer's cached nickname row as a caller already read it (`row` undefined: the customer has none). */
+export interface CachedNickname { row: Row }
 
 /** Stores the answers of one `batchget` (nickname, avatar, when). */
 type Save = (found: KfCustomer[], now: number) => void | Promise<void>;
@@ -42,7 +42,7 @@ const storeNickname = reusableQuery('customers_store_nickname', ['id', 'nickname
     .onConflictDoUpdate({ target: customers.externalUserid, set: { nickname: sql`${p.nickname}`, avatar: sql`${p.avatar}`, fetchedAt: sql`${p.now}` } }));
 
 export async function lookUpCustomerNickname(
-  d: Pick<CoreDeps, 'shared' | 'wecom' | 'clock' | 'log'>, externalUserid: string, cached?: { row: CachedNickname },
+  d: Pick<CoreDeps, 'shared' | 'wecom' | 'clock' | 'log'>, externalUserid: string, cached?: CachedNickname,
 ): Promise<string | undefined> {
   // `cached`: the row as the caller read it already (the outbox reads it with the row it sends)
   const row = cached ? cached.row : await d.shared.uow.read((q) => first(cachedNickname(q, { id: externalUserid })));

@@ -38,9 +38,7 @@ export interface Executed { note?: string; effect?: Effect }
 
 export type ExecutorDeps = Pick<CoreDeps, 'wecom' | 'clock' | 'log' | 'shared'>;
 
-/** The customer's cached nickname, read with the row (templates greet by name). */
-type Customer = { row: CachedNickname };
-type Executor<K extends OutboxPayload['kind']> = (d: ExecutorDeps, conv: Conversation, row: OutboxRow, p: Extract<OutboxPayload, { kind: K }>, customer?: Customer) => Promise<Executed>;
+type Executor<K extends OutboxPayload['kind']> = (d: ExecutorDeps, conv: Conversation, row: OutboxRow, p: Extract<OutboxPayload, { kind: K }>, customer?: CachedNickname) => Promise<Executed>;
 
 /** The effect a send counts as when WeCom reports it already took the msgid (a retry after a lost answer). */
 export function sentEffect(kind: OutboxRow['kind']): Effect | undefined {
@@ -133,7 +131,8 @@ const trans: Executor<'service_state_trans'> = async (d, conv, row, p) => {
   throw refused ?? new OutboxCancelled('no candidate to move the session to');
 };
 
-export async function execute(d: ExecutorDeps, conv: Conversation, row: OutboxRow, p: OutboxPayload, customer?: Customer): Promise<Executed> {
+/** Runs one row; `customer`: the cached nickname read with the row (templates greet by name; else read here). */
+export async function execute(d: ExecutorDeps, conv: Conversation, row: OutboxRow, p: OutboxPayload, customer?: CachedNickname): Promise<Executed> {
   switch (p.kind) {
     case 'send_msg': return sendMsg(d, conv, row, p);
     case 'send_template': return sendTemplate(d, conv, row, p, customer);

@@ -116,7 +116,7 @@ export class Outbox {
   }
 
   /** The row and its conversation, committed (one read, outside any transaction). */
-  private async claim(msgid: string): Promise<{ done: Result } | { row: OutboxRow; conv: Conversation; payload: OutboxPayload; customer: { row: CachedNickname } }> {
+  private async claim(msgid: string): Promise<{ done: Result } | { row: OutboxRow; conv: Conversation; payload: OutboxPayload; customer: CachedNickname }> {
     const found = await this.d.shared.uow.read((q) => first(outboxRowWithConversation(q, { msgid })));
     const row = found?.row;
     if (!row || row.status !== 'pending') return { done: { kind: 'skipped', why: row ? row.status : 'missing' } };

@@ -7,13 +7,13 @@
  */
 export interface CpuSample { user: number; system: number }
 
+/** SQL statements a product child ran so far, and how many of them began a transaction. */
+export interface QueryCount { statements: number; transactions: number }
+
 /**
  * Call once in a child started by `startChild`: answers the parent's CPU (and, given `stages`, stage; given
  * `queries`, the SQL statements and transactions so far) questions.
  */
-/** SQL statements a product child ran so far, and how many of them began a transaction. */
-export interface QueryCount { statements: number; transactions: number }
-
 export function answerCpuQuestions(stages?: () => unknown, queries?: () => QueryCount): void {
   process.on('message', (m) => {
     if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() });

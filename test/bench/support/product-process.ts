@@ -39,7 +39,7 @@ if (process.env.DATABASE_URL) {
     const text = typeof q === 'string' ? q : q?.text ?? '?';
     counted.statements++;
     if (begins(text)) counted.transactions++;
-    if (byText) byText.set(text.replace(/\s+/g, ' '), (byText.get(text.replace(/\s+/g, ' ')) ?? 0) + 1);
+    if (byText) { const one = text.replace(/\s+/g, ' '); byText.set(one, (byText.get(one) ?? 0) + 1); }
     return query.apply(this, args);
   } as typeof pg.Client.prototype.query;
   if (byText) {
