@@ -6,6 +6,7 @@
  * pass each other; SQLite needs nothing more, its transaction (`BEGIN IMMEDIATE`) already excludes writers.
  */
 import { and, asc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { reusableQueryFamily } from '../../core/ports/reusable-query';
 import type { JobRow } from '../db/sqlite/schema/jobs';
 import type { Tx } from '../../core/ports/unit-of-work';
 import { jobs as pgJobs } from '../db/pg/schema/jobs';
@@ -29,6 +30,33 @@ function unblocked(jobs: Tx['t']['jobs']): SQL | undefined {
       and earlier.id < jobs.id and earlier.status in ('pending', 'running'))`);
 }
 
+/** A claim's variant, as JSON: the runner's kinds and whether running jobs of owners gone are taken over (fixed per runner). */
+type ClaimVariant = string;
+
+/**
+ * The two claiming selects, built once per runner's variant (they run for every batch): taken-over leases, then
+ * pending jobs due, earliest first. On PostgreSQL rows are locked `FOR UPDATE SKIP LOCKED`.
+ */
+const claimSelect = (due: 'expired' | 'pending') => reusableQueryFamily(`jobs_claim_${due}`, ['now', 'limit'], (q, p, variant: ClaimVariant) => {
+  const [kinds, liveOwners] = JSON.parse(variant) as [string[], boolean];
+  const { jobs } = q.t;
+  // The owner's lock free: its process is gone. The test takes the lock for this transaction, so of two claimers
+  // asking at once one sees it free and the other held (it skips those rows; the first takes them).
+  const ownerGone = liveOwners && q.engine === 'postgres'
+    ? sql`pg_try_advisory_xact_lock(hashtext(${advisoryLockName(JOB_OWNER_LOCK, '')} || ${jobs.lockedBy}))` : undefined;
+  const condition = due === 'expired'
+    ? and(eq(jobs.status, 'running'), or(lte(jobs.lockedUntil, p.now), ownerGone))
+    : and(eq(jobs.status, 'pending'), lte(jobs.runAt, p.now));
+  const where = and(inArray(jobs.kind, kinds), condition, unblocked(jobs));
+  const common = () => q.db.select().from(jobs).where(where).orderBy(asc(jobs.runAt), asc(jobs.id)).limit(p.limit);
+  if (q.engine !== 'postgres') return common();
+  // PostgreSQL's own builder, for FOR UPDATE SKIP LOCKED: the same columns, so the same rows
+  return nativePg(q as Tx).select().from(pgJobs).where(where).orderBy(asc(pgJobs.runAt), asc(pgJobs.id)).limit(p.limit)
+    .for('update', { skipLocked: true }) as unknown as ReturnType<typeof common>;
+});
+const claimExpired = claimSelect('expired');
+const claimPending = claimSelect('pending');
+
 /**
  * Up to `limit` due jobs, earliest first; at most one per ordering key (a later one waits for the earlier).
  * Taken-over leases (rare) first, then the pending jobs due: each its own query, so the pending one walks the
@@ -36,24 +64,8 @@ function unblocked(jobs: Tx['t']['jobs']): SQL | undefined {
  * due row of a backlog for each batch.
  */
 export async function claimDue(tx: Tx, kinds: string[], now: number, limit: number, o: { liveOwners?: boolean } = {}): Promise<JobRow[]> {
-  const { jobs } = tx.t;
-  // The owner's lock free: its process is gone. The test takes the lock for this transaction, so of two claimers
-  // asking at once one sees it free and the other held (it skips those rows; the first takes them).
-  const ownerGone = o.liveOwners && tx.engine === 'postgres'
-    ? sql`pg_try_advisory_xact_lock(hashtext(${advisoryLockName(JOB_OWNER_LOCK, '')} || ${jobs.lockedBy}))` : undefined;
-  const expired = and(eq(jobs.status, 'running'), or(lte(jobs.lockedUntil, now), ownerGone));
-  const pending = and(eq(jobs.status, 'pending'), lte(jobs.runAt, now));
-  const rows: JobRow[] = [];
-  for (const due of [expired, pending]) {
-    const where = and(inArray(jobs.kind, kinds), due, unblocked(jobs));
-    const n = limit - rows.length;
-    if (n <= 0) break;
-    if (tx.engine === 'postgres') {
-      rows.push(...await nativePg(tx).select().from(pgJobs).where(where).orderBy(asc(pgJobs.runAt), asc(pgJobs.id)).limit(n)
-        .for('update', { skipLocked: true }));
-    } else {
-      rows.push(...await tx.db.select().from(jobs).where(where).orderBy(asc(jobs.runAt), asc(jobs.id)).limit(n));
-    }
-  }
+  const variant: ClaimVariant = JSON.stringify([kinds, o.liveOwners === true]);
+  const rows = await claimExpired(tx, variant, { now, limit }) as JobRow[];
+  if (rows.length < limit) rows.push(...await claimPending(tx, variant, { now, limit: limit - rows.length }) as JobRow[]);
   return rows;
 }

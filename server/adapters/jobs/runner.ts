@@ -11,8 +11,7 @@ import { and, eq, inArray, min, sql } from 'drizzle-orm';
 import type { JobRow } from '../db/sqlite/schema/jobs';
 import type { Clock } from '../../core/ports/clock';
 import { willRetry, type Job, type JobHandler, type JobKind, type JobRunner } from '../../core/ports/jobs';
-import { first } from '../../core/ports/queries';
-import { reusableQuery } from '../../core/ports/reusable-query';
+import { reusableQuery, reusableQueryFamily } from '../../core/ports/reusable-query';
 import type { Tx, UnitOfWork } from '../../core/ports/unit-of-work';
 import { claimDue } from './claim';
 
@@ -25,6 +24,12 @@ const finishLeasedJob = reusableQuery('jobs_finish_leased', ['id', 'owner', 'att
   db.update(jobs).set({ status: 'done', lockedBy: null, lockedUntil: null, errcode: null, outcome: sql`${p.outcome}`, finishedAt: sql`${p.at}`, updatedAt: sql`${p.at}` })
     .where(and(eq(jobs.id, p.id), eq(jobs.status, 'running'), eq(jobs.lockedBy, p.owner), eq(jobs.attempts, p.attempts)))
     .returning({ id: jobs.id }));
+
+/* When the next job of a runner's kinds (the variant, as JSON) is due, and when the first lease ends: read after every idle pass. */
+const earliestPending = reusableQueryFamily('jobs_earliest_pending', [], ({ db, t: { jobs } }, _p, kinds: string) =>
+  db.select({ at: min(jobs.runAt) }).from(jobs).where(and(eq(jobs.status, 'pending'), inArray(jobs.kind, JSON.parse(kinds) as string[]))));
+const earliestLeaseEnd = reusableQueryFamily('jobs_earliest_lease_end', [], ({ db, t: { jobs } }, _p, kinds: string) =>
+  db.select({ at: min(jobs.lockedUntil) }).from(jobs).where(and(eq(jobs.status, 'running'), inArray(jobs.kind, JSON.parse(kinds) as string[]))));
 
 export interface RunnerOptions {
   /** This instance's name on the jobs it leases. */
@@ -186,10 +191,10 @@ export class SqlJobRunner implements JobRunner {
   private async nextDueIn(): Promise<number> {
     const kinds = [...this.handlers.keys()];
     if (kinds.length === 0) return this.pollMs;
+    const variant = JSON.stringify(kinds);
     const next = await this.uow.read(async (q) => {
-      const { jobs } = q.t;
-      const pending = await first(q.db.select({ at: min(jobs.runAt) }).from(jobs).where(and(eq(jobs.status, 'pending'), inArray(jobs.kind, kinds))));
-      const leased = await first(q.db.select({ at: min(jobs.lockedUntil) }).from(jobs).where(and(eq(jobs.status, 'running'), inArray(jobs.kind, kinds))));
+      const [pending] = await earliestPending(q, variant, {});
+      const [leased] = await earliestLeaseEnd(q, variant, {});
       return Math.min(pending?.at ?? Infinity, leased?.at ?? Infinity);
     });
     return Math.max(0, Math.min(next - this.clock.now(), this.pollMs));

@@ -10,7 +10,8 @@
  */
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import { first, type Queries } from '../ports/queries';
+import type { Queries } from '../ports/queries';
+import { reusableQuery } from '../ports/reusable-query';
 import { ValidationError } from '../errors';
 
 export type SettingScope = 'org' | 'team';
@@ -72,11 +73,15 @@ function validated<D extends AnyDef>(def: D, value: z.input<D['schema']>): Value
 
 /* Reads and writes go through a unit of work (`q`: a read or a transaction, either engine). One cache. */
 
+/* Read a dozen times per customer message when transactions are small: built once (core/ports/reusable-query.ts). */
+const storedValue = reusableQuery('app_setting_value', ['key'], ({ db, t: { appSettings } }, p) =>
+  db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, p.key)).limit(1));
+
 /** The stored text of `key`: looked up once per transaction or read (the hot path reads a dozen settings per message). */
 async function storedRaw(q: Queries, key: string): Promise<string | undefined> {
   const memoKey = `setting:${key}`;
   if (q.memo?.has(memoKey)) return q.memo.get(memoKey) as string | undefined;
-  const row = await first(q.db.select({ value: q.t.appSettings.value }).from(q.t.appSettings).where(eq(q.t.appSettings.key, key)).limit(1));
+  const [row] = await storedValue(q, { key });
   q.memo?.set(memoKey, row?.value);
   return row?.value;
 }

@@ -6,7 +6,7 @@ import { describe, it, expect, beforeEach, afterEach, afterAll } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { first } from '../../../../server/core/ports/queries';
 import { NestedTransactionError, type UnitOfWork } from '../../../../server/core/ports/unit-of-work';
-import { reusableQuery } from '../../../../server/core/ports/reusable-query';
+import { reusableQuery, reusableQueryFamily } from '../../../../server/core/ports/reusable-query';
 import { readSettingIn, writeSettingIn } from '../../../../server/core/config/settings';
 import { SETTINGS } from '../../../../server/core/config/catalogue';
 import type { Engine } from '../../../support/engines';
@@ -19,6 +19,11 @@ const insertSetting = reusableQuery('contract_insert_setting', ['key', 'value', 
   db.insert(t.appSettings).values({ key: p.key, value: p.value, updatedAt: p.at }).onConflictDoNothing().returning({ key: t.appSettings.key }));
 const renameValue = reusableQuery('contract_rename_value', ['from', 'to'], ({ db, t }, p) =>
   db.update(t.appSettings).set({ value: sql`${p.to}` }).where(eq(t.appSettings.value, p.from)).returning({ key: t.appSettings.key }));
+/** One query per prefix list (a variant): the keys that start with any of them, up to a limit. */
+const keysStartingWith = reusableQueryFamily('contract_keys_starting_with', ['limit'], ({ db, t }, p, prefixes: string) =>
+  db.select({ key: t.appSettings.key }).from(t.appSettings)
+    .where(sql.join((JSON.parse(prefixes) as string[]).map((x) => sql`${t.appSettings.key} like ${`${x}%`}`), sql` or `))
+    .orderBy(t.appSettings.key).limit(p.limit));
 
 export function unitOfWorkContract(engine: Engine): void {
   describe(`unit of work on ${engine.name}`, () => {
@@ -168,6 +173,22 @@ export function unitOfWorkContract(engine: Engine): void {
         expect(await settingByKey(q, { key: 'r8' })).toEqual([{ value: 'even' }]);
       });
       expect(() => reusableQuery('contract_setting_by_key', [], ({ db, t }) => db.select().from(t.appSettings))).toThrow('defined twice');
+    });
+
+    it('runs each variant of a reusable query family as its own statement, side by side in one transaction', async () => {
+      const keys = (rows: { key: string }[]) => rows.map((r) => r.key);
+      await uow.run(async (tx) => {
+        for (const key of ['a1', 'a2', 'b1', 'b2', 'c1']) await insertSetting(tx, { key, value: 'v', at: AT });
+        const ab = JSON.stringify(['a', 'b']);
+        const c = JSON.stringify(['c']);
+        expect(keys(await keysStartingWith(tx, ab, { limit: 10 }))).toEqual(['a1', 'a2', 'b1', 'b2']);
+        expect(keys(await keysStartingWith(tx, c, { limit: 10 }))).toEqual(['c1']); // on PostgreSQL: its own statement name
+        expect(keys(await keysStartingWith(tx, ab, { limit: 3 }))).toEqual(['a1', 'a2', 'b1']);
+        expect(keys(await keysStartingWith(tx, c, { limit: 0 }))).toEqual([]);
+      });
+      await uow.read(async (q) => {
+        expect(keys(await keysStartingWith(q, JSON.stringify(['b', 'c']), { limit: 2 }))).toEqual(['b1', 'b2']);
+      });
     });
 
     it('remembers settings for one transaction, and forgets what a rolled-back savepoint wrote', async () => {
