@@ -72,8 +72,8 @@ describe('durable timers', () => {
     const clock = new ManualClock(T0);
     await uow.run(async (tx) => { for (let i = 0; i < 50; i++) await armTimerIn(tx, { kind: 'k', key: `t${i}`, delayMs: i * 10, now: T0 }); });
     const db2 = openDb(join(dir, 't.db'));
-    // two connections in one process: lock waits must not block the event loop (the unit of work waits asynchronously)
-    for (const c of [db, db2]) c.$client.pragma('busy_timeout = 0');
+    // two connections in one process: lock waits must not block the event loop (each unit of work sets its
+    // connection's busy timeout to 0 and waits for the other's lock asynchronously)
     const uow2 = sqliteUnitOfWorkOn(db2.$client);
     const a = timersOn(uow, clock); a.t.register('k', effect('a'));
     const b = timersOn(uow2, clock); b.t.register('k', effect('b'));

@@ -55,20 +55,15 @@ function controlStatements(sqlite: Database.Database): (statement: string) => vo
 }
 
 /**
- * `BEGIN IMMEDIATE`, retried without blocking the event loop while another connection writes. `busyTimeoutMs`
- * is the connection's own busy timeout when it is not 0 (a connection shared with synchronous code): it is
- * set to 0 for this one statement, so this attempt fails at once instead of busy-waiting.
+ * `BEGIN IMMEDIATE`, retried without blocking the event loop while another connection writes: the connection's
+ * busy timeout is 0, so an attempt fails at once instead of busy-waiting.
  */
-async function beginImmediate(c: SqliteConnection, timeoutMs: number, connectionBusyTimeoutMs = 0): Promise<void> {
+async function beginImmediate(c: SqliteConnection, timeoutMs: number): Promise<void> {
   const started = performance.now();
   const run = controlStatements(c.sqlite);
   for (let attempt = 0; ; attempt++) {
     try {
-      if (connectionBusyTimeoutMs === 0) run('BEGIN IMMEDIATE');
-      else {
-        run('PRAGMA busy_timeout = 0');
-        try { run('BEGIN IMMEDIATE'); } finally { run(`PRAGMA busy_timeout = ${connectionBusyTimeoutMs}`); }
-      }
+      run('BEGIN IMMEDIATE');
       return;
     } catch (err) {
       if (!isBusy(err) || performance.now() - started > timeoutMs) throw err;
@@ -81,16 +76,17 @@ const queriesOver = (c: SqliteConnection): Queries => ({ db: c.db as unknown as 
 
 export function sqliteUnitOfWork(path: string, o: SqliteUnitOfWorkOptions = {}): SqliteUnitOfWork {
   const writer = openSqliteWriter(path, { migrate: o.migrate });
-  writer.sqlite.pragma('busy_timeout = 0'); // waits happen in beginImmediate, asynchronously
   return overConnections(writer, path === ':memory:' ? undefined : openSqliteReader(path), o, true);
 }
 
 /**
- * A unit of work on a connection the synchronous code already writes through (the product's `openDb`, until
- * every caller is async): its transactions and theirs are serialised by the one connection, so they cannot
+ * A unit of work on a connection the synchronous code also holds (the product's `openDb`: test inspection and the
+ * SQLite-only test switches): its transactions and theirs are serialised by the one connection, so they cannot
  * wait on each other's lock; a synchronous write that runs between two awaits of an open `run` becomes part of
- * it. The connection's own busy timeout is kept, and `close` leaves it open. A file database also gets a
- * query-only reader.
+ * it. The connection's busy timeout becomes 0 as on a connection of its own (it used to be switched to 0 and back
+ * around every `BEGIN`, two statements per transaction): a synchronous write outside a transaction fails at once
+ * with SQLITE_BUSY while another process writes, instead of blocking the event loop up to 5 s. `close` leaves the
+ * connection open. A file database also gets a query-only reader.
  */
 export function sqliteUnitOfWorkOn(sqlite: Database.Database, o: Omit<SqliteUnitOfWorkOptions, 'migrate'> = {}): SqliteUnitOfWork {
   const path = sqlite.memory ? ':memory:' : sqlite.name;
@@ -99,7 +95,7 @@ export function sqliteUnitOfWorkOn(sqlite: Database.Database, o: Omit<SqliteUnit
 
 function overConnections(writer: SqliteConnection, reader: SqliteConnection | undefined, o: SqliteUnitOfWorkOptions, ownsWriter: boolean): SqliteUnitOfWork {
   const busyTimeoutMs = o.busyTimeoutMs ?? 5000;
-  const connectionBusyTimeoutMs = ownsWriter ? 0 : Number(writer.sqlite.pragma('busy_timeout', { simple: true }));
+  writer.sqlite.pragma('busy_timeout = 0'); // waits happen in beginImmediate, asynchronously
   const writes = queriesOver(writer);
   const reads = reader ? queriesOver(reader) : writes;
   const mutex = new Mutex();
@@ -112,7 +108,7 @@ function overConnections(writer: SqliteConnection, reader: SqliteConnection | un
     async run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       scope.assertOutside();
       const { result, effects } = await mutex.runExclusive(async () => {
-        await beginImmediate(writer, busyTimeoutMs, connectionBusyTimeoutMs);
+        await beginImmediate(writer, busyTimeoutMs);
         try {
           const done = await scope.within(writes, async (statement) => { control(statement); }, fn);
           control('COMMIT');
