@@ -3,17 +3,35 @@
  * (its due time from the injected clock), deduplicated by kind + idempotency key; after commit, the local
  * runner and the other instances (over the bus) are told that something may be due.
  */
-import { and, eq, like, sql } from 'drizzle-orm';
+import { and, desc, eq, like, sql } from 'drizzle-orm';
 import type { Clock } from '../../core/ports/clock';
 import type { EnqueueOptions, JobKind, JobQueue } from '../../core/ports/jobs';
 import { first } from '../../core/ports/queries';
 import { reusableQuery } from '../../core/ports/reusable-query';
 import type { Tx } from '../../core/ports/unit-of-work';
+import { jobs as pgJobs } from '../db/pg/schema/jobs';
+import { nativePg } from '../db/pg/unit-of-work';
 
 /* One job (at least) per customer message: built once (core/ports/reusable-query.ts). */
 const insertJob = reusableQuery('jobs_insert', ['kind', 'key', 'orderingKey', 'payload', 'runAt', 'now'], ({ db, t: { jobs } }, p) =>
   db.insert(jobs).values({ kind: p.kind, key: p.key, orderingKey: p.orderingKey, payload: p.payload, runAt: p.runAt, createdAt: p.now, updatedAt: p.now })
     .onConflictDoNothing().returning({ id: jobs.id }));
+
+/**
+ * The latest job of a kind and ordering key that is pending and not started. On PostgreSQL its row stays locked
+ * until this transaction ends, so no claimer (`FOR UPDATE SKIP LOCKED`) starts it before what this transaction
+ * queued for it is committed; one that is being claimed right now is skipped (locked), and a new job is made. On
+ * SQLite nothing is claimed while this transaction holds the write lock.
+ */
+async function waitingJobOfKey(tx: Tx, kind: string, orderingKey: string): Promise<number | undefined> {
+  const { jobs } = tx.t;
+  const where = and(eq(jobs.kind, kind), eq(jobs.orderingKey, orderingKey), eq(jobs.status, 'pending'));
+  if (tx.engine === 'postgres') {
+    const [row] = await nativePg(tx).select({ id: pgJobs.id }).from(pgJobs).where(where).orderBy(desc(pgJobs.id)).limit(1).for('update', { skipLocked: true });
+    return row?.id;
+  }
+  return (await first(tx.db.select({ id: jobs.id }).from(jobs).where(where).orderBy(desc(jobs.id)).limit(1)))?.id;
+}
 
 export class SqlJobQueue implements JobQueue {
   private readonly notified = new WeakSet<Tx>();
@@ -24,6 +42,10 @@ export class SqlJobQueue implements JobQueue {
   async enqueue<P>(tx: Tx, kind: JobKind<P>, payload: P, o: EnqueueOptions = {}): Promise<{ id: number; created: boolean }> {
     const now = this.clock.now();
     const { jobs } = tx.t;
+    if (o.coalesce && o.orderingKey !== undefined) {
+      const waiting = await waitingJobOfKey(tx, kind.name, o.orderingKey);
+      if (waiting !== undefined) return { id: waiting, created: false };
+    }
     const [row] = await insertJob(tx, {
       kind: kind.name, key: o.key ?? null, orderingKey: o.orderingKey ?? null, payload: JSON.stringify(payload), runAt: o.runAt ?? now + (o.delayMs ?? 0), now,
     });

@@ -47,7 +47,7 @@ export class Alerts {
         if (res.waitUntil === undefined) return 'delivered';
         // the rate window is full: deliver again when it opens (same transaction as this job's completion)
         await enqueueJobIn(tx, ALERTS_JOB, { touser: job.payload.touser }, this.d.clock.now(),
-          { key: `alerts-window:${job.payload.touser}:${res.waitUntil}`, orderingKey: alertOrderingKey(job.payload.touser), runAt: res.waitUntil });
+          { key: `alerts-window:${job.payload.touser}:${res.waitUntil}`, orderingKey: alertOrderingKey(job.payload.touser), runAt: res.waitUntil, coalesce: true });
         return `waiting until ${new Date(res.waitUntil).toISOString()}`;
       },
     });

@@ -195,9 +195,14 @@ export async function queueManagerAlertIn(tx: Tx, d: Pick<CoreDeps, 'config'>, i
   return queued !== undefined;
 }
 
-const deliveryOptions = (alertId: number, touser: string) => ({ key: alertJobKey(alertId), orderingKey: alertOrderingKey(touser) });
+const deliveryOptions = (alertId: number, touser: string) => ({ key: alertJobKey(alertId), orderingKey: alertOrderingKey(touser), coalesce: true });
 
-/** The delivery job of a newly queued alert (same transaction): one per alert, in order per recipient. */
+/**
+ * The delivery job of a newly queued alert (same transaction), in order per recipient: a delivery sends every
+ * alert of its recipient pending when it runs, so while one waits unstarted (the rate window full, or behind the
+ * delivery in progress) it takes this alert too and no job is added — at a busy hour one manager's alerts made a
+ * chain of hundreds of jobs, each claim walking past all of them.
+ */
 export async function enqueueAlertDeliveryIn(tx: Tx, alertId: number, touser: string, now: number): Promise<void> {
   await enqueueJobIn(tx, ALERTS_JOB, { touser }, now, deliveryOptions(alertId, touser));
 }

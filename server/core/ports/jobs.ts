@@ -61,6 +61,12 @@ export interface EnqueueOptions {
   key?: string;
   /** Jobs with the same ordering key run strictly in creation order; a job failed for good does not block. */
   orderingKey?: string;
+  /**
+   * With `orderingKey`: no new job while one of this kind and ordering key is pending and not started (its id is
+   * returned) — for kinds whose job does all the key's waiting work when it runs (a recipient's alert deliveries).
+   * A long chain of jobs behind one key is work for nothing, and every claim walks past the chain's blocked jobs.
+   */
+  coalesce?: boolean;
   /** Due time (epoch ms); or `delayMs` from the clock's now; default: now. */
   runAt?: number;
   delayMs?: number;

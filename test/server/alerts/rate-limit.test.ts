@@ -1,7 +1,7 @@
 import { afterEach, describe, it, expect } from 'vitest';
 import type { TestProduct } from '../../support/product';
 import type { ManualClock } from '../../../server/app/clock';
-import { managerAlerts } from '../../../server/adapters/db/sqlite/schema/index';
+import { jobs, managerAlerts } from '../../../server/adapters/db/sqlite/schema/index';
 import { queueManagerAlertIn } from '../../../server/core/alerts/queue';
 import { startRelayProduct } from '../relay/support';
 
@@ -36,6 +36,22 @@ describe('duty-manager alerts respect 30 per member per minute', () => {
     expect(sent).toHaveLength(35);
     expect(sent.flatMap((c) => c.dropped)).toEqual([]);
     expect(p.deps.db.select().from(managerAlerts).all().map((a) => a.status).sort()).toEqual([...Array(5).fill('coalesced'), ...Array(35).fill('sent')].sort());
+  });
+
+  it('keeps one delivery waiting per recipient however many alerts queue while the window is full', async () => {
+    ({ p, clock } = await startRelayProduct());
+    await queue(30, 0);
+    await p.relay.alerts.drain();
+    expect(await cards()).toHaveLength(30);
+    for (let i = 30; i < 70; i++) await queue(1, i); // one transaction each, as escalations come
+    const waiting = p.deps.db.select().from(jobs).all().filter((j) => j.orderingKey === 'alerts:wangwu' && j.status === 'pending');
+    expect(waiting).toHaveLength(1); // not one job per alert: each claim would walk past all of them
+    clock.advance(60_001);
+    await p.relay.alerts.drain();
+    const statuses = p.deps.db.select().from(managerAlerts).all().map((a) => a.status);
+    expect(statuses.filter((s) => s === 'pending')).toEqual([]);
+    expect(statuses.filter((s) => s === 'sent')).toHaveLength(60); // 30, then 29 single cards and one for the other 11
+    expect(statuses.filter((s) => s === 'coalesced')).toHaveLength(10);
   });
 
   it('deduplicates per conversation and calendar window', async () => {

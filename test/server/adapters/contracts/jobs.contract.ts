@@ -153,6 +153,33 @@ export function jobsContract(engine: Engine): void {
       expect(order.filter((s) => / a\d/.test(s))).toEqual(['call a1', 'done a1', 'call a2', 'done a2', 'call a3', 'done a3']);
     });
 
+    it('coalesces into a job of its ordering key that waits unstarted, and adds one behind a job already started', async () => {
+      const calls: string[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((r) => { release = r; });
+      const deliver = jobKind<Note>('test.deliver', { retry: retry3 });
+      jobs.runner.handle(deliver, {
+        call: async (j) => { calls.push(j.payload.note); if (j.payload.note === 'first') await gate; },
+        run: async (tx, j) => { await writeEffect(tx, j.id, j.payload.note); },
+      });
+      const o = { orderingKey: 'alerts:m', coalesce: true };
+      const first = await enqueue(deliver, { note: 'first' }, o);
+      const again = await enqueue(deliver, { note: 'ignored' }, o);
+      expect(again).toEqual({ id: first.id, created: false }); // the waiting job does this one's work
+      const other = await enqueue(deliver, { note: 'other key' }, { ...o, orderingKey: 'alerts:n' });
+      expect(other.created).toBe(true);
+      const draining = jobs.runner.drain();
+      while (!calls.includes('first')) await new Promise((r) => setImmediate(r));
+      // 'first' is running: a new one is made (the running one may have read its work already), then coalesced into
+      const second = await enqueue(deliver, { note: 'second' }, o);
+      expect(second.created).toBe(true);
+      expect(await enqueue(deliver, { note: 'ignored too' }, o)).toEqual({ id: second.id, created: false });
+      release();
+      await draining;
+      expect(calls.sort()).toEqual(['first', 'other key', 'second']);
+      expect((await job(second.id)).status).toBe('done');
+    });
+
     it('holds later jobs of an ordering key behind a retrying one, and not behind one failed for good', async () => {
       const order: string[] = [];
       const failing = jobKind<Note>('test.fail', { retry: backoffRetry({ maxAttempts: 2, baseMs: 5000 }) });
