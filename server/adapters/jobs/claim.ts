@@ -30,14 +30,12 @@ function unblocked(jobs: Tx['t']['jobs']): SQL | undefined {
       and earlier.id < jobs.id and earlier.status in ('pending', 'running'))`);
 }
 
-/** A claim's variant, as JSON: the runner's kinds and whether running jobs of owners gone are taken over (fixed per runner). */
-type ClaimVariant = string;
-
 /**
- * The two claiming selects, built once per runner's variant (they run for every batch): taken-over leases, then
- * pending jobs due, earliest first. On PostgreSQL rows are locked `FOR UPDATE SKIP LOCKED`.
+ * The two claiming selects, built once per variant (they run for every batch): taken-over leases, then pending
+ * jobs due, earliest first. The variant, as JSON, is what is fixed per runner: its kinds, and whether running jobs
+ * whose owner is gone are taken over at once. On PostgreSQL rows are locked `FOR UPDATE SKIP LOCKED`.
  */
-const claimSelect = (due: 'expired' | 'pending') => reusableQueryFamily(`jobs_claim_${due}`, ['now', 'limit'], (q, p, variant: ClaimVariant) => {
+const claimSelect = (due: 'expired' | 'pending') => reusableQueryFamily(`jobs_claim_${due}`, ['now', 'limit'], (q, p, variant: string) => {
   const [kinds, liveOwners] = JSON.parse(variant) as [string[], boolean];
   const { jobs } = q.t;
   // The owner's lock free: its process is gone. The test takes the lock for this transaction, so of two claimers
@@ -64,7 +62,7 @@ const claimPending = claimSelect('pending');
  * due row of a backlog for each batch.
  */
 export async function claimDue(tx: Tx, kinds: string[], now: number, limit: number, o: { liveOwners?: boolean } = {}): Promise<JobRow[]> {
-  const variant: ClaimVariant = JSON.stringify([kinds, o.liveOwners === true]);
+  const variant = JSON.stringify([kinds, o.liveOwners === true]);
   const rows = await claimExpired(tx, variant, { now, limit }) as JobRow[];
   if (rows.length < limit) rows.push(...await claimPending(tx, variant, { now, limit: limit - rows.length }) as JobRow[]);
   return rows;
