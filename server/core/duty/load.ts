@@ -1,21 +1,44 @@
 /**
  * @module How loaded each agent is, for assignment: the number of sessions an agent holds in WeCom state 3
- * (接待中), and the per-agent cap (`assignment.maxSessionsPerAgent`). An agent at the cap takes no new or
- * relayed session; when every available agent is at it, the customer is told honestly that everyone is busy
- * (with an appointment link and an expected wait) — see `capacityNowIn`.
+ * (接待中) or is about to be given, and the per-agent cap (`assignment.maxSessionsPerAgent`). An agent at the
+ * cap takes no new or relayed session; when every available agent is at it, the customer is told honestly that
+ * everyone is busy (with an appointment link and an expected wait) — see `capacityNowIn`.
  */
 import { and, count, eq, isNotNull } from 'drizzle-orm';
+import type { OutboxPayload } from '../pipeline/outbox-intent';
 import { SETTINGS } from '../config/catalogue';
 import { readSettingIn } from '../config/settings';
 import { first, type Queries } from '../ports/queries';
 
-/** Sessions each agent holds now (state 3); agents without any are absent (0). */
+/**
+ * Sessions each agent holds now (state 3) plus those planned to go to them and not yet moved: a transfer waiting
+ * in the outbox (WeCom is called after commit, and the session is recorded as theirs only once WeCom said yes)
+ * and a relay whose next candidate they are. Without the planned ones, every message stored before the first
+ * transfer completes would see the same free slots (a burst of 300 new customers gave 125 sessions to agents
+ * capped at 30 in all). A planned move that fails frees its slot when its row stops being pending. Agents
+ * without any are absent (0).
+ */
 export async function sessionLoadsIn(q: Queries): Promise<Map<string, number>> {
-  const { conversations: c } = q.t;
-  const rows = await q.db.select({ u: c.servicerUserid, n: count() }).from(c)
+  const { conversations: c, outbox: o, relayJobs: r } = q.t;
+  const held = await q.db.select({ u: c.servicerUserid, n: count() }).from(c)
     .where(and(eq(c.serviceState, 3), isNotNull(c.servicerUserid)))
     .groupBy(c.servicerUserid);
-  return new Map(rows.map((r) => [r.u!, r.n]));
+  const loads = new Map(held.map((h) => [h.u!, h.n]));
+  const add = (u: string | null | undefined, holder: string | null, state: number) => {
+    if (u && !(state === 3 && holder === u)) loads.set(u, (loads.get(u) ?? 0) + 1);
+  };
+  const transfers = await q.db.select({ payload: o.payload, state: c.serviceState, holder: c.servicerUserid }).from(o)
+    .innerJoin(c, eq(c.id, o.conversationId))
+    .where(and(eq(o.status, 'pending'), eq(o.kind, 'service_state_trans')));
+  for (const t of transfers) {
+    const p = JSON.parse(t.payload) as OutboxPayload;
+    if (p.kind === 'service_state_trans' && p.serviceState === 3) add(p.servicerUserid, t.holder, t.state);
+  }
+  const relays = await q.db.select({ candidates: r.candidates, next: r.nextIndex, state: c.serviceState, holder: c.servicerUserid }).from(r)
+    .innerJoin(c, eq(c.id, r.conversationId))
+    .where(eq(r.status, 'pending'));
+  for (const j of relays) add((JSON.parse(j.candidates) as string[])[j.next], j.holder, j.state);
+  return loads;
 }
 
 export async function sessionCapIn(q: Queries): Promise<number> {

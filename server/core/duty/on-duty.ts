@@ -100,12 +100,11 @@ export async function availableInOrderIn(q: Queries, at: number, loads?: Map<str
 /**
  * Candidates for taking over or being given a session, in assignment order (`availableInOrderIn`), without
  * anyone at the per-agent session cap and never `exclude`. After the last candidate comes the pool (state 2).
- * The one picker: the engine's receivers, relays, escalations and the duty view all read it. `planned`: sessions
- * already planned to go to someone in this same batch (counted as their load, so a batch spreads out).
+ * The one picker: the engine's receivers, relays, escalations and the duty view all read it. Loads count the
+ * moves already planned (`sessionLoadsIn`), so a batch of relays or a burst of transfers spreads out.
  */
-export async function relayCandidatesIn(q: Queries, at: number, exclude: string | null, planned?: ReadonlyMap<string, number>, available?: readonly AvailableAgent[]): Promise<string[]> {
+export async function relayCandidatesIn(q: Queries, at: number, exclude: string | null, available?: readonly AvailableAgent[]): Promise<string[]> {
   const loads = await sessionLoadsIn(q);
-  for (const [u, n] of planned ?? []) loads.set(u, (loads.get(u) ?? 0) + n);
   const cap = await sessionCapIn(q);
   return (await inOrder(q, at, loads, available ?? await availableAgentsIn(q, at))).filter((u) => u !== exclude && (loads.get(u) ?? 0) < cap);
 }

@@ -56,7 +56,7 @@ export async function receiversNowIn(q: Queries, openKfid: string, at: number, h
   if (available.length === 0) return []; // nobody is 在线 or 忙碌 (the night): nothing else to read
   const names = new Map(available.map((a) => [a.userid, a.name]));
   const allows = await wecomAllowsIn(q, openKfid, at);
-  const ids = await relayCandidatesIn(q, at, null, undefined, available);
+  const ids = await relayCandidatesIn(q, at, null, available);
   if (holder && !ids.includes(holder)) ids.push(holder);
   return ids.filter((u) => names.has(u) && allows(u)).map((u) => ({ userid: u, name: names.get(u)! }));
 }

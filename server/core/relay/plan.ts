@@ -53,15 +53,12 @@ export async function planRelaysForAgent(tx: Tx, d: Pick<CoreDeps, 'db'>, userid
   const { conversations } = tx.t;
   const open = await tx.db.select({ id: conversations.id }).from(conversations)
     .where(and(eq(conversations.serviceState, 3), eq(conversations.servicerUserid, userid)));
-  // each conversation's candidates count the ones planned before it: the batch spreads over the least loaded
-  const planned = new Map<string, number>();
+  // each conversation's candidates count the relays planned before it (pending relays are load): the batch
+  // spreads over the least loaded
   let n = 0;
   for (const c of open) {
-    const candidates = await relayCandidatesIn(tx, at, userid, planned);
-    if (await planRelayIn(tx, { conversationId: c.id, fromUserid: userid, reason, key: `away:${userid}:${at}:${c.id}`, now: at, candidates })) {
-      n++;
-      if (candidates[0]) planned.set(candidates[0], (planned.get(candidates[0]) ?? 0) + 1);
-    }
+    const candidates = await relayCandidatesIn(tx, at, userid);
+    if (await planRelayIn(tx, { conversationId: c.id, fromUserid: userid, reason, key: `away:${userid}:${at}:${c.id}`, now: at, candidates })) n++;
   }
   return n;
 }

@@ -3,7 +3,8 @@
  * customers are returning ones whose sessions an agent ended earlier (so Moonshift's picture is "ended" and the
  * state refresh runs before their message is stored), a third are new customers handed over to an agent after
  * the welcome, and a third write to a second account (team) whose calendar is closed — night customers. Each
- * kind's first reply is timed from the customer's send to its arrival in the simulator's inbox.
+ * kind's first reply is timed from the customer's send to its arrival in the simulator's inbox. A customer
+ * without a reply is reported as held by an agent (a person has the message) or silent.
  */
 import type { SimControlClient } from '../../../server/wecom-sim/control-client';
 import type { InboxItem } from '../../../server/wecom-sim/state';
@@ -11,6 +12,8 @@ import { fmt, percentile } from './processes';
 
 export const MIXED_OPEN = '2026-11-25T10:00:00+08:00';
 export const CLOSED_KF = 'wkMoonshiftClosed01';
+/** The agents' session cap in this scenario (the set-up's rounds take this many sessions per agent). */
+export const MIXED_SESSION_CAP = 200;
 type Kind = 'returning' | 'transfer' | 'night';
 interface Sent { kind: Kind; customer: string; at: number; before: number }
 
@@ -28,27 +31,43 @@ async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<unknown>): P
   await Promise.all(Array.from({ length: n }, async () => { for (let t = queue.shift(); t !== undefined; t = queue.shift()) await fn(t); }));
 }
 
-/** Setup (not timed): `n` customers talk to an agent, who then ends each session in the WeCom client. */
+/** The customers among `ids` whose session an agent holds (state 3) in the simulator now. */
+async function heldOf(sim: SimControlClient, ids: ReadonlySet<string>): Promise<{ external_userid: string; servicer_userid: string }[]> {
+  return (await sim.state()).sessions.filter((s) => ids.has(s.external_userid) && s.service_state === 3);
+}
+
+/**
+ * Setup (not timed): `n` customers talk to an agent, who then ends each session in the WeCom client. In rounds:
+ * the agents take only up to their session cap (MIXED_SESSION_CAP each), so a round waits until no more
+ * sessions are taken, ends those, lets the product pull the ends, and the customers not taken yet write again.
+ * Returns the customers whose sessions were ended (all of them unless five minutes were not enough).
+ */
 async function prepareReturning(sim: SimControlClient, n: number): Promise<string[]> {
   const ids = Array.from({ length: n }, (_, i) => `wmReturn${String(i).padStart(6, '0')}`);
-  await pool(ids, 32, (c) => sim.customerSend({ external_userid: c, nickname: `回头客${c.slice(-4)}`, msgtype: 'text', content: '你好' }));
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const held = (await sim.state()).sessions.filter((s) => ids.includes(s.external_userid) && s.service_state === 3);
-    if (held.length === ids.length || Date.now() > deadline) {
-      await pool(held, 32, (s) => sim.agentSession({ external_userid: s.external_userid, userid: s.servicer_userid, action: 'end' }));
-      break;
+  const ended = new Set<string>();
+  const deadline = Date.now() + 300_000;
+  while (ended.size < n && Date.now() < deadline) {
+    const todo = new Set(ids.filter((c) => !ended.has(c)));
+    await pool([...todo], 32, (c) => sim.customerSend({ external_userid: c, nickname: `回头客${c.slice(-4)}`, msgtype: 'text', content: '你好' }));
+    let held = await heldOf(sim, todo);
+    for (let seen = -1, quietSince = Date.now(); held.length < todo.size && Date.now() - quietSince < 3_000 && Date.now() < deadline;) {
+      if (held.length !== seen) [seen, quietSince] = [held.length, Date.now()];
+      await pause(500);
+      held = await heldOf(sim, todo);
     }
-    await pause(500);
+    await pool(held, 32, (s) => sim.agentSession({ external_userid: s.external_userid, userid: s.servicer_userid, action: 'end' }));
+    for (const s of held) ended.add(s.external_userid);
+    await sim.waitCallbacks();
+    await pause(3_000); // let the product pull the session_status_change events (it sees the sessions ended)
   }
-  await sim.waitCallbacks();
-  await pause(3_000); // let the product pull the session_status_change events (it sees the sessions ended)
-  return ids;
+  if (ended.size < n) console.log(`mixed: only ${ended.size} of ${n} returning customers had their session taken and ended within the set-up's 5 min`);
+  return ids.filter((c) => ended.has(c));
 }
 
 export async function runMixed(sim: SimControlClient, rate: number, seconds: number, toSim: (wall: number) => number): Promise<void> {
   const perKind = Math.max(1, Math.round((rate * seconds) / 3));
   const returning = await prepareReturning(sim, perKind);
+  if (returning.length === 0) throw new Error('mixed: no returning customer could be prepared');
   const counts = await inboxes(sim);
   const callsBefore = (await sim.state()).callCounts;
   const sent: Sent[] = [];
@@ -59,7 +78,7 @@ export async function runMixed(sim: SimControlClient, rate: number, seconds: num
     const due = started + i * tickMs;
     if (due > Date.now()) await pause(due - Date.now());
     const batch: [Kind, string, string | undefined][] = [
-      ['returning', returning[i]!, undefined], ['transfer', `wmOpenNew${String(i).padStart(6, '0')}`, undefined], ['night', `wmClosed${String(i).padStart(6, '0')}`, CLOSED_KF],
+      ...(i < returning.length ? [['returning', returning[i]!, undefined] as [Kind, string, undefined]] : []), ['transfer', `wmOpenNew${String(i).padStart(6, '0')}`, undefined], ['night', `wmClosed${String(i).padStart(6, '0')}`, CLOSED_KF],
     ];
     for (const [kind, customer, open_kfid] of batch) {
       while (inflight.size >= 64) await Promise.race(inflight);
@@ -72,9 +91,14 @@ export async function runMixed(sim: SimControlClient, rate: number, seconds: num
     }
   }
   await Promise.all(inflight);
+  // wait (up to 90 s) until every customer has a new message or is held by an agent
   const deadline = Date.now() + 90_000;
+  const waiting = async (final: Map<string, InboxItem[]>) => {
+    const left = sent.filter((s) => (final.get(s.customer)?.length ?? 0) <= s.before);
+    return left.length > 0 && (await heldOf(sim, new Set(left.map((s) => s.customer)))).length < left.length;
+  };
   let final = await inboxes(sim);
-  while (sent.some((s) => (final.get(s.customer)?.length ?? 0) <= s.before) && Date.now() < deadline) {
+  while (await waiting(final) && Date.now() < deadline) {
     await pause(500);
     final = await inboxes(sim);
   }
@@ -85,6 +109,15 @@ export async function runMixed(sim: SimControlClient, rate: number, seconds: num
       return first ? [first.atMs - toSim(s.at)] : [];
     }).sort((a, b) => a - b);
     console.log(`mixed ${kind.padEnd(9)}: ${mine.length} messages  p50 ${fmt(percentile(lat, 50), 0)} ms  p99 ${fmt(percentile(lat, 99), 0)} ms  no reply ${mine.length - lat.length}`);
+  }
+  // a customer without a new message may be one an agent now holds (a person has it: the product rightly stays
+  // quiet in state 3, where WeCom refuses API sends); any other is a silence
+  const unanswered = sent.filter((s) => (final.get(s.customer)?.length ?? 0) <= s.before);
+  if (unanswered.length > 0) {
+    const held = new Set((await heldOf(sim, new Set(unanswered.map((s) => s.customer)))).map((s) => s.external_userid));
+    const withAgent = unanswered.filter((s) => held.has(s.customer));
+    console.log(`mixed without a reply: ${unanswered.length} (${withAgent.length} held by an agent, ${unanswered.length - withAgent.length} silent)`
+      + (process.env.BENCH_DEBUG ? `: ${unanswered.slice(0, 20).map((s) => s.customer).join(' ')}` : ''));
   }
   const calls = (await sim.state()).callCounts;
   const delta = (path: string) => (calls[path] ?? 0) - (callsBefore[path] ?? 0);

@@ -3,7 +3,8 @@
  * process (WECOM_API_BASE), with the demo corp seeded through the unit of work into a fresh SQLite file
  * (DATABASE_PATH) or, given DATABASE_URL, into a PostgreSQL database — several children on one database are
  * several instances (BENCH_SEEDED=1: another instance seeded it already). BENCH_ONLINE (userids) puts agents
- * online; BENCH_CLOSED_KF names a second 微信客服 account (a team) whose own calendar is always closed.
+ * online; BENCH_CLOSED_KF names a second 微信客服 account (a team) whose own calendar is always closed;
+ * BENCH_SESSION_CAP sets the per-agent session cap (assignment).
  * It counts the SQL statements and transactions it runs (on PostgreSQL each statement a round trip), for the
  * benchmark's per-message figures; BENCH_PG_STATEMENTS=<dir> writes them out by text when it ends (which statements,
  * how often), BENCH_SQLITE_STATEMENTS=<dir> the same on SQLite with each statement's total time; BENCH_LOOP_DELAY=<ms>
@@ -79,6 +80,8 @@ if (process.env.BENCH_SEEDED !== '1') {
     const { agents, kfAccounts, kfServicers } = tx.t;
     const online = (process.env.BENCH_ONLINE ?? '').split(',').filter(Boolean);
     if (online.length > 0) await tx.db.update(agents).set({ status: 'online', statusSource: 'manual' }).where(inArray(agents.userid, online));
+    const cap = Number(process.env.BENCH_SESSION_CAP);
+    if (cap) await writeSettingIn(tx, SETTINGS.assignment, { maxSessionsPerAgent: cap }, { at: Date.now(), by: 'bench' });
     const closed = process.env.BENCH_CLOSED_KF;
     if (closed) {
       const now = Date.now();

@@ -2,7 +2,7 @@
  * @module The duty readers and WeCom receiver records on the unit of work, run against every engine (duty.test.ts:
  * SQLite file and :memory:; duty.pg.test.ts: PostgreSQL): who is on duty (A post, else B, else the next candidate,
  * else without groups the agent online longest), the duty manager, the relay candidates (A post first, least
- * loaded, nobody at the cap, planned load counted), the receivers of an account (WeCom's 停止接待 and 95014
+ * loaded, nobody at the cap, moves planned and not yet made counted as load), the receivers of an account (WeCom's 停止接待 and 95014
  * memory, per account and exact), the capacity when everyone is at the cap, the per-second memo and its
  * invalidation (a rolled-back change leaves nothing behind; committed ones announced to the other instances over the
  * bus, and theirs heard), and the demo seed (once).
@@ -38,7 +38,21 @@ export function dutyCases(engine: Engine): void {
       }
     });
     const cap = (maxSessionsPerAgent: number) => change((tx) => writeSettingIn(tx, SETTINGS.assignment, { maxSessionsPerAgent, sessionMinutes: 10 }, { at: T0, by: 'test' }));
-    const candidates = (at = T0, exclude: string | null = null, planned?: Map<string, number>) => uow.read((q) => relayCandidatesIn(q, at, exclude, planned));
+    const candidates = (at = T0, exclude: string | null = null) => uow.read((q) => relayCandidatesIn(q, at, exclude));
+    /** A move planned and not yet made: an outbox transfer to `to` (or one in another state), or a relay at candidate `next`. */
+    const plannedMove = (move: { transferTo: string; status?: 'pending' | 'sent'; holder?: string } | { relay: string[]; next: number }) => uow.run(async ({ db, t }) => {
+      const holder = 'holder' in move ? move.holder ?? null : null;
+      const [c] = await db.insert(t.conversations).values({ openKfid: KF, externalUserid: `wm${++conversationNo}`, serviceState: holder ? 3 : 1, servicerUserid: holder, createdAt: T0, updatedAt: T0 })
+        .returning({ id: t.conversations.id });
+      if ('transferTo' in move) {
+        await db.insert(t.outbox).values({
+          msgid: `ms${conversationNo}`, kind: 'service_state_trans', conversationId: c!.id, status: move.status ?? 'pending', nextAttemptAt: T0, createdAt: T0, updatedAt: T0,
+          payload: JSON.stringify({ kind: 'service_state_trans', serviceState: 3, servicerUserid: move.transferTo }),
+        });
+      } else {
+        await db.insert(t.relayJobs).values({ key: `k${conversationNo}`, conversationId: c!.id, reason: 'away', candidates: JSON.stringify(move.relay), nextIndex: move.next, nextAttemptAt: T0, createdAt: T0, updatedAt: T0 });
+      }
+    });
     const receivers = async (openKfid = KF, at = T0, holder: string | null = null) => (await uow.read((q) => receiversNowIn(q, openKfid, at, holder))).map((r) => r.userid);
 
     beforeEach(async () => {
@@ -89,7 +103,7 @@ export function dutyCases(engine: Engine): void {
       expect(await read((q) => dutyManagerIn(q, T0))).toBeNull();
     });
 
-    it('orders the relay candidates A post first, then least loaded, leaving out anyone at the cap, `exclude`, and counting planned sessions', async () => {
+    it('orders the relay candidates A post first, then least loaded, leaving out anyone at the cap and `exclude`, counting the moves planned and not yet made', async () => {
       // on-duty A post; then (equal loads) the duty order: on-duty B post, the other group's A post (busy last)
       expect(await candidates()).toEqual(['zhangsan', 'lisi', 'zhaoliu']);
       await cap(2);
@@ -98,7 +112,15 @@ export function dutyCases(engine: Engine): void {
       await sessions('zhangsan', 2, 3); // waiting in the pool: no one's load
       expect(await candidates()).toEqual(['zhangsan', 'zhaoliu']);
       expect(await candidates(T0, 'zhangsan')).toEqual(['zhaoliu']);
-      expect(await candidates(T0, null, new Map([['zhangsan', 2]]))).toEqual(['zhaoliu']);
+      // moves planned to zhangsan and not yet made are load: not a sent one, nor one to the agent already holding it
+      await cap(3);
+      await plannedMove({ transferTo: 'zhangsan', status: 'sent' });
+      await plannedMove({ transferTo: 'zhangsan', holder: 'zhangsan' }); // held: 1
+      await plannedMove({ transferTo: 'zhangsan' }); // 2
+      expect(await candidates()).toEqual(['zhangsan', 'zhaoliu', 'lisi']);
+      await plannedMove({ relay: ['lisi', 'zhangsan'], next: 1 }); // 3: at the cap
+      expect(await candidates()).toEqual(['zhaoliu', 'lisi']);
+      await cap(2);
       await setStatus('zhangsan', 'moon');
       expect(await candidates()).toEqual(['zhaoliu']);
     });

@@ -4,7 +4,7 @@ import type { TestProduct } from '../../support/product';
 import { sameOrigin, signIn } from '../../support/auth';
 import { waitFor } from '../../support/wait';
 import { conversations, relayJobs } from '../../../server/adapters/db/sqlite/schema/index';
-import { customerWrites, settle, startRelayProduct } from './support';
+import { advance, customerWrites, settle, startRelayProduct } from './support';
 
 let p: TestProduct;
 afterEach(async () => { await p.stop(); });
@@ -104,5 +104,24 @@ describe('load-aware assignment', () => {
     const next = (await p.sim.inbox({ external_userid: customer(1) })).slice(seen).map((m) => m.text ?? '').join('\n');
     expect(next).toContain('同事们都在接待中');
     expect(next).not.toContain('正在为您转接');
+  });
+
+  it('counts the transfers it planned and WeCom has not made yet: while they wait, the customer beyond the cap is told all are busy, and nobody ends up over it', async () => {
+    let clock;
+    ({ p, clock } = await startRelayProduct());
+    for (const u of ['wangwu', 'lisi', 'zhangsan']) await p.setStatus(u, 'online');
+    await setCap(1);
+    await p.sim.setFaults({ nextErrors: [{ path: 'kf/service_state/trans', errcode: -1, count: 100 }] }); // WeCom busy: moves wait for a retry
+    for (let i = 1; i <= 4; i++) await customerWrites(p, '转人工', customer(i));
+    const fourth = (await p.sim.inbox({ external_userid: customer(4) })).map((m) => m.text ?? '').join('\n');
+    expect(fourth).toContain('同事们都在接待中');
+    expect(fourth).not.toContain('正在为您转接');
+
+    await p.sim.clearFaults();
+    await advance(p, clock, 60_000);
+    const held = (await p.sim.state()).sessions.filter((s) => s.service_state === 3);
+    expect(held.map((s) => s.external_userid).sort()).toEqual([customer(1), customer(2), customer(3)]);
+    expect(held.map((s) => s.servicer_userid).sort()).toEqual(['lisi', 'wangwu', 'zhangsan']);
+    for (let i = 1; i <= 3; i++) expect((await p.sim.inbox({ external_userid: customer(i) })).at(-1)?.text).toContain('正在为您转接');
   });
 });
