@@ -32,7 +32,7 @@ import { ProfileSync } from '../core/profile-sync/sync-job';
 import { StatusAutomation } from '../core/status/automation';
 import { createWecomClient } from '../channels/wecom-kf/client';
 import { SetupCheck } from '../core/doctor/setup-check';
-import { IntentLearning } from '../core/intent/index';
+import { IntentLearning, loadTrainingExtras } from '../core/intent/index';
 import { DEMO_SIM_SEED } from './demo/seed-data';
 import { seedDemoIn } from './demo/seed';
 import { seedDutyDemo } from '../core/duty/seed';
@@ -160,7 +160,8 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const stopSharingDuty = shareDutyInvalidation(shared.bus); // duty memos dropped on every instance when duty changes
   const deps: CoreDeps = {
     db, wecom, clock, log, config: { ...config, publicBaseUrl, wecom: wecomConfig }, events: new EventBus().attach(shared.bus),
-    intent: createIntentClassifier(), org: new OrgConfig(), shared,
+    // trained once, with what admins and agents taught, before serving (IntentLearning then only retrains on change)
+    intent: createIntentClassifier({ extra: await shared.uow.read((q) => loadTrainingExtras(q)) }), org: new OrgConfig(), shared,
   };
   const switches = { stateRefresh: true, outboxOrder: true, ...opts.switches };
   // one unit of work on the connection; the owner lock lets the other instances take over this one's jobs at once if it dies

@@ -32,6 +32,8 @@ export interface IntentClassifierInit {
   readonly segment?: Segmenter;
   /** Accepted trigger words (first match wins, in list order). */
   readonly triggers?: readonly KeywordList[];
+  /** Extra examples (admin examples, corrections) to train with from the start, as `retrain(extra)` would. */
+  readonly extra?: readonly IntentExample[];
 }
 
 /** A trigger word decides with at least this confidence (above the default pack's rule thresholds). */
@@ -60,7 +62,10 @@ export class IntentClassifier {
     this.#base = init.examples ?? TRAIN_EXAMPLES;
     this.#options = init.options ?? {};
     this.#segment = init.segment;
-    this.#model = init.model ?? trainIntentModel(this.#base, this.#options, this.#segment);
+    const extra = init.model ? [] : init.extra ?? [];
+    this.#model = init.model ?? trainIntentModel(withWrappedExtras(this.#base, extra), this.#options, this.#segment);
+    this.#extra = extra;
+    this.#rememberStored(this.#model, extra);
     this.#triggerLists = init.triggers ?? [];
     this.#triggers = new TriggerWords(this.#triggerLists, (t) => this.#model.canonical(t));
   }
@@ -150,12 +155,18 @@ export class IntentClassifier {
       this.#model = model;
       this.#extra = extra;
       this.#version++;
-      // corrections stored before this process taught them (e.g. at start): the latest of each text; a text
-      // taught since keeps what it was taught (teach() always sees a correction before any retrain does)
-      const stored = new Map<string, IntentExample>();
-      for (const e of extra) if (e.source === 'correction') stored.set(model.canonical(e.text), e);
-      for (const [canonical, e] of stored) if (!this.#corrections.has(canonical)) this.#corrections.set(canonical, e.intent, e.text);
+      this.#rememberStored(model, extra);
     }
     return model;
+  }
+
+  /**
+   * Corrections stored before this process taught them (e.g. at start): the latest of each text; a text taught
+   * since keeps what it was taught (teach() always sees a correction before any retrain does).
+   */
+  #rememberStored(model: IntentModel, extra: readonly IntentExample[]): void {
+    const stored = new Map<string, IntentExample>();
+    for (const e of extra) if (e.source === 'correction') stored.set(model.canonical(e.text), e);
+    for (const [canonical, e] of stored) if (!this.#corrections.has(canonical)) this.#corrections.set(canonical, e.intent, e.text);
   }
 }

@@ -330,8 +330,13 @@ try {
   if (wanted('steady', 'engine')) await steady('engine');
 
   if (wanted('mixed', 'engine')) {
-    await withResponder('engine', async ({ sim }) => {
-      await runMixed(sim, RATE, SECONDS, await simOffset(sim));
+    await withResponder('engine', async ({ sim, cpu }) => {
+      let from: Sample | undefined;
+      let t0 = 0;
+      await runMixed(sim, RATE, SECONDS, await simOffset(sim), {
+        start: async () => { from = await cpu(); t0 = Date.now(); },
+        end: async (messages) => { reportCpu('mixed (engine)', 'product', messages, from!, await cpu(), Date.now() - t0); },
+      });
     }, MIXED_OPEN, { BENCH_ONLINE: 'zhangsan,lisi', BENCH_CLOSED_KF: CLOSED_KF, BENCH_SESSION_CAP: String(MIXED_SESSION_CAP) });
   }
 

@@ -1,6 +1,7 @@
 /**
  * @module IntentLearning: keeps `d.intent` trained on the written split plus what admins and agents taught
- * (admin examples, corrections). At start and after every change it retrains in-process with
+ * (admin examples, corrections). At start (unless the model was trained with the stored ones already) and after
+ * every change it retrains in-process with
  * `retrainAsync` (yields between epochs, so requests keep being served by the old model) — debounced, one
  * training at a time, and swapped atomically by the classifier when complete.
  */
@@ -39,11 +40,14 @@ export class IntentLearning {
     this.#debounceMs = options.debounceMs ?? 150;
   }
 
-  /** Loads the accepted trigger words, then the stored examples and corrections, and retrains (only when there are any). */
+  /**
+   * Loads the accepted trigger words, then the stored examples and corrections, and retrains — only when the model
+   * was not trained with exactly these (the composition root trains with the stored ones before serving).
+   */
   async start(): Promise<void> {
     const { triggers, extras } = await this.#d.shared.uow.read(async (q) => ({ triggers: await acceptedKeywordLists(q), extras: await loadTrainingExtras(q) }));
     this.#d.intent.setTriggers(triggers);
-    if (extras.length === 0 && this.#d.intent.extraExamples.length === 0) return;
+    if (JSON.stringify(extras) === JSON.stringify(this.#d.intent.extraExamples)) return;
     await this.retrainNow();
   }
 

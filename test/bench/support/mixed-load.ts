@@ -64,12 +64,16 @@ async function prepareReturning(sim: SimControlClient, n: number): Promise<strin
   return ids.filter((c) => ended.has(c));
 }
 
-export async function runMixed(sim: SimControlClient, rate: number, seconds: number, toSim: (wall: number) => number): Promise<void> {
+/** Called around the measured part (after the set-up, until every reply is in): the caller's CPU and stage figures. */
+export interface Measured { start(): Promise<void>; end(messages: number): Promise<void> }
+
+export async function runMixed(sim: SimControlClient, rate: number, seconds: number, toSim: (wall: number) => number, measured: Measured): Promise<void> {
   const perKind = Math.max(1, Math.round((rate * seconds) / 3));
   const returning = await prepareReturning(sim, perKind);
   if (returning.length === 0) throw new Error('mixed: no returning customer could be prepared');
   const counts = await inboxes(sim);
   const callsBefore = (await sim.state()).callCounts;
+  await measured.start();
   const sent: Sent[] = [];
   const inflight = new Set<Promise<unknown>>();
   const started = Date.now();
@@ -102,6 +106,7 @@ export async function runMixed(sim: SimControlClient, rate: number, seconds: num
     await pause(500);
     final = await inboxes(sim);
   }
+  await measured.end(sent.length);
   for (const kind of ['returning', 'transfer', 'night'] as Kind[]) {
     const mine = sent.filter((s) => s.kind === kind);
     const lat = mine.flatMap((s) => {

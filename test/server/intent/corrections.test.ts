@@ -47,7 +47,7 @@ describe('correcting a message intent from the sidebar', () => {
     for (const v of VARIANTS) expect(p.deps.intent.classify(v).intent, v).toBe('complaint');
   });
 
-  it('keeps corrections across a restart: the model is retrained from them at start-up', async () => {
+  it('keeps corrections across a restart: the model is trained with them before the product serves, once', async () => {
     const msg = await customerSays(p, customer, TEXT);
     const cookie = await signIn(p.url, 'zhangsan');
     expect((await api(p, 'POST', `/api/sidebar/messages/${msg.msgid}/intent`, { cookie, json: { intent: 'complaint' } })).status).toBe(200);
@@ -55,10 +55,12 @@ describe('correcting a message intent from the sidebar', () => {
 
     const again = await startMoonshift({ PORT: '0', SIM_PORT: '0', DATABASE_PATH: join(p.dir, 'moonshift.db'), LOG_LEVEL: 'silent' });
     try {
-      await waitFor(() => again.deps.intent.extraExamples.length > 0, { what: 'start-up retrain' });
-      await again.learning.idle();
+      // when start resolves: trained with the stored correction, and no second training running or scheduled
+      expect(again.deps.intent.extraExamples).toMatchObject([{ text: TEXT, intent: 'complaint', source: 'correction' }]);
       expect(again.deps.intent.classify('你们老板是谁？').intent).toBe('complaint');
-      expect(again.learning.status()).toMatchObject({ extraExamples: 1, lastError: null });
+      await again.learning.idle();
+      expect(again.deps.intent.version).toBe(1);
+      expect(again.learning.status()).toMatchObject({ extraExamples: 1, lastError: null, lastTrainedAt: null });
     } finally {
       await again.close();
       rmSync(p.dir, { recursive: true, force: true });

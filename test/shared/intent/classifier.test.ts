@@ -17,6 +17,17 @@ describe('learning from agent corrections', () => {
     for (const v of variants) expect(c.classify(v).intent, v).toBe('product_info');
   });
 
+  it('trains with extra examples from the start as a retrain with them would (one training, not two)', () => {
+    const admin: IntentExample = { text: '招商加盟政策', intent: 'product_info', source: 'admin' };
+    const c = new IntentClassifier({ extra: [correction, admin] });
+    expect(c.extraExamples).toEqual([correction, admin]);
+    expect(c.version).toBe(1);
+    expect(c.classify(corrected)).toMatchObject({ intent: 'product_info', source: 'memory' });
+    const retrained = new IntentClassifier();
+    retrained.retrain([correction, admin]);
+    for (const t of [...variants, '招商加盟政策怎么样', '发票怎么开']) expect(c.classify(t)).toEqual(retrained.classify(t));
+  });
+
   it('overrides a seed label for the same text and keeps the rest of the model intact', () => {
     const c = new IntentClassifier();
     c.retrain([{ text: '好的', intent: 'greeting', source: 'correction' }]);
