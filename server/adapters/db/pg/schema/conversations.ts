@@ -31,7 +31,11 @@ export const conversations = pgTable('conversations', {
   mainIntent: text('main_intent'),
   createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
-}, (t) => [uniqueIndex('conversations_kf_customer').on(t.openKfid, t.externalUserid)]);
+}, (t) => [
+  uniqueIndex('conversations_kf_customer').on(t.openKfid, t.externalUserid),
+  // who holds how many sessions (assignment, for every open-hours message), an agent's sessions, the pool
+  index('conversations_state_servicer').on(t.serviceState, t.servicerUserid),
+]);
 
 export const messages = pgTable('messages', {
   msgid: text('msgid').primaryKey(),

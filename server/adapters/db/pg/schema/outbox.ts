@@ -30,6 +30,8 @@ export const outbox = pgTable('outbox', {
   msgCode: text('msg_code'),
 }, (t) => [
   index('outbox_status_due').on(t.status, t.nextAttemptAt),
+  // the transfers planned and not yet made (an agent's load, read for every open-hours message)
+  index('outbox_status_kind').on(t.status, t.kind),
   index('outbox_conversation_order').on(t.conversationId, t.status, t.createdAt),
 ]);
 

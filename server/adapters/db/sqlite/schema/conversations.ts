@@ -36,7 +36,11 @@ export const conversations = sqliteTable('conversations', {
   mainIntent: text('main_intent'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
-}, (t) => [uniqueIndex('conversations_kf_customer').on(t.openKfid, t.externalUserid)]);
+}, (t) => [
+  uniqueIndex('conversations_kf_customer').on(t.openKfid, t.externalUserid),
+  // who holds how many sessions (assignment, for every open-hours message), an agent's sessions, the pool
+  index('conversations_state_servicer').on(t.serviceState, t.servicerUserid),
+]);
 
 export const messages = sqliteTable('messages', {
   msgid: text('msgid').primaryKey(),

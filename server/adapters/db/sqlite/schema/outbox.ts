@@ -35,6 +35,8 @@ export const outbox = sqliteTable('outbox', {
   msgCode: text('msg_code'),
 }, (t) => [
   index('outbox_status_due').on(t.status, t.nextAttemptAt),
+  // the transfers planned and not yet made (an agent's load, read for every open-hours message)
+  index('outbox_status_kind').on(t.status, t.kind),
   // the claim rule's "no older pending row of this conversation" probe
   index('outbox_conversation_order').on(t.conversationId, t.status, t.createdAt),
 ]);
