@@ -9,6 +9,7 @@ import type { OutboxPayload } from '../pipeline/outbox-intent';
 import { SETTINGS } from '../config/catalogue';
 import { readSettingIn } from '../config/settings';
 import { first, type Queries } from '../ports/queries';
+import { reusableQuery } from '../ports/reusable-query';
 
 /**
  * Sessions each agent holds now (state 3) plus those planned to go to them and not yet moved: a transfer waiting
@@ -19,27 +20,27 @@ import { first, type Queries } from '../ports/queries';
  * without any are absent (0).
  */
 export async function sessionLoadsIn(q: Queries): Promise<Map<string, number>> {
-  const { conversations: c, outbox: o, relayJobs: r } = q.t;
-  const held = await q.db.select({ u: c.servicerUserid, n: count() }).from(c)
-    .where(and(eq(c.serviceState, 3), isNotNull(c.servicerUserid)))
-    .groupBy(c.servicerUserid);
-  const loads = new Map(held.map((h) => [h.u!, h.n]));
+  const loads = new Map((await heldSessions(q, {})).map((h) => [h.u!, h.n]));
   const add = (u: string | null | undefined, holder: string | null, state: number) => {
     if (u && !(state === 3 && holder === u)) loads.set(u, (loads.get(u) ?? 0) + 1);
   };
-  const transfers = await q.db.select({ payload: o.payload, state: c.serviceState, holder: c.servicerUserid }).from(o)
-    .innerJoin(c, eq(c.id, o.conversationId))
-    .where(and(eq(o.status, 'pending'), eq(o.kind, 'service_state_trans')));
-  for (const t of transfers) {
+  for (const t of await plannedTransfers(q, {})) {
     const p = JSON.parse(t.payload) as OutboxPayload;
     if (p.kind === 'service_state_trans' && p.serviceState === 3) add(p.servicerUserid, t.holder, t.state);
   }
-  const relays = await q.db.select({ candidates: r.candidates, next: r.nextIndex, state: c.serviceState, holder: c.servicerUserid }).from(r)
-    .innerJoin(c, eq(c.id, r.conversationId))
-    .where(eq(r.status, 'pending'));
-  for (const j of relays) add((JSON.parse(j.candidates) as string[])[j.next], j.holder, j.state);
+  for (const j of await plannedRelays(q, {})) add((JSON.parse(j.candidates) as string[])[j.next], j.holder, j.state);
   return loads;
 }
+
+/* Read for every open-hours message (reusable: built once, see core/ports/reusable-query.ts). */
+const heldSessions = reusableQuery('load_held_sessions', [], ({ db, t: { conversations: c } }) =>
+  db.select({ u: c.servicerUserid, n: count() }).from(c).where(and(eq(c.serviceState, 3), isNotNull(c.servicerUserid))).groupBy(c.servicerUserid));
+const plannedTransfers = reusableQuery('load_planned_transfers', [], ({ db, t: { conversations: c, outbox: o } }) =>
+  db.select({ payload: o.payload, state: c.serviceState, holder: c.servicerUserid }).from(o).innerJoin(c, eq(c.id, o.conversationId))
+    .where(and(eq(o.status, 'pending'), eq(o.kind, 'service_state_trans'))));
+const plannedRelays = reusableQuery('load_planned_relays', [], ({ db, t: { conversations: c, relayJobs: r } }) =>
+  db.select({ candidates: r.candidates, next: r.nextIndex, state: c.serviceState, holder: c.servicerUserid }).from(r)
+    .innerJoin(c, eq(c.id, r.conversationId)).where(eq(r.status, 'pending')));
 
 export async function sessionCapIn(q: Queries): Promise<number> {
   return (await readSettingIn(q, SETTINGS.assignment)).maxSessionsPerAgent;

@@ -42,19 +42,21 @@ async function holdersIn(q: Queries, userids: (string | null)[]): Promise<Map<st
   return new Map(rows.map((r) => [r.userid, { ...r, available: AVAILABLE.includes(r.status) }]));
 }
 
-/** Enabled duty groups, preferred first. */
-function enabledGroupsIn(q: Queries): Promise<DutyGroup[]> {
-  const { dutyGroups: g } = q.t;
-  return q.db.select().from(g).where(eq(g.enabled, true)).orderBy(asc(g.position), asc(g.id));
+/* Read for customer messages (reusable: built once, see core/ports/reusable-query.ts; memoised per second below). */
+const enabledGroupRows = reusableQuery('duty_enabled_groups', [], ({ db, t: { dutyGroups: g } }) =>
+  db.select().from(g).where(eq(g.enabled, true)).orderBy(asc(g.position), asc(g.id)));
+
+/** Enabled duty groups, preferred first (memoised with duty). */
+function enabledGroupsIn(q: Queries, at: number): Promise<DutyGroup[]> {
+  return memoisedIn(q, 'groups', at, () => enabledGroupRows(q, {}));
 }
 
 /** Enabled groups whose rotation covers `at`, preferred first. */
 export async function onDutyGroupsIn(q: Queries, at: number): Promise<DutyGroup[]> {
   const tz = (await calendarForIn(q)).timeZone;
-  return (await enabledGroupsIn(q)).filter(covering(at, tz));
+  return (await enabledGroupsIn(q, at)).filter(covering(at, tz));
 }
 
-/* Read for customer messages (reusable: built once, see core/ports/reusable-query.ts; memoised per second below). */
 const availableAgentRows = reusableQuery('duty_available_agents', [], ({ db, t: { agents: a } }) =>
   db.select({ userid: a.userid, name: a.name, status: a.status }).from(a).where(inArray(a.status, [...AVAILABLE])).orderBy(asc(a.statusChangedAt), asc(a.userid)));
 
@@ -71,7 +73,7 @@ export function availableAgentsIn(q: Queries, at: number): Promise<readonly Avai
 
 async function inOrder(q: Queries, at: number, loads: Map<string, number>, available: readonly AvailableAgent[]): Promise<string[]> {
   const tz = (await calendarForIn(q)).timeZone;
-  const groups = await enabledGroupsIn(q);
+  const groups = await enabledGroupsIn(q, at);
   const covers = covering(at, tz);
   const onDuty = groups.filter(covers);
   const others = groups.filter((g) => !covers(g));
@@ -151,8 +153,12 @@ export function shareDutyInvalidation(bus: Bus): () => void {
   return () => { dutyBuses.delete(bus); for (const f of off) f(); };
 }
 
-/** The async readers' memo: concurrent readers of one key share one computation; a failed one is not kept. */
-function memoisedIn<T>(q: Queries, name: string, at: number, compute: () => Promise<T>): Promise<T> {
+/**
+ * The async readers' memo (duty data: groups, statuses, WeCom's receivers — whatever `invalidateDutyIn` is called
+ * for): concurrent readers of one key share one computation; a failed one is not kept. `name` also tells the
+ * variants apart (e.g. one per 微信客服 account).
+ */
+export function memoisedIn<T>(q: Queries, name: string, at: number, compute: () => Promise<T>): Promise<T> {
   if (changedDuty.has(q)) return compute();
   let memo = memosIn.get(q.db);
   if (!memo) { memo = new Map(); memosIn.set(q.db, memo); }
@@ -195,7 +201,7 @@ async function computeDutyNowIn(q: Queries, at: number): Promise<DutyNow> {
 /** The duty manager to alert at `at`: the on-duty group's manager, else the first group's manager. */
 export function dutyManagerIn(q: Queries, at: number): Promise<DutyManager | null> {
   return memoisedIn(q, 'manager', at, async () => {
-    const groups = [...await onDutyGroupsIn(q, at), ...await enabledGroupsIn(q)];
+    const groups = [...await onDutyGroupsIn(q, at), ...await enabledGroupsIn(q, at)];
     const g = groups.find((x) => x.managerUserid);
     return g?.managerUserid ? { userid: g.managerUserid, phone: g.managerPhone, groupId: g.id } : null;
   });

@@ -9,7 +9,8 @@
 import { and, eq, gt, like } from 'drizzle-orm';
 import { first, type Queries } from '../ports/queries';
 import type { Tx } from '../ports/unit-of-work';
-import { availableAgentsIn, availableInOrderIn, invalidateDutyIn, relayCandidatesIn } from './on-duty';
+import { availableAgentsIn, availableInOrderIn, invalidateDutyIn, memoisedIn, relayCandidatesIn } from './on-duty';
+import { reusableQuery } from '../ports/reusable-query';
 import { capacityNowIn, type Capacity } from './load';
 
 /**
@@ -30,19 +31,27 @@ export interface Receiver { userid: string; name: string }
  * (the `%`/`_` of an id, and SQLite's case-insensitive LIKE, can only widen it) and then exactly: a range on the
  * key would depend on PostgreSQL's collation, which may ignore the space.
  */
+const notServicerRows = reusableQuery('receivers_not_servicers', ['at', 'pattern'], ({ db, t: { replayMemory: m } }, p) =>
+  db.select({ k: m.key }).from(m).where(and(eq(m.scope, NOT_SERVICER), gt(m.expiresAt, p.at), like(m.key, p.pattern))));
+const servicerRows = reusableQuery('receivers_servicers', ['openKfid'], ({ db, t: { kfServicers: s } }, p) =>
+  db.select({ u: s.userid, s: s.wecomStatus }).from(s).where(eq(s.openKfid, p.openKfid)));
+
 async function notServicersIn(q: Queries, openKfid: string, at: number): Promise<Set<string>> {
-  const { replayMemory: m } = q.t;
   const prefix = `${openKfid} `;
-  const rows = await q.db.select({ k: m.key }).from(m).where(and(eq(m.scope, NOT_SERVICER), gt(m.expiresAt, at), like(m.key, `${prefix}%`)));
+  const rows = await notServicerRows(q, { at, pattern: `${prefix}%` });
   return new Set(rows.filter((r) => r.k.startsWith(prefix)).map((r) => r.k.slice(prefix.length)));
 }
 
-/** Whether `u` may be given a session of `openKfid` as far as WeCom is known to allow (接待中, a servicer). */
-async function wecomAllowsIn(q: Queries, openKfid: string, at: number): Promise<(u: string) => boolean> {
-  const { kfServicers: s } = q.t;
-  const wecom = new Map((await q.db.select({ u: s.userid, s: s.wecomStatus }).from(s).where(eq(s.openKfid, openKfid))).map((r) => [r.u, r.s]));
-  const refused = await notServicersIn(q, openKfid, at);
-  return (u) => wecom.get(u) !== 1 && !refused.has(u);
+/**
+ * Whether `u` may be given a session of `openKfid` as far as WeCom is known to allow (接待中, a servicer). Read for
+ * every open-hours message: memoised with duty (every write of these records invalidates it).
+ */
+function wecomAllowsIn(q: Queries, openKfid: string, at: number): Promise<(u: string) => boolean> {
+  return memoisedIn(q, `allows ${openKfid}`, at, async () => {
+    const wecom = new Map((await servicerRows(q, { openKfid })).map((r) => [r.u, r.s]));
+    const refused = await notServicersIn(q, openKfid, at);
+    return (u: string) => wecom.get(u) !== 1 && !refused.has(u);
+  });
 }
 
 

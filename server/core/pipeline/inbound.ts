@@ -7,11 +7,12 @@
  * callback it got 200 for), and an account whose last pull is older than `catchUpMs` gets a catch-up pull, which
  * bounds the damage of a lost callback.
  */
-import { eq, inArray, and } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../../app/deps';
 import { first, type Queries } from '../ports/queries';
 import type { Outbox } from './outbox-job';
-import { storeSyncPage, type EnterPlanner, type Planner } from './store';
+import { conversationsOfCustomersIn, storeSyncPage, type EnterPlanner, type Planner } from './store';
+import { reusableQuery } from '../ports/reusable-query';
 import { CallbackRecorder, type CallbackRow } from './callback-recorder';
 import { mayBeStale, type FreshState, type StateRefresher } from './session-state';
 import { ORIGIN } from '../../../shared/domain/vocabulary';
@@ -55,6 +56,16 @@ const RETRY_MAX_MS = 60_000;
 const CATCH_UP_CHECK_MS = 5_000;
 /** A callback's sync token is valid 10 min (WECOM.md §3.1): reuse it a little less long. */
 const TOKEN_REUSE_MS = 9 * 60_000;
+
+/* Per pull (reusable: built once, see core/ports/reusable-query.ts). */
+const cursorOf = reusableQuery('inbound_cursor', ['openKfid'], ({ db, t: { syncCursors: c } }, p) =>
+  db.select({ cursor: c.cursor }).from(c).where(eq(c.openKfid, p.openKfid)).limit(1));
+const markPulled = reusableQuery('inbound_mark_pulled', ['openKfid', 'startedAt', 'ok', 'error', 'now'], ({ db, t: { syncCursors: c } }, p) =>
+  db.insert(c).values({ openKfid: p.openKfid, lastPullStartedAt: p.startedAt, lastPullOk: p.ok, lastError: p.error, updatedAt: p.now })
+    .onConflictDoUpdate({
+      target: c.openKfid,
+      set: { lastPullStartedAt: sql`excluded.last_pull_started_at`, lastPullOk: sql`excluded.last_pull_ok`, lastError: sql`excluded.last_error`, updatedAt: sql`excluded.updated_at` },
+    }));
 
 export class InboundWorker implements TimeDriven {
   readonly name = 'inbound';
@@ -248,10 +259,7 @@ export class InboundWorker implements TimeDriven {
     const customers = [...new Set(page.filter((m) => m.origin === ORIGIN.customer && m.external_userid).map((m) => m.external_userid!))];
     if (customers.length === 0) return new Map();
     const now = this.d.clock.now();
-    const stale = (await this.d.shared.uow.read(async (q) => {
-      const c = q.t.conversations;
-      return q.db.select().from(c).where(and(eq(c.openKfid, openKfid), inArray(c.externalUserid, customers)));
-    })).filter((c) => mayBeStale(c, now));
+    const stale = (await this.d.shared.uow.read((q) => conversationsOfCustomersIn(q, openKfid, customers))).filter((c) => mayBeStale(c, now));
     return this.o.refresher.fetchMany(stale.map((c) => ({ openKfid: c.openKfid, externalUserid: c.externalUserid })));
   }
 
@@ -262,8 +270,7 @@ export class InboundWorker implements TimeDriven {
    * last part, and a failure re-pulls from the stored cursor. The state check runs after the previous page is stored.
    */
   private async syncUntilDone(openKfid: string, token: string | undefined, loop?: AccountLoop): Promise<void> {
-    let cursor = (await this.d.shared.uow.read(async (q) => first(q.db.select({ cursor: q.t.syncCursors.cursor }).from(q.t.syncCursors)
-      .where(eq(q.t.syncCursors.openKfid, openKfid)).limit(1))))?.cursor ?? '';
+    let cursor = (await this.d.shared.uow.read(async (q) => first(cursorOf(q, { openKfid }))))?.cursor ?? '';
     let pending: Promise<SyncPage> | undefined = this.pull(openKfid, cursor, token);
     while (pending) {
       const page = await pending;
@@ -317,8 +324,7 @@ export class InboundWorker implements TimeDriven {
   private async markPull(openKfid: string, startedAt: number, error: string | null): Promise<void> {
     await stages.timeAsync('bookkeeping', () => this.recorder.flush());
     await stages.timeAsync('bookkeeping', () => this.d.shared.uow.run(async (tx) => {
-      const set = { lastPullStartedAt: startedAt, lastPullOk: error === null, lastError: error, updatedAt: this.d.clock.now() };
-      await tx.db.insert(tx.t.syncCursors).values({ openKfid, ...set }).onConflictDoUpdate({ target: tx.t.syncCursors.openKfid, set });
+      await markPulled(tx, { openKfid, startedAt, ok: error === null, error, now: this.d.clock.now() });
     }));
   }
 }

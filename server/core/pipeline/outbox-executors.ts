@@ -50,6 +50,10 @@ export function sentEffect(kind: OutboxRow['kind']): Effect | undefined {
 /* After every reply (reusable: built once, see core/ports/reusable-query.ts). */
 const botSentOn = reusableQuery('outbox_bot_sent_on', ['id', 'now'], ({ db, t: { conversations: c } }, p) =>
   db.update(c).set({ lastBotAt: sql`${p.now}`, serviceState: sql`case when ${c.serviceState} = 0 then 1 else ${c.serviceState} end` }).where(eq(c.id, p.id)));
+/* After every move (transfer, end). */
+const movedTo = reusableQuery('outbox_moved_to', ['id', 'state', 'servicer', 'now'], ({ db, t: { conversations: c } }, p) =>
+  db.update(c).set({ serviceState: sql`${p.state}`, servicerUserid: sql`${p.servicer}`, stateStale: false, stateCheckedAt: sql`${p.now}`, updatedAt: sql`${p.now}` })
+    .where(eq(c.id, p.id)));
 
 /**
  * In the job's completing transaction: the conversation's side of a done row (the row's own `msgCode` is written
@@ -65,8 +69,7 @@ export async function applyEffect(tx: Tx, conversationId: number, effect: Effect
       await tx.db.update(c).set({ lastBotAt: now }).where(eq(c.id, conversationId));
       return;
     case 'moved':
-      await tx.db.update(c).set({ serviceState: effect.state, servicerUserid: effect.servicer, stateStale: false, stateCheckedAt: now, updatedAt: now })
-        .where(eq(c.id, conversationId));
+      await movedTo(tx, { id: conversationId, state: effect.state, servicer: effect.servicer, now });
   }
 }
 

@@ -13,7 +13,7 @@ import type { KfMessage } from '../../channels/wecom-kf/types';
 import { outboxId } from './outbox-id';
 import { insertOutboxRowIn } from './outbox-job';
 import type { Tx, UnitOfWork } from '../ports/unit-of-work';
-import { first } from '../ports/queries';
+import { first, type Queries } from '../ports/queries';
 import { reusableQuery } from '../ports/reusable-query';
 import { cancelTimersIn } from '../timers/arm';
 import type { OutboxIntent } from './outbox-intent';
@@ -72,6 +72,25 @@ const openSessionByRules = reusableQuery('store_open_session_by_rules', ['id', '
   db.update(t.conversations).set({ serviceState: 0, servicerUserid: null, sessionStartedAt: sql`${p.at}`, stateStale: false, updatedAt: sql`${p.now}` })
     .where(eq(t.conversations.id, p.id)));
 
+const applyFreshState = reusableQuery('store_apply_fresh_state', ['id', 'state', 'servicer', 'checkedAt', 'sessionStartedAt', 'now'], ({ db, t }, p) =>
+  db.update(t.conversations).set({
+    serviceState: sql`${p.state}`, servicerUserid: sql`${p.servicer}`, stateCheckedAt: sql`${p.checkedAt}`, stateStale: false,
+    sessionStartedAt: sql`${p.sessionStartedAt}`, updatedAt: sql`${p.now}`,
+  }).where(eq(t.conversations.id, p.id)));
+const moveCursor = reusableQuery('store_move_cursor', ['openKfid', 'cursor', 'now'], ({ db, t: { syncCursors } }, p) =>
+  db.insert(syncCursors).values({ openKfid: p.openKfid, cursor: p.cursor, updatedAt: p.now })
+    .onConflictDoUpdate({ target: syncCursors.openKfid, set: { cursor: sql`excluded.cursor`, updatedAt: sql`excluded.updated_at` } }));
+
+/** The conversations of `customers` on `openKfid` that exist (one reusable read each: a page has few customers). */
+export async function conversationsOfCustomersIn(q: Queries, openKfid: string, customers: readonly string[]): Promise<Conversation[]> {
+  const rows: Conversation[] = [];
+  for (const externalUserid of customers) {
+    const [row] = await conversationByCustomer(q, { openKfid, externalUserid });
+    if (row) rows.push(row);
+  }
+  return rows;
+}
+
 async function ensureConversation(tx: Tx, openKfid: string, externalUserid: string, now: number): Promise<Conversation> {
   const [created] = await insertConversation(tx, { openKfid, externalUserid, now });
   if (created) return created;
@@ -102,13 +121,12 @@ export async function enqueueIn(tx: Tx, conversationId: number, cause: string, i
 
 /** The session as it stands when a customer message arrives: fresh answer, else WeCom's documented rules. */
 async function sessionOnMessage(tx: Tx, conv: Conversation, at: number, fresh: FreshState | undefined, rules: boolean, now: number): Promise<void> {
-  const { conversations } = tx.t;
   if (fresh) {
     const newSession = fresh.state === 0 && (conv.serviceState !== 0 || opensNewSession(conv, at));
-    await tx.db.update(conversations).set({
-      serviceState: fresh.state, servicerUserid: fresh.servicerUserid, stateCheckedAt: fresh.at, stateStale: false,
-      sessionStartedAt: newSession || conv.sessionStartedAt == null ? at : conv.sessionStartedAt, updatedAt: now,
-    }).where(eq(conversations.id, conv.id));
+    await applyFreshState(tx, {
+      id: conv.id, state: fresh.state, servicer: fresh.servicerUserid, checkedAt: fresh.at,
+      sessionStartedAt: newSession || conv.sessionStartedAt == null ? at : conv.sessionStartedAt, now,
+    });
     return;
   }
   if (rules && opensNewSession(conv, at)) {
@@ -124,7 +142,7 @@ export interface StoreDeps {
 
 export async function storeSyncPage(d: StoreDeps, openKfid: string, page: KfMessage[], nextCursor: string, o: StoreOptions): Promise<StoredPage> {
   return d.shared.uow.run((tx) => stages.timeSpan('store', async (inner) => {
-    const { conversations, syncCursors } = tx.t;
+    const { conversations } = tx.t;
     const now = d.clock.now();
     let inserted = 0;
     let planned = 0;
@@ -172,10 +190,7 @@ export async function storeSyncPage(d: StoreDeps, openKfid: string, page: KfMess
         await cancelTimersIn(tx, { conversationId: conv.id, now, reason: 'a human replied' });
       }
     }
-    if (consumed === page.length) {
-      await tx.db.insert(syncCursors).values({ openKfid, cursor: nextCursor, updatedAt: now })
-        .onConflictDoUpdate({ target: syncCursors.openKfid, set: { cursor: nextCursor, updatedAt: now } });
-    }
+    if (consumed === page.length) await moveCursor(tx, { openKfid, cursor: nextCursor, now });
     return { inserted, planned, conversations: [...touched], consumed };
   }));
 }
