@@ -38,6 +38,8 @@ const heldSessions = reusableQuery('load_held_sessions', [], ({ db, t: { convers
 const plannedTransfers = reusableQuery('load_planned_transfers', [], ({ db, t: { conversations: c, outbox: o } }) =>
   db.select({ payload: o.payload, state: c.serviceState, holder: c.servicerUserid }).from(o).innerJoin(c, eq(c.id, o.conversationId))
     .where(and(eq(o.status, 'pending'), eq(o.kind, 'service_state_trans'))));
+const waitingInPool = reusableQuery('load_waiting_in_pool', [], ({ db, t: { conversations: c } }) =>
+  db.select({ n: count() }).from(c).where(eq(c.serviceState, 2)));
 const plannedRelays = reusableQuery('load_planned_relays', [], ({ db, t: { conversations: c, relayJobs: r } }) =>
   db.select({ candidates: r.candidates, next: r.nextIndex, state: c.serviceState, holder: c.servicerUserid }).from(r)
     .innerJoin(c, eq(c.id, r.conversationId)).where(eq(r.status, 'pending')));
@@ -62,7 +64,6 @@ export async function capacityNowIn(q: Queries, available: readonly string[]): P
   const loads = await sessionLoadsIn(q);
   const { maxSessionsPerAgent: cap, sessionMinutes } = await readSettingIn(q, SETTINGS.assignment);
   if (available.some((u) => (loads.get(u) ?? 0) < cap)) return { full: false, expectedWaitMinutes: null };
-  const { conversations: c } = q.t;
-  const waiting = (await first(q.db.select({ n: count() }).from(c).where(eq(c.serviceState, 2))))?.n ?? 0;
+  const waiting = (await first(waitingInPool(q, {})))?.n ?? 0;
   return { full: true, expectedWaitMinutes: Math.max(1, Math.ceil((sessionMinutes * (waiting + 1)) / available.length)) };
 }

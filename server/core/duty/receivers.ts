@@ -9,7 +9,7 @@
 import { and, eq, gt, like } from 'drizzle-orm';
 import { first, type Queries } from '../ports/queries';
 import type { Tx } from '../ports/unit-of-work';
-import { availableAgentsIn, availableInOrderIn, invalidateDutyIn, memoisedIn, relayCandidatesIn } from './on-duty';
+import { availableAgentsIn, invalidateDutyIn, memoisedIn, relayCandidatesIn } from './on-duty';
 import { reusableQuery } from '../ports/reusable-query';
 import { capacityNowIn, type Capacity } from './load';
 
@@ -75,7 +75,7 @@ export async function capacityForIn(q: Queries, openKfid: string, at: number): P
   const available = await availableAgentsIn(q, at);
   if (available.length === 0) return capacityNowIn(q, []);
   const allows = await wecomAllowsIn(q, openKfid, at);
-  return capacityNowIn(q, (await availableInOrderIn(q, at, undefined, available)).filter(allows));
+  return capacityNowIn(q, available.map((a) => a.userid).filter(allows)); // who, not in which order
 }
 
 async function forgetNotServicerIn(tx: Tx, openKfid: string, userid: string): Promise<void> {
