@@ -65,7 +65,12 @@ const EDITORS: Editor[] = [
   {
     route: 'settings', title: '设置', changeTo: '月移科技（杭州）',
     open: async () => page.getByTestId('set-org-name'),
-    save: async () => { await page.getByTestId('save-org').click(); await saved(); },
+    save: async () => {
+      await page.getByTestId('save-org').click();
+      await saved();
+      // an earlier editor's 已保存 may still be shown: wait for this save to be stored (the next test reads it)
+      await expect.poll(async () => (await storedOrg()).name, { timeout: 10_000 }).toBe('月移科技（杭州）');
+    },
   },
   {
     route: 'duty', title: '值班与渠道', changeTo: '夜班组',
