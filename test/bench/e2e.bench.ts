@@ -31,7 +31,7 @@ import { fmt, percentile, startChild, type Child } from './support/processes';
 import { cpuMs, type CpuSample, type QueryCount } from './support/cpu';
 import { STAGES, SYNC_STAGES, stageDelta, type StageSnapshot } from '../../server/core/pipeline/stages';
 import { BENCH_CORP, liveEnv } from './support/live-env';
-import { CLOSED_KF, MIXED_OPEN, MIXED_SESSION_CAP, runMixed } from './support/mixed-load';
+import { CLOSED_KF, MIXED_AGENTS, MIXED_OPEN, MIXED_SESSION_CAP, runMixed } from './support/mixed-load';
 import { pgServerCpu } from './support/pg-cpu';
 import { findPgBin, startPgCluster, stopPgCluster } from '../support/pg-cluster';
 import { createTestDatabase, type TestDatabase } from '../support/pg-template';
@@ -337,7 +337,7 @@ try {
         start: async () => { from = await cpu(); t0 = Date.now(); },
         end: async (messages) => { reportCpu('mixed (engine)', 'product', messages, from!, await cpu(), Date.now() - t0); },
       });
-    }, MIXED_OPEN, { BENCH_ONLINE: 'zhangsan,lisi', BENCH_CLOSED_KF: CLOSED_KF, BENCH_SESSION_CAP: String(MIXED_SESSION_CAP) });
+    }, MIXED_OPEN, { BENCH_ONLINE: MIXED_AGENTS.join(','), BENCH_CLOSED_KF: CLOSED_KF, BENCH_SESSION_CAP: String(MIXED_SESSION_CAP) });
   }
 
   for (const responder of ['bare', 'foundation', 'engine'] as const) if (wanted('burst', responder)) await burst(responder);

@@ -15,8 +15,8 @@ import { reusableQuery } from '../ports/reusable-query';
  * Sessions each agent holds now (state 3) plus those planned to go to them and not yet moved: a transfer waiting
  * in the outbox (WeCom is called after commit, and the session is recorded as theirs only once WeCom said yes)
  * and a relay whose next candidate they are. Without the planned ones, every message stored before the first
- * transfer completes would see the same free slots (a burst of 300 new customers gave 125 sessions to agents
- * capped at 30 in all). A planned move that fails frees its slot when its row stops being pending. Agents
+ * transfer completes would see the same free slots (a burst of 333 new customers gave 125 sessions to two
+ * agents capped at 15 each). A planned move that fails frees its slot when its row stops being pending. Agents
  * without any are absent (0).
  */
 export async function sessionLoadsIn(q: Queries): Promise<Map<string, number>> {

@@ -7,11 +7,11 @@
  * callback it got 200 for), and an account whose last pull is older than `catchUpMs` gets a catch-up pull, which
  * bounds the damage of a lost callback.
  */
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../../app/deps';
 import { first, type Queries } from '../ports/queries';
 import type { Outbox } from './outbox-job';
-import { conversationsOfCustomersIn, storeSyncPage, type EnterPlanner, type Planner } from './store';
+import { storeSyncPage, type EnterPlanner, type Planner } from './store';
 import { reusableQuery } from '../ports/reusable-query';
 import { CallbackRecorder, type CallbackRow } from './callback-recorder';
 import { mayBeStale, type FreshState, type StateRefresher } from './session-state';
@@ -259,7 +259,11 @@ export class InboundWorker implements TimeDriven {
     const customers = [...new Set(page.filter((m) => m.origin === ORIGIN.customer && m.external_userid).map((m) => m.external_userid!))];
     if (customers.length === 0) return new Map();
     const now = this.d.clock.now();
-    const stale = (await this.d.shared.uow.read((q) => conversationsOfCustomersIn(q, openKfid, customers))).filter((c) => mayBeStale(c, now));
+    // one query per page (its text changes with the page's customers: built each time, but one round trip on PostgreSQL)
+    const stale = (await this.d.shared.uow.read(async (q) => {
+      const c = q.t.conversations;
+      return q.db.select().from(c).where(and(eq(c.openKfid, openKfid), inArray(c.externalUserid, customers)));
+    })).filter((c) => mayBeStale(c, now));
     return this.o.refresher.fetchMany(stale.map((c) => ({ openKfid: c.openKfid, externalUserid: c.externalUserid })));
   }
 

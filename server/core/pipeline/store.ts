@@ -13,7 +13,7 @@ import type { KfMessage } from '../../channels/wecom-kf/types';
 import { outboxId } from './outbox-id';
 import { insertOutboxRowIn } from './outbox-job';
 import type { Tx, UnitOfWork } from '../ports/unit-of-work';
-import { first, type Queries } from '../ports/queries';
+import { first } from '../ports/queries';
 import { reusableQuery } from '../ports/reusable-query';
 import { cancelTimersIn } from '../timers/arm';
 import type { OutboxIntent } from './outbox-intent';
@@ -80,16 +80,6 @@ const applyFreshState = reusableQuery('store_apply_fresh_state', ['id', 'state',
 const moveCursor = reusableQuery('store_move_cursor', ['openKfid', 'cursor', 'now'], ({ db, t: { syncCursors } }, p) =>
   db.insert(syncCursors).values({ openKfid: p.openKfid, cursor: p.cursor, updatedAt: p.now })
     .onConflictDoUpdate({ target: syncCursors.openKfid, set: { cursor: sql`excluded.cursor`, updatedAt: sql`excluded.updated_at` } }));
-
-/** The conversations of `customers` on `openKfid` that exist (one reusable read each: a page has few customers). */
-export async function conversationsOfCustomersIn(q: Queries, openKfid: string, customers: readonly string[]): Promise<Conversation[]> {
-  const rows: Conversation[] = [];
-  for (const externalUserid of customers) {
-    const [row] = await conversationByCustomer(q, { openKfid, externalUserid });
-    if (row) rows.push(row);
-  }
-  return rows;
-}
 
 async function ensureConversation(tx: Tx, openKfid: string, externalUserid: string, now: number): Promise<Conversation> {
   const [created] = await insertConversation(tx, { openKfid, externalUserid, now });

@@ -12,7 +12,8 @@ import { fmt, percentile } from './processes';
 
 export const MIXED_OPEN = '2026-11-25T10:00:00+08:00';
 export const CLOSED_KF = 'wkMoonshiftClosed01';
-/** The agents' session cap in this scenario (the set-up's rounds take this many sessions per agent). */
+/** The agents online in this scenario, and their session cap (a set-up round takes at most agents × cap sessions). */
+export const MIXED_AGENTS = ['zhangsan', 'lisi'];
 export const MIXED_SESSION_CAP = 200;
 type Kind = 'returning' | 'transfer' | 'night';
 interface Sent { kind: Kind; customer: string; at: number; before: number }
@@ -38,8 +39,9 @@ async function heldOf(sim: SimControlClient, ids: ReadonlySet<string>): Promise<
 
 /**
  * Setup (not timed): `n` customers talk to an agent, who then ends each session in the WeCom client. In rounds:
- * the agents take only up to their session cap (MIXED_SESSION_CAP each), so a round waits until no more
- * sessions are taken, ends those, lets the product pull the ends, and the customers not taken yet write again.
+ * the agents take only up to their session cap, so a round is as many customers as they can take at once; it waits
+ * until no more sessions are taken, ends those, and lets the product pull the ends (a customer not taken, being told
+ * everyone is busy, writes again in a later round).
  * Returns the customers whose sessions were ended (all of them unless five minutes were not enough).
  */
 async function prepareReturning(sim: SimControlClient, n: number): Promise<string[]> {
@@ -47,7 +49,7 @@ async function prepareReturning(sim: SimControlClient, n: number): Promise<strin
   const ended = new Set<string>();
   const deadline = Date.now() + 300_000;
   while (ended.size < n && Date.now() < deadline) {
-    const todo = new Set(ids.filter((c) => !ended.has(c)));
+    const todo = new Set(ids.filter((c) => !ended.has(c)).slice(0, MIXED_AGENTS.length * MIXED_SESSION_CAP));
     await pool([...todo], 32, (c) => sim.customerSend({ external_userid: c, nickname: `回头客${c.slice(-4)}`, msgtype: 'text', content: '你好' }));
     let held = await heldOf(sim, todo);
     for (let seen = -1, quietSince = Date.now(); held.length < todo.size && Date.now() - quietSince < 3_000 && Date.now() < deadline;) {
