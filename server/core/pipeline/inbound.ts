@@ -326,8 +326,8 @@ export class InboundWorker implements TimeDriven {
 
   /** Moves the account's pull watermark: callbacks received before `startedAt` are now served. */
   private async markPull(openKfid: string, startedAt: number, error: string | null): Promise<void> {
-    await stages.timeAsync('bookkeeping', () => this.recorder.flush());
     await stages.timeAsync('bookkeeping', () => this.d.shared.uow.run(async (tx) => {
+      await this.recorder.writeIn(tx); // the callbacks this pull served, in the same commit
       await markPulled(tx, { openKfid, startedAt, ok: error === null, error, now: this.d.clock.now() });
     }));
   }

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, it, expect } from 'vitest';
 import { encrypt, getSignature } from '@wecom/crypto';
 import { startProduct, type TestProduct } from '../../support/product';
 import { kfEventXml, sealedCallback } from '../../support/callback';
-import { callbackEvents, messages } from '../../../server/adapters/db/sqlite/schema/index';
+import { eq } from 'drizzle-orm';
+import { callbackEvents, messages, syncCursors } from '../../../server/adapters/db/sqlite/schema/index';
 import { DEMO_KF } from '../../../server/app/demo/seed-data';
 
 let p: TestProduct;
@@ -27,6 +28,16 @@ describe('POST /wecom/callback', () => {
     expect(await res.text()).toBe('');
     await p.inbound.recorder.flush();
     expect(p.deps.db.select().from(callbackEvents).all()).toMatchObject([{ event: 'kf_msg_or_event', openKfid: DEMO_KF.open_kfid }]);
+  });
+
+  it('has the callback stored by the time the pull it asked for is marked, not a flush timer later', async () => {
+    const cb = sealedCallback(keys, kfEventXml(keys.corpId, DEMO_KF.open_kfid), p.clock.now());
+    expect((await post(cb.query, cb.body)).status).toBe(200);
+    await p.inbound.idle(); // the pull it asked for has run and marked itself; the recorder's own timer (250 ms) has not
+    const [row] = p.deps.db.select().from(callbackEvents).all();
+    expect(row).toMatchObject({ event: 'kf_msg_or_event', openKfid: DEMO_KF.open_kfid });
+    const cursor = p.deps.db.select().from(syncCursors).where(eq(syncCursors.openKfid, DEMO_KF.open_kfid)).get();
+    expect(cursor?.lastPullStartedAt).toBeGreaterThanOrEqual(row!.receivedAt); // served: the diagnostics' watermark covers it
   });
 
   it('rejects a wrong signature with 401 and stores nothing', async () => {
