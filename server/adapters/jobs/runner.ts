@@ -54,7 +54,8 @@ type AnyHandler = { kind: JobKind<any>; handler: JobHandler<any, any> };
 interface Completion { row: JobRow; entry: AnyHandler; job: Job<unknown>; outcome: { result: unknown } | { err: unknown } }
 
 /** What one claiming transaction did. */
-interface ClaimedBatch { claimed: number; leased: { row: JobRow; entry: AnyHandler }[] }
+/** `epoch`: the epoch when the claim began reading — every job whose wake or settle bumped up to it was committed by then, so it saw them. */
+interface ClaimedBatch { claimed: number; leased: { row: JobRow; entry: AnyHandler }[]; epoch: number }
 /** The claims of one drain: the one in flight, what the last one found (at which epoch, a full batch or not), and how many workers hold a batch. */
 interface ClaimRound { last: { epoch: number; full: boolean } | undefined; claiming: Promise<void> | undefined; holding: number }
 
@@ -78,6 +79,8 @@ export class SqlJobRunner implements JobRunner {
   private readonly batchSize: number;
   /** Bumped by every wake and every settled batch: something may have become due that the last claim did not see. */
   private epoch = 0;
+  /** The epoch of the latest wake (new work enqueued, or asked for): a bump after it is a settled batch. */
+  private wokenAt = 0;
   private epochWaiters: (() => void)[] = [];
   private readonly pollMs: number;
   private readonly onError: (err: unknown) => void;
@@ -109,6 +112,7 @@ export class SqlJobRunner implements JobRunner {
 
   wake(): void {
     this.bump();
+    this.wokenAt = this.epoch;
     this.wakeRequested = true;
     this.wakeSleeper?.();
   }
@@ -138,12 +142,14 @@ export class SqlJobRunner implements JobRunner {
           await this.changed();
           continue;
         }
-        const epoch = this.epoch;
-        const claim = this.claim();
+        // only batches settled since the last claim, which took all it found: a successor in an ordering chain may be due
+        // now, usually none is — a read (no write lock, no commit) says whether the claiming transaction is worth making
+        const settledOnly = round.last !== undefined && !round.last.full && this.wokenAt <= round.last.epoch;
+        const claim = settledOnly ? this.claimIfDue() : this.claim();
         round.claiming = claim.then(() => undefined, () => undefined);
         let batch: ClaimedBatch;
         try { batch = await claim; } finally { round.claiming = undefined; }
-        round.last = { epoch, full: batch.claimed >= this.batchSize };
+        round.last = { epoch: batch.epoch, full: batch.claimed >= this.batchSize };
         if (batch.claimed > batch.leased.length) this.bump(); // some settled in the claim: their successors (same ordering key) may be due
         if (batch.leased.length > 0) {
           round.holding++;
@@ -200,14 +206,22 @@ export class SqlJobRunner implements JobRunner {
     return Math.max(0, Math.min(next - this.clock.now(), this.pollMs));
   }
 
+  private async claimIfDue(): Promise<ClaimedBatch> {
+    const epoch = this.epoch;
+    return (await this.nextDueIn()) > 0 ? { claimed: 0, leased: [], epoch } : this.claim();
+  }
+
   /** One claiming transaction: the jobs without a network step settled in it, those with one leased (not yet called). */
   private async claim(): Promise<ClaimedBatch> {
     const kinds = [...this.handlers.keys()];
     const leased: { row: JobRow; entry: AnyHandler }[] = [];
-    if (kinds.length === 0 || (!this.running && this.loopDone)) return { claimed: 0, leased }; // stopped after a start: claim nothing more
+    if (kinds.length === 0 || (!this.running && this.loopDone)) return { claimed: 0, leased, epoch: this.epoch }; // stopped after a start: claim nothing more
     const now = this.clock.now();
     return this.uow.run(async (tx) => {
       leased.length = 0; // PostgreSQL may run this again after a serialization failure
+      // read here, not when the claim was asked for: the wakes of a commit's after-commit effects that ran while this
+      // waited for the write lock are already covered (their jobs are committed), and need no claim of their own
+      const epoch = this.epoch;
       const rows = await claimDue(tx, kinds, now, this.batchSize, { liveOwners: this.o.liveOwners });
       const done = new Map<string | null, number[]>();
       for (const row of rows) {
@@ -215,7 +229,7 @@ export class SqlJobRunner implements JobRunner {
         if (settled !== undefined) done.set(settled.outcome, [...done.get(settled.outcome) ?? [], row.id]);
       }
       await this.markDone(tx, done);
-      return { claimed: rows.length, leased };
+      return { claimed: rows.length, leased, epoch };
     });
   }
 
