@@ -42,7 +42,7 @@ export class CallbackRecorder {
     setTimeout(() => { if (this.scheduled) void this.flush(); }, FLUSH_MS).unref();
   }
 
-  /** Writes everything buffered so far, in one transaction (also called before marking rows processed). */
+  /** Writes everything buffered so far, in one transaction of its own (the flush timer, shutdown, tests). */
   flush(): Promise<void> {
     const rows = this.take();
     if (rows.length > 0) {
