@@ -6,7 +6,7 @@
  * transaction applies with the row's result (`applyEffect`). A move that WeCom already made (a retry after a
  * crash) is recognised by asking WeCom first, and counts as done.
  */
-import { lookUpCustomerNickname, type CachedNickname } from '../engine/customers';
+import { lookUpNicknameToStore, type CachedNickname, type LookedUpNickname } from '../engine/customers';
 import { eq, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../../app/deps';
 import type { Conversation, OutboxRow } from '../../adapters/db/sqlite/schema/index';
@@ -33,12 +33,12 @@ export type Effect =
   /** A move: the session is where WeCom put it; `msgCode` is kept on the row for the notice that goes with it. */
   | { kind: 'moved'; state: Trans['serviceState']; servicer: string | null; msgCode: string | null };
 
-/** What happened, for the row's record. */
-export interface Executed { note?: string; effect?: Effect }
+/** What happened, for the row's record; `customer`: what WeCom said about the customer on the way (stored with the record). */
+export interface Executed { note?: string; effect?: Effect; customer?: LookedUpNickname['found'] }
 
 export type ExecutorDeps = Pick<CoreDeps, 'wecom' | 'clock' | 'log' | 'shared'>;
 
-type Executor<K extends OutboxPayload['kind']> = (d: ExecutorDeps, conv: Conversation, row: OutboxRow, p: Extract<OutboxPayload, { kind: K }>, customer?: CachedNickname) => Promise<Executed>;
+type Executor<K extends OutboxPayload['kind']> = (d: ExecutorDeps, conv: Conversation, row: OutboxRow, p: Extract<OutboxPayload, { kind: K }>, customer: CachedNickname) => Promise<Executed>;
 
 /** The effect a send counts as when WeCom reports it already took the msgid (a retry after a lost answer). */
 export function sentEffect(kind: OutboxRow['kind']): Effect | undefined {
@@ -79,9 +79,9 @@ const sendMsg: Executor<'send_msg'> = async (d, conv, row, p) => {
 };
 
 const sendTemplate: Executor<'send_template'> = async (d, conv, row, p, customer) => {
-  const nickname = await lookUpCustomerNickname(d, conv.externalUserid, customer);
-  const body = renderTemplate(p.template, { ...p.vars, 'customer.nickname': nickname ?? p.vars['customer.nickname'] });
-  return sendMsg(d, conv, row, { kind: 'send_msg', body });
+  const who = await lookUpNicknameToStore(d, conv.externalUserid, customer);
+  const body = renderTemplate(p.template, { ...p.vars, 'customer.nickname': who.nickname ?? p.vars['customer.nickname'] });
+  return { ...await sendMsg(d, conv, row, { kind: 'send_msg', body }, customer), ...(who.found ? { customer: who.found } : {}) };
 };
 
 /** The msg_code WeCom gave the move `msgid` (committed with that row's completion). */
@@ -92,10 +92,10 @@ async function msgCodeOf(d: ExecutorDeps, msgid: string): Promise<string | null 
 const sendOnEvent: Executor<'send_msg_on_event'> = async (d, conv, row, p, customer) => {
   const code = p.code ?? (p.codeFrom ? await msgCodeOf(d, p.codeFrom) : undefined);
   if (!code) throw new OutboxCancelled('no msg_code: the move this notice goes with did not happen (or WeCom gave no code)');
-  const nickname = await lookUpCustomerNickname(d, conv.externalUserid, customer);
-  const body = renderTemplate(p.template, { ...p.vars, 'customer.nickname': nickname ?? p.vars['customer.nickname'] });
+  const who = await lookUpNicknameToStore(d, conv.externalUserid, customer);
+  const body = renderTemplate(p.template, { ...p.vars, 'customer.nickname': who.nickname ?? p.vars['customer.nickname'] });
   await d.wecom.sendMsgOnEvent({ code, msgid: row.msgid, ...body });
-  return { effect: { kind: 'bot_spoke' } };
+  return { effect: { kind: 'bot_spoke' }, ...(who.found ? { customer: who.found } : {}) };
 };
 
 const moved = (state: Trans['serviceState'], servicer: string | null, msgCode: string | null): Effect => ({ kind: 'moved', state, servicer, msgCode });
@@ -134,12 +134,12 @@ const trans: Executor<'service_state_trans'> = async (d, conv, row, p) => {
   throw refused ?? new OutboxCancelled('no candidate to move the session to');
 };
 
-/** Runs one row; `customer`: the cached nickname read with the row (templates greet by name; else read here). */
-export async function execute(d: ExecutorDeps, conv: Conversation, row: OutboxRow, p: OutboxPayload, customer?: CachedNickname): Promise<Executed> {
+/** Runs one row; `customer`: the cached nickname read with the row (templates greet by name). */
+export async function execute(d: ExecutorDeps, conv: Conversation, row: OutboxRow, p: OutboxPayload, customer: CachedNickname): Promise<Executed> {
   switch (p.kind) {
-    case 'send_msg': return sendMsg(d, conv, row, p);
+    case 'send_msg': return sendMsg(d, conv, row, p, customer);
     case 'send_template': return sendTemplate(d, conv, row, p, customer);
     case 'send_msg_on_event': return sendOnEvent(d, conv, row, p, customer);
-    case 'service_state_trans': return trans(d, conv, row, p);
+    case 'service_state_trans': return trans(d, conv, row, p, customer);
   }
 }

@@ -25,8 +25,8 @@ import { stillSync } from '../../adapters/db/sqlite/still-sync';
 import { enqueueJobIn } from '../jobs/enqueue';
 import type { ProductJobs } from '../../app/jobs-runtime';
 import type { OutboxPayload } from './outbox-intent';
-import { applyEffect, execute, OutboxCancelled, sentEffect, type Effect } from './outbox-executors';
-import type { CachedNickname } from '../engine/customers';
+import { applyEffect, execute, OutboxCancelled, sentEffect, type Effect, type Executed } from './outbox-executors';
+import { storeCustomersIn, type CachedNickname } from '../engine/customers';
 import { undoMarks } from './outbox-marks';
 import { stages } from './stages';
 
@@ -80,7 +80,7 @@ export interface OutboxOptions {
 
 type Result =
   | { kind: 'skipped'; why: string }
-  | { kind: 'sent'; note: string | null; effect?: Effect }
+  | { kind: 'sent'; note: string | null; effect?: Effect; customer?: Executed['customer'] }
   | { kind: 'cancelled'; why: string }
   | { kind: 'failed'; errcode: number | null; errmsg: string };
 
@@ -132,7 +132,7 @@ export class Outbox {
     const { row, conv, payload, customer } = claimed;
     try {
       const done = await stages.timeAsync('send', () => execute(this.d, conv, { ...row, attempts: attempt }, payload, customer));
-      return { kind: 'sent', note: done.note ?? null, ...(done.effect ? { effect: done.effect } : {}) };
+      return { kind: 'sent', note: done.note ?? null, ...(done.effect ? { effect: done.effect } : {}), ...(done.customer ? { customer: done.customer } : {}) };
     } catch (err) {
       if (err instanceof OutboxCancelled) return { kind: 'cancelled', why: err.message };
       const errcode = err instanceof WecomError ? err.errcode : null;
@@ -170,6 +170,8 @@ export class Outbox {
       const effect = res.effect;
       const row = await set({ status: 'sent', sentAt: now, errcode: 0, errmsg: res.note, ...(effect?.kind === 'moved' ? { msgCode: effect.msgCode } : {}) });
       if (effect) await applyEffect(tx, row.conversationId, effect, now);
+      // the nickname WeCom gave for this reply, cached with its result (no commit of its own before the send)
+      if (res.customer) await storeCustomersIn(tx, [res.customer.customer], res.customer.at);
       const what = row.kind === 'service_state_trans' ? 'state' : 'message';
       tx.afterCommit(() => this.d.events.emit('conversation.changed', { conversationId: row.conversationId, what, at: now }));
       return 'sent';

@@ -35,3 +35,21 @@ describe.each(Object.entries(lookUps))('customer nicknames for templates (kf/cus
     expect(await batchgets()).toBe(before + 1);
   });
 });
+
+describe('a reply that greets by name', () => {
+  it('caches the nickname WeCom gave for it with the reply\'s own result, and does not ask again for the next reply', async () => {
+    const a = DEMO_CUSTOMERS[0]!;
+    p.deps.db.delete(customers).run();
+    const before = await batchgets();
+    await p.sim.customerSend({ external_userid: a.external_userid, msgtype: 'text', content: '在吗' });
+    await waitFor(async () => (await p.sim.inbox({ external_userid: a.external_userid })).length === 1, { what: 'the night reply' });
+    await p.inbound.idle();
+    await p.outbox.drain();
+    const [reply] = await p.sim.inbox({ external_userid: a.external_userid });
+    expect(JSON.stringify(reply)).toContain(a.nickname);
+    expect(await batchgets()).toBe(before + 1);
+    const cached = p.deps.db.select().from(customers).all().find((c) => c.externalUserid === a.external_userid);
+    expect(cached).toMatchObject({ nickname: a.nickname });
+    expect(cached!.fetchedAt).toBeGreaterThan(0);
+  });
+});
