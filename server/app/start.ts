@@ -179,8 +179,6 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   const callbacks = { lastCallbackAt: (k: string): number | undefined => inbound.lastCallbackAt(k) };
   const plannerDeps = {
     ...deps, afterDecision: probeStep(callbacks),
-    onAlertQueued: () => jobs.wake(),
-    onTimerArmed: () => timers.poke(),
   };
   timers.register(FOLLOW_UP_TIMER, followUpTimerHandler(plannerDeps, enqueueIn));
   registerForecastJobs(timers, deps);
@@ -194,7 +192,7 @@ export async function startMoonshift(env: Record<string, string | undefined>, op
   await jobs.start();
   const planner: Planner = opts.planner ?? createEnginePlanner(plannerDeps);
   outbox.onRefused = createRedecider(deps, { refresher, planner: plannerDeps, drain: () => jobs.wake() });
-  const inbound: InboundWorker = new InboundWorker(deps, outbox, withEscalations(planner, deps, () => timers), {
+  const inbound: InboundWorker = new InboundWorker(deps, withEscalations(planner, deps), {
     hooks: opts.hooks, onEnter: createWelcomePlanner(plannerDeps), refresher, sessionRules: switches.stateRefresh, catchUpMs: config.inboundCatchUpMs,
   }).start();
   const extraRoutes = simUrl && travel ? [{ path: DEMO_API_PATH, app: demoRoutes(deps, new SimControlClient(simUrl), travel) }] : [];

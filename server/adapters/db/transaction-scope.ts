@@ -14,8 +14,18 @@ export type ExecStatement = (statement: string) => Promise<void>;
 
 const reportToStderr: EffectErrorHandler = (err) => { console.error('after-commit effect failed', err); };
 
+/** The unit of work each open transaction belongs to (adapters' registries per unit of work, e.g. the job runner that adopts jobs). */
+const unitOfTx = new WeakMap<Tx, object>();
+
+/** The unit of work that opened `tx` (undefined for a transaction not made by a `TransactionScope`). */
+export function unitOf(tx: Tx): object | undefined {
+  return unitOfTx.get(tx);
+}
+
 export class TransactionScope {
   private readonly current = new AsyncLocalStorage<true>();
+  /** The unit of work this scope opens transactions for (set by the adapter once it is built): what `unitOf` answers. */
+  unit: object | undefined;
 
   constructor(private readonly onEffectError: EffectErrorHandler = reportToStderr) {}
 
@@ -48,6 +58,7 @@ export class TransactionScope {
         }
       },
     };
+    if (this.unit) unitOfTx.set(tx, this.unit);
     const result = await this.current.run(true, () => fn(tx));
     return { result, effects };
   }

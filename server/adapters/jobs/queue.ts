@@ -1,7 +1,8 @@
 /**
  * @module Enqueue and cancel, written once for both engines: a job row inserted in the caller's transaction
- * (its due time from the injected clock), deduplicated by kind + idempotency key; after commit, the local
- * runner and the other instances (over the bus) are told that something may be due.
+ * (its due time from the injected clock), deduplicated by kind + idempotency key; the runner of the caller's unit
+ * of work adopts it or is told its due time (runner.ts `adoptIn`); otherwise, after commit, the local runner and
+ * the other instances (over the bus) are told that something may be due.
  */
 import { and, desc, eq, like, sql } from 'drizzle-orm';
 import type { Clock } from '../../core/ports/clock';
@@ -11,6 +12,8 @@ import { reusableQuery } from '../../core/ports/reusable-query';
 import type { Tx } from '../../core/ports/unit-of-work';
 import { jobs as pgJobs } from '../db/pg/schema/jobs';
 import { nativePg } from '../db/pg/unit-of-work';
+import type { JobRow } from '../db/sqlite/schema/jobs';
+import { adoptIn } from './runner';
 
 /* One job (at least) per customer message: built once (core/ports/reusable-query.ts). */
 const insertJob = reusableQuery('jobs_insert', ['kind', 'key', 'orderingKey', 'payload', 'runAt', 'now'], ({ db, t: { jobs } }, p) =>
@@ -46,11 +49,13 @@ export class SqlJobQueue implements JobQueue {
       const waiting = await waitingJobOfKey(tx, kind.name, o.orderingKey);
       if (waiting !== undefined) return { id: waiting, created: false };
     }
-    const [row] = await insertJob(tx, {
-      kind: kind.name, key: o.key ?? null, orderingKey: o.orderingKey ?? null, payload: JSON.stringify(payload), runAt: o.runAt ?? now + (o.delayMs ?? 0), now,
-    });
+    const values = { kind: kind.name, key: o.key ?? null, orderingKey: o.orderingKey ?? null, payload: JSON.stringify(payload), runAt: o.runAt ?? now + (o.delayMs ?? 0) };
+    const [row] = await insertJob(tx, { ...values, now });
     if (row) {
-      if (!this.notified.has(tx)) { this.notified.add(tx); tx.afterCommit(this.notify); }
+      const job: JobRow = { ...values, id: row.id, status: 'pending', attempts: 0, lockedBy: null, lockedUntil: null, outcome: null, errcode: null,
+        createdAt: now, updatedAt: now, finishedAt: null };
+      // this unit of work's runner adopts it or is told its due time (adoptIn); else the runners are woken after commit
+      if (!(await adoptIn(tx, job)) && !this.notified.has(tx)) { this.notified.add(tx); tx.afterCommit(this.notify); }
       return { id: row.id, created: true };
     }
     const existing = await first(tx.db.select({ id: jobs.id }).from(jobs)

@@ -137,9 +137,8 @@ export async function toOutboxIntents(ctx: PlanContext): Promise<OutboxIntent[]>
         // One path for every duty-manager alert: once per conversation, stage (rule) and window, 30/min per member.
         const alert = await alertFactsIn(tx, conv.id, ctx.now, facts.customer.nickname);
         const kind = ruleAlertKind((await ctx.d.org.ruleSetIn(tx)).ruleSet.rules.find((r) => r.id === a.ruleId), facts.intent.id);
-        if (alert && await queueManagerAlertIn(tx, ctx.d, { touser: a.userid, facts: alert, reason: a.reason, kind, stage: `rule:${a.ruleId}`, now: ctx.now })) {
-          ctx.d.onAlertQueued?.();
-        }
+        // its delivery job is adopted or told to the job runner by the enqueue itself (adapters/jobs adoptIn)
+        if (alert) await queueManagerAlertIn(tx, ctx.d, { touser: a.userid, facts: alert, reason: a.reason, kind, stage: `rule:${a.ruleId}`, now: ctx.now });
         return;
       }
       case 'mute':
@@ -151,7 +150,6 @@ export async function toOutboxIntents(ctx: PlanContext): Promise<OutboxIntent[]>
       case 'follow_up':
         if (decision.dryRun) return skip(ctx, a, 'dry run (probe)');
         await armFollowUpTimer(tx, { conversation: conv, ruleId: a.runRuleId, dueAt: Date.parse(a.dueAt), now: ctx.now });
-        ctx.d.onTimerArmed?.();
         return;
       default:
     }

@@ -31,10 +31,6 @@ const recordClassification = reusableQuery('planner_record_classification', ['ms
 
 export interface PlannerDeps extends Pick<CoreDeps, 'intent' | 'clock' | 'config' | 'log'> {
   org: OrgConfig;
-  /** A durable timer was armed in the transaction (wake the scheduler for an earlier due time). */
-  onTimerArmed?: () => void;
-  /** A duty-manager alert was queued in the transaction (drain the alert queue after commit). */
-  onAlertQueued?: () => void;
   /** Extra steps after a decision (probe reports, escalation timers …) — same transaction. */
   afterDecision?: (tx: Tx, ctx: DecisionContext) => Promise<OutboxIntent[]>;
 }

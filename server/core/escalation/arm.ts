@@ -1,7 +1,7 @@
 /**
  * @module Arming and cancelling escalation timers from the inbound pipeline. `armEscalations` runs inside the
  * storing transaction for each new customer message (origin 3); `cancelEscalations` on a human reply
- * (origin 5). Both join the caller's unit of work; the scheduler is poked after the transaction (microtask).
+ * (origin 5). Both join the caller's unit of work; the timer jobs they make are told to the job runner by their enqueue.
  * One timer per message: the 90 s stage arms the 10 min stage when it fires unanswered (measured from the
  * same customer message), which halves the per-message arming cost (timers.bench.ts).
  */
@@ -22,7 +22,6 @@ export const ESCALATION_KINDS = [ESC_UNANSWERED, ESC_SILENCE];
 
 export interface EscalationDeps {
   clock: Clock;
-  scheduler?: { poke(): void } | undefined;
 }
 
 /** A delay as the timers count it: wall time, or only the conversation's team's open hours (`respectCalendar`). */
@@ -52,7 +51,6 @@ export async function plannedEscalations(
 export async function armEscalations(tx: Tx, deps: EscalationDeps, conversation: Conversation, message: Message): Promise<number> {
   let armed = 0;
   for (const t of await plannedEscalations(tx, conversation, message, deps.clock.now())) if ((await armTimerIn(tx, t)).armed) armed++;
-  if (armed > 0 && deps.scheduler) { const sch = deps.scheduler; queueMicrotask(() => sch.poke()); }
   return armed;
 }
 

@@ -1,8 +1,8 @@
 /**
  * @module Enqueueing a job in a unit of work: the job row is written in the caller's
  * transaction (the same one as the rows that caused it), due at a time from the injected clock, deduplicated
- * by kind + idempotency key. The same row the async queue (`server/adapters/jobs/queue.ts`) writes; the caller
- * wakes the runner after commit (`ProductJobs.wake`).
+ * by kind + idempotency key. The same row the async queue (`server/adapters/jobs/queue.ts`) writes; the job
+ * runner of the caller's unit of work adopts it or is told its due time (no wake needed while it runs).
  */
 import type { EnqueueOptions, JobKind } from '../ports/jobs';
 import type { Tx as UowTx } from '../ports/unit-of-work';
@@ -10,7 +10,7 @@ import { SqlJobQueue } from '../../adapters/jobs/queue';
 
 /**
  * Inserts a job of the kind named `kind` in a unit of work (either engine), through the one enqueue (server/adapters/jobs); false when a job
- * of this kind and key exists already. The caller wakes the runner after commit.
+ * of this kind and key exists already.
  */
 export async function enqueueJobIn(tx: UowTx, kind: string, payload: object, now: number, o: EnqueueOptions = {}): Promise<boolean> {
   const named = { name: kind } as JobKind<object>;

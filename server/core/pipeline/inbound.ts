@@ -1,8 +1,8 @@
 /**
  * @module The inbound worker: on each `kf_msg_or_event` it pulls `kf/sync_msg` for that account until
  * `has_more` is 0. Per page, before the storing transaction, it asks WeCom for the session state of customers
- * whose local state may be stale (`session-state.ts`), then stores the page with its cursor in one transaction
- * and drains the outbox. One loop per account at a time; a callback arriving meanwhile makes the loop run once
+ * whose local state may be stale (`session-state.ts`), then stores the page with its cursor in one transaction;
+ * the replies it plans start at that commit (their jobs are adopted by the job runner). One loop per account at a time; a callback arriving meanwhile makes the loop run once
  * more. A failed pull is retried on its own timer with backoff until it succeeds (WeCom does not resend a
  * callback it got 200 for), and an account whose last pull is older than `catchUpMs` gets a catch-up pull, which
  * bounds the damage of a lost callback.
@@ -10,7 +10,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../../app/deps';
 import { first, type Queries } from '../ports/queries';
-import type { Outbox } from './outbox-job';
 import { storeSyncPage, type EnterPlanner, type Planner } from './store';
 import { reusableQuery } from '../ports/reusable-query';
 import { CallbackRecorder, type CallbackRow } from './callback-recorder';
@@ -79,7 +78,6 @@ export class InboundWorker implements TimeDriven {
 
   constructor(
     private readonly d: CoreDeps,
-    private readonly outbox: Outbox,
     private readonly plan: Planner,
     private readonly o: InboundOptions,
   ) {
@@ -226,7 +224,6 @@ export class InboundWorker implements TimeDriven {
         });
         this.scheduleRetry(openKfid);
       }
-      void this.outbox.drain();
     } while (loop.again);
   }
 
@@ -314,7 +311,7 @@ export class InboundWorker implements TimeDriven {
         ...(this.d.shared.uow.engine === 'sqlite' ? { budgetMs: PART_BUDGET_MS } : {}),
       });
       i += stored.consumed;
-      if (stored.planned > 0) void this.outbox.drain();
+      // the part's replies are started by its commit (their jobs adopted by the job runner: adapters/jobs adoptIn)
       const at = this.d.clock.now();
       stages.time('bookkeeping', () => {
         for (const conversationId of stored.conversations) this.d.events.emit('conversation.changed', { conversationId, what: 'message', at });

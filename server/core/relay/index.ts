@@ -113,9 +113,9 @@ type Planner<A> = (tx: Tx, conversation: Conversation, message: Message) => Prom
  * Wraps the inbound planner so each new customer message also arms its escalation timers (same transaction) —
  * except the probe (`***`), a dry run that arms nothing (its escalations are computed and reported instead).
  */
-export function withEscalations<A>(plan: Planner<A>, d: Pick<CoreDeps, 'clock'>, timers: () => { poke(): void } | undefined): Planner<A> {
+export function withEscalations<A>(plan: Planner<A>, d: Pick<CoreDeps, 'clock'>): Planner<A> {
   return async (tx, conversation, message) => {
-    if (!isProbeMessage(message)) await armEscalations(tx, { clock: d.clock, scheduler: timers() }, conversation, message);
+    if (!isProbeMessage(message)) await armEscalations(tx, { clock: d.clock }, conversation, message);
     return plan(tx, conversation, message);
   };
 }

@@ -44,9 +44,6 @@ export class DurableTimers {
   /** Listener run after a fired timer's transaction committed (kick the queues that are not jobs yet). */
   afterFire(fn: () => void): this { this.after.push(fn); return this; }
 
-  /** A timer was armed (after its commit): the runner looks again for the nearest due time. */
-  poke(): void { this.jobs.wake(); }
-
   /** Inside the job's transaction: claims the timer and runs its handler; resolves with the outcome for the job. */
   private async fire(tx: Tx, timerId: number): Promise<string> {
     const { clock, log } = this.d;

@@ -58,6 +58,8 @@ describe('duty-manager alerts respect 30 per member per minute', () => {
     ({ p, clock } = await startRelayProduct());
     await queue(1, 0);
     await queue(1, 0);
+    // delivered before the manual clock jumps (a delivery in flight across a 3 h jump would see its lease expire and be taken over)
+    await p.relay.alerts.drain();
     clock.advance(3 * 3_600_000); // 10:00 → 13:00: the lunch break, a new calendar window
     await queue(1, 0);
     await p.relay.alerts.drain();

@@ -98,8 +98,10 @@ export function outboxJobCases(engine: Engine): void {
         await insertOutboxRowIn(tx, { msgid: 'ms2', kind: 'send_msg', conversationId: convId, causeMsgid: null, payload: '{}' }, T0);
         throw new Error('the decision failed');
       })).rejects.toThrow('the decision failed');
-      expect((await rows()).map((r) => [r.msgid, r.status, r.nextAttemptAt])).toEqual([['ms1', 'pending', T0]]);
-      expect(await outboxJobs()).toEqual([{ key: 'ms1', orderingKey: `conv:${convId}`, status: 'pending', outcome: null, runAt: T0 }]);
+      await outbox.drain();
+      expect((await rows()).map((r) => [r.msgid, r.status, r.nextAttemptAt])).toEqual([['ms1', 'sent', T0]]);
+      expect(await outboxJobs()).toEqual([{ key: 'ms1', orderingKey: `conv:${convId}`, status: 'done', outcome: 'sent', runAt: T0 }]);
+      expect(w.calls).toEqual([{ api: 'send_msg', msgid: 'ms1' }]);
     });
 
     it('sends a row and records, with the job\'s completion, that the bot has the session (0 → 1)', async () => {

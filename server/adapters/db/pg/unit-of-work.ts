@@ -54,7 +54,7 @@ export function pgUnitOfWork(handle: PgHandle, o: PgUnitOfWorkOptions = {}): PgU
   const maxAttempts = o.maxAttempts ?? 5;
   const reads = queriesOver(handle.db);
 
-  return {
+  const uow: PgUnitOfWork = {
     engine: 'postgres',
     handle,
     async run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -81,4 +81,6 @@ export function pgUnitOfWork(handle: PgHandle, o: PgUnitOfWorkOptions = {}): PgU
     },
     close: () => handle.close(),
   };
+  scope.unit = uow;
+  return uow;
 }

@@ -102,7 +102,7 @@ function overConnections(writer: SqliteConnection, reader: SqliteConnection | un
   const control = controlStatements(writer.sqlite);
   const scope = new TransactionScope(o.onEffectError);
 
-  return {
+  const uow: SqliteUnitOfWork = {
     engine: 'sqlite',
     writer,
     async run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -132,4 +132,6 @@ function overConnections(writer: SqliteConnection, reader: SqliteConnection | un
       if (ownsWriter) writer.sqlite.close();
     },
   };
+  scope.unit = uow;
+  return uow;
 }

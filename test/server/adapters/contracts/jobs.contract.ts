@@ -237,6 +237,65 @@ export function jobsContract(engine: Engine): void {
       expect(lost).toHaveLength(1);
     });
 
+    it('starts a network job at the commit that enqueued it while the runner runs: leased in that transaction, no claim; the next of its key waits for it', async () => {
+      const sendKind = jobKind<Note>('test.send', { retry: retry3, leaseMs: 30_000 });
+      const order: string[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((r) => { release = r; });
+      jobs.runner.handle(sendKind, {
+        call: async (j) => { order.push(`call ${j.payload.note}#${j.attempt}`); if (j.payload.note === 'k1') await gate; },
+        run: async (tx, j) => { order.push(`done ${j.payload.note}`); await writeEffect(tx, j.id, j.payload.note); },
+      });
+      jobs.runner.start();
+      await jobs.runner.idle();
+      const [k1, k2] = await uow.run(async (tx) => [
+        (await jobs.queue.enqueue(tx, sendKind, { note: 'k1' }, { orderingKey: 'conv:k' })).id,
+        (await jobs.queue.enqueue(tx, sendKind, { note: 'k2' }, { orderingKey: 'conv:k' })).id,
+      ]);
+      // the commit's own after-commit step started k1 (nothing claimed it: it was leased before the commit)
+      expect(order).toEqual(['call k1#1']);
+      expect(await job(k1!)).toMatchObject({ status: 'running', lockedBy: 'a', lockedUntil: T0 + 30_000, attempts: 1 });
+      expect(await job(k2!)).toMatchObject({ status: 'pending', lockedBy: null, attempts: 0 });
+      // a job of another key is started at its own commit, beside k1
+      const free = await enqueue(sendKind, { note: 'free' });
+      expect(order).toEqual(['call k1#1', 'call free#1']);
+      // rolled back, in the transaction or in a savepoint: neither leased nor started
+      await uow.run(async (tx) => { await jobs.queue.enqueue(tx, sendKind, { note: 'rolled back' }); throw new Error('no'); }).catch(() => undefined);
+      await uow.run(async (tx) => {
+        await tx.savepoint(async () => { await jobs.queue.enqueue(tx, sendKind, { note: 'undone' }); throw new Error('no'); }).catch(() => undefined);
+      });
+      release();
+      await jobs.runner.idle();
+      expect(order.filter((s) => / k\d/.test(s))).toEqual(['call k1#1', 'done k1', 'call k2#1', 'done k2']);
+      expect(order.filter((s) => /rolled back|undone/.test(s))).toEqual([]);
+      expect(await job(k2!)).toMatchObject({ status: 'done', attempts: 1, lockedBy: null });
+      expect(await effects()).toEqual([`effect:${k1}=k1`, `effect:${k2}=k2`, `effect:${free.id}=free`].sort());
+    });
+
+    it('takes over an adopted job whose owner went silent: its lease ends like a claimed one\'s, the effects commit once', async () => {
+      const sendKind = jobKind<Note>('test.send', { retry: retry3, leaseMs: 30_000 });
+      const calls: string[] = [];
+      let releaseA!: () => void;
+      const gateA = new Promise<void>((r) => { releaseA = r; });
+      const lost: unknown[] = [];
+      const a = createJobs({ uow, clock }, { owner: 'a', pollMs: 50, onError: (e) => lost.push(e) });
+      a.runner.handle(sendKind, { call: async (j) => { calls.push(`a#${j.attempt}`); await gateA; }, run: async (tx, j) => writeEffect(tx, j.id, 'by a') });
+      a.runner.start();
+      const b = createJobs({ uow: engine.another ? await engine.another() : uow, clock }, { owner: 'b', pollMs: 50 });
+      b.runner.handle(sendKind, { call: async (j) => { calls.push(`b#${j.attempt}`); }, run: async (tx, j) => writeEffect(tx, j.id, 'by b') });
+      const { id } = await enqueue(sendKind, { note: 'x' });
+      expect(calls).toEqual(['a#1']); // adopted by a at the commit
+      expect(await b.runner.drain()).toBe(0); // leased to a
+      clock.advance(30_000);
+      expect(await b.runner.drain()).toBe(1);
+      releaseA();
+      await a.stop();
+      expect(calls).toEqual(['a#1', 'b#2']);
+      expect(await effects()).toEqual([`effect:${id}=by b`]);
+      expect(await job(id)).toMatchObject({ status: 'done', attempts: 2, lockedBy: null });
+      expect(lost).toHaveLength(1);
+    });
+
     it('marks a job found later than its kind allows as late instead of running it', async () => {
       const timer = jobKind<Note>('test.timer', { retry: retry3, maxLatenessMs: 60_000 });
       let ran = 0;
