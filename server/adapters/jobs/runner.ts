@@ -52,7 +52,7 @@ const adopters = new WeakMap<object, SqlJobRunner>();
  * started by that runner as soon as `tx` commits — no claiming transaction, no wait for the next claim. What a claim
  * would do, done by the transaction that made the job: the same owner and lease, so a crash after the commit leaves a
  * job any runner takes over when the lease ends, and a rollback (or a savepoint's) undoes the lease and the start.
- * Behind an earlier job of its key it waits for that one's settle (which makes the runner look again); otherwise the
+ * Behind an earlier job of its key it waits for that one (the transaction completing it adopts this one); otherwise the
  * runner is told its due time after the commit (a claim now, or a sleep that ends by then). Returns whether the
  * runner has it in hand: false means nobody was told (the caller wakes whom it must).
  */
