@@ -40,6 +40,19 @@ export function jobsContract(engine: Engine): void {
     const enqueue = <P>(kind: JobKind<P>, payload: P, o = {}) => uow.run((tx) => jobs.queue.enqueue(tx, kind, payload, o));
     const job = (id: number) => uow.read(async (q) => (await q.db.select().from(q.t.jobs).where(eq(q.t.jobs.id, id)))[0]!);
     const effects = () => uow.read(async (q) => (await q.db.select().from(q.t.appSettings)).map((r) => `${r.key}=${r.value}`).sort());
+    /** Two runners of a network kind with a 30 s lease: `a`'s call waits for `releaseA`, `b`'s returns at once; each writes its effect. */
+    const twoOwners = async () => {
+      const sendKind = jobKind<Note>('test.send', { retry: retry3, leaseMs: 30_000 });
+      const calls: string[] = [];
+      let releaseA!: () => void;
+      const gateA = new Promise<void>((r) => { releaseA = r; });
+      const lost: unknown[] = [];
+      const a = createJobs({ uow, clock }, { owner: 'a', pollMs: 50, onError: (e) => lost.push(e) });
+      a.runner.handle(sendKind, { call: async (j) => { calls.push(`a#${j.attempt}`); await gateA; }, run: async (tx, j) => writeEffect(tx, j.id, 'by a') });
+      const b = createJobs({ uow: engine.another ? await engine.another() : uow, clock }, { owner: 'b', pollMs: 50 });
+      b.runner.handle(sendKind, { call: async (j) => { calls.push(`b#${j.attempt}`); }, run: async (tx, j) => writeEffect(tx, j.id, 'by b') });
+      return { sendKind, calls, releaseA, lost, a, b };
+    };
 
     it('runs a job enqueued in a committed transaction, and none from a rolled-back one', async () => {
       const seen: string[] = [];
@@ -214,15 +227,7 @@ export function jobsContract(engine: Engine): void {
     });
 
     it('takes over a network job whose owner lost its lease: the call repeats, the effects commit once', async () => {
-      const sendKind = jobKind<Note>('test.send', { retry: retry3, leaseMs: 30_000 });
-      const calls: string[] = [];
-      let releaseA!: () => void;
-      const gateA = new Promise<void>((r) => { releaseA = r; });
-      const lost: unknown[] = [];
-      const a = createJobs({ uow, clock }, { owner: 'a', pollMs: 50, onError: (e) => lost.push(e) });
-      a.runner.handle(sendKind, { call: async (j) => { calls.push(`a#${j.attempt}`); await gateA; }, run: async (tx, j) => writeEffect(tx, j.id, 'by a') });
-      const b = createJobs({ uow: engine.another ? await engine.another() : uow, clock }, { owner: 'b', pollMs: 50 });
-      b.runner.handle(sendKind, { call: async (j) => { calls.push(`b#${j.attempt}`); }, run: async (tx, j) => writeEffect(tx, j.id, 'by b') });
+      const { sendKind, calls, releaseA, lost, a, b } = await twoOwners();
       const { id } = await enqueue(sendKind, { note: 'x' });
       const aDraining = a.runner.drain();
       while (calls.length === 0) await new Promise((r) => setImmediate(r));
@@ -273,16 +278,8 @@ export function jobsContract(engine: Engine): void {
     });
 
     it('takes over an adopted job whose owner went silent: its lease ends like a claimed one\'s, the effects commit once', async () => {
-      const sendKind = jobKind<Note>('test.send', { retry: retry3, leaseMs: 30_000 });
-      const calls: string[] = [];
-      let releaseA!: () => void;
-      const gateA = new Promise<void>((r) => { releaseA = r; });
-      const lost: unknown[] = [];
-      const a = createJobs({ uow, clock }, { owner: 'a', pollMs: 50, onError: (e) => lost.push(e) });
-      a.runner.handle(sendKind, { call: async (j) => { calls.push(`a#${j.attempt}`); await gateA; }, run: async (tx, j) => writeEffect(tx, j.id, 'by a') });
+      const { sendKind, calls, releaseA, lost, a, b } = await twoOwners();
       a.runner.start();
-      const b = createJobs({ uow: engine.another ? await engine.another() : uow, clock }, { owner: 'b', pollMs: 50 });
-      b.runner.handle(sendKind, { call: async (j) => { calls.push(`b#${j.attempt}`); }, run: async (tx, j) => writeEffect(tx, j.id, 'by b') });
       const { id } = await enqueue(sendKind, { note: 'x' });
       expect(calls).toEqual(['a#1']); // adopted by a at the commit
       expect(await b.runner.drain()).toBe(0); // leased to a
