@@ -29,16 +29,18 @@ export function redactedUrl(url: string): string {
   }
 }
 
-export async function openStorage(config: { databaseUrl: string | undefined; databasePath: string }, clock: Clock, log: Logger): Promise<Storage> {
+/** `mode`: live mode skips the nested-transaction check (see `TransactionScope`); the demo, and a caller naming no mode, keep it. */
+export async function openStorage(config: { databaseUrl: string | undefined; databasePath: string; mode?: 'demo' | 'live' }, clock: Clock, log: Logger): Promise<Storage> {
   const onEffectError = (err: unknown) => log.error({ err }, 'after-commit effect failed');
+  const checkNesting = config.mode !== 'live';
   if (config.databaseUrl) {
     const shared = await sharedStateOnPg(config.databaseUrl, clock, {
-      onEffectError, onBusError: (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'bus connection'),
+      onEffectError, checkNesting, onBusError: (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'bus connection'),
     });
     return { shared, sqlite: undefined, where: redactedUrl(config.databaseUrl), close: () => shared.close() };
   }
   const db = openDb(config.databasePath);
-  const shared = sharedStateOnSqlite(db.$client, clock, { onEffectError });
+  const shared = sharedStateOnSqlite(db.$client, clock, { onEffectError, checkNesting });
   return {
     shared, sqlite: db, where: config.databasePath,
     async close() { await shared.close(); db.$client.close(); },

@@ -1,7 +1,9 @@
 /**
  * @module What both unit-of-work adapters share: the async context that knows whether code runs inside a
  * transaction (a nested `run`/`read` is refused instead of deadlocking or silently opening a second
- * transaction), and the after-commit effects queue.
+ * transaction), and the after-commit effects queue. The nesting check needs an `AsyncLocalStorage`, and while one
+ * is in use Node runs a hook for every promise the process makes (about a tenth of the CPU a customer message
+ * costs): a scope made with `checkNesting: false` (the product in live mode) skips it; tests and the demo keep it.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { NestedTransactionError, type Tx } from '../../core/ports/unit-of-work';
@@ -27,10 +29,10 @@ export class TransactionScope {
   /** The unit of work this scope opens transactions for (set by the adapter once it is built): what `unitOf` answers. */
   unit: object | undefined;
 
-  constructor(private readonly onEffectError: EffectErrorHandler = reportToStderr) {}
+  constructor(private readonly onEffectError: EffectErrorHandler = reportToStderr, private readonly checkNesting = true) {}
 
   assertOutside(): void {
-    if (this.current.getStore()) throw new NestedTransactionError();
+    if (this.checkNesting && this.current.getStore()) throw new NestedTransactionError();
   }
 
   /** Runs `fn` with a fresh `Tx` over `q`; returns its result and the effects it queued. */
@@ -59,13 +61,19 @@ export class TransactionScope {
       },
     };
     if (this.unit) unitOfTx.set(tx, this.unit);
-    const result = await this.current.run(true, () => fn(tx));
+    const result = await (this.checkNesting ? this.current.run(true, () => fn(tx)) : fn(tx));
     return { result, effects };
   }
 
   /** Reads run in the same guarded context (a `run` inside a `read` is refused too). */
   read<T>(q: Queries, fn: (q: Queries) => Promise<T>): Promise<T> {
-    return this.current.run(true, () => fn({ db: q.db, t: q.t, engine: q.engine, memo: new Map() }));
+    const reads: Queries = { db: q.db, t: q.t, engine: q.engine, memo: new Map() };
+    return this.checkNesting ? this.current.run(true, () => fn(reads)) : fn(reads);
+  }
+
+  /** The unit of work closed: its context tracking ends too (Node's per-promise hooks stop once no such context is in use). */
+  close(): void {
+    this.current.disable();
   }
 
   /** After commit: each effect in order; a failing one is reported and does not stop the others. */

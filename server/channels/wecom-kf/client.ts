@@ -15,8 +15,18 @@ export interface WecomClientOptions extends WecomHttpOptions {
   agentId: number;
 }
 
-export function createWecomClient(o: WecomClientOptions) {
+/**
+ * The client, and as `once` the same client trying each call once (a job's network step: the job's retry policy
+ * retries the job, see `WecomHttp.once`).
+ */
+export function createWecomClient(o: WecomClientOptions): WecomClient {
   const http = new WecomHttp(o);
+  const single = Object.assign(apiOver(http.once(), o), { once: undefined as unknown as WecomClient });
+  single.once = single;
+  return { ...apiOver(http, o), once: single };
+}
+
+function apiOver(http: WecomHttp, o: WecomClientOptions) {
   const post = <T extends WecomResponse>(api: string, body: unknown, secret?: SecretRole) =>
     http.call<T>(api, { method: 'POST', body, secret });
   const get = <T extends WecomResponse>(api: string, query: Record<string, string | number | undefined> = {}, secret?: SecretRole) =>
@@ -82,4 +92,7 @@ export function createWecomClient(o: WecomClientOptions) {
   };
 }
 
-export type WecomClient = ReturnType<typeof createWecomClient>;
+export interface WecomClient extends ReturnType<typeof apiOver> {
+  /** The same calls, each tried once: for a job's network step. */
+  readonly once: WecomClient;
+}

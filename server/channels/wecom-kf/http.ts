@@ -1,13 +1,12 @@
 /**
  * @module The one place that talks HTTP to WeCom: access token per secret, one refresh-and-retry on a token
  * error, backoff retries on transient errors (both classes from the one errcode table, `channels/wecom-kf/errcodes.ts`) and
- * network errors, every errcode surfaced as a `WecomError`. Retries happen at one level only: a call made by a
- * job's network step (`asJobCall`) is tried once here, and the job is retried by its kind's policy.
+ * network errors, every errcode surfaced as a `WecomError`. Retries happen at one level only: a job's network step
+ * calls through `once()` (tried once here), and the job is retried by its kind's policy.
  * Requests go over Node's own HTTP client with one keep-alive agent per process (connections to WeCom are
  * reused; the agent drops an idle connection before the server's advertised keep-alive timeout), which costs
  * a fraction of `fetch`'s CPU per call; a `fetch` given in the options is used instead.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Clock } from '../../app/clock';
@@ -29,7 +28,7 @@ export interface WecomHttpOptions {
   secrets: Record<Exclude<SecretRole, 'contact'>, string> & { contact?: string | undefined };
   clock: Clock;
   log: Logger;
-  /** Attempts for retryable failures (-1, 45009, 45033, network), including the first, outside jobs. Default 4. */
+  /** Attempts for retryable failures (-1, 45009, 45033, network), including the first. Default 4 (`once()`: 1). */
   attempts?: number;
   /** First backoff delay; doubles each retry. Default 250 ms. */
   backoffMs?: number;
@@ -83,30 +82,31 @@ const fetchTransport = (f: typeof fetch): Transport => async (url, method, body,
   return { status: res.status, text: await res.text() };
 };
 
-const inJob = new AsyncLocalStorage<true>();
-
-/** Runs a job's network step: its WeCom calls get no backoff retries here (the job's retry policy retries the job). */
-export function asJobCall<T>(fn: () => Promise<T>): Promise<T> {
-  return inJob.run(true, fn);
-}
-
-/** Attempts for a transient failure at this level: one inside a job, else the configured number. */
-const attemptsHere = (configured: number | undefined) => (inJob.getStore() ? 1 : configured ?? 4);
-
 export class WecomHttp {
   private readonly transport: Transport;
   private readonly tokens: TokenStore;
+  /** Attempts for a transient failure at this level. */
+  private readonly attempts: number;
 
   constructor(private readonly o: WecomHttpOptions) {
     this.transport = o.fetch ? fetchTransport(o.fetch) : nodeTransport;
     this.tokens = o.tokens ?? new MemoryTokenStore(o.clock);
+    this.attempts = o.attempts ?? 4;
+  }
+
+  /**
+   * The same client (transport, token store) trying each call once: for a job's network step, whose kind's retry
+   * policy retries the job (no backoff nested inside an attempt). A token refresh on a token error still happens.
+   */
+  once(): WecomHttp {
+    return this.attempts === 1 ? this : new WecomHttp({ ...this.o, tokens: this.tokens, attempts: 1 });
   }
 
   /** Calls `/cgi-bin/<api>` with an access token and returns the parsed body (errcode 0), or throws WecomError. */
   async call<T extends WecomResponse>(api: string, opts: CallOptions = {}): Promise<T> {
     const cache = this.tokenOf(opts.secret ?? 'main');
     let tokenRetried = false;
-    const attempts = attemptsHere(this.o.attempts);
+    const attempts = this.attempts;
     for (let attempt = 1; ; attempt++) {
       const token = await cache.get();
       try {
@@ -153,7 +153,7 @@ export class WecomHttp {
   }
 
   private async fetchToken(secret: string): Promise<FetchedToken> {
-    const attempts = attemptsHere(this.o.attempts);
+    const attempts = this.attempts;
     for (let attempt = 1; ; attempt++) {
       try {
         const r = await this.request<WecomResponse & { access_token: string; expires_in: number }>('gettoken', {

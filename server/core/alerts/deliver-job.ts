@@ -9,7 +9,6 @@
 import { and, asc, count, eq, gt, inArray, min } from 'drizzle-orm';
 import { wecomRetryPolicy } from '../../channels/wecom-kf/errcodes';
 import { jobKind } from '../ports/jobs';
-import { asJobCall } from '../../channels/wecom-kf/http';
 import { enqueueJobIn } from '../jobs/enqueue';
 import type { ProductJobs } from '../../app/jobs-runtime';
 import { ALERTS_JOB, alertOrderingKey } from './kind';
@@ -41,7 +40,7 @@ export class Alerts {
   constructor(private readonly d: Deps, private readonly jobs: ProductJobs, private readonly sms: SmsNotifier | null = null) {
     const kind = jobKind<{ touser: string }>(ALERTS_JOB, { retry: wecomRetryPolicy({ firstBackoffMs: d.config.wecomRetryBackoffMs, maxAttempts: 5 }) });
     jobs.handle(kind, {
-      call: (job) => asJobCall(() => this.deliver(job.payload.touser)),
+      call: (job) => this.deliver(job.payload.touser),
       run: async (tx, job, res: Delivery) => {
         if (res.failed !== undefined) throw res.failed; // recorded on the alert; the job is retried by its policy
         if (res.waitUntil === undefined) return 'delivered';
@@ -79,7 +78,7 @@ export class Alerts {
       first(db.select({ ext: conversations.externalUserid }).from(conversations).where(eq(conversations.id, conversationId)).limit(1)));
     if (!conv || !a.title.includes(conv.ext)) return a;
     try {
-      const nick = (await this.d.wecom.batchgetCustomers([conv.ext])).customer_list.find((c) => c.external_userid === conv.ext)?.nickname;
+      const nick = (await this.d.wecom.once.batchgetCustomers([conv.ext])).customer_list.find((c) => c.external_userid === conv.ext)?.nickname;
       if (!nick) return a;
       return {
         ...a, title: a.title.replaceAll(conv.ext, nick), description: a.description.replaceAll(conv.ext, escapeHtml(nick)),
@@ -90,7 +89,8 @@ export class Alerts {
 
   /** Sends `carrier`'s card (or one coalesced card for `group`) and marks the rows; returns the error of a refused send. */
   private async send(carrier: ManagerAlert, group: ManagerAlert[]): Promise<unknown> {
-    const { clock, wecom, log, shared: { uow } } = this.d;
+    const { clock, log, shared: { uow } } = this.d;
+    const wecom = this.d.wecom.once; // a job's network step: tried once, the job is retried by its policy
     if (group.length === 1) carrier = await this.withNickname(carrier);
     const card = group.length === 1 ? { title: carrier.title, description: carrier.description, url: carrier.url } : {
       title: truncateBytes(`${group.length} 位客户需要处理`, 128),

@@ -73,7 +73,7 @@ export function lookUpNicknameToStore(d: Pick<CoreDeps, 'wecom' | 'clock' | 'log
 type Deps = Pick<CoreDeps, 'wecom' | 'clock' | 'log'>;
 /** `save`: how this look-up's answer is stored (undefined: its caller stores it). */
 interface Waiter { save: Save | undefined; resolve(c: KfCustomer | undefined): void; reject(err: unknown): void }
-/** Look-ups waiting for the next `batchget`, per client (one product per client). */
+/** Look-ups waiting for the next `batchget`, per client (one product per client; its `once` view shared with it). */
 const waiting = new WeakMap<object, Map<string, Waiter[]>>();
 
 /**
@@ -82,12 +82,14 @@ const waiting = new WeakMap<object, Map<string, Waiter[]>>();
  * instead of one per message.
  */
 function batched(d: Deps, save: Save | undefined, externalUserid: string): Promise<KfCustomer | undefined> {
-  let queue = waiting.get(d.wecom);
+  // a job's sends (through `once`) and the sidebar's look-ups share one batch: it runs with the first one's client
+  const product = d.wecom.once;
+  let queue = waiting.get(product);
   if (!queue) {
     const fresh = new Map<string, Waiter[]>();
     queue = fresh;
-    waiting.set(d.wecom, fresh);
-    setImmediate(() => { waiting.delete(d.wecom); void lookUp(d, fresh); });
+    waiting.set(product, fresh);
+    setImmediate(() => { waiting.delete(product); void lookUp(d, fresh); });
   }
   const q = queue;
   return new Promise((resolve, reject) => { q.set(externalUserid, [...(q.get(externalUserid) ?? []), { save, resolve, reject }]); });

@@ -17,7 +17,6 @@ import type { outbox, Conversation, OutboxRow} from '../../adapters/db/sqlite/sc
 import { WecomError } from '../errors';
 import { errcodeInfo, wecomRetryPolicy } from '../../channels/wecom-kf/errcodes';
 import { jobKind, willRetry, type JobKind } from '../ports/jobs';
-import { asJobCall } from '../../channels/wecom-kf/http';
 import type { Tx } from '../ports/unit-of-work';
 import { first } from '../ports/queries';
 import { reusableQuery } from '../ports/reusable-query';
@@ -96,15 +95,18 @@ function switchOrderingOff(d: Pick<CoreDeps, 'db' | 'shared'>): void {
 
 export class Outbox {
   onRefused: RefusedHandler | undefined;
+  /** What a send runs with: WeCom calls tried once (the job's retry policy retries the job). */
+  private readonly inJob: CoreDeps;
 
   constructor(private readonly d: CoreDeps, private readonly jobs: ProductJobs, o: OutboxOptions = {}) {
     this.onRefused = o.onRefused;
+    this.inJob = { ...d, wecom: d.wecom.once };
     if (o.ordered === false) switchOrderingOff(d);
     const kind = outboxKind(d.config.wecomRetryBackoffMs);
     jobs.handle(kind, {
-      call: (job) => asJobCall(() => this.call(job.payload.msgid, job.attempt, {
+      call: (job) => this.call(job.payload.msgid, job.attempt, {
         willRetry: (err) => willRetry(kind.retry, job.attempt, err), backoffMs: (err) => kind.retry.backoffMs(job.attempt, err),
-      })),
+      }),
       run: async (tx, job, res: Result) => stages.timeAsync('bookkeeping', () => this.record(tx, job.payload.msgid, job.attempt, res)),
     });
   }
@@ -131,7 +133,7 @@ export class Outbox {
     if ('done' in claimed) return claimed.done;
     const { row, conv, payload, customer } = claimed;
     try {
-      const done = await stages.timeAsync('send', () => execute(this.d, conv, { ...row, attempts: attempt }, payload, customer));
+      const done = await stages.timeAsync('send', () => execute(this.inJob, conv, { ...row, attempts: attempt }, payload, customer));
       return { kind: 'sent', note: done.note ?? null, ...(done.effect ? { effect: done.effect } : {}), ...(done.customer ? { customer: done.customer } : {}) };
     } catch (err) {
       if (err instanceof OutboxCancelled) return { kind: 'cancelled', why: err.message };

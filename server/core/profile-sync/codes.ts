@@ -33,13 +33,13 @@ export class ContactCodes {
     return p;
   }
 
-  /** Creates the duty 活码 pointing at `users` if it does not exist yet; returns it. */
-  createDutyCode(users: string[]): Promise<DutyCode> {
+  /** Creates the duty 活码 pointing at `users` if it does not exist yet; returns it. `wecom`: a job's step passes `once`. */
+  createDutyCode(users: string[], wecom: CoreDeps['wecom'] = this.d.wecom): Promise<DutyCode> {
     return this.once('duty', async () => {
       const { uow } = this.d.shared;
       const existing = await uow.read(readDutyCode);
       if (existing) return existing;
-      const res = await this.d.wecom.addContactWay({
+      const res = await wecom.addContactWay({
         type: 2, scene: 2, remark: 'Moonshift 值班活码', state: 'moonshift_duty', skip_verify: true, user: users,
       });
       const code = { configId: res.config_id, qrCode: res.qr_code, users, syncedAt: this.d.clock.now() };

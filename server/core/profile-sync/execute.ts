@@ -60,7 +60,7 @@ async function planDutyCode(tx: Tx, d: CoreDeps, codes: ContactCodes): Promise<P
   const code = await readDutyCode(tx);
   if (!code) {
     const request = { type: 2, scene: 2, user: users };
-    return { call: { api: 'externalcontact/add_contact_way', request, send: async () => { await codes.createDutyCode(users); } } };
+    return { call: { api: 'externalcontact/add_contact_way', request, send: async () => { await codes.createDutyCode(users, d.wecom); } } };
   }
   if (code.users.join('|') === users.join('|')) return { skip: `活码 already points at ${users.join(',')}` };
   const request = { config_id: code.configId, user: users };

@@ -17,7 +17,6 @@ import { SETTINGS, type ProfileSyncSettings } from '../config/catalogue';
 import { readSettingIn } from '../config/settings';
 import { wecomRetryPolicy } from '../../channels/wecom-kf/errcodes';
 import { jobKind, willRetry, type JobKind, type RetryPolicy } from '../ports/jobs';
-import { asJobCall } from '../../channels/wecom-kf/http';
 import type { ProductJobs } from '../../app/jobs-runtime';
 import { ContactCodes } from './codes';
 import { planSync, type PlannedCall } from './execute';
@@ -47,7 +46,11 @@ export class ProfileSync {
   /** The `profileSync` setting as the last call read it (the retry policy is consulted after that call failed). */
   #settings: ProfileSyncSettings = SETTINGS.profileSync.fallback;
 
+  /** What the planned calls run with: WeCom calls tried once (the job's retry policy retries the job). */
+  private readonly inJob: CoreDeps;
+
   constructor(private readonly d: CoreDeps, private readonly jobs: ProductJobs) {
+    this.inJob = { ...d, wecom: d.wecom.once };
     this.codes = new ContactCodes(d);
     this.kind = jobKind<Payload>(PROFILE_SYNC_JOB, { retry: retryPolicy(() => this.#settings) });
     jobs.handle(this.kind, {
@@ -80,7 +83,7 @@ export class ProfileSync {
     try {
       plan = await uow.run(async (tx) => {
         this.#settings = await readSettingIn(tx, SETTINGS.profileSync);
-        return planSync(tx, this.d, this.codes, row);
+        return planSync(tx, this.inJob, this.codes, row);
       });
     } catch (err) {
       return { kind: 'failed', coalesced, errcode: -1, errmsg: err instanceof Error ? err.message : String(err) };
@@ -88,7 +91,7 @@ export class ProfileSync {
     if ('skip' in plan) return { kind: 'unchanged', coalesced, why: plan.skip };
     const { call } = plan;
     try {
-      await asJobCall(() => call.send());
+      await call.send();
       return { kind: 'sent', coalesced, call };
     } catch (err) {
       const errcode = err instanceof WecomError ? err.errcode : -1;

@@ -19,7 +19,6 @@ import { recordDiagnosticIn } from './diagnostics';
 import { DEDICATED_MANAGER_REASON } from './plan';
 import { tellWhoServes } from './tell-who-serves';
 import { jobKind, willRetry } from '../ports/jobs';
-import { asJobCall } from '../../channels/wecom-kf/http';
 import type { ProductJobs } from '../../app/jobs-runtime';
 import { RELAY_JOB } from './kind';
 
@@ -35,7 +34,7 @@ export class Relays {
   constructor(private readonly d: Deps, private readonly jobs: ProductJobs, private readonly onStuck?: (job: RelayJob) => Promise<void>) {
     this.kind = jobKind<{ relayJobId: number }>(RELAY_JOB, { retry: wecomRetryPolicy({ firstBackoffMs: d.config.wecomRetryBackoffMs }) });
     jobs.handle(this.kind, {
-      call: (job) => asJobCall(() => this.move(job.payload.relayJobId, job.attempt)),
+      call: (job) => this.move(job.payload.relayJobId, job.attempt),
       run: async (_tx, _job, outcome: string) => outcome,
     });
   }
@@ -69,7 +68,8 @@ export class Relays {
   }
 
   private async execute(job: RelayJob, jobAttempt: number): Promise<Step> {
-    const { clock, wecom, log, shared: { uow } } = this.d;
+    const { clock, log, shared: { uow } } = this.d;
+    const wecom = this.d.wecom.once; // a job's network step: tried once, the job is retried by its policy
     const conv = await uow.read(async (q) => first(q.db.select().from(q.t.conversations).where(eq(q.t.conversations.id, job.conversationId)).limit(1)));
     if (!conv) { await this.finish(job, 'failed', null, { target: null, errcode: null, result: 'conversation missing' }); return 'settled'; }
     if (job.fromUserid && (conv.serviceState !== 3 || conv.servicerUserid !== job.fromUserid)) {

@@ -37,6 +37,23 @@ describe('WeCom client against the simulator', () => {
     expect((await ctl.state()).callCounts.gettoken).toBe(before + 1);
   });
 
+  it('retries a transient refusal itself, while its `once` view (a job\'s network step) tries once — one token for both', async () => {
+    const fresh = createWecomClient({ apiBase: sim.url, corpId: 'wwClientTest', agentId: 1, secrets: { main: 's3cret', contact: 's3cret', external: 's3cret', checkin: 's3cret' }, clock: systemClock, log: createLogger('silent'), backoffMs: 1 });
+    const calls = async () => (await ctl.state()).callCounts['kf/servicer/list'] ?? 0;
+    const tokens = async () => (await ctl.state()).callCounts.gettoken ?? 0;
+    const tokensBefore = await tokens();
+    await ctl.setFaults({ nextErrors: [{ path: 'kf/servicer/list', errcode: 45009, count: 1 }] });
+    let before = await calls();
+    expect(await errcodeOf(fresh.once.listServicers(DEMO_KF.open_kfid))).toBe(45009);
+    expect(await calls()).toBe(before + 1);
+    await ctl.setFaults({ nextErrors: [{ path: 'kf/servicer/list', errcode: 45009, count: 1 }] });
+    before = await calls();
+    expect(await errcodeOf(fresh.listServicers(DEMO_KF.open_kfid))).toBe(0);
+    expect(await calls()).toBe(before + 2);
+    expect(fresh.once.once).toBe(fresh.once);
+    expect(await tokens()).toBe(tokensBefore + 1);
+  });
+
   it('reads tickets for the JS-SDK', async () => {
     expect((await wecom.getJsapiTicket()).ticket).toMatch(/.+/);
     expect((await wecom.getAgentConfigTicket()).expires_in).toBe(7200);

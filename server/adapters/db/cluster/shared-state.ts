@@ -47,7 +47,7 @@ const DAY = 86_400_000;
  * `uow` from here (two units of work on one SQLite connection would interleave their transactions).
  */
 export function sharedStateOnSqlite(sqlite: Database.Database, clock: Clock, o: SharedStateOptions = {}): SharedState {
-  const uow = sqliteUnitOfWorkOn(sqlite, o.onEffectError ? { onEffectError: o.onEffectError } : {});
+  const uow = sqliteUnitOfWorkOn(sqlite, { onEffectError: o.onEffectError, checkNesting: o.checkNesting });
   const locks = new Map<string, KeyedLock>();
   const lock = (namespace: string) => locks.get(namespace) ?? locks.set(namespace, localLock()).get(namespace)!;
   return composed(uow, inProcessBus({ onError: o.onBusError }), lock, clock, async () => { await uow.close(); });
@@ -59,7 +59,7 @@ export function sharedStateOnSqlite(sqlite: Database.Database, clock: Clock, o: 
  */
 export async function sharedStateOnPg(url: string, clock: Clock, o: SharedStateOptions & { poolSize?: number } = {}): Promise<SharedState> {
   const handle = await openPg(url, { max: o.poolSize });
-  const uow = pgUnitOfWork(handle, o.onEffectError ? { onEffectError: o.onEffectError } : {});
+  const uow = pgUnitOfWork(handle, { onEffectError: o.onEffectError, checkNesting: o.checkNesting });
   const bus = pgBus({ url, pool: handle.pool, onError: o.onBusError });
   await bus.ready;
   const locks = new Map<string, KeyedLock>();
@@ -70,6 +70,8 @@ export async function sharedStateOnPg(url: string, clock: Clock, o: SharedStateO
 export interface SharedStateOptions {
   onEffectError?: (err: unknown) => void;
   onBusError?: (err: unknown) => void;
+  /** Refuse a nested transaction (default true; the product in live mode turns it off: see `TransactionScope`). */
+  checkNesting?: boolean | undefined;
 }
 
 function composed(uow: UnitOfWork, bus: Bus, lock: (namespace: string) => KeyedLock, clock: Clock, close: () => Promise<void>): SharedState {

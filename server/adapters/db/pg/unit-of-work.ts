@@ -21,6 +21,8 @@ export interface PgUnitOfWorkOptions {
   /** Attempts for a transaction that hit a serialization failure or deadlock (default 5). */
   maxAttempts?: number;
   onEffectError?: EffectErrorHandler;
+  /** Refuse a nested `run`/`read` (default true; see `TransactionScope`). */
+  checkNesting?: boolean;
 }
 
 export interface PgUnitOfWork extends UnitOfWork {
@@ -50,7 +52,7 @@ export function nativePg(tx: Tx): PgNativeTx {
 const queriesOver = (db: NodePgDatabase | PgNativeTx): Queries => ({ db: db as unknown as QueryBuilder, t: pgTables, engine: 'postgres' });
 
 export function pgUnitOfWork(handle: PgHandle, o: PgUnitOfWorkOptions = {}): PgUnitOfWork {
-  const scope = new TransactionScope(o.onEffectError);
+  const scope = new TransactionScope(o.onEffectError, o.checkNesting);
   const maxAttempts = o.maxAttempts ?? 5;
   const reads = queriesOver(handle.db);
 
@@ -79,7 +81,7 @@ export function pgUnitOfWork(handle: PgHandle, o: PgUnitOfWorkOptions = {}): PgU
       scope.assertOutside();
       return scope.read(reads, fn);
     },
-    close: () => handle.close(),
+    close: () => { scope.close(); return handle.close(); },
   };
   scope.unit = uow;
   return uow;

@@ -24,6 +24,8 @@ export interface SqliteUnitOfWorkOptions {
   onEffectError?: EffectErrorHandler;
   /** How long `run` waits for another connection's write lock before failing with SQLITE_BUSY (default 5 s). */
   busyTimeoutMs?: number;
+  /** Refuse a nested `run`/`read` (default true; see `TransactionScope`). */
+  checkNesting?: boolean;
 }
 
 export interface SqliteUnitOfWork extends UnitOfWork {
@@ -100,7 +102,7 @@ function overConnections(writer: SqliteConnection, reader: SqliteConnection | un
   const reads = reader ? queriesOver(reader) : writes;
   const mutex = new Mutex();
   const control = controlStatements(writer.sqlite);
-  const scope = new TransactionScope(o.onEffectError);
+  const scope = new TransactionScope(o.onEffectError, o.checkNesting);
 
   const uow: SqliteUnitOfWork = {
     engine: 'sqlite',
@@ -128,6 +130,7 @@ function overConnections(writer: SqliteConnection, reader: SqliteConnection | un
     },
     async close(): Promise<void> {
       await mutex.waitForUnlock();
+      scope.close();
       reader?.sqlite.close();
       if (ownsWriter) writer.sqlite.close();
     },
