@@ -6,8 +6,8 @@
 import { and, desc, eq, gt, gte, inArray, isNull } from 'drizzle-orm';
 import { first, type Queries } from '../ports/queries';
 import { reusableQuery } from '../ports/reusable-query';
-import type { Conversation, Message } from '../../adapters/db/sqlite/schema/index';
-import { dutyManagerIn, dutyNowIn } from '../duty/on-duty';
+import type { Agent, Conversation, Message } from '../../adapters/db/sqlite/schema/index';
+import { dutyManagerIn, dutyNowIn, memoisedIn } from '../duty/on-duty';
 import { capacityForIn, receiversNowIn } from '../duty/receivers';
 import { formatNextOpen, windowAt, type CalendarConfig } from '../../../shared/calendar/index';
 import { normalizeText, type Facts, type Settings } from '../../../shared/engine/index';
@@ -38,7 +38,6 @@ export interface FactsInput {
 type Calendar = CalendarConfig;
 
 /* Read for every customer message (reusable: built once, see core/ports/reusable-query.ts). */
-const agentById = reusableQuery('facts_agent_by_id', ['userid'], ({ db, t }, p) => db.select().from(t.agents).where(eq(t.agents.userid, p.userid)).limit(1));
 const allAgents = reusableQuery('facts_all_agents', [], ({ db, t }) => db.select().from(t.agents));
 const customerById = reusableQuery('facts_customer_by_id', ['id'], ({ db, t }, p) =>
   db.select().from(t.customers).where(eq(t.customers.externalUserid, p.id)).limit(1));
@@ -61,15 +60,16 @@ const customerMessagesAfter = reusableQuery('facts_customer_messages_after', ['c
 const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
 const parseList = (json: string): string[] => { try { return JSON.parse(json) as string[]; } catch { return []; } };
 
+/** Every agent, memoised with duty data (`memoisedIn`: per second, dropped by a status change); shared, not to be changed. */
+const agentsAt = (q: Queries, at: number) => memoisedIn(q, 'agents', at, () => allAgents(q, {}));
+
 /** The conversation's agent: who holds it, else who it would be given to (assignment order), else by availability. */
-async function conversationAgent(q: Queries, c: Conversation, firstReceiver: string | undefined) {
+function conversationAgent(all: readonly Agent[], c: Conversation, firstReceiver: string | undefined) {
   for (const u of [c.servicerUserid, firstReceiver]) {
-    const a = u ? await first(agentById(q, { userid: u })) : undefined;
+    const a = u ? all.find((x) => x.userid === u) : undefined;
     if (a) return a;
   }
-  const all = await allAgents(q, {});
-  all.sort((a, b) => AVAILABILITY.indexOf(a.status) - AVAILABILITY.indexOf(b.status) || a.userid.localeCompare(b.userid));
-  return all[0];
+  return [...all].sort((a, b) => AVAILABILITY.indexOf(a.status) - AVAILABILITY.indexOf(b.status) || a.userid.localeCompare(b.userid))[0];
 }
 
 /** Sends already made (or planned) for the latest customer message; 0 left once 48 h have passed. */
@@ -108,10 +108,11 @@ export async function buildFacts(i: FactsInput): Promise<{ facts: Facts; nextOpe
   const { q, conversation: c, now } = i;
   const w = windowAt(i.calendar, new Date(now));
   const receivers = await receiversNowIn(q, c.openKfid, now, c.serviceState === 3 ? c.servicerUserid : null);
-  const agent = await conversationAgent(q, c, receivers[0]?.userid);
+  const agents = await agentsAt(q, now);
+  const agent = conversationAgent(agents, c, receivers[0]?.userid);
   const duty = await dutyNowIn(q, now);
   const manager = await dutyManagerIn(q, now);
-  const managerName = manager ? (await first(agentById(q, { userid: manager.userid })))?.name : undefined;
+  const managerName = manager ? agents.find((a) => a.userid === manager.userid)?.name : undefined;
   const customer = await first(customerById(q, { id: c.externalUserid }));
   const times = await sameContent(q, c, i.text, now, i.settings.repeat.windowMinutes);
   const nextOpen = w.window === 'open' ? null : w.nextOpen;
@@ -149,7 +150,7 @@ export async function buildFacts(i: FactsInput): Promise<{ facts: Facts; nextOpe
     capacity: receivers.length === 0 ? await capacityForIn(q, c.openKfid, now) : { full: false, expectedWaitMinutes: null },
     customer: { nickname: customer?.nickname ?? undefined, tags: customer ? parseList(customer.tags) : [] },
     faq: await matchFaq(q, { openKfid: c.openKfid, text: i.text, menuId: i.menuId, intent: { id: i.classified.intent, confidence: i.classified.confidence } },
-      (await readSettingIn(q, SETTINGS.faq)).minScore),
+      (await readSettingIn(q, SETTINGS.faq)).minScore, now),
   };
   const nextOpenText = nextOpen ? formatNextOpen(nextOpen, i.calendar.timeZone, 'zh', { now: new Date(now) }) : null;
   return { facts, nextOpenText };

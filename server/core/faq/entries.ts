@@ -13,6 +13,7 @@ import { SETTINGS } from '../config/catalogue';
 import { readSettingIn, writeSettingIn } from '../config/settings';
 import { NotFoundError, ValidationError } from '../errors';
 import { parseList } from './match';
+import { invalidateDutyIn } from '../duty/on-duty';
 
 const Words = z.array(z.string().trim().min(1).max(32)).max(40);
 export const FaqEntryBody = z.object({
@@ -36,6 +37,7 @@ const row = (b: FaqEntryBody, now: number) => ({ ...b, intents: JSON.stringify(b
 /** The default pack's entries, for every team, once (an admin who deletes them does not get them back). */
 export async function seedDefaultFaq(tx: Tx, now: number): Promise<number> {
   if (await readSettingIn(tx, SETTINGS.faqSeeded)) return 0;
+  invalidateDutyIn(tx);
   for (const e of DEFAULT_FAQ) {
     await tx.db.insert(tx.t.faqEntries).values({ ...row(FaqEntryBody.parse({ ...e, openKfid: null }), now), createdAt: now });
   }
@@ -62,15 +64,21 @@ export function checkFaqIntents(known: ReadonlySet<string>, intents: readonly st
   }
 }
 
-export async function createFaq(q: Queries, body: FaqEntryBody, now: number, knownIntents: ReadonlySet<string>): Promise<FaqEntryView> {
+/*
+ * Every write below drops the memo the customer-message path reads the entries through (`teamFaqIn` with a time:
+ * `memoisedIn`, the memo of duty data, here and on the other instances) — seen by the next message once committed.
+ */
+export async function createFaq(q: Tx, body: FaqEntryBody, now: number, knownIntents: ReadonlySet<string>): Promise<FaqEntryView> {
   checkFaqIntents(knownIntents, body.intents);
+  invalidateDutyIn(q);
   const [e] = await q.db.insert(q.t.faqEntries).values({ ...row(body, now), createdAt: now }).returning();
   return viewOf(e!);
 }
 
 /** Replaces an entry; what it was and what it is now (for the audit row). */
-export async function updateFaq(q: Queries, id: number, body: FaqEntryBody, now: number, knownIntents: ReadonlySet<string>): Promise<{ before: FaqEntryView; after: FaqEntryView }> {
+export async function updateFaq(q: Tx, id: number, body: FaqEntryBody, now: number, knownIntents: ReadonlySet<string>): Promise<{ before: FaqEntryView; after: FaqEntryView }> {
   const f = q.t.faqEntries;
+  invalidateDutyIn(q);
   const before = await first(q.db.select().from(f).where(eq(f.id, id)).limit(1));
   if (!before) throw new NotFoundError(`faq entry ${id}`);
   checkFaqIntents(knownIntents, body.intents);
@@ -80,7 +88,8 @@ export async function updateFaq(q: Queries, id: number, body: FaqEntryBody, now:
 }
 
 /** Deletes an entry; what it was. */
-export async function deleteFaq(q: Queries, id: number): Promise<FaqEntryView> {
+export async function deleteFaq(q: Tx, id: number): Promise<FaqEntryView> {
+  invalidateDutyIn(q);
   const [e] = await q.db.delete(q.t.faqEntries).where(eq(q.t.faqEntries.id, id)).returning();
   if (!e) throw new NotFoundError(`faq entry ${id}`);
   return viewOf(e);

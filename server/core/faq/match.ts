@@ -7,6 +7,7 @@
 import { and, asc, eq, isNull, or } from 'drizzle-orm';
 import type { Queries } from '../ports/queries';
 import { reusableQuery } from '../ports/reusable-query';
+import { memoisedIn } from '../duty/on-duty';
 import { type FaqEntry } from '../../adapters/db/sqlite/schema/index';
 import type { FaqFact } from '../../../shared/engine/types';
 import { intentLabel } from '../../../shared/format/index';
@@ -24,9 +25,13 @@ const faqOfTeam = reusableQuery('faq_of_team', ['openKfid'], ({ db, t: { faqEntr
 const faqOfEveryTeam = reusableQuery('faq_of_every_team', [], ({ db, t: { faqEntries: f } }) =>
   db.select().from(f).where(and(eq(f.enabled, true), isNull(f.openKfid))).orderBy(asc(f.position), asc(f.id)));
 
-/** The enabled entries a team answers from: its own and those of every team, in order. */
-export async function teamFaqIn(q: Queries, openKfid: string | null): Promise<FaqEntry[]> {
-  return openKfid ? faqOfTeam(q, { openKfid }) : faqOfEveryTeam(q, {});
+/**
+ * The enabled entries a team answers from: its own and those of every team, in order. With `at` (the customer-message
+ * path) memoised with duty data (`memoisedIn`: per second, dropped by every FAQ write); the list is shared, not to be changed.
+ */
+export async function teamFaqIn(q: Queries, openKfid: string | null, at?: number): Promise<readonly FaqEntry[]> {
+  const read = () => (openKfid ? faqOfTeam(q, { openKfid }) : faqOfEveryTeam(q, {}));
+  return at === undefined ? read() : memoisedIn(q, `faq:${openKfid ?? ''}`, at, read);
 }
 
 export const parseList = (json: string): string[] => {
@@ -68,8 +73,8 @@ export function scoreEntry(e: FaqEntry, input: MatchInput): { score: number; why
 }
 
 /** The entry that answers this message: the button's, or the best free-text match (null with the best try's why). */
-export async function matchFaq(q: Queries, input: MatchInput, minScore: number): Promise<FaqFact> {
-  const entries = await teamFaqIn(q, input.openKfid);
+export async function matchFaq(q: Queries, input: MatchInput, minScore: number, at?: number): Promise<FaqFact> {
+  const entries = await teamFaqIn(q, input.openKfid, at);
   if (input.menuId) {
     // the team's own entry for that button before the one every team shares
     const e = entries.find((x) => x.menuId === input.menuId && x.openKfid !== null) ?? entries.find((x) => x.menuId === input.menuId);

@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { UnitOfWork } from '../../../server/core/ports/unit-of-work';
 import { FaqEntryBody, createFaq, deleteFaq, faqUsage, listFaq, updateFaq } from '../../../server/core/faq/entries';
+import { teamFaqIn } from '../../../server/core/faq/match';
 import { NotFoundError, ValidationError } from '../../../server/core/errors';
 import type { Engine } from '../../support/engines';
 
@@ -45,6 +46,21 @@ export function faqEntriesCases(engine: Engine): void {
       expect(after).toMatchObject({ id: e.id, question: '如何退款', keywords: ['退款', '退货'], enabled: false, createdAt: NOW, updatedAt: NOW + 1000 });
       expect(await list()).toEqual([after]);
       await expect(uow.run((tx) => updateFaq(tx, e.id + 100, body({ question: 'x' }), NOW, KNOWN))).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('the customer-message path reads the entries memoised, and each create, edit and delete is seen at once — in the same second', async () => {
+      const onPath = () => uow.read(async (q) => (await teamFaqIn(q, 'wkA', NOW)).map((e) => `${e.question}${e.enabled ? '' : '（停用）'}`));
+      expect(await onPath()).toEqual([]);
+      const e = await create(body({ question: '怎么退款' }));
+      expect(await onPath()).toEqual(['怎么退款']);
+      expect(await onPath()).toEqual(['怎么退款']); // the memo answers (same instant, nothing written)
+      await uow.run((tx) => updateFaq(tx, e.id, body({ question: '如何退款' }), NOW, KNOWN));
+      expect(await onPath()).toEqual(['如何退款']);
+      await uow.run((tx) => updateFaq(tx, e.id, body({ question: '如何退款', enabled: false }), NOW, KNOWN));
+      expect(await onPath()).toEqual([]);
+      await create(body({ question: '本店发货', openKfid: 'wkA' }));
+      await uow.run((tx) => deleteFaq(tx, e.id));
+      expect(await onPath()).toEqual(['本店发货']);
     });
 
     it('deletes an entry once: the second delete is not found', async () => {

@@ -44,6 +44,7 @@ function scriptedWecom() {
     },
     async getServiceState() { return { service_state: 0 }; },
     async batchgetCustomers() { return { customer_list: [] }; },
+    get once() { return wecom; }, // a job's calls are tried once: this fake tries every call once
   };
   return { wecom, calls, fail };
 }
