@@ -87,6 +87,7 @@ export class WecomHttp {
   private readonly tokens: TokenStore;
   /** Attempts for a transient failure at this level. */
   private readonly attempts: number;
+  private readonly tokenByRole = new Map<SecretRole, { get(): Promise<string>; invalidate(value: string): Promise<void> }>();
 
   constructor(private readonly o: WecomHttpOptions) {
     this.transport = o.fetch ? fetchTransport(o.fetch) : nodeTransport;
@@ -143,13 +144,15 @@ export class WecomHttp {
    * sharing a secret share it), the same name on every instance, and never the secret itself.
    */
   private tokenOf(role: SecretRole): { get(): Promise<string>; invalidate(value: string): Promise<void> } {
-    const secret = this.o.secrets[role];
-    if (secret === undefined) throw new WecomError(41004, `no ${role} secret configured (WECOM_CONTACT_SECRET)`, 'gettoken');
-    const name = `${this.o.corpId}:token:${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
-    return {
-      get: () => this.tokens.get(name, () => this.fetchToken(secret)),
-      invalidate: (value) => this.tokens.invalidate(name, value),
-    };
+    let t = this.tokenByRole.get(role);
+    if (!t) {
+      const secret = this.o.secrets[role];
+      if (secret === undefined) throw new WecomError(41004, `no ${role} secret configured (WECOM_CONTACT_SECRET)`, 'gettoken');
+      const name = `${this.o.corpId}:token:${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
+      t = { get: () => this.tokens.get(name, () => this.fetchToken(secret)), invalidate: (value) => this.tokens.invalidate(name, value) };
+      this.tokenByRole.set(role, t); // the name is a hash of the secret: made once per role, not per call
+    }
+    return t;
   }
 
   private async fetchToken(secret: string): Promise<FetchedToken> {
