@@ -10,6 +10,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../../app/deps';
 import { first, type Queries } from '../ports/queries';
+import type { Tx } from '../ports/unit-of-work';
 import { storeSyncPage, type EnterPlanner, type Planner } from './store';
 import { reusableQuery } from '../ports/reusable-query';
 import { CallbackRecorder, type CallbackRow } from './callback-recorder';
@@ -213,8 +214,10 @@ export class InboundWorker implements TimeDriven {
       loop.token = undefined;
       try {
         // one pull per account at a time across the instances sharing the database (each starts from the stored cursor)
-        await this.d.shared.lock('pull').run(openKfid, () => this.syncUntilDone(openKfid, token, loop));
-        await this.markPull(openKfid, startedAt, null);
+        // the watermark moves in the transaction that stores the pull's last message, or in one of its own when none does
+        const marked = await this.d.shared.lock('pull').run(openKfid, () => this.syncUntilDone(openKfid, token, loop,
+          (tx) => this.markPullIn(tx, openKfid, startedAt, null)));
+        if (!marked) await this.markPull(openKfid, startedAt, null);
         this.clearRetry(openKfid);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
@@ -270,7 +273,8 @@ export class InboundWorker implements TimeDriven {
    * only reads from the cursor, so the overlap changes nothing stored — the cursor still moves with each page's
    * last part, and a failure re-pulls from the stored cursor. The state check runs after the previous page is stored.
    */
-  private async syncUntilDone(openKfid: string, token: string | undefined, loop?: AccountLoop): Promise<void> {
+  private async syncUntilDone(openKfid: string, token: string | undefined, loop?: AccountLoop, atEnd?: (tx: Tx) => Promise<void>): Promise<boolean> {
+    let ended = false;
     let cursor = (await this.d.shared.uow.read(async (q) => first(cursorOf(q, { openKfid }))))?.cursor ?? '';
     let pending: Promise<SyncPage> | undefined = this.pull(openKfid, cursor, token);
     while (pending) {
@@ -284,9 +288,15 @@ export class InboundWorker implements TimeDriven {
       }
       const fresh = await this.freshStates(openKfid, page.msg_list);
       this.hooks.beforeCommit?.(openKfid);
-      if (page.msg_list.length > 0 || next !== cursor) await this.storeInParts(openKfid, page.msg_list, cursor, next, fresh);
+      if (page.msg_list.length > 0 || next !== cursor) {
+        // the pull's last page: `atEnd` goes in with its last part (nothing is fetched after it)
+        const last = pending === undefined ? atEnd : undefined;
+        await this.storeInParts(openKfid, page.msg_list, cursor, next, fresh, last);
+        ended = last !== undefined;
+      }
       cursor = next;
     }
+    return ended;
   }
 
   private pull(openKfid: string, cursor: string, token: string | undefined): Promise<SyncPage> {
@@ -300,14 +310,16 @@ export class InboundWorker implements TimeDriven {
    * Each part commits its messages with their planned replies; only the last moves the cursor: a crash in between
    * re-pulls the page, and the stored part is skipped by msgid (nothing planned twice).
    */
-  private async storeInParts(openKfid: string, list: KfMessage[], cursor: string, next: string, fresh: Map<string, FreshState>): Promise<void> {
+  private async storeInParts(openKfid: string, list: KfMessage[], cursor: string, next: string, fresh: Map<string, FreshState>, atEnd?: (tx: Tx) => Promise<void>): Promise<void> {
     const freshApplied = new Set<number>();
     let i = 0;
     do {
       if (i > 0) await new Promise((r) => setImmediate(r));
       const part = list.slice(i, i + STORE_PART);
-      const stored = await storeSyncPage(this.d, openKfid, part, i + part.length >= list.length ? next : cursor, {
+      const last = i + part.length >= list.length;
+      const stored = await storeSyncPage(this.d, openKfid, part, last ? next : cursor, {
         plan: this.plan, onEnter: this.o.onEnter, fresh, freshApplied, sessionRules: this.o.sessionRules ?? true,
+        ...(last && atEnd ? { atEnd } : {}),
         ...(this.d.shared.uow.engine === 'sqlite' ? { budgetMs: PART_BUDGET_MS } : {}),
       });
       i += stored.consumed;
@@ -323,9 +335,11 @@ export class InboundWorker implements TimeDriven {
 
   /** Moves the account's pull watermark: callbacks received before `startedAt` are now served. */
   private async markPull(openKfid: string, startedAt: number, error: string | null): Promise<void> {
-    await stages.timeAsync('bookkeeping', () => this.d.shared.uow.run(async (tx) => {
-      await this.recorder.writeIn(tx); // the callbacks this pull served, in the same commit
-      await markPulled(tx, { openKfid, startedAt, ok: error === null, error, now: this.d.clock.now() });
-    }));
+    await stages.timeAsync('bookkeeping', () => this.d.shared.uow.run((tx) => this.markPullIn(tx, openKfid, startedAt, error)));
+  }
+
+  private async markPullIn(tx: Tx, openKfid: string, startedAt: number, error: string | null): Promise<void> {
+    await this.recorder.writeIn(tx); // the callbacks this pull served, in the same commit
+    await markPulled(tx, { openKfid, startedAt, ok: error === null, error, now: this.d.clock.now() });
   }
 }

@@ -48,6 +48,11 @@ export interface StoreOptions {
    * call, and the cursor is moved only by the call that stores the page's last message. Default: no limit.
    */
   budgetMs?: number;
+  /**
+   * More writes for the transaction that stores the page's last message, after the cursor moved (the pull's own
+   * bookkeeping: one commit fewer per pull). Not run when the budget leaves part of the page for the next call.
+   */
+  atEnd?: (tx: Tx) => Promise<void>;
 }
 
 /* The queries run for every stored message (reusable: built once, see core/ports/reusable-query.ts). */
@@ -180,7 +185,10 @@ export async function storeSyncPage(d: StoreDeps, openKfid: string, page: KfMess
         await cancelTimersIn(tx, { conversationId: conv.id, now, reason: 'a human replied' });
       }
     }
-    if (consumed === page.length) await moveCursor(tx, { openKfid, cursor: nextCursor, now });
+    if (consumed === page.length) {
+      await moveCursor(tx, { openKfid, cursor: nextCursor, now });
+      if (o.atEnd) await inner('bookkeeping', () => o.atEnd!(tx));
+    }
     return { inserted, planned, conversations: [...touched], consumed };
   }));
 }

@@ -95,7 +95,13 @@ export function inboundStoreCases(engine: Engine): void {
         msgid, open_kfid: 'wkA', external_userid: `wm${i}`, send_time: NOW / 1000, origin: 3, msgtype: 'text', text: { content: `第${i + 1}条` },
       }) as KfMessage);
       const planned: string[] = [];
-      const o = { plan: async (_tx: Tx, _c: unknown, m: { msgid: string }) => { planned.push(m.msgid); return []; }, budgetMs: 0 };
+      // `atEnd` (the pull's watermark) is written by the transaction that stores the last message, with the cursor
+      const ends: string[] = [];
+      const atEnd = async (tx: Tx) => {
+        const [c] = await tx.db.select().from(tx.t.syncCursors);
+        ends.push(`${planned.length} planned, cursor ${c?.cursor ?? 'none'}`);
+      };
+      const o = { plan: async (_tx: Tx, _c: unknown, m: { msgid: string }) => { planned.push(m.msgid); return []; }, budgetMs: 0, atEnd };
       const cursor = () => uow.read(async (q) => (await q.db.select().from(q.t.syncCursors))[0]?.cursor);
       let rest = page;
       const consumed: number[] = [];
@@ -108,10 +114,18 @@ export function inboundStoreCases(engine: Engine): void {
       }
       expect(consumed).toEqual([1, 1, 1]); // a budget of 0 ms is used up by the first message of each call
       expect(cursors).toEqual([undefined, undefined, 'next-cursor']);
+      expect(ends).toEqual(['3 planned, cursor next-cursor']);
       expect(planned).toEqual(['m1', 'm2', 'm3']);
       const all = await storeSyncPage(d, 'wkA', page, 'later-cursor', { plan: o.plan });
       expect(all).toMatchObject({ consumed: 3, inserted: 0 }); // no budget: the whole page, each message stored once
       expect(await cursor()).toBe('later-cursor');
+      // rolled back with the transaction that stores the last message
+      const failing = storeSyncPage(d, 'wkA', [{ ...page[0]!, msgid: 'm4' }], 'failed-cursor', {
+        plan: o.plan, atEnd: async (tx) => { await atEnd(tx); throw new Error('bookkeeping failed'); },
+      });
+      await expect(failing).rejects.toThrow('bookkeeping failed');
+      expect(await cursor()).toBe('later-cursor');
+      expect(await uow.read(async (q) => (await q.db.select().from(q.t.messages).where(eq(q.t.messages.msgid, 'm4'))).length)).toBe(0);
     });
 
     it('writes outbox rows with deterministic ids and their send jobs once, a notice carrying its hand-over\'s id', async () => {
