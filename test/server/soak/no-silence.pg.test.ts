@@ -29,7 +29,8 @@ describe.skipIf(!url)('never silent on PostgreSQL: the no-silence soak without c
     s = await startSoakCluster(WEDNESDAY_10, db.url);
     await s.setStatus('zhangsan', 'online');
     await s.setStatus('lisi', 'online');
-    const sends = s.instances.map((i) => [vi.spyOn(i.deps.wecom, 'sendMsg'), vi.spyOn(i.deps.wecom, 'sendMsgOnEvent')] as const);
+    // replies go out from the outbox's job, through the client's single-attempt view (`once`)
+    const sends = s.instances.map((i) => [vi.spyOn(i.deps.wecom.once, 'sendMsg'), vi.spyOn(i.deps.wecom.once, 'sendMsgOnEvent')] as const);
     const driver = new SoakDriver(s, SEED);
     for (const kind of scenarioOrder(NO_JUMP_KINDS, PER_KIND, SEED + 1)) await driver.run(kind);
     await s.travel.settle();
