@@ -214,7 +214,7 @@ export class InboundWorker implements TimeDriven {
       loop.token = undefined;
       try {
         // one pull per account at a time across the instances sharing the database (each starts from the stored cursor)
-        // the watermark moves in the transaction that stores the pull's last message, or in one of its own when none does
+        // the watermark moves in the transaction that stores the first complete page, or in one of its own when none does
         const marked = await this.d.shared.lock('pull').run(openKfid, () => this.syncUntilDone(openKfid, token, loop,
           (tx) => this.markPullIn(tx, openKfid, startedAt, null)));
         if (!marked) await this.markPull(openKfid, startedAt, null);
@@ -274,7 +274,7 @@ export class InboundWorker implements TimeDriven {
    * last part, and a failure re-pulls from the stored cursor. The state check runs after the previous page is stored.
    */
   private async syncUntilDone(openKfid: string, token: string | undefined, loop?: AccountLoop, atEnd?: (tx: Tx) => Promise<void>): Promise<boolean> {
-    let ended = false;
+    let marked = false;
     let cursor = (await this.d.shared.uow.read(async (q) => first(cursorOf(q, { openKfid }))))?.cursor ?? '';
     let pending: Promise<SyncPage> | undefined = this.pull(openKfid, cursor, token);
     while (pending) {
@@ -289,14 +289,16 @@ export class InboundWorker implements TimeDriven {
       const fresh = await this.freshStates(openKfid, page.msg_list);
       this.hooks.beforeCommit?.(openKfid);
       if (page.msg_list.length > 0 || next !== cursor) {
-        // the pull's last page: `atEnd` goes in with its last part (nothing is fetched after it)
-        const last = pending === undefined ? atEnd : undefined;
-        await this.storeInParts(openKfid, page.msg_list, cursor, next, fresh, last);
-        ended = last !== undefined;
+        // the first page holding all WeCom had when its pull started (has_more 0; that pull began after the run did):
+        // once it is stored every callback before the run is served — `atEnd` goes in with its last part, whatever
+        // pulls a callback during this one chains after it
+        const mark = !marked && page.has_more !== 1 ? atEnd : undefined;
+        await this.storeInParts(openKfid, page.msg_list, cursor, next, fresh, mark);
+        if (mark) marked = true;
       }
       cursor = next;
     }
-    return ended;
+    return marked;
   }
 
   private pull(openKfid: string, cursor: string, token: string | undefined): Promise<SyncPage> {
