@@ -21,8 +21,7 @@ export interface WecomClientOptions extends WecomHttpOptions {
  */
 export function createWecomClient(o: WecomClientOptions): WecomClient {
   const http = new WecomHttp(o);
-  const single = Object.assign(apiOver(http.once(), o), { once: undefined as unknown as WecomClient });
-  single.once = single;
+  const single: WecomClient = { ...apiOver(http.once(), o), get once() { return single; } };
   return { ...apiOver(http, o), once: single };
 }
 

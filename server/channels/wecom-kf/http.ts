@@ -48,6 +48,9 @@ export interface CallOptions {
 
 const NETWORK = -1;
 
+/** One secret's access token in the store: read (fetched when missing) and dropped when WeCom rejects it. */
+interface TokenHandle { get(): Promise<string>; invalidate(value: string): Promise<void> }
+
 interface RawResponse { status: number; text: string }
 type Transport = (url: URL, method: 'GET' | 'POST', body: string | undefined, timeoutMs: number) => Promise<RawResponse>;
 
@@ -87,7 +90,7 @@ export class WecomHttp {
   private readonly tokens: TokenStore;
   /** Attempts for a transient failure at this level. */
   private readonly attempts: number;
-  private readonly tokenByRole = new Map<SecretRole, { get(): Promise<string>; invalidate(value: string): Promise<void> }>();
+  private readonly tokenByRole = new Map<SecretRole, TokenHandle>();
 
   constructor(private readonly o: WecomHttpOptions) {
     this.transport = o.fetch ? fetchTransport(o.fetch) : nodeTransport;
@@ -143,7 +146,7 @@ export class WecomHttp {
    * The token of one secret in the store, named `<corp>:token:<hash of the secret>` — one token per secret (roles
    * sharing a secret share it), the same name on every instance, and never the secret itself.
    */
-  private tokenOf(role: SecretRole): { get(): Promise<string>; invalidate(value: string): Promise<void> } {
+  private tokenOf(role: SecretRole): TokenHandle {
     let t = this.tokenByRole.get(role);
     if (!t) {
       const secret = this.o.secrets[role];
