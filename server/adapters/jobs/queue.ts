@@ -1,7 +1,7 @@
 /**
  * @module Enqueue and cancel, written once for both engines: a job row inserted in the caller's transaction
  * (its due time from the injected clock), deduplicated by kind + idempotency key; the runner of the caller's unit
- * of work adopts it or is told its due time (runner.ts `adoptIn`); otherwise, after commit, the local runner and
+ * of work adopts it or is told its due time (adopt.ts `adoptIn`); otherwise, after commit, the local runner and
  * the other instances (over the bus) are told that something may be due.
  */
 import { and, desc, eq, like, sql } from 'drizzle-orm';
@@ -13,7 +13,7 @@ import type { Tx } from '../../core/ports/unit-of-work';
 import { jobs as pgJobs } from '../db/pg/schema/jobs';
 import { nativePg } from '../db/pg/unit-of-work';
 import type { JobRow } from '../db/sqlite/schema/jobs';
-import { adoptIn } from './runner';
+import { adoptIn } from './adopt';
 
 /* One job (at least) per customer message: built once (core/ports/reusable-query.ts). */
 const insertJob = reusableQuery('jobs_insert', ['kind', 'key', 'orderingKey', 'payload', 'runAt', 'now'], ({ db, t: { jobs } }, p) =>

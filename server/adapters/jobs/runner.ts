@@ -4,63 +4,31 @@
  * (exactly once; its own savepoint isolates its failure; a crash rolls the batch back and the jobs stay
  * pending); a job with one is leased (owner + expiry) and committed, its `call` runs outside any transaction,
  * then its effects commit with the completion only if the lease is still ours.
- * A running runner also adopts jobs as they are made (`adoptIn`): a network job due now and first in its ordering
- * chain is leased in the transaction that enqueued it and started at its commit; the next job of its chain is
- * adopted the same way by the transaction that completes it; any other job's due time is told to the runner after
- * its commit (`wakeAt`). At a steady flow of replies nothing is claimed at all.
+ * A running runner also adopts jobs as they are made (`./adopt.ts`): a network job due now and first in its ordering
+ * chain is leased in the transaction that enqueued it and started at its commit; any other job's due time is told to
+ * the runner after its commit (`wakeAt`). At a steady flow of replies nothing is claimed at all.
  * Failures follow the kind's retry policy. The loop sleeps until the next due time (re-read from the
  * database, capped at `pollMs`; a job told for an earlier time ends the sleep then) or a `wake()`; `idle()` resolves
  * once a pass found nothing to do and no adopted job is in flight.
  */
-import { and, asc, eq, inArray, min, sql } from 'drizzle-orm';
+import { and, eq, inArray, min, sql } from 'drizzle-orm';
 import type { JobRow } from '../db/sqlite/schema/jobs';
 import type { Clock } from '../../core/ports/clock';
 import { willRetry, type Job, type JobHandler, type JobKind, type JobRunner } from '../../core/ports/jobs';
 import { reusableQuery, reusableQueryFamily } from '../../core/ports/reusable-query';
 import type { Tx, UnitOfWork } from '../../core/ports/unit-of-work';
-import { unitOf } from '../db/transaction-scope';
 import { claimDue } from './claim';
+import { Adopter } from './adopt';
 
 /* Run for every network job (a reply sent): built once (core/ports/reusable-query.ts). */
 const leaseJob = reusableQuery('jobs_lease', ['id', 'owner', 'until', 'attempts', 'now'], ({ db, t: { jobs } }, p) =>
   db.update(jobs).set({ status: 'running', lockedBy: sql`${p.owner}`, lockedUntil: sql`${p.until}`, attempts: sql`${p.attempts}`, updatedAt: sql`${p.now}` })
     .where(eq(jobs.id, p.id)));
-/** The same lease for an adopted job, only while it is pending (on PostgreSQL another instance may have claimed it meanwhile). */
-const adoptJob = reusableQuery('jobs_adopt', ['id', 'owner', 'until', 'attempts', 'now'], ({ db, t: { jobs } }, p) =>
-  db.update(jobs).set({ status: 'running', lockedBy: sql`${p.owner}`, lockedUntil: sql`${p.until}`, attempts: sql`${p.attempts}`, updatedAt: sql`${p.now}` })
-    .where(and(eq(jobs.id, p.id), eq(jobs.status, 'pending'))).returning({ id: jobs.id }));
 /** Done with its outcome, if the lease is still ours (same owner, same attempt). */
 const finishLeasedJob = reusableQuery('jobs_finish_leased', ['id', 'owner', 'attempts', 'at', 'outcome'], ({ db, t: { jobs } }, p) =>
   db.update(jobs).set({ status: 'done', lockedBy: null, lockedUntil: null, errcode: null, outcome: sql`${p.outcome}`, finishedAt: sql`${p.at}`, updatedAt: sql`${p.at}` })
     .where(and(eq(jobs.id, p.id), eq(jobs.status, 'running'), eq(jobs.lockedBy, p.owner), eq(jobs.attempts, p.attempts)))
     .returning({ id: jobs.id }));
-
-/** Whether an earlier job of the ordering key is still pending or running (a later one waits for it). */
-const earlierOfKey = reusableQuery('jobs_earlier_of_key', ['orderingKey', 'id'], ({ db, t: { jobs } }, p) =>
-  db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.orderingKey, p.orderingKey), sql`${jobs.id} < ${p.id}`, inArray(jobs.status, ['pending', 'running']))).limit(1));
-
-/** The first job of an ordering key still pending or running: the head of its chain (the one that may run). */
-const headOfKey = reusableQuery('jobs_head_of_key', ['orderingKey'], ({ db, t: { jobs } }, p) =>
-  db.select().from(jobs).where(and(eq(jobs.orderingKey, p.orderingKey), inArray(jobs.status, ['pending', 'running']))).orderBy(asc(jobs.id)).limit(1));
-
-/** The running runner of each unit of work (at most one adopts): see `adoptIn`. */
-const adopters = new WeakMap<object, SqlJobRunner>();
-
-/**
- * A job just inserted in `tx`, told to the runner of `tx`'s unit of work (when one runs there and handles the kind).
- * Due now, with a network step, and nothing earlier of its ordering key pending or running: leased in `tx` itself and
- * started by that runner as soon as `tx` commits — no claiming transaction, no wait for the next claim. What a claim
- * would do, done by the transaction that made the job: the same owner and lease, so a crash after the commit leaves a
- * job any runner takes over when the lease ends, and a rollback (or a savepoint's) undoes the lease and the start.
- * Behind an earlier job of its key it waits for that one (the transaction completing it adopts this one); otherwise the
- * runner is told its due time after the commit (a claim now, or a sleep that ends by then). Returns whether the
- * runner has it in hand: false means nobody was told (the caller wakes whom it must).
- */
-export async function adoptIn(tx: Tx, row: JobRow): Promise<boolean> {
-  const unit = unitOf(tx);
-  const runner = unit && adopters.get(unit);
-  return runner ? runner.adoptIn(tx, row) : false;
-}
 
 /* When the next job of a runner's kinds (the variant, as JSON) is due, and when the first lease ends: read after every idle pass. */
 const earliestPending = reusableQueryFamily('jobs_earliest_pending', [], ({ db, t: { jobs } }, _p, kinds: string) =>
@@ -86,7 +54,7 @@ export interface RunnerOptions {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers of every payload type live in one map
-type AnyHandler = { kind: JobKind<any>; handler: JobHandler<any, any> };
+export type AnyHandler = { kind: JobKind<any>; handler: JobHandler<any, any> };
 /** A network step's result waiting to be settled with its group. */
 interface Completion { row: JobRow; entry: AnyHandler; job: Job<unknown>; outcome: { result: unknown } | { err: unknown } }
 
@@ -121,12 +89,8 @@ export class SqlJobRunner implements JobRunner {
   private epochWaiters: (() => void)[] = [];
   private readonly pollMs: number;
   private readonly onError: (err: unknown) => void;
-  /** Adopted jobs whose network step and settle are in flight (`adoptIn`). */
-  private readonly adopted = new Set<Promise<void>>();
-  /** At most this many adopted jobs in flight; beyond, new jobs wait for claims. */
-  private readonly maxAdopted: number;
-  /** Per transaction that made jobs this runner claims: their earliest due time, told after its commit. */
-  private readonly toTell = new WeakMap<Tx, { at: number }>();
+  /** Takes the jobs this runner's unit of work makes (`./adopt.ts`). */
+  private readonly adopter: Adopter;
   /** The loop's sleep in progress: ends at `until` (injected clock) unless a wake ends it sooner, or `endBy` moves it earlier. */
   private sleeping: { endBy(at: number): void } | undefined;
   /** A due time told while the loop was not asleep: its next sleep ends by then at the latest. */
@@ -137,7 +101,14 @@ export class SqlJobRunner implements JobRunner {
     this.batchSize = o.batchSize ?? 20;
     this.pollMs = o.pollMs ?? 1000;
     this.onError = o.onError ?? ((err) => { console.error('job runner', err); });
-    this.maxAdopted = this.concurrency * this.batchSize;
+    this.adopter = new Adopter({
+      owner: o.owner, clock, maxInFlight: this.concurrency * this.batchSize,
+      entryFor: (kind) => (this.running ? this.handlers.get(kind) : undefined),
+      callAndSettle: (row, entry) => this.callAndSettle(row, entry),
+      wakeAt: (at) => { this.wakeAt(at); },
+      settled: () => { this.notifyWaiters(); },
+      onError: (err) => { this.onError(err); },
+    });
   }
 
   handle<P, R>(kind: JobKind<P>, handler: JobHandler<P, R>): this {
@@ -148,60 +119,17 @@ export class SqlJobRunner implements JobRunner {
   start(): void {
     if (this.running) return;
     this.running = true;
-    adopters.set(this.uow, this);
+    this.adopter.joinUnit(this.uow);
     this.loopDone = this.loop();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    if (adopters.get(this.uow) === this) adopters.delete(this.uow);
+    this.adopter.leaveUnit(this.uow);
     this.wakeSleeper?.();
     this.bump();
     await this.loopDone;
-    while (this.adopted.size > 0) await Promise.all(this.adopted);
-  }
-
-  /** `adoptIn` for this runner (see there). */
-  async adoptIn(tx: Tx, row: JobRow): Promise<boolean> {
-    if (!this.running || !this.handlers.has(row.kind)) return false;
-    if (row.orderingKey !== null && (await earlierOfKey(tx, { orderingKey: row.orderingKey, id: row.id })).length > 0) return true;
-    return this.adoptHeadIn(tx, row);
-  }
-
-  /** A pending job that may run (no earlier one of its key left): leased and started after `tx` commits, or told. */
-  private async adoptHeadIn(tx: Tx, row: JobRow): Promise<boolean> {
-    const entry = this.handlers.get(row.kind);
-    if (!this.running || !entry || row.status !== 'pending') return false;
-    const now = this.clock.now();
-    if (!entry.handler.call || row.runAt > now || this.adopted.size >= this.maxAdopted) {
-      this.tellAfterCommit(tx, row.runAt);
-      return true;
-    }
-    const attempts = row.attempts + 1;
-    const until = now + entry.kind.leaseMs;
-    if ((await adoptJob(tx, { id: row.id, owner: this.o.owner, until, attempts, now })).length === 0) return true; // taken by another runner
-    const leased: JobRow = { ...row, status: 'running', attempts, lockedBy: this.o.owner, lockedUntil: until, updatedAt: now };
-    tx.afterCommit(() => { this.startAdopted(leased, entry); });
-    return true;
-  }
-
-  /**
-   * In the transaction that finished a job of an ordering key: the next job of that key, now free to run, is adopted
-   * or told like a new one — the runner need not look for it (a read or a claim per settled job).
-   */
-  private async nextOfKeyIn(tx: Tx, orderingKey: string | null): Promise<void> {
-    if (orderingKey === null) return;
-    const [head] = await headOfKey(tx, { orderingKey });
-    if (head) await this.adoptHeadIn(tx, head);
-  }
-
-  /** After `tx` commits: `wakeAt` the earliest due time of the jobs it made that this runner claims. */
-  private tellAfterCommit(tx: Tx, at: number): void {
-    const told = this.toTell.get(tx);
-    if (told) { told.at = Math.min(told.at, at); return; }
-    const entry = { at };
-    this.toTell.set(tx, entry);
-    tx.afterCommit(() => { this.wakeAt(entry.at); });
+    await this.adopter.settledAll();
   }
 
   /** A job due at `at` was committed: claim at once when it is due; otherwise the loop's sleep ends by then at the latest. */
@@ -209,19 +137,6 @@ export class SqlJobRunner implements JobRunner {
     if (at <= this.clock.now()) { this.wake(); return; }
     if (this.sleeping) this.sleeping.endBy(at);
     else this.dueHint = Math.min(this.dueHint, at);
-  }
-
-  private startAdopted(row: JobRow, entry: AnyHandler): void {
-    if (!this.running) return; // stopped before the commit: the lease ends and the job is taken over then
-    const flight: Promise<void> = this.callAndSettle(row, entry)
-      .catch((err: unknown) => { this.onError(err); }) // its lease ends and the job is taken over
-      .finally(() => {
-        this.adopted.delete(flight);
-        // its successor (same ordering key) was adopted or told in its completing transaction (`nextOfKeyIn`): nothing
-        // became due that this runner was not told of; a drain waiting for the jobs in flight looks again
-        this.notifyWaiters();
-      });
-    this.adopted.add(flight);
   }
 
   wake(): void {
@@ -253,7 +168,7 @@ export class SqlJobRunner implements JobRunner {
         while (round.claiming) await round.claiming;
         if (nothingToClaim()) {
           // everything due was taken, and nothing in hand (a batch, an adopted job) can make more due
-          if (round.holding === 0 && this.adopted.size === 0) return;
+          if (round.holding === 0 && this.adopter.size === 0) return;
           await this.changed();
           continue;
         }
@@ -463,7 +378,7 @@ export class SqlJobRunner implements JobRunner {
     const outcome = await c.entry.handler.run(tx, c.job, c.outcome.result);
     const owned = await finishLeasedJob(tx, { id: c.row.id, owner: this.o.owner, attempts: c.row.attempts, at: this.clock.now(), outcome: outcome || null });
     if (owned.length === 0) throw new LeaseLostError(c.row.id);
-    await this.nextOfKeyIn(tx, c.row.orderingKey);
+    await this.adopter.nextOfKeyIn(tx, c.row.orderingKey);
   }
 
   /**
@@ -483,8 +398,8 @@ export class SqlJobRunner implements JobRunner {
       was === 'running' ? eq(jobs.lockedBy, this.o.owner) : undefined)).returning({ id: jobs.id });
     if (updated.length === 0) return false;
     // tried again at `runAt` (its successors wait for it), or failed for good (they do not: the next one may run)
-    if (again) this.tellAfterCommit(tx, runAt);
-    else await this.nextOfKeyIn(tx, row.orderingKey);
+    if (again) this.adopter.tellAfterCommit(tx, runAt);
+    else await this.adopter.nextOfKeyIn(tx, row.orderingKey);
     return true;
   }
 }
