@@ -5,6 +5,7 @@
  * rate limits, replay memory and keyed locks.
  */
 import type { Clock } from './clock';
+import { startCheckpointer, type Checkpointer } from '../adapters/db/sqlite/checkpointer';
 import { openDb, type Db } from '../adapters/db/sqlite/index';
 import type { Logger } from './log';
 import { sharedStateOnPg, sharedStateOnSqlite, type SharedState } from '../adapters/db/cluster/shared-state';
@@ -15,6 +16,8 @@ export interface Storage {
   sqlite: Db | undefined;
   /** What the logs may say about where the data is (a PostgreSQL URL without its password). */
   where: string;
+  /** SQLite in live mode: the thread that takes the WAL checkpoints (tests, diagnostics). */
+  checkpointer?: Checkpointer;
   close(): Promise<void>;
 }
 
@@ -41,9 +44,12 @@ export async function openStorage(config: { databaseUrl: string | undefined; dat
   }
   const db = openDb(config.databasePath);
   const shared = sharedStateOnSqlite(db.$client, clock, { onEffectError, checkNesting });
+  // live mode: WAL checkpoints in a thread of their own, not inside a commit on the event loop (see the module)
+  const checkpointer = config.mode === 'live'
+    ? startCheckpointer(db.$client, { onError: (err) => log.warn({ err: err.message }, 'WAL checkpoint') }) : undefined;
   return {
-    shared, sqlite: db, where: config.databasePath,
-    async close() { await shared.close(); db.$client.close(); },
+    shared, sqlite: db, where: config.databasePath, checkpointer,
+    async close() { await checkpointer?.stop(); await shared.close(); db.$client.close(); },
   };
 }
 

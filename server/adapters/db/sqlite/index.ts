@@ -1,5 +1,5 @@
 /**
- * @module Opens the SQLite database (WAL, foreign keys, busy timeout), applies the committed migrations,
+ * @module Opens the SQLite database (the connection settings of ./open.ts), applies the committed migrations,
  * and exposes the drizzle handle. `:memory:` works for tests.
  */
 import Database from 'better-sqlite3';
@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema/index';
 import { cachedPrepare } from './statement-cache';
+import { pragmas } from './open';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -19,10 +20,7 @@ export function openDb(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
   sqlite.prepare = cachedPrepare(sqlite) as typeof sqlite.prepare; // the synchronous handle's statements share the unit of work's cache
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  pragmas(sqlite);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
   return db;

@@ -18,11 +18,18 @@ export interface SqliteConnection {
   db: BetterSQLite3Database;
 }
 
-function pragmas(sqlite: Database.Database): void {
+/**
+ * Every connection's settings: WAL, `synchronous = NORMAL` (a commit writes the WAL without syncing it; the
+ * checkpoint syncs), foreign keys, a busy timeout, and temporary storage in memory — a savepoint's undo pages
+ * (the jobs' and timers' savepoints) otherwise spill into a temporary file created, written and deleted on disk
+ * once they pass 64 KiB.
+ */
+export function pragmas(sqlite: Database.Database): void {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('temp_store = MEMORY');
 }
 
 export function openSqliteWriter(path: string, o: { migrate?: boolean } = {}): SqliteConnection {
