@@ -27,7 +27,7 @@
  */
 import { SimControlClient } from '../../server/wecom-sim/control-client';
 import type { InboxItem } from '../../server/wecom-sim/state';
-import { fmt, percentile, startChild, type Child } from './support/processes';
+import { fmt, percentile, startChild, timelineLine, untilLastAnswered, type Child } from './support/processes';
 import { cpuMs, type CpuSample, type QueryCount } from './support/cpu';
 import { STAGES, SYNC_STAGES, stageDelta, type StageSnapshot } from '../../server/core/pipeline/stages';
 import { BENCH_CORP, liveEnv } from './support/live-env';
@@ -150,7 +150,7 @@ function reportCpu(label: string, who: string, messages: number, from: Sample, t
     const d = stageDelta(from.stages, to.stages);
     for (const s of STAGES) {
       const ms = d[s].ns / 1e6;
-      const share = SYNC_STAGES.has(s) ? `${fmt((100 * ms) / r, 1)}% of product CPU` : 'round trip (wall, waiting included)';
+      const share = SYNC_STAGES.has(s) ? `${fmt((100 * ms) / r, 1)}% of product CPU` : s === 'callback' ? 'until the ack (wall, waiting included)' : 'round trip (wall, waiting included)';
       console.log(`stage ${label} ${s.padEnd(11)}: ${String(d[s].count).padStart(6)} calls  mean ${fmt(d[s].count ? ms / d[s].count : NaN, 3)} ms  ${fmt(ms / messages, 3)} ms/message  ${share}`);
     }
   }
@@ -182,19 +182,11 @@ async function collect(sim: SimControlClient, sent: Sent[], timeoutMs: number): 
 
 /** BENCH_TIMELINE=1: p50 and p99 of each second of sending (is a slow p99 one stretch, e.g. the first seconds, or everywhere?). */
 function timeline(label: string, sent: Sent[], inboxes: Map<string, InboxItem[]>, simNow: (wall: number) => number): void {
-  const t0 = sent[0]?.at ?? 0;
-  const bySecond = new Map<number, number[]>();
-  for (const s of sent) {
+  const samples = sent.flatMap((s): [number, number][] => {
     const first = inboxes.get(s.customer)?.[0];
-    if (!first) continue;
-    const second = Math.floor((s.at - t0) / 1000);
-    bySecond.set(second, [...bySecond.get(second) ?? [], first.atMs - simNow(s.at)]);
-  }
-  const line = [...bySecond].sort((a, b) => a[0] - b[0]).map(([sec, l]) => {
-    l.sort((a, b) => a - b);
-    return `${sec}s ${fmt(percentile(l, 50), 0)}/${fmt(percentile(l, 99), 0)}`;
+    return first ? [[s.at, first.atMs - simNow(s.at)]] : [];
   });
-  console.log(`${label} timeline (p50/p99 ms per second sent): ${line.join('  ')}`);
+  console.log(`${label} timeline (p50/p99 ms per second sent): ${timelineLine(samples, sent[0]?.at ?? 0)}`);
 }
 
 /**
@@ -272,11 +264,13 @@ async function steady(responder: 'engine' | 'bare', store: Store = SQLITE) {
     const label = responder === 'bare' ? `bare responder steady ${RATE}/s × ${SECONDS} s` : `steady ${RATE}/s × ${SECONDS} s (engine${on})`;
     if (WARMUP > 0) {
       const warm = await drive(sim, 'wmWarm', RATE * WARMUP, perTick, (1000 * perTick) / RATE);
+      await untilLastAnswered(sim, warm.slice(-1), 30_000);
       report(`${label} warm-up (the first ${WARMUP} s after start, not in the line below)`, warm, await collect(sim, warm, 30_000), toSim);
     }
     const c0 = await cpu();
     const t0 = Date.now();
     const sent = await drive(sim, 'wmSteady', RATE * SECONDS, perTick, (1000 * perTick) / RATE);
+    await untilLastAnswered(sim, sent.slice(-1), 30_000);
     const inboxes = await collect(sim, sent, 30_000);
     const c1 = await cpu();
     const p99 = report(label, sent, inboxes, toSim);

@@ -9,8 +9,11 @@
 export const STAGES = ['callback', 'pull', 'store', 'decide', 'claim', 'send', 'bookkeeping'] as const;
 export type Stage = (typeof STAGES)[number];
 
-/** Stages that run on the event loop without waiting (their time is CPU time); the others are round trips. */
-export const SYNC_STAGES: ReadonlySet<Stage> = new Set<Stage>(['callback', 'store', 'decide', 'claim', 'bookkeeping']);
+/**
+ * Stages that run on the event loop without waiting (their time is CPU time); the others are wall time: the WeCom
+ * round trips, and the callback's ack (its replay check waits for the write connection behind other transactions).
+ */
+export const SYNC_STAGES: ReadonlySet<Stage> = new Set<Stage>(['store', 'decide', 'claim', 'bookkeeping']);
 
 export interface StageTotals { count: number; ns: number }
 export type StageSnapshot = Record<Stage, StageTotals>;

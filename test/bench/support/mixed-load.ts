@@ -8,7 +8,7 @@
  */
 import type { SimControlClient } from '../../../server/wecom-sim/control-client';
 import type { InboxItem } from '../../../server/wecom-sim/state';
-import { fmt, percentile } from './processes';
+import { fmt, percentile, timelineLine, untilLastAnswered } from './processes';
 
 export const MIXED_OPEN = '2026-11-25T10:00:00+08:00';
 export const CLOSED_KF = 'wkMoonshiftClosed01';
@@ -97,6 +97,7 @@ export async function runMixed(sim: SimControlClient, rate: number, seconds: num
     }
   }
   await Promise.all(inflight);
+  await untilLastAnswered(sim, sent.slice(-3), 30_000);
   // wait (up to 90 s) until every customer has a new message or is held by an agent
   const deadline = Date.now() + 90_000;
   const waiting = async (final: Map<string, InboxItem[]>) => {
@@ -115,6 +116,13 @@ export async function runMixed(sim: SimControlClient, rate: number, seconds: num
       const first = (final.get(s.customer) ?? []).slice(s.before)[0];
       return first ? [first.atMs - toSim(s.at)] : [];
     }).sort((a, b) => a - b);
+    if (process.env.BENCH_TIMELINE) {
+      const samples = mine.flatMap((s): [number, number][] => {
+        const first = (final.get(s.customer) ?? []).slice(s.before)[0];
+        return first ? [[s.at, first.atMs - toSim(s.at)]] : [];
+      });
+      console.log(`mixed ${kind} timeline (p50/p99 ms per second sent): ${timelineLine(samples, started)}`);
+    }
     console.log(`mixed ${kind.padEnd(9)}: ${mine.length} messages  p50 ${fmt(percentile(lat, 50), 0)} ms  p99 ${fmt(percentile(lat, 99), 0)} ms  no reply ${mine.length - lat.length}`);
   }
   // a customer without a new message may be one an agent now holds (a person has it: the product rightly stays

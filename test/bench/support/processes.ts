@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { CpuSample, QueryCount } from './cpu';
 import type { StageSnapshot } from '../../../server/core/pipeline/stages';
+import type { SimControlClient } from '../../../server/wecom-sim/control-client';
 
 export interface Child<T> {
   info: T;
@@ -65,3 +66,29 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+/** BENCH_TIMELINE's line: p50/p99 of the latencies of each second sent, from `t0` (samples: [sent at, latency ms]). */
+export function timelineLine(samples: [number, number][], t0: number): string {
+  const bySecond = new Map<number, number[]>();
+  for (const [at, ms] of samples) {
+    const second = Math.floor((at - t0) / 1000);
+    bySecond.set(second, [...bySecond.get(second) ?? [], ms]);
+  }
+  return [...bySecond].sort((a, b) => a[0] - b[0]).map(([sec, l]) => {
+    l.sort((a, b) => a - b);
+    return `${sec}s ${fmt(percentile(l, 50), 0)}/${fmt(percentile(l, 99), 0)}`;
+  }).join('  ');
+}
+
+/**
+ * Waits (up to `timeoutMs`) until each of `last` — the customers who wrote last, `before` items in their inbox
+ * when they did — has a new inbox item, asking for their inboxes alone: the simulator's all-inboxes answer (thousands of
+ * items) takes it ~0.2 s, and asked while the last second's messages are still in flight it would add that to
+ * their latencies. Whoever waits for every reply after this fetches all inboxes once the pipeline has caught up.
+ */
+export async function untilLastAnswered(sim: SimControlClient, last: { customer: string; before?: number }[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const { customer, before = 0 } of last) {
+    while ((await sim.inbox({ external_userid: customer })).length <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -50,8 +50,10 @@ if (process.env.DATABASE_URL) {
 } else {
   // SQLite: every statement runs through better-sqlite3's Statement (no class exported: its prototype is reached
   // through a statement of a throw-away database). BENCH_SQLITE_STATEMENTS=<dir> also times each by its text (count,
-  // total ms), written to <dir>/sqlite-statements-<pid>.tsv at the end — which statements the CPU goes to.
+  // total ms), written to <dir>/sqlite-statements-<pid>.tsv at the end — which statements the CPU goes to — and
+  // the commits by duration, `(COMMIT < 1 ms)` and so on.
   const byText = process.env.BENCH_SQLITE_STATEMENTS ? new Map<string, { n: number; ns: bigint }>() : undefined;
+  const COMMIT_BUCKETS: [bigint, string][] = [[50_000n, '< 50 µs'], [200_000n, '< 200 µs'], [1_000_000n, '< 1 ms'], [5_000_000n, '< 5 ms']];
   const proto = Object.getPrototypeOf(new Database(':memory:').prepare('select 1')) as Record<string, unknown>;
   for (const method of ['run', 'get', 'all', 'iterate']) {
     const original = proto[method] as (...args: unknown[]) => unknown;
@@ -62,7 +64,13 @@ if (process.env.DATABASE_URL) {
       const t0 = process.hrtime.bigint();
       try { return original.apply(this, args); } finally {
         const e = byText.get(this.source) ?? { n: 0, ns: 0n };
-        e.n++; e.ns += process.hrtime.bigint() - t0;
+        e.n++; const dt = process.hrtime.bigint() - t0; e.ns += dt;
+        if (this.source === 'COMMIT') { // and how long commits take (an automatic checkpoint makes one take milliseconds)
+          const bucket = `(COMMIT ${COMMIT_BUCKETS.find(([below]) => dt < below)?.[1] ?? '≥ 5 ms'})`;
+          const h = byText.get(bucket) ?? { n: 0, ns: 0n };
+          h.n++; h.ns += dt;
+          byText.set(bucket, h);
+        }
         byText.set(this.source, e);
       }
     };
