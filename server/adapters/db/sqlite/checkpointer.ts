@@ -54,18 +54,24 @@ export function startCheckpointer(writer: Database.Database, o: CheckpointerOpti
   let started!: () => void;
   const ready = new Promise<void>((resolve) => { started = resolve; });
   const giveBack = () => { if (writer.open) writer.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`); };
+  /** The last failure reported (a failure that repeats every 200 ms is reported once, until something else happens). */
+  let reported = '';
+  const report = (err: Error) => {
+    if (err.message !== reported) o.onError?.(err);
+    reported = err.message;
+  };
   worker.on('message', (m: FromWorker) => {
     if (m.type === 'ready') {
       writer.pragma('wal_autocheckpoint = 0');
       started();
-    }
-    else if (m.type === 'checkpointed') {
+    } else if (m.type === 'checkpointed') {
+      reported = '';
       const done = waiting;
       waiting = [];
       for (const resolve of done) resolve({ busy: m.busy, log: m.log, checkpointed: m.checkpointed });
-    } else o.onError?.(new Error(`WAL checkpoint failed: ${m.message}`));
+    } else report(new Error(`WAL checkpoint failed: ${m.message}`));
   });
-  worker.on('error', (err) => { giveBack(); o.onError?.(err); });
+  worker.on('error', (err) => { giveBack(); report(err); });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => {
     giveBack();
     if (!stopping) o.onError?.(new Error('the WAL checkpoint thread ended; the writer checkpoints again'));
