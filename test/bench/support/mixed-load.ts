@@ -97,7 +97,7 @@ export async function runMixed(sim: SimControlClient, rate: number, seconds: num
     }
   }
   await Promise.all(inflight);
-  await untilLastAnswered(sim, sent.slice(-3), 30_000);
+  await untilLastAnswered(sim, sent.filter((s) => s.kind === 'night').slice(-1), 30_000); // the kind no agent takes: always a reply
   // wait (up to 90 s) until every customer has a new message or is held by an agent
   const deadline = Date.now() + 90_000;
   const waiting = async (final: Map<string, InboxItem[]>) => {
