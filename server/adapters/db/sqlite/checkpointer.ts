@@ -65,6 +65,7 @@ export function startCheckpointer(writer: Database.Database, o: CheckpointerOpti
   };
   worker.on('message', (m: FromWorker) => {
     if (m.type === 'ready') {
+      if (stopping || !writer.open) return; // stopped before it started: the writer keeps its own checkpoints
       writer.pragma('wal_autocheckpoint = 0');
       started();
     } else if (m.type === 'checkpointed') {
