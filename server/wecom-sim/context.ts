@@ -8,12 +8,15 @@ import type { ResolvedOptions } from './options';
 import type { SimState } from './state';
 import type { Faults } from './faults';
 import type { CallbackEmitter } from './callbacks';
+import { InboxWatch } from './inbox-watch';
 
 export interface SimContext {
   opts: ResolvedOptions;
   state: SimState;
   faults: Faults;
   callbacks: CallbackEmitter;
+  /** Waiters for a customer's next inbox item (`/sim/customer/inbox/wait`). */
+  inboxWatch: InboxWatch;
   /** Simulated time in ms: the injected clock plus the offset set through /sim/clock. */
   now(): number;
   nowSec(): number;
@@ -30,7 +33,7 @@ export function makeContext(opts: ResolvedOptions, state: SimState, faults: Faul
   const rand = prng(opts.randomSeed);
   const now = (): number => opts.now() + state.clockOffsetMs;
   return {
-    opts, state, faults, now, rand,
+    opts, state, faults, now, rand, inboxWatch: new InboxWatch(),
     nowSec: () => Math.floor(now() / 1000),
     id: (prefix) => `${prefix}${salt}${(++state.seq).toString(36).padStart(6, '0')}`,
     secret: (prefix, bytes = 24) => `${prefix}${randomBytes(bytes).toString('base64url')}`,

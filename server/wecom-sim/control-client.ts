@@ -47,6 +47,10 @@ export class SimControlClient {
     const q = new URLSearchParams({ external_userid: input.external_userid, ...(input.open_kfid ? { open_kfid: input.open_kfid } : {}) });
     return (await this.call<{ items: InboxItem[] }>('GET', `/customer/inbox?${q.toString()}`)).items;
   }
+  /** Resolves once the customer's inbox holds more than `after` items (`arrived`), or after `timeout_ms` (default 10 s). */
+  waitInbox(input: S.InboxWaitInput): Promise<{ arrived: boolean; count: number }> {
+    return this.call('POST', '/customer/inbox/wait', input);
+  }
   /** Every customer's inbox at once, flattened. */
   async allInboxes(): Promise<InboxItem[]> {
     return (await this.call<{ items: InboxItem[] }>('GET', '/customer/inboxes')).items;

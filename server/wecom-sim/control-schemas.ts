@@ -26,6 +26,10 @@ export type CustomerEnterInput = z.input<typeof CustomerEnter>;
 export const InboxQuery = z.object({ external_userid: z.string().min(1), open_kfid: z.string().optional() });
 export type InboxQueryInput = z.input<typeof InboxQuery>;
 
+/** Wait until the customer's inbox holds more than `after` items (at most `timeout_ms`, up to 60 s). */
+export const InboxWait = z.object({ external_userid: z.string().min(1), after: z.number().int().min(0).default(0), timeout_ms: z.number().int().min(0).max(60_000).default(10_000) });
+export type InboxWaitInput = z.input<typeof InboxWait>;
+
 /** An agent's message from the WeCom client: text (`content`) or — from the kf toolbar — a menu card (`msgmenu`). */
 export const AgentReply = z.union([
   z.object({ open_kfid: z.string().optional(), external_userid: z.string().min(1), userid: z.string().min(1), content: z.string().min(1) }),

@@ -105,6 +105,13 @@ export function createControl(ctx: SimContext) {
       return input.open_kfid ? box.filter((m) => m.open_kfid === input.open_kfid) : [...box];
     },
 
+    /** Resolves once the customer's inbox holds more than `after` items (`arrived`), or when `timeout_ms` passes. */
+    async waitInbox(input: Out<typeof S.InboxWait>): Promise<{ arrived: boolean; count: number }> {
+      const size = () => state.inbox.get(input.external_userid)?.length ?? 0;
+      const arrived = await ctx.inboxWatch.until(input.external_userid, size, input.after, input.timeout_ms);
+      return { arrived, count: size() };
+    },
+
     agentReply(input: Out<typeof S.AgentReply>) {
       const a = account(input.open_kfid);
       const pair = getPair(state, a.open_kfid, input.external_userid);

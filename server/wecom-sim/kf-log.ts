@@ -38,5 +38,6 @@ export function deliver(ctx: SimContext, item: Omit<InboxItem, 'time' | 'atMs' |
   const box = ctx.state.inbox.get(item.external_userid) ?? [];
   box.push(full);
   ctx.state.inbox.set(item.external_userid, box);
+  ctx.inboxWatch.delivered(item.external_userid);
   return full;
 }

@@ -34,6 +34,7 @@ export function simRoutes(control: SimControl): Hono {
     .post('/customer/enter', async (c) => c.json(control.customerEnter(await input(c, S.CustomerEnter))))
     .get('/customer/inbox', (c) => c.json({ items: control.inbox(query(c, S.InboxQuery)) }))
     .get('/customer/inboxes', (c) => c.json({ items: control.allInboxes() }))
+    .post('/customer/inbox/wait', async (c) => c.json(await control.waitInbox(await input(c, S.InboxWait))))
     .post('/customer/recall', async (c) => c.json(control.customerRecall(await input(c, S.CustomerRecall))))
     .post('/agent/recall', async (c) => c.json(control.agentRecall(await input(c, S.AgentRecall))))
     .post('/agent/reply', async (c) => c.json(control.agentReply(await input(c, S.AgentReply))))

@@ -82,13 +82,13 @@ export function timelineLine(samples: [number, number][], t0: number): string {
 
 /**
  * Waits (up to `timeoutMs`) until each of `last` — the customers who wrote last, `before` items in their inbox
- * when they did — has a new inbox item, asking for their inboxes alone: the simulator's all-inboxes answer (thousands of
- * items) takes it ~0.2 s, and asked while the last second's messages are still in flight it would add that to
- * their latencies. Whoever waits for every reply after this fetches all inboxes once the pipeline has caught up.
+ * when they did — has a new inbox item (the simulator's inbox wait, per customer): the all-inboxes answer (thousands of
+ * items) takes the simulator ~0.2 s, and asked while the last second's messages are still in flight it would add that
+ * to their latencies. Whoever waits for every reply after this fetches all inboxes once the pipeline has caught up.
  */
 export async function untilLastAnswered(sim: SimControlClient, last: { customer: string; before?: number }[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (const { customer, before = 0 } of last) {
-    while ((await sim.inbox({ external_userid: customer })).length <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await sim.waitInbox({ external_userid: customer, after: before, timeout_ms: Math.max(0, Math.min(60_000, deadline - Date.now())) });
   }
 }

@@ -101,3 +101,24 @@ describe('wecom-sim kf/sync_msg', () => {
     expect(inbox.map((i) => [i.sender, i.text])).toEqual([['agent', '我来了']]);
   });
 });
+
+describe('wecom-sim customer inbox wait (/sim/customer/inbox/wait)', () => {
+  it('wakes the waiter when a reply reaches that customer, not before', async () => {
+    await say(env, 'hello');
+    let settled = false;
+    const waiting = env.ctl.waitInbox({ external_userid: 'wmCustomer0001', after: 0, timeout_ms: 30_000 }).finally(() => { settled = true; });
+    await say(env, 'hello again', 'wmCustomer0002'); // another customer's traffic does not wake it
+    await env.ctl.waitCallbacks();
+    expect(settled).toBe(false);
+    expect((await sendText(env, 'reply')).errcode).toBe(0);
+    expect(await waiting).toEqual({ arrived: true, count: 1 });
+    // already past `after`: at once; not yet, with no time to wait: false
+    expect(await env.ctl.waitInbox({ external_userid: 'wmCustomer0001', after: 0 })).toEqual({ arrived: true, count: 1 });
+    expect(await env.ctl.waitInbox({ external_userid: 'wmCustomer0001', after: 1, timeout_ms: 0 })).toEqual({ arrived: false, count: 1 });
+  });
+
+  it('refuses a wait without a customer or longer than a minute (400)', async () => {
+    await expect(env.ctl.waitInbox({ external_userid: '' })).rejects.toMatchObject({ status: 400 });
+    await expect(env.ctl.waitInbox({ external_userid: 'wmCustomer0001', timeout_ms: 3_600_000 })).rejects.toMatchObject({ status: 400 });
+  });
+});
