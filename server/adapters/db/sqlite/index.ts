@@ -2,25 +2,18 @@
  * @module Opens the SQLite database (the connection settings of ./open.ts), applies the committed migrations,
  * and exposes the drizzle handle. `:memory:` works for tests.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as schema from './schema/index';
 import { cachedPrepare } from './statement-cache';
-import { pragmas } from './open';
+import { MIGRATIONS, openConnection } from './open';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
-
 export function openDb(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new Database(path);
+  const sqlite = openConnection(path);
   sqlite.prepare = cachedPrepare(sqlite) as typeof sqlite.prepare; // the synchronous handle's statements share the unit of work's cache
-  pragmas(sqlite);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
   return db;

@@ -11,7 +11,8 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withStatementCache } from './statement-cache';
 
-const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+/** The committed migrations of the schema of record. */
+export const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 
 export interface SqliteConnection {
   sqlite: Database.Database;
@@ -24,7 +25,7 @@ export interface SqliteConnection {
  * (the jobs' and timers' savepoints) otherwise spill into a temporary file created, written and deleted on disk
  * once they pass 64 KiB.
  */
-export function pragmas(sqlite: Database.Database): void {
+function pragmas(sqlite: Database.Database): void {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
@@ -32,18 +33,23 @@ export function pragmas(sqlite: Database.Database): void {
   sqlite.pragma('temp_store = MEMORY');
 }
 
-export function openSqliteWriter(path: string, o: { migrate?: boolean } = {}): SqliteConnection {
+/** A new connection with the settings above (a file database's folder made first). */
+export function openConnection(path: string): Database.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
   pragmas(sqlite);
+  return sqlite;
+}
+
+export function openSqliteWriter(path: string, o: { migrate?: boolean } = {}): SqliteConnection {
+  const sqlite = openConnection(path);
   const db = drizzle({ client: withStatementCache(sqlite) });
   if (o.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS });
   return { sqlite, db };
 }
 
 export function openSqliteReader(path: string): SqliteConnection {
-  const sqlite = new Database(path);
-  pragmas(sqlite);
+  const sqlite = openConnection(path);
   sqlite.pragma('query_only = ON');
   return { sqlite, db: drizzle({ client: withStatementCache(sqlite) }) };
 }
