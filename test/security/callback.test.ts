@@ -46,7 +46,7 @@ describe('callback attacks on the running product', () => {
   let p: TestProduct;
   let keys: CallbackKeys;
   let pages = 0;
-  const stored = async () => { await p.inbound.recorder.flush(); return p.deps.db.select().from(callbackEvents).all().length; };
+  const stored = async () => { await p.inbound.idle(); await p.inbound.recorder.flush(); return p.deps.db.select().from(callbackEvents).all().length; };
 
   beforeAll(async () => {
     p = await startProduct({}, { hooks: { beforeCommit: () => { pages++; } } });

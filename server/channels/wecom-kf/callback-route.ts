@@ -1,11 +1,12 @@
 /**
  * @module `GET|POST /wecom/callback`. GET answers WeCom's URL check with the decrypted echostr. POST parses the
  * envelope, checks the callback is fresh (its signed timestamp within ±5 min of our clock), verifies the
- * signature, drops an exact replay (same msg_signature + nonce, remembered in the database so a replay sent to
- * another instance is dropped too) with a bare 200, decrypts and parses the event,
- * records it, answers 200 with an empty body at once, and hands the pull to the inbound worker. Bad input
- * changes nothing: 400 malformed XML (one warn line, no stack), 401 unsigned, stale, bad signature or
- * receiveId, 413 over 64 KiB (the route table counts the body on the stream before it is buffered).
+ * signature, decrypts and parses the event, checks it is no replay, records it, hands the pull to the inbound worker
+ * and answers 200 with an empty body. An exact replay (same msg_signature + nonce, remembered in the database so a
+ * replay sent to another instance is caught too) gets the same 200 and changes nothing. The 200 waits for the
+ * replay check at most CALLBACK_ACK_WAIT_MS, and a failed check takes the callback: a busy or failing database never
+ * costs a pull. Bad input changes nothing: 400 malformed XML (one warn line, no stack), 401 unsigned, stale, bad
+ * signature or receiveId, 413 over 64 KiB (the route table counts the body on the stream before it is buffered).
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
@@ -30,6 +31,8 @@ export interface CallbackSink {
   notify(openKfid: string, token: string | undefined): unknown;
   /** Keep a diagnostic record of a verified callback. */
   record(row: CallbackRow): void;
+  /** A callback's replay check and what follows it (record, pull), which may end after the 200: waiting for quiet waits for it too. */
+  track(work: Promise<unknown>): void;
 }
 
 const Signed = z.object({ msg_signature: z.string().min(1), timestamp: z.string().min(1), nonce: z.string().min(1) });
@@ -44,27 +47,41 @@ function signedQuery(c: Context): SignedQuery {
 type Sighting = { key: string; resolve(first: boolean): void; reject(err: unknown): void };
 
 /**
- * The replay checks of the callbacks that arrive in one turn of the event loop, made in one transaction (one commit
- * for a burst of callbacks instead of one each); each callback is still answered only after its check committed. A
- * key seen twice in one turn is a replay the second time, as it would be one turn later.
+ * How long a callback's 200 waits for its replay check at most. WeCom gives up on an answer after 5 s and sends the
+ * callback again; a check held up longer (the database busy) is acted on when it completes, after the 200.
  */
-function sightingsPerTurn(shared: CoreDeps['shared'], ttlMs: number): (key: string) => Promise<boolean> {
-  let turn: Sighting[] | undefined;
-  return (key) => new Promise((resolve, reject) => {
+export const CALLBACK_ACK_WAIT_MS = 1_000;
+
+/**
+ * The replay checks of the callbacks that arrive in one turn of the event loop, made in one transaction (one commit
+ * for a burst of callbacks instead of one each). A key seen twice in one turn is a replay the second time, as it would
+ * be one turn later. `answer` settles when the batch's check did, or CALLBACK_ACK_WAIT_MS after the batch began.
+ */
+function sightingsPerTurn(shared: CoreDeps['shared'], ttlMs: number): (key: string) => { first: Promise<boolean>; answer: Promise<unknown> } {
+  let turn: { sightings: Sighting[]; answer: Promise<unknown> } | undefined;
+  return (key) => {
     if (!turn) {
-      const batch: Sighting[] = [];
-      turn = batch;
-      setImmediate(() => {
-        turn = undefined;
-        shared.uow.run(async (tx) => {
-          const first: boolean[] = [];
-          for (const c of batch) first.push(await shared.replays.firstSighting(tx, 'callback', c.key, ttlMs));
-          return first;
-        }).then((first) => { batch.forEach((c, i) => { c.resolve(first[i]!); }); }, (err: unknown) => { for (const c of batch) c.reject(err); });
+      const sightings: Sighting[] = [];
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, CALLBACK_ACK_WAIT_MS); timer.unref(); });
+      const checked = new Promise<boolean[]>((resolve, reject) => {
+        setImmediate(() => {
+          turn = undefined;
+          shared.uow.run(async (tx) => {
+            const first: boolean[] = [];
+            for (const c of sightings) first.push(await shared.replays.firstSighting(tx, 'callback', c.key, ttlMs));
+            return first;
+          }).then(resolve, reject);
+        });
       });
+      checked.then((first) => { sightings.forEach((c, i) => { c.resolve(first[i]!); }); }, (err: unknown) => { for (const c of sightings) c.reject(err); })
+        .finally(() => { clearTimeout(timer); });
+      turn = { sightings, answer: Promise.race([checked.catch(() => undefined), late]) };
     }
-    turn.push({ key, resolve, reject });
-  });
+    const { sightings, answer } = turn;
+    const first = new Promise<boolean>((resolve, reject) => { sightings.push({ key, resolve, reject }); });
+    return { first, answer };
+  };
 }
 
 export function callbackRoutes(d: CoreDeps, sink: CallbackSink) {
@@ -104,17 +121,28 @@ export function callbackRoutes(d: CoreDeps, sink: CallbackSink) {
       const now = d.clock.now();
       checkFresh(signed.timestamp, now);
       verifySignature(keys, signed, envelope.Encrypt);
-      // An exact replay — WeCom retrying a callback we took, or a captured one sent again — changes nothing.
-      const key = `${signed.msg_signature}:${signed.nonce}`; // no NUL: PostgreSQL text cannot hold it (the signature is 40 hex digits)
-      if (!(await firstSighting(key))) return c.body(null, 200);
       const inner = decryptVerified(keys, envelope.Encrypt);
       const event = parsed(c, 'malformed event XML', () => parseCallbackEvent(inner));
-      sink.record({
-        receivedAt: now, msgType: event.MsgType, event: event.Event ?? null, openKfid: event.OpenKfId ?? null, raw: inner,
-        ackMs: Math.round((performance.now() - started) * 1000) / 1000,
+      const take = () => {
+        sink.record({
+          receivedAt: now, msgType: event.MsgType, event: event.Event ?? null, openKfid: event.OpenKfId ?? null, raw: inner,
+          ackMs: Math.round((performance.now() - started) * 1000) / 1000, // taken: normally just before the 200
+        });
+        if (event.Event === 'kf_msg_or_event' && event.OpenKfId) sink.notify(event.OpenKfId, event.Token);
+      };
+      // An exact replay — WeCom retrying a callback we took, or a captured one sent again, here or at another instance —
+      // changes nothing: the check's insert decides which sighting is the first, so one instance acts, whichever commits
+      // first. The callback is taken (recorded, its pull registered) as soon as its check committed, normally before
+      // the 200; a check held up past CALLBACK_ACK_WAIT_MS is answered first and taken after. A failed check takes the
+      // callback (a pull fetches only what is new; a lost one would leave messages waiting for the next catch-up).
+      const key = `${signed.msg_signature}:${signed.nonce}`; // no NUL: PostgreSQL text cannot hold it (the signature is 40 hex digits)
+      const sighting = firstSighting(key);
+      const taken = sighting.first.then((first) => { if (first) take(); }, (err: unknown) => {
+        d.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'callback replay check failed: taken as a first sighting');
+        take();
       });
-      // the pull is registered before the 200 goes out (whoever waits for quiet sees it), and runs after
-      if (event.Event === 'kf_msg_or_event' && event.OpenKfId) sink.notify(event.OpenKfId, event.Token);
+      sink.track(taken);
+      await Promise.race([taken, sighting.answer]);
       return c.body(null, 200);
     });
 }

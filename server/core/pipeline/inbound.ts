@@ -76,6 +76,8 @@ export class InboundWorker implements TimeDriven {
   private stopped = false;
   readonly recorder: CallbackRecorder;
   private readonly callbackAt = new Map<string, number>();
+  /** Callbacks whose replay check has not ended (one held up by the database is answered before it ends). */
+  private readonly intake = new Set<Promise<unknown>>();
 
   constructor(
     private readonly d: CoreDeps,
@@ -105,6 +107,11 @@ export class InboundWorker implements TimeDriven {
 
   record(row: CallbackRow): void {
     this.recorder.record(row);
+  }
+
+  track(work: Promise<unknown>): void {
+    const settled = work.finally(() => { this.intake.delete(settled); });
+    this.intake.add(settled);
   }
 
   /** Schedules a sync of `openKfid` (token from the callback). */
@@ -174,9 +181,9 @@ export class InboundWorker implements TimeDriven {
     });
   }
 
-  /** Resolves when no account loop is running. */
+  /** Resolves when no callback waits for its replay check and no account loop is running. */
   async idle(): Promise<void> {
-    while (this.loops.size > 0) await Promise.allSettled([...this.loops.values()].map((l) => l.running));
+    while (this.intake.size > 0 || this.loops.size > 0) await Promise.allSettled([...this.intake, ...[...this.loops.values()].map((l) => l.running)]);
   }
 
   /**
@@ -190,7 +197,7 @@ export class InboundWorker implements TimeDriven {
   }
 
   async busy(now: number): Promise<boolean> {
-    return this.loops.size > 0 || (await this.catchUpDue(now)).length > 0;
+    return this.intake.size > 0 || this.loops.size > 0 || (await this.catchUpDue(now)).length > 0;
   }
 
   async runDue(): Promise<void> {

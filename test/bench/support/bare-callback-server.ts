@@ -22,6 +22,8 @@ const app = new Hono().post('/wecom/callback', async (c) => {
   return c.body(null, 200);
 });
 
-serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
   process.stdout.write(`READY ${JSON.stringify({ url: `http://127.0.0.1:${info.port}` })}\n`);
 });
+// a clean exit, so that BENCH_CPU_PROF writes this process's profile too
+process.once('SIGTERM', () => server.close(() => process.exit(0)));

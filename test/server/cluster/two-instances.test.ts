@@ -125,6 +125,7 @@ describe('two instances on one SQLite file behind one simulator', () => {
     const post = (p: Moonshift) => fetch(`${p.url}/wecom/callback?${cb.query}`, { method: 'POST', body: cb.body, headers: { 'content-type': 'text/xml' } });
     expect((await post(a)).status).toBe(200);
     expect((await post(b)).status).toBe(200); // WeCom gets its 200 …
+    await Promise.all([a.inbound.idle(), b.inbound.idle()]); // (the replay checks run after it)
     await a.inbound.recorder.flush();
     await b.inbound.recorder.flush();
     const recorded = a.deps.db.select().from(callbackEvents).all().filter((r) => r.raw.includes(marker));

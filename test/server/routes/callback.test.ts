@@ -2,7 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, it, expect } from 'vitest';
 import { encrypt, getSignature } from '@wecom/crypto';
 import { startProduct, type TestProduct } from '../../support/product';
 import { kfEventXml, sealedCallback } from '../../support/callback';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { callbackEvents, messages, syncCursors } from '../../../server/adapters/db/sqlite/schema/index';
 import { DEMO_KF } from '../../../server/app/demo/seed-data';
 
@@ -18,7 +20,7 @@ beforeEach(() => { p.deps.db.delete(callbackEvents).run(); });
 
 const post = (query: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) =>
   fetch(`${p.url}/wecom/callback?${query}`, { method: 'POST', body, headers: { 'content-type': 'text/xml', ...headers } });
-const stored = async () => { await p.inbound.recorder.flush(); return p.deps.db.select().from(callbackEvents).all().length; };
+const stored = async () => { await p.inbound.idle(); await p.inbound.recorder.flush(); return p.deps.db.select().from(callbackEvents).all().length; };
 
 describe('POST /wecom/callback', () => {
   it('acknowledges a valid event with 200 and an empty body, and records it', async () => {
@@ -26,6 +28,7 @@ describe('POST /wecom/callback', () => {
     const res = await post(cb.query, cb.body);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('');
+    await p.inbound.idle(); // the replay check runs after the 200
     await p.inbound.recorder.flush();
     expect(p.deps.db.select().from(callbackEvents).all()).toMatchObject([{ event: 'kf_msg_or_event', openKfid: DEMO_KF.open_kfid }]);
   });
@@ -130,5 +133,43 @@ describe('delivery is idempotent', () => {
     const rows = p.deps.db.select().from(messages).all().filter((m) => m.content.includes('重复回调测试'));
     expect(rows).toHaveLength(1);
     expect(await p.sim.inbox({ external_userid: 'wmDemoCustomer0002' })).toHaveLength(1);
+  });
+});
+
+describe('the 200 does not wait for the database', () => {
+  const customerMessages = (text: string) => p.deps.db.select().from(messages).all().filter((m) => m.content.includes(text));
+
+  it('answers the simulator\'s callback while another connection holds the write lock, and pulls once the replay check ran', async () => {
+    await p.inbound.idle();
+    const before = await stored();
+    const other = new Database(join(p.dir, 'moonshift.db'));
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      await p.sim.customerSend({ external_userid: 'wmDemoCustomer0003', msgtype: 'text', content: '锁住时的回调' });
+      await p.sim.waitCallbacks(); // WeCom's side has its answer, while the replay check still waits for the lock …
+      expect((await p.sim.state()).callbackDeliveries.at(-1)).toMatchObject({ status: 200, dropped: false });
+      expect(customerMessages('锁住时的回调')).toHaveLength(0); // … and nothing was pulled: the check comes first
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    await p.inbound.idle();
+    expect(customerMessages('锁住时的回调')).toHaveLength(1);
+    expect(await stored() - before).toBe(1);
+  });
+
+  it('takes the callback when its replay check fails: the pull runs', async () => {
+    await p.inbound.idle();
+    const before = await stored();
+    p.deps.db.run(sql`alter table replay_memory rename to replay_memory_away`);
+    try {
+      await p.sim.customerSend({ external_userid: 'wmDemoCustomer0004', msgtype: 'text', content: '检查失败时的回调' });
+      await p.sim.waitCallbacks();
+      await p.inbound.idle();
+    } finally {
+      p.deps.db.run(sql`alter table replay_memory_away rename to replay_memory`);
+    }
+    expect(customerMessages('检查失败时的回调')).toHaveLength(1);
+    expect(await stored() - before).toBe(1);
   });
 });
