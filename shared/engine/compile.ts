@@ -8,10 +8,14 @@ import type { ConditionFailure } from './types';
 import type { EvalCtx } from './conditions';
 import type { Settings } from './settings';
 
-export type CompiledNode =
+/** What a failure of a node says of the condition itself (the rest is the fact's actual value): fixed per node. */
+export type FailureShape = Pick<ConditionFailure, 'path' | 'type' | 'params' | 'expected'>;
+
+export type CompiledNode = (
   | { op: 'leaf'; path: string; def: ConditionDef; c: unknown; params: Record<string, unknown>; expected: string }
   | { op: 'all' | 'any'; path: string; children: CompiledNode[]; expected: string }
-  | { op: 'not'; path: string; child: CompiledNode; expected: string };
+  | { op: 'not'; path: string; child: CompiledNode; expected: string }
+) & { failure: FailureShape };
 
 export interface CompiledAction {
   def: ActionDef;
@@ -37,15 +41,19 @@ function compileNode(node: ConditionNode, path: string): CompiledNode {
   if ('type' in node) return compileLeaf(node as { type: string } & Record<string, unknown>, path);
   if ('all' in node && Array.isArray(node.all)) {
     const children = node.all.map((n, i) => compileNode(n, `${path}.all[${i}]`));
-    return { op: 'all', path, children, expected: children.length ? children.map((c) => c.expected).join(' and ') : 'always' };
+    const expected = children.length ? children.map((c) => c.expected).join(' and ') : 'always';
+    return { op: 'all', path, children, expected, failure: { path, type: 'all', params: {}, expected } };
   }
   if ('any' in node && Array.isArray(node.any)) {
     const children = node.any.map((n, i) => compileNode(n, `${path}.any[${i}]`));
-    return { op: 'any', path, children, expected: `any of (${children.map((c) => c.expected).join('; ')})` };
+    const expected = `any of (${children.map((c) => c.expected).join('; ')})`;
+    return { op: 'any', path, children, expected, failure: { path, type: 'any', params: {}, expected } };
   }
   if ('not' in node && node.not) {
     const child = compileNode(node.not as ConditionNode, `${path}.not`);
-    return { op: 'not', path, child, expected: `not (${child.expected})` };
+    const expected = `not (${child.expected})`;
+    // a single excluded condition travels with its params, so the trace can say it in words
+    return { op: 'not', path, child, expected, failure: { path, type: 'not', params: child.op === 'leaf' ? child.params : {}, expected } };
   }
   throw new Error(`condition at ${path} needs type, all, any or not (validate the rule set first)`);
 }
@@ -53,7 +61,8 @@ function compileNode(node: ConditionNode, path: string): CompiledNode {
 function compileLeaf(leaf: { type: string } & Record<string, unknown>, path: string): CompiledNode {
   const def = CONDITION_BY_ID.get(leaf.type);
   if (!def) throw new Error(`unknown condition type "${leaf.type}" at ${path} (validate the rule set first)`);
-  return { op: 'leaf', path, def, c: def.compile(leaf), params: leaf, expected: def.expected(leaf) };
+  const expected = def.expected(leaf);
+  return { op: 'leaf', path, def, c: def.compile(leaf), params: leaf, expected, failure: { path, type: def.id, params: leaf, expected } };
 }
 
 const cache = new WeakMap<object, CompiledRuleSet>();
@@ -97,12 +106,18 @@ function actualOf(n: Extract<CompiledNode, { op: 'leaf' }>, ctx: EvalCtx): strin
   return (ctx.actuals[n.def.id] ??= n.def.actual(n.c, ctx.facts, ctx));
 }
 
+/** A failure of node `n` (its fixed shape) with the fact's actual value: a literal, on the hot path of every decision. */
+function failureOf(n: CompiledNode, actual: string, alternatives?: ConditionFailure[]): ConditionFailure {
+  const f = n.failure;
+  return alternatives ? { path: f.path, type: f.type, params: f.params, expected: f.expected, actual, alternatives } : { path: f.path, type: f.type, params: f.params, expected: f.expected, actual };
+}
+
 /** Evaluate a compiled tree: null when it holds, else the first failing condition with its actual value. */
 export function evalNode(n: CompiledNode, ctx: EvalCtx): ConditionFailure | null {
   switch (n.op) {
     case 'leaf':
       if (n.def.test(n.c, ctx.facts, ctx)) return null;
-      return { path: n.path, type: n.def.id, params: n.params, expected: n.expected, actual: actualOf(n, ctx) };
+      return failureOf(n, actualOf(n, ctx));
     case 'all':
       for (const child of n.children) {
         const f = evalNode(child, ctx);
@@ -116,10 +131,9 @@ export function evalNode(n: CompiledNode, ctx: EvalCtx): ConditionFailure | null
         if (!f) return null;
         alternatives.push(f);
       }
-      return { path: n.path, type: 'any', params: {}, expected: n.expected, actual: 'none matched', alternatives };
+      return failureOf(n, 'none matched', alternatives);
     }
     case 'not':
-      // a single excluded condition travels with its params, so the trace can say it in words
-      return evalNode(n.child, ctx) ? null : { path: n.path, type: 'not', params: n.child.op === 'leaf' ? n.child.params : {}, expected: n.expected, actual: `matched: ${n.child.expected}` };
+      return evalNode(n.child, ctx) ? null : failureOf(n, `matched: ${n.child.expected}`);
   }
 }

@@ -16,6 +16,7 @@ import { buildFacts } from './facts';
 import { classifyInbound } from '../intent/classify-inbound';
 import { toOutboxIntents, type PlanContext } from './actions';
 import { decide, Settings, type Decision, type Facts } from '../../../shared/engine/index';
+import { packTrace } from '../../../shared/engine/stored-trace';
 import { ORIGIN } from '../../../shared/domain/vocabulary';
 import type { TimerHandler } from '../timers/durable-timers';
 
@@ -89,7 +90,7 @@ async function runDecision(tx: Tx, d: PlannerDeps, conversation: Conversation, m
   const [row] = await insertDecision(tx, {
     conversationId: conversation.id, causeMsgid: message.msgid, trigger: facts.message.isProbe ? 'probe' : o.trigger,
     ruleSetVersion: active.version, at: now, dryRun: decision.dryRun,
-    actions: JSON.stringify(decision.actions), trace: JSON.stringify(decision.trace),
+    actions: JSON.stringify(decision.actions), trace: JSON.stringify(packTrace(decision.trace)),
     facts: JSON.stringify({ ...decision.trace.facts, nextOpenAt: facts.time.nextOpenAt, nextOpenText }),
   });
   const stamped = intents.map((i) => ({ ...i, decisionId: row!.id }));

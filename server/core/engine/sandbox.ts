@@ -18,6 +18,7 @@ import { SETTINGS } from '../config/catalogue';
 import { calendarForIn } from '../config/calendar';
 import { writeSettingIn } from '../config/settings';
 import { createEnginePlanner } from './planner';
+import { storedTraceIn } from './stored-trace';
 import { toZonedIso, type CalendarConfig } from '../../../shared/calendar/index';
 import type { AgentStatus } from '../../../shared/domain/vocabulary';
 import type { PlannedAction, RuleSet, Trace } from '../../../shared/engine/index';
@@ -106,7 +107,7 @@ export class DecisionSandbox {
     return this.uow.read(async (q) => {
       const d = await first(q.db.select().from(q.t.decisions).where(eq(q.t.decisions.causeMsgid, msgid)).limit(1));
       if (!d) throw new Error('no decision was recorded');
-      const trace = JSON.parse(d.trace) as Trace;
+      const trace = await storedTraceIn(q, this.org, d);
       const facts = JSON.parse(d.facts) as { nextOpenAt?: string | null; window: string };
       return {
         msgid, intent: trace.facts.intent, confidence: trace.facts.confidence, emotion: trace.facts.emotion, version: d.ruleSetVersion,

@@ -6,7 +6,9 @@
  */
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Queries } from '../ports/queries';
-import type { OutboxRow } from '../../adapters/db/sqlite/schema/index';
+import type { DecisionRow, OutboxRow } from '../../adapters/db/sqlite/schema/index';
+import type { OrgConfig } from '../engine/org-config';
+import { storedTraceIn } from '../engine/stored-trace';
 import { explainNames } from './explain-names';
 import { errcodeInfo } from '../../channels/wecom-kf/errcodes';
 import { explainTrace, type ExplainNames, type Trace } from '../../../shared/engine/index';
@@ -23,12 +25,20 @@ function actionsOf(json: string): DecisionView['actions'] {
   }
 }
 
-function explain(traceJson: string, names: ExplainNames): { zh: string[]; en: string[] } {
+const UNREADABLE = { zh: ['（无法解读此决策的记录）'], en: ['(this decision record cannot be read)'] };
+
+async function explain(q: Queries, org: Pick<OrgConfig, 'ruleSetIn'>, row: DecisionRow, names: ExplainNames): Promise<{ zh: string[]; en: string[] }> {
+  let trace: Trace;
   try {
-    const trace = JSON.parse(traceJson) as Trace;
+    trace = await storedTraceIn(q, org, row);
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err; // the database's own failure is not the record's
+    return UNREADABLE;
+  }
+  try {
     return { zh: explainTrace(trace, 'zh', { misses: false, names }), en: explainTrace(trace, 'en', { misses: false, names }) };
   } catch {
-    return { zh: ['（无法解读此决策的记录）'], en: ['(this decision record cannot be read)'] };
+    return UNREADABLE; // a record of another shape
   }
 }
 
@@ -106,7 +116,7 @@ function planRank(row: OutboxRow, actionKinds: (string | undefined)[]): number {
   return at < 0 ? 9_999 : at;
 }
 
-export async function recentDecisions(q: Queries, conversationId: number, limit = DECISION_LIMIT): Promise<DecisionView[]> {
+export async function recentDecisions(q: Queries, org: Pick<OrgConfig, 'ruleSetIn'>, conversationId: number, limit = DECISION_LIMIT): Promise<DecisionView[]> {
   const { decisions, outbox } = q.t;
   const names = await explainNames(q, { version: false });
   const rows = await q.db.select().from(decisions)
@@ -122,15 +132,17 @@ export async function recentDecisions(q: Queries, conversationId: number, limit 
       byDecision.set(r.decisionId!, [...(byDecision.get(r.decisionId!) ?? []), { row: r, view: delivery(r) }]);
     }
   }
-  return rows.map((r) => {
+  const views: DecisionView[] = [];
+  for (const r of rows) {
     const actions = actionsOf(r.actions);
     const planned = byDecision.get(r.id) ?? [];
     const deliveries = planned.map((x) => x.view);
-    const lines = explain(r.trace, names);
+    const lines = await explain(q, org, r, names);
     const told = deliveryLines(planned, names.person!);
-    return {
+    views.push({
       id: r.id, at: r.at, trigger: r.trigger, ruleSetVersion: r.ruleSetVersion, dryRun: r.dryRun, causeMsgid: r.causeMsgid,
       actions, deliveries, lines: { zh: [...lines.zh, ...told.zh], en: [...lines.en, ...told.en] },
-    };
-  });
+    });
+  }
+  return views;
 }

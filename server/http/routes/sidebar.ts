@@ -148,7 +148,7 @@ export function sidebarRoutes(d: CoreDeps) {
       return c.json({ ok: true });
     })
     .get('/decisions', validate('query', Link.extend({ conversationId: z.coerce.number().int().positive() })), async (c) =>
-      c.json({ items: await d.shared.uow.read((q) => recentDecisions(q, c.req.valid('query').conversationId)) }))
+      c.json({ items: await d.shared.uow.read((q) => recentDecisions(q, d.org, c.req.valid('query').conversationId)) }))
     .get('/jssdk/config', validate('query', z.object({ url: z.url({ protocol: /^https?$/ }).max(2048) })), async (c) => {
       const { url } = c.req.valid('query');
       const nonce = randomBytes(12).toString('base64url');

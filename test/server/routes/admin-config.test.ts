@@ -129,3 +129,36 @@ describe('calendars per team (a 微信客服 account)', () => {
     expect((await api('GET', `/api/admin/calendar?team=${team}`)).body.inherited).toBe(true);
   });
 });
+
+describe('a stored decision, read back', () => {
+  it('is stored without what its rule set says of itself, and read whole through its own version after a newer one is published', async () => {
+    await p.sim.customerSend({ external_userid: 'wmStoredTrace01', msgtype: 'text', content: '在吗' });
+    const { waitFor } = await import('../../support/wait');
+    const row = await waitFor(() => p.deps.db.$client.prepare("select d.trace, d.conversation_id as conv, d.rule_set_version as version from decisions d join conversations c on c.id = d.conversation_id where c.external_userid = 'wmStoredTrace01'").get() as { trace: string; conv: number; version: string } | undefined, { what: 'decision' });
+    const made = (await api('GET', `/api/admin/rule-sets/${row.version}`)).body.body as typeof DEFAULT_RULE_SET;
+    const names = new Map(made.rules.map((r) => [r.id, r.name]));
+    expect(JSON.parse(row.trace)).toMatchObject({ packed: 1 });
+    for (const name of names.values()) expect(row.trace).not.toContain(name); // rule names (and their conditions) stay with the rule set
+
+    // a newer version renames every rule: the stored decision still reads as the version it was made with
+    const renamed = { ...made, rules: made.rules.map((r) => ({ ...r, name: `${r.name}（新）` })) };
+    const draft = await api('POST', '/api/admin/rule-sets', { body: renamed, note: 'renamed' });
+    expect((await api('POST', `/api/admin/rule-sets/${draft.body.version}/publish`)).status).toBe(200);
+    try {
+      const read = await api('GET', `/api/admin/conversations/${row.conv}/decisions?lang=zh`);
+      expect(read.status).toBe(200);
+      const [decision] = read.body.decisions;
+      const rules = decision.trace.rules as { ruleId: string; name: string; outcome: string; failed?: { type: string; expected: string; params: object; path: string } }[];
+      expect(rules.map((r) => r.name)).toEqual(rules.map((r) => names.get(r.ruleId)));
+      const missed = rules.filter((r) => r.outcome === 'not_matched');
+      expect(missed.length).toBeGreaterThan(0);
+      for (const r of missed) {
+        expect(r.failed!.type).not.toBe('unknown');
+        expect(r.failed!.expected).not.toBe(r.failed!.path); // the condition in words, from the version's own rule
+      }
+      expect(decision.explain.join('\n')).toContain(missed[0]!.name);
+    } finally {
+      await api('POST', '/api/admin/rule-sets/rollback');
+    }
+  });
+});

@@ -11,6 +11,7 @@ import { isAdmin, membershipOf } from '../../../server/http/session';
 import { conversationOfMessage, visibleConversation, visibleConversations, type Viewer } from '../../../server/core/access/viewer';
 import { conversationWatermark } from '../../../server/http/routes/sidebar';
 import { recentDecisions } from '../../../server/core/services/sidebar-decisions';
+import { OrgConfig } from '../../../server/core/engine/org-config';
 import { acceptedKeywordLists, currentKeywordLists, listIntentsIn, loadTrainingExtras } from '../../../server/core/intent/catalog';
 import { versionNumbers } from '../../../server/http/routes/admin/directory';
 import { ensureWallIn, wallUrlIn } from '../../../server/core/walls/walls';
@@ -101,7 +102,7 @@ export function edgeReadsCases(engine: Engine): void {
         ]);
         return d!.id;
       });
-      const [view] = await uow.read((q) => recentDecisions(q, sales));
+      const [view] = await uow.read((q) => recentDecisions(q, new OrgConfig(), sales));
       expect(view!.id).toBe(id);
       expect(view!.deliveries.map((x) => [x.what, x.label, x.status])).toEqual([
         ['send', '夜间提示', 'sent'], ['send', '菜单', 'pending'], ['move', '3 → zhangsan', 'pending'], ['notice', '转人工提示', 'pending'],

@@ -2,9 +2,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { decide, validateRuleSet, DEFAULT_RULE_SET, DEFAULT_TEMPLATES, explainTrace } from '../../../shared/engine';
+import { compileRuleSet, decide, validateRuleSet, DEFAULT_RULE_SET, DEFAULT_TEMPLATES, explainTrace } from '../../../shared/engine';
 import type { Decision, PlannedAction, RuleSet } from '../../../shared/engine';
 import { buildFacts, type FactsShorthand } from './facts';
+import { packTrace, unpackTrace, type PackedTrace } from '../../../shared/engine/stored-trace';
 
 interface GoldenCase {
   name: string;
@@ -97,5 +98,8 @@ describe('golden decisions', () => {
     if (e.matched) expect(d.trace.rules.flatMap((r) => r.matched ?? []).join(' ')).toContain(e.matched);
     if (e.explains) expect(explainTrace(d.trace).join('\n')).toContain(e.explains);
     expect(JSON.parse(JSON.stringify(d.trace))).toEqual(d.trace);
+    // as stored (without what the rule set says of itself) and read back with the same rule set: the same trace
+    const stored = JSON.parse(JSON.stringify(packTrace(d.trace))) as PackedTrace;
+    expect(unpackTrace(stored, compileRuleSet(ruleSetFor(c)))).toEqual(d.trace);
   });
 });

@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { storedTraceIn } from '../../../core/engine/stored-trace';
 import type { CoreDeps } from '../../../app/deps';
 import { first } from '../../../core/ports/queries';
 import { NotFoundError, ValidationError } from '../../../core/errors';
@@ -85,16 +86,21 @@ export function adminRuleRoutes(d: CoreDeps) {
     })
     .get('/conversations/:id/decisions', validate('query', z.object({ lang: Lang, limit: z.coerce.number().int().min(1).max(200).default(50) })), async (c) => {
       const { lang, limit } = c.req.valid('query');
-      const { zone, rows, numbers, names } = await d.shared.uow.read(async (q) => ({
-        zone: (await readSettingIn(q, SETTINGS.calendar)).timeZone,
-        rows: await q.db.select().from(q.t.decisions).where(eq(q.t.decisions.conversationId, Number(c.req.param('id'))))
-          .orderBy(desc(q.t.decisions.at), desc(q.t.decisions.id)).limit(limit),
-        numbers: await versionNumbers(q),
-        names: await explainNames(q),
-      }));
+      const { zone, rows, numbers, names } = await d.shared.uow.read(async (q) => {
+        const decisions = await q.db.select().from(q.t.decisions).where(eq(q.t.decisions.conversationId, Number(c.req.param('id'))))
+          .orderBy(desc(q.t.decisions.at), desc(q.t.decisions.id)).limit(limit);
+        const traces: Trace[] = [];
+        for (const r of decisions) traces.push(await storedTraceIn(q, d.org, r));
+        return {
+          zone: (await readSettingIn(q, SETTINGS.calendar)).timeZone,
+          rows: decisions.map((r, i) => ({ ...r, trace: traces[i]! })),
+          numbers: await versionNumbers(q),
+          names: await explainNames(q),
+        };
+      });
       return c.json({
         decisions: rows.sort((a, b) => a.at - b.at || a.id - b.id).map((r) => {
-          const trace = JSON.parse(r.trace) as Trace;
+          const trace = r.trace;
           const versionNumber = numbers.get(r.ruleSetVersion) ?? null;
           return { id: r.id, at: toZonedIso(r.at, zone), trigger: r.trigger, version: r.ruleSetVersion, versionNumber, dryRun: r.dryRun,
             causeMsgid: r.causeMsgid, actions: JSON.parse(r.actions) as unknown, trace, explain: explainTrace(readableVersion(trace, versionNumber), lang, { names }) };

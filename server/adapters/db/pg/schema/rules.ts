@@ -1,6 +1,6 @@
 /**
  * @module PostgreSQL mirror of server/adapters/db/sqlite/schema/rules.ts. Schema: rule-set versions (draft → published → archived; the active one is named in app_settings)
- * and every decision the engine made, with the version it used and its full trace.
+ * and every decision the engine made, with the version it used and its trace.
  */
 import { pgTable, text, bigint, boolean, index } from 'drizzle-orm/pg-core';
 import type { RuleSetStatus } from '../../sqlite/schema/rules';
@@ -28,7 +28,7 @@ export const decisions = pgTable('decisions', {
   dryRun: boolean('dry_run').notNull().default(false),
   /** JSON: planned actions. */
   actions: text('actions').notNull(),
-  /** JSON: the engine's trace. */
+  /** JSON: the engine's trace, without what the version's rule set restores (shared/engine/stored-trace.ts). */
   trace: text('trace').notNull(),
   /** Facts summary for the "why" view (window, intent, emotion, status). */
   facts: text('facts').notNull(),

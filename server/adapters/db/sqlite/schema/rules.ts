@@ -1,6 +1,6 @@
 /**
  * @module Schema: rule-set versions (draft → published → archived; the active one is named in app_settings)
- * and every decision the engine made, with the version it used and its full trace.
+ * and every decision the engine made, with the version it used and its trace.
  */
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
 
@@ -29,7 +29,7 @@ export const decisions = sqliteTable('decisions', {
   dryRun: integer('dry_run', { mode: 'boolean' }).notNull().default(false),
   /** JSON: planned actions. */
   actions: text('actions').notNull(),
-  /** JSON: the engine's trace. */
+  /** JSON: the engine's trace, without what the version's rule set restores (shared/engine/stored-trace.ts). */
   trace: text('trace').notNull(),
   /** Facts summary for the "why" view (window, intent, emotion, status). */
   facts: text('facts').notNull(),
