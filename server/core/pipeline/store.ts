@@ -4,7 +4,7 @@
  * WeCom's documented session rules), the replies planned for new customer messages (outbox rows), and the
  * new cursor, in one unit of work (`d.shared.uow`); the network happens before and after.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Clock } from '../../app/clock';
 import type { Conversation, Message } from '../../adapters/db/sqlite/schema/index';
 import { ORIGIN } from '../../../shared/domain/vocabulary';
@@ -56,10 +56,13 @@ export interface StoreOptions {
 }
 
 /* The queries run for every stored message (reusable: built once, see core/ports/reusable-query.ts). */
-const insertConversation = reusableQuery('store_insert_conversation', ['openKfid', 'externalUserid', 'now'], ({ db, t }, p) =>
-  db.insert(t.conversations).values({ openKfid: p.openKfid, externalUserid: p.externalUserid, createdAt: p.now, updatedAt: p.now }).onConflictDoNothing().returning());
-const conversationByCustomer = reusableQuery('store_conversation_by_customer', ['openKfid', 'externalUserid'], ({ db, t }, p) =>
-  db.select().from(t.conversations).where(and(eq(t.conversations.openKfid, p.openKfid), eq(t.conversations.externalUserid, p.externalUserid))).limit(1));
+/*
+ * The customer's conversation, made on their first message: one statement either way (a returning customer's row comes
+ * back through a no-op update — written anyway by the message's own bookkeeping in the same transaction).
+ */
+const ensureConversationRow = reusableQuery('store_ensure_conversation', ['openKfid', 'externalUserid', 'now'], ({ db, t: { conversations: c } }, p) =>
+  db.insert(c).values({ openKfid: p.openKfid, externalUserid: p.externalUserid, createdAt: p.now, updatedAt: p.now })
+    .onConflictDoUpdate({ target: [c.openKfid, c.externalUserid], set: { externalUserid: sql`excluded.external_userid` } }).returning());
 const conversationById = reusableQuery('store_conversation_by_id', ['id'], ({ db, t }, p) =>
   db.select().from(t.conversations).where(eq(t.conversations.id, p.id)).limit(1));
 const insertMessage = reusableQuery('store_insert_message',
@@ -87,9 +90,7 @@ const moveCursor = reusableQuery('store_move_cursor', ['openKfid', 'cursor', 'no
     .onConflictDoUpdate({ target: syncCursors.openKfid, set: { cursor: sql`excluded.cursor`, updatedAt: sql`excluded.updated_at` } }));
 
 async function ensureConversation(tx: Tx, openKfid: string, externalUserid: string, now: number): Promise<Conversation> {
-  const [created] = await insertConversation(tx, { openKfid, externalUserid, now });
-  if (created) return created;
-  return (await first(conversationByCustomer(tx, { openKfid, externalUserid })))!;
+  return (await first(ensureConversationRow(tx, { openKfid, externalUserid, now })))!;
 }
 
 function bodyOf(m: KfMessage): unknown {
