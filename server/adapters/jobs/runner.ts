@@ -326,7 +326,7 @@ export class SqlJobRunner implements JobRunner {
 
   /**
    * Group commit: the completions of network steps that finish in one turn of the event loop, or while one group
-   * transaction runs, are settled together in the next one (each in its own savepoint, so one job's failure or lost lease touches no other).
+   * transaction runs, are settled together in the next one (one job's failure or lost lease touches no other).
    * Under load this is one transaction per group instead of one per job, which keeps the write lock free for the
    * work that feeds the queue (storing customers' messages).
    */
@@ -343,18 +343,7 @@ export class SqlJobRunner implements JobRunner {
       while (this.completions.length > 0) {
         const group = this.completions.splice(0);
         try {
-          const lost = await this.uow.run(async (tx) => {
-            const lostLeases: number[] = [];
-            for (const c of group) {
-              try {
-                await tx.savepoint(() => this.complete(tx, c));
-              } catch (err) {
-                // effects that failed on a job no longer ours (e.g. its new owner wrote them first) are a lost lease too
-                if (err instanceof LeaseLostError || !(await tx.savepoint(() => this.recordFailure(tx, c.row, c.row.attempts, err, 'running')))) lostLeases.push(c.row.id);
-              }
-            }
-            return lostLeases;
-          });
+          const lost = await this.settleGroup(group);
           for (const id of lost) this.onError(new LeaseLostError(id));
           for (const c of group) c.resolve();
         } catch (err) {
@@ -367,7 +356,35 @@ export class SqlJobRunner implements JobRunner {
   }
 
   /**
-   * One completion in the group's transaction (in its own savepoint): the network step's failure recorded, or its
+   * A group's completions in one transaction, the leases lost among them returned. First all together, without a
+   * savepoint each (two statements per job fewer, each a round trip on PostgreSQL); when one of them throws, that
+   * transaction is rolled back whole (its after-commit effects with it) and the group settled again, each completion in
+   * its own savepoint so that its failure is recorded and touches no other.
+   */
+  private async settleGroup(group: Completion[]): Promise<number[]> {
+    try {
+      return await this.uow.run(async (tx) => {
+        for (const c of group) await this.complete(tx, c);
+        return [];
+      });
+    } catch {
+      return this.uow.run(async (tx) => {
+        const lostLeases: number[] = [];
+        for (const c of group) {
+          try {
+            await tx.savepoint(() => this.complete(tx, c));
+          } catch (err) {
+            // effects that failed on a job no longer ours (e.g. its new owner wrote them first) are a lost lease too
+            if (err instanceof LeaseLostError || !(await tx.savepoint(() => this.recordFailure(tx, c.row, c.row.attempts, err, 'running')))) lostLeases.push(c.row.id);
+          }
+        }
+        return lostLeases;
+      });
+    }
+  }
+
+  /**
+   * One completion in the group's transaction (in its own savepoint when the group is settled again): the network step's failure recorded, or its
    * effects and the job's completion — undone together, after-commit effects included, when the lease is no longer ours.
    */
   private async complete(tx: Tx, c: Completion): Promise<void> {

@@ -208,6 +208,35 @@ export function jobsContract(engine: Engine): void {
       expect(order).toEqual(['try bad#1', 'try bad#2', 'try next#1']);
     });
 
+    it('settles network jobs that answer together in one transaction: one failing there is retried alone, the others commit once', async () => {
+      const sendKind = jobKind<Note>('test.send', { retry: retry3 });
+      let release!: () => void;
+      const gate = new Promise<void>((r) => { release = r; });
+      let arrived = 0;
+      jobs.runner.handle(sendKind, {
+        call: async () => { arrived++; await gate; }, // every call answers in the same turn
+        run: async (tx, j) => {
+          await writeEffect(tx, j.id, `${j.payload.note} attempt ${j.attempt}`);
+          if (j.payload.note === 'bad' && j.attempt === 1) throw new Error('bookkeeping said no');
+        },
+      });
+      const ids = [];
+      for (const note of ['one', 'bad', 'three']) ids.push((await enqueue(sendKind, { note })).id);
+      const draining = jobs.runner.drain();
+      while (arrived < 3) await new Promise((r) => setImmediate(r));
+      release();
+      await draining;
+      const [one, bad, three] = ids as [number, number, number];
+      expect(await job(bad)).toMatchObject({ status: 'pending', attempts: 1, outcome: 'bookkeeping said no' });
+      expect(await job(one)).toMatchObject({ status: 'done', attempts: 1 });
+      expect(await job(three)).toMatchObject({ status: 'done', attempts: 1 });
+      expect(await effects()).toEqual([`effect:${one}=one attempt 1`, `effect:${three}=three attempt 1`].sort());
+      clock.advance(1000);
+      await jobs.runner.drain();
+      expect(await job(bad)).toMatchObject({ status: 'done', attempts: 2 });
+      expect(await effects()).toEqual([`effect:${one}=one attempt 1`, `effect:${bad}=bad attempt 2`, `effect:${three}=three attempt 1`].sort());
+    });
+
     it('claims a job that became due while another batch waits on its network step, without waiting for it', async () => {
       const sendKind = jobKind<Note>('test.send', { retry: retry3 });
       const started: string[] = [];
