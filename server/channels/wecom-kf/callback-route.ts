@@ -43,8 +43,8 @@ function signedQuery(c: Context): SignedQuery {
   return q as SignedQuery;
 }
 
-/** A callback waiting for its replay check. */
-type Sighting = { key: string; resolve(first: boolean): void; reject(err: unknown): void };
+/** A callback waiting for its replay check: its key, and what taking it does (record it, register its pull). */
+type Sighting = { key: string; take(): void };
 
 /**
  * How long a callback's 200 waits for its replay check at most. WeCom gives up on an answer after 5 s and sends the
@@ -54,33 +54,45 @@ export const CALLBACK_ACK_WAIT_MS = 1_000;
 
 /**
  * The replay checks of the callbacks that arrive in one turn of the event loop, made in one transaction (one commit
- * for a burst of callbacks instead of one each). A key seen twice in one turn is a replay the second time, as it would
- * be one turn later. `answer` settles when the batch's check did, or CALLBACK_ACK_WAIT_MS after the batch began.
+ * for a burst of callbacks instead of one each); each first sighting is taken as soon as it committed, and all of them
+ * when the check failed (a pull fetches only what is new; a lost one would leave messages waiting for the next
+ * catch-up). A key seen twice in one turn is a replay the second time, as it would be one turn later. Returns what
+ * the callback's 200 waits for: the batch's check, or CALLBACK_ACK_WAIT_MS after the batch began. The work per
+ * callback is one entry in its turn's batch; the promises, the timer and the tracking are the batch's.
  */
-function sightingsPerTurn(shared: CoreDeps['shared'], ttlMs: number): (key: string) => { first: Promise<boolean>; answer: Promise<unknown> } {
+function sightingsPerTurn(d: CoreDeps, sink: CallbackSink, ttlMs: number): (key: string, take: () => void) => Promise<unknown> {
   let turn: { sightings: Sighting[]; answer: Promise<unknown> } | undefined;
-  return (key) => {
+  const check = async (sightings: Sighting[]): Promise<void> => {
+    let first: boolean[];
+    try {
+      first = await d.shared.uow.run(async (tx) => {
+        const seen: boolean[] = [];
+        for (const c of sightings) seen.push(await d.shared.replays.firstSighting(tx, 'callback', c.key, ttlMs));
+        return seen;
+      });
+    } catch (err) {
+      d.log.warn({ err: err instanceof Error ? err.message : String(err), callbacks: sightings.length }, 'callback replay check failed: taken as first sightings');
+      first = sightings.map(() => true);
+    }
+    sightings.forEach((c, i) => { if (first[i]) c.take(); });
+  };
+  return (key, take) => {
     if (!turn) {
       const sightings: Sighting[] = [];
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, CALLBACK_ACK_WAIT_MS); timer.unref(); });
-      const checked = new Promise<boolean[]>((resolve, reject) => {
+      const checked = new Promise<void>((resolve) => {
         setImmediate(() => {
           turn = undefined;
-          shared.uow.run(async (tx) => {
-            const first: boolean[] = [];
-            for (const c of sightings) first.push(await shared.replays.firstSighting(tx, 'callback', c.key, ttlMs));
-            return first;
-          }).then(resolve, reject);
+          check(sightings).then(resolve, (err: unknown) => { d.log.error({ err: err instanceof Error ? err.message : String(err) }, 'callbacks not taken'); resolve(); });
         });
       });
-      checked.then((first) => { sightings.forEach((c, i) => { c.resolve(first[i]!); }); }, (err: unknown) => { for (const c of sightings) c.reject(err); })
-        .finally(() => { clearTimeout(timer); });
-      turn = { sightings, answer: Promise.race([checked.catch(() => undefined), late]) };
+      sink.track(checked);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, CALLBACK_ACK_WAIT_MS); timer.unref(); });
+      void checked.finally(() => { clearTimeout(timer); });
+      turn = { sightings, answer: Promise.race([checked, late]) };
     }
-    const { sightings, answer } = turn;
-    const first = new Promise<boolean>((resolve, reject) => { sightings.push({ key, resolve, reject }); });
-    return { first, answer };
+    turn.sightings.push({ key, take });
+    return turn.answer;
   };
 }
 
@@ -88,7 +100,7 @@ export function callbackRoutes(d: CoreDeps, sink: CallbackSink) {
   const keys: CallbackKeys = {
     token: d.config.wecom.callbackToken, encodingAESKey: d.config.wecom.encodingAESKey, corpId: d.config.wecom.corpId,
   };
-  const firstSighting = sightingsPerTurn(d.shared, 2 * CALLBACK_FRESHNESS_MS);
+  const firstSighting = sightingsPerTurn(d, sink, 2 * CALLBACK_FRESHNESS_MS);
 
   function checkFresh(timestamp: string, now: number): void {
     const sent = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) * 1000 : NaN;
@@ -133,16 +145,9 @@ export function callbackRoutes(d: CoreDeps, sink: CallbackSink) {
       // An exact replay — WeCom retrying a callback we took, or a captured one sent again, here or at another instance —
       // changes nothing: the check's insert decides which sighting is the first, so one instance acts, whichever commits
       // first. The callback is taken (recorded, its pull registered) as soon as its check committed, normally before
-      // the 200; a check held up past CALLBACK_ACK_WAIT_MS is answered first and taken after. A failed check takes the
-      // callback (a pull fetches only what is new; a lost one would leave messages waiting for the next catch-up).
+      // the 200; a check held up past CALLBACK_ACK_WAIT_MS is answered first and taken after.
       const key = `${signed.msg_signature}:${signed.nonce}`; // no NUL: PostgreSQL text cannot hold it (the signature is 40 hex digits)
-      const sighting = firstSighting(key);
-      const taken = sighting.first.then((first) => { if (first) take(); }, (err: unknown) => {
-        d.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'callback replay check failed: taken as a first sighting');
-        take();
-      });
-      sink.track(taken);
-      await Promise.race([taken, sighting.answer]);
+      await firstSighting(key, take);
       return c.body(null, 200);
     });
 }
