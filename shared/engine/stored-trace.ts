@@ -67,9 +67,8 @@ export function unpackTrace(stored: Trace | PackedTrace, ruleSet: CompiledRuleSe
   const { packed: _packed, rules, ...rest } = stored;
   return {
     ...rest,
-    rules: rules.map(({ failed, ...r }) => {
-      const rule = ruleSet?.byId.get(r.ruleId);
-      const { ruleId, ...more } = r;
+    rules: rules.map(({ ruleId, failed, ...more }) => {
+      const rule = ruleSet?.byId.get(ruleId);
       const whole: RuleTrace = { ruleId, name: rule?.rule.name ?? ruleId, priority: rule?.rule.priority ?? 0, ...more };
       if (failed) whole.failed = unpackFailure(failed, rule && nodesByPath(rule));
       return whole;

@@ -3,7 +3,7 @@
  * transaction: a job without a network step runs claim + handler effects + completion in that transaction
  * (exactly once; its own savepoint isolates its failure; a crash rolls the batch back and the jobs stay
  * pending); a job with one is leased (owner + expiry) and committed, its `call` runs outside any transaction,
- * then its effects commit with the completion only if the lease is still ours.
+ * then its effects commit with the completion only if the lease is still ours (in groups: `./group-commit.ts`).
  * A running runner also adopts jobs as they are made (`./adopt.ts`): a network job due now and first in its ordering
  * chain is leased in the transaction that enqueued it and started at its commit; any other job's due time is told to
  * the runner after its commit (`wakeAt`). At a steady flow of replies nothing is claimed at all.
@@ -19,6 +19,7 @@ import { reusableQuery, reusableQueryFamily } from '../../core/ports/reusable-qu
 import type { Tx, UnitOfWork } from '../../core/ports/unit-of-work';
 import { claimDue } from './claim';
 import { Adopter } from './adopt';
+import { GroupCommit } from './group-commit';
 
 /* Run for every network job (a reply sent): built once (core/ports/reusable-query.ts). */
 const leaseJob = reusableQuery('jobs_lease', ['id', 'owner', 'until', 'attempts', 'now'], ({ db, t: { jobs } }, p) =>
@@ -77,8 +78,8 @@ export class SqlJobRunner implements JobRunner {
   private wakeRequested = false;
   private wakeSleeper: (() => void) | undefined;
   private idleWaiters: (() => void)[] = [];
-  private readonly completions: (Completion & { resolve(): void; reject(err: unknown): void })[] = [];
-  private settling: Promise<void> | undefined;
+  /** The network steps' completions, settled in groups (`./group-commit.ts`). */
+  private readonly completions: GroupCommit<Completion>;
   private loopDone: Promise<void> | undefined;
   private readonly concurrency: number;
   private readonly batchSize: number;
@@ -101,6 +102,11 @@ export class SqlJobRunner implements JobRunner {
     this.batchSize = o.batchSize ?? 20;
     this.pollMs = o.pollMs ?? 1000;
     this.onError = o.onError ?? ((err) => { console.error('job runner', err); });
+    this.completions = new GroupCommit<Completion>(uow, {
+      settle: (tx, c) => this.complete(tx, c),
+      // effects that failed on a job no longer ours (e.g. its new owner wrote them first) are a lost lease too
+      failed: async (tx, c, err) => !(err instanceof LeaseLostError) && this.recordFailure(tx, c.row, c.row.attempts, err, 'running'),
+    });
     this.adopter = new Adopter({
       owner: o.owner, clock, maxInFlight: this.concurrency * this.batchSize,
       entryFor: (kind) => (this.running ? this.handlers.get(kind) : undefined),
@@ -321,70 +327,11 @@ export class SqlJobRunner implements JobRunner {
     const job = this.job(row, row.attempts);
     let outcome: { result: unknown } | { err: unknown };
     try { outcome = { result: await entry.handler.call!(job) }; } catch (err) { outcome = { err }; }
-    await this.settleInGroup({ row, entry, job, outcome });
+    if (await this.completions.add({ row, entry, job, outcome })) this.onError(new LeaseLostError(row.id));
   }
 
   /**
-   * Group commit: the completions of network steps that finish in one turn of the event loop, or while one group
-   * transaction runs, are settled together in the next one (one job's failure or lost lease touches no other).
-   * Under load this is one transaction per group instead of one per job, which keeps the write lock free for the
-   * work that feeds the queue (storing customers' messages).
-   */
-  private settleInGroup(c: Completion): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.completions.push({ ...c, resolve, reject });
-      // after this turn's I/O: the answers that came in together (WeCom's replies to a batch of sends) settle together
-      if (!this.settling) this.settling = new Promise((r) => setImmediate(r)).then(() => this.settleGroups());
-    });
-  }
-
-  private async settleGroups(): Promise<void> {
-    try {
-      while (this.completions.length > 0) {
-        const group = this.completions.splice(0);
-        try {
-          const lost = await this.settleGroup(group);
-          for (const id of lost) this.onError(new LeaseLostError(id));
-          for (const c of group) c.resolve();
-        } catch (err) {
-          for (const c of group) c.reject(err);
-        }
-      }
-    } finally {
-      this.settling = undefined;
-    }
-  }
-
-  /**
-   * A group's completions in one transaction, the leases lost among them returned. First all together, without a
-   * savepoint each (two statements per job fewer, each a round trip on PostgreSQL); when one of them throws, that
-   * transaction is rolled back whole (its after-commit effects with it) and the group settled again, each completion in
-   * its own savepoint so that its failure is recorded and touches no other.
-   */
-  private async settleGroup(group: Completion[]): Promise<number[]> {
-    try {
-      return await this.uow.run(async (tx) => {
-        for (const c of group) await this.complete(tx, c);
-        return [];
-      });
-    } catch {
-      return this.uow.run(async (tx) => {
-        const lostLeases: number[] = [];
-        for (const c of group) {
-          try {
-            await tx.savepoint(() => this.complete(tx, c));
-          } catch (err) {
-            // effects that failed on a job no longer ours (e.g. its new owner wrote them first) are a lost lease too
-            if (err instanceof LeaseLostError || !(await tx.savepoint(() => this.recordFailure(tx, c.row, c.row.attempts, err, 'running')))) lostLeases.push(c.row.id);
-          }
-        }
-        return lostLeases;
-      });
-    }
-  }
-
-  /**
-   * One completion in the group's transaction (in its own savepoint when the group is settled again): the network step's failure recorded, or its
+   * One completion in its group's transaction (`./group-commit.ts`): the network step's failure recorded, or its
    * effects and the job's completion — undone together, after-commit effects included, when the lease is no longer ours.
    */
   private async complete(tx: Tx, c: Completion): Promise<void> {

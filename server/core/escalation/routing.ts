@@ -58,7 +58,11 @@ const channelByRole = reusableQuery('escalation_channel_by_role', ['role'], ({ d
  */
 export async function activeChannelIn(tx: Tx): Promise<{ route: RouteState; channel: DutyChannel | null }> {
   const route = await routeStateIn(tx);
+  return { route, channel: await channelOfRouteIn(tx, route) };
+}
+
+/** The channel of a route state already read (`routeStateIn`): its role's, else the main one; null when none is configured. */
+export async function channelOfRouteIn(tx: Tx, route: RouteState): Promise<DutyChannel | null> {
   const byRole = (role: 'main' | 'backup') => first(channelByRole(tx, { role }));
-  const channel = (await byRole(route.active)) ?? (route.active === 'main' ? undefined : await byRole('main')) ?? null;
-  return { route, channel };
+  return (await byRole(route.active)) ?? (route.active === 'main' ? undefined : await byRole('main')) ?? null;
 }

@@ -89,18 +89,17 @@ export function adminRuleRoutes(d: CoreDeps) {
       const { zone, rows, numbers, names } = await d.shared.uow.read(async (q) => {
         const decisions = await q.db.select().from(q.t.decisions).where(eq(q.t.decisions.conversationId, Number(c.req.param('id'))))
           .orderBy(desc(q.t.decisions.at), desc(q.t.decisions.id)).limit(limit);
-        const traces: Trace[] = [];
-        for (const r of decisions) traces.push(await storedTraceIn(q, d.org, r));
+        const rows: (Omit<(typeof decisions)[number], 'trace'> & { trace: Trace })[] = [];
+        for (const r of decisions) rows.push({ ...r, trace: await storedTraceIn(q, d.org, r) });
         return {
           zone: (await readSettingIn(q, SETTINGS.calendar)).timeZone,
-          rows: decisions.map((r, i) => ({ ...r, trace: traces[i]! })),
+          rows,
           numbers: await versionNumbers(q),
           names: await explainNames(q),
         };
       });
       return c.json({
-        decisions: rows.sort((a, b) => a.at - b.at || a.id - b.id).map((r) => {
-          const trace = r.trace;
+        decisions: rows.sort((a, b) => a.at - b.at || a.id - b.id).map(({ trace, ...r }) => {
           const versionNumber = numbers.get(r.ruleSetVersion) ?? null;
           return { id: r.id, at: toZonedIso(r.at, zone), trigger: r.trigger, version: r.ruleSetVersion, versionNumber, dryRun: r.dryRun,
             causeMsgid: r.causeMsgid, actions: JSON.parse(r.actions) as unknown, trace, explain: explainTrace(readableVersion(trace, versionNumber), lang, { names }) };
