@@ -13,6 +13,8 @@ export type EffectErrorHandler = (err: unknown) => void;
 
 /** Executes one SQL statement of the engine's own (SAVEPOINT, RELEASE, ROLLBACK TO) on the transaction's connection. */
 export type ExecStatement = (statement: string) => Promise<void>;
+/** Takes the engine's lock `name` for the rest of the transaction (`Queries.serialize`); absent where transactions run one at a time. */
+export type SerializeOn = (name: string) => Promise<void>;
 
 const reportToStderr: EffectErrorHandler = (err) => { console.error('after-commit effect failed', err); };
 
@@ -36,12 +38,19 @@ export class TransactionScope {
   }
 
   /** Runs `fn` with a fresh `Tx` over `q`; returns its result and the effects it queued. */
-  async within<T>(q: Queries, exec: ExecStatement, fn: (tx: Tx) => Promise<T>): Promise<{ result: T; effects: (() => void | Promise<void>)[] }> {
+  async within<T>(q: Queries, exec: ExecStatement, fn: (tx: Tx) => Promise<T>, lock?: SerializeOn): Promise<{ result: T; effects: (() => void | Promise<void>)[] }> {
     const effects: (() => void | Promise<void>)[] = [];
     let savepoints = 0;
     const memo = new Map<string, unknown>();
+    // what the transaction holds is remembered in the memo: a savepoint rolled back forgets it, as the engine lets it go
+    const serialize = lock && (async (name: string) => {
+      const key = `serialize:${name}`;
+      if (memo.has(key)) return;
+      await lock(name);
+      memo.set(key, true);
+    });
     const tx: Tx = {
-      db: q.db, t: q.t, engine: q.engine, memo,
+      db: q.db, t: q.t, engine: q.engine, memo, ...(serialize ? { serialize } : {}),
       afterCommit: (e) => { effects.push(e); },
       async savepoint(part) {
         const name = `sp${++savepoints}`;

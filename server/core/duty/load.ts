@@ -17,9 +17,12 @@ import { reusableQuery } from '../ports/reusable-query';
  * and a relay whose next candidate they are. Without the planned ones, every message stored before the first
  * transfer completes would see the same free slots (a burst of 333 new customers gave 125 sessions to two
  * agents capped at 15 each). A planned move that fails frees its slot when its row stops being pending. Agents
- * without any are absent (0).
+ * without any are absent (0). Inside a transaction where others run at once (PostgreSQL), the read waits for any other
+ * transaction that read loads to end, and holds them until this one ends: its planned moves are then seen.
  */
 export async function sessionLoadsIn(q: Queries): Promise<Map<string, number>> {
+  // transactions planning moves read loads one at a time: two at once would both see the same free slot
+  await q.serialize?.(ASSIGNMENT);
   const loads = new Map((await heldSessions(q, {})).map((h) => [h.u!, h.n]));
   const add = (u: string | null | undefined, holder: string | null, state: number) => {
     if (u && !(state === 3 && holder === u)) loads.set(u, (loads.get(u) ?? 0) + 1);
@@ -31,6 +34,9 @@ export async function sessionLoadsIn(q: Queries): Promise<Map<string, number>> {
   for (const j of await plannedRelays(q, {})) add((JSON.parse(j.candidates) as string[])[j.next], j.holder, j.state);
   return loads;
 }
+
+/** `Queries.serialize`'s name for reading loads and planning moves by them. */
+export const ASSIGNMENT = 'assignment';
 
 /* Read for every open-hours message (reusable: built once, see core/ports/reusable-query.ts). */
 const heldSessions = reusableQuery('load_held_sessions', [], ({ db, t: { conversations: c } }) =>

@@ -11,7 +11,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../../app/deps';
 import { first, type Queries } from '../ports/queries';
 import type { Tx } from '../ports/unit-of-work';
-import { storeSyncPage, type EnterPlanner, type Planner } from './store';
+import { moveCursor, storeSyncPage, type EnterPlanner, type Planner } from './store';
 import { reusableQuery } from '../ports/reusable-query';
 import { CallbackRecorder, type CallbackRow } from './callback-recorder';
 import { mayBeStale, type FreshState, type StateRefresher } from './session-state';
@@ -50,6 +50,8 @@ const STORE_PART = 20;
  * mostly waiting for the database, during which the loop runs on: no such limit.
  */
 const PART_BUDGET_MS = 25;
+/** Transactions storing one page at once on PostgreSQL (each holds a pooled connection while it runs). */
+const STORE_LANES = 4;
 /** Failed pulls are retried after 1 s, 2 s, 4 s … at most this long apart. */
 const RETRY_MAX_MS = 60_000;
 /** How often the catch-up check runs (wall clock); what is stale is judged on the injected clock. */
@@ -318,17 +320,35 @@ export class InboundWorker implements TimeDriven {
    * and the first replies go out while the rest is stored.
    * Each part commits its messages with their planned replies; only the last moves the cursor: a crash in between
    * re-pulls the page, and the stored part is skipped by msgid (nothing planned twice).
+   * On PostgreSQL a page of more than one part is stored by up to STORE_LANES transactions at once, each customer's
+   * messages in one lane in the page's order (a part's time there is mostly waiting for the database); the cursor
+   * moves in a transaction of its own once every lane committed, and a lane that failed fails the pull (after the
+   * others ended) — its re-pull skips what the others stored.
    */
   private async storeInParts(openKfid: string, list: KfMessage[], cursor: string, next: string, fresh: Map<string, FreshState>, atEnd?: (tx: Tx) => Promise<void>): Promise<void> {
     const freshApplied = new Set<number>();
+    const lanes = this.d.shared.uow.engine === 'postgres' && list.length > STORE_PART ? lanesOf(list, STORE_LANES) : undefined;
+    if (!lanes || lanes.length < 2) {
+      await this.storeLane(openKfid, list, fresh, freshApplied, { next, atEnd });
+      return;
+    }
+    const stored = await Promise.allSettled(lanes.map((lane) => this.storeLane(openKfid, lane, fresh, freshApplied)));
+    const failed = stored.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+    if (failed) throw failed.reason;
+    if (next !== cursor || atEnd) await moveCursor(this.d, openKfid, next, atEnd);
+  }
+
+  /** Stores `list` in parts, in order; `end` (the cursor and the pull's bookkeeping) goes in with its last part. */
+  private async storeLane(openKfid: string, list: KfMessage[], fresh: Map<string, FreshState>, freshApplied: Set<number>,
+    end?: { next: string; atEnd?: (tx: Tx) => Promise<void> }): Promise<void> {
     let i = 0;
     do {
       if (i > 0) await new Promise((r) => setImmediate(r));
       const part = list.slice(i, i + STORE_PART);
       const last = i + part.length >= list.length;
-      const stored = await storeSyncPage(this.d, openKfid, part, last ? next : cursor, {
+      const stored = await storeSyncPage(this.d, openKfid, part, last ? end?.next : undefined, {
         plan: this.plan, onEnter: this.o.onEnter, fresh, freshApplied, sessionRules: this.o.sessionRules ?? true,
-        ...(last && atEnd ? { atEnd } : {}),
+        ...(last && end?.atEnd ? { atEnd: end.atEnd } : {}),
         ...(this.d.shared.uow.engine === 'sqlite' ? { budgetMs: PART_BUDGET_MS } : {}),
       });
       i += stored.consumed;
@@ -351,4 +371,27 @@ export class InboundWorker implements TimeDriven {
     await this.recorder.writeIn(tx); // the callbacks this pull served, in the same commit
     await markPulled(tx, { openKfid, startedAt, ok: error === null, error, now: this.d.clock.now() });
   }
+}
+
+/**
+ * The page split into at most `n` lanes: each customer's messages (and events) in one lane, in the page's order; a
+ * customer goes to the lane with the fewest messages so far, in the order customers first appear. None when an event
+ * concerns no customer (a servicer's status: what comes after it in the page must see it).
+ */
+export function lanesOf(list: KfMessage[], n: number): KfMessage[][] | undefined {
+  const byCustomer = new Map<string, KfMessage[]>();
+  for (const m of list) {
+    const key = m.external_userid ?? (m.msgtype === 'event' ? (m.event as { external_userid?: string } | undefined)?.external_userid : undefined);
+    if (!key) return undefined;
+    let own = byCustomer.get(key);
+    if (!own) byCustomer.set(key, own = []);
+    own.push(m);
+  }
+  const lanes: KfMessage[][] = Array.from({ length: Math.min(n, byCustomer.size) }, () => []);
+  for (const own of byCustomer.values()) {
+    let least = lanes[0]!;
+    for (const lane of lanes) if (lane.length < least.length) least = lane;
+    least.push(...own);
+  }
+  return lanes;
 }

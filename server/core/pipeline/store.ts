@@ -85,7 +85,7 @@ const applyFreshState = reusableQuery('store_apply_fresh_state', ['id', 'state',
     serviceState: sql`${p.state}`, servicerUserid: sql`${p.servicer}`, stateCheckedAt: sql`${p.checkedAt}`, stateStale: false,
     sessionStartedAt: sql`${p.sessionStartedAt}`, updatedAt: sql`${p.now}`,
   }).where(eq(t.conversations.id, p.id)));
-const moveCursor = reusableQuery('store_move_cursor', ['openKfid', 'cursor', 'now'], ({ db, t: { syncCursors } }, p) =>
+const moveCursorRow = reusableQuery('store_move_cursor', ['openKfid', 'cursor', 'now'], ({ db, t: { syncCursors } }, p) =>
   db.insert(syncCursors).values({ openKfid: p.openKfid, cursor: p.cursor, updatedAt: p.now })
     .onConflictDoUpdate({ target: syncCursors.openKfid, set: { cursor: sql`excluded.cursor`, updatedAt: sql`excluded.updated_at` } }));
 
@@ -136,7 +136,12 @@ export interface StoreDeps {
   clock: Clock;
 }
 
-export async function storeSyncPage(d: StoreDeps, openKfid: string, page: KfMessage[], nextCursor: string, o: StoreOptions): Promise<StoredPage> {
+/**
+ * Stores `page` (or, with `o.budgetMs`, its first part: see `consumed`) in one transaction. `nextCursor` is where the
+ * account's cursor goes when the whole page is stored; `undefined` when moving it is not this call's to do (a part of
+ * a page whose other parts are stored by other transactions: see `moveCursor`).
+ */
+export async function storeSyncPage(d: StoreDeps, openKfid: string, page: KfMessage[], nextCursor: string | undefined, o: StoreOptions): Promise<StoredPage> {
   return d.shared.uow.run((tx) => stages.timeSpan('store', async (inner) => {
     const { conversations } = tx.t;
     const now = d.clock.now();
@@ -186,10 +191,21 @@ export async function storeSyncPage(d: StoreDeps, openKfid: string, page: KfMess
         await cancelTimersIn(tx, { conversationId: conv.id, now, reason: 'a human replied' });
       }
     }
-    if (consumed === page.length) {
-      await moveCursor(tx, { openKfid, cursor: nextCursor, now });
+    if (consumed === page.length && nextCursor !== undefined) {
+      await moveCursorRow(tx, { openKfid, cursor: nextCursor, now });
       if (o.atEnd) await inner('bookkeeping', () => o.atEnd!(tx));
     }
     return { inserted, planned, conversations: [...touched], consumed };
   }));
+}
+
+/**
+ * Moves the account's cursor to `nextCursor` (with `atEnd`'s writes) in a transaction of its own: for a page whose
+ * parts were stored by transactions that moved none (`storeSyncPage` with no cursor), once all of them committed.
+ */
+export function moveCursor(d: StoreDeps, openKfid: string, nextCursor: string, atEnd?: (tx: Tx) => Promise<void>): Promise<void> {
+  return d.shared.uow.run(async (tx) => {
+    await moveCursorRow(tx, { openKfid, cursor: nextCursor, now: d.clock.now() });
+    if (atEnd) await stages.timeAsync('bookkeeping', () => atEnd(tx));
+  });
 }

@@ -36,6 +36,13 @@ export interface Queries {
    * `Queries` (every lookup then goes to the database).
    */
   readonly memo?: Map<string, unknown>;
+  /**
+   * Makes the rest of this transaction wait for any other transaction that called it with the same `name` until that
+   * one ends, and holds `name` until this one ends (a savepoint rolled back lets go of what it took). For a read
+   * and write that must not interleave with another transaction's (the assignment: loads read, a transfer planned).
+   * Absent where transactions never run at once (SQLite's one writer) and on reads.
+   */
+  readonly serialize?: (name: string) => Promise<void>;
 }
 
 /** The first row of a query's result (add `.limit(1)` to the query when more could match). */

@@ -10,7 +10,11 @@ import type { Tx, UnitOfWork } from '../../../server/core/ports/unit-of-work';
 import { FaqEntryBody, createFaq } from '../../../server/core/faq/entries';
 import { matchFaq, teamFaqIn } from '../../../server/core/faq/match';
 import { OrgConfig } from '../../../server/core/engine/org-config';
-import { enqueueIn, storeSyncPage } from '../../../server/core/pipeline/store';
+import { enqueueIn, storeSyncPage, type Planner } from '../../../server/core/pipeline/store';
+import { InboundWorker } from '../../../server/core/pipeline/inbound';
+import type { StateRefresher } from '../../../server/core/pipeline/session-state';
+import { localLock } from '../../../server/adapters/locks/local';
+import type { CoreDeps } from '../../../server/app/deps';
 import type { KfMessage } from '../../../server/channels/wecom-kf/types';
 import { applyEvent } from '../../../server/core/pipeline/store-events';
 import { outboxId } from '../../../server/core/pipeline/outbox-id';
@@ -126,6 +130,63 @@ export function inboundStoreCases(engine: Engine): void {
       await expect(failing).rejects.toThrow('bookkeeping failed');
       expect(await cursor()).toBe('later-cursor');
       expect(await uow.read(async (q) => (await q.db.select().from(q.t.messages).where(eq(q.t.messages.msgid, 'm4'))).length)).toBe(0);
+    });
+
+    it('stores a page of many customers (lanes at once on PostgreSQL): each customer\'s messages planned once and in order, the cursor moved once all are stored; a failure moves none, and the re-pull stores the rest', async () => {
+      const CUSTOMERS = 11;
+      const EACH = 10; // 110 messages: more than one transaction's share, more than one part per lane
+      const page: KfMessage[] = [];
+      for (let i = 0; i < EACH; i++) {
+        for (let c = 0; c < CUSTOMERS; c++) {
+          page.push({ msgid: `m${c}-${i}`, open_kfid: 'wkA', external_userid: `wm${c}`, send_time: NOW / 1000 + i, origin: 3, msgtype: 'text', text: { content: `第${i + 1}条` } } as KfMessage);
+        }
+      }
+      const pulls: string[] = [];
+      const wecom = {
+        syncMsg: async ({ cursor }: { cursor: string }) => {
+          pulls.push(cursor);
+          return cursor === '' ? { errcode: 0, errmsg: 'ok', next_cursor: 'after-page', has_more: 0, msg_list: page } : { errcode: 0, errmsg: 'ok', next_cursor: cursor, has_more: 0, msg_list: [] };
+        },
+      };
+      /** Plans committed, in commit order; one message fails its plan while `failing` holds. */
+      const committed: string[] = [];
+      let failing = true;
+      /** Transactions planning now, and the most at once. */
+      const open = new Set<Tx>();
+      let mostAtOnce = 0;
+      const plan: Planner = async (tx, _c, m) => {
+        if (failing && m.msgid === 'm5-7') { open.delete(tx); throw new Error('decision failed'); }
+        if (!open.has(tx)) tx.afterCommit(() => { open.delete(tx); });
+        open.add(tx);
+        mostAtOnce = Math.max(mostAtOnce, open.size);
+        tx.afterCommit(() => { committed.push(m.msgid); });
+        return [];
+      };
+      const silent = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
+      const d = {
+        shared: { uow, lock: () => localLock() }, wecom, clock: { now: () => NOW }, log: silent, events: { emit: () => undefined },
+      } as unknown as CoreDeps;
+      const worker = new InboundWorker(d, plan, { refresher: { enabled: false } as unknown as StateRefresher });
+      const cursor = () => uow.read(async (q) => (await q.db.select().from(q.t.syncCursors))[0]);
+      try {
+        await worker.notify('wkA');
+        expect(await cursor()).toMatchObject({ cursor: '', lastPullOk: false, lastError: 'decision failed' });
+        const failedLane = page.filter((m) => m.external_userid === 'wm5' && !committed.includes(m.msgid));
+        expect(failedLane.length).toBeGreaterThan(0);
+        failing = false;
+        await worker.notify('wkA');
+      } finally {
+        worker.stop();
+      }
+      expect(await cursor()).toMatchObject({ cursor: 'after-page', lastPullOk: true });
+      expect(pulls).toEqual(['', '']);
+      // SQLite has one writer; PostgreSQL stores the customers in lanes at once
+      expect(mostAtOnce > 1).toBe(uow.engine === 'postgres');
+      expect([...committed].sort()).toEqual(page.map((m) => m.msgid).sort()); // each once
+      for (let c = 0; c < CUSTOMERS; c++) {
+        expect(committed.filter((id) => id.startsWith(`m${c}-`))).toEqual(page.filter((m) => m.external_userid === `wm${c}`).map((m) => m.msgid));
+      }
+      expect(await uow.read(async (q) => (await q.db.select().from(q.t.messages)).length)).toBe(page.length);
     });
 
     it('writes outbox rows with deterministic ids and their send jobs once, a notice carrying its hand-over\'s id', async () => {

@@ -29,6 +29,9 @@ export interface PgUnitOfWork extends UnitOfWork {
   readonly handle: PgHandle;
 }
 
+/** `Tx.serialize`'s names are transaction advisory locks on `hashtext('moonshift.serialize:' || name)`. */
+export const SERIALIZE_PREFIX = 'moonshift.serialize:';
+
 const RETRYABLE_SQLSTATE = new Set(['40001', '40P01']);
 
 /** The SQLSTATE of a driver error, looking through drizzle's wrapping (`cause`). */
@@ -65,7 +68,8 @@ export function pgUnitOfWork(handle: PgHandle, o: PgUnitOfWorkOptions = {}): PgU
         try {
           const { result, effects } = await handle.db.transaction(
             (native) => scope.within(queriesOver(native), async (statement) => { await native.execute(sql.raw(statement)); },
-              (tx) => { natives.set(tx, native); return fn(tx); }),
+              (tx) => { natives.set(tx, native); return fn(tx); },
+              async (name) => { await native.execute(sql`select pg_advisory_xact_lock(hashtext(${SERIALIZE_PREFIX + name}))`); }),
             o.isolationLevel ? { isolationLevel: o.isolationLevel } : undefined,
           );
           await scope.afterCommit(effects);
