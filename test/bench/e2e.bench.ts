@@ -141,16 +141,19 @@ function reportCpu(label: string, who: string, messages: number, from: Sample, t
   const calls = Object.entries(to.calls).map(([api, n]) => [api, n - (from.calls[api] ?? 0)] as const).filter(([, n]) => n > 0)
     .map(([api, n]) => `${api} ${fmt(n / messages, 2)}`);
   console.log(`calls ${label} per message: ${calls.join(', ')}`);
+  const onPg = label.includes('postgres');
   if (from.queries !== null && to.queries !== null) {
     const per = (n: number) => fmt(n / messages, 1);
-    const round = label.includes('postgres') ? ' (each a round trip to PostgreSQL)' : '';
+    const round = onPg ? ' (each a round trip to PostgreSQL)' : '';
     console.log(`queries ${label}: ${per(to.queries.statements - from.queries.statements)} SQL statements per message${round}, ${per(to.queries.transactions - from.queries.transactions)} transactions per message`);
   }
   if (from.stages && to.stages) {
     const d = stageDelta(from.stages, to.stages);
     for (const s of STAGES) {
       const ms = d[s].ns / 1e6;
-      const share = SYNC_STAGES.has(s) ? `${fmt((100 * ms) / r, 1)}% of product CPU` : s === 'callback' ? 'until the ack (wall, waiting included)' : 'round trip (wall, waiting included)';
+      // on PostgreSQL the storing transaction and the steps inside it wait for the database (several lanes at once)
+      const share = SYNC_STAGES.has(s) && !onPg ? `${fmt((100 * ms) / r, 1)}% of product CPU`
+        : SYNC_STAGES.has(s) ? 'wall, waiting for PostgreSQL included' : s === 'callback' ? 'until the ack (wall, waiting included)' : 'round trip (wall, waiting included)';
       console.log(`stage ${label} ${s.padEnd(11)}: ${String(d[s].count).padStart(6)} calls  mean ${fmt(d[s].count ? ms / d[s].count : NaN, 3)} ms  ${fmt(ms / messages, 3)} ms/message  ${share}`);
     }
   }
