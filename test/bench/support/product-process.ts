@@ -8,13 +8,12 @@
  * It counts the SQL statements and transactions it runs (on PostgreSQL each statement a round trip), for the
  * benchmark's per-message figures; BENCH_PG_STATEMENTS=<dir> writes them out by text when it ends (which statements,
  * how often), BENCH_SQLITE_STATEMENTS=<dir> the same on SQLite with each statement's total time; BENCH_LOOP_DELAY=<ms>
- * reports the event loop's delay. Recipes: test/bench/PROFILE.md.
+ * reports the event loop's delay and the garbage collector's pauses. Recipes: test/bench/PROFILE.md.
  */
 import { inArray } from 'drizzle-orm';
 import pg from 'pg';
 import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { seedDemoIn } from '../../../server/app/demo/seed';
 import { shiftedClock, systemClock } from '../../../server/app/clock';
@@ -26,6 +25,7 @@ import { SETTINGS } from '../../../server/core/config/catalogue';
 import { writeSettingIn } from '../../../server/core/config/settings';
 import { answerCpuQuestions, type QueryCount } from './cpu';
 import { stages } from '../../../server/core/pipeline/stages';
+import { monitorLoop } from './loop-monitor';
 
 /** Statements run so far, and those that began a transaction (the benchmark's per-message figures). */
 const counted: QueryCount = { statements: 0, transactions: 0 };
@@ -112,14 +112,4 @@ const app = await startMoonshift(process.env, { clock, planner });
 answerCpuQuestions(() => stages.snapshot(), () => counted);
 process.stdout.write(`READY ${JSON.stringify({ url: app.url })}\n`);
 process.once('SIGTERM', () => { void app.close().finally(() => process.exit(0)); });
-// BENCH_LOOP_DELAY=<ms>: every <ms>, the event loop's delay (p50, p99, max) on stderr — how long the product's
-// synchronous stretches (a storing transaction, a batch of completions) keep callbacks and sends waiting
-if (process.env.BENCH_LOOP_DELAY) {
-  const delay = monitorEventLoopDelay({ resolution: 5 });
-  delay.enable();
-  const ms = (ns: number) => (ns / 1e6).toFixed(1);
-  setInterval(() => {
-    process.stderr.write(`loop delay p50 ${ms(delay.percentile(50))} ms  p99 ${ms(delay.percentile(99))} ms  max ${ms(delay.max)} ms\n`);
-    delay.reset();
-  }, Number(process.env.BENCH_LOOP_DELAY)).unref();
-}
+monitorLoop('product'); // BENCH_LOOP_DELAY=<ms> (loop-monitor.ts)

@@ -5,6 +5,7 @@
 import { startSimulator } from '../../../server/wecom-sim/index';
 import { DEMO_SIM_SEED } from '../../../server/app/demo/seed-data';
 import { answerCpuQuestions } from './cpu';
+import { monitorLoop } from './loop-monitor';
 
 const extra = process.env.SIM_EXTRA_KF;
 const seed = extra ? { ...DEMO_SIM_SEED, accounts: [...DEMO_SIM_SEED.accounts, { ...DEMO_SIM_SEED.accounts[0]!, open_kfid: extra, name: extra }] } : DEMO_SIM_SEED;
@@ -16,5 +17,6 @@ const sim = await startSimulator({
   callback: { url: process.env.CALLBACK_URL || undefined, token: process.env.CB_TOKEN!, encodingAESKey: process.env.CB_AES_KEY! },
 });
 answerCpuQuestions();
+monitorLoop('simulator');
 process.stdout.write(`READY ${JSON.stringify({ url: sim.url })}\n`);
 process.once('SIGTERM', () => { void sim.close().finally(() => process.exit(0)); });
