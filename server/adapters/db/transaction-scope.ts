@@ -42,7 +42,8 @@ export class TransactionScope {
     const effects: (() => void | Promise<void>)[] = [];
     let savepoints = 0;
     const memo = new Map<string, unknown>();
-    // what the transaction holds is remembered in the memo: a savepoint rolled back forgets it, as the engine lets it go
+    // what the transaction holds is remembered in the memo: after a savepoint rolled back it is asked for again (the engine's
+    // lock is re-entrant, and one taken inside the savepoint may be gone with it)
     const serialize = lock && (async (name: string) => {
       const key = `serialize:${name}`;
       if (memo.has(key)) return;

@@ -38,8 +38,8 @@ export interface Queries {
   readonly memo?: Map<string, unknown>;
   /**
    * Makes the rest of this transaction wait for any other transaction that called it with the same `name` until that
-   * one ends, and holds `name` until this one ends (a savepoint rolled back lets go of what it took). For a read
-   * and write that must not interleave with another transaction's (the assignment: loads read, a transfer planned).
+   * one ends, and holds `name` until this one ends (after a savepoint is rolled back, asking again takes it again). For
+   * a read and write that must not interleave with another transaction's (the assignment: loads read, a move planned).
    * Absent where transactions never run at once (SQLite's one writer) and on reads.
    */
   readonly serialize?: (name: string) => Promise<void>;
