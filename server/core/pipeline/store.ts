@@ -4,7 +4,7 @@
  * WeCom's documented session rules), the replies planned for new customer messages (outbox rows), and the
  * new cursor, in one unit of work (`d.shared.uow`); the network happens before and after.
  */
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type Placeholder } from 'drizzle-orm';
 import type { Clock } from '../../app/clock';
 import type { Conversation, Message } from '../../adapters/db/sqlite/schema/index';
 import { ORIGIN } from '../../../shared/domain/vocabulary';
@@ -13,7 +13,7 @@ import type { KfMessage } from '../../channels/wecom-kf/types';
 import { outboxId } from './outbox-id';
 import { insertOutboxRowIn } from './outbox-job';
 import type { Tx, UnitOfWork } from '../ports/unit-of-work';
-import { first } from '../ports/queries';
+import { first, type Queries, type Tables } from '../ports/queries';
 import { reusableQuery } from '../ports/reusable-query';
 import { cancelTimersIn } from '../timers/arm';
 import type { OutboxIntent } from './outbox-intent';
@@ -71,20 +71,33 @@ const insertMessage = reusableQuery('store_insert_message',
       msgid: p.msgid, conversationId: p.conversationId, origin: p.origin, msgtype: p.msgtype, content: p.content,
       servicerUserid: p.servicerUserid, sendTime: p.sendTime, receivedAt: p.receivedAt,
     }).onConflictDoNothing().returning());
+/*
+ * A customer message's bookkeeping on its conversation (waiting since, count), with what it does to the session in the
+ * same statement: nothing, a new session by WeCom's documented rules, or WeCom's fresh answer (`sessionPatch`).
+ */
+type ConversationSet = Parameters<ReturnType<Queries['db']['update']>['set']>[0];
+const counting = (t: Tables, p: Record<'at' | 'now', Placeholder>): ConversationSet => ({
+  lastCustomerAt: sql`${p.at}`, unansweredCount: sql`${t.conversations.unansweredCount} + 1`,
+  unansweredSince: sql`coalesce(${t.conversations.unansweredSince}, ${p.at})`, updatedAt: sql`${p.now}`,
+});
+const openingByRules = (p: Record<'at' | 'now', Placeholder>): ConversationSet =>
+  ({ serviceState: 0, servicerUserid: null, sessionStartedAt: sql`${p.at}`, stateStale: false, updatedAt: sql`${p.now}` });
+const FRESH = ['state', 'servicer', 'checkedAt', 'sessionStartedAt'] as const;
+const freshState = (p: Record<(typeof FRESH)[number] | 'now', Placeholder>): ConversationSet => ({
+  serviceState: sql`${p.state}`, servicerUserid: sql`${p.servicer}`, stateCheckedAt: sql`${p.checkedAt}`, stateStale: false,
+  sessionStartedAt: sql`${p.sessionStartedAt}`, updatedAt: sql`${p.now}`,
+});
 const countCustomerMessage = reusableQuery('store_count_customer_message', ['id', 'at', 'now'], ({ db, t }, p) =>
-  db.update(t.conversations).set({
-    lastCustomerAt: sql`${p.at}`, unansweredCount: sql`${t.conversations.unansweredCount} + 1`,
-    unansweredSince: sql`coalesce(${t.conversations.unansweredSince}, ${p.at})`, updatedAt: sql`${p.now}`,
-  }).where(eq(t.conversations.id, p.id)).returning());
+  db.update(t.conversations).set(counting(t, p)).where(eq(t.conversations.id, p.id)).returning());
+const countOpeningByRules = reusableQuery('store_count_opening_by_rules', ['id', 'at', 'now'], ({ db, t }, p) =>
+  db.update(t.conversations).set({ ...counting(t, p), ...openingByRules(p) }).where(eq(t.conversations.id, p.id)).returning());
+const countWithFreshState = reusableQuery('store_count_with_fresh_state', ['id', 'at', 'now', ...FRESH], ({ db, t }, p) =>
+  db.update(t.conversations).set({ ...counting(t, p), ...freshState(p) }).where(eq(t.conversations.id, p.id)).returning());
+/* The same session changes for a message that is not counted (a probe). */
 const openSessionByRules = reusableQuery('store_open_session_by_rules', ['id', 'at', 'now'], ({ db, t }, p) =>
-  db.update(t.conversations).set({ serviceState: 0, servicerUserid: null, sessionStartedAt: sql`${p.at}`, stateStale: false, updatedAt: sql`${p.now}` })
-    .where(eq(t.conversations.id, p.id)));
-
-const applyFreshState = reusableQuery('store_apply_fresh_state', ['id', 'state', 'servicer', 'checkedAt', 'sessionStartedAt', 'now'], ({ db, t }, p) =>
-  db.update(t.conversations).set({
-    serviceState: sql`${p.state}`, servicerUserid: sql`${p.servicer}`, stateCheckedAt: sql`${p.checkedAt}`, stateStale: false,
-    sessionStartedAt: sql`${p.sessionStartedAt}`, updatedAt: sql`${p.now}`,
-  }).where(eq(t.conversations.id, p.id)));
+  db.update(t.conversations).set(openingByRules(p)).where(eq(t.conversations.id, p.id)));
+const applyFreshState = reusableQuery('store_apply_fresh_state', ['id', 'now', ...FRESH], ({ db, t }, p) =>
+  db.update(t.conversations).set(freshState(p)).where(eq(t.conversations.id, p.id)));
 const moveCursorRow = reusableQuery('store_move_cursor', ['openKfid', 'cursor', 'now'], ({ db, t: { syncCursors } }, p) =>
   db.insert(syncCursors).values({ openKfid: p.openKfid, cursor: p.cursor, updatedAt: p.now })
     .onConflictDoUpdate({ target: syncCursors.openKfid, set: { cursor: sql`excluded.cursor`, updatedAt: sql`excluded.updated_at` } }));
@@ -115,19 +128,30 @@ export async function enqueueIn(tx: Tx, conversationId: number, cause: string, i
   return added;
 }
 
-/** The session as it stands when a customer message arrives: fresh answer, else WeCom's documented rules. */
-async function sessionOnMessage(tx: Tx, conv: Conversation, at: number, fresh: FreshState | undefined, rules: boolean, now: number): Promise<void> {
+/** What a customer message does to the session: WeCom's fresh answer, else a new one by WeCom's documented rules, else nothing. */
+type SessionPatch = { fresh: { state: number; servicer: string | null; checkedAt: number; sessionStartedAt: number } } | { openByRules: true } | undefined;
+
+function sessionPatch(conv: Conversation, at: number, fresh: FreshState | undefined, rules: boolean): SessionPatch {
   if (fresh) {
     const newSession = fresh.state === 0 && (conv.serviceState !== 0 || opensNewSession(conv, at));
-    await applyFreshState(tx, {
-      id: conv.id, state: fresh.state, servicer: fresh.servicerUserid, checkedAt: fresh.at,
-      sessionStartedAt: newSession || conv.sessionStartedAt == null ? at : conv.sessionStartedAt, now,
-    });
-    return;
+    return { fresh: { state: fresh.state, servicer: fresh.servicerUserid, checkedAt: fresh.at, sessionStartedAt: newSession || conv.sessionStartedAt == null ? at : conv.sessionStartedAt } };
   }
-  if (rules && opensNewSession(conv, at)) {
-    await openSessionByRules(tx, { id: conv.id, at, now });
-  }
+  return rules && opensNewSession(conv, at) ? { openByRules: true } : undefined;
+}
+
+/** Counts a customer message on its conversation with its session change, in one statement; the row as it is after. */
+async function countCustomerMessageIn(tx: Tx, id: number, at: number, now: number, patch: SessionPatch): Promise<Conversation | undefined> {
+  const [row] = !patch ? await countCustomerMessage(tx, { id, at, now })
+    : 'fresh' in patch ? await countWithFreshState(tx, { id, at, now, ...patch.fresh })
+      : await countOpeningByRules(tx, { id, at, now });
+  return row;
+}
+
+/** The session change alone, for a message that is not counted. */
+async function applySessionPatch(tx: Tx, id: number, at: number, now: number, patch: SessionPatch): Promise<void> {
+  if (!patch) return;
+  if ('fresh' in patch) await applyFreshState(tx, { id, now, ...patch.fresh });
+  else await openSessionByRules(tx, { id, at, now });
 }
 
 /** What storing needs: the product's unit of work and the clock. */
@@ -178,11 +202,12 @@ export async function storeSyncPage(d: StoreDeps, openKfid: string, page: KfMess
       } else if (m.origin === ORIGIN.customer) {
         const at = m.send_time * 1000;
         const fresh = freshApplied.has(conv.id) ? undefined : o.fresh?.get(`${conv.openKfid}\u0000${conv.externalUserid}`);
-        await sessionOnMessage(tx, conv, at, fresh, o.sessionRules ?? true, now);
+        const patch = sessionPatch(conv, at, fresh, o.sessionRules ?? true);
         if (fresh) freshApplied.add(conv.id);
         // a probe is a dry run: it does not count as a customer waiting for an answer
-        const [counted] = m.msgtype === 'text' && isProbeText(String((bodyOf(m) as { content?: unknown }).content ?? '')) ? []
-          : await countCustomerMessage(tx, { id: conv.id, at, now });
+        const probe = m.msgtype === 'text' && isProbeText(String((bodyOf(m) as { content?: unknown }).content ?? ''));
+        if (probe) await applySessionPatch(tx, conv.id, at, now, patch);
+        const counted = probe ? undefined : await countCustomerMessageIn(tx, conv.id, at, now, patch);
         const current = counted ?? (await first(conversationById(tx, { id: conv.id })))!;
         planned += await enqueueIn(tx, conv.id, row.msgid, await inner('decide', () => o.plan(tx, current, row)), now);
       } else if (m.origin === ORIGIN.agent) {
