@@ -1,8 +1,9 @@
 /**
  * @module The inbound worker: on each `kf_msg_or_event` it pulls `kf/sync_msg` for that account until
  * `has_more` is 0. Per page, before the storing transaction, it asks WeCom for the session state of customers
- * whose local state may be stale (`session-state.ts`), then stores the page with its cursor in one transaction;
- * the replies it plans start at that commit (their jobs are adopted by the job runner). One loop per account at a time; a callback arriving meanwhile makes the loop run once
+ * whose local state may be stale (`session-state.ts`), then stores the page and moves its cursor (`store-page.ts`: in
+ * parts, and on PostgreSQL in lanes); the replies it plans start at the commit that stored their message (their jobs
+ * are adopted by the job runner). One loop per account at a time; a callback arriving meanwhile makes the loop run once
  * more. A failed pull is retried on its own timer with backoff until it succeeds (WeCom does not resend a
  * callback it got 200 for), and an account whose last pull is older than `catchUpMs` gets a catch-up pull, which
  * bounds the damage of a lost callback.
@@ -11,7 +12,8 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../../app/deps';
 import { first, type Queries } from '../ports/queries';
 import type { Tx } from '../ports/unit-of-work';
-import { moveCursor, storeSyncPage, type EnterPlanner, type Planner } from './store';
+import type { EnterPlanner, Planner } from './store';
+import { storePulledPage } from './store-page';
 import { reusableQuery } from '../ports/reusable-query';
 import { CallbackRecorder, type CallbackRow } from './callback-recorder';
 import { mayBeStale, type FreshState, type StateRefresher } from './session-state';
@@ -42,16 +44,6 @@ interface AccountLoop { running: Promise<void>; again: boolean; token: string | 
  * "pull now" pings becomes one pull per gap, each fetching everything new (sync_msg pages up to 1000).
  */
 const COALESCE_MS = 15;
-/** Messages stored per transaction at most: a part's decisions hold the event loop for a few milliseconds, not a page's. */
-const STORE_PART = 20;
-/**
- * On SQLite a part also ends after the message at which it has run this long: its work is synchronous, so the part
- * holds the event loop throughout (a decision takes a few milliseconds under load). On PostgreSQL a part's time is
- * mostly waiting for the database, during which the loop runs on: no such limit.
- */
-const PART_BUDGET_MS = 25;
-/** Transactions storing one page at once on PostgreSQL (each holds a pooled connection while it runs). */
-const STORE_LANES = 4;
 /** Failed pulls are retried after 1 s, 2 s, 4 s … at most this long apart. */
 const RETRY_MAX_MS = 60_000;
 /** How often the catch-up check runs (wall clock); what is stale is judged on the injected clock. */
@@ -302,7 +294,8 @@ export class InboundWorker implements TimeDriven {
         // once it is stored every callback before the run is served — `atEnd` goes in with its last part, whatever
         // pulls a callback during this one chains after it
         const mark = !marked && page.has_more !== 1 ? atEnd : undefined;
-        await this.storeInParts(openKfid, page.msg_list, cursor, next, fresh, mark);
+        await storePulledPage(this.d, { plan: this.plan, onEnter: this.o.onEnter, sessionRules: this.o.sessionRules ?? true }, openKfid,
+          { list: page.msg_list, cursor, next, fresh }, mark);
         if (mark) marked = true;
       }
       cursor = next;
@@ -312,52 +305,6 @@ export class InboundWorker implements TimeDriven {
 
   private pull(openKfid: string, cursor: string, token: string | undefined): Promise<SyncPage> {
     return stages.timeAsync('pull', () => this.d.wecom.syncMsg({ cursor, token, limit: 1000, open_kfid: openKfid }));
-  }
-
-  /**
-   * Stores a page in transactions of at most STORE_PART messages (and, on SQLite, about PART_BUDGET_MS of work),
-   * yielding to the event loop between them, so a page of 1000 never holds the loop (callback acks, sends) for long
-   * and the first replies go out while the rest is stored.
-   * Each part commits its messages with their planned replies; only the last moves the cursor: a crash in between
-   * re-pulls the page, and the stored part is skipped by msgid (nothing planned twice).
-   * On PostgreSQL a page of more than one part is stored by up to STORE_LANES transactions at once, each customer's
-   * messages in one lane in the page's order (a part's time there is mostly waiting for the database); the cursor
-   * moves in a transaction of its own once every lane committed, and a lane that failed fails the pull (after the
-   * others ended) — its re-pull skips what the others stored.
-   */
-  private async storeInParts(openKfid: string, list: KfMessage[], cursor: string, next: string, fresh: Map<string, FreshState>, atEnd?: (tx: Tx) => Promise<void>): Promise<void> {
-    const freshApplied = new Set<number>();
-    const lanes = this.d.shared.uow.engine === 'postgres' && list.length > STORE_PART ? lanesOf(list, STORE_LANES) : undefined;
-    if (!lanes || lanes.length < 2) {
-      await this.storeLane(openKfid, list, fresh, freshApplied, { next, atEnd });
-      return;
-    }
-    const stored = await Promise.allSettled(lanes.map((lane) => this.storeLane(openKfid, lane, fresh, freshApplied)));
-    const failed = stored.find((l): l is PromiseRejectedResult => l.status === 'rejected');
-    if (failed) throw failed.reason;
-    if (next !== cursor || atEnd) await moveCursor(this.d, openKfid, next, atEnd);
-  }
-
-  /** Stores `list` in parts, in order; `end` (the cursor and the pull's bookkeeping) goes in with its last part. */
-  private async storeLane(openKfid: string, list: KfMessage[], fresh: Map<string, FreshState>, freshApplied: Set<number>,
-    end?: { next: string; atEnd?: (tx: Tx) => Promise<void> }): Promise<void> {
-    let i = 0;
-    do {
-      if (i > 0) await new Promise((r) => setImmediate(r));
-      const part = list.slice(i, i + STORE_PART);
-      const last = i + part.length >= list.length;
-      const stored = await storeSyncPage(this.d, openKfid, part, last ? end?.next : undefined, {
-        plan: this.plan, onEnter: this.o.onEnter, fresh, freshApplied, sessionRules: this.o.sessionRules ?? true,
-        ...(last && end?.atEnd ? { atEnd: end.atEnd } : {}),
-        ...(this.d.shared.uow.engine === 'sqlite' ? { budgetMs: PART_BUDGET_MS } : {}),
-      });
-      i += stored.consumed;
-      // the part's replies are started by its commit (their jobs adopted by the job runner: adapters/jobs adoptIn)
-      const at = this.d.clock.now();
-      stages.time('bookkeeping', () => {
-        for (const conversationId of stored.conversations) this.d.events.emit('conversation.changed', { conversationId, what: 'message', at });
-      });
-    } while (i < list.length);
   }
 
   private get hooks(): InboundHooks { return this.o.hooks ?? {}; }
@@ -373,25 +320,3 @@ export class InboundWorker implements TimeDriven {
   }
 }
 
-/**
- * The page split into at most `n` lanes: each customer's messages (and events) in one lane, in the page's order; a
- * customer goes to the lane with the fewest messages so far, in the order customers first appear. None when an event
- * concerns no customer (a servicer's status: what comes after it in the page must see it).
- */
-export function lanesOf(list: KfMessage[], n: number): KfMessage[][] | undefined {
-  const byCustomer = new Map<string, KfMessage[]>();
-  for (const m of list) {
-    const key = m.external_userid ?? (m.msgtype === 'event' ? (m.event as { external_userid?: string } | undefined)?.external_userid : undefined);
-    if (!key) return undefined;
-    let own = byCustomer.get(key);
-    if (!own) byCustomer.set(key, own = []);
-    own.push(m);
-  }
-  const lanes: KfMessage[][] = Array.from({ length: Math.min(n, byCustomer.size) }, () => []);
-  for (const own of byCustomer.values()) {
-    let least = lanes[0]!;
-    for (const lane of lanes) if (lane.length < least.length) least = lane;
-    least.push(...own);
-  }
-  return lanes;
-}

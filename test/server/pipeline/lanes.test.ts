@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lanesOf } from '../../../server/core/pipeline/inbound';
+import { lanesOf } from '../../../server/core/pipeline/store-page';
 import type { KfMessage } from '../../../server/channels/wecom-kf/types';
 
 const text = (msgid: string, customer: string): KfMessage => ({ msgid, open_kfid: 'wkA', external_userid: customer, send_time: 1, origin: 3, msgtype: 'text', text: { content: msgid } });
