@@ -41,4 +41,17 @@ describe.skipIf(!url)('shared state composed on DATABASE_URL', () => {
       await a.close(); await b.close(); await db.drop();
     }
   });
+
+  it('holders of as many keys as the unit of work has connections each finish a transaction inside their lock', async () => {
+    const db = await createTestDatabase(url!);
+    const shared = await sharedStateOnPg(db.url, { now: () => 1_800_000_000_000 }, { poolSize: 2 });
+    try {
+      // three accounts pulling at once on a pool of two: their locks must not take the connections their work needs
+      const holders = ['wk1', 'wk2', 'wk3'].map((account) => shared.lock('pull').run(account, () =>
+        shared.uow.run(async (tx) => (await tx.db.select().from(tx.t.syncCursors)).length)));
+      expect(await Promise.all(holders)).toEqual([0, 0, 0]);
+    } finally {
+      await shared.close(); await db.drop();
+    }
+  });
 });

@@ -13,7 +13,7 @@ import type { KeyedLock, RateLimiter, ReplayMemory, TokenStore } from '../../../
 import type { Tx, UnitOfWork } from '../../../core/ports/unit-of-work';
 import type { Bus } from '../../../core/ports/bus';
 import { sqliteUnitOfWorkOn } from '../sqlite/unit-of-work';
-import { openPg } from '../pg/open';
+import { createPool, openPg } from '../pg/open';
 import { pgUnitOfWork } from '../pg/unit-of-work';
 import { inProcessBus } from '../../bus/in-process';
 import { pgBus } from '../../bus/pg-notify';
@@ -62,10 +62,18 @@ export async function sharedStateOnPg(url: string, clock: Clock, o: SharedStateO
   const uow = pgUnitOfWork(handle, { onEffectError: o.onEffectError, checkNesting: o.checkNesting });
   const bus = pgBus({ url, pool: handle.pool, onError: o.onBusError });
   await bus.ready;
+  // The keyed locks' session connections come from a pool of their own: a holder's work takes its connections from the
+  // unit of work's pool, so as many holders as that pool has connections (one pull per 微信客服 account, the job runner's
+  // owner lock) can never leave their own work waiting for a connection that only they could give back.
+  const lockPool = createPool(url, LOCK_CONNECTIONS);
   const locks = new Map<string, KeyedLock>();
-  const lock = (namespace: string) => locks.get(namespace) ?? locks.set(namespace, pgAdvisoryLock(handle.pool, namespace)).get(namespace)!;
-  return composed(uow, bus, lock, clock, async () => { await bus.close(); await uow.close(); }); // the unit of work ends the pool
+  const lock = (namespace: string) => locks.get(namespace) ?? locks.set(namespace, pgAdvisoryLock(lockPool, namespace)).get(namespace)!;
+  // the unit of work ends its pool
+  return composed(uow, bus, lock, clock, async () => { await bus.close(); await uow.close(); await lockPool.end(); });
 }
+
+/** Keys held at once by one instance at most (accounts pulling at once, the job runner's owner); more wait for one to end. */
+const LOCK_CONNECTIONS = 16;
 
 export interface SharedStateOptions {
   onEffectError?: (err: unknown) => void;
