@@ -6,7 +6,7 @@
  * job's due time is told to the runner after its commit. What survives a crash is a claim's: a job leased by a dead
  * process is taken over when its lease ends, and a rollback (or a savepoint's) undoes the lease and the start together.
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type Placeholder } from 'drizzle-orm';
 import type { JobRow } from '../db/sqlite/schema/jobs';
 import type { Clock } from '../../core/ports/clock';
 import { reusableQuery } from '../../core/ports/reusable-query';
@@ -14,10 +14,23 @@ import type { Tx } from '../../core/ports/unit-of-work';
 import { unitOf } from '../db/transaction-scope';
 import type { AnyHandler } from './runner';
 
+/** An adopted job's lease: running under this owner until `until`, one attempt more. */
+const leaseOf = (p: Record<'owner' | 'until' | 'attempts' | 'now', Placeholder>) =>
+  ({ status: 'running' as const, lockedBy: sql`${p.owner}`, lockedUntil: sql`${p.until}`, attempts: sql`${p.attempts}`, updatedAt: sql`${p.now}` });
+
 /** The lease of an adopted job, only while it is pending (on PostgreSQL another instance may have claimed it meanwhile). */
 const adoptJob = reusableQuery('jobs_adopt', ['id', 'owner', 'until', 'attempts', 'now'], ({ db, t: { jobs } }, p) =>
-  db.update(jobs).set({ status: 'running', lockedBy: sql`${p.owner}`, lockedUntil: sql`${p.until}`, attempts: sql`${p.attempts}`, updatedAt: sql`${p.now}` })
-    .where(and(eq(jobs.id, p.id), eq(jobs.status, 'pending'))).returning({ id: jobs.id }));
+  db.update(jobs).set(leaseOf(p)).where(and(eq(jobs.id, p.id), eq(jobs.status, 'pending'))).returning({ id: jobs.id }));
+
+/**
+ * The same lease for a job just made, only if it heads its ordering chain: no earlier job of its key still pending or
+ * running (one statement where a look for an earlier job and the lease were two, for every job a transaction makes).
+ */
+const adoptNewJob = reusableQuery('jobs_adopt_new', ['id', 'orderingKey', 'owner', 'until', 'attempts', 'now'], ({ db, t: { jobs } }, p) =>
+  db.update(jobs).set(leaseOf(p)).where(and(eq(jobs.id, p.id), eq(jobs.status, 'pending'),
+    // written out: drizzle renders a column unqualified in a where clause, which would bind to the inner alias
+    sql`not exists (select 1 from jobs earlier where earlier.ordering_key = ${p.orderingKey} and earlier.id < ${p.id}
+      and earlier.status in ('pending', 'running'))`)).returning({ id: jobs.id }));
 
 /** Whether an earlier job of the ordering key is still pending or running (a later one waits for it). */
 const earlierOfKey = reusableQuery('jobs_earlier_of_key', ['orderingKey', 'id'], ({ db, t: { jobs } }, p) =>
@@ -83,8 +96,12 @@ export class Adopter {
   /** `adoptIn` for this runner (see there). */
   async adoptIn(tx: Tx, row: JobRow): Promise<boolean> {
     if (!this.r.entryFor(row.kind)) return false;
-    if (row.orderingKey !== null && (await earlierOfKey(tx, { orderingKey: row.orderingKey, id: row.id })).length > 0) return true;
-    return this.adoptHeadIn(tx, row);
+    // To start now, the lease itself checks it heads its chain (leased nothing: an earlier job of its key will adopt
+    // it when it ends); only a job told instead looks for an earlier one first (it would be told in vain).
+    if (row.orderingKey !== null && !this.startsNow(row)) {
+      return (await earlierOfKey(tx, { orderingKey: row.orderingKey, id: row.id })).length > 0 || this.adoptHeadIn(tx, row);
+    }
+    return this.adoptHeadIn(tx, row, row.orderingKey ?? undefined);
   }
 
   /**
@@ -106,8 +123,16 @@ export class Adopter {
     tx.afterCommit(() => { this.r.wakeAt(entry.at); });
   }
 
-  /** A pending job that may run (no earlier one of its key left): leased and started after `tx` commits, or told. */
-  private async adoptHeadIn(tx: Tx, row: JobRow): Promise<boolean> {
+  /** Whether a pending job would be leased and started at once (a network step, due, room in flight) rather than told. */
+  private startsNow(row: JobRow): boolean {
+    return this.r.entryFor(row.kind)?.handler.call !== undefined && row.runAt <= this.r.clock.now() && this.inFlight.size < this.r.maxInFlight;
+  }
+
+  /**
+   * A pending job that may run (no earlier one of its key left — or, given `headOf`, none of that key: checked by the
+   * lease): leased and started after `tx` commits, or told.
+   */
+  private async adoptHeadIn(tx: Tx, row: JobRow, headOf?: string): Promise<boolean> {
     const entry = this.r.entryFor(row.kind);
     if (!entry || row.status !== 'pending') return false;
     const now = this.r.clock.now();
@@ -117,7 +142,9 @@ export class Adopter {
     }
     const attempts = row.attempts + 1;
     const until = now + entry.kind.leaseMs;
-    if ((await adoptJob(tx, { id: row.id, owner: this.r.owner, until, attempts, now })).length === 0) return true; // taken by another runner
+    const lease = { id: row.id, owner: this.r.owner, until, attempts, now };
+    const leasedRows = headOf === undefined ? await adoptJob(tx, lease) : await adoptNewJob(tx, { ...lease, orderingKey: headOf });
+    if (leasedRows.length === 0) return true; // taken by another runner, or (headOf) an earlier job of its key adopts it when it ends
     const leased: JobRow = { ...row, status: 'running', attempts, lockedBy: this.r.owner, lockedUntil: until, updatedAt: now };
     tx.afterCommit(() => { this.start(leased, entry); });
     return true;

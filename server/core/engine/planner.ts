@@ -10,6 +10,7 @@ import { first } from '../ports/queries';
 import { reusableQuery } from '../ports/reusable-query';
 import type { Conversation, Message } from '../../adapters/db/sqlite/schema/index';
 import type { OutboxIntent } from '../pipeline/outbox-intent';
+import type { Classification, Planner } from '../pipeline/store';
 import type { OrgConfig } from './org-config';
 import { calendarForIn } from '../config/calendar';
 import { buildFacts } from './facts';
@@ -45,7 +46,7 @@ export interface DecisionContext {
   timings: { step: string; ms: number }[];
 }
 
-function messageText(m: Message): { text: string; menuId?: string } {
+function messageText(m: Pick<Message, 'msgtype' | 'content'>): { text: string; menuId?: string } {
   if (m.msgtype !== 'text') return { text: '' };
   const c = JSON.parse(m.content) as { content?: string; menu_id?: string };
   return { text: c.content ?? '', menuId: c.menu_id };
@@ -99,20 +100,32 @@ async function runDecision(tx: Tx, d: PlannerDeps, conversation: Conversation, m
   return [...stamped, ...extra];
 }
 
-function stopwatch() {
-  const t0 = performance.now();
+/** Laps from now, or from `sinceMs` ago (a step timed before the stopwatch existed). */
+function stopwatch(sinceMs = 0) {
+  const t0 = performance.now() - sinceMs;
   const timings: { step: string; ms: number }[] = [];
   return { timings, lap: (step: string) => { timings.push({ step, ms: performance.now() - t0 }); } };
 }
 
-export function createEnginePlanner(d: PlannerDeps) {
-  return async function planWithEngine(tx: Tx, conversation: Conversation, message: Message): Promise<OutboxIntent[]> {
-    const sw = stopwatch();
-    const classified = await classifyInbound(tx, d, { ...messageText(message), openKfid: conversation.openKfid });
-    await recordClassification(tx, { msgid: message.msgid, intent: classified.intent, confidence: classified.confidence, emotion: classified.emotion });
+/**
+ * The engine's planner for new customer messages, with its classifier (`Planner.classify`): given the classification
+ * the store wrote with the message, it decides on it; otherwise it classifies and records the result itself.
+ */
+export function createEnginePlanner(d: PlannerDeps): Planner {
+  const classify = async (tx: Tx, openKfid: string | null, message: Pick<Message, 'msgtype' | 'content'>): Promise<Classification> => {
+    const t0 = performance.now();
+    const c = await classifyInbound(tx, d, { ...messageText(message), openKfid });
+    return { ...c, ms: performance.now() - t0 };
+  };
+  const planWithEngine = async (tx: Tx, conversation: Conversation, message: Message, stored?: Classification): Promise<OutboxIntent[]> => {
+    const made = stored ?? await classify(tx, conversation.openKfid, message);
+    const sw = stopwatch(made.ms);
+    const classified = { intent: made.intent, confidence: made.confidence, emotion: made.emotion };
+    if (!stored) await recordClassification(tx, { msgid: message.msgid, ...classified });
     sw.lap('classified');
     return runDecision(tx, d, conversation, message, { trigger: 'message', classified, ...sw });
   };
+  return Object.assign(planWithEngine, { classify });
 }
 
 /**

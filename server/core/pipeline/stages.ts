@@ -15,6 +15,9 @@ export type Stage = (typeof STAGES)[number];
  */
 export const SYNC_STAGES: ReadonlySet<Stage> = new Set<Stage>(['store', 'decide', 'claim', 'bookkeeping']);
 
+/** Times a stage nested in `timeSpan`'s (see there). */
+type Inner = <U>(nested: Stage, f: () => Promise<U>, o?: { uncounted?: boolean }) => Promise<U>;
+
 export interface StageTotals { count: number; ns: number }
 export type StageSnapshot = Record<Stage, StageTotals>;
 
@@ -27,9 +30,9 @@ export class StageCounters {
   constructor(private readonly now: () => bigint = process.hrtime.bigint) {}
 
   /** Adds one occurrence of `stage` that took `ns` nanoseconds. */
-  add(stage: Stage, ns: bigint): void {
+  add(stage: Stage, ns: bigint, occurrences = 1): void {
     this.ns.set(stage, (this.ns.get(stage) ?? 0n) + ns);
-    this.count.set(stage, (this.count.get(stage) ?? 0) + 1);
+    this.count.set(stage, (this.count.get(stage) ?? 0) + occurrences);
   }
 
   /** Times a synchronous stage; time spent in stages timed inside it is charged to them, not to it. */
@@ -59,19 +62,20 @@ export class StageCounters {
   /**
    * Times an asynchronous stage that runs mostly on the event loop (the storing transaction: its awaits are
    * database work on the one connection), with the stages nested in it timed through `inner` and charged to
-   * them, not to it — the asynchronous counterpart of `time`'s nesting (wall time, not CPU time).
+   * them, not to it — the asynchronous counterpart of `time`'s nesting (wall time, not CPU time). A nested part
+   * timed `uncounted` adds its time to the stage but no occurrence (one step of it done apart from the rest).
    */
-  async timeSpan<T>(stage: Stage, fn: (inner: <U>(nested: Stage, f: () => Promise<U>) => Promise<U>) => Promise<T>): Promise<T> {
+  async timeSpan<T>(stage: Stage, fn: (inner: Inner) => Promise<T>): Promise<T> {
     const start = this.now();
     let nestedNs = 0n;
-    const inner = async <U>(nested: Stage, f: () => Promise<U>): Promise<U> => {
+    const inner: Inner = async (nested, f, o) => {
       const t0 = this.now();
       try {
         return await f();
       } finally {
         const elapsed = this.now() - t0;
         nestedNs += elapsed;
-        this.add(nested, elapsed);
+        this.add(nested, elapsed, o?.uncounted ? 0 : 1);
       }
     };
     try {

@@ -23,8 +23,20 @@ import { stages } from './stages';
 
 export type { KfEvent } from './store-events';
 
-/** Decides, inside the storing transaction, what to do about one new customer message. */
-export type Planner = (tx: Tx, conversation: Conversation, message: Message) => Promise<OutboxIntent[]>;
+/** A customer message's classification, and how long making it took (ms: the probe's report shows it). */
+export interface Classification { intent: string; confidence: number; emotion: number; ms: number }
+
+/**
+ * Decides, inside the storing transaction, what to do about one new customer message — given its classification
+ * when the store made it with `classify`, else classifying on its own.
+ */
+export type Planner = ((tx: Tx, conversation: Conversation, message: Message, classified?: Classification) => Promise<OutboxIntent[]>) & {
+  /**
+   * Classifies a customer message before the store writes its row, so the row is inserted with the result: one
+   * statement where an insert and an update were two. (A message already stored, seen again, is classified in vain.)
+   */
+  classify?: (tx: Tx, openKfid: string, message: Pick<Message, 'msgtype' | 'content'>) => Promise<Classification>;
+};
 /** Decides what to send when a customer opens the chat (enter_session with a welcome_code). */
 export type EnterPlanner = (tx: Tx, conversation: Conversation, event: KfEvent) => Promise<OutboxIntent[]>;
 
@@ -66,10 +78,11 @@ const ensureConversationRow = reusableQuery('store_ensure_conversation', ['openK
 const conversationById = reusableQuery('store_conversation_by_id', ['id'], ({ db, t }, p) =>
   db.select().from(t.conversations).where(eq(t.conversations.id, p.id)).limit(1));
 const insertMessage = reusableQuery('store_insert_message',
-  ['msgid', 'conversationId', 'origin', 'msgtype', 'content', 'servicerUserid', 'sendTime', 'receivedAt'], ({ db, t }, p) =>
+  ['msgid', 'conversationId', 'origin', 'msgtype', 'content', 'servicerUserid', 'sendTime', 'receivedAt', 'intent', 'confidence', 'emotion'], ({ db, t }, p) =>
     db.insert(t.messages).values({
       msgid: p.msgid, conversationId: p.conversationId, origin: p.origin, msgtype: p.msgtype, content: p.content,
       servicerUserid: p.servicerUserid, sendTime: p.sendTime, receivedAt: p.receivedAt,
+      intent: p.intent, intentConfidence: p.confidence, emotion: p.emotion,
     }).onConflictDoNothing().returning());
 /*
  * A customer message's bookkeeping on its conversation (waiting since, count), with what it does to the session in the
@@ -186,9 +199,14 @@ export async function storeSyncPage(d: StoreDeps, openKfid: string, page: KfMess
         if (event) await applyEvent(tx, undefined, event, now);
         continue;
       }
+      const content = JSON.stringify(bodyOf(m));
+      const classify = !event && m.origin === ORIGIN.customer ? o.plan.classify : undefined;
+      // classifying is part of deciding (its time is the decide stage's, counted once per message: at the plan)
+      const classified = classify && await inner('decide', () => classify(tx, conv.openKfid, { msgtype: m.msgtype, content }), { uncounted: true });
       const [row] = await insertMessage(tx, {
         msgid: m.msgid, conversationId: conv.id, origin: m.origin as Message['origin'], msgtype: m.msgtype,
-        content: JSON.stringify(bodyOf(m)), servicerUserid: m.servicer_userid ?? null, sendTime: m.send_time, receivedAt: now,
+        content, servicerUserid: m.servicer_userid ?? null, sendTime: m.send_time, receivedAt: now,
+        intent: classified?.intent ?? null, confidence: classified?.confidence ?? null, emotion: classified?.emotion ?? null,
       });
       if (!row) continue;
       inserted++;
@@ -209,7 +227,7 @@ export async function storeSyncPage(d: StoreDeps, openKfid: string, page: KfMess
         if (probe) await applySessionPatch(tx, conv.id, at, now, patch);
         const counted = probe ? undefined : await countCustomerMessageIn(tx, conv.id, at, now, patch);
         const current = counted ?? (await first(conversationById(tx, { id: conv.id })))!;
-        planned += await enqueueIn(tx, conv.id, row.msgid, await inner('decide', () => o.plan(tx, current, row)), now);
+        planned += await enqueueIn(tx, conv.id, row.msgid, await inner('decide', () => o.plan(tx, current, row, classified)), now);
       } else if (m.origin === ORIGIN.agent) {
         await tx.db.update(conversations).set({ lastHumanAt: m.send_time * 1000, unansweredCount: 0, unansweredSince: null, updatedAt: now })
           .where(eq(conversations.id, conv.id));

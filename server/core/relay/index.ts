@@ -6,8 +6,8 @@
  */
 import { eq } from 'drizzle-orm';
 import type { CoreDeps } from '../../app/deps';
-import type { Conversation, Message, RelayJob } from '../../adapters/db/sqlite/schema/index';
-import type { Tx } from '../ports/unit-of-work';
+import type { Message, RelayJob } from '../../adapters/db/sqlite/schema/index';
+import type { Planner } from '../pipeline/store';
 import { first } from '../ports/queries';
 import type { DurableTimers } from '../timers/durable-timers';
 import type { TimeDriven } from '../../app/time-travel';
@@ -107,17 +107,17 @@ async function alertStuck(d: CoreDeps, job: RelayJob): Promise<void> {
   });
 }
 
-type Planner<A> = (tx: Tx, conversation: Conversation, message: Message) => Promise<A[]>;
-
 /**
  * Wraps the inbound planner so each new customer message also arms its escalation timers (same transaction) —
  * except the probe (`***`), a dry run that arms nothing (its escalations are computed and reported instead).
+ * The planner's classifier is kept (see `Planner.classify`).
  */
-export function withEscalations<A>(plan: Planner<A>, d: Pick<CoreDeps, 'clock'>): Planner<A> {
-  return async (tx, conversation, message) => {
+export function withEscalations(plan: Planner, d: Pick<CoreDeps, 'clock'>): Planner {
+  const wrapped: Planner = async (tx, conversation, message, classified) => {
     if (!isProbeMessage(message)) await armEscalations(tx, { clock: d.clock }, conversation, message);
-    return plan(tx, conversation, message);
+    return plan(tx, conversation, message, classified);
   };
+  return Object.assign(wrapped, { classify: plan.classify });
 }
 
 function isProbeMessage(m: Message): boolean {
