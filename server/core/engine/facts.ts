@@ -49,10 +49,12 @@ const sendsSince = reusableQuery('facts_sends_since', ['conversationId', 'since'
 const customerTextsSince = reusableQuery('facts_customer_texts_since', ['conversationId', 'since'], ({ db, t: { messages } }, p) =>
   db.select({ content: messages.content, sendTime: messages.sendTime }).from(messages)
     .where(and(eq(messages.conversationId, p.conversationId), eq(messages.origin, ORIGIN.customer), eq(messages.msgtype, 'text'), gte(messages.sendTime, p.since), isNull(messages.recalledAt))));
-const recentEmotions = reusableQuery('facts_recent_emotions', ['conversationId'], ({ db, t: { messages } }, p) =>
-  db.select({ e: messages.emotion }).from(messages)
-    .where(and(eq(messages.conversationId, p.conversationId), eq(messages.origin, ORIGIN.customer)))
-    .orderBy(desc(messages.sendTime)).limit(6));
+/** How many of a conversation's latest customer messages one read brings: the emotion trend's and, mostly, the repeat window's. */
+const LATEST_READ = 20;
+const latestCustomerMessages = reusableQuery('facts_latest_customer_messages', ['conversationId'], ({ db, t: { messages } }, p) =>
+  db.select({ content: messages.content, msgtype: messages.msgtype, sendTime: messages.sendTime, emotion: messages.emotion, recalledAt: messages.recalledAt })
+    .from(messages).where(and(eq(messages.conversationId, p.conversationId), eq(messages.origin, ORIGIN.customer)))
+    .orderBy(desc(messages.sendTime)).limit(LATEST_READ));
 const customerMessagesAfter = reusableQuery('facts_customer_messages_after', ['conversationId', 'after'], ({ db, t: { messages } }, p) =>
   db.select({ t: messages.sendTime }).from(messages)
     .where(and(eq(messages.conversationId, p.conversationId), eq(messages.origin, ORIGIN.customer), gt(messages.sendTime, p.after))));
@@ -79,19 +81,28 @@ export async function quotaLeft(q: Queries, c: Conversation, now: number): Promi
   return Math.max(0, SEND_QUOTA - used);
 }
 
-async function sameContent(q: Queries, c: Conversation, text: string, now: number, windowMinutes: number): Promise<string[]> {
+type Latest = Awaited<ReturnType<typeof latestCustomerMessages>>;
+
+/**
+ * When the customer sent this same text within the repeat window (ISO times, oldest first; the message itself
+ * included). From the latest messages already read when they reach back past the window; else the window's own read.
+ */
+async function sameContent(q: Queries, c: Conversation, latest: Latest, text: string, now: number, windowMinutes: number): Promise<string[]> {
   if (text.trim() === '') return [];
   const since = Math.floor((now - windowMinutes * 60_000) / 1000);
   const wanted = normalizeText(text);
-  return (await customerTextsSince(q, { conversationId: c.id, since }))
+  const whole = latest.length < LATEST_READ || latest[latest.length - 1]!.sendTime < since;
+  const texts = whole
+    ? latest.filter((m) => m.msgtype === 'text' && m.sendTime >= since && m.recalledAt == null)
+    : await customerTextsSince(q, { conversationId: c.id, since });
+  return texts
     .filter((m) => normalizeText((JSON.parse(m.content) as { content?: string }).content ?? '') === wanted)
-    .map((m) => new Date(m.sendTime * 1000).toISOString());
+    .map((m) => m.sendTime).sort((a, b) => a - b).map((t) => new Date(t * 1000).toISOString());
 }
 
-async function emotionTrend(q: Queries, c: Conversation, msgid: string, score: number): Promise<number | undefined> {
-  const recent = (await recentEmotions(q, { conversationId: c.id }))
-    .filter((_, i) => i > 0).map((r) => r.e).filter((e): e is number => e != null);
-  void msgid;
+/** The score against the mean of the customer's five messages before this one (those classified), if any. */
+function emotionTrend(latest: Latest, score: number): number | undefined {
+  const recent = latest.slice(1, 6).map((r) => r.emotion).filter((e): e is number => e != null);
   if (recent.length === 0) return undefined;
   return score - recent.reduce((a, b) => a + b, 0) / recent.length;
 }
@@ -114,7 +125,8 @@ export async function buildFacts(i: FactsInput): Promise<{ facts: Facts; nextOpe
   const manager = await dutyManagerIn(q, now);
   const managerName = manager ? agents.find((a) => a.userid === manager.userid)?.name : undefined;
   const customer = await first(customerById(q, { id: c.externalUserid }));
-  const times = await sameContent(q, c, i.text, now, i.settings.repeat.windowMinutes);
+  const latest = await latestCustomerMessages(q, { conversationId: c.id });
+  const times = await sameContent(q, c, latest, i.text, now, i.settings.repeat.windowMinutes);
   const nextOpen = w.window === 'open' ? null : w.nextOpen;
   const facts: Facts = {
     now: new Date(now).toISOString(),
@@ -125,7 +137,7 @@ export async function buildFacts(i: FactsInput): Promise<{ facts: Facts; nextOpe
     },
     message: { text: i.text, msgtype: i.message.msgtype, menuId: i.menuId, isProbe: i.text.trim() === '***', isFirstOfSession: await isFirstOfSession(q, c, i.message) },
     intent: { id: i.classified.intent, confidence: i.classified.confidence },
-    emotion: { score: i.classified.emotion, trend: await emotionTrend(q, c, i.message.msgid, i.classified.emotion) },
+    emotion: { score: i.classified.emotion, trend: emotionTrend(latest, i.classified.emotion) },
     conversation: {
       unansweredCount: c.unansweredCount,
       unansweredSince: iso(c.unansweredSince),
