@@ -4,7 +4,7 @@
  * cap takes no new or relayed session; when every available agent is at it, the customer is told honestly that
  * everyone is busy (with an appointment link and an expected wait) — see `capacityNowIn`.
  */
-import { and, count, eq, isNotNull } from 'drizzle-orm';
+import { and, count, eq, isNotNull, sql } from 'drizzle-orm';
 import type { OutboxPayload } from '../pipeline/outbox-intent';
 import { SETTINGS } from '../config/catalogue';
 import { readSettingIn } from '../config/settings';
@@ -23,32 +23,43 @@ import { reusableQuery } from '../ports/reusable-query';
 export async function sessionLoadsIn(q: Queries): Promise<Map<string, number>> {
   // transactions planning moves read loads one at a time: two at once would both see the same free slot
   await q.serialize?.(ASSIGNMENT);
-  const loads = new Map((await heldSessions(q, {})).map((h) => [h.u!, h.n]));
-  const add = (u: string | null | undefined, holder: string | null, state: number) => {
+  const loads = new Map<string, number>();
+  const add = (u: string | null | undefined, holder: string | null, state: number | null) => {
     if (u && !(state === 3 && holder === u)) loads.set(u, (loads.get(u) ?? 0) + 1);
   };
-  for (const t of await plannedTransfers(q, {})) {
-    const p = JSON.parse(t.payload) as OutboxPayload;
-    if (p.kind === 'service_state_trans' && p.serviceState === 3) add(p.servicerUserid, t.holder, t.state);
+  // numbers as numbers on either engine: a union's columns are decoded as its first part's (here none: PostgreSQL's come as text)
+  for (const r of await loadParts(q, {})) {
+    const state = r.state === null ? null : Number(r.state);
+    if (r.part === 'held') loads.set(r.u!, (loads.get(r.u!) ?? 0) + Number(r.n));
+    else if (r.part === 'transfer') {
+      const p = JSON.parse(r.text!) as OutboxPayload;
+      if (p.kind === 'service_state_trans' && p.serviceState === 3) add(p.servicerUserid, r.holder, state);
+    } else add((JSON.parse(r.text!) as string[])[Number(r.next)], r.holder, state);
   }
-  for (const j of await plannedRelays(q, {})) add((JSON.parse(j.candidates) as string[])[j.next], j.holder, j.state);
   return loads;
 }
 
 /** `Queries.serialize`'s name for reading loads and planning moves by them. */
 export const ASSIGNMENT = 'assignment';
 
-/* Read for every open-hours message (reusable: built once, see core/ports/reusable-query.ts). */
-const heldSessions = reusableQuery('load_held_sessions', [], ({ db, t: { conversations: c } }) =>
-  db.select({ u: c.servicerUserid, n: count() }).from(c).where(and(eq(c.serviceState, 3), isNotNull(c.servicerUserid))).groupBy(c.servicerUserid));
-const plannedTransfers = reusableQuery('load_planned_transfers', [], ({ db, t: { conversations: c, outbox: o } }) =>
-  db.select({ payload: o.payload, state: c.serviceState, holder: c.servicerUserid }).from(o).innerJoin(c, eq(c.id, o.conversationId))
-    .where(and(eq(o.status, 'pending'), eq(o.kind, 'service_state_trans'))));
+/*
+ * Read for every open-hours message (reusable: built once, see core/ports/reusable-query.ts): the loads' three parts
+ * in one statement — `held` (an agent and the sessions they hold in state 3), `transfer` (a pending transfer's payload,
+ * with its conversation's state and holder) and `relay` (a pending relay's candidates and next index, the same).
+ */
+const loadParts = reusableQuery('load_parts', [], ({ db, t: { conversations: c, outbox: o, relayJobs: r } }) => {
+  // typed nulls: PostgreSQL resolves a union's column types pairwise, and an untyped null would make `next` text
+  const noText = (name: string) => sql<string | null>`cast(null as text)`.as(name);
+  const noNumber = (name: string) => sql<number | null>`cast(null as integer)`.as(name);
+  return db.select({ part: sql<string>`'held'`.as('part'), u: c.servicerUserid, n: count(), text: noText('text'), next: noNumber('next'), state: noNumber('state'), holder: noText('holder') })
+    .from(c).where(and(eq(c.serviceState, 3), isNotNull(c.servicerUserid))).groupBy(c.servicerUserid)
+    .unionAll(db.select({ part: sql<string>`'transfer'`.as('part'), u: noText('u'), n: sql<number>`0`.as('n'), text: o.payload, next: noNumber('next'), state: c.serviceState, holder: c.servicerUserid })
+      .from(o).innerJoin(c, eq(c.id, o.conversationId)).where(and(eq(o.status, 'pending'), eq(o.kind, 'service_state_trans'))))
+    .unionAll(db.select({ part: sql<string>`'relay'`.as('part'), u: noText('u'), n: sql<number>`0`.as('n'), text: r.candidates, next: r.nextIndex, state: c.serviceState, holder: c.servicerUserid })
+      .from(r).innerJoin(c, eq(c.id, r.conversationId)).where(eq(r.status, 'pending')));
+});
 const waitingInPool = reusableQuery('load_waiting_in_pool', [], ({ db, t: { conversations: c } }) =>
   db.select({ n: count() }).from(c).where(eq(c.serviceState, 2)));
-const plannedRelays = reusableQuery('load_planned_relays', [], ({ db, t: { conversations: c, relayJobs: r } }) =>
-  db.select({ candidates: r.candidates, next: r.nextIndex, state: c.serviceState, holder: c.servicerUserid }).from(r)
-    .innerJoin(c, eq(c.id, r.conversationId)).where(eq(r.status, 'pending')));
 
 export async function sessionCapIn(q: Queries): Promise<number> {
   return (await readSettingIn(q, SETTINGS.assignment)).maxSessionsPerAgent;
