@@ -124,8 +124,8 @@ export class Adopter {
   }
 
   /** Whether a pending job would be leased and started at once (a network step, due, room in flight) rather than told. */
-  private startsNow(row: JobRow): boolean {
-    return this.r.entryFor(row.kind)?.handler.call !== undefined && row.runAt <= this.r.clock.now() && this.inFlight.size < this.r.maxInFlight;
+  private startsNow(row: JobRow, now = this.r.clock.now()): boolean {
+    return this.r.entryFor(row.kind)?.handler.call !== undefined && row.runAt <= now && this.inFlight.size < this.r.maxInFlight;
   }
 
   /**
@@ -136,7 +136,7 @@ export class Adopter {
     const entry = this.r.entryFor(row.kind);
     if (!entry || row.status !== 'pending') return false;
     const now = this.r.clock.now();
-    if (!entry.handler.call || row.runAt > now || this.inFlight.size >= this.r.maxInFlight) {
+    if (!this.startsNow(row, now)) {
       this.tellAfterCommit(tx, row.runAt);
       return true;
     }
